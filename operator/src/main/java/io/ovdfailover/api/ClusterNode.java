@@ -1,0 +1,33 @@
+package io.ovdfailover.api;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * How the operator reaches one VM of a cluster over SSH (address, user, key, pinned host key), and what it
+ * last saw there. The node's role and addresses are part of the cluster's topology in
+ * {@link OvdFailoverClusterSpec}, so that cross-node rules can be validated in one object.
+ */
+@Group(OvdFailoverCluster.GROUP)
+@Version(OvdFailoverCluster.VERSION)
+@Kind("ClusterNode")
+@Singular("clusternode")
+@Plural("clusternodes")
+@ShortNames({"ovdnode", "ovdnodes"})
+@AdditionalPrinterColumn(name = "Cluster", jsonPath = ".spec.cluster", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Role", jsonPath = ".status.role", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Host", jsonPath = ".spec.ssh.host", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Reachable", jsonPath = ".status.conditions[?(@.type==\"Reachable\")].status", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Pacemaker", jsonPath = ".status.pacemaker", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "OS", jsonPath = ".status.os", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Host-Key", jsonPath = ".status.hostKeyFingerprint", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+public class ClusterNode extends CustomResource<ClusterNodeSpec, ClusterNodeStatus> implements Namespaced {
+}

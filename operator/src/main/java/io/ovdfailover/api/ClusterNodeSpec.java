@@ -1,0 +1,28 @@
+package io.ovdfailover.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/** SSH access to one node of an {@link OvdFailoverCluster}. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ClusterNodeSpec {
+  @JsonPropertyDescription("Name of the OvdFailoverCluster (same namespace) this node belongs to.")
+  @Required
+  @Pattern(Patterns.K8S_NAME)
+  public String cluster;
+
+  @JsonPropertyDescription("Name of the node in the cluster's topology (osm1, pcs3, dbmy...). Defaults to metadata.name.")
+  @Pattern(Patterns.HOSTNAME_LABEL)
+  public String nodeName;
+
+  @JsonPropertyDescription("How the operator reaches the node.")
+  @Required
+  public SshAccessSpec ssh;
+
+  /** The topology name this node answers to. */
+  public String effectiveNodeName(String metadataName) {
+    return nodeName != null && !nodeName.isBlank() ? nodeName : metadataName;
+  }
+}

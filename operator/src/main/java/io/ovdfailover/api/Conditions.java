@@ -1,0 +1,67 @@
+package io.ovdfailover.api;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * metav1.Condition bookkeeping: one entry per type; lastTransitionTime changes only when status flips, so
+ * a re-reconcile that finds the same state does not churn the resource.
+ */
+public final class Conditions {
+  public static final String TRUE = "True";
+  public static final String FALSE = "False";
+  public static final String UNKNOWN = "Unknown";
+
+  private Conditions() {}
+
+  public static Optional<Condition> find(List<Condition> conditions, String type) {
+    return conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  public static boolean isTrue(List<Condition> conditions, String type) {
+    return find(conditions, type).map(c -> TRUE.equals(c.getStatus())).orElse(false);
+  }
+
+  /** Sets (adds or updates) the condition of this type. Returns true if anything changed. */
+  public static boolean set(List<Condition> conditions, String type, String status, String reason, String message,
+      Long observedGeneration, Clock clock) {
+    if (reason == null || reason.isEmpty()) {
+      throw new IllegalArgumentException("condition reason must be a non-empty CamelCase word");
+    }
+    Condition existing = find(conditions, type).orElse(null);
+    if (existing == null) {
+      Condition c = new Condition();
+      c.setType(type);
+      c.setStatus(status);
+      c.setReason(reason);
+      c.setMessage(message == null ? "" : message);
+      c.setObservedGeneration(observedGeneration);
+      c.setLastTransitionTime(now(clock));
+      conditions.add(c);
+      return true;
+    }
+    boolean changed = false;
+    if (!status.equals(existing.getStatus())) {
+      existing.setStatus(status);
+      existing.setLastTransitionTime(now(clock));
+      changed = true;
+    }
+    String msg = message == null ? "" : message;
+    if (!reason.equals(existing.getReason()) || !msg.equals(existing.getMessage())
+        || !java.util.Objects.equals(observedGeneration, existing.getObservedGeneration())) {
+      existing.setReason(reason);
+      existing.setMessage(msg);
+      existing.setObservedGeneration(observedGeneration);
+      changed = true;
+    }
+    return changed;
+  }
+
+  private static String now(Clock clock) {
+    return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+}

@@ -1,0 +1,45 @@
+package io.ovdfailover.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/**
+ * Where the shared OVD database lives (chapter III). Exactly one of {@code node} (the operator installs
+ * MariaDB/MySQL there) or {@code external} (an existing server; the install is skipped, not the migration).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class DatabaseSpec {
+
+  @JsonPropertyDescription("The dedicated database node (the guide's dbmy). Mutually exclusive with external.")
+  public NodeSpec node;
+
+  @JsonPropertyDescription("An existing MySQL/MariaDB server to use instead of a database node.")
+  public ExternalDatabaseSpec external;
+
+  @JsonPropertyDescription("Database name.")
+  @Default("ovd")
+  @Pattern("^[A-Za-z0-9_]{1,64}$")
+  public String name = "ovd";
+
+  @JsonPropertyDescription("Secret with the OVD database user and password (keys given by userKey and passwordKey).")
+  @Required
+  public CredentialsSecretRef credentialsSecret;
+
+  /** External database server. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ExternalDatabaseSpec {
+    @JsonPropertyDescription("Host name or address the session managers use to reach the database.")
+    @Required
+    @Pattern(Patterns.HOST)
+    public String host;
+
+    @JsonPropertyDescription("TCP port.")
+    @Default("3306")
+    @io.fabric8.generator.annotation.Min(1)
+    @io.fabric8.generator.annotation.Max(65535)
+    public int port = 3306;
+  }
+}

@@ -1,0 +1,22 @@
+package io.ovdfailover.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+
+/** Chapter VII's failover switch, run by the operator on request (GitOps-friendly) or on a schedule. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class FailoverTestSpec {
+  @JsonPropertyDescription("Any new value requests one failover test; each value runs at most once.")
+  @Pattern("^[A-Za-z0-9][-A-Za-z0-9_.:]{0,62}$")
+  public String requestId;
+
+  @JsonPropertyDescription("Cron expression (5 fields, UTC) for regular failover drills.")
+  @Pattern("^\\S+( \\S+){4}$")
+  public String schedule;
+
+  @JsonPropertyDescription("Move the resources back to the preferred session manager after a successful test.")
+  @Default("false")
+  public boolean returnToPreferred;
+}

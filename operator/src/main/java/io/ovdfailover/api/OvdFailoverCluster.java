@@ -1,0 +1,39 @@
+package io.ovdfailover.api;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * One Session Manager failover setup as the current guide builds it: two session managers sharing a VIP,
+ * quorum-only Pacemaker nodes, and a database node or external database. Host access lives in
+ * {@link ClusterNode}s that name this cluster.
+ */
+@Group(OvdFailoverCluster.GROUP)
+@Version(OvdFailoverCluster.VERSION)
+@Kind("OvdFailoverCluster")
+@Singular("ovdfailovercluster")
+@Plural("ovdfailoverclusters")
+@ShortNames({"ovdclusters", "ovdcluster", "ovdc"})
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Active", jsonPath = ".status.activeNode", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "VIP", jsonPath = ".spec.vip.address", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Nodes", jsonPath = ".status.nodesReady", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Last-Test", jsonPath = ".status.lastFailoverTest.result", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Test-Secs", jsonPath = ".status.lastFailoverTest.switchoverSeconds", type = AdditionalPrinterColumn.Type.NUMBER)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Cluster", jsonPath = ".spec.clusterName", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "OVD", jsonPath = ".spec.ovdVersion", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "Message", jsonPath = ".status.message", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+public class OvdFailoverCluster extends CustomResource<OvdFailoverClusterSpec, OvdFailoverClusterStatus>
+    implements Namespaced {
+  public static final String GROUP = "ovdfailover.io";
+  public static final String VERSION = "v1alpha1";
+}

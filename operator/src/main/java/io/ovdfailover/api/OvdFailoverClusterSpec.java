@@ -1,0 +1,81 @@
+package io.ovdfailover.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Desired state of a failover setup. Every site-specific value of the current guide has a field here. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class OvdFailoverClusterSpec {
+
+  @JsonPropertyDescription("Pacemaker cluster name given to `pcs cluster setup` (the guide's `ovd-sm`).")
+  @Default("ovd-sm")
+  @Pattern("^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
+  public String clusterName = "ovd-sm";
+
+  @JsonPropertyDescription("Inuvika OVD version installed on both session managers (they must be equal), e.g. 3.3.0.")
+  @Required
+  @Pattern("^[0-9]+\\.[0-9]+(\\.[0-9]+)?$")
+  public String ovdVersion;
+
+  @JsonPropertyDescription("The dedicated cluster network (the guide's `priv` VLAN).")
+  @Required
+  public PrivateNetworkSpec privateNetwork;
+
+  @JsonPropertyDescription("The virtual IP shared by the two session managers, and the SNAT rule of `cluster-vip-src`.")
+  @Required
+  public VipSpec vip;
+
+  @JsonPropertyDescription("Exactly two session-manager nodes (osm1, osm2). The first is the preferred active node: "
+      + "the existing farm's Session Manager, whose database is migrated.")
+  @Required
+  public List<NodeSpec> sessionManagers = new ArrayList<>();
+
+  @JsonPropertyDescription("Quorum-only Pacemaker nodes (the guide's pcs3, pcs4). OVD resources never run there.")
+  public List<NodeSpec> quorumNodes = new ArrayList<>();
+
+  @JsonPropertyDescription("The shared OVD database: a node the operator installs MariaDB/MySQL on, or an external server.")
+  @Required
+  public DatabaseSpec database;
+
+  @JsonPropertyDescription("Secret holding the password the operator sets for the `hacluster` user on every cluster node.")
+  @Required
+  public SecretKeyRef haclusterPasswordSecret;
+
+  @JsonPropertyDescription("lsyncd data synchronisation between the session managers.")
+  public LsyncdSpec lsyncd = new LsyncdSpec();
+
+  @JsonPropertyDescription("Pacemaker options the guide leaves to the site.")
+  public PacemakerSpec pacemaker = new PacemakerSpec();
+
+  @JsonPropertyDescription("Whether steps the guide runs in Maintenance Mode may run now.")
+  public MaintenanceSpec maintenance = new MaintenanceSpec();
+
+  @JsonPropertyDescription("Failover tests (chapter VII) on request and on schedule.")
+  public FailoverTestSpec failoverTest = new FailoverTestSpec();
+
+  @JsonPropertyDescription("Stop all changes to the hosts; status is still observed and reported.")
+  @Default("false")
+  public boolean paused;
+
+  /** All nodes of the topology: session managers first, then quorum nodes, then the database node if any. */
+  public List<NodeSpec> allNodes() {
+    List<NodeSpec> all = new ArrayList<>();
+    if (sessionManagers != null) all.addAll(sessionManagers);
+    if (quorumNodes != null) all.addAll(quorumNodes);
+    if (database != null && database.node != null) all.add(database.node);
+    return all;
+  }
+
+  /** The nodes that run Pacemaker: both session managers and the quorum nodes. */
+  public List<NodeSpec> pacemakerNodes() {
+    List<NodeSpec> nodes = new ArrayList<>();
+    if (sessionManagers != null) nodes.addAll(sessionManagers);
+    if (quorumNodes != null) nodes.addAll(quorumNodes);
+    return nodes;
+  }
+}

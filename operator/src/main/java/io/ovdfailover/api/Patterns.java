@@ -1,0 +1,22 @@
+package io.ovdfailover.api;
+
+/** Regular expressions shared by the CRD schema and the operator-side validation. */
+public final class Patterns {
+  private Patterns() {}
+
+  private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+  /** A dotted-quad IPv4 address. */
+  public static final String IPV4 = "^" + OCTET + "(\\." + OCTET + "){3}$";
+  /** An IPv4 network or host in CIDR notation. */
+  public static final String IPV4_CIDR = "^" + OCTET + "(\\." + OCTET + "){3}/(3[0-2]|[12]?[0-9])$";
+  /** One DNS label (RFC 1123), as used for node hostnames. */
+  public static final String HOSTNAME_LABEL = "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
+  /** A DNS name or an IPv4 address, for SSH and database hosts. */
+  public static final String HOST = "^([a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?)(\\.[a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?)*$";
+  /** A Linux interface name (at most 15 characters, no slash or whitespace). */
+  public static final String NIC = "^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,14}$";
+  /** An absolute path without whitespace or shell metacharacters. */
+  public static final String ABSOLUTE_PATH = "^/[A-Za-z0-9._/@+-]*$";
+  /** A Kubernetes object name (RFC 1123 subdomain). */
+  public static final String K8S_NAME = "^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$";
+}
