@@ -1,0 +1,51 @@
+package io.ovdfailover.pacemaker;
+
+import io.ovdfailover.hosts.Command;
+import java.time.Duration;
+import java.util.List;
+import java.util.StringJoiner;
+
+/**
+ * Renders a list of changes as ONE command for one cluster node: copy the live CIB, apply the pcs commands to
+ * the copy ({@code pcs -f}), and push only the difference ({@code cib-push diff-against}). The push is a patch
+ * against the CIB read by the same script, so a concurrent change elsewhere in the CIB is not overwritten; a
+ * concurrent change to the same resources makes a pcs command fail and the next reconcile starts over.
+ */
+public final class CibPush {
+  private CibPush() {}
+
+  public static Command command(List<CibChange> changes, PcsVersion pcs) {
+    if (changes.isEmpty()) {
+      throw new IllegalArgumentException("nothing to push");
+    }
+    StringBuilder s = new StringBuilder();
+    s.append("set -eu\n");
+    s.append("umask 077\n");
+    s.append("d=$(mktemp -d /tmp/ovd-cib.XXXXXX)\n");
+    s.append("trap 'rm -rf \"$d\"' EXIT\n");
+    s.append("cibadmin --query > \"$d/live.xml\"\n");
+    s.append("cp \"$d/live.xml\" \"$d/new.xml\"\n");
+    StringJoiner what = new StringJoiner("; ");
+    for (CibChange c : changes) {
+      if (c instanceof CibChange.Conflict) {
+        throw new IllegalArgumentException("conflicts are reported, not applied: " + c.describe());
+      }
+      s.append("pcs -f \"$d/new.xml\"");
+      for (String arg : c.pcsArgs(pcs)) {
+        s.append(' ').append(quote(arg));
+      }
+      s.append('\n');
+      what.add(c.describe());
+    }
+    s.append("pcs cluster cib-push \"$d/new.xml\" diff-against=\"$d/live.xml\"\n");
+    return new Command("pcs: " + what, s.toString(), null, true, Duration.ofSeconds(120));
+  }
+
+  /** POSIX single-quote quoting. */
+  static String quote(String arg) {
+    if (arg.matches("[A-Za-z0-9_./:=%@+-]+")) {
+      return arg;
+    }
+    return "'" + arg.replace("'", "'\\''") + "'";
+  }
+}

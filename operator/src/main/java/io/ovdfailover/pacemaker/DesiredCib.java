@@ -1,0 +1,43 @@
+package io.ovdfailover.pacemaker;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Pacemaker configuration the cluster should have: cluster properties, primitives, colocations and
+ * "avoids" location constraints. Only what is listed here is compared with the live CIB; anything else in the
+ * CIB (operation defaults pcs adds, constraints of a running failover test) is left alone.
+ */
+public record DesiredCib(Map<String, String> properties, List<Primitive> primitives, List<Colocation> colocations,
+    List<Avoidance> avoidances) {
+
+  public DesiredCib {
+    properties = Map.copyOf(properties);
+    primitives = List.copyOf(primitives);
+    colocations = List.copyOf(colocations);
+    avoidances = List.copyOf(avoidances);
+  }
+
+  /**
+   * A primitive resource.
+   *
+   * @param agent      standard:provider:type or standard:type, e.g. {@code ocf:heartbeat:IPaddr2}, {@code systemd:lsyncd}
+   * @param attributes instance attributes (order kept, as pcs writes them)
+   */
+  public record Primitive(String id, String agent, Map<String, String> attributes) {
+    public Primitive {
+      attributes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+    }
+
+    public boolean isSystemd() {
+      return agent.startsWith("systemd:");
+    }
+  }
+
+  /** {@code rsc} runs where {@code withRsc} runs (score INFINITY, the pcs default). */
+  public record Colocation(String rsc, String withRsc) {}
+
+  /** Resources whose id matches {@code rscPattern} never run on {@code node} (score -INFINITY). */
+  public record Avoidance(String rscPattern, String node) {}
+}

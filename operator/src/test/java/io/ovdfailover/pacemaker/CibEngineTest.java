@@ -1,0 +1,158 @@
+package io.ovdfailover.pacemaker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ovdfailover.api.CredentialsSecretRef;
+import io.ovdfailover.api.DatabaseSpec;
+import io.ovdfailover.api.NodeSpec;
+import io.ovdfailover.api.OvdFailoverClusterSpec;
+import io.ovdfailover.api.PrivateNetworkSpec;
+import io.ovdfailover.api.SecretKeyRef;
+import io.ovdfailover.api.VipSpec;
+import io.ovdfailover.hosts.Command;
+import io.ovdfailover.hosts.HostShell;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CIB engine against the real pcs 0.11 and Pacemaker command-line tools of this machine, on a CIB file
+ * (the same commands run against a live cluster in the lab tests).
+ */
+class CibEngineTest {
+  @TempDir
+  Path dir;
+  Path cib;
+  CibFileShell shell;
+  PcsVersion pcs;
+
+  @BeforeAll
+  static void toolsPresent() {
+    assertTrue(Files.isExecutable(Path.of("/usr/sbin/pcs")) && Files.isExecutable(Path.of("/usr/sbin/cibadmin")),
+        "this test needs Debian's pcs and pacemaker-cli-utils (apt-get install pcs pacemaker-cli-utils resource-agents); "
+            + ".ci/run installs them");
+  }
+
+  @BeforeEach
+  void emptyCib() throws Exception {
+    cib = dir.resolve("cib.xml");
+    Process p = new ProcessBuilder("cibadmin", "--empty").redirectOutput(cib.toFile()).start();
+    assertThat(p.waitFor()).isZero();
+    shell = new CibFileShell(cib);
+    pcs = PcsVersion.parse(shell.runChecked(Command.read("pcs version", "pcs --version")).stdout());
+  }
+
+  static OvdFailoverClusterSpec labSpec() {
+    OvdFailoverClusterSpec s = new OvdFailoverClusterSpec();
+    s.ovdVersion = "3.3.0";
+    s.privateNetwork = new PrivateNetworkSpec("198.19.100.0/24");
+    s.vip = new VipSpec("198.18.0.100", 24);
+    s.sessionManagers = List.of(new NodeSpec("osm1", "198.18.0.11", "198.19.100.11"),
+        new NodeSpec("osm2", "198.18.0.12", "198.19.100.12"));
+    s.quorumNodes = List.of(new NodeSpec("pcs3", "198.18.0.13", "198.19.100.13"),
+        new NodeSpec("pcs4", "198.18.0.14", "198.19.100.14"));
+    s.database = new DatabaseSpec();
+    s.database.node = new NodeSpec("dbmy", "198.18.0.21", "198.19.100.21");
+    s.database.credentialsSecret = new CredentialsSecretRef("ovd-db");
+    s.haclusterPasswordSecret = new SecretKeyRef("hacluster", "password");
+    return s;
+  }
+
+  CibConfig live() throws Exception {
+    return CibConfig.parse(shell.runChecked(Command.read("read CIB", "cibadmin --query")).stdout());
+  }
+
+  List<CibChange> converge(DesiredCib desired) throws Exception {
+    List<CibChange> changes = CibDiff.compute(desired, live());
+    if (!changes.isEmpty()) {
+      shell.runChecked(CibPush.command(changes, pcs));
+    }
+    return changes;
+  }
+
+  @Test
+  void emptyCibGetsTheGuidesConfigurationInOnePushAndSecondRunChangesNothing() throws Exception {
+    DesiredCib desired = OvdResources.desired(labSpec(), Optional.empty());
+
+    List<CibChange> first = converge(desired);
+    // stonith property, 6 resources, 5 colocations, 2 avoidances (pcs3, pcs4)
+    assertThat(first).hasSize(14);
+    assertThat(shell.mutating).isEqualTo(1);
+
+    CibConfig after = live();
+    assertThat(after.primitives().keySet()).containsExactlyElementsOf(OvdResources.ALL);
+    assertThat(after.primitives().get("virtual_ip").attributes())
+        .containsEntry("ip", "198.18.0.100").containsEntry("cidr_netmask", "24").containsEntry("nic", "eth0");
+    assertThat(after.primitives().get("lsyncd").agent()).isEqualTo("systemd:lsyncd");
+    assertThat(after.colocations()).hasSize(5);
+    assertThat(after.locations()).extracting(CibConfig.LiveLocation::node).containsExactlyInAnyOrder("pcs3.priv", "pcs4.priv");
+    assertThat(after.properties()).containsEntry("stonith-enabled", "false");
+
+    assertThat(converge(desired)).isEmpty();
+    assertThat(shell.mutating).as("a converged CIB costs no mutating command").isEqualTo(1);
+  }
+
+  @Test
+  void driftIsCorrectedWithOnlyTheMissingPieces() throws Exception {
+    DesiredCib desired = OvdResources.desired(labSpec(), Optional.empty());
+    converge(desired);
+    HostShell s = shell;
+    String colocationId = live().colocations().stream().filter(c -> c.rsc().equals("httpd")).findFirst().orElseThrow().id();
+    s.runChecked(Command.change("drift", "pcs -f \"$CIB_file\" constraint delete " + colocationId
+        + " && pcs -f \"$CIB_file\" resource update virtual_ip cidr_netmask=16"
+        + " && pcs -f \"$CIB_file\" resource disable lsyncd_cron"));
+
+    List<CibChange> fix = converge(desired);
+    assertThat(fix).extracting(CibChange::describe).containsExactlyInAnyOrder(
+        "update resource virtual_ip {cidr_netmask=24}",
+        "enable resource lsyncd_cron",
+        "colocate httpd with virtual_ip");
+    assertThat(converge(desired)).isEmpty();
+    assertThat(live().primitives().get("lsyncd_cron").disabled()).isFalse();
+  }
+
+  @Test
+  void handMadeConstraintsWithOtherIdsCountAsPresent() throws Exception {
+    shell.runChecked(Command.change("admin by hand", String.join(" && ",
+        "pcs -f \"$CIB_file\" resource create virtual_ip ocf:heartbeat:IPaddr2 ip=198.18.0.100 cidr_netmask=24 nic=eth0",
+        "pcs -f \"$CIB_file\" resource create httpd ocf:heartbeat:apache statusurl=http://127.0.0.1/server-status",
+        "pcs -f \"$CIB_file\" constraint colocation add httpd with virtual_ip INFINITY id=my-own-colocation")));
+    List<CibChange> changes = CibDiff.compute(OvdResources.desired(labSpec(), Optional.empty()), live());
+    assertThat(changes).extracting(CibChange::describe)
+        .doesNotContain("colocate httpd with virtual_ip", "create resource httpd (ocf:heartbeat:apache)")
+        .contains("create resource lsyncd (systemd:lsyncd)");
+  }
+
+  @Test
+  void aResourceWithTheRightIdButAnotherAgentIsAConflictNotADeletion() throws Exception {
+    shell.runChecked(Command.change("admin by hand",
+        "pcs -f \"$CIB_file\" resource create httpd ocf:heartbeat:Dummy"));
+    List<CibChange> changes = CibDiff.compute(OvdResources.desired(labSpec(), Optional.empty()), live());
+    assertThat(changes).filteredOn(c -> c instanceof CibChange.Conflict).singleElement()
+        .extracting(CibChange::describe).asString().contains("httpd", "ocf:heartbeat:Dummy", "ocf:heartbeat:apache");
+  }
+
+  @Test
+  void pcs09SyntaxForTheGuidesRhel7AndUbuntu18Forms() {
+    PcsVersion old = PcsVersion.parse("0.9.167");
+    CibChange colo = new CibChange.AddColocation(new DesiredCib.Colocation("httpd", "virtual_ip"));
+    assertThat(colo.pcsArgs(old)).containsExactly("constraint", "colocation", "add", "httpd", "virtual_ip", "INFINITY");
+    assertThat(colo.pcsArgs(PcsVersion.parse("0.11.5")))
+        .containsExactly("constraint", "colocation", "add", "httpd", "with", "virtual_ip", "INFINITY");
+    assertThat(old.moveClearsItsConstraint()).isFalse();
+    assertThat(PcsVersion.parse("pcs 0.11.5").moveClearsItsConstraint()).isTrue();
+  }
+
+  @Test
+  void ubuntu1604ApacheGetsItsConfigFile() {
+    DesiredCib d = OvdResources.desired(labSpec(), Optional.of("/etc/apache2/apache2.conf"));
+    assertThat(d.primitives()).filteredOn(p -> p.id().equals("httpd")).singleElement()
+        .extracting(DesiredCib.Primitive::attributes).asString().contains("configfile=/etc/apache2/apache2.conf");
+  }
+}
