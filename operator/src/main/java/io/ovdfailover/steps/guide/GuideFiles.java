@@ -1,0 +1,165 @@
+package io.ovdfailover.steps.guide;
+
+import java.util.List;
+
+/**
+ * The contents of every file the current guide tells an admin to write, generated from the cluster's values.
+ * Kept character-for-character close to the guide so that an admin comparing a host with the guide finds what
+ * they expect; where the guide leaves a value to the site, it comes from the spec.
+ */
+public final class GuideFiles {
+  private GuideFiles() {}
+
+  public static final String CLUSTER_VIP_SRC_UNIT_PATH = "/etc/systemd/system/cluster-vip-src.service";
+  public static final String CLUSTER_VIP_SRC_DEFAULTS_PATH = "/etc/default/cluster-vip-src";
+  public static final String LSYNCD_UNIT_PATH = "/etc/systemd/system/lsyncd.service";
+  public static final String LSYNCD_SYSCONFIG_PATH = "/etc/sysconfig/lsyncd";
+  public static final String LSYNCD_CONFIG_PATH = "/etc/lsyncd/lsyncd.conf.lua";
+  public static final String LSYNCD_CRON_PATH = "/etc/lsyncd/lsyncd.cron";
+  public static final String EL7_APACHE_STATUS_PATH = "/etc/httpd/conf.d/status.conf";
+  public static final String SYNC_KEY_PATH = "/root/.ssh/sync_rsa";
+  public static final String THE_OTHER_OSM = "the-other-osm";
+
+  /** Chapter IV: the oneshot unit Pacemaker starts as virtual_ip_src (never enabled by hand). */
+  public static String clusterVipSrcUnit() {
+    return """
+        [Unit]
+        Description=Enable source IP rewrite to match with the VIP
+
+        [Service]
+        Type=oneshot
+        RemainAfterExit=yes
+
+        EnvironmentFile=/etc/default/cluster-vip-src
+
+        ExecStart=/sbin/iptables -t nat -I POSTROUTING -o ${NIC} -d ${ADDRESS} -j SNAT --to-source ${VIRTUAL_IP}
+        ExecStop=/sbin/iptables  -t nat -D POSTROUTING -o ${NIC} -d ${ADDRESS} -j SNAT --to-source ${VIRTUAL_IP}
+
+        [Install]
+        WantedBy=multi-user.target
+        """;
+  }
+
+  /** Chapter IV: the variables of cluster-vip-src; ADDRESS is the comma-separated SNAT destination list. */
+  public static String clusterVipSrcDefaults(String nic, String virtualIp, List<String> snatDestinations) {
+    return """
+        # Configuration of the *cluster-vip-src* service
+        # Managed by ovd-failover-operator: edit the OvdFailoverCluster's spec.vip instead.
+        #
+        # NIC
+        #
+        # Set the name of the Network Interface Controller (NIC) where the
+        # virtual IP address will be added.
+        #
+        NIC=%s
+
+        # VIRTUAL_IP
+        #
+        VIRTUAL_IP=%s
+
+        # ADDRESS
+        #
+        # List all subnets where you want the virtual IP address to be used for
+        # outgoing traffic (all OVD OAS, OFS and ESG servers).
+        #
+        # Comma separated list, CIDR notation.
+        #
+        ADDRESS=%s
+        """.formatted(nic, virtualIp, String.join(",", snatDestinations));
+  }
+
+  /** Chapter V, Ubuntu/Debian: the packaged lsyncd has only a SysV script that exits 0 without a config. */
+  public static String lsyncdSystemdUnit() {
+    return """
+        [Unit]
+        Description=Live Syncing (Mirror) Daemon
+        After=network.target
+
+        [Service]
+        Type=simple
+        ExecStart=/usr/bin/lsyncd -nodaemon /etc/lsyncd/lsyncd.conf.lua
+        SuccessExitStatus=143
+
+        [Install]
+        WantedBy=multi-user.target
+        """;
+  }
+
+  /** Chapter V, RHEL: the line the packaged unit reads its config path from. */
+  public static String lsyncdSysconfigLine() {
+    return "LSYNCD_OPTIONS=\"/etc/lsyncd/lsyncd.conf.lua\"";
+  }
+
+  /** Chapter V: sync every folder to the other session manager over SSH with the dedicated key. */
+  public static String lsyncdConfig(List<String> folders) {
+    StringBuilder list = new StringBuilder();
+    for (String f : folders) {
+      list.append("    \"").append(f).append("\",\n");
+    }
+    return """
+        -- Managed by ovd-failover-operator (chapter V of the Session Manager Failover Guide)
+        host = "the-other-osm"
+        folders = {
+        %s}
+
+        settings {
+            logfile = "/var/log/lsyncd.log",
+            insist = true,
+        }
+
+        for _, folder in ipairs( folders )
+        do
+            sync {
+                default.rsyncssh,
+                source    = folder,
+                host      = host,
+                targetdir = folder,
+                exclude   = {'.*'},
+                rsync     = {
+                    archive  = true,
+                    prune_empty_dirs = true,
+                    _extra = {'--rsh=ssh -i /root/.ssh/sync_rsa'},
+                },
+                ssh = {
+                    identityFile = '/root/.ssh/sync_rsa',
+                },
+            }
+        end
+        """.formatted(list);
+  }
+
+  /** Chapter V: lsyncd re-reads its folders hourly (the lsyncd_cron resource links it into /etc/cron.d). */
+  public static String lsyncdCron() {
+    return "00 * * * * root /usr/bin/killall -s SIGHUP lsyncd\n";
+  }
+
+  /** Chapter V, EL7 only: the server-status page the httpd resource's statusurl polls. */
+  public static String el7ApacheStatus() {
+    return """
+        <Location /server-status>
+        SetHandler server-status
+        Order Deny,Allow
+        Deny from all
+        Allow from 127.0.0.1
+        </Location>
+        """;
+  }
+
+  /**
+   * Chapter V: the other session manager's sync key, restricted to its private address and to rsync's needs.
+   * The operator's own key never goes here.
+   */
+  public static String restrictedAuthorizedKey(String otherPrivateAddress, String otherSyncPublicKey) {
+    return "from=\"" + otherPrivateAddress + "\",no-pty,no-user-rc,no-agent-forwarding,no-port-forwarding,"
+        + "no-X11-forwarding " + otherSyncPublicKey.strip();
+  }
+
+  /**
+   * Chapter V: instead of the guide's {@code ssh-keyscan the-other-osm} (which trusts whatever answers), the
+   * operator writes the other node's host key it read over its own pinned connection.
+   */
+  public static String knownHostsLine(String otherPrivateAddress, String otherHostPublicKey) {
+    String[] parts = otherHostPublicKey.strip().split("\\s+");
+    return THE_OTHER_OSM + "," + otherPrivateAddress + " " + parts[0] + " " + parts[1];
+  }
+}
