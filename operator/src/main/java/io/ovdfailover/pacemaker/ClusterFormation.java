@@ -1,0 +1,180 @@
+package io.ovdfailover.pacemaker;
+
+import io.ovdfailover.api.NodeSpec;
+import io.ovdfailover.api.OvdFailoverClusterSpec;
+import io.ovdfailover.hosts.Command;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Chapters V and VI up to the resources: pcsd running, Debian's default cluster destroyed, the hacluster password
+ * set, the nodes authenticated, the cluster set up with the first session manager and the quorum nodes, and
+ * started; then, once the resources exist, the second session manager joined with {@code pcs cluster node add
+ * --start}, as the guide does last. Every action is derived from the nodes' observed state, so a formed cluster
+ * yields no action.
+ */
+public final class ClusterFormation {
+  private ClusterFormation() {}
+
+  /** A command for one node (topology name). */
+  public record Action(String node, Command command) {}
+
+  /** Actions to run in order, and problems only the user can solve (nothing is run for them). */
+  public record Plan(List<Action> actions, List<String> blockers) {
+    public boolean isEmpty() {
+      return actions.isEmpty() && blockers.isEmpty();
+    }
+  }
+
+  /** Everything up to a running cluster of the first session manager and the quorum nodes. */
+  public static Plan formCore(OvdFailoverClusterSpec spec, Map<String, PacemakerNodeState> states, String password) {
+    List<Action> actions = new ArrayList<>();
+    List<String> blockers = new ArrayList<>();
+    String domain = spec.privateNetwork.domain;
+    NodeSpec coordinator = spec.sessionManagers.get(0);
+    List<NodeSpec> pacemakerNodes = spec.pacemakerNodes();
+
+    for (NodeSpec n : pacemakerNodes) {
+      PacemakerNodeState s = states.get(n.name);
+      if (s == null || !s.pcsInstalled()) {
+        blockers.add(n.name + ": pcs is not installed yet");
+        continue;
+      }
+      if (!s.pcsdEnabled() || !s.pcsdActive()) {
+        actions.add(new Action(n.name, Command.change("enable and start pcsd", "systemctl enable --now pcsd")));
+      }
+      CorosyncConf c = s.corosync();
+      if (c != null && !c.clusterName().equals(spec.clusterName)) {
+        if (c.isDistroDefault()) {
+          actions.add(new Action(n.name, Command.change("delete the distribution's default cluster",
+              "pcs cluster destroy").withTimeout(Duration.ofSeconds(120))));
+        } else {
+          blockers.add(n.name + " belongs to cluster '" + c.clusterName() + "' " + c.nodeNames() + ", not '"
+              + spec.clusterName + "'; if that cluster is to go, run `pcs cluster destroy` on " + n.name);
+        }
+      }
+      String mark = haclusterMark(n.name, password);
+      if (!mark.equals(s.haclusterMark())) {
+        actions.add(new Action(n.name, setHaclusterPassword(password, mark)));
+      }
+    }
+    if (!blockers.isEmpty()) {
+      return new Plan(actions, blockers);
+    }
+
+    PacemakerNodeState coord = states.get(coordinator.name);
+    PcsVersion pcs = coord.pcs();
+    List<String> allNames = pacemakerNodes.stream().map(n -> n.name + "." + domain).toList();
+    if (!coord.knownHosts().containsAll(allNames)) {
+      String verb = pcs.isPcs010OrLater() ? "pcs host auth" : "pcs cluster auth";
+      actions.add(new Action(coordinator.name, new Command("authenticate the cluster nodes (" + verb + ")",
+          verb + " " + String.join(" ", allNames) + " -u hacluster",
+          (password + "\n").getBytes(StandardCharsets.UTF_8), true, Duration.ofSeconds(90))));
+    }
+
+    boolean formed = coord.corosync() != null && coord.corosync().clusterName().equals(spec.clusterName);
+    if (!formed) {
+      List<String> core = new ArrayList<>();
+      core.add(coordinator.name + "." + domain);
+      for (NodeSpec q : spec.quorumNodes) core.add(q.name + "." + domain);
+      String setup = pcs.isPcs010OrLater()
+          ? "pcs cluster setup " + spec.clusterName + " " + String.join(" ", core)
+          : "pcs cluster setup --name " + spec.clusterName + " " + String.join(" ", core);
+      actions.add(new Action(coordinator.name, Command.change("create the cluster " + spec.clusterName
+          + " with " + core, setup).withTimeout(Duration.ofSeconds(120))));
+      actions.add(new Action(coordinator.name, startAll()));
+    } else {
+      boolean allRunning = coord.corosync().nodeNames().stream().allMatch(member -> {
+        PacemakerNodeState ms = stateByPrivateName(spec, states, member);
+        return ms != null && ms.corosyncActive() && ms.pacemakerActive();
+      });
+      if (!allRunning) {
+        actions.add(new Action(coordinator.name, startAll()));
+      }
+    }
+    return new Plan(actions, blockers);
+  }
+
+  /** The guide's last step: add the second session manager to the running cluster and start it there. */
+  public static Plan joinSecondSessionManager(OvdFailoverClusterSpec spec, Map<String, PacemakerNodeState> states) {
+    NodeSpec coordinator = spec.sessionManagers.get(0);
+    NodeSpec second = spec.sessionManagers.get(1);
+    String secondName = second.name + "." + spec.privateNetwork.domain;
+    PacemakerNodeState coord = states.get(coordinator.name);
+    PacemakerNodeState s2 = states.get(second.name);
+    List<Action> actions = new ArrayList<>();
+    if (coord == null || coord.corosync() == null || !coord.corosync().clusterName().equals(spec.clusterName)) {
+      return new Plan(actions, List.of("the cluster is not formed yet"));
+    }
+    if (!coord.corosync().nodeNames().contains(secondName)) {
+      actions.add(new Action(coordinator.name, Command.change("add " + secondName + " to the cluster and start it",
+          "pcs cluster node add " + secondName + " --start --wait=120").withTimeout(Duration.ofSeconds(180))));
+    } else if (s2 != null && (!s2.corosyncActive() || !s2.pacemakerActive())) {
+      actions.add(new Action(coordinator.name, Command.change("start the cluster on " + secondName,
+          "pcs cluster start " + secondName + " --wait=120").withTimeout(Duration.ofSeconds(180))));
+    }
+    return new Plan(actions, List.of());
+  }
+
+  /** Whether the cluster services start at boot: a spec option (the guide leaves them disabled). */
+  public static Plan bootPolicy(OvdFailoverClusterSpec spec, Map<String, PacemakerNodeState> states) {
+    List<Action> actions = new ArrayList<>();
+    for (NodeSpec n : spec.pacemakerNodes()) {
+      PacemakerNodeState s = states.get(n.name);
+      if (s == null || s.corosync() == null || !s.corosync().clusterName().equals(spec.clusterName)) continue;
+      boolean want = spec.pacemaker.startOnBoot;
+      if (s.clusterEnabledAtBoot() != want) {
+        actions.add(new Action(n.name, Command.change((want ? "enable" : "disable") + " the cluster services at boot",
+            "pcs cluster " + (want ? "enable" : "disable"))));
+      }
+    }
+    return new Plan(actions, List.of());
+  }
+
+  /**
+   * The node keeps a salted digest of the password it was given, so the operator can tell whether the Secret
+   * changed without reading /etc/shadow; the digest is root-only and includes the node name.
+   */
+  public static String haclusterMark(String node, String password) {
+    try {
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      d.update(("ovd-failover-operator:hacluster:" + node + ":").getBytes(StandardCharsets.UTF_8));
+      d.update(password.getBytes(StandardCharsets.UTF_8));
+      return "sha256:" + HexFormat.of().formatHex(d.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Command setHaclusterPassword(String password, String mark) {
+    // password and mark on stdin: no secret in any argument list (printf is a shell builtin)
+    return new Command("set the hacluster password", """
+        set -eu
+        umask 077
+        IFS= read -r pw
+        IFS= read -r mark
+        printf 'hacluster:%s\\n' "$pw" | chpasswd
+        mkdir -p /var/lib/ovd-failover
+        printf '%s\\n' "$mark" > /var/lib/ovd-failover/hacluster.mark
+        """, (password + "\n" + mark + "\n").getBytes(StandardCharsets.UTF_8), true, Duration.ofSeconds(30));
+  }
+
+  private static Command startAll() {
+    return Command.change("start the cluster on all nodes", "pcs cluster start --all --wait=120")
+        .withTimeout(Duration.ofSeconds(180));
+  }
+
+  private static PacemakerNodeState stateByPrivateName(OvdFailoverClusterSpec spec,
+      Map<String, PacemakerNodeState> states, String privateName) {
+    for (NodeSpec n : spec.pacemakerNodes()) {
+      if ((n.name + "." + spec.privateNetwork.domain).equals(privateName)) return states.get(n.name);
+    }
+    return null;
+  }
+}

@@ -1,0 +1,132 @@
+package io.ovdfailover.pacemaker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ovdfailover.api.OvdFailoverClusterSpec;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ClusterFormationTest {
+  static final String PW = "s3cret-hacluster";
+  final OvdFailoverClusterSpec spec = CibEngineTest.labSpec();
+
+  static String recorded() throws Exception {
+    try (var in = ClusterFormationTest.class.getResourceAsStream("/pacemaker/probe-debian12-fresh-pcs.txt")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void recordedProbeOfAFreshDebianNodeShowsTheDefaultCluster() throws Exception {
+    PacemakerNodeState s = PacemakerNodeState.parse("pcs3", recorded());
+    assertThat(s.pcs()).isEqualTo(new PcsVersion(0, 11, 5));
+    assertThat(s.pcsdEnabled()).isTrue();
+    assertThat(s.corosync().clusterName()).isEqualTo("debian");
+    assertThat(s.corosync().nodeNames()).containsExactly("node1");
+    assertThat(s.corosync().isDistroDefault()).isTrue();
+    assertThat(s.knownHosts()).isEmpty();
+    assertThat(s.haclusterMark()).isEmpty();
+  }
+
+  Map<String, PacemakerNodeState> fresh() throws Exception {
+    Map<String, PacemakerNodeState> m = new HashMap<>();
+    for (String n : List.of("osm1", "osm2", "pcs3", "pcs4")) {
+      m.put(n, PacemakerNodeState.parse(n, recorded()));
+    }
+    return m;
+  }
+
+  static PacemakerNodeState formed(String node, List<String> members, boolean running) {
+    return new PacemakerNodeState(node, new PcsVersion(0, 11, 5), true, true, running, running, false,
+        new CorosyncConf("ovd-sm", members),
+        Set.of("osm1.priv", "osm2.priv", "pcs3.priv", "pcs4.priv"), ClusterFormation.haclusterMark(node, PW));
+  }
+
+  @Test
+  void freshNodesGetTheGuidesSequence() throws Exception {
+    ClusterFormation.Plan plan = ClusterFormation.formCore(spec, fresh(), PW);
+    assertThat(plan.blockers()).isEmpty();
+    List<String> steps = plan.actions().stream().map(a -> a.node() + ": " + a.command().description()).toList();
+    assertThat(steps).containsSubsequence(
+        "osm1: enable and start pcsd", "osm1: delete the distribution's default cluster", "osm1: set the hacluster password",
+        "pcs4: set the hacluster password",
+        "osm1: authenticate the cluster nodes (pcs host auth)",
+        "osm1: create the cluster ovd-sm with [osm1.priv, pcs3.priv, pcs4.priv]",
+        "osm1: start the cluster on all nodes");
+    // the second session manager is prepared (destroyed, password, auth) but joins only at the end
+    assertThat(steps).contains("osm2: delete the distribution's default cluster");
+    assertThat(plan.actions()).allMatch(a -> a.command().mutating());
+  }
+
+  @Test
+  void thePasswordTravelsOnStdinOnly() throws Exception {
+    ClusterFormation.Plan plan = ClusterFormation.formCore(spec, fresh(), PW);
+    assertThat(plan.actions()).allSatisfy(a -> {
+      assertThat(a.command().script()).doesNotContain(PW);
+      assertThat(a.command().description()).doesNotContain(PW);
+      assertThat(a.command().toString()).doesNotContain(PW);
+    });
+    assertThat(plan.actions()).filteredOn(a -> a.command().description().startsWith("authenticate"))
+        .singleElement().satisfies(a -> {
+          assertThat(a.command().script()).isEqualTo("pcs host auth osm1.priv osm2.priv pcs3.priv pcs4.priv -u hacluster");
+          assertThat(new String(a.command().stdin(), StandardCharsets.UTF_8)).isEqualTo(PW + "\n");
+        });
+  }
+
+  @Test
+  void aFormedRunningClusterNeedsNothing() {
+    List<String> core = List.of("osm1.priv", "pcs3.priv", "pcs4.priv");
+    Map<String, PacemakerNodeState> m = new HashMap<>();
+    for (String n : List.of("osm1", "pcs3", "pcs4")) m.put(n, formed(n, core, true));
+    m.put("osm2", new PacemakerNodeState("osm2", new PcsVersion(0, 11, 5), true, true, false, false, false, null,
+        Set.of(), ClusterFormation.haclusterMark("osm2", PW)));
+    assertThat(ClusterFormation.formCore(spec, m, PW).isEmpty()).isTrue();
+    assertThat(ClusterFormation.bootPolicy(spec, m).isEmpty()).isTrue();
+
+    ClusterFormation.Plan join = ClusterFormation.joinSecondSessionManager(spec, m);
+    assertThat(join.actions()).singleElement().satisfies(a ->
+        assertThat(a.command().script()).isEqualTo("pcs cluster node add osm2.priv --start --wait=120"));
+
+    List<String> all = List.of("osm1.priv", "pcs3.priv", "pcs4.priv", "osm2.priv");
+    for (String n : List.of("osm1", "osm2", "pcs3", "pcs4")) m.put(n, formed(n, all, true));
+    assertThat(ClusterFormation.joinSecondSessionManager(spec, m).isEmpty()).isTrue();
+  }
+
+  @Test
+  void aStoppedMemberIsStartedAndAChangedPasswordIsSetAgain() {
+    List<String> all = List.of("osm1.priv", "pcs3.priv", "pcs4.priv", "osm2.priv");
+    Map<String, PacemakerNodeState> m = new HashMap<>();
+    for (String n : List.of("osm1", "osm2", "pcs3", "pcs4")) m.put(n, formed(n, all, !n.equals("pcs4")));
+    ClusterFormation.Plan plan = ClusterFormation.formCore(spec, m, "a-new-password");
+    assertThat(plan.actions()).extracting(a -> a.node() + ": " + a.command().description()).containsExactly(
+        "osm1: set the hacluster password", "osm2: set the hacluster password", "pcs3: set the hacluster password",
+        "pcs4: set the hacluster password", "osm1: start the cluster on all nodes");
+  }
+
+  @Test
+  void aNodeOfSomeoneElsesClusterIsNeverDestroyed() {
+    Map<String, PacemakerNodeState> m = new HashMap<>();
+    for (String n : List.of("osm1", "osm2", "pcs3", "pcs4")) {
+      m.put(n, formed(n, List.of("osm1.priv", "pcs3.priv", "pcs4.priv"), true));
+    }
+    m.put("pcs4", new PacemakerNodeState("pcs4", new PcsVersion(0, 11, 5), true, true, true, true, false,
+        new CorosyncConf("payroll", List.of("pay1", "pay2", "pcs4")), Set.of(), ClusterFormation.haclusterMark("pcs4", PW)));
+    ClusterFormation.Plan plan = ClusterFormation.formCore(spec, m, PW);
+    assertThat(plan.blockers()).singleElement().asString().contains("pcs4 belongs to cluster 'payroll'");
+    assertThat(plan.actions()).noneMatch(a -> a.command().script().contains("destroy"));
+  }
+
+  @Test
+  void pcs09UsesClusterAuthAndSetupDashDashName() throws Exception {
+    Map<String, PacemakerNodeState> m = fresh();
+    m.replaceAll((k, s) -> new PacemakerNodeState(k, PcsVersion.parse("0.9.164"), true, true, false, false, false,
+        null, Set.of(), ""));
+    List<String> scripts = ClusterFormation.formCore(spec, m, PW).actions().stream().map(a -> a.command().script()).toList();
+    assertThat(scripts).contains("pcs cluster auth osm1.priv osm2.priv pcs3.priv pcs4.priv -u hacluster",
+        "pcs cluster setup --name ovd-sm osm1.priv pcs3.priv pcs4.priv");
+  }
+}
