@@ -1,0 +1,136 @@
+package io.ovdfailover.hosts;
+
+import static io.ovdfailover.hosts.PackageSet.IPTABLES;
+import static io.ovdfailover.hosts.PackageSet.LSYNCD;
+import static io.ovdfailover.hosts.PackageSet.MYSQL_SERVER;
+import static io.ovdfailover.hosts.PackageSet.PACEMAKER;
+import static io.ovdfailover.hosts.PackageSet.SSMTP;
+import static io.ovdfailover.hosts.PackageSet.WGET;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The distribution table: one row per supported distribution, each difference of the guide in one column.
+ * Detection reads os-release {@code ID} and {@code VERSION_ID} from the facts.
+ */
+public final class DistroProfiles {
+  private DistroProfiles() {
+  }
+
+  private static final List<String> PACEMAKER_BASE = List.of("corosync", "pacemaker", "pcs");
+  /** Ubuntu 21.04+ split resource-agents; ocf:heartbeat:symlink and apache live in resource-agents-extra. */
+  private static final List<String> PACEMAKER_SPLIT_AGENTS = List.of("corosync", "pacemaker", "pcs",
+      "resource-agents-extra");
+
+  private static Map<PackageSet, List<String>> ubuntuPackages(List<String> pacemaker) {
+    return Map.of(PACEMAKER, pacemaker, LSYNCD, List.of("lsyncd"), IPTABLES, List.of("iptables"),
+        WGET, List.of("wget"), MYSQL_SERVER, List.of("mysql-server", "mysql-client"), SSMTP, List.of("ssmtp"));
+  }
+
+  /** RHEL: lsyncd and ssmtp come from EPEL, which must be enabled beforehand (as the guide assumes). */
+  private static final Map<PackageSet, List<String>> RHEL_PACKAGES = Map.of(PACEMAKER, PACEMAKER_BASE,
+      LSYNCD, List.of("lsyncd"), IPTABLES, List.of("iptables"), WGET, List.of("wget"),
+      MYSQL_SERVER, List.of("mariadb", "mariadb-server"), SSMTP, List.of("ssmtp"));
+
+  /**
+   * Debian 12 (checked with apt-cache policy on bookworm): no resource-agents-extra (resource-agents 1:4.12.0-2
+   * ships symlink, apache and IPaddr2 itself), no mysql-server (MariaDB 10.11: mariadb-server/-client), pcs
+   * 0.11.5, pacemaker 2.1.5, corosync 3.1.7, lsyncd 2.2.3 (SysV script only), ssmtp 2.64.
+   */
+  private static final Map<PackageSet, List<String>> DEBIAN_12_PACKAGES = Map.of(PACEMAKER,
+      List.of("corosync", "pacemaker", "pcs", "resource-agents"), LSYNCD, List.of("lsyncd"),
+      IPTABLES, List.of("iptables"), WGET, List.of("wget"),
+      MYSQL_SERVER, List.of("mariadb-server", "mariadb-client"), SSMTP, List.of("ssmtp"));
+
+  private static final String DEBIAN_PHP = "/var/lib/php/sessions";
+  private static final String RHEL_PHP = "/var/lib/php/session";
+
+  /** The table. Columns: see {@link DistroProfile}. */
+  public static final List<DistroProfile> ALL = List.of(
+      new DistroProfile("ubuntu-16.04", "Ubuntu 16.04 LTS (Xenial Xerus)", "ubuntu", "16.04", PackageManager.APT,
+          ubuntuPackages(PACEMAKER_BASE), NetworkConfig.IFUPDOWN,
+          ApacheLayout.debian().withConfigFile("/etc/apache2/apache2.conf"), DEBIAN_PHP, "mysql", "cron",
+          Firewall.UFW, LsyncdFixup.SYSTEMD_UNIT, false, PcsSyntax.PCS_0_9, "0.9.149", false,
+          "OVD < 3.2", true),
+      new DistroProfile("ubuntu-18.04", "Ubuntu 18.04 LTS (Bionic Beaver)", "ubuntu", "18.04", PackageManager.APT,
+          ubuntuPackages(PACEMAKER_BASE), NetworkConfig.NETPLAN, ApacheLayout.debian(), DEBIAN_PHP, "mysql",
+          "cron", Firewall.UFW, LsyncdFixup.SYSTEMD_UNIT, false, PcsSyntax.PCS_0_9, "0.9.164", false,
+          "all OVD versions of the guide", true),
+      new DistroProfile("ubuntu-22.04", "Ubuntu 22.04 LTS (Jammy Jellyfish)", "ubuntu", "22.04",
+          PackageManager.APT, ubuntuPackages(PACEMAKER_SPLIT_AGENTS), NetworkConfig.NETPLAN, ApacheLayout.debian(),
+          DEBIAN_PHP, "mysql", "cron", Firewall.UFW, LsyncdFixup.SYSTEMD_UNIT, false, PcsSyntax.PCS_0_10,
+          "0.10.11", false, "OVD >= 3.2.1", true),
+      new DistroProfile("ubuntu-24.04", "Ubuntu 24.04 LTS (Noble Numbat)", "ubuntu", "24.04", PackageManager.APT,
+          ubuntuPackages(PACEMAKER_SPLIT_AGENTS), NetworkConfig.NETPLAN, ApacheLayout.debian(), DEBIAN_PHP, "mysql",
+          "cron", Firewall.UFW, LsyncdFixup.SYSTEMD_UNIT, false, PcsSyntax.PCS_0_10, "0.11.7", true,
+          "not in the guide (Jul 2024): treated like Ubuntu 22.04, OVD >= 3.2.1 assumed", false),
+      new DistroProfile("rhel-7", "Red Hat Enterprise Linux 7", "rhel", "7", PackageManager.YUM, RHEL_PACKAGES,
+          NetworkConfig.IFCFG_NETWORK_SCRIPTS,
+          ApacheLayout.redHat().withStatusConf(ApacheLayout.EL7_STATUS_CONF), RHEL_PHP, "mariadb", "crond",
+          Firewall.FIREWALLD, LsyncdFixup.SYSCONFIG, true, PcsSyntax.PCS_0_9, "0.9.169", false,
+          "all OVD versions of the guide", true),
+      new DistroProfile("rhel-8", "Red Hat Enterprise Linux 8", "rhel", "8", PackageManager.DNF, RHEL_PACKAGES,
+          NetworkConfig.IFCFG_NETWORKMANAGER, ApacheLayout.redHat(), RHEL_PHP, "mariadb", "crond",
+          Firewall.FIREWALLD, LsyncdFixup.SYSCONFIG, false, PcsSyntax.PCS_0_10, "0.10.18", false,
+          "OVD >= 3.3.0", true),
+      new DistroProfile("rhel-9", "Red Hat Enterprise Linux 9", "rhel", "9", PackageManager.DNF, RHEL_PACKAGES,
+          NetworkConfig.NM_KEYFILE, ApacheLayout.redHat(), RHEL_PHP, "mariadb", "crond", Firewall.FIREWALLD,
+          LsyncdFixup.SYSCONFIG, false, PcsSyntax.PCS_0_10, "0.11.7", true,
+          "not in the guide (Jul 2024): treated like RHEL 8, OVD >= 3.3.0 assumed", false),
+      new DistroProfile("debian-12", "Debian 12 (bookworm)", "debian", "12", PackageManager.APT,
+          DEBIAN_12_PACKAGES, NetworkConfig.IFUPDOWN, ApacheLayout.debian(), DEBIAN_PHP, "mariadb", "cron",
+          Firewall.UFW, LsyncdFixup.SYSTEMD_UNIT, false, PcsSyntax.PCS_0_10, "0.11.5", true,
+          "not in the guide (Jul 2024): the lab's distribution, behaves like Ubuntu 22.04 for pcs", false));
+
+  /** RHEL rebuilds with the same packages; they select the RHEL row of their major version. */
+  private static final Set<String> RHEL_COMPATIBLE = Set.of("rhel", "centos", "rocky", "almalinux", "ol");
+
+  public static Optional<DistroProfile> byKey(String key) {
+    return ALL.stream().filter(p -> p.key().equals(key)).findFirst();
+  }
+
+  public static DistroDetection detect(OsRelease os) {
+    boolean rhelLike = RHEL_COMPATIBLE.contains(os.id()) || List.of(os.idLike().split("\\s+")).contains("rhel");
+    String id = rhelLike ? "rhel" : os.id();
+    String version = rhelLike ? os.versionId().split("\\.")[0] : os.versionId();
+    for (DistroProfile p : ALL) {
+      if (p.osId().equals(id) && p.versionId().equals(version)) {
+        String note = (rhelLike && !os.id().equals("rhel") ? os.prettyName() + " is treated as RHEL " + version
+            + ". " : "") + "Supported for " + p.ovdSupport() + ".";
+        return new DistroDetection.Supported(p, note);
+      }
+    }
+    return new DistroDetection.Unsupported(os.describe() + " (" + os.prettyName()
+        + ") is not a supported distribution; supported: " + supportedList());
+  }
+
+  public static DistroDetection detect(HostFacts facts) {
+    return detect(facts.os());
+  }
+
+  public static String supportedList() {
+    return ALL.stream().map(DistroProfile::name).collect(Collectors.joining(", "));
+  }
+
+  /** Every package name of every profile: the probe asks for all of them, it does not know the distro yet. */
+  public static List<String> allPackageNames() {
+    Set<String> names = new LinkedHashSet<>();
+    for (DistroProfile p : ALL) {
+      for (PackageSet set : PackageSet.values()) {
+        names.addAll(p.packages(set));
+      }
+    }
+    names.add("ufw");
+    names.add("firewalld");
+    return List.copyOf(names);
+  }
+
+  public static List<String> allNetworkConfigFiles() {
+    return ALL.stream().map(p -> p.network().file()).distinct().toList();
+  }
+}

@@ -1,0 +1,280 @@
+package io.ovdfailover.hosts;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns the probe's sectioned output into {@link HostFacts}. Strict about structure (header, markers, end
+ * marker, os-release), lenient about tools: a missing tool or a failed optional query becomes an empty value and a
+ * line in {@link HostFacts#problems()}, never an exception.
+ */
+public final class FactsParser {
+  private FactsParser() {
+  }
+
+  /** One section: its name, status ({@code ok}, {@code rc=N}, {@code missing}) and body. */
+  record Section(String name, String status, String body) {
+    boolean present() {
+      return !status.equals("missing");
+    }
+
+    boolean ok() {
+      return status.equals("ok") || status.equals("rc=0");
+    }
+  }
+
+  /** Parses one probe's output; a {@link FactsFormatException} says what is wrong (the caller names the node). */
+  public static HostFacts parse(String node, String output) {
+    return parseSections(node, splitSections(output));
+  }
+
+  static Map<String, Section> splitSections(String output) {
+    String[] lines = output.split("\n", -1);
+    int start = 0;
+    while (start < lines.length && !lines[start].startsWith(FactsProbe.HEADER + " ")) {
+      start++; // a login banner or shell noise before the header is tolerated
+    }
+    if (start == lines.length) {
+      String head = output.strip();
+      throw new FactsFormatException("no facts probe header in the output (it starts with: '"
+          + (head.length() > 80 ? head.substring(0, 80) + "..." : head) + "')");
+    }
+    String[] header = lines[start].split(" ");
+    if (header.length < 3 || !header[1].equals(String.valueOf(FactsProbe.FORMAT_VERSION))) {
+      throw new FactsFormatException("unsupported facts probe header '" + lines[start] + "'");
+    }
+    String marker = "@@" + header[2] + " ";
+    Map<String, Section> sections = new LinkedHashMap<>();
+    sections.put("header", new Section("header", "ok", lines[start]));
+    String name = null;
+    String status = null;
+    StringBuilder body = new StringBuilder();
+    boolean ended = false;
+    for (int i = start + 1; i < lines.length && !ended; i++) {
+      String line = lines[i];
+      if (line.startsWith(marker)) {
+        if (name != null) {
+          sections.put(name, new Section(name, status, stripLastNewline(body)));
+        }
+        String[] m = line.substring(marker.length()).split(" ", 2);
+        name = m[0];
+        status = m.length > 1 ? m[1].strip() : "ok";
+        body.setLength(0);
+        ended = name.equals("end");
+      } else if (name != null) {
+        body.append(line).append('\n');
+      }
+    }
+    if (!ended) {
+      throw new FactsFormatException("facts probe output is incomplete (no end marker; last section: "
+          + (name == null ? "none" : name) + ")");
+    }
+    return sections;
+  }
+
+  private static String stripLastNewline(StringBuilder b) {
+    int n = b.length();
+    return n > 0 && b.charAt(n - 1) == '\n' ? b.substring(0, n - 1) : b.toString();
+  }
+
+  private static HostFacts parseSections(String node, Map<String, Section> s) {
+    List<String> problems = new ArrayList<>();
+    int uid = -1;
+    for (String f : s.get("header").body().split(" ")) {
+      if (f.startsWith("uid=") && f.length() > 4) {
+        uid = Integer.parseInt(f.substring(4));
+      }
+    }
+    Section osSection = require(s, "os-release");
+    if (!osSection.present()) {
+      throw new FactsFormatException("neither /etc/os-release nor /usr/lib/os-release is readable");
+    }
+    OsRelease os = OsRelease.parse(osSection.body());
+    String hostname = require(s, "hostname").body().strip();
+    Section fqdnSection = require(s, "fqdn");
+    String fqdn = fqdnSection.ok() ? fqdnSection.body().strip() : "";
+    if (!fqdnSection.ok()) {
+      problems.add("hostname -f failed (" + fqdnSection.status() + "): the hostname does not resolve");
+    }
+    Section hostsSection = require(s, "hosts");
+    String hostsFile = hostsSection.present() ? hostsSection.body() : "";
+    Section addr = require(s, "addresses");
+    List<InterfaceAddress> addresses = addr.present() ? InterfaceAddress.parseIpOneLine(addr.body()) : List.of();
+    if (!addr.present()) {
+      problems.add("the ip command is missing: interface addresses unknown");
+    }
+
+    Map<String, String> packages = new LinkedHashMap<>();
+    Optional<String> tool = Optional.empty();
+    Section dpkg = require(s, "dpkg");
+    if (dpkg.present()) {
+      parseDpkg(dpkg.body(), packages);
+      tool = Optional.of("dpkg");
+    }
+    Section rpm = require(s, "rpm");
+    if (rpm.present()) {
+      // both databases may exist (rpm is installable on Debian): the union of what they report installed
+      parseRpm(rpm.body(), packages);
+      tool = tool.isPresent() ? tool : Optional.of("rpm");
+    }
+    if (tool.isEmpty()) {
+      problems.add("neither dpkg-query nor rpm is available: installed packages unknown");
+    }
+
+    Map<String, UnitState> units = new LinkedHashMap<>();
+    boolean systemd = parseUnits(require(s, "units"), units);
+    if (!systemd) {
+      problems.add("systemd did not answer (systemctl missing or the host was not booted with systemd)");
+    }
+    Map<String, PathState> paths = parsePaths(require(s, "paths").body());
+
+    Optional<PcsInfo> pcs = Optional.empty();
+    Section pcsSection = require(s, "pcs");
+    if (pcsSection.ok() && !pcsSection.body().isBlank()) {
+      pcs = Optional.of(PcsInfo.parse(pcsSection.body()));
+    } else if (pcsSection.present()) {
+      problems.add("pcs --version failed (" + pcsSection.status() + ")");
+    }
+    Optional<SoftwareVersion> pacemaker = version(require(s, "pacemakerd"));
+    Optional<SoftwareVersion> corosync = version(require(s, "corosync"));
+
+    Optional<CrmMonStatus> crmMon = Optional.empty();
+    Optional<String> cib = Optional.empty();
+    Section crm = s.get("crm_mon");
+    if (crm != null) {
+      if (!crm.present()) {
+        problems.add("crm_mon is not installed");
+      } else if (crm.body().isBlank()) {
+        problems.add("crm_mon printed nothing (" + crm.status() + ")");
+      } else {
+        try {
+          crmMon = Optional.of(CrmMonParser.parse(crm.body()));
+        } catch (FactsFormatException e) {
+          problems.add(e.getMessage() + " (" + crm.status() + ")");
+        }
+      }
+      Section cibSection = s.get("cib");
+      if (cibSection != null && cibSection.ok() && cibSection.body().contains("<cib")) {
+        cib = Optional.of(cibSection.body());
+      } else if (cibSection != null) {
+        problems.add("cibadmin --query failed (" + cibSection.status() + ")");
+      }
+    }
+    return new HostFacts(node, os, uid, hostname, fqdn, hostsFile, HostsEntry.parseAll(hostsFile), addresses,
+        packages, tool, systemd, units, paths, pcs, pacemaker, corosync, crmMon, cib, problems);
+  }
+
+  private static Section require(Map<String, Section> s, String name) {
+    Section section = s.get(name);
+    if (section == null) {
+      throw new FactsFormatException("section '" + name + "' is missing from the probe output");
+    }
+    return section;
+  }
+
+  private static Optional<SoftwareVersion> version(Section section) {
+    if (!section.ok() || section.body().isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(SoftwareVersion.parse(section.body().split("\n")[0]));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** {@code name<TAB>install ok installed<TAB>version}; other states (config-files, not-installed) are absent. */
+  static void parseDpkg(String body, Map<String, String> out) {
+    for (String line : body.split("\n")) {
+      String[] f = line.split("\t");
+      if (f.length == 3 && f[1].endsWith(" installed") && !f[2].isBlank()) {
+        out.put(f[0], f[2]);
+      }
+    }
+  }
+
+  /** {@code name<TAB>version-release}; "package x is not installed" lines carry no tab and are skipped. */
+  static void parseRpm(String body, Map<String, String> out) {
+    for (String line : body.split("\n")) {
+      String[] f = line.split("\t");
+      if (f.length == 2 && !f[0].isBlank()) {
+        out.put(f[0], f[1]);
+      }
+    }
+  }
+
+  /** Returns whether systemd answered for at least one unit. */
+  static boolean parseUnits(Section section, Map<String, UnitState> out) {
+    if (!section.present()) {
+      return false;
+    }
+    boolean answered = false;
+    String unit = null;
+    Map<String, String> props = new LinkedHashMap<>();
+    for (String line : (section.body() + "\n=").split("\n")) {
+      if (line.startsWith("=")) {
+        if (unit != null && props.containsKey("LoadState")) {
+          out.put(unit, new UnitState(props.get("LoadState"), props.getOrDefault("UnitFileState", ""),
+              props.getOrDefault("ActiveState", ""), props.getOrDefault("SubState", "")));
+          answered = true;
+        }
+        String rest = line.substring(1).strip();
+        unit = rest.isEmpty() ? null : rest.split(" ")[0];
+        props.clear();
+      } else {
+        int eq = line.indexOf('=');
+        if (eq > 0) {
+          props.put(line.substring(0, eq), line.substring(eq + 1).strip());
+        }
+      }
+    }
+    return answered;
+  }
+
+  static Map<String, PathState> parsePaths(String body) {
+    Map<String, PathState> out = new LinkedHashMap<>();
+    for (String line : body.split("\n")) {
+      if (line.isEmpty()) {
+        continue;
+      }
+      String[] f = line.split("\t", -1);
+      if (f.length < 2) {
+        throw new FactsFormatException("unreadable paths line '" + line + "'");
+      }
+      String path = f[1];
+      PathState state = switch (f[0]) {
+        case "-" -> PathState.ABSENT;
+        case "F" -> {
+          String[] st = field(f, 3, line).split(" ");
+          if (st.length != 3 || !field(f, 2, line).matches("[0-9a-f]{64}")) {
+            throw new FactsFormatException("unreadable file line '" + line + "'");
+          }
+          yield new PathState.RegularFile(f[2], PathState.normaliseMode(st[0]), st[1], st[2]);
+        }
+        case "D" -> {
+          String[] st = field(f, 2, line).split(" ");
+          if (st.length != 3) {
+            throw new FactsFormatException("unreadable directory line '" + line + "'");
+          }
+          yield new PathState.Directory(PathState.normaliseMode(st[0]), st[1], st[2]);
+        }
+        case "L" -> new PathState.Symlink(field(f, 3, line), field(f, 2, line).equals("dangling"));
+        case "E" -> new PathState.Unreadable();
+        case "O" -> new PathState.Other();
+        default -> throw new FactsFormatException("unknown path kind in '" + line + "'");
+      };
+      out.put(path, state);
+    }
+    return out;
+  }
+
+  private static String field(String[] f, int i, String line) {
+    if (f.length <= i) {
+      throw new FactsFormatException("too few fields in paths line '" + line + "'");
+    }
+    return f[i];
+  }
+}

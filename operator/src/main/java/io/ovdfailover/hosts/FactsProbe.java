@@ -1,0 +1,134 @@
+package io.ovdfailover.hosts;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * Generates the facts probe: one POSIX sh script (dash and bash; Debian and RHEL families) that prints, in
+ * sections, everything a reconcile needs from a node. It is read-only, makes no network call (no pcs command that
+ * talks to pcsd: {@code crm_mon} and {@code cibadmin} only read the local CIB), bounds every tool that could block
+ * with {@code timeout}, and tolerates missing tools: a bare node without pacemaker still answers.
+ *
+ * <p>Output: a header line {@code @@ovd-facts 1 <token> uid=<n>}, then sections, each opened by
+ * {@code @@<token> <name> <status>} where status is {@code ok}, {@code rc=<exit code>} or {@code missing} (tool
+ * not installed), and a final {@code @@<token> end ok}. The token is random per probe, so no file content we
+ * print (such as /etc/hosts) can forge a section marker; a missing end marker means the output was cut short.
+ */
+public final class FactsProbe {
+  public static final String HEADER = "@@ovd-facts";
+  public static final int FORMAT_VERSION = 1;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private FactsProbe() {
+  }
+
+  /** The probe as the one read-only command to run on a node. */
+  public static Command command(FactsRequest request) {
+    return Command.read("gather host facts", script(request, newToken()));
+  }
+
+  public static String newToken() {
+    byte[] b = new byte[8];
+    RANDOM.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  public static String script(FactsRequest request, String token) {
+    if (!token.matches("[0-9a-f]{8,64}")) {
+      throw new IllegalArgumentException("token must be lowercase hex");
+    }
+    StringBuilder s = new StringBuilder(PREAMBLE.replace("__TOKEN__", token)
+        .replace("__PKGS__", "'" + String.join(" ", request.packages()) + "'")
+        .replace("__UNITS__", "'" + String.join(" ", request.units()) + "'"));
+    s.append(BODY);
+    s.append("sec paths ok\n").append(PATHS_LOOP).append("done <<'__OVD_PATHS__'\n");
+    for (String p : request.paths()) {
+      s.append(p).append('\n');
+    }
+    s.append("__OVD_PATHS__\n");
+    if (request.clusterState()) {
+      s.append(CLUSTER);
+    }
+    s.append("sec end ok\nexit 0\n");
+    return s.toString();
+  }
+
+  private static final String PREAMBLE = """
+      # ovd-failover facts probe (read-only; no network; one round trip)
+      PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+      LC_ALL=C
+      export PATH LC_ALL
+      T=__TOKEN__
+      PKGS=__PKGS__
+      UNITS=__UNITS__
+      have() { command -v "$1" >/dev/null 2>&1; }
+      sec() { printf '@@%s %s %s\\n' "$T" "$1" "$2"; }
+      # lim SECONDS CMD...: bound a tool that could block (a hung cluster daemon, a slow resolver)
+      lim() { s=$1; shift; if have timeout; then timeout "$s" "$@"; else "$@"; fi; }
+      # body TEXT: print a section body (command substitution already removed trailing newlines)
+      body() { [ -z "$1" ] || printf '%s\\n' "$1"; }
+      # out NAME TOOL CMD...: CMD's stdout is the section body, its exit status goes into the header
+      out() {
+        n=$1; tool=$2; shift 2
+        if have "$tool"; then o=$("$@" 2>/dev/null); r=$?; sec "$n" "rc=$r"; body "$o"; else sec "$n" missing; fi
+      }
+      content() {
+        if [ -r "$2" ]; then o=$(cat "$2"); sec "$1" ok; body "$o"; else sec "$1" missing; fi
+      }
+      printf '%s %s %s uid=%s\\n' '@@ovd-facts' 1 "$T" "$(id -u 2>/dev/null)"
+      """;
+
+  private static final String BODY = """
+      if [ -r /etc/os-release ]; then content os-release /etc/os-release; else content os-release /usr/lib/os-release; fi
+      out hostname hostname hostname
+      out fqdn hostname lim 3 hostname -f
+      content hosts /etc/hosts
+      out addresses ip ip -o addr show
+      if have dpkg-query; then
+        o=$(dpkg-query -W -f='${Package}\\t${Status}\\t${Version}\\n' $PKGS 2>/dev/null); r=$?
+        sec dpkg "rc=$r"; body "$o"
+      else sec dpkg missing; fi
+      if have rpm; then
+        o=$(rpm -q --qf '%{NAME}\\t%{VERSION}-%{RELEASE}\\n' $PKGS 2>/dev/null); r=$?
+        sec rpm "rc=$r"; body "$o"
+      else sec rpm missing; fi
+      if have systemctl; then
+        sec units ok
+        for u in $UNITS; do
+          o=$(lim 5 systemctl show -p LoadState -p UnitFileState -p ActiveState -p SubState "$u" 2>/dev/null); r=$?
+          printf '=%s rc=%s\\n' "$u" "$r"; body "$o"
+        done
+      else sec units missing; fi
+      if have pcs; then
+        o=$(lim 20 pcs --version --full 2>/dev/null); r=$?
+        if [ "$r" -ne 0 ] || [ -z "$o" ]; then o=$(lim 20 pcs --version 2>/dev/null); r=$?; fi
+        sec pcs "rc=$r"; body "$o"
+      else sec pcs missing; fi
+      out pacemakerd pacemakerd lim 10 pacemakerd --version
+      out corosync corosync lim 10 corosync -v
+      """;
+
+  private static final String PATHS_LOOP = """
+      while IFS= read -r p; do
+        if [ -L "$p" ]; then
+          if [ -e "$p" ]; then d=ok; else d=dangling; fi
+          printf 'L\\t%s\\t%s\\t%s\\n' "$p" "$d" "$(readlink "$p")"
+        elif [ -f "$p" ]; then
+          if h=$(sha256sum < "$p" 2>/dev/null); then
+            printf 'F\\t%s\\t%s\\t%s\\n' "$p" "${h%% *}" "$(stat -c '%a %U %G' "$p")"
+          else printf 'E\\t%s\\n' "$p"; fi
+        elif [ -d "$p" ]; then printf 'D\\t%s\\t%s\\n' "$p" "$(stat -c '%a %U %G' "$p")"
+        elif [ -e "$p" ]; then printf 'O\\t%s\\n' "$p"
+        else printf '%s\\t%s\\n' - "$p"; fi
+      """;
+
+  private static final String CLUSTER = """
+      if have crm_mon; then
+        o=$(lim 15 crm_mon -1 --output-as=xml 2>/dev/null); r=$?
+        # Pacemaker 1.1 has no --output-as: its XML comes from -X (--as-xml)
+        case $o in *'<pacemaker-result'*) ;; *) o=$(lim 15 crm_mon -1 -X 2>/dev/null); r=$? ;; esac
+        sec crm_mon "rc=$r"; body "$o"
+      else sec crm_mon missing; fi
+      out cib cibadmin lim 15 cibadmin --query
+      """;
+}

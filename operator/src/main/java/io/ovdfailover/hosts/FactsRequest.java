@@ -1,0 +1,78 @@
+package io.ovdfailover.hosts;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What the one-round-trip probe looks at on a node: package names (asked of dpkg and rpm alike), systemd units,
+ * managed paths (files, directories and links: SHA-256, mode, owner, link target), and whether to read the
+ * cluster state ({@code crm_mon}, CIB), which is only wanted from one cluster node per reconcile.
+ */
+public record FactsRequest(List<String> packages, List<String> units, List<String> paths, boolean clusterState) {
+  public FactsRequest {
+    packages = List.copyOf(new LinkedHashSet<>(packages));
+    units = List.copyOf(new LinkedHashSet<>(units));
+    paths = List.copyOf(new LinkedHashSet<>(paths));
+    packages.forEach(FactsRequest::requireName);
+    units.forEach(FactsRequest::requireName);
+    paths.forEach(ShellQuote::requireSafePath);
+  }
+
+  /** Units of the guide (both distro families' names: the probe does not know the distro yet). */
+  public static final List<String> STANDARD_UNITS = List.of("pcsd", "corosync", "pacemaker", "apache2", "httpd",
+      "mariadb", "mysql", "lsyncd", "cluster-vip-src", "cron", "crond", "ufw", "firewalld");
+
+  /** Files, directories and links the guide creates or relies on, on any node. */
+  public static final List<String> STANDARD_PATHS = List.of(
+      "/etc/hosts", "/etc/hostname",
+      "/etc/default/cluster-vip-src", "/etc/systemd/system/cluster-vip-src.service",
+      "/etc/systemd/system/lsyncd.service", "/etc/sysconfig/lsyncd",
+      "/etc/lsyncd", "/etc/lsyncd/lsyncd.conf.lua", "/etc/lsyncd/lsyncd.cron",
+      "/root/.ssh", "/root/.ssh/sync_rsa", "/root/.ssh/sync_rsa.pub", "/root/.ssh/authorized_keys",
+      "/root/.ssh/known_hosts",
+      "/var/spool/ovd/session-manager/config", "/etc/ovd/session-manager/sessionmanager.cron",
+      "/etc/cron.d/ovd-session-manager", "/etc/cron.d/lsyncd",
+      "/etc/httpd/conf.d/status.conf", "/var/lib/php/sessions", "/var/lib/php/session",
+      "/etc/corosync/corosync.conf", "/var/lib/pcsd/known-hosts", "/var/lib/pcsd/tokens", "/var/log/corosync",
+      "/usr/local/sbin/pcs-notify");
+
+  /**
+   * The standard request: every package any profile manages, the guide's units and paths (including each
+   * profile's network configuration file), without cluster state.
+   */
+  public static FactsRequest standard() {
+    List<String> paths = new ArrayList<>(STANDARD_PATHS);
+    paths.addAll(DistroProfiles.allNetworkConfigFiles());
+    return new FactsRequest(DistroProfiles.allPackageNames(), STANDARD_UNITS, paths, false);
+  }
+
+  public FactsRequest withClusterState(boolean wanted) {
+    return new FactsRequest(packages, units, paths, wanted);
+  }
+
+  public FactsRequest withPaths(List<String> more) {
+    List<String> p = new ArrayList<>(paths);
+    p.addAll(more);
+    return new FactsRequest(packages, units, p, clusterState);
+  }
+
+  public FactsRequest withUnits(List<String> more) {
+    List<String> u = new ArrayList<>(units);
+    u.addAll(more);
+    return new FactsRequest(packages, u, paths, clusterState);
+  }
+
+  public FactsRequest withPackages(List<String> more) {
+    Set<String> p = new LinkedHashSet<>(packages);
+    p.addAll(more);
+    return new FactsRequest(List.copyOf(p), units, paths, clusterState);
+  }
+
+  private static void requireName(String name) {
+    if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.+@:-]*")) {
+      throw new IllegalArgumentException("not a package or unit name: '" + name + "'");
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package io.ovdfailover.steps;
+
+import io.ovdfailover.hosts.Command;
+import io.ovdfailover.hosts.PackageSet;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Packages installed through the profile's manager, non-interactively; only the missing ones are installed.
+ * The package names come from the node's profile ({@link PackageSet}), e.g. mysql-server on Ubuntu and
+ * mariadb-server on RHEL and Debian 12.
+ */
+public record PackagesStep(PackageSet set, String description, boolean downtime) implements Step {
+  /** Package installs download and configure: far longer than the default command timeout. */
+  public static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(15);
+
+  public static PackagesStep of(PackageSet set, String description) {
+    return new PackagesStep(set, description, false);
+  }
+
+  @Override
+  public String name() {
+    return "packages " + set.name().toLowerCase();
+  }
+
+  @Override
+  public List<Command> changes(NodeContext node) {
+    List<String> missing = node.profile().packages(set).stream().filter(p -> !node.facts().installed(p)).toList();
+    if (missing.isEmpty()) {
+      return List.of();
+    }
+    return List.of(Command.change(description + " (" + String.join(" ", missing) + ")",
+        node.profile().packageManager().installScript(missing)).withTimeout(INSTALL_TIMEOUT));
+  }
+}

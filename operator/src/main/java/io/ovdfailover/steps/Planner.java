@@ -1,0 +1,50 @@
+package io.ovdfailover.steps;
+
+import io.ovdfailover.hosts.Command;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Diffs each node's steps against its facts. Pure: no command runs while planning. */
+public final class Planner {
+  private Planner() {
+  }
+
+  /**
+   * @param nodes each node's context (facts and profile) and its steps, in the order they must run
+   */
+  public static Plan plan(Map<NodeContext, List<Step>> nodes) {
+    List<NodePlan> plans = new ArrayList<>();
+    for (Map.Entry<NodeContext, List<Step>> e : nodes.entrySet()) {
+      plans.add(planNode(e.getKey(), e.getValue()));
+    }
+    return new Plan(plans);
+  }
+
+  public static NodePlan planNode(NodeContext node, List<Step> steps) {
+    List<Action> actions = new ArrayList<>();
+    for (Step step : steps) {
+      for (Command c : step.changes(node)) {
+        actions.add(new Action(node.node(), step.name(), c, step.downtime()));
+      }
+    }
+    return new NodePlan(node.node(), actions);
+  }
+
+  /** Convenience for one node. */
+  public static Plan plan(NodeContext node, List<Step> steps) {
+    Map<NodeContext, List<Step>> m = new LinkedHashMap<>();
+    m.put(node, steps);
+    return plan(m);
+  }
+
+  /** Every path the steps read, to add to the facts request. */
+  public static List<String> probedPaths(List<? extends Step> steps) {
+    return steps.stream().flatMap(s -> s.probedPaths().stream()).distinct().toList();
+  }
+
+  public static List<String> probedUnits(List<? extends Step> steps) {
+    return steps.stream().flatMap(s -> s.probedUnits().stream()).distinct().toList();
+  }
+}
