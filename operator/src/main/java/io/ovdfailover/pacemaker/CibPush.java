@@ -1,6 +1,7 @@
 package io.ovdfailover.pacemaker;
 
 import io.ovdfailover.hosts.Command;
+import io.ovdfailover.hosts.ShellQuote;
 import java.time.Duration;
 import java.util.List;
 import java.util.StringJoiner;
@@ -32,20 +33,12 @@ public final class CibPush {
       }
       s.append("pcs -f \"$d/new.xml\"");
       for (String arg : c.pcsArgs(pcs)) {
-        s.append(' ').append(quote(arg));
+        s.append(' ').append(ShellQuote.quote(arg));
       }
       s.append('\n');
       what.add(c.describe());
     }
     s.append("pcs cluster cib-push \"$d/new.xml\" diff-against=\"$d/live.xml\"\n");
     return new Command("pcs: " + what, s.toString(), null, true, Duration.ofSeconds(120));
-  }
-
-  /** POSIX single-quote quoting. */
-  static String quote(String arg) {
-    if (arg.matches("[A-Za-z0-9_./:=%@+-]+")) {
-      return arg;
-    }
-    return "'" + arg.replace("'", "'\\''") + "'";
   }
 }

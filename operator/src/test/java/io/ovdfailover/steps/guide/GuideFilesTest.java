@@ -74,20 +74,6 @@ class GuideFilesTest {
   }
 
   @Test
-  void secondNicInEachOfTheGuidesStyles() {
-    assertThat(NetworkConfig.NETPLAN.path("eth1")).isEqualTo("/etc/netplan/90_config_eth1.yaml");
-    assertThat(NetworkConfig.NETPLAN.content("eth1", "192.168.100.11", 24))
-        .contains("network:\n  ethernets:\n    eth1:\n      addresses:\n        - 192.168.100.11/24\n");
-    assertThat(NetworkConfig.INTERFACES_D.content("eth1", "192.168.100.11", 24))
-        .contains("auto eth1\niface eth1 inet static\n    address 192.168.100.11\n    netmask 255.255.255.0\n");
-    assertThat(NetworkConfig.IFCFG.content("eth1", "192.168.100.11", 24))
-        .contains("DEVICE=eth1\nBOOTPROTO=manual\nONBOOT=yes\nTYPE=Ethernet\nIPADDR=192.168.100.11\nNETMASK=255.255.255.0\n");
-    assertThat(Ipv4.netmask(20)).isEqualTo("255.255.240.0");
-    assertThat(Ipv4.netmask(32)).isEqualTo("255.255.255.255");
-    assertThat(Ipv4.netmask(0)).isEqualTo("0.0.0.0");
-  }
-
-  @Test
   void hostsEntriesHaveEveryPrivateNameAndTheOtherOsmAliasOnSessionManagersOnly() {
     OvdFailoverClusterSpec s = guideSpec();
     assertThat(GuideHosts.entriesFor(s, "osm1")).extracting(GuideHosts.Entry::line).containsExactly(
