@@ -3,7 +3,8 @@ package io.ovdfailover.steps.guide;
 import java.util.List;
 
 /**
- * The contents of every file the current guide tells an admin to write, generated from the cluster's values.
+ * The contents of the files the current guide tells an admin to write that depend on the cluster's values (the
+ * distro-specific ones, lsyncd's unit fix-up and EL7's status.conf, live in the distro profile).
  * Kept character-for-character close to the guide so that an admin comparing a host with the guide finds what
  * they expect; where the guide leaves a value to the site, it comes from the spec.
  */
@@ -12,11 +13,8 @@ public final class GuideFiles {
 
   public static final String CLUSTER_VIP_SRC_UNIT_PATH = "/etc/systemd/system/cluster-vip-src.service";
   public static final String CLUSTER_VIP_SRC_DEFAULTS_PATH = "/etc/default/cluster-vip-src";
-  public static final String LSYNCD_UNIT_PATH = "/etc/systemd/system/lsyncd.service";
-  public static final String LSYNCD_SYSCONFIG_PATH = "/etc/sysconfig/lsyncd";
   public static final String LSYNCD_CONFIG_PATH = "/etc/lsyncd/lsyncd.conf.lua";
   public static final String LSYNCD_CRON_PATH = "/etc/lsyncd/lsyncd.cron";
-  public static final String EL7_APACHE_STATUS_PATH = "/etc/httpd/conf.d/status.conf";
   public static final String SYNC_KEY_PATH = "/root/.ssh/sync_rsa";
   public static final String THE_OTHER_OSM = "the-other-osm";
 
@@ -68,28 +66,6 @@ public final class GuideFiles {
         """.formatted(nic, virtualIp, String.join(",", snatDestinations));
   }
 
-  /** Chapter V, Ubuntu/Debian: the packaged lsyncd has only a SysV script that exits 0 without a config. */
-  public static String lsyncdSystemdUnit() {
-    return """
-        [Unit]
-        Description=Live Syncing (Mirror) Daemon
-        After=network.target
-
-        [Service]
-        Type=simple
-        ExecStart=/usr/bin/lsyncd -nodaemon /etc/lsyncd/lsyncd.conf.lua
-        SuccessExitStatus=143
-
-        [Install]
-        WantedBy=multi-user.target
-        """;
-  }
-
-  /** Chapter V, RHEL: the line the packaged unit reads its config path from. */
-  public static String lsyncdSysconfigLine() {
-    return "LSYNCD_OPTIONS=\"/etc/lsyncd/lsyncd.conf.lua\"";
-  }
-
   /** Chapter V: sync every folder to the other session manager over SSH with the dedicated key. */
   public static String lsyncdConfig(List<String> folders) {
     StringBuilder list = new StringBuilder();
@@ -131,18 +107,6 @@ public final class GuideFiles {
   /** Chapter V: lsyncd re-reads its folders hourly (the lsyncd_cron resource links it into /etc/cron.d). */
   public static String lsyncdCron() {
     return "00 * * * * root /usr/bin/killall -s SIGHUP lsyncd\n";
-  }
-
-  /** Chapter V, EL7 only: the server-status page the httpd resource's statusurl polls. */
-  public static String el7ApacheStatus() {
-    return """
-        <Location /server-status>
-        SetHandler server-status
-        Order Deny,Allow
-        Deny from all
-        Allow from 127.0.0.1
-        </Location>
-        """;
   }
 
   /**

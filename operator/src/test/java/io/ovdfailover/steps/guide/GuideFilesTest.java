@@ -56,12 +56,8 @@ class GuideFilesTest {
   }
 
   @Test
-  void lsyncdUnitAndCronAreTheGuides() {
-    assertThat(GuideFiles.lsyncdSystemdUnit())
-        .contains("ExecStart=/usr/bin/lsyncd -nodaemon /etc/lsyncd/lsyncd.conf.lua").contains("SuccessExitStatus=143")
-        .contains("Type=simple");
+  void lsyncdCronHupsLsyncdHourly() {
     assertThat(GuideFiles.lsyncdCron()).isEqualTo("00 * * * * root /usr/bin/killall -s SIGHUP lsyncd\n");
-    assertThat(GuideFiles.lsyncdSysconfigLine()).isEqualTo("LSYNCD_OPTIONS=\"/etc/lsyncd/lsyncd.conf.lua\"");
   }
 
   @Test

@@ -1,0 +1,124 @@
+package io.ovdfailover.steps.guide;
+
+import io.ovdfailover.api.NodeSpec;
+import io.ovdfailover.api.OvdFailoverClusterSpec;
+import io.ovdfailover.hosts.DistroProfile;
+import io.ovdfailover.hosts.HostsEntry;
+import io.ovdfailover.hosts.LsyncdFixup;
+import io.ovdfailover.hosts.PackageSet;
+import io.ovdfailover.steps.AbsentStep;
+import io.ovdfailover.steps.DirectoryStep;
+import io.ovdfailover.steps.FileStep;
+import io.ovdfailover.steps.HostnameStep;
+import io.ovdfailover.steps.HostsFileStep;
+import io.ovdfailover.steps.PackagesStep;
+import io.ovdfailover.steps.Step;
+import io.ovdfailover.steps.UnitEnabledStep;
+import io.ovdfailover.steps.UnitRunningStep;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The guide's preparation steps for one node, by stage, from the spec and the node's distro profile. Only desired
+ * state is declared here; each step diffs it against the node's facts.
+ */
+public final class GuideSteps {
+  private GuideSteps() {}
+
+  public static Map<GuideStage, List<Step>> forNode(OvdFailoverClusterSpec spec, String nodeName, DistroProfile profile) {
+    NodeRole role = NodeRole.of(spec, nodeName);
+    if (role == null) {
+      throw new IllegalArgumentException(nodeName + " is not in the cluster's topology");
+    }
+    NodeSpec node = spec.allNodes().stream().filter(n -> n.name.equals(nodeName)).findFirst().orElseThrow();
+    Map<GuideStage, List<Step>> stages = new EnumMap<>(GuideStage.class);
+    for (GuideStage s : GuideStage.values()) stages.put(s, new ArrayList<>());
+
+    hostPreparation(spec, node, profile, stages.get(GuideStage.HOST_PREPARATION));
+    packages(spec, role, stages.get(GuideStage.PACKAGES));
+    if (role.sessionManager()) {
+      sessionManager(spec, profile, stages);
+    }
+    if (role.pacemakerNode() && profile.corosyncLogDir()) {
+      stages.get(GuideStage.PACEMAKER_PREPARATION).add(
+          new DirectoryStep("/var/log/corosync", "0755", "root", "root", "create /var/log/corosync/ (EL7)"));
+    }
+    if (role == NodeRole.SECOND_SESSION_MANAGER) {
+      List<Step> replica = stages.get(GuideStage.REPLICA);
+      replica.add(UnitRunningStep.stopped(profile.apache().service(), "stop Apache on the replica"));
+      replica.add(AbsentStep.of("/etc/cron.d/ovd-session-manager", "remove the OSM cron on the replica"));
+      replica.add(UnitEnabledStep.disabled(profile.mysqlService(), "disable the replica's local MySQL"));
+      replica.add(UnitRunningStep.stopped(profile.mysqlService(), "stop the replica's local MySQL"));
+    }
+    return stages;
+  }
+
+  private static void hostPreparation(OvdFailoverClusterSpec spec, NodeSpec node, DistroProfile profile, List<Step> out) {
+    out.add(new HostnameStep(node.name));
+    List<HostsEntry> entries = GuideHosts.entriesFor(spec, node.name).stream()
+        .map(e -> new HostsEntry(e.address(), e.names())).toList();
+    out.add(new HostsFileStep(entries, Optional.of(node.name)));
+    String cidr = node.privateAddress + "/" + prefixOf(spec.privateNetwork.cidr);
+    out.add(FileStep.of(profile.network().file(), profile.network().content(node.privateNic, cidr),
+        profile.network().fileMode(), "root", "root", "configure " + node.privateNic + " with " + cidr));
+    out.add(new PrivateAddressStep(node.privateNic, node.privateAddress, profile.network().applyScript(node.privateNic)));
+  }
+
+  private static void packages(OvdFailoverClusterSpec spec, NodeRole role, List<Step> out) {
+    switch (role) {
+      case DATABASE -> out.add(PackagesStep.of(PackageSet.MYSQL_SERVER, "install MySQL/MariaDB (chapter III)"));
+      case QUORUM -> out.add(PackagesStep.of(PackageSet.PACEMAKER, "install Pacemaker, Corosync and pcs"));
+      case PREFERRED_SESSION_MANAGER, SECOND_SESSION_MANAGER -> {
+        out.add(PackagesStep.of(PackageSet.IPTABLES, "install iptables (chapter IV)"));
+        out.add(PackagesStep.of(PackageSet.LSYNCD, "install lsyncd"));
+        out.add(PackagesStep.of(PackageSet.WGET, "install wget"));
+        out.add(PackagesStep.of(PackageSet.PACEMAKER, "install Pacemaker, Corosync and pcs"));
+      }
+    }
+  }
+
+  private static void sessionManager(OvdFailoverClusterSpec spec, DistroProfile profile, Map<GuideStage, List<Step>> stages) {
+    stages.get(GuideStage.VIP_SOURCE).add(FileStep.of(GuideFiles.CLUSTER_VIP_SRC_UNIT_PATH, GuideFiles.clusterVipSrcUnit(),
+        "0644", "root", "root", "write the cluster-vip-src service").withAfterChange("systemctl daemon-reload"));
+    stages.get(GuideStage.VIP_SOURCE).add(FileStep.of(GuideFiles.CLUSTER_VIP_SRC_DEFAULTS_PATH,
+        GuideFiles.clusterVipSrcDefaults(spec.vip.nic, spec.vip.address, spec.vip.snatDestinations),
+        "0644", "root", "root", "write /etc/default/cluster-vip-src"));
+
+    stages.get(GuideStage.SYNC_KEYS).add(new SyncKeyStep());
+
+    List<Step> lsyncd = stages.get(GuideStage.LSYNCD);
+    lsyncd.add(new DirectoryStep("/etc/lsyncd", "0755", "root", "root", "create the lsyncd configuration folder"));
+    LsyncdFixup fix = profile.lsyncdFixup();
+    FileStep fixup = FileStep.of(fix.file(), fix.content(), "0644", "root", "root", "fix up lsyncd's packaging");
+    lsyncd.add(fix.afterChange() == null ? fixup : fixup.withAfterChange(fix.afterChange()));
+    lsyncd.add(FileStep.of(GuideFiles.LSYNCD_CONFIG_PATH, GuideFiles.lsyncdConfig(lsyncdFolders(spec, profile)),
+        "0644", "root", "root", "write the lsyncd configuration"));
+    lsyncd.add(FileStep.of(GuideFiles.LSYNCD_CRON_PATH, GuideFiles.lsyncdCron(), "0644", "root", "root",
+        "write the lsyncd cron file"));
+    // Pacemaker starts lsyncd on the VIP holder only: a boot-time lsyncd on the passive node could delete newer
+    // files on the active one (delete = true runs at startup)
+    lsyncd.add(UnitEnabledStep.disabled("lsyncd", "keep lsyncd from starting at boot (Pacemaker starts it)"));
+
+    profile.apache().statusConf().ifPresent(conf -> stages.get(GuideStage.APACHE).add(FileStep.of(
+        io.ovdfailover.hosts.ApacheLayout.EL7_STATUS_CONF_PATH, conf, "0644", "root", "root",
+        "add Apache's server-status page (EL7)").withAfterChange("systemctl reload httpd || true")));
+
+    stages.get(GuideStage.AFTER_CLUSTER).add(UnitEnabledStep.disabled(profile.apache().service(),
+        "keep Apache from starting at boot (Pacemaker's httpd resource starts it)"));
+  }
+
+  /** The spec's folders, else the guide's three (the PHP session folder per distro). */
+  public static List<String> lsyncdFolders(OvdFailoverClusterSpec spec, DistroProfile profile) {
+    if (spec.lsyncd != null && spec.lsyncd.folders != null && !spec.lsyncd.folders.isEmpty()) {
+      return spec.lsyncd.folders;
+    }
+    return List.of("/var/spool/ovd/session-manager", "/etc/ovd/session-manager", profile.phpSessionDir());
+  }
+
+  private static int prefixOf(String cidr) {
+    return Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1));
+  }
+}
