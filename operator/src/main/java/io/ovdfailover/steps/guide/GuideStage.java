@@ -18,6 +18,11 @@ public enum GuideStage {
   PACEMAKER_PREPARATION,
   /** Chapter V: the second session manager made a replica (Apache stopped, OSM cron removed, local MySQL off). */
   REPLICA,
+  /**
+   * Before the resources exist, on the preferred session manager: the OSM cron file becomes the link
+   * {@code osm_cron} manages (ocf:heartbeat:symlink refuses to start over a regular file).
+   */
+  CLUSTER_HANDOVER,
   /** Beyond the guide: once Pacemaker owns Apache, a rebooted session manager must not start a second one. */
   AFTER_CLUSTER
 }

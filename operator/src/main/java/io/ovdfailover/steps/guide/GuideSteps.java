@@ -46,6 +46,10 @@ public final class GuideSteps {
       stages.get(GuideStage.PACEMAKER_PREPARATION).add(
           new DirectoryStep("/var/log/corosync", "0755", "root", "root", "create /var/log/corosync/ (EL7)"));
     }
+    if (role == NodeRole.PREFERRED_SESSION_MANAGER) {
+      stages.get(GuideStage.CLUSTER_HANDOVER).add(io.ovdfailover.steps.SymlinkStep.of("/etc/cron.d/ovd-session-manager",
+          "/etc/ovd/session-manager/sessionmanager.cron", "make the OSM cron the link osm_cron manages"));
+    }
     if (role == NodeRole.SECOND_SESSION_MANAGER) {
       List<Step> replica = stages.get(GuideStage.REPLICA);
       replica.add(UnitRunningStep.stopped(profile.apache().service(), "stop Apache on the replica"));

@@ -1,0 +1,67 @@
+package io.ovdfailover.steps.guide;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ovdfailover.api.OvdFailoverClusterSpec;
+import io.ovdfailover.hosts.DistroProfile;
+import io.ovdfailover.hosts.DistroProfiles;
+import io.ovdfailover.hosts.FactsRequest;
+import io.ovdfailover.steps.Planner;
+import io.ovdfailover.steps.Step;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GuideStepsTest {
+  final OvdFailoverClusterSpec spec = GuideFilesTest.guideSpec();
+
+  @Test
+  void everyPathAndUnitTheStepsReadIsInTheStandardProbe() {
+    FactsRequest standard = FactsRequest.standard();
+    for (DistroProfile profile : DistroProfiles.ALL) {
+      for (String node : List.of("osm1", "osm2", "pcs3", "dbmy")) {
+        List<Step> steps = GuideSteps.forNode(spec, node, profile).values().stream().flatMap(List::stream).toList();
+        assertThat(standard.paths()).as(profile.key() + " " + node).containsAll(Planner.probedPaths(steps));
+        assertThat(standard.units()).as(profile.key() + " " + node).containsAll(Planner.probedUnits(steps));
+      }
+    }
+  }
+
+  @Test
+  void rolesGetTheirChaptersOnly() {
+    DistroProfile debian = DistroProfiles.byKey("debian-12").orElseThrow();
+    Map<GuideStage, List<Step>> osm1 = GuideSteps.forNode(spec, "osm1", debian);
+    Map<GuideStage, List<Step>> osm2 = GuideSteps.forNode(spec, "osm2", debian);
+    Map<GuideStage, List<Step>> pcs3 = GuideSteps.forNode(spec, "pcs3", debian);
+    Map<GuideStage, List<Step>> dbmy = GuideSteps.forNode(spec, "dbmy", debian);
+
+    assertThat(names(osm1.get(GuideStage.VIP_SOURCE)))
+        .containsExactly("/etc/systemd/system/cluster-vip-src.service", "/etc/default/cluster-vip-src");
+    assertThat(names(osm1.get(GuideStage.LSYNCD))).contains("/etc/lsyncd/lsyncd.conf.lua", "/etc/lsyncd/lsyncd.cron",
+        "/etc/systemd/system/lsyncd.service");
+    assertThat(osm1.get(GuideStage.REPLICA)).isEmpty();
+    assertThat(names(osm2.get(GuideStage.REPLICA))).hasSize(4).contains("/etc/cron.d/ovd-session-manager");
+    assertThat(names(osm1.get(GuideStage.CLUSTER_HANDOVER))).containsExactly("/etc/cron.d/ovd-session-manager");
+    assertThat(osm2.get(GuideStage.CLUSTER_HANDOVER)).isEmpty();
+    assertThat(pcs3.get(GuideStage.VIP_SOURCE)).isEmpty();
+    assertThat(pcs3.get(GuideStage.LSYNCD)).isEmpty();
+    assertThat(dbmy.get(GuideStage.PACKAGES)).singleElement().extracting(Step::name).isEqualTo("packages mysql_server");
+    for (Map<GuideStage, List<Step>> n : List.of(osm1, osm2, pcs3, dbmy)) {
+      assertThat(names(n.get(GuideStage.HOST_PREPARATION))).contains("/etc/hosts");
+    }
+  }
+
+  @Test
+  void lsyncdFoldersFollowTheDistrosPhpSessionFolderUnlessTheSpecSaysOtherwise() {
+    assertThat(GuideSteps.lsyncdFolders(spec, DistroProfiles.byKey("ubuntu-22.04").orElseThrow()))
+        .contains("/var/lib/php/sessions");
+    assertThat(GuideSteps.lsyncdFolders(spec, DistroProfiles.byKey("rhel-8").orElseThrow()))
+        .contains("/var/lib/php/session");
+    spec.lsyncd.folders = List.of("/srv/ovd");
+    assertThat(GuideSteps.lsyncdFolders(spec, DistroProfiles.byKey("rhel-8").orElseThrow())).containsExactly("/srv/ovd");
+  }
+
+  private static List<String> names(List<Step> steps) {
+    return steps.stream().map(Step::name).toList();
+  }
+}
