@@ -59,6 +59,6 @@ final class PinnedHostKeyVerifier implements HostKeyVerifier {
 
   @Override
   public String toString() {
-    return pin == null ? "trust-on-first-use" : "pinned " + pin;
+    return pin != null ? "pinned " + pin : trustOnFirstUse ? "trust-on-first-use" : "no pin: refuse every key";
   }
 }
