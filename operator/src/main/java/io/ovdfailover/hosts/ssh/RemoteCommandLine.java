@@ -1,6 +1,7 @@
 package io.ovdfailover.hosts.ssh;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * Turns a {@link io.ovdfailover.hosts.Command} script into the string sent in the SSH exec request.
@@ -10,6 +11,11 @@ import java.nio.charset.StandardCharsets;
  * shell, and through {@code sudo -n} for a non-root login. Single quotes are the only POSIX quoting with no special
  * characters inside; an embedded quote becomes {@code '\''} (close, escaped quote, reopen). {@code sudo -n} never
  * prompts and never reads stdin, so a command's stdin reaches the script untouched.
+ *
+ * <p>The script runs under coreutils {@code timeout}, a little longer than the client waits: {@code timeout} puts the
+ * script in its own process group and, on expiry or on the SIGTERM the client sends when it gives up, signals the
+ * whole group. Without it, stopping the session's first process would leave its children (a hung {@code pcs}, a
+ * {@code sleep}) running with the channel open.
  */
 final class RemoteCommandLine {
   /**
@@ -20,8 +26,12 @@ final class RemoteCommandLine {
 
   private RemoteCommandLine() {}
 
-  static String of(String script, boolean sudo) {
-    return (sudo ? "sudo -n -- sh -c " : "sh -c ") + singleQuoted(script);
+  /** Seconds the remote side grants beyond the client's timeout, so the client's own TIMEOUT decides. */
+  static final long REMOTE_GRACE_SECONDS = 2;
+
+  static String of(String script, boolean sudo, Duration timeout) {
+    long seconds = (timeout.toMillis() + 999) / 1000 + REMOTE_GRACE_SECONDS;
+    return (sudo ? "sudo -n -- " : "") + "timeout -k 5 " + seconds + " sh -c " + singleQuoted(script);
   }
 
   static String singleQuoted(String s) {

@@ -105,7 +105,7 @@ public final class SshConnection implements HostShell, AutoCloseable {
   @Override
   public CommandResult run(Command command) throws HostException {
     SshTarget t = target;
-    String line = RemoteCommandLine.of(command.script(), t.sudo());
+    String line = RemoteCommandLine.of(command.script(), t.sudo(), command.timeout());
     if (RemoteCommandLine.tooLong(line)) {
       throw new HostException(Kind.UNSUPPORTED, t.node(), "'" + command.description() + "' is longer than the "
           + "128 KiB a command line may have; send large content through stdin");

@@ -2,14 +2,17 @@ package io.ovdfailover.hosts.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RemoteCommandLineTest {
   @Test
   void rootRunsShAndSudoUsersRunSudoNonInteractively() {
-    assertThat(RemoteCommandLine.of("id -u", false)).isEqualTo("sh -c 'id -u'");
-    assertThat(RemoteCommandLine.of("id -u", true)).isEqualTo("sudo -n -- sh -c 'id -u'");
+    assertThat(RemoteCommandLine.of("id -u", false, Duration.ofSeconds(60)))
+        .isEqualTo("timeout -k 5 62 sh -c 'id -u'");
+    assertThat(RemoteCommandLine.of("id -u", true, Duration.ofMillis(1500)))
+        .isEqualTo("sudo -n -- timeout -k 5 4 sh -c 'id -u'");
   }
 
   @Test

@@ -151,7 +151,7 @@ class SshConnectionTest {
     SshConnection shell = pool.shell("ns/timeout", target(SSHD, "root", ed25519, pin));
     shell.connect();
     long start = System.nanoTime();
-    assertThatThrownBy(() -> shell.run(Command.read("sleep", "sleep 30").withTimeout(Duration.ofSeconds(1))))
+    assertThatThrownBy(() -> shell.run(Command.read("sleep", "sleep 30.25").withTimeout(Duration.ofSeconds(1))))
         .isInstanceOfSatisfying(HostException.class, e -> {
           assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
           assertThat(e.getMessage()).contains("'sleep' did not finish within 1 s");
@@ -159,6 +159,10 @@ class SshConnectionTest {
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     assertThat(shell.runChecked(Command.read("after", "echo still here")).stdout()).isEqualTo("still here\n");
     assertThat(shell.connectionsOpened()).isEqualTo(1);
+    // The remote process got SIGTERM and is gone, not left running for 30 s.
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+        .until(() -> SSHD.connectionProcesses().stream()
+            .noneMatch(p -> p.info().arguments().map(a -> String.join(" ", a)).orElse("").contains("30.25")));
   }
 
   @Test
