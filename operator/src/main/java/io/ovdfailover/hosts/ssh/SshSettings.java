@@ -1,0 +1,60 @@
+package io.ovdfailover.hosts.ssh;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Transport-wide settings.
+ *
+ * @param connectTimeout        TCP connect, and separately key exchange and authentication, must each finish within
+ * @param keepAliveInterval     seconds between {@code keepalive@openssh.com} requests on an idle or busy connection
+ * @param keepAliveMaxMissed    unanswered keepalives after which the peer is declared dead and the connection dropped
+ *                              (detection takes about interval × (maxMissed + 1))
+ * @param maxChannelsPerConnection commands run at once on one connection; OpenSSH's MaxSessions defaults to 10
+ * @param tcpNoDelay            disable Nagle's algorithm (on; off only to measure what it costs)
+ * @param egressGuard           where connections may go
+ */
+public record SshSettings(Duration connectTimeout, Duration keepAliveInterval, int keepAliveMaxMissed,
+                          int maxChannelsPerConnection, boolean tcpNoDelay, EgressGuard egressGuard) {
+  public SshSettings {
+    Objects.requireNonNull(connectTimeout, "connectTimeout");
+    Objects.requireNonNull(keepAliveInterval, "keepAliveInterval");
+    egressGuard = egressGuard == null ? EgressGuard.none() : egressGuard;
+    if (keepAliveInterval.toSeconds() < 1 || keepAliveMaxMissed < 1 || maxChannelsPerConnection < 1) {
+      throw new IllegalArgumentException("keepalive interval >= 1 s, missed >= 1 and channels >= 1 required");
+    }
+  }
+
+  /** 10 s connect timeout, keepalive every 5 s with 3 misses allowed (dead peer found in ~20 s), 8 channels. */
+  public static SshSettings defaults() {
+    return new SshSettings(Duration.ofSeconds(10), Duration.ofSeconds(5), 3, 8, true, EgressGuard.none());
+  }
+
+  public SshSettings withConnectTimeout(Duration d) {
+    return new SshSettings(d, keepAliveInterval, keepAliveMaxMissed, maxChannelsPerConnection, tcpNoDelay,
+        egressGuard);
+  }
+
+  public SshSettings withKeepAlive(Duration interval, int maxMissed) {
+    return new SshSettings(connectTimeout, interval, maxMissed, maxChannelsPerConnection, tcpNoDelay, egressGuard);
+  }
+
+  public SshSettings withMaxChannelsPerConnection(int n) {
+    return new SshSettings(connectTimeout, keepAliveInterval, keepAliveMaxMissed, n, tcpNoDelay, egressGuard);
+  }
+
+  public SshSettings withTcpNoDelay(boolean on) {
+    return new SshSettings(connectTimeout, keepAliveInterval, keepAliveMaxMissed, maxChannelsPerConnection, on,
+        egressGuard);
+  }
+
+  public SshSettings withEgressGuard(EgressGuard guard) {
+    return new SshSettings(connectTimeout, keepAliveInterval, keepAliveMaxMissed, maxChannelsPerConnection,
+        tcpNoDelay, guard);
+  }
+
+  /** Bound on dead-peer detection: the keepalive runner gives up after maxMissed unanswered requests. */
+  public Duration deadPeerDetectionBound() {
+    return keepAliveInterval.multipliedBy(keepAliveMaxMissed + 1L);
+  }
+}

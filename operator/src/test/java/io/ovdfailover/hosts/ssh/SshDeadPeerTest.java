@@ -1,0 +1,83 @@
+package io.ovdfailover.hosts.ssh;
+
+import static io.ovdfailover.hosts.ssh.SshTestSupport.target;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.ovdfailover.hosts.Command;
+import io.ovdfailover.hosts.HostException;
+import io.ovdfailover.hosts.HostException.Kind;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A peer that stops answering while its TCP connection stays up (hung VM, frozen sshd): the kernel still ACKs, so
+ * only {@code keepalive@openssh.com} can tell. Frozen here with SIGSTOP on the sshd processes serving the connection.
+ */
+class SshDeadPeerTest {
+  @RegisterExtension
+  static final OpenSshServer SSHD = new OpenSshServer();
+
+  @Test
+  void keepaliveDetectsAFrozenPeerWithinTheBoundAndTheNextCommandReconnects() throws Exception {
+    OpenSshServer.ClientKey key = SSHD.newClientKey("ed25519");
+    SSHD.authorize("root", key);
+    SshSettings settings = SshTestSupport.fastSettings().withKeepAlive(Duration.ofSeconds(1), 2);
+    try (SshConnectionPool pool = new SshConnectionPool(settings)) {
+      SshConnection shell = pool.shell("ns/frozen", target(SSHD, "root", key, SSHD.hostFingerprint("ed25519")));
+      assertThat(shell.runChecked(Command.read("probe", "echo up")).stdout()).isEqualTo("up\n");
+      // A long command is in flight when the peer freezes: it must be released, not hang for its 5 minutes.
+      CompletableFuture<?> inFlight = CompletableFuture.runAsync(() -> {
+        try {
+          shell.run(Command.read("long", "sleep 300").withTimeout(Duration.ofMinutes(5)));
+        } catch (HostException e) {
+          throw new CompletionException(e);
+        }
+      });
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> SSHD.connectionProcesses().stream().anyMatch(p -> p.info().command().orElse("")
+              .endsWith("sleep")));
+
+      ListAppender<ILoggingEvent> logs = new ListAppender<>();
+      logs.start();
+      Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+      root.addAppender(logs);
+      List<ProcessHandle> serving = SSHD.connectionProcesses();
+      long frozenAt = System.nanoTime();
+      signal("STOP", serving);
+      try {
+        Duration bound = settings.deadPeerDetectionBound().plusSeconds(2); // + one interval of scheduling slack
+        await().atMost(bound).pollInterval(Duration.ofMillis(50)).until(() -> !shell.isConnected());
+        Duration detected = Duration.ofNanos(System.nanoTime() - frozenAt);
+        System.out.println("dead peer detected after " + detected.toMillis() + " ms (bound " + bound.toMillis()
+            + " ms)");
+        assertThat(detected).isLessThanOrEqualTo(bound);
+        await().atMost(Duration.ofSeconds(5)).until(inFlight::isDone);
+        assertThat(inFlight).isCompletedExceptionally();
+        assertThat(inFlight.handle((v, e) -> ((HostException) e.getCause()).kind()).join())
+            .isEqualTo(Kind.UNREACHABLE);
+        // It was the keepalive that gave up, not some other error.
+        assertThat(logs.list).anyMatch(e -> e.getFormattedMessage().contains("Did not receive any keep-alive"));
+      } finally {
+        root.detachAppender(logs);
+        signal("KILL", serving); // the frozen processes are this test's own sshd children
+      }
+      assertThat(shell.runChecked(Command.read("probe", "echo back")).stdout()).isEqualTo("back\n");
+      assertThat(shell.connectionsOpened()).isEqualTo(2);
+    }
+  }
+
+  private static void signal(String signal, List<ProcessHandle> processes) throws Exception {
+    for (ProcessHandle p : processes) {
+      new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
+    }
+  }
+}
