@@ -1,0 +1,176 @@
+package io.ovdfailover.failover;
+
+import io.ovdfailover.api.FailoverTestResult;
+import io.ovdfailover.api.OvdFailoverClusterSpec;
+import io.ovdfailover.hosts.Command;
+import io.ovdfailover.hosts.CommandResult;
+import io.ovdfailover.hosts.CrmMonParser;
+import io.ovdfailover.hosts.HostException;
+import io.ovdfailover.hosts.HostShell;
+import io.ovdfailover.pacemaker.OvdResources;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Chapter VII done for the user: move {@code virtual_ip} to the passive session manager, watch every resource
+ * follow, and verify what the guide has an admin verify (resources, VIP, outgoing SNAT, the Session Manager answering
+ * through the VIP is the target's, lsyncd on the target), leaving no move constraint behind.
+ */
+public final class FailoverTestRun {
+  /** The guide's bar: everything switched within 10 seconds. */
+  public static final Duration GUIDE_BAR = Duration.ofSeconds(10);
+  private static final Duration DEADLINE = Duration.ofSeconds(90);
+  private static final Pattern SM_ID = Pattern.compile("[A-Z0-9]{5}(-[A-Z0-9]{5}){4}");
+
+  /** One verified check: its name, whether it held, and what was seen. */
+  public record Check(String name, boolean ok, String detail) {}
+
+  private final OvdFailoverClusterSpec spec;
+  private final Function<String, HostShell> shells;
+  private final boolean moveRemovesItsConstraint;
+  private final Clock clock;
+  private final Consumer<String> events;
+
+  /**
+   * @param moveRemovesItsConstraint pcs 0.11.1+ removes the move's location constraint itself; older pcs needs
+   *                                 {@code pcs resource clear}
+   * @param events                   receives one line per started step and verified check (Kubernetes Events)
+   */
+  public FailoverTestRun(OvdFailoverClusterSpec spec, Function<String, HostShell> shells,
+      boolean moveRemovesItsConstraint, Clock clock, Consumer<String> events) {
+    this.spec = spec;
+    this.shells = shells;
+    this.moveRemovesItsConstraint = moveRemovesItsConstraint;
+    this.clock = clock;
+    this.events = events;
+  }
+
+  /**
+   * Runs the test from {@code from} (the active session manager) to {@code to}. Pacemaker commands run on
+   * {@code controlNode} (a quorum node: it is neither end of the move).
+   */
+  public FailoverTestResult run(String requestId, String from, String to, String controlNode) {
+    FailoverTestResult rec = new FailoverTestResult();
+    rec.requestId = requestId;
+    rec.fromNode = from;
+    rec.toNode = to;
+    rec.startTime = now();
+    List<Check> checks = new ArrayList<>();
+    try {
+      String idBefore = smIdOn(from, "127.0.0.1");
+      String target = OvdResources.pacemakerNodeName(spec, spec.allNodes().stream().filter(n -> n.name.equals(to))
+          .findFirst().orElseThrow());
+      events.accept("failover test " + requestId + ": moving virtual_ip from " + from + " to " + to);
+      SwitchoverWatch watch = new SwitchoverWatch(OvdResources.ALL, target);
+      HostShell control = shells.apply(controlNode);
+      long t0 = System.nanoTime();
+      CompletableFuture<CommandResult> move = CompletableFuture.supplyAsync(() -> {
+        try {
+          return control.runChecked(Command.change("move virtual_ip to " + target,
+              "pcs resource move virtual_ip " + target).withTimeout(DEADLINE));
+        } catch (HostException e) {
+          throw new IllegalStateException(e.getMessage(), e);
+        }
+      });
+      Command poll = Command.read("cluster status", "crm_mon -1 --output-as=xml");
+      while (!(watch.complete() && move.isDone()) && elapsed(t0) < DEADLINE.toSeconds()) {
+        double at = elapsed(t0);
+        watch.observe(CrmMonParser.parse(control.runChecked(poll).stdout()), at);
+        if (move.isCompletedExceptionally()) break;
+      }
+      move.join();
+      rec.resourceSeconds.putAll(watch.perResource());
+      if (!watch.complete()) {
+        throw new IllegalStateException("not started on " + to + " after " + DEADLINE.toSeconds() + " s: "
+            + watch.missing());
+      }
+      rec.switchoverSeconds = round(watch.switchoverSeconds());
+      checks.add(new Check("resources", true, "all six started on " + to + " after " + rec.switchoverSeconds + " s"));
+      if (!moveRemovesItsConstraint) {
+        control.runChecked(Command.change("clear the move constraint", "pcs resource clear virtual_ip"));
+      }
+      checks.addAll(verify(from, to, idBefore, control));
+    } catch (HostException | RuntimeException e) {
+      checks.add(new Check("switchover", false, e.getMessage()));
+    }
+    checks.forEach(c -> events.accept("failover test " + requestId + ": " + c.name() + (c.ok() ? " ok: " : " FAILED: ")
+        + c.detail()));
+    boolean ok = checks.stream().allMatch(Check::ok);
+    rec.result = ok ? "Succeeded" : "Failed";
+    rec.endTime = now();
+    rec.message = ok
+        ? "switched " + from + " -> " + to + " in " + rec.switchoverSeconds + " s"
+            + (rec.switchoverSeconds > GUIDE_BAR.toSeconds() ? " (over the guide's 10 s)" : "")
+        : checks.stream().filter(c -> !c.ok()).map(c -> c.name() + ": " + c.detail()).reduce((a, b) -> a + "; " + b)
+            .orElse("failed");
+    events.accept("failover test " + requestId + ": " + rec.result + ": " + rec.message);
+    return rec;
+  }
+
+  private List<Check> verify(String from, String to, String idBefore, HostShell control) throws HostException {
+    List<Check> checks = new ArrayList<>();
+    String vip = spec.vip.address;
+    String nic = spec.vip.nic;
+    String snat = "--to-source " + vip;
+    String state = "ip -o -4 addr show dev " + nic + "; echo @@; iptables -t nat -S POSTROUTING 2>&1; echo @@;"
+        + " systemctl is-active lsyncd; echo @@; wget -qO- -T 5 http://127.0.0.1/ovd/ 2>/dev/null; echo @@;"
+        + " wget -qO- -T 5 http://" + vip + "/ovd/ 2>/dev/null";
+    String[] onTarget = shells.apply(to).runChecked(Command.read("failover checks", state)).stdout().split("@@\n?");
+    String[] onSource = shells.apply(from).runChecked(Command.read("failover checks", state)).stdout().split("@@\n?");
+
+    boolean vipOnTarget = onTarget[0].contains(" " + vip + "/");
+    boolean vipOnSource = onSource[0].contains(" " + vip + "/");
+    checks.add(new Check("vip", vipOnTarget && !vipOnSource, vip + " on " + nic + " of " + to + ": " + vipOnTarget
+        + ", of " + from + ": " + vipOnSource));
+    boolean snatTarget = onTarget[1].contains(snat);
+    boolean snatSource = onSource[1].contains(snat);
+    checks.add(new Check("snat", snatTarget && !snatSource, "SNAT to " + vip + " on " + to + ": " + snatTarget + ", on "
+        + from + ": " + snatSource));
+    boolean lsyncd = onTarget[2].strip().equals("active") && !onSource[2].strip().equals("active");
+    checks.add(new Check("lsyncd", lsyncd, "lsyncd on " + to + ": " + onTarget[2].strip() + ", on " + from + ": "
+        + onSource[2].strip()));
+    String idTarget = smId(onTarget[3]);
+    String idViaVip = smId(onSource.length > 4 ? onSource[4] : "");
+    boolean http = idViaVip != null && idViaVip.equals(idTarget) && !idViaVip.equals(idBefore);
+    checks.add(new Check("http", http, "http://" + vip + "/ovd/ answers Session Manager ID " + idViaVip + " (" + to
+        + ": " + idTarget + ", before: " + idBefore + ")"));
+    String constraints = control.runChecked(Command.read("constraints", "cibadmin --query --scope constraints"))
+        .stdout();
+    boolean clean = !constraints.contains("cli-prefer-") && !constraints.contains("cli-ban-");
+    checks.add(new Check("constraints", clean, clean ? "no move constraint left" : "a cli-prefer/cli-ban constraint is left"));
+    return checks;
+  }
+
+  private String smIdOn(String node, String host) throws HostException {
+    String page = shells.apply(node).run(Command.read("Session Manager page",
+        "wget -qO- -T 5 http://" + host + "/ovd/ 2>/dev/null")).stdout();
+    return smId(page);
+  }
+
+  private static String smId(String page) {
+    Matcher m = SM_ID.matcher(page == null ? "" : page);
+    return m.find() ? m.group() : null;
+  }
+
+  private static double elapsed(long t0) {
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  private static double round(double s) {
+    return Double.parseDouble(String.format(Locale.ROOT, "%.2f", s));
+  }
+
+  private String now() {
+    return Instant.now(clock).truncatedTo(ChronoUnit.MILLIS).toString();
+  }
+}

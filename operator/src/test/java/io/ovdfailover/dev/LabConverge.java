@@ -1,0 +1,85 @@
+package io.ovdfailover.dev;
+
+import io.ovdfailover.api.CredentialsSecretRef;
+import io.ovdfailover.api.DatabaseSpec;
+import io.ovdfailover.api.NodeSpec;
+import io.ovdfailover.api.OvdFailoverClusterSpec;
+import io.ovdfailover.api.PrivateNetworkSpec;
+import io.ovdfailover.api.SecretKeyRef;
+import io.ovdfailover.api.SshAccessSpec;
+import io.ovdfailover.api.VipSpec;
+import io.ovdfailover.hosts.HostShell;
+import io.ovdfailover.hosts.ssh.SshConnectionPool;
+import io.ovdfailover.hosts.ssh.SshSettings;
+import io.ovdfailover.hosts.ssh.SshTarget;
+import io.ovdfailover.reconcile.GuideConverger;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Developer tool, not a test: converges the project's lab (e2e/lab must be up) pass by pass and prints what each
+ * pass did. Usage: java -cp ... io.ovdfailover.dev.LabConverge [maxPasses]
+ */
+public final class LabConverge {
+  public static void main(String[] args) throws Exception {
+    Properties env = labEnv();
+    OvdFailoverClusterSpec spec = labSpec();
+    spec.maintenance.allowDowntime = true;
+    SshConnectionPool pool = new SshConnectionPool(SshSettings.defaults());
+    byte[] key = Files.readAllBytes(Path.of(env.getProperty("lab.key.root")));
+    Map<String, HostShell> shells = new HashMap<>();
+    for (NodeSpec n : spec.allNodes()) {
+      SshAccessSpec a = new SshAccessSpec();
+      a.host = env.getProperty("node." + n.name + ".svc");
+      a.hostKey = env.getProperty("node." + n.name + ".hostkey");
+      shells.put(n.name, pool.shell(n.name, SshTarget.from(n.name, a, key)));
+    }
+    GuideConverger c = new GuideConverger(spec, shells::get, new GuideConverger.Secrets("lab-hacluster-pw"), true, null);
+    int max = args.length > 0 ? Integer.parseInt(args[0]) : 40;
+    for (int i = 1; i <= max; i++) {
+      long t0 = System.nanoTime();
+      pool.counter().resetAll();
+      GuideConverger.Result r = c.pass();
+      System.out.printf("pass %d: %s [%s] %.1fs mutating=%d reads=%d: %s%n", i, r.outcome(), r.stage(),
+          (System.nanoTime() - t0) / 1e9, sum(pool, true), sum(pool, false), r.message());
+      r.done().forEach(d -> System.out.println("   done: " + d));
+      r.pending().forEach(p -> System.out.println("   pending: " + p));
+      if (r.outcome() != GuideConverger.Outcome.PROGRESSED) break;
+    }
+    pool.close();
+  }
+
+  static long sum(SshConnectionPool pool, boolean mutating) {
+    return pool.counter().snapshot().values().stream().mapToLong(c -> mutating ? c.mutating() : c.read()).sum();
+  }
+
+  static Properties labEnv() throws Exception {
+    Process p = new ProcessBuilder("e2e/lab", "env").redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (p.waitFor() != 0) throw new IllegalStateException("e2e/lab env failed: " + out);
+    Properties props = new Properties();
+    props.load(new StringReader(out));
+    return props;
+  }
+
+  public static OvdFailoverClusterSpec labSpec() {
+    OvdFailoverClusterSpec s = new OvdFailoverClusterSpec();
+    s.ovdVersion = "3.3.0";
+    s.privateNetwork = new PrivateNetworkSpec("198.19.100.0/24");
+    s.vip = new VipSpec("198.18.0.100", 24);
+    s.sessionManagers = List.of(new NodeSpec("osm1", "198.18.0.11", "198.19.100.11"),
+        new NodeSpec("osm2", "198.18.0.12", "198.19.100.12"));
+    s.quorumNodes = List.of(new NodeSpec("pcs3", "198.18.0.13", "198.19.100.13"),
+        new NodeSpec("pcs4", "198.18.0.14", "198.19.100.14"));
+    s.database = new DatabaseSpec();
+    s.database.node = new NodeSpec("dbmy", "198.18.0.21", "198.19.100.21");
+    s.database.credentialsSecret = new CredentialsSecretRef("ovd-db");
+    s.haclusterPasswordSecret = new SecretKeyRef("hacluster", "password");
+    return s;
+  }
+}
