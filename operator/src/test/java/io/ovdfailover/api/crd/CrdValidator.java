@@ -1,0 +1,216 @@
+package io.ovdfailover.api.crd;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import dev.cel.bundle.Cel;
+import dev.cel.bundle.CelFactory;
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelValidationResult;
+import dev.cel.common.types.SimpleType;
+import dev.cel.extensions.CelExtensions;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Validates a custom resource the way the API server does with a CRD: defaults from the schema are applied
+ * first, then the structural schema is checked with a JSON-schema validator and every
+ * {@code x-kubernetes-validations} rule found in the CRD is evaluated with a real CEL implementation, {@code self}
+ * bound to the value at the rule's place in the schema. The CEL environment is standard CEL plus the strings
+ * extension, as in Kubernetes 1.25+ (no Kubernetes IP/CIDR library).
+ */
+public final class CrdValidator {
+
+  /** One x-kubernetes-validations rule of the CRD, compiled. */
+  public record Rule(String schemaPath, String expression, String message, CelRuntime.Program program) {}
+
+  private static final YAMLMapper YAML = new YAMLMapper();
+  private static final Cel CEL = CelFactory.standardCelBuilder()
+      .setStandardMacros(CelStandardMacro.STANDARD_MACROS) // has(), all(), exists(), exists_one(), map(), filter()
+      .addCompilerLibraries(CelExtensions.strings())
+      .addRuntimeLibraries(CelExtensions.strings())
+      .addVar("self", SimpleType.DYN)
+      .build();
+
+  private final ObjectNode openApiSchema;
+  private final JsonSchema jsonSchema;
+  private final List<Rule> rules = new ArrayList<>();
+  private final Map<JsonNode, List<Rule>> rulesBySchema = new java.util.IdentityHashMap<>();
+
+  public CrdValidator(ObjectNode crd) {
+    this.openApiSchema = (ObjectNode) crd.path("spec").path("versions").get(0).path("schema").path("openAPIV3Schema");
+    this.jsonSchema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(withoutKubernetesExtensions(openApiSchema));
+    compileRules(openApiSchema, "");
+  }
+
+  /** The CRD the build generated (target/classes/META-INF/fabric8/...), from the test class path. */
+  public static CrdValidator fromClasspath(String fileName) {
+    try (InputStream in = CrdValidator.class.getResourceAsStream("/META-INF/fabric8/" + fileName)) {
+      if (in == null) {
+        throw new IllegalStateException(fileName + " not on the class path: run mvn process-classes");
+      }
+      return new CrdValidator((ObjectNode) YAML.readTree(in));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public List<Rule> rules() {
+    return rules;
+  }
+
+  /** Errors for the object (apiVersion, kind, metadata, spec), empty when the API server would accept it. */
+  public List<String> validate(JsonNode resource) {
+    ObjectNode object = resource.deepCopy();
+    applyDefaults(openApiSchema, object);
+    List<String> errors = new ArrayList<>();
+    for (ValidationMessage message : jsonSchema.validate(object)) {
+      errors.add("schema " + message.getType() + ": " + message.getMessage());
+    }
+    evaluateRules(openApiSchema, object, "", errors);
+    return errors;
+  }
+
+  // ---- defaulting: what the API server does before validation ----
+
+  static void applyDefaults(JsonNode schema, JsonNode value) {
+    if (value instanceof ObjectNode object) {
+      JsonNode properties = schema.path("properties");
+      for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> property = it.next();
+        if (!object.has(property.getKey()) && property.getValue().has("default")) {
+          object.set(property.getKey(), property.getValue().get("default").deepCopy());
+        }
+        if (object.has(property.getKey())) {
+          applyDefaults(property.getValue(), object.get(property.getKey()));
+        }
+      }
+      JsonNode additional = schema.path("additionalProperties");
+      if (additional.isObject()) {
+        object.forEach(v -> applyDefaults(additional, v));
+      }
+    } else if (value instanceof ArrayNode array && schema.has("items")) {
+      array.forEach(item -> applyDefaults(schema.get("items"), item));
+    }
+  }
+
+  // ---- structural schema as JSON schema ----
+
+  /** The Kubernetes extensions are not JSON-schema keywords; CEL rules are evaluated separately. */
+  static JsonNode withoutKubernetesExtensions(JsonNode schema) {
+    JsonNode copy = schema.deepCopy();
+    strip(copy);
+    return copy;
+  }
+
+  private static void strip(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      object.remove(object.properties().stream().map(Map.Entry::getKey).filter(k -> k.startsWith("x-kubernetes-")).toList());
+      object.forEach(CrdValidator::strip);
+    } else if (node instanceof ArrayNode array) {
+      array.forEach(CrdValidator::strip);
+    }
+  }
+
+  // ---- CEL ----
+
+  private void compileRules(JsonNode schema, String path) {
+    List<Rule> here = new ArrayList<>();
+    for (JsonNode validation : schema.path("x-kubernetes-validations")) {
+      String expression = validation.path("rule").asText();
+      CelValidationResult compiled = CEL.compile(expression);
+      if (compiled.hasError()) {
+        throw new IllegalStateException("CEL rule at " + path + " does not compile: " + compiled.getErrorString());
+      }
+      try {
+        CelAbstractSyntaxTree ast = compiled.getAst();
+        Rule rule = new Rule(path, expression, validation.path("message").asText(), CEL.createProgram(ast));
+        here.add(rule);
+        rules.add(rule);
+      } catch (Exception e) {
+        throw new IllegalStateException("CEL rule at " + path + ": " + e.getMessage(), e);
+      }
+    }
+    rulesBySchema.put(schema, here);
+    schema.path("properties").fields().forEachRemaining(p -> compileRules(p.getValue(), path + "." + p.getKey()));
+    if (schema.has("items")) {
+      compileRules(schema.get("items"), path + "[*]");
+    }
+    if (schema.path("additionalProperties").isObject()) {
+      compileRules(schema.get("additionalProperties"), path + ".*");
+    }
+  }
+
+  private void evaluateRules(JsonNode schema, JsonNode value, String path, List<String> errors) {
+    if (value == null || value.isNull() || value.isMissingNode()) {
+      return;
+    }
+    for (Rule rule : rulesBySchema.getOrDefault(schema, List.of())) {
+      String field = path.isEmpty() ? "<root>" : path.substring(1);
+      try {
+        Object result = rule.program().eval(Map.of("self", toCel(value)));
+        if (!Boolean.TRUE.equals(result)) {
+          errors.add("cel " + field + ": " + rule.message());
+        }
+      } catch (CelEvaluationException e) {
+        errors.add("cel " + field + ": rule evaluation error (" + e.getMessage() + ") for rule: " + rule.message());
+      }
+    }
+    if (value.isObject()) {
+      schema.path("properties").fields().forEachRemaining(p -> {
+        if (value.has(p.getKey())) {
+          evaluateRules(p.getValue(), value.get(p.getKey()), path + "." + p.getKey(), errors);
+        }
+      });
+      if (schema.path("additionalProperties").isObject()) {
+        value.fields().forEachRemaining(f -> evaluateRules(schema.get("additionalProperties"), f.getValue(),
+            path + "." + f.getKey(), errors));
+      }
+    } else if (value.isArray() && schema.has("items")) {
+      for (int i = 0; i < value.size(); i++) {
+        evaluateRules(schema.get("items"), value.get(i), path + "[" + i + "]", errors);
+      }
+    }
+  }
+
+  /** JSON as CEL values: objects as maps, integers as int (long), numbers as double. */
+  static Object toCel(JsonNode node) {
+    if (node.isObject()) {
+      Map<String, Object> map = new LinkedHashMap<>();
+      node.fields().forEachRemaining(f -> {
+        if (!f.getValue().isNull()) {
+          map.put(f.getKey(), toCel(f.getValue()));
+        }
+      });
+      return map;
+    }
+    if (node.isArray()) {
+      List<Object> list = new ArrayList<>();
+      node.forEach(item -> list.add(toCel(item)));
+      return list;
+    }
+    if (node.isIntegralNumber()) {
+      return node.asLong();
+    }
+    if (node.isNumber()) {
+      return node.asDouble();
+    }
+    if (node.isBoolean()) {
+      return node.asBoolean();
+    }
+    return node.asText();
+  }
+}
