@@ -149,6 +149,19 @@ class SpecCorpusTest {
     }));
   }
 
+  /** Writes what each layer says about each corpus file to target/invalid-specs-report.txt, for review. */
+  @Test
+  void writeReport() throws IOException {
+    StringBuilder report = new StringBuilder();
+    for (Path file : files(INVALID).toList()) {
+      JsonNode resource = YAML.readTree(file.toFile());
+      report.append("== ").append(file.getFileName()).append('\n');
+      schemaErrors(resource).forEach(e -> report.append("  schema   ").append(e).append('\n'));
+      operatorErrors(resource).forEach(e -> report.append("  operator ").append(e).append('\n'));
+    }
+    Files.writeString(Path.of("target/invalid-specs-report.txt"), report);
+  }
+
   @Test
   void corpusIsLargeEnoughAndCoversEveryCelRule() throws IOException {
     List<Case> cases = files(INVALID).map(Case::read).toList();

@@ -45,6 +45,14 @@ public final class CrdValidator {
       .addVar("self", SimpleType.DYN)
       .build();
 
+  /**
+   * Schema errors after which the API server does not evaluate CEL rules (apiextensions-apiserver's
+   * hasBlockingErr: required, type, enum, maxLength, maxItems violations), because the rules may assume the shape.
+   */
+  static final java.util.Set<String> BLOCKING = java.util.Set.of("required", "type", "enum", "maxLength", "maxItems");
+  static final String NOT_CHECKED = "some validation rules were not checked because the object was invalid; "
+      + "correct the existing errors to complete validation";
+
   private final ObjectNode openApiSchema;
   private final JsonSchema jsonSchema;
   private final List<Rule> rules = new ArrayList<>();
@@ -77,10 +85,16 @@ public final class CrdValidator {
     ObjectNode object = resource.deepCopy();
     applyDefaults(openApiSchema, object);
     List<String> errors = new ArrayList<>();
+    boolean blocking = false;
     for (ValidationMessage message : jsonSchema.validate(object)) {
       errors.add("schema " + message.getType() + ": " + message.getMessage());
+      blocking |= BLOCKING.contains(message.getType());
     }
-    evaluateRules(openApiSchema, object, "", errors);
+    if (blocking) {
+      errors.add(NOT_CHECKED);
+    } else {
+      evaluateRules(openApiSchema, object, "", errors);
+    }
     return errors;
   }
 
