@@ -24,8 +24,18 @@ class CelJavaAgreementTest {
   private static final int CASES = 150;
   private final Random random = new Random(20261122);
 
-  private static ObjectNode lab() throws IOException {
-    return (ObjectNode) new YAMLMapper().readTree(Path.of("src/test/resources/valid-specs/lab-layout.yaml").toFile());
+  private static final ObjectNode LAB;
+
+  static {
+    try {
+      LAB = (ObjectNode) new YAMLMapper().readTree(Path.of("src/test/resources/valid-specs/lab-layout.yaml").toFile());
+    } catch (IOException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private static ObjectNode lab() {
+    return LAB.deepCopy();
   }
 
   private String randomAddress() {
@@ -37,12 +47,19 @@ class CelJavaAgreementTest {
     return random.nextBoolean() ? Ipv4.format(network.network() + random.nextLong(network.size())) : randomAddress();
   }
 
-  private static boolean celFails(JsonNode resource, String message) {
-    return SpecCorpusTest.schemaErrors(resource).stream().anyMatch(e -> e.contains(message));
-  }
+  /** Both layers' verdicts on one resource, computed once. */
+  private record Verdicts(List<String> schema, List<String> operator) {
+    static Verdicts of(JsonNode resource) throws IOException {
+      return new Verdicts(SpecCorpusTest.schemaErrors(resource), SpecCorpusTest.operatorErrors(resource));
+    }
 
-  private static boolean operatorFails(JsonNode resource, String fragment) throws IOException {
-    return SpecCorpusTest.operatorErrors(resource).stream().anyMatch(e -> e.contains(fragment));
+    boolean celFails(String message) {
+      return schema.stream().anyMatch(e -> e.contains(message));
+    }
+
+    boolean operatorFails(String fragment) {
+      return operator.stream().anyMatch(e -> e.contains(fragment));
+    }
   }
 
   @Test
@@ -65,13 +82,14 @@ class CelJavaAgreementTest {
       String address = nearby(network);
       ((ObjectNode) spec.withArray("sessionManagers").get(1)).put("privateAddress", address);
       String label = cidr + " / " + address;
+      Verdicts v = Verdicts.of(resource);
 
-      boolean celOutside = celFails(resource, CelRules.PRIVATE_IN_CIDR_MSG);
-      boolean javaOutside = operatorFails(resource, address + " is not inside spec.privateNetwork.cidr");
+      boolean celOutside = v.celFails(CelRules.PRIVATE_IN_CIDR_MSG);
+      boolean javaOutside = v.operatorFails(address + " is not inside spec.privateNetwork.cidr");
       assertThat(celOutside).as(label).isEqualTo(!network.contains(Ipv4.parse(address).getAsLong()));
       assertThat(javaOutside).as(label).isEqualTo(celOutside);
-      assertThat(celFails(resource, CelRules.CIDR_NO_HOST_BITS_MSG)).as(label)
-          .isEqualTo(operatorFails(resource, "has host bits set")).isEqualTo(network.hasHostBits() && cidr.equals(network.toString()));
+      assertThat(v.celFails(CelRules.CIDR_NO_HOST_BITS_MSG)).as(label)
+          .isEqualTo(v.operatorFails("has host bits set")).isEqualTo(network.hasHostBits() && cidr.equals(network.toString()));
       inside += celOutside ? 0 : 1;
     }
     assertThat(inside).as("both outcomes exercised").isBetween(CASES / 4, CASES - CASES / 4);
@@ -110,15 +128,16 @@ class CelJavaAgreementTest {
         continue; // address clashes are another rule's business
       }
       String label = Ipv4.format(vip) + "/" + prefix + " with " + sm0 + ", " + sm1;
+      Verdicts v = Verdicts.of(resource);
 
       boolean expectedOutside = !network.contains(Ipv4.parse(sm0).getAsLong()) || !network.contains(Ipv4.parse(sm1).getAsLong());
-      boolean celOutside = celFails(resource, CelRules.VIP_CONTAINS_SM_MSG);
+      boolean celOutside = v.celFails(CelRules.VIP_CONTAINS_SM_MSG);
       assertThat(celOutside).as(label).isEqualTo(expectedOutside);
-      assertThat(operatorFails(resource, "is not inside the VIP's network")).as(label).isEqualTo(expectedOutside);
+      assertThat(v.operatorFails("is not inside the VIP's network")).as(label).isEqualTo(expectedOutside);
 
       boolean expectedEdge = network.isNetworkOrBroadcast(vip);
-      assertThat(celFails(resource, CelRules.VIP_NOT_NET_OR_BROADCAST_MSG)).as(label).isEqualTo(expectedEdge);
-      assertThat(operatorFails(resource, "address of " + network.networkText())).as(label).isEqualTo(expectedEdge);
+      assertThat(v.celFails(CelRules.VIP_NOT_NET_OR_BROADCAST_MSG)).as(label).isEqualTo(expectedEdge);
+      assertThat(v.operatorFails("address of " + network.networkText())).as(label).isEqualTo(expectedEdge);
       contained += expectedOutside ? 0 : 1;
       edge += expectedEdge ? 1 : 0;
     }
@@ -141,8 +160,9 @@ class CelJavaAgreementTest {
       ((ObjectNode) spec.get("vip")).put("cidrNetmask", vipPrefix);
       boolean expected = vipNetwork.overlaps(privateNetwork);
       String label = vipNetwork + " vs " + privateNetwork.networkText();
-      assertThat(celFails(resource, CelRules.NETWORKS_DISJOINT_MSG)).as(label).isEqualTo(expected);
-      assertThat(operatorFails(resource, "overlaps spec.privateNetwork.cidr")).as(label).isEqualTo(expected);
+      Verdicts v = Verdicts.of(resource);
+      assertThat(v.celFails(CelRules.NETWORKS_DISJOINT_MSG)).as(label).isEqualTo(expected);
+      assertThat(v.operatorFails("overlaps spec.privateNetwork.cidr")).as(label).isEqualTo(expected);
       overlapping += expected ? 1 : 0;
     }
     assertThat(overlapping).isBetween(CASES / 10, CASES - CASES / 10);
