@@ -34,6 +34,14 @@ public final class CelRules {
       "[self.privateNetwork.cidr.split('/')[0].split('.')].map(o, " + OCTETS_TO_INT + ")[0]";
   private static final String A_INT = "[a.split('.')].map(o, " + OCTETS_TO_INT + ")[0]";
 
+  /*
+   * Guards: a rule skips values whose pattern the schema already rejects (the API server still evaluates CEL after
+   * a pattern error), so that a typo is reported once, by the schema, and not again as a CEL evaluation error.
+   */
+  private static final String VIP_OK = "(self.vip.address.matches(r'" + Patterns.IPV4 + "') && self.vip.cidrNetmask <= 32)";
+  private static final String PRIV_OK = "self.privateNetwork.cidr.matches(r'" + Patterns.IPV4_CIDR + "')";
+  private static final String A_OK = "a.matches(r'" + Patterns.IPV4 + "')";
+
   private static final String HAS_QUORUM = "has(self.quorumNodes)";
   private static final String HAS_DB_NODE = "(has(self.database) && has(self.database.node))";
 
@@ -78,12 +86,13 @@ public final class CelRules {
   public static final String VIP_NOT_NODE_ADDRESS_MSG =
       "vip.address must not be the serviceAddress or privateAddress of a node";
 
-  public static final String VIP_CONTAINS_SM = "!" + SM_SERVICE_ADDRESS + " || [" + VIP_SIZE + "].all(s, [" + VIP_INT
-      + "].all(v, self.sessionManagers.all(n, [n.serviceAddress].all(a, " + A_INT + " / s == v / s))))";
+  public static final String VIP_CONTAINS_SM = "!" + SM_SERVICE_ADDRESS + " || !" + VIP_OK + " || [" + VIP_SIZE
+      + "].all(s, [" + VIP_INT + "].all(v, self.sessionManagers.all(n, [n.serviceAddress].all(a, !" + A_OK + " || "
+      + A_INT + " / s == v / s))))";
   public static final String VIP_CONTAINS_SM_MSG = "the VIP's network (vip.address/vip.cidrNetmask) must contain "
       + "the serviceAddress of both session managers";
 
-  public static final String VIP_NOT_NET_OR_BROADCAST = "self.vip.cidrNetmask >= 31 || [" + VIP_SIZE + "].all(s, ["
+  public static final String VIP_NOT_NET_OR_BROADCAST = "!" + VIP_OK + " || self.vip.cidrNetmask >= 31 || [" + VIP_SIZE + "].all(s, ["
       + VIP_INT + "].all(v, v % s != 0 && v % s != s - 1))";
   public static final String VIP_NOT_NET_OR_BROADCAST_MSG =
       "vip.address must not be the network or broadcast address of vip.address/vip.cidrNetmask";
@@ -92,16 +101,18 @@ public final class CelRules {
   public static final String VIP_NIC_MSG = "the serviceNic of both session managers must be vip.nic: IPaddr2 and "
       + "cluster-vip-src use one NIC name on whichever session manager is active";
 
-  public static final String PRIVATE_IN_CIDR = "[" + PRIV_PREFIX + "].all(p, [" + POW + "[p]].all(s, [" + PRIV_NET_INT
-      + "].all(net, (" + ALL_PRIVATE + ").all(a, " + A_INT + " / s == net / s))))";
+  public static final String PRIVATE_IN_CIDR = "!" + PRIV_OK + " || [" + PRIV_PREFIX + "].all(p, [" + POW
+      + "[p]].all(s, [" + PRIV_NET_INT + "].all(net, (" + ALL_PRIVATE + ").all(a, !" + A_OK + " || " + A_INT
+      + " / s == net / s))))";
   public static final String PRIVATE_IN_CIDR_MSG = "every privateAddress must lie inside privateNetwork.cidr";
 
-  public static final String PRIVATE_NOT_NET_OR_BROADCAST = "[" + PRIV_PREFIX + "].all(p, p >= 31 || [" + POW
-      + "[p]].all(s, (" + ALL_PRIVATE + ").all(a, [" + A_INT + "].all(i, i % s != 0 && i % s != s - 1))))";
+  public static final String PRIVATE_NOT_NET_OR_BROADCAST = "!" + PRIV_OK + " || [" + PRIV_PREFIX
+      + "].all(p, p >= 31 || [" + POW + "[p]].all(s, (" + ALL_PRIVATE + ").all(a, !" + A_OK + " || [" + A_INT
+      + "].all(i, i % s != 0 && i % s != s - 1))))";
   public static final String PRIVATE_NOT_NET_OR_BROADCAST_MSG =
       "a privateAddress must not be the network or broadcast address of privateNetwork.cidr";
 
-  public static final String NETWORKS_DISJOINT = "[" + PRIV_PREFIX + "].all(p, [" + POW
+  public static final String NETWORKS_DISJOINT = "!" + PRIV_OK + " || !" + VIP_OK + " || [" + PRIV_PREFIX + "].all(p, [" + POW
       + "[p < self.vip.cidrNetmask ? p : self.vip.cidrNetmask]].all(s, " + VIP_INT + " / s != " + PRIV_NET_INT
       + " / s))";
   public static final String NETWORKS_DISJOINT_MSG = "the VIP's network (vip.address/vip.cidrNetmask) overlaps "
@@ -109,7 +120,7 @@ public final class CelRules {
 
   // ---- PrivateNetworkSpec ----
 
-  public static final String CIDR_NO_HOST_BITS = "[int(self.cidr.split('/')[1])].all(p, [self.cidr.split('/')[0]"
+  public static final String CIDR_NO_HOST_BITS = "!self.cidr.matches(r'" + Patterns.IPV4_CIDR + "') || [int(self.cidr.split('/')[1])].all(p, [self.cidr.split('/')[0]"
       + ".split('.')].map(o, " + OCTETS_TO_INT + ")[0] % " + POW + "[p] == 0)";
   public static final String CIDR_NO_HOST_BITS_MSG =
       "privateNetwork.cidr has host bits set: give the network address, e.g. 192.168.100.0/24";
