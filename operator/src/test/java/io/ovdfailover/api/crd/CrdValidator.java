@@ -12,7 +12,16 @@ import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelValidationResult;
+import com.google.common.collect.ImmutableCollection;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.CelTypeProvider;
+import dev.cel.common.types.ListType;
+import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
+import dev.cel.common.types.StructType;
+import java.util.Optional;
 import dev.cel.extensions.CelExtensions;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
@@ -58,9 +67,12 @@ public final class CrdValidator {
   private final List<Rule> rules = new ArrayList<>();
   private final Map<JsonNode, List<Rule>> rulesBySchema = new java.util.IdentityHashMap<>();
 
+  private final SchemaTypes types = new SchemaTypes();
+
   public CrdValidator(ObjectNode crd) {
     this.openApiSchema = (ObjectNode) crd.path("spec").path("versions").get(0).path("schema").path("openAPIV3Schema");
     this.jsonSchema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(withoutKubernetesExtensions(openApiSchema));
+    types.declare(openApiSchema, "crd");
     compileRules(openApiSchema, "");
   }
 
@@ -145,6 +157,7 @@ public final class CrdValidator {
     List<Rule> here = new ArrayList<>();
     for (JsonNode validation : schema.path("x-kubernetes-validations")) {
       String expression = validation.path("rule").asText();
+      typeCheck(schema, path, expression);
       CelValidationResult compiled = CEL.compile(expression);
       if (compiled.hasError()) {
         throw new IllegalStateException("CEL rule at " + path + " does not compile: " + compiled.getErrorString());
@@ -165,6 +178,75 @@ public final class CrdValidator {
     }
     if (schema.path("additionalProperties").isObject()) {
       compileRules(schema.get("additionalProperties"), path + ".*");
+    }
+  }
+
+  /**
+   * Type-checks a rule the way the API server does when the CRD is applied: {@code self} has the type of the
+   * schema at the rule's place (objects as structs with their properties, lists, maps, scalars), so a misspelt
+   * field or a wrong overload fails here rather than when the CRD is installed. Evaluation then uses dynamic
+   * values (maps and lists), which the typed program does not accept.
+   */
+  private void typeCheck(JsonNode schema, String path, String expression) {
+    Cel typed = CelFactory.standardCelBuilder()
+        .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+        .addCompilerLibraries(CelExtensions.strings())
+        .setTypeProvider(types)
+        .addVar("self", types.typeOf(schema))
+        .setResultType(SimpleType.BOOL)
+        .build();
+    CelValidationResult checked = typed.compile(expression);
+    if (checked.hasError()) {
+      throw new IllegalStateException("CEL rule at " + path + " does not type-check against the schema: "
+          + checked.getErrorString());
+    }
+  }
+
+  /** CEL types of the schema's objects, named after their place in the schema. */
+  private static final class SchemaTypes implements CelTypeProvider {
+    private final Map<String, CelType> byName = new LinkedHashMap<>();
+    private final Map<JsonNode, CelType> bySchema = new java.util.IdentityHashMap<>();
+
+    CelType typeOf(JsonNode schema) {
+      return bySchema.getOrDefault(schema, SimpleType.DYN);
+    }
+
+    CelType declare(JsonNode schema, String name) {
+      CelType type = switch (schema.path("type").asText()) {
+        case "string" -> SimpleType.STRING;
+        case "integer" -> SimpleType.INT;
+        case "number" -> SimpleType.DOUBLE;
+        case "boolean" -> SimpleType.BOOL;
+        case "array" -> ListType.create(declare(schema.path("items"), name + "_item"));
+        case "object" -> {
+          if (schema.has("properties")) {
+            Map<String, CelType> fields = new LinkedHashMap<>();
+            schema.get("properties").fields()
+                .forEachRemaining(p -> fields.put(p.getKey(), declare(p.getValue(), name + "." + p.getKey())));
+            StructType struct = StructType.create(name, ImmutableSet.copyOf(fields.keySet()),
+                field -> Optional.ofNullable(fields.get(field)));
+            byName.put(name, struct);
+            yield struct;
+          }
+          if (schema.path("additionalProperties").isObject()) {
+            yield MapType.create(SimpleType.STRING, declare(schema.get("additionalProperties"), name + "_value"));
+          }
+          yield SimpleType.DYN;
+        }
+        default -> SimpleType.DYN;
+      };
+      bySchema.put(schema, type);
+      return type;
+    }
+
+    @Override
+    public ImmutableCollection<CelType> types() {
+      return ImmutableList.copyOf(byName.values());
+    }
+
+    @Override
+    public Optional<CelType> findType(String typeName) {
+      return Optional.ofNullable(byName.get(typeName));
     }
   }
 
