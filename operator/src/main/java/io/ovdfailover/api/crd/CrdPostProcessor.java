@@ -42,6 +42,7 @@ public final class CrdPostProcessor {
 
   private final YAMLMapper yaml = YAMLMapper.builder(YAMLFactory.builder().build())
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+      .disable(YAMLGenerator.Feature.SPLIT_LINES) // one line per rule and pattern: readable, and diffs stay small
       .build();
 
   public static void main(String[] args) throws IOException {
