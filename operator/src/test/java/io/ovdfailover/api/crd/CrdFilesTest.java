@@ -106,6 +106,18 @@ class CrdFilesTest {
     }
   }
 
+  /** The build may run the post-processor on files it already processed (the generator skipped): same result. */
+  @org.junit.jupiter.api.Test
+  void postProcessingTwiceChangesNothing(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+    for (String fileName : CrdPostProcessor.fileNames()) {
+      Files.writeString(dir.resolve(fileName), generated(fileName));
+    }
+    CrdPostProcessor.main(new String[] {dir.toString()});
+    for (String fileName : CrdPostProcessor.fileNames()) {
+      assertThat(Files.readString(dir.resolve(fileName))).as(fileName).isEqualTo(generated(fileName));
+    }
+  }
+
   @org.junit.jupiter.api.Test
   void sshPrivateKeyDefaultsToTheSshAuthSecretKey() throws IOException {
     JsonNode key = YAML.readTree(generated(CrdPostProcessor.fileName(ClusterNode.class)))
