@@ -150,7 +150,7 @@ public final class SpecValidator {
           + " session managers and " + quorumNodes + " quorum nodes: add quorum nodes (the guide uses pcs3 and pcs4)");
     }
     NodeRef.sessionManagers(spec).forEach(n -> {
-      if (n.node().serviceAddress == null) {
+      if (n.node() != null && n.node().serviceAddress == null) {
         problems.add(n.path() + ".serviceAddress", "is required for a session manager: its address on the service network, "
             + "where the VIP lives");
       }

@@ -53,8 +53,17 @@ class SpecValidatorTest {
   void nullEntriesInListsAreReportedNotThrown() throws IOException {
     OvdFailoverClusterSpec spec = lab();
     spec.quorumNodes.set(1, null);
+    spec.sessionManagers.set(0, null);
+    spec.database.node = null;
+    spec.database.external = null;
+    spec.vip.snatDestinations.add(null);
+    spec.lsyncd.folders.add(null);
     assertThat(validator.validate(spec)).extracting(Object::toString)
-        .contains("spec.quorumNodes[1]: is empty: give at least name and privateAddress");
+        .contains("spec.quorumNodes[1]: is empty: give at least name and privateAddress")
+        .contains("spec.sessionManagers[0]: is empty: give at least name and privateAddress")
+        .anyMatch(p -> p.startsWith("spec.database: give node"))
+        .anyMatch(p -> p.startsWith("spec.vip.snatDestinations[1]: null is not"))
+        .anyMatch(p -> p.startsWith("spec.lsyncd.folders[3]: null is not"));
   }
 
   @Test
