@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** SSH access to one node of an {@link OvdFailoverCluster}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -11,10 +12,12 @@ public class ClusterNodeSpec {
   @JsonPropertyDescription("Name of the OvdFailoverCluster (same namespace) this node belongs to.")
   @Required
   @Pattern(Patterns.K8S_NAME)
+  @Size(max = 253)
   public String cluster;
 
   @JsonPropertyDescription("Name of the node in the cluster's topology (osm1, pcs3, dbmy...). Defaults to metadata.name.")
   @Pattern(Patterns.HOSTNAME_LABEL)
+  @Size(max = 63)
   public String nodeName;
 
   @JsonPropertyDescription("How the operator reaches the node.")

@@ -5,12 +5,15 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /**
  * Where the shared OVD database lives (chapter III). Exactly one of {@code node} (the operator installs
  * MariaDB/MySQL there) or {@code external} (an existing server; the install is skipped, not the migration).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = CelRules.DB_ONE_OF, message = CelRules.DB_ONE_OF_MSG)
 public class DatabaseSpec {
 
   @JsonPropertyDescription("The dedicated database node (the guide's dbmy). Mutually exclusive with external.")
@@ -22,6 +25,7 @@ public class DatabaseSpec {
   @JsonPropertyDescription("Database name.")
   @Default("ovd")
   @Pattern("^[A-Za-z0-9_]{1,64}$")
+  @Size(max = 64)
   public String name = "ovd";
 
   @JsonPropertyDescription("Secret with the OVD database user and password (keys given by userKey and passwordKey).")
@@ -34,6 +38,7 @@ public class DatabaseSpec {
     @JsonPropertyDescription("Host name or address the session managers use to reach the database.")
     @Required
     @Pattern(Patterns.HOST)
+    @Size(max = 253)
     public String host;
 
     @JsonPropertyDescription("TCP port.")

@@ -5,21 +5,37 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Desired state of a failover setup. Every site-specific value of the current guide has a field here. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = CelRules.TWO_SESSION_MANAGERS, message = CelRules.TWO_SESSION_MANAGERS_MSG)
+@ValidationRule(value = CelRules.THREE_VOTERS, message = CelRules.THREE_VOTERS_MSG)
+@ValidationRule(value = CelRules.UNIQUE_NAMES, message = CelRules.UNIQUE_NAMES_MSG)
+@ValidationRule(value = CelRules.UNIQUE_ADDRESSES, message = CelRules.UNIQUE_ADDRESSES_MSG)
+@ValidationRule(value = CelRules.SM_SERVICE_ADDRESS, message = CelRules.SM_SERVICE_ADDRESS_MSG)
+@ValidationRule(value = CelRules.VIP_NOT_NODE_ADDRESS, message = CelRules.VIP_NOT_NODE_ADDRESS_MSG)
+@ValidationRule(value = CelRules.VIP_CONTAINS_SM, message = CelRules.VIP_CONTAINS_SM_MSG)
+@ValidationRule(value = CelRules.VIP_NOT_NET_OR_BROADCAST, message = CelRules.VIP_NOT_NET_OR_BROADCAST_MSG)
+@ValidationRule(value = CelRules.VIP_NIC, message = CelRules.VIP_NIC_MSG)
+@ValidationRule(value = CelRules.PRIVATE_IN_CIDR, message = CelRules.PRIVATE_IN_CIDR_MSG)
+@ValidationRule(value = CelRules.PRIVATE_NOT_NET_OR_BROADCAST, message = CelRules.PRIVATE_NOT_NET_OR_BROADCAST_MSG)
+@ValidationRule(value = CelRules.NETWORKS_DISJOINT, message = CelRules.NETWORKS_DISJOINT_MSG)
 public class OvdFailoverClusterSpec {
 
   @JsonPropertyDescription("Pacemaker cluster name given to `pcs cluster setup` (the guide's `ovd-sm`).")
   @Default("ovd-sm")
   @Pattern("^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
+  @Size(max = 32)
   public String clusterName = "ovd-sm";
 
   @JsonPropertyDescription("Inuvika OVD version installed on both session managers (they must be equal), e.g. 3.3.0.")
   @Required
   @Pattern("^[0-9]+\\.[0-9]+(\\.[0-9]+)?$")
+  @Size(max = 16)
   public String ovdVersion;
 
   @JsonPropertyDescription("The dedicated cluster network (the guide's `priv` VLAN).")
@@ -33,9 +49,11 @@ public class OvdFailoverClusterSpec {
   @JsonPropertyDescription("Exactly two session-manager nodes (osm1, osm2). The first is the preferred active node: "
       + "the existing farm's Session Manager, whose database is migrated.")
   @Required
+  @Size(max = 2)
   public List<NodeSpec> sessionManagers = new ArrayList<>();
 
   @JsonPropertyDescription("Quorum-only Pacemaker nodes (the guide's pcs3, pcs4). OVD resources never run there.")
+  @Size(max = 8)
   public List<NodeSpec> quorumNodes = new ArrayList<>();
 
   @JsonPropertyDescription("The shared OVD database: a node the operator installs MariaDB/MySQL on, or an external server.")

@@ -19,4 +19,23 @@ public final class Patterns {
   public static final String ABSOLUTE_PATH = "^/[A-Za-z0-9._/@+-]*$";
   /** A Kubernetes object name (RFC 1123 subdomain). */
   public static final String K8S_NAME = "^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$";
+
+  /** One cron field of minutes, hours or days of month: *, n, n-m, each with an optional /step, comma lists. */
+  private static final String CRON_NUM = "(\\*|[0-9]{1,2}(-[0-9]{1,2})?)(/[0-9]{1,2})?";
+  /** A month or day-of-week field, which may also use names (JAN, MON). */
+  private static final String CRON_NAMED = "(\\*|[0-9A-Za-z]{1,3}(-[0-9A-Za-z]{1,3})?)(/[0-9]{1,2})?";
+  /** A 5-field cron expression (minute hour day-of-month month day-of-week); the value ranges are checked by the operator. */
+  public static final String CRON5 = "^" + CRON_NUM + "(," + CRON_NUM + ")*( " + CRON_NUM + "(," + CRON_NUM + ")*){2}"
+      + "( " + CRON_NAMED + "(," + CRON_NAMED + ")*){2}$";
+
+  /** SSH host key algorithms the operator can pin. */
+  public static final String HOST_KEY_TYPE = "(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp256|ecdsa-sha2-nistp384"
+      + "|ecdsa-sha2-nistp521|sk-ssh-ed25519@openssh\\.com|sk-ecdsa-sha2-nistp256@openssh\\.com)";
+  /**
+   * A pinned host key: a SHA256 fingerprint as {@code ssh-keygen -l} prints it, a public key ({@code type base64
+   * [comment]}) or a known_hosts line ({@code hosts type base64 [comment]}; hashed host names allowed, markers such
+   * as {@code @cert-authority} not).
+   */
+  public static final String HOST_KEY = "^(SHA256:[A-Za-z0-9+/]{43}=?|([^\\s@#][^\\s]* )?" + HOST_KEY_TYPE
+      + " AAAA[A-Za-z0-9+/]+={0,2}( .*)?)$";
 }
