@@ -10,10 +10,8 @@ import io.ovdfailover.hosts.Command;
 import io.ovdfailover.hosts.CommandResult;
 import io.ovdfailover.hosts.HostException;
 import io.ovdfailover.hosts.HostException.Kind;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +55,8 @@ class SshConnectionTest {
   @Test
   void rootWithEd25519KeyRunsManyCommandsOnOneConnection() throws Exception {
     SshConnection shell = pool.shell("ns/ed", target(SSHD, "root", ed25519, pin));
-    for (int i = 0; i < 50; i++) {
+    // 20, not more: root's ~/.bashrc on this machine runs `pyenv init`, ~150 ms per command
+    for (int i = 0; i < 20; i++) {
       CommandResult r = shell.runChecked(Command.read("echo", "echo hello " + i + "; id -u"));
       assertThat(r.stdout()).isEqualTo("hello " + i + "\n0\n");
     }
@@ -259,14 +258,5 @@ class SshConnectionTest {
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !shell.isConnected());
     assertThat(shell.runChecked(Command.read("again", "echo back")).stdout()).isEqualTo("back\n");
     assertThat(shell.connectionsOpened()).isEqualTo(2);
-  }
-
-  static boolean portOpen(int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 }
