@@ -75,6 +75,11 @@ public final class SshConnectionPool implements AutoCloseable {
     return Optional.ofNullable(connections.get(key));
   }
 
+  /** Keys of the nodes with a connection, e.g. to close those whose ClusterNode is gone. */
+  public java.util.Set<String> keys() {
+    return java.util.Set.copyOf(connections.keySet());
+  }
+
   /** Closes the node's connection (node deleted, or no longer part of a cluster). */
   public void close(String key) {
     SshConnection c = connections.remove(key);

@@ -99,6 +99,37 @@ class SshConnectionTest {
   }
 
   @Test
+  void commandsBeyondTheChannelLimitWaitTheirTurn() throws Exception {
+    try (SshConnectionPool narrow = new SshConnectionPool(fastSettings().withMaxChannelsPerConnection(2))) {
+      SshConnection shell = narrow.shell("ns/narrow", target(SSHD, "root", ed25519, pin));
+      shell.connect();
+      String dir = "/tmp/ovd-ssh-slots-" + System.nanoTime();
+      ExecutorService callers = Executors.newFixedThreadPool(4);
+      try {
+        List<Future<CommandResult>> results = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          int n = i;
+          // Each command watches for ~1.5 s how many commands run beside it (itself included) and prints the
+          // most it saw; with more than 2 channels the 4 commands would see 3 or 4.
+          results.add(callers.submit(() -> shell.runChecked(Command.read("slot " + n, "mkdir -p " + dir
+              + " && touch " + dir + "/" + n + "\nmax=0; i=0\n"
+              + "while [ $i -lt 30 ]; do c=$(ls " + dir + " | wc -l); [ $c -gt $max ] && max=$c; "
+              + "[ $c -ge 3 ] && break; sleep 0.05; i=$((i+1)); done\n"
+              + "rm " + dir + "/" + n + "; echo $max")
+              .withTimeout(Duration.ofSeconds(60)))));
+        }
+        for (Future<CommandResult> r : results) {
+          assertThat(Integer.parseInt(r.get().stdout().strip())).isBetween(1, 2);
+        }
+        assertThat(narrow.keys()).containsExactly("ns/narrow");
+      } finally {
+        callers.shutdownNow();
+        shell.run(Command.change("clean slots", "rm -rf " + dir));
+      }
+    }
+  }
+
+  @Test
   void scriptQuotingSurvivesTheLoginShellAndSh() throws Exception {
     SshConnection shell = pool.shell("ns/quoting", target(SSHD, "root", ed25519, pin));
     String script = "x='it'\"'\"'s'; printf '%s|%s|%s\\n' \"$x\" \"a\\\\b\" '$HOME `id` $(id)'\n"
