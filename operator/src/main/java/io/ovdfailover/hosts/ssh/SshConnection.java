@@ -97,6 +97,11 @@ public final class SshConnection implements HostShell, AutoCloseable {
     return c != null && c.isConnected() && c.isAuthenticated();
   }
 
+  /** Whether {@link #close()} was called; a closed connection runs nothing more. */
+  public boolean isClosed() {
+    return closed;
+  }
+
   /** Opens the connection now if it is not open: verifies reachability, the host key and the login. */
   public void connect() throws HostException {
     connected();

@@ -53,7 +53,7 @@ public final class SshConnectionPool implements AutoCloseable {
    */
   public SshConnection shell(String key, SshTarget target) {
     return connections.compute(key, (k, existing) -> {
-      if (existing != null && (existing.target().sameEndpointAndCredentials(target)
+      if (existing != null && !existing.isClosed() && (existing.target().sameEndpointAndCredentials(target)
           || trustedOnFirstUse(existing, target))) {
         return existing;
       }
