@@ -100,11 +100,12 @@ public final class SshConnection implements HostShell, AutoCloseable {
       throw new HostException(Kind.UNSUPPORTED, t.node(), "'" + command.description() + "' is longer than the "
           + "128 KiB a command line may have; send large content through stdin");
     }
-    long start = System.nanoTime();
-    long deadline = start + command.timeout().toNanos();
     acquireChannel(command, t);
     try {
       Session.Command cmd = start(command, line);
+      // The timeout is the command's own running time: connecting and waiting for a channel are bounded apart.
+      long start = System.nanoTime();
+      long deadline = start + command.timeout().toNanos();
       CommandResult result = new RemoteExecution(cmd, command, t, io, settings.connectTimeout())
           .await(start, deadline);
       SshFailures.checkSudo(t, result);
