@@ -53,7 +53,7 @@ public final class SshConnectionPool implements AutoCloseable {
    */
   public SshConnection shell(String key, SshTarget target) {
     return connections.compute(key, (k, existing) -> {
-      if (existing != null && (existing.target().sameEndpointAndCredentials(target)
+      if (existing != null && !existing.isClosed() && (existing.target().sameEndpointAndCredentials(target)
           || trustedOnFirstUse(existing, target))) {
         return existing;
       }
@@ -73,6 +73,11 @@ public final class SshConnectionPool implements AutoCloseable {
 
   public Optional<SshConnection> existing(String key) {
     return Optional.ofNullable(connections.get(key));
+  }
+
+  /** Keys of the nodes with a connection, e.g. to close those whose ClusterNode is gone. */
+  public java.util.Set<String> keys() {
+    return java.util.Set.copyOf(connections.keySet());
   }
 
   /** Closes the node's connection (node deleted, or no longer part of a cluster). */

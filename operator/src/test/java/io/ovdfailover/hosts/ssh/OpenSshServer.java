@@ -60,16 +60,39 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.createDirectories(dir.resolve("authorized_keys"));
     Files.setPosixFilePermissions(dir.resolve("authorized_keys"), PosixFilePermissions.fromString("rwxr-xr-x"));
-    exec("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "test-host", "-f", hostKey("ed25519").toString());
-    exec("ssh-keygen", "-q", "-t", "rsa", "-b", "3072", "-N", "", "-C", "test-host", "-f",
-        hostKey("rsa").toString());
+    generateHostKeys();
     Path privsep = Path.of("/run/sshd"); // sshd refuses to start without its privilege separation directory
     if (!Files.isDirectory(privsep)) {
       Files.createDirectories(privsep);
       Files.setPosixFilePermissions(privsep, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
+    launch(0);
+  }
+
+  /**
+   * Stops sshd and its connections, gives it new host keys (a reinstalled node) and starts it again on the same
+   * port.
+   */
+  public void reinstall() throws IOException, InterruptedException {
+    kill();
+    Files.delete(hostKey("ed25519"));
+    Files.delete(Path.of(hostKey("ed25519") + ".pub"));
+    Files.delete(hostKey("rsa"));
+    Files.delete(Path.of(hostKey("rsa") + ".pub"));
+    generateHostKeys();
+    launch(port);
+  }
+
+  private void generateHostKeys() throws IOException, InterruptedException {
+    exec("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "test-host", "-f", hostKey("ed25519").toString());
+    exec("ssh-keygen", "-q", "-t", "rsa", "-b", "3072", "-N", "", "-C", "test-host", "-f",
+        hostKey("rsa").toString());
+  }
+
+  private void launch(int fixedPort) throws IOException, InterruptedException {
+    Files.deleteIfExists(log());
     for (int attempt = 1; ; attempt++) {
-      port = freePort();
+      port = fixedPort != 0 ? fixedPort : freePort();
       Files.writeString(dir.resolve("sshd_config"), config(port));
       exec(SSHD, "-t", "-f", dir.resolve("sshd_config").toString());
       process = new ProcessBuilder(SSHD, "-D", "-e", "-f", dir.resolve("sshd_config").toString())
@@ -114,6 +137,15 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
 
   /** Stops sshd and every process it started (per-connection children, commands still running). */
   public void stop() throws IOException {
+    kill();
+    if (dir != null) {
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+  }
+
+  private void kill() {
     if (process != null) {
       List<ProcessHandle> children = process.descendants().toList();
       process.destroy();
@@ -126,11 +158,6 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
         Thread.currentThread().interrupt();
       }
       process = null;
-    }
-    if (dir != null) {
-      try (Stream<Path> files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-      }
     }
   }
 

@@ -107,6 +107,37 @@ class SshHostKeyTest {
   }
 
   @Test
+  void reinstalledNodeWithNewHostKeyIsRefusedOnReconnect() throws Exception {
+    // A separate sshd: reinstalling it must not disturb the other tests' server.
+    OpenSshServer node = new OpenSshServer();
+    node.start();
+    try (SshConnectionPool own = new SshConnectionPool(fastSettings())) {
+      node.authorize("root", key);
+      String oldFingerprint = node.hostFingerprint("ed25519");
+      SshConnection pinned = own.shell("ns/pinned", SshTestSupport.target(node, "root", key, oldFingerprint));
+      SshTarget tofuTarget = SshTestSupport.target(node, "root", key, null);
+      SshConnection tofu = own.shell("ns/tofu", new SshTarget(tofuTarget.node(), tofuTarget.host(),
+          tofuTarget.port(), "root", false, tofuTarget.identity(), null, true));
+      pinned.runChecked(Command.read("probe", "true"));
+      tofu.runChecked(Command.read("probe", "true"));
+
+      node.reinstall();
+      String newFingerprint = node.hostFingerprint("ed25519");
+      for (SshConnection shell : java.util.List.of(pinned, tofu)) {
+        assertThatThrownBy(() -> shell.run(Command.read("probe", "true")))
+            .isInstanceOfSatisfying(HostException.class, e -> {
+              assertThat(e.kind()).isEqualTo(Kind.HOST_KEY_MISMATCH);
+              assertThat(e.getMessage()).contains("expected " + oldFingerprint, "presented ssh-ed25519 "
+                  + newFingerprint);
+            });
+        assertThat(shell.presentedHostKeyFingerprint()).isEqualTo(newFingerprint);
+      }
+    } finally {
+      node.stop();
+    }
+  }
+
+  @Test
   void unreadablePinIsUnsupported() {
     assertThatThrownBy(() -> shell("bad", "not a key at all", false))
         .isInstanceOfSatisfying(HostException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNSUPPORTED));

@@ -83,12 +83,14 @@ class SshSecretStdinTest {
       await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(marker) || running.isDone());
       assertThat(running).isNotDone();
 
-      List<String> argumentLists = commandLines();
+      List<String> argumentLists = procFiles("cmdline");
+      List<String> environments = procFiles("environ");
       // The scan does see the command's own processes (the script text names the marker file) ...
       assertThat(argumentLists).anyMatch(cmd -> cmd.contains(marker.toString()));
       // ... and no process carries the secret.
       assertThat(argumentLists).noneMatch(cmd -> cmd.contains(secret));
       assertThat(argumentLists).noneMatch(cmd -> cmd.contains(secret.substring(7)));
+      assertThat(environments).noneMatch(env -> env.contains(secret.substring(7)));
 
       Files.createFile(stop);
       CommandResult result = running.get();
@@ -113,13 +115,13 @@ class SshSecretStdinTest {
     return appender;
   }
 
-  /** Every process's argument list on this machine, NULs as spaces. */
-  private static List<String> commandLines() throws IOException {
+  /** One /proc/[pid] file (cmdline: argument list, environ: environment) of every process here, NULs as spaces. */
+  private static List<String> procFiles(String name) throws IOException {
     List<String> result = new ArrayList<>();
     try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
       for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
         try {
-          result.add(new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8)
+          result.add(new String(Files.readAllBytes(p.resolve(name)), StandardCharsets.UTF_8)
               .replace('\0', ' '));
         } catch (IOException vanished) {
           // the process ended during the scan
