@@ -38,6 +38,14 @@ public final class DistroProfiles {
       MYSQL_SERVER, List.of("mariadb", "mariadb-server"), SSMTP, List.of("ssmtp"));
 
   /**
+   * RHEL 9: the iptables command comes from iptables-nft; {@code rpm -q iptables} says "not installed" although
+   * {@code dnf install iptables} is satisfied, so the real name keeps a converged node's plan empty.
+   */
+  private static final Map<PackageSet, List<String>> RHEL_9_PACKAGES = Map.of(PACEMAKER, PACEMAKER_BASE,
+      LSYNCD, List.of("lsyncd"), IPTABLES, List.of("iptables-nft"), WGET, List.of("wget"),
+      MYSQL_SERVER, List.of("mariadb", "mariadb-server"), SSMTP, List.of("ssmtp"));
+
+  /**
    * Debian 12 (checked with apt-cache policy on bookworm): no resource-agents-extra (resource-agents 1:4.12.0-2
    * ships symlink, apache and IPaddr2 itself), no mysql-server (MariaDB 10.11: mariadb-server/-client), pcs
    * 0.11.5, pacemaker 2.1.5, corosync 3.1.7, lsyncd 2.2.3 (SysV script only), ssmtp 2.64.
@@ -78,7 +86,7 @@ public final class DistroProfiles {
           NetworkConfig.IFCFG_NETWORKMANAGER, ApacheLayout.redHat(), RHEL_PHP, "mariadb", "crond",
           Firewall.FIREWALLD, LsyncdFixup.SYSCONFIG, false, PcsSyntax.PCS_0_10, "0.10.18", false,
           "OVD >= 3.3.0", true),
-      new DistroProfile("rhel-9", "Red Hat Enterprise Linux 9", "rhel", "9", PackageManager.DNF, RHEL_PACKAGES,
+      new DistroProfile("rhel-9", "Red Hat Enterprise Linux 9", "rhel", "9", PackageManager.DNF, RHEL_9_PACKAGES,
           NetworkConfig.NM_KEYFILE, ApacheLayout.redHat(), RHEL_PHP, "mariadb", "crond", Firewall.FIREWALLD,
           LsyncdFixup.SYSCONFIG, false, PcsSyntax.PCS_0_10, "0.11.7", true,
           "not in the guide (Jul 2024): treated like RHEL 8, OVD >= 3.3.0 assumed", false),
