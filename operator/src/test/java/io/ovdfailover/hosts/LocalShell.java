@@ -17,15 +17,20 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalShell implements HostShell {
   private final String nodeName;
+  private final String shell;
   private final Map<String, String> env;
 
   public LocalShell(String nodeName) {
-    this(nodeName, Map.of());
+    this(nodeName, "sh", Map.of());
   }
 
-  /** @param env extra environment, e.g. {@code CIB_file} to point crm_mon and cibadmin at a CIB file */
-  public LocalShell(String nodeName, Map<String, String> env) {
+  /**
+   * @param shell {@code sh} (dash on Debian), {@code dash} or {@code bash}
+   * @param env   extra environment, e.g. {@code CIB_file} to point crm_mon and cibadmin at a CIB file
+   */
+  public LocalShell(String nodeName, String shell, Map<String, String> env) {
     this.nodeName = nodeName;
+    this.shell = shell;
     this.env = Map.copyOf(env);
   }
 
@@ -37,13 +42,14 @@ public final class LocalShell implements HostShell {
   @Override
   public CommandResult run(Command command) throws HostException {
     long t0 = System.nanoTime();
-    ProcessBuilder pb = new ProcessBuilder("sh", "-c", command.script());
+    ProcessBuilder pb = new ProcessBuilder(shell, "-c", command.script());
     pb.environment().putAll(env);
     Process p;
     try {
       p = pb.start();
     } catch (IOException e) {
-      throw new HostException(HostException.Kind.UNREACHABLE, nodeName, "cannot start sh: " + e.getMessage(), e);
+      throw new HostException(HostException.Kind.UNREACHABLE, nodeName,
+          "cannot start " + shell + ": " + e.getMessage(), e);
     }
     CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(p.getInputStream()));
     CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
