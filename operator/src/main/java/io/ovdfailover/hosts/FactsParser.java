@@ -131,13 +131,7 @@ public final class FactsParser {
     }
     Map<String, PathState> paths = parsePaths(require(s, "paths").body());
 
-    Optional<PcsInfo> pcs = Optional.empty();
-    Section pcsSection = require(s, "pcs");
-    if (pcsSection.ok() && !pcsSection.body().isBlank()) {
-      pcs = Optional.of(PcsInfo.parse(pcsSection.body()));
-    } else if (pcsSection.present()) {
-      problems.add("pcs --version failed (" + pcsSection.status() + ")");
-    }
+    Optional<PcsInfo> pcs = parsePcs(require(s, "pcs"), packages, problems);
     Optional<SoftwareVersion> pacemaker = version(require(s, "pacemakerd"));
     Optional<SoftwareVersion> corosync = version(require(s, "corosync"));
 
@@ -165,6 +159,29 @@ public final class FactsParser {
     }
     return new HostFacts(node, os, uid, hostname, fqdn, hostsFile, HostsEntry.parseAll(hostsFile), addresses,
         packages, tool, systemd, units, paths, pcs, pacemaker, corosync, crmMon, cib, problems);
+  }
+
+  /**
+   * pcs from {@code pcs --version --full} output, or (status {@code file}) from the capability list of pcsd's
+   * capabilities.xml with the version of the installed pcs package.
+   */
+  static Optional<PcsInfo> parsePcs(Section section, Map<String, String> packages, List<String> problems) {
+    if (section.status().equals("file")) {
+      String version = packages.get("pcs");
+      if (version == null) {
+        problems.add("pcs is installed but not from a package: its version is unknown");
+        return Optional.empty();
+      }
+      // a Debian epoch ("1:") is not part of the upstream version
+      return Optional.of(PcsInfo.parse(version.replaceFirst("^\\d+:", "") + "\n" + section.body()));
+    }
+    if (section.ok() && !section.body().isBlank()) {
+      return Optional.of(PcsInfo.parse(section.body()));
+    }
+    if (section.present()) {
+      problems.add("pcs --version failed (" + section.status() + ")");
+    }
+    return Optional.empty();
   }
 
   private static Section require(Map<String, Section> s, String name) {

@@ -31,7 +31,8 @@ class FactsParserTest {
     assertThat(f.packageVersion("pcs")).contains("0.11.5-1+deb12u1");
     assertThat(f.installed("resource-agents-extra")).isFalse();
     assertThat(f.installed("ufw")).as("dpkg 'not-installed' state").isFalse();
-    assertThat(f.pcs().orElseThrow().version().toString()).isEqualTo("0.11.5");
+    // read from pcsd's capabilities.xml + the package version: pcs itself (Python) is not started
+    assertThat(f.pcs().orElseThrow().version().numbers()).containsExactly(0, 11, 5);
     assertThat(f.pcs().orElseThrow().has(PcsSyntax.CAP_HOST_AUTH)).isTrue();
     assertThat(f.pcs().orElseThrow().has(PcsSyntax.CAP_MOVE_AUTOCLEAN_DEFAULT)).isTrue();
     assertThat(f.pacemaker().orElseThrow().atLeast("2.1.5")).isTrue();
@@ -164,6 +165,18 @@ class FactsParserTest {
     HostFacts f = Fixtures.facts("debian-12");
     assertThatThrownBy(() -> f.path("/etc/not-probed")).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("FactsRequest");
+  }
+
+  @Test
+  void pcsFromCapabilitiesFileTakesTheUpstreamVersionOfThePackage() {
+    java.util.List<String> problems = new java.util.ArrayList<>();
+    PcsInfo p = FactsParser.parsePcs(new FactsParser.Section("pcs", "file", "pcs.auth.client status.pcmk.xml "),
+        java.util.Map.of("pcs", "1:0.10.1-2"), problems).orElseThrow();
+    assertThat(p.version().numbers()).containsExactly(0, 10, 1);
+    assertThat(p.capabilities()).containsExactlyInAnyOrder("pcs.auth.client", "status.pcmk.xml");
+    assertThat(FactsParser.parsePcs(new FactsParser.Section("pcs", "file", "x"), java.util.Map.of(), problems))
+        .isEmpty();
+    assertThat(problems).containsExactly("pcs is installed but not from a package: its version is unknown");
   }
 
   @Test

@@ -1,0 +1,136 @@
+package io.ovdfailover.hosts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Runs the real probe script on this machine (Debian 12) through {@link LocalShell}, with dash and bash. */
+class FactsProbeRealTest {
+  @TempDir
+  Path tmp;
+
+  private static String sh(String script) throws Exception {
+    return new LocalShell("local").runChecked(Command.read("helper", script)).stdout().strip();
+  }
+
+  @ParameterizedTest(name = "probe runs with {0}")
+  @ValueSource(strings = {"dash", "bash"})
+  void probeThisHost(String shell) throws Exception {
+    Path file = Files.writeString(tmp.resolve("managed file"), "content\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+    Path link = Files.createSymbolicLink(tmp.resolve("link"), file);
+    Path dangling = Files.createSymbolicLink(tmp.resolve("dangling"), tmp.resolve("nowhere"));
+    FactsRequest request = FactsRequest.standard().withPaths(List.of(file.toString(), link.toString(),
+        dangling.toString(), tmp.resolve("absent").toString(), tmp.toString()));
+
+    HostFacts f = FactsProber.probeOne(new LocalShell("local", shell, Map.of()), request);
+
+    assertThat(f.os().id()).isEqualTo("debian");
+    assertThat(f.os().versionId()).isEqualTo("12");
+    assertThat(f.hostname()).isEqualTo(sh("hostname"));
+    assertThat(f.uid()).isEqualTo(Integer.parseInt(sh("id -u")));
+    assertThat(f.packageTool()).contains("dpkg");
+    assertThat(f.packages()).containsKey("pacemaker"); // pacemaker-cli-utils pulled it in on this host
+    assertThat(f.path(file.toString())).isEqualTo(new PathState.RegularFile(
+        sh("sha256sum " + ShellQuote.quote(file.toString()) + " | cut -d' ' -f1"), "0640", sh("id -un"),
+        sh("id -gn")));
+    assertThat(f.path(link.toString())).isEqualTo(new PathState.Symlink(file.toString(), false));
+    assertThat(f.path(dangling.toString())).isEqualTo(new PathState.Symlink(tmp.resolve("nowhere").toString(), true));
+    assertThat(f.path(tmp.resolve("absent").toString())).isEqualTo(PathState.ABSENT);
+    assertThat(f.path(tmp.toString())).isInstanceOf(PathState.Directory.class);
+    assertThat(f.hasAddress("127.0.0.1")).isTrue();
+    assertThat(f.crmMon()).isEmpty();
+    assertThat(DistroProfiles.detect(f)).isInstanceOf(DistroDetection.Supported.class);
+  }
+
+  @Test
+  void probeReadsClusterStateFromTheLocalCib() throws Exception {
+    // crm_mon and cibadmin read a CIB file instead of a running cluster: real tools, real XML
+    Path cib = tmp.resolve("cib.xml");
+    Files.writeString(cib, Fixtures.text("cluster/cib-started.xml"));
+    LocalShell shell = new LocalShell("osm1", "sh", Map.of("CIB_file", cib.toString()));
+
+    HostFacts f = FactsProber.probeOne(shell, FactsRequest.standard().withClusterState(true));
+
+    CrmMonStatus crm = f.crmMon().orElseThrow();
+    assertThat(crm.nodes()).hasSize(4).allMatch(CrmMonStatus.Node::online);
+    assertThat(crm.resource("httpd").orElseThrow().node()).contains("osm1.priv");
+    assertThat(f.cibXml().orElseThrow()).contains("<cib ");
+  }
+
+  @Test
+  void proberProbesAllNodesInParallelAndReportsEachFailure() throws Exception {
+    HostShell broken = new HostShell() {
+      @Override
+      public String nodeName() {
+        return "pcs4";
+      }
+
+      @Override
+      public CommandResult run(Command command) throws HostException {
+        throw new HostException(HostException.Kind.UNREACHABLE, "pcs4", "connection refused");
+      }
+    };
+    HostShell garbage = new HostShell() {
+      @Override
+      public String nodeName() {
+        return "pcs3";
+      }
+
+      @Override
+      public CommandResult run(Command command) {
+        return new CommandResult(0, "Last login: yesterday\n", "", java.time.Duration.ZERO);
+      }
+    };
+    FactsProber prober = new FactsProber(FactsRequest.standard());
+
+    FactsProber.Result r = prober.probe(List.of(new LocalShell("osm1"), new LocalShell("osm2"), garbage, broken),
+        Optional.of("osm1"));
+
+    assertThat(r.facts()).containsOnlyKeys("osm1", "osm2");
+    assertThat(r.facts().get("osm1").problems()).anyMatch(p -> p.contains("crm_mon")); // asked, no cluster here
+    assertThat(r.facts().get("osm2").problems()).noneMatch(p -> p.contains("crm_mon")); // not asked
+    assertThat(r.failures().get("pcs4").kind()).isEqualTo(HostException.Kind.UNREACHABLE);
+    assertThat(r.failures().get("pcs3").getMessage())
+        .isEqualTo("pcs3: the facts probe output could not be understood: no facts probe header in the output "
+            + "(it starts with: 'Last login: yesterday')");
+    assertThat(r.complete()).isFalse();
+  }
+
+  @Test
+  void probeIsOneReadOnlyCommand() {
+    Command c = FactsProbe.command(FactsRequest.standard());
+    assertThat(c.mutating()).isFalse();
+    assertThat(c.stdin()).isEmpty();
+    // no pcs command that talks to pcsd, no network tool: pcs only for --version
+    assertThat(c.script()).doesNotContain("pcs status", "pcs cluster", "pcs resource");
+    assertThat(c.script().lines()).noneMatch(l -> l.strip().matches("^(o=\\$\\()?(ping|curl|wget|ssh|nc) .*"));
+  }
+
+  @Test
+  void pathsWithQuotesAndSpacesAreSafe() throws IOException, Exception {
+    Path odd = Files.writeString(tmp.resolve("it's a $(file)"), "x");
+    HostFacts f = FactsProber.probeOne(new LocalShell("local"), FactsRequest.standard().withPaths(List.of(odd.toString())));
+    assertThat(f.path(odd.toString())).isInstanceOf(PathState.RegularFile.class);
+  }
+
+  @Test
+  void capabilitiesReadFromPcsdFileEqualWhatPcsPrints() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(new LocalShell("local").run(Command.read("pcs?",
+        "command -v pcs")).ok(), "pcs is not installed on this host");
+    HostFacts f = FactsProber.probeOne(new LocalShell("local"), FactsRequest.standard());
+    PcsInfo printed = PcsInfo.parse(sh("pcs --version --full"));
+    assertThat(f.pcs().orElseThrow().capabilities()).isEqualTo(printed.capabilities());
+    assertThat(f.pcs().orElseThrow().version().compareTo(printed.version())).isZero();
+  }
+}
