@@ -88,6 +88,9 @@ public final class FactsParser {
         uid = Integer.parseInt(f.substring(4));
       }
     }
+    if (uid != 0) {
+      problems.add("the probe ran as uid " + uid + ", not root: files under /root may be reported absent");
+    }
     Section osSection = require(s, "os-release");
     if (!osSection.present()) {
       throw new FactsFormatException("neither /etc/os-release nor /usr/lib/os-release is readable");

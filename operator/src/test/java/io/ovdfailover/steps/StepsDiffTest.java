@@ -168,6 +168,18 @@ class StepsDiffTest {
   }
 
   @Test
+  void directoryStep() {
+    NodeContext ctx = TestFacts.context("rhel-7"); // /var/log/corosync exists 0755 root:root, /root/.ssh 0700
+    assertThat(new DirectoryStep("/var/log/corosync", "0755", "root", "root", "mkdir /var/log/corosync/")
+        .changes(ctx)).isEmpty();
+    assertThat(new DirectoryStep("/root/.ssh", "0755", "root", "root", "x").changes(ctx)).singleElement()
+        .satisfies(c -> assertThat(c.script()).isEqualTo("chown root:root /root/.ssh && chmod 0755 /root/.ssh"));
+    assertThat(new DirectoryStep("/var/log/corosync", "0755", "root", "root", "mkdir /var/log/corosync/")
+        .changes(TestFacts.of("rhel-7").path("/var/log/corosync", PathState.ABSENT).context())).singleElement()
+        .satisfies(c -> assertThat(c.script()).startsWith("mkdir -p /var/log/corosync && "));
+  }
+
+  @Test
   void hostnameStep() {
     assertThat(new HostnameStep("osm1").changes(TestFacts.context("ubuntu-22.04"))).isEmpty();
     assertThat(new HostnameStep("osm2").changes(TestFacts.context("ubuntu-22.04"))).singleElement()

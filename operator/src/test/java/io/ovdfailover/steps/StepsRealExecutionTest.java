@@ -75,7 +75,9 @@ class StepsRealExecutionTest {
             .withDowntime(true),
         FileStep.of(vipSrc.toString(), vipSrcContent, "0644", user, group, "Open /etc/default/cluster-vip-src"),
         SymlinkStep.of(cronLink.toString(), cron.toString(), "Link the lsyncd cron"),
-        AbsentStep.of(osmCron.toString(), "Remove the OSM cron"));
+        AbsentStep.of(osmCron.toString(), "Remove the OSM cron"),
+        new DirectoryStep(root.resolve("var/log/corosync").toString(), "0750", user, group,
+            "mkdir /var/log/corosync/"));
     LocalShell shell = new LocalShell("osm1", shellName, Map.of());
 
     Plan first = Planner.plan(probe(shell, steps), steps);
@@ -86,13 +88,16 @@ class StepsRealExecutionTest {
         "Enable the Session Manager service",
         "Set owner " + user + ":" + group + " and mode 0644 of " + vipSrc,
         "Link the lsyncd cron",
-        "Remove the OSM cron");
+        "Remove the OSM cron",
+        "mkdir /var/log/corosync/");
     assertThat(first.downtimeActions()).extracting(Action::description)
         .containsExactly("Enable the Session Manager service");
 
     PlanExecutor.Report report = PlanExecutor.execute(first, n -> shell);
     assertThat(report.failure()).isEmpty();
-    assertThat(report.completed()).hasSize(7);
+    assertThat(report.completed()).hasSize(8);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("var/log/corosync"))))
+        .isEqualTo("rwxr-x---");
 
     assertThat(Files.readString(config)).isEqualTo(secret);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config))).isEqualTo("rw-rw----");
