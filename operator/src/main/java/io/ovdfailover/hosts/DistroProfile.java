@@ -24,14 +24,13 @@ import java.util.Map;
  * @param pcsSyntax        the pcs dialect of the pcs this release ships (the installed pcs overrides it)
  * @param pcsShipped       the pcs version this release ships, as data for documentation and defaults
  * @param moveRemovesConstraint whether the shipped pcs's {@code resource move} removes its own constraint
- * @param ovdSupport       the guide's support statement for this distribution
- * @param inGuide          whether the guide (Jul 2024) lists this distribution as supported
+ * @param ovdSupport       the guide's support statement for this distribution (OVD version range)
  */
 public record DistroProfile(String key, String name, String osId, String versionId, PackageManager packageManager,
                             Map<PackageSet, List<String>> packages, NetworkConfig network, ApacheLayout apache,
                             String phpSessionDir, String mysqlService, String cronService, Firewall firewall,
                             LsyncdFixup lsyncdFixup, boolean corosyncLogDir, PcsSyntax pcsSyntax, String pcsShipped,
-                            boolean moveRemovesConstraint, String ovdSupport, boolean inGuide) {
+                            boolean moveRemovesConstraint, OvdSupport ovdSupport) {
   public DistroProfile {
     packages = Map.copyOf(packages);
   }

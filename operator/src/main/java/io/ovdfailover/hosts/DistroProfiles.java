@@ -64,36 +64,36 @@ public final class DistroProfiles {
           ubuntuPackages(PACEMAKER_BASE), NetworkConfig.IFUPDOWN,
           ApacheLayout.debian().withConfigFile("/etc/apache2/apache2.conf"), DEBIAN_PHP, "mysql", "cron",
           Firewall.UFW, LsyncdFixup.SYSTEMD_UNIT, false, PcsSyntax.PCS_0_9, "0.9.149", false,
-          "OVD < 3.2", true),
+          OvdSupport.before("3.2")),
       new DistroProfile("ubuntu-18.04", "Ubuntu 18.04 LTS (Bionic Beaver)", "ubuntu", "18.04", PackageManager.APT,
           ubuntuPackages(PACEMAKER_BASE), NetworkConfig.NETPLAN, ApacheLayout.debian(), DEBIAN_PHP, "mysql",
           "cron", Firewall.UFW, LsyncdFixup.SYSTEMD_UNIT, false, PcsSyntax.PCS_0_9, "0.9.164", false,
-          "all OVD versions of the guide", true),
+          OvdSupport.any()),
       new DistroProfile("ubuntu-22.04", "Ubuntu 22.04 LTS (Jammy Jellyfish)", "ubuntu", "22.04",
           PackageManager.APT, ubuntuPackages(PACEMAKER_SPLIT_AGENTS), NetworkConfig.NETPLAN, ApacheLayout.debian(),
           DEBIAN_PHP, "mysql", "cron", Firewall.UFW, LsyncdFixup.SYSTEMD_UNIT, false, PcsSyntax.PCS_0_10,
-          "0.10.11", false, "OVD >= 3.2.1", true),
+          "0.10.11", false, OvdSupport.from("3.2.1")),
       new DistroProfile("ubuntu-24.04", "Ubuntu 24.04 LTS (Noble Numbat)", "ubuntu", "24.04", PackageManager.APT,
           ubuntuPackages(PACEMAKER_SPLIT_AGENTS), NetworkConfig.NETPLAN, ApacheLayout.debian(), DEBIAN_PHP, "mysql",
           "cron", Firewall.UFW, LsyncdFixup.SYSTEMD_UNIT, false, PcsSyntax.PCS_0_10, "0.11.7", true,
-          "not in the guide (Jul 2024): treated like Ubuntu 22.04, OVD >= 3.2.1 assumed", false),
+          OvdSupport.notInGuide("Ubuntu 22.04", "3.2.1")),
       new DistroProfile("rhel-7", "Red Hat Enterprise Linux 7", "rhel", "7", PackageManager.YUM, RHEL_PACKAGES,
           NetworkConfig.IFCFG_NETWORK_SCRIPTS,
           ApacheLayout.redHat().withStatusConf(ApacheLayout.EL7_STATUS_CONF), RHEL_PHP, "mariadb", "crond",
           Firewall.FIREWALLD, LsyncdFixup.SYSCONFIG, true, PcsSyntax.PCS_0_9, "0.9.169", false,
-          "all OVD versions of the guide", true),
+          OvdSupport.any()),
       new DistroProfile("rhel-8", "Red Hat Enterprise Linux 8", "rhel", "8", PackageManager.DNF, RHEL_PACKAGES,
           NetworkConfig.IFCFG_NETWORKMANAGER, ApacheLayout.redHat(), RHEL_PHP, "mariadb", "crond",
           Firewall.FIREWALLD, LsyncdFixup.SYSCONFIG, false, PcsSyntax.PCS_0_10, "0.10.18", false,
-          "OVD >= 3.3.0", true),
+          OvdSupport.from("3.3.0")),
       new DistroProfile("rhel-9", "Red Hat Enterprise Linux 9", "rhel", "9", PackageManager.DNF, RHEL_9_PACKAGES,
           NetworkConfig.NM_KEYFILE, ApacheLayout.redHat(), RHEL_PHP, "mariadb", "crond", Firewall.FIREWALLD,
           LsyncdFixup.SYSCONFIG, false, PcsSyntax.PCS_0_10, "0.11.7", true,
-          "not in the guide (Jul 2024): treated like RHEL 8, OVD >= 3.3.0 assumed", false),
+          OvdSupport.notInGuide("RHEL 8", "3.3.0")),
       new DistroProfile("debian-12", "Debian 12 (bookworm)", "debian", "12", PackageManager.APT,
           DEBIAN_12_PACKAGES, NetworkConfig.IFUPDOWN, ApacheLayout.debian(), DEBIAN_PHP, "mariadb", "cron",
           Firewall.UFW, LsyncdFixup.SYSTEMD_UNIT, false, PcsSyntax.PCS_0_10, "0.11.5", true,
-          "not in the guide (Jul 2024): the lab's distribution, behaves like Ubuntu 22.04 for pcs", false));
+          OvdSupport.notInGuide("Ubuntu 22.04 (the lab's distribution)", "3.2.1")));
 
   /** RHEL rebuilds with the same packages; they select the RHEL row of their major version. */
   private static final Set<String> RHEL_COMPATIBLE = Set.of("rhel", "centos", "rocky", "almalinux", "ol");
@@ -109,7 +109,7 @@ public final class DistroProfiles {
     for (DistroProfile p : ALL) {
       if (p.osId().equals(id) && p.versionId().equals(version)) {
         String note = (rhelLike && !os.id().equals("rhel") ? os.prettyName() + " is treated as RHEL " + version
-            + ". " : "") + "Supported for " + p.ovdSupport() + ".";
+            + ". " : "") + "Supported for " + p.ovdSupport().text() + ".";
         return new DistroDetection.Supported(p, note);
       }
     }

@@ -117,10 +117,17 @@ class DistroProfilesTest {
 
   @Test
   void ovdSupportNotesAreData() {
-    assertThat(p("ubuntu-16.04").ovdSupport()).isEqualTo("OVD < 3.2");
-    assertThat(p("ubuntu-22.04").ovdSupport()).isEqualTo("OVD >= 3.2.1");
-    assertThat(p("rhel-8").ovdSupport()).isEqualTo("OVD >= 3.3.0");
-    assertThat(DistroProfiles.ALL).filteredOn(x -> !x.inGuide()).extracting(DistroProfile::key)
+    assertThat(p("ubuntu-16.04").ovdSupport().text()).isEqualTo("OVD < 3.2");
+    assertThat(p("ubuntu-22.04").ovdSupport().text()).isEqualTo("OVD >= 3.2.1");
+    assertThat(p("rhel-8").ovdSupport().text()).isEqualTo("OVD >= 3.3.0");
+    assertThat(p("ubuntu-16.04").ovdSupport().allows("3.1.4")).isTrue();
+    assertThat(p("ubuntu-16.04").ovdSupport().problem("Ubuntu 16.04", "3.2.0")).contains(
+        "Ubuntu 16.04 is supported for OVD < 3.2 only; the cluster runs OVD 3.2.0");
+    assertThat(p("ubuntu-22.04").ovdSupport().allows("3.2.0")).isFalse();
+    assertThat(p("ubuntu-22.04").ovdSupport().allows("3.2.1")).isTrue();
+    assertThat(p("rhel-8").ovdSupport().allows("3.2.1")).isFalse();
+    assertThat(p("rhel-7").ovdSupport().allows("2.8.0")).isTrue();
+    assertThat(DistroProfiles.ALL).filteredOn(x -> !x.ovdSupport().inGuide()).extracting(DistroProfile::key)
         .containsExactly("ubuntu-24.04", "rhel-9", "debian-12");
   }
 
