@@ -133,4 +133,39 @@ class FactsProbeRealTest {
     assertThat(f.pcs().orElseThrow().capabilities()).isEqualTo(printed.capabilities());
     assertThat(f.pcs().orElseThrow().version().compareTo(printed.version())).isZero();
   }
+
+  /**
+   * A bare node for real: the probe runs in a private mount namespace where /usr/sbin (pcs, crm_mon, cibadmin,
+   * pacemakerd, corosync), dpkg-query, systemctl, ip and pcsd's files are hidden. Needs root (unshare -m).
+   */
+  @Test
+  void bareNodeWithoutClusterToolsStillAnswers() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(new LocalShell("local").run(Command.read("unshare?",
+        "unshare -m true")).ok(), "unshare -m is not permitted here");
+    Path empty = Files.createDirectories(tmp.resolve("empty"));
+    Path wrapper = tmp.resolve("bare-sh");
+    Files.writeString(wrapper, "#!/bin/sh\n"
+        + "# bare-sh -c SCRIPT: run SCRIPT where the cluster tools and package/unit managers do not exist\n"
+        + "exec unshare -m sh -c 'set -e; e=" + empty + "; mount --bind \"$e\" /usr/sbin; "
+        + "mount --bind \"$e\" /usr/share/pcsd 2>/dev/null || true; "
+        + "for f in /usr/bin/dpkg-query /usr/bin/systemctl /usr/bin/ip; do mount --bind /dev/null \"$f\"; done; "
+        + "exec sh -c \"$1\"' bare-sh \"$2\"\n");
+    Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
+
+    HostFacts f = FactsProber.probeOne(new LocalShell("pcs3", wrapper.toString(), Map.of()),
+        FactsRequest.standard().withClusterState(true));
+
+    assertThat(f.os().id()).isEqualTo("debian");
+    assertThat(f.pcs()).isEmpty();
+    assertThat(f.pacemaker()).isEmpty();
+    assertThat(f.corosync()).isEmpty();
+    assertThat(f.packages()).isEmpty();
+    assertThat(f.packageTool()).isEmpty();
+    assertThat(f.systemd()).isFalse();
+    assertThat(f.addresses()).isEmpty();
+    assertThat(f.crmMon()).isEmpty();
+    assertThat(f.problems()).contains("crm_mon is not installed", "neither dpkg-query nor rpm is available: "
+        + "installed packages unknown", "the ip command is missing: interface addresses unknown");
+    assertThat(f.path("/etc/hosts")).isInstanceOf(PathState.RegularFile.class);
+  }
 }
