@@ -138,7 +138,24 @@ class StepsRealExecutionTest {
     LocalShell shell = new LocalShell("pcs3");
     Plan plan = Planner.plan(probe(shell, List.of()), List.of(steps));
 
-    PlanExecutor.Report report = PlanExecutor.execute(plan, n -> n.equals("pcs3") ? shell : null);
+    List<String> heard = new java.util.ArrayList<>();
+    PlanExecutor.Report report = PlanExecutor.execute(plan, n -> n.equals("pcs3") ? shell : null,
+        new PlanExecutor.Listener() {
+          @Override
+          public void started(Action action) {
+            heard.add("started " + action.description());
+          }
+
+          @Override
+          public void completed(Action action, io.ovdfailover.hosts.CommandResult result) {
+            heard.add("completed " + action.description() + " rc=" + result.exitCode());
+          }
+
+          @Override
+          public void failed(PlanExecutor.Failure failure) {
+            heard.add("failed " + failure.action().description());
+          }
+        });
 
     assertThat(report.succeeded()).isFalse();
     assertThat(report.completed()).extracting(Action::description).containsExactly("touch the first file");
@@ -146,6 +163,8 @@ class StepsRealExecutionTest {
         + "cluster' failed: pcs3: 'Start the cluster' exited with 4: Error: unable to start the cluster");
     assertThat(first).exists();
     assertThat(third).doesNotExist();
+    assertThat(heard).containsExactly("started touch the first file", "completed touch the first file rc=0",
+        "started Start the cluster", "failed Start the cluster");
   }
 
   @Test
