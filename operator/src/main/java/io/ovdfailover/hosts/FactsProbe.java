@@ -11,8 +11,9 @@ import java.util.HexFormat;
  *
  * <p>Output: a header line {@code @@ovd-facts 1 <token> uid=<n>}, then sections, each opened by
  * {@code @@<token> <name> <status>} where status is {@code ok}, {@code rc=<exit code>}, {@code missing} (tool
- * not installed) or {@code file} (pcs capabilities read from pcsd's capabilities.xml instead of running pcs), and a final {@code @@<token> end ok}. The token is random per probe, so no file content we
- * print (such as /etc/hosts) can forge a section marker; a missing end marker means the output was cut short.
+ * not installed) or {@code file} (pcs capabilities read from pcsd's capabilities.xml instead of running pcs),
+ * and a final {@code @@<token> end ok}. The token is random per probe, so no file content we print (such as
+ * /etc/hosts) can forge a section marker; a missing end marker means the output was cut short.
  */
 public final class FactsProbe {
   public static final String HEADER = "@@ovd-facts";
@@ -79,7 +80,8 @@ public final class FactsProbe {
       """;
 
   private static final String BODY = """
-      if [ -r /etc/os-release ]; then content os-release /etc/os-release; else content os-release /usr/lib/os-release; fi
+      if [ -r /etc/os-release ]; then content os-release /etc/os-release
+      else content os-release /usr/lib/os-release; fi
       out hostname hostname hostname
       out fqdn hostname lim 3 hostname -f
       content hosts /etc/hosts

@@ -36,15 +36,15 @@ public record FactsRequest(List<String> packages, List<String> units, List<Strin
       "/etc/cron.d/ovd-session-manager", "/etc/cron.d/lsyncd",
       "/etc/httpd/conf.d/status.conf", "/var/lib/php/sessions", "/var/lib/php/session",
       "/etc/corosync/corosync.conf", "/var/lib/pcsd/known-hosts", "/var/lib/pcsd/tokens", "/var/log/corosync",
-      "/usr/local/sbin/pcs-notify");
+      "/usr/local/sbin/pcs-notify", "/etc/ssmtp/ssmtp.conf");
 
   /**
    * The standard request: every package any profile manages, the guide's units and paths (including each
-   * profile's network configuration file), without cluster state.
+   * profile's network and MySQL server configuration files), without cluster state.
    */
   public static FactsRequest standard() {
     List<String> paths = new ArrayList<>(STANDARD_PATHS);
-    paths.addAll(DistroProfiles.allNetworkConfigFiles());
+    paths.addAll(DistroProfiles.allProfileFiles());
     return new FactsRequest(DistroProfiles.allPackageNames(), STANDARD_UNITS, paths, false);
   }
 

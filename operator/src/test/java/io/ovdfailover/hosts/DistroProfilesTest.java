@@ -78,6 +78,10 @@ class DistroProfilesTest {
     assertThat(p("rhel-7").mysqlService()).isEqualTo("mariadb");
     assertThat(p("debian-12").mysqlService()).isEqualTo("mariadb");
     assertThat(p("rhel-8").cronService()).isEqualTo("crond");
+    assertThat(p("ubuntu-22.04").mysqlServerConfig()).isEqualTo("/etc/mysql/mysql.conf.d/mysqld.cnf");
+    assertThat(p("debian-12").mysqlServerConfig()).isEqualTo("/etc/mysql/mariadb.conf.d/50-server.cnf");
+    assertThat(p("rhel-8").mysqlServerConfig()).isEqualTo("/etc/my.cnf.d/mariadb-server.cnf");
+    assertThat(FactsRequest.standard().paths()).contains("/etc/my.cnf", "/etc/netplan/90_config_eth1.yaml");
   }
 
   @Test
