@@ -192,4 +192,41 @@ class StepsRealExecutionTest {
     assertThat(Files.readString(hosts)).contains("intruder");
     assertThat(Optional.of(r.stdout())).contains("");
   }
+
+  /**
+   * HostsFileStep for real on /etc/hosts, but in a private mount namespace where /etc is a copy under the
+   * temporary directory: the probe reads it, the executor rewrites it, the second plan is empty. The real /etc is
+   * untouched (checked). Needs root (unshare -m).
+   */
+  @Test
+  void hostsFileStepConvergesOnACopyOfEtc() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(new LocalShell("local").run(Command.read("unshare?",
+        "unshare -m true")).ok(), "unshare -m is not permitted here");
+    String realHostsBefore = sh("sha256sum /etc/hosts");
+    Path etc = root.resolve("etc");
+    sh("cp -a /etc " + etc);
+    String hostname = sh("hostname");
+    Files.writeString(etc.resolve("hosts"), "127.0.0.1 localhost\n127.0.1.1 " + hostname + " osm1.priv\n"
+        + "# managed by hand\n192.168.100.12 osm2.priv\n");
+    Path wrapper = root.resolve("etc-sh");
+    Files.writeString(wrapper, "#!/bin/sh\n# etc-sh -c SCRIPT: run SCRIPT with the copy of /etc mounted on /etc\n"
+        + "exec unshare -m sh -c 'mount --bind " + etc + " /etc && exec sh -c \"$1\"' etc-sh \"$2\"\n");
+    Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
+    LocalShell shell = new LocalShell("osm1", wrapper.toString(), Map.of());
+    List<Step> steps = List.of(new HostsFileStep(List.of(
+        new io.ovdfailover.hosts.HostsEntry("192.168.100.11", List.of("osm1.priv")),
+        new io.ovdfailover.hosts.HostsEntry("192.168.100.12", List.of("osm2.priv", "the-other-osm"))),
+        Optional.of("osm1")));
+
+    Plan first = Planner.plan(probe(shell, steps), steps);
+    assertThat(first.mutatingCommands()).isEqualTo(1);
+    assertThat(PlanExecutor.execute(first, n -> shell).failure()).isEmpty();
+
+    assertThat(Files.readString(etc.resolve("hosts"))).isEqualTo("127.0.0.1 localhost\n127.0.1.1 osm1\n"
+        + "# managed by hand\n192.168.100.12 osm2.priv the-other-osm\n192.168.100.11 osm1.priv\n");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(etc.resolve("hosts"))))
+        .isEqualTo("rw-r--r--");
+    assertThat(Planner.plan(probe(shell, steps), steps).isEmpty()).isTrue();
+    assertThat(sh("sha256sum /etc/hosts")).isEqualTo(realHostsBefore);
+  }
 }
