@@ -168,4 +168,37 @@ class FactsProbeRealTest {
         + "installed packages unknown", "the ip command is missing: interface addresses unknown");
     assertThat(f.path("/etc/hosts")).isInstanceOf(PathState.RegularFile.class);
   }
+
+  /** Each shell waits until all three probes have started: a sequential prober would time out here. */
+  @Test
+  void proberRunsTheProbesConcurrently() throws Exception {
+    java.util.concurrent.CountDownLatch allStarted = new java.util.concurrent.CountDownLatch(3);
+    List<HostShell> shells = new java.util.ArrayList<>();
+    for (String node : List.of("osm1", "osm2", "pcs3")) {
+      LocalShell local = new LocalShell(node);
+      shells.add(new HostShell() {
+        @Override
+        public String nodeName() {
+          return node;
+        }
+
+        @Override
+        public CommandResult run(Command command) throws HostException {
+          allStarted.countDown();
+          try {
+            if (!allStarted.await(20, java.util.concurrent.TimeUnit.SECONDS)) {
+              throw new HostException(HostException.Kind.TIMEOUT, node, "the other probes never started");
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HostException(HostException.Kind.TIMEOUT, node, "interrupted");
+          }
+          return local.run(command);
+        }
+      });
+    }
+    FactsProber.Result r = new FactsProber(FactsRequest.standard()).probe(shells, Optional.empty());
+    assertThat(r.failures()).isEmpty();
+    assertThat(r.facts()).containsOnlyKeys("osm1", "osm2", "pcs3");
+  }
 }
