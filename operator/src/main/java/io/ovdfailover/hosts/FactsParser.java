@@ -111,21 +111,7 @@ public final class FactsParser {
     }
 
     Map<String, String> packages = new LinkedHashMap<>();
-    Optional<String> tool = Optional.empty();
-    Section dpkg = require(s, "dpkg");
-    if (dpkg.present()) {
-      parseDpkg(dpkg.body(), packages);
-      tool = Optional.of("dpkg");
-    }
-    Section rpm = require(s, "rpm");
-    if (rpm.present()) {
-      // both databases may exist (rpm is installable on Debian): the union of what they report installed
-      parseRpm(rpm.body(), packages);
-      tool = tool.isPresent() ? tool : Optional.of("rpm");
-    }
-    if (tool.isEmpty()) {
-      problems.add("neither dpkg-query nor rpm is available: installed packages unknown");
-    }
+    Optional<String> tool = parsePackages(require(s, "dpkg"), require(s, "rpm"), packages, problems);
 
     Map<String, UnitState> units = new LinkedHashMap<>();
     boolean systemd = parseUnits(require(s, "units"), units);
@@ -138,30 +124,59 @@ public final class FactsParser {
     Optional<SoftwareVersion> pacemaker = version(require(s, "pacemakerd"));
     Optional<SoftwareVersion> corosync = version(require(s, "corosync"));
 
-    Optional<CrmMonStatus> crmMon = Optional.empty();
-    Optional<String> cib = Optional.empty();
-    Section crm = s.get("crm_mon");
-    if (crm != null) {
-      if (!crm.present()) {
-        problems.add("crm_mon is not installed");
-      } else if (crm.body().isBlank()) {
-        problems.add("crm_mon printed nothing (" + crm.status() + ")");
-      } else {
-        try {
-          crmMon = Optional.of(CrmMonParser.parse(crm.body()));
-        } catch (FactsFormatException e) {
-          problems.add(e.getMessage() + " (" + crm.status() + ")");
-        }
-      }
-      Section cibSection = s.get("cib");
-      if (cibSection != null && cibSection.ok() && cibSection.body().contains("<cib")) {
-        cib = Optional.of(cibSection.body());
-      } else if (cibSection != null) {
-        problems.add("cibadmin --query failed (" + cibSection.status() + ")");
-      }
-    }
+    Optional<CrmMonStatus> crmMon = parseCrmMon(s.get("crm_mon"), problems);
+    Optional<String> cib = parseCib(s.get("cib"), problems);
     return new HostFacts(node, os, uid, hostname, fqdn, hostsFile, HostsEntry.parseAll(hostsFile), addresses,
         packages, tool, systemd, units, paths, pcs, pacemaker, corosync, crmMon, cib, problems);
+  }
+
+  /** Installed packages from dpkg and rpm; returns which database answered. */
+  private static Optional<String> parsePackages(Section dpkg, Section rpm, Map<String, String> packages,
+                                                List<String> problems) {
+    Optional<String> tool = Optional.empty();
+    if (dpkg.present()) {
+      parseDpkg(dpkg.body(), packages);
+      tool = Optional.of("dpkg");
+    }
+    if (rpm.present()) {
+      // both databases may exist (rpm is installable on Debian): the union of what they report installed
+      parseRpm(rpm.body(), packages);
+      tool = tool.isPresent() ? tool : Optional.of("rpm");
+    }
+    if (tool.isEmpty()) {
+      problems.add("neither dpkg-query nor rpm is available: installed packages unknown");
+    }
+    return tool;
+  }
+
+  /** crm_mon XML when cluster state was asked for (section present) and the cluster answered. */
+  private static Optional<CrmMonStatus> parseCrmMon(Section crm, List<String> problems) {
+    if (crm == null) {
+      return Optional.empty();
+    }
+    if (!crm.present()) {
+      problems.add("crm_mon is not installed");
+    } else if (crm.body().isBlank()) {
+      problems.add("crm_mon printed nothing (" + crm.status() + ")");
+    } else {
+      try {
+        return Optional.of(CrmMonParser.parse(crm.body()));
+      } catch (FactsFormatException e) {
+        problems.add(e.getMessage() + " (" + crm.status() + ")");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> parseCib(Section cib, List<String> problems) {
+    if (cib == null) {
+      return Optional.empty();
+    }
+    if (cib.ok() && cib.body().contains("<cib")) {
+      return Optional.of(cib.body());
+    }
+    problems.add("cibadmin --query failed (" + cib.status() + ")");
+    return Optional.empty();
   }
 
   /**
