@@ -167,6 +167,17 @@ public final class DistroProfiles {
     return List.copyOf(names);
   }
 
+  /** Line queries of every profile (firewall evidence, the sysconfig lsyncd line), for the standard request. */
+  public static List<LineQuery> allLineQueries() {
+    Set<LineQuery> queries = new LinkedHashSet<>();
+    for (DistroProfile p : ALL) {
+      queries.addAll(p.firewall().pacemakerEvidence());
+      queries.addAll(p.firewall().mysqlEvidence());
+      p.lsyncdFixup().requiredLine().ifPresent(queries::add);
+    }
+    return List.copyOf(queries);
+  }
+
   /** Files that differ per profile and that the probe should always look at. */
   public static List<String> allProfileFiles() {
     Set<String> files = new LinkedHashSet<>();

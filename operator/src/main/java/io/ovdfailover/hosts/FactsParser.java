@@ -119,6 +119,8 @@ public final class FactsParser {
       problems.add("systemd did not answer (systemctl missing or the host was not booted with systemd)");
     }
     Map<String, PathState> paths = parsePaths(require(s, "paths").body());
+    Section linesSection = s.get("lines");
+    Map<LineQuery, LineState> lines = linesSection == null ? Map.of() : parseLines(linesSection.body(), problems);
 
     Optional<PcsInfo> pcs = parsePcs(require(s, "pcs"), packages, problems);
     Optional<SoftwareVersion> pacemaker = version(require(s, "pacemakerd"));
@@ -127,7 +129,7 @@ public final class FactsParser {
     Optional<CrmMonStatus> crmMon = parseCrmMon(s.get("crm_mon"), problems);
     Optional<String> cib = parseCib(s.get("cib"), problems);
     return new HostFacts(node, os, uid, hostname, fqdn, hostsFile, HostsEntry.parseAll(hostsFile), addresses,
-        packages, tool, systemd, units, paths, pcs, pacemaker, corosync, crmMon, cib, problems);
+        packages, tool, systemd, units, paths, lines, pcs, pacemaker, corosync, crmMon, cib, problems);
   }
 
   /** Installed packages from dpkg and rpm; returns which database answered. */
@@ -302,6 +304,36 @@ public final class FactsParser {
         default -> throw new FactsFormatException("unknown path kind in '" + line + "'");
       };
       out.put(path, state);
+    }
+    return out;
+  }
+
+  /** {@code exact<TAB>withPrefix<TAB>path<TAB>line<TAB>prefix}; {@code -} counts: no file, {@code E}: unreadable. */
+  static Map<LineQuery, LineState> parseLines(String body, List<String> problems) {
+    Map<LineQuery, LineState> out = new LinkedHashMap<>();
+    for (String raw : body.split("\n")) {
+      if (raw.isEmpty()) {
+        continue;
+      }
+      String[] f = raw.split("\t", -1);
+      if (f.length != 5) {
+        throw new FactsFormatException("unreadable lines line '" + raw + "'");
+      }
+      LineQuery q = new LineQuery(f[2], f[3], f[4]);
+      switch (f[0]) {
+        case "-" -> out.put(q, LineState.NO_FILE);
+        case "E" -> {
+          problems.add("cannot read " + q.path());
+          out.put(q, LineState.NO_FILE);
+        }
+        default -> {
+          try {
+            out.put(q, new LineState(true, Integer.parseInt(f[0]), Integer.parseInt(f[1])));
+          } catch (NumberFormatException e) {
+            throw new FactsFormatException("unreadable lines line '" + raw + "'", e);
+          }
+        }
+      }
     }
     return out;
   }

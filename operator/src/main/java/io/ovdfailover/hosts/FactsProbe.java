@@ -47,6 +47,15 @@ public final class FactsProbe {
       s.append(p).append('\n');
     }
     s.append("__OVD_PATHS__\n");
+    s.append("sec lines ok\n").append(LINES_LOOP).append("done <<'__OVD_LINES__'\n");
+    for (LineQuery q : request.lines()) {
+      s.append(q.path()).append('\t').append(q.line());
+      if (!q.prefix().isEmpty()) {
+        s.append('\t').append(q.prefix());
+      }
+      s.append('\n');
+    }
+    s.append("__OVD_LINES__\n");
     if (request.clusterState()) {
       s.append(CLUSTER);
     }
@@ -131,6 +140,18 @@ public final class FactsProbe {
         elif [ -d "$p" ]; then printf 'D\\t%s\\t%s\\n' "$p" "$(stat -c '%a %U %G' "$p")"
         elif [ -e "$p" ]; then printf 'O\\t%s\\n' "$p"
         else printf '%s\\t%s\\n' - "$p"; fi
+      """;
+
+  /** Per query: lines equal to it (blanks trimmed) and lines starting with its prefix, in one awk pass. */
+  private static final String LINES_LOOP = """
+      tab=$(printf '\t')
+      while IFS="$tab" read -r p l k; do
+        if [ -r "$p" ] && [ -f "$p" ]; then
+          n=$(awk -v l="$l" -v k="$k" '{ s = $0; sub(/^[ \t]+/, "", s); sub(/[ \t\r]+$/, "", s);
+            if (s == l) e++; if (k != "" && index(s, k) == 1) c++ } END { printf "%d\t%d", e, c }' "$p")
+          printf '%s\t%s\t%s\t%s\n' "$n" "$p" "$l" "$k"
+        elif [ -e "$p" ]; then printf 'E\tE\t%s\t%s\t%s\n' "$p" "$l" "$k"
+        else printf '%s\t%s\t%s\t%s\t%s\n' - - "$p" "$l" "$k"; fi
       """;
 
   private static final String CLUSTER = """

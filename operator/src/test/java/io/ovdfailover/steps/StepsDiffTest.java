@@ -180,6 +180,36 @@ class StepsDiffTest {
   }
 
   @Test
+  void firewallStepUsesTheSavedConfigurationAsEvidence() {
+    // ubuntu-22.04 fixture: ufw installed and active, the Pacemaker tuples in user.rules, no 3306 rule
+    assertThat(new FirewallStep(FirewallStep.Purpose.PACEMAKER, "Firewall and Ports")
+        .changes(TestFacts.context("ubuntu-22.04"))).isEmpty();
+    assertThat(new FirewallStep(FirewallStep.Purpose.MYSQL, "Allow incoming traffic on port TCP 3306")
+        .changes(TestFacts.context("ubuntu-22.04"))).extracting(Command::script)
+        .containsExactly("ufw allow in proto tcp from any to any port 3306");
+    // rhel-8: high-availability in the public zone; take it away and both firewall-cmd commands are planned
+    assertThat(new FirewallStep(FirewallStep.Purpose.PACEMAKER, "x").changes(TestFacts.context("rhel-8"))).isEmpty();
+    io.ovdfailover.hosts.LineQuery ha = io.ovdfailover.hosts.Firewall.FIREWALLD.pacemakerEvidence().get(0);
+    assertThat(new FirewallStep(FirewallStep.Purpose.PACEMAKER, "Firewall and Ports").changes(
+        TestFacts.of("rhel-8").line(ha, io.ovdfailover.hosts.LineState.NO_FILE).context()))
+        .extracting(Command::script).containsExactly("firewall-cmd --add-service=high-availability",
+            "firewall-cmd --permanent --add-service=high-availability");
+    // recorded Debian 12: no firewall installed, nothing to do
+    assertThat(new FirewallStep(FirewallStep.Purpose.PACEMAKER, "x").changes(TestFacts.context("debian-12")))
+        .isEmpty();
+  }
+
+  @Test
+  void lineStepOnTheRhelLsyncdSysconfig() {
+    io.ovdfailover.hosts.LineQuery q = io.ovdfailover.hosts.LsyncdFixup.SYSCONFIG.requiredLine().orElseThrow();
+    LineStep step = LineStep.of(q, "Ensure LSYNCD_OPTIONS in /etc/sysconfig/lsyncd");
+    assertThat(step.changes(TestFacts.context("rhel-7"))).isEmpty();
+    // our line plus an older LSYNCD_OPTIONS line: the later one would win, so the file is rewritten
+    assertThat(step.changes(TestFacts.of("rhel-7").line(q, new io.ovdfailover.hosts.LineState(true, 1, 2))
+        .context())).singleElement().satisfies(c -> assertThat(c.script()).contains("LSYNCD_OPTIONS="));
+  }
+
+  @Test
   void hostnameStep() {
     assertThat(new HostnameStep("osm1").changes(TestFacts.context("ubuntu-22.04"))).isEmpty();
     assertThat(new HostnameStep("osm2").changes(TestFacts.context("ubuntu-22.04"))).singleElement()

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ovdfailover.hosts.Command;
 import io.ovdfailover.hosts.FactsProber;
-import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.hosts.HostException;
 import io.ovdfailover.hosts.HostFacts;
 import io.ovdfailover.hosts.LocalShell;
@@ -34,8 +33,7 @@ class StepsRealExecutionTest {
   }
 
   private NodeContext probe(LocalShell shell, List<Step> steps) throws HostException {
-    FactsRequest request = FactsRequest.standard().withPaths(Planner.probedPaths(steps));
-    HostFacts facts = FactsProber.probeOne(shell, request);
+    HostFacts facts = FactsProber.probeOne(shell, Planner.request(steps));
     return NodeContext.detect(facts);
   }
 
@@ -228,5 +226,36 @@ class StepsRealExecutionTest {
         .isEqualTo("rw-r--r--");
     assertThat(Planner.plan(probe(shell, steps), steps).isEmpty()).isTrue();
     assertThat(sh("sha256sum /etc/hosts")).isEqualTo(realHostsBefore);
+  }
+
+  @Test
+  void lineStepReplacesTheKeyKeepsTheRestAndConverges() throws Exception {
+    Path sysconfig = Files.writeString(root.resolve("sysconfig-lsyncd"), "# Keep the space there for systemd.\n"
+        + "LSYNCD_OPTIONS=\"-pidfile /var/run/lsyncd.pid /etc/lsyncd.conf\"\n# end\nLSYNCD_OPTIONS=\"\"\n");
+    Files.setPosixFilePermissions(sysconfig, PosixFilePermissions.fromString("rw-r-----"));
+    io.ovdfailover.hosts.LineQuery q = new io.ovdfailover.hosts.LineQuery(sysconfig.toString(),
+        "LSYNCD_OPTIONS=\"/etc/lsyncd/lsyncd.conf.lua\"", "LSYNCD_OPTIONS=");
+    List<Step> steps = List.of(LineStep.of(q, "Ensure that the LSYNCD_OPTIONS line is present"));
+    LocalShell shell = new LocalShell("osm1");
+
+    Plan first = Planner.plan(probeLines(shell, steps), steps);
+    assertThat(first.mutatingCommands()).isEqualTo(1);
+    assertThat(PlanExecutor.execute(first, n -> shell).failure()).isEmpty();
+
+    assertThat(Files.readString(sysconfig)).isEqualTo("# Keep the space there for systemd.\n"
+        + "LSYNCD_OPTIONS=\"/etc/lsyncd/lsyncd.conf.lua\"\n# end\n");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(sysconfig))).isEqualTo("rw-r-----");
+    assertThat(Planner.plan(probeLines(shell, steps), steps).isEmpty()).isTrue();
+
+    Path missing = root.resolve("new/sysconfig");
+    io.ovdfailover.hosts.LineQuery q2 = io.ovdfailover.hosts.LineQuery.of(missing.toString(), "KEY=value");
+    List<Step> create = List.of(LineStep.of(q2, "Add KEY"));
+    assertThat(PlanExecutor.execute(Planner.plan(probeLines(shell, create), create), n -> shell).failure()).isEmpty();
+    assertThat(Files.readString(missing)).isEqualTo("KEY=value\n");
+    assertThat(Planner.plan(probeLines(shell, create), create).isEmpty()).isTrue();
+  }
+
+  private NodeContext probeLines(LocalShell shell, List<Step> steps) throws HostException {
+    return NodeContext.detect(FactsProber.probeOne(shell, Planner.request(steps)));
   }
 }

@@ -24,7 +24,7 @@ final class TestFacts {
     Map<String, PathState> m = new HashMap<>(f.paths());
     m.put(path, state);
     f = new HostFacts(f.node(), f.os(), f.uid(), f.hostname(), f.fqdn(), f.hostsFile(), f.hosts(), f.addresses(),
-        f.packages(), f.packageTool(), f.systemd(), f.units(), m, f.pcs(), f.pacemaker(), f.corosync(), f.crmMon(),
+        f.packages(), f.packageTool(), f.systemd(), f.units(), m, f.lines(), f.pcs(), f.pacemaker(), f.corosync(), f.crmMon(),
         f.cibXml(), f.problems());
     return this;
   }
@@ -33,14 +33,23 @@ final class TestFacts {
     Map<String, UnitState> m = new HashMap<>(f.units());
     m.put(unit, state);
     f = new HostFacts(f.node(), f.os(), f.uid(), f.hostname(), f.fqdn(), f.hostsFile(), f.hosts(), f.addresses(),
-        f.packages(), f.packageTool(), true, m, f.paths(), f.pcs(), f.pacemaker(), f.corosync(), f.crmMon(),
+        f.packages(), f.packageTool(), true, m, f.paths(), f.lines(), f.pcs(), f.pacemaker(), f.corosync(), f.crmMon(),
         f.cibXml(), f.problems());
+    return this;
+  }
+
+  TestFacts line(io.ovdfailover.hosts.LineQuery q, io.ovdfailover.hosts.LineState state) {
+    Map<io.ovdfailover.hosts.LineQuery, io.ovdfailover.hosts.LineState> m = new HashMap<>(f.lines());
+    m.put(q, state);
+    f = new HostFacts(f.node(), f.os(), f.uid(), f.hostname(), f.fqdn(), f.hostsFile(), f.hosts(), f.addresses(),
+        f.packages(), f.packageTool(), f.systemd(), f.units(), f.paths(), m, f.pcs(), f.pacemaker(), f.corosync(),
+        f.crmMon(), f.cibXml(), f.problems());
     return this;
   }
 
   TestFacts hosts(String hostname, String hostsFile) {
     f = new HostFacts(f.node(), f.os(), f.uid(), hostname, f.fqdn(), hostsFile, HostsEntry.parseAll(hostsFile),
-        f.addresses(), f.packages(), f.packageTool(), f.systemd(), f.units(), f.paths(), f.pcs(), f.pacemaker(),
+        f.addresses(), f.packages(), f.packageTool(), f.systemd(), f.units(), f.paths(), f.lines(), f.pcs(), f.pacemaker(),
         f.corosync(), f.crmMon(), f.cibXml(), f.problems());
     return this;
   }
