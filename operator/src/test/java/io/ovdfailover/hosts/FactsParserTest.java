@@ -180,6 +180,20 @@ class FactsParserTest {
   }
 
   @Test
+  void lineQueryResults() {
+    java.util.List<String> problems = new java.util.ArrayList<>();
+    java.util.Map<LineQuery, LineState> m = FactsParser.parseLines("1\t1\t/etc/sysconfig/lsyncd\tK=v\tK=\n"
+        + "-\t-\t/etc/ufw/user.rules\tx\t\nE\tE\t/root/f\ty\t\n", problems);
+    assertThat(m.get(new LineQuery("/etc/sysconfig/lsyncd", "K=v", "K="))).isEqualTo(new LineState(true, 1, 1));
+    assertThat(m.get(LineQuery.of("/etc/ufw/user.rules", "x"))).isEqualTo(LineState.NO_FILE);
+    assertThat(problems).containsExactly("cannot read /root/f");
+    assertThatThrownBy(() -> FactsParser.parseLines("x\t1\t/f\tl\t\n", problems))
+        .hasMessageContaining("unreadable lines line");
+    assertThatThrownBy(() -> LineQuery.of("/f", "a\\b")).hasMessageContaining("backslashes");
+    assertThatThrownBy(() -> new LineQuery("/f", "A=1", "B=")).hasMessageContaining("does not start with its prefix");
+  }
+
+  @Test
   void dpkgAndRpmLines() {
     java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
     FactsParser.parseDpkg("pcs\tinstall ok installed\t0.11.5-1\nlsyncd\tdeinstall ok config-files\t2.2.3-1\n"

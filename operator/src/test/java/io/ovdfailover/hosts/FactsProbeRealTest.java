@@ -201,4 +201,18 @@ class FactsProbeRealTest {
     assertThat(r.failures()).isEmpty();
     assertThat(r.facts()).containsOnlyKeys("osm1", "osm2", "pcs3");
   }
+
+  @Test
+  void lineQueriesTrimBlanksAndCountTheKey() throws Exception {
+    Path f = Files.writeString(tmp.resolve("sysconfig"), "# comment\n  KEY=\"a b\"  \nKEY=old\r\nOTHER=1\n");
+    LineQuery present = new LineQuery(f.toString(), "KEY=\"a b\"", "KEY=");
+    LineQuery absent = LineQuery.of(f.toString(), "OTHER=2");
+    LineQuery noFile = LineQuery.of(tmp.resolve("none").toString(), "X=1");
+    HostFacts facts = FactsProber.probeOne(new LocalShell("local"),
+        FactsRequest.standard().withLines(List.of(present, absent, noFile)));
+    assertThat(facts.line(present)).isEqualTo(new LineState(true, 1, 2));
+    assertThat(facts.line(present).satisfied(present)).isFalse(); // KEY=old would still be read
+    assertThat(facts.line(absent)).isEqualTo(new LineState(true, 0, 0));
+    assertThat(facts.line(noFile)).isEqualTo(LineState.NO_FILE);
+  }
 }
