@@ -105,9 +105,13 @@ public final class FactsProbe {
       else sec rpm missing; fi
       if have systemctl; then
         sec units ok
+        down=
         for u in $UNITS; do
-          o=$(lim 5 systemctl show -p LoadState -p UnitFileState -p ActiveState -p SubState "$u" 2>/dev/null); r=$?
+          # once systemd did not answer (not PID 1, bus down), do not wait on it for every unit
+          if [ -n "$down" ]; then printf '=%s skipped\\n' "$u"; continue; fi
+          o=$(lim 3 systemctl show -p LoadState -p UnitFileState -p ActiveState -p SubState "$u" 2>/dev/null); r=$?
           printf '=%s rc=%s\\n' "$u" "$r"; body "$o"
+          if [ "$r" -ne 0 ] && [ -z "$o" ]; then down=1; fi
         done
       else sec units missing; fi
       # pcs is a Python program (0.5-2 s to start): read its capability list from pcsd's capabilities.xml and
