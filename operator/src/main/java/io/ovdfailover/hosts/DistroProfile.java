@@ -17,6 +17,8 @@ import java.util.Map;
  * @param apache           Apache service, user/group, pcs resource options, EL7 status.conf
  * @param phpSessionDir    PHP session directory synchronized by lsyncd
  * @param mysqlService     {@code mysql} or {@code mariadb}
+ * @param mysqlServerConfig the server configuration file whose {@code bind-address} line the guide comments out
+ *                         ("Edit the /etc/mysql/ configuration file") on dbmy
  * @param cronService      {@code cron} or {@code crond}
  * @param firewall         ufw or firewalld
  * @param lsyncdFixup      systemd unit or sysconfig
@@ -24,14 +26,13 @@ import java.util.Map;
  * @param pcsSyntax        the pcs dialect of the pcs this release ships (the installed pcs overrides it)
  * @param pcsShipped       the pcs version this release ships, as data for documentation and defaults
  * @param moveRemovesConstraint whether the shipped pcs's {@code resource move} removes its own constraint
- * @param ovdSupport       the guide's support statement for this distribution
- * @param inGuide          whether the guide (Jul 2024) lists this distribution as supported
+ * @param ovdSupport       the guide's support statement for this distribution (OVD version range)
  */
 public record DistroProfile(String key, String name, String osId, String versionId, PackageManager packageManager,
                             Map<PackageSet, List<String>> packages, NetworkConfig network, ApacheLayout apache,
-                            String phpSessionDir, String mysqlService, String cronService, Firewall firewall,
-                            LsyncdFixup lsyncdFixup, boolean corosyncLogDir, PcsSyntax pcsSyntax, String pcsShipped,
-                            boolean moveRemovesConstraint, String ovdSupport, boolean inGuide) {
+                            String phpSessionDir, String mysqlService, String mysqlServerConfig, String cronService,
+                            Firewall firewall, LsyncdFixup lsyncdFixup, boolean corosyncLogDir, PcsSyntax pcsSyntax,
+                            String pcsShipped, boolean moveRemovesConstraint, OvdSupport ovdSupport) {
   public DistroProfile {
     packages = Map.copyOf(packages);
   }

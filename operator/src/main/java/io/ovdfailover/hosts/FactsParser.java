@@ -88,6 +88,9 @@ public final class FactsParser {
         uid = Integer.parseInt(f.substring(4));
       }
     }
+    if (uid != 0) {
+      problems.add("the probe ran as uid " + uid + ", not root: files under /root may be reported absent");
+    }
     Section osSection = require(s, "os-release");
     if (!osSection.present()) {
       throw new FactsFormatException("neither /etc/os-release nor /usr/lib/os-release is readable");
@@ -108,13 +111,35 @@ public final class FactsParser {
     }
 
     Map<String, String> packages = new LinkedHashMap<>();
+    Optional<String> tool = parsePackages(require(s, "dpkg"), require(s, "rpm"), packages, problems);
+
+    Map<String, UnitState> units = new LinkedHashMap<>();
+    boolean systemd = parseUnits(require(s, "units"), units);
+    if (!systemd) {
+      problems.add("systemd did not answer (systemctl missing or the host was not booted with systemd)");
+    }
+    Map<String, PathState> paths = parsePaths(require(s, "paths").body());
+    Section linesSection = s.get("lines");
+    Map<LineQuery, LineState> lines = linesSection == null ? Map.of() : parseLines(linesSection.body(), problems);
+
+    Optional<PcsInfo> pcs = parsePcs(require(s, "pcs"), packages, problems);
+    Optional<SoftwareVersion> pacemaker = version(require(s, "pacemakerd"));
+    Optional<SoftwareVersion> corosync = version(require(s, "corosync"));
+
+    Optional<CrmMonStatus> crmMon = parseCrmMon(s.get("crm_mon"), problems);
+    Optional<String> cib = parseCib(s.get("cib"), problems);
+    return new HostFacts(node, os, uid, hostname, fqdn, hostsFile, HostsEntry.parseAll(hostsFile), addresses,
+        packages, tool, systemd, units, paths, lines, pcs, pacemaker, corosync, crmMon, cib, problems);
+  }
+
+  /** Installed packages from dpkg and rpm; returns which database answered. */
+  private static Optional<String> parsePackages(Section dpkg, Section rpm, Map<String, String> packages,
+                                                List<String> problems) {
     Optional<String> tool = Optional.empty();
-    Section dpkg = require(s, "dpkg");
     if (dpkg.present()) {
       parseDpkg(dpkg.body(), packages);
       tool = Optional.of("dpkg");
     }
-    Section rpm = require(s, "rpm");
     if (rpm.present()) {
       // both databases may exist (rpm is installable on Debian): the union of what they report installed
       parseRpm(rpm.body(), packages);
@@ -123,48 +148,60 @@ public final class FactsParser {
     if (tool.isEmpty()) {
       problems.add("neither dpkg-query nor rpm is available: installed packages unknown");
     }
+    return tool;
+  }
 
-    Map<String, UnitState> units = new LinkedHashMap<>();
-    boolean systemd = parseUnits(require(s, "units"), units);
-    if (!systemd) {
-      problems.add("systemd did not answer (systemctl missing or the host was not booted with systemd)");
+  /** crm_mon XML when cluster state was asked for (section present) and the cluster answered. */
+  private static Optional<CrmMonStatus> parseCrmMon(Section crm, List<String> problems) {
+    if (crm == null) {
+      return Optional.empty();
     }
-    Map<String, PathState> paths = parsePaths(require(s, "paths").body());
-
-    Optional<PcsInfo> pcs = Optional.empty();
-    Section pcsSection = require(s, "pcs");
-    if (pcsSection.ok() && !pcsSection.body().isBlank()) {
-      pcs = Optional.of(PcsInfo.parse(pcsSection.body()));
-    } else if (pcsSection.present()) {
-      problems.add("pcs --version failed (" + pcsSection.status() + ")");
-    }
-    Optional<SoftwareVersion> pacemaker = version(require(s, "pacemakerd"));
-    Optional<SoftwareVersion> corosync = version(require(s, "corosync"));
-
-    Optional<CrmMonStatus> crmMon = Optional.empty();
-    Optional<String> cib = Optional.empty();
-    Section crm = s.get("crm_mon");
-    if (crm != null) {
-      if (!crm.present()) {
-        problems.add("crm_mon is not installed");
-      } else if (crm.body().isBlank()) {
-        problems.add("crm_mon printed nothing (" + crm.status() + ")");
-      } else {
-        try {
-          crmMon = Optional.of(CrmMonParser.parse(crm.body()));
-        } catch (FactsFormatException e) {
-          problems.add(e.getMessage() + " (" + crm.status() + ")");
-        }
-      }
-      Section cibSection = s.get("cib");
-      if (cibSection != null && cibSection.ok() && cibSection.body().contains("<cib")) {
-        cib = Optional.of(cibSection.body());
-      } else if (cibSection != null) {
-        problems.add("cibadmin --query failed (" + cibSection.status() + ")");
+    if (!crm.present()) {
+      problems.add("crm_mon is not installed");
+    } else if (crm.body().isBlank()) {
+      problems.add("crm_mon printed nothing (" + crm.status() + ")");
+    } else {
+      try {
+        return Optional.of(CrmMonParser.parse(crm.body()));
+      } catch (FactsFormatException e) {
+        problems.add(e.getMessage() + " (" + crm.status() + ")");
       }
     }
-    return new HostFacts(node, os, uid, hostname, fqdn, hostsFile, HostsEntry.parseAll(hostsFile), addresses,
-        packages, tool, systemd, units, paths, pcs, pacemaker, corosync, crmMon, cib, problems);
+    return Optional.empty();
+  }
+
+  private static Optional<String> parseCib(Section cib, List<String> problems) {
+    if (cib == null) {
+      return Optional.empty();
+    }
+    if (cib.ok() && cib.body().contains("<cib")) {
+      return Optional.of(cib.body());
+    }
+    problems.add("cibadmin --query failed (" + cib.status() + ")");
+    return Optional.empty();
+  }
+
+  /**
+   * pcs from {@code pcs --version --full} output, or (status {@code file}) from the capability list of pcsd's
+   * capabilities.xml with the version of the installed pcs package.
+   */
+  static Optional<PcsInfo> parsePcs(Section section, Map<String, String> packages, List<String> problems) {
+    if (section.status().equals("file")) {
+      String version = packages.get("pcs");
+      if (version == null) {
+        problems.add("pcs is installed but not from a package: its version is unknown");
+        return Optional.empty();
+      }
+      // a Debian epoch ("1:") is not part of the upstream version
+      return Optional.of(PcsInfo.parse(version.replaceFirst("^\\d+:", "") + "\n" + section.body()));
+    }
+    if (section.ok() && !section.body().isBlank()) {
+      return Optional.of(PcsInfo.parse(section.body()));
+    }
+    if (section.present()) {
+      problems.add("pcs --version failed (" + section.status() + ")");
+    }
+    return Optional.empty();
   }
 
   private static Section require(Map<String, Section> s, String name) {
@@ -267,6 +304,36 @@ public final class FactsParser {
         default -> throw new FactsFormatException("unknown path kind in '" + line + "'");
       };
       out.put(path, state);
+    }
+    return out;
+  }
+
+  /** {@code exact<TAB>withPrefix<TAB>path<TAB>line<TAB>prefix}; {@code -} counts: no file, {@code E}: unreadable. */
+  static Map<LineQuery, LineState> parseLines(String body, List<String> problems) {
+    Map<LineQuery, LineState> out = new LinkedHashMap<>();
+    for (String raw : body.split("\n")) {
+      if (raw.isEmpty()) {
+        continue;
+      }
+      String[] f = raw.split("\t", -1);
+      if (f.length != 5) {
+        throw new FactsFormatException("unreadable lines line '" + raw + "'");
+      }
+      LineQuery q = new LineQuery(f[2], f[3], f[4]);
+      switch (f[0]) {
+        case "-" -> out.put(q, LineState.NO_FILE);
+        case "E" -> {
+          problems.add("cannot read " + q.path());
+          out.put(q, LineState.NO_FILE);
+        }
+        default -> {
+          try {
+            out.put(q, new LineState(true, Integer.parseInt(f[0]), Integer.parseInt(f[1])));
+          } catch (NumberFormatException e) {
+            throw new FactsFormatException("unreadable lines line '" + raw + "'", e);
+          }
+        }
+      }
     }
     return out;
   }

@@ -10,9 +10,10 @@ import java.util.HexFormat;
  * with {@code timeout}, and tolerates missing tools: a bare node without pacemaker still answers.
  *
  * <p>Output: a header line {@code @@ovd-facts 1 <token> uid=<n>}, then sections, each opened by
- * {@code @@<token> <name> <status>} where status is {@code ok}, {@code rc=<exit code>} or {@code missing} (tool
- * not installed), and a final {@code @@<token> end ok}. The token is random per probe, so no file content we
- * print (such as /etc/hosts) can forge a section marker; a missing end marker means the output was cut short.
+ * {@code @@<token> <name> <status>} where status is {@code ok}, {@code rc=<exit code>}, {@code missing} (tool
+ * not installed) or {@code file} (pcs capabilities read from pcsd's capabilities.xml instead of running pcs),
+ * and a final {@code @@<token> end ok}. The token is random per probe, so no file content we print (such as
+ * /etc/hosts) can forge a section marker; a missing end marker means the output was cut short.
  */
 public final class FactsProbe {
   public static final String HEADER = "@@ovd-facts";
@@ -46,6 +47,15 @@ public final class FactsProbe {
       s.append(p).append('\n');
     }
     s.append("__OVD_PATHS__\n");
+    s.append("sec lines ok\n").append(LINES_LOOP).append("done <<'__OVD_LINES__'\n");
+    for (LineQuery q : request.lines()) {
+      s.append(q.path()).append('\t').append(q.line());
+      if (!q.prefix().isEmpty()) {
+        s.append('\t').append(q.prefix());
+      }
+      s.append('\n');
+    }
+    s.append("__OVD_LINES__\n");
     if (request.clusterState()) {
       s.append(CLUSTER);
     }
@@ -79,7 +89,8 @@ public final class FactsProbe {
       """;
 
   private static final String BODY = """
-      if [ -r /etc/os-release ]; then content os-release /etc/os-release; else content os-release /usr/lib/os-release; fi
+      if [ -r /etc/os-release ]; then content os-release /etc/os-release
+      else content os-release /usr/lib/os-release; fi
       out hostname hostname hostname
       out fqdn hostname lim 3 hostname -f
       content hosts /etc/hosts
@@ -94,12 +105,25 @@ public final class FactsProbe {
       else sec rpm missing; fi
       if have systemctl; then
         sec units ok
+        down=
         for u in $UNITS; do
-          o=$(lim 5 systemctl show -p LoadState -p UnitFileState -p ActiveState -p SubState "$u" 2>/dev/null); r=$?
+          # once systemd did not answer (not PID 1, bus down), do not wait on it for every unit
+          if [ -n "$down" ]; then printf '=%s skipped\\n' "$u"; continue; fi
+          o=$(lim 3 systemctl show -p LoadState -p UnitFileState -p ActiveState -p SubState "$u" 2>/dev/null); r=$?
           printf '=%s rc=%s\\n' "$u" "$r"; body "$o"
+          if [ "$r" -ne 0 ] && [ -z "$o" ]; then down=1; fi
         done
       else sec units missing; fi
-      if have pcs; then
+      # pcs is a Python program (0.5-2 s to start): read its capability list from pcsd's capabilities.xml and
+      # take its version from the package database; run pcs only when there is no such file (pcs 0.9)
+      cap=
+      for f in /usr/share/pcsd/capabilities.xml /usr/lib/pcsd/capabilities.xml /usr/lib64/pcsd/capabilities.xml; do
+        if [ -r "$f" ]; then cap=$f; break; fi
+      done
+      if have pcs && [ -n "$cap" ]; then
+        o=$(sed -n 's/.*<capability id="\\([^"]*\\)" in-pcs="1".*/\\1/p' "$cap" | tr '\\n' ' '); sec pcs file
+        body "$o"
+      elif have pcs; then
         o=$(lim 20 pcs --version --full 2>/dev/null); r=$?
         if [ "$r" -ne 0 ] || [ -z "$o" ]; then o=$(lim 20 pcs --version 2>/dev/null); r=$?; fi
         sec pcs "rc=$r"; body "$o"
@@ -120,6 +144,18 @@ public final class FactsProbe {
         elif [ -d "$p" ]; then printf 'D\\t%s\\t%s\\n' "$p" "$(stat -c '%a %U %G' "$p")"
         elif [ -e "$p" ]; then printf 'O\\t%s\\n' "$p"
         else printf '%s\\t%s\\n' - "$p"; fi
+      """;
+
+  /** Per query: lines equal to it (blanks trimmed) and lines starting with its prefix, in one awk pass. */
+  private static final String LINES_LOOP = """
+      tab=$(printf '\t')
+      while IFS="$tab" read -r p l k; do
+        if [ -r "$p" ] && [ -f "$p" ]; then
+          n=$(awk -v l="$l" -v k="$k" '{ s = $0; sub(/^[ \t]+/, "", s); sub(/[ \t\r]+$/, "", s);
+            if (s == l) e++; if (k != "" && index(s, k) == 1) c++ } END { printf "%d\t%d", e, c }' "$p")
+          printf '%s\t%s\t%s\t%s\n' "$n" "$p" "$l" "$k"
+        elif [ -e "$p" ]; then printf 'E\tE\t%s\t%s\t%s\n' "$p" "$l" "$k"
+        else printf '%s\t%s\t%s\t%s\t%s\n' - - "$p" "$l" "$k"; fi
       """;
 
   private static final String CLUSTER = """

@@ -10,14 +10,20 @@ import java.util.Set;
  * managed paths (files, directories and links: SHA-256, mode, owner, link target), and whether to read the
  * cluster state ({@code crm_mon}, CIB), which is only wanted from one cluster node per reconcile.
  */
-public record FactsRequest(List<String> packages, List<String> units, List<String> paths, boolean clusterState) {
+public record FactsRequest(List<String> packages, List<String> units, List<String> paths, List<LineQuery> lines,
+                           boolean clusterState) {
   public FactsRequest {
     packages = List.copyOf(new LinkedHashSet<>(packages));
     units = List.copyOf(new LinkedHashSet<>(units));
     paths = List.copyOf(new LinkedHashSet<>(paths));
+    lines = List.copyOf(new LinkedHashSet<>(lines));
     packages.forEach(FactsRequest::requireName);
     units.forEach(FactsRequest::requireName);
     paths.forEach(ShellQuote::requireSafePath);
+  }
+
+  public FactsRequest(List<String> packages, List<String> units, List<String> paths, boolean clusterState) {
+    this(packages, units, paths, List.of(), clusterState);
   }
 
   /** Units of the guide (both distro families' names: the probe does not know the distro yet). */
@@ -36,38 +42,45 @@ public record FactsRequest(List<String> packages, List<String> units, List<Strin
       "/etc/cron.d/ovd-session-manager", "/etc/cron.d/lsyncd",
       "/etc/httpd/conf.d/status.conf", "/var/lib/php/sessions", "/var/lib/php/session",
       "/etc/corosync/corosync.conf", "/var/lib/pcsd/known-hosts", "/var/lib/pcsd/tokens", "/var/log/corosync",
-      "/usr/local/sbin/pcs-notify");
+      "/usr/local/sbin/pcs-notify", "/etc/ssmtp/ssmtp.conf");
 
   /**
    * The standard request: every package any profile manages, the guide's units and paths (including each
-   * profile's network configuration file), without cluster state.
+   * profile's network and MySQL server configuration files), without cluster state.
    */
   public static FactsRequest standard() {
     List<String> paths = new ArrayList<>(STANDARD_PATHS);
-    paths.addAll(DistroProfiles.allNetworkConfigFiles());
-    return new FactsRequest(DistroProfiles.allPackageNames(), STANDARD_UNITS, paths, false);
+    paths.addAll(DistroProfiles.allProfileFiles());
+    return new FactsRequest(DistroProfiles.allPackageNames(), STANDARD_UNITS, paths, DistroProfiles.allLineQueries(),
+        false);
   }
 
   public FactsRequest withClusterState(boolean wanted) {
-    return new FactsRequest(packages, units, paths, wanted);
+    return new FactsRequest(packages, units, paths, lines, wanted);
   }
 
   public FactsRequest withPaths(List<String> more) {
     List<String> p = new ArrayList<>(paths);
     p.addAll(more);
-    return new FactsRequest(packages, units, p, clusterState);
+    return new FactsRequest(packages, units, p, lines, clusterState);
   }
 
   public FactsRequest withUnits(List<String> more) {
     List<String> u = new ArrayList<>(units);
     u.addAll(more);
-    return new FactsRequest(packages, u, paths, clusterState);
+    return new FactsRequest(packages, u, paths, lines, clusterState);
   }
 
   public FactsRequest withPackages(List<String> more) {
     Set<String> p = new LinkedHashSet<>(packages);
     p.addAll(more);
-    return new FactsRequest(List.copyOf(p), units, paths, clusterState);
+    return new FactsRequest(List.copyOf(p), units, paths, lines, clusterState);
+  }
+
+  public FactsRequest withLines(List<LineQuery> more) {
+    List<LineQuery> l = new ArrayList<>(lines);
+    l.addAll(more);
+    return new FactsRequest(packages, units, paths, l, clusterState);
   }
 
   private static void requireName(String name) {

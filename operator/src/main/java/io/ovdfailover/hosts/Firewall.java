@@ -18,6 +18,18 @@ public enum Firewall {
     public List<String> mysqlRules() {
       return List.of("ufw allow in proto tcp from any to any port 3306");
     }
+
+    /** ufw records each added rule as a tuple comment in user.rules. */
+    @Override
+    public List<LineQuery> pacemakerEvidence() {
+      return List.of(LineQuery.of(UFW_RULES, "### tuple ### allow tcp 2224,3121,9929 0.0.0.0/0 any 0.0.0.0/0 in"),
+          LineQuery.of(UFW_RULES, "### tuple ### allow udp 5405,9929 0.0.0.0/0 any 0.0.0.0/0 in"));
+    }
+
+    @Override
+    public List<LineQuery> mysqlEvidence() {
+      return List.of(LineQuery.of(UFW_RULES, "### tuple ### allow tcp 3306 0.0.0.0/0 any 0.0.0.0/0 in"));
+    }
   },
   /** firewalld's {@code high-availability} service covers the Pacemaker ports (and a few more). */
   FIREWALLD("firewalld", "firewalld") {
@@ -31,7 +43,21 @@ public enum Firewall {
     public List<String> mysqlRules() {
       return List.of("firewall-cmd --add-port=3306/tcp", "firewall-cmd --permanent --add-port=3306/tcp");
     }
+
+    /** The permanent configuration of the default zone (public) lists what --permanent added. */
+    @Override
+    public List<LineQuery> pacemakerEvidence() {
+      return List.of(LineQuery.of(FIREWALLD_ZONE, "<service name=\"high-availability\"/>"));
+    }
+
+    @Override
+    public List<LineQuery> mysqlEvidence() {
+      return List.of(LineQuery.of(FIREWALLD_ZONE, "<port port=\"3306\" protocol=\"tcp\"/>"));
+    }
   };
+
+  static final String UFW_RULES = "/etc/ufw/user.rules";
+  static final String FIREWALLD_ZONE = "/etc/firewalld/zones/public.xml";
 
   private final String packageName;
   private final String unit;
@@ -44,6 +70,12 @@ public enum Firewall {
   public abstract List<String> pacemakerRules();
 
   public abstract List<String> mysqlRules();
+
+  /** Lines that are in the firewall's saved configuration once {@link #pacemakerRules()} ran. */
+  public abstract List<LineQuery> pacemakerEvidence();
+
+  /** Lines that are in the firewall's saved configuration once {@link #mysqlRules()} ran. */
+  public abstract List<LineQuery> mysqlEvidence();
 
   public String unit() {
     return unit;

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param packageTool    {@code dpkg} or {@code rpm}: which package database answered
  * @param systemd        whether systemd answered; when false every unit is {@link UnitState#UNKNOWN}
  * @param paths          every requested path to what is there
+ * @param lines          every requested {@link LineQuery} to what the file holds
  * @param crmMon         cluster status, when asked for and the cluster answered
  * @param cibXml         the CIB ({@code cibadmin --query}), when asked for and the cluster answered
  * @param problems       things the probe could not learn, in words (for conditions and logs)
@@ -22,7 +23,7 @@ import java.util.Optional;
 public record HostFacts(String node, OsRelease os, int uid, String hostname, String fqdn, String hostsFile,
                         List<HostsEntry> hosts, List<InterfaceAddress> addresses, Map<String, String> packages,
                         Optional<String> packageTool, boolean systemd, Map<String, UnitState> units,
-                        Map<String, PathState> paths, Optional<PcsInfo> pcs, Optional<SoftwareVersion> pacemaker,
+                        Map<String, PathState> paths, Map<LineQuery, LineState> lines, Optional<PcsInfo> pcs, Optional<SoftwareVersion> pacemaker,
                         Optional<SoftwareVersion> corosync, Optional<CrmMonStatus> crmMon, Optional<String> cibXml,
                         List<String> problems) {
   public HostFacts {
@@ -31,6 +32,7 @@ public record HostFacts(String node, OsRelease os, int uid, String hostname, Str
     packages = Map.copyOf(packages);
     units = Map.copyOf(units);
     paths = Map.copyOf(paths);
+    lines = Map.copyOf(lines);
     problems = List.copyOf(problems);
   }
 
@@ -55,6 +57,15 @@ public record HostFacts(String node, OsRelease os, int uid, String hostname, Str
     PathState s = paths.get(path);
     if (s == null) {
       throw new IllegalStateException(node + ": path " + path + " was not probed; add it to the FactsRequest");
+    }
+    return s;
+  }
+
+  /** What the file holds for a line query; like {@link #path}, the query must have been in the request. */
+  public LineState line(LineQuery query) {
+    LineState s = lines.get(query);
+    if (s == null) {
+      throw new IllegalStateException(node + ": line query " + query + " was not probed; add it to the FactsRequest");
     }
     return s;
   }

@@ -41,6 +41,15 @@ public enum LsyncdFixup {
     return content;
   }
 
+  /**
+   * For SYSCONFIG: the line that must be present, and the only {@code LSYNCD_OPTIONS=} line (a later one would win
+   * when systemd reads the file). Empty for SYSTEMD_UNIT, which owns its whole file.
+   */
+  public java.util.Optional<LineQuery> requiredLine() {
+    return this == SYSCONFIG ? java.util.Optional.of(new LineQuery(file, content.strip(), "LSYNCD_OPTIONS="))
+        : java.util.Optional.empty();
+  }
+
   /** What to run after the file changed ({@code systemctl daemon-reload}), or null. */
   public String afterChange() {
     return afterChange;

@@ -4,13 +4,25 @@ import static io.ovdfailover.hosts.ShellQuote.quote;
 
 import io.ovdfailover.hosts.Command;
 import io.ovdfailover.hosts.PathState;
+import io.ovdfailover.hosts.ShellQuote;
 import java.util.List;
 
-/** A directory with a mode and owner ("mkdir -p /etc/lsyncd", "mkdir /var/log/corosync/" on EL7). */
-public record DirectoryStep(String path, String mode, String owner, String group, String description) implements Step {
+/**
+ * A directory with mode and owner: "Create the lsyncd configuration folder" ({@code mkdir -p /etc/lsyncd}),
+ * {@code mkdir -p /root/.ssh}, and on EL7 {@code mkdir /var/log/corosync/}.
+ */
+public record DirectoryStep(String path, String mode, String owner, String group, String description)
+    implements Step {
+  public DirectoryStep {
+    ShellQuote.requireSafePath(path);
+    if (!mode.matches("0[0-7]{3}")) {
+      throw new IllegalArgumentException("mode must be four octal digits like 0755: " + mode);
+    }
+  }
+
   @Override
   public String name() {
-    return path;
+    return path + "/";
   }
 
   @Override
@@ -20,13 +32,15 @@ public record DirectoryStep(String path, String mode, String owner, String group
 
   @Override
   public List<Command> changes(NodeContext node) {
-    PathState s = node.facts().path(path);
-    if (s instanceof PathState.Directory d && d.mode().equals(mode) && d.owner().equals(owner)
-        && d.group().equals(group)) {
-      return List.of();
+    PathState state = node.facts().path(path);
+    String fix = "chown " + quote(owner + ":" + group) + " " + quote(path) + " && chmod " + mode + " " + quote(path);
+    if (state instanceof PathState.Directory d) {
+      if (d.mode().equals(mode) && d.owner().equals(owner) && d.group().equals(group)) {
+        return List.of();
+      }
+      return List.of(Command.change("Set owner " + owner + ":" + group + " and mode " + mode + " of " + path, fix));
     }
-    String p = quote(path);
-    return List.of(Command.change(description, "mkdir -p " + p + " && chown " + quote(owner + ":" + group) + " " + p
-        + " && chmod " + mode + " " + p));
+    // mkdir -p fails by itself when a file is in the way: nothing is replaced
+    return List.of(Command.change(description, "mkdir -p " + quote(path) + " && " + fix));
   }
 }

@@ -1,5 +1,6 @@
 package io.ovdfailover.steps;
 
+import io.ovdfailover.hosts.CommandResult;
 import io.ovdfailover.hosts.HostException;
 import io.ovdfailover.hosts.HostShell;
 import java.util.ArrayList;
@@ -34,18 +35,39 @@ public final class PlanExecutor {
     }
   }
 
+  /** Hears each action as it runs: one Kubernetes Event per step, logs, metrics. */
+  public interface Listener {
+    default void started(Action action) {
+    }
+
+    default void completed(Action action, CommandResult result) {
+    }
+
+    default void failed(Failure failure) {
+    }
+  }
+
   public static Report execute(Plan plan, Function<String, HostShell> shells) {
+    return execute(plan, shells, new Listener() {
+    });
+  }
+
+  public static Report execute(Plan plan, Function<String, HostShell> shells, Listener listener) {
     List<Action> done = new ArrayList<>();
     for (Action action : plan.actions()) {
+      listener.started(action);
       try {
         HostShell shell = shells.apply(action.node());
         if (shell == null) {
           throw new HostException(HostException.Kind.UNREACHABLE, action.node(), "no shell for this node");
         }
-        shell.runChecked(action.command());
+        CommandResult result = shell.runChecked(action.command());
         done.add(action);
+        listener.completed(action, result);
       } catch (HostException e) {
-        return new Report(done, Optional.of(new Failure(action, e)));
+        Failure failure = new Failure(action, e);
+        listener.failed(failure);
+        return new Report(done, Optional.of(failure));
       }
     }
     return new Report(done, Optional.empty());

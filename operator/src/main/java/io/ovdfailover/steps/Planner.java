@@ -44,6 +44,16 @@ public final class Planner {
     return steps.stream().flatMap(s -> s.probedPaths().stream()).distinct().toList();
   }
 
+  public static List<io.ovdfailover.hosts.LineQuery> probedLines(List<? extends Step> steps) {
+    return steps.stream().flatMap(s -> s.probedLines().stream()).distinct().toList();
+  }
+
+  /** The standard request plus everything the steps read. */
+  public static io.ovdfailover.hosts.FactsRequest request(List<? extends Step> steps) {
+    return io.ovdfailover.hosts.FactsRequest.standard().withPaths(probedPaths(steps)).withUnits(probedUnits(steps))
+        .withLines(probedLines(steps));
+  }
+
   public static List<String> probedUnits(List<? extends Step> steps) {
     return steps.stream().flatMap(s -> s.probedUnits().stream()).distinct().toList();
   }

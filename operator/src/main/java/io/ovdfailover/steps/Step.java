@@ -1,6 +1,7 @@
 package io.ovdfailover.steps;
 
 import io.ovdfailover.hosts.Command;
+import io.ovdfailover.hosts.LineQuery;
 import java.util.List;
 
 /**
@@ -21,6 +22,11 @@ public interface Step {
 
   /** Paths the step reads from the facts: the probe must look at them. */
   default List<String> probedPaths() {
+    return List.of();
+  }
+
+  /** Line queries the step reads from the facts. */
+  default List<LineQuery> probedLines() {
     return List.of();
   }
 

@@ -1,0 +1,95 @@
+package io.ovdfailover.hosts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+/** Real crm_mon output (Pacemaker 2.1.5 reading CIBs built with cibadmin and crm_simulate), see facts/cluster. */
+class CrmMonParserTest {
+  @Test
+  void startedCluster() {
+    CrmMonStatus s = CrmMonParser.parse(Fixtures.text("cluster/crm_mon-started.xml"));
+    assertThat(s.pacemakerVersion()).isEmpty(); // crm_mon on a CIB file prints no <pacemaker-version>
+    assertThat(s.dc()).contains("osm1.priv");
+    assertThat(s.node("osm1.priv").orElseThrow().isDc()).isTrue();
+    assertThat(s.node("pcs3.priv").orElseThrow().isDc()).isFalse();
+    CrmMonStatus.Resource vip = s.resource("virtual_ip").orElseThrow();
+    assertThat(vip.agent()).isEqualTo("ocf:heartbeat:IPaddr2");
+    assertThat(vip.role()).isEqualTo("Started");
+    assertThat(vip.node()).contains("osm1.priv");
+    assertThat(s.resource("lsyncd").orElseThrow().agent()).isEqualTo("systemd:lsyncd");
+    assertThat(s.resources()).noneMatch(CrmMonStatus.Resource::failed);
+  }
+
+  @Test
+  void standbyNode() {
+    CrmMonStatus s = CrmMonParser.parse(Fixtures.text("cluster/crm_mon-osm2-standby.xml"));
+    assertThat(s.node("osm2.priv").orElseThrow().standby()).isTrue();
+    assertThat(s.node("osm1.priv").orElseThrow().standby()).isFalse();
+  }
+
+  @Test
+  void failedMonitorMarksTheResourceFailed() {
+    CrmMonStatus s = CrmMonParser.parse(Fixtures.text("cluster/crm_mon-httpd-failed.xml"));
+    assertThat(s.resource("httpd").orElseThrow().failed()).isTrue();
+    assertThat(s.resource("virtual_ip").orElseThrow().failed()).isFalse();
+  }
+
+  @Test
+  void notConnectedIsAClearError() {
+    // recorded on this host with no cluster running
+    String xml = """
+        <pacemaker-result api-version="2.25" request="crm_mon -1 --output-as=xml">
+          <status code="102" message="Not connected">
+            <errors>
+              <error>crm_mon: Connection to cluster failed: Connection refused</error>
+            </errors>
+          </status>
+        </pacemaker-result>
+        """;
+    assertThatThrownBy(() -> CrmMonParser.parse(xml)).isInstanceOf(FactsFormatException.class)
+        .hasMessageContaining("Not connected").hasMessageContaining("Connection refused");
+  }
+
+  @Test
+  void pacemaker11AsXmlLayout() {
+    // shape of Pacemaker 1.1's crm_mon -X (Ubuntu 16.04/18.04, RHEL 7), written by hand: no 1.1 binary here
+    String xml = """
+        <?xml version="1.0"?>
+        <crm_mon version="1.1.18">
+          <summary><current_dc present="true" version="1.1.18-2b07d5c5a9" name="osm1.priv" id="1"
+            with_quorum="true"/></summary>
+          <nodes>
+            <node name="osm1.priv" id="1" online="true" standby="false" standby_onfail="false" maintenance="false"
+              pending="false" unclean="false" shutdown="false" expected_up="true" is_dc="true" resources_running="1"
+              type="member"/>
+            <node name="pcs3.priv" id="3" online="false" standby="false" standby_onfail="false" maintenance="false"
+              pending="false" unclean="true" shutdown="false" expected_up="true" is_dc="false" resources_running="0"
+              type="member"/>
+          </nodes>
+          <resources>
+            <group id="g" number_resources="1">
+              <resource id="virtual_ip" resource_agent="ocf::heartbeat:IPaddr2" role="Started" active="true"
+                orphaned="false" managed="true" failed="false" failure_ignored="false" nodes_running_on="1">
+                <node name="osm1.priv" id="1" cached="false"/>
+              </resource>
+            </group>
+          </resources>
+        </crm_mon>
+        """;
+    CrmMonStatus s = CrmMonParser.parse(xml.strip());
+    assertThat(s.pacemakerVersion()).isEqualTo("1.1.18");
+    assertThat(s.node("pcs3.priv").orElseThrow().unclean()).isTrue();
+    assertThat(s.node("pcs3.priv").orElseThrow().online()).isFalse();
+    assertThat(s.resource("virtual_ip").orElseThrow().node()).contains("osm1.priv");
+  }
+
+  @Test
+  void rejectsDoctypesAndGarbage() {
+    assertThatThrownBy(() -> CrmMonParser.parse("<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>"))
+        .isInstanceOf(FactsFormatException.class);
+    assertThatThrownBy(() -> CrmMonParser.parse("<cib/>")).hasMessageContaining("unexpected root element <cib>");
+    assertThatThrownBy(() -> CrmMonParser.parse("not xml")).hasMessageContaining("not well-formed");
+  }
+}
