@@ -1,0 +1,78 @@
+package io.ovdfailover.app;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.ovdfailover.reconcile.ClusterNodeReconciler;
+import io.ovdfailover.reconcile.ErrorPolicy;
+import io.ovdfailover.reconcile.KubeEventRecorder;
+import io.ovdfailover.reconcile.OvdFailoverClusterReconciler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JOSDK {@link Operator} with both reconcilers, wired the same way in production, in {@code --embedded}
+ * mode and in the integration tests. JOSDK keeps its defaults (server-side apply for status patches).
+ */
+public final class OperatorRuntime implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorRuntime.class);
+  /** JOSDK's safety net when no reschedule is pending; the reconcilers reschedule far sooner themselves. */
+  private static final Duration MAX_RECONCILIATION_INTERVAL = Duration.ofMinutes(10);
+
+  private final Operator operator;
+
+  private OperatorRuntime(Operator operator) {
+    this.operator = operator;
+  }
+
+  /** Builds, registers and starts the operator. The client stays open on stop: its owner closes it. */
+  public static OperatorRuntime start(KubernetesClient client, OperatorSettings settings, MeterRegistry registry) {
+    Operator operator = new Operator(o -> {
+      o.withKubernetesClient(client).withCloseClientOnStop(false)
+          .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build());
+      if (settings.leaderElection()) {
+        var election = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(settings.leaseName());
+        if (!settings.leaseNamespace().isBlank()) {
+          election.withLeaseNamespace(settings.leaseNamespace());
+        }
+        o.withLeaderElectionConfiguration(election.build());
+      }
+    });
+    Clock clock = Clock.systemUTC();
+    operator.register(new OvdFailoverClusterReconciler(settings.reconcile(), new KubeEventRecorder(client, clock), clock,
+        OvdFailoverClusterReconciler.ClusterReleaser.NOTHING_HELD), o -> configure(o, settings.watchNamespaces()));
+    operator.register(new ClusterNodeReconciler(settings.reconcile(), clock),
+        o -> configure(o, settings.watchNamespaces()));
+    operator.start();
+    LOG.info("operator started: namespaces={}, leaderElection={}{}, observeInterval={}s",
+        settings.watchNamespaces().isEmpty() ? "all" : settings.watchNamespaces(), settings.leaderElection(),
+        settings.leaderElection() ? " (lease " + settings.leaseNamespace() + "/" + settings.leaseName() + ")" : "",
+        settings.reconcile().observeInterval().toSeconds());
+    return new OperatorRuntime(operator);
+  }
+
+  private static void configure(ControllerConfigurationOverrider<?> o, Set<String> namespaces) {
+    if (namespaces.isEmpty()) {
+      o.watchingAllNamespaces();
+    } else {
+      o.settingNamespaces(namespaces);
+    }
+    o.withRetry(ErrorPolicy.retry()).withReconciliationMaxInterval(MAX_RECONCILIATION_INTERVAL);
+  }
+
+  /** True once {@link Operator#start()} returned (with leader election: whether or not this replica leads). */
+  public boolean started() {
+    return operator.getRuntimeInfo().isStarted();
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+  }
+}
