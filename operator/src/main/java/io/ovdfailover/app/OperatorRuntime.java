@@ -33,6 +33,12 @@ public final class OperatorRuntime implements AutoCloseable {
 
   /** Builds, registers and starts the operator. The client stays open on stop: its owner closes it. */
   public static OperatorRuntime start(KubernetesClient client, OperatorSettings settings, MeterRegistry registry) {
+    return start(client, settings, registry, Clock.systemUTC());
+  }
+
+  /** As above, with the clock conditions are stamped with (tests move it to see lastTransitionTime stay put). */
+  public static OperatorRuntime start(KubernetesClient client, OperatorSettings settings, MeterRegistry registry,
+      Clock clock) {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client).withCloseClientOnStop(false)
           .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build());
@@ -44,7 +50,6 @@ public final class OperatorRuntime implements AutoCloseable {
         o.withLeaderElectionConfiguration(election.build());
       }
     });
-    Clock clock = Clock.systemUTC();
     operator.register(new OvdFailoverClusterReconciler(settings.reconcile(), new KubeEventRecorder(client, clock), clock,
         OvdFailoverClusterReconciler.ClusterReleaser.NOTHING_HELD), o -> configure(o, settings.watchNamespaces()));
     operator.register(new ClusterNodeReconciler(settings.reconcile(), clock),

@@ -48,6 +48,7 @@ final class ApiServerAdapter extends Dispatcher {
   private final Discovery discovery;
   private final TableView tables;
   private final ServerSideApply apply;
+  private final MergePatch mergePatch;
 
   ApiServerAdapter(KubernetesCrudDispatcher store, ObjectMapper json, VersionInfo version, Clock clock) {
     this.store = store;
@@ -55,7 +56,8 @@ final class ApiServerAdapter extends Dispatcher {
     this.version = version;
     this.discovery = new Discovery(json, this::storedCrds);
     this.tables = new TableView(json, clock);
-    this.apply = new ServerSideApply(store, json);
+    this.mergePatch = new MergePatch(store, json);
+    this.apply = new ServerSideApply(store, json, mergePatch);
   }
 
   @Override
@@ -142,13 +144,19 @@ final class ApiServerAdapter extends Dispatcher {
     if (contentType.startsWith("application/apply-patch")) {
       return apply.apply(request, path, body);
     }
-    if (contentType.startsWith("application/strategic-merge-patch")) {
-      JsonNode patch = json.readTree(body);
-      ServerSideApply.dropDirectives(patch);
-      return store.dispatch(copy(request, HttpMethod.PATCH, path, "application/merge-patch+json",
-          json.writeValueAsString(patch)));
+    if (contentType.startsWith("application/json-patch")) {
+      return store.dispatch(copy(request, HttpMethod.PATCH, path, contentType, body));
     }
-    return store.dispatch(copy(request, HttpMethod.PATCH, path, contentType, body));
+    // merge patch, and strategic merge patch approximated as one (its $directives dropped)
+    JsonNode patch = json.readTree(body);
+    if (contentType.startsWith("application/strategic-merge-patch")) {
+      ServerSideApply.dropDirectives(patch);
+    }
+    JsonNode current = mergePatch.current(path);
+    if (current == null) {
+      return status(404, "NotFound", "not found: " + path);
+    }
+    return mergePatch.apply(request, path, current, patch);
   }
 
   private List<TableView.Column> columnsFor(String path) {

@@ -29,10 +29,12 @@ final class ServerSideApply {
 
   private final KubernetesCrudDispatcher store;
   private final ObjectMapper json;
+  private final MergePatch mergePatch;
 
-  ServerSideApply(KubernetesCrudDispatcher store, ObjectMapper json) {
+  ServerSideApply(KubernetesCrudDispatcher store, ObjectMapper json, MergePatch mergePatch) {
     this.store = store;
     this.json = json;
+    this.mergePatch = mergePatch;
   }
 
   MockResponse apply(RecordedRequest request, String path, String body) throws Exception {
@@ -42,20 +44,18 @@ final class ServerSideApply {
       metadata.remove("resourceVersion");
     }
     dropNulls(applied);
-    boolean statusOnly = path.endsWith(STATUS_SUFFIX);
-    String objectPath = statusOnly ? path.substring(0, path.length() - STATUS_SUFFIX.length()) : path;
-    MockResponse existing = store.handleGet(objectPath);
-    if (existing.code() == 404) {
-      if (statusOnly) {
-        return existing;
+    JsonNode current = mergePatch.current(path);
+    if (current == null) {
+      if (path.endsWith(STATUS_SUFFIX)) {
+        return new MockResponse().setResponseCode(404).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+            + "\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}");
       }
-      String collection = objectPath.substring(0, objectPath.lastIndexOf('/'));
+      String collection = path.substring(0, path.lastIndexOf('/'));
       return store.dispatch(ApiServerAdapter.copy(request, HttpMethod.POST, collection, "application/json",
           json.writeValueAsString(applied)));
     }
-    unionFinalizers(applied, json.readTree(existing.getBody().readUtf8()));
-    return store.dispatch(ApiServerAdapter.copy(request, HttpMethod.PATCH, path, "application/merge-patch+json",
-        json.writeValueAsString(applied)));
+    unionFinalizers(applied, current);
+    return mergePatch.apply(request, path, current, applied);
   }
 
   /** kubectl sends JSON; the content type says YAML, so accept both. */
