@@ -117,12 +117,34 @@ final class ApiServerAdapter extends Dispatcher {
     if (text.isBlank()) {
       return response;
     }
-    JsonNode body = sortedByName(json.readTree(text));
+    JsonNode body = typedList(path, sortedByName(json.readTree(text)));
     String accept = String.valueOf(request.getHeader("Accept"));
     if (accept.contains("as=Table")) {
       return ok(tables.render(body, columnsFor(path), query.getOrDefault("includeObject", "PartialObjectMetadata")));
     }
     return ok(body);
+  }
+
+  /**
+   * The store answers every list with {@code kind: List}; typed clients (kubectl describe's event search)
+   * expect {@code EventList} and friends and show nothing otherwise.
+   */
+  private JsonNode typedList(String path, JsonNode body) {
+    if (!(body instanceof ObjectNode list) || !"List".equals(list.path("kind").asText())) {
+      return body;
+    }
+    String[] parts = path.replaceAll("^/|/$", "").split("/");
+    int prefix = parts.length > 0 && parts[0].equals("api") ? 2 : 3;
+    if (parts.length <= prefix) {
+      return body;
+    }
+    String groupVersion = prefix == 2 ? parts[1] : parts[1] + "/" + parts[2];
+    String plural = parts[prefix].equals("namespaces") && parts.length > prefix + 2 ? parts[prefix + 2] : parts[prefix];
+    discovery.kindOf(groupVersion, plural).ifPresent(kind -> {
+      list.put("kind", kind + "List");
+      list.put("apiVersion", groupVersion);
+    });
+    return list;
   }
 
   /** The store lists in hash order; an API server lists by namespace, then name. */

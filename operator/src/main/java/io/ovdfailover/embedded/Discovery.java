@@ -78,6 +78,17 @@ final class Discovery {
     return Optional.empty();
   }
 
+  /** The kind served at {@code groupVersion} under this plural ({@code v1} + {@code events} gives Event). */
+  Optional<String> kindOf(String groupVersion, String plural) {
+    for (BuiltIn b : BUILT_INS) {
+      if (b.groupVersion().equals(groupVersion) && b.plural().equals(plural)) {
+        return Optional.of(b.kind());
+      }
+    }
+    String group = groupVersion.contains("/") ? groupVersion.substring(0, groupVersion.indexOf('/')) : "";
+    return crdFor(group, plural).map(crd -> crd.path("spec").path("names").path("kind").asText());
+  }
+
   /** The stored CRD serving this group and plural, if any. */
   Optional<JsonNode> crdFor(String group, String plural) {
     return crds.get().stream()
