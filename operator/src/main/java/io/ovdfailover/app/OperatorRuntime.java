@@ -1,6 +1,7 @@
 package io.ovdfailover.app;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
@@ -25,10 +26,11 @@ public final class OperatorRuntime implements AutoCloseable {
   /** JOSDK's safety net when no reschedule is pending; the reconcilers reschedule far sooner themselves. */
   private static final Duration MAX_RECONCILIATION_INTERVAL = Duration.ofMinutes(10);
 
-  private final Operator operator;
+  private Operator operator;
+  /** Set when this process stops on purpose: giving up the lease then is not a reason to exit(1). */
+  private volatile boolean stopping;
 
-  private OperatorRuntime(Operator operator) {
-    this.operator = operator;
+  private OperatorRuntime() {
   }
 
   /** Builds, registers and starts the operator. The client stays open on stop: its owner closes it. */
@@ -39,6 +41,7 @@ public final class OperatorRuntime implements AutoCloseable {
   /** As above, with the clock conditions are stamped with (tests move it to see lastTransitionTime stay put). */
   public static OperatorRuntime start(KubernetesClient client, OperatorSettings settings, MeterRegistry registry,
       Clock clock) {
+    OperatorRuntime runtime = new OperatorRuntime();
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client).withCloseClientOnStop(false)
           .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build());
@@ -47,6 +50,11 @@ public final class OperatorRuntime implements AutoCloseable {
         if (!settings.leaseNamespace().isBlank()) {
           election.withLeaseNamespace(settings.leaseNamespace());
         }
+        // JOSDK's own exit-on-stop-leading would also fire when we stop on purpose (the lease is released)
+        election.withExitOnStopLeading(false).withLeaderCallbacks(new LeaderCallbacks(
+            () -> LOG.info("leading: reconciling now"),
+            runtime::lostLease,
+            leader -> LOG.info("current leader: {}", leader)));
         o.withLeaderElectionConfiguration(election.build());
       }
     });
@@ -54,12 +62,21 @@ public final class OperatorRuntime implements AutoCloseable {
         OvdFailoverClusterReconciler.ClusterReleaser.NOTHING_HELD), o -> configure(o, settings.watchNamespaces()));
     operator.register(new ClusterNodeReconciler(settings.reconcile(), clock),
         o -> configure(o, settings.watchNamespaces()));
+    runtime.operator = operator;
     operator.start();
     LOG.info("operator started: namespaces={}, leaderElection={}{}, observeInterval={}s",
         settings.watchNamespaces().isEmpty() ? "all" : settings.watchNamespaces(), settings.leaderElection(),
         settings.leaderElection() ? " (lease " + settings.leaseNamespace() + "/" + settings.leaseName() + ")" : "",
         settings.reconcile().observeInterval().toSeconds());
-    return new OperatorRuntime(operator);
+    return runtime;
+  }
+
+  /** Another replica may be reconciling now: stop at once, a restarted pod rejoins the election. */
+  private void lostLease() {
+    if (!stopping) {
+      LOG.error("lost the leader lease: exiting so that no two replicas reconcile at the same time");
+      System.exit(1);
+    }
   }
 
   private static void configure(ControllerConfigurationOverrider<?> o, Set<String> namespaces) {
@@ -78,6 +95,7 @@ public final class OperatorRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    stopping = true;
     operator.stop();
   }
 }

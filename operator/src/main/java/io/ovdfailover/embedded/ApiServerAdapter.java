@@ -35,6 +35,7 @@ import java.util.Optional;
  *       end of the path, so {@code .../status?fieldManager=x} would otherwise overwrite status with null;</li>
  *   <li>Secret {@code stringData} folded into {@code data}, as the API server does;</li>
  *   <li>Event lists filtered by {@code involvedObject.*} field selectors (for {@code kubectl describe});</li>
+ *   <li>access reviews answered "allowed" (there is no authorization to ask);</li>
  *   <li>415 for protobuf and CBOR bodies; {@code Content-Type: application/json} on every JSON answer.</li>
  * </ul>
  */
@@ -85,6 +86,11 @@ final class ApiServerAdapter extends Dispatcher {
       case GET:
         return get(request, path, query);
       case POST:
+        if (path.startsWith("/apis/authorization.k8s.io/v1/")) {
+          return allowEverything(path, request.getBody().readUtf8());
+        }
+        return store.dispatch(copy(request, method, path, JSON_TYPE, Secrets.foldStringData(path,
+            request.getBody().readUtf8(), json)));
       case PUT:
         return store.dispatch(copy(request, method, path, JSON_TYPE, Secrets.foldStringData(path,
             request.getBody().readUtf8(), json)));
@@ -93,6 +99,26 @@ final class ApiServerAdapter extends Dispatcher {
       default:
         return store.dispatch(request);
     }
+  }
+
+  /**
+   * No authentication, no authorization: access reviews (JOSDK's leader election asks whether it may use
+   * Leases) are answered "allowed", as a cluster with RBAC off would.
+   */
+  private MockResponse allowEverything(String path, String body) throws Exception {
+    ObjectNode review = (ObjectNode) json.readTree(body);
+    ObjectNode status = review.putObject("status");
+    if (path.endsWith("/selfsubjectrulesreviews")) {
+      ObjectNode rule = status.putArray("resourceRules").addObject();
+      rule.putArray("verbs").add("*");
+      rule.putArray("apiGroups").add("*");
+      rule.putArray("resources").add("*");
+      status.putArray("nonResourceRules").addObject().putArray("verbs").add("*");
+      status.put("incomplete", false);
+    } else {
+      status.put("allowed", true).put("reason", "the embedded API server has no authorization");
+    }
+    return new MockResponse().setResponseCode(201).setBody(json.writeValueAsString(review));
   }
 
   private MockResponse get(RecordedRequest request, String path, Map<String, String> query) throws Exception {
