@@ -208,6 +208,9 @@ final class ApiServerAdapter extends Dispatcher {
   }
 
   private List<TableView.Column> columnsFor(String path) {
+    if (path.matches("^/api/v1/(namespaces/[^/]+/)?events(/[^/]+)?$")) {
+      return TableView.EVENT_COLUMNS;
+    }
     String[] parts = path.replaceAll("^/|/$", "").split("/");
     if (parts.length < 4 || !parts[0].equals("apis")) {
       return TableView.DEFAULT_COLUMNS;

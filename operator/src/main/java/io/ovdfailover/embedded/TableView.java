@@ -24,6 +24,14 @@ final class TableView {
       new Column("Age", "date", "", "CreationTimestamp is a timestamp representing the server time when this object "
           + "was created.", 0, ".metadata.creationTimestamp"));
 
+  /** Events as `kubectl get events` prints them from a real API server (OBJECT shows the name only). */
+  static final List<Column> EVENT_COLUMNS = List.of(
+      new Column("Last Seen", "date", "", "Time of the last occurrence.", 0, ".lastTimestamp"),
+      new Column("Type", "string", "", "Normal or Warning.", 0, ".type"),
+      new Column("Reason", "string", "", "Why the event was recorded.", 0, ".reason"),
+      new Column("Object", "string", "", "The object the event is about.", 0, ".involvedObject.name"),
+      new Column("Message", "string", "", "Human-readable description.", 0, ".message"));
+
   private final ObjectMapper json;
   private final Clock clock;
 

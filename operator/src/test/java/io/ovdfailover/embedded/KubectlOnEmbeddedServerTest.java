@@ -150,6 +150,8 @@ class KubectlOnEmbeddedServerTest {
         assertThat(Conditions.isTrue(lab().getStatus().conditions, ConditionTypes.SPEC_VALID)).isFalse());
     assertThat(kubectl("describe", "ovdcluster", "lab")).containsPattern("Warning\\s+InvalidSpec")
         .containsPattern("Observed Generation:\\s+2");
+    assertThat(kubectl("get", "events")).containsPattern("LAST SEEN\\s+TYPE\\s+REASON\\s+OBJECT\\s+MESSAGE")
+        .containsPattern("Warning\\s+InvalidSpec\\s+lab\\s+spec.sessionManagers");
 
     assertThat(kubectl("delete", "ovdcluster", "lab")).contains("ovdfailovercluster.ovdfailover.io \"lab\" deleted");
     assertThat(kubectl("get", "ovdclusters")).contains("No resources found in default namespace.");
