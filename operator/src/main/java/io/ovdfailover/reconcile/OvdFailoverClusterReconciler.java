@@ -115,7 +115,13 @@ public class OvdFailoverClusterReconciler implements Reconciler<OvdFailoverClust
     announceSpecValidFlip(cluster, previous, status);
 
     // report: only when something changed, so an idle cluster does not churn resourceVersions
-    UpdateControl<OvdFailoverCluster> control = sameStatus(previous, status)
+    boolean unchanged = sameStatus(previous, status);
+    if (!unchanged) {
+      LOG.info("status: phase={} nodesReady={} conditions={}", status.phase, status.nodesReady,
+          status.conditions.stream().map(c -> c.getType() + "=" + c.getStatus() + "(" + c.getReason() + ")")
+              .collect(Collectors.joining(",")));
+    }
+    UpdateControl<OvdFailoverCluster> control = unchanged
         ? UpdateControl.noUpdate() : UpdateControl.patchStatus(statusPatch(cluster, status));
     return control.rescheduleAfter(settings.observeInterval());
   }
