@@ -66,6 +66,42 @@ class OperatorMainTest {
   }
 
   @Test
+  void logFormatJsonWritesOneJsonObjectPerLine() throws Exception {
+    Path out = Path.of("target", "json-log-test", "stdout.txt");
+    Files.createDirectories(out.getParent());
+    Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), OperatorMain.class.getName(), "--embedded",
+        "--embedded-port=0", "--metrics-port=0", "--log-format=json",
+        "--kubeconfig-out=" + out.getParent().resolve("kubeconfig.yaml"))
+        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    try {
+      await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(out).contains("Stop with Ctrl-C."));
+    } finally {
+      process.destroy();
+      process.waitFor();
+    }
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    var logLines = Files.readAllLines(out).stream().filter(l -> l.startsWith("{")).toList();
+    assertThat(logLines).isNotEmpty();
+    for (String line : logLines) {
+      var entry = mapper.readTree(line);
+      assertThat(entry.path("level").asText()).isNotEmpty();
+      assertThat(entry.has("formattedMessage")).isTrue();
+    }
+    assertThat(logLines).anySatisfy(l -> assertThat(l).contains("operator started"));
+  }
+
+  @Test
+  void embeddedClientTalksToLoopbackOnly() {
+    try (EmbeddedApiServer server = EmbeddedApiServer.start(0); KubernetesClient client = server.newClient()) {
+      var config = client.getConfiguration();
+      assertThat(config.getMasterUrl()).startsWith("http://127.0.0.1:");
+      assertThat(config.getHttpProxy()).isNull();
+      assertThat(config.getHttpsProxy()).isNull();
+    }
+  }
+
+  @Test
   void leaderElectionTakesTheLeaseAndReconciles() {
     try (EmbeddedApiServer server = EmbeddedApiServer.start(0); KubernetesClient client = server.newClient()) {
       CrdManifests.install(client);
