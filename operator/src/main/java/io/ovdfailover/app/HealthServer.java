@@ -24,7 +24,13 @@ public final class HealthServer implements AutoCloseable {
 
   public static HealthServer start(InetAddress bind, int port, BooleanSupplier ready, PrometheusMeterRegistry registry)
       throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 0);
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress(bind, port), 0);
+    } catch (java.net.BindException e) {
+      throw new IOException("port " + port + " for /healthz, /readyz and /metrics is in use: choose another with "
+          + "--metrics-port (0 picks a free one)", e);
+    }
     server.createContext("/healthz", exchange -> reply(exchange, 200, "text/plain", "ok\n"));
     server.createContext("/readyz", exchange -> {
       boolean isReady = ready.getAsBoolean();

@@ -48,7 +48,15 @@ public final class OperatorMain {
       System.exit(2);
       return;
     }
-    Running running = start(settings, System.out);
+    Running running;
+    try {
+      running = start(settings, System.out);
+    } catch (Exception e) {
+      LoggerFactory.getLogger(OperatorMain.class).error("could not start: {}", e.toString(), e);
+      System.err.println("ovd-failover-operator: could not start: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       running.close();

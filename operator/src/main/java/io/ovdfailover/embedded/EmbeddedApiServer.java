@@ -44,7 +44,12 @@ public final class EmbeddedApiServer implements AutoCloseable {
         VERSION, Clock.systemUTC());
     KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
         new MockWebServer(), new HashMap<>(), adapter, false, VERSION);
-    server.init(InetAddress.getLoopbackAddress(), port);
+    try {
+      server.init(InetAddress.getLoopbackAddress(), port);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("the embedded API server could not listen on 127.0.0.1:" + port
+          + " (in use? choose another with --embedded-port, 0 picks a free one): " + e.getMessage(), e);
+    }
     return new EmbeddedApiServer(server);
   }
 
