@@ -75,6 +75,8 @@ class KubectlOnEmbeddedServerTest {
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).directory(SAMPLES.getParent().getParent().getParent().toFile());
     pb.environment().put("KUBECONFIG", kubeconfig.toString());
+    // every run has a new port: keep kubectl's discovery cache out of ~/.kube
+    pb.environment().put("KUBECACHEDIR", kubeconfig.getParent().resolve("cache").toString());
     Path out = Files.createTempFile("kubectl", ".out");
     Path err = Files.createTempFile("kubectl", ".err");
     Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
