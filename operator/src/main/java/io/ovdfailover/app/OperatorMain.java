@@ -68,7 +68,7 @@ public final class OperatorMain {
   /** Everything the process runs; closing stops it in reverse order of start. */
   public static final class Running implements AutoCloseable {
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
-    private OperatorRuntime operator;
+    private volatile OperatorRuntime operator;
     private HealthServer health;
     private EmbeddedApiServer embedded;
     private Path kubeconfig;
@@ -129,12 +129,13 @@ public final class OperatorMain {
       new JvmGcMetrics().bindTo(registry);
       new ProcessorMetrics().bindTo(registry);
       new UptimeMetrics().bindTo(registry);
-      running.operator = running.add(OperatorRuntime.start(client, settings, registry));
+      // up before the operator, so that /healthz answers (and /readyz says 503) while informers sync;
       // embedded: loopback only; in a cluster: every interface, for the kubelet's probes and Prometheus
       InetAddress bind = settings.embedded() ? InetAddress.getLoopbackAddress() : null;
-      running.health = running.add(HealthServer.start(bind, settings.metricsPort(), running.operator::started,
-          registry));
+      running.health = running.add(HealthServer.start(bind, settings.metricsPort(),
+          () -> running.operator != null && running.operator.started(), registry));
       log.info("health and metrics on port {}: /healthz /readyz /metrics", running.health.port());
+      running.operator = running.add(OperatorRuntime.start(client, settings, registry));
       if (settings.embedded()) {
         printTryIt(console, running);
       }
