@@ -121,6 +121,11 @@ public final class OperatorMain {
       } else {
         client = running.add(new KubernetesClientBuilder().build());
         log.info("API server {}", client.getMasterUrl());
+        List<String> missing = CrdManifests.missing(client);
+        if (!missing.isEmpty()) {
+          throw new IllegalStateException("the cluster has no CRD " + String.join(", ", missing) + ": install them "
+              + "first (kubectl apply -f operator/target/classes/META-INF/fabric8/), or try --embedded");
+        }
       }
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       running.add(registry::close);

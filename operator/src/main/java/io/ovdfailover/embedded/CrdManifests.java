@@ -44,6 +44,27 @@ public final class CrdManifests {
     return crds;
   }
 
+  /**
+   * Names of the project's CRDs the cluster does not have. A client not allowed to read CRDs (403) cannot
+   * tell; it gets an empty list and JOSDK's own start-up error if one is really missing.
+   */
+  public static List<String> missing(KubernetesClient client) {
+    List<String> missing = new ArrayList<>();
+    for (Class<? extends HasMetadata> type : RESOURCES) {
+      String name = HasMetadata.getPlural(type) + "." + HasMetadata.getGroup(type);
+      try {
+        if (client.apiextensions().v1().customResourceDefinitions().withName(name).get() == null) {
+          missing.add(name);
+        }
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 403) {
+          throw e;
+        }
+      }
+    }
+    return missing;
+  }
+
   /** Creates or updates both CRDs (server-side apply). */
   public static void install(KubernetesClient client) {
     for (CustomResourceDefinition crd : load()) {

@@ -56,6 +56,15 @@ class EmbeddedApiServerTest {
   }
 
   @Test
+  void installedCrdsAreFoundAndAbsentOnesNamed() {
+    assertThat(CrdManifests.missing(client)).isEmpty();
+    try (EmbeddedApiServer empty = EmbeddedApiServer.start(0); KubernetesClient emptyClient = empty.newClient()) {
+      assertThat(CrdManifests.missing(emptyClient))
+          .containsExactly("ovdfailoverclusters.ovdfailover.io", "clusternodes.ovdfailover.io");
+    }
+  }
+
+  @Test
   void listensOnLoopbackOnly() {
     assertThat(server.url()).startsWith("http://127.0.0.1:");
   }
