@@ -65,6 +65,36 @@ class EmbeddedApiServerTest {
   }
 
   @Test
+  void applyAcceptsYamlAndMissingObjectsAreNotFound() throws Exception {
+    HttpResponse<String> created = send("PATCH", "/api/v1/namespaces/y/configmaps/from-yaml?fieldManager=me",
+        "application/apply-patch+yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-yaml\n  namespace: y\ndata:\n  k: v\n", null);
+    assertThat(created.statusCode()).isBetween(200, 201);
+    assertThat(client.configMaps().inNamespace("y").withName("from-yaml").get().getData()).containsEntry("k", "v");
+
+    assertThat(send("PATCH", "/apis/ovdfailover.io/v1alpha1/namespaces/y/ovdfailoverclusters/none/status",
+        "application/apply-patch+yaml", "{\"status\":{\"phase\":\"Pending\"}}", null).statusCode()).isEqualTo(404);
+    assertThat(send("PATCH", "/api/v1/namespaces/y/configmaps/none", "application/merge-patch+json",
+        "{\"data\":{\"k\":\"v\"}}", null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void tableRowsCarryMetadataOrTheWholeObjectOnRequest() throws Exception {
+    client.resource(Samples.cluster("tbl", "lab")).create();
+    String accept = "application/json;as=Table;v=v1;g=meta.k8s.io";
+    String partial = send("GET", "/apis/ovdfailover.io/v1alpha1/namespaces/tbl/ovdfailoverclusters/lab", null, null,
+        accept).body();
+    assertThat(partial).contains("\"kind\":\"PartialObjectMetadata\"", "\"198.18.0.100\"")
+        .doesNotContain("\"privateNetwork\"");
+    String whole = send("GET", "/apis/ovdfailover.io/v1alpha1/namespaces/tbl/ovdfailoverclusters/lab?includeObject=Object",
+        null, null, accept).body();
+    assertThat(whole).contains("\"privateNetwork\"");
+    String none = send("GET", "/apis/ovdfailover.io/v1alpha1/namespaces/tbl/ovdfailoverclusters?includeObject=None",
+        null, null, accept).body();
+    assertThat(none).contains("\"rows\"").doesNotContain("\"object\"");
+  }
+
+  @Test
   void listensOnLoopbackOnly() {
     assertThat(server.url()).startsWith("http://127.0.0.1:");
   }
