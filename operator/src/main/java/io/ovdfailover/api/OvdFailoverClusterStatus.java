@@ -47,6 +47,8 @@ public class OvdFailoverClusterStatus {
   public static class NodeSummary {
     public String name;
     public String role;
+    @JsonPropertyDescription("Name of the ClusterNode giving SSH access to this node; absent while there is none.")
+    public String clusterNode;
     public Boolean reachable;
     public String pacemaker;
     public String os;

@@ -1,0 +1,187 @@
+package io.ovdfailover.app;
+
+import io.ovdfailover.embedded.EmbeddedApiServer;
+import io.ovdfailover.reconcile.ReconcileSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The operator's configuration: every setting is an environment variable (for the Deployment) with a matching
+ * command-line flag (for people); a flag wins over the variable. Durations are {@code 30s}, {@code 5m},
+ * {@code 1h} or ISO-8601 ({@code PT30S}).
+ */
+public record OperatorSettings(
+    boolean embedded,
+    int embeddedPort,
+    Path kubeconfigOut,
+    Set<String> watchNamespaces,
+    int metricsPort,
+    boolean leaderElection,
+    String leaseName,
+    String leaseNamespace,
+    ReconcileSettings reconcile,
+    String logFormat) {
+
+  /** One setting: flag, environment variable, default, help. */
+  public record Option(String flag, String env, String defaultValue, String help) {}
+
+  public static final List<Option> OPTIONS = List.of(
+      new Option("--embedded", "OVD_EMBEDDED", "false",
+          "run an in-memory API server on 127.0.0.1 and operate on it (no cluster needed)"),
+      new Option("--embedded-port", "OVD_EMBEDDED_PORT", String.valueOf(EmbeddedApiServer.DEFAULT_PORT),
+          "port of the embedded API server (plain http, loopback only; 0: any free port)"),
+      new Option("--kubeconfig-out", "OVD_EMBEDDED_KUBECONFIG", "target/embedded/kubeconfig.yaml",
+          "where --embedded writes the kubeconfig for kubectl"),
+      new Option("--watch-namespaces", "WATCH_NAMESPACES", "",
+          "comma-separated namespaces to watch; empty means all namespaces"),
+      new Option("--metrics-port", "METRICS_PORT", "8080", "port of /healthz, /readyz and /metrics (0: any free port)"),
+      new Option("--leader-election", "LEADER_ELECTION", "auto",
+          "true, false or auto (on when running in a cluster, off with --embedded or outside a cluster)"),
+      new Option("--lease-name", "LEASE_NAME", "ovd-failover-operator", "name of the leader-election Lease"),
+      new Option("--lease-namespace", "LEASE_NAMESPACE", "",
+          "namespace of the Lease; default: the operator's own namespace (POD_NAMESPACE or the service account's)"),
+      new Option("--observe-interval", "OBSERVE_INTERVAL", "60s",
+          "how often each resource is reconciled when nothing changes in Kubernetes"),
+      new Option("--retry-interval", "RETRY_INTERVAL", "30s",
+          "pace of retries of transient errors once JOSDK's back-off is used up"),
+      new Option("--log-format", "LOG_FORMAT", "text", "text or json (logback's JsonEncoder)"));
+
+  private static final Path SERVICE_ACCOUNT = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
+
+  public static OperatorSettings parse(String[] args, Map<String, String> env) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (Option o : OPTIONS) {
+      values.put(o.flag(), env.getOrDefault(o.env(), o.defaultValue()));
+    }
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      String flag = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+      if (!values.containsKey(flag)) {
+        throw new IllegalArgumentException("unknown option " + flag + " (see --help)");
+      }
+      if (arg.contains("=")) {
+        values.put(flag, arg.substring(arg.indexOf('=') + 1));
+      } else if (flag.equals("--embedded")
+          || (flag.equals("--leader-election") && (i + 1 == args.length || args[i + 1].startsWith("--")))) {
+        values.put(flag, "true");
+      } else if (i + 1 < args.length) {
+        values.put(flag, args[++i]);
+      } else {
+        throw new IllegalArgumentException(flag + " needs a value");
+      }
+    }
+    boolean embedded = bool("--embedded", values.get("--embedded"));
+    boolean inCluster = env.containsKey("KUBERNETES_SERVICE_HOST") && Files.exists(SERVICE_ACCOUNT.resolve("token"));
+    String election = values.get("--leader-election").toLowerCase(Locale.ROOT);
+    boolean leaderElection = election.equals("auto") ? inCluster && !embedded : bool("--leader-election", election);
+    if (embedded && leaderElection) {
+      throw new IllegalArgumentException("--leader-election is not available with --embedded (one process only)");
+    }
+    String leaseNamespace = values.get("--lease-namespace");
+    if (leaseNamespace.isBlank()) {
+      leaseNamespace = env.getOrDefault("POD_NAMESPACE", ownNamespace());
+    }
+    String logFormat = values.get("--log-format").toLowerCase(Locale.ROOT);
+    if (!logFormat.equals("text") && !logFormat.equals("json")) {
+      throw new IllegalArgumentException("--log-format must be text or json, not " + logFormat);
+    }
+    return new OperatorSettings(embedded, port("--embedded-port", values), Path.of(values.get("--kubeconfig-out")),
+        namespaces(values.get("--watch-namespaces")), port("--metrics-port", values), leaderElection,
+        values.get("--lease-name"), leaseNamespace,
+        new ReconcileSettings(duration("--observe-interval", values), duration("--retry-interval", values)),
+        logFormat);
+  }
+
+  /** The log format only, read before logging starts (logback reads its configuration once). */
+  static String logFormat(String[] args, Map<String, String> env) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].startsWith("--log-format=")) {
+        return args[i].substring("--log-format=".length());
+      }
+      if (args[i].equals("--log-format") && i + 1 < args.length) {
+        return args[i + 1];
+      }
+    }
+    return env.getOrDefault("LOG_FORMAT", "text");
+  }
+
+  public static String usage() {
+    StringBuilder text = new StringBuilder("Usage: java -jar ovd-failover-operator.jar [options]\n\n");
+    for (Option o : OPTIONS) {
+      text.append(String.format("  %-22s %-24s %s (default: %s)%n", o.flag(), o.env(), o.help(),
+          o.defaultValue().isEmpty() ? "none" : o.defaultValue()));
+    }
+    return text.toString();
+  }
+
+  private static String ownNamespace() {
+    try {
+      return Files.readString(SERVICE_ACCOUNT.resolve("namespace")).trim();
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
+  private static boolean bool(String flag, String value) {
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "true", "1", "yes", "on" -> true;
+      case "false", "0", "no", "off", "" -> false;
+      default -> throw new IllegalArgumentException(flag + " must be true or false, not " + value);
+    };
+  }
+
+  private static int port(String flag, Map<String, String> values) {
+    try {
+      int port = Integer.parseInt(values.get(flag).trim());
+      if (port < 0 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(flag + " must be a port number, not " + values.get(flag));
+    }
+  }
+
+  private static Set<String> namespaces(String value) {
+    Set<String> namespaces = new LinkedHashSet<>();
+    Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(namespaces::add);
+    return namespaces;
+  }
+
+  private static final Pattern SIMPLE_DURATION = Pattern.compile("^(\\d+)(ms|s|m|h)$");
+
+  static Duration duration(String flag, Map<String, String> values) {
+    String value = values.get(flag).trim();
+    Matcher m = SIMPLE_DURATION.matcher(value);
+    try {
+      Duration d;
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        d = switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(n);
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          default -> Duration.ofHours(n);
+        };
+      } else {
+        d = Duration.parse(value);
+      }
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(flag + " must be positive");
+      }
+      return d;
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new IllegalArgumentException(flag + " must be a duration like 30s, 5m or PT1M, not " + value);
+    }
+  }
+}

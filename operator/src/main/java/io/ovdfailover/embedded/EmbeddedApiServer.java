@@ -1,0 +1,103 @@
+package io.ovdfailover.embedded;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.VersionInfo;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+
+/**
+ * An in-memory Kubernetes API server in this JVM, for trying the operator without a cluster: fabric8's CRUD
+ * mock server on 127.0.0.1 (plain http, no authentication) behind {@link ApiServerAdapter}. It only ever
+ * listens on the loopback address, and everything in it is lost when the process ends.
+ */
+public final class EmbeddedApiServer implements AutoCloseable {
+  public static final int DEFAULT_PORT = 18443;
+  static final VersionInfo VERSION = new VersionInfo.Builder().withMajor("1").withMinor("32")
+      .withGitVersion("v1.32.0-ovd-embedded").withPlatform("linux/amd64").withGoVersion("n/a").build();
+
+  /** MockWebServer logs every request through java.util.logging at INFO; held here so the level sticks. */
+  private static final java.util.logging.Logger MOCK_SERVER_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  private final KubernetesMockServer server;
+
+  private EmbeddedApiServer(KubernetesMockServer server) {
+    this.server = server;
+  }
+
+  /** Starts on 127.0.0.1:port; port 0 picks a free port. */
+  public static EmbeddedApiServer start(int port) {
+    MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
+    ApiServerAdapter adapter = new ApiServerAdapter(new KubernetesCrudDispatcher(), Serialization.jsonMapper(),
+        VERSION, Clock.systemUTC());
+    KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
+        new MockWebServer(), new HashMap<>(), adapter, false, VERSION);
+    try {
+      server.init(InetAddress.getLoopbackAddress(), port);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("the embedded API server could not listen on 127.0.0.1:" + port
+          + " (in use? choose another with --embedded-port, 0 picks a free one): " + e.getMessage(), e);
+    }
+    return new EmbeddedApiServer(server);
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + server.getPort();
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  /** A client for this server only: it reads no kubeconfig, environment or proxy settings. */
+  public KubernetesClient newClient() {
+    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url()).withNamespace("default")
+        .withOauthToken("embedded").build();
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /** Writes a kubeconfig for kubectl pointing at this server (context {@code ovd-embedded}, namespace default). */
+  public Path writeKubeconfig(Path file) throws IOException {
+    Path absolute = file.toAbsolutePath();
+    Files.createDirectories(absolute.getParent());
+    Files.writeString(absolute, String.join("\n",
+        "# Written by ovd-failover-operator --embedded. The embedded API server has no authentication:",
+        "# the token below is a placeholder it ignores.",
+        "apiVersion: v1",
+        "kind: Config",
+        "clusters:",
+        "- name: ovd-embedded",
+        "  cluster:",
+        "    server: " + url(),
+        "users:",
+        "- name: ovd-embedded",
+        "  user:",
+        "    token: embedded",
+        "contexts:",
+        "- name: ovd-embedded",
+        "  context:",
+        "    cluster: ovd-embedded",
+        "    user: ovd-embedded",
+        "    namespace: default",
+        "current-context: ovd-embedded",
+        ""));
+    return absolute;
+  }
+
+  @Override
+  public void close() {
+    server.destroy();
+  }
+}

@@ -1,0 +1,236 @@
+package io.ovdfailover.reconcile;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.ovdfailover.api.ClusterNode;
+import io.ovdfailover.api.Conditions;
+import io.ovdfailover.api.OvdFailoverCluster;
+import io.ovdfailover.api.OvdFailoverClusterStatus;
+import io.ovdfailover.api.OvdFailoverClusterStatus.NodeSummary;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles an {@link OvdFailoverCluster}: observe (the ClusterNodes naming it), validate (the spec), then
+ * report. Host work is not wired in yet, so the reconcile ends at the status: SpecValid, NodesDefined, the
+ * per-node summaries and phase Pending. It never opens a connection to a host.
+ *
+ * <p>Deleting the resource never touches the VMs: {@link #cleanup} only releases what the operator holds for
+ * the cluster and lets the object go. Pacemaker, the VIP, lsyncd and the database stay as they are.
+ */
+@ControllerConfiguration(name = OvdFailoverClusterReconciler.NAME)
+public class OvdFailoverClusterReconciler implements Reconciler<OvdFailoverCluster>, Cleaner<OvdFailoverCluster> {
+  public static final String NAME = "ovdfailovercluster";
+  private static final Logger LOG = LoggerFactory.getLogger(OvdFailoverClusterReconciler.class);
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  /** What the operator holds for a cluster (SSH sessions, caches), released when the resource is deleted. */
+  @FunctionalInterface
+  public interface ClusterReleaser {
+    /** Nothing is held yet: no SSH session is ever opened by this reconciler. */
+    ClusterReleaser NOTHING_HELD = id -> { };
+
+    void release(ResourceID cluster);
+  }
+
+  private final ReconcileSettings settings;
+  private final EventRecorder events;
+  private final Clock clock;
+  private final ClusterReleaser releaser;
+  private final ErrorPolicy errorPolicy;
+
+  public OvdFailoverClusterReconciler(ReconcileSettings settings, EventRecorder events, Clock clock,
+      ClusterReleaser releaser) {
+    this.settings = settings;
+    this.events = events;
+    this.clock = clock;
+    this.releaser = releaser;
+    this.errorPolicy = new ErrorPolicy(settings);
+  }
+
+  /** ClusterNodes are secondary resources: a node created, deleted or re-pointed reconciles its cluster. */
+  @Override
+  public List<EventSource<?, OvdFailoverCluster>> prepareEventSources(EventSourceContext<OvdFailoverCluster> context) {
+    var nodes = InformerEventSourceConfiguration.from(ClusterNode.class, OvdFailoverCluster.class)
+        .withName("clusternodes")
+        .withSecondaryToPrimaryMapper(OvdFailoverClusterReconciler::clusterOf)
+        // our own status patches on ClusterNodes must not wake the cluster up again: only spec changes count
+        .withOnUpdateFilter((newNode, oldNode) -> !Objects.equals(newNode.getMetadata().getGeneration(),
+            oldNode.getMetadata().getGeneration()))
+        .build();
+    return List.of(new InformerEventSource<>(nodes, context));
+  }
+
+  static Set<ResourceID> clusterOf(ClusterNode node) {
+    if (node.getSpec() == null || node.getSpec().cluster == null) {
+      return Set.of();
+    }
+    return Set.of(new ResourceID(node.getSpec().cluster, node.getMetadata().getNamespace()));
+  }
+
+  @Override
+  public UpdateControl<OvdFailoverCluster> reconcile(OvdFailoverCluster cluster, Context<OvdFailoverCluster> context) {
+    // observe
+    Map<String, ClusterNode> clusterNodes = nodesByName(context.getSecondaryResources(ClusterNode.class));
+    OvdFailoverClusterStatus previous = cluster.getStatus();
+    OvdFailoverClusterStatus status = previous == null ? new OvdFailoverClusterStatus() : copy(previous);
+    Long generation = cluster.getMetadata().getGeneration();
+    status.observedGeneration = generation;
+    status.phase = ConditionTypes.PHASE_PENDING;
+
+    // validate
+    List<SpecValidator.Problem> problems = new SpecValidator().validate(cluster.getSpec());
+    if (!problems.isEmpty()) {
+      String message = problems.stream().map(SpecValidator.Problem::toString).collect(Collectors.joining("; "));
+      setCondition(status, ConditionTypes.SPEC_VALID, Conditions.FALSE, ConditionTypes.REASON_INVALID_SPEC, message,
+          generation);
+      setCondition(status, ConditionTypes.READY, Conditions.FALSE, ConditionTypes.REASON_INVALID_SPEC,
+          "the spec is invalid; nothing is done on the hosts until it is fixed", generation);
+      status.message = "invalid spec: " + message;
+    } else {
+      setCondition(status, ConditionTypes.SPEC_VALID, Conditions.TRUE, ConditionTypes.REASON_SPEC_ACCEPTED,
+          "the spec passed validation", generation);
+      reportTopology(cluster, clusterNodes, status, generation);
+    }
+    announceSpecValidFlip(cluster, previous, status);
+
+    // report: only when something changed, so an idle cluster does not churn resourceVersions
+    boolean unchanged = sameStatus(previous, status);
+    if (!unchanged) {
+      LOG.info("status: phase={} nodesReady={} conditions={}", status.phase, status.nodesReady,
+          status.conditions.stream().map(c -> c.getType() + "=" + c.getStatus() + "(" + c.getReason() + ")")
+              .collect(Collectors.joining(",")));
+    }
+    UpdateControl<OvdFailoverCluster> control = unchanged
+        ? UpdateControl.noUpdate() : UpdateControl.patchStatus(statusPatch(cluster, status));
+    return control.rescheduleAfter(settings.observeInterval());
+  }
+
+  private void reportTopology(OvdFailoverCluster cluster, Map<String, ClusterNode> clusterNodes,
+      OvdFailoverClusterStatus status, Long generation) {
+    Map<String, String> roles = Topology.roles(cluster.getSpec());
+    List<NodeSummary> previousSummaries = status.nodes == null ? List.of() : status.nodes;
+    List<NodeSummary> summaries = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    roles.forEach((name, role) -> {
+      NodeSummary summary = previousSummaries.stream().filter(s -> name.equals(s.name)).findFirst()
+          .orElseGet(NodeSummary::new);
+      summary.name = name;
+      summary.role = role;
+      ClusterNode node = clusterNodes.get(name);
+      summary.clusterNode = node == null ? null : node.getMetadata().getName();
+      if (node == null) {
+        missing.add(name);
+        summary.message = "no ClusterNode with nodeName " + name + " in this namespace";
+      } else if (summary.reachable == null) {
+        summary.message = "not probed yet";
+      }
+      summaries.add(summary);
+    });
+    status.nodes = summaries;
+    long ready = summaries.stream().filter(s -> Boolean.TRUE.equals(s.reachable) && "Online".equals(s.pacemaker)).count();
+    status.nodesReady = ready + "/" + summaries.size();
+    if (missing.isEmpty()) {
+      setCondition(status, ConditionTypes.NODES_DEFINED, Conditions.TRUE, ConditionTypes.REASON_ALL_NODES_DEFINED,
+          "every node of the topology has a ClusterNode", generation);
+      setCondition(status, ConditionTypes.READY, Conditions.FALSE, ConditionTypes.REASON_HOSTS_NOT_OBSERVED,
+          "no host has been probed yet", generation);
+      status.message = "waiting for the first observation of the hosts";
+    } else {
+      String message = "missing ClusterNode for " + String.join(", ", missing);
+      setCondition(status, ConditionTypes.NODES_DEFINED, Conditions.FALSE, ConditionTypes.REASON_CLUSTER_NODE_MISSING,
+          message, generation);
+      setCondition(status, ConditionTypes.READY, Conditions.FALSE, ConditionTypes.REASON_CLUSTER_NODE_MISSING,
+          message, generation);
+      status.message = message;
+    }
+  }
+
+  /** One Event each time SpecValid changes status (and when a new resource starts out invalid). */
+  private void announceSpecValidFlip(OvdFailoverCluster cluster, OvdFailoverClusterStatus previous,
+      OvdFailoverClusterStatus status) {
+    String before = previous == null || previous.conditions == null ? null
+        : Conditions.find(previous.conditions, ConditionTypes.SPEC_VALID).map(c -> c.getStatus()).orElse(null);
+    var now = Conditions.find(status.conditions, ConditionTypes.SPEC_VALID).orElseThrow();
+    if (Objects.equals(before, now.getStatus())) {
+      return;
+    }
+    if (Conditions.FALSE.equals(now.getStatus())) {
+      events.record(cluster, EventRecorder.WARNING, ConditionTypes.REASON_INVALID_SPEC, now.getMessage());
+    } else if (before != null) {
+      events.record(cluster, EventRecorder.NORMAL, ConditionTypes.REASON_SPEC_ACCEPTED,
+          "the spec is valid again: " + now.getMessage());
+    }
+  }
+
+  private void setCondition(OvdFailoverClusterStatus status, String type, String value, String reason, String message,
+      Long generation) {
+    if (status.conditions == null) {
+      status.conditions = new ArrayList<>();
+    }
+    Conditions.set(status.conditions, type, value, reason, message, generation, clock);
+  }
+
+  /** Only metadata name/namespace and status: with server-side apply, whatever is sent becomes ours. */
+  static OvdFailoverCluster statusPatch(OvdFailoverCluster cluster, OvdFailoverClusterStatus status) {
+    OvdFailoverCluster patch = new OvdFailoverCluster();
+    patch.setMetadata(new ObjectMetaBuilder().withName(cluster.getMetadata().getName())
+        .withNamespace(cluster.getMetadata().getNamespace()).build());
+    patch.setStatus(status);
+    return patch;
+  }
+
+  private static Map<String, ClusterNode> nodesByName(Set<ClusterNode> nodes) {
+    Map<String, ClusterNode> byName = new TreeMap<>();
+    for (ClusterNode node : nodes) {
+      if (node.getSpec() != null && node.getMetadata().getDeletionTimestamp() == null) {
+        byName.putIfAbsent(node.getSpec().effectiveNodeName(node.getMetadata().getName()), node);
+      }
+    }
+    return byName;
+  }
+
+  private static OvdFailoverClusterStatus copy(OvdFailoverClusterStatus status) {
+    return SERIALIZATION.clone(status);
+  }
+
+  private static boolean sameStatus(OvdFailoverClusterStatus a, OvdFailoverClusterStatus b) {
+    return a != null && SERIALIZATION.convertValue(a, Map.class).equals(SERIALIZATION.convertValue(b, Map.class));
+  }
+
+  @Override
+  public DeleteControl cleanup(OvdFailoverCluster cluster, Context<OvdFailoverCluster> context) {
+    ResourceID id = ResourceID.fromResource(cluster);
+    releaser.release(id);
+    LOG.info("OvdFailoverCluster {} deleted: released it; the VMs are left as they are", id);
+    events.record(cluster, EventRecorder.NORMAL, "Released",
+        "the operator no longer manages this cluster; the VMs, Pacemaker, the VIP and the database were not touched");
+    return DeleteControl.defaultDelete();
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<OvdFailoverCluster> updateErrorStatus(OvdFailoverCluster cluster,
+      Context<OvdFailoverCluster> context, Exception e) {
+    return errorPolicy.onError(cluster, context, e);
+  }
+}

@@ -1,0 +1,71 @@
+package io.ovdfailover.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OperatorSettingsTest {
+  @Test
+  void defaultsOutsideACluster() {
+    OperatorSettings s = OperatorSettings.parse(new String[0], Map.of());
+    assertThat(s.embedded()).isFalse();
+    assertThat(s.embeddedPort()).isEqualTo(18443);
+    assertThat(s.metricsPort()).isEqualTo(8080);
+    assertThat(s.watchNamespaces()).isEmpty();
+    assertThat(s.leaderElection()).as("auto: off outside a cluster").isFalse();
+    assertThat(s.leaseName()).isEqualTo("ovd-failover-operator");
+    assertThat(s.reconcile().observeInterval()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(s.reconcile().retryInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(s.logFormat()).isEqualTo("text");
+    assertThat(s.kubeconfigOut()).isEqualTo(Path.of("target/embedded/kubeconfig.yaml"));
+  }
+
+  @Test
+  void environmentAndFlagsWithFlagsWinning() {
+    Map<String, String> env = Map.of("WATCH_NAMESPACES", "a, b", "METRICS_PORT", "9000", "OBSERVE_INTERVAL", "5m",
+        "LEADER_ELECTION", "true", "LEASE_NAMESPACE", "ops", "LOG_FORMAT", "json", "POD_NAMESPACE", "ignored");
+    OperatorSettings s = OperatorSettings.parse(
+        new String[] {"--metrics-port", "9100", "--observe-interval=PT90S", "--lease-name=ovd"}, env);
+    assertThat(s.watchNamespaces()).containsExactly("a", "b");
+    assertThat(s.metricsPort()).isEqualTo(9100);
+    assertThat(s.reconcile().observeInterval()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(s.leaderElection()).isTrue();
+    assertThat(s.leaseName()).isEqualTo("ovd");
+    assertThat(s.leaseNamespace()).isEqualTo("ops");
+    assertThat(s.logFormat()).isEqualTo("json");
+  }
+
+  @Test
+  void embeddedModeAndBareFlags() {
+    OperatorSettings s = OperatorSettings.parse(new String[] {"--embedded", "--embedded-port", "0",
+        "--retry-interval", "250ms"}, Map.of("POD_NAMESPACE", "me"));
+    assertThat(s.embedded()).isTrue();
+    assertThat(s.embeddedPort()).isZero();
+    assertThat(s.leaderElection()).isFalse();
+    assertThat(s.leaseNamespace()).isEqualTo("me");
+    assertThat(s.reconcile().retryInterval()).isEqualTo(Duration.ofMillis(250));
+    assertThat(OperatorSettings.parse(new String[] {"--leader-election"}, Map.of()).leaderElection()).isTrue();
+    assertThat(OperatorSettings.logFormat(new String[] {"--log-format", "json"}, Map.of())).isEqualTo("json");
+  }
+
+  @Test
+  void mistakesAreExplained() {
+    assertThatThrownBy(() -> OperatorSettings.parse(new String[] {"--nope"}, Map.of()))
+        .hasMessageContaining("unknown option --nope");
+    assertThatThrownBy(() -> OperatorSettings.parse(new String[] {"--metrics-port", "http"}, Map.of()))
+        .hasMessageContaining("--metrics-port must be a port number");
+    assertThatThrownBy(() -> OperatorSettings.parse(new String[] {"--observe-interval", "soon"}, Map.of()))
+        .hasMessageContaining("like 30s");
+    assertThatThrownBy(() -> OperatorSettings.parse(new String[] {"--observe-interval", "0s"}, Map.of()))
+        .hasMessageContaining("positive");
+    assertThatThrownBy(() -> OperatorSettings.parse(new String[] {"--embedded", "--leader-election=true"}, Map.of()))
+        .hasMessageContaining("not available with --embedded");
+    assertThatThrownBy(() -> OperatorSettings.parse(new String[] {"--log-format", "xml"}, Map.of()))
+        .hasMessageContaining("text or json");
+    assertThat(OperatorSettings.usage()).contains("--watch-namespaces", "WATCH_NAMESPACES", "LOG_FORMAT");
+  }
+}

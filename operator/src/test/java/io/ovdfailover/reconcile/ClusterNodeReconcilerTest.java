@@ -1,0 +1,97 @@
+package io.ovdfailover.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.ovdfailover.api.ClusterNode;
+import io.ovdfailover.api.Conditions;
+import io.ovdfailover.api.OvdFailoverCluster;
+import io.ovdfailover.testsupport.MutableClock;
+import io.ovdfailover.testsupport.Samples;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ClusterNodeReconcilerTest {
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+  private final ClusterNodeReconciler reconciler =
+      new ClusterNodeReconciler(new ReconcileSettings(Duration.ofSeconds(30), Duration.ofSeconds(5)), clock);
+  @SuppressWarnings("unchecked")
+  private final Context<ClusterNode> context = mock(Context.class);
+
+  private ClusterNode reconcile(ClusterNode node, Optional<OvdFailoverCluster> cluster) {
+    when(context.getSecondaryResource(OvdFailoverCluster.class)).thenReturn(cluster);
+    UpdateControl<ClusterNode> control = reconciler.reconcile(node, context);
+    assertThat(control.getScheduleDelay()).contains(30_000L);
+    control.getResource().ifPresent(patch -> {
+      assertThat(patch.getSpec()).isNull();
+      node.setStatus(patch.getStatus());
+    });
+    return node;
+  }
+
+  private static Condition registered(ClusterNode node) {
+    return Conditions.find(node.getStatus().conditions, "Registered").orElseThrow();
+  }
+
+  @Test
+  void nodeOfTheTopologyGetsItsRole() {
+    ClusterNode node = Samples.node("ns", "lab", "pcs4", 14);
+    node.getMetadata().setGeneration(3L);
+    reconcile(node, Optional.of(Samples.cluster("ns", "lab")));
+
+    assertThat(node.getStatus().role).isEqualTo("Quorum");
+    assertThat(node.getStatus().observedGeneration).isEqualTo(3L);
+    assertThat(registered(node).getStatus()).isEqualTo("True");
+    assertThat(registered(node).getMessage()).isEqualTo("pcs4 is a Quorum node of lab");
+  }
+
+  @Test
+  void nodeOutsideTheTopologyIsNotRegistered() {
+    ClusterNode node = Samples.node("ns", "lab", "osm3", 15);
+    reconcile(node, Optional.of(Samples.cluster("ns", "lab")));
+
+    assertThat(node.getStatus().role).isNull();
+    assertThat(registered(node).getReason()).isEqualTo("NotInTopology");
+  }
+
+  @Test
+  void nodeWithoutItsClusterSaysSo() {
+    ClusterNode node = Samples.node("ns", "gone", "osm1", 11);
+    reconcile(node, Optional.empty());
+
+    assertThat(registered(node).getStatus()).isEqualTo("False");
+    assertThat(registered(node).getReason()).isEqualTo("ClusterNotFound");
+    assertThat(registered(node).getMessage()).isEqualTo("no OvdFailoverCluster gone in namespace ns");
+  }
+
+  @Test
+  void registrationFlipKeepsNoStaleTransitionTime() {
+    ClusterNode node = Samples.node("ns", "lab", "dbmy", 21);
+    reconcile(node, Optional.empty());
+    clock.advance(Duration.ofMinutes(10));
+    when(context.getSecondaryResource(OvdFailoverCluster.class)).thenReturn(Optional.empty());
+    assertThat(reconciler.reconcile(node, context).isNoUpdate()).isTrue();
+
+    reconcile(node, Optional.of(Samples.cluster("ns", "lab")));
+    assertThat(node.getStatus().role).isEqualTo("Database");
+    assertThat(registered(node).getLastTransitionTime()).isEqualTo("2026-03-01T10:10:00Z");
+    assertThat(Conditions.find(node.getStatus().conditions, "SpecValid").orElseThrow().getLastTransitionTime())
+        .isEqualTo("2026-03-01T10:00:00Z");
+  }
+
+  @Test
+  void nodeWithoutSpecIsInvalid() {
+    ClusterNode node = Samples.node("ns", "lab", "osm1", 11);
+    node.setSpec(null);
+    reconcile(node, Optional.empty());
+    Condition valid = Conditions.find(node.getStatus().conditions, "SpecValid").orElseThrow();
+    assertThat(valid.getStatus()).isEqualTo("False");
+    assertThat(valid.getMessage()).isEqualTo("spec: is required");
+  }
+}

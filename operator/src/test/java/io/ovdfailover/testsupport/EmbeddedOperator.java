@@ -1,0 +1,41 @@
+package io.ovdfailover.testsupport;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.ovdfailover.app.OperatorRuntime;
+import io.ovdfailover.app.OperatorSettings;
+import io.ovdfailover.embedded.CrdManifests;
+import io.ovdfailover.embedded.EmbeddedApiServer;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The real JOSDK operator (the production wiring, JOSDK defaults) against the embedded API server on a free
+ * loopback port, with the CRDs the build generated.
+ */
+public final class EmbeddedOperator implements AutoCloseable {
+  public final EmbeddedApiServer server;
+  public final KubernetesClient client;
+  public final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  public final OperatorRuntime operator;
+
+  public EmbeddedOperator() {
+    this(Map.of());
+  }
+
+  /** @param env settings as environment variables (e.g. OBSERVE_INTERVAL) */
+  public EmbeddedOperator(Map<String, String> env) {
+    server = EmbeddedApiServer.start(0);
+    client = server.newClient();
+    CrdManifests.install(client);
+    OperatorSettings settings = OperatorSettings.parse(new String[] {"--embedded"}, env);
+    operator = OperatorRuntime.start(client, settings, new SimpleMeterRegistry(), clock);
+  }
+
+  @Override
+  public void close() {
+    operator.close();
+    client.close();
+    server.close();
+  }
+}
