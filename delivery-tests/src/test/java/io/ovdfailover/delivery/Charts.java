@@ -2,6 +2,10 @@ package io.ovdfailover.delivery;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /** Renders the chart offline with Helm (helm-java bundles Helm as a native library: no cluster, no network). */
@@ -17,15 +21,36 @@ final class Charts {
     return new Helm(Repo.chart());
   }
 
-  /** `helm template ovd-failover-operator charts/ovd-failover-operator -n ovd-failover-system --set k=v ...` */
-  static String render(Map<String, Object> sets) {
+  /**
+   * `helm template ovd-failover-operator charts/ovd-failover-operator -n ovd-failover-system -f overrides.yaml`.
+   * The overrides go through a values file rather than --set so that types (lists, numbers, strings) are exactly
+   * what a user's values file would hold.
+   */
+  static String render(Map<String, Object> overrides) {
     TemplateCommand template =
         chart().template().withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION);
-    sets.forEach(template::set);
+    if (!overrides.isEmpty()) {
+      template.withValuesFile(valuesFile(overrides));
+    }
     return template.call();
   }
 
-  static Manifests renderObjects(Map<String, Object> sets) {
-    return new Manifests(Repo.documents(render(sets)));
+  static Manifests renderObjects(Map<String, Object> overrides) {
+    return new Manifests(Repo.documents(render(overrides)));
+  }
+
+  static Manifests renderDefaults() {
+    return renderObjects(Map.of());
+  }
+
+  private static Path valuesFile(Map<String, Object> overrides) {
+    try {
+      Path file = Files.createTempFile("values-", ".yaml");
+      file.toFile().deleteOnExit();
+      Repo.YAML.writeValue(file.toFile(), overrides);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
