@@ -73,7 +73,7 @@ The least privilege the operator needs in a namespace it watches (or, with no wa
   resourceNames: {{ toJson . }}
   {{- end }}
   verbs: ["get", "list", "watch"]
-- apiGroups: ["", "events.k8s.io"]
+- apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "patch"]
 {{- end }}

@@ -45,9 +45,7 @@ final class Rbac {
       "/secrets:list",
       "/secrets:watch",
       "/events:create",
-      "/events:patch",
-      "events.k8s.io/events:create",
-      "events.k8s.io/events:patch"));
+      "/events:patch"));
 
   static final Set<String> LEADER_ELECTION_GRANTS = new TreeSet<>(Set.of(
       "coordination.k8s.io/leases:get",
