@@ -191,6 +191,30 @@ class ChartTest {
   }
 
   @Test
+  void existingServiceAccountWithoutChartRbac() {
+    Manifests m = Charts.renderObjects(Map.of(
+        "serviceAccount", Map.of("create", false, "name", "ovd-operator-sa"),
+        "rbac", Map.of("create", false)));
+    assertThat(m.ofKind("ServiceAccount")).isEmpty();
+    assertThat(m.keys()).noneMatch(k -> k.startsWith("ClusterRole") || k.startsWith("Role"));
+    assertThat(m.one("Deployment").at("/spec/template/spec/serviceAccountName").asText()).isEqualTo("ovd-operator-sa");
+    // RBAC bound to an account nobody named would bind nothing useful.
+    assertThatThrownBy(() -> Charts.render(Map.of("serviceAccount", Map.of("create", false))))
+        .hasMessageContaining("serviceAccount.create=false with rbac.create=true needs serviceAccount.name");
+    Manifests bound = Charts.renderObjects(Map.of("serviceAccount", Map.of("create", false, "name", "ovd-operator-sa")));
+    assertThat(bound.one("ClusterRoleBinding").at("/subjects/0/name").asText()).isEqualTo("ovd-operator-sa");
+  }
+
+  @Test
+  void serviceMonitorNeedsTheMetricsService() {
+    assertThatThrownBy(() -> Charts.render(Map.of("metrics", Map.of(
+            "service", Map.of("enabled", false), "serviceMonitor", Map.of("enabled", true)))))
+        .hasMessageContaining("metrics.serviceMonitor.enabled=true needs metrics.service.enabled=true");
+    assertThat(Charts.renderObjects(Map.of("metrics", Map.of("service", Map.of("enabled", false))))
+        .ofKind("Service")).isEmpty();
+  }
+
+  @Test
   void defaultImageIsTheChartAppVersion() {
     JsonNode chartYaml = Repo.documents(Repo.chart().resolve("Chart.yaml")).get(0);
     assertThat(Charts.renderDefaults().operatorContainer().path("image").asText())
