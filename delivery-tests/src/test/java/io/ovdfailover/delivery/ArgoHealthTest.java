@@ -148,7 +148,8 @@ class ArgoHealthTest {
     List<String> phases = new ArrayList<>(List.of(
         "Pending", "Converging", "WaitingForMaintenance", "Ready", "Degraded", "Failed", "Weird", ""));
     phases.add(null);
-    int cases = 0;
+    List<ObjectNode> objects = new ArrayList<>();
+    List<ArgoHealth.Result> luajResults = new ArrayList<>();
     for (Boolean paused : new Boolean[] {null, false, true}) {
       for (String phase : phases) {
         for (Integer observed : new Integer[] {null, 2, 3}) {
@@ -185,12 +186,40 @@ class ArgoHealthTest {
               } else if (phase.equals("Ready")) {
                 assertThat(r.status()).isEqualTo("Healthy");
               }
-              cases++;
+              objects.add(obj);
+              luajResults.add(r);
             }
           }
         }
       }
     }
-    assertThat(cases).isEqualTo(3 * 9 * 3 * 3 * 2);
+    assertThat(objects).hasSize(3 * 9 * 3 * 3 * 2);
+    // The reference Lua 5.1 interpreter (Argo CD's gopher-lua is 5.1; luaj is 5.2) agrees on every case.
+    List<ArgoHealth.Result> lua51Results =
+        ArgoHealth.evaluateWithLua51(Repo.deploy().resolve("argocd/health.lua"), objects);
+    for (int i = 0; i < objects.size(); i++) {
+      assertThat(lua51Results.get(i)).as("lua5.1 on %s", objects.get(i)).isEqualTo(luajResults.get(i));
+    }
+  }
+
+  @Test
+  void lua51AgreesOnTheNamedCases() {
+    List<ObjectNode> objects = List.of(
+        cluster(null),
+        cluster("{\"observedGeneration\": 2, \"phase\": \"Ready\"}"),
+        cluster("{\"observedGeneration\": 3, \"phase\": \"Ready\", \"message\": \"osm1 active\"}"),
+        cluster("{\"observedGeneration\": 3, \"phase\": \"Failed\", \"message\": \"\\\"quoted\\\" \\\\ path\"}"),
+        cluster("{\"observedGeneration\": 3, \"phase\": \"Converging\", \"conditions\": "
+            + "[{\"type\": \"Ready\", \"message\": \"pcs3: installing\"}]}"));
+    List<ArgoHealth.Result> lua51 = ArgoHealth.evaluateWithLua51(Repo.deploy().resolve("argocd/health.lua"), objects);
+    assertThat(lua51).containsExactly(
+        new ArgoHealth.Result("Progressing", "Waiting for the operator to report status"),
+        new ArgoHealth.Result("Progressing", "Waiting for the operator to observe generation 3"),
+        new ArgoHealth.Result("Healthy", "osm1 active"),
+        new ArgoHealth.Result("Degraded", "Failed: \"quoted\" \\ path"),
+        new ArgoHealth.Result("Progressing", "Converging: pcs3: installing"));
+    for (int i = 0; i < objects.size(); i++) {
+      assertThat(health(objects.get(i))).isEqualTo(lua51.get(i));
+    }
   }
 }
