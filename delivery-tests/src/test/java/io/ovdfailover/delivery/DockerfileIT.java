@@ -69,6 +69,18 @@ class DockerfileIT {
   }
 
   @Test
+  void buildContextSendsOnlyWhatTheImageCopies() {
+    // operator/.dockerignore excludes everything, then re-includes exactly the COPY sources: the context stays
+    // small (no sources, no test output) and nothing unexpected can land in the image.
+    List<String> rules = Repo.read(CONTEXT.resolve(".dockerignore")).lines()
+        .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    assertThat(rules.get(0)).isEqualTo("*");
+    List<String> reincluded = rules.stream().filter(r -> r.startsWith("!")).map(r -> r.substring(1)).toList();
+    List<String> sources = withKeyword("COPY").stream().map(c -> c.split("\\s+")).map(w -> w[w.length - 2]).toList();
+    assertThat(reincluded).containsExactlyInAnyOrderElementsOf(sources);
+  }
+
+  @Test
   void startsTheOperatorMainClassOnTheCopiedClasspath() throws IOException {
     String entrypoint = withKeyword("ENTRYPOINT").get(0);
     JsonNode argv = Repo.JSON.readTree(entrypoint.substring("ENTRYPOINT".length()).strip());
