@@ -1,0 +1,244 @@
+package io.ovdfailover.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.marcnuri.helm.LintResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+
+/** The Helm chart, linted and rendered offline by Helm itself, then checked object by object. */
+class ChartTest {
+
+  @Test
+  void lintsCleanInStrictMode() {
+    LintResult lint = Charts.chart().lint().strict().call();
+    assertThat(lint.isFailed()).as("helm lint --strict: %s", lint.getMessages()).isFalse();
+    assertThat(lint.getMessages()).noneMatch(m -> m.contains("[ERROR]") || m.contains("[WARNING]"));
+  }
+
+  @Test
+  void defaultsRenderTheOperatorWithClusterWideRbacAndLeaderElection() {
+    Manifests m = Charts.renderDefaults();
+    assertThat(m.keys()).containsExactlyInAnyOrder(
+        "ServiceAccount/ovd-failover-system/ovd-failover-operator",
+        "ClusterRole//ovd-failover-operator",
+        "ClusterRoleBinding//ovd-failover-operator",
+        "Role/ovd-failover-system/ovd-failover-operator-leader-election",
+        "RoleBinding/ovd-failover-system/ovd-failover-operator-leader-election",
+        "Service/ovd-failover-system/ovd-failover-operator-metrics",
+        "Deployment/ovd-failover-system/ovd-failover-operator");
+    assertThat(m.one("Deployment").path("spec").path("replicas").asInt()).isEqualTo(1);
+    assertThat(env(m.operatorContainer())).containsEntry("WATCH_NAMESPACES", "")
+        .containsEntry("LEADER_ELECTION", "true")
+        .containsEntry("LEASE_NAME", "ovd-failover-operator")
+        .containsEntry("METRICS_PORT", "8080")
+        .containsEntry("LOG_LEVEL", "INFO")
+        .containsEntry("LOG_FORMAT", "json")
+        .containsEntry("OBSERVE_INTERVAL", "60s")
+        .containsEntry("RETRY_INTERVAL", "30s");
+    JsonNode leNamespace = envVar(m.operatorContainer(), "POD_NAMESPACE");
+    assertThat(leNamespace.at("/valueFrom/fieldRef/fieldPath").asText()).isEqualTo("metadata.namespace");
+  }
+
+  @Test
+  void clusterRoleGrantsExactlyTheMinimumAndNoSecretWrites() {
+    Manifests m = Charts.renderDefaults();
+    assertThat(Rbac.grants(m.one("ClusterRole"))).isEqualTo(Rbac.WATCH_GRANTS);
+    assertThat(Rbac.grants(m.one("Role"))).isEqualTo(Rbac.LEADER_ELECTION_GRANTS);
+    for (String kind : List.of("ClusterRole", "Role")) {
+      for (JsonNode role : m.ofKind(kind)) {
+        assertThat(Rbac.grants(role)).as("%s grants", Manifests.key(role))
+            .noneMatch(g -> g.contains("*"))
+            .noneMatch(g -> g.startsWith("/secrets") && !g.matches("/secrets(\\[.*])?:(get|list|watch)"))
+            .noneMatch(g -> g.contains("escalate") || g.contains("bind") || g.contains("impersonate"));
+      }
+    }
+    JsonNode binding = m.one("ClusterRoleBinding");
+    assertThat(binding.at("/roleRef/name").asText()).isEqualTo("ovd-failover-operator");
+    assertThat(binding.at("/subjects/0/name").asText()).isEqualTo("ovd-failover-operator");
+    assertThat(binding.at("/subjects/0/namespace").asText()).isEqualTo(Charts.NAMESPACE);
+  }
+
+  @Test
+  void watchNamespacesScopeEveryGrantToRolesInThoseNamespaces() {
+    Manifests m = Charts.renderObjects(Map.of("watchNamespaces", List.of("ovd-prod", "ovd-lab")));
+    assertThat(m.ofKind("ClusterRole")).isEmpty();
+    assertThat(m.ofKind("ClusterRoleBinding")).isEmpty();
+    for (String ns : List.of("ovd-prod", "ovd-lab")) {
+      JsonNode role = m.find("Role", "ovd-failover-operator", ns).orElseThrow(() -> new AssertionError(m.keys()));
+      assertThat(Rbac.grants(role)).isEqualTo(Rbac.WATCH_GRANTS);
+      JsonNode binding = m.find("RoleBinding", "ovd-failover-operator", ns).orElseThrow();
+      assertThat(binding.at("/roleRef/kind").asText()).isEqualTo("Role");
+      assertThat(binding.at("/subjects/0/namespace").asText()).isEqualTo(Charts.NAMESPACE);
+    }
+    // Leases stay in the operator's own namespace, whatever it watches.
+    JsonNode leaderRole = m.find("Role", "ovd-failover-operator-leader-election", Charts.NAMESPACE).orElseThrow();
+    assertThat(Rbac.grants(leaderRole)).isEqualTo(Rbac.LEADER_ELECTION_GRANTS);
+    assertThat(m.ofKind("Role")).hasSize(3);
+    assertThat(env(m.operatorContainer())).containsEntry("WATCH_NAMESPACES", "ovd-prod,ovd-lab");
+  }
+
+  @Test
+  void secretNamesNarrowSecretAccessToThoseNames() {
+    Manifests m = Charts.renderObjects(Map.of(
+        "watchNamespaces", List.of("ovd-prod"),
+        "rbac", Map.of("secretNames", List.of("ovd-ssh-key", "ovd-hacluster"))));
+    JsonNode role = m.find("Role", "ovd-failover-operator", "ovd-prod").orElseThrow();
+    JsonNode secretsRule = StreamSupport.stream(role.path("rules").spliterator(), false)
+        .filter(r -> r.path("resources").toString().contains("secrets"))
+        .findFirst().orElseThrow();
+    assertThat(secretsRule.path("resourceNames").toString()).isEqualTo("[\"ovd-ssh-key\",\"ovd-hacluster\"]");
+    assertThat(Rbac.grants(role)).noneMatch(g -> g.equals("/secrets:get"));
+  }
+
+  @Test
+  void leaderElectionOffDropsTheLeaseRole() {
+    Manifests m = Charts.renderObjects(Map.of("leaderElection", Map.of("enabled", false, "leaseName", "x")));
+    assertThat(m.keys()).noneMatch(k -> k.contains("leader-election"));
+    assertThat(env(m.operatorContainer())).containsEntry("LEADER_ELECTION", "false");
+  }
+
+  @Test
+  void moreThanOneReplicaNeedsLeaderElection() {
+    assertThat(Charts.renderObjects(Map.of("replicaCount", 2)).one("Deployment").at("/spec/replicas").asInt())
+        .isEqualTo(2);
+    assertThatThrownBy(() -> Charts.render(Map.of(
+            "replicaCount", 2, "leaderElection", Map.of("enabled", false, "leaseName", "x"))))
+        .hasMessageContaining("replicaCount > 1 requires leaderElection.enabled=true");
+  }
+
+  @Test
+  void podIsRestrictedReadOnlyAndNonRoot() {
+    Manifests m = Charts.renderDefaults();
+    JsonNode pod = m.one("Deployment").at("/spec/template/spec");
+    assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
+    assertThat(pod.at("/securityContext/runAsUser").asInt()).isEqualTo(65532);
+    assertThat(pod.at("/securityContext/seccompProfile/type").asText()).isEqualTo("RuntimeDefault");
+    JsonNode sc = m.operatorContainer().path("securityContext");
+    assertThat(sc.path("runAsNonRoot").asBoolean()).isTrue();
+    assertThat(sc.path("readOnlyRootFilesystem").asBoolean()).isTrue();
+    assertThat(sc.path("allowPrivilegeEscalation").isBoolean()).isTrue();
+    assertThat(sc.path("allowPrivilegeEscalation").asBoolean()).isFalse();
+    assertThat(sc.at("/capabilities/drop").toString()).isEqualTo("[\"ALL\"]");
+    assertThat(sc.at("/capabilities/add").isMissingNode()).isTrue();
+    assertThat(sc.at("/seccompProfile/type").asText()).isEqualTo("RuntimeDefault");
+    // The read-only root needs a writable /tmp for the JVM.
+    assertThat(m.operatorContainer().at("/volumeMounts/0/mountPath").asText()).isEqualTo("/tmp");
+    assertThat(pod.at("/volumes/0/name").asText()).isEqualTo("tmp");
+    assertThat(pod.at("/volumes/0/emptyDir").isObject()).isTrue();
+    JsonNode resources = m.operatorContainer().path("resources");
+    assertThat(resources.at("/requests/cpu").asText()).isNotEmpty();
+    assertThat(resources.at("/requests/memory").asText()).isNotEmpty();
+    assertThat(resources.at("/limits/memory").asText()).isNotEmpty();
+  }
+
+  @Test
+  void probesAndMetricsServiceUseTheMetricsPort() {
+    Manifests m = Charts.renderObjects(Map.of("metrics", Map.of("port", 9090)));
+    JsonNode c = m.operatorContainer();
+    assertThat(c.at("/ports/0/name").asText()).isEqualTo("metrics");
+    assertThat(c.at("/ports/0/containerPort").asInt()).isEqualTo(9090);
+    assertThat(c.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/healthz");
+    assertThat(c.at("/livenessProbe/httpGet/port").asText()).isEqualTo("metrics");
+    assertThat(c.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/readyz");
+    assertThat(c.at("/readinessProbe/httpGet/port").asText()).isEqualTo("metrics");
+    assertThat(env(c)).containsEntry("METRICS_PORT", "9090");
+    JsonNode service = m.one("Service");
+    assertThat(service.at("/spec/ports/0/port").asInt()).isEqualTo(9090);
+    assertThat(service.at("/spec/ports/0/targetPort").asText()).isEqualTo("metrics");
+    assertThat(service.at("/spec/selector")).isEqualTo(m.one("Deployment").at("/spec/selector/matchLabels"));
+  }
+
+  @Test
+  void serviceMonitorIsOffByDefaultAndScrapesTheMetricsServiceWhenOn() {
+    assertThat(Charts.renderDefaults().ofKind("ServiceMonitor")).isEmpty();
+    Manifests m = Charts.renderObjects(Map.of("metrics", Map.of(
+        "serviceMonitor", Map.of("enabled", true, "labels", Map.of("release", "prometheus")))));
+    JsonNode sm = m.one("ServiceMonitor");
+    assertThat(sm.at("/metadata/labels/release").asText()).isEqualTo("prometheus");
+    assertThat(sm.at("/spec/endpoints/0/port").asText()).isEqualTo("metrics");
+    assertThat(sm.at("/spec/endpoints/0/path").asText()).isEqualTo("/metrics");
+    assertThat(sm.at("/spec/selector/matchLabels")).isEqualTo(m.one("Service").at("/spec/selector"));
+  }
+
+  @Test
+  void schedulingImageAndPodValuesReachThePod() {
+    Manifests m = Charts.renderObjects(Map.of(
+        "image", Map.of("repository", "registry.example/ovd/operator", "tag", "1.2.3", "pullPolicy", "Always"),
+        "nodeSelector", Map.of("kubernetes.io/os", "linux"),
+        "tolerations", List.of(Map.of("key", "infra", "operator", "Exists", "effect", "NoSchedule")),
+        "affinity", Map.of("nodeAffinity", Map.of()),
+        "podAnnotations", Map.of("example.io/team", "vdi"),
+        "logLevel", "DEBUG",
+        "logFormat", "text",
+        "observeIntervalSeconds", 15,
+        "retryIntervalSeconds", 120));
+    JsonNode pod = m.one("Deployment").at("/spec/template");
+    JsonNode c = m.operatorContainer();
+    assertThat(c.path("image").asText()).isEqualTo("registry.example/ovd/operator:1.2.3");
+    assertThat(c.path("imagePullPolicy").asText()).isEqualTo("Always");
+    assertThat(pod.at("/spec/nodeSelector/kubernetes.io~1os").asText()).isEqualTo("linux");
+    assertThat(pod.at("/spec/tolerations/0/key").asText()).isEqualTo("infra");
+    assertThat(pod.at("/spec/affinity/nodeAffinity").isObject()).isTrue();
+    assertThat(pod.at("/metadata/annotations/example.io~1team").asText()).isEqualTo("vdi");
+    assertThat(env(c)).containsEntry("LOG_LEVEL", "DEBUG").containsEntry("LOG_FORMAT", "text")
+        .containsEntry("OBSERVE_INTERVAL", "15s").containsEntry("RETRY_INTERVAL", "120s");
+  }
+
+  @Test
+  void existingServiceAccountWithoutChartRbac() {
+    Manifests m = Charts.renderObjects(Map.of(
+        "serviceAccount", Map.of("create", false, "name", "ovd-operator-sa"),
+        "rbac", Map.of("create", false)));
+    assertThat(m.ofKind("ServiceAccount")).isEmpty();
+    assertThat(m.keys()).noneMatch(k -> k.startsWith("ClusterRole") || k.startsWith("Role"));
+    assertThat(m.one("Deployment").at("/spec/template/spec/serviceAccountName").asText()).isEqualTo("ovd-operator-sa");
+    // RBAC bound to an account nobody named would bind nothing useful.
+    assertThatThrownBy(() -> Charts.render(Map.of("serviceAccount", Map.of("create", false))))
+        .hasMessageContaining("serviceAccount.create=false with rbac.create=true needs serviceAccount.name");
+    Manifests bound = Charts.renderObjects(Map.of("serviceAccount", Map.of("create", false, "name", "ovd-operator-sa")));
+    assertThat(bound.one("ClusterRoleBinding").at("/subjects/0/name").asText()).isEqualTo("ovd-operator-sa");
+  }
+
+  @Test
+  void serviceMonitorNeedsTheMetricsService() {
+    assertThatThrownBy(() -> Charts.render(Map.of("metrics", Map.of(
+            "service", Map.of("enabled", false), "serviceMonitor", Map.of("enabled", true)))))
+        .hasMessageContaining("metrics.serviceMonitor.enabled=true needs metrics.service.enabled=true");
+    assertThat(Charts.renderObjects(Map.of("metrics", Map.of("service", Map.of("enabled", false))))
+        .ofKind("Service")).isEmpty();
+  }
+
+  @Test
+  void defaultImageIsTheChartAppVersion() {
+    JsonNode chartYaml = Repo.documents(Repo.chart().resolve("Chart.yaml")).get(0);
+    assertThat(Charts.renderDefaults().operatorContainer().path("image").asText())
+        .isEqualTo(DockerfileIT.IMAGE + ":" + chartYaml.path("appVersion").asText());
+  }
+
+  static Map<String, String> env(JsonNode container) {
+    Map<String, String> env = new java.util.LinkedHashMap<>();
+    for (JsonNode e : container.path("env")) {
+      if (e.has("value")) {
+        env.put(e.path("name").asText(), e.path("value").asText());
+      }
+    }
+    return env;
+  }
+
+  static JsonNode envVar(JsonNode container, String name) {
+    List<JsonNode> found = new ArrayList<>();
+    container.path("env").forEach(e -> {
+      if (name.equals(e.path("name").asText())) {
+        found.add(e);
+      }
+    });
+    assertThat(found).as("env %s", name).hasSize(1);
+    return found.get(0);
+  }
+}
