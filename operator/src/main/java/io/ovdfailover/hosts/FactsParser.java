@@ -129,7 +129,20 @@ public final class FactsParser {
     Optional<CrmMonStatus> crmMon = parseCrmMon(s.get("crm_mon"), problems);
     Optional<String> cib = parseCib(s.get("cib"), problems);
     return new HostFacts(node, os, uid, hostname, fqdn, hostsFile, HostsEntry.parseAll(hostsFile), addresses,
-        packages, tool, systemd, units, paths, lines, pcs, pacemaker, corosync, crmMon, cib, problems);
+        packages, tool, systemd, units, paths, lines, pcs, pacemaker, corosync, crmMon, cib, problems,
+        parsePublicFiles(s));
+  }
+
+  /** Sections pub.N: the first body line is the path, the rest the file's content (present files only). */
+  private static Map<String, String> parsePublicFiles(Map<String, Section> sections) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Section sec : sections.values()) {
+      if (!sec.name().startsWith("pub.") || !sec.ok()) continue;
+      String body = sec.body();
+      int nl = body.indexOf('\n');
+      out.put(nl < 0 ? body : body.substring(0, nl), nl < 0 ? "" : body.substring(nl + 1));
+    }
+    return out;
   }
 
   /** Installed packages from dpkg and rpm; returns which database answered. */

@@ -56,6 +56,15 @@ public final class FactsProbe {
       s.append('\n');
     }
     s.append("__OVD_LINES__\n");
+    int i = 0;
+    for (String f : request.publicFiles()) {
+      String q = ShellQuote.quote(f);
+      // the content ends with a newline of its own so that the next marker starts a line
+      s.append("if [ -r ").append(q).append(" ]; then sec pub.").append(i).append(" ok; printf '%s\\n' ").append(q)
+          .append("; head -c 65536 ").append(q).append("; echo; else sec pub.").append(i).append(" missing; printf '%s\\n' ")
+          .append(q).append("; fi\n");
+      i++;
+    }
     if (request.clusterState()) {
       s.append(CLUSTER);
     }

@@ -11,20 +11,34 @@ import java.util.Set;
  * cluster state ({@code crm_mon}, CIB), which is only wanted from one cluster node per reconcile.
  */
 public record FactsRequest(List<String> packages, List<String> units, List<String> paths, List<LineQuery> lines,
-                           boolean clusterState) {
+                           boolean clusterState, List<String> publicFiles) {
   public FactsRequest {
     packages = List.copyOf(new LinkedHashSet<>(packages));
     units = List.copyOf(new LinkedHashSet<>(units));
     paths = List.copyOf(new LinkedHashSet<>(paths));
     lines = List.copyOf(new LinkedHashSet<>(lines));
+    publicFiles = List.copyOf(new LinkedHashSet<>(publicFiles));
+    publicFiles.forEach(FactsRequest::requirePublic);
     packages.forEach(FactsRequest::requireName);
     units.forEach(FactsRequest::requireName);
     paths.forEach(ShellQuote::requireSafePath);
   }
 
   public FactsRequest(List<String> packages, List<String> units, List<String> paths, boolean clusterState) {
-    this(packages, units, paths, List.of(), clusterState);
+    this(packages, units, paths, List.of(), clusterState, List.of());
   }
+
+  public FactsRequest(List<String> packages, List<String> units, List<String> paths, List<LineQuery> lines,
+                      boolean clusterState) {
+    this(packages, units, paths, lines, clusterState, List.of());
+  }
+
+  /**
+   * Files whose content the probe returns: public by nature only (public keys, authorized_keys, known_hosts), so
+   * that no secret ever travels back in facts. The sync-key exchange between the session managers reads them.
+   */
+  public static final List<String> STANDARD_PUBLIC_FILES = List.of("/root/.ssh/sync_rsa.pub",
+      "/root/.ssh/authorized_keys", "/root/.ssh/known_hosts", "/etc/ssh/ssh_host_ed25519_key.pub");
 
   /** Units of the guide (both distro families' names: the probe does not know the distro yet). */
   public static final List<String> STANDARD_UNITS = List.of("pcsd", "corosync", "pacemaker", "apache2", "httpd",
@@ -52,35 +66,42 @@ public record FactsRequest(List<String> packages, List<String> units, List<Strin
     List<String> paths = new ArrayList<>(STANDARD_PATHS);
     paths.addAll(DistroProfiles.allProfileFiles());
     return new FactsRequest(DistroProfiles.allPackageNames(), STANDARD_UNITS, paths, DistroProfiles.allLineQueries(),
-        false);
+        false, STANDARD_PUBLIC_FILES);
   }
 
   public FactsRequest withClusterState(boolean wanted) {
-    return new FactsRequest(packages, units, paths, lines, wanted);
+    return new FactsRequest(packages, units, paths, lines, wanted, publicFiles);
   }
 
   public FactsRequest withPaths(List<String> more) {
     List<String> p = new ArrayList<>(paths);
     p.addAll(more);
-    return new FactsRequest(packages, units, p, lines, clusterState);
+    return new FactsRequest(packages, units, p, lines, clusterState, publicFiles);
   }
 
   public FactsRequest withUnits(List<String> more) {
     List<String> u = new ArrayList<>(units);
     u.addAll(more);
-    return new FactsRequest(packages, u, paths, lines, clusterState);
+    return new FactsRequest(packages, u, paths, lines, clusterState, publicFiles);
   }
 
   public FactsRequest withPackages(List<String> more) {
     Set<String> p = new LinkedHashSet<>(packages);
     p.addAll(more);
-    return new FactsRequest(List.copyOf(p), units, paths, lines, clusterState);
+    return new FactsRequest(List.copyOf(p), units, paths, lines, clusterState, publicFiles);
   }
 
   public FactsRequest withLines(List<LineQuery> more) {
     List<LineQuery> l = new ArrayList<>(lines);
     l.addAll(more);
-    return new FactsRequest(packages, units, paths, l, clusterState);
+    return new FactsRequest(packages, units, paths, l, clusterState, publicFiles);
+  }
+
+  private static void requirePublic(String path) {
+    ShellQuote.requireSafePath(path);
+    if (!(path.endsWith(".pub") || path.endsWith("/authorized_keys") || path.endsWith("/known_hosts"))) {
+      throw new IllegalArgumentException("only public files (*.pub, authorized_keys, known_hosts) are read back: " + path);
+    }
   }
 
   private static void requireName(String name) {

@@ -25,7 +25,7 @@ public record HostFacts(String node, OsRelease os, int uid, String hostname, Str
                         Optional<String> packageTool, boolean systemd, Map<String, UnitState> units,
                         Map<String, PathState> paths, Map<LineQuery, LineState> lines, Optional<PcsInfo> pcs, Optional<SoftwareVersion> pacemaker,
                         Optional<SoftwareVersion> corosync, Optional<CrmMonStatus> crmMon, Optional<String> cibXml,
-                        List<String> problems) {
+                        List<String> problems, Map<String, String> publicFiles) {
   public HostFacts {
     hosts = List.copyOf(hosts);
     addresses = List.copyOf(addresses);
@@ -34,6 +34,7 @@ public record HostFacts(String node, OsRelease os, int uid, String hostname, Str
     paths = Map.copyOf(paths);
     lines = Map.copyOf(lines);
     problems = List.copyOf(problems);
+    publicFiles = Map.copyOf(publicFiles);
   }
 
   public Optional<String> packageVersion(String name) {
@@ -68,6 +69,11 @@ public record HostFacts(String node, OsRelease os, int uid, String hostname, Str
       throw new IllegalStateException(node + ": line query " + query + " was not probed; add it to the FactsRequest");
     }
     return s;
+  }
+
+  /** Content of a public file the probe read back (see {@link FactsRequest#STANDARD_PUBLIC_FILES}), if present. */
+  public Optional<String> publicFile(String path) {
+    return Optional.ofNullable(publicFiles.get(path));
   }
 
   public boolean probed(String path) {

@@ -115,7 +115,7 @@ public final class GuideConverger {
 
     // chapters I-V on every node, stage by stage
     for (GuideStage stage : List.of(GuideStage.HOST_PREPARATION, GuideStage.PACKAGES, GuideStage.VIP_SOURCE,
-        GuideStage.SYNC_KEYS, GuideStage.LSYNCD, GuideStage.APACHE, GuideStage.PACEMAKER_PREPARATION)) {
+        GuideStage.SYNC_KEYS, GuideStage.SYNC_TRUST, GuideStage.LSYNCD, GuideStage.APACHE, GuideStage.PACEMAKER_PREPARATION)) {
       Result r = runStage(stage, contexts, facts, crm);
       if (r != null) return r;
     }
@@ -186,7 +186,8 @@ public final class GuideConverger {
       Optional<CrmMonStatus> crm) {
     Map<NodeContext, List<Step>> steps = new LinkedHashMap<>();
     for (Map.Entry<String, NodeContext> e : contexts.entrySet()) {
-      steps.put(e.getValue(), GuideSteps.forNode(spec, e.getKey(), e.getValue().profile()).get(stage));
+      steps.put(e.getValue(), GuideSteps.forNode(spec, e.getKey(), e.getValue().profile(), peerOf(e.getKey(), facts))
+          .get(stage));
     }
     Plan plan = Planner.plan(steps);
     if (plan.isEmpty()) {
@@ -246,6 +247,18 @@ public final class GuideConverger {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** The other session manager's private address and public keys, as its facts show them. */
+  private Optional<GuideSteps.Peer> peerOf(String node, Map<String, HostFacts> facts) {
+    String other = io.ovdfailover.steps.guide.GuideHosts.otherSessionManager(spec, node);
+    if (other == null || facts.get(other) == null) {
+      return Optional.empty();
+    }
+    NodeSpec o = spec.sessionManagers.stream().filter(n -> n.name.equals(other)).findFirst().orElseThrow();
+    HostFacts f = facts.get(other);
+    return Optional.of(new GuideSteps.Peer(o.privateAddress, f.publicFile("/root/.ssh/sync_rsa.pub").map(String::strip),
+        f.publicFile("/etc/ssh/ssh_host_ed25519_key.pub").map(String::strip)));
   }
 
   /** The standard request covers every path and unit the guide's steps read (checked by GuideStepsTest). */

@@ -10,6 +10,8 @@ public enum GuideStage {
   VIP_SOURCE,
   /** Chapter V: the session managers' own sync keys. */
   SYNC_KEYS,
+  /** Chapter V: each session manager trusts the other's sync key (restricted) and knows its host key. */
+  SYNC_TRUST,
   /** Chapter V: lsyncd's folder, packaging fix-up, configuration and hourly HUP cron file. */
   LSYNCD,
   /** Chapter V: Apache's status page where the distribution lacks it (EL7). */

@@ -28,7 +28,18 @@ import java.util.Optional;
 public final class GuideSteps {
   private GuideSteps() {}
 
+  /** What a session manager needs to know of the other one; read from the other's facts. */
+  public record Peer(String privateAddress, Optional<String> syncPublicKey, Optional<String> hostPublicKey) {}
+
   public static Map<GuideStage, List<Step>> forNode(OvdFailoverClusterSpec spec, String nodeName, DistroProfile profile) {
+    return forNode(spec, nodeName, profile, Optional.empty());
+  }
+
+  /**
+   * @param peer the other session manager, when {@code nodeName} is one and the other's facts are known
+   */
+  public static Map<GuideStage, List<Step>> forNode(OvdFailoverClusterSpec spec, String nodeName, DistroProfile profile,
+      Optional<Peer> peer) {
     NodeRole role = NodeRole.of(spec, nodeName);
     if (role == null) {
       throw new IllegalArgumentException(nodeName + " is not in the cluster's topology");
@@ -40,7 +51,7 @@ public final class GuideSteps {
     hostPreparation(spec, node, profile, stages.get(GuideStage.HOST_PREPARATION));
     packages(spec, role, stages.get(GuideStage.PACKAGES));
     if (role.sessionManager()) {
-      sessionManager(spec, profile, stages);
+      sessionManager(spec, profile, stages, peer);
     }
     if (role.pacemakerNode() && profile.corosyncLogDir()) {
       stages.get(GuideStage.PACEMAKER_PREPARATION).add(
@@ -84,7 +95,8 @@ public final class GuideSteps {
     }
   }
 
-  private static void sessionManager(OvdFailoverClusterSpec spec, DistroProfile profile, Map<GuideStage, List<Step>> stages) {
+  private static void sessionManager(OvdFailoverClusterSpec spec, DistroProfile profile, Map<GuideStage, List<Step>> stages,
+      Optional<Peer> peer) {
     stages.get(GuideStage.VIP_SOURCE).add(FileStep.of(GuideFiles.CLUSTER_VIP_SRC_UNIT_PATH, GuideFiles.clusterVipSrcUnit(),
         "0644", "root", "root", "write the cluster-vip-src service").withAfterChange("systemctl daemon-reload"));
     stages.get(GuideStage.VIP_SOURCE).add(FileStep.of(GuideFiles.CLUSTER_VIP_SRC_DEFAULTS_PATH,
@@ -92,6 +104,14 @@ public final class GuideSteps {
         "0644", "root", "root", "write /etc/default/cluster-vip-src"));
 
     stages.get(GuideStage.SYNC_KEYS).add(new SyncKeyStep());
+    peer.ifPresent(p -> {
+      p.syncPublicKey().ifPresent(k -> stages.get(GuideStage.SYNC_TRUST).add(new PublicFileLineStep(
+          "/root/.ssh/authorized_keys", GuideFiles.restrictedAuthorizedKey(p.privateAddress(), k), "0600",
+          "trust the other session manager's sync key (from=" + p.privateAddress() + ", no-pty...)")));
+      p.hostPublicKey().ifPresent(k -> stages.get(GuideStage.SYNC_TRUST).add(new PublicFileLineStep(
+          "/root/.ssh/known_hosts", GuideFiles.knownHostsLine(p.privateAddress(), k), "0644",
+          "know the other session manager's host key as " + GuideFiles.THE_OTHER_OSM)));
+    });
 
     List<Step> lsyncd = stages.get(GuideStage.LSYNCD);
     lsyncd.add(new DirectoryStep("/etc/lsyncd", "0755", "root", "root", "create the lsyncd configuration folder"));
