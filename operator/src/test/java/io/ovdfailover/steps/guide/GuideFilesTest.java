@@ -12,9 +12,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The generated files against the guide's own text (chapters I, IV, V). */
-class GuideFilesTest {
+public class GuideFilesTest {
 
-  static OvdFailoverClusterSpec guideSpec() {
+  public static OvdFailoverClusterSpec guideSpec() {
     OvdFailoverClusterSpec s = new OvdFailoverClusterSpec();
     s.ovdVersion = "3.3.0";
     s.privateNetwork = new PrivateNetworkSpec("192.168.100.0/24");

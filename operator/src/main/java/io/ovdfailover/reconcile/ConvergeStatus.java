@@ -1,0 +1,185 @@
+package io.ovdfailover.reconcile;
+
+import io.ovdfailover.api.Conditions;
+import io.ovdfailover.api.NodeSpec;
+import io.ovdfailover.api.OvdFailoverClusterSpec;
+import io.ovdfailover.api.OvdFailoverClusterStatus;
+import io.ovdfailover.api.OvdFailoverClusterStatus.NodeSummary;
+import io.ovdfailover.api.OvdFailoverClusterStatus.PendingAction;
+import io.ovdfailover.api.OvdFailoverClusterStatus.ResourceSummary;
+import io.ovdfailover.hosts.CrmMonStatus;
+import io.ovdfailover.hosts.HostException;
+import io.ovdfailover.hosts.HostFacts;
+import io.ovdfailover.hosts.DistroProfiles;
+import io.ovdfailover.hosts.DistroDetection;
+import io.ovdfailover.pacemaker.OvdResources;
+import io.ovdfailover.reconcile.GuideConverger.Outcome;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one converge pass means for the cluster's status: phase, conditions, per-node and per-resource summaries,
+ * the active node and the pending plan. Pure, so every branch is unit-tested without hosts.
+ */
+public final class ConvergeStatus {
+  public static final String NODES_REACHABLE = "NodesReachable";
+  public static final String CLUSTER_FORMED = "ClusterFormed";
+  public static final String RESOURCES_HEALTHY = "ResourcesHealthy";
+  public static final String PHASE_CONVERGING = "Converging";
+  public static final String PHASE_WAITING = "WaitingForMaintenance";
+  public static final String PHASE_READY = "Ready";
+  public static final String PHASE_DEGRADED = "Degraded";
+  public static final String PHASE_FAILED = "Failed";
+
+  private ConvergeStatus() {}
+
+  public static void apply(OvdFailoverClusterSpec spec, GuideConverger.Result r, OvdFailoverClusterStatus status,
+      Long generation, Clock clock) {
+    boolean reachable = r.unreachable().isEmpty();
+    set(status, NODES_REACHABLE, reachable, reachable ? "AllReachable" : reasonOf(r.unreachable()),
+        reachable ? "every node answered the probe" : messageOf(r.unreachable()), generation, clock);
+    summarizeNodes(spec, r, status);
+
+    Optional<CrmMonStatus> crm = r.crmMon();
+    boolean formed = crm.map(c -> spec.pacemakerNodes().stream()
+        .allMatch(n -> c.node(OvdResources.pacemakerNodeName(spec, n)).isPresent())).orElse(false);
+    set(status, CLUSTER_FORMED, formed, formed ? "AllMembers" : "NotFormed",
+        formed ? "all " + spec.pacemakerNodes().size() + " Pacemaker nodes are members of " + spec.clusterName
+            : "the cluster " + spec.clusterName + " does not have all its nodes yet", generation, clock);
+
+    status.resources = crm.map(ConvergeStatus::resources).orElse(new ArrayList<>());
+    Optional<String> active = activeNode(spec, crm);
+    status.activeNode = active.orElse(null);
+    boolean healthy = active.isPresent();
+    set(status, RESOURCES_HEALTHY, healthy, healthy ? "AllStartedTogether" : "NotAllStarted",
+        healthy ? "the six resources run on " + active.get()
+            : "the six resources are not all started on one session manager", generation, clock);
+
+    status.pendingActions = new ArrayList<>();
+    for (var row : r.pending()) {
+      PendingAction a = new PendingAction();
+      a.node = row.node();
+      a.step = row.step();
+      a.action = row.action();
+      a.downtime = row.downtime();
+      status.pendingActions.add(a);
+    }
+
+    boolean allOnline = crm.map(c -> spec.pacemakerNodes().stream().allMatch(n -> c.node(OvdResources
+        .pacemakerNodeName(spec, n)).map(x -> x.online() && !x.standby()).orElse(false))).orElse(false);
+    String phase;
+    String reason;
+    switch (r.outcome()) {
+      case CONVERGED -> {
+        phase = healthy && allOnline ? PHASE_READY : PHASE_DEGRADED;
+        reason = healthy && allOnline ? "Converged" : healthy ? "NodeOffline" : "ResourcesNotStarted";
+      }
+      case PROGRESSED -> {
+        phase = PHASE_CONVERGING;
+        reason = "Converging";
+      }
+      case WAITING_FOR_MAINTENANCE -> {
+        phase = PHASE_WAITING;
+        reason = "WaitingForMaintenance";
+      }
+      case UNREACHABLE -> {
+        phase = healthy ? PHASE_DEGRADED : PHASE_CONVERGING;
+        reason = reasonOf(r.unreachable());
+      }
+      case BLOCKED -> {
+        phase = PHASE_FAILED;
+        reason = "Blocked";
+      }
+      default -> {
+        phase = PHASE_FAILED;
+        reason = "StepFailed";
+      }
+    }
+    status.phase = phase;
+    status.message = r.outcome() == Outcome.CONVERGED ? phaseMessage(phase, active) : r.stage() + ": " + r.message();
+    set(status, ConditionTypes.READY, PHASE_READY.equals(phase), reason, status.message, generation, clock);
+    long ready = status.nodes.stream().filter(n -> Boolean.TRUE.equals(n.reachable)
+        && (n.pacemaker == null || "Online".equals(n.pacemaker))).count();
+    status.nodesReady = ready + "/" + status.nodes.size();
+  }
+
+  private static String phaseMessage(String phase, Optional<String> active) {
+    return PHASE_READY.equals(phase) ? "converged; active session manager " + active.orElse("?")
+        : "converged, but not every node is online or the resources are not all started";
+  }
+
+  private static void summarizeNodes(OvdFailoverClusterSpec spec, GuideConverger.Result r,
+      OvdFailoverClusterStatus status) {
+    List<NodeSummary> out = new ArrayList<>();
+    for (NodeSpec n : spec.allNodes()) {
+      NodeSummary s = status.nodes == null ? null
+          : status.nodes.stream().filter(x -> n.name.equals(x.name)).findFirst().orElse(null);
+      if (s == null) {
+        s = new NodeSummary();
+        s.name = n.name;
+      }
+      HostFacts f = r.facts().get(n.name);
+      HostException e = r.unreachable().get(n.name);
+      s.reachable = f != null;
+      s.message = e != null ? e.getMessage() : null;
+      if (f != null && DistroProfiles.detect(f) instanceof DistroDetection.Supported sup) {
+        s.os = sup.profile().key();
+      }
+      boolean pacemakerNode = spec.pacemakerNodes().contains(n);
+      s.pacemaker = !pacemakerNode ? null : r.crmMon().flatMap(c -> c.node(OvdResources.pacemakerNodeName(spec, n)))
+          .map(x -> !x.online() ? "Offline" : x.standby() ? "Standby" : "Online").orElse("NotMember");
+      out.add(s);
+    }
+    status.nodes = out;
+  }
+
+  private static List<ResourceSummary> resources(CrmMonStatus crm) {
+    List<ResourceSummary> out = new ArrayList<>();
+    for (String id : OvdResources.ALL) {
+      ResourceSummary s = new ResourceSummary();
+      s.name = id;
+      crm.resource(id).ifPresentOrElse(res -> {
+        s.agent = res.agent();
+        s.role = res.role();
+        s.node = String.join(",", res.nodes());
+        s.failed = res.failed();
+      }, () -> s.role = "NotConfigured");
+      out.add(s);
+    }
+    return out;
+  }
+
+  /** The session manager where all six resources are started, if they are all started on one. */
+  static Optional<String> activeNode(OvdFailoverClusterSpec spec, Optional<CrmMonStatus> crm) {
+    if (crm.isEmpty()) return Optional.empty();
+    String where = null;
+    for (String id : OvdResources.ALL) {
+      Optional<CrmMonStatus.Resource> res = crm.get().resource(id);
+      if (res.isEmpty() || !"Started".equals(res.get().role()) || res.get().failed() || res.get().node().isEmpty()) {
+        return Optional.empty();
+      }
+      String n = res.get().node().get();
+      if (where != null && !where.equals(n)) return Optional.empty();
+      where = n;
+    }
+    String pcmkName = where;
+    return spec.sessionManagers.stream().filter(n -> OvdResources.pacemakerNodeName(spec, n).equals(pcmkName))
+        .map(n -> n.name).findFirst();
+  }
+
+  private static String reasonOf(java.util.Map<String, HostException> failures) {
+    return failures.values().stream().findFirst().map(e -> e.kind().reason()).orElse("Unreachable");
+  }
+
+  private static String messageOf(java.util.Map<String, HostException> failures) {
+    return String.join("; ", failures.values().stream().map(Throwable::getMessage).toList());
+  }
+
+  private static void set(OvdFailoverClusterStatus status, String type, boolean ok, String reason, String message,
+      Long generation, Clock clock) {
+    if (status.conditions == null) status.conditions = new ArrayList<>();
+    Conditions.set(status.conditions, type, ok ? Conditions.TRUE : Conditions.FALSE, reason, message, generation, clock);
+  }
+}
