@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ovdfailover.hosts.Command;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
@@ -43,14 +42,14 @@ class DatabaseMigrationTest {
     for (String t : MigrationLab.TABLES) {
       assertThat(LAB.dbmy.count(MigrationLab.TARGET_DB, t)).as(t).isEqualTo(before.get(t));
     }
-    assertSwitchedConfig();
+    assertSwitchedConfig(LAB);
     // dbmy now listens where the drop-in says, after exactly one restart
     assertThat(LAB.dbmy.sql("SELECT @@bind_address")).isEqualTo("127.0.0.1");
     assertThat(Files.readAllLines(LAB.dbmy.systemd.resolve("calls.log"))).containsExactly("restart mariadb");
     // the local database is stopped and disabled, never dropped
     assertThat(LAB.osm1.running()).isFalse();
     assertThat(Files.exists(LAB.osm1.systemd.resolve("mariadb.disabled"))).isTrue();
-    assertSourceIntact(before);
+    assertSourceIntact(LAB, before);
     // backup is the original, the dump is private
     assertThat(Files.readString(LAB.backupPath())).isEqualTo(LAB.pristineConfig());
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(LAB.dumpPath()))).isEqualTo("rw-------");
@@ -114,7 +113,7 @@ class DatabaseMigrationTest {
     MigrationOutcome out = LAB.migration(LAB.osm1.shell(), LAB.dbmy.shell()).run(false);
     assertThat(out.state()).isEqualTo(MigrationOutcome.State.Externalized);
     assertThat(LAB.dbmy.count(MigrationLab.TARGET_DB, "ovd_events")).isEqualTo(210);
-    assertSwitchedConfig();
+    assertSwitchedConfig(LAB);
   }
 
   private Map<String, Long> sourceCounts() throws Exception {
@@ -125,7 +124,7 @@ class DatabaseMigrationTest {
     return m;
   }
 
-  static void assertSwitchedConfig() throws Exception {
+  static void assertSwitchedConfig(MigrationLab LAB) throws Exception {
     ObjectMapper json = new ObjectMapper();
     JsonNode now = json.readTree(Files.readString(LAB.configPath()));
     JsonNode was = json.readTree(LAB.pristineConfig());
@@ -146,7 +145,7 @@ class DatabaseMigrationTest {
   }
 
   /** The source database survives: start the stopped local server and count again. */
-  static void assertSourceIntact(Map<String, Long> before) throws Exception {
+  static void assertSourceIntact(MigrationLab LAB, Map<String, Long> before) throws Exception {
     assertThat(Files.isDirectory(LAB.osm1.dir.resolve("data/ovd"))).isTrue();
     LAB.osm1.start();
     try {
