@@ -72,6 +72,8 @@ public final class DatabaseMigration {
         return new MigrationOutcome(MigrationOutcome.State.WaitingForMaintenance, null, null,
             pendingActions(current.sql()), log.entries());
       }
+      // Before any downtime: the source answers with the configuration's credentials and has tables.
+      requireTables(sm.sourceCounts(requireComplete(current.sql())), current.sql());
       sm.disableSessionManager(); // the downtime starts; any older dump is removed with it
       original = current;
       dumpNeeded = true;
@@ -95,11 +97,7 @@ public final class DatabaseMigration {
     if (dumpNeeded) {
       sm.dump(source);
     }
-    TableCounts sourceCounts = sm.sourceCounts(source);
-    if (sourceCounts.isEmpty()) {
-      throw new MigrationException(MigrationException.Reason.SOURCE_EMPTY, osm.nodeName() + ": database "
-          + source.database() + " on " + source.host() + " has no tables; nothing to migrate");
-    }
+    TableCounts sourceCounts = requireTables(sm.sourceCounts(source), source);
     TableCounts targetCounts = null;
     if (imported) {
       targetCounts = access.counts(Phase.VERIFY);
@@ -161,6 +159,14 @@ public final class DatabaseMigration {
     }
     return new MigrationOutcome(MigrationOutcome.State.Externalized, null, targetCounts, List.of(),
         log.entries());
+  }
+
+  private TableCounts requireTables(TableCounts counts, SqlSettings source) throws MigrationException {
+    if (counts.isEmpty()) {
+      throw new MigrationException(MigrationException.Reason.SOURCE_EMPTY, osm.nodeName() + ": database "
+          + source.database() + " on " + source.host() + " has no tables; nothing to migrate");
+    }
+    return counts;
   }
 
   private SqlSettings requireComplete(SqlSettings s) throws MigrationException {

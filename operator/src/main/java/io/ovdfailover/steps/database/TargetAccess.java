@@ -11,6 +11,8 @@ final class TargetAccess {
   /** Outcome of the guide's connectivity check. */
   enum Connectivity { OK, ACCESS_DENIED, DATABASE_NOT_VISIBLE }
 
+  private static final java.util.regex.Pattern REFUSED = java.util.regex.Pattern.compile("\\b(1045|1130)\\b");
+
   private final HostShell osm;
   private final TargetDatabase target;
   private final CommandLog log;
@@ -32,7 +34,9 @@ final class TargetAccess {
         Command.DEFAULT_TIMEOUT);
     CommandResult r = log.run(Phase.CHECK_CONNECTIVITY, osm, c);
     if (!r.ok()) {
-      if (r.stderr().contains("ERROR 1045")) {
+      // 1045: wrong password; 1130: no such user for this client host (the message may come wrapped in a
+      // TLS handshake error by newer clients, hence no anchoring)
+      if (REFUSED.matcher(r.stderr()).find()) {
         return Connectivity.ACCESS_DENIED;
       }
       throw HostException.commandFailed(osm.nodeName(), c, r);

@@ -107,8 +107,13 @@ final class SimHost {
           *) echo "unsupported: $cmd" >&2; exit 2 ;;
         esac
         """.formatted(h.systemd));
-    h.exec("mariadb-install-db --no-defaults --datadir=" + dir.resolve("data") + " --user=root"
-        + " --auth-root-authentication-method=socket --skip-test-db > " + dir.resolve("install-db.log") + " 2>&1");
+    Path log = dir.resolve("install-db.log");
+    Result r = h.run("mariadb-install-db --no-defaults --datadir=" + dir.resolve("data") + " --user=root"
+        + " --auth-root-authentication-method=socket --skip-test-db > " + log + " 2>&1", "");
+    if (r.exit() != 0) {
+      throw new IllegalStateException(name + ": mariadb-install-db exited with " + r.exit() + ": "
+          + Files.readString(log));
+    }
     return h;
   }
 
