@@ -116,6 +116,35 @@ class DatabaseMigrationTest {
     assertSwitchedConfig(LAB);
   }
 
+  @Test
+  void aDatabaseNodeAlreadyListeningIsNotRestarted() throws Exception {
+    Files.writeString(LAB.dropInPath(), LAB.dbLayout().dropInContent());
+    LAB.dbmy.exec("systemctl restart mariadb");
+    Files.delete(LAB.dbmy.systemd.resolve("calls.log"));
+
+    MigrationOutcome out = LAB.migration(osm, db).run(true);
+
+    assertThat(out.state()).isEqualTo(MigrationOutcome.State.Externalized);
+    assertThat(LAB.dbmy.systemd.resolve("calls.log")).doesNotExist();
+    assertThat(db.ran().stream().filter(Command::mutating).map(Command::description))
+        .containsExactly("Create database ovd_shared and user ovd_sm@% with all privileges on it");
+  }
+
+  @Test
+  void aBackupThatDiffersIsNeverOverwrittenAndStopsTheMigration() throws Exception {
+    String stale = "{\"general.sql.host\": \"old\"}";
+    Files.writeString(LAB.backupPath(), stale);
+
+    assertThatThrownBy(() -> LAB.migration(osm, db).run(true))
+        .isInstanceOfSatisfying(MigrationException.class, e -> {
+          assertThat(e.reason()).isEqualTo(MigrationException.Reason.BACKUP_CONFLICT);
+          assertThat(e.getMessage()).contains(LAB.backupPath().toString());
+        });
+    assertThat(Files.readString(LAB.backupPath())).isEqualTo(stale);
+    assertThat(Files.readString(LAB.configPath())).isEqualTo(LAB.pristineConfig());
+    assertThat(LAB.osm1.running()).isTrue();
+  }
+
   private Map<String, Long> sourceCounts() throws Exception {
     Map<String, Long> m = new TreeMap<>();
     for (String t : MigrationLab.TABLES) {
