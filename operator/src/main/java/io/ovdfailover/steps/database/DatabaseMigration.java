@@ -54,6 +54,10 @@ public final class DatabaseMigration {
    */
   public MigrationOutcome run(boolean allowDowntime) throws HostException, MigrationException {
     CommandLog log = new CommandLog();
+    log.redact(target.credentials().password());
+    if (dbLayout != null) {
+      log.redact(dbLayout.admin().password());
+    }
     TargetAccess access = new TargetAccess(osm, target, log);
     SessionManagerHost sm = new SessionManagerHost(osm, smLayout, log);
 
@@ -65,6 +69,7 @@ public final class DatabaseMigration {
     boolean imported;
     if (state.configPresent()) {
       SessionManagerConfig current = SessionManagerConfig.parse(state.config(), smLayout.configPath());
+      log.redact(current.sql().password());
       if (current.sql().usesTarget(target)) {
         return alreadyExternalized(current, state, access, sm, log);
       }
@@ -84,6 +89,7 @@ public final class DatabaseMigration {
             + smLayout.configPath() + " nor its backup " + smLayout.backupPath() + " exists");
       }
       original = SessionManagerConfig.parse(state.backup(), smLayout.backupPath());
+      log.redact(original.sql().password());
       if (original.sql().usesTarget(target)) {
         throw new MigrationException(MigrationException.Reason.CONFIG_INVALID, osm.nodeName() + ": "
             + smLayout.configPath() + " is missing and its backup already points at " + target.label()

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  * @param commands       the commands this pass ran
  */
 public record MigrationOutcome(State state, TableCounts sourceCounts, TableCounts targetCounts,
-    List<String> pendingActions, List<CommandLog.Entry> commands) {
+    List<String> pendingActions, List<ExecutedCommand> commands) {
 
   public enum State {
     /** The Session Manager uses the target database, the local service is disabled. */
@@ -24,7 +24,7 @@ public record MigrationOutcome(State state, TableCounts sourceCounts, TableCount
   }
 
   public long mutatingCommands() {
-    return commands.stream().filter(CommandLog.Entry::mutating).count();
+    return commands.stream().filter(ExecutedCommand::mutating).count();
   }
 
   /** "PREPARE_TARGET 1/0, CHECK_CONNECTIVITY 1/0, ..." as reads/changes per phase. */
@@ -37,8 +37,9 @@ public record MigrationOutcome(State state, TableCounts sourceCounts, TableCount
   /** One line for a Kubernetes event or a status message. */
   public String summary() {
     return switch (state) {
-      case Externalized -> "database on " + (targetCounts == null ? "target" : targetCounts.summary())
-          + (sourceCounts == null ? "" : ", verified against the source");
+      case Externalized -> "Session Manager uses the shared database"
+          + (targetCounts == null ? "" : " (" + targetCounts.summary() + ")")
+          + (sourceCounts == null ? "" : ", row counts verified against the source");
       case WaitingForMaintenance -> "waiting for maintenance: " + String.join("; ", pendingActions);
     };
   }

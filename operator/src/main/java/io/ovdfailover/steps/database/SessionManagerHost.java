@@ -96,7 +96,7 @@ final class SessionManagerHost {
           + "; it is never overwritten: move it away if it is stale");
     }
     if (!r.ok()) {
-      throw HostException.commandFailed(osm.nodeName(), Command.read("disable the Session Manager", ""), r);
+      throw log.failed(osm, Command.read("Disable the Session Manager", ""), r);
     }
   }
 

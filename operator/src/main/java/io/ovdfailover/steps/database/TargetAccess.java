@@ -39,7 +39,7 @@ final class TargetAccess {
       if (REFUSED.matcher(r.stderr()).find()) {
         return Connectivity.ACCESS_DENIED;
       }
-      throw HostException.commandFailed(osm.nodeName(), c, r);
+      throw log.failed(osm, c, r);
     }
     boolean visible = Arrays.stream(r.stdout().split("\n")).anyMatch(l -> l.strip().equals(target.name()));
     return visible ? Connectivity.OK : Connectivity.DATABASE_NOT_VISIBLE;

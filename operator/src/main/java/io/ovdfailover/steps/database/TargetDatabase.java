@@ -1,5 +1,7 @@
 package io.ovdfailover.steps.database;
 
+import io.ovdfailover.api.DatabaseSpec;
+import io.ovdfailover.api.PrivateNetworkSpec;
 import java.util.Objects;
 
 /**
@@ -22,6 +24,18 @@ public record TargetDatabase(String host, int port, String name, DbCredentials c
     if (!host.matches("[A-Za-z0-9.:_-]+")) {
       throw new IllegalArgumentException("database host must be a host name or address: " + host);
     }
+  }
+
+  /**
+   * The target a cluster spec describes: the database node under its private name ({@code dbmy.priv}, as the
+   * guide writes into {@code general.sql.host}) on port 3306, or the external server.
+   */
+  public static TargetDatabase fromSpec(DatabaseSpec spec, PrivateNetworkSpec privateNetwork,
+      DbCredentials credentials) {
+    if (spec.external != null) {
+      return new TargetDatabase(spec.external.host, spec.external.port, spec.name, credentials);
+    }
+    return new TargetDatabase(spec.node.name + "." + privateNetwork.domain, 3306, spec.name, credentials);
   }
 
   /** Where the data lives, for messages: {@code dbmy.priv:3306/ovd}. */
