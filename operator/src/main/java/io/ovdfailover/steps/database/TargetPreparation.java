@@ -65,7 +65,7 @@ final class TargetPreparation {
 
   private Probe probe() throws HostException {
     String user = target.credentials().user();
-    String sql = "SELECT CONCAT('running=', IFNULL(@@bind_address, ''));"
+    String sql = Sh.SQL_MODE_PRELUDE.strip() + " SELECT CONCAT('running=', IFNULL(@@bind_address, ''));"
         + " SELECT CONCAT('database=', COUNT(*)) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = "
         + Sh.sqlString(target.name()) + ";"
         + " SELECT CONCAT('user=', COUNT(*)) FROM mysql.user WHERE User = " + Sh.sqlString(user)
@@ -77,7 +77,7 @@ final class TargetPreparation {
         + "out=$(mysql \"$MYSQL_OPTS\"" + adminArgs() + " -N -B -e " + Sh.quote(sql) + ")\n"
         + "printf '%s\\n' \"$out\"\n"
         + "if printf '%s\\n' \"$out\" | grep -qx 'user=1'; then\n"
-        + "  mysql \"$MYSQL_OPTS\"" + adminArgs() + " -N -B -e " + Sh.quote("SHOW GRANTS FOR " + account())
+        + "  mysql \"$MYSQL_OPTS\"" + adminArgs() + " -N -B -e " + Sh.quote(Sh.SQL_MODE_PRELUDE.strip() + " SHOW GRANTS FOR " + account())
         + " | sed 's/^/grant=/'\nfi\n";
     CommandResult r = log.runChecked(Phase.PREPARE_TARGET, node, MysqlScripts.withPassword(
         "Read the bind address, database, user and grants on " + node.nodeName(), body, layout.admin(), false,

@@ -44,7 +44,8 @@ final class SimHost {
   /** Creates the directories and option files and initialises the datadir (mariadb-install-db). */
   static SimHost create(String name, Path dir, String initialBind) throws IOException, InterruptedException {
     SimHost h = new SimHost(name, dir, freePort(), initialBind);
-    for (Path p : new Path[] {h.confD, h.root, h.spool, h.systemd, dir.resolve("bin"), dir.resolve("data")}) {
+    for (Path p : new Path[] {h.confD, h.root, h.spool, h.systemd, dir.resolve("bin"), dir.resolve("data"),
+        dir.resolve("tmp")}) {
       Files.createDirectories(p);
     }
     Files.writeString(h.home.resolve("my.cnf"), """
@@ -54,6 +55,7 @@ final class SimHost {
         socket = %1$s/mysqld.sock
         pid-file = %1$s/mysqld.pid
         log-error = %1$s/mysqld.err
+        tmpdir = %1$s/tmp
         port = %2$d
         bind-address = %3$s
         skip-name-resolve
@@ -109,7 +111,8 @@ final class SimHost {
         """.formatted(h.systemd));
     Path log = dir.resolve("install-db.log");
     Result r = h.run("mariadb-install-db --no-defaults --datadir=" + dir.resolve("data") + " --user=root"
-        + " --auth-root-authentication-method=socket --skip-test-db > " + log + " 2>&1", "");
+        + " --auth-root-authentication-method=socket --skip-test-db --tmpdir=" + dir.resolve("tmp")
+        + " > " + log + " 2>&1", "");
     if (r.exit() != 0) {
       throw new IllegalStateException(name + ": mariadb-install-db exited with " + r.exit() + ": "
           + Files.readString(log));
