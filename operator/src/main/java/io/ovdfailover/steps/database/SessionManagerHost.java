@@ -101,13 +101,23 @@ final class SessionManagerHost {
   }
 
   /**
+   * Dump and import may outlive the operator pass that started them (a remote command goes on when the SSH
+   * connection drops): they hold a lock, and a new pass fails fast while one still runs instead of importing
+   * alongside it. The clients inherit the descriptor, so the lock lasts as long as they do.
+   */
+  private String exclusive() {
+    return "exec 9>>" + Sh.quote(layout.dumpPath() + ".lock") + "\n"
+        + "flock -n 9 || { echo 'a dump or import of an earlier pass is still running on this host' >&2; exit 75; }\n";
+  }
+
+  /**
    * Guide step 3 with the guide's flags, except {@code --databases}: with one database and no --databases,
    * mysqldump writes no CREATE DATABASE/USE lines, so the import lands in the database the import command names
    * (the target's), whatever the source is called. --add-drop-table (the default, made explicit) makes a
    * repeated import replace tables instead of adding rows twice. Written to a .partial file, renamed when done.
    */
   void dump(SqlSettings source) throws HostException {
-    String body = "dump=" + Sh.quote(layout.dumpPath()) + "\n"
+    String body = exclusive() + "dump=" + Sh.quote(layout.dumpPath()) + "\n"
         + "trap 'rm -f \"$cnf\" \"$dump.partial\"' EXIT\n"
         + "mysqldump \"$MYSQL_OPTS\"" + MysqlScripts.connection(source.host(), null, source.user())
         + " --no-tablespaces --create-options --default-character-set=utf8 --lock-tables --quote-names"
@@ -122,7 +132,7 @@ final class SessionManagerHost {
   /** Guide step 4, then a marker: the import of this dump is complete. */
   void importDump(TargetDatabase target) throws HostException {
     DbCredentials c = target.credentials();
-    String body = "dump=" + Sh.quote(layout.dumpPath()) + "\n"
+    String body = exclusive() + "dump=" + Sh.quote(layout.dumpPath()) + "\n"
         + "if grep -q '^USE ' \"$dump\"; then echo \"$dump selects a database itself\" >&2; exit 4; fi\n"
         + "mysql \"$MYSQL_OPTS\"" + MysqlScripts.connection(target.host(), target.port(), c.user()) + " "
         + Sh.quote(target.name()) + " < \"$dump\"\n"

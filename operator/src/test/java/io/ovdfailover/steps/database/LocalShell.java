@@ -38,6 +38,8 @@ final class LocalShell implements HostShell {
   private final Map<String, String> env;
   private final List<Command> ran = Collections.synchronizedList(new ArrayList<>());
   private volatile Hook hook = (s, c, r) -> {};
+  private volatile java.util.function.Predicate<Command> killWhich = c -> false;
+  private volatile java.nio.file.Path killReady;
 
   LocalShell(String name, Map<String, String> env) {
     this.name = name;
@@ -46,6 +48,25 @@ final class LocalShell implements HostShell {
 
   void hook(Hook h) {
     this.hook = h;
+  }
+
+  private volatile Process abandoned;
+
+  /**
+   * The operator dies while the first matching command runs, once {@code ready} exists: {@link #run} throws
+   * {@link SimulatedCrash} and leaves the command running on the host, as a remote command does when the SSH
+   * connection drops. {@link #killAbandoned()} kills it later.
+   */
+  void abandonDuring(java.util.function.Predicate<Command> which, java.nio.file.Path ready) {
+    this.killWhich = which;
+    this.killReady = ready;
+  }
+
+  /** SIGKILL for the abandoned command: the shell first (so its trap cannot run), then its children. */
+  void killAbandoned() throws InterruptedException {
+    List<ProcessHandle> children = abandoned.descendants().toList();
+    abandoned.destroyForcibly().waitFor();
+    children.forEach(ProcessHandle::destroyForcibly);
   }
 
   List<Command> ran() {
@@ -80,6 +101,14 @@ final class LocalShell implements HostShell {
       in.write(command.stdin());
     } catch (IOException e) {
       // the script exited without reading all of stdin: its exit code tells
+    }
+    if (killWhich.test(command)) {
+      killWhich = c -> false;
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+          .pollInterval(java.time.Duration.ofMillis(20)).until(() -> java.nio.file.Files.exists(killReady));
+      abandoned = p;
+      ran.add(command);
+      throw new SimulatedCrash("operator killed during '" + command.description() + "'");
     }
     try {
       if (!p.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS)) {

@@ -134,7 +134,7 @@ final class SimHost {
   /** The environment commands on this host run with. */
   Map<String, String> env() {
     return Map.of("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"), "MYSQL_HOME", home.toString(),
-        "HOME", root.toString());
+        "HOME", root.toString(), "TMPDIR", dir.resolve("tmp").toString());
   }
 
   LocalShell shell() {
