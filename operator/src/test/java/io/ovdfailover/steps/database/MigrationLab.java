@@ -39,8 +39,9 @@ final class MigrationLab implements BeforeAllCallback, AfterAllCallback {
     root = Files.createTempDirectory("ovd-db-lab");
     CompletableFuture<SimHost> a = CompletableFuture.supplyAsync(() -> create("osm1", "127.0.0.1"));
     CompletableFuture<SimHost> b = CompletableFuture.supplyAsync(() -> create("dbmy", "127.0.0.2"));
-    osm1 = a.join();
+    CompletableFuture.allOf(a, b).exceptionally(t -> null).join(); // both finished before a failure is thrown
     dbmy = b.join();
+    osm1 = a.join();
     osm1.start();
     dbmy.start();
     seedSource();
