@@ -8,7 +8,7 @@ public record SqlSettings(String host, String user, String password, String data
     return new DbCredentials(user, password);
   }
 
-  /** Whether these settings already use the target server, database and account (password compared too). */
+  /** Whether these settings already use the target: same host and database (the account is checked apart). */
   boolean usesTarget(TargetDatabase target) {
     return target.host().equals(host) && target.name().equals(database);
   }
