@@ -24,6 +24,17 @@ public record DatabaseNodeLayout(String dropInPath, String bindAddress, String s
     }
   }
 
+  /**
+   * From the distro profile's values: the drop-in goes next to the server configuration file whose bind-address
+   * the guide comments out (same include directory, read after it), e.g.
+   * /etc/mysql/mariadb.conf.d/50-server.cnf gives /etc/mysql/mariadb.conf.d/99-ovd-failover.cnf.
+   */
+  public static DatabaseNodeLayout forDistro(String mysqlServerConfig, String mysqlService) {
+    int slash = mysqlServerConfig.lastIndexOf('/');
+    String dir = slash <= 0 ? "/etc/mysql/conf.d" : mysqlServerConfig.substring(0, slash);
+    return new DatabaseNodeLayout(dir + "/99-ovd-failover.cnf", "0.0.0.0", mysqlService, new DbCredentials("root", ""));
+  }
+
   public static DatabaseNodeLayout debianMariadb() {
     return new DatabaseNodeLayout("/etc/mysql/mariadb.conf.d/99-ovd-failover.cnf", "0.0.0.0", "mariadb",
         new DbCredentials("root", ""));

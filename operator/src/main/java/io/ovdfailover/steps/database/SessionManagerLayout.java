@@ -27,6 +27,12 @@ public record SessionManagerLayout(String configPath, String backupPath, String 
     Objects.requireNonNull(localDbService, "localDbService");
   }
 
+  /** The guide's paths with the distro profile's web user/group and local database service. */
+  public static SessionManagerLayout forDistro(String webUser, String webGroup, String localDbService) {
+    return new SessionManagerLayout(GUIDE_CONFIG_PATH, "/root/session-manager.conf.orig",
+        "/root/session-manager-database.sql", webUser, webGroup, localDbService);
+  }
+
   /** The guide's paths on a Debian/Ubuntu Session Manager. */
   public static SessionManagerLayout debian() {
     return new SessionManagerLayout(GUIDE_CONFIG_PATH, "/root/session-manager.conf.orig",

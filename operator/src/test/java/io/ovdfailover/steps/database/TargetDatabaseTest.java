@@ -32,6 +32,17 @@ class TargetDatabaseTest {
   }
 
   @Test
+  void layoutsFollowTheDistroProfile() {
+    assertThat(DatabaseNodeLayout.forDistro("/etc/mysql/mariadb.conf.d/50-server.cnf", "mariadb").dropInPath())
+        .isEqualTo("/etc/mysql/mariadb.conf.d/99-ovd-failover.cnf");
+    assertThat(DatabaseNodeLayout.forDistro("/etc/my.cnf.d/mariadb-server.cnf", "mariadb").dropInPath())
+        .isEqualTo("/etc/my.cnf.d/99-ovd-failover.cnf");
+    SessionManagerLayout rhel = SessionManagerLayout.forDistro("apache", "apache", "mariadb");
+    assertThat(rhel.configPath()).isEqualTo("/var/spool/ovd/session-manager/config");
+    assertThat(rhel.webUser()).isEqualTo("apache");
+  }
+
+  @Test
   void passwordsThatCannotTravelAsOneStdinLineAreRejected() {
     assertThatThrownBy(() -> new DbCredentials("ovd", "a\nb")).hasMessageNotContaining("a\nb")
         .isInstanceOf(IllegalArgumentException.class);
