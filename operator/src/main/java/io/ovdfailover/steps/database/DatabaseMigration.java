@@ -1,0 +1,202 @@
+package io.ovdfailover.steps.database;
+
+import io.ovdfailover.hosts.HostException;
+import io.ovdfailover.hosts.HostShell;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Chapter III of the guide: move the Session Manager's database from osm1 to the database node (or an external
+ * server), as a pass that looks at the hosts first and does only what is missing. A pass can be killed between
+ * any two commands; the next pass reads the files on osm1 (configuration present or moved away, backup, complete
+ * dump, import marker) and the target's tables and continues from there. A finished migration costs read-only
+ * commands only. The source database is never dropped: after the switch its service is only stopped and disabled.
+ *
+ * <p>Order of a first migration: prepare target, check connectivity, read osm1, [downtime starts] back the
+ * configuration up and remove it, dump, import, verify every table's row count, install the edited configuration
+ * [downtime ends], stop and disable the local database.
+ */
+public final class DatabaseMigration {
+  private final TargetDatabase target;
+  private final SessionManagerLayout smLayout;
+  private final HostShell osm;
+  private final DatabaseNodeLayout dbLayout;
+  private final HostShell dbNode;
+
+  private DatabaseMigration(TargetDatabase target, SessionManagerLayout smLayout, HostShell osm,
+      DatabaseNodeLayout dbLayout, HostShell dbNode) {
+    this.target = Objects.requireNonNull(target, "target");
+    this.smLayout = Objects.requireNonNull(smLayout, "smLayout");
+    this.osm = Objects.requireNonNull(osm, "osm");
+    this.dbLayout = dbLayout;
+    this.dbNode = dbNode;
+  }
+
+  /** The guide's dbmy: the operator prepares the node (bind address, database, user, grant) too. */
+  public static DatabaseMigration toDatabaseNode(TargetDatabase target, SessionManagerLayout smLayout,
+      HostShell osm, DatabaseNodeLayout dbLayout, HostShell dbNode) {
+    return new DatabaseMigration(target, smLayout, osm, Objects.requireNonNull(dbLayout, "dbLayout"),
+        Objects.requireNonNull(dbNode, "dbNode"));
+  }
+
+  /** An existing server: its database, user and grant must exist; the operator only moves the data. */
+  public static DatabaseMigration toExternal(TargetDatabase target, SessionManagerLayout smLayout, HostShell osm) {
+    return new DatabaseMigration(target, smLayout, osm, null, null);
+  }
+
+  /**
+   * One pass.
+   *
+   * @param allowDowntime whether the Session Manager may be disabled now (spec.maintenance.allowDowntime). Once a
+   *                      pass has disabled it, later passes finish the migration whatever this says: stopping
+   *                      half-way would only make the outage longer.
+   */
+  public MigrationOutcome run(boolean allowDowntime) throws HostException, MigrationException {
+    CommandLog log = new CommandLog();
+    log.redact(target.credentials().password());
+    if (dbLayout != null) {
+      log.redact(dbLayout.admin().password());
+    }
+    TargetAccess access = new TargetAccess(osm, target, log);
+    SessionManagerHost sm = new SessionManagerHost(osm, smLayout, log);
+
+    prepareAndConnect(log, access);
+    SessionManagerHost.State state = sm.observe();
+
+    SessionManagerConfig original;
+    boolean dumpNeeded;
+    boolean imported;
+    if (state.configPresent()) {
+      SessionManagerConfig current = SessionManagerConfig.parse(state.config(), smLayout.configPath());
+      log.redact(current.sql().password());
+      if (current.sql().usesTarget(target)) {
+        return alreadyExternalized(current, state, access, sm, log);
+      }
+      if (!allowDowntime) {
+        return new MigrationOutcome(MigrationOutcome.State.WaitingForMaintenance, null, null,
+            pendingActions(current.sql()), log.entries());
+      }
+      // Before any downtime: the source answers with the configuration's credentials and has tables.
+      requireTables(sm.sourceCounts(requireComplete(current.sql())), current.sql());
+      sm.disableSessionManager(); // the downtime starts; any older dump is removed with it
+      original = current;
+      dumpNeeded = true;
+      imported = false;
+    } else {
+      if (state.backup() == null) {
+        throw new MigrationException(MigrationException.Reason.CONFIG_MISSING, osm.nodeName() + ": neither "
+            + smLayout.configPath() + " nor its backup " + smLayout.backupPath() + " exists");
+      }
+      original = SessionManagerConfig.parse(state.backup(), smLayout.backupPath());
+      log.redact(original.sql().password());
+      if (original.sql().usesTarget(target)) {
+        throw new MigrationException(MigrationException.Reason.CONFIG_INVALID, osm.nodeName() + ": "
+            + smLayout.configPath() + " is missing and its backup already points at " + target.label()
+            + "; restore the configuration by hand");
+      }
+      dumpNeeded = !state.dumpComplete();
+      imported = state.imported() && !dumpNeeded;
+    }
+
+    SqlSettings source = requireComplete(original.sql());
+    if (dumpNeeded) {
+      sm.dump(source);
+    }
+    TableCounts sourceCounts = requireTables(sm.sourceCounts(source), source);
+    TableCounts targetCounts = null;
+    if (imported) {
+      targetCounts = access.counts(Phase.VERIFY);
+      imported = sourceCounts.differencesTo(targetCounts).isEmpty();
+    }
+    if (!imported) {
+      // Safe to repeat: the dump drops and re-creates each table it holds.
+      sm.importDump(target);
+      targetCounts = access.counts(Phase.VERIFY);
+      List<TableCounts.Difference> diffs = sourceCounts.differencesTo(targetCounts);
+      if (!diffs.isEmpty()) {
+        throw new MigrationException(MigrationException.Reason.ROW_COUNT_MISMATCH, "row counts differ between "
+            + source.host() + "/" + source.database() + " and " + target.label() + " after the import, "
+            + "configuration not switched: " + diffs, diffs);
+      }
+    }
+
+    sm.installConfig(original.pointedAt(target), Phase.SWITCH_CONFIG, "Enable the Session Manager on "
+        + target.label() + ": install " + smLayout.configPath() + " with general.sql.host = " + target.host());
+    if (state.serviceActive() || state.serviceEnabled()) {
+      sm.disableLocalDatabase();
+    }
+    return new MigrationOutcome(MigrationOutcome.State.Externalized, sourceCounts, targetCounts, List.of(),
+        log.entries());
+  }
+
+  private void prepareAndConnect(CommandLog log, TargetAccess access) throws HostException, MigrationException {
+    TargetPreparation prep = dbNode == null ? null : new TargetPreparation(dbNode, dbLayout, target, log);
+    if (prep != null) {
+      prep.ensure();
+    }
+    TargetAccess.Connectivity c = access.check();
+    if (c == TargetAccess.Connectivity.ACCESS_DENIED && prep != null) {
+      prep.resetPassword(); // the Secret's password changed since the user was created
+      c = access.check();
+    }
+    if (c != TargetAccess.Connectivity.OK) {
+      throw new MigrationException(MigrationException.Reason.TARGET_REFUSED, osm.nodeName() + ": "
+          + target.label() + (c == TargetAccess.Connectivity.ACCESS_DENIED
+              ? " refuses user " + target.credentials().user() + " with the Secret's password"
+              : " does not show database " + target.name() + " to user " + target.credentials().user()));
+    }
+  }
+
+  /** The configuration already uses the target: keep its account current and the local service off. */
+  private MigrationOutcome alreadyExternalized(SessionManagerConfig current, SessionManagerHost.State state,
+      TargetAccess access, SessionManagerHost sm, CommandLog log) throws HostException, MigrationException {
+    TableCounts targetCounts = access.counts(Phase.VERIFY);
+    if (targetCounts.isEmpty()) {
+      throw new MigrationException(MigrationException.Reason.TARGET_EMPTY, osm.nodeName() + ": "
+          + smLayout.configPath() + " points at " + target.label() + " but that database has no tables");
+    }
+    if (!current.sql().sameAccount(target.credentials())) {
+      sm.installConfig(current.pointedAt(target), Phase.SWITCH_CONFIG, "Update general.sql.user and "
+          + "general.sql.password in " + smLayout.configPath() + " from the Secret");
+    }
+    if (state.serviceActive() || state.serviceEnabled()) {
+      sm.disableLocalDatabase();
+    }
+    return new MigrationOutcome(MigrationOutcome.State.Externalized, null, targetCounts, List.of(),
+        log.entries());
+  }
+
+  private TableCounts requireTables(TableCounts counts, SqlSettings source) throws MigrationException {
+    if (counts.isEmpty()) {
+      throw new MigrationException(MigrationException.Reason.SOURCE_EMPTY, osm.nodeName() + ": database "
+          + source.database() + " on " + source.host() + " has no tables; nothing to migrate");
+    }
+    return counts;
+  }
+
+  private SqlSettings requireComplete(SqlSettings s) throws MigrationException {
+    List<String> missing = new ArrayList<>();
+    if (s.host() == null) missing.add("general.sql.host");
+    if (s.user() == null) missing.add("general.sql.user");
+    if (s.password() == null) missing.add("general.sql.password");
+    if (s.database() == null) missing.add("general.sql.database");
+    if (!missing.isEmpty()) {
+      throw new MigrationException(MigrationException.Reason.CONFIG_INVALID, osm.nodeName()
+          + ": the Session Manager configuration lacks " + missing);
+    }
+    return s;
+  }
+
+  /** What the pass would do with downtime allowed, in the guide's words. */
+  private List<String> pendingActions(SqlSettings source) {
+    return List.of(
+        "Disable the Session Manager on " + osm.nodeName() + ": back " + smLayout.configPath() + " up to "
+            + smLayout.backupPath() + " and remove it",
+        "Export database " + source.database() + " from " + source.host() + " to " + smLayout.dumpPath(),
+        "Import it into " + target.label(),
+        "Compare the row count of every table",
+        "Enable the Session Manager with general.sql.host = " + target.host(),
+        "Stop and disable " + smLayout.localDbService() + " on " + osm.nodeName());
+  }
+}

@@ -1,0 +1,189 @@
+package io.ovdfailover.steps.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ovdfailover.hosts.Command;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Chapter III against two real MariaDB servers (see {@link MigrationLab}). */
+class DatabaseMigrationTest {
+  @RegisterExtension
+  static final MigrationLab LAB = new MigrationLab();
+
+  LocalShell osm;
+  LocalShell db;
+
+  @BeforeEach
+  void fresh() throws Exception {
+    LAB.reset();
+    osm = LAB.osm1.shell();
+    db = LAB.dbmy.shell();
+  }
+
+  @Test
+  void migratesEveryTableSwitchesTheConfigAndKeepsTheSource() throws Exception {
+    Map<String, Long> before = sourceCounts();
+
+    MigrationOutcome out = LAB.migration(osm, db).run(true);
+
+    assertThat(out.state()).isEqualTo(MigrationOutcome.State.Externalized);
+    assertThat(out.sourceCounts().asMap()).isEqualTo(before);
+    assertThat(out.targetCounts().asMap()).isEqualTo(before);
+    for (String t : MigrationLab.TABLES) {
+      assertThat(LAB.dbmy.count(MigrationLab.TARGET_DB, t)).as(t).isEqualTo(before.get(t));
+    }
+    assertSwitchedConfig(LAB);
+    // dbmy now listens where the drop-in says, after exactly one restart
+    assertThat(LAB.dbmy.sql("SELECT @@bind_address")).isEqualTo("127.0.0.1");
+    assertThat(Files.readAllLines(LAB.dbmy.systemd.resolve("calls.log"))).containsExactly("restart mariadb");
+    // the local database is stopped and disabled, never dropped
+    assertThat(LAB.osm1.running()).isFalse();
+    assertThat(Files.exists(LAB.osm1.systemd.resolve("mariadb.disabled"))).isTrue();
+    assertSourceIntact(LAB, before);
+    // backup is the original, the dump is private
+    assertThat(Files.readString(LAB.backupPath())).isEqualTo(LAB.pristineConfig());
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(LAB.dumpPath()))).isEqualTo("rw-------");
+    assertThat(Files.readString(LAB.dumpPath())).contains("DROP TABLE IF EXISTS `ovd_users`").doesNotContain("\nUSE ");
+    System.out.printf("first run: %s; %d commands, %d mutating; per phase (reads/changes): %s%n",
+        out.targetCounts().summary(), out.commands().size(), out.mutatingCommands(), out.commandsPerPhase());
+
+    LocalShell osm2 = LAB.osm1.shell();
+    LocalShell db2 = LAB.dbmy.shell();
+    MigrationOutcome again = LAB.migration(osm2, db2).run(true);
+    assertThat(again.state()).isEqualTo(MigrationOutcome.State.Externalized);
+    assertThat(again.targetCounts().asMap()).isEqualTo(before);
+    assertThat(osm2.mutatingRan() + db2.mutatingRan()).isZero();
+    assertThat(again.mutatingCommands()).isZero();
+    System.out.printf("second run: %d commands, %d mutating; per phase: %s%n", again.commands().size(),
+        again.mutatingCommands(), again.commandsPerPhase());
+  }
+
+  @Test
+  void withoutDowntimeNothingMovesAndThePendingActionsAreListed() throws Exception {
+    MigrationOutcome out = LAB.migration(osm, db).run(false);
+
+    assertThat(out.state()).isEqualTo(MigrationOutcome.State.WaitingForMaintenance);
+    assertThat(out.pendingActions()).hasSize(6);
+    assertThat(out.pendingActions().get(0)).startsWith("Disable the Session Manager on osm1");
+    assertThat(osm.ran()).noneMatch(Command::mutating);
+    assertThat(Files.readString(LAB.configPath())).isEqualTo(LAB.pristineConfig());
+    assertThat(Files.exists(LAB.backupPath())).isFalse();
+    assertThat(Files.exists(LAB.dumpPath())).isFalse();
+    assertThat(LAB.osm1.running()).isTrue();
+    assertThat(LAB.dbmy.sql("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '"
+        + MigrationLab.TARGET_DB + "'")).isEqualTo("0");
+    System.out.println("waiting for maintenance: " + out.summary());
+  }
+
+  @Test
+  void aRowCountMismatchStopsBeforeTheSwitchAndNamesTheTable() throws Exception {
+    osm.hook((shell, command, result) -> {
+      if (command.description().startsWith("Import ")) {
+        try {
+          LAB.dbmy.sql("DELETE FROM " + MigrationLab.TARGET_DB + ".ovd_events WHERE id = 7");
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    });
+
+    assertThatThrownBy(() -> LAB.migration(osm, db).run(true))
+        .isInstanceOfSatisfying(MigrationException.class, e -> {
+          assertThat(e.reason()).isEqualTo(MigrationException.Reason.ROW_COUNT_MISMATCH);
+          assertThat(e.differences()).containsExactly(new TableCounts.Difference("ovd_events", 210L, 209L));
+          assertThat(e.getMessage()).contains("ovd_events (source 210 rows, target 209 rows)")
+              .doesNotContain(MigrationLab.TARGET_PASSWORD).doesNotContain(MigrationLab.SOURCE_PASSWORD);
+        });
+    // not switched: the configuration is still moved away, the local database still serves
+    assertThat(Files.exists(LAB.configPath())).isFalse();
+    assertThat(osm.ran()).noneMatch(c -> c.description().startsWith("Enable the Session Manager"));
+    assertThat(LAB.osm1.running()).isTrue();
+
+    // the next pass re-imports (the dump replaces each table) and finishes
+    MigrationOutcome out = LAB.migration(LAB.osm1.shell(), LAB.dbmy.shell()).run(false);
+    assertThat(out.state()).isEqualTo(MigrationOutcome.State.Externalized);
+    assertThat(LAB.dbmy.count(MigrationLab.TARGET_DB, "ovd_events")).isEqualTo(210);
+    assertSwitchedConfig(LAB);
+  }
+
+  @Test
+  void aDatabaseNodeAlreadyListeningIsNotRestarted() throws Exception {
+    Files.writeString(LAB.dropInPath(), LAB.dbLayout().dropInContent());
+    LAB.dbmy.exec("systemctl restart mariadb");
+    Files.delete(LAB.dbmy.systemd.resolve("calls.log"));
+
+    MigrationOutcome out = LAB.migration(osm, db).run(true);
+
+    assertThat(out.state()).isEqualTo(MigrationOutcome.State.Externalized);
+    assertThat(LAB.dbmy.systemd.resolve("calls.log")).doesNotExist();
+    assertThat(db.ran().stream().filter(Command::mutating).map(Command::description))
+        .containsExactly("Create database ovd_shared and user ovd_sm@% with all privileges on it");
+  }
+
+  @Test
+  void aBackupThatDiffersIsNeverOverwrittenAndStopsTheMigration() throws Exception {
+    String stale = "{\"general.sql.host\": \"old\"}";
+    Files.writeString(LAB.backupPath(), stale);
+
+    assertThatThrownBy(() -> LAB.migration(osm, db).run(true))
+        .isInstanceOfSatisfying(MigrationException.class, e -> {
+          assertThat(e.reason()).isEqualTo(MigrationException.Reason.BACKUP_CONFLICT);
+          assertThat(e.getMessage()).contains(LAB.backupPath().toString());
+        });
+    assertThat(Files.readString(LAB.backupPath())).isEqualTo(stale);
+    assertThat(Files.readString(LAB.configPath())).isEqualTo(LAB.pristineConfig());
+    assertThat(LAB.osm1.running()).isTrue();
+  }
+
+  private Map<String, Long> sourceCounts() throws Exception {
+    Map<String, Long> m = new TreeMap<>();
+    for (String t : MigrationLab.TABLES) {
+      m.put(t, LAB.osm1.count("ovd", t));
+    }
+    return m;
+  }
+
+  static void assertSwitchedConfig(MigrationLab LAB) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    JsonNode now = json.readTree(Files.readString(LAB.configPath()));
+    JsonNode was = json.readTree(LAB.pristineConfig());
+    assertThat(now.get("general.sql.host").asText()).isEqualTo("127.0.0.1");
+    assertThat(now.get("general.sql.user").asText()).isEqualTo(MigrationLab.TARGET_USER);
+    assertThat(now.get("general.sql.password").asText()).isEqualTo(MigrationLab.TARGET_PASSWORD);
+    assertThat(now.get("general.sql.database").asText()).isEqualTo(MigrationLab.TARGET_DB);
+    var expected = was.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) expected)
+        .put("general.sql.host", "127.0.0.1").put("general.sql.user", MigrationLab.TARGET_USER)
+        .put("general.sql.password", MigrationLab.TARGET_PASSWORD).put("general.sql.database", MigrationLab.TARGET_DB);
+    assertThat(now).isEqualTo(expected);
+    assertThat(Files.readString(LAB.configPath())).contains("\"general.session_settings.timeout\" : 0.250");
+    PosixFileAttributes a = Files.readAttributes(LAB.configPath(), PosixFileAttributes.class);
+    assertThat(a.owner().getName()).isEqualTo("www-data");
+    assertThat(a.group().getName()).isEqualTo("www-data");
+    assertThat(PosixFilePermissions.toString(a.permissions())).isEqualTo("rw-rw----");
+  }
+
+  /** The source database survives: start the stopped local server and count again. */
+  static void assertSourceIntact(MigrationLab LAB, Map<String, Long> before) throws Exception {
+    assertThat(Files.isDirectory(LAB.osm1.dir.resolve("data/ovd"))).isTrue();
+    LAB.osm1.start();
+    try {
+      for (String t : MigrationLab.TABLES) {
+        assertThat(LAB.osm1.count("ovd", t)).as("source " + t).isEqualTo(before.get(t));
+      }
+    } finally {
+      LAB.osm1.stop();
+    }
+  }
+
+}
