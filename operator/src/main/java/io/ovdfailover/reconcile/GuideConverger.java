@@ -68,10 +68,13 @@ public final class GuideConverger {
   public record Result(Outcome outcome, String stage, List<String> done, List<Plan.Row> pending, String message,
       Map<String, HostFacts> facts, Map<String, HostException> unreachable, Optional<CrmMonStatus> crmMon) {}
 
-  /** The database stage (chapter III), supplied by the caller; empty result when externalized. */
+  /** What a stage supplied by the caller did. */
+  public record StageOutcome(Outcome outcome, List<String> done, List<Plan.Row> pending, String message) {}
+
+  /** The database stage (chapter III), supplied by the caller. */
   public interface DatabaseStage {
-    /** Runs what is needed; returns null when the database is externalized and verified. */
-    Result run(OvdFailoverClusterSpec spec, Map<String, HostFacts> facts, boolean allowDowntime);
+    /** Runs what is needed; empty when the database is externalized, verified and nothing changed. */
+    Optional<StageOutcome> run(OvdFailoverClusterSpec spec, Map<String, HostFacts> facts, boolean allowDowntime);
   }
 
   private final OvdFailoverClusterSpec spec;
@@ -126,8 +129,11 @@ public final class GuideConverger {
 
     // chapter III
     if (database != null) {
-      Result r = database.run(spec, facts, allowDowntime);
-      if (r != null) return r;
+      Optional<StageOutcome> db = database.run(spec, facts, allowDowntime);
+      if (db.isPresent()) {
+        StageOutcome o = db.get();
+        return result(o.outcome(), "database", o.done(), o.pending(), o.message(), facts, Map.of(), crm);
+      }
     }
 
     // chapters V-VI: formation

@@ -39,7 +39,8 @@ public final class LabConverge {
       a.hostKey = env.getProperty("node." + n.name + ".hostkey");
       shells.put(n.name, pool.shell(n.name, SshTarget.from(n.name, a, key)));
     }
-    GuideConverger c = new GuideConverger(spec, shells::get, new GuideConverger.Secrets("lab-hacluster-pw"), true, null);
+    GuideConverger c = new GuideConverger(spec, shells::get, new GuideConverger.Secrets("lab-hacluster-pw"), true,
+        new io.ovdfailover.reconcile.DatabaseStep(shells::get, new io.ovdfailover.steps.database.DbCredentials("ovd", "lab-ovd-db-pw")));
     int max = args.length > 0 ? Integer.parseInt(args[0]) : 40;
     for (int i = 1; i <= max; i++) {
       long t0 = System.nanoTime();
