@@ -27,6 +27,8 @@ public final class OperatorRuntime implements AutoCloseable {
   private static final Duration MAX_RECONCILIATION_INTERVAL = Duration.ofMinutes(10);
 
   private Operator operator;
+  /** SSH connections to the hosts, when the operator drives them (--drive-hosts). */
+  private io.ovdfailover.reconcile.HostAccess hostAccess;
   /** Set when this process stops on purpose: giving up the lease then is not a reason to exit(1). */
   private volatile boolean stopping;
 
@@ -58,8 +60,19 @@ public final class OperatorRuntime implements AutoCloseable {
         o.withLeaderElectionConfiguration(election.build());
       }
     });
+    io.ovdfailover.reconcile.HostDriver driver = null;
+    if (settings.driveHosts()) {
+      io.ovdfailover.hosts.ssh.SshSettings ssh = io.ovdfailover.hosts.ssh.SshSettings.defaults();
+      if (settings.embedded()) {
+        // the demo may point at the lab: never let a lab address leave through the default route
+        ssh = ssh.withEgressGuard(io.ovdfailover.hosts.ssh.EgressGuard.of("127.0.0.0/8,198.18.0.0/24", "ovdlab0"));
+      }
+      runtime.hostAccess = new io.ovdfailover.reconcile.HostAccess(client,
+          new io.ovdfailover.hosts.ssh.SshConnectionPool(ssh, new io.ovdfailover.hosts.ssh.CommandCounter(), registry));
+      driver = new io.ovdfailover.reconcile.HostDriver(runtime.hostAccess);
+    }
     operator.register(new OvdFailoverClusterReconciler(settings.reconcile(), new KubeEventRecorder(client, clock), clock,
-        OvdFailoverClusterReconciler.ClusterReleaser.NOTHING_HELD), o -> configure(o, settings.watchNamespaces()));
+        OvdFailoverClusterReconciler.ClusterReleaser.NOTHING_HELD, driver), o -> configure(o, settings.watchNamespaces()));
     operator.register(new ClusterNodeReconciler(settings.reconcile(), clock),
         o -> configure(o, settings.watchNamespaces()));
     runtime.operator = operator;
@@ -97,5 +110,8 @@ public final class OperatorRuntime implements AutoCloseable {
   public void close() {
     stopping = true;
     operator.stop();
+    if (hostAccess != null) {
+      hostAccess.close();
+    }
   }
 }

@@ -30,7 +30,8 @@ public record OperatorSettings(
     String leaseName,
     String leaseNamespace,
     ReconcileSettings reconcile,
-    String logFormat) {
+    String logFormat,
+    boolean driveHosts) {
 
   /** One setting: flag, environment variable, default, help. */
   public record Option(String flag, String env, String defaultValue, String help) {}
@@ -54,7 +55,10 @@ public record OperatorSettings(
           "how often each resource is reconciled when nothing changes in Kubernetes"),
       new Option("--retry-interval", "RETRY_INTERVAL", "30s",
           "pace of retries of transient errors once JOSDK's back-off is used up"),
-      new Option("--log-format", "LOG_FORMAT", "text", "text or json (logback's JsonEncoder)"));
+      new Option("--log-format", "LOG_FORMAT", "text", "text or json (logback's JsonEncoder)"),
+      new Option("--drive-hosts", "DRIVE_HOSTS", "false",
+          "run the guide on the hosts over SSH (off until the lab's end-to-end test covers the whole converge; "
+              + "with --embedded only loopback and the lab's 198.18.0.0/24 via ovdlab0 can be reached)"));
 
   private static final Path SERVICE_ACCOUNT = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
 
@@ -71,7 +75,7 @@ public record OperatorSettings(
       }
       if (arg.contains("=")) {
         values.put(flag, arg.substring(arg.indexOf('=') + 1));
-      } else if (flag.equals("--embedded")
+      } else if (flag.equals("--embedded") || flag.equals("--drive-hosts")
           || (flag.equals("--leader-election") && (i + 1 == args.length || args[i + 1].startsWith("--")))) {
         values.put(flag, "true");
       } else if (i + 1 < args.length) {
@@ -99,7 +103,7 @@ public record OperatorSettings(
         namespaces(values.get("--watch-namespaces")), port("--metrics-port", values), leaderElection,
         values.get("--lease-name"), leaseNamespace,
         new ReconcileSettings(duration("--observe-interval", values), duration("--retry-interval", values)),
-        logFormat);
+        logFormat, bool("--drive-hosts", values.get("--drive-hosts")));
   }
 
   /** The log format only, read before logging starts (logback reads its configuration once). */

@@ -72,7 +72,7 @@ public final class ConvergeStatus {
     String phase;
     String reason;
     switch (r.outcome()) {
-      case CONVERGED -> {
+      case CONVERGED, OBSERVED -> {
         phase = healthy && allOnline ? PHASE_READY : PHASE_DEGRADED;
         reason = healthy && allOnline ? "Converged" : healthy ? "NodeOffline" : "ResourcesNotStarted";
       }
@@ -98,7 +98,9 @@ public final class ConvergeStatus {
       }
     }
     status.phase = phase;
-    status.message = r.outcome() == Outcome.CONVERGED ? phaseMessage(phase, active) : r.stage() + ": " + r.message();
+    status.message = r.outcome() == Outcome.CONVERGED ? phaseMessage(phase, active)
+        : r.outcome() == Outcome.OBSERVED ? r.message() + "; " + phaseMessage(phase, active)
+        : r.stage() + ": " + r.message();
     set(status, ConditionTypes.READY, PHASE_READY.equals(phase), reason, status.message, generation, clock);
     long ready = status.nodes.stream().filter(n -> Boolean.TRUE.equals(n.reachable)
         && (n.pacemaker == null || "Online".equals(n.pacemaker))).count();

@@ -53,7 +53,9 @@ public final class GuideConverger {
     /** An action failed; the message says which. */
     FAILED,
     /** Nothing to do. */
-    CONVERGED
+    CONVERGED,
+    /** Observed only (spec.paused): nothing was planned or changed. */
+    OBSERVED
   }
 
   /** Secrets the pass needs; never logged. */
@@ -93,6 +95,11 @@ public final class GuideConverger {
   }
 
   public Result pass() throws InterruptedException {
+    return pass(false);
+  }
+
+  /** With {@code observeOnly}, probes the nodes and reports, changing nothing (spec.paused). */
+  public Result pass(boolean observeOnly) throws InterruptedException {
     String coordinator = spec.sessionManagers.get(0).name;
     List<HostShell> all = spec.allNodes().stream().map(n -> shells.apply(n.name)).toList();
     FactsProber.Result observed = new FactsProber(request()).probe(all, Optional.of(coordinator));
@@ -103,6 +110,10 @@ public final class GuideConverger {
           "not reachable: " + observed.failures().keySet(), facts, observed.failures(), crm);
     }
 
+    if (observeOnly) {
+      return result(Outcome.OBSERVED, "paused", List.of(), List.of(), "paused: observing only, no change is made",
+          facts, Map.of(), crm);
+    }
     Map<String, NodeContext> contexts = new LinkedHashMap<>();
     for (NodeSpec n : spec.allNodes()) {
       try {

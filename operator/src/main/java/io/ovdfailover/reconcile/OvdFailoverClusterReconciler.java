@@ -58,14 +58,24 @@ public class OvdFailoverClusterReconciler implements Reconciler<OvdFailoverClust
   private final Clock clock;
   private final ClusterReleaser releaser;
   private final ErrorPolicy errorPolicy;
+  private final HostDriver driver;
 
   public OvdFailoverClusterReconciler(ReconcileSettings settings, EventRecorder events, Clock clock,
       ClusterReleaser releaser) {
+    this(settings, events, clock, releaser, null);
+  }
+
+  /**
+   * @param driver runs the guide on the hosts over SSH; null to only report the topology (no host is contacted)
+   */
+  public OvdFailoverClusterReconciler(ReconcileSettings settings, EventRecorder events, Clock clock,
+      ClusterReleaser releaser, HostDriver driver) {
     this.settings = settings;
     this.events = events;
     this.clock = clock;
     this.releaser = releaser;
     this.errorPolicy = new ErrorPolicy(settings);
+    this.driver = driver;
   }
 
   /** ClusterNodes are secondary resources: a node created, deleted or re-pointed reconciles its cluster. */
@@ -114,6 +124,26 @@ public class OvdFailoverClusterReconciler implements Reconciler<OvdFailoverClust
     }
     announceSpecValidFlip(cluster, previous, status);
 
+    // reconcile: one pass of the guide on the hosts, when every node is defined
+    java.time.Duration next = settings.observeInterval();
+    if (driver != null && problems.isEmpty() && Conditions.isTrue(status.conditions, ConditionTypes.NODES_DEFINED)) {
+      GuideConverger.Result pass;
+      try {
+        pass = driver.pass(cluster, clusterNodes);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return UpdateControl.<OvdFailoverCluster>noUpdate().rescheduleAfter(settings.retryInterval());
+      }
+      String phaseBefore = previous == null ? null : previous.phase;
+      ConvergeStatus.apply(cluster.getSpec(), pass, status, generation, clock);
+      announcePass(cluster, pass, phaseBefore, status.phase);
+      if (pass.outcome() == GuideConverger.Outcome.PROGRESSED) {
+        next = java.time.Duration.ofSeconds(1);
+      } else if (pass.outcome() == GuideConverger.Outcome.FAILED || pass.outcome() == GuideConverger.Outcome.UNREACHABLE) {
+        next = settings.retryInterval();
+      }
+    }
+
     // report: only when something changed, so an idle cluster does not churn resourceVersions
     boolean unchanged = sameStatus(previous, status);
     if (!unchanged) {
@@ -123,7 +153,23 @@ public class OvdFailoverClusterReconciler implements Reconciler<OvdFailoverClust
     }
     UpdateControl<OvdFailoverCluster> control = unchanged
         ? UpdateControl.noUpdate() : UpdateControl.patchStatus(statusPatch(cluster, status));
-    return control.rescheduleAfter(settings.observeInterval());
+    return control.rescheduleAfter(next);
+  }
+
+  /** One Event per stage that changed the hosts, per failure, and per phase change. */
+  private void announcePass(OvdFailoverCluster cluster, GuideConverger.Result pass, String phaseBefore, String phase) {
+    switch (pass.outcome()) {
+      case PROGRESSED -> events.record(cluster, EventRecorder.NORMAL, "Converging",
+          pass.stage() + ": " + pass.done().size() + " change(s): " + String.join("; ", pass.done().stream().limit(5).toList())
+              + (pass.done().size() > 5 ? "; ..." : ""));
+      case FAILED, BLOCKED -> events.record(cluster, EventRecorder.WARNING, pass.outcome() == GuideConverger.Outcome.FAILED
+          ? "StepFailed" : "Blocked", pass.stage() + ": " + pass.message());
+      default -> {
+        if (!Objects.equals(phaseBefore, phase)) {
+          events.record(cluster, EventRecorder.NORMAL, phase, pass.message());
+        }
+      }
+    }
   }
 
   private void reportTopology(OvdFailoverCluster cluster, Map<String, ClusterNode> clusterNodes,
