@@ -1,13 +1,8 @@
 package io.ovdfailover.dev;
 
-import io.ovdfailover.api.CredentialsSecretRef;
-import io.ovdfailover.api.DatabaseSpec;
 import io.ovdfailover.api.NodeSpec;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
-import io.ovdfailover.api.PrivateNetworkSpec;
-import io.ovdfailover.api.SecretKeyRef;
 import io.ovdfailover.api.SshAccessSpec;
-import io.ovdfailover.api.VipSpec;
 import io.ovdfailover.hosts.HostShell;
 import io.ovdfailover.hosts.ssh.SshConnectionPool;
 import io.ovdfailover.hosts.ssh.SshSettings;
@@ -17,7 +12,6 @@ import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -69,18 +63,6 @@ public final class LabConverge {
   }
 
   public static OvdFailoverClusterSpec labSpec() {
-    OvdFailoverClusterSpec s = new OvdFailoverClusterSpec();
-    s.ovdVersion = "3.3.0";
-    s.privateNetwork = new PrivateNetworkSpec("198.19.100.0/24");
-    s.vip = new VipSpec("198.18.0.100", 24);
-    s.sessionManagers = List.of(new NodeSpec("osm1", "198.18.0.11", "198.19.100.11"),
-        new NodeSpec("osm2", "198.18.0.12", "198.19.100.12"));
-    s.quorumNodes = List.of(new NodeSpec("pcs3", "198.18.0.13", "198.19.100.13"),
-        new NodeSpec("pcs4", "198.18.0.14", "198.19.100.14"));
-    s.database = new DatabaseSpec();
-    s.database.node = new NodeSpec("dbmy", "198.18.0.21", "198.19.100.21");
-    s.database.credentialsSecret = new CredentialsSecretRef("ovd-db");
-    s.haclusterPasswordSecret = new SecretKeyRef("hacluster", "password");
-    return s;
+    return io.ovdfailover.testsupport.Samples.cluster("default", "lab").getSpec();
   }
 }

@@ -3,15 +3,10 @@ package io.ovdfailover.pacemaker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ovdfailover.api.CredentialsSecretRef;
-import io.ovdfailover.api.DatabaseSpec;
-import io.ovdfailover.api.NodeSpec;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
-import io.ovdfailover.api.PrivateNetworkSpec;
-import io.ovdfailover.api.SecretKeyRef;
-import io.ovdfailover.api.VipSpec;
 import io.ovdfailover.hosts.Command;
 import io.ovdfailover.hosts.HostShell;
+import io.ovdfailover.testsupport.Samples;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,19 +44,7 @@ class CibEngineTest {
   }
 
   static OvdFailoverClusterSpec labSpec() {
-    OvdFailoverClusterSpec s = new OvdFailoverClusterSpec();
-    s.ovdVersion = "3.3.0";
-    s.privateNetwork = new PrivateNetworkSpec("198.19.100.0/24");
-    s.vip = new VipSpec("198.18.0.100", 24);
-    s.sessionManagers = List.of(new NodeSpec("osm1", "198.18.0.11", "198.19.100.11"),
-        new NodeSpec("osm2", "198.18.0.12", "198.19.100.12"));
-    s.quorumNodes = List.of(new NodeSpec("pcs3", "198.18.0.13", "198.19.100.13"),
-        new NodeSpec("pcs4", "198.18.0.14", "198.19.100.14"));
-    s.database = new DatabaseSpec();
-    s.database.node = new NodeSpec("dbmy", "198.18.0.21", "198.19.100.21");
-    s.database.credentialsSecret = new CredentialsSecretRef("ovd-db");
-    s.haclusterPasswordSecret = new SecretKeyRef("hacluster", "password");
-    return s;
+    return Samples.cluster("ns", "lab").getSpec();
   }
 
   CibConfig live() throws Exception {
