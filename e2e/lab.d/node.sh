@@ -114,6 +114,7 @@ node_start() {
   for c in $cgs; do mkdir -p "$c"; done
   echo "$cgs" > "$run/cgroups"
   (
+    exec 9<&-   # the lab's command lock must not live on in the node
     for c in $cgs; do echo "$BASHPID" > "$c/cgroup.procs"; done
     echo "$BASHPID" > "$run/nspawn.pid"
     # own session: the node outlives the shell or JVM that started it
