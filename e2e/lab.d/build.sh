@@ -74,8 +74,12 @@ chroot_mounts() {
   mount_track --bind /dev "$r/dev"
   mount_track --bind /dev/pts "$r/dev/pts"
 }
-# no service starts during builds
-no_daemons() { printf '#!/bin/sh\nexit 101\n' > "$1/usr/sbin/policy-rc.d"; chmod 755 "$1/usr/sbin/policy-rc.d"; }
+# no service starts during builds, and dpkg skips fsync (a throw-away build on a busy machine)
+no_daemons() {
+  printf '#!/bin/sh\nexit 101\n' > "$1/usr/sbin/policy-rc.d"; chmod 755 "$1/usr/sbin/policy-rc.d"
+  echo force-unsafe-io > "$1/etc/dpkg/dpkg.cfg.d/ovd-lab-build"
+}
+daemons_again() { rm -f "$1/usr/sbin/policy-rc.d" "$1/etc/dpkg/dpkg.cfg.d/ovd-lab-build"; }
 in_chroot() { local r=$1; shift; DEBIAN_FRONTEND=noninteractive LC_ALL=C chroot "$r" "$@"; }
 
 build_base() {
@@ -90,7 +94,7 @@ build_base() {
     die "dist-upgrade failed, see $CACHE/build-base.log"
   configure_base "$t"
   umount_all
-  rm -f "$t/usr/sbin/policy-rc.d"
+  daemons_again "$t"
   node_sources "$t"
   date -u +%FT%TZ > "$t/.ovd-lab-stamp"
   rm -rf "$BASE"; mv "$t" "$BASE"
@@ -161,7 +165,7 @@ index_repo() {
 # The stand-in Session Manager layer (upper dir over the base), installed from the local
 # repository like the real OSM installer pulls apache2 and mariadb. See e2e/fixtures/osm/README.md.
 build_osm_layer() {
-  local base_stamp; base_stamp=$(cat "$BASE/.ovd-lab-stamp")
+  local base_stamp; base_stamp="base $(cat "$BASE/.ovd-lab-stamp") repo $(cat "$REPO/.ovd-lab-stamp")"
   [[ -f $OSM_LAYER/.ovd-lab-stamp && $(cat "$OSM_LAYER/.ovd-lab-stamp") == "$base_stamp" ]] &&
     { log "osm layer cached"; return; }
   local w=$CACHE/osm-build r
@@ -173,7 +177,7 @@ build_osm_layer() {
   { in_chroot "$r" apt-get -q update && in_chroot "$r" apt-get -q -y install $OSM_PKGS; } > "$CACHE/build-osm.log" 2>&1 ||
     die "osm layer install failed, see $CACHE/build-osm.log"
   install_osm_fixture "$r"
-  rm -f "$r/usr/sbin/policy-rc.d"
+  daemons_again "$r"
   umount_all
   node_sources "$w/upper"
   mv "$w/upper" "$OSM_LAYER"; rm -rf "$w"
