@@ -84,7 +84,7 @@ in_chroot() { local r=$1; shift; DEBIAN_FRONTEND=noninteractive LC_ALL=C chroot 
 
 build_base() {
   [[ -f $BASE/.ovd-lab-stamp ]] && { log "base image cached"; return; }
-  local t=$BASE.tmp; rm -rf "$t"; mkdir -p "$CACHE"
+  local t=$BASE.tmp; safe_rm "$t"; mkdir -p "$CACHE"
   log "debootstrap $SUITE from $(mirror) (log: $CACHE/build-base.log)"
   debootstrap --variant=minbase --include="$BASE_PKGS" "$SUITE" "$t" "$(mirror)" > "$CACHE/build-base.log" 2>&1 ||
     die "debootstrap failed, see $CACHE/build-base.log"
@@ -97,7 +97,7 @@ build_base() {
   daemons_again "$t"
   node_sources "$t"
   date -u +%FT%TZ > "$t/.ovd-lab-stamp"
-  rm -rf "$BASE"; mv "$t" "$BASE"
+  safe_rm "$BASE"; mv "$t" "$BASE"
 }
 
 # what makes a bare Debian rootfs a lab server; per-node identity comes later (prepare_node)
@@ -131,7 +131,7 @@ configure_base() {
 build_repo() {
   [[ -f $REPO/.ovd-lab-stamp ]] && { log "package repository cached ($(ls "$REPO" | grep -c '\.deb$') debs)"; return; }
   local w=$CACHE/repo-build r p pkgs
-  rm -rf "$w" "$REPO.tmp"; mkdir -p "$w/upper" "$w/work" "$w/root" "$REPO.tmp"
+  safe_rm "$w" "$REPO.tmp"; mkdir -p "$w/upper" "$w/work" "$w/root" "$REPO.tmp"
   r=$w/root
   mount_track -t overlay ovdlab-repo-build -o "lowerdir=$BASE,upperdir=$w/upper,workdir=$w/work" "$r"
   chroot_mounts "$r"; build_sources "$r"
@@ -144,11 +144,11 @@ build_repo() {
       die "cannot download $p, see $CACHE/build-repo.log"
   done
   cp "$r"/var/cache/apt/archives/*.deb "$REPO.tmp/"
-  umount_all; rm -rf "$w"
+  umount_all; safe_rm "$w"
   index_repo "$REPO.tmp"
   date -u +%FT%TZ > "$REPO.tmp/.ovd-lab-stamp"
   chmod -R a+rX "$REPO.tmp"
-  rm -rf "$REPO"; mv "$REPO.tmp" "$REPO"
+  safe_rm "$REPO"; mv "$REPO.tmp" "$REPO"
 }
 
 # flat repository: Packages(.gz) + an unsigned Release (the nodes' source says trusted=yes)
@@ -169,7 +169,7 @@ build_osm_layer() {
   [[ -f $OSM_LAYER/.ovd-lab-stamp && $(cat "$OSM_LAYER/.ovd-lab-stamp") == "$base_stamp" ]] &&
     { log "osm layer cached"; return; }
   local w=$CACHE/osm-build r
-  rm -rf "$w" "$OSM_LAYER"; mkdir -p "$w/upper" "$w/work" "$w/root"
+  safe_rm "$w" "$OSM_LAYER"; mkdir -p "$w/upper" "$w/work" "$w/root"
   r=$w/root
   mount_track -t overlay ovdlab-osm-build -o "lowerdir=$BASE,upperdir=$w/upper,workdir=$w/work" "$r"
   chroot_mounts "$r"; no_daemons "$r"
@@ -180,7 +180,7 @@ build_osm_layer() {
   daemons_again "$r"
   umount_all
   node_sources "$w/upper"
-  mv "$w/upper" "$OSM_LAYER"; rm -rf "$w"
+  mv "$w/upper" "$OSM_LAYER"; safe_rm "$w"
   rm -rf "$OSM_LAYER/.ovd-lab-stamp"; echo "$base_stamp" > "$OSM_LAYER/.ovd-lab-stamp"
 }
 

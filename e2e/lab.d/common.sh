@@ -65,6 +65,20 @@ nspawn_pid() { local p; p=$(cat "$STATE/nodes/$1/nspawn.pid" 2>/dev/null) && kil
 init_pid() { local p; p=$(nspawn_pid "$1") && pgrep -P "$p" | head -1; }
 in_node() { local n=$1 p; shift; p=$(init_pid "$n") || die "$n is not running"; nsenter -t "$p" -a "$@"; }
 
+# rm -rf that never reaches through a mount point (a build chroot left mounted by a killed run
+# has the host's /dev, /proc and /sys inside): unmount everything below DIR first
+safe_rm() {
+  local d m
+  for d in "$@"; do
+    [[ -e $d ]] || continue
+    d=$(readlink -f "$d")
+    for m in $(awk -v d="$d" '$5 == d || index($5, d "/") == 1 {print $5}' /proc/self/mountinfo | sort -r); do
+      umount -l "$m"
+    done
+    rm -rf --one-file-system "$d"
+  done
+}
+
 ssh_opts() {
   echo -o BatchMode=yes -o StrictHostKeyChecking=yes -o "UserKnownHostsFile=$EXPORT/known_hosts" \
        -o ConnectTimeout=${SSH_CONNECT_TIMEOUT:-5} -o LogLevel=ERROR
