@@ -125,7 +125,7 @@ node_start() {
       --bind-ro="$REPO:$REPO_IN_NODE" \
       --console=pipe
   ) < /dev/null > "$run/console.log" 2>&1 &
-  poll 5 nspawn_pid "$n" >/dev/null || die "$n: systemd-nspawn did not start, see $run/console.log"
+  poll 5 nspawn_pid "$n" >/dev/null || die "$n: systemd-nspawn did not start: $(console_tail "$n")"
 }
 
 # power cut: SIGKILL the container's init, and unplug both links (the orphaned netns would
@@ -162,11 +162,17 @@ node_umount() {
   ! mountpoint -q "$r" || umount "$r" || umount -l "$r"
 }
 
+# the end of a node's console, for error messages (why nspawn or the boot failed)
+console_tail() {
+  local f; f=$(rundir "$1")/console.log
+  echo "last console lines of $1 ($f):"; tail -n 15 "$f" 2>/dev/null || true
+}
+
 ssh_ok() { SSH_CONNECT_TIMEOUT=1 lab_ssh root "$1" true >/dev/null 2>&1; }
 # ready = sshd answers with the pinned key and systemd finished booting
 wait_ready() {
   local n=$1 state
-  poll "${OVD_LAB_BOOT_TIMEOUT:-120}" ssh_ok "$n" || die "$n: sshd not reachable (console: $(rundir "$n")/console.log)"
+  poll "${OVD_LAB_BOOT_TIMEOUT:-120}" ssh_ok "$n" || die "$n: sshd not reachable: $(console_tail "$n")"
   state=$(lab_ssh root "$n" timeout 120 systemctl is-system-running --wait 2>/dev/null) || true
   if [[ $state != running ]]; then
     log "$n: system $state; failed units: $(lab_ssh root "$n" systemctl --failed --no-legend --plain | awk '{print $1}' | xargs)"
