@@ -29,10 +29,9 @@ net_up() {
     ip netns exec "$SW_NS" sysctl -qw net.ipv4.ip_forward=1
     ip route replace "$SVC_PREFIX.0/24" via "$UPLINK_ADDR" dev "$HOST_VETH"
   fi
-  local n; for n in $NODES; do node_net "$n"; done
 }
 
-# a node's namespace with eth0 (svc) and eth1 (priv); the switch ports stay down until boot
+# a node's namespace with eth0 (svc) and eth1 (priv); the switch ports stay down until plugged
 node_net() {
   local n=$1 ns; ns=$(node_ns "$1")
   ns_exists "$ns" && return 0
@@ -43,12 +42,22 @@ node_net() {
   ip -n "$SW_NS" link set "$(port "$n" priv)" master br-priv
 }
 
-# addresses as a fresh boot has them (a killed node's netns keeps whatever it had, VIP included)
+# The node's network as a fresh boot has it: a new namespace each boot, because a killed node's
+# namespace keeps everything it had (addresses incl. a VIP, routes, iptables/nftables rules,
+# conntrack entries, sysctls). The switch ports go first: deleting them removes both veth ends
+# at once, so the names are free again immediately.
+node_net_fresh() {
+  local n=$1 ns; ns=$(node_ns "$1")
+  ip -n "$SW_NS" link del "$(port "$n" svc)" 2>/dev/null || true
+  ip -n "$SW_NS" link del "$(port "$n" priv)" 2>/dev/null || true
+  ! ns_exists "$ns" || ip netns del "$ns"
+  node_net "$n"
+  node_addrs "$n"
+}
+
 node_addrs() {
   local n=$1 ns; ns=$(node_ns "$1")
   ip -n "$ns" link set lo up
-  ip -n "$ns" addr flush dev eth0
-  ip -n "$ns" addr flush dev eth1
   ip -n "$ns" addr add "$(svc_addr "$n")/24" dev eth0
   ip -n "$ns" addr add "$(priv_addr "$n")/24" dev eth1
   ip -n "$ns" link set eth0 up

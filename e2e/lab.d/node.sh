@@ -108,7 +108,7 @@ node_start() {
   local n=$1 d run; d=$(nodedir "$n"); run=$(rundir "$n")
   nspawn_pid "$n" >/dev/null && { log "$n already running"; return 0; }
   mount_root "$n"
-  node_addrs "$n"; plug "$n" svc; plug "$n" priv
+  node_net_fresh "$n"; plug "$n" svc; plug "$n" priv
   mkdir -p "$run"
   local cgs c; cgs=$(node_cgroups "$n")
   for c in $cgs; do mkdir -p "$c"; done
@@ -117,7 +117,9 @@ node_start() {
     exec 9<&-   # the lab's command lock must not live on in the node
     for c in $cgs; do echo "$BASHPID" > "$c/cgroup.procs"; done
     echo "$BASHPID" > "$run/nspawn.pid"
-    # own session: the node outlives the shell or JVM that started it
+    # own session: the node outlives the shell or JVM that started it. /proc/sys/net writable:
+    # those sysctls belong to the node's own netns, and root on a real host can set them.
+    export SYSTEMD_NSPAWN_API_VFS_WRITABLE=network
     exec setsid systemd-nspawn -q -D "$d/root" -M "$n" -b \
       --register=no --keep-unit \
       --capability=CAP_NET_ADMIN,CAP_IPC_LOCK \

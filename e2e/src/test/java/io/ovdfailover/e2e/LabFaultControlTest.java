@@ -27,6 +27,8 @@ class LabFaultControlTest {
         String priv = lab.privAddress("osm1");
         // stand in for the operator's VIP: a killed node's netns would keep answering for it
         assertThat(lab.exec("osm1", "ip addr add " + VIP + "/24 dev eth0").ok()).isTrue();
+        // network state that dies with a real host: a fresh boot must not inherit it
+        assertThat(lab.exec("osm1", "sysctl -qw net.ipv4.ip_forward=1").ok()).isTrue();
         within(10).until(() -> Probes.pingFromHost(VIP));
 
         lab.stop("osm1");
@@ -46,6 +48,7 @@ class LabFaultControlTest {
         assertThat(Probes.pinnedSsh(lab, Lab.ROOT, "osm1", "hostname").stdout()).isEqualTo("osm1\n");
         assertThat(lab.exec("osm1", "ip -br -4 addr show dev eth0").stdout())
                 .contains(svc + "/24").doesNotContain(VIP);
+        assertThat(lab.exec("osm1", "sysctl -n net.ipv4.ip_forward").stdout()).isEqualTo("0\n");
         assertThat(Probes.pingFrom(lab, "pcs3", priv)).isTrue();
         within(60).until(() -> Probes.curl("http://" + svc + "/ovd/").contains(lab.sessionManagerId("osm1")));
     }
