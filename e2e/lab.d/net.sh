@@ -13,12 +13,12 @@ net_up() {
   if ! ns_exists "$SW_NS"; then
     ip netns add "$SW_NS"
     ip -n "$SW_NS" link set lo up
-    local br
-    for br in br-svc br-priv; do
-      # no STP and no forwarding delay: a re-plugged port forwards at once
-      ip -n "$SW_NS" link add "$br" type bridge stp_state 0 forward_delay 0
-      ip -n "$SW_NS" link set "$br" up
-    done
+      # no STP and no forwarding delay: a re-plugged port forwards at once. A fixed MAC: a bridge
+    # otherwise takes its lowest port's, which changes when a node's ports are re-created.
+    ip -n "$SW_NS" link add br-svc address "$(mac 20 1)" type bridge stp_state 0 forward_delay 0
+    ip -n "$SW_NS" link add br-priv address "$(mac 21 1)" type bridge stp_state 0 forward_delay 0
+    ip -n "$SW_NS" link set br-svc up
+    ip -n "$SW_NS" link set br-priv up
     ip -n "$SW_NS" addr add "$SVC_GW/24" dev br-svc
     ip link add "$HOST_VETH" type veth peer name "$UPLINK_VETH" netns "$SW_NS"
     ip addr add "$HOST_ADDR/30" dev "$HOST_VETH"
@@ -31,13 +31,20 @@ net_up() {
   fi
 }
 
+# Fixed MAC addresses, like a VM's NICs: a node keeps them across reboots (its namespace is new
+# at each boot), so neighbours' ARP caches stay right. 02:4f:56:<kind>:00:<last octet>, kind 00 eth0,
+# 01 eth1, 10/11 their switch ports, 20/21 the bridges.
+mac() { printf '02:4f:56:%s:00:%02x\n' "$1" "${OCTET[$2]:-$2}"; }
+
 # a node's namespace with eth0 (svc) and eth1 (priv); the switch ports stay down until plugged
 node_net() {
   local n=$1 ns; ns=$(node_ns "$1")
   ns_exists "$ns" && return 0
   ip netns add "$ns"
-  ip -n "$SW_NS" link add "$(port "$n" svc)" type veth peer name eth0 netns "$ns"
-  ip -n "$SW_NS" link add "$(port "$n" priv)" type veth peer name eth1 netns "$ns"
+  ip -n "$SW_NS" link add "$(port "$n" svc)" address "$(mac 10 "$n")" type veth \
+    peer name eth0 address "$(mac 00 "$n")" netns "$ns"
+  ip -n "$SW_NS" link add "$(port "$n" priv)" address "$(mac 11 "$n")" type veth \
+    peer name eth1 address "$(mac 01 "$n")" netns "$ns"
   ip -n "$SW_NS" link set "$(port "$n" svc)" master br-svc
   ip -n "$SW_NS" link set "$(port "$n" priv)" master br-priv
 }
