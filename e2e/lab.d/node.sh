@@ -201,6 +201,9 @@ export_pins() {
 # lab_ssh USER NODE [cmd...]: OpenSSH with the lab key and the exported pins (strict checking)
 lab_ssh() {
   local u=$1 n=$2; shift 2
+  # with the lab down, the address would go to the default route: never send lab traffic there
+  ip -o route get "$(svc_addr "$n")" 2>/dev/null | grep -q " dev $HOST_VETH " ||
+    die "lab network is down (no route to $(svc_addr "$n") via $HOST_VETH): run e2e/lab up"
   # shellcheck disable=SC2046
   ssh $(ssh_opts) -i "$KEYS/${u}_ed25519" "$u@$(svc_addr "$n")" "$@"
 }

@@ -12,8 +12,20 @@ final class Probes {
     private Probes() {
     }
 
+    /**
+     * Refuses to send anything unless the address is routed into the lab (host veth ovdlab0): with the
+     * lab down, lab addresses would follow the host's default route off the machine.
+     */
+    static void requireLabRoute(String address) {
+        Lab.Result r = Lab.Processes.run(List.of("ip", "-o", "route", "get", address), Duration.ofSeconds(10), null);
+        if (!r.stdout().contains(" dev ovdlab0 ")) {
+            throw new IllegalStateException("not routed into the lab, refusing to probe " + address + ": " + r);
+        }
+    }
+
     /** OpenSSH as a client would use it: the exported known_hosts, strict checking, key login. */
     static Lab.Result pinnedSsh(Lab lab, String user, String node, String command) {
+        requireLabRoute(lab.svcAddress(node));
         Path key = Lab.ROOT.equals(user) ? lab.rootKey() : lab.adminKey();
         return Lab.Processes.run(List.of("ssh",
                 "-o", "BatchMode=yes",
@@ -27,10 +39,12 @@ final class Probes {
     }
 
     static boolean pingFromHost(String address) {
+        requireLabRoute(address);
         return Lab.Processes.run(List.of("ping", "-c", "1", "-W", "1", address), Duration.ofSeconds(10), null).ok();
     }
 
     static boolean tcpFromHost(String address, int port) {
+        requireLabRoute(address);
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(address, port), 1000);
             return true;
@@ -50,6 +64,7 @@ final class Probes {
     }
 
     static String curl(String url) {
+        requireLabRoute(java.net.URI.create(url).getHost());
         Lab.Result r = Lab.Processes.run(List.of("curl", "-fsS", "--max-time", "5", url), Duration.ofSeconds(10), null);
         return r.ok() ? r.stdout() : "";
     }
