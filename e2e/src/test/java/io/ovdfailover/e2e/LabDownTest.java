@@ -1,6 +1,7 @@
 package io.ovdfailover.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,6 +46,12 @@ class LabDownTest {
             }
         }
         assertThat(leftovers).as("left behind by e2e/lab down").isEmpty();
+
+        // with the lab route gone, nothing may be sent to lab addresses (they would leave the machine)
+        Lab.Result refused = lab.exec("pcs3", "true");
+        assertThat(refused.ok()).isFalse();
+        assertThat(refused.stderr()).contains("lab network is down");
+        assertThatThrownBy(() -> Probes.pingFromHost(lab.svcAddress("pcs3"))).hasMessageContaining("not routed into the lab");
         assertThat(cache.resolve("base")).as("caches are kept").isDirectory();
 
         if ("1".equals(System.getenv("OVD_LAB_KEEP"))) {
