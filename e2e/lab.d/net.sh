@@ -13,7 +13,7 @@ net_up() {
   if ! ns_exists "$SW_NS"; then
     ip netns add "$SW_NS"
     ip -n "$SW_NS" link set lo up
-      # no STP and no forwarding delay: a re-plugged port forwards at once. A fixed MAC: a bridge
+    # no STP and no forwarding delay: a re-plugged port forwards at once. A fixed MAC: a bridge
     # otherwise takes its lowest port's, which changes when a node's ports are re-created.
     ip -n "$SW_NS" link add br-svc address "$(mac 20 1)" type bridge stp_state 0 forward_delay 0
     ip -n "$SW_NS" link add br-priv address "$(mac 21 1)" type bridge stp_state 0 forward_delay 0

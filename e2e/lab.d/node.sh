@@ -134,7 +134,8 @@ node_start() {
 # otherwise keep answering ARP and ping for the node's addresses, a VIP included)
 node_kill() {
   local n=$1 p init
-  unplug "$n" svc; unplug "$n" priv
+  unplug "$n" svc 2>/dev/null || true   # no ports: the node was never booted since `down`
+  unplug "$n" priv 2>/dev/null || true
   p=$(nspawn_pid "$n") || return 0
   init=$(init_pid "$n") && kill -KILL "$init"
   poll 10 bash -c "! kill -0 $p 2>/dev/null" || kill -KILL "$p"
