@@ -1,0 +1,201 @@
+# Build phases of `lab up`: host tools, login keys, base image, package repository, OSM layer.
+# Each phase is skipped when its cache is complete (a stamp file is written last).
+
+# What the guide installs on Debian 12 (every chapter). resource-agents-extra is added when the
+# suite has it (bookworm does not: its agents are in resource-agents). default-mysql-* are the
+# Debian names for the guide's Ubuntu "mysql-server mysql-client".
+GUIDE_PKGS="pacemaker pacemaker-cli-utils corosync pcs resource-agents lsyncd apache2 mariadb-server
+  mariadb-client default-mysql-server default-mysql-client iptables wget rsync cron curl psmisc ufw
+  openssh-client"
+# a default Debian server install, minus the installer's extras; no cluster package
+BASE_PKGS="systemd,systemd-sysv,dbus,openssh-server,sudo,iproute2,iputils-ping,procps,python3,ca-certificates,netbase,less"
+OSM_PKGS="apache2 mariadb-server mariadb-client cron"
+
+HOST_TOOLS=(debootstrap:debootstrap systemd-nspawn:systemd-container dpkg-scanpackages:dpkg-dev
+  ip:iproute2 ssh:openssh-client ssh-keygen:openssh-client nsenter:util-linux curl:curl ping:iputils-ping)
+
+host_tools() {
+  local t missing=()
+  for t in "${HOST_TOOLS[@]}"; do command -v "${t%%:*}" >/dev/null || missing+=("${t##*:}"); done
+  [[ ${#missing[@]} == 0 ]] && { log "host tools present"; return; }
+  log "installing host tools: ${missing[*]}"
+  apt-get -o DPkg::Lock::Timeout=600 -qq update
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -y -qq install --no-install-recommends \
+    $(printf '%s\n' "${missing[@]}" | sort -u) >/dev/null
+}
+
+login_keys() {
+  install -d -m 700 "$KEYS"
+  local u
+  for u in root "$ADMIN_USER"; do
+    [[ -f $KEYS/${u}_ed25519 ]] || ssh-keygen -q -t ed25519 -N '' -C "ovd-lab-$u" -f "$KEYS/${u}_ed25519"
+  done
+}
+
+# Debian mirror: the one the host's apt already uses (the only outside address the lab needs)
+mirror() {
+  local m=${OVD_LAB_MIRROR:-}
+  [[ -z $m && -f /etc/apt/sources.list.d/debian.sources ]] &&
+    m=$(awk '/^URIs:/ && $2 !~ /security/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources)
+  [[ -z $m && -f /etc/apt/sources.list ]] &&
+    m=$(awk '$1=="deb" && $0 ~ /'"$SUITE"'/ && $0 !~ /security/ {print $2; exit}' /etc/apt/sources.list)
+  echo "${m:-http://deb.debian.org/debian}"
+}
+# the host's Debian sources (incl. -updates and -security), for building only; nodes never see them
+build_sources() {
+  local r=$1
+  rm -f "$r/etc/apt/sources.list"
+  if [[ -f /etc/apt/sources.list.d/debian.sources ]]; then
+    cp /etc/apt/sources.list.d/debian.sources "$r/etc/apt/sources.list.d/ovd-lab-build.sources"
+  else
+    grep -E "^deb .*$SUITE" /etc/apt/sources.list > "$r/etc/apt/sources.list.d/ovd-lab-build.list"
+  fi
+}
+node_sources() {
+  local r=$1
+  mkdir -p "$r/etc/apt"; rm -f "$r"/etc/apt/sources.list.d/ovd-lab-build.*
+  echo "deb [trusted=yes] file:$REPO_IN_NODE ./" > "$r/etc/apt/sources.list"
+  rm -rf "$r"/var/lib/apt/lists/* "$r"/var/cache/apt/*.bin
+  [[ ! -d $r/var/cache/apt/archives ]] || find "$r/var/cache/apt/archives" -name '*.deb' -delete
+}
+
+# chroot with /proc /sys /dev for package scripts; unmounted by umount_all (EXIT trap)
+MOUNTS=()
+mount_track() { mount "$@"; MOUNTS+=("${@: -1}"); }
+umount_all() {
+  local i
+  for ((i=${#MOUNTS[@]}-1; i>=0; i--)); do umount -l "${MOUNTS[i]}" 2>/dev/null || true; done
+  MOUNTS=()
+}
+chroot_mounts() {
+  local r=$1
+  mount_track -t proc proc "$r/proc"
+  mount_track --bind /sys "$r/sys"
+  mount_track --bind /dev "$r/dev"
+  mount_track --bind /dev/pts "$r/dev/pts"
+}
+# no service starts during builds, and dpkg skips fsync (a throw-away build on a busy machine)
+no_daemons() {
+  printf '#!/bin/sh\nexit 101\n' > "$1/usr/sbin/policy-rc.d"; chmod 755 "$1/usr/sbin/policy-rc.d"
+  echo force-unsafe-io > "$1/etc/dpkg/dpkg.cfg.d/ovd-lab-build"
+}
+daemons_again() { rm -f "$1/usr/sbin/policy-rc.d" "$1/etc/dpkg/dpkg.cfg.d/ovd-lab-build"; }
+in_chroot() { local r=$1; shift; DEBIAN_FRONTEND=noninteractive LC_ALL=C chroot "$r" "$@"; }
+
+build_base() {
+  [[ -f $BASE/.ovd-lab-stamp ]] && { log "base image cached"; return; }
+  local t=$BASE.tmp; safe_rm "$t"; mkdir -p "$CACHE"
+  log "debootstrap $SUITE from $(mirror) (log: $CACHE/build-base.log)"
+  debootstrap --variant=minbase --include="$BASE_PKGS" "$SUITE" "$t" "$(mirror)" > "$CACHE/build-base.log" 2>&1 ||
+    die "debootstrap failed, see $CACHE/build-base.log"
+  chroot_mounts "$t"; no_daemons "$t"; build_sources "$t"
+  # patched like a maintained VM: -updates and -security
+  { in_chroot "$t" apt-get -q update && in_chroot "$t" apt-get -q -y dist-upgrade; } >> "$CACHE/build-base.log" 2>&1 ||
+    die "dist-upgrade failed, see $CACHE/build-base.log"
+  configure_base "$t"
+  umount_all
+  daemons_again "$t"
+  node_sources "$t"
+  date -u +%FT%TZ > "$t/.ovd-lab-stamp"
+  safe_rm "$BASE"; mv "$t" "$BASE"
+}
+
+# what makes a bare Debian rootfs a lab server; per-node identity comes later (prepare_node)
+configure_base() {
+  local r=$1
+  rm -f "$r"/etc/ssh/ssh_host_* "$r/var/lib/dbus/machine-id"
+  : > "$r/etc/machine-id"
+  ln -sf /etc/machine-id "$r/var/lib/dbus/machine-id"
+  # nodes have no DNS and no default route; names come from /etc/hosts
+  echo "# ovd lab: no DNS server" > "$r/etc/resolv.conf"
+  # nspawn's console is a pipe: no login prompt
+  in_chroot "$r" systemctl mask console-getty.service getty@tty1.service >/dev/null 2>&1
+  # the operator's second login: passwordless sudo, no tty requirement; password field '*'
+  # (no password login, but not "locked", which sshd would refuse)
+  in_chroot "$r" useradd -m -s /bin/bash "$ADMIN_USER"
+  in_chroot "$r" usermod -p '*' "$ADMIN_USER"
+  printf '%s ALL=(ALL:ALL) NOPASSWD: ALL\nDefaults:%s !requiretty\n' "$ADMIN_USER" "$ADMIN_USER" \
+    > "$r/etc/sudoers.d/$ADMIN_USER"
+  chmod 440 "$r/etc/sudoers.d/$ADMIN_USER"
+  # LAB ONLY: pcs 0.11.5's pcsd can ignore SIGTERM and stall every halt for the default 90 s
+  # (ClusterLabs/pcs#780). Inert until the operator installs pcs.
+  mkdir -p "$r/etc/systemd/system/pcsd.service.d"
+  printf '# ovd lab only: see e2e/lab.d/build.sh\n[Service]\nTimeoutStopSec=5s\n' \
+    > "$r/etc/systemd/system/pcsd.service.d/ovd-lab-stop-timeout.conf"
+}
+
+# Local package repository: every .deb the guide's packages need on top of the base image,
+# downloaded in a throw-away overlay of the base. Each package is also resolved on its own
+# (with Recommends, like a plain `apt-get install X`), so installing them one by one in a node
+# picks nothing that is missing here.
+build_repo() {
+  [[ -f $REPO/.ovd-lab-stamp ]] && { log "package repository cached ($(ls "$REPO" | grep -c '\.deb$') debs)"; return; }
+  local w=$CACHE/repo-build r p pkgs
+  safe_rm "$w" "$REPO.tmp"; mkdir -p "$w/upper" "$w/work" "$w/root" "$REPO.tmp"
+  r=$w/root
+  mount_track -t overlay ovdlab-repo-build -o "lowerdir=$BASE,upperdir=$w/upper,workdir=$w/work" "$r"
+  chroot_mounts "$r"; build_sources "$r"
+  cat /etc/resolv.conf > "$r/etc/resolv.conf"   # the base has no DNS; this overlay is thrown away
+  in_chroot "$r" apt-get -q update > "$CACHE/build-repo.log" 2>&1 || die "apt-get update failed, see $CACHE/build-repo.log"
+  pkgs=$GUIDE_PKGS
+  in_chroot "$r" apt-cache show resource-agents-extra >/dev/null 2>&1 && pkgs+=" resource-agents-extra"
+  for p in $pkgs "$pkgs"; do
+    in_chroot "$r" apt-get -q -y --download-only install $p >> "$CACHE/build-repo.log" 2>&1 ||
+      die "cannot download $p, see $CACHE/build-repo.log"
+  done
+  cp "$r"/var/cache/apt/archives/*.deb "$REPO.tmp/"
+  umount_all; safe_rm "$w"
+  index_repo "$REPO.tmp"
+  date -u +%FT%TZ > "$REPO.tmp/.ovd-lab-stamp"
+  chmod -R a+rX "$REPO.tmp"
+  safe_rm "$REPO"; mv "$REPO.tmp" "$REPO"
+}
+
+# flat repository: Packages(.gz) + an unsigned Release (the nodes' source says trusted=yes)
+index_repo() {
+  local d=$1 f
+  (cd "$d" && dpkg-scanpackages -m . /dev/null > Packages 2>/dev/null && gzip -9kf Packages) || die "indexing failed"
+  {
+    echo "Origin: ovd-lab"; echo "Label: ovd-lab local repository"; echo "Suite: $SUITE"
+    echo "Date: $(LC_ALL=C date -u '+%a, %d %b %Y %H:%M:%S UTC')"; echo "SHA256:"
+    for f in Packages Packages.gz; do echo " $(sha256sum < "$d/$f" | cut -d' ' -f1) $(stat -c %s "$d/$f") $f"; done
+  } > "$d/Release"
+}
+
+# The stand-in Session Manager layer (upper dir over the base), installed from the local
+# repository like the real OSM installer pulls apache2 and mariadb. See e2e/fixtures/osm/README.md.
+build_osm_layer() {
+  local base_stamp; base_stamp="base $(cat "$BASE/.ovd-lab-stamp") repo $(cat "$REPO/.ovd-lab-stamp")"
+  [[ -f $OSM_LAYER/.ovd-lab-stamp && $(cat "$OSM_LAYER/.ovd-lab-stamp") == "$base_stamp" ]] &&
+    { log "osm layer cached"; return; }
+  local w=$CACHE/osm-build r
+  safe_rm "$w" "$OSM_LAYER"; mkdir -p "$w/upper" "$w/work" "$w/root"
+  r=$w/root
+  mount_track -t overlay ovdlab-osm-build -o "lowerdir=$BASE,upperdir=$w/upper,workdir=$w/work" "$r"
+  chroot_mounts "$r"; no_daemons "$r"
+  mkdir -p "$r$REPO_IN_NODE"; mount_track --bind -o ro "$REPO" "$r$REPO_IN_NODE"
+  { in_chroot "$r" apt-get -q update && in_chroot "$r" apt-get -q -y install $OSM_PKGS; } > "$CACHE/build-osm.log" 2>&1 ||
+    die "osm layer install failed, see $CACHE/build-osm.log"
+  install_osm_fixture "$r"
+  daemons_again "$r"
+  umount_all
+  node_sources "$w/upper"
+  mv "$w/upper" "$OSM_LAYER"; safe_rm "$w"
+  rm -rf "$OSM_LAYER/.ovd-lab-stamp"; echo "$base_stamp" > "$OSM_LAYER/.ovd-lab-stamp"
+}
+
+install_osm_fixture() {
+  local r=$1 f=$LAB_DIR/fixtures/osm
+  install -d "$r/usr/local/lib/ovd-lab-fixture" "$r/etc/ovd/session-manager" "$r/var/www/html/ovd" \
+    "$r/var/spool/ovd/session-manager" "$r/var/lib/php/sessions"
+  chmod 1733 "$r/var/lib/php/sessions"
+  install -m 644 "$f/README.md" "$r/usr/local/lib/ovd-lab-fixture/README.md"
+  install -m 755 "$f/seed-db" "$f/sm-cron" "$r/usr/local/lib/ovd-lab-fixture/"
+  install -m 644 "$f/ovd-lab-fixture-db.service" "$r/etc/systemd/system/"
+  ln -sf ../ovd-lab-fixture-db.service "$r/etc/systemd/system/multi-user.target.wants/ovd-lab-fixture-db.service"
+  install -m 644 "$f/sessionmanager.cron" "$r/etc/ovd/session-manager/sessionmanager.cron"
+  # a fresh OSM install has its cron active (the guide's chapter V removes it before pcs owns it)
+  install -m 644 "$f/sessionmanager.cron" "$r/etc/cron.d/ovd-session-manager"
+  in_chroot "$r" chown -R www-data:www-data /var/spool/ovd/session-manager
+  in_chroot "$r" systemctl enable mariadb.service apache2.service cron.service >/dev/null 2>&1
+}
