@@ -24,7 +24,9 @@ public final class LabConverge {
     Properties env = labEnv();
     OvdFailoverClusterSpec spec = labSpec();
     spec.maintenance.allowDowntime = true;
-    SshConnectionPool pool = new SshConnectionPool(SshSettings.defaults());
+    // never let a lab address leave through the default route when the lab is down
+    SshConnectionPool pool = new SshConnectionPool(SshSettings.defaults()
+        .withEgressGuard(io.ovdfailover.hosts.ssh.EgressGuard.of("198.18.0.0/24", "ovdlab0")));
     byte[] key = Files.readAllBytes(Path.of(env.getProperty("lab.key.root")));
     Map<String, HostShell> shells = new HashMap<>();
     for (NodeSpec n : spec.allNodes()) {
