@@ -15,7 +15,15 @@ public enum PackageManager {
     this.installPrefix = installPrefix;
   }
 
+  /**
+   * Installs the packages; with apt, a failed install (missing or stale package lists, common on fresh VMs) is
+   * retried once after {@code apt-get update}.
+   */
   public String installScript(List<String> packages) {
-    return installPrefix + ShellQuote.quoteAll(packages);
+    String install = installPrefix + ShellQuote.quoteAll(packages);
+    if (this == APT) {
+      return install + " || { apt-get -o DPkg::Lock::Timeout=300 -q update && " + install + "; }";
+    }
+    return install;
   }
 }

@@ -148,7 +148,12 @@ public final class GuideConverger {
     }
 
     // chapters V-VI: formation
-    Map<String, PacemakerNodeState> pcm = probePacemaker();
+    Map<String, PacemakerNodeState> pcm = new LinkedHashMap<>();
+    Map<String, HostException> pcmFailures = probePacemaker(pcm);
+    if (!pcmFailures.isEmpty()) {
+      return result(Outcome.FAILED, "cluster formation", List.of(), List.of(), "probing Pacemaker failed: "
+          + pcmFailures.values().stream().map(Throwable::getMessage).toList(), facts, Map.of(), crm);
+    }
     ClusterFormation.Plan core = ClusterFormation.formCore(spec, pcm, secrets.haclusterPassword());
     Result r = runFormation("cluster formation", core, facts, crm);
     if (r != null) return r;
@@ -243,8 +248,8 @@ public final class GuideConverger {
     return result(Outcome.PROGRESSED, name, done, List.of(), done.size() + " actions", facts, Map.of(), crm);
   }
 
-  /** Pacemaker nodes' formation state, one read command each, in parallel. */
-  private Map<String, PacemakerNodeState> probePacemaker() throws InterruptedException {
+  /** Pacemaker nodes' formation state, one read command each, in parallel; returns the nodes that failed. */
+  private Map<String, HostException> probePacemaker(Map<String, PacemakerNodeState> out) throws InterruptedException {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       Map<String, Future<PacemakerNodeState>> futures = new LinkedHashMap<>();
@@ -252,15 +257,16 @@ public final class GuideConverger {
         futures.put(n.name, pool.submit(() -> PacemakerNodeState.parse(n.name,
             shells.apply(n.name).runChecked(PacemakerNodeState.probe()).stdout())));
       }
-      Map<String, PacemakerNodeState> out = new LinkedHashMap<>();
+      Map<String, HostException> failures = new LinkedHashMap<>();
       for (Map.Entry<String, Future<PacemakerNodeState>> e : futures.entrySet()) {
         try {
           out.put(e.getKey(), e.getValue().get());
         } catch (java.util.concurrent.ExecutionException ex) {
-          // left out: formation reports the node as not ready
+          failures.put(e.getKey(), ex.getCause() instanceof HostException h ? h
+              : new HostException(HostException.Kind.COMMAND_FAILED, e.getKey(), String.valueOf(ex.getCause())));
         }
       }
-      return out;
+      return failures;
     } finally {
       pool.shutdownNow();
     }
