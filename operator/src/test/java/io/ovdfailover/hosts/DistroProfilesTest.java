@@ -53,7 +53,9 @@ class DistroProfilesTest {
     assertThat(p("rhel-7").packageManager()).isEqualTo(PackageManager.YUM);
     assertThat(p("rhel-8").packageManager()).isEqualTo(PackageManager.DNF);
     assertThat(p("ubuntu-22.04").packageManager().installScript(java.util.List.of("lsyncd")))
-        .isEqualTo("DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -y install lsyncd");
+        .isEqualTo("DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -y install lsyncd"
+            + " || { apt-get -o DPkg::Lock::Timeout=300 -q update"
+            + " && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -y install lsyncd; }");
     assertThat(DistroProfiles.allPackageNames()).contains("mysql-server", "mariadb-server", "resource-agents-extra",
         "iptables-nft", "ufw", "firewalld");
   }

@@ -95,7 +95,9 @@ class StepsDiffTest {
     assertThat(PackagesStep.of(PackageSet.SSMTP, "Install ssmtp").changes(TestFacts.context("ubuntu-22.04")))
         .singleElement().satisfies(c -> {
           assertThat(c.script()).isEqualTo(
-              "DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -y install ssmtp");
+              "DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -y install ssmtp"
+                  + " || { apt-get -o DPkg::Lock::Timeout=300 -q update"
+                  + " && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -y install ssmtp; }");
           assertThat(c.description()).isEqualTo("Install ssmtp (ssmtp)");
           assertThat(c.timeout()).isEqualTo(PackagesStep.INSTALL_TIMEOUT);
         });
@@ -106,7 +108,7 @@ class StepsDiffTest {
         .isEmpty();
     assertThat(PackagesStep.of(PackageSet.LSYNCD, "Install the lsyncd software package")
         .changes(TestFacts.context("debian-12"))).singleElement()
-        .satisfies(c -> assertThat(c.script()).endsWith("install lsyncd"));
+        .satisfies(c -> assertThat(c.script()).endsWith("install lsyncd; }"));
   }
 
   @Test
