@@ -57,8 +57,11 @@ final class RemoteExecution {
     try {
       channel.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())), TimeUnit.MILLISECONDS);
     } catch (ConnectionException e) {
+      // decide before abandoning: abandon() closes the channel on another thread, and a closed channel would
+      // otherwise turn this timeout into "connection lost" whenever that close wins the race
+      boolean timedOut = SshFailures.hasCause(e, TimeoutException.class) && channel.isOpen();
       abandon(stdout, stderr);
-      if (SshFailures.hasCause(e, TimeoutException.class) && channel.isOpen()) {
+      if (timedOut) {
         throw new HostException(Kind.TIMEOUT, target.node(), "'" + command.description() + "' did not finish "
             + "within " + SshFailures.seconds(command.timeout()) + " and was stopped");
       }
