@@ -57,8 +57,12 @@ class SecretsAndExternalTargetTest {
     } finally {
       control.destroyForcibly().waitFor();
     }
-    sampler.leaks.clear();
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !control.isAlive());
+    // a sweep may still be running that read the control's arguments before it died: wait for two whole sweeps
+    // that started after its death before forgetting what the control leaked on purpose
+    int afterDeath = sampler.sweeps.get();
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> sampler.sweeps.get() >= afterDeath + 2);
+    sampler.leaks.clear();
     MigrationOutcome out;
     try {
       out = LAB.migration(LAB.osm1.shell(), LAB.dbmy.shell()).run(true);
