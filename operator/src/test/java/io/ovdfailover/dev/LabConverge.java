@@ -24,17 +24,8 @@ public final class LabConverge {
     Properties env = labEnv();
     OvdFailoverClusterSpec spec = labSpec();
     spec.maintenance.allowDowntime = true;
-    // never let a lab address leave through the default route when the lab is down
-    SshConnectionPool pool = new SshConnectionPool(SshSettings.defaults()
-        .withEgressGuard(io.ovdfailover.hosts.ssh.EgressGuard.of("198.18.0.0/24", "ovdlab0")));
-    byte[] key = Files.readAllBytes(Path.of(env.getProperty("lab.key.root")));
-    Map<String, HostShell> shells = new HashMap<>();
-    for (NodeSpec n : spec.allNodes()) {
-      SshAccessSpec a = new SshAccessSpec();
-      a.host = env.getProperty("node." + n.name + ".svc");
-      a.hostKey = env.getProperty("node." + n.name + ".hostkey");
-      shells.put(n.name, pool.shell(n.name, SshTarget.from(n.name, a, key)));
-    }
+    SshConnectionPool pool = guardedPool();
+    Map<String, HostShell> shells = labShells(pool, env, spec);
     GuideConverger c = new GuideConverger(spec, shells::get, new GuideConverger.Secrets("lab-hacluster-pw"), true,
         new io.ovdfailover.reconcile.DatabaseStep(shells::get, new io.ovdfailover.steps.database.DbCredentials("ovd", "lab-ovd-db-pw")));
     int max = args.length > 0 ? Integer.parseInt(args[0]) : 40;
@@ -49,6 +40,27 @@ public final class LabConverge {
       if (r.outcome() != GuideConverger.Outcome.PROGRESSED) break;
     }
     pool.close();
+  }
+
+  /** A pool whose connections can only reach lab addresses through the lab's own veth. */
+  static SshConnectionPool guardedPool() {
+    // never let a lab address leave through the default route when the lab is down
+    return new SshConnectionPool(SshSettings.defaults()
+        .withEgressGuard(io.ovdfailover.hosts.ssh.EgressGuard.of("198.18.0.0/24", "ovdlab0")));
+  }
+
+  /** Root shells to every node of the spec, pinned to the host keys the lab exported. */
+  static Map<String, HostShell> labShells(SshConnectionPool pool, Properties env, OvdFailoverClusterSpec spec)
+      throws Exception {
+    byte[] key = Files.readAllBytes(Path.of(env.getProperty("lab.key.root")));
+    Map<String, HostShell> shells = new HashMap<>();
+    for (NodeSpec n : spec.allNodes()) {
+      SshAccessSpec a = new SshAccessSpec();
+      a.host = env.getProperty("node." + n.name + ".svc");
+      a.hostKey = env.getProperty("node." + n.name + ".hostkey");
+      shells.put(n.name, pool.shell(n.name, SshTarget.from(n.name, a, key)));
+    }
+    return shells;
   }
 
   static long sum(SshConnectionPool pool, boolean mutating) {

@@ -1,19 +1,11 @@
 package io.ovdfailover.dev;
 
 import io.ovdfailover.api.FailoverTestResult;
-import io.ovdfailover.api.NodeSpec;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
-import io.ovdfailover.api.SshAccessSpec;
 import io.ovdfailover.failover.FailoverTestRun;
 import io.ovdfailover.hosts.HostShell;
-import io.ovdfailover.hosts.ssh.EgressGuard;
 import io.ovdfailover.hosts.ssh.SshConnectionPool;
-import io.ovdfailover.hosts.ssh.SshSettings;
-import io.ovdfailover.hosts.ssh.SshTarget;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
@@ -25,16 +17,8 @@ public final class LabFailover {
   public static void main(String[] args) throws Exception {
     Properties env = LabConverge.labEnv();
     OvdFailoverClusterSpec spec = LabConverge.labSpec();
-    SshConnectionPool pool = new SshConnectionPool(SshSettings.defaults()
-        .withEgressGuard(EgressGuard.of("198.18.0.0/24", "ovdlab0")));
-    byte[] key = Files.readAllBytes(Path.of(env.getProperty("lab.key.root")));
-    Map<String, HostShell> shells = new HashMap<>();
-    for (NodeSpec n : spec.allNodes()) {
-      SshAccessSpec a = new SshAccessSpec();
-      a.host = env.getProperty("node." + n.name + ".svc");
-      a.hostKey = env.getProperty("node." + n.name + ".hostkey");
-      shells.put(n.name, pool.shell(n.name, SshTarget.from(n.name, a, key)));
-    }
+    SshConnectionPool pool = LabConverge.guardedPool();
+    Map<String, HostShell> shells = LabConverge.labShells(pool, env, spec);
     String from = args[0];
     String to = args[1];
     int times = args.length > 2 ? Integer.parseInt(args[2]) : 1;
