@@ -1,22 +1,40 @@
 package io.ovdfailover.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The record of one failover test (chapter VII), kept in status. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class FailoverTestResult {
+  @JsonPropertyDescription("The request: spec.failoverTest.requestId, the annotation's value, or schedule-<time>.")
   public String requestId;
-  /** Running, Succeeded, Failed or Refused. */
+
+  @JsonPropertyDescription("What asked for the test: Spec, Annotation or Schedule.")
+  public String trigger;
+
+  @JsonPropertyDescription("Running, Succeeded, Failed or Refused.")
   public String result;
+
   public String startTime;
   public String endTime;
+
+  @JsonPropertyDescription("The session manager that was active before the test.")
   public String fromNode;
+
+  @JsonPropertyDescription("The session manager the resources were moved to.")
   public String toNode;
-  /** Seconds from the move until every resource was started on the target. */
+
+  @JsonPropertyDescription("Seconds from the move until every resource was started on the target.")
   public Double switchoverSeconds;
-  /** Seconds from the move until each resource was started on the target. */
+
+  @JsonPropertyDescription("Seconds from the move until each resource was started on the target.")
   public Map<String, Double> resourceSeconds = new LinkedHashMap<>();
+
+  @JsonPropertyDescription("With spec.failoverTest.returnToPreferred: seconds the move back took.")
+  public Double returnSeconds;
+
+  @JsonPropertyDescription("What happened, in words: the checks that failed or why the test was refused.")
   public String message;
 }

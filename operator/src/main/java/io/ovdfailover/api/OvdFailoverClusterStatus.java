@@ -39,6 +39,9 @@ public class OvdFailoverClusterStatus {
   @JsonPropertyDescription("The most recent failover tests, newest first (bounded).")
   public List<FailoverTestResult> failoverTestHistory = new ArrayList<>();
 
+  @JsonPropertyDescription("Failover test requests already taken up: each request runs at most once.")
+  public FailoverTestRequests failoverTestRequests;
+
   @JsonPropertyDescription("SpecValid, NodesReachable, DatabaseExternalized, ClusterFormed, ResourcesHealthy, Ready, ...")
   public List<Condition> conditions = new ArrayList<>();
 

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -65,6 +66,14 @@ public final class FailoverTestRun {
     rec.fromNode = from;
     rec.toNode = to;
     rec.startTime = now();
+    return run(rec, controlNode);
+  }
+
+  /** Runs the test {@code rec} describes (request, from, to, start time), filling in its outcome. */
+  public FailoverTestResult run(FailoverTestResult rec, String controlNode) {
+    String requestId = rec.requestId;
+    String from = rec.fromNode;
+    String to = rec.toNode;
     List<Check> checks = new ArrayList<>();
     try {
       String idBefore = smIdOn(from, "127.0.0.1");
@@ -113,8 +122,60 @@ public final class FailoverTestRun {
             + (rec.switchoverSeconds > GUIDE_BAR.toSeconds() ? " (over the guide's 10 s)" : "")
         : checks.stream().filter(c -> !c.ok()).map(c -> c.name() + ": " + c.detail()).reduce((a, b) -> a + "; " + b)
             .orElse("failed");
-    events.accept("failover test " + requestId + ": " + rec.result + ": " + rec.message);
     return rec;
+  }
+
+  /**
+   * Finishes a test an earlier operator process started and did not record (it was stopped mid-test): the move
+   * either happened, and the test is verified now, or it did not, and the test is reported as interrupted. Any
+   * move constraint the interrupted {@code pcs resource move} left behind is cleared first. Empty while the
+   * resources are still on their way (checked again on the next reconcile, until the deadline).
+   *
+   * @param active the session manager where all six resources run now, if they run together
+   */
+  public Optional<FailoverTestResult> resume(FailoverTestResult running, Optional<String> active, String controlNode) {
+    FailoverTestResult rec = running;
+    String from = rec.fromNode;
+    String to = rec.toNode;
+    boolean arrived = active.filter(to::equals).isPresent();
+    boolean stayed = active.filter(from::equals).isPresent();
+    Instant started = rec.startTime == null ? Instant.now(clock) : Instant.parse(rec.startTime);
+    if (!arrived && !stayed && Duration.between(started, Instant.now(clock)).compareTo(DEADLINE) < 0) {
+      return Optional.empty();
+    }
+    List<Check> checks = new ArrayList<>();
+    try {
+      HostShell control = shells.apply(controlNode);
+      String constraints = control.runChecked(Command.read("constraints", "cibadmin --query --scope constraints"))
+          .stdout();
+      if (constraints.contains("cli-prefer-" + OvdResources.VIRTUAL_IP) || constraints.contains("cli-ban-"
+          + OvdResources.VIRTUAL_IP)) {
+        control.runChecked(Command.change("clear the interrupted move's constraint",
+            "pcs resource clear " + OvdResources.VIRTUAL_IP));
+      }
+      if (arrived) {
+        checks.add(new Check("resources", true, "all six started on " + to + " (the operator restarted during the "
+            + "test: the switchover time was not measured)"));
+        checks.addAll(verify(from, to, null, control));
+      } else if (stayed) {
+        checks.add(new Check("switchover", false, "the operator restarted during the test and the resources are still"
+            + " on " + from + ": nothing was switched; request a new test"));
+      } else {
+        checks.add(new Check("switchover", false, "the operator restarted during the test and the six resources are "
+            + "not started together on either session manager " + DEADLINE.toSeconds() + " s after it began"));
+      }
+    } catch (HostException | RuntimeException e) {
+      checks.add(new Check("switchover", false, e.getMessage()));
+    }
+    checks.forEach(c -> events.accept("failover test " + rec.requestId + ": " + c.name() + (c.ok() ? " ok: " : " FAILED: ")
+        + c.detail()));
+    boolean ok = checks.stream().allMatch(Check::ok);
+    rec.result = ok ? "Succeeded" : "Failed";
+    rec.endTime = now();
+    rec.message = ok ? "switched " + from + " -> " + to + "; finished after an operator restart"
+        : checks.stream().filter(c -> !c.ok()).map(c -> c.name() + ": " + c.detail()).reduce((a, b) -> a + "; " + b)
+            .orElse("failed");
+    return Optional.of(rec);
   }
 
   private List<Check> verify(String from, String to, String idBefore, HostShell control) throws HostException {

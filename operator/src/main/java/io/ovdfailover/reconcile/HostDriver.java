@@ -1,24 +1,36 @@
 package io.ovdfailover.reconcile;
 
 import io.ovdfailover.api.ClusterNode;
+import io.ovdfailover.api.FailoverTestResult;
 import io.ovdfailover.api.OvdFailoverCluster;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
+import io.ovdfailover.failover.FailoverTestRun;
 import io.ovdfailover.hosts.HostException;
+import io.ovdfailover.hosts.HostFacts;
+import io.ovdfailover.steps.NodeContext;
 import io.ovdfailover.steps.database.DbCredentials;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * Runs one converge pass of a cluster over SSH: shells from {@link HostAccess}, the Secrets' values, then
- * {@link GuideConverger}. Missing Secrets and unusable keys are reported per node, without connecting.
+ * Runs one converge pass of a cluster over SSH (shells from {@link HostAccess}, the Secrets' values, then
+ * {@link GuideConverger}), and failover tests on the hosts a pass observed. Missing Secrets and unusable keys are reported per node, without connecting.
  */
 public final class HostDriver {
   private final HostAccess access;
+  private final Clock clock;
 
   public HostDriver(HostAccess access) {
+    this(access, Clock.systemUTC());
+  }
+
+  public HostDriver(HostAccess access, Clock clock) {
     this.access = access;
+    this.clock = clock;
   }
 
   public GuideConverger.Result pass(OvdFailoverCluster cluster, Map<String, ClusterNode> nodes)
@@ -46,5 +58,55 @@ public final class HostDriver {
         new GuideConverger.Secrets(hacluster.get()), spec.maintenance.allowDowntime,
         new DatabaseStep(shells.shells()::get, new DbCredentials(dbUser.get(), dbPassword.get())));
     return converger.pass(spec.paused);
+  }
+
+  /**
+   * Runs the failover test {@code rec} describes (chapter VII) on the hosts {@code observed} saw, from a quorum node
+   * that is neither end of the move.
+   */
+  public FailoverTestResult failoverTest(OvdFailoverCluster cluster, Map<String, ClusterNode> nodes,
+      GuideConverger.Result observed, FailoverTestResult rec, Consumer<String> events) {
+    Optional<FailoverRun> run = prepare(cluster, nodes, observed, rec, events);
+    if (run.isEmpty()) {
+      rec.result = "Failed";
+      rec.endTime = clock.instant().toString();
+      rec.message = "no cluster node could be reached to run the test from";
+      return rec;
+    }
+    return run.get().test().run(rec, run.get().controlNode());
+  }
+
+  /** Finishes a test an earlier operator process left Running; empty while the resources are still moving. */
+  public Optional<FailoverTestResult> resumeFailoverTest(OvdFailoverCluster cluster, Map<String, ClusterNode> nodes,
+      GuideConverger.Result observed, FailoverTestResult running, Consumer<String> events) {
+    Optional<FailoverRun> run = prepare(cluster, nodes, observed, running, events);
+    if (run.isEmpty()) {
+      return Optional.empty();
+    }
+    return run.get().test().resume(running, ConvergeStatus.activeNode(cluster.getSpec(), observed.crmMon()),
+        run.get().controlNode());
+  }
+
+  private record FailoverRun(FailoverTestRun test, String controlNode) {}
+
+  private Optional<FailoverRun> prepare(OvdFailoverCluster cluster, Map<String, ClusterNode> nodes,
+      GuideConverger.Result observed, FailoverTestResult rec, Consumer<String> events) {
+    OvdFailoverClusterSpec spec = cluster.getSpec();
+    Optional<String> control = spec.pacemakerNodes().stream().map(n -> n.name)
+        .sorted(java.util.Comparator.comparing(n -> n.equals(rec.fromNode) || n.equals(rec.toNode)))
+        .filter(n -> observed.facts().containsKey(n)).findFirst();
+    if (control.isEmpty()) {
+      return Optional.empty();
+    }
+    HostFacts facts = observed.facts().get(control.get());
+    boolean moveCleans;
+    try {
+      moveCleans = NodeContext.detect(facts).profile().moveRemovesConstraint(facts);
+    } catch (HostException e) {
+      return Optional.empty();
+    }
+    HostAccess.Shells shells = access.shells(cluster.getMetadata().getNamespace(), nodes);
+    return Optional.of(new FailoverRun(new FailoverTestRun(spec, shells.shells()::get, moveCleans, clock, events),
+        control.get()));
   }
 }

@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -31,9 +32,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reconciles an {@link OvdFailoverCluster}: observe (the ClusterNodes naming it), validate (the spec), then
- * report. Host work is not wired in yet, so the reconcile ends at the status: SpecValid, NodesDefined, the
- * per-node summaries and phase Pending. It never opens a connection to a host.
+ * Reconciles an {@link OvdFailoverCluster}: observe (the ClusterNodes naming it), validate (the spec), then, with a
+ * {@link HostDriver}, one converge pass of the guide on the hosts and at most one requested failover test
+ * ({@link FailoverTests}), then report. Without a driver it reports the topology only and never contacts a host.
  *
  * <p>Deleting the resource never touches the VMs: {@link #cleanup} only releases what the operator holds for
  * the cluster and lets the object go. Pacemaker, the VIP, lsyncd and the database stay as they are.
@@ -59,6 +60,9 @@ public class OvdFailoverClusterReconciler implements Reconciler<OvdFailoverClust
   private final ClusterReleaser releaser;
   private final ErrorPolicy errorPolicy;
   private final HostDriver driver;
+  private final FailoverTests failoverTests;
+  /** Tests replace the mid-reconcile status write (JOSDK's server-side apply through the Context). */
+  private FailoverTests.StatusWriter interimStatusOverride;
 
   public OvdFailoverClusterReconciler(ReconcileSettings settings, EventRecorder events, Clock clock,
       ClusterReleaser releaser) {
@@ -76,6 +80,11 @@ public class OvdFailoverClusterReconciler implements Reconciler<OvdFailoverClust
     this.releaser = releaser;
     this.errorPolicy = new ErrorPolicy(settings);
     this.driver = driver;
+    this.failoverTests = new FailoverTests(driver, events, clock);
+  }
+
+  void overrideInterimStatusWriter(FailoverTests.StatusWriter writer) {
+    this.interimStatusOverride = writer;
   }
 
   /** ClusterNodes are secondary resources: a node created, deleted or re-pointed reconciles its cluster. */
@@ -126,8 +135,8 @@ public class OvdFailoverClusterReconciler implements Reconciler<OvdFailoverClust
 
     // reconcile: one pass of the guide on the hosts, when every node is defined
     java.time.Duration next = settings.observeInterval();
+    GuideConverger.Result pass = null;
     if (driver != null && problems.isEmpty() && Conditions.isTrue(status.conditions, ConditionTypes.NODES_DEFINED)) {
-      GuideConverger.Result pass;
       try {
         pass = driver.pass(cluster, clusterNodes);
       } catch (InterruptedException e) {
@@ -137,10 +146,20 @@ public class OvdFailoverClusterReconciler implements Reconciler<OvdFailoverClust
       String phaseBefore = previous == null ? null : previous.phase;
       ConvergeStatus.apply(cluster.getSpec(), pass, status, generation, clock);
       announcePass(cluster, pass, phaseBefore, status.phase);
+      announceActiveNodeChange(cluster, previous, status);
       if (pass.outcome() == GuideConverger.Outcome.PROGRESSED) {
         next = java.time.Duration.ofSeconds(1);
       } else if (pass.outcome() == GuideConverger.Outcome.FAILED || pass.outcome() == GuideConverger.Outcome.UNREACHABLE) {
         next = settings.retryInterval();
+      }
+    }
+
+    // chapter VII on request: at most one test per reconcile, recorded in status
+    if (problems.isEmpty()) {
+      FailoverTests.StatusWriter interim = interimStatusOverride != null ? interimStatusOverride
+          : (c, s) -> PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(c, statusPatch(c, s), context);
+      if (failoverTests.handle(cluster, clusterNodes, pass, status, interim)) {
+        next = java.time.Duration.ofSeconds(1);
       }
     }
 
@@ -169,6 +188,30 @@ public class OvdFailoverClusterReconciler implements Reconciler<OvdFailoverClust
           events.record(cluster, EventRecorder.NORMAL, phase, pass.message());
         }
       }
+    }
+  }
+
+  /**
+   * An Event when the active session manager changed without a test of ours: Pacemaker moved the resources (a node
+   * was lost, a resource failed) or someone moved them by hand. The operator reports it and does not move them back.
+   */
+  private void announceActiveNodeChange(OvdFailoverCluster cluster, OvdFailoverClusterStatus previous,
+      OvdFailoverClusterStatus status) {
+    String before = previous == null ? null : previous.activeNode;
+    boolean testRunning = previous != null && previous.lastFailoverTest != null
+        && FailoverTests.RUNNING.equals(previous.lastFailoverTest.result);
+    if (before == null || Objects.equals(before, status.activeNode) || testRunning) {
+      return;
+    }
+    String offline = status.nodes.stream().filter(n -> n.pacemaker != null && !"Online".equals(n.pacemaker))
+        .map(n -> n.name + " " + n.pacemaker.toLowerCase(java.util.Locale.ROOT)).collect(Collectors.joining(", "));
+    String why = offline.isEmpty() ? "" : " (" + offline + ")";
+    if (status.activeNode == null) {
+      events.record(cluster, EventRecorder.WARNING, "ResourcesStopped", "the six resources no longer run together on "
+          + before + " and are not started on the other session manager yet" + why);
+    } else {
+      events.record(cluster, EventRecorder.WARNING, "Failover", "Pacemaker moved the resources from " + before + " to "
+          + status.activeNode + why + "; the operator does not move them back");
     }
   }
 

@@ -1,0 +1,77 @@
+package io.ovdfailover.failover;
+
+import io.ovdfailover.api.FailoverTestRequests;
+import io.ovdfailover.api.FailoverTestSpec;
+import io.ovdfailover.api.OvdFailoverCluster;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Which failover test is asked for and not yet taken up. Three ways to ask, each request running at most once:
+ * a new {@code spec.failoverTest.requestId} (GitOps), a new value of the {@value #ANNOTATION} annotation
+ * ({@code kubectl annotate}), or a drill falling due on {@code spec.failoverTest.schedule}. What was taken up is kept
+ * in status ({@link FailoverTestRequests}), so a restarted operator does not run a request again. Pure.
+ */
+public final class FailoverRequests {
+  public static final String ANNOTATION = "ovdfailover.io/failover-test";
+  public static final String TRIGGER_SPEC = "Spec";
+  public static final String TRIGGER_ANNOTATION = "Annotation";
+  public static final String TRIGGER_SCHEDULE = "Schedule";
+  private static final DateTimeFormatter SCHEDULE_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'")
+      .withZone(ZoneOffset.UTC);
+
+  private FailoverRequests() {}
+
+  /** One request: its id (shown in status and events) and what asked for it. */
+  public record Request(String id, String trigger) {}
+
+  /**
+   * Takes up the next request, marking it in {@code seen} (which the caller writes to status with the test's first
+   * record). A schedule seen for the first time, or changed, starts counting now: past drills are not run.
+   *
+   * @return the request to run or refuse now, if any
+   */
+  public static Optional<Request> take(OvdFailoverCluster cluster, FailoverTestRequests seen, Instant now) {
+    FailoverTestSpec spec = cluster.getSpec().failoverTest;
+    if (spec != null && spec.requestId != null && !spec.requestId.isBlank()
+        && !spec.requestId.equals(seen.specRequestId)) {
+      seen.specRequestId = spec.requestId;
+      return Optional.of(new Request(spec.requestId, TRIGGER_SPEC));
+    }
+    Map<String, String> annotations = cluster.getMetadata().getAnnotations();
+    String annotated = annotations == null ? null : annotations.get(ANNOTATION);
+    if (annotated != null && !annotated.isBlank() && !annotated.equals(seen.annotationRequestId)) {
+      seen.annotationRequestId = annotated;
+      return Optional.of(new Request(annotated, TRIGGER_ANNOTATION));
+    }
+    return scheduled(spec == null ? null : spec.schedule, seen, now);
+  }
+
+  private static Optional<Request> scheduled(String schedule, FailoverTestRequests seen, Instant now) {
+    if (schedule == null || schedule.isBlank()) {
+      seen.schedule = null;
+      seen.scheduledUntil = null;
+      return Optional.empty();
+    }
+    if (!Objects.equals(schedule, seen.schedule) || seen.scheduledUntil == null) {
+      seen.schedule = schedule;
+      seen.scheduledUntil = now.toString();
+      return Optional.empty();
+    }
+    Optional<Instant> due;
+    try {
+      due = CronSchedule.parse(schedule).latestDueBetween(Instant.parse(seen.scheduledUntil), now);
+    } catch (RuntimeException e) {
+      return Optional.empty(); // SpecValidator reports a bad schedule; nothing is scheduled from it
+    }
+    if (due.isEmpty()) {
+      return Optional.empty();
+    }
+    seen.scheduledUntil = due.get().toString();
+    return Optional.of(new Request("schedule-" + SCHEDULE_ID.format(due.get()), TRIGGER_SCHEDULE));
+  }
+}

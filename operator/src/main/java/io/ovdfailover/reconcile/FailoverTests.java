@@ -1,0 +1,202 @@
+package io.ovdfailover.reconcile;
+
+import io.ovdfailover.api.ClusterNode;
+import io.ovdfailover.api.Conditions;
+import io.ovdfailover.api.FailoverTestRequests;
+import io.ovdfailover.api.FailoverTestResult;
+import io.ovdfailover.api.OvdFailoverCluster;
+import io.ovdfailover.api.OvdFailoverClusterSpec;
+import io.ovdfailover.api.OvdFailoverClusterStatus;
+import io.ovdfailover.failover.FailoverPreconditions;
+import io.ovdfailover.failover.FailoverRequests;
+import io.ovdfailover.hosts.HostFacts;
+import io.ovdfailover.pacemaker.CibConfig;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Chapter VII on request, inside the cluster's reconcile (so never two at once for a cluster): takes up the next
+ * request ({@link FailoverRequests}), refuses it with the reasons when the cluster is not fit for it
+ * ({@link FailoverPreconditions}), otherwise records it as Running in status <em>before</em> moving anything, runs
+ * it, and records the outcome in {@code status.lastFailoverTest}, the bounded history, the FailoverTested condition
+ * and Events. A test found Running when a reconcile begins was left by an operator process that stopped mid-test:
+ * it is finished (verified, or reported as interrupted) and recorded once.
+ */
+final class FailoverTests {
+  static final String CONDITION = "FailoverTested";
+  static final int HISTORY = 10;
+  static final String RUNNING = "Running";
+  static final String SUCCEEDED = "Succeeded";
+  static final String FAILED = "Failed";
+  static final String REFUSED = "Refused";
+
+  /** Writes status in the middle of a reconcile: the Running record must be stored before the move starts. */
+  @FunctionalInterface
+  interface StatusWriter {
+    void write(OvdFailoverCluster cluster, OvdFailoverClusterStatus status);
+  }
+
+  private final HostDriver driver;
+  private final EventRecorder events;
+  private final Clock clock;
+
+  /** @param driver null when the operator does not drive the hosts: every request is then refused */
+  FailoverTests(HostDriver driver, EventRecorder events, Clock clock) {
+    this.driver = driver;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  /**
+   * @param pass the converge pass of this reconcile; null when the hosts were not observed (invalid spec, nodes
+   *             missing)
+   * @return whether a test ran or finished (the caller observes again soon: the active node changed)
+   */
+  boolean handle(OvdFailoverCluster cluster, Map<String, ClusterNode> nodes, GuideConverger.Result pass,
+      OvdFailoverClusterStatus status, StatusWriter interim) {
+    Long generation = cluster.getMetadata().getGeneration();
+    FailoverTestResult last = status.lastFailoverTest;
+    if (last != null && RUNNING.equals(last.result)) {
+      return resume(cluster, nodes, pass, status, last, generation);
+    }
+    FailoverTestRequests seen = status.failoverTestRequests == null ? new FailoverTestRequests()
+        : status.failoverTestRequests;
+    Optional<FailoverRequests.Request> request = FailoverRequests.take(cluster, seen, clock.instant());
+    status.failoverTestRequests = isEmpty(seen) ? null : seen;
+    if (request.isEmpty()) {
+      return false;
+    }
+
+    FailoverTestResult rec = new FailoverTestResult();
+    rec.requestId = request.get().id();
+    rec.trigger = request.get().trigger();
+    rec.startTime = now();
+    List<String> refusals = refusals(cluster.getSpec(), pass, status);
+    if (!refusals.isEmpty()) {
+      rec.result = REFUSED;
+      rec.endTime = rec.startTime;
+      rec.message = "refused, nothing was moved: " + String.join("; ", refusals);
+      finish(cluster, status, rec, generation);
+      return false;
+    }
+    OvdFailoverClusterSpec spec = cluster.getSpec();
+    rec.fromNode = status.activeNode;
+    rec.toNode = spec.sessionManagers.stream().map(n -> n.name).filter(n -> !n.equals(rec.fromNode)).findFirst()
+        .orElseThrow();
+    rec.result = RUNNING;
+    rec.message = "moving the resources from " + rec.fromNode + " to " + rec.toNode;
+    status.lastFailoverTest = rec;
+    interim.write(cluster, status);
+    events.record(cluster, EventRecorder.NORMAL, "FailoverTestStarted", "failover test " + rec.requestId + " ("
+        + rec.trigger + "): moving virtual_ip and the five resources colocated with it from " + rec.fromNode + " to "
+        + rec.toNode);
+
+    FailoverTestResult done = driver.failoverTest(cluster, nodes, pass, rec, steps(cluster));
+    if (SUCCEEDED.equals(done.result) && spec.failoverTest != null && spec.failoverTest.returnToPreferred
+        && !done.toNode.equals(spec.sessionManagers.get(0).name)) {
+      returnToPreferred(cluster, nodes, pass, done);
+    }
+    if (done.returnSeconds != null) {
+      status.activeNode = done.fromNode;
+    } else if (SUCCEEDED.equals(done.result)) {
+      status.activeNode = done.toNode;
+    } // otherwise the next observation, a second later, says where the resources are
+    finish(cluster, status, done, generation);
+    return true;
+  }
+
+  /** spec.failoverTest.returnToPreferred: the legacy guide's auto_failback, as a second move checked the same way. */
+  private void returnToPreferred(OvdFailoverCluster cluster, Map<String, ClusterNode> nodes,
+      GuideConverger.Result pass, FailoverTestResult done) {
+    FailoverTestResult back = new FailoverTestResult();
+    back.requestId = done.requestId + "-return";
+    back.fromNode = done.toNode;
+    back.toNode = done.fromNode;
+    back.startTime = now();
+    FailoverTestResult r = driver.failoverTest(cluster, nodes, pass, back, steps(cluster));
+    if (SUCCEEDED.equals(r.result)) {
+      done.returnSeconds = r.switchoverSeconds;
+      done.message = done.message + "; returned to " + back.toNode + " in " + r.switchoverSeconds + " s";
+    } else {
+      done.result = FAILED;
+      done.message = done.message + "; the return to " + back.toNode + " failed: " + r.message;
+    }
+  }
+
+  private boolean resume(OvdFailoverCluster cluster, Map<String, ClusterNode> nodes, GuideConverger.Result pass,
+      OvdFailoverClusterStatus status, FailoverTestResult running, Long generation) {
+    if (driver == null || pass == null || pass.crmMon().isEmpty()) {
+      return false; // cannot see the cluster yet: keep it Running and look again next time
+    }
+    Optional<FailoverTestResult> done = driver.resumeFailoverTest(cluster, nodes, pass, running, steps(cluster));
+    if (done.isEmpty()) {
+      return false;
+    }
+    if (SUCCEEDED.equals(done.get().result)) {
+      status.activeNode = done.get().toNode;
+    }
+    finish(cluster, status, done.get(), generation);
+    return true;
+  }
+
+  private List<String> refusals(OvdFailoverClusterSpec spec, GuideConverger.Result pass,
+      OvdFailoverClusterStatus status) {
+    if (driver == null) {
+      return List.of("the operator does not drive the hosts (it runs with --drive-hosts=false)");
+    }
+    if (pass == null) {
+      return List.of("the hosts were not observed: " + (status.message == null ? "see the conditions" : status.message));
+    }
+    boolean ready = Conditions.isTrue(status.conditions, ConditionTypes.READY);
+    Optional<CibConfig> cib = pass.facts().values().stream().map(HostFacts::cibXml).flatMap(Optional::stream)
+        .findFirst().map(CibConfig::parse);
+    List<String> why = new ArrayList<>(FailoverPreconditions.refusals(spec, ready, Optional.empty(), pass.crmMon(),
+        cib));
+    if (ready && status.activeNode == null) {
+      why.add("no session manager runs all six resources");
+    }
+    return why;
+  }
+
+  /** Records the outcome: lastFailoverTest, the history (once per test), the condition and an Event. */
+  private void finish(OvdFailoverCluster cluster, OvdFailoverClusterStatus status, FailoverTestResult rec,
+      Long generation) {
+    status.lastFailoverTest = rec;
+    List<FailoverTestResult> history = new ArrayList<>();
+    history.add(rec);
+    if (status.failoverTestHistory != null) {
+      status.failoverTestHistory.stream()
+          .filter(h -> !(h.requestId.equals(rec.requestId) && java.util.Objects.equals(h.startTime, rec.startTime)))
+          .limit(HISTORY - 1).forEach(history::add);
+    }
+    status.failoverTestHistory = history;
+    boolean ok = SUCCEEDED.equals(rec.result);
+    if (status.conditions == null) {
+      status.conditions = new ArrayList<>();
+    }
+    Conditions.set(status.conditions, CONDITION, ok ? Conditions.TRUE : Conditions.FALSE, rec.result,
+        "failover test " + rec.requestId + ": " + rec.message, generation, clock);
+    events.record(cluster, ok ? EventRecorder.NORMAL : EventRecorder.WARNING, "FailoverTest" + rec.result,
+        "failover test " + rec.requestId + ": " + rec.message);
+  }
+
+  private Consumer<String> steps(OvdFailoverCluster cluster) {
+    return line -> events.record(cluster, EventRecorder.NORMAL, "FailoverTestStep", line);
+  }
+
+  private static boolean isEmpty(FailoverTestRequests seen) {
+    return seen.specRequestId == null && seen.annotationRequestId == null && seen.schedule == null
+        && seen.scheduledUntil == null;
+  }
+
+  private String now() {
+    Instant t = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    return t.toString();
+  }
+}

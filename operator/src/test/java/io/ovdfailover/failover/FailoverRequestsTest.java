@@ -1,0 +1,65 @@
+package io.ovdfailover.failover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ovdfailover.api.FailoverTestRequests;
+import io.ovdfailover.api.OvdFailoverCluster;
+import io.ovdfailover.testsupport.Samples;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FailoverRequestsTest {
+  final OvdFailoverCluster cluster = Samples.cluster("ns", "lab");
+  final FailoverTestRequests seen = new FailoverTestRequests();
+  final Instant now = Instant.parse("2026-11-22T05:00:00Z");
+
+  @Test
+  void nothingAskedNothingTaken() {
+    assertThat(FailoverRequests.take(cluster, seen, now)).isEmpty();
+  }
+
+  @Test
+  void aSpecRequestIdRunsOnceAndANewValueAsksAgain() {
+    cluster.getSpec().failoverTest.requestId = "drill-1";
+    assertThat(FailoverRequests.take(cluster, seen, now)).contains(new FailoverRequests.Request("drill-1", "Spec"));
+    assertThat(FailoverRequests.take(cluster, seen, now)).isEmpty();
+    cluster.getSpec().failoverTest.requestId = "drill-2";
+    assertThat(FailoverRequests.take(cluster, seen, now)).contains(new FailoverRequests.Request("drill-2", "Spec"));
+  }
+
+  @Test
+  void theAnnotationIsASecondIndependentWay() {
+    cluster.getSpec().failoverTest.requestId = "drill-1";
+    cluster.getMetadata().setAnnotations(Map.of(FailoverRequests.ANNOTATION, "by-hand-1"));
+    assertThat(FailoverRequests.take(cluster, seen, now)).map(FailoverRequests.Request::id).contains("drill-1");
+    assertThat(FailoverRequests.take(cluster, seen, now)).contains(new FailoverRequests.Request("by-hand-1",
+        "Annotation"));
+    assertThat(FailoverRequests.take(cluster, seen, now)).isEmpty();
+    assertThat(seen.specRequestId).isEqualTo("drill-1");
+    assertThat(seen.annotationRequestId).isEqualTo("by-hand-1");
+  }
+
+  @Test
+  void aNewScheduleStartsCountingNowThenFiresOncePerDueTime() {
+    cluster.getSpec().failoverTest.schedule = "0 3 * * *";
+    assertThat(FailoverRequests.take(cluster, seen, Instant.parse("2026-11-22T02:59:00Z"))).as("baseline").isEmpty();
+    assertThat(seen.scheduledUntil).isEqualTo("2026-11-22T02:59:00Z");
+    assertThat(FailoverRequests.take(cluster, seen, Instant.parse("2026-11-22T02:59:40Z"))).isEmpty();
+    assertThat(FailoverRequests.take(cluster, seen, Instant.parse("2026-11-22T03:00:20Z")))
+        .contains(new FailoverRequests.Request("schedule-20261122T0300Z", "Schedule"));
+    assertThat(FailoverRequests.take(cluster, seen, Instant.parse("2026-11-22T03:00:50Z"))).isEmpty();
+    assertThat(FailoverRequests.take(cluster, seen, Instant.parse("2026-11-23T03:05:00Z")))
+        .map(FailoverRequests.Request::id).contains("schedule-20261123T0300Z");
+  }
+
+  @Test
+  void changingTheScheduleDoesNotRunPastDrills() {
+    cluster.getSpec().failoverTest.schedule = "0 3 * * *";
+    FailoverRequests.take(cluster, seen, Instant.parse("2026-11-22T01:00:00Z"));
+    cluster.getSpec().failoverTest.schedule = "0 2 * * *";
+    assertThat(FailoverRequests.take(cluster, seen, Instant.parse("2026-11-22T04:00:00Z"))).isEmpty();
+    assertThat(seen.schedule).isEqualTo("0 2 * * *");
+    assertThat(seen.scheduledUntil).isEqualTo("2026-11-22T04:00:00Z");
+  }
+}
