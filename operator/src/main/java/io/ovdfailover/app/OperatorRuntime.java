@@ -62,11 +62,10 @@ public final class OperatorRuntime implements AutoCloseable {
     });
     io.ovdfailover.reconcile.HostDriver driver = null;
     if (settings.driveHosts()) {
-      io.ovdfailover.hosts.ssh.SshSettings ssh = io.ovdfailover.hosts.ssh.SshSettings.defaults();
-      if (settings.embedded()) {
-        // the demo may point at the lab: never let a lab address leave through the default route
-        ssh = ssh.withEgressGuard(io.ovdfailover.hosts.ssh.EgressGuard.of("127.0.0.0/8,198.18.0.0/24", "ovdlab0"));
-      }
+      // with --embedded the demo may point at the lab: a lab address never leaves through the default route
+      io.ovdfailover.hosts.ssh.SshSettings ssh = io.ovdfailover.hosts.ssh.SshSettings.defaults()
+          .withEgressGuard(settings.egressGuard());
+      LOG.info("driving hosts over SSH{}", settings.sshEgress().isBlank() ? "" : " (egress: " + settings.sshEgress() + ")");
       runtime.hostAccess = new io.ovdfailover.reconcile.HostAccess(client,
           new io.ovdfailover.hosts.ssh.SshConnectionPool(ssh, new io.ovdfailover.hosts.ssh.CommandCounter(), registry));
       driver = new io.ovdfailover.reconcile.HostDriver(runtime.hostAccess);

@@ -31,7 +31,11 @@ public record OperatorSettings(
     String leaseNamespace,
     ReconcileSettings reconcile,
     String logFormat,
-    boolean driveHosts) {
+    boolean driveHosts,
+    String sshEgress) {
+
+  /** Where --embedded lets SSH go unless told otherwise: loopback, and the project's lab only through its own veth. */
+  public static final String EMBEDDED_SSH_EGRESS = "127.0.0.0/8,198.18.0.0/24@ovdlab0";
 
   /** One setting: flag, environment variable, default, help. */
   public record Option(String flag, String env, String defaultValue, String help) {}
@@ -56,9 +60,11 @@ public record OperatorSettings(
       new Option("--retry-interval", "RETRY_INTERVAL", "30s",
           "pace of retries of transient errors once JOSDK's back-off is used up"),
       new Option("--log-format", "LOG_FORMAT", "text", "text or json (logback's JsonEncoder)"),
-      new Option("--drive-hosts", "DRIVE_HOSTS", "false",
-          "run the guide on the hosts over SSH (off until the lab's end-to-end test covers the whole converge; "
-              + "with --embedded only loopback and the lab's 198.18.0.0/24 via ovdlab0 can be reached)"));
+      new Option("--drive-hosts", "DRIVE_HOSTS", "true",
+          "run the guide on the hosts over SSH; false: only report the topology, never connect to a host"),
+      new Option("--ssh-egress", "SSH_EGRESS", "",
+          "where SSH may connect: comma-separated CIDRs, optionally @interface the route must use (e.g. "
+              + "10.0.0.0/8@eth1); empty: anywhere (with --embedded: " + EMBEDDED_SSH_EGRESS + ")"));
 
   private static final Path SERVICE_ACCOUNT = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
 
@@ -103,7 +109,8 @@ public record OperatorSettings(
         namespaces(values.get("--watch-namespaces")), port("--metrics-port", values), leaderElection,
         values.get("--lease-name"), leaseNamespace,
         new ReconcileSettings(duration("--observe-interval", values), duration("--retry-interval", values)),
-        logFormat, bool("--drive-hosts", values.get("--drive-hosts")));
+        logFormat, bool("--drive-hosts", values.get("--drive-hosts")),
+        values.get("--ssh-egress").isBlank() && embedded ? EMBEDDED_SSH_EGRESS : values.get("--ssh-egress").strip());
   }
 
   /** The log format only, read before logging starts (logback reads its configuration once). */
@@ -187,5 +194,15 @@ public record OperatorSettings(
     } catch (java.time.format.DateTimeParseException e) {
       throw new IllegalArgumentException(flag + " must be a duration like 30s, 5m or PT1M, not " + value);
     }
+  }
+
+  /** The SSH egress guard {@code --ssh-egress} describes. */
+  public io.ovdfailover.hosts.ssh.EgressGuard egressGuard() {
+    if (sshEgress.isBlank()) {
+      return io.ovdfailover.hosts.ssh.EgressGuard.none();
+    }
+    int at = sshEgress.indexOf('@');
+    return at < 0 ? io.ovdfailover.hosts.ssh.EgressGuard.of(sshEgress, null)
+        : io.ovdfailover.hosts.ssh.EgressGuard.of(sshEgress.substring(0, at), sshEgress.substring(at + 1));
   }
 }

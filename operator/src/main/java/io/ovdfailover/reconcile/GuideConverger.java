@@ -16,6 +16,7 @@ import io.ovdfailover.pacemaker.ClusterFormation;
 import io.ovdfailover.pacemaker.OvdResources;
 import io.ovdfailover.pacemaker.PacemakerNodeState;
 import io.ovdfailover.pacemaker.PcsVersion;
+import io.ovdfailover.steps.CrashPoint;
 import io.ovdfailover.steps.NodeContext;
 import io.ovdfailover.steps.Plan;
 import io.ovdfailover.steps.PlanExecutor;
@@ -184,11 +185,13 @@ public final class GuideConverger {
             facts, Map.of(), crm);
       }
       PcsVersion pcs = pcm.get(coordinator).pcs();
+      CrashPoint.reached(CrashPoint.BEFORE_RESOURCES);
       try {
         shells.apply(coordinator).runChecked(CibPush.command(changes, pcs));
       } catch (HostException e) {
         return result(Outcome.FAILED, "resources", List.of(), rows, e.getMessage(), facts, Map.of(), crm);
       }
+      CrashPoint.reached(CrashPoint.AFTER_RESOURCES);
       return result(Outcome.PROGRESSED, "resources", changes.stream().map(CibChange::describe).toList(), List.of(),
           changes.size() + " Pacemaker changes pushed", facts, Map.of(), crm);
     }

@@ -35,7 +35,7 @@ class OperatorMainTest {
   @Test
   void embeddedProcessServesHealthMetricsAndAKubeconfig() throws Exception {
     Path kubeconfig = Path.of("target", "main-test", "kubeconfig.yaml");
-    OperatorSettings settings = OperatorSettings.parse(new String[] {"--embedded", "--embedded-port=0",
+    OperatorSettings settings = OperatorSettings.parse(new String[] {"--embedded", "--embedded-port=0", "--drive-hosts=false",
         "--metrics-port=0", "--kubeconfig-out", kubeconfig.toString()}, Map.of());
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     try (OperatorMain.Running running = OperatorMain.start(settings, new PrintStream(console, true,
@@ -105,7 +105,7 @@ class OperatorMainTest {
   void leaderElectionTakesTheLeaseAndReconciles() {
     try (EmbeddedApiServer server = EmbeddedApiServer.start(0); KubernetesClient client = server.newClient()) {
       CrdManifests.install(client);
-      OperatorSettings settings = OperatorSettings.parse(new String[] {"--leader-election=true",
+      OperatorSettings settings = OperatorSettings.parse(new String[] {"--leader-election=true", "--drive-hosts=false",
           "--lease-namespace=ops", "--lease-name=ovd-test"}, Map.of());
       try (OperatorRuntime operator = OperatorRuntime.start(client, settings, new SimpleMeterRegistry())) {
         assertThat(operator.started()).isTrue();

@@ -22,6 +22,22 @@ class OperatorSettingsTest {
     assertThat(s.reconcile().retryInterval()).isEqualTo(Duration.ofSeconds(30));
     assertThat(s.logFormat()).isEqualTo("text");
     assertThat(s.kubeconfigOut()).isEqualTo(Path.of("target/embedded/kubeconfig.yaml"));
+    assertThat(s.driveHosts()).as("driving the hosts is the operator's job").isTrue();
+    assertThat(s.sshEgress()).as("production: the nodes are wherever the spec says").isEmpty();
+    assertThat(s.egressGuard().restricts()).isFalse();
+  }
+
+  @Test
+  void sshEgressIsConfinedInEmbeddedModeAndConfigurable() {
+    OperatorSettings embedded = OperatorSettings.parse(new String[] {"--embedded"}, Map.of());
+    assertThat(embedded.sshEgress()).isEqualTo("127.0.0.0/8,198.18.0.0/24@ovdlab0");
+    assertThat(embedded.egressGuard().restricts()).isTrue();
+    OperatorSettings custom = OperatorSettings.parse(new String[] {"--ssh-egress", "10.0.0.0/8@eth1",
+        "--drive-hosts=false"}, Map.of("SSH_EGRESS", "192.168.0.0/16"));
+    assertThat(custom.sshEgress()).isEqualTo("10.0.0.0/8@eth1");
+    assertThat(custom.driveHosts()).isFalse();
+    assertThat(OperatorSettings.parse(new String[0], Map.of("SSH_EGRESS", "192.168.0.0/16")).egressGuard().restricts())
+        .isTrue();
   }
 
   @Test

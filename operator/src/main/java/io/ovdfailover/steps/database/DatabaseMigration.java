@@ -121,6 +121,7 @@ public final class DatabaseMigration {
       }
     }
 
+    io.ovdfailover.steps.CrashPoint.reached(io.ovdfailover.steps.CrashPoint.AFTER_DATABASE_IMPORT);
     sm.installConfig(original.pointedAt(target), Phase.SWITCH_CONFIG, "Enable the Session Manager on "
         + target.label() + ": install " + smLayout.configPath() + " with general.sql.host = " + target.host());
     if (state.serviceActive() || state.serviceEnabled()) {
