@@ -50,8 +50,6 @@ class GuideOnLabTest {
   static Map<String, HostShell> shells = new LinkedHashMap<>();
   static GuideConverger converger;
   static String sourceCounts;
-  static final String COUNTS = "for t in $(mariadb -N -e 'show tables' ovd); do printf '%s ' $t;"
-      + " mariadb -N -e \"select count(*) from $t\" ovd; done";
 
   @BeforeAll
   static void startingPoint(Lab lab) throws Exception {
@@ -59,8 +57,7 @@ class GuideOnLabTest {
       lab.reset(n);
     }
     // the existing farm's data, counted before the operator moves it (osm1's local MySQL is disabled afterwards)
-    sourceCounts = lab.exec("osm1", COUNTS).stdout();
-    assertThat(sourceCounts).isNotBlank();
+    sourceCounts = GuideEndState.sourceCounts(lab);
     try (InputStream in = Files.newInputStream(Path.of("../deploy/samples/lab/10-cluster.yaml"))) {
       spec = Serialization.unmarshal(in, OvdFailoverCluster.class).getSpec();
     }
@@ -123,38 +120,14 @@ class GuideOnLabTest {
 
   @Test
   @Order(2)
-  void theClusterIsTheGuidesEndState(Lab lab) throws Exception {
-    String crm = lab.exec("pcs3", "crm_mon -1").stdout();
-    assertThat(crm).contains("Online: [ osm1.priv osm2.priv pcs3.priv pcs4.priv ]");
-    for (String r : List.of("virtual_ip", "virtual_ip_src", "osm_cron", "httpd", "lsyncd", "lsyncd_cron")) {
-      assertThat(crm).containsPattern(r + "\\s+\\(\\S+\\):\\s+Started osm1\\.priv");
-    }
-    assertThat(lab.exec("osm1", "ip -o -4 addr show dev eth0").stdout()).contains(" 198.18.0.100/24 ");
-    assertThat(lab.exec("osm2", "ip -o -4 addr show dev eth0").stdout()).doesNotContain("198.18.0.100");
-    assertThat(lab.exec("osm1", "iptables -t nat -S POSTROUTING").stdout()).contains("--to-source 198.18.0.100");
-    assertThat(lab.exec("osm2", "iptables -t nat -S POSTROUTING").stdout()).doesNotContain("--to-source");
-    String page = lab.exec("osm2", "wget -qO- -T 5 http://198.18.0.100/ovd/").stdout();
-    assertThat(page).contains(lab.sessionManagerId("osm1"));
-    for (String osm : List.of("osm1", "osm2")) {
-      assertThat(lab.exec(osm, "grep -c dbmy.priv /var/spool/ovd/session-manager/config").stdout().strip())
-          .as("%s's Session Manager config points at the database node", osm).isNotEqualTo("0");
-    }
-    String target = lab.exec("dbmy", COUNTS).stdout();
-    assertThat(target).as("row counts per table on dbmy vs osm1's at the start").isEqualTo(sourceCounts);
-    assertThat(lab.exec("osm1", "systemctl is-enabled mariadb").stdout().strip()).isEqualTo("disabled");
+  void theClusterIsTheGuidesEndState(Lab lab) {
+    GuideEndState.check(lab, sourceCounts, "osm1");
   }
 
   @Test
   @Order(3)
-  void aFileWrittenOnTheActiveNodeReachesTheOtherWithin30Seconds(Lab lab) throws Exception {
-    String marker = "e2e-" + System.nanoTime();
-    lab.exec("osm1", "echo " + marker + " > /var/spool/ovd/session-manager/" + marker);
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    boolean synced = false;
-    while (!synced && System.nanoTime() < deadline) {
-      synced = lab.exec("osm2", "cat /var/spool/ovd/session-manager/" + marker).stdout().contains(marker);
-    }
-    assertThat(synced).as("lsyncd copied the file to osm2 within 30 s").isTrue();
+  void aFileWrittenOnTheActiveNodeReachesTheOtherWithin30Seconds(Lab lab) {
+    GuideEndState.syncs(lab, "osm1", "osm2");
   }
 
   @Test

@@ -57,6 +57,8 @@ public record OperatorSettings(
           "namespace of the Lease; default: the operator's own namespace (POD_NAMESPACE or the service account's)"),
       new Option("--observe-interval", "OBSERVE_INTERVAL", "60s",
           "how often each resource is reconciled when nothing changes in Kubernetes"),
+      new Option("--watch-interval", "WATCH_INTERVAL", "5s",
+          "how often a formed cluster's state is glanced at (one crm_mon on one node) to notice failovers at once"),
       new Option("--retry-interval", "RETRY_INTERVAL", "30s",
           "pace of retries of transient errors once JOSDK's back-off is used up"),
       new Option("--log-format", "LOG_FORMAT", "text", "text or json (logback's JsonEncoder)"),
@@ -108,7 +110,8 @@ public record OperatorSettings(
     return new OperatorSettings(embedded, port("--embedded-port", values), Path.of(values.get("--kubeconfig-out")),
         namespaces(values.get("--watch-namespaces")), port("--metrics-port", values), leaderElection,
         values.get("--lease-name"), leaseNamespace,
-        new ReconcileSettings(duration("--observe-interval", values), duration("--retry-interval", values)),
+        new ReconcileSettings(duration("--observe-interval", values), duration("--retry-interval", values),
+            duration("--watch-interval", values)),
         logFormat, bool("--drive-hosts", values.get("--drive-hosts")),
         values.get("--ssh-egress").isBlank() && embedded ? EMBEDDED_SSH_EGRESS : values.get("--ssh-egress").strip());
   }

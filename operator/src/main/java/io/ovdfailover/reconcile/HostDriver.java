@@ -6,7 +6,10 @@ import io.ovdfailover.api.OvdFailoverCluster;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.failover.FailoverTestRun;
 import io.ovdfailover.hosts.HostException;
+import io.ovdfailover.hosts.CrmMonParser;
+import io.ovdfailover.hosts.CrmMonStatus;
 import io.ovdfailover.hosts.HostFacts;
+import io.ovdfailover.hosts.HostShell;
 import io.ovdfailover.steps.NodeContext;
 import io.ovdfailover.steps.database.DbCredentials;
 import java.time.Clock;
@@ -109,4 +112,32 @@ public final class HostDriver {
     return Optional.of(new FailoverRun(new FailoverTestRun(spec, shells.shells()::get, moveCleans, clock, events),
         control.get()));
   }
+
+  /**
+   * One {@code crm_mon} from the first cluster node that answers, quorum nodes first (they are neither end of a
+   * failover); a view without quorum is passed over while another node may have it. Read-only.
+   */
+  public Optional<CrmMonStatus> glance(OvdFailoverCluster cluster, Map<String, ClusterNode> nodes) {
+    OvdFailoverClusterSpec spec = cluster.getSpec();
+    HostAccess.Shells shells = access.shells(cluster.getMetadata().getNamespace(), nodes);
+    List<String> order = new java.util.ArrayList<>();
+    spec.quorumNodes.forEach(n -> order.add(n.name));
+    spec.sessionManagers.forEach(n -> order.add(n.name));
+    Optional<CrmMonStatus> withoutQuorum = Optional.empty();
+    for (String name : order) {
+      HostShell shell = shells.shells().get(name);
+      if (shell == null) continue;
+      try {
+        CrmMonStatus crm = CrmMonParser.parse(shell.runChecked(GLANCE).stdout());
+        if (crm.withQuorum()) return Optional.of(crm);
+        withoutQuorum = Optional.of(crm);
+      } catch (HostException | RuntimeException e) {
+        // the next node may answer: a lost node is what the glance is there to notice
+      }
+    }
+    return withoutQuorum;
+  }
+
+  private static final io.ovdfailover.hosts.Command GLANCE = io.ovdfailover.hosts.Command.read("glance at the cluster",
+      "crm_mon -1 --output-as=xml").withTimeout(java.time.Duration.ofSeconds(10));
 }

@@ -15,6 +15,8 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingConfigurationBuilder;
+import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingEventSource;
 import io.ovdfailover.api.ClusterNode;
 import io.ovdfailover.api.Conditions;
 import io.ovdfailover.api.OvdFailoverCluster;
@@ -97,7 +99,17 @@ public class OvdFailoverClusterReconciler implements Reconciler<OvdFailoverClust
         .withOnUpdateFilter((newNode, oldNode) -> !Objects.equals(newNode.getMetadata().getGeneration(),
             oldNode.getMetadata().getGeneration()))
         .build();
-    return List.of(new InformerEventSource<>(nodes, context));
+    InformerEventSource<ClusterNode, OvdFailoverCluster> nodeSource = new InformerEventSource<>(nodes, context);
+    if (driver == null) {
+      return List.of(nodeSource);
+    }
+    // between full observations, a glance at each formed cluster notices Pacemaker's own moves within seconds
+    ClusterWatch watch = new ClusterWatch(driver, cluster -> nodesByName(nodeSource
+        .list(cluster.getMetadata().getNamespace(), n -> n.getSpec() != null
+            && cluster.getMetadata().getName().equals(n.getSpec().cluster)).collect(Collectors.toSet())));
+    var glances = new PerResourcePollingConfigurationBuilder<ClusterWatch.Glance, OvdFailoverCluster, String>(watch,
+        settings.watchInterval()).withName("clusterwatch").withResourceIDMapper(g -> "glance").build();
+    return List.of(nodeSource, new PerResourcePollingEventSource<>(ClusterWatch.Glance.class, context, glances));
   }
 
   static Set<ResourceID> clusterOf(ClusterNode node) {

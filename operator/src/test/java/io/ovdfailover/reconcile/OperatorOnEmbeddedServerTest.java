@@ -40,6 +40,21 @@ class OperatorOnEmbeddedServerTest {
     return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions();
   }
 
+  /**
+   * A spec edit as kubectl would retry it: the operator writes status concurrently, and the optimistic lock of a
+   * read-modify-write then answers 409 Conflict.
+   */
+  private static void edit(String ns, String name, java.util.function.UnaryOperator<OvdFailoverCluster> change) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        cluster(ns, name).edit(change);
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) throw e;
+      }
+    }
+  }
+
   private static Resource<OvdFailoverCluster> cluster(String ns, String name) {
     return env.client.resources(OvdFailoverCluster.class).inNamespace(ns).withName(name);
   }
@@ -153,7 +168,7 @@ class OperatorOnEmbeddedServerTest {
     String firstTransition = condition(cluster(ns, "lab").get(), ConditionTypes.SPEC_VALID).getLastTransitionTime();
 
     env.clock.advance(Duration.ofHours(1));
-    cluster(ns, "lab").edit(c -> {
+    edit(ns, "lab", c -> {
       c.getSpec().ovdVersion = "3.3.1";
       return c;
     });
@@ -169,7 +184,7 @@ class OperatorOnEmbeddedServerTest {
 
     env.clock.advance(Duration.ofHours(1));
     String flipTime = env.clock.instant().toString();
-    cluster(ns, "lab").edit(c -> {
+    edit(ns, "lab", c -> {
       c.getSpec().sessionManagers.remove(1);
       return c;
     });
@@ -230,7 +245,7 @@ class OperatorOnEmbeddedServerTest {
         .inNamespace(ns).withName("pcs4").get().getStatus().conditions, ConditionTypes.REGISTERED).orElseThrow()
         .getReason()).isEqualTo("NotInTopology"));
 
-    cluster(ns, "lab").edit(c -> {
+    edit(ns, "lab", c -> {
       c.getSpec().quorumNodes = Samples.cluster(ns, "lab").getSpec().quorumNodes;
       return c;
     });

@@ -1,0 +1,62 @@
+package io.ovdfailover.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+
+/** What chapters I-VI of the guide leave on the hosts, checked on the lab's real hosts. */
+final class GuideEndState {
+  static final String COUNTS = "for t in $(mariadb -N -e 'show tables' ovd); do printf '%s ' $t;"
+      + " mariadb -N -e \"select count(*) from $t\" ovd; done";
+  static final List<String> RESOURCES = List.of("virtual_ip", "virtual_ip_src", "osm_cron", "httpd", "lsyncd",
+      "lsyncd_cron");
+
+  private GuideEndState() {}
+
+  /** Row counts per table of osm1's local database, before the operator moves it. */
+  static String sourceCounts(Lab lab) {
+    String counts = lab.exec("osm1", COUNTS).stdout();
+    assertThat(counts).isNotBlank();
+    return counts;
+  }
+
+  /**
+   * The cluster formed with all six resources on {@code active}, the VIP and SNAT only there, the Session Manager
+   * answering through the VIP, both configs pointing at dbmy, the data moved with equal row counts, osm1's local
+   * MariaDB disabled.
+   */
+  static void check(Lab lab, String sourceCounts, String active) {
+    String passive = active.equals("osm1") ? "osm2" : "osm1";
+    String crm = lab.exec("pcs3", "crm_mon -1").stdout();
+    assertThat(crm).contains("Online: [ osm1.priv osm2.priv pcs3.priv pcs4.priv ]");
+    for (String r : RESOURCES) {
+      assertThat(crm).containsPattern(r + "\\s+\\(\\S+\\):\\s+Started " + active + "\\.priv");
+    }
+    assertThat(lab.exec(active, "ip -o -4 addr show dev eth0").stdout()).contains(" 198.18.0.100/24 ");
+    assertThat(lab.exec(passive, "ip -o -4 addr show dev eth0").stdout()).doesNotContain("198.18.0.100");
+    assertThat(lab.exec(active, "iptables -t nat -S POSTROUTING").stdout()).contains("--to-source 198.18.0.100");
+    assertThat(lab.exec(passive, "iptables -t nat -S POSTROUTING").stdout()).doesNotContain("--to-source");
+    String page = lab.exec(passive, "wget -qO- -T 5 http://198.18.0.100/ovd/").stdout();
+    assertThat(page).contains(lab.sessionManagerId(active));
+    for (String osm : List.of("osm1", "osm2")) {
+      assertThat(lab.exec(osm, "grep -c dbmy.priv /var/spool/ovd/session-manager/config").stdout().strip())
+          .as("%s's Session Manager config points at the database node", osm).isNotEqualTo("0");
+    }
+    assertThat(lab.exec("dbmy", COUNTS).stdout()).as("row counts per table on dbmy vs osm1's at the start")
+        .isEqualTo(sourceCounts);
+    assertThat(lab.exec("osm1", "systemctl is-enabled mariadb").stdout().strip()).isEqualTo("disabled");
+  }
+
+  /** lsyncd copies a file written in the Session Manager's spool on {@code from} to {@code to} within 30 s. */
+  static void syncs(Lab lab, String from, String to) {
+    String marker = "e2e-" + System.nanoTime();
+    lab.exec(from, "echo " + marker + " > /var/spool/ovd/session-manager/" + marker);
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    boolean synced = false;
+    while (!synced && System.nanoTime() < deadline) {
+      synced = lab.exec(to, "cat /var/spool/ovd/session-manager/" + marker).stdout().contains(marker);
+    }
+    assertThat(synced).as("lsyncd copied the file from %s to %s within 30 s", from, to).isTrue();
+  }
+}

@@ -1,0 +1,441 @@
+package io.ovdfailover.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.ovdfailover.api.ClusterNode;
+import io.ovdfailover.api.FailoverTestResult;
+import io.ovdfailover.api.OvdFailoverCluster;
+import io.ovdfailover.api.OvdFailoverClusterStatus;
+import io.ovdfailover.embedded.CrdManifests;
+import io.ovdfailover.embedded.EmbeddedApiServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The operator process itself (its jar, its own JVM, as a Deployment runs it) against an API server in this JVM
+ * (fabric8's mock server behind the project's adapter) and the lab's five real hosts: the samples applied, the guide
+ * converged through kills and restarts, drift corrected, failover tests requested through the resource, a refused
+ * test, a restart during a test, and a real failover. The methods build on each other and run in order.
+ */
+@Order(20)
+@ExtendWith(LabExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OperatorOnLabTest {
+  static final String NS = "default";
+  static final Path WORK = Path.of("target", "operator-on-lab");
+  static EmbeddedApiServer server;
+  static KubernetesClient client;
+  static Path kubeconfig;
+  static OperatorProcess operator;
+  static int starts;
+  static String sourceCounts;
+  static final List<String> timeline = new ArrayList<>();
+  static long t0;
+
+  @BeforeAll
+  static void applyTheSamplesToTheStartingPoint(Lab lab) throws Exception {
+    for (String n : Lab.NODES) {
+      lab.reset(n);
+    }
+    sourceCounts = GuideEndState.sourceCounts(lab);
+    Files.createDirectories(WORK);
+    server = EmbeddedApiServer.start(0);
+    client = server.newClient();
+    CrdManifests.install(client);
+    kubeconfig = server.writeKubeconfig(WORK.resolve("kubeconfig.yaml"));
+
+    client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("ovd-ssh-key").endMetadata()
+        .addToData("ssh-privatekey", Base64.getEncoder().encodeToString(Files.readAllBytes(lab.rootKey()))).build())
+        .create();
+    client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("hacluster-password")
+        .endMetadata().addToStringData("password", "e2e-hacluster-secret").build()).create();
+    client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("ovd-db").endMetadata()
+        .addToStringData("username", "ovd").addToStringData("password", "e2e-ovd-db-secret").build()).create();
+    for (ClusterNode node : load("../deploy/samples/lab/20-nodes.yaml", ClusterNode.class)) {
+      // pinned, not trust-on-first-use: the lab exports each node's host key
+      node.getSpec().ssh.hostKey = lab.hostKey(node.getSpec().nodeName);
+      node.getSpec().ssh.trustOnFirstUse = false;
+      client.resource(node).inNamespace(NS).create();
+    }
+    OvdFailoverCluster cluster = load("../deploy/samples/lab/10-cluster.yaml", OvdFailoverCluster.class).get(0);
+    assertThat(cluster.getSpec().maintenance.allowDowntime).as("the sample waits for the user's go").isFalse();
+    client.resource(cluster).inNamespace(NS).create();
+    t0 = System.nanoTime();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (operator != null) operator.close();
+    if (client != null) client.close();
+    if (server != null) server.close();
+    System.out.println("operator on the lab, timeline:");
+    timeline.forEach(l -> System.out.println("  " + l));
+  }
+
+  /** The YAML documents of a sample file, as {@code type}. */
+  static <T> List<T> load(String file, Class<T> type) throws Exception {
+    List<T> out = new ArrayList<>();
+    for (String doc : Files.readString(Path.of(file)).split("(?m)^---\\s*$")) {
+      if (doc.lines().anyMatch(l -> l.startsWith("kind:"))) {
+        out.add(Serialization.unmarshal(doc, type));
+      }
+    }
+    return out;
+  }
+
+  static void note(String what) {
+    String line = String.format("%7.1f s  %s", (System.nanoTime() - t0) / 1e9, what);
+    timeline.add(line);
+    System.out.println("[operator-on-lab] " + line);
+  }
+
+  static OperatorProcess startOperator(String crashAt) throws Exception {
+    starts++;
+    operator = OperatorProcess.start(kubeconfig, WORK.resolve("operator.log"), crashAt);
+    note("operator process #" + starts + " started" + (crashAt == null ? "" : " (OVD_CRASH_AT=" + crashAt + ")"));
+    return operator;
+  }
+
+  static OvdFailoverCluster cluster() {
+    return client.resources(OvdFailoverCluster.class).inNamespace(NS).withName("lab").get();
+  }
+
+  static OvdFailoverClusterStatus status() {
+    OvdFailoverCluster c = cluster();
+    return c == null || c.getStatus() == null ? new OvdFailoverClusterStatus() : c.getStatus();
+  }
+
+  /** A read-modify-write of the resource, retried on 409 Conflict as kubectl does (the operator writes status). */
+  static void edit(UnaryOperator<OvdFailoverCluster> change) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.resources(OvdFailoverCluster.class).inNamespace(NS).withName("lab").edit(change);
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) throw e;
+      }
+    }
+  }
+
+  /** Polls the resource's status until {@code done} holds; on timeout the status and the operator's log tail say why. */
+  static OvdFailoverClusterStatus awaitStatus(String what, Duration timeout, Predicate<OvdFailoverClusterStatus> done) {
+    try {
+      await(what).atMost(timeout).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+          .until(() -> done.test(status()));
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(what + " not reached in " + timeout.toSeconds() + " s; status: "
+          + Serialization.asJson(status()) + "\noperator log tail:\n" + logTail(), e);
+    }
+    return status();
+  }
+
+  static String logTail() {
+    try {
+      List<String> lines = Files.readAllLines(WORK.resolve("operator.log"));
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    } catch (Exception e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  static boolean ready(OvdFailoverClusterStatus s) {
+    return "Ready".equals(s.phase);
+  }
+
+  static List<Event> events() {
+    return client.v1().events().inNamespace(NS).list().getItems();
+  }
+
+  static boolean eventSays(String reason, String text) {
+    return events().stream().anyMatch(e -> reason.equals(e.getReason()) && e.getMessage() != null
+        && e.getMessage().contains(text));
+  }
+
+  @Test
+  @Order(1)
+  void theGuideConvergesThroughKillsAndRestartsToReady(Lab lab) throws Exception {
+    // 1: killed (SIGKILL) while a node installs packages
+    startOperator(null);
+    String installing = null;
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    while (installing == null && System.nanoTime() < deadline) {
+      for (String n : Lab.NODES) {
+        String ps = lab.exec(n, "pgrep -a -x 'apt-get|dpkg' | head -1").stdout().strip();
+        if (!ps.isEmpty()) {
+          installing = n + ": " + ps;
+          break;
+        }
+      }
+    }
+    assertThat(installing).as("some node installs packages within 5 min\n" + logTail()).isNotNull();
+    operator.kill();
+    note("operator #1 killed with SIGKILL while " + installing);
+
+    // 2: waits for the user's go before the guide's Maintenance Mode steps, then halts after the database import
+    startOperator("after-database-import");
+    OvdFailoverClusterStatus waiting = awaitStatus("WaitingForMaintenance", Duration.ofMinutes(10),
+        s -> "WaitingForMaintenance".equals(s.phase));
+    note("phase WaitingForMaintenance: " + waiting.message + "; pending " + waiting.pendingActions.size()
+        + " action(s), e.g. " + waiting.pendingActions.get(0).node + ": " + waiting.pendingActions.get(0).action);
+    assertThat(waiting.pendingActions).isNotEmpty().anySatisfy(a -> assertThat(a.downtime).isTrue());
+    assertThat(lab.exec("osm1", "grep -c dbmy.priv /var/spool/ovd/session-manager/config").stdout().strip())
+        .as("nothing that needs downtime ran").isEqualTo("0");
+    edit(c -> {
+      c.getSpec().maintenance.allowDowntime = true;
+      return c;
+    });
+    note("spec.maintenance.allowDowntime set to true");
+    assertThat(operator.waitForExit(Duration.ofMinutes(10))).as("halted at the crash point\n" + logTail())
+        .isEqualTo(137);
+    note("operator #2 halted after the database import, before the config switch");
+    assertThat(lab.exec("dbmy", GuideEndState.COUNTS).stdout()).as("imported and verified").isEqualTo(sourceCounts);
+    assertThat(lab.exec("osm1", "grep -c dbmy.priv /var/spool/ovd/session-manager/config").stdout().strip())
+        .as("the config is not switched yet").isEqualTo("0");
+
+    // 3: halts right after the resources and constraints went into the CIB, before osm2 joins
+    startOperator("after-resources");
+    assertThat(operator.waitForExit(Duration.ofMinutes(10))).as("halted at the crash point\n" + logTail())
+        .isEqualTo(137);
+    String cib = lab.exec("pcs3", "cibadmin --query --scope resources").stdout();
+    assertThat(count(cib, "<primitive ")).isEqualTo(6);
+    assertThat(lab.exec("pcs3", "crm_mon -1").stdout()).doesNotContain("osm2.priv");
+    note("operator #3 halted after the resources were pushed, before osm2 joined");
+
+    // 4: runs to the end
+    startOperator(null);
+    OvdFailoverClusterStatus s = awaitStatus("Ready", Duration.ofMinutes(15), OperatorOnLabTest::ready);
+    note("Ready: active " + s.activeNode + ", nodes " + s.nodesReady);
+    assertThat(s.activeNode).isEqualTo("osm1");
+    assertThat(s.resources).extracting(r -> r.name + "@" + r.node + ":" + r.role).containsExactly(
+        "virtual_ip@osm1.priv:Started", "virtual_ip_src@osm1.priv:Started", "osm_cron@osm1.priv:Started",
+        "httpd@osm1.priv:Started", "lsyncd@osm1.priv:Started", "lsyncd_cron@osm1.priv:Started");
+    assertThat(s.conditions).filteredOn(c -> c.getType().equals("Ready")).singleElement()
+        .satisfies(c -> assertThat(c.getStatus()).isEqualTo("True"));
+  }
+
+  static int count(String text, String what) {
+    int n = 0;
+    for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) n++;
+    return n;
+  }
+
+  @Test
+  @Order(2)
+  void theRestartsLeftNoDuplicateLineKeyResourceOrConstraint(Lab lab) {
+    for (String n : Lab.NODES) {
+      assertThat(lab.exec(n, "grep -v '^#' /etc/hosts | grep -v '^$' | sort | uniq -d").stdout().strip())
+          .as("duplicate /etc/hosts lines on " + n).isEmpty();
+    }
+    for (String n : List.of("osm1", "osm2")) {
+      assertThat(lab.exec(n, "sort /root/.ssh/authorized_keys | uniq -d").stdout().strip()).as(n).isEmpty();
+      assertThat(lab.exec(n, "grep -c sync_rsa /root/.ssh/authorized_keys || true").stdout().strip())
+          .as("one sync key in %s's authorized_keys", n).isEqualTo("1");
+      assertThat(lab.exec(n, "sort /root/.ssh/known_hosts | uniq -d").stdout().strip()).as(n).isEmpty();
+    }
+    String constraints = lab.exec("pcs3", "cibadmin --query --scope constraints").stdout();
+    List<String> pairs = new ArrayList<>();
+    Matcher colo = Pattern.compile("<rsc_colocation [^>]*rsc=\"([^\"]+)\"[^>]*with-rsc=\"([^\"]+)\"").matcher(constraints);
+    while (colo.find()) pairs.add("colocation " + colo.group(1) + " with " + colo.group(2));
+    Matcher loc = Pattern.compile("<rsc_location [^>]*rsc=\"([^\"]+)\"[^>]*node=\"([^\"]+)\"").matcher(constraints);
+    while (loc.find()) pairs.add("location " + loc.group(1) + " " + loc.group(2));
+    assertThat(pairs).as(constraints).doesNotHaveDuplicates().hasSizeGreaterThanOrEqualTo(5);
+    assertThat(count(lab.exec("pcs3", "cibadmin --query --scope resources").stdout(), "<primitive ")).isEqualTo(6);
+    note("no duplicates: " + pairs.size() + " constraints " + pairs);
+  }
+
+  @Test
+  @Order(3)
+  void theHostsAreInTheGuidesEndState(Lab lab) {
+    GuideEndState.check(lab, sourceCounts, "osm1");
+    GuideEndState.syncs(lab, "osm1", "osm2");
+  }
+
+  @Test
+  @Order(4)
+  void aConvergedClusterCostsTheOperatorNoMutatingCommand() throws Exception {
+    Map<Boolean, Long> before = operator.commands();
+    await("two more reconciles").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> operator.commands().get(false) >= before.get(false) + 10);
+    Map<Boolean, Long> after = operator.commands();
+    note("converged reconciles: " + (after.get(false) - before.get(false)) + " read commands, "
+        + (after.get(true) - before.get(true)) + " mutating");
+    assertThat(after.get(true)).as("mutating commands while converged").isEqualTo(before.get(true));
+  }
+
+  @Test
+  @Order(5)
+  void driftMadeByHandIsReportedAndCorrected(Lab lab) {
+    Pattern httpdColocation = Pattern.compile("<rsc_colocation [^>]*\\brsc=\"httpd\"[^>]*>");
+    Matcher m = httpdColocation.matcher(lab.exec("pcs3", "cibadmin --query --scope constraints").stdout());
+    assertThat(m.find()).as("httpd's colocation with the VIP").isTrue();
+    String id = m.group().replaceAll("^.*\\bid=\"([^\"]*)\".*$", "$1");
+    String lsyncdHash = lab.exec("osm1", "sha256sum /etc/lsyncd/lsyncd.conf.lua").stdout();
+    long drift = System.nanoTime();
+    lab.exec("pcs3", "pcs constraint remove " + id);
+    lab.exec("osm1", "echo '-- edited by hand' >> /etc/lsyncd/lsyncd.conf.lua");
+    lab.exec("pcs4", "systemctl stop pcsd");
+    note("drift made by hand: removed " + id + ", edited osm1's lsyncd.conf.lua, stopped pcs4's pcsd");
+
+    await("drift corrected on the hosts").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(() -> {
+          assertThat(httpdColocation.matcher(lab.exec("pcs3", "cibadmin --query --scope constraints").stdout()).find())
+              .as("httpd's colocation is back").isTrue();
+          assertThat(lab.exec("osm1", "sha256sum /etc/lsyncd/lsyncd.conf.lua").stdout()).isEqualTo(lsyncdHash);
+          assertThat(lab.exec("pcs4", "systemctl is-active pcsd").stdout().strip()).isEqualTo("active");
+        });
+    note(String.format("drift corrected %.1f s after it was made", (System.nanoTime() - drift) / 1e9));
+    List<String> said = events().stream().filter(e -> "Converging".equals(e.getReason()))
+        .map(Event::getMessage).toList();
+    assertThat(String.join("\n", said)).as("Events").contains("pcs4").contains("lsyncd.conf.lua").contains("httpd");
+    awaitStatus("Ready again", Duration.ofMinutes(2), OperatorOnLabTest::ready);
+  }
+
+  static FailoverTestResult request(String id, boolean byAnnotation) {
+    if (byAnnotation) {
+      edit(c -> {
+        c.getMetadata().setAnnotations(Map.of("ovdfailover.io/failover-test", id));
+        return c;
+      });
+    } else {
+      edit(c -> {
+        c.getSpec().failoverTest.requestId = id;
+        return c;
+      });
+    }
+    return awaitStatus("failover test " + id + " recorded", Duration.ofMinutes(3), s -> s.lastFailoverTest != null
+        && id.equals(s.lastFailoverTest.requestId) && !"Running".equals(s.lastFailoverTest.result)).lastFailoverTest;
+  }
+
+  @Test
+  @Order(6)
+  void requestedTestsMoveEverythingBackAndForthWithTimings(Lab lab) {
+    List<Double> seconds = new ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      String from = status().activeNode;
+      FailoverTestResult r = request("e2e-" + i, i == 5);
+      note("failover test e2e-" + i + " (" + r.trigger + "): " + r.result + " " + r.fromNode + " -> " + r.toNode + " in "
+          + r.switchoverSeconds + " s " + r.resourceSeconds);
+      assertThat(r.result).as(r.message).isEqualTo("Succeeded");
+      assertThat(r.fromNode).isEqualTo(from);
+      assertThat(r.resourceSeconds).containsOnlyKeys(GuideEndState.RESOURCES);
+      seconds.add(r.switchoverSeconds);
+      awaitStatus("Ready on " + r.toNode, Duration.ofMinutes(2), s -> ready(s) && r.toNode.equals(s.activeNode));
+    }
+    List<Double> sorted = seconds.stream().sorted().toList();
+    note("switchover seconds " + seconds + ": median " + sorted.get(2) + ", min " + sorted.get(0) + ", max "
+        + sorted.get(4));
+    OvdFailoverClusterStatus s = status();
+    assertThat(s.failoverTestHistory).extracting(h -> h.requestId)
+        .containsExactly("e2e-5", "e2e-4", "e2e-3", "e2e-2", "e2e-1");
+    assertThat(s.lastFailoverTest.trigger).isEqualTo("Annotation");
+    assertThat(lab.exec("pcs3", "cibadmin --query --scope constraints").stdout()).doesNotContain("cli-prefer")
+        .doesNotContain("cli-ban");
+    assertThat(eventSays("FailoverTestStep", "http ok")).isTrue();
+  }
+
+  @Test
+  @Order(7)
+  void anOperatorRestartDuringATestReportsItExactlyOnce(Lab lab) throws Exception {
+    String from = status().activeNode;
+    int historyBefore = status().failoverTestHistory.size();
+    edit(c -> {
+      c.getSpec().failoverTest.requestId = "e2e-restart";
+      return c;
+    });
+    awaitStatus("e2e-restart Running", Duration.ofMinutes(2), s -> s.lastFailoverTest != null
+        && "e2e-restart".equals(s.lastFailoverTest.requestId));
+    operator.kill();
+    note("operator killed with SIGKILL during failover test e2e-restart (recorded Running)");
+    startOperator(null);
+    FailoverTestResult r = awaitStatus("e2e-restart finished", Duration.ofMinutes(3), s -> s.lastFailoverTest != null
+        && "e2e-restart".equals(s.lastFailoverTest.requestId) && !"Running".equals(s.lastFailoverTest.result))
+        .lastFailoverTest;
+    note("e2e-restart after the restart: " + r.result + ": " + r.message);
+    awaitStatus("Ready", Duration.ofMinutes(2), OperatorOnLabTest::ready);
+    OvdFailoverClusterStatus s = status();
+    assertThat(s.failoverTestHistory).filteredOn(h -> h.requestId.equals("e2e-restart")).hasSize(1);
+    assertThat(s.failoverTestHistory).hasSize(historyBefore + 1);
+    assertThat(r.result).as(r.message).isEqualTo("Succeeded");
+    assertThat(s.activeNode).isNotEqualTo(from);
+    assertThat(lab.exec("pcs3", "cibadmin --query --scope constraints").stdout()).doesNotContain("cli-prefer");
+  }
+
+  @Test
+  @Order(8)
+  void aTestRequestedWhileThePassiveNodeIsDownIsRefusedAndNothingMoves(Lab lab) {
+    String active = status().activeNode;
+    String passive = active.equals("osm1") ? "osm2" : "osm1";
+    lab.stop(passive);
+    note(passive + " stopped (power cut)");
+    awaitStatus("Degraded", Duration.ofMinutes(2), s -> "Degraded".equals(s.phase));
+    FailoverTestResult r = request("e2e-refused", false);
+    note("e2e-refused: " + r.result + ": " + r.message);
+    assertThat(r.result).isEqualTo("Refused");
+    assertThat(r.message).contains(passive + " is not online");
+    assertThat(status().conditions).filteredOn(c -> c.getType().equals("FailoverTested")).singleElement()
+        .satisfies(c -> {
+          assertThat(c.getStatus()).isEqualTo("False");
+          assertThat(c.getReason()).isEqualTo("Refused");
+        });
+    assertThat(lab.exec("pcs3", "crm_mon -1").stdout()).containsPattern("virtual_ip\\s+\\(\\S+\\):\\s+Started "
+        + active + "\\.priv");
+    lab.start(passive);
+    note(passive + " started again");
+    OvdFailoverClusterStatus s = awaitStatus("Ready with " + passive + " back", Duration.ofMinutes(5),
+        OperatorOnLabTest::ready);
+    assertThat(s.activeNode).isEqualTo(active);
+  }
+
+  @Test
+  @Order(9)
+  void aRealFailoverShowsDegradedWithTheNewActiveNodeThenReadyWithoutMovingBack(Lab lab) {
+    String active = status().activeNode;
+    String other = active.equals("osm1") ? "osm2" : "osm1";
+    lab.stop(active);
+    long stopped = System.nanoTime();
+    note(active + " (active) stopped (power cut)");
+    // Pacemaker's move, seen from a quorum node
+    await("Pacemaker moves the resources").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+        .until(() -> {
+          String crm = lab.exec("pcs3", "crm_mon -1").stdout();
+          return GuideEndState.RESOURCES.stream().allMatch(res -> Pattern.compile(res + "\\s+\\(\\S+\\):\\s+Started "
+              + other + "\\.priv").matcher(crm).find());
+        });
+    long moved = System.nanoTime();
+    OvdFailoverClusterStatus s = awaitStatus("status shows " + other + " active and Degraded", Duration.ofMinutes(2),
+        x -> other.equals(x.activeNode) && "Degraded".equals(x.phase));
+    long shown = System.nanoTime();
+    note(String.format("Pacemaker moved everything to %s %.1f s after the power cut; status showed it %.1f s later",
+        other, (moved - stopped) / 1e9, (shown - moved) / 1e9));
+    assertThat(s.nodes).filteredOn(n -> n.name.equals(active)).singleElement()
+        .satisfies(n -> assertThat(n.pacemaker).isEqualTo("Offline"));
+    assertThat(eventSays("Failover", "from " + active + " to " + other)).isTrue();
+    lab.start(active);
+    note(active + " started again");
+    s = awaitStatus("Ready", Duration.ofMinutes(5), OperatorOnLabTest::ready);
+    note("Ready again with " + s.activeNode + " active");
+    assertThat(s.activeNode).as("the operator does not move the resources back").isEqualTo(other);
+  }
+}
