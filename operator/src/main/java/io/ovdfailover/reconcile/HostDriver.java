@@ -140,4 +140,9 @@ public final class HostDriver {
 
   private static final io.ovdfailover.hosts.Command GLANCE = io.ovdfailover.hosts.Command.read("glance at the cluster",
       "crm_mon -1 --output-as=xml").withTimeout(java.time.Duration.ofSeconds(10));
+
+  /** Closes the SSH connections of a deleted cluster's nodes. */
+  public void release(io.javaoperatorsdk.operator.processing.event.ResourceID cluster, Iterable<ClusterNode> nodes) {
+    access.release(cluster, nodes);
+  }
 }

@@ -50,7 +50,7 @@ public class OvdFailoverClusterReconciler implements Reconciler<OvdFailoverClust
   /** What the operator holds for a cluster (SSH sessions, caches), released when the resource is deleted. */
   @FunctionalInterface
   public interface ClusterReleaser {
-    /** Nothing is held yet: no SSH session is ever opened by this reconciler. */
+    /** Nothing held besides the SSH connections, which the host driver closes itself. */
     ClusterReleaser NOTHING_HELD = id -> { };
 
     void release(ResourceID cluster);
@@ -323,6 +323,10 @@ public class OvdFailoverClusterReconciler implements Reconciler<OvdFailoverClust
   public DeleteControl cleanup(OvdFailoverCluster cluster, Context<OvdFailoverCluster> context) {
     ResourceID id = ResourceID.fromResource(cluster);
     releaser.release(id);
+    if (driver != null) {
+      // the SSH connections to the cluster's nodes are closed; the nodes themselves are left as they are
+      driver.release(id, context.getSecondaryResources(ClusterNode.class));
+    }
     LOG.info("OvdFailoverCluster {} deleted: released it; the VMs are left as they are", id);
     events.record(cluster, EventRecorder.NORMAL, "Released",
         "the operator no longer manages this cluster; the VMs, Pacemaker, the VIP and the database were not touched");

@@ -96,4 +96,11 @@ class ReconcilerDrivesHostsTest {
     reconcile();
     verify(driver, never()).pass(any(), any());
   }
+
+  @Test
+  void deletingTheClusterClosesItsSshConnectionsAndLeavesTheHostsAlone() throws Exception {
+    reconciler.cleanup(cluster, context);
+    verify(driver).release(any(), eq(context.getSecondaryResources(ClusterNode.class)));
+    verify(driver, never()).pass(any(), any());
+  }
 }

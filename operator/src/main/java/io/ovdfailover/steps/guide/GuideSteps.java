@@ -9,6 +9,7 @@ import io.ovdfailover.hosts.PackageSet;
 import io.ovdfailover.steps.AbsentStep;
 import io.ovdfailover.steps.DirectoryStep;
 import io.ovdfailover.steps.FileStep;
+import io.ovdfailover.steps.FirewallStep;
 import io.ovdfailover.steps.HostnameStep;
 import io.ovdfailover.steps.HostsFileStep;
 import io.ovdfailover.steps.PackagesStep;
@@ -52,6 +53,15 @@ public final class GuideSteps {
     packages(spec, role, stages.get(GuideStage.PACKAGES));
     if (role.sessionManager()) {
       sessionManager(spec, profile, stages, peer);
+    }
+    // "Firewall and Ports": only where the profile's firewall is installed and running (Debian 12 has none)
+    if (role.pacemakerNode()) {
+      stages.get(GuideStage.PACEMAKER_PREPARATION).add(new FirewallStep(FirewallStep.Purpose.PACEMAKER,
+          "open the Pacemaker ports 2224, 3121, 9929/tcp and 5405, 9929/udp"));
+    }
+    if (role == NodeRole.DATABASE) {
+      stages.get(GuideStage.HOST_PREPARATION).add(new FirewallStep(FirewallStep.Purpose.MYSQL,
+          "allow incoming traffic on port TCP 3306"));
     }
     if (role.pacemakerNode() && profile.corosyncLogDir()) {
       stages.get(GuideStage.PACEMAKER_PREPARATION).add(

@@ -62,6 +62,23 @@ class GuideStepsTest {
     assertThat(GuideSteps.lsyncdFolders(spec, DistroProfiles.byKey("rhel-8").orElseThrow())).containsExactly("/srv/ovd");
   }
 
+  @Test
+  void theFirewallSectionGoesToThePacemakerNodesAndTheDatabaseNode() throws Exception {
+    DistroProfile ubuntu = DistroProfiles.byKey("ubuntu-22.04").orElseThrow();
+    // the ubuntu-22.04 fixture has ufw active with the Pacemaker tuples saved, but no 3306 rule
+    List<Step> dbmy = GuideSteps.forNode(spec, "dbmy", ubuntu).get(GuideStage.HOST_PREPARATION).stream()
+        .filter(st -> st instanceof io.ovdfailover.steps.FirewallStep).toList();
+    assertThat(dbmy).singleElement().satisfies(st -> assertThat(st.changes(io.ovdfailover.steps.NodeContext
+        .detect(io.ovdfailover.hosts.Fixtures.facts("ubuntu-22.04")))).extracting(io.ovdfailover.hosts.Command::script)
+        .containsExactly("ufw allow in proto tcp from any to any port 3306"));
+    for (String node : List.of("osm1", "osm2", "pcs3")) {
+      assertThat(GuideSteps.forNode(spec, node, ubuntu).get(GuideStage.PACEMAKER_PREPARATION))
+          .as(node).anyMatch(st -> st instanceof io.ovdfailover.steps.FirewallStep);
+    }
+    assertThat(GuideSteps.forNode(spec, "dbmy", ubuntu).get(GuideStage.PACEMAKER_PREPARATION))
+        .noneMatch(st -> st instanceof io.ovdfailover.steps.FirewallStep);
+  }
+
   private static List<String> names(List<Step> steps) {
     return steps.stream().map(Step::name).toList();
   }
