@@ -99,8 +99,9 @@ class ReconcilerDrivesHostsTest {
 
   @Test
   void deletingTheClusterClosesItsSshConnectionsAndLeavesTheHostsAlone() throws Exception {
+    Set<ClusterNode> nodes = context.getSecondaryResources(ClusterNode.class);
     reconciler.cleanup(cluster, context);
-    verify(driver).release(any(), eq(context.getSecondaryResources(ClusterNode.class)));
+    verify(driver).release(any(), eq(nodes));
     verify(driver, never()).pass(any(), any());
   }
 }
