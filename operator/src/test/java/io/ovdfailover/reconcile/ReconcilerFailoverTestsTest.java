@@ -197,8 +197,8 @@ class ReconcilerFailoverTestsTest {
     assertThat(c.getResource().orElseThrow().getStatus().lastFailoverTest.message).contains("--drive-hosts=false");
   }
 
-  @Test
-  void aTestLeftRunningByAStoppedOperatorIsFinishedAndRecordedExactlyOnce() throws Exception {
+  /** The status a stopped operator left: drill-1 taken up and Running from osm1 to osm2, as FailoverTests writes it. */
+  static OvdFailoverClusterStatus leftRunning() {
     OvdFailoverClusterStatus s = new OvdFailoverClusterStatus();
     FailoverTestResult running = new FailoverTestResult();
     running.requestId = "drill-1";
@@ -209,8 +209,13 @@ class ReconcilerFailoverTestsTest {
     s.lastFailoverTest = running;
     s.activeNode = "osm1";
     s.failoverTestRequests = new io.ovdfailover.api.FailoverTestRequests();
-    s.failoverTestRequests.specRequestId = "drill-1"; // written with the Running record, as FailoverTests does
-    cluster.setStatus(s);
+    s.failoverTestRequests.specRequestId = "drill-1";
+    return s;
+  }
+
+  @Test
+  void aTestLeftRunningByAStoppedOperatorIsFinishedAndRecordedExactlyOnce() throws Exception {
+    cluster.setStatus(leftRunning());
     cluster.getSpec().failoverTest.requestId = "drill-1";
     hostsShow(ReconcilerFailoverTestsTest::onOsm2);
     when(driver.resumeFailoverTest(any(), any(), any(), any(), any())).thenAnswer(a -> {
@@ -231,14 +236,7 @@ class ReconcilerFailoverTestsTest {
 
   @Test
   void aTestStillMovingAfterARestartIsLookedAtAgainLater() throws Exception {
-    OvdFailoverClusterStatus s = new OvdFailoverClusterStatus();
-    FailoverTestResult running = new FailoverTestResult();
-    running.requestId = "drill-1";
-    running.result = "Running";
-    running.fromNode = "osm1";
-    running.toNode = "osm2";
-    s.lastFailoverTest = running;
-    cluster.setStatus(s);
+    cluster.setStatus(leftRunning());
     hostsShow(x -> x);
     when(driver.resumeFailoverTest(any(), any(), any(), any(), any())).thenReturn(Optional.empty());
     reconcile();
