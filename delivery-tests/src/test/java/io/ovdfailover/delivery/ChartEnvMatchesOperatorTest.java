@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The chart configures the operator through environment variables; the operator reads them in
@@ -62,6 +64,10 @@ class ChartEnvMatchesOperatorTest {
     Object reconcile = get(settings, "reconcile");
     assertThat(get(reconcile, "observeInterval")).isEqualTo(Duration.ofSeconds(60));
     assertThat(get(reconcile, "retryInterval")).isEqualTo(Duration.ofSeconds(30));
+    assertThat(get(reconcile, "watchInterval")).isEqualTo(Duration.ofSeconds(5));
+    assertThat(get(settings, "driveHosts")).isEqualTo(true);
+    assertThat(get(settings, "sshEgress")).isEqualTo("");
+    assertThat(get(get(settings, "egressGuard"), "restricts")).isEqualTo(false);
   }
 
   @Test
@@ -72,7 +78,10 @@ class ChartEnvMatchesOperatorTest {
         "leaderElection", Map.of("enabled", false, "leaseName", "ovd-lease"),
         "logFormat", "text",
         "observeIntervalSeconds", 15,
-        "retryIntervalSeconds", 120))));
+        "retryIntervalSeconds", 120,
+        "watchIntervalSeconds", 2,
+        "driveHosts", false,
+        "sshEgress", "10.20.0.0/24, 10.20.1.7@eth1"))));
     assertThat(get(settings, "watchNamespaces")).isEqualTo(Set.of("ovd-prod", "ovd-lab"));
     assertThat(get(settings, "metricsPort")).isEqualTo(9090);
     assertThat(get(settings, "leaderElection")).isEqualTo(false);
@@ -81,6 +90,20 @@ class ChartEnvMatchesOperatorTest {
     Object reconcile = get(settings, "reconcile");
     assertThat(get(reconcile, "observeInterval")).isEqualTo(Duration.ofSeconds(15));
     assertThat(get(reconcile, "retryInterval")).isEqualTo(Duration.ofSeconds(120));
+    assertThat(get(reconcile, "watchInterval")).isEqualTo(Duration.ofSeconds(2));
+    assertThat(get(settings, "driveHosts")).isEqualTo(false);
+    assertThat(get(settings, "sshEgress")).isEqualTo("10.20.0.0/24, 10.20.1.7@eth1");
+    // The guard the operator builds from it: the CIDRs and the route interface both restrict.
+    assertThat(get(get(settings, "egressGuard"), "restricts")).isEqualTo(true);
+  }
+
+  /** Every SSH_EGRESS the schema lets through is one the operator can turn into its egress guard. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"10.0.0.0/8@eth1", "192.168.5.0/24,192.168.6.0/24", "10.20.1.7", "fd00:0:0:5::/64",
+      "@eth1", " 10.0.0.0/8 , 172.16.0.0/12 @bond0.12"})
+  void theOperatorBuildsItsEgressGuardFromEveryAcceptedSshEgress(String sshEgress) throws Exception {
+    Object settings = parse(env(Charts.renderObjects(Map.of("sshEgress", sshEgress))));
+    assertThat(get(get(settings, "egressGuard"), "restricts")).isEqualTo(true);
   }
 
   /** The container's environment as the pod would see it (downward-API namespace resolved). */

@@ -40,7 +40,10 @@ class ChartTest {
         .containsEntry("LOG_LEVEL", "INFO")
         .containsEntry("LOG_FORMAT", "json")
         .containsEntry("OBSERVE_INTERVAL", "60s")
-        .containsEntry("RETRY_INTERVAL", "30s");
+        .containsEntry("RETRY_INTERVAL", "30s")
+        .containsEntry("WATCH_INTERVAL", "5s")
+        .containsEntry("DRIVE_HOSTS", "true")
+        .containsEntry("SSH_EGRESS", "");
     JsonNode leNamespace = envVar(m.operatorContainer(), "POD_NAMESPACE");
     assertThat(leNamespace.at("/valueFrom/fieldRef/fieldPath").asText()).isEqualTo("metadata.namespace");
   }

@@ -40,6 +40,21 @@ class ValuesSchemaTest {
             "additional properties 'watchNamespace' not allowed"),
         Arguments.of("running as root", Map.of("podSecurityContext", Map.of("runAsNonRoot", false)),
             "at '/podSecurityContext/runAsNonRoot'"),
+        Arguments.of("zero watch interval", Map.of("watchIntervalSeconds", 0),
+            "at '/watchIntervalSeconds': minimum: got 0, want 1"),
+        Arguments.of("watch interval over five minutes", Map.of("watchIntervalSeconds", 301),
+            "at '/watchIntervalSeconds': maximum: got 301, want 300"),
+        Arguments.of("watch interval as text", Map.of("watchIntervalSeconds", "5s"),
+            "at '/watchIntervalSeconds': got string, want integer"),
+        Arguments.of("driveHosts as text", Map.of("driveHosts", "false"),
+            "at '/driveHosts': got string, want boolean"),
+        Arguments.of("sshEgress as a list", Map.of("sshEgress", List.of("10.0.0.0/8")),
+            "at '/sshEgress': got array, want string"),
+        Arguments.of("sshEgress with a host name", Map.of("sshEgress", "osm1.example.com"),
+            "at '/sshEgress': 'osm1.example.com' does not match pattern"),
+        Arguments.of("sshEgress with an interface per CIDR", Map.of("sshEgress", "10.0.0.0/8@eth1,10.1.0.0/16"),
+            "at '/sshEgress'"),
+        Arguments.of("sshEgress with an empty interface", Map.of("sshEgress", "10.0.0.0/8@"), "at '/sshEgress'"),
         Arguments.of("privilege escalation", Map.of("securityContext", Map.of("allowPrivilegeEscalation", true)),
             "at '/securityContext/allowPrivilegeEscalation'"));
   }
@@ -64,6 +79,11 @@ class ValuesSchemaTest {
         Arguments.of("every log level", Map.of("logLevel", "TRACE")),
         Arguments.of("two namespaces", Map.of("watchNamespaces", List.of("a", "b-2"))),
         Arguments.of("the smallest observe interval", Map.of("observeIntervalSeconds", 5)),
+        Arguments.of("the smallest watch interval", Map.of("watchIntervalSeconds", 1)),
+        Arguments.of("the largest watch interval", Map.of("watchIntervalSeconds", 300)),
+        Arguments.of("hosts not driven", Map.of("driveHosts", false)),
+        Arguments.of("SSH to a management network through one interface",
+            Map.of("sshEgress", "10.20.0.0/24,10.20.1.0/24@eth1")),
         Arguments.of("extra env", Map.of("extraEnv", List.of(Map.of("name", "HTTPS_PROXY", "value", "")))));
   }
 }
