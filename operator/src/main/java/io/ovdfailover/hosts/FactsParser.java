@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Turns the probe's sectioned output into {@link HostFacts}. Strict about structure (header, markers, end
@@ -130,7 +132,7 @@ public final class FactsParser {
     Optional<String> cib = parseCib(s.get("cib"), problems);
     return new HostFacts(node, os, uid, hostname, fqdn, hostsFile, HostsEntry.parseAll(hostsFile), addresses,
         packages, tool, systemd, units, paths, lines, pcs, pacemaker, corosync, crmMon, cib, problems,
-        parsePublicFiles(s));
+        parsePublicFiles(s), parsePacemakerFiles(s, problems));
   }
 
   /** Sections pub.N: the first body line is the path, the rest the file's content (present files only). */
@@ -143,6 +145,24 @@ public final class FactsParser {
       out.put(nl < 0 ? body : body.substring(0, nl), nl < 0 ? "" : body.substring(nl + 1));
     }
     return out;
+  }
+
+  /** Sections pcm-*: present when the Pacemaker state was asked for. */
+  private static Optional<PacemakerNodeFiles> parsePacemakerFiles(Map<String, Section> s, List<String> problems) {
+    Section conf = s.get("pcm-corosync-conf");
+    if (conf == null) {
+      return Optional.empty();
+    }
+    Section known = require(s, "pcm-known-hosts");
+    Section mark = require(s, "pcm-mark");
+    Set<String> names = new TreeSet<>();
+    if (known.ok()) {
+      known.body().lines().map(String::strip).filter(l -> !l.isEmpty()).forEach(names::add);
+    } else if (known.present()) {
+      problems.add("pcsd's known hosts could not be listed (" + known.status() + ")");
+    }
+    return Optional.of(new PacemakerNodeFiles(conf.ok() ? Optional.of(conf.body()) : Optional.empty(), names,
+        mark.ok() ? mark.body() : ""));
   }
 
   /** Installed packages from dpkg and rpm; returns which database answered. */

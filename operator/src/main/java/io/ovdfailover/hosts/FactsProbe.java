@@ -65,6 +65,9 @@ public final class FactsProbe {
           .append(q).append("; fi\n");
       i++;
     }
+    if (request.pacemakerState()) {
+      s.append(PACEMAKER);
+    }
     if (request.clusterState()) {
       s.append(CLUSTER);
     }
@@ -166,6 +169,25 @@ public final class FactsProbe {
         elif [ -e "$p" ]; then printf 'E\tE\t%s\t%s\t%s\n' "$p" "$l" "$k"
         else printf '%s\t%s\t%s\t%s\t%s\n' - - "$p" "$l" "$k"; fi
       """;
+
+  /**
+   * A Pacemaker node's membership files (see {@link PacemakerNodeFiles}). pcsd's known-hosts (pcs 0.10+) and tokens
+   * (pcs 0.9) files hold authentication tokens: only their host names are printed. python3 is there wherever pcs
+   * is (pcs is a Python program); -I -S skips site packages and the environment, which halves its start-up time.
+   */
+  private static final String PACEMAKER = """
+      content pcm-corosync-conf /etc/corosync/corosync.conf
+      if [ -r /var/lib/pcsd/known-hosts ]; then f=/var/lib/pcsd/known-hosts; k=known_hosts
+      elif [ -r /var/lib/pcsd/tokens ]; then f=/var/lib/pcsd/tokens; k=tokens
+      else f=; fi
+      if [ -z "$f" ]; then sec pcm-known-hosts missing
+      elif have python3; then
+        o=$(python3 -I -S -c 'import json,sys; print("\\n".join(json.load(open(sys.argv[1])).get(sys.argv[2], {})))' \
+          "$f" "$k" 2>/dev/null); r=$?
+        sec pcm-known-hosts "rc=$r"; body "$o"
+      else sec pcm-known-hosts rc=127; fi
+      content pcm-mark __MARK__
+      """.replace("__MARK__", PacemakerNodeFiles.MARK_PATH);
 
   private static final String CLUSTER = """
       if have crm_mon; then

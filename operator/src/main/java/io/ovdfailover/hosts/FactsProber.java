@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,6 +38,18 @@ public final class FactsProber {
    */
   public Result probe(Collection<? extends HostShell> shells, Optional<String> clusterStateFrom)
       throws InterruptedException {
+    return probe(shells, clusterStateFrom.map(Set::of).orElse(Set.of()), Set.of());
+  }
+
+  /**
+   * Still one command per node: the extra sections go into that node's one probe.
+   *
+   * @param clusterStateFrom the nodes whose crm_mon and CIB to read (more than one, so that the cluster view
+   *                         survives one of them being down)
+   * @param pacemakerStateOn the nodes whose Pacemaker membership files to read ({@link PacemakerNodeFiles})
+   */
+  public Result probe(Collection<? extends HostShell> shells, Set<String> clusterStateFrom,
+      Set<String> pacemakerStateOn) throws InterruptedException {
     Map<String, Future<HostFacts>> futures = new LinkedHashMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(shells.size(), 16)), r -> {
       Thread t = new Thread(r, "facts-probe");
@@ -45,8 +58,8 @@ public final class FactsProber {
     });
     try {
       for (HostShell shell : shells) {
-        boolean cluster = clusterStateFrom.map(shell.nodeName()::equals).orElse(false);
-        FactsRequest r = request.withClusterState(cluster);
+        FactsRequest r = request.withClusterState(clusterStateFrom.contains(shell.nodeName()))
+            .withPacemakerState(pacemakerStateOn.contains(shell.nodeName()));
         futures.put(shell.nodeName(), pool.submit(() -> probeOne(shell, r)));
       }
       Map<String, HostFacts> facts = new LinkedHashMap<>();

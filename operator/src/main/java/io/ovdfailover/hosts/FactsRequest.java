@@ -8,10 +8,11 @@ import java.util.Set;
 /**
  * What the one-round-trip probe looks at on a node: package names (asked of dpkg and rpm alike), systemd units,
  * managed paths (files, directories and links: SHA-256, mode, owner, link target), and whether to read the
- * cluster state ({@code crm_mon}, CIB), which is only wanted from one cluster node per reconcile.
+ * cluster state ({@code crm_mon}, CIB), which is only wanted from a couple of cluster nodes per reconcile, and
+ * whether to read a Pacemaker node's membership files ({@link PacemakerNodeFiles}), wanted on the cluster nodes.
  */
 public record FactsRequest(List<String> packages, List<String> units, List<String> paths, List<LineQuery> lines,
-                           boolean clusterState, List<String> publicFiles) {
+                           boolean clusterState, List<String> publicFiles, boolean pacemakerState) {
   public FactsRequest {
     packages = List.copyOf(new LinkedHashSet<>(packages));
     units = List.copyOf(new LinkedHashSet<>(units));
@@ -25,12 +26,17 @@ public record FactsRequest(List<String> packages, List<String> units, List<Strin
   }
 
   public FactsRequest(List<String> packages, List<String> units, List<String> paths, boolean clusterState) {
-    this(packages, units, paths, List.of(), clusterState, List.of());
+    this(packages, units, paths, List.of(), clusterState, List.of(), false);
   }
 
   public FactsRequest(List<String> packages, List<String> units, List<String> paths, List<LineQuery> lines,
                       boolean clusterState) {
-    this(packages, units, paths, lines, clusterState, List.of());
+    this(packages, units, paths, lines, clusterState, List.of(), false);
+  }
+
+  public FactsRequest(List<String> packages, List<String> units, List<String> paths, List<LineQuery> lines,
+                      boolean clusterState, List<String> publicFiles) {
+    this(packages, units, paths, lines, clusterState, publicFiles, false);
   }
 
   /**
@@ -66,35 +72,40 @@ public record FactsRequest(List<String> packages, List<String> units, List<Strin
     List<String> paths = new ArrayList<>(STANDARD_PATHS);
     paths.addAll(DistroProfiles.allProfileFiles());
     return new FactsRequest(DistroProfiles.allPackageNames(), STANDARD_UNITS, paths, DistroProfiles.allLineQueries(),
-        false, STANDARD_PUBLIC_FILES);
+        false, STANDARD_PUBLIC_FILES, false);
   }
 
   public FactsRequest withClusterState(boolean wanted) {
-    return new FactsRequest(packages, units, paths, lines, wanted, publicFiles);
+    return new FactsRequest(packages, units, paths, lines, wanted, publicFiles, pacemakerState);
+  }
+
+  /** Adds what cluster formation reads on a Pacemaker node ({@link PacemakerNodeFiles}) to the same probe. */
+  public FactsRequest withPacemakerState(boolean wanted) {
+    return new FactsRequest(packages, units, paths, lines, clusterState, publicFiles, wanted);
   }
 
   public FactsRequest withPaths(List<String> more) {
     List<String> p = new ArrayList<>(paths);
     p.addAll(more);
-    return new FactsRequest(packages, units, p, lines, clusterState, publicFiles);
+    return new FactsRequest(packages, units, p, lines, clusterState, publicFiles, pacemakerState);
   }
 
   public FactsRequest withUnits(List<String> more) {
     List<String> u = new ArrayList<>(units);
     u.addAll(more);
-    return new FactsRequest(packages, u, paths, lines, clusterState, publicFiles);
+    return new FactsRequest(packages, u, paths, lines, clusterState, publicFiles, pacemakerState);
   }
 
   public FactsRequest withPackages(List<String> more) {
     Set<String> p = new LinkedHashSet<>(packages);
     p.addAll(more);
-    return new FactsRequest(List.copyOf(p), units, paths, lines, clusterState, publicFiles);
+    return new FactsRequest(List.copyOf(p), units, paths, lines, clusterState, publicFiles, pacemakerState);
   }
 
   public FactsRequest withLines(List<LineQuery> more) {
     List<LineQuery> l = new ArrayList<>(lines);
     l.addAll(more);
-    return new FactsRequest(packages, units, paths, l, clusterState, publicFiles);
+    return new FactsRequest(packages, units, paths, l, clusterState, publicFiles, pacemakerState);
   }
 
   private static void requirePublic(String path) {

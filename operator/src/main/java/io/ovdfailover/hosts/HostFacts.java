@@ -19,13 +19,16 @@ import java.util.Optional;
  * @param crmMon         cluster status, when asked for and the cluster answered
  * @param cibXml         the CIB ({@code cibadmin --query}), when asked for and the cluster answered
  * @param problems       things the probe could not learn, in words (for conditions and logs)
+ * @param pacemakerFiles a Pacemaker node's membership files, when asked for
+ *                       ({@link FactsRequest#pacemakerState()}); {@code PacemakerNodeState.of} reads them
  */
 public record HostFacts(String node, OsRelease os, int uid, String hostname, String fqdn, String hostsFile,
                         List<HostsEntry> hosts, List<InterfaceAddress> addresses, Map<String, String> packages,
                         Optional<String> packageTool, boolean systemd, Map<String, UnitState> units,
                         Map<String, PathState> paths, Map<LineQuery, LineState> lines, Optional<PcsInfo> pcs, Optional<SoftwareVersion> pacemaker,
                         Optional<SoftwareVersion> corosync, Optional<CrmMonStatus> crmMon, Optional<String> cibXml,
-                        List<String> problems, Map<String, String> publicFiles) {
+                        List<String> problems, Map<String, String> publicFiles,
+                        Optional<PacemakerNodeFiles> pacemakerFiles) {
   public HostFacts {
     hosts = List.copyOf(hosts);
     addresses = List.copyOf(addresses);

@@ -26,13 +26,13 @@ import io.ovdfailover.steps.guide.GuideStage;
 import io.ovdfailover.steps.guide.GuideSteps;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * One pass of the guide over the hosts: observe every node, then do the first stage that is not converged and
@@ -103,9 +103,13 @@ public final class GuideConverger {
   public Result pass(boolean observeOnly) throws InterruptedException {
     String coordinator = spec.sessionManagers.get(0).name;
     List<HostShell> all = spec.allNodes().stream().map(n -> shells.apply(n.name)).toList();
-    FactsProber.Result observed = new FactsProber(request()).probe(all, Optional.of(coordinator));
+    // one command per node: cluster formation's Pacemaker state and the cluster view ride in the facts probe
+    Set<String> pacemakerNodes = spec.pacemakerNodes().stream().map(n -> n.name)
+        .collect(Collectors.toCollection(LinkedHashSet::new));
+    FactsProber.Result observed = new FactsProber(request()).probe(all, clusterViewNodes(), pacemakerNodes);
     Map<String, HostFacts> facts = observed.facts();
-    Optional<CrmMonStatus> crm = Optional.ofNullable(facts.get(coordinator)).flatMap(HostFacts::crmMon);
+    ClusterView view = ClusterView.choose(clusterViewNodes(), facts);
+    Optional<CrmMonStatus> crm = view.crmMon();
     if (!observed.complete()) {
       return result(Outcome.UNREACHABLE, "observe", List.of(), List.of(),
           "not reachable: " + observed.failures().keySet(), facts, observed.failures(), crm);
@@ -124,7 +128,7 @@ public final class GuideConverger {
       }
     }
 
-    Optional<CibConfig> cib = facts.get(coordinator).cibXml().map(CibConfig::parse);
+    Optional<CibConfig> cib = view.cib();
     boolean secondJoined = crm.map(c -> c.node(pacemakerName(spec.sessionManagers.get(1))).isPresent()).orElse(false);
     boolean resourcesExist = cib.map(c -> c.primitive(OvdResources.OSM_CRON).isPresent()).orElse(false);
 
@@ -150,18 +154,14 @@ public final class GuideConverger {
 
     // chapters V-VI: formation
     Map<String, PacemakerNodeState> pcm = new LinkedHashMap<>();
-    Map<String, HostException> pcmFailures = probePacemaker(pcm);
-    if (!pcmFailures.isEmpty()) {
-      return result(Outcome.FAILED, "cluster formation", List.of(), List.of(), "probing Pacemaker failed: "
-          + pcmFailures.values().stream().map(Throwable::getMessage).toList(), facts, Map.of(), crm);
-    }
+    pacemakerNodes.forEach(n -> pcm.put(n, PacemakerNodeState.of(facts.get(n))));
     ClusterFormation.Plan core = ClusterFormation.formCore(spec, pcm, secrets.haclusterPassword());
     Result r = runFormation("cluster formation", core, facts, crm);
     if (r != null) return r;
 
     if (cib.isEmpty()) {
       return result(Outcome.PROGRESSED, "cluster formation", List.of(), List.of(),
-          "waiting for the cluster to answer on " + coordinator, facts, Map.of(), crm);
+          "waiting for the cluster to answer on " + String.join(" or ", clusterViewNodes()), facts, Map.of(), crm);
     }
     if (!resourcesExist) {
       r = runStage(GuideStage.CLUSTER_HANDOVER, contexts, facts, crm);
@@ -184,10 +184,11 @@ public final class GuideConverger {
             "the VIP goes live on " + coordinator + " (chapter IV: Maintenance Mode); set spec.maintenance.allowDowntime",
             facts, Map.of(), crm);
       }
-      PcsVersion pcs = pcm.get(coordinator).pcs();
+      // pushed where the CIB was read: the coordinator, or the quorum node when the coordinator has no quorum
+      PcsVersion pcs = pcm.get(view.node()).pcs();
       CrashPoint.reached(CrashPoint.BEFORE_RESOURCES);
       try {
-        shells.apply(coordinator).runChecked(CibPush.command(changes, pcs));
+        shells.apply(view.node()).runChecked(CibPush.command(changes, pcs));
       } catch (HostException e) {
         return result(Outcome.FAILED, "resources", List.of(), rows, e.getMessage(), facts, Map.of(), crm);
       }
@@ -251,28 +252,17 @@ public final class GuideConverger {
     return result(Outcome.PROGRESSED, name, done, List.of(), done.size() + " actions", facts, Map.of(), crm);
   }
 
-  /** Pacemaker nodes' formation state, one read command each, in parallel; returns the nodes that failed. */
-  private Map<String, HostException> probePacemaker(Map<String, PacemakerNodeState> out) throws InterruptedException {
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    try {
-      Map<String, Future<PacemakerNodeState>> futures = new LinkedHashMap<>();
-      for (NodeSpec n : spec.pacemakerNodes()) {
-        futures.put(n.name, pool.submit(() -> PacemakerNodeState.parse(n.name,
-            shells.apply(n.name).runChecked(PacemakerNodeState.probe()).stdout())));
-      }
-      Map<String, HostException> failures = new LinkedHashMap<>();
-      for (Map.Entry<String, Future<PacemakerNodeState>> e : futures.entrySet()) {
-        try {
-          out.put(e.getKey(), e.getValue().get());
-        } catch (java.util.concurrent.ExecutionException ex) {
-          failures.put(e.getKey(), ex.getCause() instanceof HostException h ? h
-              : new HostException(HostException.Kind.COMMAND_FAILED, e.getKey(), String.valueOf(ex.getCause())));
-        }
-      }
-      return failures;
-    } finally {
-      pool.shutdownNow();
+  /**
+   * The nodes asked for crm_mon and the CIB: the coordinator and the first quorum node, so that status keeps the
+   * cluster's view (which session manager is active) while the coordinator is down.
+   */
+  private Set<String> clusterViewNodes() {
+    Set<String> nodes = new LinkedHashSet<>();
+    nodes.add(spec.sessionManagers.get(0).name);
+    if (spec.quorumNodes != null && !spec.quorumNodes.isEmpty()) {
+      nodes.add(spec.quorumNodes.get(0).name);
     }
+    return nodes;
   }
 
   /** The other session manager's private address and public keys, as its facts show them. */

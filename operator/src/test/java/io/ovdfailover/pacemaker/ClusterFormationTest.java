@@ -3,10 +3,13 @@ package io.ovdfailover.pacemaker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ovdfailover.api.OvdFailoverClusterSpec;
+import io.ovdfailover.hosts.PacemakerNodeFiles;
+import io.ovdfailover.hosts.UnitState;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -14,15 +17,24 @@ class ClusterFormationTest {
   static final String PW = "s3cret-hacluster";
   final OvdFailoverClusterSpec spec = CibEngineTest.labSpec();
 
-  static String recorded() throws Exception {
+  /** corosync.conf as Debian 12's corosync package installs it (recorded right after 'apt-get install pcs'). */
+  static String recordedDefaultCorosyncConf() throws Exception {
     try (var in = ClusterFormationTest.class.getResourceAsStream("/pacemaker/probe-debian12-fresh-pcs.txt")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      String probe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return probe.substring(probe.indexOf("@@corosync-conf\n") + 16, probe.indexOf("@@known-hosts"));
     }
+  }
+
+  /** A node right after 'apt-get install pcs': units enabled, not running (recorded without systemd as PID 1). */
+  static PacemakerNodeState freshNode(String node) throws Exception {
+    UnitState enabledStopped = new UnitState("loaded", "enabled", "inactive", "dead");
+    return PacemakerNodeState.of(node, new PcsVersion(0, 11, 5), enabledStopped, enabledStopped, enabledStopped,
+        new PacemakerNodeFiles(Optional.of(recordedDefaultCorosyncConf()), Set.of(), ""));
   }
 
   @Test
   void recordedProbeOfAFreshDebianNodeShowsTheDefaultCluster() throws Exception {
-    PacemakerNodeState s = PacemakerNodeState.parse("pcs3", recorded());
+    PacemakerNodeState s = freshNode("pcs3");
     assertThat(s.pcs()).isEqualTo(new PcsVersion(0, 11, 5));
     assertThat(s.pcsdEnabled()).isTrue();
     assertThat(s.corosync().clusterName()).isEqualTo("debian");
@@ -35,7 +47,7 @@ class ClusterFormationTest {
   Map<String, PacemakerNodeState> fresh() throws Exception {
     Map<String, PacemakerNodeState> m = new HashMap<>();
     for (String n : List.of("osm1", "osm2", "pcs3", "pcs4")) {
-      m.put(n, PacemakerNodeState.parse(n, recorded()));
+      m.put(n, freshNode(n));
     }
     return m;
   }

@@ -25,7 +25,7 @@ final class TestFacts {
     m.put(path, state);
     f = new HostFacts(f.node(), f.os(), f.uid(), f.hostname(), f.fqdn(), f.hostsFile(), f.hosts(), f.addresses(),
         f.packages(), f.packageTool(), f.systemd(), f.units(), m, f.lines(), f.pcs(), f.pacemaker(), f.corosync(), f.crmMon(),
-        f.cibXml(), f.problems(), f.publicFiles());
+        f.cibXml(), f.problems(), f.publicFiles(), f.pacemakerFiles());
     return this;
   }
 
@@ -34,7 +34,7 @@ final class TestFacts {
     m.put(unit, state);
     f = new HostFacts(f.node(), f.os(), f.uid(), f.hostname(), f.fqdn(), f.hostsFile(), f.hosts(), f.addresses(),
         f.packages(), f.packageTool(), true, m, f.paths(), f.lines(), f.pcs(), f.pacemaker(), f.corosync(), f.crmMon(),
-        f.cibXml(), f.problems(), f.publicFiles());
+        f.cibXml(), f.problems(), f.publicFiles(), f.pacemakerFiles());
     return this;
   }
 
@@ -43,14 +43,14 @@ final class TestFacts {
     m.put(q, state);
     f = new HostFacts(f.node(), f.os(), f.uid(), f.hostname(), f.fqdn(), f.hostsFile(), f.hosts(), f.addresses(),
         f.packages(), f.packageTool(), f.systemd(), f.units(), f.paths(), m, f.pcs(), f.pacemaker(), f.corosync(),
-        f.crmMon(), f.cibXml(), f.problems(), f.publicFiles());
+        f.crmMon(), f.cibXml(), f.problems(), f.publicFiles(), f.pacemakerFiles());
     return this;
   }
 
   TestFacts hosts(String hostname, String hostsFile) {
     f = new HostFacts(f.node(), f.os(), f.uid(), hostname, f.fqdn(), hostsFile, HostsEntry.parseAll(hostsFile),
         f.addresses(), f.packages(), f.packageTool(), f.systemd(), f.units(), f.paths(), f.lines(), f.pcs(), f.pacemaker(),
-        f.corosync(), f.crmMon(), f.cibXml(), f.problems(), f.publicFiles());
+        f.corosync(), f.crmMon(), f.cibXml(), f.problems(), f.publicFiles(), f.pacemakerFiles());
     return this;
   }
 
