@@ -102,11 +102,7 @@ public final class GuideConverger {
   /** With {@code observeOnly}, probes the nodes and reports, changing nothing (spec.paused). */
   public Result pass(boolean observeOnly) throws InterruptedException {
     String coordinator = spec.sessionManagers.get(0).name;
-    List<HostShell> all = spec.allNodes().stream().map(n -> shells.apply(n.name)).toList();
-    // one command per node: cluster formation's Pacemaker state and the cluster view ride in the facts probe
-    Set<String> pacemakerNodes = spec.pacemakerNodes().stream().map(n -> n.name)
-        .collect(Collectors.toCollection(LinkedHashSet::new));
-    FactsProber.Result observed = new FactsProber(request()).probe(all, clusterViewNodes(), pacemakerNodes);
+    FactsProber.Result observed = observe();
     Map<String, HostFacts> facts = observed.facts();
     ClusterView view = ClusterView.choose(clusterViewNodes(), facts);
     Optional<CrmMonStatus> crm = view.crmMon();
@@ -154,7 +150,7 @@ public final class GuideConverger {
 
     // chapters V-VI: formation
     Map<String, PacemakerNodeState> pcm = new LinkedHashMap<>();
-    pacemakerNodes.forEach(n -> pcm.put(n, PacemakerNodeState.of(facts.get(n))));
+    pacemakerNodes().forEach(n -> pcm.put(n, PacemakerNodeState.of(facts.get(n))));
     ClusterFormation.Plan core = ClusterFormation.formCore(spec, pcm, secrets.haclusterPassword());
     Result r = runFormation("cluster formation", core, facts, crm);
     if (r != null) return r;
@@ -253,10 +249,29 @@ public final class GuideConverger {
   }
 
   /**
+   * What every pass reads, and all a converged pass reads: one facts probe per node, in parallel. Cluster
+   * formation's Pacemaker state (on the Pacemaker nodes) and the cluster view (crm_mon and CIB, on
+   * {@link #clusterViewNodes()}) ride in the same probe, so this is one command, one round trip, per node.
+   */
+  public FactsProber.Result observe() throws InterruptedException {
+    List<HostShell> all = spec.allNodes().stream().map(n -> shells.apply(n.name)).toList();
+    return new FactsProber(request()).probe(all, clusterViewNodes(), pacemakerNodes());
+  }
+
+  /** The cluster view a pass works from (see {@link ClusterView}), out of an {@link #observe()} result. */
+  public Optional<CrmMonStatus> clusterView(FactsProber.Result observed) {
+    return ClusterView.choose(clusterViewNodes(), observed.facts()).crmMon();
+  }
+
+  private Set<String> pacemakerNodes() {
+    return spec.pacemakerNodes().stream().map(n -> n.name).collect(Collectors.toCollection(LinkedHashSet::new));
+  }
+
+  /**
    * The nodes asked for crm_mon and the CIB: the coordinator and the first quorum node, so that status keeps the
    * cluster's view (which session manager is active) while the coordinator is down.
    */
-  private Set<String> clusterViewNodes() {
+  public Set<String> clusterViewNodes() {
     Set<String> nodes = new LinkedHashSet<>();
     nodes.add(spec.sessionManagers.get(0).name);
     if (spec.quorumNodes != null && !spec.quorumNodes.isEmpty()) {

@@ -35,6 +35,8 @@ public final class LabConverge {
       GuideConverger.Result r = c.pass();
       System.out.printf("pass %d: %s [%s] %.1fs mutating=%d reads=%d: %s%n", i, r.outcome(), r.stage(),
           (System.nanoTime() - t0) / 1e9, sum(pool, true), sum(pool, false), r.message());
+      pool.counter().snapshot().forEach((node, counts) -> System.out.printf("   %s: read=%d mutating=%d%n", node,
+          counts.read(), counts.mutating()));
       r.done().forEach(d -> System.out.println("   done: " + d));
       r.pending().forEach(p -> System.out.println("   pending: " + p));
       if (r.outcome() != GuideConverger.Outcome.PROGRESSED) break;

@@ -1,0 +1,167 @@
+package io.ovdfailover.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.ovdfailover.api.NodeSpec;
+import io.ovdfailover.api.OvdFailoverCluster;
+import io.ovdfailover.api.OvdFailoverClusterSpec;
+import io.ovdfailover.api.SshAccessSpec;
+import io.ovdfailover.hosts.CrmMonStatus;
+import io.ovdfailover.hosts.FactsProber;
+import io.ovdfailover.hosts.HostShell;
+import io.ovdfailover.hosts.ssh.CommandCounter;
+import io.ovdfailover.hosts.ssh.EgressGuard;
+import io.ovdfailover.hosts.ssh.SshConnectionPool;
+import io.ovdfailover.hosts.ssh.SshSettings;
+import io.ovdfailover.hosts.ssh.SshTarget;
+import io.ovdfailover.reconcile.GuideConverger;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The no-op reconcile probe over the lab's five nodes, beside the OpenSSH client doing nothing ({@code ssh node
+ * true}) on the same nodes. A benchmark, not a test: it prints figures and runs only with {@code -Dbenchmark=true}
+ * on a lab the operator has converged (see docs/host-engine.md for the whole recipe):
+ * <pre>OVD_LAB_KEEP=1 mvn -B -q -o -pl operator,e2e test -Dtest=ReconcileProbeBenchmarkTest \
+ *   -Dsurefire.failIfNoSpecifiedTests=false -Dbenchmark=true</pre>
+ * The operator side is exactly what a converged pass reads ({@link GuideConverger#observe()}): the facts probe
+ * on every node, with the Pacemaker state on the four cluster nodes and crm_mon + CIB on the coordinator and
+ * the first quorum node, over a warm connection pool. The OpenSSH side opens fresh connections (no
+ * ControlMaster), as a script calling {@code ssh} would.
+ */
+@Tag("benchmark")
+@EnabledIfSystemProperty(named = "benchmark", matches = "true")
+@ExtendWith(LabExtension.class)
+class ReconcileProbeBenchmarkTest {
+  static final int RUNS = Integer.getInteger("benchmark.runs", 30);
+
+  @Test
+  void noOpReconcileProbeBesideOpenSsh(Lab lab) throws Exception {
+    // sshj's and the pool's INFO lines would be measured too
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+        .setLevel(ch.qos.logback.classic.Level.WARN);
+    OvdFailoverClusterSpec spec;
+    try (InputStream in = Files.newInputStream(Path.of("../deploy/samples/lab/10-cluster.yaml"))) {
+      spec = Serialization.unmarshal(in, OvdFailoverCluster.class).getSpec();
+    }
+    List<String> nodes = spec.allNodes().stream().map(n -> n.name).toList();
+    for (String n : nodes) {
+      requireLabRoute(lab.svcAddress(n));
+    }
+    CommandCounter counter = new CommandCounter();
+    StringBuilder report = new StringBuilder();
+    List<Long> probe = new ArrayList<>();
+    try (SshConnectionPool pool = new SshConnectionPool(
+        SshSettings.defaults().withEgressGuard(EgressGuard.of("198.18.0.0/24", "ovdlab0")), counter, null)) {
+      byte[] key = Files.readAllBytes(lab.rootKey());
+      Map<String, HostShell> shells = new LinkedHashMap<>();
+      for (NodeSpec n : spec.allNodes()) {
+        SshAccessSpec a = new SshAccessSpec();
+        a.host = lab.svcAddress(n.name);
+        a.hostKey = lab.hostKey(n.name);
+        shells.put(n.name, pool.shell(n.name, SshTarget.from(n.name, a, key)));
+      }
+      // the probe only reads: no secret or database stage is needed to observe
+      GuideConverger converger = new GuideConverger(spec, shells::get, new GuideConverger.Secrets("unused"), false,
+          null);
+
+      // warm the pool (connect, key exchange, auth) and check the lab is the converged cluster
+      FactsProber.Result warm = converger.observe();
+      assertThat(warm.failures()).as("every lab node answers").isEmpty();
+      CrmMonStatus crm = converger.clusterView(warm).orElseThrow(() -> new AssertionError(
+          "no cluster view: converge the lab first (io.ovdfailover.dev.LabConverge)"));
+      assertThat(crm.withQuorum()).as("the cluster view has quorum").isTrue();
+      assertThat(crm.nodes()).as("four online cluster nodes").hasSize(4).allMatch(CrmMonStatus.Node::online);
+
+      counter.resetAll();
+      for (int i = 0; i < RUNS; i++) {
+        long t0 = System.nanoTime();
+        FactsProber.Result r = converger.observe();
+        probe.add(System.nanoTime() - t0);
+        assertThat(r.failures()).isEmpty();
+      }
+      Map<String, CommandCounter.Counts> counts = counter.snapshot();
+      report.append(String.format("%nno-op reconcile probe on the lab, %d nodes, %d runs, warm pool (load %s)%n",
+          nodes.size(), RUNS, loadAverage()));
+      report.append(String.format("  operator (sshj, GuideConverger.observe): median %7.1f ms  p90 %7.1f ms%n",
+          ms(percentile(probe, 50)), ms(percentile(probe, 90))));
+      for (String n : nodes) {
+        CommandCounter.Counts c = counts.getOrDefault(n, CommandCounter.Counts.ZERO);
+        report.append(String.format("    %-5s commands per run: %.2f (read %d, mutating %d)%n", n,
+            c.total() / (double) RUNS, c.read(), c.mutating()));
+      }
+    }
+
+    List<Long> openssh = new ArrayList<>();
+    for (int i = 0; i < RUNS; i++) {
+      openssh.add(openSshTrueOnAll(lab, nodes));
+    }
+    report.append(String.format("  OpenSSH client (ssh node true, 5 in parallel, fresh connections): median %7.1f ms"
+        + "  p90 %7.1f ms%n", ms(percentile(openssh, 50)), ms(percentile(openssh, 90))));
+    report.append(String.format("  ratio operator probe / OpenSSH true: %.2f (load after: %s)%n",
+        ms(percentile(probe, 50)) / ms(percentile(openssh, 50)), loadAverage()));
+    System.out.println(report);
+  }
+
+  /** Wall time of {@code ssh root@node true} to every node at once, each a new connection. */
+  private static long openSshTrueOnAll(Lab lab, List<String> nodes) throws Exception {
+    long t0 = System.nanoTime();
+    List<Process> ps = new ArrayList<>();
+    for (String n : nodes) {
+      ps.add(new ProcessBuilder("ssh", "-F", "/dev/null", "-o", "BatchMode=yes", "-o", "ControlMaster=no",
+          "-o", "ControlPath=none", "-o", "UserKnownHostsFile=" + lab.knownHosts(), "-o", "StrictHostKeyChecking=yes",
+          "-o", "ConnectTimeout=5", "-i", lab.rootKey().toString(), "root@" + lab.svcAddress(n), "true")
+          .redirectErrorStream(true).start());
+    }
+    for (int i = 0; i < ps.size(); i++) {
+      Process p = ps.get(i);
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("ssh " + nodes.get(i) + " true did not finish in 30 s");
+      }
+      if (p.exitValue() != 0) {
+        throw new AssertionError("ssh " + nodes.get(i) + " true failed: "
+            + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+      }
+    }
+    return System.nanoTime() - t0;
+  }
+
+  /** Nothing is sent to a lab address unless the host routes it through the lab's own veth. */
+  private static void requireLabRoute(String address) throws Exception {
+    Process p = new ProcessBuilder("ip", "route", "get", address).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor();
+    if (!out.contains(" dev ovdlab0 ")) {
+      throw new IllegalStateException("refusing to reach " + address + ": not routed via ovdlab0 (is the lab up?): "
+          + out.strip());
+    }
+  }
+
+  private static String loadAverage() throws Exception {
+    return Files.readString(Path.of("/proc/loadavg")).strip().replaceAll("^(\\S+ \\S+ \\S+).*", "$1");
+  }
+
+  private static long percentile(List<Long> samples, int p) {
+    List<Long> sorted = new ArrayList<>(samples);
+    Collections.sort(sorted);
+    return sorted.get(Math.min(sorted.size() - 1, sorted.size() * p / 100));
+  }
+
+  private static double ms(long nanos) {
+    return nanos / 1e6;
+  }
+}
