@@ -35,6 +35,9 @@ public final class LabConverge {
       GuideConverger.Result r = c.pass();
       System.out.printf("pass %d: %s [%s] %.1fs mutating=%d reads=%d: %s%n", i, r.outcome(), r.stage(),
           (System.nanoTime() - t0) / 1e9, sum(pool, true), sum(pool, false), r.message());
+      r.crmMon().ifPresent(crm -> System.out.printf("   cluster view: quorum=%s httpd on %s, online %s%n",
+          crm.withQuorum(), crm.resource("httpd").flatMap(x -> x.node()).orElse("-"),
+          crm.nodes().stream().filter(n -> n.online()).map(n -> n.name()).toList()));
       pool.counter().snapshot().forEach((node, counts) -> System.out.printf("   %s: read=%d mutating=%d%n", node,
           counts.read(), counts.mutating()));
       r.done().forEach(d -> System.out.println("   done: " + d));

@@ -23,6 +23,22 @@ class CrmMonParserTest {
   }
 
   @Test
+  void quorumAsTheDcReportsIt() {
+    // recorded on the lab (Pacemaker 2.1.5): pcs4 with its private link cut, alone, and pcs3 with osm1 powered off
+    CrmMonStatus alone = CrmMonParser.parse(Fixtures.text("cluster/crm_mon-pcs4-no-quorum.xml"));
+    assertThat(alone.withQuorum()).isFalse();
+    assertThat(alone.dc()).contains("pcs4.priv");
+    assertThat(alone.nodes()).filteredOn(CrmMonStatus.Node::online).extracting(CrmMonStatus.Node::name)
+        .containsExactly("pcs4.priv");
+
+    CrmMonStatus majority = CrmMonParser.parse(Fixtures.text("cluster/crm_mon-pcs3-osm1-down.xml"));
+    assertThat(majority.withQuorum()).isTrue();
+    assertThat(majority.node("osm1.priv").orElseThrow().online()).isFalse();
+    assertThat(majority.resource("httpd").orElseThrow().node()).contains("osm2.priv");
+    assertThat(CrmMonParser.parse(Fixtures.text("cluster/crm_mon-started.xml")).withQuorum()).isTrue();
+  }
+
+  @Test
   void standbyNode() {
     CrmMonStatus s = CrmMonParser.parse(Fixtures.text("cluster/crm_mon-osm2-standby.xml"));
     assertThat(s.node("osm2.priv").orElseThrow().standby()).isTrue();
