@@ -1,5 +1,6 @@
 package io.ovdfailover.hosts;
 
+import java.util.Collections;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -16,7 +17,7 @@ public record PacemakerNodeFiles(Optional<String> corosyncConf, Set<String> know
   public static final String MARK_PATH = "/var/lib/ovd-failover/hacluster.mark";
 
   public PacemakerNodeFiles {
-    knownHosts = Set.copyOf(new TreeSet<>(knownHosts));
+    knownHosts = Collections.unmodifiableSortedSet(new TreeSet<>(knownHosts));
     haclusterMark = haclusterMark == null ? "" : haclusterMark.strip();
   }
 }

@@ -201,4 +201,24 @@ class FactsParserTest {
     FactsParser.parseRpm("pcs\t0.10.18-2.el8\npackage mysql-server is not installed", m);
     assertThat(m).containsOnlyKeys("pcs").containsEntry("pcs", "0.10.18-2.el8");
   }
+
+  @Test
+  void pacemakerStateRecordedOnTheLab() {
+    HostFacts f = FactsParser.parse("osm2", Fixtures.text("debian-12-osm2-pacemaker.txt"));
+    PacemakerNodeFiles files = f.pacemakerFiles().orElseThrow();
+    assertThat(files.knownHosts()).containsExactly("osm1.priv", "osm2.priv", "pcs3.priv", "pcs4.priv");
+    assertThat(files.corosyncConf()).hasValueSatisfying(c -> assertThat(c).contains("nodelist"));
+    assertThat(files.haclusterMark()).startsWith("sha256:");
+    io.ovdfailover.pacemaker.PacemakerNodeState s = io.ovdfailover.pacemaker.PacemakerNodeState.of(f);
+    assertThat(s.pcs()).isEqualTo(new io.ovdfailover.pacemaker.PcsVersion(0, 11, 5));
+    assertThat(s.pcsdEnabled()).isTrue();
+    assertThat(s.corosyncActive()).isTrue();
+    assertThat(s.pacemakerActive()).isTrue();
+    assertThat(s.corosync().nodeNames()).containsExactlyInAnyOrder("osm1.priv", "osm2.priv", "pcs3.priv", "pcs4.priv");
+    // recorded while osm1 was powered off: this node's crm_mon still has quorum and runs the resources
+    CrmMonStatus crm = f.crmMon().orElseThrow();
+    assertThat(crm.withQuorum()).isTrue();
+    assertThat(crm.resource("virtual_ip").orElseThrow().node()).contains("osm2.priv");
+    assertThat(f.cibXml()).isPresent();
+  }
 }
