@@ -17,22 +17,90 @@ import io.ovdfailover.steps.database.MigrationException;
 import io.ovdfailover.steps.database.MigrationOutcome;
 import io.ovdfailover.steps.database.SessionManagerLayout;
 import io.ovdfailover.steps.database.TargetDatabase;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** Chapter III in the converger: the database migration with the distro layouts of osm1 and the database node. */
+/**
+ * Chapter III in the converger: the database migration with the distro layouts of osm1 and the database node.
+ *
+ * <p>Its checks log into MySQL, so they need the password and cannot ride in the one-command facts probe. Once the
+ * database is externalized and verified, they are repeated only when something they depend on changed in the facts
+ * (the Session Manager config's hash, the MySQL units and server config, the credentials) or every
+ * {@link #REVERIFY}: a converged reconcile then costs one command per node.
+ */
 public final class DatabaseStep implements GuideConverger.DatabaseStage {
+  static final Duration REVERIFY = Duration.ofMinutes(10);
+
+  /** The last verified state of one cluster's database, kept across passes by the caller. */
+  public static final class Verified {
+    volatile String fingerprint;
+    volatile Instant at;
+  }
+
   private final Function<String, HostShell> shells;
   private final DbCredentials credentials;
+  private final Verified verified;
+  private final Clock clock;
 
   public DatabaseStep(Function<String, HostShell> shells, DbCredentials credentials) {
+    this(shells, credentials, new Verified(), Clock.systemUTC());
+  }
+
+  public DatabaseStep(Function<String, HostShell> shells, DbCredentials credentials, Verified verified, Clock clock) {
     this.shells = shells;
     this.credentials = credentials;
+    this.verified = verified;
+    this.clock = clock;
   }
 
   @Override
   public Optional<StageOutcome> run(OvdFailoverClusterSpec spec, Map<String, HostFacts> facts, boolean allowDowntime) {
+    String fingerprint = fingerprint(spec, facts);
+    Instant now = clock.instant();
+    if (fingerprint.equals(verified.fingerprint) && verified.at != null
+        && Duration.between(verified.at, now).compareTo(REVERIFY) < 0) {
+      return Optional.empty();
+    }
+    Optional<StageOutcome> outcome = migrate(spec, facts, allowDowntime);
+    if (outcome.isEmpty()) {
+      verified.fingerprint = fingerprint;
+      verified.at = now;
+    } else {
+      verified.fingerprint = null;
+    }
+    return outcome;
+  }
+
+  /** What the database checks depend on, as the facts show it; the credentials only as a digest. */
+  String fingerprint(OvdFailoverClusterSpec spec, Map<String, HostFacts> facts) {
+    StringBuilder f = new StringBuilder(credentialsDigest()).append('|');
+    HostFacts osm = facts.get(spec.sessionManagers.get(0).name);
+    DistroProfile smProfile = profile(osm);
+    f.append(osm.path(SessionManagerLayout.GUIDE_CONFIG_PATH)).append('|').append(osm.unit(smProfile.mysqlService()));
+    if (spec.database.node != null) {
+      HostFacts db = facts.get(spec.database.node.name);
+      DistroProfile dbProfile = profile(db);
+      f.append('|').append(db.path(dbProfile.mysqlServerConfig())).append('|').append(db.unit(dbProfile.mysqlService()));
+    }
+    return f.toString();
+  }
+
+  private String credentialsDigest() {
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      sha.update((credentials.user() + "\0" + credentials.password()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(sha.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Optional<StageOutcome> migrate(OvdFailoverClusterSpec spec, Map<String, HostFacts> facts,
+      boolean allowDowntime) {
     String osm = spec.sessionManagers.get(0).name;
     DistroProfile smProfile = profile(facts.get(osm));
     SessionManagerLayout sm = SessionManagerLayout.forDistro(smProfile.apache().user(), smProfile.apache().group(),

@@ -26,6 +26,8 @@ import java.util.function.Consumer;
 public final class HostDriver {
   private final HostAccess access;
   private final Clock clock;
+  /** Per cluster (namespace/name): the database found externalized and verified, so steady passes skip its checks. */
+  private final Map<String, DatabaseStep.Verified> databaseVerified = new java.util.concurrent.ConcurrentHashMap<>();
 
   public HostDriver(HostAccess access) {
     this(access, Clock.systemUTC());
@@ -59,7 +61,9 @@ public final class HostDriver {
     }
     GuideConverger converger = new GuideConverger(spec, shells.shells()::get,
         new GuideConverger.Secrets(hacluster.get()), spec.maintenance.allowDowntime,
-        new DatabaseStep(shells.shells()::get, new DbCredentials(dbUser.get(), dbPassword.get())));
+        new DatabaseStep(shells.shells()::get, new DbCredentials(dbUser.get(), dbPassword.get()),
+            databaseVerified.computeIfAbsent(ns + "/" + cluster.getMetadata().getName(), k -> new DatabaseStep.Verified()),
+            clock));
     return converger.pass(spec.paused);
   }
 
@@ -143,6 +147,7 @@ public final class HostDriver {
 
   /** Closes the SSH connections of a deleted cluster's nodes. */
   public void release(io.javaoperatorsdk.operator.processing.event.ResourceID cluster, Iterable<ClusterNode> nodes) {
+    databaseVerified.remove(cluster.getNamespace().orElse("") + "/" + cluster.getName());
     access.release(cluster, nodes);
   }
 }
