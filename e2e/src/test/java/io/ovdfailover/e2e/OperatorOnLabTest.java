@@ -313,7 +313,8 @@ class OperatorOnLabTest {
     note(String.format("drift corrected %.1f s after it was made", (System.nanoTime() - drift) / 1e9));
     List<String> said = events().stream().filter(e -> "Converging".equals(e.getReason()))
         .map(Event::getMessage).toList();
-    assertThat(String.join("\n", said)).as("Events").contains("pcs4").contains("lsyncd.conf.lua").contains("httpd");
+    assertThat(String.join("\n", said)).as("Events").contains("pcs4: enable and start pcsd")
+        .contains("osm1: write the lsyncd configuration").contains("colocate httpd with virtual_ip");
     awaitStatus("Ready again", Duration.ofMinutes(2), OperatorOnLabTest::ready);
   }
 

@@ -98,7 +98,7 @@ public final class FailoverTestRun {
         if (move.isCompletedExceptionally()) break;
       }
       move.join();
-      rec.resourceSeconds.putAll(watch.perResource());
+      watch.perResource().forEach((id, seconds) -> rec.resourceSeconds.put(id, round(seconds)));
       if (!watch.complete()) {
         throw new IllegalStateException("not started on " + to + " after " + DEADLINE.toSeconds() + " s: "
             + watch.missing());

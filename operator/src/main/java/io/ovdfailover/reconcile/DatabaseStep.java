@@ -125,7 +125,7 @@ public final class DatabaseStep implements GuideConverger.DatabaseStage {
         return Optional.empty();
       }
       return Optional.of(new StageOutcome(Outcome.PROGRESSED, o.commands().stream().filter(c -> c.mutating())
-          .map(c -> c.toString()).toList(), java.util.List.of(), o.summary()));
+          .map(c -> c.node() + ": " + c.description()).toList(), java.util.List.of(), o.summary()));
     } catch (HostException e) {
       return Optional.of(new StageOutcome(Outcome.FAILED, java.util.List.of(), java.util.List.of(), e.getMessage()));
     } catch (MigrationException e) {
