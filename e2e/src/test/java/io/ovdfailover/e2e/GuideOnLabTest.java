@@ -116,6 +116,10 @@ class GuideOnLabTest {
     GuideConverger.Result again = converger.pass();
     assertThat(again.outcome()).isEqualTo(GuideConverger.Outcome.CONVERGED);
     assertThat(mutating()).as("a converged cluster costs no mutating command").isZero();
+    long reads = pool.counter().snapshot().values().stream().mapToLong(CommandCounter.Counts::read).sum();
+    System.out.printf("second pass on the converged cluster: %d read commands, %d mutating%n", reads, mutating());
+    assertThat(reads).as("one command per node: the facts probe (the database was verified a pass ago)")
+        .isEqualTo(spec.allNodes().size());
   }
 
   @Test
