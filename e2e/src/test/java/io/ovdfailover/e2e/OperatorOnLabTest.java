@@ -390,6 +390,36 @@ class OperatorOnLabTest {
 
   @Test
   @Order(8)
+  void aScheduledDrillRunsOnItsMinuteAndReturnsToThePreferredNode(Lab lab) {
+    assertThat(status().activeNode).isEqualTo("osm1");
+    edit(c -> {
+      c.getSpec().failoverTest.schedule = "* * * * *";
+      c.getSpec().failoverTest.returnToPreferred = true;
+      return c;
+    });
+    note("spec.failoverTest.schedule '* * * * *' and returnToPreferred set");
+    FailoverTestResult r = awaitStatus("a scheduled drill recorded", Duration.ofMinutes(3), s -> s.lastFailoverTest != null
+        && "Schedule".equals(s.lastFailoverTest.trigger) && !"Running".equals(s.lastFailoverTest.result))
+        .lastFailoverTest;
+    edit(c -> {
+      c.getSpec().failoverTest.schedule = null;
+      return c;
+    });
+    assertThat(cluster().getSpec().failoverTest.schedule).as("no more drills").isNull();
+    note("drill " + r.requestId + ": " + r.result + " " + r.fromNode + " -> " + r.toNode + " in " + r.switchoverSeconds
+        + " s, back in " + r.returnSeconds + " s; schedule removed");
+    assertThat(r.requestId).matches("schedule-\\d{8}T\\d{4}Z");
+    assertThat(r.result).as(r.message).isEqualTo("Succeeded");
+    assertThat(r.toNode).isEqualTo("osm2");
+    assertThat(r.returnSeconds).isNotNull();
+    OvdFailoverClusterStatus s = awaitStatus("Ready on osm1", Duration.ofMinutes(2),
+        x -> ready(x) && "osm1".equals(x.activeNode));
+    assertThat(s.failoverTestHistory).filteredOn(h -> "Schedule".equals(h.trigger)).hasSize(1);
+    assertThat(lab.exec("pcs3", "crm_mon -1").stdout()).containsPattern("virtual_ip\\s+\\(\\S+\\):\\s+Started osm1\\.priv");
+  }
+
+  @Test
+  @Order(9)
   void aTestRequestedWhileThePassiveNodeIsDownIsRefusedAndNothingMoves(Lab lab) {
     String active = status().activeNode;
     String passive = active.equals("osm1") ? "osm2" : "osm1";
@@ -415,7 +445,7 @@ class OperatorOnLabTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void aRealFailoverShowsDegradedWithTheNewActiveNodeThenReadyWithoutMovingBack(Lab lab) {
     String active = status().activeNode;
     String other = active.equals("osm1") ? "osm2" : "osm1";
