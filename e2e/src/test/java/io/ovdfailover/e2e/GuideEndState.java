@@ -1,6 +1,7 @@
 package io.ovdfailover.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
@@ -28,11 +29,15 @@ final class GuideEndState {
    */
   static void check(Lab lab, String sourceCounts, String active) {
     String passive = active.equals("osm1") ? "osm2" : "osm1";
-    String crm = lab.exec("pcs3", "crm_mon -1").stdout();
-    assertThat(crm).contains("Online: [ osm1.priv osm2.priv pcs3.priv pcs4.priv ]");
-    for (String r : RESOURCES) {
-      assertThat(crm).containsPattern(r + "\\s+\\(\\S+\\):\\s+Started " + active + "\\.priv");
-    }
+    // a resource Pacemaker is (re)starting right then ("Starting") settles within seconds: wait for it, not longer
+    await("all six started on " + active).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(() -> {
+          String crm = lab.exec("pcs3", "crm_mon -1").stdout();
+          assertThat(crm).contains("Online: [ osm1.priv osm2.priv pcs3.priv pcs4.priv ]");
+          for (String r : RESOURCES) {
+            assertThat(crm).containsPattern(r + "\\s+\\(\\S+\\):\\s+Started " + active + "\\.priv");
+          }
+        });
     assertThat(lab.exec(active, "ip -o -4 addr show dev eth0").stdout()).contains(" 198.18.0.100/24 ");
     assertThat(lab.exec(passive, "ip -o -4 addr show dev eth0").stdout()).doesNotContain("198.18.0.100");
     assertThat(lab.exec(active, "iptables -t nat -S POSTROUTING").stdout()).contains("--to-source 198.18.0.100");
