@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SshConnection implements HostShell, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SshConnection.class);
+  /** A channel open that fails faster than this found the connection already dead (stale), not dying. */
+  private static final long STALE_WITHIN_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
 
   private final String key;
   private final SshSettings settings;
@@ -128,17 +130,24 @@ public final class SshConnection implements HostShell, AutoCloseable {
     }
   }
 
-  /** Opens a channel and starts the command; a connection found dead is reopened once (nothing ran on it yet). */
+  /**
+   * Opens a channel and starts the command; a connection found dead at once (stale: the node restarted its sshd or
+   * rebooted while idle) is reopened once, nothing ran on it yet. One that died while the channel was being opened
+   * (the keepalive gave up on a vanished node) is reported unreachable now: reconnecting would hold the caller for
+   * the whole connect timeout, and with it the status that shows the node lost.
+   */
   private Session.Command start(Command command, String line) throws HostException {
     for (int attempt = 1; ; attempt++) {
       SSHClient c = connected();
       Session session;
+      long opening = System.nanoTime();
       try {
         session = c.startSession();
       } catch (IOException e) {
         boolean dead = !c.isConnected();
+        boolean foundDead = System.nanoTime() - opening < STALE_WITHIN_NANOS;
         dropIfCurrent(c);
-        if (dead && attempt == 1) {
+        if (dead && foundDead && attempt == 1) {
           LOG.info("{}: connection to {} was lost, reconnecting", target.node(), target.address());
           continue;
         }
