@@ -158,6 +158,10 @@ final class FailoverTests {
         .findFirst().map(CibConfig::parse);
     List<String> why = new ArrayList<>(FailoverPreconditions.refusals(spec, ready, Optional.empty(), pass.crmMon(),
         cib));
+    // a session manager that stopped answering may still look online to Pacemaker for a few seconds
+    spec.sessionManagers.stream().filter(n -> pass.unreachable().containsKey(n.name))
+        .forEach(n -> why.add(n.name + " does not answer over SSH (" + pass.unreachable().get(n.name).kind().reason()
+            + ")"));
     if (ready && status.activeNode == null) {
       why.add("no session manager runs all six resources");
     }

@@ -179,6 +179,18 @@ class ReconcilerFailoverTestsTest {
   }
 
   @Test
+  void aSessionManagerThatStoppedAnsweringIsNamedEvenBeforePacemakerNotices() throws Exception {
+    when(driver.pass(any(), any())).thenReturn(new GuideConverger.Result(GuideConverger.Outcome.UNREACHABLE, "observe",
+        List.of(), List.of(), "not reachable: [osm2]", Map.of(), Map.of("osm2", new io.ovdfailover.hosts.HostException(
+            io.ovdfailover.hosts.HostException.Kind.UNREACHABLE, "osm2", "no route to host")), crm(x -> x)));
+    cluster.getSpec().failoverTest.requestId = "drill-1";
+    reconcile();
+    assertThat(cluster.getStatus().lastFailoverTest.result).isEqualTo("Refused");
+    assertThat(cluster.getStatus().lastFailoverTest.message).contains("osm2 does not answer over SSH");
+    verify(driver, never()).failoverTest(any(), any(), any(), any(), any());
+  }
+
+  @Test
   void aPausedClusterRefuses() throws Exception {
     hostsShow(x -> x);
     cluster.getSpec().paused = true;
