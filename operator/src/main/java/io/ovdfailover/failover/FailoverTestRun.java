@@ -112,14 +112,19 @@ public final class FailoverTestRun {
     } catch (HostException | RuntimeException e) {
       checks.add(new Check("switchover", false, e.getMessage()));
     }
-    checks.forEach(c -> events.accept("failover test " + requestId + ": " + c.name() + (c.ok() ? " ok: " : " FAILED: ")
-        + c.detail()));
+    return conclude(rec, checks, () -> "switched " + from + " -> " + to + " in " + rec.switchoverSeconds + " s"
+        + (rec.switchoverSeconds > GUIDE_BAR.toSeconds() ? " (over the guide's 10 s)" : ""));
+  }
+
+  /** One Event per check, then the result: Succeeded with {@code success}'s words, or Failed naming what failed. */
+  private FailoverTestResult conclude(FailoverTestResult rec, List<Check> checks,
+      java.util.function.Supplier<String> success) {
+    checks.forEach(c -> events.accept("failover test " + rec.requestId + ": " + c.name() + (c.ok() ? " ok: "
+        : " FAILED: ") + c.detail()));
     boolean ok = checks.stream().allMatch(Check::ok);
     rec.result = ok ? "Succeeded" : "Failed";
     rec.endTime = now();
-    rec.message = ok
-        ? "switched " + from + " -> " + to + " in " + rec.switchoverSeconds + " s"
-            + (rec.switchoverSeconds > GUIDE_BAR.toSeconds() ? " (over the guide's 10 s)" : "")
+    rec.message = ok ? success.get()
         : checks.stream().filter(c -> !c.ok()).map(c -> c.name() + ": " + c.detail()).reduce((a, b) -> a + "; " + b)
             .orElse("failed");
     return rec;
@@ -167,15 +172,8 @@ public final class FailoverTestRun {
     } catch (HostException | RuntimeException e) {
       checks.add(new Check("switchover", false, e.getMessage()));
     }
-    checks.forEach(c -> events.accept("failover test " + rec.requestId + ": " + c.name() + (c.ok() ? " ok: " : " FAILED: ")
-        + c.detail()));
-    boolean ok = checks.stream().allMatch(Check::ok);
-    rec.result = ok ? "Succeeded" : "Failed";
-    rec.endTime = now();
-    rec.message = ok ? "switched " + from + " -> " + to + "; finished after an operator restart"
-        : checks.stream().filter(c -> !c.ok()).map(c -> c.name() + ": " + c.detail()).reduce((a, b) -> a + "; " + b)
-            .orElse("failed");
-    return Optional.of(rec);
+    return Optional.of(conclude(rec, checks, () -> "switched " + from + " -> " + to
+        + "; finished after an operator restart"));
   }
 
   private List<Check> verify(String from, String to, String idBefore, HostShell control) throws HostException {

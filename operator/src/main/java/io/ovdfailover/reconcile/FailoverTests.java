@@ -9,7 +9,6 @@ import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.api.OvdFailoverClusterStatus;
 import io.ovdfailover.failover.FailoverPreconditions;
 import io.ovdfailover.failover.FailoverRequests;
-import io.ovdfailover.hosts.HostFacts;
 import io.ovdfailover.pacemaker.CibConfig;
 import java.time.Clock;
 import java.time.Instant;
@@ -154,8 +153,8 @@ final class FailoverTests {
       return List.of("the hosts were not observed: " + (status.message == null ? "see the conditions" : status.message));
     }
     boolean ready = Conditions.isTrue(status.conditions, ConditionTypes.READY);
-    Optional<CibConfig> cib = pass.facts().values().stream().map(HostFacts::cibXml).flatMap(Optional::stream)
-        .findFirst().map(CibConfig::parse);
+    // the same view the pass reasoned from: a quorate node's CIB, not whichever node's came first
+    Optional<CibConfig> cib = ClusterView.choose(GuideConverger.clusterViewNodes(spec), pass.facts()).cib();
     List<String> why = new ArrayList<>(FailoverPreconditions.refusals(spec, ready, Optional.empty(), pass.crmMon(),
         cib));
     // a session manager that stopped answering may still look online to Pacemaker for a few seconds

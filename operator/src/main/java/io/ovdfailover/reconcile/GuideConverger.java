@@ -272,6 +272,10 @@ public final class GuideConverger {
    * cluster's view (which session manager is active) while the coordinator is down.
    */
   public Set<String> clusterViewNodes() {
+    return clusterViewNodes(spec);
+  }
+
+  static Set<String> clusterViewNodes(OvdFailoverClusterSpec spec) {
     Set<String> nodes = new LinkedHashSet<>();
     nodes.add(spec.sessionManagers.get(0).name);
     if (spec.quorumNodes != null && !spec.quorumNodes.isEmpty()) {
