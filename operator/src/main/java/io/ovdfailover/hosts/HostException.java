@@ -34,11 +34,13 @@ public class HostException extends Exception {
 
   private final Kind kind;
   private final String node;
+  private final String detail;
 
   public HostException(Kind kind, String node, String message, Throwable cause) {
     super(node + ": " + message, cause);
     this.kind = kind;
     this.node = node;
+    this.detail = message;
   }
 
   public HostException(Kind kind, String node, String message) {
@@ -56,5 +58,10 @@ public class HostException extends Exception {
 
   public String node() {
     return node;
+  }
+
+  /** The message without the node name in front. */
+  public String detail() {
+    return detail;
   }
 }

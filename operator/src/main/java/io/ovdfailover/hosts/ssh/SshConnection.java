@@ -9,9 +9,13 @@ import io.ovdfailover.hosts.HostException.Kind;
 import io.ovdfailover.hosts.HostShell;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.schmizz.keepalive.KeepAlive;
 import net.schmizz.keepalive.KeepAliveRunner;
@@ -25,6 +29,12 @@ import org.slf4j.LoggerFactory;
  * several commands run at once on one connection (up to {@link SshSettings#maxChannelsPerConnection()}). The
  * connection is opened on first use and reopened when it was lost (keepalive found the peer dead, the network
  * dropped, sshd restarted).
+ *
+ * <p>Dials run in the background. A command waits for the whole dial while the node is not known to be down; once
+ * it is (its connection was lost, or the last dial did not reach it) a command waits only
+ * {@link SshSettings#downNodeWait()} and is then told the node is unreachable while the dial goes on. A powered-off
+ * session manager would otherwise hold every pass, and with it the status that shows the failover, for the connect
+ * timeout.
  */
 public final class SshConnection implements HostShell, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SshConnection.class);
@@ -42,6 +52,10 @@ public final class SshConnection implements HostShell, AutoCloseable {
 
   private volatile SshTarget target;
   private volatile SSHClient client;
+  /** Why the node is known to be down, or null; cleared by a dial that reaches it. Written under connectLock. */
+  private volatile HostException down;
+  /** The dial in flight, or null. Guarded by connectLock. */
+  private CompletableFuture<SSHClient> dialing;
   private volatile String presentedHostKeyFingerprint;
   private volatile boolean closed;
 
@@ -146,13 +160,15 @@ public final class SshConnection implements HostShell, AutoCloseable {
       } catch (IOException e) {
         boolean dead = !c.isConnected();
         boolean foundDead = System.nanoTime() - opening < STALE_WITHIN_NANOS;
-        dropIfCurrent(c);
         if (dead && foundDead && attempt == 1) {
+          dropIfCurrent(c, null);
           LOG.info("{}: connection to {} was lost, reconnecting", target.node(), target.address());
           continue;
         }
-        throw new HostException(Kind.UNREACHABLE, target.node(), "cannot open a channel to " + target.address()
-            + ": " + e.getMessage(), e);
+        HostException lost = new HostException(Kind.UNREACHABLE, target.node(), "cannot open a channel to "
+            + target.address() + ": " + e.getMessage(), e);
+        dropIfCurrent(c, dead ? lost : null);
+        throw lost;
       }
       count(command);
       try {
@@ -184,25 +200,86 @@ public final class SshConnection implements HostShell, AutoCloseable {
 
   private SSHClient connected() throws HostException {
     SSHClient c = client;
-    if (c != null && c.isConnected() && c.isAuthenticated()) {
+    if (usable(c)) {
       return c;
     }
+    CompletableFuture<SSHClient> dial;
+    HostException knownDown;
     synchronized (connectLock) {
       if (closed) {
         throw new HostException(Kind.UNREACHABLE, target.node(), "the connection to " + target.address()
             + " was closed");
       }
       c = client;
-      if (c != null && c.isConnected() && c.isAuthenticated()) {
+      if (usable(c)) {
         return c;
       }
       if (c != null) {
         LOG.info("{}: connection to {} was lost, reconnecting", target.node(), target.address());
         closeQuietly(c);
         client = null;
+        if (down == null) {
+          down = new HostException(Kind.UNREACHABLE, target.node(), "the connection to " + target.address()
+              + " was lost");
+        }
       }
-      client = open();
-      return client;
+      if (dialing == null) {
+        dialing = CompletableFuture.supplyAsync(this::dial, io);
+      }
+      dial = dialing;
+      knownDown = down;
+    }
+    return await(dial, knownDown);
+  }
+
+  private static boolean usable(SSHClient c) {
+    return c != null && c.isConnected() && c.isAuthenticated();
+  }
+
+  /** Runs on the io pool; completes with the new client or with the dial's {@link HostException}. */
+  private SSHClient dial() {
+    SSHClient c;
+    try {
+      c = open();
+    } catch (HostException e) {
+      synchronized (connectLock) {
+        dialing = null;
+        // Only a node that did not answer is down; one that refused the key or login answers at once.
+        down = e.kind() == Kind.UNREACHABLE ? e : null;
+      }
+      throw new CompletionException(e);
+    }
+    synchronized (connectLock) {
+      dialing = null;
+      if (closed) {
+        closeQuietly(c);
+        throw new CompletionException(new HostException(Kind.UNREACHABLE, target.node(), "the connection to "
+            + target.address() + " was closed"));
+      }
+      client = c;
+      down = null;
+      return c;
+    }
+  }
+
+  private SSHClient await(CompletableFuture<SSHClient> dial, HostException knownDown) throws HostException {
+    try {
+      if (knownDown == null) {
+        return dial.get(); // bounded by the dial's own connect and handshake timeouts
+      }
+      return dial.get(settings.downNodeWait().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw new HostException(Kind.UNREACHABLE, target.node(), knownDown.detail()
+          + "; reconnecting in the background");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof HostException h) {
+        throw h;
+      }
+      throw new HostException(Kind.UNREACHABLE, target.node(), "cannot connect to " + target.address() + ": "
+          + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HostException(Kind.TIMEOUT, target.node(), "interrupted while connecting to " + target.address());
     }
   }
 
@@ -250,11 +327,15 @@ public final class SshConnection implements HostShell, AutoCloseable {
     return c;
   }
 
-  private void dropIfCurrent(SSHClient c) {
+  /** Forgets a dead client; {@code lost}, if given, marks the node as known to be down. */
+  private void dropIfCurrent(SSHClient c, HostException lost) {
     synchronized (connectLock) {
       if (client == c && !c.isConnected()) {
         closeQuietly(c);
         client = null;
+        if (lost != null) {
+          down = lost;
+        }
       }
     }
   }

@@ -13,11 +13,16 @@ import java.util.Objects;
  * @param maxChannelsPerConnection commands run at once on one connection; OpenSSH's MaxSessions defaults to 10
  * @param tcpNoDelay            disable Nagle's algorithm (on; off only to measure what it costs)
  * @param egressGuard           where connections may go
+ * @param downNodeWait          how long a command waits for a reconnect to a node known to be down (its connection
+ *                              was lost, or the last dial did not reach it) before it is told the node is
+ *                              unreachable; the dial goes on in the background
  */
 public record SshSettings(Duration connectTimeout, Duration keepAliveInterval, int keepAliveMaxMissed,
-                          int maxChannelsPerConnection, boolean tcpNoDelay, EgressGuard egressGuard) {
+                          int maxChannelsPerConnection, boolean tcpNoDelay, EgressGuard egressGuard,
+                          Duration downNodeWait) {
   public SshSettings {
     Objects.requireNonNull(connectTimeout, "connectTimeout");
+    Objects.requireNonNull(downNodeWait, "downNodeWait");
     Objects.requireNonNull(keepAliveInterval, "keepAliveInterval");
     egressGuard = egressGuard == null ? EgressGuard.none() : egressGuard;
     if (keepAliveInterval.toSeconds() < 1 || keepAliveMaxMissed < 1 || maxChannelsPerConnection < 1) {
@@ -28,33 +33,43 @@ public record SshSettings(Duration connectTimeout, Duration keepAliveInterval, i
   /**
    * 10 s connect timeout, keepalive every 2 s with 3 misses allowed, 8 channels. A node that dies under an open
    * connection is given up on after ~6-8 s: a probe in flight on that connection holds the reconcile (and so the
-   * status showing the failover) that long; 5 s keepalives made it 15-20 s on the lab.
+   * status showing the failover) that long; 5 s keepalives made it 15-20 s on the lab. Once a node is known to be
+   * down, a command waits 2 s for a reconnect (ample for a restarted sshd) instead of the whole connect timeout,
+   * so a pass over the other nodes is not held by the lost one.
    */
   public static SshSettings defaults() {
-    return new SshSettings(Duration.ofSeconds(10), Duration.ofSeconds(2), 3, 8, true, EgressGuard.none());
+    return new SshSettings(Duration.ofSeconds(10), Duration.ofSeconds(2), 3, 8, true, EgressGuard.none(),
+        Duration.ofSeconds(2));
   }
 
   public SshSettings withConnectTimeout(Duration d) {
     return new SshSettings(d, keepAliveInterval, keepAliveMaxMissed, maxChannelsPerConnection, tcpNoDelay,
-        egressGuard);
+        egressGuard, downNodeWait);
   }
 
   public SshSettings withKeepAlive(Duration interval, int maxMissed) {
-    return new SshSettings(connectTimeout, interval, maxMissed, maxChannelsPerConnection, tcpNoDelay, egressGuard);
+    return new SshSettings(connectTimeout, interval, maxMissed, maxChannelsPerConnection, tcpNoDelay, egressGuard,
+        downNodeWait);
   }
 
   public SshSettings withMaxChannelsPerConnection(int n) {
-    return new SshSettings(connectTimeout, keepAliveInterval, keepAliveMaxMissed, n, tcpNoDelay, egressGuard);
+    return new SshSettings(connectTimeout, keepAliveInterval, keepAliveMaxMissed, n, tcpNoDelay, egressGuard,
+        downNodeWait);
   }
 
   public SshSettings withTcpNoDelay(boolean on) {
     return new SshSettings(connectTimeout, keepAliveInterval, keepAliveMaxMissed, maxChannelsPerConnection, on,
-        egressGuard);
+        egressGuard, downNodeWait);
   }
 
   public SshSettings withEgressGuard(EgressGuard guard) {
     return new SshSettings(connectTimeout, keepAliveInterval, keepAliveMaxMissed, maxChannelsPerConnection,
-        tcpNoDelay, guard);
+        tcpNoDelay, guard, downNodeWait);
+  }
+
+  public SshSettings withDownNodeWait(Duration d) {
+    return new SshSettings(connectTimeout, keepAliveInterval, keepAliveMaxMissed, maxChannelsPerConnection,
+        tcpNoDelay, egressGuard, d);
   }
 
   /** Bound on dead-peer detection: the keepalive runner gives up after maxMissed unanswered requests. */

@@ -75,6 +75,48 @@ class SshDeadPeerTest {
     }
   }
 
+  /**
+   * A node that vanished (here: its whole sshd frozen, so a new dial gets a TCP connection but no banner, like a VM
+   * that is not answering): once its connection is lost, commands are told it is unreachable within
+   * {@code downNodeWait} rather than after the connect timeout, and the dial that goes on in the background brings
+   * the connection back as soon as the node answers.
+   */
+  @Test
+  void aNodeKnownToBeDownIsReportedQuicklyAndTheBackgroundDialReconnects() throws Exception {
+    OpenSshServer.ClientKey key = SSHD.newClientKey("ed25519");
+    SSHD.authorize("root", key);
+    SshSettings settings = SshTestSupport.fastSettings().withConnectTimeout(Duration.ofSeconds(20))
+        .withKeepAlive(Duration.ofSeconds(1), 2).withDownNodeWait(Duration.ofMillis(300));
+    try (SshConnectionPool pool = new SshConnectionPool(settings)) {
+      SshConnection shell = pool.shell("ns/vanished", target(SSHD, "root", key, SSHD.hostFingerprint("ed25519")));
+      assertThat(shell.runChecked(Command.read("probe", "echo up")).stdout()).isEqualTo("up\n");
+      List<ProcessHandle> serving = SSHD.connectionProcesses();
+      ProcessHandle listener = ProcessHandle.of(SSHD.pid()).orElseThrow();
+      signal("STOP", List.of(listener));
+      signal("STOP", serving);
+      try {
+        await().atMost(settings.deadPeerDetectionBound().plusSeconds(2)).pollInterval(Duration.ofMillis(50))
+            .until(() -> !shell.isConnected());
+        for (int i = 0; i < 2; i++) {
+          long start = System.nanoTime();
+          HostException e = org.assertj.core.api.Assertions.catchThrowableOfType(HostException.class,
+              () -> shell.run(Command.read("probe", "echo up")));
+          Duration waited = Duration.ofNanos(System.nanoTime() - start);
+          assertThat(e.kind()).isEqualTo(Kind.UNREACHABLE);
+          assertThat(e.getMessage()).contains("reconnecting in the background");
+          // 300 ms, far from the 20 s connect timeout; the bound leaves room for a busy machine
+          assertThat(waited).isLessThan(Duration.ofSeconds(3));
+        }
+      } finally {
+        signal("KILL", serving);
+        signal("CONT", List.of(listener));
+      }
+      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+          .until(() -> shell.runChecked(Command.read("probe", "echo back")).stdout().equals("back\n"));
+      assertThat(shell.connectionsOpened()).isEqualTo(2);
+    }
+  }
+
   private static void signal(String signal, List<ProcessHandle> processes) throws Exception {
     for (ProcessHandle p : processes) {
       new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
