@@ -46,7 +46,7 @@ public final class FactsProbe {
     for (String p : request.paths()) {
       s.append(p).append('\n');
     }
-    s.append("__OVD_PATHS__\n");
+    s.append("__OVD_PATHS__\n").append(PATHS_JOIN);
     s.append("sec lines ok\n").append(LINES_LOOP).append("done <<'__OVD_LINES__'\n");
     for (LineQuery q : request.lines()) {
       s.append(q.path()).append('\t').append(q.line());
@@ -55,7 +55,7 @@ public final class FactsProbe {
       }
       s.append('\n');
     }
-    s.append("__OVD_LINES__\n");
+    s.append("__OVD_LINES__\n").append(LINES_COUNT);
     int i = 0;
     for (String f : request.publicFiles()) {
       String q = ShellQuote.quote(f);
@@ -153,30 +153,74 @@ public final class FactsProbe {
       out corosync corosync lim 10 corosync -v
       """;
 
+  /**
+   * Links and absent paths are told apart with shell builtins; files and directories are collected and looked at by
+   * one {@code stat} and one {@code sha256sum} (a fork or two per path cost about 2 ms each: most of the probe).
+   */
   private static final String PATHS_LOOP = """
+      set --
       while IFS= read -r p; do
         if [ -L "$p" ]; then
           if [ -e "$p" ]; then d=ok; else d=dangling; fi
           printf 'L\\t%s\\t%s\\t%s\\n' "$p" "$d" "$(readlink "$p")"
-        elif [ -f "$p" ]; then
-          if h=$(sha256sum < "$p" 2>/dev/null); then
-            printf 'F\\t%s\\t%s\\t%s\\n' "$p" "${h%% *}" "$(stat -c '%a %U %G' "$p")"
-          else printf 'E\\t%s\\n' "$p"; fi
-        elif [ -d "$p" ]; then printf 'D\\t%s\\t%s\\n' "$p" "$(stat -c '%a %U %G' "$p")"
+        elif [ -f "$p" ] || [ -d "$p" ]; then set -- "$@" "$p"
         elif [ -e "$p" ]; then printf 'O\\t%s\\n' "$p"
         else printf '%s\\t%s\\n' - "$p"; fi
       """;
 
-  /** Per query: lines equal to it (blanks trimmed) and lines starting with its prefix, in one awk pass. */
+  /**
+   * Joins stat's and sha256sum's lines by path (paths hold no tab, newline or backslash, so both print them as
+   * given): a directory, a file with its hash, or a file sha256sum could not read.
+   */
+  private static final String PATHS_JOIN = """
+      if [ $# -gt 0 ]; then
+        { stat --printf 'S\\t%F\\t%a %U %G\\t%n\\n' -- "$@" 2>/dev/null; sha256sum -- "$@" 2>/dev/null; } | awk -F '\t' '
+          /^S\\t/ { c++; n[c] = $4; t[$4] = $2; m[$4] = $3; next }
+          { h[substr($0, 67)] = substr($0, 1, 64) }
+          END {
+            for (i = 1; i <= c; i++) {
+              p = n[i]
+              if (t[p] == "directory") printf "D\\t%s\\t%s\\n", p, m[p]
+              else if (p in h) printf "F\\t%s\\t%s\\t%s\\n", p, h[p], m[p]
+              else printf "E\\t%s\\n", p
+            }
+          }'
+      fi
+      """;
+
+  /**
+   * Per query: lines equal to it (blanks trimmed) and lines starting with its prefix. The shell sorts out missing
+   * and unreadable files; one awk then reads every queried file (the queries reach it through the environment,
+   * which unlike {@code -v} leaves backslashes alone).
+   */
   private static final String LINES_LOOP = """
-      tab=$(printf '\t')
+      tab='\t'
+      nl='
+      '
+      Q=
       while IFS="$tab" read -r p l k; do
-        if [ -r "$p" ] && [ -f "$p" ]; then
-          n=$(awk -v l="$l" -v k="$k" '{ s = $0; sub(/^[ \t]+/, "", s); sub(/[ \t\r]+$/, "", s);
-            if (s == l) e++; if (k != "" && index(s, k) == 1) c++ } END { printf "%d\t%d", e, c }' "$p")
-          printf '%s\t%s\t%s\t%s\n' "$n" "$p" "$l" "$k"
-        elif [ -e "$p" ]; then printf 'E\tE\t%s\t%s\t%s\n' "$p" "$l" "$k"
-        else printf '%s\t%s\t%s\t%s\t%s\n' - - "$p" "$l" "$k"; fi
+        if [ -r "$p" ] && [ -f "$p" ]; then Q="$Q$p$tab$l$tab$k$nl"
+        elif [ -e "$p" ]; then printf 'E\\tE\\t%s\\t%s\\t%s\\n' "$p" "$l" "$k"
+        else printf '%s\\t%s\\t%s\\t%s\\t%s\\n' - - "$p" "$l" "$k"; fi
+      """;
+
+  private static final String LINES_COUNT = """
+      if [ -n "$Q" ]; then
+        Q=$Q awk 'BEGIN {
+          n = split(ENVIRON["Q"], qs, "\\n")
+          for (i = 1; i <= n; i++) {
+            if (qs[i] == "") continue
+            split(qs[i], q, "\\t"); e = 0; c = 0
+            while ((getline s < q[1]) > 0) {
+              sub(/^[ \\t]+/, "", s); sub(/[ \\t\\r]+$/, "", s)
+              if (s == q[2]) e++
+              if (q[3] != "" && index(s, q[3]) == 1) c++
+            }
+            close(q[1])
+            printf "%d\\t%d\\t%s\\t%s\\t%s\\n", e, c, q[1], q[2], q[3]
+          }
+        }'
+      fi
       """;
 
   /**

@@ -22,7 +22,8 @@ public record FactsRequest(List<String> packages, List<String> units, List<Strin
     publicFiles.forEach(FactsRequest::requirePublic);
     packages.forEach(FactsRequest::requireName);
     units.forEach(FactsRequest::requireName);
-    paths.forEach(ShellQuote::requireSafePath);
+    paths.forEach(FactsRequest::requireProbePath);
+    lines.forEach(q -> requireProbePath(q.path()));
   }
 
   public FactsRequest(List<String> packages, List<String> units, List<String> paths, boolean clusterState) {
@@ -112,6 +113,14 @@ public record FactsRequest(List<String> packages, List<String> units, List<Strin
     ShellQuote.requireSafePath(path);
     if (!(path.endsWith(".pub") || path.endsWith("/authorized_keys") || path.endsWith("/known_hosts"))) {
       throw new IllegalArgumentException("only public files (*.pub, authorized_keys, known_hosts) are read back: " + path);
+    }
+  }
+
+  /** The probe joins stat's and sha256sum's output by path, and sha256sum escapes a backslash in a name. */
+  private static void requireProbePath(String path) {
+    ShellQuote.requireSafePath(path);
+    if (path.indexOf('\\') >= 0) {
+      throw new IllegalArgumentException("the facts probe does not look at paths with a backslash: '" + path + "'");
     }
   }
 

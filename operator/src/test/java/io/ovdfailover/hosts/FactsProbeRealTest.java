@@ -120,8 +120,22 @@ class FactsProbeRealTest {
   @Test
   void pathsWithQuotesAndSpacesAreSafe() throws IOException, Exception {
     Path odd = Files.writeString(tmp.resolve("it's a $(file)"), "x");
-    HostFacts f = FactsProber.probeOne(new LocalShell("local"), FactsRequest.standard().withPaths(List.of(odd.toString())));
-    assertThat(f.path(odd.toString())).isInstanceOf(PathState.RegularFile.class);
+    Path empty = Files.writeString(tmp.resolve(" empty file "), "");
+    Path dir = Files.createDirectory(tmp.resolve("a dir  with * in it"));
+    HostFacts f = FactsProber.probeOne(new LocalShell("local"), FactsRequest.standard()
+        .withPaths(List.of(odd.toString(), empty.toString(), dir.toString())));
+    // stat and sha256sum see all three in one call each; their lines are joined back by path
+    assertThat(f.path(odd.toString())).isEqualTo(new PathState.RegularFile(
+        sh("printf x | sha256sum | cut -d' ' -f1"), "0644", sh("id -un"), sh("id -gn")));
+    assertThat(f.path(empty.toString())).isEqualTo(new PathState.RegularFile(
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "0644", sh("id -un"), sh("id -gn")));
+    assertThat(f.path(dir.toString())).isInstanceOf(PathState.Directory.class);
+  }
+
+  @Test
+  void pathsWithABackslashAreRefusedBeforeAnythingRuns() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> FactsRequest.standard().withPaths(List.of("/etc/a\\b")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("backslash");
   }
 
   @Test
