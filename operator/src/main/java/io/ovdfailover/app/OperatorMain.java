@@ -106,6 +106,18 @@ public final class OperatorMain {
     }
   }
 
+  /**
+   * The kubeconfig, service account or environment, as fabric8 finds them; HTTP/1.1 only for a plain-http API server
+   * (such as another process's embedded one): see {@link EmbeddedApiServer#newClient()}.
+   */
+  static io.fabric8.kubernetes.client.Config kubeConfig() {
+    io.fabric8.kubernetes.client.Config found = io.fabric8.kubernetes.client.Config.autoConfigure(null);
+    if (found.getMasterUrl() != null && found.getMasterUrl().startsWith("http://")) {
+      return new io.fabric8.kubernetes.client.ConfigBuilder(found).withHttp2Disable(true).build();
+    }
+    return found;
+  }
+
   public static Running start(OperatorSettings settings, PrintStream console) throws Exception {
     Logger log = LoggerFactory.getLogger(OperatorMain.class);
     Running running = new Running();
@@ -119,7 +131,7 @@ public final class OperatorMain {
         log.info("embedded API server on {} (in memory, no authentication), CRDs installed, kubeconfig {}",
             running.embedded.url(), running.kubeconfig);
       } else {
-        client = running.add(new KubernetesClientBuilder().build());
+        client = running.add(new KubernetesClientBuilder().withConfig(kubeConfig()).build());
         log.info("API server {}", client.getMasterUrl());
         List<String> missing = CrdManifests.missing(client);
         if (!missing.isEmpty()) {

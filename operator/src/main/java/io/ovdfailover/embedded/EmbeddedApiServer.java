@@ -61,10 +61,18 @@ public final class EmbeddedApiServer implements AutoCloseable {
     return server.getPort();
   }
 
-  /** A client for this server only: it reads no kubeconfig, environment or proxy settings. */
+  /**
+   * A client for this server only: it reads no kubeconfig, environment or proxy settings. HTTP/1.1 only: over plain
+   * http the JDK client otherwise asks to upgrade to HTTP/2 (h2c), the mock server's Vert.x accepts, and a request
+   * can then wait for ever on the upgraded connection (a CI run hung in a server-side apply; fabric8 PR 7662).
+   */
   public KubernetesClient newClient() {
-    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url()).withNamespace("default")
-        .withOauthToken("embedded").build();
+    return clientFor(url());
+  }
+
+  static KubernetesClient clientFor(String url) {
+    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url).withNamespace("default")
+        .withOauthToken("embedded").withHttp2Disable(true).build();
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 

@@ -222,4 +222,32 @@ class EmbeddedApiServerTest {
     return new ConditionBuilder().withType(type).withStatus(status).withReason("Test").withMessage("")
         .withLastTransitionTime("2026-01-01T00:00:00Z").build();
   }
+
+  /** What the client sends, read off a bare socket: HTTP/1.1 and no request to upgrade to h2c. */
+  @Test
+  void clientsSpeakHttp11WithoutAnH2cUpgrade() throws Exception {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+         KubernetesClient bare = EmbeddedApiServer.clientFor("http://127.0.0.1:" + socket.getLocalPort())) {
+      var answered = java.util.concurrent.CompletableFuture.runAsync(() -> {
+        try {
+          bare.configMaps().inNamespace("default").withName("x").get();
+        } catch (RuntimeException expected) {
+          // the socket below answers with a bare 404 or nothing at all: only the request matters here
+        }
+      });
+      StringBuilder head = new StringBuilder();
+      try (java.net.Socket conn = socket.accept()) {
+        var in = new java.io.BufferedReader(new java.io.InputStreamReader(conn.getInputStream(),
+            java.nio.charset.StandardCharsets.US_ASCII));
+        for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+          head.append(line).append('\n');
+        }
+        conn.getOutputStream().write("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      }
+      answered.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(head.toString()).startsWith("GET /api/v1/namespaces/default/configmaps/x HTTP/1.1\n");
+      assertThat(head.toString().toLowerCase()).doesNotContain("upgrade", "http2-settings");
+    }
+  }
 }
