@@ -125,8 +125,8 @@ public final class FactsParser {
     Map<LineQuery, LineState> lines = linesSection == null ? Map.of() : parseLines(linesSection.body(), problems);
 
     Optional<PcsInfo> pcs = parsePcs(require(s, "pcs"), packages, problems);
-    Optional<SoftwareVersion> pacemaker = version(require(s, "pacemakerd"));
-    Optional<SoftwareVersion> corosync = version(require(s, "corosync"));
+    Optional<SoftwareVersion> pacemaker = installedVersion(s.get("pacemakerd"), packages.get("pacemaker"));
+    Optional<SoftwareVersion> corosync = installedVersion(s.get("corosync"), packages.get("corosync"));
 
     Optional<CrmMonStatus> crmMon = parseCrmMon(s.get("crm_mon"), problems);
     Optional<String> cib = parseCib(s.get("cib"), problems);
@@ -243,6 +243,25 @@ public final class FactsParser {
       throw new FactsFormatException("section '" + name + "' is missing from the probe output");
     }
     return section;
+  }
+
+  /**
+   * A cluster daemon's version: from the package database (the probe no longer starts {@code pacemakerd --version}
+   * and {@code corosync -v}, ~25 ms a node), or from their sections in probe output recorded before.
+   */
+  private static Optional<SoftwareVersion> installedVersion(Section printed, String packageVersion) {
+    if (printed != null) {
+      return version(printed);
+    }
+    if (packageVersion == null || packageVersion.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      // a Debian epoch ("1:") is not part of the upstream version
+      return Optional.of(SoftwareVersion.parse(packageVersion.replaceFirst("^\\d+:", "")));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   private static Optional<SoftwareVersion> version(Section section) {

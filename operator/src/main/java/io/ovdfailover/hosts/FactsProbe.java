@@ -149,8 +149,6 @@ public final class FactsProbe {
         if [ "$r" -ne 0 ] || [ -z "$o" ]; then o=$(lim 20 pcs --version 2>/dev/null); r=$?; fi
         sec pcs "rc=$r"; body "$o"
       else sec pcs missing; fi
-      out pacemakerd pacemakerd lim 10 pacemakerd --version
-      out corosync corosync lim 10 corosync -v
       """;
 
   /**
