@@ -248,6 +248,11 @@ public final class SshConnection implements HostShell, AutoCloseable {
         down = e.kind() == Kind.UNREACHABLE ? e : null;
       }
       throw new CompletionException(e);
+    } catch (RuntimeException e) {
+      synchronized (connectLock) {
+        dialing = null; // the next command dials again instead of meeting this failure for ever
+      }
+      throw e;
     }
     synchronized (connectLock) {
       dialing = null;
