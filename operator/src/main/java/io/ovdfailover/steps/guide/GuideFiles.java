@@ -18,7 +18,24 @@ public final class GuideFiles {
   public static final String SYNC_KEY_PATH = "/root/.ssh/sync_rsa";
   public static final String THE_OTHER_OSM = "the-other-osm";
 
-  /** Chapter IV: the oneshot unit Pacemaker starts as virtual_ip_src (never enabled by hand). */
+  /**
+   * A nat rule that lets a TCP packet without SYN through unrewritten (nat rules only ever see a connection's first
+   * packet): the guard of {@link #clusterVipSrcUnit()}.
+   */
+  public static final String ESTABLISHED_TCP_GUARD = "-o ${NIC} -p tcp ! --syn -j ACCEPT";
+
+  /**
+   * Chapter IV: the oneshot unit Pacemaker starts as virtual_ip_src (never enabled by hand), with the guide's SNAT
+   * rule and one rule more, {@link #ESTABLISHED_TCP_GUARD}, inserted above it first and removed after it.
+   *
+   * <p>Why the guard: on a host where nothing used connection tracking before (no firewall, as in the guide), the
+   * guide's rule creates the nat table and so starts conntrack in the middle of every open TCP connection. The first
+   * packet the host sends on such a connection is then taken for a new outgoing connection and rewritten to the VIP,
+   * and the connection dies: the admin's and the operator's SSH sessions (seen in the lab while the operator ran
+   * {@code pcs cluster node add}), the node's open database connections. TCP connections are opened with
+   * a SYN, so a nat rule that lets any other first packet through unchanged spares only those picked up mid-way;
+   * every new outgoing connection is still rewritten as the guide wants.
+   */
   public static String clusterVipSrcUnit() {
     return """
         [Unit]
@@ -30,12 +47,15 @@ public final class GuideFiles {
 
         EnvironmentFile=/etc/default/cluster-vip-src
 
-        ExecStart=/sbin/iptables -t nat -I POSTROUTING -o ${NIC} -d ${ADDRESS} -j SNAT --to-source ${VIRTUAL_IP}
+        # Added by ovd-failover-operator: TCP connections already open keep their address (docs/design.md)
+        ExecStart=/sbin/iptables -t nat -I POSTROUTING __GUARD__
+        ExecStart=/sbin/iptables -t nat -I POSTROUTING 2 -o ${NIC} -d ${ADDRESS} -j SNAT --to-source ${VIRTUAL_IP}
         ExecStop=/sbin/iptables  -t nat -D POSTROUTING -o ${NIC} -d ${ADDRESS} -j SNAT --to-source ${VIRTUAL_IP}
+        ExecStop=-/sbin/iptables -t nat -D POSTROUTING __GUARD__
 
         [Install]
         WantedBy=multi-user.target
-        """;
+        """.replace("__GUARD__", ESTABLISHED_TCP_GUARD);
   }
 
   /** Chapter IV: the variables of cluster-vip-src; ADDRESS is the comma-separated SNAT destination list. */

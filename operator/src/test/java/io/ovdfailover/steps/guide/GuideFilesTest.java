@@ -32,9 +32,21 @@ public class GuideFilesTest {
   void clusterVipSrcUnitRunsTheGuidesIptablesCommands() {
     String unit = GuideFiles.clusterVipSrcUnit();
     assertThat(unit).contains("EnvironmentFile=/etc/default/cluster-vip-src")
-        .contains("ExecStart=/sbin/iptables -t nat -I POSTROUTING -o ${NIC} -d ${ADDRESS} -j SNAT --to-source ${VIRTUAL_IP}")
         .contains("ExecStop=/sbin/iptables  -t nat -D POSTROUTING -o ${NIC} -d ${ADDRESS} -j SNAT --to-source ${VIRTUAL_IP}")
         .contains("Type=oneshot\nRemainAfterExit=yes");
+  }
+
+  @Test
+  void clusterVipSrcUnitGuardsOpenTcpConnectionsBeforeTheGuidesRuleAndRemovesTheGuardLast() {
+    List<String> exec = GuideFiles.clusterVipSrcUnit().lines().filter(l -> l.startsWith("Exec")).toList();
+    assertThat(exec).containsExactly(
+        "ExecStart=/sbin/iptables -t nat -I POSTROUTING -o ${NIC} -p tcp ! --syn -j ACCEPT",
+        // the guide's rule, below the guard: inserted at the top, a packet of an open connection could slip in
+        // between the two commands and be rewritten
+        "ExecStart=/sbin/iptables -t nat -I POSTROUTING 2 -o ${NIC} -d ${ADDRESS} -j SNAT --to-source ${VIRTUAL_IP}",
+        "ExecStop=/sbin/iptables  -t nat -D POSTROUTING -o ${NIC} -d ${ADDRESS} -j SNAT --to-source ${VIRTUAL_IP}",
+        // a unit written before the guard existed started without it: stopping must not fail on the missing rule
+        "ExecStop=-/sbin/iptables -t nat -D POSTROUTING -o ${NIC} -p tcp ! --syn -j ACCEPT");
   }
 
   @Test
