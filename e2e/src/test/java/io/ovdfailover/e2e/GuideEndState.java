@@ -64,4 +64,29 @@ final class GuideEndState {
     }
     assertThat(synced).as("lsyncd copied the file from %s to %s within 30 s", from, to).isTrue();
   }
+
+  /**
+   * Chapter IV's point, on the wire: a new TCP connection from {@code active} reaches dbmy's service address from
+   * the VIP, one from the passive session manager from its own address. Each node holds a connection to dbmy's
+   * sshd open (bash's /dev/tcp, waiting for the banner exchange) while dbmy's {@code ss} names its peers.
+   */
+  static void outgoingTraffic(Lab lab, String active) {
+    String passive = active.equals("osm1") ? "osm2" : "osm1";
+    String dbmy = lab.svcAddress("dbmy");
+    String open = "(timeout 30 bash -c 'exec 3<>/dev/tcp/" + dbmy + "/22; cat <&3' >/dev/null 2>&1 &)";
+    String close = "pkill -f 'dev/tcp/" + dbmy + "/22' || true";
+    try {
+      assertThat(lab.exec(active, open).ok()).isTrue();
+      assertThat(lab.exec(passive, open).ok()).isTrue();
+      await("dbmy sees both session managers' connections").atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            String peers = lab.exec("dbmy", "ss -Htn state established '( sport = :22 )'").stdout();
+            assertThat(peers).as("from %s: the VIP", active).contains(" 198.18.0.100:");
+            assertThat(peers).as("from %s: its own address", passive).contains(" " + lab.svcAddress(passive) + ":");
+          });
+    } finally {
+      lab.exec(active, close);
+      lab.exec(passive, close);
+    }
+  }
 }
