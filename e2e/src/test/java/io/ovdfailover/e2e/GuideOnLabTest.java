@@ -12,8 +12,12 @@ import io.ovdfailover.api.SshAccessSpec;
 import io.ovdfailover.failover.FailoverTestRun;
 import io.ovdfailover.hosts.Command;
 import io.ovdfailover.hosts.CommandResult;
+import io.ovdfailover.hosts.FactsProber;
+import io.ovdfailover.hosts.FactsRequest;
+import io.ovdfailover.hosts.HostFacts;
 import io.ovdfailover.hosts.HostException;
 import io.ovdfailover.hosts.HostShell;
+import io.ovdfailover.hosts.UnitState;
 import io.ovdfailover.hosts.ssh.CommandCounter;
 import io.ovdfailover.hosts.ssh.EgressGuard;
 import io.ovdfailover.hosts.ssh.SshConnection;
@@ -189,5 +193,54 @@ class GuideOnLabTest {
     // benchmark (see README); here only a pathological switchover fails the test
     assertThat(there.switchoverSeconds).isLessThan(30.0);
     assertThat(back.switchoverSeconds).isLessThan(30.0);
+  }
+
+  /**
+   * The probe answers for a unit with no unit file (most of the guide's list: both distro families' names) without
+   * asking systemd. What it reports must still be what systemd says, for every node's units, and on pcs4 also for
+   * a transient unit and for a unit whose file was deleted while it runs.
+   */
+  @Test
+  @Order(5)
+  void theProbesUnitStatesAreSystemdsOwn(Lab lab) throws Exception {
+    String unitFile = "/etc/systemd/system/e2e-deleted.service";
+    assertThat(lab.exec("pcs4", "printf '[Service]\\nExecStart=/bin/sleep 600\\n' > " + unitFile
+        + " && systemctl daemon-reload && systemctl start e2e-deleted && rm " + unitFile + " && systemctl daemon-reload"
+        + " && systemd-run --quiet --unit=e2e-transient /bin/sleep 600").ok()).isTrue();
+    try {
+      List<String> extra = List.of("e2e-deleted", "e2e-transient", "e2e-never-was");
+      for (String n : Lab.NODES) {
+        FactsRequest request = FactsRequest.standard().withUnits(extra);
+        HostFacts facts = FactsProber.probeOne(shells.get(n), request);
+        String asked = String.join(" ", request.units());
+        Lab.Result shown = lab.exec(n, "for u in " + asked + "; do echo \"=$u\";"
+            + " systemctl show -p LoadState -p UnitFileState -p ActiveState -p SubState \"$u\"; done");
+        assertThat(shown.ok()).as(shown.toString()).isTrue();
+        Map<String, UnitState> systemd = new LinkedHashMap<>();
+        String unit = null;
+        Map<String, String> p = new LinkedHashMap<>();
+        for (String line : (shown.stdout() + "=").split("\n")) {
+          if (line.startsWith("=")) {
+            if (unit != null) {
+              systemd.put(unit, new UnitState(p.get("LoadState"), p.getOrDefault("UnitFileState", ""),
+                  p.get("ActiveState"), p.get("SubState")));
+            }
+            unit = line.substring(1);
+            p.clear();
+          } else if (line.contains("=")) {
+            p.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+          }
+        }
+        assertThat(facts.units()).as("%s: the probe's units beside systemctl show's", n).isEqualTo(systemd);
+        if (n.equals("pcs4")) {
+          assertThat(facts.unit("e2e-deleted").active()).as("deleted while it runs").isTrue();
+          assertThat(facts.unit("e2e-deleted").exists()).isFalse();
+          assertThat(facts.unit("e2e-transient").active()).isTrue();
+        }
+        assertThat(facts.unit("e2e-never-was").exists()).isFalse();
+      }
+    } finally {
+      lab.exec("pcs4", "systemctl stop e2e-deleted e2e-transient; rm -f " + unitFile + "; systemctl daemon-reload");
+    }
   }
 }

@@ -117,14 +117,36 @@ public final class FactsProbe {
       else sec rpm missing; fi
       if have systemctl; then
         sec units ok
+        # systemd takes ~2 ms to tell that it has no such unit: on a system booted with systemd, a unit with no unit
+        # file in its unit directories that it is not running either (no invocation record: a symlink named after the
+        # unit, pointing at its invocation ID, so -L and not -e) is reported not-found here without asking it (the
+        # guide's list names both distro families' units: most are absent)
+        if [ -d /run/systemd/system ]; then
+          ask=
+          for u in $UNITS; do
+            case $u in *@*) ask="$ask $u"; continue ;; *.*) f=$u ;; *) f=$u.service ;; esac
+            found=
+            for d in /etc/systemd/system /run/systemd/system /run/systemd/transient /run/systemd/generator.early \
+                /run/systemd/generator /run/systemd/generator.late /usr/local/lib/systemd/system \
+                /usr/lib/systemd/system /lib/systemd/system; do
+              if [ -e "$d/$f" ] || [ -L "$d/$f" ]; then found=1; break; fi
+            done
+            if [ -n "$found" ] || [ -L "/run/systemd/units/invocation:$f" ]; then ask="$ask $u"
+            else printf '=%s nofile\\nLoadState=not-found\\nUnitFileState=\\nActiveState=inactive\\nSubState=dead\\n' "$u"; fi
+          done
+          UNITS=${ask# }
+        fi
         # one systemctl for all units (each call costs ~10 ms): it prints one block per unit, in argument order,
-        # separated by blank lines; when the blocks do not add up, ask unit by unit
-        o=$(lim 5 systemctl show -p LoadState -p UnitFileState -p ActiveState -p SubState $UNITS 2>/dev/null); r=$?
-        set -- $UNITS
-        if [ "$r" -eq 0 ] && [ "$(printf '%s\\n' "$o" | grep -c '^LoadState=')" -eq $# ]; then
-          printf '%s\\n' "$o" | awk -v units="$UNITS" 'BEGIN { split(units, u, " "); i = 1; print "=" u[1] " rc=0" }
-            /^$/ { i++; print "=" u[i] " rc=0"; next } { print }'
-          UNITS=
+        # separated by blank lines; awk names the blocks and prints them only when they add up (else it fails and
+        # the units are asked one by one). No unit left: ask nothing (systemctl show alone describes systemd itself)
+        if [ -n "$UNITS" ]; then
+          o=$(lim 5 systemctl show -p LoadState -p UnitFileState -p ActiveState -p SubState $UNITS 2>/dev/null); r=$?
+          if [ "$r" -eq 0 ] && awk -v units="$UNITS" 'BEGIN { n = split(units, u, " "); i = 1; b = "=" u[1] " rc=0" }
+              /^$/ { i++; b = b "\\n=" u[i] " rc=0"; next } { b = b "\\n" $0; if ($0 ~ /^LoadState=/) c++ }
+              END { if (c != n) exit 1; print b }' <<__OVD_UNITS__
+      $o
+      __OVD_UNITS__
+          then UNITS=; fi
         fi
         down=
         for u in $UNITS; do
