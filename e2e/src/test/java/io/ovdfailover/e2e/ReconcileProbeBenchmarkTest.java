@@ -9,6 +9,7 @@ import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.api.SshAccessSpec;
 import io.ovdfailover.hosts.CrmMonStatus;
 import io.ovdfailover.hosts.FactsProber;
+import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.hosts.HostShell;
 import io.ovdfailover.hosts.ssh.CommandCounter;
 import io.ovdfailover.hosts.ssh.EgressGuard;
@@ -25,7 +26,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -38,8 +41,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <pre>OVD_LAB_KEEP=1 mvn -B -q -o -pl operator,e2e test -Dtest=ReconcileProbeBenchmarkTest \
  *   -Dsurefire.failIfNoSpecifiedTests=false -Dbenchmark=true</pre>
  * The operator side is exactly what a converged pass reads ({@link GuideConverger#observe()}): the facts probe
- * on every node, with the Pacemaker state on the four cluster nodes and crm_mon + CIB on the coordinator and
- * the first quorum node, over a warm connection pool. The OpenSSH side opens fresh connections (no
+ * on every node, with the Pacemaker state on the four cluster nodes and crm_mon + CIB on the coordinator (the
+ * first quorum node is asked only when the coordinator has no quorate view), over a warm connection pool; then
+ * each node's probe alone. The OpenSSH side opens fresh connections (no
  * ControlMaster), as a script calling {@code ssh} would.
  */
 @Tag("benchmark")
@@ -64,6 +68,7 @@ class ReconcileProbeBenchmarkTest {
     CommandCounter counter = new CommandCounter();
     StringBuilder report = new StringBuilder();
     List<Long> probe = new ArrayList<>();
+    Map<String, List<Long>> alone = new LinkedHashMap<>();
     try (SshConnectionPool pool = new SshConnectionPool(
         SshSettings.defaults().withEgressGuard(EgressGuard.of("198.18.0.0/24", "ovdlab0")), counter, null)) {
       byte[] key = Files.readAllBytes(lab.rootKey());
@@ -94,6 +99,20 @@ class ReconcileProbeBenchmarkTest {
         assertThat(r.failures()).isEmpty();
       }
       Map<String, CommandCounter.Counts> counts = counter.snapshot();
+
+      // each node's probe alone, one node at a time: what a pass waits for when every node has a CPU of its own
+      // (the lab's nodes share the host's 2 cores, so the parallel figure above is also the sum of their CPU work)
+      String coordinator = spec.sessionManagers.get(0).name;
+      Set<String> pacemaker = spec.pacemakerNodes().stream().map(n -> n.name).collect(Collectors.toSet());
+      for (int i = 0; i < RUNS; i++) {
+        for (String n : nodes) {
+          FactsRequest request = FactsRequest.standard().withPacemakerState(pacemaker.contains(n))
+              .withClusterState(n.equals(coordinator));
+          long t0 = System.nanoTime();
+          FactsProber.probeOne(shells.get(n), request);
+          alone.computeIfAbsent(n, k -> new ArrayList<>()).add(System.nanoTime() - t0);
+        }
+      }
       report.append(String.format("%nno-op reconcile probe on the lab, %d nodes, %d runs, warm pool (load %s)%n",
           nodes.size(), RUNS, loadAverage()));
       report.append(String.format("  operator (sshj, GuideConverger.observe): median %7.1f ms  p90 %7.1f ms%n",
@@ -104,6 +123,11 @@ class ReconcileProbeBenchmarkTest {
             c.total() / (double) RUNS, c.read(), c.mutating()));
       }
     }
+
+    report.append("  each node's probe alone (one node at a time), median:");
+    alone.forEach((n, samples) -> report.append(String.format(" %s %.1f ms", n, ms(percentile(samples, 50)))));
+    report.append(String.format("; slowest node %.1f ms%n",
+        alone.values().stream().mapToDouble(v -> ms(percentile(v, 50))).max().orElse(0)));
 
     List<Long> openssh = new ArrayList<>();
     for (int i = 0; i < RUNS; i++) {
