@@ -165,9 +165,16 @@ index_repo() {
 # The stand-in Session Manager layer (upper dir over the base), installed from the local
 # repository like the real OSM installer pulls apache2 and mariadb. See e2e/fixtures/osm/README.md.
 build_osm_layer() {
-  local base_stamp; base_stamp="base $(cat "$BASE/.ovd-lab-stamp") repo $(cat "$REPO/.ovd-lab-stamp")"
+  local base_stamp fixture
+  # the fixture's files are part of the layer: a changed fixture rebuilds it
+  fixture=$(cat "$LAB_DIR"/fixtures/osm/* | sha256sum | cut -c1-16)
+  base_stamp="base $(cat "$BASE/.ovd-lab-stamp") repo $(cat "$REPO/.ovd-lab-stamp") fixture $fixture"
   [[ -f $OSM_LAYER/.ovd-lab-stamp && $(cat "$OSM_LAYER/.ovd-lab-stamp") == "$base_stamp" ]] &&
     { log "osm layer cached"; return; }
+  local n
+  for n in $NODES; do   # the running session managers stand on the old layer
+    nspawn_pid "$n" >/dev/null && die "the osm layer must be rebuilt (its fixture or base changed): e2e/lab down first"
+  done
   local w=$CACHE/osm-build r
   safe_rm "$w" "$OSM_LAYER"; mkdir -p "$w/upper" "$w/work" "$w/root"
   r=$w/root
