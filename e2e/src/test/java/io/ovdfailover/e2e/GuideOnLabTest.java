@@ -155,10 +155,12 @@ class GuideOnLabTest {
     // (the lab sample's) that includes the operator's own connection. A command on it waits, silent, for the SNAT
     // rule, then speaks first: without cluster-vip-src's guard rule, that packet leaves from the VIP and the
     // connection dies.
+    // it asks systemd, not iptables: listing the nat table could create it, and so start conntrack, early
     String watch = "touch /run/e2e-watch-running; end=$(($(date +%s) + 90));"
-        + " until iptables -t nat -S POSTROUTING 2>/dev/null | grep -q -- '--to-source'; do"
+        + " until systemctl is-active --quiet cluster-vip-src; do"
         + " [ $(date +%s) -lt $end ] || { echo no SNAT rule within 90 s; exit 3; }; sleep 0.1; done;"
         + " echo SNAT rule seen; sleep 0.5; echo still connected";
+    assertThat(lab.exec("osm2", "rm -f /run/e2e-watch-running").ok()).isTrue();
     CompletableFuture<CommandResult> watcher = CompletableFuture.supplyAsync(() -> {
       try {
         return shells.get("osm2").run(Command.read("wait for the SNAT rule", watch).withTimeout(Duration.ofSeconds(120)));
@@ -206,9 +208,11 @@ class GuideOnLabTest {
     String unitFile = "/etc/systemd/system/e2e-deleted.service";
     assertThat(lab.exec("pcs4", "printf '[Service]\\nExecStart=/bin/sleep 600\\n' > " + unitFile
         + " && systemctl daemon-reload && systemctl start e2e-deleted && rm " + unitFile + " && systemctl daemon-reload"
-        + " && systemd-run --quiet --unit=e2e-transient /bin/sleep 600").ok()).isTrue();
+        + " && systemd-run --quiet --unit=e2e-transient /bin/sleep 600"
+        // a dot but no unit type, like php8.2-fpm: systemd reads it as a service, so must the probe
+        + " && systemd-run --quiet --unit=e2e-php8.2-fpm /bin/sleep 600").ok()).isTrue();
     try {
-      List<String> extra = List.of("e2e-deleted", "e2e-transient", "e2e-never-was");
+      List<String> extra = List.of("e2e-deleted", "e2e-transient", "e2e-php8.2-fpm", "e2e-never-was");
       for (String n : Lab.NODES) {
         FactsRequest request = FactsRequest.standard().withUnits(extra);
         HostFacts facts = FactsProber.probeOne(shells.get(n), request);
@@ -236,11 +240,12 @@ class GuideOnLabTest {
           assertThat(facts.unit("e2e-deleted").active()).as("deleted while it runs").isTrue();
           assertThat(facts.unit("e2e-deleted").exists()).isFalse();
           assertThat(facts.unit("e2e-transient").active()).isTrue();
+          assertThat(facts.unit("e2e-php8.2-fpm").active()).isTrue();
         }
         assertThat(facts.unit("e2e-never-was").exists()).isFalse();
       }
     } finally {
-      lab.exec("pcs4", "systemctl stop e2e-deleted e2e-transient; rm -f " + unitFile + "; systemctl daemon-reload");
+      lab.exec("pcs4", "systemctl stop e2e-deleted e2e-transient e2e-php8.2-fpm; rm -f " + unitFile + "; systemctl daemon-reload");
     }
   }
 }

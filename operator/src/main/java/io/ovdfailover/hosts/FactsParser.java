@@ -295,23 +295,33 @@ public final class FactsParser {
     }
   }
 
-  /** Returns whether systemd answered for at least one unit. */
+  /**
+   * Returns whether systemd answered for at least one unit it was asked about. Blocks marked {@code nofile} are the
+   * probe's own answer for units with no unit file (systemd was not asked): they count only when no unit was asked
+   * at all, so that a systemd that stopped answering is not hidden behind them.
+   */
   static boolean parseUnits(Section section, Map<String, UnitState> out) {
     if (!section.present()) {
       return false;
     }
     boolean answered = false;
+    boolean asked = false;
+    boolean reportedWithoutAsking = false;
     String unit = null;
+    String status = "";
     Map<String, String> props = new LinkedHashMap<>();
     for (String line : (section.body() + "\n=").split("\n")) {
       if (line.startsWith("=")) {
         if (unit != null && props.containsKey("LoadState")) {
           out.put(unit, new UnitState(props.get("LoadState"), props.getOrDefault("UnitFileState", ""),
               props.getOrDefault("ActiveState", ""), props.getOrDefault("SubState", "")));
-          answered = true;
+          answered |= status.startsWith("rc=");
+          reportedWithoutAsking |= status.equals("nofile");
         }
-        String rest = line.substring(1).strip();
-        unit = rest.isEmpty() ? null : rest.split(" ")[0];
+        String[] header = line.substring(1).strip().split(" ", 2);
+        unit = header[0].isEmpty() ? null : header[0];
+        status = header.length > 1 ? header[1].strip() : "";
+        asked |= unit != null && !status.equals("nofile");
         props.clear();
       } else {
         int eq = line.indexOf('=');
@@ -320,7 +330,7 @@ public final class FactsParser {
         }
       }
     }
-    return answered;
+    return answered || (!asked && reportedWithoutAsking);
   }
 
   static Map<String, PathState> parsePaths(String body) {

@@ -121,10 +121,13 @@ public final class FactsProbe {
         # file in its unit directories that it is not running either (no invocation record: a symlink named after the
         # unit, pointing at its invocation ID, so -L and not -e) is reported not-found here without asking it (the
         # guide's list names both distro families' units: most are absent)
-        if [ -d /run/systemd/system ]; then
+        # Only where systemd keeps invocation records (/run/systemd/units, systemd 232+; RHEL 7 has 219), and only
+        # for plain service names: a name such as php8.2-fpm has a dot and no unit type, and is always asked.
+        if [ -d /run/systemd/system ] && [ -d /run/systemd/units ]; then
           ask=
           for u in $UNITS; do
-            case $u in *@*) ask="$ask $u"; continue ;; *.*) f=$u ;; *) f=$u.service ;; esac
+            case $u in *@*) ask="$ask $u"; continue ;; *.service) f=$u ;; *.*) ask="$ask $u"; continue ;;
+              *) f=$u.service ;; esac
             found=
             for d in /etc/systemd/system /run/systemd/system /run/systemd/transient /run/systemd/generator.early \
                 /run/systemd/generator /run/systemd/generator.late /usr/local/lib/systemd/system \

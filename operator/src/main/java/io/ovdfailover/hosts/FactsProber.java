@@ -10,12 +10,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Probes all nodes in parallel, one command per node, so a reconcile costs one round trip per node however many
  * facts it needs. A node that cannot be probed yields its {@link HostException}; the others still answer.
  */
 public final class FactsProber {
+  private static final Logger LOG = LoggerFactory.getLogger(FactsProber.class);
   /** Facts of the nodes that answered and the failure of each node that did not. */
   public record Result(Map<String, HostFacts> facts, Map<String, HostException> failures) {
     public Result {
@@ -67,7 +70,14 @@ public final class FactsProber {
       if (f == null || !f.unit("pacemaker").active()) {
         continue;
       }
-      probeAll(List.of(byName.get(next)), Set.of(next), pacemakerStateOn, facts, failures);
+      // the node answered its first probe: a second one that fails (timeout, dropped connection) only loses the
+      // cluster view, so its facts stay and it is not reported unreachable
+      try {
+        facts.put(next, probeOne(byName.get(next), request.withClusterState(true)
+            .withPacemakerState(pacemakerStateOn.contains(next))));
+      } catch (HostException e) {
+        LOG.debug("second probe of {} for the cluster view failed: {}", next, e.getMessage());
+      }
     }
     return new Result(facts, failures);
   }

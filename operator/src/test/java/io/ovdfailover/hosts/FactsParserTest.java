@@ -221,4 +221,25 @@ class FactsParserTest {
     assertThat(crm.resource("virtual_ip").orElseThrow().node()).contains("osm2.priv");
     assertThat(f.cibXml()).isPresent();
   }
+
+  @Test
+  void unitsReportedWithoutAskingSystemdDoNotHideASystemdThatStoppedAnswering() {
+    String nofile = "=httpd nofile\nLoadState=not-found\nUnitFileState=\nActiveState=inactive\nSubState=dead\n";
+    java.util.Map<String, UnitState> units = new java.util.LinkedHashMap<>();
+    // systemd asked about pacemaker and gave nothing back; httpd was reported by the probe itself
+    assertThat(FactsParser.parseUnits(new FactsParser.Section("units", "ok", nofile + "=pacemaker rc=1\n"), units))
+        .isFalse();
+    assertThat(units).containsOnlyKeys("httpd");
+
+    units.clear();
+    assertThat(FactsParser.parseUnits(new FactsParser.Section("units", "ok", nofile
+        + "=pacemaker rc=0\nLoadState=loaded\nUnitFileState=enabled\nActiveState=active\nSubState=running\n"), units))
+        .isTrue();
+    assertThat(units.get("pacemaker").active()).isTrue();
+    assertThat(units.get("httpd").active()).isFalse();
+
+    // nothing needed asking (every unit has no unit file): the probe's word stands for systemd's
+    units.clear();
+    assertThat(FactsParser.parseUnits(new FactsParser.Section("units", "ok", nofile), units)).isTrue();
+  }
 }

@@ -24,6 +24,7 @@ class FactsProberClusterViewTest {
     final String crmMonFixture;   // null: crm_mon has no cluster to answer for
     final boolean reachable;
     final List<Boolean> clusterStateAsked = new ArrayList<>();
+    int failFromCall = Integer.MAX_VALUE; // calls from this one on time out
 
     FakeNode(String name, boolean reachable, boolean pacemakerRunning, String crmMonFixture) {
       this.name = name;
@@ -41,6 +42,10 @@ class FactsProberClusterViewTest {
     public CommandResult run(Command command) throws HostException {
       if (!reachable) {
         throw new HostException(HostException.Kind.UNREACHABLE, name, "connection refused");
+      }
+      if (clusterStateAsked.size() + 1 >= failFromCall) {
+        clusterStateAsked.add(command.script().contains("crm_mon"));
+        throw new HostException(HostException.Kind.TIMEOUT, name, "no answer in 60 s");
       }
       Matcher m = Pattern.compile("(?m)^T=([0-9a-f]+)$").matcher(command.script());
       assertThat(m.find()).as("a facts probe").isTrue();
@@ -130,5 +135,19 @@ class FactsProberClusterViewTest {
     assertThat(pcs3.clusterStateAsked).containsExactly(false);
     assertThat(r.facts().get("osm1").crmMon()).isEmpty();
     assertThat(r.complete()).isTrue();
+  }
+
+  @Test
+  void aFailingSecondProbeKeepsTheFirstProbesFactsAndReportsNoFailure() throws Exception {
+    FakeNode osm1 = new FakeNode("osm1", false, true, "crm_mon-started.xml");
+    FakeNode pcs3 = new FakeNode("pcs3", true, true, "crm_mon-pcs3-osm1-down.xml");
+    pcs3.failFromCall = 2;
+
+    FactsProber.Result r = probe(osm1, pcs3);
+
+    assertThat(pcs3.clusterStateAsked).containsExactly(false, true);
+    assertThat(r.failures()).containsOnlyKeys("osm1");
+    assertThat(r.facts().get("pcs3").hostname()).isEqualTo("pcs3");
+    assertThat(r.facts().get("pcs3").crmMon()).isEmpty();
   }
 }
