@@ -26,7 +26,9 @@ public final class GuideFiles {
 
   /**
    * Chapter IV: the oneshot unit Pacemaker starts as virtual_ip_src (never enabled by hand), with the guide's SNAT
-   * rule and one rule more, {@link #ESTABLISHED_TCP_GUARD}, inserted above it first and removed after it.
+   * rule and one rule more, {@link #ESTABLISHED_TCP_GUARD}, inserted above it first and removed after it. The guard
+   * is removed in ExecStopPost, which systemd runs also when a start failed half-way (ExecStop it skips then), and a
+   * guard left by a crash is removed before each start, so guards never pile up.
    *
    * <p>Why the guard: on a host where nothing used connection tracking before (no firewall, as in the guide), the
    * guide's rule creates the nat table and so starts conntrack in the middle of every open TCP connection. The first
@@ -48,10 +50,11 @@ public final class GuideFiles {
         EnvironmentFile=/etc/default/cluster-vip-src
 
         # Added by ovd-failover-operator: TCP connections already open keep their address (docs/design.md)
+        ExecStartPre=-/sbin/iptables -t nat -D POSTROUTING __GUARD__
         ExecStart=/sbin/iptables -t nat -I POSTROUTING __GUARD__
         ExecStart=/sbin/iptables -t nat -I POSTROUTING 2 -o ${NIC} -d ${ADDRESS} -j SNAT --to-source ${VIRTUAL_IP}
         ExecStop=/sbin/iptables  -t nat -D POSTROUTING -o ${NIC} -d ${ADDRESS} -j SNAT --to-source ${VIRTUAL_IP}
-        ExecStop=-/sbin/iptables -t nat -D POSTROUTING __GUARD__
+        ExecStopPost=-/sbin/iptables -t nat -D POSTROUTING __GUARD__
 
         [Install]
         WantedBy=multi-user.target

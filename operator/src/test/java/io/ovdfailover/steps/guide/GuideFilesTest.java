@@ -40,13 +40,16 @@ public class GuideFilesTest {
   void clusterVipSrcUnitGuardsOpenTcpConnectionsBeforeTheGuidesRuleAndRemovesTheGuardLast() {
     List<String> exec = GuideFiles.clusterVipSrcUnit().lines().filter(l -> l.startsWith("Exec")).toList();
     assertThat(exec).containsExactly(
+        // a guard left by a crash or a failed start goes first, so that starts never pile guards up
+        "ExecStartPre=-/sbin/iptables -t nat -D POSTROUTING -o ${NIC} -p tcp ! --syn -j ACCEPT",
         "ExecStart=/sbin/iptables -t nat -I POSTROUTING -o ${NIC} -p tcp ! --syn -j ACCEPT",
         // the guide's rule, below the guard: inserted at the top, a packet of an open connection could slip in
         // between the two commands and be rewritten
         "ExecStart=/sbin/iptables -t nat -I POSTROUTING 2 -o ${NIC} -d ${ADDRESS} -j SNAT --to-source ${VIRTUAL_IP}",
         "ExecStop=/sbin/iptables  -t nat -D POSTROUTING -o ${NIC} -d ${ADDRESS} -j SNAT --to-source ${VIRTUAL_IP}",
-        // a unit written before the guard existed started without it: stopping must not fail on the missing rule
-        "ExecStop=-/sbin/iptables -t nat -D POSTROUTING -o ${NIC} -p tcp ! --syn -j ACCEPT");
+        // ExecStopPost also runs after a start that failed half-way (systemd skips ExecStop then); '-': a unit
+        // written before the guard existed started without it, and stopping must not fail on the missing rule
+        "ExecStopPost=-/sbin/iptables -t nat -D POSTROUTING -o ${NIC} -p tcp ! --syn -j ACCEPT");
   }
 
   @Test
