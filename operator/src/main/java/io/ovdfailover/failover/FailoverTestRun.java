@@ -131,10 +131,18 @@ public final class FailoverTestRun {
   }
 
   /**
-   * Finishes a test an earlier operator process started and did not record (it was stopped mid-test): the move
-   * either happened, and the test is verified now, or it did not, and the test is reported as interrupted. Any
-   * move constraint the interrupted {@code pcs resource move} left behind is cleared first. Empty while the
-   * resources are still on their way (checked again on the next reconcile, until the deadline).
+   * Finishes a test an earlier operator process started and did not record (it was stopped mid-test). What the
+   * control node shows decides how:
+   * <ul>
+   *   <li>a {@code pcs resource move} of the stopped process still runs there, or its move constraint is in the CIB
+   *       while the resources have not arrived: Pacemaker is still at it, so it is looked at again on the next
+   *       reconcile (empty), until the deadline;</li>
+   *   <li>the resources are still on the source and there is neither: the stopped process had not moved anything
+   *       (it stopped between recording the test Running and {@code pcs resource move}). The request stands, so the
+   *       test runs now;</li>
+   *   <li>the resources arrived: the move constraint, if one was left, is cleared and the target is verified;</li>
+   *   <li>otherwise, once the deadline passed, the test failed and says where things stand.</li>
+   * </ul>
    *
    * @param active the session manager where all six resources run now, if they run together
    */
@@ -145,16 +153,29 @@ public final class FailoverTestRun {
     boolean arrived = active.filter(to::equals).isPresent();
     boolean stayed = active.filter(from::equals).isPresent();
     Instant started = rec.startTime == null ? Instant.now(clock) : Instant.parse(rec.startTime);
-    if (!arrived && !stayed && Duration.between(started, Instant.now(clock)).compareTo(DEADLINE) < 0) {
+    boolean inTime = Duration.between(started, Instant.now(clock)).compareTo(DEADLINE) < 0;
+    if (!arrived && !stayed && inTime) {
       return Optional.empty();
     }
     List<Check> checks = new ArrayList<>();
     try {
       HostShell control = shells.apply(controlNode);
-      String constraints = control.runChecked(Command.read("constraints", "cibadmin --query --scope constraints"))
-          .stdout();
-      if (constraints.contains("cli-prefer-" + OvdResources.VIRTUAL_IP) || constraints.contains("cli-ban-"
-          + OvdResources.VIRTUAL_IP)) {
+      // "[p]cs": the pattern must not match the command line of the shell that runs pgrep
+      String[] seen = control.runChecked(Command.read("move constraints and pcs moves",
+          "cibadmin --query --scope constraints; echo @@; pgrep -f '[p]cs resource move' >/dev/null && echo moving"
+              + " || true")).stdout().split("@@", 2);
+      boolean constraint = seen[0].contains("cli-prefer-" + OvdResources.VIRTUAL_IP)
+          || seen[0].contains("cli-ban-" + OvdResources.VIRTUAL_IP);
+      boolean pcsMoving = seen.length > 1 && seen[1].contains("moving");
+      if (stayed && !constraint && !pcsMoving) {
+        events.accept("failover test " + rec.requestId + ": the operator restarted before anything was moved;"
+            + " running the test now");
+        return Optional.of(run(rec, controlNode));
+      }
+      if ((pcsMoving || stayed) && inTime) {
+        return Optional.empty();
+      }
+      if (constraint) {
         control.runChecked(Command.change("clear the interrupted move's constraint",
             "pcs resource clear " + OvdResources.VIRTUAL_IP));
       }
@@ -164,7 +185,8 @@ public final class FailoverTestRun {
         checks.addAll(verify(from, to, null, control));
       } else if (stayed) {
         checks.add(new Check("switchover", false, "the operator restarted during the test and the resources are still"
-            + " on " + from + ": nothing was switched; request a new test"));
+            + " on " + from + " " + DEADLINE.toSeconds() + " s after the move was issued: nothing was switched;"
+            + " request a new test"));
       } else {
         checks.add(new Check("switchover", false, "the operator restarted during the test and the six resources are "
             + "not started together on either session manager " + DEADLINE.toSeconds() + " s after it began"));
