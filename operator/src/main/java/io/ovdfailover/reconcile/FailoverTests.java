@@ -10,6 +10,7 @@ import io.ovdfailover.api.OvdFailoverClusterStatus;
 import io.ovdfailover.failover.FailoverPreconditions;
 import io.ovdfailover.failover.FailoverRequests;
 import io.ovdfailover.pacemaker.CibConfig;
+import io.ovdfailover.steps.CrashPoint;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -95,6 +96,7 @@ final class FailoverTests {
     events.record(cluster, EventRecorder.NORMAL, "FailoverTestStarted", "failover test " + rec.requestId + " ("
         + rec.trigger + "): moving virtual_ip and the five resources colocated with it from " + rec.fromNode + " to "
         + rec.toNode);
+    CrashPoint.reached(CrashPoint.FAILOVER_TEST_RECORDED);
 
     FailoverTestResult done = driver.failoverTest(cluster, nodes, pass, rec, steps(cluster));
     if (SUCCEEDED.equals(done.result) && spec.failoverTest != null && spec.failoverTest.returnToPreferred

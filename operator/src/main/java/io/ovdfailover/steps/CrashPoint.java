@@ -19,6 +19,9 @@ public final class CrashPoint {
   /** Chapter VI: the resources and constraints are in the CIB; osm2 has not joined yet. */
   public static final String AFTER_RESOURCES = "after-resources";
 
+  /** Chapter VII: a requested failover test is recorded Running in status; nothing is moved yet. */
+  public static final String FAILOVER_TEST_RECORDED = "failover-test-recorded";
+
   private static final Set<String> ARMED = Arrays.stream(System.getenv().getOrDefault(ENV, "").split(","))
       .map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
 
