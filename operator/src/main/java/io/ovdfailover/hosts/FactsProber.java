@@ -42,7 +42,7 @@ public final class FactsProber {
    */
   public Result probe(Collection<? extends HostShell> shells, Optional<String> clusterStateFrom)
       throws InterruptedException {
-    return probe(shells, clusterStateFrom.map(Set::of).orElse(Set.of()), Set.of());
+    return probe(shells, clusterStateFrom.map(List::of).orElse(List.of()), Set.of());
   }
 
   /**
@@ -55,11 +55,11 @@ public final class FactsProber {
    *                         the cluster view survives the first being down)
    * @param pacemakerStateOn the nodes whose Pacemaker membership files to read ({@link PacemakerNodeFiles})
    */
-  public Result probe(Collection<? extends HostShell> shells, Set<String> clusterStateFrom,
+  public Result probe(Collection<? extends HostShell> shells, List<String> clusterStateFrom,
       Set<String> pacemakerStateOn) throws InterruptedException {
     Map<String, HostShell> byName = new LinkedHashMap<>();
     shells.forEach(s -> byName.put(s.nodeName(), s));
-    List<String> preference = clusterStateFrom.stream().filter(byName::containsKey).toList();
+    List<String> preference = clusterStateFrom.stream().filter(byName::containsKey).distinct().toList();
     Set<String> first = preference.isEmpty() ? Set.of() : Set.of(preference.get(0));
     Map<String, HostFacts> facts = new LinkedHashMap<>();
     Map<String, HostException> failures = new LinkedHashMap<>();

@@ -271,17 +271,18 @@ public final class GuideConverger {
    * The nodes asked for crm_mon and the CIB: the coordinator and the first quorum node, so that status keeps the
    * cluster's view (which session manager is active) while the coordinator is down.
    */
-  public Set<String> clusterViewNodes() {
+  public List<String> clusterViewNodes() {
     return clusterViewNodes(spec);
   }
 
-  static Set<String> clusterViewNodes(OvdFailoverClusterSpec spec) {
-    Set<String> nodes = new LinkedHashSet<>();
+  /** In order of preference (the order matters: the first is asked, the second only as a fallback). */
+  static List<String> clusterViewNodes(OvdFailoverClusterSpec spec) {
+    List<String> nodes = new ArrayList<>();
     nodes.add(spec.sessionManagers.get(0).name);
     if (spec.quorumNodes != null && !spec.quorumNodes.isEmpty()) {
       nodes.add(spec.quorumNodes.get(0).name);
     }
-    return nodes;
+    return List.copyOf(nodes);
   }
 
   /** The other session manager's private address and public keys, as its facts show them. */

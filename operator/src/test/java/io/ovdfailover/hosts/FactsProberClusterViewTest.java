@@ -3,7 +3,6 @@ package io.ovdfailover.hosts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -15,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * the next one, with a second probe, only when the first gives no view with quorum and Pacemaker runs on the next.
  */
 class FactsProberClusterViewTest {
-  private static final Set<String> PREFERENCE = new LinkedHashSet<>(List.of("osm1", "pcs3"));
+  private static final List<String> PREFERENCE = List.of("osm1", "pcs3");
 
   /** A node that answers the probe as the facts parser expects it, and records what it was asked. */
   static final class FakeNode implements HostShell {
