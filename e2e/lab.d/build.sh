@@ -172,8 +172,11 @@ build_osm_layer() {
   [[ -f $OSM_LAYER/.ovd-lab-stamp && $(cat "$OSM_LAYER/.ovd-lab-stamp") == "$base_stamp" ]] &&
     { log "osm layer cached"; return; }
   local n
-  for n in $NODES; do   # the running session managers stand on the old layer
-    nspawn_pid "$n" >/dev/null && die "the osm layer must be rebuilt (its fixture or base changed): e2e/lab down first"
+  # a session manager's upper dir (running or powered off) holds changes made over the old layer: stacking it on a
+  # new one would give a root that is neither
+  for n in "${!OSM_ROLE[@]}"; do
+    [[ -d $NODES_DIR/$n/upper ]] &&
+      die "the osm layer must be rebuilt (its fixture or base changed) and $n still stands on the old one: e2e/lab down first"
   done
   local w=$CACHE/osm-build r
   safe_rm "$w" "$OSM_LAYER"; mkdir -p "$w/upper" "$w/work" "$w/root"
