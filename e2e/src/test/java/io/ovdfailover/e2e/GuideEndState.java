@@ -51,6 +51,8 @@ final class GuideEndState {
     assertThat(lab.exec("dbmy", COUNTS).stdout()).as("row counts per table on dbmy vs osm1's at the start")
         .isEqualTo(sourceCounts);
     assertThat(lab.exec("osm1", "systemctl is-enabled mariadb").stdout().strip()).isEqualTo("disabled");
+    assertThat(lab.exec("pcs3", "crm_attribute --type crm_config --name load-threshold --query --quiet").stdout().strip())
+        .as("the lab sample's spec.pacemaker.loadThreshold, set as the cluster property").isEqualTo("400%");
   }
 
   /** lsyncd copies a file written in the Session Manager's spool on {@code from} to {@code to} within 30 s. */

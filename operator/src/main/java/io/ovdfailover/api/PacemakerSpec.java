@@ -3,6 +3,7 @@ package io.ovdfailover.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
 
 /** Pacemaker choices the guide makes for the site, kept as options. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -16,4 +17,14 @@ public class PacemakerSpec {
       + "then stays out of the cluster until started by hand or by this operator).")
   @Default("false")
   public boolean startOnBoot;
+
+  @JsonPropertyDescription("Cluster property load-threshold, e.g. 400%. Unset: the operator leaves the property alone "
+      + "(Pacemaker's default is 80%). Above it, Pacemaker runs fewer actions at a time on a node: under high load, one, "
+      + "so a failover stops and starts the six resources one after the other. Raise it only where a node's load "
+      + "average is not its own (containers sharing a host read the host's), as in the project's lab.")
+  @Pattern(LOAD_THRESHOLD)
+  public String loadThreshold;
+
+  /** A whole percentage, as Pacemaker's load-threshold takes it; 1% to 9999%. */
+  public static final String LOAD_THRESHOLD = "^[1-9][0-9]{0,3}%$";
 }

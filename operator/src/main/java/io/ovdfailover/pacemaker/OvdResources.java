@@ -29,7 +29,12 @@ public final class OvdResources {
    * @param apacheConfigFile the apache resource's configfile where the distro needs it (Ubuntu 16.04), else empty
    */
   public static DesiredCib desired(OvdFailoverClusterSpec spec, Optional<String> apacheConfigFile) {
-    Map<String, String> properties = Map.of("stonith-enabled", Boolean.toString(spec.pacemaker.stonithEnabled));
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("stonith-enabled", Boolean.toString(spec.pacemaker.stonithEnabled));
+    if (spec.pacemaker.loadThreshold != null) {
+      // managed only when the spec names it: a value set by hand is not the operator's to remove
+      properties.put("load-threshold", spec.pacemaker.loadThreshold);
+    }
 
     List<DesiredCib.Primitive> primitives = new ArrayList<>();
     Map<String, String> vip = new LinkedHashMap<>();

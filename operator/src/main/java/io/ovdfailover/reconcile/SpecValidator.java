@@ -9,6 +9,7 @@ import io.ovdfailover.api.Ipv4.Cidr;
 import io.ovdfailover.api.LsyncdSpec;
 import io.ovdfailover.api.NodeSpec;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
+import io.ovdfailover.api.PacemakerSpec;
 import io.ovdfailover.api.Patterns;
 import io.ovdfailover.api.PrivateNetworkSpec;
 import io.ovdfailover.api.SecretKeyRef;
@@ -53,6 +54,7 @@ public final class SpecValidator {
   private static final Pattern DATABASE_NAME = Pattern.compile("^[A-Za-z0-9_]{1,64}$");
   private static final Pattern REQUEST_ID = Pattern.compile("^[A-Za-z0-9][-A-Za-z0-9_.:]{0,62}$");
   private static final Pattern LOGIN = Pattern.compile("^[a-z_][a-z0-9_-]{0,31}$");
+  private static final Pattern LOAD_THRESHOLD = Pattern.compile(PacemakerSpec.LOAD_THRESHOLD);
 
   static final int MAX_QUORUM_NODES = 8;
   static final int MAX_SNAT_DESTINATIONS = 32;
@@ -92,6 +94,11 @@ public final class SpecValidator {
     }
     lsyncd(spec.lsyncd, problems);
     failoverTest(spec.failoverTest, problems);
+    if (spec.pacemaker != null && spec.pacemaker.loadThreshold != null
+        && !LOAD_THRESHOLD.matcher(spec.pacemaker.loadThreshold).matches()) {
+      problems.add("spec.pacemaker.loadThreshold", quote(spec.pacemaker.loadThreshold)
+          + " is not a load threshold: a whole percentage from 1% to 9999%, such as 400%");
+    }
     return problems.list;
   }
 

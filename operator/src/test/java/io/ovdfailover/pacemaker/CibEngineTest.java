@@ -82,6 +82,20 @@ class CibEngineTest {
   }
 
   @Test
+  void aLoadThresholdInTheSpecIsSetOnceAndOneSetByHandIsLeftAloneWhenTheSpecHasNone() throws Exception {
+    OvdFailoverClusterSpec spec = labSpec();
+    spec.pacemaker.loadThreshold = "400%";
+    converge(OvdResources.desired(spec, Optional.empty()));
+    assertThat(live().properties()).containsEntry("load-threshold", "400%");
+    assertThat(converge(OvdResources.desired(spec, Optional.empty()))).isEmpty();
+
+    shell.runChecked(Command.change("an admin's own threshold", "pcs -f \"$CIB_file\" property set load-threshold=250%"));
+    spec.pacemaker.loadThreshold = null;
+    assertThat(converge(OvdResources.desired(spec, Optional.empty()))).as("not the operator's to change").isEmpty();
+    assertThat(live().properties()).containsEntry("load-threshold", "250%");
+  }
+
+  @Test
   void driftIsCorrectedWithOnlyTheMissingPieces() throws Exception {
     DesiredCib desired = OvdResources.desired(labSpec(), Optional.empty());
     converge(desired);
