@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 
 /** Pacemaker choices the guide makes for the site, kept as options. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -23,6 +24,7 @@ public class PacemakerSpec {
       + "so a failover stops and starts the six resources one after the other. Raise it only where a node's load "
       + "average is not its own (containers sharing a host read the host's), as in the project's lab.")
   @Pattern(LOAD_THRESHOLD)
+  @Size(max = 5)
   public String loadThreshold;
 
   /** A whole percentage, as Pacemaker's load-threshold takes it; 1% to 9999%. */
