@@ -23,10 +23,7 @@ public class PacemakerSpec {
       + "(Pacemaker's default is 80%). Above it, Pacemaker runs fewer actions at a time on a node: under high load, one, "
       + "so a failover stops and starts the six resources one after the other. Raise it only where a node's load "
       + "average is not its own (containers sharing a host read the host's), as in the project's lab.")
-  @Pattern(LOAD_THRESHOLD)
+  @Pattern(Patterns.LOAD_THRESHOLD)
   @Size(max = 5)
   public String loadThreshold;
-
-  /** A whole percentage, as Pacemaker's load-threshold takes it; 1% to 9999%. */
-  public static final String LOAD_THRESHOLD = "^[1-9][0-9]{0,3}%$";
 }

@@ -19,6 +19,8 @@ public final class Patterns {
   public static final String ABSOLUTE_PATH = "^/[A-Za-z0-9._/@+-]*$";
   /** A Kubernetes object name (RFC 1123 subdomain). */
   public static final String K8S_NAME = "^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$";
+  /** Pacemaker's load-threshold: a whole percentage, 1% to 9999%. */
+  public static final String LOAD_THRESHOLD = "^[1-9][0-9]{0,3}%$";
 
   /** One cron field of minutes, hours or days of month: *, n, n-m, each with an optional /step, comma lists. */
   private static final String CRON_NUM = "(\\*|[0-9]{1,2}(-[0-9]{1,2})?)(/[0-9]{1,2})?";

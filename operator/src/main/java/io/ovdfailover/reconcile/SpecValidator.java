@@ -54,7 +54,7 @@ public final class SpecValidator {
   private static final Pattern DATABASE_NAME = Pattern.compile("^[A-Za-z0-9_]{1,64}$");
   private static final Pattern REQUEST_ID = Pattern.compile("^[A-Za-z0-9][-A-Za-z0-9_.:]{0,62}$");
   private static final Pattern LOGIN = Pattern.compile("^[a-z_][a-z0-9_-]{0,31}$");
-  private static final Pattern LOAD_THRESHOLD = Pattern.compile(PacemakerSpec.LOAD_THRESHOLD);
+  private static final Pattern LOAD_THRESHOLD = Pattern.compile(Patterns.LOAD_THRESHOLD);
 
   static final int MAX_QUORUM_NODES = 8;
   static final int MAX_SNAT_DESTINATIONS = 32;
@@ -94,11 +94,7 @@ public final class SpecValidator {
     }
     lsyncd(spec.lsyncd, problems);
     failoverTest(spec.failoverTest, problems);
-    if (spec.pacemaker != null && spec.pacemaker.loadThreshold != null
-        && !LOAD_THRESHOLD.matcher(spec.pacemaker.loadThreshold).matches()) {
-      problems.add("spec.pacemaker.loadThreshold", quote(spec.pacemaker.loadThreshold)
-          + " is not a load threshold: a whole percentage from 1% to 9999%, such as 400%");
-    }
+    pacemaker(spec.pacemaker, problems);
     return problems.list;
   }
 
@@ -365,7 +361,7 @@ public final class SpecValidator {
     credentials("spec.database.credentialsSecret", database.credentialsSecret, problems);
   }
 
-  // ---- lsyncd and failover tests ----
+  // ---- lsyncd, failover tests and Pacemaker ----
 
   private static void lsyncd(LsyncdSpec lsyncd, Problems problems) {
     if (lsyncd == null || lsyncd.folders == null) {
@@ -386,6 +382,14 @@ public final class SpecValidator {
       } else if (!seen.add(folder.replaceAll("/+$", ""))) {
         problems.add(field, folder + " is listed twice"); // operator-only
       }
+    }
+  }
+
+  private static void pacemaker(PacemakerSpec pacemaker, Problems problems) {
+    if (pacemaker != null && pacemaker.loadThreshold != null
+        && !LOAD_THRESHOLD.matcher(pacemaker.loadThreshold).matches()) {
+      problems.add("spec.pacemaker.loadThreshold", quote(pacemaker.loadThreshold)
+          + " is not a load threshold: a whole percentage from 1% to 9999%, such as 400%");
     }
   }
 
