@@ -16,7 +16,7 @@ import io.ovdfailover.hosts.ssh.EgressGuard;
 import io.ovdfailover.hosts.ssh.SshConnectionPool;
 import io.ovdfailover.hosts.ssh.SshSettings;
 import io.ovdfailover.hosts.ssh.SshTarget;
-import io.ovdfailover.reconcile.GuideConverger;
+import io.ovdfailover.converge.GuideConverger;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,7 +86,7 @@ class ReconcileProbeBenchmarkTest {
       // warm the pool (connect, key exchange, auth) and check the lab is the converged cluster
       FactsProber.Result warm = converger.observe();
       assertThat(warm.failures()).as("every lab node answers").isEmpty();
-      CrmMonStatus crm = converger.clusterView(warm).orElseThrow(() -> new AssertionError(
+      CrmMonStatus crm = io.ovdfailover.converge.ClusterView.choose(converger.clusterViewNodes(), warm.facts()).crmMon().orElseThrow(() -> new AssertionError(
           "no cluster view: converge the lab first (io.ovdfailover.dev.LabConverge)"));
       assertThat(crm.withQuorum()).as("the cluster view has quorum").isTrue();
       assertThat(crm.nodes()).as("four online cluster nodes").hasSize(4).allMatch(CrmMonStatus.Node::online);

@@ -80,6 +80,12 @@ public class OvdFailoverClusterSpec {
   @Default("false")
   public boolean paused;
 
+  @JsonPropertyDescription("Dry run: observe every host and publish the whole plan (every stage, with what later "
+      + "stages wait for) in status.pendingActions, phase DryRun, without running any mutating command or failover "
+      + "test. Use it for a first look at what the operator would do to hosts that already serve.")
+  @Default("false")
+  public boolean dryRun;
+
   /** All nodes of the topology: session managers first, then quorum nodes, then the database node if any. */
   public List<NodeSpec> allNodes() {
     List<NodeSpec> all = new ArrayList<>();

@@ -19,6 +19,13 @@ public class PacemakerSpec {
   @Default("false")
   public boolean startOnBoot;
 
+  @JsonPropertyDescription("Start corosync and pacemaker on a member where they are not running. Off by default: "
+      + "a member stopped with pcs cluster stop (or rebooted with the cluster disabled at boot) is reported and left "
+      + "alone, as the guide's troubleshooting appendix expects of whoever operates the cluster. The operator "
+      + "always starts a cluster it formed that never ran.")
+  @Default("false")
+  public boolean restartStoppedNodes;
+
   @JsonPropertyDescription("Cluster property load-threshold, e.g. 400%. Unset: the operator leaves the property alone "
       + "(Pacemaker's default is 80%). Above it, Pacemaker runs fewer actions at a time on a node: under high load, one, "
       + "so a failover stops and starts the six resources one after the other. Raise it only where a node's load "

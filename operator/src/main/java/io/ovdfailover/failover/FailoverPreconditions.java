@@ -21,6 +21,7 @@ public final class FailoverPreconditions {
       Optional<CrmMonStatus> crm, Optional<CibConfig> cib) {
     List<String> why = new ArrayList<>();
     if (spec.paused) why.add("the cluster is paused (spec.paused)");
+    if (spec.dryRun) why.add("the cluster is in dry run (spec.dryRun): nothing is changed, a test neither");
     if (!ready) why.add("the cluster is not Ready");
     otherRun.ifPresent(o -> why.add(o + " is in progress"));
     if (crm.isEmpty()) {

@@ -63,7 +63,9 @@ public record FactsRequest(List<String> packages, List<String> units, List<Strin
       "/etc/cron.d/ovd-session-manager", "/etc/cron.d/lsyncd",
       "/etc/httpd/conf.d/status.conf", "/var/lib/php/sessions", "/var/lib/php/session",
       "/etc/corosync/corosync.conf", "/var/lib/pcsd/known-hosts", "/var/lib/pcsd/tokens", "/var/log/corosync",
-      "/usr/local/sbin/pcs-notify", "/etc/ssmtp/ssmtp.conf");
+      "/usr/local/sbin/pcs-notify", "/etc/ssmtp/ssmtp.conf",
+      // written by the operator once it started the cluster it formed (converge.ClusterSituation)
+      "/var/lib/ovd-failover/cluster-started");
 
   /**
    * The standard request: every package any profile manages, the guide's units and paths (including each

@@ -59,17 +59,6 @@ public sealed interface CibChange {
     }
   }
 
-  /** A resource left disabled (target-role=Stopped), e.g. by a crash between the guide's create and enable. */
-  record EnablePrimitive(String id) implements CibChange {
-    public String describe() {
-      return "enable resource " + id;
-    }
-
-    public List<String> pcsArgs(PcsVersion pcs) {
-      return List.of("resource", "enable", id);
-    }
-  }
-
   record AddColocation(DesiredCib.Colocation colocation) implements CibChange {
     public String describe() {
       return "colocate " + colocation.rsc() + " with " + colocation.withRsc();

@@ -12,7 +12,8 @@ import java.util.Objects;
 /**
  * Compares the desired configuration with the live CIB and lists only the changes needed. Constraints are
  * matched by content (resources, node, score), not by id, so constraints an admin created by hand with other
- * ids count as present and nothing is duplicated.
+ * ids count as present and nothing is duplicated. A resource an admin disabled (target-role=Stopped) stays
+ * disabled: that is reported (converge.AdminOverride), never undone.
  */
 public final class CibDiff {
   private CibDiff() {}
@@ -42,9 +43,6 @@ public final class CibDiff {
       });
       if (!differing.isEmpty()) {
         changes.add(new CibChange.UpdatePrimitive(want.id(), differing));
-      }
-      if (have.disabled()) {
-        changes.add(new CibChange.EnablePrimitive(want.id()));
       }
     }
     for (DesiredCib.Colocation want : desired.colocations()) {

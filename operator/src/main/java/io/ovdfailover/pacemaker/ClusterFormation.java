@@ -20,6 +20,9 @@ import java.util.Map;
  * yields no action.
  */
 public final class ClusterFormation {
+  /** Written on the coordinator once the operator's own start-up of the cluster succeeded. */
+  public static final String STARTED_MARK = "/var/lib/ovd-failover/cluster-started";
+
   private ClusterFormation() {}
 
   /** A command for one node (topology name). */
@@ -32,8 +35,15 @@ public final class ClusterFormation {
     }
   }
 
-  /** Everything up to a running cluster of the first session manager and the quorum nodes. */
-  public static Plan formCore(OvdFailoverClusterSpec spec, Map<String, PacemakerNodeState> states, String password) {
+  /**
+   * Everything up to a running cluster of the first session manager and the quorum nodes.
+   *
+   * @param startStopped whether members whose cluster services are down are started: the cluster's own first
+   *                     start-up, or a spec that gives the operator the start-up (a member stopped by an admin is
+   *                     otherwise left alone and reported)
+   */
+  public static Plan formCore(OvdFailoverClusterSpec spec, Map<String, PacemakerNodeState> states, String password,
+      boolean startStopped) {
     List<Action> actions = new ArrayList<>();
     List<String> blockers = new ArrayList<>();
     String domain = spec.privateNetwork.domain;
@@ -94,15 +104,20 @@ public final class ClusterFormation {
         PacemakerNodeState ms = stateByPrivateName(spec, states, member);
         return ms != null && ms.corosyncActive() && ms.pacemakerActive();
       });
-      if (!allRunning) {
+      if (!allRunning && startStopped) {
         actions.add(new Action(coordinator.name, startAll()));
       }
     }
     return new Plan(actions, blockers);
   }
 
-  /** The guide's last step: add the second session manager to the running cluster and start it there. */
-  public static Plan joinSecondSessionManager(OvdFailoverClusterSpec spec, Map<String, PacemakerNodeState> states) {
+  /**
+   * The guide's last step: add the second session manager to the running cluster and start it there.
+   *
+   * @param startStopped whether a second session manager already added but stopped is started (see formCore)
+   */
+  public static Plan joinSecondSessionManager(OvdFailoverClusterSpec spec, Map<String, PacemakerNodeState> states,
+      boolean startStopped) {
     NodeSpec coordinator = spec.sessionManagers.get(0);
     NodeSpec second = spec.sessionManagers.get(1);
     String secondName = second.name + "." + spec.privateNetwork.domain;
@@ -115,7 +130,7 @@ public final class ClusterFormation {
     if (!coord.corosync().nodeNames().contains(secondName)) {
       actions.add(new Action(coordinator.name, Command.change("add " + secondName + " to the cluster and start it",
           "pcs cluster node add " + secondName + " --start --wait=120").withTimeout(Duration.ofSeconds(180))));
-    } else if (s2 != null && (!s2.corosyncActive() || !s2.pacemakerActive())) {
+    } else if (startStopped && s2 != null && (!s2.corosyncActive() || !s2.pacemakerActive())) {
       actions.add(new Action(coordinator.name, Command.change("start the cluster on " + secondName,
           "pcs cluster start " + secondName + " --wait=120").withTimeout(Duration.ofSeconds(180))));
     }
@@ -165,9 +180,10 @@ public final class ClusterFormation {
         """, (password + "\n" + mark + "\n").getBytes(StandardCharsets.UTF_8), true, Duration.ofSeconds(30));
   }
 
+  /** Also leaves the mark that tells later passes the cluster ran (ClusterSituation.everStarted). */
   private static Command startAll() {
-    return Command.change("start the cluster on all nodes", "pcs cluster start --all --wait=120")
-        .withTimeout(Duration.ofSeconds(180));
+    return Command.change("start the cluster on all nodes", "pcs cluster start --all --wait=120"
+        + " && mkdir -p /var/lib/ovd-failover && touch " + STARTED_MARK).withTimeout(Duration.ofSeconds(180));
   }
 
   private static PacemakerNodeState stateByPrivateName(OvdFailoverClusterSpec spec,

@@ -1,5 +1,7 @@
 package io.ovdfailover.reconcile;
 
+import io.ovdfailover.converge.AdminOverride;
+import io.ovdfailover.converge.GuideConverger;
 import io.ovdfailover.api.Conditions;
 import io.ovdfailover.api.NodeSpec;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
@@ -13,7 +15,7 @@ import io.ovdfailover.hosts.HostFacts;
 import io.ovdfailover.hosts.DistroProfiles;
 import io.ovdfailover.hosts.DistroDetection;
 import io.ovdfailover.pacemaker.OvdResources;
-import io.ovdfailover.reconcile.GuideConverger.Outcome;
+import io.ovdfailover.converge.GuideConverger.Outcome;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +34,10 @@ public final class ConvergeStatus {
   public static final String PHASE_READY = "Ready";
   public static final String PHASE_DEGRADED = "Degraded";
   public static final String PHASE_FAILED = "Failed";
+  /** spec.dryRun: the whole plan is in status.pendingActions and nothing was changed. */
+  public static final String PHASE_DRY_RUN = "DryRun";
+  /** True while something an admin did through Pacemaker holds (maintenance-mode, standby, a disabled resource). */
+  public static final String ADMIN_OVERRIDES = "AdminOverrides";
 
   private ConvergeStatus() {}
 
@@ -67,14 +73,33 @@ public final class ConvergeStatus {
       status.pendingActions.add(a);
     }
 
+    List<AdminOverride> overrides = r.overrides();
+    if (r.situation().isPresent()) {
+      boolean any = !overrides.isEmpty();
+      set(status, ADMIN_OVERRIDES, any, any ? overrides.get(0).kind().name() : "None",
+          any ? String.join("; ", overrides.stream().map(AdminOverride::message).toList())
+              : "nothing done by hand in Pacemaker holds (maintenance-mode, standby, disabled resources, stopped members)",
+          generation, clock);
+    }
+
     boolean allOnline = crm.map(c -> spec.pacemakerNodes().stream().allMatch(n -> c.node(OvdResources
         .pacemakerNodeName(spec, n)).map(x -> x.online() && !x.standby()).orElse(false))).orElse(false);
     String phase;
     String reason;
     switch (r.outcome()) {
       case CONVERGED, OBSERVED -> {
-        phase = healthy && allOnline ? PHASE_READY : PHASE_DEGRADED;
-        reason = healthy && allOnline ? "Converged" : healthy ? "NodeOffline" : "ResourcesNotStarted";
+        boolean fine = healthy && allOnline && overrides.isEmpty();
+        phase = fine ? PHASE_READY : PHASE_DEGRADED;
+        reason = fine ? "Converged" : !overrides.isEmpty() ? overrides.get(0).kind().name()
+            : healthy ? "NodeOffline" : "ResourcesNotStarted";
+      }
+      case HELD -> {
+        phase = healthy ? PHASE_DEGRADED : PHASE_CONVERGING;
+        reason = "Held";
+      }
+      case PLANNED -> {
+        phase = PHASE_DRY_RUN;
+        reason = "DryRun";
       }
       case PROGRESSED -> {
         phase = PHASE_CONVERGING;
@@ -98,7 +123,9 @@ public final class ConvergeStatus {
       }
     }
     status.phase = phase;
-    status.message = r.outcome() == Outcome.CONVERGED ? phaseMessage(phase, active)
+    status.message = r.outcome() == Outcome.CONVERGED && !overrides.isEmpty()
+        ? "converged; " + String.join("; ", overrides.stream().map(AdminOverride::message).toList())
+        : r.outcome() == Outcome.CONVERGED ? phaseMessage(phase, active)
         : r.outcome() == Outcome.OBSERVED ? r.message() + "; " + phaseMessage(phase, active)
         : r.stage() + ": " + r.message();
     set(status, ConditionTypes.READY, PHASE_READY.equals(phase), reason, status.message, generation, clock);
@@ -131,7 +158,8 @@ public final class ConvergeStatus {
       }
       boolean pacemakerNode = spec.pacemakerNodes().contains(n);
       s.pacemaker = !pacemakerNode ? null : r.crmMon().flatMap(c -> c.node(OvdResources.pacemakerNodeName(spec, n)))
-          .map(x -> !x.online() ? "Offline" : x.standby() ? "Standby" : "Online").orElse("NotMember");
+          .map(x -> !x.online() ? "Offline" : x.standby() ? "Standby" : x.maintenance() ? "Maintenance" : "Online")
+          .orElse("NotMember");
       out.add(s);
     }
     status.nodes = out;

@@ -1,5 +1,8 @@
 package io.ovdfailover.reconcile;
 
+import io.ovdfailover.converge.ClusterView;
+import io.ovdfailover.converge.AdminOverride;
+import io.ovdfailover.converge.GuideConverger;
 import io.ovdfailover.api.ClusterNode;
 import io.ovdfailover.api.Conditions;
 import io.ovdfailover.api.FailoverTestRequests;
@@ -159,6 +162,9 @@ final class FailoverTests {
     Optional<CibConfig> cib = ClusterView.choose(GuideConverger.clusterViewNodes(spec), pass.facts()).cib();
     List<String> why = new ArrayList<>(FailoverPreconditions.refusals(spec, ready, Optional.empty(), pass.crmMon(),
         cib));
+    // what the admins did through Pacemaker stands: a test would fight it (standby, maintenance, a disabled resource)
+    pass.overrides().stream().filter(o -> !why.contains(o.message()) && o.kind() != AdminOverride.Kind.NodeStandby)
+        .forEach(o -> why.add(o.message()));
     // a session manager that stopped answering may still look online to Pacemaker for a few seconds
     spec.sessionManagers.stream().filter(n -> pass.unreachable().containsKey(n.name))
         .forEach(n -> why.add(n.name + " does not answer over SSH (" + pass.unreachable().get(n.name).kind().reason()

@@ -1,5 +1,7 @@
 package io.ovdfailover.reconcile;
 
+import io.ovdfailover.converge.DatabaseStep;
+import io.ovdfailover.converge.GuideConverger;
 import io.ovdfailover.api.ClusterNode;
 import io.ovdfailover.api.FailoverTestResult;
 import io.ovdfailover.api.OvdFailoverCluster;
@@ -64,7 +66,8 @@ public final class HostDriver {
         new DatabaseStep(shells.shells()::get, new DbCredentials(dbUser.get(), dbPassword.get()),
             databaseVerified.computeIfAbsent(ns + "/" + cluster.getMetadata().getName(), k -> new DatabaseStep.Verified()),
             clock));
-    return converger.pass(spec.paused);
+    return converger.pass(spec.paused ? GuideConverger.Mode.OBSERVE
+        : spec.dryRun ? GuideConverger.Mode.PLAN : GuideConverger.Mode.APPLY);
   }
 
   /**

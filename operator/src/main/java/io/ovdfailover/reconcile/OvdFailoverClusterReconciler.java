@@ -1,5 +1,6 @@
 package io.ovdfailover.reconcile;
 
+import io.ovdfailover.converge.GuideConverger;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;

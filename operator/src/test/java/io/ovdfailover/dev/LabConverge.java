@@ -7,7 +7,7 @@ import io.ovdfailover.hosts.HostShell;
 import io.ovdfailover.hosts.ssh.SshConnectionPool;
 import io.ovdfailover.hosts.ssh.SshSettings;
 import io.ovdfailover.hosts.ssh.SshTarget;
-import io.ovdfailover.reconcile.GuideConverger;
+import io.ovdfailover.converge.GuideConverger;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +27,7 @@ public final class LabConverge {
     SshConnectionPool pool = guardedPool();
     Map<String, HostShell> shells = labShells(pool, env, spec);
     GuideConverger c = new GuideConverger(spec, shells::get, new GuideConverger.Secrets("lab-hacluster-pw"), true,
-        new io.ovdfailover.reconcile.DatabaseStep(shells::get, new io.ovdfailover.steps.database.DbCredentials("ovd", "lab-ovd-db-pw")));
+        new io.ovdfailover.converge.DatabaseStep(shells::get, new io.ovdfailover.steps.database.DbCredentials("ovd", "lab-ovd-db-pw")));
     int max = args.length > 0 ? Integer.parseInt(args[0]) : 40;
     for (int i = 1; i <= max; i++) {
       long t0 = System.nanoTime();

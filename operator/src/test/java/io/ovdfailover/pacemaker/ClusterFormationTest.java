@@ -60,7 +60,7 @@ class ClusterFormationTest {
 
   @Test
   void freshNodesGetTheGuidesSequence() throws Exception {
-    ClusterFormation.Plan plan = ClusterFormation.formCore(spec, fresh(), PW);
+    ClusterFormation.Plan plan = ClusterFormation.formCore(spec, fresh(), PW, true);
     assertThat(plan.blockers()).isEmpty();
     List<String> steps = plan.actions().stream().map(a -> a.node() + ": " + a.command().description()).toList();
     assertThat(steps).containsSubsequence(
@@ -76,7 +76,7 @@ class ClusterFormationTest {
 
   @Test
   void thePasswordTravelsOnStdinOnly() throws Exception {
-    ClusterFormation.Plan plan = ClusterFormation.formCore(spec, fresh(), PW);
+    ClusterFormation.Plan plan = ClusterFormation.formCore(spec, fresh(), PW, true);
     assertThat(plan.actions()).allSatisfy(a -> {
       assertThat(a.command().script()).doesNotContain(PW);
       assertThat(a.command().description()).doesNotContain(PW);
@@ -96,27 +96,37 @@ class ClusterFormationTest {
     for (String n : List.of("osm1", "pcs3", "pcs4")) m.put(n, formed(n, core, true));
     m.put("osm2", new PacemakerNodeState("osm2", new PcsVersion(0, 11, 5), true, true, false, false, false, null,
         Set.of(), ClusterFormation.haclusterMark("osm2", PW)));
-    assertThat(ClusterFormation.formCore(spec, m, PW).isEmpty()).isTrue();
+    assertThat(ClusterFormation.formCore(spec, m, PW, false).isEmpty()).isTrue();
     assertThat(ClusterFormation.bootPolicy(spec, m).isEmpty()).isTrue();
 
-    ClusterFormation.Plan join = ClusterFormation.joinSecondSessionManager(spec, m);
+    ClusterFormation.Plan join = ClusterFormation.joinSecondSessionManager(spec, m, false);
     assertThat(join.actions()).singleElement().satisfies(a ->
         assertThat(a.command().script()).isEqualTo("pcs cluster node add osm2.priv --start --wait=120"));
 
     List<String> all = List.of("osm1.priv", "pcs3.priv", "pcs4.priv", "osm2.priv");
     for (String n : List.of("osm1", "osm2", "pcs3", "pcs4")) m.put(n, formed(n, all, true));
-    assertThat(ClusterFormation.joinSecondSessionManager(spec, m).isEmpty()).isTrue();
+    assertThat(ClusterFormation.joinSecondSessionManager(spec, m, false).isEmpty()).isTrue();
   }
 
   @Test
-  void aStoppedMemberIsStartedAndAChangedPasswordIsSetAgain() {
+  void aStoppedMemberIsStartedOnlyWhenAllowedAndAChangedPasswordIsSetAgain() {
     List<String> all = List.of("osm1.priv", "pcs3.priv", "pcs4.priv", "osm2.priv");
     Map<String, PacemakerNodeState> m = new HashMap<>();
     for (String n : List.of("osm1", "osm2", "pcs3", "pcs4")) m.put(n, formed(n, all, !n.equals("pcs4")));
-    ClusterFormation.Plan plan = ClusterFormation.formCore(spec, m, "a-new-password");
+    ClusterFormation.Plan plan = ClusterFormation.formCore(spec, m, "a-new-password", true);
     assertThat(plan.actions()).extracting(a -> a.node() + ": " + a.command().description()).containsExactly(
         "osm1: set the hacluster password", "osm2: set the hacluster password", "pcs3: set the hacluster password",
         "pcs4: set the hacluster password", "osm1: start the cluster on all nodes");
+    assertThat(plan.actions()).last().satisfies(a -> assertThat(a.command().script())
+        .as("the start leaves the mark that the cluster ran").endsWith("touch " + ClusterFormation.STARTED_MARK));
+
+    // an admin's pcs cluster stop on pcs4 stands
+    assertThat(ClusterFormation.formCore(spec, m, PW, false).actions())
+        .noneMatch(a -> a.command().script().contains("cluster start"));
+    m.put("osm2", formed("osm2", all, false));
+    assertThat(ClusterFormation.joinSecondSessionManager(spec, m, false).isEmpty()).isTrue();
+    assertThat(ClusterFormation.joinSecondSessionManager(spec, m, true).actions()).singleElement()
+        .satisfies(a -> assertThat(a.command().script()).startsWith("pcs cluster start osm2.priv"));
   }
 
   @Test
@@ -127,7 +137,7 @@ class ClusterFormationTest {
     }
     m.put("pcs4", new PacemakerNodeState("pcs4", new PcsVersion(0, 11, 5), true, true, true, true, false,
         new CorosyncConf("payroll", List.of("pay1", "pay2", "pcs4")), Set.of(), ClusterFormation.haclusterMark("pcs4", PW)));
-    ClusterFormation.Plan plan = ClusterFormation.formCore(spec, m, PW);
+    ClusterFormation.Plan plan = ClusterFormation.formCore(spec, m, PW, false);
     assertThat(plan.blockers()).singleElement().asString().contains("pcs4 belongs to cluster 'payroll'");
     assertThat(plan.actions()).noneMatch(a -> a.command().script().contains("destroy"));
   }
@@ -137,7 +147,7 @@ class ClusterFormationTest {
     Map<String, PacemakerNodeState> m = fresh();
     m.replaceAll((k, s) -> new PacemakerNodeState(k, PcsVersion.parse("0.9.164"), true, true, false, false, false,
         null, Set.of(), ""));
-    List<String> scripts = ClusterFormation.formCore(spec, m, PW).actions().stream().map(a -> a.command().script()).toList();
+    List<String> scripts = ClusterFormation.formCore(spec, m, PW, false).actions().stream().map(a -> a.command().script()).toList();
     assertThat(scripts).contains("pcs cluster auth osm1.priv osm2.priv pcs3.priv pcs4.priv -u hacluster",
         "pcs cluster setup --name ovd-sm osm1.priv pcs3.priv pcs4.priv");
   }

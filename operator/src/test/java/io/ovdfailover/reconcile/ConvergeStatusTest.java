@@ -1,5 +1,6 @@
 package io.ovdfailover.reconcile;
 
+import io.ovdfailover.converge.GuideConverger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ovdfailover.api.Conditions;

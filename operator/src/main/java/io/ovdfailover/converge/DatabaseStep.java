@@ -1,4 +1,4 @@
-package io.ovdfailover.reconcile;
+package io.ovdfailover.converge;
 
 import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.hosts.DistroDetection;
@@ -7,8 +7,8 @@ import io.ovdfailover.hosts.DistroProfiles;
 import io.ovdfailover.hosts.HostException;
 import io.ovdfailover.hosts.HostFacts;
 import io.ovdfailover.hosts.HostShell;
-import io.ovdfailover.reconcile.GuideConverger.Outcome;
-import io.ovdfailover.reconcile.GuideConverger.StageOutcome;
+import io.ovdfailover.converge.GuideConverger.Outcome;
+import io.ovdfailover.converge.GuideConverger.StageOutcome;
 import io.ovdfailover.steps.Plan;
 import io.ovdfailover.steps.database.DatabaseMigration;
 import io.ovdfailover.steps.database.DatabaseNodeLayout;
@@ -58,11 +58,16 @@ public final class DatabaseStep implements GuideConverger.DatabaseStage {
   }
 
   @Override
+  public boolean verified(OvdFailoverClusterSpec spec, Map<String, HostFacts> facts) {
+    return fingerprint(spec, facts).equals(verified.fingerprint) && verified.at != null
+        && Duration.between(verified.at, clock.instant()).compareTo(REVERIFY) < 0;
+  }
+
+  @Override
   public Optional<StageOutcome> run(OvdFailoverClusterSpec spec, Map<String, HostFacts> facts, boolean allowDowntime) {
     String fingerprint = fingerprint(spec, facts);
     Instant now = clock.instant();
-    if (fingerprint.equals(verified.fingerprint) && verified.at != null
-        && Duration.between(verified.at, now).compareTo(REVERIFY) < 0) {
+    if (verified(spec, facts)) {
       return Optional.empty();
     }
     Optional<StageOutcome> outcome = migrate(spec, facts, allowDowntime);

@@ -1,4 +1,4 @@
-package io.ovdfailover.reconcile;
+package io.ovdfailover.converge;
 
 import io.ovdfailover.hosts.CrmMonStatus;
 import io.ovdfailover.hosts.HostFacts;
@@ -15,11 +15,11 @@ import java.util.Optional;
  *
  * @param node the node the view comes from (where a CIB change is pushed); null when no node gave a view
  */
-record ClusterView(String node, Optional<CrmMonStatus> crmMon, Optional<CibConfig> cib) {
+public record ClusterView(String node, Optional<CrmMonStatus> crmMon, Optional<CibConfig> cib) {
   static final ClusterView NONE = new ClusterView(null, Optional.empty(), Optional.empty());
 
   /** @param preference the nodes asked for cluster state, preferred first; absent nodes did not answer */
-  static ClusterView choose(Collection<String> preference, Map<String, HostFacts> facts) {
+  public static ClusterView choose(Collection<String> preference, Map<String, HostFacts> facts) {
     Optional<String> quorate = preference.stream()
         .filter(n -> facts.containsKey(n) && facts.get(n).crmMon().map(CrmMonStatus::withQuorum).orElse(false))
         .findFirst();

@@ -1,4 +1,4 @@
-package io.ovdfailover.reconcile;
+package io.ovdfailover.converge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

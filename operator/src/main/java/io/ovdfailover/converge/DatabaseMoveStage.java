@@ -1,0 +1,44 @@
+package io.ovdfailover.converge;
+
+import io.ovdfailover.steps.Plan;
+import java.util.List;
+
+/**
+ * Chapter III: the Session Manager's database moves to the database node (or an external server). The move
+ * looks at both ends before it decides, and its downtime actions wait for spec.maintenance.allowDowntime
+ * inside {@link GuideConverger.DatabaseStage}; here it is one stage of the procedure like the others.
+ */
+final class DatabaseMoveStage implements Stage {
+  private final GuideConverger.DatabaseStage database;
+
+  DatabaseMoveStage(GuideConverger.DatabaseStage database) {
+    this.database = database;
+  }
+
+  @Override
+  public String name() {
+    return "database";
+  }
+
+  @Override
+  public Disruption disruption() {
+    return Disruption.NODE_SERVICES;
+  }
+
+  @Override
+  public StagePlan plan(Pass pass) {
+    if (database == null || database.verified(pass.spec(), pass.facts())) {
+      return StagePlan.converged();
+    }
+    String osm = pass.coordinator();
+    String target = pass.spec().database.node != null ? pass.spec().database.node.name : "the external server";
+    // what a dry run shows: the checks need the database password, so they run only when the stage does
+    List<Plan.Row> rows = List.of(
+        new Plan.Row(osm, name(), "check the Session Manager database on " + target + ", or move it there: "
+            + "back the configuration up and remove it, dump, import, compare every table's row count, install the "
+            + "edited configuration, stop and disable the local MySQL (these wait for spec.maintenance.allowDowntime)",
+            true));
+    return new StagePlan.Changes(rows, java.util.Optional.empty(),
+        () -> database.run(pass.spec(), pass.facts(), pass.allowDowntime()));
+  }
+}

@@ -1,0 +1,59 @@
+package io.ovdfailover.converge;
+
+import io.ovdfailover.converge.GuideConverger.Outcome;
+import io.ovdfailover.converge.GuideConverger.StageOutcome;
+import io.ovdfailover.hosts.HostException;
+import io.ovdfailover.pacemaker.ClusterFormation;
+import io.ovdfailover.steps.Plan;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** A part of chapters V-VI that runs pcs commands (formation, the second session manager's join, boot policy). */
+final class FormationStage implements Stage {
+  private final String name;
+  private final Function<Pass, ClusterFormation.Plan> planner;
+
+  FormationStage(String name, Function<Pass, ClusterFormation.Plan> planner) {
+    this.name = name;
+    this.planner = planner;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Disruption disruption() {
+    return Disruption.CLUSTER;
+  }
+
+  @Override
+  public StagePlan plan(Pass pass) {
+    ClusterFormation.Plan plan = planner.apply(pass);
+    if (!plan.blockers().isEmpty() && plan.actions().isEmpty()) {
+      return new StagePlan.Blocked(String.join("; ", plan.blockers()));
+    }
+    if (plan.actions().isEmpty()) {
+      return StagePlan.converged();
+    }
+    List<Plan.Row> rows = plan.actions().stream()
+        .map(a -> new Plan.Row(a.node(), name, a.command().description(), false)).toList();
+    return new StagePlan.Changes(rows, Optional.empty(), () -> Optional.of(execute(pass, plan)));
+  }
+
+  private StageOutcome execute(Pass pass, ClusterFormation.Plan plan) {
+    List<String> done = new ArrayList<>();
+    for (ClusterFormation.Action a : plan.actions()) {
+      try {
+        pass.shells().apply(a.node()).runChecked(a.command());
+        done.add(a.node() + ": " + a.command().description());
+      } catch (HostException e) {
+        return new StageOutcome(Outcome.FAILED, done, List.of(), e.getMessage());
+      }
+    }
+    return new StageOutcome(Outcome.PROGRESSED, done, List.of(), done.size() + " actions");
+  }
+}

@@ -1,0 +1,276 @@
+package io.ovdfailover.converge;
+
+import io.ovdfailover.api.NodeSpec;
+import io.ovdfailover.api.OvdFailoverClusterSpec;
+import io.ovdfailover.hosts.CrmMonStatus;
+import io.ovdfailover.hosts.FactsProber;
+import io.ovdfailover.hosts.FactsRequest;
+import io.ovdfailover.hosts.HostException;
+import io.ovdfailover.hosts.HostFacts;
+import io.ovdfailover.hosts.HostShell;
+import io.ovdfailover.steps.NodeContext;
+import io.ovdfailover.steps.Plan;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * One pass of a procedure over the hosts: observe every node, read the cluster's situation, then do the first
+ * stage that has something to do and stop, so that status is written between stages and an operator killed
+ * mid-way resumes from what the hosts show. A converged cluster runs only read commands.
+ *
+ * <p>The safety rules live here, once, for every stage: on a cluster that has run, a stage that can stop a
+ * service or change Pacemaker is held while no partition with quorum answers or while the cluster is in
+ * maintenance-mode; anything that interrupts service waits for spec.maintenance.allowDowntime.
+ */
+public final class GuideConverger {
+
+  /** Where the pass stopped. */
+  public enum Outcome {
+    /** Some node did not answer: nothing was changed. */
+    UNREACHABLE,
+    /** A stage ran actions; call again to continue. */
+    PROGRESSED,
+    /** The next actions need downtime the spec does not allow. */
+    WAITING_FOR_MAINTENANCE,
+    /** The next actions are not safe now (no quorate view, a node that may serve, maintenance-mode): nothing ran. */
+    HELD,
+    /** Something only the user can solve (a node in another cluster, a conflicting resource). */
+    BLOCKED,
+    /** An action failed; the message says which. */
+    FAILED,
+    /** Nothing to do. */
+    CONVERGED,
+    /** Observed only (spec.paused): nothing was planned or changed. */
+    OBSERVED,
+    /** Planned only (spec.dryRun): the whole plan is in the result, nothing was changed. */
+    PLANNED
+  }
+
+  /** What the pass may do. */
+  public enum Mode {
+    /** Plan and carry out the first stage with something to do. */
+    APPLY,
+    /** Probe and report; plan nothing (spec.paused). */
+    OBSERVE,
+    /** Probe and plan every stage; change nothing (spec.dryRun). */
+    PLAN
+  }
+
+  /** Secrets the pass needs; never logged. */
+  public record Secrets(String haclusterPassword) {
+    @Override
+    public String toString() {
+      return "Secrets[redacted]";
+    }
+  }
+
+  /** What happened in one pass, for status and events. */
+  public record Result(Outcome outcome, String stage, List<String> done, List<Plan.Row> pending, String message,
+      Map<String, HostFacts> facts, Map<String, HostException> unreachable, Optional<CrmMonStatus> crmMon,
+      Optional<ClusterSituation> situation) {
+    public Result(Outcome outcome, String stage, List<String> done, List<Plan.Row> pending, String message,
+        Map<String, HostFacts> facts, Map<String, HostException> unreachable, Optional<CrmMonStatus> crmMon) {
+      this(outcome, stage, done, pending, message, facts, unreachable, crmMon, Optional.empty());
+    }
+
+    /** Results of one pass share its facts, cluster view and situation. */
+    static final class Builder {
+      private final Map<String, HostFacts> facts;
+      private final Optional<CrmMonStatus> crm;
+      private final ClusterSituation situation;
+
+      Builder(Map<String, HostFacts> facts, Optional<CrmMonStatus> crm, ClusterSituation situation) {
+        this.facts = facts;
+        this.crm = crm;
+        this.situation = situation;
+      }
+
+      Result of(Outcome o, String stage, String message) {
+        return of(o, stage, List.of(), List.of(), message);
+      }
+
+      Result of(Outcome o, String stage, List<String> done, List<Plan.Row> pending, String message) {
+        return new Result(o, stage, done, pending, message, facts, Map.of(), crm, Optional.of(situation));
+      }
+    }
+
+    /** What the admins did through Pacemaker, as this pass saw it. */
+    public List<AdminOverride> overrides() {
+      return situation.map(ClusterSituation::overrides).orElse(List.of());
+    }
+  }
+
+  /** What a stage did. */
+  public record StageOutcome(Outcome outcome, List<String> done, List<Plan.Row> pending, String message) {}
+
+  /** The database stage (chapter III), supplied by the caller. */
+  public interface DatabaseStage {
+    /** Runs what is needed; empty when the database is externalized, verified and nothing changed. */
+    Optional<StageOutcome> run(OvdFailoverClusterSpec spec, Map<String, HostFacts> facts, boolean allowDowntime);
+
+    /** Whether a recent check found the database moved and nothing it depends on changed since (no command runs). */
+    default boolean verified(OvdFailoverClusterSpec spec, Map<String, HostFacts> facts) {
+      return false;
+    }
+  }
+
+  private final OvdFailoverClusterSpec spec;
+  private final Function<String, HostShell> shells;
+  private final Secrets secrets;
+  private final boolean allowDowntime;
+  private final List<Stage> procedure;
+
+  public GuideConverger(OvdFailoverClusterSpec spec, Function<String, HostShell> shells, Secrets secrets,
+      boolean allowDowntime, DatabaseStage database) {
+    this(spec, shells, secrets, allowDowntime, Procedures.guideBuild(database));
+  }
+
+  public GuideConverger(OvdFailoverClusterSpec spec, Function<String, HostShell> shells, Secrets secrets,
+      boolean allowDowntime, List<Stage> procedure) {
+    this.spec = spec;
+    this.shells = shells;
+    this.secrets = secrets;
+    this.allowDowntime = allowDowntime;
+    this.procedure = List.copyOf(procedure);
+  }
+
+  public Result pass() throws InterruptedException {
+    return pass(Mode.APPLY);
+  }
+
+  /** With {@code observeOnly}, probes the nodes and reports, changing nothing (spec.paused). */
+  public Result pass(boolean observeOnly) throws InterruptedException {
+    return pass(observeOnly ? Mode.OBSERVE : Mode.APPLY);
+  }
+
+  public Result pass(Mode mode) throws InterruptedException {
+    FactsProber.Result observed = observe();
+    Map<String, HostFacts> facts = observed.facts();
+    ClusterView view = ClusterView.choose(clusterViewNodes(), facts);
+    Optional<CrmMonStatus> crm = view.crmMon();
+    if (!observed.complete()) {
+      return new Result(Outcome.UNREACHABLE, "observe", List.of(), List.of(),
+          "not reachable: " + observed.failures().keySet(), facts, observed.failures(), crm);
+    }
+    ClusterSituation situation = ClusterSituation.read(spec, facts, view);
+    Result.Builder result = new Result.Builder(facts, crm, situation);
+    if (mode == Mode.OBSERVE) {
+      return result.of(Outcome.OBSERVED, "paused", "paused: observing only, no change is made");
+    }
+    Map<String, NodeContext> contexts = new LinkedHashMap<>();
+    for (NodeSpec n : spec.allNodes()) {
+      try {
+        contexts.put(n.name, NodeContext.detect(facts.get(n.name)));
+      } catch (HostException e) {
+        return result.of(Outcome.BLOCKED, "observe", e.getMessage());
+      }
+    }
+    Pass pass = new Pass(spec, facts, contexts, view, situation, shells, secrets, allowDowntime);
+    return mode == Mode.PLAN ? planAll(pass, result) : applyFirst(pass, result);
+  }
+
+  private Result applyFirst(Pass pass, Result.Builder result) throws InterruptedException {
+    for (Stage stage : procedure) {
+      StagePlan plan = guarded(stage, stage.plan(pass), pass.situation());
+      if (plan instanceof StagePlan.After a) {
+        return result.of(Outcome.PROGRESSED, stage.name(), "waiting for " + a.what());
+      } else if (plan instanceof StagePlan.Held h) {
+        return result.of(Outcome.HELD, stage.name(), h.why());
+      } else if (plan instanceof StagePlan.Blocked b) {
+        return result.of(Outcome.BLOCKED, stage.name(), b.why());
+      } else if (plan instanceof StagePlan.Changes changes) {
+        if (changes.downtime().isPresent() && !allowDowntime) {
+          return result.of(Outcome.WAITING_FOR_MAINTENANCE, stage.name(), List.of(), changes.rows(),
+              changes.downtime().get() + "; set spec.maintenance.allowDowntime");
+        }
+        Optional<StageOutcome> o = changes.execution().run();
+        if (o.isPresent()) {
+          return result.of(o.get().outcome(), stage.name(), o.get().done(), o.get().pending(), o.get().message());
+        }
+      }
+    }
+    return result.of(Outcome.CONVERGED, "done", "converged");
+  }
+
+  /**
+   * The dry run: every stage's plan from the same facts, nothing run. A stage that can be planned only after an
+   * earlier one ran is listed as waiting for it; later stages are planned from today's facts and may shrink once
+   * the earlier ones ran.
+   */
+  private Result planAll(Pass pass, Result.Builder result) {
+    List<Plan.Row> rows = new ArrayList<>();
+    int changing = 0;
+    for (Stage stage : procedure) {
+      StagePlan plan = guarded(stage, stage.plan(pass), pass.situation());
+      if (plan instanceof StagePlan.After a) {
+        rows.add(new Plan.Row("-", stage.name(), "waits for " + a.what(), false));
+      } else if (plan instanceof StagePlan.Held h) {
+        rows.add(new Plan.Row("-", stage.name(), "held: " + h.why(), false));
+      } else if (plan instanceof StagePlan.Blocked b) {
+        rows.add(new Plan.Row("-", stage.name(), "blocked: " + b.why(), false));
+      } else if (plan instanceof StagePlan.Changes changes) {
+        changing++;
+        rows.addAll(changes.rows());
+      }
+    }
+    String message = rows.isEmpty() ? "dry run: nothing to change"
+        : "dry run: " + changing + " stage(s) with changes, " + rows.size() + " row(s) in the plan; nothing was changed";
+    return result.of(Outcome.PLANNED, "dry run", List.of(), rows, message);
+  }
+
+  /** The safety rules every stage obeys on a cluster that has run; a stage's own plan cannot bypass them. */
+  static StagePlan guarded(Stage stage, StagePlan plan, ClusterSituation situation) {
+    if (!(plan instanceof StagePlan.Changes) || stage.disruption() == Disruption.NONE
+        || !situation.formed() || !situation.everStarted()) {
+      return plan;
+    }
+    if (situation.maintenanceMode()) {
+      return new StagePlan.Held("the cluster is in maintenance-mode: " + stage.name()
+          + " changes nothing until an admin turns it off (pcs property set maintenance-mode=false)");
+    }
+    if (!situation.quorate()) {
+      return new StagePlan.Held("no partition with quorum answered: " + stage.name() + " could stop a service or "
+          + "change Pacemaker, so it waits for a quorate view");
+    }
+    return plan;
+  }
+
+  /**
+   * What every pass reads, and all a converged pass reads: one facts probe per node, in parallel. Cluster
+   * formation's Pacemaker state (on the Pacemaker nodes) and the cluster view (crm_mon and CIB, on
+   * {@link #clusterViewNodes()}) ride in the same probe, so this is one command, one round trip, per node.
+   */
+  public FactsProber.Result observe() throws InterruptedException {
+    List<HostShell> all = spec.allNodes().stream().map(n -> shells.apply(n.name)).toList();
+    return new FactsProber(FactsRequest.standard()).probe(all, clusterViewNodes(), pacemakerNodes());
+  }
+
+  private Set<String> pacemakerNodes() {
+    return spec.pacemakerNodes().stream().map(n -> n.name).collect(Collectors.toCollection(LinkedHashSet::new));
+  }
+
+  /**
+   * The nodes asked for crm_mon and the CIB: the coordinator and the first quorum node, so that status keeps the
+   * cluster's view (which session manager is active) while the coordinator is down.
+   */
+  public List<String> clusterViewNodes() {
+    return clusterViewNodes(spec);
+  }
+
+  /** In order of preference (the order matters: the first is asked, the second only as a fallback). */
+  public static List<String> clusterViewNodes(OvdFailoverClusterSpec spec) {
+    List<String> nodes = new ArrayList<>();
+    nodes.add(spec.sessionManagers.get(0).name);
+    if (spec.quorumNodes != null && !spec.quorumNodes.isEmpty()) {
+      nodes.add(spec.quorumNodes.get(0).name);
+    }
+    return List.copyOf(nodes);
+  }
+}
