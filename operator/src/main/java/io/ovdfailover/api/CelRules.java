@@ -146,10 +146,10 @@ public final class CelRules {
 
   // ---- LsyncdSpec ----
 
-  public static final String FOLDERS = "!has(self.folders) || self.folders.all(f, f != '/' && f.matches(r'"
-      + Patterns.ABSOLUTE_PATH + "'))";
-  public static final String FOLDERS_MSG =
-      "lsyncd.folders must be absolute paths other than / without spaces or shell characters";
+  public static final String FOLDERS = "!has(self.folders) || self.folders.all(f, f.matches(r'"
+      + Patterns.LSYNCD_FOLDER + "'))";
+  public static final String FOLDERS_MSG = "lsyncd.folders must be absolute paths other than /, in normal form (no "
+      + "empty, . or .. segment), without spaces or shell characters";
 
   // ---- SshAccessSpec ----
 

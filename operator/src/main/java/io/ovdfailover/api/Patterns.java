@@ -17,6 +17,13 @@ public final class Patterns {
   public static final String NIC = "^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,14}$";
   /** An absolute path without whitespace or shell metacharacters. */
   public static final String ABSOLUTE_PATH = "^/[A-Za-z0-9._/@+-]*$";
+  /**
+   * A folder lsyncd mirrors (with delete): an absolute path in normal form, one or more segments, none empty
+   * ({@code //}), {@code .} or {@code ..}, so that nothing resolves to / or outside the folder named (RE2 has no
+   * look-ahead: a segment starts with a non-dot, a dot and a non-dot, or two dots and one more character).
+   */
+  public static final String LSYNCD_FOLDER =
+      "^(/([A-Za-z0-9_@+-]|[.][A-Za-z0-9_@+-]|[.][.][A-Za-z0-9._@+-])[A-Za-z0-9._@+-]*)+/?$";
   /** A Kubernetes object name (RFC 1123 subdomain). */
   public static final String K8S_NAME = "^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$";
   /** Pacemaker's load-threshold: a whole percentage, 1% to 9999%. */

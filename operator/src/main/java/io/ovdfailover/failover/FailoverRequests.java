@@ -51,6 +51,36 @@ public final class FailoverRequests {
     return scheduled(spec == null ? null : spec.schedule, seen, now);
   }
 
+  /**
+   * After a test ends: drills that fell due while it ran are skipped, not run back to back after it (a drill every
+   * minute whose test takes longer than a minute would otherwise never stop moving the resources).
+   *
+   * @return the latest drill time skipped, to be reported
+   */
+  public static Optional<Instant> skipDrillsDuringTest(OvdFailoverCluster cluster, FailoverTestRequests seen,
+      Instant end) {
+    FailoverTestSpec spec = cluster.getSpec().failoverTest;
+    if (spec == null || spec.schedule == null || !Objects.equals(spec.schedule, seen.schedule)
+        || seen.scheduledUntil == null) {
+      return Optional.empty();
+    }
+    Optional<Instant> skipped;
+    try {
+      skipped = CronSchedule.parse(spec.schedule).latestDueBetween(Instant.parse(seen.scheduledUntil), end);
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+    if (Instant.parse(seen.scheduledUntil).isBefore(end)) {
+      seen.scheduledUntil = end.toString();
+    }
+    return skipped;
+  }
+
+  /** The id a drill due at {@code due} gets. */
+  public static String drillId(Instant due) {
+    return "schedule-" + SCHEDULE_ID.format(due);
+  }
+
   private static Optional<Request> scheduled(String schedule, FailoverTestRequests seen, Instant now) {
     if (schedule == null || schedule.isBlank()) {
       seen.schedule = null;
@@ -72,6 +102,6 @@ public final class FailoverRequests {
       return Optional.empty();
     }
     seen.scheduledUntil = due.get().toString();
-    return Optional.of(new Request("schedule-" + SCHEDULE_ID.format(due.get()), TRIGGER_SCHEDULE));
+    return Optional.of(new Request(drillId(due.get()), TRIGGER_SCHEDULE));
   }
 }

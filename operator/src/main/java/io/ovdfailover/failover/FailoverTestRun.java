@@ -31,6 +31,8 @@ public final class FailoverTestRun {
   /** The guide's bar: everything switched within 10 seconds. */
   public static final Duration GUIDE_BAR = Duration.ofSeconds(10);
   private static final Duration DEADLINE = Duration.ofSeconds(90);
+  /** At most one crm_mon a fifth of a second on the control node while a switchover is measured. */
+  static final Duration POLL_INTERVAL = Duration.ofMillis(200);
   private static final Pattern SM_ID = Pattern.compile("[A-Z0-9]{5}(-[A-Z0-9]{5}){4}");
 
   /** One verified check: its name, whether it held, and what was seen. */
@@ -75,6 +77,7 @@ public final class FailoverTestRun {
     String from = rec.fromNode;
     String to = rec.toNode;
     List<Check> checks = new ArrayList<>();
+    boolean moved = false;
     try {
       String idBefore = smIdOn(from, "127.0.0.1");
       String target = OvdResources.pacemakerNodeName(spec, spec.allNodes().stream().filter(n -> n.name.equals(to))
@@ -92,10 +95,12 @@ public final class FailoverTestRun {
         }
       });
       Command poll = Command.read("cluster status", "crm_mon -1 --output-as=xml");
+      moved = true;
       while (!(watch.complete() && move.isDone()) && elapsed(t0) < DEADLINE.toSeconds()) {
         double at = elapsed(t0);
         watch.observe(CrmMonParser.parse(control.runChecked(poll).stdout()), at);
         if (move.isCompletedExceptionally()) break;
+        pace(t0, at);
       }
       move.join();
       watch.perResource().forEach((id, seconds) -> rec.resourceSeconds.put(id, round(seconds)));
@@ -111,9 +116,44 @@ public final class FailoverTestRun {
       checks.addAll(verify(from, to, idBefore, control));
     } catch (HostException | RuntimeException e) {
       checks.add(new Check("switchover", false, e.getMessage()));
+      if (moved) {
+        clearAfterFailure(requestId, controlNode, checks);
+      }
     }
     return conclude(rec, checks, () -> "switched " + from + " -> " + to + " in " + rec.switchoverSeconds + " s"
         + (rec.switchoverSeconds > GUIDE_BAR.toSeconds() ? " (over the guide's 10 s)" : ""));
+  }
+
+  /**
+   * A test that failed or ran out of time must not leave its move constraint behind: it would pin the VIP, and
+   * refuse every later test. {@code pcs resource clear} removes the cli-prefer/cli-ban constraints of
+   * virtual_ip whatever the pcs version, and does nothing when there are none.
+   */
+  private void clearAfterFailure(String requestId, String controlNode, List<Check> checks) {
+    try {
+      shells.apply(controlNode).runChecked(Command.change("clear the failed test's move constraint",
+          "pcs resource clear " + OvdResources.VIRTUAL_IP).withTimeout(Duration.ofSeconds(60)));
+      events.accept("failover test " + requestId + ": the move constraint was cleared after the failure");
+    } catch (HostException | RuntimeException e) {
+      checks.add(new Check("constraints", false, "the move constraint could not be cleared (pcs resource clear "
+          + OvdResources.VIRTUAL_IP + " by hand): " + e.getMessage()));
+    }
+  }
+
+  /**
+   * The switchover is measured by polling crm_mon on a quorum node; quorum nodes are small VMs, so the polls are
+   * paced to at most one every {@link #POLL_INTERVAL} instead of back to back (about 300 per test before).
+   */
+  private static void pace(long t0, double startedAt) {
+    long waitMillis = POLL_INTERVAL.toMillis() - Math.round((elapsed(t0) - startedAt) * 1000);
+    if (waitMillis > 0) {
+      try {
+        Thread.sleep(waitMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the switchover", e);
+      }
+    }
   }
 
   /** One Event per check, then the result: Succeeded with {@code success}'s words, or Failed naming what failed. */

@@ -112,6 +112,10 @@ final class FailoverTests {
       status.activeNode = done.toNode;
     } // otherwise the next observation, a second later, says where the resources are
     finish(cluster, status, done, generation);
+    FailoverRequests.skipDrillsDuringTest(cluster, seen, clock.instant()).ifPresent(due -> events.record(cluster,
+        EventRecorder.NORMAL, "FailoverTestSkipped", "drill " + FailoverRequests.drillId(due) + " fell due while "
+            + done.requestId + " ran and is skipped"));
+    status.failoverTestRequests = isEmpty(seen) ? null : seen;
     return true;
   }
 

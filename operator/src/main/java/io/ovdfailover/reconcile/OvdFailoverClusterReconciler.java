@@ -162,7 +162,8 @@ public class OvdFailoverClusterReconciler implements Reconciler<OvdFailoverClust
       announceActiveNodeChange(cluster, previous, status);
       if (pass.outcome() == GuideConverger.Outcome.PROGRESSED) {
         next = java.time.Duration.ofSeconds(1);
-      } else if (pass.outcome() == GuideConverger.Outcome.FAILED || pass.outcome() == GuideConverger.Outcome.UNREACHABLE) {
+      } else if (pass.outcome() == GuideConverger.Outcome.FAILED || pass.outcome() == GuideConverger.Outcome.UNREACHABLE
+          || pass.outcome() == GuideConverger.Outcome.HELD) {
         next = settings.retryInterval();
       }
     }
@@ -194,8 +195,12 @@ public class OvdFailoverClusterReconciler implements Reconciler<OvdFailoverClust
       case PROGRESSED -> events.record(cluster, EventRecorder.NORMAL, "Converging",
           pass.stage() + ": " + pass.done().size() + " change(s): " + String.join("; ", pass.done().stream().limit(5).toList())
               + (pass.done().size() > 5 ? "; ..." : ""));
-      case FAILED, BLOCKED -> events.record(cluster, EventRecorder.WARNING, pass.outcome() == GuideConverger.Outcome.FAILED
-          ? "StepFailed" : "Blocked", pass.stage() + ": " + pass.message());
+      case FAILED, BLOCKED, HELD -> events.record(cluster, EventRecorder.WARNING,
+          switch (pass.outcome()) {
+            case FAILED -> "StepFailed";
+            case HELD -> "Held";
+            default -> "Blocked";
+          }, pass.stage() + ": " + pass.message());
       default -> {
         if (!Objects.equals(phaseBefore, phase)) {
           events.record(cluster, EventRecorder.NORMAL, phase, pass.message());

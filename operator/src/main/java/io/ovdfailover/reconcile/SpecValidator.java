@@ -47,6 +47,7 @@ public final class SpecValidator {
   private static final Pattern HOST = Pattern.compile(Patterns.HOST);
   private static final Pattern NIC = Pattern.compile(Patterns.NIC);
   private static final Pattern ABSOLUTE_PATH = Pattern.compile(Patterns.ABSOLUTE_PATH);
+  private static final Pattern LSYNCD_FOLDER = Pattern.compile(Patterns.LSYNCD_FOLDER);
   private static final Pattern K8S_NAME = Pattern.compile(Patterns.K8S_NAME);
   private static final Pattern SECRET_KEY = Pattern.compile("^[-._a-zA-Z0-9]+$");
   private static final Pattern CLUSTER_NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$");
@@ -379,6 +380,9 @@ public final class SpecValidator {
           || folder.length() > MAX_FOLDER_LENGTH) {
         problems.add(field, quote(folder) + " is not an absolute path other than / without spaces or shell characters"
             + " (at most " + MAX_FOLDER_LENGTH + " characters)");
+      } else if (!LSYNCD_FOLDER.matcher(folder).matches()) {
+        problems.add(field, quote(folder) + " is not in normal form: an empty, . or .. segment could make lsyncd "
+            + "mirror (and delete in) another folder, or /");
       } else if (!seen.add(folder.replaceAll("/+$", ""))) {
         problems.add(field, folder + " is listed twice"); // operator-only
       }

@@ -54,6 +54,11 @@ class FailoverTestRunResumeTest {
         out = "<constraints>" + constraints + "</constraints>" + (s.contains("pgrep") ? "\n@@\n" + (pcsMoving
             ? "moving\n" : "") : "");
       } else if (s.startsWith("pcs resource move")) {
+        if (moveFails) {
+          // pcs set its constraint, then gave up waiting (as when the target cannot run the resources)
+          constraints = "<rsc_location id=\"cli-prefer-virtual_ip\" rsc=\"virtual_ip\" node=\"osm2.priv\"/>";
+          return new CommandResult(1, "", "Error: the resource did not move", Duration.ZERO);
+        }
         out = "";
       } else if (s.startsWith("pcs resource clear")) {
         constraints = "";
@@ -79,6 +84,7 @@ class FailoverTestRunResumeTest {
   private final List<String> events = new ArrayList<>();
   private String constraints = "";
   private boolean pcsMoving;
+  private boolean moveFails;
   private FailoverTestRun run;
 
   @BeforeEach
@@ -102,6 +108,19 @@ class FailoverTestRunResumeTest {
 
   private List<String> changes() {
     return commands.stream().filter(c -> c.contains("pcs resource move") || c.contains("pcs resource clear")).toList();
+  }
+
+  @Test
+  void aTestWhoseMoveFailsClearsItsMoveConstraintSoLaterTestsAreNotBlocked() {
+    moveFails = true;
+
+    FailoverTestResult r = run.run("r2", "osm1", "osm2", "pcs3");
+
+    assertThat(r.result).isEqualTo("Failed");
+    assertThat(changes()).containsExactly("pcs3: pcs resource move virtual_ip osm2.priv",
+        "pcs3: pcs resource clear virtual_ip");
+    assertThat(constraints).isEmpty();
+    assertThat(events).anyMatch(e -> e.contains("the move constraint was cleared after the failure"));
   }
 
   @Test
