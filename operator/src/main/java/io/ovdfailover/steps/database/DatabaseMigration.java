@@ -73,6 +73,9 @@ public final class DatabaseMigration {
       if (current.sql().usesTarget(target)) {
         return alreadyExternalized(current, state, access, sm, log);
       }
+      // The target must hold nothing the import would overwrite but an earlier import of these same tables;
+      // checked before the user is asked for downtime, so a refusal shows while the farm still serves.
+      requireEmptyOrSameTables(access.counts(Phase.CHECK_CONNECTIVITY), current.sql(), sm);
       if (!allowDowntime) {
         return new MigrationOutcome(MigrationOutcome.State.WaitingForMaintenance, null, null,
             pendingActions(current.sql()), log.entries());
@@ -166,6 +169,29 @@ public final class DatabaseMigration {
     }
     return new MigrationOutcome(MigrationOutcome.State.Externalized, null, targetCounts, List.of(),
         log.entries());
+  }
+
+  /**
+   * The import drops and re-creates each table it holds: a target with other tables is somebody else's data (or
+   * another farm's), so the move is refused, naming them, before the Session Manager is disabled.
+   */
+  private void requireEmptyOrSameTables(TableCounts targetCounts, SqlSettings source, SessionManagerHost sm)
+      throws MigrationException, HostException {
+    if (targetCounts.isEmpty()) {
+      return;
+    }
+    TableCounts sourceCounts = requireTables(sm.sourceCounts(requireComplete(source)), source);
+    if (targetCounts.rows().keySet().equals(sourceCounts.rows().keySet())) {
+      return;
+    }
+    java.util.SortedSet<String> others = new java.util.TreeSet<>(targetCounts.rows().keySet());
+    others.removeAll(sourceCounts.rows().keySet());
+    java.util.SortedSet<String> lacking = new java.util.TreeSet<>(sourceCounts.rows().keySet());
+    lacking.removeAll(targetCounts.rows().keySet());
+    throw new MigrationException(MigrationException.Reason.TARGET_NOT_EMPTY, target.label() + " already holds "
+        + targetCounts.summary() + (others.isEmpty() ? "" : "; tables the source does not have: " + others)
+        + (lacking.isEmpty() ? "" : "; source tables it lacks: " + lacking) + ". The import would overwrite them: "
+        + "empty that database (or name another one) and the move goes on; the Session Manager was not disabled");
   }
 
   private TableCounts requireTables(TableCounts counts, SqlSettings source) throws MigrationException {

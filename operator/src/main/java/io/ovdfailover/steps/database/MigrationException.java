@@ -15,6 +15,8 @@ public class MigrationException extends Exception {
     CONFIG_INVALID("SessionManagerConfigInvalid"),
     TARGET_REFUSED("TargetDatabaseRefused"),
     TARGET_EMPTY("TargetDatabaseEmpty"),
+    TARGET_NOT_EMPTY("TargetDatabaseNotEmpty"),
+    ABORT_REFUSED("DatabaseMoveAbortRefused"),
     SOURCE_EMPTY("SourceDatabaseEmpty");
 
     private final String reason;

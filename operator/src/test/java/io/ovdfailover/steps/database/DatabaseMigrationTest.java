@@ -117,6 +117,42 @@ class DatabaseMigrationTest {
   }
 
   @Test
+  void aTargetWithOtherTablesIsRefusedNamingThemBeforeTheSessionManagerIsDisabled() throws Exception {
+    LAB.migration(osm, db).run(false); // prepares the target database and its user
+    LAB.dbmy.sql("CREATE TABLE " + MigrationLab.TARGET_DB + ".payroll (id INT PRIMARY KEY)");
+    LAB.dbmy.sql("INSERT INTO " + MigrationLab.TARGET_DB + ".payroll VALUES (1), (2)");
+
+    for (boolean allowDowntime : new boolean[] {false, true}) {
+      LocalShell o = LAB.osm1.shell();
+      assertThatThrownBy(() -> LAB.migration(o, LAB.dbmy.shell()).run(allowDowntime))
+          .isInstanceOfSatisfying(MigrationException.class, e -> {
+            assertThat(e.reason()).isEqualTo(MigrationException.Reason.TARGET_NOT_EMPTY);
+            assertThat(e.getMessage()).contains("tables the source does not have: [payroll]")
+                .contains("source tables it lacks: [ovd_events, ovd_sessions, ovd_settings, ovd_users]")
+                .doesNotContain(MigrationLab.TARGET_PASSWORD);
+          });
+      assertThat(o.ran()).as("nothing changed on osm1").noneMatch(Command::mutating);
+    }
+    assertThat(Files.readString(LAB.configPath())).isEqualTo(LAB.pristineConfig());
+    assertThat(LAB.osm1.running()).isTrue();
+    assertThat(LAB.dbmy.count(MigrationLab.TARGET_DB, "payroll")).isEqualTo(2);
+  }
+
+  @Test
+  void aTargetHoldingAnEarlierImportOfTheSameTablesIsAResume() throws Exception {
+    Map<String, Long> before = sourceCounts();
+    LAB.migration(osm, db).run(true);
+    // an admin put the original configuration back by hand and started the local database again: the target
+    // keeps the earlier import of the very same tables
+    Files.copy(LAB.backupPath(), LAB.configPath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    LAB.osm1.start();
+
+    MigrationOutcome again = LAB.migration(LAB.osm1.shell(), LAB.dbmy.shell()).run(true);
+    assertThat(again.state()).isEqualTo(MigrationOutcome.State.Externalized);
+    assertThat(again.targetCounts().asMap()).isEqualTo(before);
+  }
+
+  @Test
   void aDatabaseNodeAlreadyListeningIsNotRestarted() throws Exception {
     Files.writeString(LAB.dropInPath(), LAB.dbLayout().dropInContent());
     LAB.dbmy.exec("systemctl restart mariadb");
