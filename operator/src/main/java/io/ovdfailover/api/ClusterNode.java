@@ -30,4 +30,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(name = "Host-Key", jsonPath = ".status.hostKeyFingerprint", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 public class ClusterNode extends CustomResource<ClusterNodeSpec, ClusterNodeStatus> implements Namespaced {
+
+  /** A malformed spec is read as one that says why, instead of failing the informer (see {@link LenientSpec}). */
+  @Override
+  @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = ClusterNodeSpec.Lenient.class)
+  public void setSpec(ClusterNodeSpec spec) {
+    super.setSpec(spec);
+  }
 }

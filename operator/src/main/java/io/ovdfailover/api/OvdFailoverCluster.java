@@ -36,4 +36,11 @@ public class OvdFailoverCluster extends CustomResource<OvdFailoverClusterSpec, O
     implements Namespaced {
   public static final String GROUP = "ovdfailover.io";
   public static final String VERSION = "v1alpha1";
+
+  /** A malformed spec is read as one that says why, instead of failing the informer (see {@link LenientSpec}). */
+  @Override
+  @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = OvdFailoverClusterSpec.Lenient.class)
+  public void setSpec(OvdFailoverClusterSpec spec) {
+    super.setSpec(spec);
+  }
 }

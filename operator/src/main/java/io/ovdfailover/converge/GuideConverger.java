@@ -132,7 +132,8 @@ public final class GuideConverger {
     this(spec, shells, secrets, allowDowntime, Procedures.guideBuild(database));
   }
 
-  public GuideConverger(OvdFailoverClusterSpec spec, Function<String, HostShell> shells, Secrets secrets,
+  /** Another procedure than the build from scratch (package-private until adoption and upgrades use it). */
+  GuideConverger(OvdFailoverClusterSpec spec, Function<String, HostShell> shells, Secrets secrets,
       boolean allowDowntime, List<Stage> procedure) {
     this.spec = spec;
     this.shells = shells;

@@ -17,6 +17,8 @@ public final class ConditionTypes {
   public static final String REASON_INVALID_SPEC = "InvalidSpec";
   public static final String REASON_ALL_NODES_DEFINED = "AllNodesDefined";
   public static final String REASON_CLUSTER_NODE_MISSING = "ClusterNodeMissing";
+  /** A ClusterNode of the topology is invalid or reaches the same host and port as another: never dialled. */
+  public static final String REASON_CLUSTER_NODE_INVALID = "ClusterNodeInvalid";
   public static final String REASON_HOSTS_NOT_OBSERVED = "HostsNotObserved";
   public static final String REASON_IN_TOPOLOGY = "InTopology";
   public static final String REASON_NOT_IN_TOPOLOGY = "NotInTopology";

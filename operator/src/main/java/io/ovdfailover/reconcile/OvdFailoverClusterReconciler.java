@@ -239,6 +239,7 @@ public class OvdFailoverClusterReconciler implements Reconciler<OvdFailoverClust
     List<NodeSummary> previousSummaries = status.nodes == null ? List.of() : status.nodes;
     List<NodeSummary> summaries = new ArrayList<>();
     List<String> missing = new ArrayList<>();
+    List<String> invalid = invalidClusterNodes(clusterNodes);
     roles.forEach((name, role) -> {
       NodeSummary summary = previousSummaries.stream().filter(s -> name.equals(s.name)).findFirst()
           .orElseGet(NodeSummary::new);
@@ -257,7 +258,15 @@ public class OvdFailoverClusterReconciler implements Reconciler<OvdFailoverClust
     status.nodes = summaries;
     long ready = summaries.stream().filter(s -> Boolean.TRUE.equals(s.reachable) && "Online".equals(s.pacemaker)).count();
     status.nodesReady = ready + "/" + summaries.size();
-    if (missing.isEmpty()) {
+    if (missing.isEmpty() && !invalid.isEmpty()) {
+      // an invalid ClusterNode is never dialled, by any code path: the host pass needs NodesDefined=True
+      String message = String.join("; ", invalid);
+      setCondition(status, ConditionTypes.NODES_DEFINED, Conditions.FALSE, ConditionTypes.REASON_CLUSTER_NODE_INVALID,
+          message, generation);
+      setCondition(status, ConditionTypes.READY, Conditions.FALSE, ConditionTypes.REASON_CLUSTER_NODE_INVALID,
+          message, generation);
+      status.message = message;
+    } else if (missing.isEmpty()) {
       setCondition(status, ConditionTypes.NODES_DEFINED, Conditions.TRUE, ConditionTypes.REASON_ALL_NODES_DEFINED,
           "every node of the topology has a ClusterNode", generation);
       setCondition(status, ConditionTypes.READY, Conditions.FALSE, ConditionTypes.REASON_HOSTS_NOT_OBSERVED,
@@ -271,6 +280,30 @@ public class OvdFailoverClusterReconciler implements Reconciler<OvdFailoverClust
           message, generation);
       status.message = message;
     }
+  }
+
+  /**
+   * ClusterNodes the host pass must not use: an invalid spec (a host with shell characters, port 0, no host key
+   * policy...), or the same host and port as another node of the cluster. Each named once, with why.
+   */
+  static List<String> invalidClusterNodes(Map<String, ClusterNode> clusterNodes) {
+    List<String> out = new ArrayList<>();
+    Map<String, String> byEndpoint = new TreeMap<>();
+    clusterNodes.forEach((name, node) -> {
+      List<SpecValidator.Problem> problems = new SpecValidator().validate(node.getSpec());
+      if (!problems.isEmpty()) {
+        out.add("ClusterNode " + node.getMetadata().getName() + " is invalid: " + problems.stream()
+            .map(SpecValidator.Problem::toString).collect(Collectors.joining("; ")));
+        return;
+      }
+      String endpoint = node.getSpec().ssh.host + ":" + node.getSpec().ssh.port;
+      String other = byEndpoint.putIfAbsent(endpoint, node.getMetadata().getName());
+      if (other != null) {
+        out.add("ClusterNodes " + other + " and " + node.getMetadata().getName() + " both reach " + endpoint
+            + ": one host cannot be two nodes of the cluster");
+      }
+    });
+    return out;
   }
 
   /** One Event each time SpecValid changes status (and when a new resource starts out invalid). */

@@ -70,6 +70,9 @@ public final class SpecValidator {
       problems.add("spec", "is required");
       return problems.list;
     }
+    if (unreadable(spec, problems)) {
+      return problems.list;
+    }
     if (spec.clusterName != null && !CLUSTER_NAME.matcher(spec.clusterName).matches()) {
       problems.add("spec.clusterName", quote(spec.clusterName)
           + " is not a Pacemaker cluster name: 1 to 32 letters, digits, '-' or '_', starting with a letter or digit");
@@ -103,6 +106,9 @@ public final class SpecValidator {
     Problems problems = new Problems();
     if (spec == null) {
       problems.add("spec", "is required");
+      return problems.list;
+    }
+    if (unreadable(spec, problems)) {
       return problems.list;
     }
     if (problems.required("spec.cluster", spec.cluster, "the name of the OvdFailoverCluster this node belongs to")
@@ -496,8 +502,26 @@ public final class SpecValidator {
     }
   }
 
+  /** A spec of the wrong shape (see api.LenientSpec) is one problem, at the field where it went wrong. */
+  private static boolean unreadable(io.ovdfailover.api.LenientSpec.Unreadable spec, Problems problems) {
+    String u = spec.unreadable();
+    if (u == null) {
+      return false;
+    }
+    int colon = u.indexOf(": ");
+    problems.add(colon < 0 ? "spec" : u.substring(0, colon), colon < 0 ? u : u.substring(colon + 2));
+    return true;
+  }
+
+  /** Values are echoed bounded: a 100,000-character field must not be copied into conditions and Events. */
+  static final int MAX_ECHO = 80;
+
   private static String quote(String value) {
-    return value == null ? "null" : "\"" + value + "\"";
+    if (value == null) {
+      return "null";
+    }
+    return value.length() <= MAX_ECHO ? "\"" + value + "\""
+        : "\"" + value.substring(0, MAX_ECHO) + "...\" (" + value.length() + " characters)";
   }
 
   /** A node of the topology with its field path. */

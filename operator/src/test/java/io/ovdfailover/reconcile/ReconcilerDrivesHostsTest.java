@@ -99,6 +99,38 @@ class ReconcilerDrivesHostsTest {
   }
 
   @Test
+  void anInvalidClusterNodeIsNeverDialledAndTheClusterNamesIt() throws Exception {
+    Set<ClusterNode> nodes = new HashSet<>();
+    for (String n : Samples.NODE_NAMES) nodes.add(Samples.node("ns", "lab", n, Samples.octet(n)));
+    nodes.stream().filter(n -> n.getMetadata().getName().equals("pcs4")).forEach(n -> {
+      n.getSpec().ssh.host = "$(id).example.com";
+      n.getSpec().ssh.port = 0;
+    });
+    when(context.getSecondaryResources(ClusterNode.class)).thenReturn(nodes);
+    reconcile();
+    verify(driver, never()).pass(any(), any());
+    assertThat(io.ovdfailover.api.Conditions.find(cluster.getStatus().conditions, ConditionTypes.NODES_DEFINED))
+        .hasValueSatisfying(c -> {
+          assertThat(c.getStatus()).isEqualTo("False");
+          assertThat(c.getReason()).isEqualTo("ClusterNodeInvalid");
+          assertThat(c.getMessage()).contains("ClusterNode pcs4 is invalid").contains("spec.ssh.host")
+              .contains("spec.ssh.port");
+        });
+  }
+
+  @Test
+  void twoClusterNodesReachingTheSameHostAndPortAreFlaggedAndNotDialled() throws Exception {
+    Set<ClusterNode> nodes = new HashSet<>();
+    for (String n : Samples.NODE_NAMES) {
+      nodes.add(Samples.node("ns", "lab", n, n.equals("pcs4") ? Samples.octet("pcs3") : Samples.octet(n)));
+    }
+    when(context.getSecondaryResources(ClusterNode.class)).thenReturn(nodes);
+    reconcile();
+    verify(driver, never()).pass(any(), any());
+    assertThat(cluster.getStatus().message).contains("ClusterNodes pcs3 and pcs4 both reach 198.18.0.13:22");
+  }
+
+  @Test
   void deletingTheClusterClosesItsSshConnectionsAndLeavesTheHostsAlone() throws Exception {
     Set<ClusterNode> nodes = context.getSecondaryResources(ClusterNode.class);
     reconciler.cleanup(cluster, context);
