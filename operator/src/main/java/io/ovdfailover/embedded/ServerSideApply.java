@@ -19,14 +19,19 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * Server-side apply, approximated: create the object if it is absent, otherwise JSON-merge the applied
- * configuration into it. What a real API server does and this does not: no managedFields, no field ownership,
- * no conflicts, and a field left out of the applied configuration is never removed. Finalizers are a set
- * ({@code x-kubernetes-list-type: set}), so they are merged, not replaced. Nulls are dropped, as an applied
- * configuration cannot delete anything here.
+ * configuration into it. Like a real API server, a field a manager applied before and leaves out now is removed
+ * (so a refused failover test does not keep the previous test's figures); the server remembers, per object and
+ * field manager, the leaf fields of the last configuration applied (lists count as one field, as the guide's
+ * atomic lists do). What a real API server does and this does not: no managedFields in the object, no conflicts
+ * between managers (a field another manager also set is removed all the same), and metadata is never removed.
+ * Finalizers are a set ({@code x-kubernetes-list-type: set}), so they are merged, not replaced. Nulls in an
+ * applied configuration are dropped.
  */
 final class ServerSideApply {
   private static final String STATUS_SUFFIX = "/status";
 
+  /** Per object path, per field manager: the leaf fields of the last configuration it applied. */
+  private final Map<String, Map<String, Set<String>>> applied = new java.util.concurrent.ConcurrentHashMap<>();
   private final KubernetesCrudDispatcher store;
   private final ObjectMapper json;
   private final MergePatch mergePatch;
@@ -45,6 +50,7 @@ final class ServerSideApply {
     }
     dropNulls(applied);
     JsonNode current = mergePatch.current(path);
+    Set<String> before = remember(applied, path, fieldManager(request));
     if (current == null) {
       if (path.endsWith(STATUS_SUFFIX)) {
         return new MockResponse().setResponseCode(404).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
@@ -55,7 +61,68 @@ final class ServerSideApply {
           json.writeValueAsString(applied)));
     }
     unionFinalizers(applied, current);
+    removeFieldsNoLongerApplied(applied, before);
     return mergePatch.apply(request, path, current, applied);
+  }
+
+  private static String fieldManager(RecordedRequest request) {
+    String full = request.getPath() == null ? "" : request.getPath();
+    int q = full.indexOf('?');
+    if (q >= 0) {
+      for (String param : full.substring(q + 1).split("&")) {
+        if (param.startsWith("fieldManager=")) {
+          return java.net.URLDecoder.decode(param.substring("fieldManager=".length()),
+              java.nio.charset.StandardCharsets.UTF_8);
+        }
+      }
+    }
+    return "";
+  }
+
+  /** Records the leaves this manager applies now; returns those of its previous apply (null if none). */
+  private Set<String> remember(JsonNode config, String path, String manager) {
+    Set<String> now = new LinkedHashSet<>();
+    leaves(config, "", now);
+    return applied.computeIfAbsent(path, k -> new java.util.concurrent.ConcurrentHashMap<>()).put(manager, now);
+  }
+
+  /** Adds a null (a merge patch's delete) for each leaf this manager applied last time and leaves out now. */
+  private static void removeFieldsNoLongerApplied(JsonNode config, Set<String> before) {
+    if (before == null || !(config instanceof ObjectNode root)) {
+      return;
+    }
+    Set<String> now = new LinkedHashSet<>();
+    leaves(config, "", now);
+    for (String gone : before) {
+      if (now.contains(gone) || gone.startsWith("/metadata") || now.stream().anyMatch(n -> gone.startsWith(n + "/"))) {
+        continue;
+      }
+      String[] parts = gone.substring(1).split("/");
+      for (int i = 0; i < parts.length; i++) {
+        parts[i] = parts[i].replace("~1", "/").replace("~0", "~");
+      }
+      ObjectNode at = root;
+      for (int i = 0; i < parts.length - 1; i++) {
+        JsonNode next = at.get(parts[i]);
+        if (next != null && !(next instanceof ObjectNode)) {
+          at = null; // now a scalar or a list: the merge replaces it whole
+          break;
+        }
+        at = next == null ? at.putObject(parts[i]) : (ObjectNode) next;
+      }
+      if (at != null && !at.has(parts[parts.length - 1])) {
+        at.putNull(parts[parts.length - 1]);
+      }
+    }
+  }
+
+  private static void leaves(JsonNode node, String prefix, Set<String> out) {
+    if (node instanceof ObjectNode object && object.size() > 0) {
+      object.fields().forEachRemaining(e -> leaves(e.getValue(),
+          prefix + "/" + e.getKey().replace("~", "~0").replace("/", "~1"), out));
+    } else if (!prefix.isEmpty()) {
+      out.add(prefix);
+    }
   }
 
   /** kubectl sends JSON; the content type says YAML, so accept both. */

@@ -127,14 +127,40 @@ class EmbeddedApiServerTest {
   void serverSideApplyCreatesThenMergesAndKeepsOtherFinalizers() {
     ConfigMap cm = new ConfigMapBuilder().withNewMetadata().withName("ssa").withNamespace("s").addToFinalizers("a/x")
         .endMetadata().addToData("one", "1").build();
-    client.resource(cm).serverSideApply();
+    client.resource(cm).fieldManager("first").serverSideApply();
     ConfigMap second = new ConfigMapBuilder().withNewMetadata().withName("ssa").withNamespace("s")
         .addToFinalizers("b/y").endMetadata().addToData("two", "2").build();
-    client.resource(second).serverSideApply();
+    client.resource(second).fieldManager("second").serverSideApply();
 
     ConfigMap stored = client.configMaps().inNamespace("s").withName("ssa").get();
     assertThat(stored.getData()).containsEntry("one", "1").containsEntry("two", "2");
     assertThat(stored.getMetadata().getFinalizers()).containsExactly("a/x", "b/y");
+  }
+
+  /** As on a real API server: what the same manager applied before and leaves out now is removed. */
+  @Test
+  void aFieldTheSameManagerNoLongerAppliesIsRemoved() {
+    client.resource(Samples.cluster("gone", "lab")).create();
+    var resource = client.resources(OvdFailoverCluster.class).inNamespace("gone").withName("lab");
+    PatchContext ssa = new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager("op")
+        .withForce(true).build();
+    OvdFailoverCluster patch = new OvdFailoverCluster();
+    patch.setMetadata(new ObjectMetaBuilder().withName("lab").withNamespace("gone").build());
+    patch.setStatus(new OvdFailoverClusterStatus());
+    patch.getStatus().phase = "Ready";
+    patch.getStatus().lastFailoverTest = new io.ovdfailover.api.FailoverTestResult();
+    patch.getStatus().lastFailoverTest.result = "Succeeded";
+    patch.getStatus().lastFailoverTest.switchoverSeconds = 6.2;
+    resource.subresource("status").patch(ssa, patch);
+    // the next test was refused: no figures
+    patch.getStatus().lastFailoverTest = new io.ovdfailover.api.FailoverTestResult();
+    patch.getStatus().lastFailoverTest.result = "Refused";
+    resource.subresource("status").patch(ssa, patch);
+
+    OvdFailoverCluster stored = resource.get();
+    assertThat(stored.getStatus().lastFailoverTest.result).isEqualTo("Refused");
+    assertThat(stored.getStatus().lastFailoverTest.switchoverSeconds).as("the previous test's figure").isNull();
+    assertThat(stored.getStatus().phase).isEqualTo("Ready");
   }
 
   @Test
