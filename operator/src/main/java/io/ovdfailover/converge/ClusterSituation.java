@@ -100,7 +100,8 @@ public record ClusterSituation(boolean formed, boolean everStarted, Set<String> 
       HostFacts f = facts.get(sm.name);
       String pcmName = OvdResources.pacemakerNodeName(spec, sm);
       boolean vipHere = f != null && f.hasAddress(spec.vip.address);
-      boolean pacemakerHere = f != null && f.unit("pacemaker").active();
+      // Debian's corosync package starts a one-node cluster "debian" with no resources: that one serves nothing
+      boolean pacemakerHere = f != null && f.unit("pacemaker").active() && !distroDefaultCluster(f);
       boolean placedHere = quorate.map(c -> c.resources().stream().anyMatch(r -> r.nodes().contains(pcmName)))
           .orElse(false);
       // without facts (unreachable) nothing can be ruled out
@@ -110,6 +111,14 @@ public record ClusterSituation(boolean formed, boolean everStarted, Set<String> 
     boolean everStarted = !running.isEmpty() || marked;
     return new ClusterSituation(formed, everStarted, members, running, quorate, mayHold,
         overrides(spec, view, formed && everStarted, members, running));
+  }
+
+  private static boolean distroDefaultCluster(HostFacts f) {
+    if (f.pacemakerFiles().isEmpty()) {
+      return false;
+    }
+    CorosyncConf conf = PacemakerNodeState.of(f).corosync();
+    return conf != null && conf.isDistroDefault();
   }
 
   private static List<AdminOverride> overrides(OvdFailoverClusterSpec spec, ClusterView view, boolean started,

@@ -36,6 +36,9 @@ final class FormationStage implements Stage {
     if (!plan.blockers().isEmpty() && plan.actions().isEmpty()) {
       return new StagePlan.Blocked(String.join("; ", plan.blockers()));
     }
+    if (!plan.waitsFor().isEmpty() && plan.actions().isEmpty()) {
+      return new StagePlan.After(String.join(", ", plan.waitsFor()));
+    }
     if (plan.actions().isEmpty()) {
       return StagePlan.converged();
     }

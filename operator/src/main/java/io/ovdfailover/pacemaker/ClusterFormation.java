@@ -29,9 +29,13 @@ public final class ClusterFormation {
   public record Action(String node, Command command) {}
 
   /** Actions to run in order, and problems only the user can solve (nothing is run for them). */
-  public record Plan(List<Action> actions, List<String> blockers) {
+  public record Plan(List<Action> actions, List<String> blockers, List<String> waitsFor) {
+    public Plan(List<Action> actions, List<String> blockers) {
+      this(actions, blockers, List.of());
+    }
+
     public boolean isEmpty() {
-      return actions.isEmpty() && blockers.isEmpty();
+      return actions.isEmpty() && blockers.isEmpty() && waitsFor.isEmpty();
     }
   }
 
@@ -46,6 +50,7 @@ public final class ClusterFormation {
       boolean startStopped) {
     List<Action> actions = new ArrayList<>();
     List<String> blockers = new ArrayList<>();
+    List<String> waits = new ArrayList<>();
     String domain = spec.privateNetwork.domain;
     NodeSpec coordinator = spec.sessionManagers.get(0);
     List<NodeSpec> pacemakerNodes = spec.pacemakerNodes();
@@ -53,7 +58,7 @@ public final class ClusterFormation {
     for (NodeSpec n : pacemakerNodes) {
       PacemakerNodeState s = states.get(n.name);
       if (s == null || !s.pcsInstalled()) {
-        blockers.add(n.name + ": pcs is not installed yet");
+        waits.add("pcs on " + n.name + " (packages)");
         continue;
       }
       if (!s.pcsdEnabled() || !s.pcsdActive()) {
@@ -74,8 +79,8 @@ public final class ClusterFormation {
         actions.add(new Action(n.name, setHaclusterPassword(password, mark)));
       }
     }
-    if (!blockers.isEmpty()) {
-      return new Plan(actions, blockers);
+    if (!blockers.isEmpty() || !waits.isEmpty()) {
+      return new Plan(actions, blockers, waits);
     }
 
     PacemakerNodeState coord = states.get(coordinator.name);
@@ -125,7 +130,7 @@ public final class ClusterFormation {
     PacemakerNodeState s2 = states.get(second.name);
     List<Action> actions = new ArrayList<>();
     if (coord == null || coord.corosync() == null || !coord.corosync().clusterName().equals(spec.clusterName)) {
-      return new Plan(actions, List.of("the cluster is not formed yet"));
+      return new Plan(actions, List.of(), List.of("cluster formation"));
     }
     if (!coord.corosync().nodeNames().contains(secondName)) {
       actions.add(new Action(coordinator.name, Command.change("add " + secondName + " to the cluster and start it",

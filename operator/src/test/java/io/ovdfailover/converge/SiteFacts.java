@@ -61,6 +61,19 @@ final class SiteFacts {
     return this;
   }
 
+  /** Debian's corosync package: a one-node cluster "debian" started at installation. */
+  SiteFacts distroDefaultCluster(String node) {
+    HostFacts f = nodes.get(node);
+    Map<String, UnitState> units = new HashMap<>(f.units());
+    units.put("corosync", new UnitState("loaded", "enabled", "active", "running"));
+    units.put("pacemaker", new UnitState("loaded", "enabled", "active", "running"));
+    String conf = "totem {\n  cluster_name: debian\n}\nnodelist {\n  node {\n    name: node1\n"
+        + "    ring0_addr: 127.0.0.1\n  }\n}\n";
+    nodes.put(node, with(f, units, f.addresses(), f.paths(), Optional.of(new PacemakerNodeFiles(Optional.of(conf),
+        Set.of(), "")), f.crmMon(), f.cibXml()));
+    return this;
+  }
+
   SiteFacts vipOn(String node) {
     HostFacts f = nodes.get(node);
     List<InterfaceAddress> a = new ArrayList<>(f.addresses());
