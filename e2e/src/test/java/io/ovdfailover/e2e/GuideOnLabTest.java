@@ -219,7 +219,7 @@ class GuideOnLabTest {
     }
     System.out.printf("failover osm1->osm2 %.2f s, osm2->osm1 %.2f s%n", there.switchoverSeconds, back.switchoverSeconds);
     // the guide's bar is 10 s; single runs on a loaded CI machine vary, so the median is measured by the
-    // benchmark (see README); here only a pathological switchover fails the test
+    // benchmark (see docs/performance.md); here only a pathological switchover fails the test
     assertThat(there.switchoverSeconds).isLessThan(30.0);
     assertThat(back.switchoverSeconds).isLessThan(30.0);
   }
