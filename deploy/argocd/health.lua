@@ -1,7 +1,7 @@
 -- Argo CD health check for ovdfailover.io/OvdFailoverCluster (Lua 5.1, as Argo CD runs it in gopher-lua).
 -- Install: argocd-cm key resource.customizations.health.ovdfailover.io_OvdFailoverCluster (docs/install.md).
 -- The operator reports the failover setup in status.phase: Pending, Converging, WaitingForMaintenance, Ready,
--- Degraded or Failed; status.observedGeneration says which spec that phase belongs to.
+-- Degraded, Failed or DryRun; status.observedGeneration says which spec that phase belongs to.
 local hs = {}
 
 local function nonEmpty(s)
@@ -54,6 +54,9 @@ if phase == "Ready" then
 elseif phase == "Pending" or phase == "Converging" or phase == "WaitingForMaintenance" then
   hs.status = "Progressing"
   hs.message = phase .. ": " .. messageOf(status, "in progress")
+elseif phase == "DryRun" then
+  hs.status = "Suspended"
+  hs.message = "Dry run (spec.dryRun): nothing is changed on the hosts; the plan is in status.pendingActions"
 elseif phase == "Degraded" or phase == "Failed" then
   hs.status = "Degraded"
   hs.message = phase .. ": " .. messageOf(status, "see the resource's conditions and events")

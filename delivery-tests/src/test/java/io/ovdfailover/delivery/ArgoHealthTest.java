@@ -65,6 +65,13 @@ class ArgoHealthTest {
   }
 
   @Test
+  void aDryRunIsSuspendedAndPointsToThePlan() {
+    ArgoHealth.Result r = health(cluster("{\"observedGeneration\": 3, \"phase\": \"DryRun\"}"));
+    assertThat(r.status()).isEqualTo("Suspended");
+    assertThat(r.message()).contains("status.pendingActions");
+  }
+
+  @Test
   void noStatusYetIsProgressing() {
     assertThat(health(cluster(null)))
         .isEqualTo(new ArgoHealth.Result("Progressing", "Waiting for the operator to report status"));

@@ -44,7 +44,8 @@ class PreparationStage implements Stage {
   Map<NodeContext, List<Step>> stepsByNode(Pass pass) {
     Map<NodeContext, List<Step>> steps = new LinkedHashMap<>();
     pass.contexts().forEach((node, context) -> steps.put(context,
-        GuideSteps.forNode(pass.spec(), node, context.profile(), peerOf(pass, node)).get(stage)));
+        GuideSteps.forNode(pass.spec(), node, context.profile(), peerOf(pass, node),
+            pass.situation().mayHoldResources(node)).get(stage)));
     return steps;
   }
 

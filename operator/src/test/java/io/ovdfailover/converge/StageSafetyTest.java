@@ -84,6 +84,19 @@ class StageSafetyTest {
   }
 
   @Test
+  void reloadingTheNetworkOfANodeThatMayServeWaitsForDowntime() {
+    // the recorded hosts lack their private address: the guide's reload (systemctl restart networking) would take
+    // every interface down, the VIP's included, on the node that serves
+    StagePlan plan = new PreparationStage(io.ovdfailover.steps.guide.GuideStage.HOST_PREPARATION, Disruption.NONE)
+        .plan(SiteFacts.converged().pass());
+    assertThat(plan).isInstanceOfSatisfying(StagePlan.Changes.class, c -> {
+      assertThat(c.downtime()).isPresent();
+      assertThat(c.rows()).filteredOn(r -> r.action().startsWith("bring up")).allSatisfy(r ->
+          assertThat(r.downtime()).as(r.node()).isEqualTo(r.node().startsWith("osm")));
+    });
+  }
+
+  @Test
   void aResourceDisabledByAnAdminIsNotEnabledAgain() {
     String disabled = SiteFacts.CIB_STARTED.replaceFirst("(<primitive id=\"lsyncd\"[^>]*>)",
         "$1<meta_attributes id=\"m\"><nvpair id=\"m-tr\" name=\"target-role\" value=\"Stopped\"/></meta_attributes>");

@@ -41,6 +41,14 @@ public final class GuideSteps {
    */
   public static Map<GuideStage, List<Step>> forNode(OvdFailoverClusterSpec spec, String nodeName, DistroProfile profile,
       Optional<Peer> peer) {
+    return forNode(spec, nodeName, profile, peer, false);
+  }
+
+  /**
+   * @param serving whether the node holds or may hold the resources: what would interrupt it waits for downtime
+   */
+  public static Map<GuideStage, List<Step>> forNode(OvdFailoverClusterSpec spec, String nodeName, DistroProfile profile,
+      Optional<Peer> peer, boolean serving) {
     NodeRole role = NodeRole.of(spec, nodeName);
     if (role == null) {
       throw new IllegalArgumentException(nodeName + " is not in the cluster's topology");
@@ -49,7 +57,7 @@ public final class GuideSteps {
     Map<GuideStage, List<Step>> stages = new EnumMap<>(GuideStage.class);
     for (GuideStage s : GuideStage.values()) stages.put(s, new ArrayList<>());
 
-    hostPreparation(spec, node, profile, stages.get(GuideStage.HOST_PREPARATION));
+    hostPreparation(spec, node, profile, serving, stages.get(GuideStage.HOST_PREPARATION));
     packages(spec, role, stages.get(GuideStage.PACKAGES));
     if (role.sessionManager()) {
       sessionManager(spec, profile, stages, peer);
@@ -81,7 +89,8 @@ public final class GuideSteps {
     return stages;
   }
 
-  private static void hostPreparation(OvdFailoverClusterSpec spec, NodeSpec node, DistroProfile profile, List<Step> out) {
+  private static void hostPreparation(OvdFailoverClusterSpec spec, NodeSpec node, DistroProfile profile, boolean serving,
+      List<Step> out) {
     out.add(new HostnameStep(node.name));
     List<HostsEntry> entries = GuideHosts.entriesFor(spec, node.name).stream()
         .map(e -> new HostsEntry(e.address(), e.names())).toList();
@@ -89,7 +98,8 @@ public final class GuideSteps {
     String cidr = node.privateAddress + "/" + prefixOf(spec.privateNetwork.cidr);
     out.add(FileStep.of(profile.network().file(), profile.network().content(node.privateNic, cidr),
         profile.network().fileMode(), "root", "root", "configure " + node.privateNic + " with " + cidr));
-    out.add(new PrivateAddressStep(node.privateNic, node.privateAddress, profile.network().applyScript(node.privateNic)));
+    out.add(new PrivateAddressStep(node.privateNic, node.privateAddress, profile.network().applyScript(node.privateNic),
+        serving));
   }
 
   private static void packages(OvdFailoverClusterSpec spec, NodeRole role, List<Step> out) {
