@@ -48,12 +48,39 @@ final class FailoverTests {
   private final HostDriver driver;
   private final EventRecorder events;
   private final Clock clock;
+  /**
+   * Per cluster, the test this process last finished (request id and start time). The Running record was written
+   * mid-reconcile; a reconcile that still reads it afterwards works from a cache the final record has not reached
+   * yet, and must neither resume the test (it would be recorded twice) nor write that stale status back.
+   */
+  private final Map<String, String> finishedHere = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** @param driver null when the operator does not drive the hosts: every request is then refused */
   FailoverTests(HostDriver driver, EventRecorder events, Clock clock) {
     this.driver = driver;
     this.events = events;
     this.clock = clock;
+  }
+
+  /** Whether the cluster's status is older than what this process knows: a test it finished still shows Running. */
+  boolean staleView(OvdFailoverCluster cluster) {
+    FailoverTestResult last = cluster.getStatus() == null ? null : cluster.getStatus().lastFailoverTest;
+    String key = key(cluster);
+    String finished = finishedHere.get(key);
+    if (finished == null || last == null) {
+      return false;
+    }
+    if (RUNNING.equals(last.result) && finished.equals(last.requestId + "@" + last.startTime)) {
+      return true;
+    }
+    if (!RUNNING.equals(last.result)) {
+      finishedHere.remove(key, finished); // the final record arrived
+    }
+    return false;
+  }
+
+  private static String key(OvdFailoverCluster cluster) {
+    return cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName();
   }
 
   /**
@@ -182,6 +209,9 @@ final class FailoverTests {
   /** Records the outcome: lastFailoverTest, the history (once per test), the condition and an Event. */
   private void finish(OvdFailoverCluster cluster, OvdFailoverClusterStatus status, FailoverTestResult rec,
       Long generation) {
+    if (!REFUSED.equals(rec.result)) {
+      finishedHere.put(key(cluster), rec.requestId + "@" + rec.startTime);
+    }
     status.lastFailoverTest = rec;
     List<FailoverTestResult> history = new ArrayList<>();
     history.add(rec);

@@ -122,6 +122,10 @@ public class OvdFailoverClusterReconciler implements Reconciler<OvdFailoverClust
 
   @Override
   public UpdateControl<OvdFailoverCluster> reconcile(OvdFailoverCluster cluster, Context<OvdFailoverCluster> context) {
+    if (failoverTests.staleView(cluster)) {
+      // the cache still holds the Running record of a test this process finished: wait for the final record
+      return UpdateControl.<OvdFailoverCluster>noUpdate().rescheduleAfter(java.time.Duration.ofSeconds(1));
+    }
     // observe
     Map<String, ClusterNode> clusterNodes = nodesByName(context.getSecondaryResources(ClusterNode.class));
     OvdFailoverClusterStatus previous = cluster.getStatus();

@@ -6,6 +6,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -224,6 +225,40 @@ class ReconcilerFailoverTestsTest {
     s.failoverTestRequests = new io.ovdfailover.api.FailoverTestRequests();
     s.failoverTestRequests.specRequestId = "drill-1";
     return s;
+  }
+
+  /**
+   * Found on the lab: two records of one test without any restart. The reconcile after the test read the
+   * interim Running record from a cache the final record had not reached, and took the restart path.
+   */
+  @Test
+  void aReconcileThatStillReadsTheRunningRecordOfATestJustFinishedLeavesItAlone() throws Exception {
+    hostsShow(x -> x);
+    when(driver.failoverTest(any(), any(), any(), any(), any()))
+        .thenAnswer(a -> outcome(a.getArgument(3), "Succeeded", 4.2));
+    cluster.getSpec().failoverTest.requestId = "drill-1";
+    reconcile();
+    FailoverTestResult finalRecord = cluster.getStatus().lastFailoverTest;
+
+    // the informer cache still has the status as the interim write left it
+    OvdFailoverClusterStatus stale = new io.fabric8.kubernetes.client.utils.KubernetesSerialization()
+        .clone(cluster.getStatus());
+    stale.lastFailoverTest.result = "Running";
+    stale.lastFailoverTest.message = "moving the resources from osm1 to osm2";
+    stale.failoverTestHistory = null;
+    cluster.setStatus(stale);
+    hostsShow(ReconcilerFailoverTestsTest::onOsm2);
+    UpdateControl<OvdFailoverCluster> c = reconcile();
+
+    assertThat(c.isNoUpdate()).as("the stale status is not written back").isTrue();
+    assertThat(c.getScheduleDelay()).contains(1000L);
+    verify(driver, never()).resumeFailoverTest(any(), any(), any(), any(), any());
+    verify(events, times(1)).record(any(), eq(EventRecorder.NORMAL), eq("FailoverTestSucceeded"), any());
+
+    // once the final record is read, reconciles go on as usual
+    stale.lastFailoverTest = finalRecord;
+    reconcile();
+    verify(driver, atLeastOnce()).pass(any(), any());
   }
 
   @Test
