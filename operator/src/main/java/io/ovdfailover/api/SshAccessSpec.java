@@ -53,4 +53,17 @@ public class SshAccessSpec {
       + "Off by default: without a pin the operator refuses to connect.")
   @Default("false")
   public boolean trustOnFirstUse;
+
+  /** A copy (the operator adjusts its own copy, never the informer's object). */
+  public static SshAccessSpec copyOf(SshAccessSpec s) {
+    SshAccessSpec c = new SshAccessSpec();
+    c.host = s.host;
+    c.port = s.port;
+    c.user = s.user;
+    c.sudo = s.sudo;
+    c.privateKeySecret = s.privateKeySecret;
+    c.hostKey = s.hostKey;
+    c.trustOnFirstUse = s.trustOnFirstUse;
+    return c;
+  }
 }

@@ -72,8 +72,11 @@ public final class OperatorRuntime implements AutoCloseable {
     }
     operator.register(new OvdFailoverClusterReconciler(settings.reconcile(), new KubeEventRecorder(client, clock), clock,
         OvdFailoverClusterReconciler.ClusterReleaser.NOTHING_HELD, driver), o -> configure(o, settings.watchNamespaces()));
-    operator.register(new ClusterNodeReconciler(settings.reconcile(), clock),
-        o -> configure(o, settings.watchNamespaces()));
+    io.ovdfailover.reconcile.HostAccess access = runtime.hostAccess;
+    ClusterNodeReconciler.PresentedKeys presented = access == null ? ClusterNodeReconciler.PresentedKeys.NONE
+        : node -> access.presentedFingerprint(node.getMetadata().getNamespace(), node);
+    operator.register(new ClusterNodeReconciler(settings.reconcile(), clock, presented,
+        new KubeEventRecorder(client, clock)), o -> configure(o, settings.watchNamespaces()));
     runtime.operator = operator;
     operator.start();
     LOG.info("operator started: namespaces={}, leaderElection={}{}, observeInterval={}s",

@@ -9,6 +9,8 @@ public class HostException extends Exception {
   public enum Kind {
     UNREACHABLE("Unreachable"),
     AUTH_FAILED("AuthenticationFailed"),
+    /** A Secret the node's access needs is missing, or lacks the key: nothing was dialled. */
+    SECRET_MISSING("SecretMissing"),
     HOST_KEY_MISMATCH("HostKeyMismatch"),
     HOST_KEY_UNKNOWN("HostKeyNotPinned"),
     TIMEOUT("Timeout"),

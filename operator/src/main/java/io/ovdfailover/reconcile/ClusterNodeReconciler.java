@@ -34,14 +34,34 @@ public class ClusterNodeReconciler implements Reconciler<ClusterNode> {
   public static final String NAME = "clusternode";
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
+  /** The host key a node's sshd presented on the operator's open connection, if connected. */
+  @FunctionalInterface
+  public interface PresentedKeys {
+    PresentedKeys NONE = node -> Optional.empty();
+
+    Optional<String> fingerprint(ClusterNode node);
+  }
+
+  /** While a key accepted on first use is not in status yet, look again soon: status is where the pin lives. */
+  static final java.time.Duration PIN_PENDING_RECHECK = java.time.Duration.ofSeconds(5);
+
   private final ReconcileSettings settings;
   private final Clock clock;
   private final ErrorPolicy errorPolicy;
+  private final PresentedKeys presentedKeys;
+  private final EventRecorder events;
 
   public ClusterNodeReconciler(ReconcileSettings settings, Clock clock) {
+    this(settings, clock, PresentedKeys.NONE, (involved, type, reason, message) -> { });
+  }
+
+  public ClusterNodeReconciler(ReconcileSettings settings, Clock clock, PresentedKeys presentedKeys,
+      EventRecorder events) {
     this.settings = settings;
     this.clock = clock;
     this.errorPolicy = new ErrorPolicy(settings);
+    this.presentedKeys = presentedKeys;
+    this.events = events;
   }
 
   /** The cluster is a secondary resource: a topology change re-registers its nodes. */
@@ -82,11 +102,39 @@ public class ClusterNodeReconciler implements Reconciler<ClusterNode> {
       Conditions.set(status.conditions, ConditionTypes.SPEC_VALID, Conditions.TRUE,
           ConditionTypes.REASON_SPEC_ACCEPTED, "the spec passed validation", generation, clock);
       register(node, context.getSecondaryResource(OvdFailoverCluster.class), status, generation);
+      recordHostKey(node, status);
     }
 
     UpdateControl<ClusterNode> control = same(previous, status)
         ? UpdateControl.noUpdate() : UpdateControl.patchStatus(statusPatch(node, status));
-    return control.rescheduleAfter(settings.observeInterval());
+    boolean pinPending = presentedKeys != PresentedKeys.NONE && pinPending(node, status);
+    return control.rescheduleAfter(pinPending ? PIN_PENDING_RECHECK : settings.observeInterval());
+  }
+
+  /**
+   * The key the node presented: with a pinned spec.ssh.hostKey, the one verified; with trustOnFirstUse, the first
+   * one accepted, written once and never replaced (HostAccess pins it from then on), with an Event.
+   */
+  private void recordHostKey(ClusterNode node, ClusterNodeStatus status) {
+    Optional<String> presented = presentedKeys.fingerprint(node);
+    if (presented.isEmpty()) {
+      return;
+    }
+    boolean pinnedInSpec = node.getSpec().ssh.hostKey != null && !node.getSpec().ssh.hostKey.isBlank();
+    if (pinnedInSpec) {
+      status.hostKeyFingerprint = presented.get();
+    } else if (node.getSpec().ssh.trustOnFirstUse && status.hostKeyFingerprint == null) {
+      status.hostKeyFingerprint = presented.get();
+      events.record(node, EventRecorder.NORMAL, "HostKeyAcceptedOnFirstUse", node.getMetadata().getName()
+          + ": host key " + presented.get() + " accepted on first use and pinned from now on (status"
+          + ".hostKeyFingerprint); a different key will be refused");
+    }
+  }
+
+  private static boolean pinPending(ClusterNode node, ClusterNodeStatus status) {
+    return node.getSpec() != null && node.getSpec().ssh != null && node.getSpec().ssh.trustOnFirstUse
+        && (node.getSpec().ssh.hostKey == null || node.getSpec().ssh.hostKey.isBlank())
+        && status.hostKeyFingerprint == null;
   }
 
   private void register(ClusterNode node, Optional<OvdFailoverCluster> cluster, ClusterNodeStatus status,

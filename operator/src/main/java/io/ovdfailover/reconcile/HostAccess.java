@@ -28,27 +28,37 @@ public final class HostAccess implements AutoCloseable {
     this.pool = pool;
   }
 
+  /** Why a node's shell could not be set up (nothing was dialled). */
+  public record Problem(HostException.Kind kind, String message) {}
+
   /** Shells of the nodes that could be set up, and why the others could not. */
-  public record Shells(Map<String, HostShell> shells, Map<String, String> problems) {}
+  public record Shells(Map<String, HostShell> shells, Map<String, Problem> problems) {}
 
   /**
    * @param nodes ClusterNodes by topology node name
    */
   public Shells shells(String namespace, Map<String, ClusterNode> nodes) {
     Map<String, HostShell> shells = new LinkedHashMap<>();
-    Map<String, String> problems = new LinkedHashMap<>();
+    Map<String, Problem> problems = new LinkedHashMap<>();
     nodes.forEach((name, node) -> {
       SecretKeyRef keyRef = node.getSpec().ssh.privateKeySecret;
-      Optional<byte[]> key = secretBytes(namespace, keyRef);
+      Secret secret = client.secrets().inNamespace(namespace).withName(keyRef.name).get();
+      if (secret == null) {
+        problems.put(name, new Problem(HostException.Kind.SECRET_MISSING, "Secret " + keyRef.name
+            + " (the SSH private key of ClusterNode " + node.getMetadata().getName() + ") does not exist"));
+        return;
+      }
+      Optional<byte[]> key = valueOf(secret, keyRef.key);
       if (key.isEmpty()) {
-        problems.put(name, "Secret " + keyRef.name + " has no key " + keyRef.key + " (the SSH private key)");
+        problems.put(name, new Problem(HostException.Kind.SECRET_MISSING, "Secret " + keyRef.name + " has no key "
+            + keyRef.key + " (the SSH private key of ClusterNode " + node.getMetadata().getName() + ")"));
         return;
       }
       try {
-        SshTarget target = SshTarget.from(name, node.getSpec().ssh, key.get());
+        SshTarget target = SshTarget.from(name, pinnedOnFirstUse(node), key.get());
         shells.put(name, pool.shell(poolKey(namespace, node), target));
       } catch (HostException e) {
-        problems.put(name, e.getMessage());
+        problems.put(name, new Problem(e.kind(), e.getMessage()));
       }
     });
     return new Shells(shells, problems);
@@ -59,11 +69,31 @@ public final class HostAccess implements AutoCloseable {
     return secretBytes(namespace, new SecretKeyRef(secretName, key)).map(b -> new String(b, StandardCharsets.UTF_8).strip());
   }
 
+  /**
+   * The node's SSH settings, with the key it accepted on first use as its pin once that key is in the ClusterNode's
+   * status: from then on, across operator restarts, leader changes and rotations of the private-key Secret, a
+   * different key is a HostKeyMismatch naming both fingerprints.
+   */
+  static io.ovdfailover.api.SshAccessSpec pinnedOnFirstUse(ClusterNode node) {
+    io.ovdfailover.api.SshAccessSpec ssh = node.getSpec().ssh;
+    String learned = node.getStatus() == null ? null : node.getStatus().hostKeyFingerprint;
+    if (!ssh.trustOnFirstUse || (ssh.hostKey != null && !ssh.hostKey.isBlank()) || learned == null
+        || learned.isBlank()) {
+      return ssh;
+    }
+    io.ovdfailover.api.SshAccessSpec pinned = io.ovdfailover.api.SshAccessSpec.copyOf(ssh);
+    pinned.hostKey = learned;
+    pinned.trustOnFirstUse = false;
+    return pinned;
+  }
+
   private Optional<byte[]> secretBytes(String namespace, SecretKeyRef ref) {
     Secret s = client.secrets().inNamespace(namespace).withName(ref.name).get();
-    if (s == null) {
-      return Optional.empty();
-    }
+    return s == null ? Optional.empty() : valueOf(s, ref.key);
+  }
+
+  private static Optional<byte[]> valueOf(Secret s, String key) {
+    SecretKeyRef ref = new SecretKeyRef(s.getMetadata() == null ? "" : s.getMetadata().getName(), key);
     if (s.getData() != null && s.getData().get(ref.key) != null) {
       return Optional.of(Base64.getDecoder().decode(s.getData().get(ref.key)));
     }
@@ -73,9 +103,9 @@ public final class HostAccess implements AutoCloseable {
     return Optional.empty();
   }
 
-  /** The fingerprint the node's sshd presented on the open connection, if connected. */
+  /** The fingerprint of the host key of the node's established connection (verified or accepted on first use). */
   public Optional<String> presentedFingerprint(String namespace, ClusterNode node) {
-    return pool.existing(poolKey(namespace, node)).map(c -> c.presentedHostKeyFingerprint()).filter(f -> f != null);
+    return pool.existing(poolKey(namespace, node)).map(c -> c.verifiedHostKeyFingerprint()).filter(f -> f != null);
   }
 
   /** Closes the connections of a deleted cluster's nodes. */

@@ -47,7 +47,7 @@ public final class HostDriver {
     HostAccess.Shells shells = access.shells(ns, nodes);
     if (!shells.problems().isEmpty()) {
       Map<String, HostException> down = new LinkedHashMap<>();
-      shells.problems().forEach((n, m) -> down.put(n, new HostException(HostException.Kind.AUTH_FAILED, n, m)));
+      shells.problems().forEach((n, m) -> down.put(n, new HostException(m.kind(), n, m.message())));
       return new GuideConverger.Result(GuideConverger.Outcome.UNREACHABLE, "access", List.of(), List.of(),
           "cannot reach " + down.keySet() + " (see NodesReachable)", Map.of(), down, Optional.empty());
     }

@@ -94,4 +94,38 @@ class ClusterNodeReconcilerTest {
     assertThat(valid.getStatus()).isEqualTo("False");
     assertThat(valid.getMessage()).isEqualTo("spec: is required");
   }
+
+  @Test
+  void aKeyAcceptedOnFirstUseIsWrittenOnceWithAnEventAndNeverReplaced() {
+    java.util.concurrent.atomic.AtomicReference<String> presented = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.List<String> recorded = new java.util.ArrayList<>();
+    ClusterNodeReconciler driving = new ClusterNodeReconciler(new ReconcileSettings(Duration.ofSeconds(30),
+        Duration.ofSeconds(5)), clock, n -> Optional.ofNullable(presented.get()),
+        (involved, type, reason, message) -> recorded.add(reason + ": " + message));
+    when(context.getSecondaryResource(OvdFailoverCluster.class)).thenReturn(Optional.of(Samples.cluster("ns", "lab")));
+    ClusterNode node = Samples.node("ns", "lab", "pcs3", 13);
+
+    UpdateControl<ClusterNode> c = driving.reconcile(node, context);
+    assertThat(c.getScheduleDelay()).as("not connected yet: look again soon").contains(5_000L);
+    c.getResource().ifPresent(p -> node.setStatus(p.getStatus()));
+
+    presented.set("SHA256:first");
+    c = driving.reconcile(node, context);
+    c.getResource().ifPresent(p -> node.setStatus(p.getStatus()));
+    assertThat(node.getStatus().hostKeyFingerprint).isEqualTo("SHA256:first");
+    assertThat(c.getScheduleDelay()).contains(30_000L);
+    assertThat(recorded).singleElement().asString().startsWith("HostKeyAcceptedOnFirstUse").contains("SHA256:first");
+
+    presented.set("SHA256:other");
+    c = driving.reconcile(node, context);
+    c.getResource().ifPresent(p -> node.setStatus(p.getStatus()));
+    assertThat(node.getStatus().hostKeyFingerprint).as("the first key stays the pin").isEqualTo("SHA256:first");
+    assertThat(recorded).hasSize(1);
+
+    // and the host pass dials with it as the pin
+    var ssh = HostAccess.pinnedOnFirstUse(node);
+    assertThat(ssh.hostKey).isEqualTo("SHA256:first");
+    assertThat(ssh.trustOnFirstUse).isFalse();
+    assertThat(node.getSpec().ssh.hostKey).as("the spec itself is untouched").isNull();
+  }
 }

@@ -57,6 +57,8 @@ public final class SshConnection implements HostShell, AutoCloseable {
   /** The dial in flight, or null. Guarded by connectLock. */
   private CompletableFuture<SSHClient> dialing;
   private volatile String presentedHostKeyFingerprint;
+  /** The host key of the last connection that was established (verified, or accepted on first use). */
+  private volatile String verifiedHostKeyFingerprint;
   private volatile boolean closed;
 
   SshConnection(String key, SshTarget target, SshSettings settings, CommandCounter counter, MeterRegistry meters,
@@ -86,6 +88,11 @@ public final class SshConnection implements HostShell, AutoCloseable {
    */
   public String presentedHostKeyFingerprint() {
     return presentedHostKeyFingerprint;
+  }
+
+  /** The key of an established connection only: a refused key is never reported as the node's. */
+  public String verifiedHostKeyFingerprint() {
+    return verifiedHostKeyFingerprint;
   }
 
   /** How many times a connection was opened (1 while the first one lives). */
@@ -320,6 +327,7 @@ public final class SshConnection implements HostShell, AutoCloseable {
       throw SshFailures.connectFailed(e, t, where, verifier, settings.connectTimeout());
     }
     presentedHostKeyFingerprint = verifier.presentedFingerprint();
+    verifiedHostKeyFingerprint = presentedHostKeyFingerprint;
     if (t.hostKeyPin() == null) {
       // Trust on first use: from now on this key, and only this key, is accepted on reconnects.
       target = t.withHostKeyPin(HostKeyPin.ofFingerprint(presentedHostKeyFingerprint));
