@@ -72,7 +72,7 @@ The least privilege the operator needs in a namespace it watches (or, with no wa
   {{- with .Values.rbac.secretNames }}
   resourceNames: {{ toJson . }}
   {{- end }}
-  verbs: ["get", "list", "watch"]
+  verbs: ["get"]
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "patch"]

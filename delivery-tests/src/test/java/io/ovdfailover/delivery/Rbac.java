@@ -42,8 +42,6 @@ final class Rbac {
       "ovdfailover.io/ovdfailoverclusters/finalizers:update",
       "ovdfailover.io/clusternodes/finalizers:update",
       "/secrets:get",
-      "/secrets:list",
-      "/secrets:watch",
       "/events:create",
       "/events:patch"));
 
