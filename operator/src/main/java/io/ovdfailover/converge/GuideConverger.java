@@ -218,7 +218,8 @@ public final class GuideConverger {
         rows.add(new Plan.Row("-", stage.name(), "blocked: " + b.why(), false));
       } else if (plan instanceof StagePlan.Changes changes) {
         changing++;
-        rows.addAll(changes.rows());
+        changes.rows().forEach(r -> rows.add(new Plan.Row(r.node(), stage.name() + ": " + r.step(), r.action(),
+            r.downtime())));
       }
     }
     String message = rows.isEmpty() ? "dry run: nothing to change"
