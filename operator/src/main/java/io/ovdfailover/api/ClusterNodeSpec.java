@@ -8,21 +8,7 @@ import io.fabric8.generator.annotation.Size;
 
 /** SSH access to one node of an {@link OvdFailoverCluster}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class ClusterNodeSpec implements LenientSpec.Unreadable {
-  /** Why the object's spec could not be read (see {@link LenientSpec}); never serialized. */
-  @com.fasterxml.jackson.annotation.JsonIgnore
-  private String unreadable;
-
-  @Override
-  public String unreadable() {
-    return unreadable;
-  }
-
-  @Override
-  public void unreadable(String problem) {
-    this.unreadable = problem;
-  }
-
+public class ClusterNodeSpec extends LenientSpec.Marked {
   /** Reads the spec of an {@link ClusterNode} leniently. */
   public static final class Lenient extends LenientSpec<ClusterNodeSpec> {
     public Lenient() {

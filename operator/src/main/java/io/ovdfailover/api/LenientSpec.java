@@ -30,6 +30,22 @@ public abstract class LenientSpec<T extends LenientSpec.Unreadable> extends StdD
     void unreadable(String problem);
   }
 
+  /** What a spec class extends to carry the marker (never serialized, never in the CRD's schema). */
+  public abstract static class Marked implements Unreadable {
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    private String unreadable;
+
+    @Override
+    public String unreadable() {
+      return unreadable;
+    }
+
+    @Override
+    public void unreadable(String problem) {
+      this.unreadable = problem;
+    }
+  }
+
   private static final ObjectMapper STRICT = JsonMapper.builder()
       .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -24,21 +24,7 @@ import java.util.List;
 @ValidationRule(value = CelRules.PRIVATE_IN_CIDR, message = CelRules.PRIVATE_IN_CIDR_MSG)
 @ValidationRule(value = CelRules.PRIVATE_NOT_NET_OR_BROADCAST, message = CelRules.PRIVATE_NOT_NET_OR_BROADCAST_MSG)
 @ValidationRule(value = CelRules.NETWORKS_DISJOINT, message = CelRules.NETWORKS_DISJOINT_MSG)
-public class OvdFailoverClusterSpec implements LenientSpec.Unreadable {
-  /** Why the object's spec could not be read (see {@link LenientSpec}); never serialized. */
-  @com.fasterxml.jackson.annotation.JsonIgnore
-  private String unreadable;
-
-  @Override
-  public String unreadable() {
-    return unreadable;
-  }
-
-  @Override
-  public void unreadable(String problem) {
-    this.unreadable = problem;
-  }
-
+public class OvdFailoverClusterSpec extends LenientSpec.Marked {
   /** Reads the spec of an {@link OvdFailoverCluster} leniently. */
   public static final class Lenient extends LenientSpec<OvdFailoverClusterSpec> {
     public Lenient() {
