@@ -64,6 +64,7 @@ public class OvdFailoverClusterReconciler implements Reconciler<OvdFailoverClust
   private final ErrorPolicy errorPolicy;
   private final HostDriver driver;
   private final FailoverTests failoverTests;
+  private final PassBackoff backoff = new PassBackoff();
   /** Tests replace the mid-reconcile status write (JOSDK's server-side apply through the Context). */
   private FailoverTests.StatusWriter interimStatusOverride;
 
@@ -164,11 +165,17 @@ public class OvdFailoverClusterReconciler implements Reconciler<OvdFailoverClust
       ConvergeStatus.apply(cluster.getSpec(), pass, status, generation, clock);
       announcePass(cluster, pass, phaseBefore, status.phase);
       announceActiveNodeChange(cluster, previous, status);
+      String key = cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName();
+      // a step that never converges, or fails the same way every time, backs off; an unreachable node or a held
+      // stage is looked at again at the retry pace: it can come back at any moment
       if (pass.outcome() == GuideConverger.Outcome.PROGRESSED) {
-        next = java.time.Duration.ofSeconds(1);
-      } else if (pass.outcome() == GuideConverger.Outcome.FAILED || pass.outcome() == GuideConverger.Outcome.UNREACHABLE
-          || pass.outcome() == GuideConverger.Outcome.HELD) {
+        next = backoff.next(key, pass, java.time.Duration.ofSeconds(1));
+      } else if (pass.outcome() == GuideConverger.Outcome.FAILED) {
+        next = backoff.next(key, pass, settings.retryInterval());
+      } else if (pass.outcome() == GuideConverger.Outcome.UNREACHABLE || pass.outcome() == GuideConverger.Outcome.HELD) {
         next = settings.retryInterval();
+      } else {
+        backoff.reset(key);
       }
     }
 

@@ -72,6 +72,21 @@ class ReconcilerDrivesHostsTest {
   }
 
   @Test
+  void aStepThatChangesSomethingEveryPassWithoutConvergingBacksOffToTheCap() throws Exception {
+    when(driver.pass(any(), any())).thenReturn(result(GuideConverger.Outcome.PROGRESSED,
+        List.of("osm1: write the lsyncd configuration"), List.of(), Map.of()));
+    List<Long> delays = new java.util.ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      delays.add(reconcile().getScheduleDelay().orElseThrow());
+    }
+    assertThat(delays).startsWith(1000L, 2000L, 4000L, 8000L).endsWith(300_000L, 300_000L);
+    // anything else resets it
+    when(driver.pass(any(), any())).thenReturn(result(GuideConverger.Outcome.PROGRESSED,
+        List.of("pcs3: install Pacemaker, Corosync and pcs"), List.of(), Map.of()));
+    assertThat(reconcile().getScheduleDelay()).contains(1000L);
+  }
+
+  @Test
   void anUnreachableNodeIsRetriedAtTheRetryPaceWithTheNodeNamed() throws Exception {
     when(driver.pass(any(), any())).thenReturn(result(GuideConverger.Outcome.UNREACHABLE, List.of(), List.of(),
         Map.of("osm2", new HostException(HostException.Kind.UNREACHABLE, "osm2", "connection refused by 198.18.0.12:22"))));
