@@ -75,9 +75,11 @@ public class ClusterNodeReconciler implements Reconciler<ClusterNode> {
             .map(ResourceID::fromResource)
             .collect(Collectors.toSet()))
         .withPrimaryToSecondaryMapper((ClusterNode node) -> OvdFailoverClusterReconciler.clusterOf(node))
-        // the cluster's status changes every observation; only its spec (the topology) matters here
+        // the cluster's status changes every observation; only its spec (the topology) and what it says of each
+        // node (reachable, OS, Pacemaker state) matter here
         .withOnUpdateFilter((newCluster, oldCluster) -> !Objects.equals(newCluster.getMetadata().getGeneration(),
-            oldCluster.getMetadata().getGeneration()))
+            oldCluster.getMetadata().getGeneration()) || !Objects.equals(nodeSummaries(newCluster),
+            nodeSummaries(oldCluster)))
         .build();
     return List.of(new InformerEventSource<>(clusters, context));
   }
@@ -137,6 +139,36 @@ public class ClusterNodeReconciler implements Reconciler<ClusterNode> {
         && status.hostKeyFingerprint == null;
   }
 
+  private static Object nodeSummaries(OvdFailoverCluster cluster) {
+    if (cluster.getStatus() == null || cluster.getStatus().nodes == null) {
+      return List.of();
+    }
+    return SERIALIZATION.convertValue(cluster.getStatus().nodes, List.class);
+  }
+
+  /**
+   * What the cluster's last observation said of this node (its facts probe runs in the cluster's pass): reachable,
+   * OS profile, Pacemaker state, with a Reachable condition, so that {@code kubectl get ovdnodes} tells the truth.
+   */
+  private void observed(ClusterNode node, OvdFailoverCluster cluster, String nodeName, ClusterNodeStatus status,
+      Long generation) {
+    if (cluster.getStatus() == null || cluster.getStatus().nodes == null) {
+      return;
+    }
+    cluster.getStatus().nodes.stream()
+        .filter(n -> nodeName.equals(n.name) && node.getMetadata().getName().equals(n.clusterNode))
+        .filter(n -> n.reachable != null)
+        .findFirst().ifPresent(n -> {
+          status.os = n.os;
+          status.pacemaker = n.pacemaker;
+          Conditions.set(status.conditions, REACHABLE, n.reachable ? Conditions.TRUE : Conditions.FALSE,
+              n.reachable ? "ProbeAnswered" : "ProbeFailed", n.reachable ? "the node answered the facts probe"
+                  : n.message == null ? "the node did not answer the facts probe" : n.message, generation, clock);
+        });
+  }
+
+  static final String REACHABLE = "Reachable";
+
   private void register(ClusterNode node, Optional<OvdFailoverCluster> cluster, ClusterNodeStatus status,
       Long generation) {
     String nodeName = node.getSpec().effectiveNodeName(node.getMetadata().getName());
@@ -152,6 +184,7 @@ public class ClusterNodeReconciler implements Reconciler<ClusterNode> {
     Optional<String> role = Topology.roleOf(cluster.get().getSpec(), nodeName);
     status.role = role.orElse(null);
     if (role.isPresent()) {
+      observed(node, cluster.get(), nodeName, status, generation);
       Conditions.set(status.conditions, ConditionTypes.REGISTERED, Conditions.TRUE, ConditionTypes.REASON_IN_TOPOLOGY,
           nodeName + " is a " + role.get() + " node of " + clusterName, generation, clock);
     } else {

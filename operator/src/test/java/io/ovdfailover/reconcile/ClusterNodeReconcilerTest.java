@@ -128,4 +128,29 @@ class ClusterNodeReconcilerTest {
     assertThat(ssh.trustOnFirstUse).isFalse();
     assertThat(node.getSpec().ssh.hostKey).as("the spec itself is untouched").isNull();
   }
+
+  @Test
+  void whatTheClusterLastObservedOfTheNodeIsShownOnIt() {
+    OvdFailoverCluster cluster = Samples.cluster("ns", "lab");
+    cluster.setStatus(new io.ovdfailover.api.OvdFailoverClusterStatus());
+    var summary = new io.ovdfailover.api.OvdFailoverClusterStatus.NodeSummary();
+    summary.name = "pcs3";
+    summary.clusterNode = "pcs3";
+    summary.reachable = true;
+    summary.os = "debian-12";
+    summary.pacemaker = "Online";
+    cluster.getStatus().nodes = java.util.List.of(summary);
+    ClusterNode node = reconcile(Samples.node("ns", "lab", "pcs3", 13), Optional.of(cluster));
+    assertThat(node.getStatus().os).isEqualTo("debian-12");
+    assertThat(node.getStatus().pacemaker).isEqualTo("Online");
+    assertThat(Conditions.find(node.getStatus().conditions, "Reachable").orElseThrow().getStatus()).isEqualTo("True");
+
+    summary.reachable = false;
+    summary.message = "pcs3: connection refused by 198.18.0.13:22";
+    reconcile(node, Optional.of(cluster));
+    assertThat(Conditions.find(node.getStatus().conditions, "Reachable").orElseThrow()).satisfies(c -> {
+      assertThat(c.getStatus()).isEqualTo("False");
+      assertThat(c.getMessage()).contains("connection refused");
+    });
+  }
 }
