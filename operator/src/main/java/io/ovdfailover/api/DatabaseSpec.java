@@ -28,6 +28,12 @@ public class DatabaseSpec {
   @Size(max = 64)
   public String name = "ovd";
 
+  @JsonPropertyDescription("Abort the database move (chapter III) that has not finished: the original Session Manager "
+      + "configuration is put back from its backup and the local MySQL/MariaDB enabled and started again; the target "
+      + "and the dump are kept. Refused once the Session Manager uses the target. The move waits while this is true.")
+  @io.fabric8.generator.annotation.Default("false")
+  public boolean abortMove;
+
   @JsonPropertyDescription("Secret with the OVD database user and password (keys given by userKey and passwordKey).")
   @Required
   public CredentialsSecretRef credentialsSecret;

@@ -31,6 +31,11 @@ final class DatabaseMoveStage implements Stage {
       return StagePlan.converged();
     }
     String osm = pass.coordinator();
+    if (pass.spec().database.abortMove) {
+      return new StagePlan.Changes(List.of(new Plan.Row(osm, name(), "abort the database move: put the original "
+          + "Session Manager configuration back from its backup, enable and start the local MySQL (if not done yet)",
+          false)), java.util.Optional.empty(), () -> database.run(pass.spec(), pass.facts(), pass.allowDowntime()));
+    }
     String target = pass.spec().database.node != null ? pass.spec().database.node.name : "the external server";
     // what a dry run shows: the checks need the database password, so they run only when the stage does
     List<Plan.Row> rows = List.of(

@@ -59,7 +59,7 @@ public final class DatabaseStep implements GuideConverger.DatabaseStage {
 
   @Override
   public boolean verified(OvdFailoverClusterSpec spec, Map<String, HostFacts> facts) {
-    return fingerprint(spec, facts).equals(verified.fingerprint) && verified.at != null
+    return !spec.database.abortMove && fingerprint(spec, facts).equals(verified.fingerprint) && verified.at != null
         && Duration.between(verified.at, clock.instant()).compareTo(REVERIFY) < 0;
   }
 
@@ -121,6 +121,15 @@ public final class DatabaseStep implements GuideConverger.DatabaseStage {
           DatabaseNodeLayout.forDistro(dbProfile.mysqlServerConfig(), dbProfile.mysqlService()), shells.apply(db));
     }
     try {
+      if (spec.database.abortMove) {
+        MigrationOutcome aborted = migration.abort();
+        if (aborted.mutatingCommands() > 0) {
+          return Optional.of(new StageOutcome(Outcome.PROGRESSED, aborted.commands().stream()
+              .filter(c -> c.mutating()).map(c -> c.node() + ": " + c.description()).toList(), java.util.List.of(),
+              "aborting the database move"));
+        }
+        return Optional.of(new StageOutcome(Outcome.HELD, java.util.List.of(), java.util.List.of(), aborted.summary()));
+      }
       MigrationOutcome o = migration.run(allowDowntime);
       if (o.state() == MigrationOutcome.State.WaitingForMaintenance) {
         return Optional.of(new StageOutcome(Outcome.WAITING_FOR_MAINTENANCE, java.util.List.of(),

@@ -134,6 +134,41 @@ public final class DatabaseMigration {
         log.entries());
   }
 
+  /**
+   * spec.database.abortMove: puts the Session Manager back on its local database, as it was before the move. The
+   * original configuration comes back from the backup the move made (the backup stays), the local service is
+   * enabled and started; the target's tables and the dump are kept. Nothing is done when there is nothing to undo;
+   * a move that finished is not undone (the Session Manager has written to the target since).
+   */
+  public MigrationOutcome abort() throws HostException, MigrationException {
+    CommandLog log = new CommandLog();
+    log.redact(target.credentials().password());
+    SessionManagerHost sm = new SessionManagerHost(osm, smLayout, log);
+    SessionManagerHost.State state = sm.observe();
+    if (state.configPresent()) {
+      SessionManagerConfig current = SessionManagerConfig.parse(state.config(), smLayout.configPath());
+      log.redact(current.sql().password());
+      if (current.sql().usesTarget(target)) {
+        throw new MigrationException(MigrationException.Reason.ABORT_REFUSED, osm.nodeName() + ": the move finished: "
+            + smLayout.configPath() + " uses " + target.label() + " and the Session Manager has written there since; "
+            + "it is not undone. Set spec.database.abortMove back to false");
+      }
+    } else {
+      if (state.backup() == null) {
+        throw new MigrationException(MigrationException.Reason.CONFIG_MISSING, osm.nodeName() + ": neither "
+            + smLayout.configPath() + " nor its backup " + smLayout.backupPath() + " exists: nothing to put back");
+      }
+      SessionManagerConfig original = SessionManagerConfig.parse(state.backup(), smLayout.backupPath());
+      log.redact(original.sql().password());
+      sm.installConfig(state.backup(), Phase.SWITCH_CONFIG, "Put the original " + smLayout.configPath() + " back from "
+          + smLayout.backupPath() + " (the move is aborted)");
+    }
+    if (!state.serviceActive() || !state.serviceEnabled()) {
+      sm.enableLocalDatabase();
+    }
+    return new MigrationOutcome(MigrationOutcome.State.Aborted, null, null, List.of(), log.entries());
+  }
+
   private void prepareAndConnect(CommandLog log, TargetAccess access) throws HostException, MigrationException {
     TargetPreparation prep = dbNode == null ? null : new TargetPreparation(dbNode, dbLayout, target, log);
     if (prep != null) {

@@ -20,7 +20,9 @@ public record MigrationOutcome(State state, TableCounts sourceCounts, TableCount
     /** The Session Manager uses the target database, the local service is disabled. */
     Externalized,
     /** The migration needs the downtime the user has not allowed yet (spec.maintenance.allowDowntime). */
-    WaitingForMaintenance
+    WaitingForMaintenance,
+    /** spec.database.abortMove: the Session Manager runs on its local database with its original configuration. */
+    Aborted
   }
 
   public long mutatingCommands() {
@@ -41,6 +43,8 @@ public record MigrationOutcome(State state, TableCounts sourceCounts, TableCount
           + (targetCounts == null ? "" : " (" + targetCounts.summary() + ")")
           + (sourceCounts == null ? "" : ", row counts verified against the source");
       case WaitingForMaintenance -> "waiting for maintenance: " + String.join("; ", pendingActions);
+      case Aborted -> "the database move is aborted (spec.database.abortMove): the Session Manager runs on its local "
+          + "database with its original configuration; set abortMove to false to move again";
     };
   }
 

@@ -155,6 +155,11 @@ final class SessionManagerHost {
    * the password) is installed under a temporary name in the same directory, then renamed over the old one.
    */
   void installConfig(SessionManagerConfig config, Phase phase, String description) throws HostException {
+    installConfig(config.toBytes(), phase, description);
+  }
+
+  /** Installs these exact bytes as the configuration (an abort puts the backup back byte for byte). */
+  void installConfig(byte[] content, Phase phase, String description) throws HostException {
     String script = "set -eu\ncfg=" + Sh.quote(layout.configPath()) + "\n"
         + "dir=$(dirname \"$cfg\")\numask 077\n"
         + "in=$(mktemp \"$dir/.config.in.XXXXXX\")\nnew=\"$dir/.config.new.$$\"\n"
@@ -162,7 +167,7 @@ final class SessionManagerHost {
         + "cat > \"$in\"\n"
         + "install -o " + Sh.quote(layout.webUser()) + " -g " + Sh.quote(layout.webGroup()) + " -m 660 -T \"$in\" \"$new\"\n"
         + "sync \"$new\"\nmv -f \"$new\" \"$cfg\"\n";
-    log.runChecked(phase, osm, new Command(description, script, config.toBytes(), true, Command.DEFAULT_TIMEOUT));
+    log.runChecked(phase, osm, new Command(description, script, content, true, Command.DEFAULT_TIMEOUT));
   }
 
   /** Guide step 5, after the switch: the local database is not used any more. Its data stays on disk. */
@@ -170,6 +175,13 @@ final class SessionManagerHost {
     log.runChecked(Phase.DISABLE_LOCAL_DATABASE, osm, Command.change(
         "Stop and disable " + layout.localDbService() + " on " + osm.nodeName(),
         "systemctl disable --now " + Sh.quote(layout.localDbService())).withTimeout(MysqlScripts.BULK_TIMEOUT));
+  }
+
+  /** Undoes guide step 5 for an aborted move: the local database serves the Session Manager again. */
+  void enableLocalDatabase() throws HostException {
+    log.runChecked(Phase.DISABLE_LOCAL_DATABASE, osm, Command.change(
+        "Enable and start " + layout.localDbService() + " on " + osm.nodeName() + " again (the move is aborted)",
+        "systemctl enable --now " + Sh.quote(layout.localDbService())).withTimeout(MysqlScripts.BULK_TIMEOUT));
   }
 
   SessionManagerLayout layout() {

@@ -153,6 +153,52 @@ class DatabaseMigrationTest {
   }
 
   @Test
+  void anAbortMidMovePutsTheOriginalConfigurationBackAndTheLocalDatabaseOn() throws Exception {
+    // a move stopped after the Session Manager was disabled (the row counts differed)
+    osm.hook((shell, command, result) -> {
+      if (command.description().startsWith("Import ")) {
+        try {
+          LAB.dbmy.sql("DELETE FROM " + MigrationLab.TARGET_DB + ".ovd_events WHERE id = 7");
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    });
+    assertThatThrownBy(() -> LAB.migration(osm, db).run(true)).isInstanceOf(MigrationException.class);
+    assertThat(Files.exists(LAB.configPath())).isFalse();
+    LAB.osm1.stop(); // as if an earlier attempt had also stopped it
+    LAB.osm1.exec("systemctl disable mariadb");
+
+    LocalShell o = LAB.osm1.shell();
+    MigrationOutcome out = LAB.migration(o, LAB.dbmy.shell()).abort();
+
+    assertThat(out.state()).isEqualTo(MigrationOutcome.State.Aborted);
+    assertThat(Files.readString(LAB.configPath())).as("byte for byte").isEqualTo(LAB.pristineConfig());
+    assertThat(LAB.osm1.running()).isTrue();
+    assertThat(Files.exists(LAB.osm1.systemd.resolve("mariadb.disabled"))).isFalse();
+    assertThat(Files.exists(LAB.backupPath())).as("the backup stays").isTrue();
+    assertThat(LAB.dbmy.count(MigrationLab.TARGET_DB, "ovd_users")).as("the target is kept").isPositive();
+    assertThat(o.ran()).noneMatch(c -> c.script().contains(MigrationLab.SOURCE_PASSWORD));
+
+    // a second abort has nothing left to do
+    LocalShell again = LAB.osm1.shell();
+    assertThat(LAB.migration(again, LAB.dbmy.shell()).abort().mutatingCommands()).isZero();
+  }
+
+  @Test
+  void aFinishedMoveIsNotUndone() throws Exception {
+    LAB.migration(osm, db).run(true);
+    LocalShell o = LAB.osm1.shell();
+    assertThatThrownBy(() -> LAB.migration(o, LAB.dbmy.shell()).abort())
+        .isInstanceOfSatisfying(MigrationException.class, e -> {
+          assertThat(e.reason()).isEqualTo(MigrationException.Reason.ABORT_REFUSED);
+          assertThat(e.getMessage()).contains("the move finished").doesNotContain(MigrationLab.TARGET_PASSWORD);
+        });
+    assertThat(o.ran()).noneMatch(Command::mutating);
+    assertSwitchedConfig(LAB);
+  }
+
+  @Test
   void aDatabaseNodeAlreadyListeningIsNotRestarted() throws Exception {
     Files.writeString(LAB.dropInPath(), LAB.dbLayout().dropInContent());
     LAB.dbmy.exec("systemctl restart mariadb");
