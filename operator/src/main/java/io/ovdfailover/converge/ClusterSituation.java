@@ -31,9 +31,11 @@ import java.util.Set;
  * @param mayHold      session managers that hold or may hold the resources (the VIP on a NIC, Pacemaker running,
  *                     or a quorate view placing a resource there)
  * @param overrides    what the admins did through Pacemaker
+ * @param rebuilt      members the cluster lists whose own corosync.conf does not name it (a VM rebuilt with the same
+ *                     identity): they rejoin, and are no admin's stopped node
  */
 public record ClusterSituation(boolean formed, boolean everStarted, Set<String> members, Set<String> running,
-    Optional<CrmMonStatus> quorateView, Set<String> mayHold, List<AdminOverride> overrides) {
+    Optional<CrmMonStatus> quorateView, Set<String> mayHold, List<AdminOverride> overrides, Set<String> rebuilt) {
 
   /** Written on the coordinator by the operator's own first {@code pcs cluster start --all}. */
   public static final String STARTED_MARK = io.ovdfailover.pacemaker.ClusterFormation.STARTED_MARK;
@@ -43,6 +45,12 @@ public record ClusterSituation(boolean formed, boolean everStarted, Set<String> 
     running = Set.copyOf(running);
     mayHold = Set.copyOf(mayHold);
     overrides = List.copyOf(overrides);
+    rebuilt = Set.copyOf(rebuilt);
+  }
+
+  /** A member in name only: rebuilt, it has to be prepared and added again (see ClusterFormation.rejoin). */
+  public boolean joined(String node) {
+    return members.contains(node) && !rebuilt.contains(node);
   }
 
   public boolean member(String node) {
@@ -87,9 +95,11 @@ public record ClusterSituation(boolean formed, boolean everStarted, Set<String> 
     }
     Set<String> members = new LinkedHashSet<>();
     Set<String> running = new LinkedHashSet<>();
+    Set<String> rebuilt = new LinkedHashSet<>();
     for (NodeSpec n : spec.pacemakerNodes()) {
       if (!listed.contains(OvdResources.pacemakerNodeName(spec, n)) && !selfListed.contains(n.name)) continue;
       members.add(n.name);
+      if (facts.containsKey(n.name) && !selfListed.contains(n.name)) rebuilt.add(n.name);
       HostFacts f = facts.get(n.name);
       if (f != null && f.unit("corosync").active() && f.unit("pacemaker").active()) running.add(n.name);
     }
@@ -109,8 +119,10 @@ public record ClusterSituation(boolean formed, boolean everStarted, Set<String> 
     }
     boolean formed = !selfListed.isEmpty();
     boolean everStarted = !running.isEmpty() || marked;
+    Set<String> stopped = new LinkedHashSet<>(running);
+    stopped.addAll(rebuilt); // not stopped by anyone: rebuilt
     return new ClusterSituation(formed, everStarted, members, running, quorate, mayHold,
-        overrides(spec, view, formed && everStarted, members, running));
+        overrides(spec, view, formed && everStarted, members, stopped), rebuilt);
   }
 
   private static boolean distroDefaultCluster(HostFacts f) {

@@ -30,6 +30,8 @@ public final class Procedures {
         new DatabaseMoveStage(database),
         new FormationStage("cluster formation", p -> ClusterFormation.formCore(p.spec(), p.pacemakerStates(),
             p.secrets().haclusterPassword(), startsStoppedMembers(p))),
+        new FormationStage("rejoin", p -> ClusterFormation.rejoin(p.spec(), p.pacemakerStates(),
+            p.secrets().haclusterPassword())),
         new ClusterAnswersStage(),
         new HandoverStage(),
         new ResourcesStage(),

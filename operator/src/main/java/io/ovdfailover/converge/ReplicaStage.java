@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * Chapter V: the second session manager becomes a replica before it joins (Apache stopped, the OSM cron removed,
- * its local MySQL off). These stop the Session Manager on that node, so they run only while it cannot be serving:
+ * its local MySQL off), and again when it was rebuilt and rejoins. These stop the Session Manager on that node, so they run only while it cannot be serving:
  * not a member in corosync.conf (once it joined, Pacemaker owns its services), not holding the VIP, not running
  * Pacemaker, and placed nowhere by a quorate view.
  */
@@ -20,7 +20,7 @@ final class ReplicaStage extends PreparationStage {
   @Override
   public StagePlan plan(Pass pass) {
     String replica = pass.secondSessionManager();
-    if (pass.situation().member(replica)) {
+    if (pass.situation().joined(replica)) {
       return StagePlan.converged();
     }
     Map<NodeContext, List<Step>> steps = stepsByNode(pass);

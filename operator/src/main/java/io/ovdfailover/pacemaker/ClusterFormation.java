@@ -105,7 +105,9 @@ public final class ClusterFormation {
           + " with " + core, setup).withTimeout(Duration.ofSeconds(120))));
       actions.add(new Action(coordinator.name, startAll()));
     } else {
-      boolean allRunning = coord.corosync().nodeNames().stream().allMatch(member -> {
+      // a rebuilt member (it lost its corosync.conf) cannot be started: rejoin() adds it again
+      List<String> lost = lostMembership(spec, states);
+      boolean allRunning = coord.corosync().nodeNames().stream().filter(m -> !lost.contains(m)).allMatch(member -> {
         PacemakerNodeState ms = stateByPrivateName(spec, states, member);
         return ms != null && ms.corosyncActive() && ms.pacemakerActive();
       });
@@ -135,11 +137,83 @@ public final class ClusterFormation {
     if (!coord.corosync().nodeNames().contains(secondName)) {
       actions.add(new Action(coordinator.name, Command.change("add " + secondName + " to the cluster and start it",
           "pcs cluster node add " + secondName + " --start --wait=120").withTimeout(Duration.ofSeconds(180))));
-    } else if (startStopped && s2 != null && (!s2.corosyncActive() || !s2.pacemakerActive())) {
+    } else if (startStopped && s2 != null && !lostMembership(spec, states).contains(secondName)
+        && (!s2.corosyncActive() || !s2.pacemakerActive())) {
       actions.add(new Action(coordinator.name, Command.change("start the cluster on " + secondName,
           "pcs cluster start " + secondName + " --wait=120").withTimeout(Duration.ofSeconds(180))));
     }
     return new Plan(actions, List.of());
+  }
+
+  /**
+   * Members the cluster still lists (some member's corosync.conf names them) whose own corosync.conf does not name
+   * the cluster: a VM rebuilt with the same identity. It cannot be started; it must be added again.
+   */
+  public static List<String> lostMembership(OvdFailoverClusterSpec spec, Map<String, PacemakerNodeState> states) {
+    java.util.Set<String> listed = new java.util.LinkedHashSet<>();
+    for (PacemakerNodeState s : states.values()) {
+      if (s != null && s.corosync() != null && s.corosync().clusterName().equals(spec.clusterName)) {
+        listed.addAll(s.corosync().nodeNames());
+      }
+    }
+    List<String> lost = new ArrayList<>();
+    for (NodeSpec n : spec.pacemakerNodes()) {
+      String name = n.name + "." + spec.privateNetwork.domain;
+      PacemakerNodeState own = states.get(n.name);
+      boolean ownConf = own != null && own.corosync() != null && own.corosync().clusterName().equals(spec.clusterName);
+      if (listed.contains(name) && !ownConf) {
+        lost.add(name);
+      }
+    }
+    return lost;
+  }
+
+  /**
+   * A rebuilt member (see {@link #lostMembership}), or a quorum node missing from the formed cluster, is brought
+   * (back) in through a member that runs: authenticated again (its pcsd has new tokens), removed if still listed,
+   * and added with {@code pcs cluster node add --start}, which gives it corosync.conf and the cluster's keys. The
+   * resources are not touched. It waits until the node is prepared (pcs, pcsd, the hacluster password).
+   */
+  public static Plan rejoin(OvdFailoverClusterSpec spec, Map<String, PacemakerNodeState> states, String password) {
+    String domain = spec.privateNetwork.domain;
+    List<String> lost = lostMembership(spec, states);
+    // through the first member that runs, in the spec's order (the coordinator when it runs)
+    String via = spec.pacemakerNodes().stream().map(n -> n.name).filter(n -> {
+      PacemakerNodeState s = states.get(n);
+      return s != null && s.corosync() != null && s.corosync().clusterName().equals(spec.clusterName)
+          && s.corosyncActive() && s.pacemakerActive();
+    }).findFirst().orElse(null);
+    if (via == null) {
+      return new Plan(List.of(), List.of());
+    }
+    List<String> listed = states.get(via).corosync().nodeNames();
+    List<Action> actions = new ArrayList<>();
+    List<String> waits = new ArrayList<>();
+    for (NodeSpec n : spec.pacemakerNodes()) {
+      String name = n.name + "." + domain;
+      boolean missingQuorumNode = spec.quorumNodes.contains(n) && !listed.contains(name);
+      if (!lost.contains(name) && !missingQuorumNode) {
+        continue;
+      }
+      PacemakerNodeState s = states.get(n.name);
+      if (s == null || !s.pcsInstalled() || !s.pcsdActive() || !haclusterMark(n.name, password).equals(s.haclusterMark())
+          || (s.corosync() != null && !s.corosync().clusterName().equals(spec.clusterName))) {
+        waits.add("the preparation of " + n.name + " (pcs, pcsd, hacluster password, no other cluster)");
+        continue;
+      }
+      PcsVersion pcs = states.get(via).pcs();
+      String verb = pcs.isPcs010OrLater() ? "pcs host auth" : "pcs cluster auth";
+      actions.add(new Action(via, new Command("authenticate " + name + " again (" + verb + ")",
+          verb + " " + name + " -u hacluster", (password + "\n").getBytes(StandardCharsets.UTF_8), true,
+          Duration.ofSeconds(90))));
+      String add = "pcs cluster node add " + name + " --start --wait=120";
+      actions.add(new Action(via, Command.change(listed.contains(name)
+          ? "add the rebuilt " + name + " to the cluster again (removed, then added and started)"
+          : "add " + name + " to the cluster and start it",
+          listed.contains(name) ? "pcs cluster node remove " + name + " && " + add : add)
+          .withTimeout(Duration.ofSeconds(240))));
+    }
+    return new Plan(actions, List.of(), waits);
   }
 
   /** Whether the cluster services start at boot: a spec option (the guide leaves them disabled). */
