@@ -21,9 +21,10 @@ import org.luaj.vm2.lib.TableLib;
 import org.luaj.vm2.lib.jse.JseMathLib;
 
 /**
- * Runs deploy/argocd/health.lua the way Argo CD does: the live object as the global {@code obj} (JSON numbers as
- * Lua numbers, arrays as 1-based tables, null as nil), only the base, package, table, string and math libraries
- * (no io, no os), and the returned table read for {@code status} and {@code message}.
+ * Runs deploy/argocd/health.lua the way Argo CD does: the live object as the global {@code obj}
+ * (JSON numbers as Lua numbers, arrays as 1-based tables, null as nil), only the base, package,
+ * table, string and math libraries (no io, no os), and the returned table read for {@code status}
+ * and {@code message}.
  */
 final class ArgoHealth {
   record Result(String status, String message) {}
@@ -46,19 +47,24 @@ final class ArgoHealth {
     }
     LuaValue status = returned.get("status");
     LuaValue message = returned.get("message");
-    return new Result(status.isnil() ? null : status.checkjstring(), message.isnil() ? null : message.checkjstring());
+    return new Result(
+        status.isnil() ? null : status.checkjstring(),
+        message.isnil() ? null : message.checkjstring());
   }
 
   /**
-   * The same evaluation in the reference Lua 5.1 interpreter (lua5.1, installed by .ci/run), for many objects in
-   * one process: luaj implements Lua 5.2, Argo CD's gopher-lua implements 5.1, so the script is run by both.
+   * The same evaluation in the reference Lua 5.1 interpreter (lua5.1, installed by .ci/run), for
+   * many objects in one process: luaj implements Lua 5.2, Argo CD's gopher-lua implements 5.1, so
+   * the script is run by both.
    */
   static List<Result> evaluateWithLua51(Path script, List<? extends JsonNode> objects) {
-    StringBuilder driver = new StringBuilder("local check = assert(loadfile(arg[1]))\nlocal cases = {\n");
+    StringBuilder driver =
+        new StringBuilder("local check = assert(loadfile(arg[1]))\nlocal cases = {\n");
     for (JsonNode object : objects) {
       driver.append("  ").append(luaLiteral(object)).append(",\n");
     }
-    driver.append("}\nfor _, o in ipairs(cases) do\n  obj = o\n  local hs = check()\n")
+    driver
+        .append("}\nfor _, o in ipairs(cases) do\n  obj = o\n  local hs = check()\n")
         .append("  io.write(tostring(hs.status), \"\\t\", tostring(hs.message), \"\\n\")\nend\n");
     try {
       Path file = Files.createTempFile("argo-health-driver-", ".lua");
@@ -83,12 +89,18 @@ final class ArgoHealth {
   static String luaLiteral(JsonNode node) {
     if (node.isObject()) {
       StringBuilder table = new StringBuilder("{");
-      node.fields().forEachRemaining(field -> {
-        if (!field.getValue().isNull()) {
-          table.append('[').append(luaString(field.getKey())).append("]=")
-              .append(luaLiteral(field.getValue())).append(',');
-        }
-      });
+      node.fields()
+          .forEachRemaining(
+              field -> {
+                if (!field.getValue().isNull()) {
+                  table
+                      .append('[')
+                      .append(luaString(field.getKey()))
+                      .append("]=")
+                      .append(luaLiteral(field.getValue()))
+                      .append(',');
+                }
+              });
       return table.append('}').toString();
     }
     if (node.isArray()) {

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** deploy/argocd/health.lua against OvdFailoverCluster documents in every state the operator reports. */
+/**
+ * deploy/argocd/health.lua against OvdFailoverCluster documents in every state the operator
+ * reports.
+ */
 class ArgoHealthTest {
   private static final String SCRIPT = Repo.read(Repo.deploy().resolve("argocd/health.lua"));
   private static final Set<String> ARGO_STATUSES =
@@ -20,7 +23,10 @@ class ArgoHealthTest {
 
   /** An OvdFailoverCluster at metadata.generation 3, with the given status (null: none yet). */
   static ObjectNode cluster(String statusJson) {
-    ObjectNode obj = (ObjectNode) json("""
+    ObjectNode obj =
+        (ObjectNode)
+            json(
+                """
         {"apiVersion": "ovdfailover.io/v1alpha1", "kind": "OvdFailoverCluster",
          "metadata": {"name": "ovd", "namespace": "ovd-production", "generation": 3},
          "spec": {"clusterName": "ovd", "paused": false}}""");
@@ -44,7 +50,10 @@ class ArgoHealthTest {
 
   @Test
   void readyAtTheCurrentGenerationIsHealthy() {
-    ArgoHealth.Result r = health(cluster("""
+    ArgoHealth.Result r =
+        health(
+            cluster(
+                """
         {"observedGeneration": 3, "phase": "Ready", "activeNode": "osm1", "message": "osm1 active, 5/5 nodes online"}"""));
     assertThat(r).isEqualTo(new ArgoHealth.Result("Healthy", "osm1 active, 5/5 nodes online"));
   }
@@ -57,7 +66,8 @@ class ArgoHealthTest {
 
   @Test
   void pausedIsSuspendedWhateverTheStatus() {
-    ObjectNode obj = cluster("{\"observedGeneration\": 3, \"phase\": \"Failed\", \"message\": \"boom\"}");
+    ObjectNode obj =
+        cluster("{\"observedGeneration\": 3, \"phase\": \"Failed\", \"message\": \"boom\"}");
     ((ObjectNode) obj.get("spec")).put("paused", true);
     ArgoHealth.Result r = health(obj);
     assertThat(r.status()).isEqualTo("Suspended");
@@ -74,15 +84,21 @@ class ArgoHealthTest {
   @Test
   void noStatusYetIsProgressing() {
     assertThat(health(cluster(null)))
-        .isEqualTo(new ArgoHealth.Result("Progressing", "Waiting for the operator to report status"));
+        .isEqualTo(
+            new ArgoHealth.Result("Progressing", "Waiting for the operator to report status"));
     assertThat(health(cluster("{}")).status()).isEqualTo("Progressing");
     assertThat(health(cluster("{\"conditions\": []}")).status()).isEqualTo("Progressing");
   }
 
   @Test
   void olderObservedGenerationIsProgressingEvenIfReady() {
-    assertThat(health(cluster("{\"observedGeneration\": 2, \"phase\": \"Ready\", \"message\": \"fine\"}")))
-        .isEqualTo(new ArgoHealth.Result("Progressing", "Waiting for the operator to observe generation 3"));
+    assertThat(
+            health(
+                cluster(
+                    "{\"observedGeneration\": 2, \"phase\": \"Ready\", \"message\": \"fine\"}")))
+        .isEqualTo(
+            new ArgoHealth.Result(
+                "Progressing", "Waiting for the operator to observe generation 3"));
     // Degraded for an old spec is not yet a verdict on the new one either.
     assertThat(health(cluster("{\"observedGeneration\": 2, \"phase\": \"Degraded\"}")).status())
         .isEqualTo("Progressing");
@@ -91,43 +107,66 @@ class ArgoHealthTest {
   @Test
   void missingObservedGenerationIsProgressing() {
     assertThat(health(cluster("{\"phase\": \"Ready\"}")))
-        .isEqualTo(new ArgoHealth.Result("Progressing", "Waiting for the operator to observe generation 3"));
+        .isEqualTo(
+            new ArgoHealth.Result(
+                "Progressing", "Waiting for the operator to observe generation 3"));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"Pending", "Converging", "WaitingForMaintenance"})
   void workInProgressPhasesAreProgressingWithTheStatusMessage(String phase) {
-    ArgoHealth.Result r = health(cluster("""
-        {"observedGeneration": 3, "phase": "%s", "message": "pcs3: installing pacemaker"}""".formatted(phase)));
-    assertThat(r).isEqualTo(new ArgoHealth.Result("Progressing", phase + ": pcs3: installing pacemaker"));
+    ArgoHealth.Result r =
+        health(
+            cluster(
+                """
+        {"observedGeneration": 3, "phase": "%s", "message": "pcs3: installing pacemaker"}"""
+                    .formatted(phase)));
+    assertThat(r)
+        .isEqualTo(new ArgoHealth.Result("Progressing", phase + ": pcs3: installing pacemaker"));
   }
 
   @Test
   void withoutStatusMessageTheReadyConditionExplains() {
-    ArgoHealth.Result r = health(cluster("""
+    ArgoHealth.Result r =
+        health(
+            cluster(
+                """
         {"observedGeneration": 3, "phase": "WaitingForMaintenance",
          "conditions": [
            {"type": "NodesReachable", "status": "True", "reason": "AllReachable", "message": "5/5 reachable"},
            {"type": "Ready", "status": "False", "reason": "MaintenanceWindow",
             "message": "moving the VIP needs downtime; next window Sat 02:00"}]}"""));
-    assertThat(r).isEqualTo(new ArgoHealth.Result("Progressing",
-        "WaitingForMaintenance: moving the VIP needs downtime; next window Sat 02:00"));
+    assertThat(r)
+        .isEqualTo(
+            new ArgoHealth.Result(
+                "Progressing",
+                "WaitingForMaintenance: moving the VIP needs downtime; next window Sat 02:00"));
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"Degraded", "Failed"})
   void degradedAndFailedAreDegradedWithTheirMessage(String phase) {
-    ArgoHealth.Result r = health(cluster("""
-        {"observedGeneration": 3, "phase": "%s", "message": "osm2 unreachable over SSH"}""".formatted(phase)));
-    assertThat(r).isEqualTo(new ArgoHealth.Result("Degraded", phase + ": osm2 unreachable over SSH"));
+    ArgoHealth.Result r =
+        health(
+            cluster(
+                """
+        {"observedGeneration": 3, "phase": "%s", "message": "osm2 unreachable over SSH"}"""
+                    .formatted(phase)));
+    assertThat(r)
+        .isEqualTo(new ArgoHealth.Result("Degraded", phase + ": osm2 unreachable over SSH"));
   }
 
   @Test
   void degradedWithoutAnyMessagePointsToConditionsAndEvents() {
-    ArgoHealth.Result r = health(cluster("""
+    ArgoHealth.Result r =
+        health(
+            cluster(
+                """
         {"observedGeneration": 3, "phase": "Failed", "message": "",
          "conditions": [{"type": "Ready", "status": "False"}, {"type": "Ready"}, "not-an-object"]}"""));
-    assertThat(r).isEqualTo(new ArgoHealth.Result("Degraded", "Failed: see the resource's conditions and events"));
+    assertThat(r)
+        .isEqualTo(
+            new ArgoHealth.Result("Degraded", "Failed: see the resource's conditions and events"));
   }
 
   @Test
@@ -138,22 +177,41 @@ class ArgoHealthTest {
 
   @Test
   void toleratesMissingMetadataSpecAndOddTypes() {
-    assertThat(health(json("{\"status\": {\"phase\": \"Ready\", \"observedGeneration\": 1}}")).status())
+    assertThat(
+            health(json("{\"status\": {\"phase\": \"Ready\", \"observedGeneration\": 1}}"))
+                .status())
         .isEqualTo("Healthy");
     assertThat(health(json("{\"metadata\": {}, \"status\": {\"phase\": \"Converging\"}}")).status())
         .isEqualTo("Progressing");
-    assertThat(health(json("{\"spec\": {\"paused\": \"yes\"}, \"metadata\": {\"generation\": 1},"
-        + " \"status\": {\"phase\": \"Ready\", \"observedGeneration\": 1}}")).status())
-        .as("only a boolean true pauses").isEqualTo("Healthy");
+    assertThat(
+            health(
+                    json(
+                        "{\"spec\": {\"paused\": \"yes\"}, \"metadata\": {\"generation\": 1},"
+                            + " \"status\": {\"phase\": \"Ready\", \"observedGeneration\": 1}}"))
+                .status())
+        .as("only a boolean true pauses")
+        .isEqualTo("Healthy");
     assertThat(health(json("{\"status\": \"garbage\"}")).status()).isEqualTo("Progressing");
     assertThat(health(json("{}")).status()).isEqualTo("Progressing");
   }
 
-  /** Every combination of the inputs the script reads: it always answers with an Argo status and a message. */
+  /**
+   * Every combination of the inputs the script reads: it always answers with an Argo status and a
+   * message.
+   */
   @Test
   void everyCombinationYieldsAnArgoStatusAndAMessage() {
-    List<String> phases = new ArrayList<>(List.of(
-        "Pending", "Converging", "WaitingForMaintenance", "Ready", "Degraded", "Failed", "Weird", ""));
+    List<String> phases =
+        new ArrayList<>(
+            List.of(
+                "Pending",
+                "Converging",
+                "WaitingForMaintenance",
+                "Ready",
+                "Degraded",
+                "Failed",
+                "Weird",
+                ""));
     phases.add(null);
     List<ObjectNode> objects = new ArrayList<>();
     List<ArgoHealth.Result> luajResults = new ArrayList<>();
@@ -180,7 +238,11 @@ class ArgoHealthTest {
               }
               ArrayNode conditions = status.putArray("conditions");
               if (readyCondition) {
-                conditions.addObject().put("type", "Ready").put("status", "False").put("message", "cond");
+                conditions
+                    .addObject()
+                    .put("type", "Ready")
+                    .put("status", "False")
+                    .put("message", "cond");
               }
               ArgoHealth.Result r = health(obj);
               assertThat(r.status()).as(obj.toString()).isIn(ARGO_STATUSES);
@@ -201,30 +263,40 @@ class ArgoHealthTest {
       }
     }
     assertThat(objects).hasSize(3 * 9 * 3 * 3 * 2);
-    // The reference Lua 5.1 interpreter (Argo CD's gopher-lua is 5.1; luaj is 5.2) agrees on every case.
+    // The reference Lua 5.1 interpreter (Argo CD's gopher-lua is 5.1; luaj is 5.2) agrees on every
+    // case.
     List<ArgoHealth.Result> lua51Results =
         ArgoHealth.evaluateWithLua51(Repo.deploy().resolve("argocd/health.lua"), objects);
     for (int i = 0; i < objects.size(); i++) {
-      assertThat(lua51Results.get(i)).as("lua5.1 on %s", objects.get(i)).isEqualTo(luajResults.get(i));
+      assertThat(lua51Results.get(i))
+          .as("lua5.1 on %s", objects.get(i))
+          .isEqualTo(luajResults.get(i));
     }
   }
 
   @Test
   void lua51AgreesOnTheNamedCases() {
-    List<ObjectNode> objects = List.of(
-        cluster(null),
-        cluster("{\"observedGeneration\": 2, \"phase\": \"Ready\"}"),
-        cluster("{\"observedGeneration\": 3, \"phase\": \"Ready\", \"message\": \"osm1 active\"}"),
-        cluster("{\"observedGeneration\": 3, \"phase\": \"Failed\", \"message\": \"\\\"quoted\\\" \\\\ path\"}"),
-        cluster("{\"observedGeneration\": 3, \"phase\": \"Converging\", \"conditions\": "
-            + "[{\"type\": \"Ready\", \"message\": \"pcs3: installing\"}]}"));
-    List<ArgoHealth.Result> lua51 = ArgoHealth.evaluateWithLua51(Repo.deploy().resolve("argocd/health.lua"), objects);
-    assertThat(lua51).containsExactly(
-        new ArgoHealth.Result("Progressing", "Waiting for the operator to report status"),
-        new ArgoHealth.Result("Progressing", "Waiting for the operator to observe generation 3"),
-        new ArgoHealth.Result("Healthy", "osm1 active"),
-        new ArgoHealth.Result("Degraded", "Failed: \"quoted\" \\ path"),
-        new ArgoHealth.Result("Progressing", "Converging: pcs3: installing"));
+    List<ObjectNode> objects =
+        List.of(
+            cluster(null),
+            cluster("{\"observedGeneration\": 2, \"phase\": \"Ready\"}"),
+            cluster(
+                "{\"observedGeneration\": 3, \"phase\": \"Ready\", \"message\": \"osm1 active\"}"),
+            cluster(
+                "{\"observedGeneration\": 3, \"phase\": \"Failed\", \"message\": \"\\\"quoted\\\" \\\\ path\"}"),
+            cluster(
+                "{\"observedGeneration\": 3, \"phase\": \"Converging\", \"conditions\": "
+                    + "[{\"type\": \"Ready\", \"message\": \"pcs3: installing\"}]}"));
+    List<ArgoHealth.Result> lua51 =
+        ArgoHealth.evaluateWithLua51(Repo.deploy().resolve("argocd/health.lua"), objects);
+    assertThat(lua51)
+        .containsExactly(
+            new ArgoHealth.Result("Progressing", "Waiting for the operator to report status"),
+            new ArgoHealth.Result(
+                "Progressing", "Waiting for the operator to observe generation 3"),
+            new ArgoHealth.Result("Healthy", "osm1 active"),
+            new ArgoHealth.Result("Degraded", "Failed: \"quoted\" \\ path"),
+            new ArgoHealth.Result("Progressing", "Converging: pcs3: installing"));
     for (int i = 0; i < objects.size(); i++) {
       assertThat(health(objects.get(i))).isEqualTo(lua51.get(i));
     }

@@ -20,20 +20,25 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The chart configures the operator through environment variables; the operator reads them in
- * {@code io.ovdfailover.app.OperatorSettings}. This test hands the rendered Deployment's environment to the
- * operator's own parser, so a renamed variable or a changed value format fails here rather than in a cluster.
- * (Reflection: the tests module must not compile against the operator's internals.)
+ * {@code io.ovdfailover.app.OperatorSettings}. This test hands the rendered Deployment's
+ * environment to the operator's own parser, so a renamed variable or a changed value format fails
+ * here rather than in a cluster. (Reflection: the tests module must not compile against the
+ * operator's internals.)
  */
 class ChartEnvMatchesOperatorTest {
   private static final String SETTINGS = "io.ovdfailover.app.OperatorSettings";
 
-  /** The variables the operator process reads: OperatorSettings.OPTIONS plus those read outside it. */
+  /**
+   * The variables the operator process reads: OperatorSettings.OPTIONS plus those read outside it.
+   */
   static Set<String> variablesTheOperatorReads() throws Exception {
     Set<String> names = new TreeSet<>();
     for (Object option : (List<?>) settingsClass().getField("OPTIONS").get(null)) {
       names.add((String) option.getClass().getMethod("env").invoke(option));
     }
-    String settingsSource = Repo.read(Repo.root().resolve("operator/src/main/java/io/ovdfailover/app/OperatorSettings.java"));
+    String settingsSource =
+        Repo.read(
+            Repo.root().resolve("operator/src/main/java/io/ovdfailover/app/OperatorSettings.java"));
     if (settingsSource.contains("\"POD_NAMESPACE\"")) {
       names.add("POD_NAMESPACE");
     }
@@ -72,16 +77,29 @@ class ChartEnvMatchesOperatorTest {
 
   @Test
   void theOperatorParsesChangedValues() throws Exception {
-    Object settings = parse(env(Charts.renderObjects(Map.of(
-        "watchNamespaces", List.of("ovd-prod", "ovd-lab"),
-        "metrics", Map.of("port", 9090),
-        "leaderElection", Map.of("enabled", false, "leaseName", "ovd-lease"),
-        "logFormat", "text",
-        "observeIntervalSeconds", 15,
-        "retryIntervalSeconds", 120,
-        "watchIntervalSeconds", 2,
-        "driveHosts", false,
-        "sshEgress", "10.20.0.0/24, 10.20.1.7@eth1"))));
+    Object settings =
+        parse(
+            env(
+                Charts.renderObjects(
+                    Map.of(
+                        "watchNamespaces",
+                        List.of("ovd-prod", "ovd-lab"),
+                        "metrics",
+                        Map.of("port", 9090),
+                        "leaderElection",
+                        Map.of("enabled", false, "leaseName", "ovd-lease"),
+                        "logFormat",
+                        "text",
+                        "observeIntervalSeconds",
+                        15,
+                        "retryIntervalSeconds",
+                        120,
+                        "watchIntervalSeconds",
+                        2,
+                        "driveHosts",
+                        false,
+                        "sshEgress",
+                        "10.20.0.0/24, 10.20.1.7@eth1"))));
     assertThat(get(settings, "watchNamespaces")).isEqualTo(Set.of("ovd-prod", "ovd-lab"));
     assertThat(get(settings, "metricsPort")).isEqualTo(9090);
     assertThat(get(settings, "leaderElection")).isEqualTo(false);
@@ -97,11 +115,21 @@ class ChartEnvMatchesOperatorTest {
     assertThat(get(get(settings, "egressGuard"), "restricts")).isEqualTo(true);
   }
 
-  /** Every SSH_EGRESS the schema lets through is one the operator can turn into its egress guard. */
+  /**
+   * Every SSH_EGRESS the schema lets through is one the operator can turn into its egress guard.
+   */
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"10.0.0.0/8@eth1", "192.168.5.0/24,192.168.6.0/24", "10.20.1.7", "fd00:0:0:5::/64",
-      "@eth1", " 10.0.0.0/8 , 172.16.0.0/12 @bond0.12"})
-  void theOperatorBuildsItsEgressGuardFromEveryAcceptedSshEgress(String sshEgress) throws Exception {
+  @ValueSource(
+      strings = {
+        "10.0.0.0/8@eth1",
+        "192.168.5.0/24,192.168.6.0/24",
+        "10.20.1.7",
+        "fd00:0:0:5::/64",
+        "@eth1",
+        " 10.0.0.0/8 , 172.16.0.0/12 @bond0.12"
+      })
+  void theOperatorBuildsItsEgressGuardFromEveryAcceptedSshEgress(String sshEgress)
+      throws Exception {
     Object settings = parse(env(Charts.renderObjects(Map.of("sshEgress", sshEgress))));
     assertThat(get(get(settings, "egressGuard"), "restricts")).isEqualTo(true);
   }
@@ -127,7 +155,8 @@ class ChartEnvMatchesOperatorTest {
     try {
       return parse.invoke(null, new String[0], env);
     } catch (InvocationTargetException e) {
-      throw new AssertionError("the operator refuses the chart's environment " + env + ": " + e.getCause(), e);
+      throw new AssertionError(
+          "the operator refuses the chart's environment " + env + ": " + e.getCause(), e);
     }
   }
 
@@ -139,12 +168,14 @@ class ChartEnvMatchesOperatorTest {
     try {
       return Class.forName(SETTINGS);
     } catch (ClassNotFoundException e) {
-      throw new AssertionError(SETTINGS + " is not on the classpath: the operator process (app package) is missing", e);
+      throw new AssertionError(
+          SETTINGS + " is not on the classpath: the operator process (app package) is missing", e);
     }
   }
 
   private static String resource(String name) throws IOException {
-    try (InputStream in = ChartEnvMatchesOperatorTest.class.getClassLoader().getResourceAsStream(name)) {
+    try (InputStream in =
+        ChartEnvMatchesOperatorTest.class.getClassLoader().getResourceAsStream(name)) {
       return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }

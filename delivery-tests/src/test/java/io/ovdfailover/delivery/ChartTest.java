@@ -24,16 +24,18 @@ class ChartTest {
   @Test
   void defaultsRenderTheOperatorWithClusterWideRbacAndLeaderElection() {
     Manifests m = Charts.renderDefaults();
-    assertThat(m.keys()).containsExactlyInAnyOrder(
-        "ServiceAccount/ovd-failover-system/ovd-failover-operator",
-        "ClusterRole//ovd-failover-operator",
-        "ClusterRoleBinding//ovd-failover-operator",
-        "Role/ovd-failover-system/ovd-failover-operator-leader-election",
-        "RoleBinding/ovd-failover-system/ovd-failover-operator-leader-election",
-        "Service/ovd-failover-system/ovd-failover-operator-metrics",
-        "Deployment/ovd-failover-system/ovd-failover-operator");
+    assertThat(m.keys())
+        .containsExactlyInAnyOrder(
+            "ServiceAccount/ovd-failover-system/ovd-failover-operator",
+            "ClusterRole//ovd-failover-operator",
+            "ClusterRoleBinding//ovd-failover-operator",
+            "Role/ovd-failover-system/ovd-failover-operator-leader-election",
+            "RoleBinding/ovd-failover-system/ovd-failover-operator-leader-election",
+            "Service/ovd-failover-system/ovd-failover-operator-metrics",
+            "Deployment/ovd-failover-system/ovd-failover-operator");
     assertThat(m.one("Deployment").path("spec").path("replicas").asInt()).isEqualTo(1);
-    assertThat(env(m.operatorContainer())).containsEntry("WATCH_NAMESPACES", "")
+    assertThat(env(m.operatorContainer()))
+        .containsEntry("WATCH_NAMESPACES", "")
         .containsEntry("LEADER_ELECTION", "true")
         .containsEntry("LEASE_NAME", "ovd-failover-operator")
         .containsEntry("METRICS_PORT", "8080")
@@ -45,7 +47,8 @@ class ChartTest {
         .containsEntry("DRIVE_HOSTS", "true")
         .containsEntry("SSH_EGRESS", "");
     JsonNode leNamespace = envVar(m.operatorContainer(), "POD_NAMESPACE");
-    assertThat(leNamespace.at("/valueFrom/fieldRef/fieldPath").asText()).isEqualTo("metadata.namespace");
+    assertThat(leNamespace.at("/valueFrom/fieldRef/fieldPath").asText())
+        .isEqualTo("metadata.namespace");
   }
 
   @Test
@@ -55,10 +58,12 @@ class ChartTest {
     assertThat(Rbac.grants(m.one("Role"))).isEqualTo(Rbac.LEADER_ELECTION_GRANTS);
     for (String kind : List.of("ClusterRole", "Role")) {
       for (JsonNode role : m.ofKind(kind)) {
-        assertThat(Rbac.grants(role)).as("%s grants", Manifests.key(role))
+        assertThat(Rbac.grants(role))
+            .as("%s grants", Manifests.key(role))
             .noneMatch(g -> g.contains("*"))
             .noneMatch(g -> g.startsWith("/secrets") && !g.matches("/secrets(\\[.*])?:get"))
-            .noneMatch(g -> g.contains("escalate") || g.contains("bind") || g.contains("impersonate"));
+            .noneMatch(
+                g -> g.contains("escalate") || g.contains("bind") || g.contains("impersonate"));
       }
     }
     JsonNode binding = m.one("ClusterRoleBinding");
@@ -73,14 +78,17 @@ class ChartTest {
     assertThat(m.ofKind("ClusterRole")).isEmpty();
     assertThat(m.ofKind("ClusterRoleBinding")).isEmpty();
     for (String ns : List.of("ovd-prod", "ovd-lab")) {
-      JsonNode role = m.find("Role", "ovd-failover-operator", ns).orElseThrow(() -> new AssertionError(m.keys()));
+      JsonNode role =
+          m.find("Role", "ovd-failover-operator", ns)
+              .orElseThrow(() -> new AssertionError(m.keys()));
       assertThat(Rbac.grants(role)).isEqualTo(Rbac.WATCH_GRANTS);
       JsonNode binding = m.find("RoleBinding", "ovd-failover-operator", ns).orElseThrow();
       assertThat(binding.at("/roleRef/kind").asText()).isEqualTo("Role");
       assertThat(binding.at("/subjects/0/namespace").asText()).isEqualTo(Charts.NAMESPACE);
     }
     // Leases stay in the operator's own namespace, whatever it watches.
-    JsonNode leaderRole = m.find("Role", "ovd-failover-operator-leader-election", Charts.NAMESPACE).orElseThrow();
+    JsonNode leaderRole =
+        m.find("Role", "ovd-failover-operator-leader-election", Charts.NAMESPACE).orElseThrow();
     assertThat(Rbac.grants(leaderRole)).isEqualTo(Rbac.LEADER_ELECTION_GRANTS);
     assertThat(m.ofKind("Role")).hasSize(3);
     assertThat(env(m.operatorContainer())).containsEntry("WATCH_NAMESPACES", "ovd-prod,ovd-lab");
@@ -88,30 +96,46 @@ class ChartTest {
 
   @Test
   void secretNamesNarrowSecretAccessToThoseNames() {
-    Manifests m = Charts.renderObjects(Map.of(
-        "watchNamespaces", List.of("ovd-prod"),
-        "rbac", Map.of("secretNames", List.of("ovd-ssh-key", "ovd-hacluster"))));
+    Manifests m =
+        Charts.renderObjects(
+            Map.of(
+                "watchNamespaces", List.of("ovd-prod"),
+                "rbac", Map.of("secretNames", List.of("ovd-ssh-key", "ovd-hacluster"))));
     JsonNode role = m.find("Role", "ovd-failover-operator", "ovd-prod").orElseThrow();
-    JsonNode secretsRule = StreamSupport.stream(role.path("rules").spliterator(), false)
-        .filter(r -> r.path("resources").toString().contains("secrets"))
-        .findFirst().orElseThrow();
-    assertThat(secretsRule.path("resourceNames").toString()).isEqualTo("[\"ovd-ssh-key\",\"ovd-hacluster\"]");
+    JsonNode secretsRule =
+        StreamSupport.stream(role.path("rules").spliterator(), false)
+            .filter(r -> r.path("resources").toString().contains("secrets"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(secretsRule.path("resourceNames").toString())
+        .isEqualTo("[\"ovd-ssh-key\",\"ovd-hacluster\"]");
     assertThat(Rbac.grants(role)).noneMatch(g -> g.equals("/secrets:get"));
   }
 
   @Test
   void leaderElectionOffDropsTheLeaseRole() {
-    Manifests m = Charts.renderObjects(Map.of("leaderElection", Map.of("enabled", false, "leaseName", "x")));
+    Manifests m =
+        Charts.renderObjects(Map.of("leaderElection", Map.of("enabled", false, "leaseName", "x")));
     assertThat(m.keys()).noneMatch(k -> k.contains("leader-election"));
     assertThat(env(m.operatorContainer())).containsEntry("LEADER_ELECTION", "false");
   }
 
   @Test
   void moreThanOneReplicaNeedsLeaderElection() {
-    assertThat(Charts.renderObjects(Map.of("replicaCount", 2)).one("Deployment").at("/spec/replicas").asInt())
+    assertThat(
+            Charts.renderObjects(Map.of("replicaCount", 2))
+                .one("Deployment")
+                .at("/spec/replicas")
+                .asInt())
         .isEqualTo(2);
-    assertThatThrownBy(() -> Charts.render(Map.of(
-            "replicaCount", 2, "leaderElection", Map.of("enabled", false, "leaseName", "x"))))
+    assertThatThrownBy(
+            () ->
+                Charts.render(
+                    Map.of(
+                        "replicaCount",
+                        2,
+                        "leaderElection",
+                        Map.of("enabled", false, "leaseName", "x"))))
         .hasMessageContaining("replicaCount > 1 requires leaderElection.enabled=true");
   }
 
@@ -154,33 +178,50 @@ class ChartTest {
     JsonNode service = m.one("Service");
     assertThat(service.at("/spec/ports/0/port").asInt()).isEqualTo(9090);
     assertThat(service.at("/spec/ports/0/targetPort").asText()).isEqualTo("metrics");
-    assertThat(service.at("/spec/selector")).isEqualTo(m.one("Deployment").at("/spec/selector/matchLabels"));
+    assertThat(service.at("/spec/selector"))
+        .isEqualTo(m.one("Deployment").at("/spec/selector/matchLabels"));
   }
 
   @Test
   void serviceMonitorIsOffByDefaultAndScrapesTheMetricsServiceWhenOn() {
     assertThat(Charts.renderDefaults().ofKind("ServiceMonitor")).isEmpty();
-    Manifests m = Charts.renderObjects(Map.of("metrics", Map.of(
-        "serviceMonitor", Map.of("enabled", true, "labels", Map.of("release", "prometheus")))));
+    Manifests m =
+        Charts.renderObjects(
+            Map.of(
+                "metrics",
+                Map.of(
+                    "serviceMonitor",
+                    Map.of("enabled", true, "labels", Map.of("release", "prometheus")))));
     JsonNode sm = m.one("ServiceMonitor");
     assertThat(sm.at("/metadata/labels/release").asText()).isEqualTo("prometheus");
     assertThat(sm.at("/spec/endpoints/0/port").asText()).isEqualTo("metrics");
     assertThat(sm.at("/spec/endpoints/0/path").asText()).isEqualTo("/metrics");
-    assertThat(sm.at("/spec/selector/matchLabels")).isEqualTo(m.one("Service").at("/spec/selector"));
+    assertThat(sm.at("/spec/selector/matchLabels"))
+        .isEqualTo(m.one("Service").at("/spec/selector"));
   }
 
   @Test
   void schedulingImageAndPodValuesReachThePod() {
-    Manifests m = Charts.renderObjects(Map.of(
-        "image", Map.of("repository", "registry.example/ovd/operator", "tag", "1.2.3", "pullPolicy", "Always"),
-        "nodeSelector", Map.of("kubernetes.io/os", "linux"),
-        "tolerations", List.of(Map.of("key", "infra", "operator", "Exists", "effect", "NoSchedule")),
-        "affinity", Map.of("nodeAffinity", Map.of()),
-        "podAnnotations", Map.of("example.io/team", "vdi"),
-        "logLevel", "DEBUG",
-        "logFormat", "text",
-        "observeIntervalSeconds", 15,
-        "retryIntervalSeconds", 120));
+    Manifests m =
+        Charts.renderObjects(
+            Map.of(
+                "image",
+                    Map.of(
+                        "repository",
+                        "registry.example/ovd/operator",
+                        "tag",
+                        "1.2.3",
+                        "pullPolicy",
+                        "Always"),
+                "nodeSelector", Map.of("kubernetes.io/os", "linux"),
+                "tolerations",
+                    List.of(Map.of("key", "infra", "operator", "Exists", "effect", "NoSchedule")),
+                "affinity", Map.of("nodeAffinity", Map.of()),
+                "podAnnotations", Map.of("example.io/team", "vdi"),
+                "logLevel", "DEBUG",
+                "logFormat", "text",
+                "observeIntervalSeconds", 15,
+                "retryIntervalSeconds", 120));
     JsonNode pod = m.one("Deployment").at("/spec/template");
     JsonNode c = m.operatorContainer();
     assertThat(c.path("image").asText()).isEqualTo("registry.example/ovd/operator:1.2.3");
@@ -189,32 +230,53 @@ class ChartTest {
     assertThat(pod.at("/spec/tolerations/0/key").asText()).isEqualTo("infra");
     assertThat(pod.at("/spec/affinity/nodeAffinity").isObject()).isTrue();
     assertThat(pod.at("/metadata/annotations/example.io~1team").asText()).isEqualTo("vdi");
-    assertThat(env(c)).containsEntry("LOG_LEVEL", "DEBUG").containsEntry("LOG_FORMAT", "text")
-        .containsEntry("OBSERVE_INTERVAL", "15s").containsEntry("RETRY_INTERVAL", "120s");
+    assertThat(env(c))
+        .containsEntry("LOG_LEVEL", "DEBUG")
+        .containsEntry("LOG_FORMAT", "text")
+        .containsEntry("OBSERVE_INTERVAL", "15s")
+        .containsEntry("RETRY_INTERVAL", "120s");
   }
 
   @Test
   void existingServiceAccountWithoutChartRbac() {
-    Manifests m = Charts.renderObjects(Map.of(
-        "serviceAccount", Map.of("create", false, "name", "ovd-operator-sa"),
-        "rbac", Map.of("create", false)));
+    Manifests m =
+        Charts.renderObjects(
+            Map.of(
+                "serviceAccount", Map.of("create", false, "name", "ovd-operator-sa"),
+                "rbac", Map.of("create", false)));
     assertThat(m.ofKind("ServiceAccount")).isEmpty();
     assertThat(m.keys()).noneMatch(k -> k.startsWith("ClusterRole") || k.startsWith("Role"));
-    assertThat(m.one("Deployment").at("/spec/template/spec/serviceAccountName").asText()).isEqualTo("ovd-operator-sa");
+    assertThat(m.one("Deployment").at("/spec/template/spec/serviceAccountName").asText())
+        .isEqualTo("ovd-operator-sa");
     // RBAC bound to an account nobody named would bind nothing useful.
     assertThatThrownBy(() -> Charts.render(Map.of("serviceAccount", Map.of("create", false))))
-        .hasMessageContaining("serviceAccount.create=false with rbac.create=true needs serviceAccount.name");
-    Manifests bound = Charts.renderObjects(Map.of("serviceAccount", Map.of("create", false, "name", "ovd-operator-sa")));
-    assertThat(bound.one("ClusterRoleBinding").at("/subjects/0/name").asText()).isEqualTo("ovd-operator-sa");
+        .hasMessageContaining(
+            "serviceAccount.create=false with rbac.create=true needs serviceAccount.name");
+    Manifests bound =
+        Charts.renderObjects(
+            Map.of("serviceAccount", Map.of("create", false, "name", "ovd-operator-sa")));
+    assertThat(bound.one("ClusterRoleBinding").at("/subjects/0/name").asText())
+        .isEqualTo("ovd-operator-sa");
   }
 
   @Test
   void serviceMonitorNeedsTheMetricsService() {
-    assertThatThrownBy(() -> Charts.render(Map.of("metrics", Map.of(
-            "service", Map.of("enabled", false), "serviceMonitor", Map.of("enabled", true)))))
-        .hasMessageContaining("metrics.serviceMonitor.enabled=true needs metrics.service.enabled=true");
-    assertThat(Charts.renderObjects(Map.of("metrics", Map.of("service", Map.of("enabled", false))))
-        .ofKind("Service")).isEmpty();
+    assertThatThrownBy(
+            () ->
+                Charts.render(
+                    Map.of(
+                        "metrics",
+                        Map.of(
+                            "service",
+                            Map.of("enabled", false),
+                            "serviceMonitor",
+                            Map.of("enabled", true)))))
+        .hasMessageContaining(
+            "metrics.serviceMonitor.enabled=true needs metrics.service.enabled=true");
+    assertThat(
+            Charts.renderObjects(Map.of("metrics", Map.of("service", Map.of("enabled", false))))
+                .ofKind("Service"))
+        .isEmpty();
   }
 
   @Test
@@ -236,11 +298,14 @@ class ChartTest {
 
   static JsonNode envVar(JsonNode container, String name) {
     List<JsonNode> found = new ArrayList<>();
-    container.path("env").forEach(e -> {
-      if (name.equals(e.path("name").asText())) {
-        found.add(e);
-      }
-    });
+    container
+        .path("env")
+        .forEach(
+            e -> {
+              if (name.equals(e.path("name").asText())) {
+                found.add(e);
+              }
+            });
     assertThat(found).as("env %s", name).hasSize(1);
     return found.get(0);
   }

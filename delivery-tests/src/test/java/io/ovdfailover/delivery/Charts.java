@@ -8,11 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Renders the chart offline with Helm (helm-java bundles Helm as a native library: no cluster, no network). */
+/**
+ * Renders the chart offline with Helm (helm-java bundles Helm as a native library: no cluster, no
+ * network).
+ */
 final class Charts {
   static final String RELEASE = "ovd-failover-operator";
   static final String NAMESPACE = "ovd-failover-system";
-  /** helm-java defaults to Kubernetes 1.20; render for a current cluster (the chart needs >= 1.25). */
+
+  /**
+   * helm-java defaults to Kubernetes 1.20; render for a current cluster (the chart needs >= 1.25).
+   */
   static final String KUBE_VERSION = "v1.31.0";
 
   private Charts() {}
@@ -22,9 +28,9 @@ final class Charts {
   }
 
   /**
-   * `helm template ovd-failover-operator charts/ovd-failover-operator -n ovd-failover-system -f overrides.yaml`.
-   * The overrides go through a values file rather than --set so that types (lists, numbers, strings) are exactly
-   * what a user's values file would hold.
+   * `helm template ovd-failover-operator charts/ovd-failover-operator -n ovd-failover-system -f
+   * overrides.yaml`. The overrides go through a values file rather than --set so that types (lists,
+   * numbers, strings) are exactly what a user's values file would hold.
    */
   static String render(Map<String, Object> overrides) {
     TemplateCommand template =

@@ -14,15 +14,17 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The image recipe, checked up to where a container engine would take over (there is none on the build machine):
- * everything it copies exists after `mvn package`, the class it starts is in the jar, and it runs as non-root
- * without a shell. Runs in `mvn verify` (failsafe), after the operator module has been packaged.
+ * The image recipe, checked up to where a container engine would take over (there is none on the
+ * build machine): everything it copies exists after `mvn package`, the class it starts is in the
+ * jar, and it runs as non-root without a shell. Runs in `mvn verify` (failsafe), after the operator
+ * module has been packaged.
  */
 class DockerfileIT {
   /** The image name the chart, deploy/ and docs/install.md use. */
   static final String IMAGE = "ghcr.io/ovdfailover/ovd-failover-operator";
 
   private static final Path DOCKERFILE = Repo.root().resolve("operator/Dockerfile");
+
   /** docker build context: the directory of the Dockerfile. */
   private static final Path CONTEXT = DOCKERFILE.getParent();
 
@@ -60,7 +62,9 @@ class DockerfileIT {
       assertThat(path).as("%s (run `mvn package` first)", copy).exists();
       if (source.endsWith("/")) {
         try (var files = Files.list(path)) {
-          assertThat(files.filter(f -> f.toString().endsWith(".jar")).count()).as(copy).isGreaterThan(10);
+          assertThat(files.filter(f -> f.toString().endsWith(".jar")).count())
+              .as(copy)
+              .isGreaterThan(10);
         } catch (IOException e) {
           throw new AssertionError(e);
         }
@@ -70,13 +74,20 @@ class DockerfileIT {
 
   @Test
   void buildContextSendsOnlyWhatTheImageCopies() {
-    // operator/.dockerignore excludes everything, then re-includes exactly the COPY sources: the context stays
+    // operator/.dockerignore excludes everything, then re-includes exactly the COPY sources: the
+    // context stays
     // small (no sources, no test output) and nothing unexpected can land in the image.
-    List<String> rules = Repo.read(CONTEXT.resolve(".dockerignore")).lines()
-        .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    List<String> rules =
+        Repo.read(CONTEXT.resolve(".dockerignore"))
+            .lines()
+            .map(String::strip)
+            .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+            .toList();
     assertThat(rules.get(0)).isEqualTo("*");
-    List<String> reincluded = rules.stream().filter(r -> r.startsWith("!")).map(r -> r.substring(1)).toList();
-    List<String> sources = withKeyword("COPY").stream().map(c -> c.split("\\s+")).map(w -> w[w.length - 2]).toList();
+    List<String> reincluded =
+        rules.stream().filter(r -> r.startsWith("!")).map(r -> r.substring(1)).toList();
+    List<String> sources =
+        withKeyword("COPY").stream().map(c -> c.split("\\s+")).map(w -> w[w.length - 2]).toList();
     assertThat(reincluded).containsExactlyInAnyOrderElementsOf(sources);
   }
 
@@ -88,11 +99,13 @@ class DockerfileIT {
     String mainClass = argv.get(argv.size() - 1).asText();
     String classpath = argv.get(argv.size() - 2).asText();
     assertThat(classpath).isEqualTo("/app/ovd-failover-operator.jar:/app/lib/*");
-    assertThat(withKeyword("COPY")).anyMatch(c -> c.endsWith(" /app/ovd-failover-operator.jar"))
+    assertThat(withKeyword("COPY"))
+        .anyMatch(c -> c.endsWith(" /app/ovd-failover-operator.jar"))
         .anyMatch(c -> c.endsWith(" /app/lib/"));
     try (JarFile jar = new JarFile(CONTEXT.resolve("target/ovd-failover-operator.jar").toFile())) {
       assertThat(jar.getEntry(mainClass.replace('.', '/') + ".class"))
-          .as("%s in the operator jar", mainClass).isNotNull();
+          .as("%s in the operator jar", mainClass)
+          .isNotNull();
       assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo(mainClass);
     }
   }
@@ -102,11 +115,14 @@ class DockerfileIT {
     List<String> users = withKeyword("USER");
     assertThat(users).hasSize(1);
     Matcher uid = Pattern.compile("USER (\\d+)(:(\\d+))?").matcher(users.get(0));
-    assertThat(uid.matches()).as("numeric USER so runAsNonRoot can be verified: %s", users.get(0)).isTrue();
+    assertThat(uid.matches())
+        .as("numeric USER so runAsNonRoot can be verified: %s", users.get(0))
+        .isTrue();
     assertThat(Integer.parseInt(uid.group(1))).isPositive();
     // The chart runs the pod with the same uid.
     JsonNode pod = Charts.renderDefaults().one("Deployment").at("/spec/template/spec");
-    assertThat(pod.at("/securityContext/runAsUser").asInt()).isEqualTo(Integer.parseInt(uid.group(1)));
+    assertThat(pod.at("/securityContext/runAsUser").asInt())
+        .isEqualTo(Integer.parseInt(uid.group(1)));
     // Nothing runs at build time: the base image has no shell.
     assertThat(withKeyword("RUN")).isEmpty();
     assertThat(withKeyword("FROM")).singleElement().asString().contains("nonroot");
@@ -123,7 +139,8 @@ class DockerfileIT {
     String docs = Repo.read(Repo.root().resolve("docs/install.md"));
     JsonNode chartYaml = Repo.documents(Repo.chart().resolve("Chart.yaml")).get(0);
     String tagged = IMAGE + ":" + chartYaml.path("appVersion").asText();
-    assertThat(docs).contains("docker build -t " + tagged + " operator/")
+    assertThat(docs)
+        .contains("docker build -t " + tagged + " operator/")
         .contains("podman build -t " + tagged + " operator/")
         .contains("push " + tagged);
     assertThat(Repo.read(DOCKERFILE)).contains("docker build -t " + tagged + " operator/");

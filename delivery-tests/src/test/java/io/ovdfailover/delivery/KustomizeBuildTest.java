@@ -9,14 +9,21 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** deploy/ built by real kustomize (the one inside kubectl, offline), alone and as the base of an overlay. */
+/**
+ * deploy/ built by real kustomize (the one inside kubectl, offline), alone and as the base of an
+ * overlay.
+ */
 class KustomizeBuildTest {
 
   @Test
   void deployBuildsToTheSameObjectsAsItsFiles() {
-    Manifests built = new Manifests(Repo.documents(Tools.runOk(Repo.root(), "kubectl", "kustomize", "deploy")));
-    Manifests files = new Manifests(DeployMatchesChartTest.kustomizationResources().stream()
-        .flatMap(p -> Repo.documents(p).stream()).toList());
+    Manifests built =
+        new Manifests(Repo.documents(Tools.runOk(Repo.root(), "kubectl", "kustomize", "deploy")));
+    Manifests files =
+        new Manifests(
+            DeployMatchesChartTest.kustomizationResources().stream()
+                .flatMap(p -> Repo.documents(p).stream())
+                .toList());
     assertThat(built.keys()).isEqualTo(files.keys());
     assertThat(built.one("Deployment")).isEqualTo(files.one("Deployment"));
     assertThat(built.one("ClusterRole")).isEqualTo(files.one("ClusterRole"));
@@ -25,7 +32,9 @@ class KustomizeBuildTest {
   @Test
   void anOverlayCanRetargetTheImage(@TempDir Path overlay) throws IOException {
     // kustomize accepts bases by relative path only
-    Files.writeString(overlay.resolve("kustomization.yaml"), """
+    Files.writeString(
+        overlay.resolve("kustomization.yaml"),
+        """
         apiVersion: kustomize.config.k8s.io/v1beta1
         kind: Kustomization
         resources:
@@ -34,10 +43,13 @@ class KustomizeBuildTest {
           - name: %s
             newName: registry.example.com/ovd/ovd-failover-operator
             newTag: 9.9.9
-        """.formatted(overlay.relativize(Repo.deploy()), DockerfileIT.IMAGE));
-    Manifests built = new Manifests(Repo.documents(Tools.runOk(overlay, "kubectl", "kustomize", ".")));
+        """
+            .formatted(overlay.relativize(Repo.deploy()), DockerfileIT.IMAGE));
+    Manifests built =
+        new Manifests(Repo.documents(Tools.runOk(overlay, "kubectl", "kustomize", ".")));
     JsonNode container = built.operatorContainer();
-    assertThat(container.path("image").asText()).isEqualTo("registry.example.com/ovd/ovd-failover-operator:9.9.9");
+    assertThat(container.path("image").asText())
+        .isEqualTo("registry.example.com/ovd/ovd-failover-operator:9.9.9");
     assertThat(built.ofKind("CustomResourceDefinition")).hasSize(2);
   }
 }

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Optional;
 
-/** A set of Kubernetes objects (rendered chart or deploy/) with look-ups by kind, name and namespace. */
+/**
+ * A set of Kubernetes objects (rendered chart or deploy/) with look-ups by kind, name and
+ * namespace.
+ */
 record Manifests(List<JsonNode> objects) {
 
   List<JsonNode> ofKind(String kind) {
@@ -14,7 +17,8 @@ record Manifests(List<JsonNode> objects) {
   JsonNode one(String kind) {
     List<JsonNode> found = ofKind(kind);
     if (found.size() != 1) {
-      throw new AssertionError("expected exactly one " + kind + ", found " + found.size() + ": " + keys());
+      throw new AssertionError(
+          "expected exactly one " + kind + ", found " + found.size() + ": " + keys());
     }
     return found.get(0);
   }
@@ -22,7 +26,10 @@ record Manifests(List<JsonNode> objects) {
   Optional<JsonNode> find(String kind, String name, String namespace) {
     return ofKind(kind).stream()
         .filter(o -> name.equals(o.path("metadata").path("name").asText()))
-        .filter(o -> namespace == null || namespace.equals(o.path("metadata").path("namespace").asText()))
+        .filter(
+            o ->
+                namespace == null
+                    || namespace.equals(o.path("metadata").path("namespace").asText()))
         .findFirst();
   }
 
@@ -33,7 +40,11 @@ record Manifests(List<JsonNode> objects) {
 
   static String key(JsonNode o) {
     JsonNode meta = o.path("metadata");
-    return o.path("kind").asText() + "/" + meta.path("namespace").asText("") + "/" + meta.path("name").asText();
+    return o.path("kind").asText()
+        + "/"
+        + meta.path("namespace").asText("")
+        + "/"
+        + meta.path("name").asText();
   }
 
   /** The operator's container in the one Deployment. */

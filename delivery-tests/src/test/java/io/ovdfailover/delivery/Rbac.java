@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** RBAC rules flattened to "group/resource:verb" grants, so that rule sets compare regardless of layout. */
+/**
+ * RBAC rules flattened to "group/resource:verb" grants, so that rule sets compare regardless of
+ * layout.
+ */
 final class Rbac {
   private Rbac() {}
 
@@ -23,30 +26,36 @@ final class Rbac {
     return grants;
   }
 
-  /** What the operator needs where it watches custom resources; anything beyond this is a finding. */
-  static final Set<String> WATCH_GRANTS = new TreeSet<>(Set.of(
-      "ovdfailover.io/ovdfailoverclusters:get",
-      "ovdfailover.io/ovdfailoverclusters:list",
-      "ovdfailover.io/ovdfailoverclusters:watch",
-      "ovdfailover.io/ovdfailoverclusters:patch",
-      "ovdfailover.io/ovdfailoverclusters:update",
-      "ovdfailover.io/clusternodes:get",
-      "ovdfailover.io/clusternodes:list",
-      "ovdfailover.io/clusternodes:watch",
-      "ovdfailover.io/clusternodes:patch",
-      "ovdfailover.io/clusternodes:update",
-      "ovdfailover.io/ovdfailoverclusters/status:patch",
-      "ovdfailover.io/ovdfailoverclusters/status:update",
-      "ovdfailover.io/clusternodes/status:patch",
-      "ovdfailover.io/clusternodes/status:update",
-      "ovdfailover.io/ovdfailoverclusters/finalizers:update",
-      "ovdfailover.io/clusternodes/finalizers:update",
-      "/secrets:get",
-      "/events:create",
-      "/events:patch"));
+  /**
+   * What the operator needs where it watches custom resources; anything beyond this is a finding.
+   */
+  static final Set<String> WATCH_GRANTS =
+      new TreeSet<>(
+          Set.of(
+              "ovdfailover.io/ovdfailoverclusters:get",
+              "ovdfailover.io/ovdfailoverclusters:list",
+              "ovdfailover.io/ovdfailoverclusters:watch",
+              "ovdfailover.io/ovdfailoverclusters:patch",
+              "ovdfailover.io/ovdfailoverclusters:update",
+              "ovdfailover.io/clusternodes:get",
+              "ovdfailover.io/clusternodes:list",
+              "ovdfailover.io/clusternodes:watch",
+              "ovdfailover.io/clusternodes:patch",
+              "ovdfailover.io/clusternodes:update",
+              "ovdfailover.io/ovdfailoverclusters/status:patch",
+              "ovdfailover.io/ovdfailoverclusters/status:update",
+              "ovdfailover.io/clusternodes/status:patch",
+              "ovdfailover.io/clusternodes/status:update",
+              "ovdfailover.io/ovdfailoverclusters/finalizers:update",
+              "ovdfailover.io/clusternodes/finalizers:update",
+              "/secrets:get",
+              "/events:create",
+              "/events:patch"));
 
-  static final Set<String> LEADER_ELECTION_GRANTS = new TreeSet<>(Set.of(
-      "coordination.k8s.io/leases:get",
-      "coordination.k8s.io/leases:create",
-      "coordination.k8s.io/leases:update"));
+  static final Set<String> LEADER_ELECTION_GRANTS =
+      new TreeSet<>(
+          Set.of(
+              "coordination.k8s.io/leases:get",
+              "coordination.k8s.io/leases:create",
+              "coordination.k8s.io/leases:update"));
 }

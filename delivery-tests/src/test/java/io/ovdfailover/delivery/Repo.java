@@ -1,8 +1,8 @@
 package io.ovdfailover.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Paths of the delivered files in the repository, and YAML reading shared by the delivery tests. */
+/**
+ * Paths of the delivered files in the repository, and YAML reading shared by the delivery tests.
+ */
 final class Repo {
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   static final ObjectMapper JSON = new ObjectMapper();
@@ -35,8 +37,9 @@ final class Repo {
   }
 
   /**
-   * The CRDs of record: the committed top-level {@code crds/} when it exists, else the files the operator build
-   * generates (the top-level copy is made by another part of the build and may be missing on a branch).
+   * The CRDs of record: the committed top-level {@code crds/} when it exists, else the files the
+   * operator build generates (the top-level copy is made by another part of the build and may be
+   * missing on a branch).
    */
   static Path crdSource() {
     Path committed = root().resolve("crds");

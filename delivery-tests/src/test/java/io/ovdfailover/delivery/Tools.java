@@ -19,22 +19,32 @@ final class Tools {
       Path out = Files.createTempFile("tool-", ".out");
       Path err = Files.createTempFile("tool-", ".err");
       try {
-        Process p = new ProcessBuilder(command).directory(workDir.toFile())
-            .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p =
+            new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         p.getOutputStream().close();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
           p.destroyForcibly();
           throw new AssertionError(String.join(" ", command) + " did not finish within 120 s");
         }
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        return new Run(
+            p.exitValue(),
+            Files.readString(out, StandardCharsets.UTF_8),
             Files.readString(err, StandardCharsets.UTF_8));
       } finally {
         Files.deleteIfExists(out);
         Files.deleteIfExists(err);
       }
     } catch (IOException e) {
-      throw new AssertionError(String.join(" ", command) + " could not start (" + e.getMessage()
-          + "); .ci/run installs it", e);
+      throw new AssertionError(
+          String.join(" ", command)
+              + " could not start ("
+              + e.getMessage()
+              + "); .ci/run installs it",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
@@ -44,7 +54,8 @@ final class Tools {
   static String runOk(Path workDir, String... command) {
     Run r = run(workDir, command);
     if (r.exitCode() != 0) {
-      throw new AssertionError(String.join(" ", command) + " exited " + r.exitCode() + ": " + r.stderr());
+      throw new AssertionError(
+          String.join(" ", command) + " exited " + r.exitCode() + ": " + r.stderr());
     }
     return r.stdout();
   }

@@ -14,48 +14,103 @@ class ValuesSchemaTest {
 
   static List<Arguments> badValues() {
     return List.of(
-        Arguments.of("log level not in the list", Map.of("logLevel", "LOUD"),
+        Arguments.of(
+            "log level not in the list",
+            Map.of("logLevel", "LOUD"),
             "at '/logLevel': value must be one of 'TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'"),
-        Arguments.of("log level of the wrong case", Map.of("logLevel", "info"), "at '/logLevel': value must be one of"),
-        Arguments.of("unknown log format", Map.of("logFormat", "xml"), "at '/logFormat': value must be one of"),
-        Arguments.of("negative observe interval", Map.of("observeIntervalSeconds", -5),
+        Arguments.of(
+            "log level of the wrong case",
+            Map.of("logLevel", "info"),
+            "at '/logLevel': value must be one of"),
+        Arguments.of(
+            "unknown log format",
+            Map.of("logFormat", "xml"),
+            "at '/logFormat': value must be one of"),
+        Arguments.of(
+            "negative observe interval",
+            Map.of("observeIntervalSeconds", -5),
             "at '/observeIntervalSeconds': minimum: got -5, want 5"),
-        Arguments.of("observe interval as text", Map.of("observeIntervalSeconds", "30s"),
+        Arguments.of(
+            "observe interval as text",
+            Map.of("observeIntervalSeconds", "30s"),
             "at '/observeIntervalSeconds': got string, want integer"),
-        Arguments.of("zero retry interval", Map.of("retryIntervalSeconds", 0), "at '/retryIntervalSeconds': minimum"),
-        Arguments.of("fractional interval", Map.of("observeIntervalSeconds", 2.5),
+        Arguments.of(
+            "zero retry interval",
+            Map.of("retryIntervalSeconds", 0),
+            "at '/retryIntervalSeconds': minimum"),
+        Arguments.of(
+            "fractional interval",
+            Map.of("observeIntervalSeconds", 2.5),
             "at '/observeIntervalSeconds': got number, want integer"),
-        Arguments.of("watchNamespaces as a string", Map.of("watchNamespaces", "ovd-prod"),
+        Arguments.of(
+            "watchNamespaces as a string",
+            Map.of("watchNamespaces", "ovd-prod"),
             "at '/watchNamespaces': got string, want array"),
-        Arguments.of("namespace name not a DNS label", Map.of("watchNamespaces", List.of("OVD_Prod")),
+        Arguments.of(
+            "namespace name not a DNS label",
+            Map.of("watchNamespaces", List.of("OVD_Prod")),
             "at '/watchNamespaces/0'"),
-        Arguments.of("replicas as text", Map.of("replicaCount", "two"), "at '/replicaCount': got string, want integer"),
-        Arguments.of("negative replicas", Map.of("replicaCount", -1), "at '/replicaCount': minimum"),
-        Arguments.of("leader election as text", Map.of("leaderElection", Map.of("enabled", "yes")),
+        Arguments.of(
+            "replicas as text",
+            Map.of("replicaCount", "two"),
+            "at '/replicaCount': got string, want integer"),
+        Arguments.of(
+            "negative replicas", Map.of("replicaCount", -1), "at '/replicaCount': minimum"),
+        Arguments.of(
+            "leader election as text",
+            Map.of("leaderElection", Map.of("enabled", "yes")),
             "at '/leaderElection/enabled': got string, want boolean"),
-        Arguments.of("bad pull policy", Map.of("image", Map.of("repository", "r", "pullPolicy", "Sometimes")),
+        Arguments.of(
+            "bad pull policy",
+            Map.of("image", Map.of("repository", "r", "pullPolicy", "Sometimes")),
             "at '/image/pullPolicy': value must be one of"),
-        Arguments.of("privileged metrics port", Map.of("metrics", Map.of("port", 80)), "at '/metrics/port': minimum"),
-        Arguments.of("misspelt top-level key", Map.of("watchNamespace", List.of("ovd-prod")),
+        Arguments.of(
+            "privileged metrics port",
+            Map.of("metrics", Map.of("port", 80)),
+            "at '/metrics/port': minimum"),
+        Arguments.of(
+            "misspelt top-level key",
+            Map.of("watchNamespace", List.of("ovd-prod")),
             "additional properties 'watchNamespace' not allowed"),
-        Arguments.of("running as root", Map.of("podSecurityContext", Map.of("runAsNonRoot", false)),
+        Arguments.of(
+            "running as root",
+            Map.of("podSecurityContext", Map.of("runAsNonRoot", false)),
             "at '/podSecurityContext/runAsNonRoot'"),
-        Arguments.of("zero watch interval", Map.of("watchIntervalSeconds", 0),
+        Arguments.of(
+            "zero watch interval",
+            Map.of("watchIntervalSeconds", 0),
             "at '/watchIntervalSeconds': minimum: got 0, want 1"),
-        Arguments.of("watch interval over five minutes", Map.of("watchIntervalSeconds", 301),
+        Arguments.of(
+            "watch interval over five minutes",
+            Map.of("watchIntervalSeconds", 301),
             "at '/watchIntervalSeconds': maximum: got 301, want 300"),
-        Arguments.of("watch interval as text", Map.of("watchIntervalSeconds", "5s"),
+        Arguments.of(
+            "watch interval as text",
+            Map.of("watchIntervalSeconds", "5s"),
             "at '/watchIntervalSeconds': got string, want integer"),
-        Arguments.of("driveHosts as text", Map.of("driveHosts", "false"),
+        Arguments.of(
+            "driveHosts as text",
+            Map.of("driveHosts", "false"),
             "at '/driveHosts': got string, want boolean"),
-        Arguments.of("sshEgress as a list", Map.of("sshEgress", List.of("10.0.0.0/8")),
+        Arguments.of(
+            "sshEgress as a list",
+            Map.of("sshEgress", List.of("10.0.0.0/8")),
             "at '/sshEgress': got array, want string"),
-        Arguments.of("sshEgress with a host name", Map.of("sshEgress", "osm1.example.com"),
+        Arguments.of(
+            "sshEgress with a host name",
+            Map.of("sshEgress", "osm1.example.com"),
             "at '/sshEgress': 'osm1.example.com' does not match pattern"),
-        Arguments.of("sshEgress with an interface per CIDR", Map.of("sshEgress", "10.0.0.0/8@eth1,10.1.0.0/16"),
+        Arguments.of(
+            "sshEgress with an interface per CIDR",
+            Map.of("sshEgress", "10.0.0.0/8@eth1,10.1.0.0/16"),
             "at '/sshEgress'"),
-        Arguments.of("sshEgress with an empty interface", Map.of("sshEgress", "10.0.0.0/8@"), "at '/sshEgress'"),
-        Arguments.of("privilege escalation", Map.of("securityContext", Map.of("allowPrivilegeEscalation", true)),
+        Arguments.of(
+            "sshEgress with an empty interface",
+            Map.of("sshEgress", "10.0.0.0/8@"),
+            "at '/sshEgress'"),
+        Arguments.of(
+            "privilege escalation",
+            Map.of("securityContext", Map.of("allowPrivilegeEscalation", true)),
             "at '/securityContext/allowPrivilegeEscalation'"));
   }
 
@@ -82,8 +137,10 @@ class ValuesSchemaTest {
         Arguments.of("the smallest watch interval", Map.of("watchIntervalSeconds", 1)),
         Arguments.of("the largest watch interval", Map.of("watchIntervalSeconds", 300)),
         Arguments.of("hosts not driven", Map.of("driveHosts", false)),
-        Arguments.of("SSH to a management network through one interface",
+        Arguments.of(
+            "SSH to a management network through one interface",
             Map.of("sshEgress", "10.20.0.0/24,10.20.1.0/24@eth1")),
-        Arguments.of("extra env", Map.of("extraEnv", List.of(Map.of("name", "HTTPS_PROXY", "value", "")))));
+        Arguments.of(
+            "extra env", Map.of("extraEnv", List.of(Map.of("name", "HTTPS_PROXY", "value", "")))));
   }
 }

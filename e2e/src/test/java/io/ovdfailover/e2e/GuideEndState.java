@@ -8,10 +8,11 @@ import java.util.List;
 
 /** What chapters I-VI of the guide leave on the hosts, checked on the lab's real hosts. */
 final class GuideEndState {
-  static final String COUNTS = "for t in $(mariadb -N -e 'show tables' ovd); do printf '%s ' $t;"
-      + " mariadb -N -e \"select count(*) from $t\" ovd; done";
-  static final List<String> RESOURCES = List.of("virtual_ip", "virtual_ip_src", "osm_cron", "httpd", "lsyncd",
-      "lsyncd_cron");
+  static final String COUNTS =
+      "for t in $(mariadb -N -e 'show tables' ovd); do printf '%s ' $t;"
+          + " mariadb -N -e \"select count(*) from $t\" ovd; done";
+  static final List<String> RESOURCES =
+      List.of("virtual_ip", "virtual_ip_src", "osm_cron", "httpd", "lsyncd", "lsyncd_cron");
 
   private GuideEndState() {}
 
@@ -23,69 +24,101 @@ final class GuideEndState {
   }
 
   /**
-   * The cluster formed with all six resources on {@code active}, the VIP and SNAT only there, the Session Manager
-   * answering through the VIP, both configs pointing at dbmy, the data moved with equal row counts, osm1's local
-   * MariaDB disabled.
+   * The cluster formed with all six resources on {@code active}, the VIP and SNAT only there, the
+   * Session Manager answering through the VIP, both configs pointing at dbmy, the data moved with
+   * equal row counts, osm1's local MariaDB disabled.
    */
   static void check(Lab lab, String sourceCounts, String active) {
     String passive = active.equals("osm1") ? "osm2" : "osm1";
-    // a resource Pacemaker is (re)starting right then ("Starting") settles within seconds: wait for it, not longer
-    await("all six started on " + active).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
-        .untilAsserted(() -> {
-          String crm = lab.exec("pcs3", "crm_mon -1").stdout();
-          assertThat(crm).contains("Online: [ osm1.priv osm2.priv pcs3.priv pcs4.priv ]");
-          for (String r : RESOURCES) {
-            assertThat(crm).containsPattern(r + "\\s+\\(\\S+\\):\\s+Started " + active + "\\.priv");
-          }
-        });
-    assertThat(lab.exec(active, "ip -o -4 addr show dev eth0").stdout()).contains(" 198.18.0.100/24 ");
-    assertThat(lab.exec(passive, "ip -o -4 addr show dev eth0").stdout()).doesNotContain("198.18.0.100");
-    assertThat(lab.exec(active, "iptables -t nat -S POSTROUTING").stdout()).contains("--to-source 198.18.0.100");
-    assertThat(lab.exec(passive, "iptables -t nat -S POSTROUTING").stdout()).doesNotContain("--to-source");
+    // a resource Pacemaker is (re)starting right then ("Starting") settles within seconds: wait for
+    // it, not longer
+    await("all six started on " + active)
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> {
+              String crm = lab.exec("pcs3", "crm_mon -1").stdout();
+              assertThat(crm).contains("Online: [ osm1.priv osm2.priv pcs3.priv pcs4.priv ]");
+              for (String r : RESOURCES) {
+                assertThat(crm)
+                    .containsPattern(r + "\\s+\\(\\S+\\):\\s+Started " + active + "\\.priv");
+              }
+            });
+    assertThat(lab.exec(active, "ip -o -4 addr show dev eth0").stdout())
+        .contains(" 198.18.0.100/24 ");
+    assertThat(lab.exec(passive, "ip -o -4 addr show dev eth0").stdout())
+        .doesNotContain("198.18.0.100");
+    assertThat(lab.exec(active, "iptables -t nat -S POSTROUTING").stdout())
+        .contains("--to-source 198.18.0.100");
+    assertThat(lab.exec(passive, "iptables -t nat -S POSTROUTING").stdout())
+        .doesNotContain("--to-source");
     String page = lab.exec(passive, "wget -qO- -T 5 http://198.18.0.100/ovd/").stdout();
     assertThat(page).contains(lab.sessionManagerId(active));
     for (String osm : List.of("osm1", "osm2")) {
-      assertThat(lab.exec(osm, "grep -c dbmy.priv /var/spool/ovd/session-manager/config").stdout().strip())
-          .as("%s's Session Manager config points at the database node", osm).isNotEqualTo("0");
+      assertThat(
+              lab.exec(osm, "grep -c dbmy.priv /var/spool/ovd/session-manager/config")
+                  .stdout()
+                  .strip())
+          .as("%s's Session Manager config points at the database node", osm)
+          .isNotEqualTo("0");
     }
-    assertThat(lab.exec("dbmy", COUNTS).stdout()).as("row counts per table on dbmy vs osm1's at the start")
+    assertThat(lab.exec("dbmy", COUNTS).stdout())
+        .as("row counts per table on dbmy vs osm1's at the start")
         .isEqualTo(sourceCounts);
-    assertThat(lab.exec("osm1", "systemctl is-enabled mariadb").stdout().strip()).isEqualTo("disabled");
-    assertThat(lab.exec("pcs3", "crm_attribute --type crm_config --name load-threshold --query --quiet").stdout().strip())
-        .as("the lab sample's spec.pacemaker.loadThreshold, set as the cluster property").isEqualTo("400%");
+    assertThat(lab.exec("osm1", "systemctl is-enabled mariadb").stdout().strip())
+        .isEqualTo("disabled");
+    assertThat(
+            lab.exec(
+                    "pcs3", "crm_attribute --type crm_config --name load-threshold --query --quiet")
+                .stdout()
+                .strip())
+        .as("the lab sample's spec.pacemaker.loadThreshold, set as the cluster property")
+        .isEqualTo("400%");
   }
 
-  /** lsyncd copies a file written in the Session Manager's spool on {@code from} to {@code to} within 30 s. */
+  /**
+   * lsyncd copies a file written in the Session Manager's spool on {@code from} to {@code to}
+   * within 30 s.
+   */
   static void syncs(Lab lab, String from, String to) {
     String marker = "e2e-" + System.nanoTime();
     lab.exec(from, "echo " + marker + " > /var/spool/ovd/session-manager/" + marker);
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     boolean synced = false;
     while (!synced && System.nanoTime() < deadline) {
-      synced = lab.exec(to, "cat /var/spool/ovd/session-manager/" + marker).stdout().contains(marker);
+      synced =
+          lab.exec(to, "cat /var/spool/ovd/session-manager/" + marker).stdout().contains(marker);
     }
     assertThat(synced).as("lsyncd copied the file from %s to %s within 30 s", from, to).isTrue();
   }
 
   /**
-   * Chapter IV's point, on the wire: a new TCP connection from {@code active} reaches dbmy's service address from
-   * the VIP, one from the passive session manager from its own address. Each node holds a connection to dbmy's
-   * sshd open (bash's /dev/tcp, waiting for the banner exchange) while dbmy's {@code ss} names its peers.
+   * Chapter IV's point, on the wire: a new TCP connection from {@code active} reaches dbmy's
+   * service address from the VIP, one from the passive session manager from its own address. Each
+   * node holds a connection to dbmy's sshd open (bash's /dev/tcp, waiting for the banner exchange)
+   * while dbmy's {@code ss} names its peers.
    */
   static void outgoingTraffic(Lab lab, String active) {
     String passive = active.equals("osm1") ? "osm2" : "osm1";
     String dbmy = lab.svcAddress("dbmy");
-    String open = "(timeout 30 bash -c 'exec 3<>/dev/tcp/" + dbmy + "/22; cat <&3' >/dev/null 2>&1 &)";
+    String open =
+        "(timeout 30 bash -c 'exec 3<>/dev/tcp/" + dbmy + "/22; cat <&3' >/dev/null 2>&1 &)";
     String close = "pkill -f 'dev/tcp/" + dbmy + "/22' || true";
     try {
       assertThat(lab.exec(active, open).ok()).isTrue();
       assertThat(lab.exec(passive, open).ok()).isTrue();
-      await("dbmy sees both session managers' connections").atMost(Duration.ofSeconds(20))
-          .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            String peers = lab.exec("dbmy", "ss -Htn state established '( sport = :22 )'").stdout();
-            assertThat(peers).as("from %s: the VIP", active).contains(" 198.18.0.100:");
-            assertThat(peers).as("from %s: its own address", passive).contains(" " + lab.svcAddress(passive) + ":");
-          });
+      await("dbmy sees both session managers' connections")
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(200))
+          .untilAsserted(
+              () -> {
+                String peers =
+                    lab.exec("dbmy", "ss -Htn state established '( sport = :22 )'").stdout();
+                assertThat(peers).as("from %s: the VIP", active).contains(" 198.18.0.100:");
+                assertThat(peers)
+                    .as("from %s: its own address", passive)
+                    .contains(" " + lab.svcAddress(passive) + ":");
+              });
     } finally {
       lab.exec(active, close);
       lab.exec(passive, close);

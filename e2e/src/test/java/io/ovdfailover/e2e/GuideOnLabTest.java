@@ -9,13 +9,15 @@ import io.ovdfailover.api.NodeSpec;
 import io.ovdfailover.api.OvdFailoverCluster;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.api.SshAccessSpec;
+import io.ovdfailover.converge.DatabaseStep;
+import io.ovdfailover.converge.GuideConverger;
 import io.ovdfailover.failover.FailoverTestRun;
 import io.ovdfailover.hosts.Command;
 import io.ovdfailover.hosts.CommandResult;
 import io.ovdfailover.hosts.FactsProber;
 import io.ovdfailover.hosts.FactsRequest;
-import io.ovdfailover.hosts.HostFacts;
 import io.ovdfailover.hosts.HostException;
+import io.ovdfailover.hosts.HostFacts;
 import io.ovdfailover.hosts.HostShell;
 import io.ovdfailover.hosts.UnitState;
 import io.ovdfailover.hosts.ssh.CommandCounter;
@@ -24,9 +26,6 @@ import io.ovdfailover.hosts.ssh.SshConnection;
 import io.ovdfailover.hosts.ssh.SshConnectionPool;
 import io.ovdfailover.hosts.ssh.SshSettings;
 import io.ovdfailover.hosts.ssh.SshTarget;
-import io.ovdfailover.converge.DatabaseStep;
-import io.ovdfailover.converge.GuideConverger;
-import io.ovdfailover.steps.Plan;
 import io.ovdfailover.steps.database.DbCredentials;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -48,9 +47,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The whole current guide on the lab's five hosts, from the starting point (osm1 an existing single-node farm,
- * the others bare) to the failover cluster, through the operator's own converger over its own SSH transport; then
- * chapter VII's failover test both ways. The methods build on each other and run in order.
+ * The whole current guide on the lab's five hosts, from the starting point (osm1 an existing
+ * single-node farm, the others bare) to the failover cluster, through the operator's own converger
+ * over its own SSH transport; then chapter VII's failover test both ways. The methods build on each
+ * other and run in order.
  */
 @Order(10)
 @ExtendWith(LabExtension.class)
@@ -68,15 +68,20 @@ class GuideOnLabTest {
     for (String n : Lab.NODES) {
       lab.reset(n);
     }
-    // the existing farm's data, counted before the operator moves it (osm1's local MySQL is disabled afterwards)
+    // the existing farm's data, counted before the operator moves it (osm1's local MySQL is
+    // disabled afterwards)
     sourceCounts = GuideEndState.sourceCounts(lab);
     try (InputStream in = Files.newInputStream(Path.of("../deploy/samples/lab/10-cluster.yaml"))) {
       spec = Serialization.unmarshal(in, OvdFailoverCluster.class).getSpec();
     }
     spec.maintenance.allowDowntime = true;
-    // lab addresses may only go through the lab's own veth: nothing leaves the machine if the lab is down
-    pool = new SshConnectionPool(SshSettings.defaults().withEgressGuard(EgressGuard.of("198.18.0.0/24", "ovdlab0")),
-        new CommandCounter(), null);
+    // lab addresses may only go through the lab's own veth: nothing leaves the machine if the lab
+    // is down
+    pool =
+        new SshConnectionPool(
+            SshSettings.defaults().withEgressGuard(EgressGuard.of("198.18.0.0/24", "ovdlab0")),
+            new CommandCounter(),
+            null);
     byte[] key = Files.readAllBytes(lab.rootKey());
     for (NodeSpec n : spec.allNodes()) {
       SshAccessSpec a = new SshAccessSpec();
@@ -84,8 +89,13 @@ class GuideOnLabTest {
       a.hostKey = lab.hostKey(n.name);
       shells.put(n.name, pool.shell(n.name, SshTarget.from(n.name, a, key)));
     }
-    converger = new GuideConverger(spec, shells::get, new GuideConverger.Secrets("e2e-hacluster-secret"), true,
-        new DatabaseStep(shells::get, new DbCredentials("ovd", "e2e-ovd-db-secret")));
+    converger =
+        new GuideConverger(
+            spec,
+            shells::get,
+            new GuideConverger.Secrets("e2e-hacluster-secret"),
+            true,
+            new DatabaseStep(shells::get, new DbCredentials("ovd", "e2e-ovd-db-secret")));
   }
 
   @AfterAll
@@ -94,12 +104,14 @@ class GuideOnLabTest {
   }
 
   static long mutating() {
-    return pool.counter().snapshot().values().stream().mapToLong(CommandCounter.Counts::mutating).sum();
+    return pool.counter().snapshot().values().stream()
+        .mapToLong(CommandCounter.Counts::mutating)
+        .sum();
   }
 
   /**
-   * spec.dryRun on the guide's starting point (bare hosts and osm1's single-node farm): every stage's plan, and
-   * not one mutating command.
+   * spec.dryRun on the guide's starting point (bare hosts and osm1's single-node farm): every
+   * stage's plan, and not one mutating command.
    */
   @Test
   @Order(0)
@@ -108,24 +120,48 @@ class GuideOnLabTest {
     GuideConverger.Result plan = converger.pass(GuideConverger.Mode.PLAN);
     assertThat(plan.outcome()).as(plan.message()).isEqualTo(GuideConverger.Outcome.PLANNED);
     assertThat(mutating()).as("a dry run runs no mutating command").isZero();
-    long reads = pool.counter().snapshot().values().stream().mapToLong(CommandCounter.Counts::read).sum();
+    long reads =
+        pool.counter().snapshot().values().stream().mapToLong(CommandCounter.Counts::read).sum();
     // a dry run's rows name their stage first ("packages: packages pacemaker")
-    List<String> stages = plan.pending().stream().map(r -> r.step().split(": ", 2)[0]).distinct().toList();
-    System.out.printf("dry run on the starting point: %d plan rows, %d read commands, 0 mutating%n",
+    List<String> stages =
+        plan.pending().stream().map(r -> r.step().split(": ", 2)[0]).distinct().toList();
+    System.out.printf(
+        "dry run on the starting point: %d plan rows, %d read commands, 0 mutating%n",
         plan.pending().size(), reads);
-    plan.pending().forEach(r -> System.out.println("  " + r.node() + " | " + r.step() + " | " + r.action()
-        + (r.downtime() ? " | downtime" : "")));
-    assertThat(plan.pending()).anyMatch(r -> r.node().equals("pcs3") && r.action().contains("Pacemaker"));
-    assertThat(plan.pending()).anyMatch(r -> r.node().equals("osm2") && r.action().equals("stop Apache on the replica"));
+    plan.pending()
+        .forEach(
+            r ->
+                System.out.println(
+                    "  "
+                        + r.node()
+                        + " | "
+                        + r.step()
+                        + " | "
+                        + r.action()
+                        + (r.downtime() ? " | downtime" : "")));
+    assertThat(plan.pending())
+        .anyMatch(r -> r.node().equals("pcs3") && r.action().contains("Pacemaker"));
+    assertThat(plan.pending())
+        .anyMatch(r -> r.node().equals("osm2") && r.action().equals("stop Apache on the replica"));
     assertThat(plan.pending()).anyMatch(r -> r.step().startsWith("database") && r.downtime());
-    assertThat(plan.pending()).anyMatch(r -> r.step().equals("resources") && r.action().startsWith("waits for"));
-    assertThat(stages).as("chapters I-VI in the guide's order").containsSubsequence("host preparation", "packages",
-        "lsyncd", "replica", "database", "cluster formation", "resources");
+    assertThat(plan.pending())
+        .anyMatch(r -> r.step().equals("resources") && r.action().startsWith("waits for"));
+    assertThat(stages)
+        .as("chapters I-VI in the guide's order")
+        .containsSubsequence(
+            "host preparation",
+            "packages",
+            "lsyncd",
+            "replica",
+            "database",
+            "cluster formation",
+            "resources");
   }
 
   @Test
   @Order(1)
-  void fromTheExistingFarmToAConvergedClusterAndASecondPassChangesNothing(Lab lab) throws Exception {
+  void fromTheExistingFarmToAConvergedClusterAndASecondPassChangesNothing(Lab lab)
+      throws Exception {
     long t0 = System.nanoTime();
     List<String> log = new ArrayList<>();
     Map<String, Double> secondsPerStage = new LinkedHashMap<>();
@@ -138,15 +174,20 @@ class GuideOnLabTest {
       secondsPerStage.merge(r.stage(), s, Double::sum);
       log.add(String.format("%s [%s] %.1fs: %s", r.outcome(), r.stage(), s, r.message()));
       if (r.outcome() == GuideConverger.Outcome.CONVERGED) break;
-      if (r.outcome() == GuideConverger.Outcome.FAILED || r.outcome() == GuideConverger.Outcome.UNREACHABLE
+      if (r.outcome() == GuideConverger.Outcome.FAILED
+          || r.outcome() == GuideConverger.Outcome.UNREACHABLE
           || r.outcome() == GuideConverger.Outcome.HELD) {
-        transientFailures++; // the reconciler retries these too; too many of them fail the test below
+        transientFailures++; // the reconciler retries these too; too many of them fail the test
+        // below
       } else {
-        assertThat(r.outcome()).as(String.join("\n", log)).isEqualTo(GuideConverger.Outcome.PROGRESSED);
+        assertThat(r.outcome())
+            .as(String.join("\n", log))
+            .isEqualTo(GuideConverger.Outcome.PROGRESSED);
       }
       assertThat(transientFailures).as(String.join("\n", log)).isLessThanOrEqualTo(3);
     }
-    System.out.printf("guide converged in %.1f s over %d passes; seconds per stage %s%n",
+    System.out.printf(
+        "guide converged in %.1f s over %d passes; seconds per stage %s%n",
         (System.nanoTime() - t0) / 1e9, log.size(), secondsPerStage);
     log.forEach(l -> System.out.println("  " + l));
     assertThat(r.outcome()).as(String.join("\n", log)).isEqualTo(GuideConverger.Outcome.CONVERGED);
@@ -155,9 +196,12 @@ class GuideOnLabTest {
     GuideConverger.Result again = converger.pass();
     assertThat(again.outcome()).isEqualTo(GuideConverger.Outcome.CONVERGED);
     assertThat(mutating()).as("a converged cluster costs no mutating command").isZero();
-    long reads = pool.counter().snapshot().values().stream().mapToLong(CommandCounter.Counts::read).sum();
-    System.out.printf("second pass on the converged cluster: %d read commands, %d mutating%n", reads, mutating());
-    assertThat(reads).as("one command per node: the facts probe (the database was verified a pass ago)")
+    long reads =
+        pool.counter().snapshot().values().stream().mapToLong(CommandCounter.Counts::read).sum();
+    System.out.printf(
+        "second pass on the converged cluster: %d read commands, %d mutating%n", reads, mutating());
+    assertThat(reads)
+        .as("one command per node: the facts probe (the database was verified a pass ago)")
         .isEqualTo(spec.allNodes().size());
   }
 
@@ -176,37 +220,58 @@ class GuideOnLabTest {
   @Test
   @Order(4)
   void theFailoverTestMovesEverythingToOsm2AndBack(Lab lab) {
-    FailoverTestRun run = new FailoverTestRun(spec, shells::get, true, Clock.systemUTC(),
-        e -> System.out.println("  event: " + e));
-    // osm2 has not held the VIP since it booted: the move starts cluster-vip-src there for the first time, which
-    // starts conntrack in the middle of every open connection (docs/design.md). With the guide's ADDRESS=0.0.0.0/0
-    // (the lab sample's) that includes the operator's own connection. A command on it waits, silent, for the SNAT
-    // rule, then speaks first: without cluster-vip-src's guard rule, that packet leaves from the VIP and the
+    FailoverTestRun run =
+        new FailoverTestRun(
+            spec, shells::get, true, Clock.systemUTC(), e -> System.out.println("  event: " + e));
+    // osm2 has not held the VIP since it booted: the move starts cluster-vip-src there for the
+    // first time, which
+    // starts conntrack in the middle of every open connection (docs/design.md). With the guide's
+    // ADDRESS=0.0.0.0/0
+    // (the lab sample's) that includes the operator's own connection. A command on it waits,
+    // silent, for the SNAT
+    // rule, then speaks first: without cluster-vip-src's guard rule, that packet leaves from the
+    // VIP and the
     // connection dies.
-    // it asks systemd, not iptables: listing the nat table could create it, and so start conntrack, early
-    String watch = "touch /run/e2e-watch-running; end=$(($(date +%s) + 90));"
-        + " until systemctl is-active --quiet cluster-vip-src; do"
-        + " [ $(date +%s) -lt $end ] || { echo no SNAT rule within 90 s; exit 3; }; sleep 0.1; done;"
-        + " echo SNAT rule seen; sleep 0.5; echo still connected";
+    // it asks systemd, not iptables: listing the nat table could create it, and so start conntrack,
+    // early
+    String watch =
+        "touch /run/e2e-watch-running; end=$(($(date +%s) + 90));"
+            + " until systemctl is-active --quiet cluster-vip-src; do"
+            + " [ $(date +%s) -lt $end ] || { echo no SNAT rule within 90 s; exit 3; }; sleep 0.1; done;"
+            + " echo SNAT rule seen; sleep 0.5; echo still connected";
     assertThat(lab.exec("osm2", "rm -f /run/e2e-watch-running").ok()).isTrue();
-    CompletableFuture<CommandResult> watcher = CompletableFuture.supplyAsync(() -> {
-      try {
-        return shells.get("osm2").run(Command.read("wait for the SNAT rule", watch).withTimeout(Duration.ofSeconds(120)));
-      } catch (HostException e) {
-        throw new CompletionException(e);
-      }
-    });
-    await("the watcher runs on osm2").atMost(Duration.ofSeconds(10))
-        .until(() -> lab.exec("osm2", "test -e /run/e2e-watch-running && echo yes").stdout().contains("yes"));
+    CompletableFuture<CommandResult> watcher =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return shells
+                    .get("osm2")
+                    .run(
+                        Command.read("wait for the SNAT rule", watch)
+                            .withTimeout(Duration.ofSeconds(120)));
+              } catch (HostException e) {
+                throw new CompletionException(e);
+              }
+            });
+    await("the watcher runs on osm2")
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                lab.exec("osm2", "test -e /run/e2e-watch-running && echo yes")
+                    .stdout()
+                    .contains("yes"));
     FailoverTestResult there = run.run("e2e-1", "osm1", "osm2", "pcs3");
     CommandResult watched;
     try {
       watched = watcher.join();
     } catch (CompletionException e) {
-      throw new AssertionError("the operator's connection to osm2 did not outlive the first SNAT rule there: "
-          + e.getCause().getMessage(), e);
+      throw new AssertionError(
+          "the operator's connection to osm2 did not outlive the first SNAT rule there: "
+              + e.getCause().getMessage(),
+          e);
     }
-    assertThat(watched.stdout()).as("exit %d: %s", watched.exitCode(), watched.stderr())
+    assertThat(watched.stdout())
+        .as("exit %d: %s", watched.exitCode(), watched.stderr())
         .contains("SNAT rule seen\nstill connected");
     assertThat(there.result).as(there.message).isEqualTo("Succeeded");
     GuideEndState.outgoingTraffic(lab, "osm2");
@@ -215,44 +280,56 @@ class GuideOnLabTest {
     assertThat(back.result).as(back.message).isEqualTo("Succeeded");
     GuideEndState.outgoingTraffic(lab, "osm1");
     for (String n : Lab.NODES) {
-      assertThat(pool.existing(n).map(SshConnection::connectionsOpened)).as("%s: connections opened", n)
+      assertThat(pool.existing(n).map(SshConnection::connectionsOpened))
+          .as("%s: connections opened", n)
           .contains(1);
     }
-    System.out.printf("failover osm1->osm2 %.2f s, osm2->osm1 %.2f s%n", there.switchoverSeconds, back.switchoverSeconds);
-    // the guide's bar is 10 s; single runs on a loaded CI machine vary, so the median is measured by the
+    System.out.printf(
+        "failover osm1->osm2 %.2f s, osm2->osm1 %.2f s%n",
+        there.switchoverSeconds, back.switchoverSeconds);
+    // the guide's bar is 10 s; single runs on a loaded CI machine vary, so the median is measured
+    // by the
     // benchmark (see docs/performance.md); here only a pathological switchover fails the test
     assertThat(there.switchoverSeconds).isLessThan(30.0);
     assertThat(back.switchoverSeconds).isLessThan(30.0);
   }
 
   /**
-   * Issue 14's outage: crm_mon fails on the coordinator and on the quorum node while osm2 serves. Membership comes
-   * from corosync.conf, so osm2 is not taken for a replica-to-be: its Apache, OSM cron link and state stay, and the
-   * pass runs no mutating command. (Before, the replica stage stopped Apache on the serving node.)
+   * Issue 14's outage: crm_mon fails on the coordinator and on the quorum node while osm2 serves.
+   * Membership comes from corosync.conf, so osm2 is not taken for a replica-to-be: its Apache, OSM
+   * cron link and state stay, and the pass runs no mutating command. (Before, the replica stage
+   * stopped Apache on the serving node.)
    */
   @Test
   @Order(6)
   void withCrmMonFailingAndTheResourcesOnOsm2APassStopsNothingThere(Lab lab) throws Exception {
-    FailoverTestRun run = new FailoverTestRun(spec, shells::get, true, Clock.systemUTC(), e -> { });
+    FailoverTestRun run = new FailoverTestRun(spec, shells::get, true, Clock.systemUTC(), e -> {});
     FailoverTestResult there = run.run("e2e-replica-1", "osm1", "osm2", "pcs3");
     assertThat(there.result).as(there.message).isEqualTo("Succeeded");
-    String breakCrmMon = "mv /usr/sbin/crm_mon /usr/sbin/crm_mon.e2e-off && printf '#!/bin/sh\nexit 102\n'"
-        + " > /usr/sbin/crm_mon && chmod 755 /usr/sbin/crm_mon";
-    String restoreCrmMon = "if [ -e /usr/sbin/crm_mon.e2e-off ]; then mv -f /usr/sbin/crm_mon.e2e-off /usr/sbin/crm_mon; fi";
+    String breakCrmMon =
+        "mv /usr/sbin/crm_mon /usr/sbin/crm_mon.e2e-off && printf '#!/bin/sh\nexit 102\n'"
+            + " > /usr/sbin/crm_mon && chmod 755 /usr/sbin/crm_mon";
+    String restoreCrmMon =
+        "if [ -e /usr/sbin/crm_mon.e2e-off ]; then mv -f /usr/sbin/crm_mon.e2e-off /usr/sbin/crm_mon; fi";
     try {
       for (String n : List.of("osm1", "pcs3")) {
         assertThat(lab.exec(n, breakCrmMon).ok()).isTrue();
       }
       pool.counter().resetAll();
       GuideConverger.Result r = converger.pass();
-      System.out.printf("pass with crm_mon failing on osm1 and pcs3, resources on osm2: %s [%s] %s%n", r.outcome(),
-          r.stage(), r.message());
-      assertThat(r.outcome()).as("every node answered its probe").isNotEqualTo(GuideConverger.Outcome.UNREACHABLE);
+      System.out.printf(
+          "pass with crm_mon failing on osm1 and pcs3, resources on osm2: %s [%s] %s%n",
+          r.outcome(), r.stage(), r.message());
+      assertThat(r.outcome())
+          .as("every node answered its probe")
+          .isNotEqualTo(GuideConverger.Outcome.UNREACHABLE);
       assertThat(r.crmMon()).as("no node could give crm_mon").isEmpty();
       assertThat(mutating()).as("%s [%s] %s", r.outcome(), r.stage(), r.message()).isZero();
-      // Pacemaker's httpd (ocf:heartbeat:apache) runs Apache outside its systemd unit: look for the process
+      // Pacemaker's httpd (ocf:heartbeat:apache) runs Apache outside its systemd unit: look for the
+      // process
       assertThat(lab.exec("osm2", "pgrep -x apache2 >/dev/null && echo running").stdout().strip())
-          .as("Apache still serves on osm2").isEqualTo("running");
+          .as("Apache still serves on osm2")
+          .isEqualTo("running");
       assertThat(lab.exec("osm2", "readlink /etc/cron.d/ovd-session-manager").stdout().strip())
           .isEqualTo("/etc/ovd/session-manager/sessionmanager.cron");
     } finally {
@@ -264,64 +341,98 @@ class GuideOnLabTest {
   }
 
   /**
-   * Found on the lab: a quorum node rebuilt with the same identity (a bare host) was never brought back; the
-   * operator retried `pcs cluster start --all` (HTTP 401 from pcs4) while status said all members were in. Now it is
-   * prepared, authenticated again and added back, with the resources untouched on osm1 all along.
+   * Found on the lab: a quorum node rebuilt with the same identity (a bare host) was never brought
+   * back; the operator retried `pcs cluster start --all` (HTTP 401 from pcs4) while status said all
+   * members were in. Now it is prepared, authenticated again and added back, with the resources
+   * untouched on osm1 all along.
    */
   @Test
   @Order(7)
   void aRebuiltQuorumNodeIsBroughtBackWithoutTouchingTheResources(Lab lab) throws Exception {
-    assertThat(lab.exec("osm1", "ip -o addr show | grep -q ' 198.18.0.100/' && echo vip").stdout()).contains("vip");
-    String startedBefore = lab.exec("osm1", "systemctl show -p ActiveEnterTimestampMonotonic cluster-vip-src").stdout();
+    assertThat(lab.exec("osm1", "ip -o addr show | grep -q ' 198.18.0.100/' && echo vip").stdout())
+        .contains("vip");
+    String startedBefore =
+        lab.exec("osm1", "systemctl show -p ActiveEnterTimestampMonotonic cluster-vip-src")
+            .stdout();
     lab.reset("pcs4");
     long t0 = System.nanoTime();
     List<String> log = new ArrayList<>();
     GuideConverger.Result r = null;
     while (System.nanoTime() - t0 < Duration.ofMinutes(8).toNanos()) {
       r = converger.pass();
-      log.add(String.format("%s [%s] %.1fs: %s", r.outcome(), r.stage(), (System.nanoTime() - t0) / 1e9, r.message()));
+      log.add(
+          String.format(
+              "%s [%s] %.1fs: %s",
+              r.outcome(), r.stage(), (System.nanoTime() - t0) / 1e9, r.message()));
       // the resources stay on osm1 at every step of the way
-      assertThat(r.crmMon()).as(String.join("\n", log)).hasValueSatisfying(c ->
-          assertThat(c.resource("virtual_ip").flatMap(x -> x.node())).contains("osm1.priv"));
+      assertThat(r.crmMon())
+          .as(String.join("\n", log))
+          .hasValueSatisfying(
+              c ->
+                  assertThat(c.resource("virtual_ip").flatMap(x -> x.node()))
+                      .contains("osm1.priv"));
       if (r.outcome() == GuideConverger.Outcome.CONVERGED) break;
-      assertThat(r.outcome()).as(String.join("\n", log)).isIn(GuideConverger.Outcome.PROGRESSED,
-          GuideConverger.Outcome.FAILED);
+      assertThat(r.outcome())
+          .as(String.join("\n", log))
+          .isIn(GuideConverger.Outcome.PROGRESSED, GuideConverger.Outcome.FAILED);
     }
-    System.out.printf("rebuilt pcs4 back in the cluster after %.1f s:%n", (System.nanoTime() - t0) / 1e9);
+    System.out.printf(
+        "rebuilt pcs4 back in the cluster after %.1f s:%n", (System.nanoTime() - t0) / 1e9);
     log.forEach(l -> System.out.println("  " + l));
     assertThat(r.outcome()).as(String.join("\n", log)).isEqualTo(GuideConverger.Outcome.CONVERGED);
     assertThat(log).anyMatch(l -> l.contains("[rejoin]"));
-    assertThat(r.crmMon().orElseThrow().nodes()).as("four members online").hasSize(4)
+    assertThat(r.crmMon().orElseThrow().nodes())
+        .as("four members online")
+        .hasSize(4)
         .allMatch(io.ovdfailover.hosts.CrmMonStatus.Node::online);
-    assertThat(lab.exec("osm1", "systemctl show -p ActiveEnterTimestampMonotonic cluster-vip-src").stdout())
-        .as("cluster-vip-src on osm1 was never restarted").isEqualTo(startedBefore);
+    assertThat(
+            lab.exec("osm1", "systemctl show -p ActiveEnterTimestampMonotonic cluster-vip-src")
+                .stdout())
+        .as("cluster-vip-src on osm1 was never restarted")
+        .isEqualTo(startedBefore);
     pool.counter().resetAll();
     assertThat(converger.pass().outcome()).isEqualTo(GuideConverger.Outcome.CONVERGED);
     assertThat(mutating()).isZero();
   }
 
   /**
-   * The probe answers for a unit with no unit file (most of the guide's list: both distro families' names) without
-   * asking systemd. What it reports must still be what systemd says, for every node's units, and on pcs4 also for
-   * a transient unit and for a unit whose file was deleted while it runs.
+   * The probe answers for a unit with no unit file (most of the guide's list: both distro families'
+   * names) without asking systemd. What it reports must still be what systemd says, for every
+   * node's units, and on pcs4 also for a transient unit and for a unit whose file was deleted while
+   * it runs.
    */
   @Test
   @Order(5)
   void theProbesUnitStatesAreSystemdsOwn(Lab lab) throws Exception {
     String unitFile = "/etc/systemd/system/e2e-deleted.service";
-    assertThat(lab.exec("pcs4", "printf '[Service]\\nExecStart=/bin/sleep 600\\n' > " + unitFile
-        + " && systemctl daemon-reload && systemctl start e2e-deleted && rm " + unitFile + " && systemctl daemon-reload"
-        + " && systemd-run --quiet --unit=e2e-transient /bin/sleep 600"
-        // a dot but no unit type, like php8.2-fpm: systemd reads it as a service, so must the probe
-        + " && systemd-run --quiet --unit=e2e-php8.2-fpm /bin/sleep 600").ok()).isTrue();
+    assertThat(
+            lab.exec(
+                    "pcs4",
+                    "printf '[Service]\\nExecStart=/bin/sleep 600\\n' > "
+                        + unitFile
+                        + " && systemctl daemon-reload && systemctl start e2e-deleted && rm "
+                        + unitFile
+                        + " && systemctl daemon-reload"
+                        + " && systemd-run --quiet --unit=e2e-transient /bin/sleep 600"
+                        // a dot but no unit type, like php8.2-fpm: systemd reads it as a service,
+                        // so must the probe
+                        + " && systemd-run --quiet --unit=e2e-php8.2-fpm /bin/sleep 600")
+                .ok())
+        .isTrue();
     try {
-      List<String> extra = List.of("e2e-deleted", "e2e-transient", "e2e-php8.2-fpm", "e2e-never-was");
+      List<String> extra =
+          List.of("e2e-deleted", "e2e-transient", "e2e-php8.2-fpm", "e2e-never-was");
       for (String n : Lab.NODES) {
         FactsRequest request = FactsRequest.standard().withUnits(extra);
         HostFacts facts = FactsProber.probeOne(shells.get(n), request);
         String asked = String.join(" ", request.units());
-        Lab.Result shown = lab.exec(n, "for u in " + asked + "; do echo \"=$u\";"
-            + " systemctl show -p LoadState -p UnitFileState -p ActiveState -p SubState \"$u\"; done");
+        Lab.Result shown =
+            lab.exec(
+                n,
+                "for u in "
+                    + asked
+                    + "; do echo \"=$u\";"
+                    + " systemctl show -p LoadState -p UnitFileState -p ActiveState -p SubState \"$u\"; done");
         assertThat(shown.ok()).as(shown.toString()).isTrue();
         Map<String, UnitState> systemd = new LinkedHashMap<>();
         String unit = null;
@@ -329,8 +440,13 @@ class GuideOnLabTest {
         for (String line : (shown.stdout() + "=").split("\n")) {
           if (line.startsWith("=")) {
             if (unit != null) {
-              systemd.put(unit, new UnitState(p.get("LoadState"), p.getOrDefault("UnitFileState", ""),
-                  p.get("ActiveState"), p.get("SubState")));
+              systemd.put(
+                  unit,
+                  new UnitState(
+                      p.get("LoadState"),
+                      p.getOrDefault("UnitFileState", ""),
+                      p.get("ActiveState"),
+                      p.get("SubState")));
             }
             unit = line.substring(1);
             p.clear();
@@ -338,7 +454,9 @@ class GuideOnLabTest {
             p.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
           }
         }
-        assertThat(facts.units()).as("%s: the probe's units beside systemctl show's", n).isEqualTo(systemd);
+        assertThat(facts.units())
+            .as("%s: the probe's units beside systemctl show's", n)
+            .isEqualTo(systemd);
         if (n.equals("pcs4")) {
           assertThat(facts.unit("e2e-deleted").active()).as("deleted while it runs").isTrue();
           assertThat(facts.unit("e2e-deleted").exists()).isFalse();
@@ -348,7 +466,11 @@ class GuideOnLabTest {
         assertThat(facts.unit("e2e-never-was").exists()).isFalse();
       }
     } finally {
-      lab.exec("pcs4", "systemctl stop e2e-deleted e2e-transient e2e-php8.2-fpm; rm -f " + unitFile + "; systemctl daemon-reload");
+      lab.exec(
+          "pcs4",
+          "systemctl stop e2e-deleted e2e-transient e2e-php8.2-fpm; rm -f "
+              + unitFile
+              + "; systemctl daemon-reload");
     }
   }
 }

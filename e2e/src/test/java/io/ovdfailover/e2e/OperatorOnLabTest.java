@@ -37,10 +37,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The operator process itself (its jar, its own JVM, as a Deployment runs it) against an API server in this JVM
- * (fabric8's mock server behind the project's adapter) and the lab's five real hosts: the samples applied, the guide
- * converged through kills and restarts, drift corrected, failover tests requested through the resource, a refused
- * test, a restart during a test, and a real failover. The methods build on each other and run in order.
+ * The operator process itself (its jar, its own JVM, as a Deployment runs it) against an API server
+ * in this JVM (fabric8's mock server behind the project's adapter) and the lab's five real hosts:
+ * the samples applied, the guide converged through kills and restarts, drift corrected, failover
+ * tests requested through the resource, a refused test, a restart during a test, and a real
+ * failover. The methods build on each other and run in order.
  */
 @Order(20)
 @ExtendWith(LabExtension.class)
@@ -69,21 +70,53 @@ class OperatorOnLabTest {
     CrdManifests.install(client);
     kubeconfig = server.writeKubeconfig(WORK.resolve("kubeconfig.yaml"));
 
-    client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("ovd-ssh-key").endMetadata()
-        .addToData("ssh-privatekey", Base64.getEncoder().encodeToString(Files.readAllBytes(lab.rootKey()))).build())
+    client
+        .secrets()
+        .inNamespace(NS)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("ovd-ssh-key")
+                .endMetadata()
+                .addToData(
+                    "ssh-privatekey",
+                    Base64.getEncoder().encodeToString(Files.readAllBytes(lab.rootKey())))
+                .build())
         .create();
-    client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("hacluster-password")
-        .endMetadata().addToStringData("password", "e2e-hacluster-secret").build()).create();
-    client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("ovd-db").endMetadata()
-        .addToStringData("username", "ovd").addToStringData("password", "e2e-ovd-db-secret").build()).create();
+    client
+        .secrets()
+        .inNamespace(NS)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("hacluster-password")
+                .endMetadata()
+                .addToStringData("password", "e2e-hacluster-secret")
+                .build())
+        .create();
+    client
+        .secrets()
+        .inNamespace(NS)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("ovd-db")
+                .endMetadata()
+                .addToStringData("username", "ovd")
+                .addToStringData("password", "e2e-ovd-db-secret")
+                .build())
+        .create();
     for (ClusterNode node : load("../deploy/samples/lab/20-nodes.yaml", ClusterNode.class)) {
       // pinned, not trust-on-first-use: the lab exports each node's host key
       node.getSpec().ssh.hostKey = lab.hostKey(node.getSpec().nodeName);
       node.getSpec().ssh.trustOnFirstUse = false;
       client.resource(node).inNamespace(NS).create();
     }
-    OvdFailoverCluster cluster = load("../deploy/samples/lab/10-cluster.yaml", OvdFailoverCluster.class).get(0);
-    assertThat(cluster.getSpec().maintenance.allowDowntime).as("the sample waits for the user's go").isFalse();
+    OvdFailoverCluster cluster =
+        load("../deploy/samples/lab/10-cluster.yaml", OvdFailoverCluster.class).get(0);
+    assertThat(cluster.getSpec().maintenance.allowDowntime)
+        .as("the sample waits for the user's go")
+        .isFalse();
     client.resource(cluster).inNamespace(NS).create();
     t0 = System.nanoTime();
   }
@@ -117,7 +150,11 @@ class OperatorOnLabTest {
   static OperatorProcess startOperator(String crashAt) throws Exception {
     starts++;
     operator = OperatorProcess.start(kubeconfig, WORK.resolve("operator.log"), crashAt);
-    note("operator process #" + starts + " started" + (crashAt == null ? "" : " (OVD_CRASH_AT=" + crashAt + ")"));
+    note(
+        "operator process #"
+            + starts
+            + " started"
+            + (crashAt == null ? "" : " (OVD_CRASH_AT=" + crashAt + ")"));
     return operator;
   }
 
@@ -130,7 +167,10 @@ class OperatorOnLabTest {
     return c == null || c.getStatus() == null ? new OvdFailoverClusterStatus() : c.getStatus();
   }
 
-  /** A read-modify-write of the resource, retried on 409 Conflict as kubectl does (the operator writes status). */
+  /**
+   * A read-modify-write of the resource, retried on 409 Conflict as kubectl does (the operator
+   * writes status).
+   */
   static void edit(UnaryOperator<OvdFailoverCluster> change) {
     for (int attempt = 1; ; attempt++) {
       try {
@@ -153,21 +193,38 @@ class OperatorOnLabTest {
   static String operatorLogSince(long offset) {
     try {
       byte[] all = Files.readAllBytes(WORK.resolve("operator.log"));
-      return new String(all, (int) Math.min(offset, all.length), all.length - (int) Math.min(offset, all.length),
+      return new String(
+          all,
+          (int) Math.min(offset, all.length),
+          all.length - (int) Math.min(offset, all.length),
           java.nio.charset.StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Polls the resource's status until {@code done} holds; on timeout the status and the operator's log tail say why. */
-  static OvdFailoverClusterStatus awaitStatus(String what, Duration timeout, Predicate<OvdFailoverClusterStatus> done) {
+  /**
+   * Polls the resource's status until {@code done} holds; on timeout the status and the operator's
+   * log tail say why.
+   */
+  static OvdFailoverClusterStatus awaitStatus(
+      String what, Duration timeout, Predicate<OvdFailoverClusterStatus> done) {
     try {
-      await(what).atMost(timeout).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+      await(what)
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(500))
+          .ignoreExceptions()
           .until(() -> done.test(status()));
     } catch (ConditionTimeoutException e) {
-      throw new AssertionError(what + " not reached in " + timeout.toSeconds() + " s; status: "
-          + Serialization.asJson(status()) + "\noperator log tail:\n" + logTail(), e);
+      throw new AssertionError(
+          what
+              + " not reached in "
+              + timeout.toSeconds()
+              + " s; status: "
+              + Serialization.asJson(status())
+              + "\noperator log tail:\n"
+              + logTail(),
+          e);
     }
     return status();
   }
@@ -190,8 +247,12 @@ class OperatorOnLabTest {
   }
 
   static boolean eventSays(String reason, String text) {
-    return events().stream().anyMatch(e -> reason.equals(e.getReason()) && e.getMessage() != null
-        && e.getMessage().contains(text));
+    return events().stream()
+        .anyMatch(
+            e ->
+                reason.equals(e.getReason())
+                    && e.getMessage() != null
+                    && e.getMessage().contains(text));
   }
 
   @Test
@@ -214,29 +275,48 @@ class OperatorOnLabTest {
     operator.kill();
     note("operator #1 killed with SIGKILL while " + installing);
 
-    // 2: waits for the user's go before the guide's Maintenance Mode steps, then halts after the database import
+    // 2: waits for the user's go before the guide's Maintenance Mode steps, then halts after the
+    // database import
     startOperator("after-database-import");
-    OvdFailoverClusterStatus waiting = awaitStatus("WaitingForMaintenance", Duration.ofMinutes(10),
-        s -> "WaitingForMaintenance".equals(s.phase));
-    note("phase WaitingForMaintenance: " + waiting.message + "; pending " + waiting.pendingActions.size()
-        + " action(s), e.g. " + waiting.pendingActions.get(0).node + ": " + waiting.pendingActions.get(0).action);
-    assertThat(waiting.pendingActions).isNotEmpty().anySatisfy(a -> assertThat(a.downtime).isTrue());
+    OvdFailoverClusterStatus waiting =
+        awaitStatus(
+            "WaitingForMaintenance",
+            Duration.ofMinutes(10),
+            s -> "WaitingForMaintenance".equals(s.phase));
+    note(
+        "phase WaitingForMaintenance: "
+            + waiting.message
+            + "; pending "
+            + waiting.pendingActions.size()
+            + " action(s), e.g. "
+            + waiting.pendingActions.get(0).node
+            + ": "
+            + waiting.pendingActions.get(0).action);
+    assertThat(waiting.pendingActions)
+        .isNotEmpty()
+        .anySatisfy(a -> assertThat(a.downtime).isTrue());
     assertThat(configSwitched(lab)).as("nothing that needs downtime ran").isFalse();
-    edit(c -> {
-      c.getSpec().maintenance.allowDowntime = true;
-      return c;
-    });
+    edit(
+        c -> {
+          c.getSpec().maintenance.allowDowntime = true;
+          return c;
+        });
     note("spec.maintenance.allowDowntime set to true");
-    assertThat(operator.waitForExit(Duration.ofMinutes(10))).as("halted at the crash point\n" + logTail())
+    assertThat(operator.waitForExit(Duration.ofMinutes(10)))
+        .as("halted at the crash point\n" + logTail())
         .isEqualTo(137);
     note("operator #2 halted after the database import, before the config switch");
-    assertThat(lab.exec("dbmy", GuideEndState.COUNTS).stdout()).as("imported and verified").isEqualTo(sourceCounts);
-    assertThat(configSwitched(lab)).as("the config is not switched yet (the Session Manager is off meanwhile)")
+    assertThat(lab.exec("dbmy", GuideEndState.COUNTS).stdout())
+        .as("imported and verified")
+        .isEqualTo(sourceCounts);
+    assertThat(configSwitched(lab))
+        .as("the config is not switched yet (the Session Manager is off meanwhile)")
         .isFalse();
 
     // 3: halts right after the resources and constraints went into the CIB, before osm2 joins
     startOperator("after-resources");
-    assertThat(operator.waitForExit(Duration.ofMinutes(10))).as("halted at the crash point\n" + logTail())
+    assertThat(operator.waitForExit(Duration.ofMinutes(10)))
+        .as("halted at the crash point\n" + logTail())
         .isEqualTo(137);
     String cib = lab.exec("pcs3", "cibadmin --query --scope resources").stdout();
     assertThat(count(cib, "<primitive ")).isEqualTo(6);
@@ -245,20 +325,36 @@ class OperatorOnLabTest {
 
     // 4: runs to the end
     startOperator(null);
-    OvdFailoverClusterStatus s = awaitStatus("Ready", Duration.ofMinutes(15), OperatorOnLabTest::ready);
+    OvdFailoverClusterStatus s =
+        awaitStatus("Ready", Duration.ofMinutes(15), OperatorOnLabTest::ready);
     note("Ready: active " + s.activeNode + ", nodes " + s.nodesReady);
     assertThat(s.activeNode).isEqualTo("osm1");
-    assertThat(s.resources).extracting(r -> r.name + "@" + r.node + ":" + r.role).containsExactly(
-        "virtual_ip@osm1.priv:Started", "virtual_ip_src@osm1.priv:Started", "osm_cron@osm1.priv:Started",
-        "httpd@osm1.priv:Started", "lsyncd@osm1.priv:Started", "lsyncd_cron@osm1.priv:Started");
-    assertThat(s.conditions).filteredOn(c -> c.getType().equals("Ready")).singleElement()
+    assertThat(s.resources)
+        .extracting(r -> r.name + "@" + r.node + ":" + r.role)
+        .containsExactly(
+            "virtual_ip@osm1.priv:Started",
+            "virtual_ip_src@osm1.priv:Started",
+            "osm_cron@osm1.priv:Started",
+            "httpd@osm1.priv:Started",
+            "lsyncd@osm1.priv:Started",
+            "lsyncd_cron@osm1.priv:Started");
+    assertThat(s.conditions)
+        .filteredOn(c -> c.getType().equals("Ready"))
+        .singleElement()
         .satisfies(c -> assertThat(c.getStatus()).isEqualTo("True"));
   }
 
-  /** Whether osm1's Session Manager config points at dbmy (during the move the guide removes it: not switched). */
+  /**
+   * Whether osm1's Session Manager config points at dbmy (during the move the guide removes it: not
+   * switched).
+   */
   static boolean configSwitched(Lab lab) {
-    return lab.exec("osm1", "grep -qs dbmy.priv /var/spool/ovd/session-manager/config && echo switched || echo not")
-        .stdout().strip().equals("switched");
+    return lab.exec(
+            "osm1",
+            "grep -qs dbmy.priv /var/spool/ovd/session-manager/config && echo switched || echo not")
+        .stdout()
+        .strip()
+        .equals("switched");
   }
 
   static int count(String text, String what) {
@@ -271,23 +367,38 @@ class OperatorOnLabTest {
   @Order(2)
   void theRestartsLeftNoDuplicateLineKeyResourceOrConstraint(Lab lab) {
     for (String n : Lab.NODES) {
-      assertThat(lab.exec(n, "grep -v '^#' /etc/hosts | grep -v '^$' | sort | uniq -d").stdout().strip())
-          .as("duplicate /etc/hosts lines on " + n).isEmpty();
+      assertThat(
+              lab.exec(n, "grep -v '^#' /etc/hosts | grep -v '^$' | sort | uniq -d")
+                  .stdout()
+                  .strip())
+          .as("duplicate /etc/hosts lines on " + n)
+          .isEmpty();
     }
     for (String n : List.of("osm1", "osm2")) {
-      assertThat(lab.exec(n, "sort /root/.ssh/authorized_keys | uniq -d").stdout().strip()).as(n).isEmpty();
+      assertThat(lab.exec(n, "sort /root/.ssh/authorized_keys | uniq -d").stdout().strip())
+          .as(n)
+          .isEmpty();
       assertThat(lab.exec(n, "grep -c no-pty /root/.ssh/authorized_keys || true").stdout().strip())
-          .as("one sync key in %s's authorized_keys", n).isEqualTo("1");
-      assertThat(lab.exec(n, "sort /root/.ssh/known_hosts | uniq -d").stdout().strip()).as(n).isEmpty();
+          .as("one sync key in %s's authorized_keys", n)
+          .isEqualTo("1");
+      assertThat(lab.exec(n, "sort /root/.ssh/known_hosts | uniq -d").stdout().strip())
+          .as(n)
+          .isEmpty();
     }
     String constraints = lab.exec("pcs3", "cibadmin --query --scope constraints").stdout();
     List<String> pairs = new ArrayList<>();
-    Matcher colo = Pattern.compile("<rsc_colocation [^>]*rsc=\"([^\"]+)\"[^>]*with-rsc=\"([^\"]+)\"").matcher(constraints);
+    Matcher colo =
+        Pattern.compile("<rsc_colocation [^>]*rsc=\"([^\"]+)\"[^>]*with-rsc=\"([^\"]+)\"")
+            .matcher(constraints);
     while (colo.find()) pairs.add("colocation " + colo.group(1) + " with " + colo.group(2));
-    Matcher loc = Pattern.compile("<rsc_location [^>]*rsc=\"([^\"]+)\"[^>]*node=\"([^\"]+)\"").matcher(constraints);
+    Matcher loc =
+        Pattern.compile("<rsc_location [^>]*rsc=\"([^\"]+)\"[^>]*node=\"([^\"]+)\"")
+            .matcher(constraints);
     while (loc.find()) pairs.add("location " + loc.group(1) + " " + loc.group(2));
     assertThat(pairs).as(constraints).doesNotHaveDuplicates().hasSizeGreaterThanOrEqualTo(5);
-    assertThat(count(lab.exec("pcs3", "cibadmin --query --scope resources").stdout(), "<primitive ")).isEqualTo(6);
+    assertThat(
+            count(lab.exec("pcs3", "cibadmin --query --scope resources").stdout(), "<primitive "))
+        .isEqualTo(6);
     note("no duplicates: " + pairs.size() + " constraints " + pairs);
   }
 
@@ -302,11 +413,17 @@ class OperatorOnLabTest {
   @Order(4)
   void aConvergedClusterCostsTheOperatorNoMutatingCommand() throws Exception {
     Map<Boolean, Long> before = operator.commands();
-    await("two more reconciles").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+    await("two more reconciles")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofSeconds(1))
         .until(() -> operator.commands().get(false) >= before.get(false) + 10);
     Map<Boolean, Long> after = operator.commands();
-    note("converged reconciles: " + (after.get(false) - before.get(false)) + " read commands, "
-        + (after.get(true) - before.get(true)) + " mutating");
+    note(
+        "converged reconciles: "
+            + (after.get(false) - before.get(false))
+            + " read commands, "
+            + (after.get(true) - before.get(true))
+            + " mutating");
     assertThat(after.get(true)).as("mutating commands while converged").isEqualTo(before.get(true));
   }
 
@@ -314,7 +431,8 @@ class OperatorOnLabTest {
   @Order(5)
   void driftMadeByHandIsReportedAndCorrected(Lab lab) {
     Pattern httpdColocation = Pattern.compile("<rsc_colocation [^>]*\\brsc=\"httpd\"[^>]*>");
-    Matcher m = httpdColocation.matcher(lab.exec("pcs3", "cibadmin --query --scope constraints").stdout());
+    Matcher m =
+        httpdColocation.matcher(lab.exec("pcs3", "cibadmin --query --scope constraints").stdout());
     assertThat(m.find()).as("httpd's colocation with the VIP").isTrue();
     String id = m.group().replaceAll("^.*\\bid=\"([^\"]*)\".*$", "$1");
     String lsyncdHash = lab.exec("osm1", "sha256sum /etc/lsyncd/lsyncd.conf.lua").stdout();
@@ -322,37 +440,66 @@ class OperatorOnLabTest {
     lab.exec("pcs3", "pcs constraint remove " + id);
     lab.exec("osm1", "echo '-- edited by hand' >> /etc/lsyncd/lsyncd.conf.lua");
     lab.exec("pcs4", "systemctl stop pcsd");
-    note("drift made by hand: removed " + id + ", edited osm1's lsyncd.conf.lua, stopped pcs4's pcsd");
+    note(
+        "drift made by hand: removed "
+            + id
+            + ", edited osm1's lsyncd.conf.lua, stopped pcs4's pcsd");
 
-    await("drift corrected on the hosts").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
-        .untilAsserted(() -> {
-          assertThat(httpdColocation.matcher(lab.exec("pcs3", "cibadmin --query --scope constraints").stdout()).find())
-              .as("httpd's colocation is back").isTrue();
-          assertThat(lab.exec("osm1", "sha256sum /etc/lsyncd/lsyncd.conf.lua").stdout()).isEqualTo(lsyncdHash);
-          assertThat(lab.exec("pcs4", "systemctl is-active pcsd").stdout().strip()).isEqualTo("active");
-        });
-    note(String.format("drift corrected %.1f s after it was made", (System.nanoTime() - drift) / 1e9));
-    List<String> said = events().stream().filter(e -> "Converging".equals(e.getReason()))
-        .map(Event::getMessage).toList();
-    assertThat(String.join("\n", said)).as("Events").contains("pcs4: enable and start pcsd")
-        .contains("osm1: write the lsyncd configuration").contains("colocate httpd with virtual_ip");
+    await("drift corrected on the hosts")
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      httpdColocation
+                          .matcher(
+                              lab.exec("pcs3", "cibadmin --query --scope constraints").stdout())
+                          .find())
+                  .as("httpd's colocation is back")
+                  .isTrue();
+              assertThat(lab.exec("osm1", "sha256sum /etc/lsyncd/lsyncd.conf.lua").stdout())
+                  .isEqualTo(lsyncdHash);
+              assertThat(lab.exec("pcs4", "systemctl is-active pcsd").stdout().strip())
+                  .isEqualTo("active");
+            });
+    note(
+        String.format(
+            "drift corrected %.1f s after it was made", (System.nanoTime() - drift) / 1e9));
+    List<String> said =
+        events().stream()
+            .filter(e -> "Converging".equals(e.getReason()))
+            .map(Event::getMessage)
+            .toList();
+    assertThat(String.join("\n", said))
+        .as("Events")
+        .contains("pcs4: enable and start pcsd")
+        .contains("osm1: write the lsyncd configuration")
+        .contains("colocate httpd with virtual_ip");
     awaitStatus("Ready again", Duration.ofMinutes(2), OperatorOnLabTest::ready);
   }
 
   static FailoverTestResult request(String id, boolean byAnnotation) {
     if (byAnnotation) {
-      edit(c -> {
-        c.getMetadata().setAnnotations(Map.of("ovdfailover.io/failover-test", id));
-        return c;
-      });
+      edit(
+          c -> {
+            c.getMetadata().setAnnotations(Map.of("ovdfailover.io/failover-test", id));
+            return c;
+          });
     } else {
-      edit(c -> {
-        c.getSpec().failoverTest.requestId = id;
-        return c;
-      });
+      edit(
+          c -> {
+            c.getSpec().failoverTest.requestId = id;
+            return c;
+          });
     }
-    return awaitStatus("failover test " + id + " recorded", Duration.ofMinutes(3), s -> s.lastFailoverTest != null
-        && id.equals(s.lastFailoverTest.requestId) && !"Running".equals(s.lastFailoverTest.result)).lastFailoverTest;
+    return awaitStatus(
+            "failover test " + id + " recorded",
+            Duration.ofMinutes(3),
+            s ->
+                s.lastFailoverTest != null
+                    && id.equals(s.lastFailoverTest.requestId)
+                    && !"Running".equals(s.lastFailoverTest.result))
+        .lastFailoverTest;
   }
 
   @Test
@@ -363,31 +510,56 @@ class OperatorOnLabTest {
     for (int i = 1; i <= 6; i++) {
       String from = status().activeNode;
       FailoverTestResult r = request("e2e-" + i, i == 6);
-      note("failover test e2e-" + i + " (" + r.trigger + "): " + r.result + " " + r.fromNode + " -> " + r.toNode + " in "
-          + r.switchoverSeconds + " s " + r.resourceSeconds);
+      note(
+          "failover test e2e-"
+              + i
+              + " ("
+              + r.trigger
+              + "): "
+              + r.result
+              + " "
+              + r.fromNode
+              + " -> "
+              + r.toNode
+              + " in "
+              + r.switchoverSeconds
+              + " s "
+              + r.resourceSeconds);
       assertThat(r.result).as(r.message).isEqualTo("Succeeded");
       assertThat(r.fromNode).isEqualTo(from);
       assertThat(r.resourceSeconds).containsOnlyKeys(GuideEndState.RESOURCES);
       seconds.add(r.switchoverSeconds);
-      awaitStatus("Ready on " + r.toNode, Duration.ofMinutes(2), s -> ready(s) && r.toNode.equals(s.activeNode));
+      awaitStatus(
+          "Ready on " + r.toNode,
+          Duration.ofMinutes(2),
+          s -> ready(s) && r.toNode.equals(s.activeNode));
     }
     List<Double> sorted = seconds.stream().sorted().toList();
-    note("switchover seconds " + seconds + ": median " + Math.round((sorted.get(2) + sorted.get(3)) * 50) / 100.0
-        + ", min " + sorted.get(0) + ", max " + sorted.get(5));
+    note(
+        "switchover seconds "
+            + seconds
+            + ": median "
+            + Math.round((sorted.get(2) + sorted.get(3)) * 50) / 100.0
+            + ", min "
+            + sorted.get(0)
+            + ", max "
+            + sorted.get(5));
     OvdFailoverClusterStatus s = status();
-    assertThat(s.failoverTestHistory).extracting(h -> h.requestId)
+    assertThat(s.failoverTestHistory)
+        .extracting(h -> h.requestId)
         .containsExactly("e2e-6", "e2e-5", "e2e-4", "e2e-3", "e2e-2", "e2e-1");
     assertThat(s.lastFailoverTest.trigger).isEqualTo("Annotation");
-    assertThat(lab.exec("pcs3", "cibadmin --query --scope constraints").stdout()).doesNotContain("cli-prefer")
+    assertThat(lab.exec("pcs3", "cibadmin --query --scope constraints").stdout())
+        .doesNotContain("cli-prefer")
         .doesNotContain("cli-ban");
     assertThat(eventSays("FailoverTestStep", "http ok")).isTrue();
   }
 
   /**
-   * The operator stops in the middle of a test, at the two moments that matter: after recording it Running and
-   * before moving anything (a crash point, so it is that moment every time), and while {@code pcs resource move}
-   * runs on the control node (SIGKILL once pcs3 shows the move's process). Each time the restarted operator
-   * finishes the test, and records it once.
+   * The operator stops in the middle of a test, at the two moments that matter: after recording it
+   * Running and before moving anything (a crash point, so it is that moment every time), and while
+   * {@code pcs resource move} runs on the control node (SIGKILL once pcs3 shows the move's
+   * process). Each time the restarted operator finishes the test, and records it once.
    */
   @Test
   @Order(7)
@@ -395,44 +567,65 @@ class OperatorOnLabTest {
     int historyBefore = status().failoverTestHistory.size();
     assertThat(status().activeNode).isEqualTo("osm1");
 
-    // a: halted after recording the test Running, before anything moved: the restarted operator runs it
+    // a: halted after recording the test Running, before anything moved: the restarted operator
+    // runs it
     operator.kill();
     startOperator(CrashPoint.FAILOVER_TEST_RECORDED);
-    edit(c -> {
-      c.getSpec().failoverTest.requestId = "e2e-restart-1";
-      return c;
-    });
-    assertThat(operator.waitForExit(Duration.ofMinutes(3))).as("halted at the crash point\n" + logTail())
+    edit(
+        c -> {
+          c.getSpec().failoverTest.requestId = "e2e-restart-1";
+          return c;
+        });
+    assertThat(operator.waitForExit(Duration.ofMinutes(3)))
+        .as("halted at the crash point\n" + logTail())
         .isEqualTo(137);
     assertThat(status().lastFailoverTest.requestId).isEqualTo("e2e-restart-1");
     assertThat(status().lastFailoverTest.result).isEqualTo("Running");
-    assertThat(lab.exec("pcs3", "crm_mon -1").stdout()).as("nothing moved")
+    assertThat(lab.exec("pcs3", "crm_mon -1").stdout())
+        .as("nothing moved")
         .containsPattern("virtual_ip\\s+\\(\\S+\\):\\s+Started osm1\\.priv");
     note("operator halted with e2e-restart-1 recorded Running, before the move");
     FailoverTestResult first = restartAndFinish("e2e-restart-1");
     assertThat(first.message).startsWith("switched osm1 -> osm2 in ");
-    assertThat(eventSays("FailoverTestStep", "restarted before anything was moved; running the test now")).isTrue();
-    awaitStatus("Ready on osm2", Duration.ofMinutes(2), s -> ready(s) && "osm2".equals(s.activeNode));
+    assertThat(
+            eventSays(
+                "FailoverTestStep", "restarted before anything was moved; running the test now"))
+        .isTrue();
+    awaitStatus(
+        "Ready on osm2", Duration.ofMinutes(2), s -> ready(s) && "osm2".equals(s.activeNode));
 
     // b: killed while pcs resource move runs on the control node
-    edit(c -> {
-      c.getSpec().failoverTest.requestId = "e2e-restart-2";
-      return c;
-    });
-    await("pcs resource move runs on pcs3").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
-        .until(() -> lab.exec("pcs3", "pgrep -f '[p]cs resource move' >/dev/null && echo moving").stdout()
-            .contains("moving") || finishedAlready("e2e-restart-2"));
-    assertThat(finishedAlready("e2e-restart-2")).as("the test finished before pcs was seen moving").isFalse();
+    edit(
+        c -> {
+          c.getSpec().failoverTest.requestId = "e2e-restart-2";
+          return c;
+        });
+    await("pcs resource move runs on pcs3")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () ->
+                lab.exec("pcs3", "pgrep -f '[p]cs resource move' >/dev/null && echo moving")
+                        .stdout()
+                        .contains("moving")
+                    || finishedAlready("e2e-restart-2"));
+    assertThat(finishedAlready("e2e-restart-2"))
+        .as("the test finished before pcs was seen moving")
+        .isFalse();
     operator.kill();
     note("operator killed with SIGKILL while pcs resource move ran for e2e-restart-2");
     FailoverTestResult second = restartAndFinish("e2e-restart-2");
     assertThat(second.toNode).isEqualTo("osm1");
 
-    OvdFailoverClusterStatus s = awaitStatus("Ready on osm1", Duration.ofMinutes(2),
-        x -> ready(x) && "osm1".equals(x.activeNode));
-    assertThat(s.failoverTestHistory).extracting(h -> h.requestId).startsWith("e2e-restart-2", "e2e-restart-1");
+    OvdFailoverClusterStatus s =
+        awaitStatus(
+            "Ready on osm1", Duration.ofMinutes(2), x -> ready(x) && "osm1".equals(x.activeNode));
+    assertThat(s.failoverTestHistory)
+        .extracting(h -> h.requestId)
+        .startsWith("e2e-restart-2", "e2e-restart-1");
     assertThat(s.failoverTestHistory).hasSize(historyBefore + 2);
-    assertThat(lab.exec("pcs3", "cibadmin --query --scope constraints").stdout()).doesNotContain("cli-prefer")
+    assertThat(lab.exec("pcs3", "cibadmin --query --scope constraints").stdout())
+        .doesNotContain("cli-prefer")
         .doesNotContain("cli-ban");
   }
 
@@ -441,11 +634,21 @@ class OperatorOnLabTest {
     return last != null && id.equals(last.requestId) && !"Running".equals(last.result);
   }
 
-  /** Starts the operator again and waits for it to finish the test {@code id} it found Running: Succeeded. */
+  /**
+   * Starts the operator again and waits for it to finish the test {@code id} it found Running:
+   * Succeeded.
+   */
   static FailoverTestResult restartAndFinish(String id) throws Exception {
     startOperator(null);
-    FailoverTestResult r = awaitStatus(id + " finished", Duration.ofMinutes(3), s -> s.lastFailoverTest != null
-        && id.equals(s.lastFailoverTest.requestId) && !"Running".equals(s.lastFailoverTest.result)).lastFailoverTest;
+    FailoverTestResult r =
+        awaitStatus(
+                id + " finished",
+                Duration.ofMinutes(3),
+                s ->
+                    s.lastFailoverTest != null
+                        && id.equals(s.lastFailoverTest.requestId)
+                        && !"Running".equals(s.lastFailoverTest.result))
+            .lastFailoverTest;
     note(id + " after the restart: " + r.result + ": " + r.message);
     assertThat(r.result).as(r.message).isEqualTo("Succeeded");
     return r;
@@ -455,30 +658,52 @@ class OperatorOnLabTest {
   @Order(8)
   void aScheduledDrillRunsOnItsMinuteAndReturnsToThePreferredNode(Lab lab) {
     assertThat(status().activeNode).isEqualTo("osm1");
-    edit(c -> {
-      c.getSpec().failoverTest.schedule = "* * * * *";
-      c.getSpec().failoverTest.returnToPreferred = true;
-      return c;
-    });
+    edit(
+        c -> {
+          c.getSpec().failoverTest.schedule = "* * * * *";
+          c.getSpec().failoverTest.returnToPreferred = true;
+          return c;
+        });
     note("spec.failoverTest.schedule '* * * * *' and returnToPreferred set");
-    FailoverTestResult r = awaitStatus("a scheduled drill recorded", Duration.ofMinutes(3), s -> s.lastFailoverTest != null
-        && "Schedule".equals(s.lastFailoverTest.trigger) && !"Running".equals(s.lastFailoverTest.result))
-        .lastFailoverTest;
-    edit(c -> {
-      c.getSpec().failoverTest.schedule = null;
-      return c;
-    });
+    FailoverTestResult r =
+        awaitStatus(
+                "a scheduled drill recorded",
+                Duration.ofMinutes(3),
+                s ->
+                    s.lastFailoverTest != null
+                        && "Schedule".equals(s.lastFailoverTest.trigger)
+                        && !"Running".equals(s.lastFailoverTest.result))
+            .lastFailoverTest;
+    edit(
+        c -> {
+          c.getSpec().failoverTest.schedule = null;
+          return c;
+        });
     assertThat(cluster().getSpec().failoverTest.schedule).as("no more drills").isNull();
-    note("drill " + r.requestId + ": " + r.result + " " + r.fromNode + " -> " + r.toNode + " in " + r.switchoverSeconds
-        + " s, back in " + r.returnSeconds + " s; schedule removed");
+    note(
+        "drill "
+            + r.requestId
+            + ": "
+            + r.result
+            + " "
+            + r.fromNode
+            + " -> "
+            + r.toNode
+            + " in "
+            + r.switchoverSeconds
+            + " s, back in "
+            + r.returnSeconds
+            + " s; schedule removed");
     assertThat(r.requestId).matches("schedule-\\d{8}T\\d{4}Z");
     assertThat(r.result).as(r.message).isEqualTo("Succeeded");
     assertThat(r.toNode).isEqualTo("osm2");
     assertThat(r.returnSeconds).isNotNull();
-    OvdFailoverClusterStatus s = awaitStatus("Ready on osm1", Duration.ofMinutes(2),
-        x -> ready(x) && "osm1".equals(x.activeNode));
+    OvdFailoverClusterStatus s =
+        awaitStatus(
+            "Ready on osm1", Duration.ofMinutes(2), x -> ready(x) && "osm1".equals(x.activeNode));
     assertThat(s.failoverTestHistory).filteredOn(h -> "Schedule".equals(h.trigger)).hasSize(1);
-    assertThat(lab.exec("pcs3", "crm_mon -1").stdout()).containsPattern("virtual_ip\\s+\\(\\S+\\):\\s+Started osm1\\.priv");
+    assertThat(lab.exec("pcs3", "crm_mon -1").stdout())
+        .containsPattern("virtual_ip\\s+\\(\\S+\\):\\s+Started osm1\\.priv");
   }
 
   @Test
@@ -493,17 +718,21 @@ class OperatorOnLabTest {
     note("e2e-refused: " + r.result + ": " + r.message);
     assertThat(r.result).isEqualTo("Refused");
     assertThat(r.message).containsAnyOf(passive + " is not online", passive + " does not answer");
-    assertThat(status().conditions).filteredOn(c -> c.getType().equals("FailoverTested")).singleElement()
-        .satisfies(c -> {
-          assertThat(c.getStatus()).isEqualTo("False");
-          assertThat(c.getReason()).isEqualTo("Refused");
-        });
-    assertThat(lab.exec("pcs3", "crm_mon -1").stdout()).containsPattern("virtual_ip\\s+\\(\\S+\\):\\s+Started "
-        + active + "\\.priv");
+    assertThat(status().conditions)
+        .filteredOn(c -> c.getType().equals("FailoverTested"))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("False");
+              assertThat(c.getReason()).isEqualTo("Refused");
+            });
+    assertThat(lab.exec("pcs3", "crm_mon -1").stdout())
+        .containsPattern("virtual_ip\\s+\\(\\S+\\):\\s+Started " + active + "\\.priv");
     lab.start(passive);
     note(passive + " started again");
-    OvdFailoverClusterStatus s = awaitStatus("Ready with " + passive + " back", Duration.ofMinutes(5),
-        OperatorOnLabTest::ready);
+    OvdFailoverClusterStatus s =
+        awaitStatus(
+            "Ready with " + passive + " back", Duration.ofMinutes(5), OperatorOnLabTest::ready);
     assertThat(s.activeNode).isEqualTo(active);
   }
 
@@ -516,23 +745,39 @@ class OperatorOnLabTest {
     long stopped = System.nanoTime();
     note(active + " (active) stopped (power cut)");
     // Pacemaker's move, seen from a quorum node
-    await("Pacemaker moves the resources").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
-        .until(() -> {
-          String crm = lab.exec("pcs3", "crm_mon -1").stdout();
-          return GuideEndState.RESOURCES.stream().allMatch(res -> Pattern.compile(res + "\\s+\\(\\S+\\):\\s+Started "
-              + other + "\\.priv").matcher(crm).find());
-        });
+    await("Pacemaker moves the resources")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              String crm = lab.exec("pcs3", "crm_mon -1").stdout();
+              return GuideEndState.RESOURCES.stream()
+                  .allMatch(
+                      res ->
+                          Pattern.compile(res + "\\s+\\(\\S+\\):\\s+Started " + other + "\\.priv")
+                              .matcher(crm)
+                              .find());
+            });
     long moved = System.nanoTime();
-    OvdFailoverClusterStatus s = awaitStatus("status shows " + other + " active and Degraded", Duration.ofMinutes(2),
-        x -> other.equals(x.activeNode) && "Degraded".equals(x.phase));
+    OvdFailoverClusterStatus s =
+        awaitStatus(
+            "status shows " + other + " active and Degraded",
+            Duration.ofMinutes(2),
+            x -> other.equals(x.activeNode) && "Degraded".equals(x.phase));
     long shown = System.nanoTime();
-    note(String.format("Pacemaker moved everything to %s %.1f s after the power cut; status showed it %.1f s later",
-        other, (moved - stopped) / 1e9, (shown - moved) / 1e9));
-    // "within a few seconds": one 5 s glance plus a pass that waits 2 s on the lost node; 14.6-17.2 s in CI runs
+    note(
+        String.format(
+            "Pacemaker moved everything to %s %.1f s after the power cut; status showed it %.1f s later",
+            other, (moved - stopped) / 1e9, (shown - moved) / 1e9));
+    // "within a few seconds": one 5 s glance plus a pass that waits 2 s on the lost node; 14.6-17.2
+    // s in CI runs
     // before dials went to the background
-    assertThat(Duration.ofNanos(shown - moved)).as("status lag after Pacemaker's move")
+    assertThat(Duration.ofNanos(shown - moved))
+        .as("status lag after Pacemaker's move")
         .isLessThan(Duration.ofSeconds(12));
-    assertThat(s.nodes).filteredOn(n -> n.name.equals(active)).singleElement()
+    assertThat(s.nodes)
+        .filteredOn(n -> n.name.equals(active))
+        .singleElement()
         .satisfies(n -> assertThat(n.pacemaker).isEqualTo("Offline"));
     assertThat(eventSays("Failover", "from " + active + " to " + other)).isTrue();
     long logBefore = operatorLogLength();
@@ -541,11 +786,18 @@ class OperatorOnLabTest {
     s = awaitStatus("Ready", Duration.ofMinutes(5), OperatorOnLabTest::ready);
     note("Ready again with " + s.activeNode + " active");
     assertThat(s.activeNode).as("the operator does not move the resources back").isEqualTo(other);
-    // the local MySQL the guide disables (chapter III, step 5) stays off across a power cut: it did not start at
+    // the local MySQL the guide disables (chapter III, step 5) stays off across a power cut: it did
+    // not start at
     // boot, and the operator had nothing to stop
-    assertThat(lab.exec(active, "journalctl -b -u mariadb.service -o cat | grep -c '^Starting' || true").stdout().strip())
-        .as("%s: mariadb starts in this boot", active).isEqualTo("0");
-    assertThat(operatorLogSince(logBefore)).as("operator log after %s booted", active)
+    assertThat(
+            lab.exec(
+                    active, "journalctl -b -u mariadb.service -o cat | grep -c '^Starting' || true")
+                .stdout()
+                .strip())
+        .as("%s: mariadb starts in this boot", active)
+        .isEqualTo("0");
+    assertThat(operatorLogSince(logBefore))
+        .as("operator log after %s booted", active)
         .doesNotContain("Stop and disable mariadb");
   }
 }

@@ -18,14 +18,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The operator's own jar run as a separate process, as a Deployment would run it: its own JVM, KUBECONFIG pointing
- * at the test's API server, hosts driven over SSH confined to the lab's veth. It can be killed with SIGKILL, or told
- * to halt itself at a crash point, and started again.
+ * The operator's own jar run as a separate process, as a Deployment would run it: its own JVM,
+ * KUBECONFIG pointing at the test's API server, hosts driven over SSH confined to the lab's veth.
+ * It can be killed with SIGKILL, or told to halt itself at a crash point, and started again.
  */
 final class OperatorProcess implements AutoCloseable {
   static final Path JAR = Path.of("../operator/target/ovd-failover-operator.jar");
-  private static final Pattern COMMANDS = Pattern.compile(
-      "^ovd_ssh_commands_total\\{[^}]*mutating=\"(true|false)\"[^}]*} ([0-9.eE+]+)$", Pattern.MULTILINE);
+  private static final Pattern COMMANDS =
+      Pattern.compile(
+          "^ovd_ssh_commands_total\\{[^}]*mutating=\"(true|false)\"[^}]*} ([0-9.eE+]+)$",
+          Pattern.MULTILINE);
 
   private final Process process;
   private final int metricsPort;
@@ -42,17 +44,27 @@ final class OperatorProcess implements AutoCloseable {
    */
   static OperatorProcess start(Path kubeconfig, Path log, String crashAt) throws IOException {
     if (!Files.exists(JAR)) {
-      throw new IllegalStateException(JAR + " is missing: the operator module's package phase builds it");
+      throw new IllegalStateException(
+          JAR + " is missing: the operator module's package phase builds it");
     }
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
     String javaBin = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>(List.of(javaBin, "-Xmx256m", "-jar", JAR.toString(), "--metrics-port",
-        String.valueOf(port)));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                javaBin,
+                "-Xmx256m",
+                "-jar",
+                JAR.toString(),
+                "--metrics-port",
+                String.valueOf(port)));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     Map<String, String> env = pb.environment();
     env.put("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
     env.put("DRIVE_HOSTS", "true");
@@ -64,8 +76,11 @@ final class OperatorProcess implements AutoCloseable {
     if (crashAt != null) {
       env.put("OVD_CRASH_AT", crashAt);
     }
-    Files.writeString(log, "=== operator started" + (crashAt == null ? "" : " with OVD_CRASH_AT=" + crashAt) + "\n",
-        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(
+        log,
+        "=== operator started" + (crashAt == null ? "" : " with OVD_CRASH_AT=" + crashAt) + "\n",
+        java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.APPEND);
     return new OperatorProcess(pb.start(), port, log);
   }
 
@@ -73,7 +88,10 @@ final class OperatorProcess implements AutoCloseable {
     return process.isAlive();
   }
 
-  /** SIGKILL, as the kubelet does after the grace period or the OOM killer does: nothing gets to tidy up. */
+  /**
+   * SIGKILL, as the kubelet does after the grace period or the OOM killer does: nothing gets to
+   * tidy up.
+   */
   void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
@@ -81,16 +99,23 @@ final class OperatorProcess implements AutoCloseable {
 
   int waitForExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new IllegalStateException("the operator did not exit within " + timeout.toSeconds() + " s");
+      throw new IllegalStateException(
+          "the operator did not exit within " + timeout.toSeconds() + " s");
     }
     return process.exitValue();
   }
 
-  /** SSH commands the process ran so far, from its /metrics: mutating (true) and read-only (false). */
+  /**
+   * SSH commands the process ran so far, from its /metrics: mutating (true) and read-only (false).
+   */
   Map<Boolean, Long> commands() throws IOException, InterruptedException {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     Map<Boolean, Long> out = new LinkedHashMap<>(Map.of(true, 0L, false, 0L));
     Matcher m = COMMANDS.matcher(r.body());
     while (m.find()) {

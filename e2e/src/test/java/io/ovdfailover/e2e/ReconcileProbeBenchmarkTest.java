@@ -7,6 +7,7 @@ import io.ovdfailover.api.NodeSpec;
 import io.ovdfailover.api.OvdFailoverCluster;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.api.SshAccessSpec;
+import io.ovdfailover.converge.GuideConverger;
 import io.ovdfailover.hosts.CrmMonStatus;
 import io.ovdfailover.hosts.FactsProber;
 import io.ovdfailover.hosts.FactsRequest;
@@ -16,7 +17,6 @@ import io.ovdfailover.hosts.ssh.EgressGuard;
 import io.ovdfailover.hosts.ssh.SshConnectionPool;
 import io.ovdfailover.hosts.ssh.SshSettings;
 import io.ovdfailover.hosts.ssh.SshTarget;
-import io.ovdfailover.converge.GuideConverger;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,16 +35,19 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The no-op reconcile probe over the lab's five nodes, beside the OpenSSH client doing nothing ({@code ssh node
- * true}) on the same nodes. A benchmark, not a test: it prints figures and runs only with {@code -Dbenchmark=true}
- * on a lab the operator has converged (see docs/host-engine.md for the whole recipe):
+ * The no-op reconcile probe over the lab's five nodes, beside the OpenSSH client doing nothing
+ * ({@code ssh node true}) on the same nodes. A benchmark, not a test: it prints figures and runs
+ * only with {@code -Dbenchmark=true} on a lab the operator has converged (see docs/host-engine.md
+ * for the whole recipe):
+ *
  * <pre>OVD_LAB_KEEP=1 mvn -B -q -o -pl operator,e2e test -Dtest=ReconcileProbeBenchmarkTest \
  *   -Dsurefire.failIfNoSpecifiedTests=false -Dbenchmark=true</pre>
- * The operator side is exactly what a converged pass reads ({@link GuideConverger#observe()}): the facts probe
- * on every node, with the Pacemaker state on the four cluster nodes and crm_mon + CIB on the coordinator (the
- * first quorum node is asked only when the coordinator has no quorate view), over a warm connection pool; then
- * each node's probe alone. The OpenSSH side opens fresh connections (no
- * ControlMaster), as a script calling {@code ssh} would.
+ *
+ * The operator side is exactly what a converged pass reads ({@link GuideConverger#observe()}): the
+ * facts probe on every node, with the Pacemaker state on the four cluster nodes and crm_mon + CIB
+ * on the coordinator (the first quorum node is asked only when the coordinator has no quorate
+ * view), over a warm connection pool; then each node's probe alone. The OpenSSH side opens fresh
+ * connections (no ControlMaster), as a script calling {@code ssh} would.
  */
 @Tag("benchmark")
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
@@ -55,7 +58,8 @@ class ReconcileProbeBenchmarkTest {
   @Test
   void noOpReconcileProbeBesideOpenSsh(Lab lab) throws Exception {
     // sshj's and the pool's INFO lines would be measured too
-    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+    ((ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
         .setLevel(ch.qos.logback.classic.Level.WARN);
     OvdFailoverClusterSpec spec;
     try (InputStream in = Files.newInputStream(Path.of("../deploy/samples/lab/10-cluster.yaml"))) {
@@ -69,8 +73,11 @@ class ReconcileProbeBenchmarkTest {
     StringBuilder report = new StringBuilder();
     List<Long> probe = new ArrayList<>();
     Map<String, List<Long>> alone = new LinkedHashMap<>();
-    try (SshConnectionPool pool = new SshConnectionPool(
-        SshSettings.defaults().withEgressGuard(EgressGuard.of("198.18.0.0/24", "ovdlab0")), counter, null)) {
+    try (SshConnectionPool pool =
+        new SshConnectionPool(
+            SshSettings.defaults().withEgressGuard(EgressGuard.of("198.18.0.0/24", "ovdlab0")),
+            counter,
+            null)) {
       byte[] key = Files.readAllBytes(lab.rootKey());
       Map<String, HostShell> shells = new LinkedHashMap<>();
       for (NodeSpec n : spec.allNodes()) {
@@ -80,16 +87,24 @@ class ReconcileProbeBenchmarkTest {
         shells.put(n.name, pool.shell(n.name, SshTarget.from(n.name, a, key)));
       }
       // the probe only reads: no secret or database stage is needed to observe
-      GuideConverger converger = new GuideConverger(spec, shells::get, new GuideConverger.Secrets("unused"), false,
-          null);
+      GuideConverger converger =
+          new GuideConverger(spec, shells::get, new GuideConverger.Secrets("unused"), false, null);
 
       // warm the pool (connect, key exchange, auth) and check the lab is the converged cluster
       FactsProber.Result warm = converger.observe();
       assertThat(warm.failures()).as("every lab node answers").isEmpty();
-      CrmMonStatus crm = io.ovdfailover.converge.ClusterView.choose(converger.clusterViewNodes(), warm.facts()).crmMon().orElseThrow(() -> new AssertionError(
-          "no cluster view: converge the lab first (io.ovdfailover.dev.LabConverge)"));
+      CrmMonStatus crm =
+          io.ovdfailover.converge.ClusterView.choose(converger.clusterViewNodes(), warm.facts())
+              .crmMon()
+              .orElseThrow(
+                  () ->
+                      new AssertionError(
+                          "no cluster view: converge the lab first (io.ovdfailover.dev.LabConverge)"));
       assertThat(crm.withQuorum()).as("the cluster view has quorum").isTrue();
-      assertThat(crm.nodes()).as("four online cluster nodes").hasSize(4).allMatch(CrmMonStatus.Node::online);
+      assertThat(crm.nodes())
+          .as("four online cluster nodes")
+          .hasSize(4)
+          .allMatch(CrmMonStatus.Node::online);
 
       counter.resetAll();
       for (int i = 0; i < RUNS; i++) {
@@ -100,43 +115,63 @@ class ReconcileProbeBenchmarkTest {
       }
       Map<String, CommandCounter.Counts> counts = counter.snapshot();
 
-      // each node's probe alone, one node at a time: what a pass waits for when every node has a CPU of its own
-      // (the lab's nodes share the host's 2 cores, so the parallel figure above is also the sum of their CPU work)
+      // each node's probe alone, one node at a time: what a pass waits for when every node has a
+      // CPU of its own
+      // (the lab's nodes share the host's 2 cores, so the parallel figure above is also the sum of
+      // their CPU work)
       String coordinator = spec.sessionManagers.get(0).name;
-      Set<String> pacemaker = spec.pacemakerNodes().stream().map(n -> n.name).collect(Collectors.toSet());
+      Set<String> pacemaker =
+          spec.pacemakerNodes().stream().map(n -> n.name).collect(Collectors.toSet());
       for (int i = 0; i < RUNS; i++) {
         for (String n : nodes) {
-          FactsRequest request = FactsRequest.standard().withPacemakerState(pacemaker.contains(n))
-              .withClusterState(n.equals(coordinator));
+          FactsRequest request =
+              FactsRequest.standard()
+                  .withPacemakerState(pacemaker.contains(n))
+                  .withClusterState(n.equals(coordinator));
           long t0 = System.nanoTime();
           FactsProber.probeOne(shells.get(n), request);
           alone.computeIfAbsent(n, k -> new ArrayList<>()).add(System.nanoTime() - t0);
         }
       }
-      report.append(String.format("%nno-op reconcile probe on the lab, %d nodes, %d runs, warm pool (load %s)%n",
-          nodes.size(), RUNS, loadAverage()));
-      report.append(String.format("  operator (sshj, GuideConverger.observe): median %7.1f ms  p90 %7.1f ms%n",
-          ms(percentile(probe, 50)), ms(percentile(probe, 90))));
+      report.append(
+          String.format(
+              "%nno-op reconcile probe on the lab, %d nodes, %d runs, warm pool (load %s)%n",
+              nodes.size(), RUNS, loadAverage()));
+      report.append(
+          String.format(
+              "  operator (sshj, GuideConverger.observe): median %7.1f ms  p90 %7.1f ms%n",
+              ms(percentile(probe, 50)), ms(percentile(probe, 90))));
       for (String n : nodes) {
         CommandCounter.Counts c = counts.getOrDefault(n, CommandCounter.Counts.ZERO);
-        report.append(String.format("    %-5s commands per run: %.2f (read %d, mutating %d)%n", n,
-            c.total() / (double) RUNS, c.read(), c.mutating()));
+        report.append(
+            String.format(
+                "    %-5s commands per run: %.2f (read %d, mutating %d)%n",
+                n, c.total() / (double) RUNS, c.read(), c.mutating()));
       }
     }
 
     report.append("  each node's probe alone (one node at a time), median:");
-    alone.forEach((n, samples) -> report.append(String.format(" %s %.1f ms", n, ms(percentile(samples, 50)))));
-    report.append(String.format("; slowest node %.1f ms%n",
-        alone.values().stream().mapToDouble(v -> ms(percentile(v, 50))).max().orElse(0)));
+    alone.forEach(
+        (n, samples) ->
+            report.append(String.format(" %s %.1f ms", n, ms(percentile(samples, 50)))));
+    report.append(
+        String.format(
+            "; slowest node %.1f ms%n",
+            alone.values().stream().mapToDouble(v -> ms(percentile(v, 50))).max().orElse(0)));
 
     List<Long> openssh = new ArrayList<>();
     for (int i = 0; i < RUNS; i++) {
       openssh.add(openSshTrueOnAll(lab, nodes));
     }
-    report.append(String.format("  OpenSSH client (ssh node true, 5 in parallel, fresh connections): median %7.1f ms"
-        + "  p90 %7.1f ms%n", ms(percentile(openssh, 50)), ms(percentile(openssh, 90))));
-    report.append(String.format("  ratio operator probe / OpenSSH true: %.2f (load after: %s)%n",
-        ms(percentile(probe, 50)) / ms(percentile(openssh, 50)), loadAverage()));
+    report.append(
+        String.format(
+            "  OpenSSH client (ssh node true, 5 in parallel, fresh connections): median %7.1f ms"
+                + "  p90 %7.1f ms%n",
+            ms(percentile(openssh, 50)), ms(percentile(openssh, 90))));
+    report.append(
+        String.format(
+            "  ratio operator probe / OpenSSH true: %.2f (load after: %s)%n",
+            ms(percentile(probe, 50)) / ms(percentile(openssh, 50)), loadAverage()));
     System.out.println(report);
   }
 
@@ -145,10 +180,29 @@ class ReconcileProbeBenchmarkTest {
     long t0 = System.nanoTime();
     List<Process> ps = new ArrayList<>();
     for (String n : nodes) {
-      ps.add(new ProcessBuilder("ssh", "-F", "/dev/null", "-o", "BatchMode=yes", "-o", "ControlMaster=no",
-          "-o", "ControlPath=none", "-o", "UserKnownHostsFile=" + lab.knownHosts(), "-o", "StrictHostKeyChecking=yes",
-          "-o", "ConnectTimeout=5", "-i", lab.rootKey().toString(), "root@" + lab.svcAddress(n), "true")
-          .redirectErrorStream(true).start());
+      ps.add(
+          new ProcessBuilder(
+                  "ssh",
+                  "-F",
+                  "/dev/null",
+                  "-o",
+                  "BatchMode=yes",
+                  "-o",
+                  "ControlMaster=no",
+                  "-o",
+                  "ControlPath=none",
+                  "-o",
+                  "UserKnownHostsFile=" + lab.knownHosts(),
+                  "-o",
+                  "StrictHostKeyChecking=yes",
+                  "-o",
+                  "ConnectTimeout=5",
+                  "-i",
+                  lab.rootKey().toString(),
+                  "root@" + lab.svcAddress(n),
+                  "true")
+              .redirectErrorStream(true)
+              .start());
     }
     for (int i = 0; i < ps.size(); i++) {
       Process p = ps.get(i);
@@ -157,8 +211,11 @@ class ReconcileProbeBenchmarkTest {
         throw new AssertionError("ssh " + nodes.get(i) + " true did not finish in 30 s");
       }
       if (p.exitValue() != 0) {
-        throw new AssertionError("ssh " + nodes.get(i) + " true failed: "
-            + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        throw new AssertionError(
+            "ssh "
+                + nodes.get(i)
+                + " true failed: "
+                + new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
       }
     }
     return System.nanoTime() - t0;
@@ -170,13 +227,18 @@ class ReconcileProbeBenchmarkTest {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor();
     if (!out.contains(" dev ovdlab0 ")) {
-      throw new IllegalStateException("refusing to reach " + address + ": not routed via ovdlab0 (is the lab up?): "
-          + out.strip());
+      throw new IllegalStateException(
+          "refusing to reach "
+              + address
+              + ": not routed via ovdlab0 (is the lab up?): "
+              + out.strip());
     }
   }
 
   private static String loadAverage() throws Exception {
-    return Files.readString(Path.of("/proc/loadavg")).strip().replaceAll("^(\\S+ \\S+ \\S+).*", "$1");
+    return Files.readString(Path.of("/proc/loadavg"))
+        .strip()
+        .replaceAll("^(\\S+ \\S+ \\S+).*", "$1");
   }
 
   private static long percentile(List<Long> samples, int p) {

@@ -11,8 +11,8 @@ import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
- * How the operator reaches one VM of a cluster over SSH (address, user, key, pinned host key), and what it
- * last saw there. The node's role and addresses are part of the cluster's topology in
+ * How the operator reaches one VM of a cluster over SSH (address, user, key, pinned host key), and
+ * what it last saw there. The node's role and addresses are part of the cluster's topology in
  * {@link OvdFailoverClusterSpec}, so that cross-node rules can be validated in one object.
  */
 @Group(OvdFailoverCluster.GROUP)
@@ -21,17 +21,46 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("clusternode")
 @Plural("clusternodes")
 @ShortNames({"ovdnode", "ovdnodes"})
-@AdditionalPrinterColumn(name = "Cluster", jsonPath = ".spec.cluster", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Role", jsonPath = ".status.role", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Host", jsonPath = ".spec.ssh.host", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Reachable", jsonPath = ".status.conditions[?(@.type==\"Reachable\")].status", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Pacemaker", jsonPath = ".status.pacemaker", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "OS", jsonPath = ".status.os", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-@AdditionalPrinterColumn(name = "Host-Key", jsonPath = ".status.hostKeyFingerprint", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
-public class ClusterNode extends CustomResource<ClusterNodeSpec, ClusterNodeStatus> implements Namespaced {
+@AdditionalPrinterColumn(
+    name = "Cluster",
+    jsonPath = ".spec.cluster",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Role",
+    jsonPath = ".status.role",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Host",
+    jsonPath = ".spec.ssh.host",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Reachable",
+    jsonPath = ".status.conditions[?(@.type==\"Reachable\")].status",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Pacemaker",
+    jsonPath = ".status.pacemaker",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "OS",
+    jsonPath = ".status.os",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "Host-Key",
+    jsonPath = ".status.hostKeyFingerprint",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+public class ClusterNode extends CustomResource<ClusterNodeSpec, ClusterNodeStatus>
+    implements Namespaced {
 
-  /** A malformed spec is read as one that says why, instead of failing the informer (see {@link LenientSpec}). */
+  /**
+   * A malformed spec is read as one that says why, instead of failing the informer (see {@link
+   * LenientSpec}).
+   */
   @Override
   @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = ClusterNodeSpec.Lenient.class)
   public void setSpec(ClusterNodeSpec spec) {

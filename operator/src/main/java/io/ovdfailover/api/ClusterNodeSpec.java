@@ -22,7 +22,8 @@ public class ClusterNodeSpec extends LenientSpec.Marked {
   @Size(max = 253)
   public String cluster;
 
-  @JsonPropertyDescription("Name of the node in the cluster's topology (osm1, pcs3, dbmy...). Defaults to metadata.name.")
+  @JsonPropertyDescription(
+      "Name of the node in the cluster's topology (osm1, pcs3, dbmy...). Defaults to metadata.name.")
   @Pattern(Patterns.HOSTNAME_LABEL)
   @Size(max = 63)
   public String nodeName;

@@ -17,7 +17,8 @@ public class ClusterNodeStatus {
   @JsonPropertyDescription("Operating system and the distro profile used, e.g. `debian-12`.")
   public String os;
 
-  @JsonPropertyDescription("Fingerprint of the host key that was verified (or accepted on first use).")
+  @JsonPropertyDescription(
+      "Fingerprint of the host key that was verified (or accepted on first use).")
   public String hostKeyFingerprint;
 
   @JsonPropertyDescription("Pacemaker state of the node: Online, Standby, Offline, or NotMember.")

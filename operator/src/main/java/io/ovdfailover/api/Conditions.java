@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * metav1.Condition bookkeeping: one entry per type; lastTransitionTime changes only when status flips, so
- * a re-reconcile that finds the same state does not churn the resource.
+ * metav1.Condition bookkeeping: one entry per type; lastTransitionTime changes only when status
+ * flips, so a re-reconcile that finds the same state does not churn the resource.
  */
 public final class Conditions {
   public static final String TRUE = "True";
@@ -27,8 +27,14 @@ public final class Conditions {
   }
 
   /** Sets (adds or updates) the condition of this type. Returns true if anything changed. */
-  public static boolean set(List<Condition> conditions, String type, String status, String reason, String message,
-      Long observedGeneration, Clock clock) {
+  public static boolean set(
+      List<Condition> conditions,
+      String type,
+      String status,
+      String reason,
+      String message,
+      Long observedGeneration,
+      Clock clock) {
     if (reason == null || reason.isEmpty()) {
       throw new IllegalArgumentException("condition reason must be a non-empty CamelCase word");
     }
@@ -51,7 +57,8 @@ public final class Conditions {
       changed = true;
     }
     String msg = message == null ? "" : message;
-    if (!reason.equals(existing.getReason()) || !msg.equals(existing.getMessage())
+    if (!reason.equals(existing.getReason())
+        || !msg.equals(existing.getMessage())
         || !java.util.Objects.equals(observedGeneration, existing.getObservedGeneration())) {
       existing.setReason(reason);
       existing.setMessage(msg);

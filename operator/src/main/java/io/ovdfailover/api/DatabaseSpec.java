@@ -9,14 +9,16 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /**
- * Where the shared OVD database lives (chapter III). Exactly one of {@code node} (the operator installs
- * MariaDB/MySQL there) or {@code external} (an existing server; the install is skipped, not the migration).
+ * Where the shared OVD database lives (chapter III). Exactly one of {@code node} (the operator
+ * installs MariaDB/MySQL there) or {@code external} (an existing server; the install is skipped,
+ * not the migration).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = CelRules.DB_ONE_OF, message = CelRules.DB_ONE_OF_MSG)
 public class DatabaseSpec {
 
-  @JsonPropertyDescription("The dedicated database node (the guide's dbmy). Mutually exclusive with external.")
+  @JsonPropertyDescription(
+      "The dedicated database node (the guide's dbmy). Mutually exclusive with external.")
   public NodeSpec node;
 
   @JsonPropertyDescription("An existing MySQL/MariaDB server to use instead of a database node.")
@@ -28,13 +30,15 @@ public class DatabaseSpec {
   @Size(max = 64)
   public String name = "ovd";
 
-  @JsonPropertyDescription("Abort the database move (chapter III) that has not finished: the original Session Manager "
-      + "configuration is put back from its backup and the local MySQL/MariaDB enabled and started again; the target "
-      + "and the dump are kept. Refused once the Session Manager uses the target. The move waits while this is true.")
+  @JsonPropertyDescription(
+      "Abort the database move (chapter III) that has not finished: the original Session Manager "
+          + "configuration is put back from its backup and the local MySQL/MariaDB enabled and started again; the target "
+          + "and the dump are kept. Refused once the Session Manager uses the target. The move waits while this is true.")
   @io.fabric8.generator.annotation.Default("false")
   public boolean abortMove;
 
-  @JsonPropertyDescription("Secret with the OVD database user and password (keys given by userKey and passwordKey).")
+  @JsonPropertyDescription(
+      "Secret with the OVD database user and password (keys given by userKey and passwordKey).")
   @Required
   public CredentialsSecretRef credentialsSecret;
 

@@ -8,7 +8,8 @@ import java.util.Map;
 /** The record of one failover test (chapter VII), kept in status. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class FailoverTestResult {
-  @JsonPropertyDescription("The request: spec.failoverTest.requestId, the annotation's value, or schedule-<time>.")
+  @JsonPropertyDescription(
+      "The request: spec.failoverTest.requestId, the annotation's value, or schedule-<time>.")
   public String requestId;
 
   @JsonPropertyDescription("What asked for the test: Spec, Annotation or Schedule.")
@@ -35,6 +36,7 @@ public class FailoverTestResult {
   @JsonPropertyDescription("With spec.failoverTest.returnToPreferred: seconds the move back took.")
   public Double returnSeconds;
 
-  @JsonPropertyDescription("What happened, in words: the checks that failed or why the test was refused.")
+  @JsonPropertyDescription(
+      "What happened, in words: the checks that failed or why the test was refused.")
   public String message;
 }

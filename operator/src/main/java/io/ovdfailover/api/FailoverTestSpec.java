@@ -7,11 +7,14 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
-/** Chapter VII's failover switch, run by the operator on request (GitOps-friendly) or on a schedule. */
+/**
+ * Chapter VII's failover switch, run by the operator on request (GitOps-friendly) or on a schedule.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = CelRules.CRON, message = CelRules.CRON_MSG)
 public class FailoverTestSpec {
-  @JsonPropertyDescription("Any new value requests one failover test; each value runs at most once.")
+  @JsonPropertyDescription(
+      "Any new value requests one failover test; each value runs at most once.")
   @Pattern("^[A-Za-z0-9][-A-Za-z0-9_.:]{0,62}$")
   @Size(max = 63)
   public String requestId;
@@ -20,7 +23,8 @@ public class FailoverTestSpec {
   @Size(max = 100)
   public String schedule;
 
-  @JsonPropertyDescription("Move the resources back to the preferred session manager after a successful test.")
+  @JsonPropertyDescription(
+      "Move the resources back to the preferred session manager after a successful test.")
   @Default("false")
   public boolean returnToPreferred;
 }

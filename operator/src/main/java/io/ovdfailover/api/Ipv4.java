@@ -5,8 +5,9 @@ import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /**
- * IPv4 address arithmetic on 32-bit values held in a {@code long}: the same arithmetic the CRD's CEL rules do
- * (see {@link CelRules}), for the operator-side validation and for code that needs a network's mask or broadcast.
+ * IPv4 address arithmetic on 32-bit values held in a {@code long}: the same arithmetic the CRD's
+ * CEL rules do (see {@link CelRules}), for the operator-side validation and for code that needs a
+ * network's mask or broadcast.
  */
 public final class Ipv4 {
   private Ipv4() {}
@@ -14,7 +15,10 @@ public final class Ipv4 {
   private static final Pattern ADDRESS = Pattern.compile(Patterns.IPV4);
   private static final Pattern CIDR = Pattern.compile(Patterns.IPV4_CIDR);
 
-  /** The address as an unsigned 32-bit value, or empty if the text is not a dotted quad (no leading zeros). */
+  /**
+   * The address as an unsigned 32-bit value, or empty if the text is not a dotted quad (no leading
+   * zeros).
+   */
   public static OptionalLong parse(String text) {
     if (text == null || !ADDRESS.matcher(text).matches()) {
       return OptionalLong.empty();
@@ -27,7 +31,13 @@ public final class Ipv4 {
   }
 
   public static String format(long value) {
-    return ((value >> 24) & 255) + "." + ((value >> 16) & 255) + "." + ((value >> 8) & 255) + "." + (value & 255);
+    return ((value >> 24) & 255)
+        + "."
+        + ((value >> 16) & 255)
+        + "."
+        + ((value >> 8) & 255)
+        + "."
+        + (value & 255);
   }
 
   /** The number of addresses in a network with this prefix length: 2^(32-prefix). */
@@ -38,7 +48,10 @@ public final class Ipv4 {
     return 1L << (32 - prefix);
   }
 
-  /** An address with a prefix length, as written in CIDR notation ({@code 192.168.100.0/24}, {@code 10.20.1.10/24}). */
+  /**
+   * An address with a prefix length, as written in CIDR notation ({@code 192.168.100.0/24}, {@code
+   * 10.20.1.10/24}).
+   */
   public record Cidr(long address, int prefix) {
     public Cidr {
       if (address < 0 || address > 0xFFFFFFFFL) {
@@ -53,8 +66,10 @@ public final class Ipv4 {
         return Optional.empty();
       }
       int slash = text.indexOf('/');
-      return Optional.of(new Cidr(Ipv4.parse(text.substring(0, slash)).orElseThrow(),
-          Integer.parseInt(text.substring(slash + 1))));
+      return Optional.of(
+          new Cidr(
+              Ipv4.parse(text.substring(0, slash)).orElseThrow(),
+              Integer.parseInt(text.substring(slash + 1))));
     }
 
     public long size() {
@@ -71,7 +86,10 @@ public final class Ipv4 {
       return network() + size() - 1;
     }
 
-    /** Whether the address has bits set outside the prefix (192.168.100.5/24 rather than 192.168.100.0/24). */
+    /**
+     * Whether the address has bits set outside the prefix (192.168.100.5/24 rather than
+     * 192.168.100.0/24).
+     */
     public boolean hasHostBits() {
       return address != network();
     }
@@ -81,8 +99,8 @@ public final class Ipv4 {
     }
 
     /**
-     * Whether the address is the network or broadcast address of this network; /31 and /32 networks have
-     * neither (RFC 3021).
+     * Whether the address is the network or broadcast address of this network; /31 and /32 networks
+     * have neither (RFC 3021).
      */
     public boolean isNetworkOrBroadcast(long other) {
       return prefix <= 30 && contains(other) && (other == network() || other == broadcast());

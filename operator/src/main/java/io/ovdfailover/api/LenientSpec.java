@@ -13,12 +13,13 @@ import java.io.IOException;
 import java.util.function.Supplier;
 
 /**
- * Reads a spec so that no object, however malformed, can stop the operator: an object the API server stored
- * before a schema change, written past an older CRD, or handed over by a server without admission would otherwise
- * fail the informer's whole list, and JOSDK stops the operator when an informer cannot start. A spec of the wrong
- * shape is read as an empty spec that carries the problem ({@link Unreadable}), named by its field path, and the
- * validation reports it on that object. Unknown fields are ignored (a real API server prunes them); quoted scalars
- * ("24" for a number, "true" for a boolean) are errors, as the CRD's schema makes them.
+ * Reads a spec so that no object, however malformed, can stop the operator: an object the API
+ * server stored before a schema change, written past an older CRD, or handed over by a server
+ * without admission would otherwise fail the informer's whole list, and JOSDK stops the operator
+ * when an informer cannot start. A spec of the wrong shape is read as an empty spec that carries
+ * the problem ({@link Unreadable}), named by its field path, and the validation reports it on that
+ * object. Unknown fields are ignored (a real API server prunes them); quoted scalars ("24" for a
+ * number, "true" for a boolean) are errors, as the CRD's schema makes them.
  */
 public abstract class LenientSpec<T extends LenientSpec.Unreadable> extends StdDeserializer<T> {
 
@@ -30,10 +31,11 @@ public abstract class LenientSpec<T extends LenientSpec.Unreadable> extends StdD
     void unreadable(String problem);
   }
 
-  /** What a spec class extends to carry the marker (never serialized, never in the CRD's schema). */
+  /**
+   * What a spec class extends to carry the marker (never serialized, never in the CRD's schema).
+   */
   public abstract static class Marked implements Unreadable {
-    @com.fasterxml.jackson.annotation.JsonIgnore
-    private String unreadable;
+    @com.fasterxml.jackson.annotation.JsonIgnore private String unreadable;
 
     @Override
     public String unreadable() {
@@ -46,10 +48,11 @@ public abstract class LenientSpec<T extends LenientSpec.Unreadable> extends StdD
     }
   }
 
-  private static final ObjectMapper STRICT = JsonMapper.builder()
-      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .build();
+  private static final ObjectMapper STRICT =
+      JsonMapper.builder()
+          .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .build();
   private static final int MAX_PROBLEM = 300;
 
   private final Class<T> type;

@@ -10,9 +10,10 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = CelRules.FOLDERS, message = CelRules.FOLDERS_MSG)
 public class LsyncdSpec {
-  @JsonPropertyDescription("Folders kept in sync. Default from the distro profile, as in the guide: "
-      + "/var/spool/ovd/session-manager, /etc/ovd/session-manager and the PHP session folder "
-      + "(/var/lib/php/sessions on Debian/Ubuntu, /var/lib/php/session on RHEL).")
+  @JsonPropertyDescription(
+      "Folders kept in sync. Default from the distro profile, as in the guide: "
+          + "/var/spool/ovd/session-manager, /etc/ovd/session-manager and the PHP session folder "
+          + "(/var/lib/php/sessions on Debian/Ubuntu, /var/lib/php/session on RHEL).")
   @Size(min = 1, max = 16)
   public List<String> folders;
 }

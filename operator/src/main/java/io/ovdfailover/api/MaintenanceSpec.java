@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 
 /**
- * Downtime is the user's decision: the steps the guide runs in Maintenance Mode (database switch, first VIP)
- * wait in phase WaitingForMaintenance until this allows them.
+ * Downtime is the user's decision: the steps the guide runs in Maintenance Mode (database switch,
+ * first VIP) wait in phase WaitingForMaintenance until this allows them.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MaintenanceSpec {

@@ -7,18 +7,23 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
-/** One VM of the topology: its hostname and addresses. How to reach it over SSH is in its {@link ClusterNode}. */
+/**
+ * One VM of the topology: its hostname and addresses. How to reach it over SSH is in its {@link
+ * ClusterNode}.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class NodeSpec {
 
-  @JsonPropertyDescription("Hostname the node gets (`hostnamectl set-hostname`), e.g. osm1. Its private name is "
-      + "<name>.<privateNetwork.domain> (osm1.priv). A ClusterNode with this nodeName gives SSH access to it.")
+  @JsonPropertyDescription(
+      "Hostname the node gets (`hostnamectl set-hostname`), e.g. osm1. Its private name is "
+          + "<name>.<privateNetwork.domain> (osm1.priv). A ClusterNode with this nodeName gives SSH access to it.")
   @Required
   @Pattern(Patterns.HOSTNAME_LABEL)
   @Size(max = 63)
   public String name;
 
-  @JsonPropertyDescription("Address on the service network (ovd-srv VLAN). Required for session managers.")
+  @JsonPropertyDescription(
+      "Address on the service network (ovd-srv VLAN). Required for session managers.")
   @Pattern(Patterns.IPV4)
   @Size(max = 15)
   public String serviceAddress;
@@ -29,7 +34,8 @@ public class NodeSpec {
   @Size(max = 15)
   public String serviceNic = "eth0";
 
-  @JsonPropertyDescription("Static address on the private network (the guide's 192.168.100.x), set on privateNic.")
+  @JsonPropertyDescription(
+      "Static address on the private network (the guide's 192.168.100.x), set on privateNic.")
   @Required
   @Pattern(Patterns.IPV4)
   @Size(max = 15)

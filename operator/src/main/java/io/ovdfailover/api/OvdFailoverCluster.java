@@ -11,8 +11,8 @@ import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
- * One Session Manager failover setup as the current guide builds it: two session managers sharing a VIP,
- * quorum-only Pacemaker nodes, and a database node or external database. Host access lives in
+ * One Session Manager failover setup as the current guide builds it: two session managers sharing a
+ * VIP, quorum-only Pacemaker nodes, and a database node or external database. Host access lives in
  * {@link ClusterNode}s that name this cluster.
  */
 @Group(OvdFailoverCluster.GROUP)
@@ -21,25 +21,66 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("ovdfailovercluster")
 @Plural("ovdfailoverclusters")
 @ShortNames({"ovdclusters", "ovdcluster", "ovdc"})
-@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Active", jsonPath = ".status.activeNode", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "VIP", jsonPath = ".spec.vip.address", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Nodes", jsonPath = ".status.nodesReady", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Last-Test", jsonPath = ".status.lastFailoverTest.result", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Test-Secs", jsonPath = ".status.lastFailoverTest.switchoverSeconds", type = AdditionalPrinterColumn.Type.NUMBER)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-@AdditionalPrinterColumn(name = "Cluster", jsonPath = ".spec.clusterName", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
-@AdditionalPrinterColumn(name = "OVD", jsonPath = ".spec.ovdVersion", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
-@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
-@AdditionalPrinterColumn(name = "Message", jsonPath = ".status.message", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
-public class OvdFailoverCluster extends CustomResource<OvdFailoverClusterSpec, OvdFailoverClusterStatus>
-    implements Namespaced {
+@AdditionalPrinterColumn(
+    name = "Phase",
+    jsonPath = ".status.phase",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Active",
+    jsonPath = ".status.activeNode",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "VIP",
+    jsonPath = ".spec.vip.address",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Nodes",
+    jsonPath = ".status.nodesReady",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Last-Test",
+    jsonPath = ".status.lastFailoverTest.result",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Test-Secs",
+    jsonPath = ".status.lastFailoverTest.switchoverSeconds",
+    type = AdditionalPrinterColumn.Type.NUMBER)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "Cluster",
+    jsonPath = ".spec.clusterName",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "OVD",
+    jsonPath = ".spec.ovdVersion",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "Reason",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "Message",
+    jsonPath = ".status.message",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+public class OvdFailoverCluster
+    extends CustomResource<OvdFailoverClusterSpec, OvdFailoverClusterStatus> implements Namespaced {
   public static final String GROUP = "ovdfailover.io";
   public static final String VERSION = "v1alpha1";
 
-  /** A malformed spec is read as one that says why, instead of failing the informer (see {@link LenientSpec}). */
+  /**
+   * A malformed spec is read as one that says why, instead of failing the informer (see {@link
+   * LenientSpec}).
+   */
   @Override
-  @com.fasterxml.jackson.databind.annotation.JsonDeserialize(using = OvdFailoverClusterSpec.Lenient.class)
+  @com.fasterxml.jackson.databind.annotation.JsonDeserialize(
+      using = OvdFailoverClusterSpec.Lenient.class)
   public void setSpec(OvdFailoverClusterSpec spec) {
     super.setSpec(spec);
   }

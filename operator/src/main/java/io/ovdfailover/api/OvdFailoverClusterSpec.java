@@ -10,7 +10,10 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Desired state of a failover setup. Every site-specific value of the current guide has a field here. */
+/**
+ * Desired state of a failover setup. Every site-specific value of the current guide has a field
+ * here.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = CelRules.TWO_SESSION_MANAGERS, message = CelRules.TWO_SESSION_MANAGERS_MSG)
 @ValidationRule(value = CelRules.THREE_VOTERS, message = CelRules.THREE_VOTERS_MSG)
@@ -19,10 +22,14 @@ import java.util.List;
 @ValidationRule(value = CelRules.SM_SERVICE_ADDRESS, message = CelRules.SM_SERVICE_ADDRESS_MSG)
 @ValidationRule(value = CelRules.VIP_NOT_NODE_ADDRESS, message = CelRules.VIP_NOT_NODE_ADDRESS_MSG)
 @ValidationRule(value = CelRules.VIP_CONTAINS_SM, message = CelRules.VIP_CONTAINS_SM_MSG)
-@ValidationRule(value = CelRules.VIP_NOT_NET_OR_BROADCAST, message = CelRules.VIP_NOT_NET_OR_BROADCAST_MSG)
+@ValidationRule(
+    value = CelRules.VIP_NOT_NET_OR_BROADCAST,
+    message = CelRules.VIP_NOT_NET_OR_BROADCAST_MSG)
 @ValidationRule(value = CelRules.VIP_NIC, message = CelRules.VIP_NIC_MSG)
 @ValidationRule(value = CelRules.PRIVATE_IN_CIDR, message = CelRules.PRIVATE_IN_CIDR_MSG)
-@ValidationRule(value = CelRules.PRIVATE_NOT_NET_OR_BROADCAST, message = CelRules.PRIVATE_NOT_NET_OR_BROADCAST_MSG)
+@ValidationRule(
+    value = CelRules.PRIVATE_NOT_NET_OR_BROADCAST,
+    message = CelRules.PRIVATE_NOT_NET_OR_BROADCAST_MSG)
 @ValidationRule(value = CelRules.NETWORKS_DISJOINT, message = CelRules.NETWORKS_DISJOINT_MSG)
 public class OvdFailoverClusterSpec extends LenientSpec.Marked {
   /** Reads the spec of an {@link OvdFailoverCluster} leniently. */
@@ -32,14 +39,15 @@ public class OvdFailoverClusterSpec extends LenientSpec.Marked {
     }
   }
 
-
-  @JsonPropertyDescription("Pacemaker cluster name given to `pcs cluster setup` (the guide's `ovd-sm`).")
+  @JsonPropertyDescription(
+      "Pacemaker cluster name given to `pcs cluster setup` (the guide's `ovd-sm`).")
   @Default("ovd-sm")
   @Pattern("^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
   @Size(max = 32)
   public String clusterName = "ovd-sm";
 
-  @JsonPropertyDescription("Inuvika OVD version installed on both session managers (they must be equal), e.g. 3.3.0.")
+  @JsonPropertyDescription(
+      "Inuvika OVD version installed on both session managers (they must be equal), e.g. 3.3.0.")
   @Required
   @Pattern("^[0-9]+\\.[0-9]+(\\.[0-9]+)?$")
   @Size(max = 16)
@@ -49,25 +57,30 @@ public class OvdFailoverClusterSpec extends LenientSpec.Marked {
   @Required
   public PrivateNetworkSpec privateNetwork;
 
-  @JsonPropertyDescription("The virtual IP shared by the two session managers, and the SNAT rule of `cluster-vip-src`.")
+  @JsonPropertyDescription(
+      "The virtual IP shared by the two session managers, and the SNAT rule of `cluster-vip-src`.")
   @Required
   public VipSpec vip;
 
-  @JsonPropertyDescription("Exactly two session-manager nodes (osm1, osm2). The first is the preferred active node: "
-      + "the existing farm's Session Manager, whose database is migrated.")
+  @JsonPropertyDescription(
+      "Exactly two session-manager nodes (osm1, osm2). The first is the preferred active node: "
+          + "the existing farm's Session Manager, whose database is migrated.")
   @Required
   @Size(max = 2)
   public List<NodeSpec> sessionManagers = new ArrayList<>();
 
-  @JsonPropertyDescription("Quorum-only Pacemaker nodes (the guide's pcs3, pcs4). OVD resources never run there.")
+  @JsonPropertyDescription(
+      "Quorum-only Pacemaker nodes (the guide's pcs3, pcs4). OVD resources never run there.")
   @Size(max = 8)
   public List<NodeSpec> quorumNodes = new ArrayList<>();
 
-  @JsonPropertyDescription("The shared OVD database: a node the operator installs MariaDB/MySQL on, or an external server.")
+  @JsonPropertyDescription(
+      "The shared OVD database: a node the operator installs MariaDB/MySQL on, or an external server.")
   @Required
   public DatabaseSpec database;
 
-  @JsonPropertyDescription("Secret holding the password the operator sets for the `hacluster` user on every cluster node.")
+  @JsonPropertyDescription(
+      "Secret holding the password the operator sets for the `hacluster` user on every cluster node.")
   @Required
   public SecretKeyRef haclusterPasswordSecret;
 
@@ -87,13 +100,17 @@ public class OvdFailoverClusterSpec extends LenientSpec.Marked {
   @Default("false")
   public boolean paused;
 
-  @JsonPropertyDescription("Dry run: observe every host and publish the whole plan (every stage, with what later "
-      + "stages wait for) in status.pendingActions, phase DryRun, without running any mutating command or failover "
-      + "test. Use it for a first look at what the operator would do to hosts that already serve.")
+  @JsonPropertyDescription(
+      "Dry run: observe every host and publish the whole plan (every stage, with what later "
+          + "stages wait for) in status.pendingActions, phase DryRun, without running any mutating command or failover "
+          + "test. Use it for a first look at what the operator would do to hosts that already serve.")
   @Default("false")
   public boolean dryRun;
 
-  /** All nodes of the topology: session managers first, then quorum nodes, then the database node if any. */
+  /**
+   * All nodes of the topology: session managers first, then quorum nodes, then the database node if
+   * any.
+   */
   public List<NodeSpec> allNodes() {
     List<NodeSpec> all = new ArrayList<>();
     if (sessionManagers != null) all.addAll(sessionManagers);

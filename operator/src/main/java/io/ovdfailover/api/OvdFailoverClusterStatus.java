@@ -39,10 +39,12 @@ public class OvdFailoverClusterStatus {
   @JsonPropertyDescription("The most recent failover tests, newest first (bounded).")
   public List<FailoverTestResult> failoverTestHistory = new ArrayList<>();
 
-  @JsonPropertyDescription("Failover test requests already taken up: each request runs at most once.")
+  @JsonPropertyDescription(
+      "Failover test requests already taken up: each request runs at most once.")
   public FailoverTestRequests failoverTestRequests;
 
-  @JsonPropertyDescription("SpecValid, NodesReachable, DatabaseExternalized, ClusterFormed, ResourcesHealthy, Ready, ...")
+  @JsonPropertyDescription(
+      "SpecValid, NodesReachable, DatabaseExternalized, ClusterFormed, ResourcesHealthy, Ready, ...")
   public List<Condition> conditions = new ArrayList<>();
 
   /** Per-node line of the cluster status. */
@@ -50,8 +52,11 @@ public class OvdFailoverClusterStatus {
   public static class NodeSummary {
     public String name;
     public String role;
-    @JsonPropertyDescription("Name of the ClusterNode giving SSH access to this node; absent while there is none.")
+
+    @JsonPropertyDescription(
+        "Name of the ClusterNode giving SSH access to this node; absent while there is none.")
     public String clusterNode;
+
     public Boolean reachable;
     public String pacemaker;
     public String os;

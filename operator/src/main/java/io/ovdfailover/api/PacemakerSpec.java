@@ -9,27 +9,31 @@ import io.fabric8.generator.annotation.Size;
 /** Pacemaker choices the guide makes for the site, kept as options. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PacemakerSpec {
-  @JsonPropertyDescription("Cluster property stonith-enabled. The guide disables fencing; Pacemaker's own docs call "
-      + "that inappropriate for production. Enabling it requires fence devices, which this operator does not create yet.")
+  @JsonPropertyDescription(
+      "Cluster property stonith-enabled. The guide disables fencing; Pacemaker's own docs call "
+          + "that inappropriate for production. Enabling it requires fence devices, which this operator does not create yet.")
   @Default("false")
   public boolean stonithEnabled;
 
-  @JsonPropertyDescription("Enable corosync and pacemaker at boot. The guide leaves them disabled (a rebooted node "
-      + "then stays out of the cluster until started by hand or by this operator).")
+  @JsonPropertyDescription(
+      "Enable corosync and pacemaker at boot. The guide leaves them disabled (a rebooted node "
+          + "then stays out of the cluster until started by hand or by this operator).")
   @Default("false")
   public boolean startOnBoot;
 
-  @JsonPropertyDescription("Start corosync and pacemaker on a member where they are not running. Off by default: "
-      + "a member stopped with pcs cluster stop (or rebooted with the cluster disabled at boot) is reported and left "
-      + "alone, as the guide's troubleshooting appendix expects of whoever operates the cluster. The operator "
-      + "always starts a cluster it formed that never ran.")
+  @JsonPropertyDescription(
+      "Start corosync and pacemaker on a member where they are not running. Off by default: "
+          + "a member stopped with pcs cluster stop (or rebooted with the cluster disabled at boot) is reported and left "
+          + "alone, as the guide's troubleshooting appendix expects of whoever operates the cluster. The operator "
+          + "always starts a cluster it formed that never ran.")
   @Default("false")
   public boolean restartStoppedNodes;
 
-  @JsonPropertyDescription("Cluster property load-threshold, e.g. 400%. Unset: the operator leaves the property alone "
-      + "(Pacemaker's default is 80%). Above it, Pacemaker runs fewer actions at a time on a node: under high load, one, "
-      + "so a failover stops and starts the six resources one after the other. Raise it only where a node's load "
-      + "average is not its own (containers sharing a host read the host's), as in the project's lab.")
+  @JsonPropertyDescription(
+      "Cluster property load-threshold, e.g. 400%. Unset: the operator leaves the property alone "
+          + "(Pacemaker's default is 80%). Above it, Pacemaker runs fewer actions at a time on a node: under high load, one, "
+          + "so a failover stops and starts the six resources one after the other. Raise it only where a node's load "
+          + "average is not its own (containers sharing a host read the host's), as in the project's lab.")
   @Pattern(Patterns.LOAD_THRESHOLD)
   @Size(max = 5)
   public String loadThreshold;

@@ -13,7 +13,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = CelRules.CIDR_NO_HOST_BITS, message = CelRules.CIDR_NO_HOST_BITS_MSG)
 public class PrivateNetworkSpec {
 
-  @JsonPropertyDescription("The private network in CIDR notation, e.g. 192.168.100.0/24. Every node's privateAddress lies in it.")
+  @JsonPropertyDescription(
+      "The private network in CIDR notation, e.g. 192.168.100.0/24. Every node's privateAddress lies in it.")
   @Required
   @Pattern(Patterns.IPV4_CIDR)
   @Size(max = 18)

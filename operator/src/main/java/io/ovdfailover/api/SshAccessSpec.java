@@ -29,7 +29,8 @@ public class SshAccessSpec {
   @Max(65535)
   public int port = 22;
 
-  @JsonPropertyDescription("Login user. A user other than root needs sudo: true (passwordless sudo, no tty).")
+  @JsonPropertyDescription(
+      "Login user. A user other than root needs sudo: true (passwordless sudo, no tty).")
   @Default("root")
   @Pattern("^[a-z_][a-z0-9_-]{0,31}$")
   @Size(max = 32)
@@ -39,18 +40,21 @@ public class SshAccessSpec {
   @Default("false")
   public boolean sudo;
 
-  @JsonPropertyDescription("Secret holding the private key (OpenSSH or PEM format), key `ssh-privatekey` by default.")
+  @JsonPropertyDescription(
+      "Secret holding the private key (OpenSSH or PEM format), key `ssh-privatekey` by default.")
   @Required
   @JsonDeserialize(as = SshPrivateKeySecretRef.class)
   public SecretKeyRef privateKeySecret;
 
-  @JsonPropertyDescription("The pinned host key: a known_hosts line (`host ssh-ed25519 AAAA...`), a public key "
-      + "(`ssh-ed25519 AAAA...`) or a fingerprint (`SHA256:...`). A different key stops all work on this node.")
+  @JsonPropertyDescription(
+      "The pinned host key: a known_hosts line (`host ssh-ed25519 AAAA...`), a public key "
+          + "(`ssh-ed25519 AAAA...`) or a fingerprint (`SHA256:...`). A different key stops all work on this node.")
   @Size(max = 8192)
   public String hostKey;
 
-  @JsonPropertyDescription("Accept the first host key presented when hostKey is empty, and record it in status. "
-      + "Off by default: without a pin the operator refuses to connect.")
+  @JsonPropertyDescription(
+      "Accept the first host key presented when hostKey is empty, and record it in status. "
+          + "Off by default: without a pin the operator refuses to connect.")
   @Default("false")
   public boolean trustOnFirstUse;
 

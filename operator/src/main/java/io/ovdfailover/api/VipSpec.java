@@ -17,7 +17,8 @@ import java.util.List;
 @ValidationRule(value = CelRules.SNAT_CIDRS, message = CelRules.SNAT_CIDRS_MSG)
 public class VipSpec {
 
-  @JsonPropertyDescription("The virtual IP address (the guide's 10.20.1.10), on the session managers' service network.")
+  @JsonPropertyDescription(
+      "The virtual IP address (the guide's 10.20.1.10), on the session managers' service network.")
   @Required
   @Pattern(Patterns.IPV4)
   @Size(max = 15)
@@ -29,14 +30,16 @@ public class VipSpec {
   @Max(32)
   public int cidrNetmask = 24;
 
-  @JsonPropertyDescription("NIC the VIP is added to (IPaddr2 nic, and NIC in /etc/default/cluster-vip-src).")
+  @JsonPropertyDescription(
+      "NIC the VIP is added to (IPaddr2 nic, and NIC in /etc/default/cluster-vip-src).")
   @Default("eth0")
   @Pattern(Patterns.NIC)
   @Size(max = 15)
   public String nic = "eth0";
 
-  @JsonPropertyDescription("Destinations whose outgoing traffic leaves with the VIP as source (ADDRESS in "
-      + "/etc/default/cluster-vip-src): every OAS, OFS and ESG server or subnet, in CIDR notation.")
+  @JsonPropertyDescription(
+      "Destinations whose outgoing traffic leaves with the VIP as source (ADDRESS in "
+          + "/etc/default/cluster-vip-src): every OAS, OFS and ESG server or subnet, in CIDR notation.")
   @Size(min = 1, max = 32)
   public List<String> snatDestinations = new ArrayList<>(List.of("0.0.0.0/0"));
 

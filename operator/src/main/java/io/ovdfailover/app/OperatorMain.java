@@ -22,10 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator process. Against a cluster it uses the usual client configuration (in-cluster service account,
- * KUBECONFIG or ~/.kube/config). With {@code --embedded} it first starts the in-memory API server on
- * 127.0.0.1, installs the CRDs, writes a kubeconfig for kubectl and operates on that: nothing leaves the
- * loopback interface.
+ * The operator process. Against a cluster it uses the usual client configuration (in-cluster
+ * service account, KUBECONFIG or ~/.kube/config). With {@code --embedded} it first starts the
+ * in-memory API server on 127.0.0.1, installs the CRDs, writes a kubeconfig for kubectl and
+ * operates on that: nothing leaves the loopback interface.
  */
 public final class OperatorMain {
   private OperatorMain() {}
@@ -58,10 +58,14 @@ public final class OperatorMain {
       return;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      running.close();
-      stopped.countDown();
-    }, "shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  running.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
     stopped.await();
   }
 
@@ -100,18 +104,21 @@ public final class OperatorMain {
         try {
           parts.pop().close();
         } catch (Exception e) {
-          LoggerFactory.getLogger(OperatorMain.class).warn("error while stopping: {}", e.toString());
+          LoggerFactory.getLogger(OperatorMain.class)
+              .warn("error while stopping: {}", e.toString());
         }
       }
     }
   }
 
   /**
-   * The kubeconfig, service account or environment, as fabric8 finds them; HTTP/1.1 only for a plain-http API server
-   * (such as another process's embedded one): see {@link EmbeddedApiServer#newClient()}.
+   * The kubeconfig, service account or environment, as fabric8 finds them; HTTP/1.1 only for a
+   * plain-http API server (such as another process's embedded one): see {@link
+   * EmbeddedApiServer#newClient()}.
    */
   static io.fabric8.kubernetes.client.Config kubeConfig() {
-    io.fabric8.kubernetes.client.Config found = io.fabric8.kubernetes.client.Config.autoConfigure(null);
+    io.fabric8.kubernetes.client.Config found =
+        io.fabric8.kubernetes.client.Config.autoConfigure(null);
     if (found.getMasterUrl() != null && found.getMasterUrl().startsWith("http://")) {
       return new io.fabric8.kubernetes.client.ConfigBuilder(found).withHttp2Disable(true).build();
     }
@@ -128,15 +135,20 @@ public final class OperatorMain {
         client = running.add(running.embedded.newClient());
         CrdManifests.install(client);
         running.kubeconfig = running.embedded.writeKubeconfig(settings.kubeconfigOut());
-        log.info("embedded API server on {} (in memory, no authentication), CRDs installed, kubeconfig {}",
-            running.embedded.url(), running.kubeconfig);
+        log.info(
+            "embedded API server on {} (in memory, no authentication), CRDs installed, kubeconfig {}",
+            running.embedded.url(),
+            running.kubeconfig);
       } else {
         client = running.add(new KubernetesClientBuilder().withConfig(kubeConfig()).build());
         log.info("API server {}", client.getMasterUrl());
         List<String> missing = CrdManifests.missing(client);
         if (!missing.isEmpty()) {
-          throw new IllegalStateException("the cluster has no CRD " + String.join(", ", missing) + ": install them "
-              + "first (kubectl apply -f operator/target/classes/META-INF/fabric8/), or try --embedded");
+          throw new IllegalStateException(
+              "the cluster has no CRD "
+                  + String.join(", ", missing)
+                  + ": install them "
+                  + "first (kubectl apply -f operator/target/classes/META-INF/fabric8/), or try --embedded");
         }
       }
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -146,11 +158,18 @@ public final class OperatorMain {
       new JvmGcMetrics().bindTo(registry);
       new ProcessorMetrics().bindTo(registry);
       new UptimeMetrics().bindTo(registry);
-      // up before the operator, so that /healthz answers (and /readyz says 503) while informers sync;
-      // embedded: loopback only; in a cluster: every interface, for the kubelet's probes and Prometheus
+      // up before the operator, so that /healthz answers (and /readyz says 503) while informers
+      // sync;
+      // embedded: loopback only; in a cluster: every interface, for the kubelet's probes and
+      // Prometheus
       InetAddress bind = settings.embedded() ? InetAddress.getLoopbackAddress() : null;
-      running.health = running.add(HealthServer.start(bind, settings.metricsPort(),
-          () -> running.operator != null && running.operator.started(), registry));
+      running.health =
+          running.add(
+              HealthServer.start(
+                  bind,
+                  settings.metricsPort(),
+                  () -> running.operator != null && running.operator.started(),
+                  registry));
       log.info("health and metrics on port {}: /healthz /readyz /metrics", running.health.port());
       running.operator = running.add(OperatorRuntime.start(client, settings, registry));
       if (settings.embedded()) {
@@ -165,8 +184,10 @@ public final class OperatorMain {
 
   private static void printTryIt(PrintStream console, Running running) {
     console.println();
-    console.println("The operator runs against an embedded API server at " + running.embedded.url()
-        + " (in memory, no authentication, lost on exit).");
+    console.println(
+        "The operator runs against an embedded API server at "
+            + running.embedded.url()
+            + " (in memory, no authentication, lost on exit).");
     console.println("Try it from the project directory in another shell:");
     console.println();
     console.println("  export KUBECONFIG=" + running.kubeconfig);
@@ -174,7 +195,8 @@ public final class OperatorMain {
     console.println("  kubectl get ovdclusters -o wide");
     console.println("  kubectl get ovdnodes");
     console.println("  kubectl describe ovdcluster lab");
-    console.println("  curl -s http://127.0.0.1:" + running.health.port() + "/metrics | grep operator_sdk");
+    console.println(
+        "  curl -s http://127.0.0.1:" + running.health.port() + "/metrics | grep operator_sdk");
     console.println();
     console.println("Stop with Ctrl-C.");
     console.flush();

@@ -18,70 +18,115 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JOSDK {@link Operator} with both reconcilers, wired the same way in production, in {@code --embedded}
- * mode and in the integration tests. JOSDK keeps its defaults (server-side apply for status patches).
+ * The JOSDK {@link Operator} with both reconcilers, wired the same way in production, in {@code
+ * --embedded} mode and in the integration tests. JOSDK keeps its defaults (server-side apply for
+ * status patches).
  */
 public final class OperatorRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorRuntime.class);
-  /** JOSDK's safety net when no reschedule is pending; the reconcilers reschedule far sooner themselves. */
+
+  /**
+   * JOSDK's safety net when no reschedule is pending; the reconcilers reschedule far sooner
+   * themselves.
+   */
   private static final Duration MAX_RECONCILIATION_INTERVAL = Duration.ofMinutes(10);
 
   private Operator operator;
+
   /** SSH connections to the hosts, when the operator drives them (--drive-hosts). */
   private io.ovdfailover.reconcile.HostAccess hostAccess;
-  /** Set when this process stops on purpose: giving up the lease then is not a reason to exit(1). */
+
+  /**
+   * Set when this process stops on purpose: giving up the lease then is not a reason to exit(1).
+   */
   private volatile boolean stopping;
 
-  private OperatorRuntime() {
-  }
+  private OperatorRuntime() {}
 
-  /** Builds, registers and starts the operator. The client stays open on stop: its owner closes it. */
-  public static OperatorRuntime start(KubernetesClient client, OperatorSettings settings, MeterRegistry registry) {
+  /**
+   * Builds, registers and starts the operator. The client stays open on stop: its owner closes it.
+   */
+  public static OperatorRuntime start(
+      KubernetesClient client, OperatorSettings settings, MeterRegistry registry) {
     return start(client, settings, registry, Clock.systemUTC());
   }
 
-  /** As above, with the clock conditions are stamped with (tests move it to see lastTransitionTime stay put). */
-  public static OperatorRuntime start(KubernetesClient client, OperatorSettings settings, MeterRegistry registry,
-      Clock clock) {
+  /**
+   * As above, with the clock conditions are stamped with (tests move it to see lastTransitionTime
+   * stay put).
+   */
+  public static OperatorRuntime start(
+      KubernetesClient client, OperatorSettings settings, MeterRegistry registry, Clock clock) {
     OperatorRuntime runtime = new OperatorRuntime();
-    Operator operator = new Operator(o -> {
-      o.withKubernetesClient(client).withCloseClientOnStop(false)
-          .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build());
-      if (settings.leaderElection()) {
-        var election = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(settings.leaseName());
-        if (!settings.leaseNamespace().isBlank()) {
-          election.withLeaseNamespace(settings.leaseNamespace());
-        }
-        // JOSDK's own exit-on-stop-leading would also fire when we stop on purpose (the lease is released)
-        election.withExitOnStopLeading(false).withLeaderCallbacks(new LeaderCallbacks(
-            () -> LOG.info("leading: reconciling now"),
-            runtime::lostLease,
-            leader -> LOG.info("current leader: {}", leader)));
-        o.withLeaderElectionConfiguration(election.build());
-      }
-    });
+    Operator operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withMetrics(
+                      MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry)
+                          .build());
+              if (settings.leaderElection()) {
+                var election =
+                    LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
+                        settings.leaseName());
+                if (!settings.leaseNamespace().isBlank()) {
+                  election.withLeaseNamespace(settings.leaseNamespace());
+                }
+                // JOSDK's own exit-on-stop-leading would also fire when we stop on purpose (the
+                // lease is released)
+                election
+                    .withExitOnStopLeading(false)
+                    .withLeaderCallbacks(
+                        new LeaderCallbacks(
+                            () -> LOG.info("leading: reconciling now"),
+                            runtime::lostLease,
+                            leader -> LOG.info("current leader: {}", leader)));
+                o.withLeaderElectionConfiguration(election.build());
+              }
+            });
     io.ovdfailover.reconcile.HostDriver driver = null;
     if (settings.driveHosts()) {
-      // with --embedded the demo may point at the lab: a lab address never leaves through the default route
-      io.ovdfailover.hosts.ssh.SshSettings ssh = io.ovdfailover.hosts.ssh.SshSettings.defaults()
-          .withEgressGuard(settings.egressGuard());
-      LOG.info("driving hosts over SSH{}", settings.sshEgress().isBlank() ? "" : " (egress: " + settings.sshEgress() + ")");
-      runtime.hostAccess = new io.ovdfailover.reconcile.HostAccess(client,
-          new io.ovdfailover.hosts.ssh.SshConnectionPool(ssh, new io.ovdfailover.hosts.ssh.CommandCounter(), registry));
+      // with --embedded the demo may point at the lab: a lab address never leaves through the
+      // default route
+      io.ovdfailover.hosts.ssh.SshSettings ssh =
+          io.ovdfailover.hosts.ssh.SshSettings.defaults().withEgressGuard(settings.egressGuard());
+      LOG.info(
+          "driving hosts over SSH{}",
+          settings.sshEgress().isBlank() ? "" : " (egress: " + settings.sshEgress() + ")");
+      runtime.hostAccess =
+          new io.ovdfailover.reconcile.HostAccess(
+              client,
+              new io.ovdfailover.hosts.ssh.SshConnectionPool(
+                  ssh, new io.ovdfailover.hosts.ssh.CommandCounter(), registry));
       driver = new io.ovdfailover.reconcile.HostDriver(runtime.hostAccess);
     }
-    operator.register(new OvdFailoverClusterReconciler(settings.reconcile(), new KubeEventRecorder(client, clock), clock,
-        OvdFailoverClusterReconciler.ClusterReleaser.NOTHING_HELD, driver), o -> configure(o, settings.watchNamespaces()));
+    operator.register(
+        new OvdFailoverClusterReconciler(
+            settings.reconcile(),
+            new KubeEventRecorder(client, clock),
+            clock,
+            OvdFailoverClusterReconciler.ClusterReleaser.NOTHING_HELD,
+            driver),
+        o -> configure(o, settings.watchNamespaces()));
     io.ovdfailover.reconcile.HostAccess access = runtime.hostAccess;
-    ClusterNodeReconciler.PresentedKeys presented = access == null ? ClusterNodeReconciler.PresentedKeys.NONE
-        : node -> access.presentedFingerprint(node.getMetadata().getNamespace(), node);
-    operator.register(new ClusterNodeReconciler(settings.reconcile(), clock, presented,
-        new KubeEventRecorder(client, clock)), o -> configure(o, settings.watchNamespaces()));
+    ClusterNodeReconciler.PresentedKeys presented =
+        access == null
+            ? ClusterNodeReconciler.PresentedKeys.NONE
+            : node -> access.presentedFingerprint(node.getMetadata().getNamespace(), node);
+    operator.register(
+        new ClusterNodeReconciler(
+            settings.reconcile(), clock, presented, new KubeEventRecorder(client, clock)),
+        o -> configure(o, settings.watchNamespaces()));
     runtime.operator = operator;
     operator.start();
-    LOG.info("operator started: namespaces={}, leaderElection={}{}, observeInterval={}s",
-        settings.watchNamespaces().isEmpty() ? "all" : settings.watchNamespaces(), settings.leaderElection(),
-        settings.leaderElection() ? " (lease " + settings.leaseNamespace() + "/" + settings.leaseName() + ")" : "",
+    LOG.info(
+        "operator started: namespaces={}, leaderElection={}{}, observeInterval={}s",
+        settings.watchNamespaces().isEmpty() ? "all" : settings.watchNamespaces(),
+        settings.leaderElection(),
+        settings.leaderElection()
+            ? " (lease " + settings.leaseNamespace() + "/" + settings.leaseName() + ")"
+            : "",
         settings.reconcile().observeInterval().toSeconds());
     return runtime;
   }
@@ -89,7 +134,8 @@ public final class OperatorRuntime implements AutoCloseable {
   /** Another replica may be reconciling now: stop at once, a restarted pod rejoins the election. */
   private void lostLease() {
     if (!stopping) {
-      LOG.error("lost the leader lease: exiting so that no two replicas reconcile at the same time");
+      LOG.error(
+          "lost the leader lease: exiting so that no two replicas reconcile at the same time");
       System.exit(1);
     }
   }
@@ -103,7 +149,10 @@ public final class OperatorRuntime implements AutoCloseable {
     o.withRetry(ErrorPolicy.retry()).withReconciliationMaxInterval(MAX_RECONCILIATION_INTERVAL);
   }
 
-  /** True once {@link Operator#start()} returned (with leader election: whether or not this replica leads). */
+  /**
+   * True once {@link Operator#start()} returned (with leader election: whether or not this replica
+   * leads).
+   */
   public boolean started() {
     return operator.getRuntimeInfo().isStarted();
   }

@@ -16,9 +16,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The operator's configuration: every setting is an environment variable (for the Deployment) with a matching
- * command-line flag (for people); a flag wins over the variable. Durations are {@code 30s}, {@code 5m},
- * {@code 1h} or ISO-8601 ({@code PT30S}).
+ * The operator's configuration: every setting is an environment variable (for the Deployment) with
+ * a matching command-line flag (for people); a flag wins over the variable. Durations are {@code
+ * 30s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT30S}).
  */
 public record OperatorSettings(
     boolean embedded,
@@ -34,41 +34,89 @@ public record OperatorSettings(
     boolean driveHosts,
     String sshEgress) {
 
-  /** Where --embedded lets SSH go unless told otherwise: loopback, and the project's lab only through its own veth. */
+  /**
+   * Where --embedded lets SSH go unless told otherwise: loopback, and the project's lab only
+   * through its own veth.
+   */
   public static final String EMBEDDED_SSH_EGRESS = "127.0.0.0/8,198.18.0.0/24@ovdlab0";
 
   /** One setting: flag, environment variable, default, help. */
   public record Option(String flag, String env, String defaultValue, String help) {}
 
-  public static final List<Option> OPTIONS = List.of(
-      new Option("--embedded", "OVD_EMBEDDED", "false",
-          "run an in-memory API server on 127.0.0.1 and operate on it (no cluster needed)"),
-      new Option("--embedded-port", "OVD_EMBEDDED_PORT", String.valueOf(EmbeddedApiServer.DEFAULT_PORT),
-          "port of the embedded API server (plain http, loopback only; 0: any free port)"),
-      new Option("--kubeconfig-out", "OVD_EMBEDDED_KUBECONFIG", "target/embedded/kubeconfig.yaml",
-          "where --embedded writes the kubeconfig for kubectl"),
-      new Option("--watch-namespaces", "WATCH_NAMESPACES", "",
-          "comma-separated namespaces to watch; empty means all namespaces"),
-      new Option("--metrics-port", "METRICS_PORT", "8080", "port of /healthz, /readyz and /metrics (0: any free port)"),
-      new Option("--leader-election", "LEADER_ELECTION", "auto",
-          "true, false or auto (on when running in a cluster, off with --embedded or outside a cluster)"),
-      new Option("--lease-name", "LEASE_NAME", "ovd-failover-operator", "name of the leader-election Lease"),
-      new Option("--lease-namespace", "LEASE_NAMESPACE", "",
-          "namespace of the Lease; default: the operator's own namespace (POD_NAMESPACE or the service account's)"),
-      new Option("--observe-interval", "OBSERVE_INTERVAL", "60s",
-          "how often each resource is reconciled when nothing changes in Kubernetes"),
-      new Option("--watch-interval", "WATCH_INTERVAL", "5s",
-          "how often a formed cluster's state is glanced at (one crm_mon on one node) to notice failovers at once"),
-      new Option("--retry-interval", "RETRY_INTERVAL", "30s",
-          "pace of retries of transient errors once JOSDK's back-off is used up"),
-      new Option("--log-format", "LOG_FORMAT", "text", "text or json (logback's JsonEncoder)"),
-      new Option("--drive-hosts", "DRIVE_HOSTS", "true",
-          "run the guide on the hosts over SSH; false: only report the topology, never connect to a host"),
-      new Option("--ssh-egress", "SSH_EGRESS", "",
-          "where SSH may connect: comma-separated CIDRs, optionally @interface the route must use (e.g. "
-              + "10.0.0.0/8@eth1); empty: anywhere (with --embedded: " + EMBEDDED_SSH_EGRESS + ")"));
+  public static final List<Option> OPTIONS =
+      List.of(
+          new Option(
+              "--embedded",
+              "OVD_EMBEDDED",
+              "false",
+              "run an in-memory API server on 127.0.0.1 and operate on it (no cluster needed)"),
+          new Option(
+              "--embedded-port",
+              "OVD_EMBEDDED_PORT",
+              String.valueOf(EmbeddedApiServer.DEFAULT_PORT),
+              "port of the embedded API server (plain http, loopback only; 0: any free port)"),
+          new Option(
+              "--kubeconfig-out",
+              "OVD_EMBEDDED_KUBECONFIG",
+              "target/embedded/kubeconfig.yaml",
+              "where --embedded writes the kubeconfig for kubectl"),
+          new Option(
+              "--watch-namespaces",
+              "WATCH_NAMESPACES",
+              "",
+              "comma-separated namespaces to watch; empty means all namespaces"),
+          new Option(
+              "--metrics-port",
+              "METRICS_PORT",
+              "8080",
+              "port of /healthz, /readyz and /metrics (0: any free port)"),
+          new Option(
+              "--leader-election",
+              "LEADER_ELECTION",
+              "auto",
+              "true, false or auto (on when running in a cluster, off with --embedded or outside a cluster)"),
+          new Option(
+              "--lease-name",
+              "LEASE_NAME",
+              "ovd-failover-operator",
+              "name of the leader-election Lease"),
+          new Option(
+              "--lease-namespace",
+              "LEASE_NAMESPACE",
+              "",
+              "namespace of the Lease; default: the operator's own namespace (POD_NAMESPACE or the service account's)"),
+          new Option(
+              "--observe-interval",
+              "OBSERVE_INTERVAL",
+              "60s",
+              "how often each resource is reconciled when nothing changes in Kubernetes"),
+          new Option(
+              "--watch-interval",
+              "WATCH_INTERVAL",
+              "5s",
+              "how often a formed cluster's state is glanced at (one crm_mon on one node) to notice failovers at once"),
+          new Option(
+              "--retry-interval",
+              "RETRY_INTERVAL",
+              "30s",
+              "pace of retries of transient errors once JOSDK's back-off is used up"),
+          new Option("--log-format", "LOG_FORMAT", "text", "text or json (logback's JsonEncoder)"),
+          new Option(
+              "--drive-hosts",
+              "DRIVE_HOSTS",
+              "true",
+              "run the guide on the hosts over SSH; false: only report the topology, never connect to a host"),
+          new Option(
+              "--ssh-egress",
+              "SSH_EGRESS",
+              "",
+              "where SSH may connect: comma-separated CIDRs, optionally @interface the route must use (e.g. "
+                  + "10.0.0.0/8@eth1); empty: anywhere (with --embedded: "
+                  + EMBEDDED_SSH_EGRESS
+                  + ")"));
 
-  private static final Path SERVICE_ACCOUNT = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
+  private static final Path SERVICE_ACCOUNT =
+      Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
 
   public static OperatorSettings parse(String[] args, Map<String, String> env) {
     Map<String, String> values = new LinkedHashMap<>();
@@ -83,8 +131,10 @@ public record OperatorSettings(
       }
       if (arg.contains("=")) {
         values.put(flag, arg.substring(arg.indexOf('=') + 1));
-      } else if (flag.equals("--embedded") || flag.equals("--drive-hosts")
-          || (flag.equals("--leader-election") && (i + 1 == args.length || args[i + 1].startsWith("--")))) {
+      } else if (flag.equals("--embedded")
+          || flag.equals("--drive-hosts")
+          || (flag.equals("--leader-election")
+              && (i + 1 == args.length || args[i + 1].startsWith("--")))) {
         values.put(flag, "true");
       } else if (i + 1 < args.length) {
         values.put(flag, args[++i]);
@@ -93,11 +143,15 @@ public record OperatorSettings(
       }
     }
     boolean embedded = bool("--embedded", values.get("--embedded"));
-    boolean inCluster = env.containsKey("KUBERNETES_SERVICE_HOST") && Files.exists(SERVICE_ACCOUNT.resolve("token"));
+    boolean inCluster =
+        env.containsKey("KUBERNETES_SERVICE_HOST")
+            && Files.exists(SERVICE_ACCOUNT.resolve("token"));
     String election = values.get("--leader-election").toLowerCase(Locale.ROOT);
-    boolean leaderElection = election.equals("auto") ? inCluster && !embedded : bool("--leader-election", election);
+    boolean leaderElection =
+        election.equals("auto") ? inCluster && !embedded : bool("--leader-election", election);
     if (embedded && leaderElection) {
-      throw new IllegalArgumentException("--leader-election is not available with --embedded (one process only)");
+      throw new IllegalArgumentException(
+          "--leader-election is not available with --embedded (one process only)");
     }
     String leaseNamespace = values.get("--lease-namespace");
     if (leaseNamespace.isBlank()) {
@@ -107,13 +161,24 @@ public record OperatorSettings(
     if (!logFormat.equals("text") && !logFormat.equals("json")) {
       throw new IllegalArgumentException("--log-format must be text or json, not " + logFormat);
     }
-    return new OperatorSettings(embedded, port("--embedded-port", values), Path.of(values.get("--kubeconfig-out")),
-        namespaces(values.get("--watch-namespaces")), port("--metrics-port", values), leaderElection,
-        values.get("--lease-name"), leaseNamespace,
-        new ReconcileSettings(duration("--observe-interval", values), duration("--retry-interval", values),
+    return new OperatorSettings(
+        embedded,
+        port("--embedded-port", values),
+        Path.of(values.get("--kubeconfig-out")),
+        namespaces(values.get("--watch-namespaces")),
+        port("--metrics-port", values),
+        leaderElection,
+        values.get("--lease-name"),
+        leaseNamespace,
+        new ReconcileSettings(
+            duration("--observe-interval", values),
+            duration("--retry-interval", values),
             duration("--watch-interval", values)),
-        logFormat, bool("--drive-hosts", values.get("--drive-hosts")),
-        values.get("--ssh-egress").isBlank() && embedded ? EMBEDDED_SSH_EGRESS : values.get("--ssh-egress").strip());
+        logFormat,
+        bool("--drive-hosts", values.get("--drive-hosts")),
+        values.get("--ssh-egress").isBlank() && embedded
+            ? EMBEDDED_SSH_EGRESS
+            : values.get("--ssh-egress").strip());
   }
 
   /** The log format only, read before logging starts (logback reads its configuration once). */
@@ -130,10 +195,13 @@ public record OperatorSettings(
   }
 
   public static String usage() {
-    StringBuilder text = new StringBuilder("Usage: java -jar ovd-failover-operator.jar [options]\n\n");
+    StringBuilder text =
+        new StringBuilder("Usage: java -jar ovd-failover-operator.jar [options]\n\n");
     for (Option o : OPTIONS) {
-      text.append(String.format("  %-22s %-24s %s (default: %s)%n", o.flag(), o.env(), o.help(),
-          o.defaultValue().isEmpty() ? "none" : o.defaultValue()));
+      text.append(
+          String.format(
+              "  %-22s %-24s %s (default: %s)%n",
+              o.flag(), o.env(), o.help(), o.defaultValue().isEmpty() ? "none" : o.defaultValue()));
     }
     return text.toString();
   }
@@ -168,7 +236,10 @@ public record OperatorSettings(
 
   private static Set<String> namespaces(String value) {
     Set<String> namespaces = new LinkedHashSet<>();
-    Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(namespaces::add);
+    Arrays.stream(value.split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .forEach(namespaces::add);
     return namespaces;
   }
 
@@ -181,12 +252,13 @@ public record OperatorSettings(
       Duration d;
       if (m.matches()) {
         long n = Long.parseLong(m.group(1));
-        d = switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(n);
-          case "s" -> Duration.ofSeconds(n);
-          case "m" -> Duration.ofMinutes(n);
-          default -> Duration.ofHours(n);
-        };
+        d =
+            switch (m.group(2)) {
+              case "ms" -> Duration.ofMillis(n);
+              case "s" -> Duration.ofSeconds(n);
+              case "m" -> Duration.ofMinutes(n);
+              default -> Duration.ofHours(n);
+            };
       } else {
         d = Duration.parse(value);
       }
@@ -195,7 +267,8 @@ public record OperatorSettings(
       }
       return d;
     } catch (java.time.format.DateTimeParseException e) {
-      throw new IllegalArgumentException(flag + " must be a duration like 30s, 5m or PT1M, not " + value);
+      throw new IllegalArgumentException(
+          flag + " must be a duration like 30s, 5m or PT1M, not " + value);
     }
   }
 
@@ -205,7 +278,9 @@ public record OperatorSettings(
       return io.ovdfailover.hosts.ssh.EgressGuard.none();
     }
     int at = sshEgress.indexOf('@');
-    return at < 0 ? io.ovdfailover.hosts.ssh.EgressGuard.of(sshEgress, null)
-        : io.ovdfailover.hosts.ssh.EgressGuard.of(sshEgress.substring(0, at), sshEgress.substring(at + 1));
+    return at < 0
+        ? io.ovdfailover.hosts.ssh.EgressGuard.of(sshEgress, null)
+        : io.ovdfailover.hosts.ssh.EgressGuard.of(
+            sshEgress.substring(0, at), sshEgress.substring(at + 1));
   }
 }

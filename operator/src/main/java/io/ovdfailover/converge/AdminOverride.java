@@ -1,10 +1,11 @@
 package io.ovdfailover.converge;
 
 /**
- * Something the site's admins did through Pacemaker, as the guide's appendices tell them to: the operator shows
- * it, refuses failover tests while it holds, and never undoes it.
+ * Something the site's admins did through Pacemaker, as the guide's appendices tell them to: the
+ * operator shows it, refuses failover tests while it holds, and never undoes it.
  *
- * @param subject the node (topology name) or resource it concerns; the cluster name for cluster-wide ones
+ * @param subject the node (topology name) or resource it concerns; the cluster name for
+ *     cluster-wide ones
  */
 public record AdminOverride(Kind kind, String subject, String message) {
 
@@ -20,7 +21,10 @@ public record AdminOverride(Kind kind, String subject, String message) {
     ResourceDisabled,
     /** {@code pcs resource unmanage}: Pacemaker does not start or stop the resource. */
     ResourceUnmanaged,
-    /** {@code pcs cluster stop} on a member (or a reboot with the cluster services disabled at boot). */
+    /**
+     * {@code pcs cluster stop} on a member (or a reboot with the cluster services disabled at
+     * boot).
+     */
     ClusterStoppedOnNode
   }
 }

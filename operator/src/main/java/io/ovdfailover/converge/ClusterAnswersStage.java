@@ -1,6 +1,9 @@
 package io.ovdfailover.converge;
 
-/** Between formation and the resources: the cluster must answer (crm_mon and CIB) before its CIB is diffed. */
+/**
+ * Between formation and the resources: the cluster must answer (crm_mon and CIB) before its CIB is
+ * diffed.
+ */
 final class ClusterAnswersStage implements Stage {
   @Override
   public String name() {
@@ -17,6 +20,8 @@ final class ClusterAnswersStage implements Stage {
     if (pass.view().cib().isPresent()) {
       return StagePlan.converged();
     }
-    return new StagePlan.After("the cluster to answer on " + String.join(" or ", GuideConverger.clusterViewNodes(pass.spec())));
+    return new StagePlan.After(
+        "the cluster to answer on "
+            + String.join(" or ", GuideConverger.clusterViewNodes(pass.spec())));
   }
 }

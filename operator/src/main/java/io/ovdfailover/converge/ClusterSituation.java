@@ -18,24 +18,33 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a pass must know before it touches a cluster that may be serving, read from one pass's facts. Membership
- * comes from corosync.conf (every Pacemaker node's probe reads it), never from crm_mon alone: crm_mon can fail
- * or time out, and a member taken for a newcomer would get the replica's treatment (Apache stopped). Placement
- * comes from a partition with quorum, and where there is none, every node that could be serving is assumed to be.
+ * What a pass must know before it touches a cluster that may be serving, read from one pass's
+ * facts. Membership comes from corosync.conf (every Pacemaker node's probe reads it), never from
+ * crm_mon alone: crm_mon can fail or time out, and a member taken for a newcomer would get the
+ * replica's treatment (Apache stopped). Placement comes from a partition with quorum, and where
+ * there is none, every node that could be serving is assumed to be.
  *
- * @param formed       some Pacemaker node's corosync.conf names the spec's cluster
- * @param everStarted  the cluster ran at some point: a member runs, or the operator's start-up mark is on a node
- * @param members      topology names of the nodes corosync.conf lists (or that list themselves)
- * @param running      the members whose corosync and pacemaker both run
- * @param quorateView  crm_mon of a partition with quorum, if one answered
- * @param mayHold      session managers that hold or may hold the resources (the VIP on a NIC, Pacemaker running,
- *                     or a quorate view placing a resource there)
- * @param overrides    what the admins did through Pacemaker
- * @param rebuilt      members the cluster lists whose own corosync.conf does not name it (a VM rebuilt with the same
- *                     identity): they rejoin, and are no admin's stopped node
+ * @param formed some Pacemaker node's corosync.conf names the spec's cluster
+ * @param everStarted the cluster ran at some point: a member runs, or the operator's start-up mark
+ *     is on a node
+ * @param members topology names of the nodes corosync.conf lists (or that list themselves)
+ * @param running the members whose corosync and pacemaker both run
+ * @param quorateView crm_mon of a partition with quorum, if one answered
+ * @param mayHold session managers that hold or may hold the resources (the VIP on a NIC, Pacemaker
+ *     running, or a quorate view placing a resource there)
+ * @param overrides what the admins did through Pacemaker
+ * @param rebuilt members the cluster lists whose own corosync.conf does not name it (a VM rebuilt
+ *     with the same identity): they rejoin, and are no admin's stopped node
  */
-public record ClusterSituation(boolean formed, boolean everStarted, Set<String> members, Set<String> running,
-    Optional<CrmMonStatus> quorateView, Set<String> mayHold, List<AdminOverride> overrides, Set<String> rebuilt) {
+public record ClusterSituation(
+    boolean formed,
+    boolean everStarted,
+    Set<String> members,
+    Set<String> running,
+    Optional<CrmMonStatus> quorateView,
+    Set<String> mayHold,
+    List<AdminOverride> overrides,
+    Set<String> rebuilt) {
 
   /** Written on the coordinator by the operator's own first {@code pcs cluster start --all}. */
   public static final String STARTED_MARK = io.ovdfailover.pacemaker.ClusterFormation.STARTED_MARK;
@@ -48,7 +57,10 @@ public record ClusterSituation(boolean formed, boolean everStarted, Set<String> 
     rebuilt = Set.copyOf(rebuilt);
   }
 
-  /** A member in name only: rebuilt, it has to be prepared and added again (see ClusterFormation.rejoin). */
+  /**
+   * A member in name only: rebuilt, it has to be prepared and added again (see
+   * ClusterFormation.rejoin).
+   */
   public boolean joined(String node) {
     return members.contains(node) && !rebuilt.contains(node);
   }
@@ -69,16 +81,19 @@ public record ClusterSituation(boolean formed, boolean everStarted, Set<String> 
     return overrides.stream().anyMatch(o -> o.kind() == Kind.MaintenanceMode);
   }
 
-  /** Members whose cluster services are down (stopped by an admin, or not started after a reboot). */
+  /**
+   * Members whose cluster services are down (stopped by an admin, or not started after a reboot).
+   */
   public List<String> stoppedMembers() {
     return members.stream().filter(m -> !running.contains(m)).sorted().toList();
   }
 
   /**
    * @param facts only the nodes that answered; Pacemaker nodes carry their membership files
-   * @param view  the cluster view the pass works from (quorate if any asked node had quorum)
+   * @param view the cluster view the pass works from (quorate if any asked node had quorum)
    */
-  public static ClusterSituation read(OvdFailoverClusterSpec spec, Map<String, HostFacts> facts, ClusterView view) {
+  public static ClusterSituation read(
+      OvdFailoverClusterSpec spec, Map<String, HostFacts> facts, ClusterView view) {
     Set<String> listed = new LinkedHashSet<>();
     Set<String> selfListed = new LinkedHashSet<>();
     boolean marked = false;
@@ -97,11 +112,13 @@ public record ClusterSituation(boolean formed, boolean everStarted, Set<String> 
     Set<String> running = new LinkedHashSet<>();
     Set<String> rebuilt = new LinkedHashSet<>();
     for (NodeSpec n : spec.pacemakerNodes()) {
-      if (!listed.contains(OvdResources.pacemakerNodeName(spec, n)) && !selfListed.contains(n.name)) continue;
+      if (!listed.contains(OvdResources.pacemakerNodeName(spec, n)) && !selfListed.contains(n.name))
+        continue;
       members.add(n.name);
       if (facts.containsKey(n.name) && !selfListed.contains(n.name)) rebuilt.add(n.name);
       HostFacts f = facts.get(n.name);
-      if (f != null && f.unit("corosync").active() && f.unit("pacemaker").active()) running.add(n.name);
+      if (f != null && f.unit("corosync").active() && f.unit("pacemaker").active())
+        running.add(n.name);
     }
     Optional<CrmMonStatus> quorate = view.crmMon().filter(CrmMonStatus::withQuorum);
 
@@ -110,10 +127,13 @@ public record ClusterSituation(boolean formed, boolean everStarted, Set<String> 
       HostFacts f = facts.get(sm.name);
       String pcmName = OvdResources.pacemakerNodeName(spec, sm);
       boolean vipHere = f != null && f.hasAddress(spec.vip.address);
-      // Debian's corosync package starts a one-node cluster "debian" with no resources: that one serves nothing
+      // Debian's corosync package starts a one-node cluster "debian" with no resources: that one
+      // serves nothing
       boolean pacemakerHere = f != null && f.unit("pacemaker").active() && !distroDefaultCluster(f);
-      boolean placedHere = quorate.map(c -> c.resources().stream().anyMatch(r -> r.nodes().contains(pcmName)))
-          .orElse(false);
+      boolean placedHere =
+          quorate
+              .map(c -> c.resources().stream().anyMatch(r -> r.nodes().contains(pcmName)))
+              .orElse(false);
       // without facts (unreachable) nothing can be ruled out
       if (f == null || vipHere || pacemakerHere || placedHere) mayHold.add(sm.name);
     }
@@ -121,8 +141,15 @@ public record ClusterSituation(boolean formed, boolean everStarted, Set<String> 
     boolean everStarted = !running.isEmpty() || marked;
     Set<String> stopped = new LinkedHashSet<>(running);
     stopped.addAll(rebuilt); // not stopped by anyone: rebuilt
-    return new ClusterSituation(formed, everStarted, members, running, quorate, mayHold,
-        overrides(spec, view, formed && everStarted, members, stopped), rebuilt);
+    return new ClusterSituation(
+        formed,
+        everStarted,
+        members,
+        running,
+        quorate,
+        mayHold,
+        overrides(spec, view, formed && everStarted, members, stopped),
+        rebuilt);
   }
 
   private static boolean distroDefaultCluster(HostFacts f) {
@@ -133,46 +160,106 @@ public record ClusterSituation(boolean formed, boolean everStarted, Set<String> 
     return conf != null && conf.isDistroDefault();
   }
 
-  private static List<AdminOverride> overrides(OvdFailoverClusterSpec spec, ClusterView view, boolean started,
-      Set<String> members, Set<String> running) {
+  private static List<AdminOverride> overrides(
+      OvdFailoverClusterSpec spec,
+      ClusterView view,
+      boolean started,
+      Set<String> members,
+      Set<String> running) {
     List<AdminOverride> out = new ArrayList<>();
     Optional<CibConfig> cib = view.cib();
-    boolean maintenance = cib.map(c -> "true".equalsIgnoreCase(c.properties().get("maintenance-mode"))).orElse(false);
+    boolean maintenance =
+        cib.map(c -> "true".equalsIgnoreCase(c.properties().get("maintenance-mode"))).orElse(false);
     if (maintenance) {
-      out.add(new AdminOverride(Kind.MaintenanceMode, spec.clusterName, "the cluster is in maintenance-mode "
-          + "(pcs property set maintenance-mode=true): Pacemaker starts and stops nothing, and the operator changes "
-          + "nothing in the cluster until it is off"));
+      out.add(
+          new AdminOverride(
+              Kind.MaintenanceMode,
+              spec.clusterName,
+              "the cluster is in maintenance-mode "
+                  + "(pcs property set maintenance-mode=true): Pacemaker starts and stops nothing, and the operator changes "
+                  + "nothing in the cluster until it is off"));
     }
     Set<String> nodesInMaintenance = new LinkedHashSet<>();
-    view.crmMon().ifPresent(crm -> {
-      for (NodeSpec n : spec.pacemakerNodes()) {
-        crm.node(OvdResources.pacemakerNodeName(spec, n)).ifPresent(node -> {
-          if (node.standby()) {
-            out.add(new AdminOverride(Kind.NodeStandby, n.name, n.name + " is in standby (pcs node unstandby "
-                + node.name() + " brings it back)"));
-          }
-          if (node.maintenance()) {
-            nodesInMaintenance.add(node.name());
-            out.add(new AdminOverride(Kind.NodeMaintenance, n.name, n.name + " is in maintenance (pcs node "
-                + "unmaintenance " + node.name() + ")"));
-          }
-        });
-      }
-    });
-    cib.ifPresent(c -> OvdResources.ALL.forEach(id -> c.primitive(id).filter(CibConfig.LivePrimitive::disabled)
-        .ifPresent(p -> out.add(new AdminOverride(Kind.ResourceDisabled, id, id + " is disabled (target-role="
-            + p.targetRole() + "); the operator leaves it so: pcs resource enable " + id)))));
+    view.crmMon()
+        .ifPresent(
+            crm -> {
+              for (NodeSpec n : spec.pacemakerNodes()) {
+                crm.node(OvdResources.pacemakerNodeName(spec, n))
+                    .ifPresent(
+                        node -> {
+                          if (node.standby()) {
+                            out.add(
+                                new AdminOverride(
+                                    Kind.NodeStandby,
+                                    n.name,
+                                    n.name
+                                        + " is in standby (pcs node unstandby "
+                                        + node.name()
+                                        + " brings it back)"));
+                          }
+                          if (node.maintenance()) {
+                            nodesInMaintenance.add(node.name());
+                            out.add(
+                                new AdminOverride(
+                                    Kind.NodeMaintenance,
+                                    n.name,
+                                    n.name
+                                        + " is in maintenance (pcs node "
+                                        + "unmaintenance "
+                                        + node.name()
+                                        + ")"));
+                          }
+                        });
+              }
+            });
+    cib.ifPresent(
+        c ->
+            OvdResources.ALL.forEach(
+                id ->
+                    c.primitive(id)
+                        .filter(CibConfig.LivePrimitive::disabled)
+                        .ifPresent(
+                            p ->
+                                out.add(
+                                    new AdminOverride(
+                                        Kind.ResourceDisabled,
+                                        id,
+                                        id
+                                            + " is disabled (target-role="
+                                            + p.targetRole()
+                                            + "); the operator leaves it so: pcs resource enable "
+                                            + id)))));
     if (!maintenance) {
-      view.crmMon().ifPresent(crm -> crm.resources().stream()
-          .filter(r -> OvdResources.ALL.contains(r.id()) && !r.managed())
-          .filter(r -> r.nodes().stream().noneMatch(nodesInMaintenance::contains))
-          .forEach(r -> out.add(new AdminOverride(Kind.ResourceUnmanaged, r.id(), r.id()
-              + " is unmanaged (pcs resource manage " + r.id() + ")"))));
+      view.crmMon()
+          .ifPresent(
+              crm ->
+                  crm.resources().stream()
+                      .filter(r -> OvdResources.ALL.contains(r.id()) && !r.managed())
+                      .filter(r -> r.nodes().stream().noneMatch(nodesInMaintenance::contains))
+                      .forEach(
+                          r ->
+                              out.add(
+                                  new AdminOverride(
+                                      Kind.ResourceUnmanaged,
+                                      r.id(),
+                                      r.id()
+                                          + " is unmanaged (pcs resource manage "
+                                          + r.id()
+                                          + ")"))));
     }
     if (started) {
-      members.stream().filter(m -> !running.contains(m)).sorted().forEach(m -> out.add(new AdminOverride(
-          Kind.ClusterStoppedOnNode, m, m + ": corosync/pacemaker are not running (pcs cluster stop, or a reboot with "
-          + "the cluster disabled at boot); the operator starts them only with spec.pacemaker.restartStoppedNodes")));
+      members.stream()
+          .filter(m -> !running.contains(m))
+          .sorted()
+          .forEach(
+              m ->
+                  out.add(
+                      new AdminOverride(
+                          Kind.ClusterStoppedOnNode,
+                          m,
+                          m
+                              + ": corosync/pacemaker are not running (pcs cluster stop, or a reboot with "
+                              + "the cluster disabled at boot); the operator starts them only with spec.pacemaker.restartStoppedNodes")));
     }
     return out;
   }

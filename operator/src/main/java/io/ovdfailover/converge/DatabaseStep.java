@@ -1,14 +1,14 @@
 package io.ovdfailover.converge;
 
 import io.ovdfailover.api.OvdFailoverClusterSpec;
+import io.ovdfailover.converge.GuideConverger.Outcome;
+import io.ovdfailover.converge.GuideConverger.StageOutcome;
 import io.ovdfailover.hosts.DistroDetection;
 import io.ovdfailover.hosts.DistroProfile;
 import io.ovdfailover.hosts.DistroProfiles;
 import io.ovdfailover.hosts.HostException;
 import io.ovdfailover.hosts.HostFacts;
 import io.ovdfailover.hosts.HostShell;
-import io.ovdfailover.converge.GuideConverger.Outcome;
-import io.ovdfailover.converge.GuideConverger.StageOutcome;
 import io.ovdfailover.steps.Plan;
 import io.ovdfailover.steps.database.DatabaseMigration;
 import io.ovdfailover.steps.database.DatabaseNodeLayout;
@@ -25,12 +25,14 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Chapter III in the converger: the database migration with the distro layouts of osm1 and the database node.
+ * Chapter III in the converger: the database migration with the distro layouts of osm1 and the
+ * database node.
  *
- * <p>Its checks log into MySQL, so they need the password and cannot ride in the one-command facts probe. Once the
- * database is externalized and verified, they are repeated only when something they depend on changed in the facts
- * (the Session Manager config's hash, the MySQL units and server config, the credentials) or every
- * {@link #REVERIFY}: a converged reconcile then costs one command per node.
+ * <p>Its checks log into MySQL, so they need the password and cannot ride in the one-command facts
+ * probe. Once the database is externalized and verified, they are repeated only when something they
+ * depend on changed in the facts (the Session Manager config's hash, the MySQL units and server
+ * config, the credentials) or every {@link #REVERIFY}: a converged reconcile then costs one command
+ * per node.
  */
 public final class DatabaseStep implements GuideConverger.DatabaseStage {
   static final Duration REVERIFY = Duration.ofMinutes(10);
@@ -50,7 +52,11 @@ public final class DatabaseStep implements GuideConverger.DatabaseStage {
     this(shells, credentials, new Verified(), Clock.systemUTC());
   }
 
-  public DatabaseStep(Function<String, HostShell> shells, DbCredentials credentials, Verified verified, Clock clock) {
+  public DatabaseStep(
+      Function<String, HostShell> shells,
+      DbCredentials credentials,
+      Verified verified,
+      Clock clock) {
     this.shells = shells;
     this.credentials = credentials;
     this.verified = verified;
@@ -59,12 +65,15 @@ public final class DatabaseStep implements GuideConverger.DatabaseStage {
 
   @Override
   public boolean verified(OvdFailoverClusterSpec spec, Map<String, HostFacts> facts) {
-    return !spec.database.abortMove && fingerprint(spec, facts).equals(verified.fingerprint) && verified.at != null
+    return !spec.database.abortMove
+        && fingerprint(spec, facts).equals(verified.fingerprint)
+        && verified.at != null
         && Duration.between(verified.at, clock.instant()).compareTo(REVERIFY) < 0;
   }
 
   @Override
-  public Optional<StageOutcome> run(OvdFailoverClusterSpec spec, Map<String, HostFacts> facts, boolean allowDowntime) {
+  public Optional<StageOutcome> run(
+      OvdFailoverClusterSpec spec, Map<String, HostFacts> facts, boolean allowDowntime) {
     String fingerprint = fingerprint(spec, facts);
     Instant now = clock.instant();
     if (verified(spec, facts)) {
@@ -85,11 +94,16 @@ public final class DatabaseStep implements GuideConverger.DatabaseStage {
     StringBuilder f = new StringBuilder(credentialsDigest()).append('|');
     HostFacts osm = facts.get(spec.sessionManagers.get(0).name);
     DistroProfile smProfile = profile(osm);
-    f.append(osm.path(SessionManagerLayout.GUIDE_CONFIG_PATH)).append('|').append(osm.unit(smProfile.mysqlService()));
+    f.append(osm.path(SessionManagerLayout.GUIDE_CONFIG_PATH))
+        .append('|')
+        .append(osm.unit(smProfile.mysqlService()));
     if (spec.database.node != null) {
       HostFacts db = facts.get(spec.database.node.name);
       DistroProfile dbProfile = profile(db);
-      f.append('|').append(db.path(dbProfile.mysqlServerConfig())).append('|').append(db.unit(dbProfile.mysqlService()));
+      f.append('|')
+          .append(db.path(dbProfile.mysqlServerConfig()))
+          .append('|')
+          .append(db.unit(dbProfile.mysqlService()));
     }
     return f.toString();
   }
@@ -97,53 +111,87 @@ public final class DatabaseStep implements GuideConverger.DatabaseStage {
   private String credentialsDigest() {
     try {
       java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-      sha.update((credentials.user() + "\0" + credentials.password()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      sha.update(
+          (credentials.user() + "\0" + credentials.password())
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
       return java.util.HexFormat.of().formatHex(sha.digest());
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  private Optional<StageOutcome> migrate(OvdFailoverClusterSpec spec, Map<String, HostFacts> facts,
-      boolean allowDowntime) {
+  private Optional<StageOutcome> migrate(
+      OvdFailoverClusterSpec spec, Map<String, HostFacts> facts, boolean allowDowntime) {
     String osm = spec.sessionManagers.get(0).name;
     DistroProfile smProfile = profile(facts.get(osm));
-    SessionManagerLayout sm = SessionManagerLayout.forDistro(smProfile.apache().user(), smProfile.apache().group(),
-        smProfile.mysqlService());
-    TargetDatabase target = TargetDatabase.fromSpec(spec.database, spec.privateNetwork, credentials);
+    SessionManagerLayout sm =
+        SessionManagerLayout.forDistro(
+            smProfile.apache().user(), smProfile.apache().group(), smProfile.mysqlService());
+    TargetDatabase target =
+        TargetDatabase.fromSpec(spec.database, spec.privateNetwork, credentials);
     DatabaseMigration migration;
     if (spec.database.external != null) {
       migration = DatabaseMigration.toExternal(target, sm, shells.apply(osm));
     } else {
       String db = spec.database.node.name;
       DistroProfile dbProfile = profile(facts.get(db));
-      migration = DatabaseMigration.toDatabaseNode(target, sm, shells.apply(osm),
-          DatabaseNodeLayout.forDistro(dbProfile.mysqlServerConfig(), dbProfile.mysqlService()), shells.apply(db));
+      migration =
+          DatabaseMigration.toDatabaseNode(
+              target,
+              sm,
+              shells.apply(osm),
+              DatabaseNodeLayout.forDistro(dbProfile.mysqlServerConfig(), dbProfile.mysqlService()),
+              shells.apply(db));
     }
     try {
       if (spec.database.abortMove) {
         MigrationOutcome aborted = migration.abort();
         if (aborted.mutatingCommands() > 0) {
-          return Optional.of(new StageOutcome(Outcome.PROGRESSED, aborted.commands().stream()
-              .filter(c -> c.mutating()).map(c -> c.node() + ": " + c.description()).toList(), java.util.List.of(),
-              "aborting the database move"));
+          return Optional.of(
+              new StageOutcome(
+                  Outcome.PROGRESSED,
+                  aborted.commands().stream()
+                      .filter(c -> c.mutating())
+                      .map(c -> c.node() + ": " + c.description())
+                      .toList(),
+                  java.util.List.of(),
+                  "aborting the database move"));
         }
-        return Optional.of(new StageOutcome(Outcome.HELD, java.util.List.of(), java.util.List.of(), aborted.summary()));
+        return Optional.of(
+            new StageOutcome(
+                Outcome.HELD, java.util.List.of(), java.util.List.of(), aborted.summary()));
       }
       MigrationOutcome o = migration.run(allowDowntime);
       if (o.state() == MigrationOutcome.State.WaitingForMaintenance) {
-        return Optional.of(new StageOutcome(Outcome.WAITING_FOR_MAINTENANCE, java.util.List.of(),
-            o.pendingActions().stream().map(a -> new Plan.Row(osm, "database", a, true)).toList(), o.summary()));
+        return Optional.of(
+            new StageOutcome(
+                Outcome.WAITING_FOR_MAINTENANCE,
+                java.util.List.of(),
+                o.pendingActions().stream()
+                    .map(a -> new Plan.Row(osm, "database", a, true))
+                    .toList(),
+                o.summary()));
       }
       if (o.mutatingCommands() == 0) {
         return Optional.empty();
       }
-      return Optional.of(new StageOutcome(Outcome.PROGRESSED, o.commands().stream().filter(c -> c.mutating())
-          .map(c -> c.node() + ": " + c.description()).toList(), java.util.List.of(), o.summary()));
+      return Optional.of(
+          new StageOutcome(
+              Outcome.PROGRESSED,
+              o.commands().stream()
+                  .filter(c -> c.mutating())
+                  .map(c -> c.node() + ": " + c.description())
+                  .toList(),
+              java.util.List.of(),
+              o.summary()));
     } catch (HostException e) {
-      return Optional.of(new StageOutcome(Outcome.FAILED, java.util.List.of(), java.util.List.of(), e.getMessage()));
+      return Optional.of(
+          new StageOutcome(
+              Outcome.FAILED, java.util.List.of(), java.util.List.of(), e.getMessage()));
     } catch (MigrationException e) {
-      return Optional.of(new StageOutcome(Outcome.BLOCKED, java.util.List.of(), java.util.List.of(), e.getMessage()));
+      return Optional.of(
+          new StageOutcome(
+              Outcome.BLOCKED, java.util.List.of(), java.util.List.of(), e.getMessage()));
     }
   }
 
@@ -151,6 +199,7 @@ public final class DatabaseStep implements GuideConverger.DatabaseStage {
     if (DistroProfiles.detect(f) instanceof DistroDetection.Supported s) {
       return s.profile();
     }
-    throw new IllegalStateException(f.node() + ": unsupported distribution (the converger checks this first)");
+    throw new IllegalStateException(
+        f.node() + ": unsupported distribution (the converger checks this first)");
   }
 }

@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** A part of chapters V-VI that runs pcs commands (formation, the second session manager's join, boot policy). */
+/**
+ * A part of chapters V-VI that runs pcs commands (formation, the second session manager's join,
+ * boot policy).
+ */
 final class FormationStage implements Stage {
   private final String name;
   private final Function<Pass, ClusterFormation.Plan> planner;
@@ -42,8 +45,10 @@ final class FormationStage implements Stage {
     if (plan.actions().isEmpty()) {
       return StagePlan.converged();
     }
-    List<Plan.Row> rows = plan.actions().stream()
-        .map(a -> new Plan.Row(a.node(), name, a.command().description(), false)).toList();
+    List<Plan.Row> rows =
+        plan.actions().stream()
+            .map(a -> new Plan.Row(a.node(), name, a.command().description(), false))
+            .toList();
     return new StagePlan.Changes(rows, Optional.empty(), () -> Optional.of(execute(pass, plan)));
   }
 

@@ -21,13 +21,15 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * One pass of a procedure over the hosts: observe every node, read the cluster's situation, then do the first
- * stage that has something to do and stop, so that status is written between stages and an operator killed
- * mid-way resumes from what the hosts show. A converged cluster runs only read commands.
+ * One pass of a procedure over the hosts: observe every node, read the cluster's situation, then do
+ * the first stage that has something to do and stop, so that status is written between stages and
+ * an operator killed mid-way resumes from what the hosts show. A converged cluster runs only read
+ * commands.
  *
- * <p>The safety rules live here, once, for every stage: on a cluster that has run, a stage that can stop a
- * service or change Pacemaker is held while no partition with quorum answers or while the cluster is in
- * maintenance-mode; anything that interrupts service waits for spec.maintenance.allowDowntime.
+ * <p>The safety rules live here, once, for every stage: on a cluster that has run, a stage that can
+ * stop a service or change Pacemaker is held while no partition with quorum answers or while the
+ * cluster is in maintenance-mode; anything that interrupts service waits for
+ * spec.maintenance.allowDowntime.
  */
 public final class GuideConverger {
 
@@ -39,7 +41,10 @@ public final class GuideConverger {
     PROGRESSED,
     /** The next actions need downtime the spec does not allow. */
     WAITING_FOR_MAINTENANCE,
-    /** The next actions are not safe now (no quorate view, a node that may serve, maintenance-mode): nothing ran. */
+    /**
+     * The next actions are not safe now (no quorate view, a node that may serve, maintenance-mode):
+     * nothing ran.
+     */
     HELD,
     /** Something only the user can solve (a node in another cluster, a conflicting resource). */
     BLOCKED,
@@ -72,11 +77,25 @@ public final class GuideConverger {
   }
 
   /** What happened in one pass, for status and events. */
-  public record Result(Outcome outcome, String stage, List<String> done, List<Plan.Row> pending, String message,
-      Map<String, HostFacts> facts, Map<String, HostException> unreachable, Optional<CrmMonStatus> crmMon,
+  public record Result(
+      Outcome outcome,
+      String stage,
+      List<String> done,
+      List<Plan.Row> pending,
+      String message,
+      Map<String, HostFacts> facts,
+      Map<String, HostException> unreachable,
+      Optional<CrmMonStatus> crmMon,
       Optional<ClusterSituation> situation) {
-    public Result(Outcome outcome, String stage, List<String> done, List<Plan.Row> pending, String message,
-        Map<String, HostFacts> facts, Map<String, HostException> unreachable, Optional<CrmMonStatus> crmMon) {
+    public Result(
+        Outcome outcome,
+        String stage,
+        List<String> done,
+        List<Plan.Row> pending,
+        String message,
+        Map<String, HostFacts> facts,
+        Map<String, HostException> unreachable,
+        Optional<CrmMonStatus> crmMon) {
       this(outcome, stage, done, pending, message, facts, unreachable, crmMon, Optional.empty());
     }
 
@@ -86,7 +105,8 @@ public final class GuideConverger {
       private final Optional<CrmMonStatus> crm;
       private final ClusterSituation situation;
 
-      Builder(Map<String, HostFacts> facts, Optional<CrmMonStatus> crm, ClusterSituation situation) {
+      Builder(
+          Map<String, HostFacts> facts, Optional<CrmMonStatus> crm, ClusterSituation situation) {
         this.facts = facts;
         this.crm = crm;
         this.situation = situation;
@@ -96,8 +116,10 @@ public final class GuideConverger {
         return of(o, stage, List.of(), List.of(), message);
       }
 
-      Result of(Outcome o, String stage, List<String> done, List<Plan.Row> pending, String message) {
-        return new Result(o, stage, done, pending, message, facts, Map.of(), crm, Optional.of(situation));
+      Result of(
+          Outcome o, String stage, List<String> done, List<Plan.Row> pending, String message) {
+        return new Result(
+            o, stage, done, pending, message, facts, Map.of(), crm, Optional.of(situation));
       }
     }
 
@@ -108,14 +130,21 @@ public final class GuideConverger {
   }
 
   /** What a stage did. */
-  public record StageOutcome(Outcome outcome, List<String> done, List<Plan.Row> pending, String message) {}
+  public record StageOutcome(
+      Outcome outcome, List<String> done, List<Plan.Row> pending, String message) {}
 
   /** The database stage (chapter III), supplied by the caller. */
   public interface DatabaseStage {
-    /** Runs what is needed; empty when the database is externalized, verified and nothing changed. */
-    Optional<StageOutcome> run(OvdFailoverClusterSpec spec, Map<String, HostFacts> facts, boolean allowDowntime);
+    /**
+     * Runs what is needed; empty when the database is externalized, verified and nothing changed.
+     */
+    Optional<StageOutcome> run(
+        OvdFailoverClusterSpec spec, Map<String, HostFacts> facts, boolean allowDowntime);
 
-    /** Whether a recent check found the database moved and nothing it depends on changed since (no command runs). */
+    /**
+     * Whether a recent check found the database moved and nothing it depends on changed since (no
+     * command runs).
+     */
     default boolean verified(OvdFailoverClusterSpec spec, Map<String, HostFacts> facts) {
       return false;
     }
@@ -127,14 +156,25 @@ public final class GuideConverger {
   private final boolean allowDowntime;
   private final List<Stage> procedure;
 
-  public GuideConverger(OvdFailoverClusterSpec spec, Function<String, HostShell> shells, Secrets secrets,
-      boolean allowDowntime, DatabaseStage database) {
+  public GuideConverger(
+      OvdFailoverClusterSpec spec,
+      Function<String, HostShell> shells,
+      Secrets secrets,
+      boolean allowDowntime,
+      DatabaseStage database) {
     this(spec, shells, secrets, allowDowntime, Procedures.guideBuild(database));
   }
 
-  /** Another procedure than the build from scratch (package-private until adoption and upgrades use it). */
-  GuideConverger(OvdFailoverClusterSpec spec, Function<String, HostShell> shells, Secrets secrets,
-      boolean allowDowntime, List<Stage> procedure) {
+  /**
+   * Another procedure than the build from scratch (package-private until adoption and upgrades use
+   * it).
+   */
+  GuideConverger(
+      OvdFailoverClusterSpec spec,
+      Function<String, HostShell> shells,
+      Secrets secrets,
+      boolean allowDowntime,
+      List<Stage> procedure) {
     this.spec = spec;
     this.shells = shells;
     this.secrets = secrets;
@@ -157,8 +197,15 @@ public final class GuideConverger {
     ClusterView view = ClusterView.choose(clusterViewNodes(), facts);
     Optional<CrmMonStatus> crm = view.crmMon();
     if (!observed.complete()) {
-      return new Result(Outcome.UNREACHABLE, "observe", List.of(), List.of(),
-          "not reachable: " + observed.failures().keySet(), facts, observed.failures(), crm);
+      return new Result(
+          Outcome.UNREACHABLE,
+          "observe",
+          List.of(),
+          List.of(),
+          "not reachable: " + observed.failures().keySet(),
+          facts,
+          observed.failures(),
+          crm);
     }
     ClusterSituation situation = ClusterSituation.read(spec, facts, view);
     Result.Builder result = new Result.Builder(facts, crm, situation);
@@ -188,12 +235,21 @@ public final class GuideConverger {
         return result.of(Outcome.BLOCKED, stage.name(), b.why());
       } else if (plan instanceof StagePlan.Changes changes) {
         if (changes.downtime().isPresent() && !allowDowntime) {
-          return result.of(Outcome.WAITING_FOR_MAINTENANCE, stage.name(), List.of(), changes.rows(),
+          return result.of(
+              Outcome.WAITING_FOR_MAINTENANCE,
+              stage.name(),
+              List.of(),
+              changes.rows(),
               changes.downtime().get() + "; set spec.maintenance.allowDowntime");
         }
         Optional<StageOutcome> o = changes.execution().run();
         if (o.isPresent()) {
-          return result.of(o.get().outcome(), stage.name(), o.get().done(), o.get().pending(), o.get().message());
+          return result.of(
+              o.get().outcome(),
+              stage.name(),
+              o.get().done(),
+              o.get().pending(),
+              o.get().message());
         }
       }
     }
@@ -201,9 +257,9 @@ public final class GuideConverger {
   }
 
   /**
-   * The dry run: every stage's plan from the same facts, nothing run. A stage that can be planned only after an
-   * earlier one ran is listed as waiting for it; later stages are planned from today's facts and may shrink once
-   * the earlier ones ran.
+   * The dry run: every stage's plan from the same facts, nothing run. A stage that can be planned
+   * only after an earlier one ran is listed as waiting for it; later stages are planned from
+   * today's facts and may shrink once the earlier ones ran.
    */
   private Result planAll(Pass pass, Result.Builder result) {
     List<Plan.Row> rows = new ArrayList<>();
@@ -218,55 +274,83 @@ public final class GuideConverger {
         rows.add(new Plan.Row("-", stage.name(), "blocked: " + b.why(), false));
       } else if (plan instanceof StagePlan.Changes changes) {
         changing++;
-        changes.rows().forEach(r -> rows.add(new Plan.Row(r.node(), stage.name() + ": " + r.step(), r.action(),
-            r.downtime())));
+        changes
+            .rows()
+            .forEach(
+                r ->
+                    rows.add(
+                        new Plan.Row(
+                            r.node(), stage.name() + ": " + r.step(), r.action(), r.downtime())));
       }
     }
-    String message = rows.isEmpty() ? "dry run: nothing to change"
-        : "dry run: " + changing + " stage(s) with changes, " + rows.size() + " row(s) in the plan; nothing was changed";
+    String message =
+        rows.isEmpty()
+            ? "dry run: nothing to change"
+            : "dry run: "
+                + changing
+                + " stage(s) with changes, "
+                + rows.size()
+                + " row(s) in the plan; nothing was changed";
     return result.of(Outcome.PLANNED, "dry run", List.of(), rows, message);
   }
 
-  /** The safety rules every stage obeys on a cluster that has run; a stage's own plan cannot bypass them. */
+  /**
+   * The safety rules every stage obeys on a cluster that has run; a stage's own plan cannot bypass
+   * them.
+   */
   static StagePlan guarded(Stage stage, StagePlan plan, ClusterSituation situation) {
-    if (!(plan instanceof StagePlan.Changes) || stage.disruption() == Disruption.NONE
-        || !situation.formed() || !situation.everStarted()) {
+    if (!(plan instanceof StagePlan.Changes)
+        || stage.disruption() == Disruption.NONE
+        || !situation.formed()
+        || !situation.everStarted()) {
       return plan;
     }
     if (situation.maintenanceMode()) {
-      return new StagePlan.Held("the cluster is in maintenance-mode: " + stage.name()
-          + " changes nothing until an admin turns it off (pcs property set maintenance-mode=false)");
+      return new StagePlan.Held(
+          "the cluster is in maintenance-mode: "
+              + stage.name()
+              + " changes nothing until an admin turns it off (pcs property set maintenance-mode=false)");
     }
     if (!situation.quorate()) {
-      return new StagePlan.Held("no partition with quorum answered: " + stage.name() + " could stop a service or "
-          + "change Pacemaker, so it waits for a quorate view");
+      return new StagePlan.Held(
+          "no partition with quorum answered: "
+              + stage.name()
+              + " could stop a service or "
+              + "change Pacemaker, so it waits for a quorate view");
     }
     return plan;
   }
 
   /**
-   * What every pass reads, and all a converged pass reads: one facts probe per node, in parallel. Cluster
-   * formation's Pacemaker state (on the Pacemaker nodes) and the cluster view (crm_mon and CIB, on
-   * {@link #clusterViewNodes()}) ride in the same probe, so this is one command, one round trip, per node.
+   * What every pass reads, and all a converged pass reads: one facts probe per node, in parallel.
+   * Cluster formation's Pacemaker state (on the Pacemaker nodes) and the cluster view (crm_mon and
+   * CIB, on {@link #clusterViewNodes()}) ride in the same probe, so this is one command, one round
+   * trip, per node.
    */
   public FactsProber.Result observe() throws InterruptedException {
     List<HostShell> all = spec.allNodes().stream().map(n -> shells.apply(n.name)).toList();
-    return new FactsProber(FactsRequest.standard()).probe(all, clusterViewNodes(), pacemakerNodes());
+    return new FactsProber(FactsRequest.standard())
+        .probe(all, clusterViewNodes(), pacemakerNodes());
   }
 
   private Set<String> pacemakerNodes() {
-    return spec.pacemakerNodes().stream().map(n -> n.name).collect(Collectors.toCollection(LinkedHashSet::new));
+    return spec.pacemakerNodes().stream()
+        .map(n -> n.name)
+        .collect(Collectors.toCollection(LinkedHashSet::new));
   }
 
   /**
-   * The nodes asked for crm_mon and the CIB: the coordinator and the first quorum node, so that status keeps the
-   * cluster's view (which session manager is active) while the coordinator is down.
+   * The nodes asked for crm_mon and the CIB: the coordinator and the first quorum node, so that
+   * status keeps the cluster's view (which session manager is active) while the coordinator is
+   * down.
    */
   public List<String> clusterViewNodes() {
     return clusterViewNodes(spec);
   }
 
-  /** In order of preference (the order matters: the first is asked, the second only as a fallback). */
+  /**
+   * In order of preference (the order matters: the first is asked, the second only as a fallback).
+   */
   public static List<String> clusterViewNodes(OvdFailoverClusterSpec spec) {
     List<String> nodes = new ArrayList<>();
     nodes.add(spec.sessionManagers.get(0).name);

@@ -4,8 +4,8 @@ import io.ovdfailover.pacemaker.OvdResources;
 import io.ovdfailover.steps.guide.GuideStage;
 
 /**
- * Before the resources exist: the OSM cron on the preferred session manager becomes the link {@code osm_cron}
- * manages. Once the resources exist the link is Pacemaker's, so this runs only before.
+ * Before the resources exist: the OSM cron on the preferred session manager becomes the link {@code
+ * osm_cron} manages. Once the resources exist the link is Pacemaker's, so this runs only before.
  */
 final class HandoverStage extends PreparationStage {
   HandoverStage() {

@@ -10,11 +10,18 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * What every stage of one pass sees: the spec, each node's facts and distro profile, the cluster view and the
- * safety picture read from them, and the shells to act through (used only by a plan's execution).
+ * What every stage of one pass sees: the spec, each node's facts and distro profile, the cluster
+ * view and the safety picture read from them, and the shells to act through (used only by a plan's
+ * execution).
  */
-public record Pass(OvdFailoverClusterSpec spec, Map<String, HostFacts> facts, Map<String, NodeContext> contexts,
-    ClusterView view, ClusterSituation situation, Function<String, HostShell> shells, GuideConverger.Secrets secrets,
+public record Pass(
+    OvdFailoverClusterSpec spec,
+    Map<String, HostFacts> facts,
+    Map<String, NodeContext> contexts,
+    ClusterView view,
+    ClusterSituation situation,
+    Function<String, HostShell> shells,
+    GuideConverger.Secrets secrets,
     boolean allowDowntime) {
 
   /** The first session manager: where the guide runs its cluster-wide pcs commands. */
@@ -30,7 +37,8 @@ public record Pass(OvdFailoverClusterSpec spec, Map<String, HostFacts> facts, Ma
   /** Formation's view of each Pacemaker node, from the membership files in its facts. */
   public Map<String, PacemakerNodeState> pacemakerStates() {
     Map<String, PacemakerNodeState> states = new LinkedHashMap<>();
-    spec.pacemakerNodes().forEach(n -> states.put(n.name, PacemakerNodeState.of(facts.get(n.name))));
+    spec.pacemakerNodes()
+        .forEach(n -> states.put(n.name, PacemakerNodeState.of(facts.get(n.name))));
     return states;
   }
 }

@@ -2,11 +2,11 @@ package io.ovdfailover.converge;
 
 import io.ovdfailover.converge.GuideConverger.Outcome;
 import io.ovdfailover.converge.GuideConverger.StageOutcome;
+import io.ovdfailover.steps.NodeContext;
 import io.ovdfailover.steps.Plan;
 import io.ovdfailover.steps.PlanExecutor;
 import io.ovdfailover.steps.Planner;
 import io.ovdfailover.steps.Step;
-import io.ovdfailover.steps.NodeContext;
 import io.ovdfailover.steps.guide.GuideHosts;
 import io.ovdfailover.steps.guide.GuideStage;
 import io.ovdfailover.steps.guide.GuideSteps;
@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** One of the guide's preparation stages (chapters I-V) on every node: its steps diffed against each node's facts. */
+/**
+ * One of the guide's preparation stages (chapters I-V) on every node: its steps diffed against each
+ * node's facts.
+ */
 class PreparationStage implements Stage {
   private final GuideStage stage;
   private final Disruption disruption;
@@ -40,12 +43,24 @@ class PreparationStage implements Stage {
     return planSteps(pass, stepsByNode(pass));
   }
 
-  /** Each node's steps of this stage; the session managers' include what they must know of each other. */
+  /**
+   * Each node's steps of this stage; the session managers' include what they must know of each
+   * other.
+   */
   Map<NodeContext, List<Step>> stepsByNode(Pass pass) {
     Map<NodeContext, List<Step>> steps = new LinkedHashMap<>();
-    pass.contexts().forEach((node, context) -> steps.put(context,
-        GuideSteps.forNode(pass.spec(), node, context.profile(), peerOf(pass, node),
-            pass.situation().mayHoldResources(node)).get(stage)));
+    pass.contexts()
+        .forEach(
+            (node, context) ->
+                steps.put(
+                    context,
+                    GuideSteps.forNode(
+                            pass.spec(),
+                            node,
+                            context.profile(),
+                            peerOf(pass, node),
+                            pass.situation().mayHoldResources(node))
+                        .get(stage)));
     return steps;
   }
 
@@ -54,14 +69,15 @@ class PreparationStage implements Stage {
     if (plan.isEmpty()) {
       return StagePlan.converged();
     }
-    Optional<String> downtime = plan.needsDowntime()
-        ? Optional.of(name() + " needs Maintenance Mode") : Optional.empty();
+    Optional<String> downtime =
+        plan.needsDowntime() ? Optional.of(name() + " needs Maintenance Mode") : Optional.empty();
     return new StagePlan.Changes(plan.rows(), downtime, () -> Optional.of(execute(pass, plan)));
   }
 
   private StageOutcome execute(Pass pass, Plan plan) {
     PlanExecutor.Report report = PlanExecutor.execute(plan, pass.shells());
-    List<String> done = report.completed().stream().map(a -> a.node() + ": " + a.description()).toList();
+    List<String> done =
+        report.completed().stream().map(a -> a.node() + ": " + a.description()).toList();
     if (!report.succeeded()) {
       return new StageOutcome(Outcome.FAILED, done, plan.rows(), report.failure().get().message());
     }
@@ -74,9 +90,16 @@ class PreparationStage implements Stage {
     if (other == null || pass.facts().get(other) == null) {
       return Optional.empty();
     }
-    var o = pass.spec().sessionManagers.stream().filter(n -> n.name.equals(other)).findFirst().orElseThrow();
+    var o =
+        pass.spec().sessionManagers.stream()
+            .filter(n -> n.name.equals(other))
+            .findFirst()
+            .orElseThrow();
     var f = pass.facts().get(other);
-    return Optional.of(new GuideSteps.Peer(o.privateAddress, f.publicFile("/root/.ssh/sync_rsa.pub").map(String::strip),
-        f.publicFile("/etc/ssh/ssh_host_ed25519_key.pub").map(String::strip)));
+    return Optional.of(
+        new GuideSteps.Peer(
+            o.privateAddress,
+            f.publicFile("/root/.ssh/sync_rsa.pub").map(String::strip),
+            f.publicFile("/etc/ssh/ssh_host_ed25519_key.pub").map(String::strip)));
   }
 }

@@ -5,16 +5,17 @@ import io.ovdfailover.steps.guide.GuideStage;
 import java.util.List;
 
 /**
- * The procedures the operator runs, each an ordered list of stages. A pass does the first stage that has
- * something to do and stops, so status is written between stages and a restarted operator resumes from what the
- * hosts show.
+ * The procedures the operator runs, each an ordered list of stages. A pass does the first stage
+ * that has something to do and stops, so status is written between stages and a restarted operator
+ * resumes from what the hosts show.
  */
 public final class Procedures {
   private Procedures() {}
 
   /**
-   * The current guide from scratch: chapters I-V on every node, the replica, chapter III's database move, chapters
-   * V-VI's cluster, resources, the second session manager's join, and what must hold after.
+   * The current guide from scratch: chapters I-V on every node, the replica, chapter III's database
+   * move, chapters V-VI's cluster, resources, the second session manager's join, and what must hold
+   * after.
    */
   public static List<Stage> guideBuild(GuideConverger.DatabaseStage database) {
     return List.of(
@@ -28,23 +29,36 @@ public final class Procedures {
         new PreparationStage(GuideStage.PACEMAKER_PREPARATION, Disruption.NONE),
         new ReplicaStage(),
         new DatabaseMoveStage(database),
-        new FormationStage("cluster formation", p -> ClusterFormation.formCore(p.spec(), p.pacemakerStates(),
-            p.secrets().haclusterPassword(), startsStoppedMembers(p))),
-        new FormationStage("rejoin", p -> ClusterFormation.rejoin(p.spec(), p.pacemakerStates(),
-            p.secrets().haclusterPassword())),
+        new FormationStage(
+            "cluster formation",
+            p ->
+                ClusterFormation.formCore(
+                    p.spec(),
+                    p.pacemakerStates(),
+                    p.secrets().haclusterPassword(),
+                    startsStoppedMembers(p))),
+        new FormationStage(
+            "rejoin",
+            p ->
+                ClusterFormation.rejoin(
+                    p.spec(), p.pacemakerStates(), p.secrets().haclusterPassword())),
         new ClusterAnswersStage(),
         new HandoverStage(),
         new ResourcesStage(),
-        new FormationStage("join second session manager", p -> ClusterFormation.joinSecondSessionManager(
-            p.spec(), p.pacemakerStates(), startsStoppedMembers(p))),
-        new FormationStage("boot policy", p -> ClusterFormation.bootPolicy(p.spec(), p.pacemakerStates())),
+        new FormationStage(
+            "join second session manager",
+            p ->
+                ClusterFormation.joinSecondSessionManager(
+                    p.spec(), p.pacemakerStates(), startsStoppedMembers(p))),
+        new FormationStage(
+            "boot policy", p -> ClusterFormation.bootPolicy(p.spec(), p.pacemakerStates())),
         new PreparationStage(GuideStage.AFTER_CLUSTER, Disruption.NONE));
   }
 
   /**
-   * Whether formation may start members whose cluster services are down: always while the cluster never ran (its
-   * own start-up), afterwards only when the spec gives the operator the start-up; otherwise a stopped member is
-   * an admin's decision and is reported.
+   * Whether formation may start members whose cluster services are down: always while the cluster
+   * never ran (its own start-up), afterwards only when the spec gives the operator the start-up;
+   * otherwise a stopped member is an admin's decision and is reported.
    */
   static boolean startsStoppedMembers(Pass pass) {
     return !pass.situation().everStarted() || pass.spec().pacemaker.restartStoppedNodes;

@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Chapter VI: the six resources, their colocations and the quorum nodes' avoidances, as one CIB diff pushed
- * atomically through the partition with quorum (a CIB pushed into a partition without quorum would be replaced,
- * or would replace the quorate one's, when the partitions merge).
+ * Chapter VI: the six resources, their colocations and the quorum nodes' avoidances, as one CIB
+ * diff pushed atomically through the partition with quorum (a CIB pushed into a partition without
+ * quorum would be replaced, or would replace the quorate one's, when the partitions merge).
  */
 final class ResourcesStage implements Stage {
 
@@ -40,10 +40,16 @@ final class ResourcesStage implements Stage {
       return new StagePlan.After("the cluster's CIB (it answers once the cluster runs)");
     }
     String coordinator = pass.coordinator();
-    List<CibChange> changes = CibDiff.compute(OvdResources.desired(pass.spec(),
-        pass.contexts().get(coordinator).profile().apache().configFile()), cib.get());
-    List<String> conflicts = changes.stream().filter(c -> c instanceof CibChange.Conflict)
-        .map(CibChange::describe).toList();
+    List<CibChange> changes =
+        CibDiff.compute(
+            OvdResources.desired(
+                pass.spec(), pass.contexts().get(coordinator).profile().apache().configFile()),
+            cib.get());
+    List<String> conflicts =
+        changes.stream()
+            .filter(c -> c instanceof CibChange.Conflict)
+            .map(CibChange::describe)
+            .toList();
     if (!conflicts.isEmpty()) {
       return new StagePlan.Blocked(String.join("; ", conflicts));
     }
@@ -51,21 +57,36 @@ final class ResourcesStage implements Stage {
       return StagePlan.converged();
     }
     if (!pass.situation().quorate()) {
-      return new StagePlan.Held("no partition with quorum answered: the CIB is changed only through one ("
-          + changes.size() + " change(s) wait)");
+      return new StagePlan.Held(
+          "no partition with quorum answered: the CIB is changed only through one ("
+              + changes.size()
+              + " change(s) wait)");
     }
     List<String> interruptions = interruptions(changes, pass.view().crmMon());
-    List<Plan.Row> rows = changes.stream()
-        .map(c -> new Plan.Row(pass.view().node(), name(), c.describe(), interrupts(c, pass.view().crmMon()))).toList();
-    Optional<String> downtime = interruptions.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", interruptions));
+    List<Plan.Row> rows =
+        changes.stream()
+            .map(
+                c ->
+                    new Plan.Row(
+                        pass.view().node(),
+                        name(),
+                        c.describe(),
+                        interrupts(c, pass.view().crmMon())))
+            .toList();
+    Optional<String> downtime =
+        interruptions.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", interruptions));
     return new StagePlan.Changes(rows, downtime, () -> Optional.of(push(pass, changes, rows)));
   }
 
-  /** What in the diff interrupts service: the VIP going live, or a running resource restarted by new parameters. */
+  /**
+   * What in the diff interrupts service: the VIP going live, or a running resource restarted by new
+   * parameters.
+   */
   static List<String> interruptions(List<CibChange> changes, Optional<CrmMonStatus> crm) {
     List<String> why = new ArrayList<>();
     for (CibChange c : changes) {
-      if (c instanceof CibChange.CreatePrimitive p && p.primitive().id().equals(OvdResources.VIRTUAL_IP)) {
+      if (c instanceof CibChange.CreatePrimitive p
+          && p.primitive().id().equals(OvdResources.VIRTUAL_IP)) {
         why.add("the VIP goes live (chapter IV: Maintenance Mode)");
       } else if (interrupts(c, crm)) {
         why.add(((CibChange.UpdatePrimitive) c).id() + " restarts with its new parameters");
@@ -78,13 +99,15 @@ final class ResourcesStage implements Stage {
     if (c instanceof CibChange.CreatePrimitive p) {
       return p.primitive().id().equals(OvdResources.VIRTUAL_IP);
     }
-    // pcs resource update on a started resource makes Pacemaker restart it (a VIP moves off and back)
+    // pcs resource update on a started resource makes Pacemaker restart it (a VIP moves off and
+    // back)
     return c instanceof CibChange.UpdatePrimitive u
         && crm.flatMap(s -> s.resource(u.id())).map(CrmMonStatus.Resource::active).orElse(false);
   }
 
   private StageOutcome push(Pass pass, List<CibChange> changes, List<Plan.Row> rows) {
-    // the view's node is the quorate partition's: the coordinator, or the first quorum node when it has none
+    // the view's node is the quorate partition's: the coordinator, or the first quorum node when it
+    // has none
     PcsVersion pcs = pass.pacemakerStates().get(pass.view().node()).pcs();
     CrashPoint.reached(CrashPoint.BEFORE_RESOURCES);
     try {
@@ -93,7 +116,10 @@ final class ResourcesStage implements Stage {
       return new StageOutcome(Outcome.FAILED, List.of(), rows, e.getMessage());
     }
     CrashPoint.reached(CrashPoint.AFTER_RESOURCES);
-    return new StageOutcome(Outcome.PROGRESSED, changes.stream().map(CibChange::describe).toList(), List.of(),
+    return new StageOutcome(
+        Outcome.PROGRESSED,
+        changes.stream().map(CibChange::describe).toList(),
+        List.of(),
         changes.size() + " Pacemaker changes pushed");
   }
 }

@@ -1,9 +1,9 @@
 package io.ovdfailover.converge;
 
 /**
- * One stage of a procedure (build from scratch, adoption, migration, upgrade): it owns its steps, says how much it
- * may disrupt, and plans from the facts. A procedure is an ordered list of them; {@link GuideConverger} runs the
- * first one that has something to do.
+ * One stage of a procedure (build from scratch, adoption, migration, upgrade): it owns its steps,
+ * says how much it may disrupt, and plans from the facts. A procedure is an ordered list of them;
+ * {@link GuideConverger} runs the first one that has something to do.
  */
 public interface Stage {
   /** The name in status, events and the plan ("host preparation", "resources"). */

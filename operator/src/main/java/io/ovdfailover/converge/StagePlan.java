@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What a stage would do, decided from the facts alone: planning runs no command, so the same plan is what a dry
- * run publishes and what a pass carries out.
+ * What a stage would do, decided from the facts alone: planning runs no command, so the same plan
+ * is what a dry run publishes and what a pass carries out.
  */
 public sealed interface StagePlan {
 
@@ -23,15 +23,20 @@ public sealed interface StagePlan {
   /**
    * Changes to make.
    *
-   * @param downtime why the changes interrupt service, when they do: they wait for spec.maintenance.allowDowntime
+   * @param downtime why the changes interrupt service, when they do: they wait for
+   *     spec.maintenance.allowDowntime
    */
-  record Changes(List<Plan.Row> rows, Optional<String> downtime, Execution execution) implements StagePlan {
+  record Changes(List<Plan.Row> rows, Optional<String> downtime, Execution execution)
+      implements StagePlan {
     public Changes {
       rows = List.copyOf(rows);
     }
   }
 
-  /** Not safe now (no quorate view, the resources may be on that node): nothing runs until the hosts show it is. */
+  /**
+   * Not safe now (no quorate view, the resources may be on that node): nothing runs until the hosts
+   * show it is.
+   */
   record Held(String why) implements StagePlan {}
 
   /** Only the user can solve it (a node in another cluster, a resource with another agent). */

@@ -22,21 +22,27 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The front of the embedded API server: it answers what fabric8's CRUD store does not, and rewrites requests
- * the store would mishandle, so that JOSDK runs with its defaults (server-side apply on) and the real kubectl
- * works. Everything else goes to the store unchanged.
+ * The front of the embedded API server: it answers what fabric8's CRUD store does not, and rewrites
+ * requests the store would mishandle, so that JOSDK runs with its defaults (server-side apply on)
+ * and the real kubectl works. Everything else goes to the store unchanged.
  *
  * <ul>
- *   <li>{@code /version} (with any query string) and the discovery documents, see {@link Discovery};</li>
- *   <li>{@code Accept: ...;as=Table}: server-side printing with the CRD's printer columns, see {@link TableView};</li>
- *   <li>server-side apply ({@code application/apply-patch+yaml}) approximated, see {@link ServerSideApply};</li>
- *   <li>strategic merge patch treated as JSON merge patch (its {@code $directives} dropped);</li>
- *   <li>query strings dropped on PATCH, PUT and POST: the store recognises {@code .../status} only at the very
- *       end of the path, so {@code .../status?fieldManager=x} would otherwise overwrite status with null;</li>
- *   <li>Secret {@code stringData} folded into {@code data}, as the API server does;</li>
- *   <li>Event lists filtered by {@code involvedObject.*} field selectors (for {@code kubectl describe});</li>
- *   <li>access reviews answered "allowed" (there is no authorization to ask);</li>
- *   <li>415 for protobuf and CBOR bodies; {@code Content-Type: application/json} on every JSON answer.</li>
+ *   <li>{@code /version} (with any query string) and the discovery documents, see {@link
+ *       Discovery};
+ *   <li>{@code Accept: ...;as=Table}: server-side printing with the CRD's printer columns, see
+ *       {@link TableView};
+ *   <li>server-side apply ({@code application/apply-patch+yaml}) approximated, see {@link
+ *       ServerSideApply};
+ *   <li>strategic merge patch treated as JSON merge patch (its {@code $directives} dropped);
+ *   <li>query strings dropped on PATCH, PUT and POST: the store recognises {@code .../status} only
+ *       at the very end of the path, so {@code .../status?fieldManager=x} would otherwise overwrite
+ *       status with null;
+ *   <li>Secret {@code stringData} folded into {@code data}, as the API server does;
+ *   <li>Event lists filtered by {@code involvedObject.*} field selectors (for {@code kubectl
+ *       describe});
+ *   <li>access reviews answered "allowed" (there is no authorization to ask);
+ *   <li>415 for protobuf and CBOR bodies; {@code Content-Type: application/json} on every JSON
+ *       answer.
  * </ul>
  */
 final class ApiServerAdapter extends Dispatcher {
@@ -51,7 +57,8 @@ final class ApiServerAdapter extends Dispatcher {
   private final ServerSideApply apply;
   private final MergePatch mergePatch;
 
-  ApiServerAdapter(KubernetesCrudDispatcher store, ObjectMapper json, VersionInfo version, Clock clock) {
+  ApiServerAdapter(
+      KubernetesCrudDispatcher store, ObjectMapper json, VersionInfo version, Clock clock) {
     this.store = store;
     this.json = json;
     this.version = version;
@@ -78,9 +85,12 @@ final class ApiServerAdapter extends Dispatcher {
     String contentType = String.valueOf(request.getHeader("Content-Type"));
     HttpMethod method = request.method();
 
-    if (method != HttpMethod.GET && method != HttpMethod.DELETE
-        && (contentType.startsWith("application/vnd.kubernetes.protobuf") || contentType.startsWith("application/cbor"))) {
-      return status(415, "UnsupportedMediaType", "the embedded API server accepts JSON bodies only");
+    if (method != HttpMethod.GET
+        && method != HttpMethod.DELETE
+        && (contentType.startsWith("application/vnd.kubernetes.protobuf")
+            || contentType.startsWith("application/cbor"))) {
+      return status(
+          415, "UnsupportedMediaType", "the embedded API server accepts JSON bodies only");
     }
     switch (method) {
       case GET:
@@ -89,11 +99,21 @@ final class ApiServerAdapter extends Dispatcher {
         if (path.startsWith("/apis/authorization.k8s.io/v1/")) {
           return allowEverything(path, request.getBody().readUtf8());
         }
-        return store.dispatch(copy(request, method, path, JSON_TYPE, Secrets.foldStringData(path,
-            request.getBody().readUtf8(), json)));
+        return store.dispatch(
+            copy(
+                request,
+                method,
+                path,
+                JSON_TYPE,
+                Secrets.foldStringData(path, request.getBody().readUtf8(), json)));
       case PUT:
-        return store.dispatch(copy(request, method, path, JSON_TYPE, Secrets.foldStringData(path,
-            request.getBody().readUtf8(), json)));
+        return store.dispatch(
+            copy(
+                request,
+                method,
+                path,
+                JSON_TYPE,
+                Secrets.foldStringData(path, request.getBody().readUtf8(), json)));
       case PATCH:
         return patch(request, path, contentType);
       default:
@@ -102,8 +122,8 @@ final class ApiServerAdapter extends Dispatcher {
   }
 
   /**
-   * No authentication, no authorization: access reviews (JOSDK's leader election asks whether it may use
-   * Leases) are answered "allowed", as a cluster with RBAC off would.
+   * No authentication, no authorization: access reviews (JOSDK's leader election asks whether it
+   * may use Leases) are answered "allowed", as a cluster with RBAC off would.
    */
   private MockResponse allowEverything(String path, String body) throws Exception {
     ObjectNode review = (ObjectNode) json.readTree(body);
@@ -121,7 +141,8 @@ final class ApiServerAdapter extends Dispatcher {
     return new MockResponse().setResponseCode(201).setBody(json.writeValueAsString(review));
   }
 
-  private MockResponse get(RecordedRequest request, String path, Map<String, String> query) throws Exception {
+  private MockResponse get(RecordedRequest request, String path, Map<String, String> query)
+      throws Exception {
     if (path.equals("/version")) {
       return ok(json.valueToTree(version));
     }
@@ -135,10 +156,17 @@ final class ApiServerAdapter extends Dispatcher {
     if ("true".equals(query.get("watch")) || "1".equals(query.get("watch"))) {
       return store.dispatch(request);
     }
-    MockResponse response = EventFilter.applies(path, query)
-        ? ok(EventFilter.filter(json.readTree(store.handleGet(EventFilter.unfilteredPath(path, query)).getBody()
-            .readUtf8()), query))
-        : store.dispatch(request);
+    MockResponse response =
+        EventFilter.applies(path, query)
+            ? ok(
+                EventFilter.filter(
+                    json.readTree(
+                        store
+                            .handleGet(EventFilter.unfilteredPath(path, query))
+                            .getBody()
+                            .readUtf8()),
+                    query))
+            : store.dispatch(request);
     String text = response.code() == 200 ? response.getBody().readUtf8() : "";
     if (text.isBlank()) {
       return response;
@@ -146,14 +174,18 @@ final class ApiServerAdapter extends Dispatcher {
     JsonNode body = typedList(path, sortedByName(json.readTree(text)));
     String accept = String.valueOf(request.getHeader("Accept"));
     if (accept.contains("as=Table")) {
-      return ok(tables.render(body, columnsFor(path), query.getOrDefault("includeObject", "PartialObjectMetadata")));
+      return ok(
+          tables.render(
+              body,
+              columnsFor(path),
+              query.getOrDefault("includeObject", "PartialObjectMetadata")));
     }
     return ok(body);
   }
 
   /**
-   * The store answers every list with {@code kind: List}; typed clients (kubectl describe's event search)
-   * expect {@code EventList} and friends and show nothing otherwise.
+   * The store answers every list with {@code kind: List}; typed clients (kubectl describe's event
+   * search) expect {@code EventList} and friends and show nothing otherwise.
    */
   private JsonNode typedList(String path, JsonNode body) {
     if (!(body instanceof ObjectNode list) || !"List".equals(list.path("kind").asText())) {
@@ -165,11 +197,17 @@ final class ApiServerAdapter extends Dispatcher {
       return body;
     }
     String groupVersion = prefix == 2 ? parts[1] : parts[1] + "/" + parts[2];
-    String plural = parts[prefix].equals("namespaces") && parts.length > prefix + 2 ? parts[prefix + 2] : parts[prefix];
-    discovery.kindOf(groupVersion, plural).ifPresent(kind -> {
-      list.put("kind", kind + "List");
-      list.put("apiVersion", groupVersion);
-    });
+    String plural =
+        parts[prefix].equals("namespaces") && parts.length > prefix + 2
+            ? parts[prefix + 2]
+            : parts[prefix];
+    discovery
+        .kindOf(groupVersion, plural)
+        .ifPresent(
+            kind -> {
+              list.put("kind", kind + "List");
+              list.put("apiVersion", groupVersion);
+            });
     return list;
   }
 
@@ -178,16 +216,18 @@ final class ApiServerAdapter extends Dispatcher {
     if (body.path("items") instanceof ArrayNode items) {
       List<JsonNode> sorted = new ArrayList<>();
       items.forEach(sorted::add);
-      sorted.sort(java.util.Comparator
-          .comparing((JsonNode i) -> i.path("metadata").path("namespace").asText())
-          .thenComparing(i -> i.path("metadata").path("name").asText()));
+      sorted.sort(
+          java.util.Comparator.comparing(
+                  (JsonNode i) -> i.path("metadata").path("namespace").asText())
+              .thenComparing(i -> i.path("metadata").path("name").asText()));
       items.removeAll();
       items.addAll(sorted);
     }
     return body;
   }
 
-  private MockResponse patch(RecordedRequest request, String path, String contentType) throws Exception {
+  private MockResponse patch(RecordedRequest request, String path, String contentType)
+      throws Exception {
     String body = Secrets.foldStringData(path, request.getBody().readUtf8(), json);
     if (contentType.startsWith("application/apply-patch")) {
       return apply.apply(request, path, body);
@@ -216,7 +256,9 @@ final class ApiServerAdapter extends Dispatcher {
       return TableView.DEFAULT_COLUMNS;
     }
     String plural = parts[3].equals("namespaces") && parts.length >= 6 ? parts[5] : parts[3];
-    return discovery.crdFor(parts[1], plural).map(crd -> TableView.columnsOf(crd, parts[2]))
+    return discovery
+        .crdFor(parts[1], plural)
+        .map(crd -> TableView.columnsOf(crd, parts[2]))
         .orElse(TableView.DEFAULT_COLUMNS);
   }
 
@@ -231,9 +273,14 @@ final class ApiServerAdapter extends Dispatcher {
     }
   }
 
-  static RecordedRequest copy(RecordedRequest r, HttpMethod method, String path, String contentType, String body) {
+  static RecordedRequest copy(
+      RecordedRequest r, HttpMethod method, String path, String contentType, String body) {
     Headers headers = r.getHeaders().newBuilder().set("Content-Type", contentType).build();
-    return new RecordedRequest(r.getHttpVersion(), method, path, headers,
+    return new RecordedRequest(
+        r.getHttpVersion(),
+        method,
+        path,
+        headers,
         new Buffer(body.getBytes(StandardCharsets.UTF_8)));
   }
 
@@ -242,14 +289,21 @@ final class ApiServerAdapter extends Dispatcher {
   }
 
   MockResponse status(int code, String reason, String message) {
-    ObjectNode s = json.createObjectNode().put("kind", "Status").put("apiVersion", "v1")
-        .put("status", "Failure").put("message", message).put("reason", reason).put("code", code);
+    ObjectNode s =
+        json.createObjectNode()
+            .put("kind", "Status")
+            .put("apiVersion", "v1")
+            .put("status", "Failure")
+            .put("message", message)
+            .put("reason", reason)
+            .put("code", code);
     s.putObject("metadata");
     return new MockResponse().setResponseCode(code).setBody(s.toString());
   }
 
   private static MockResponse withContentType(MockResponse r) {
-    if (r.getWebSocketListener() == null && (r.header("Content-Type") == null || r.header("Content-Type").isEmpty())) {
+    if (r.getWebSocketListener() == null
+        && (r.header("Content-Type") == null || r.header("Content-Type").isEmpty())) {
       r.setHeader("Content-Type", JSON_TYPE);
     }
     return r;
@@ -263,7 +317,8 @@ final class ApiServerAdapter extends Dispatcher {
       }
       int eq = pair.indexOf('=');
       String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      String value =
+          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
       params.put(key, value);
     }
     return params;

@@ -13,17 +13,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The project's CRDs as the build generated them ({@code META-INF/fabric8/<plural>.<group>-v1.yml}, produced at
- * {@code process-classes} and packaged in the jar), so the embedded server and the tests install exactly what a
- * cluster would get.
+ * The project's CRDs as the build generated them ({@code META-INF/fabric8/<plural>.<group>-v1.yml},
+ * produced at {@code process-classes} and packaged in the jar), so the embedded server and the
+ * tests install exactly what a cluster would get.
  */
 public final class CrdManifests {
-  public static final List<Class<? extends HasMetadata>> RESOURCES = List.of(OvdFailoverCluster.class, ClusterNode.class);
+  public static final List<Class<? extends HasMetadata>> RESOURCES =
+      List.of(OvdFailoverCluster.class, ClusterNode.class);
 
   private CrdManifests() {}
 
   public static String resourceName(Class<? extends HasMetadata> type) {
-    return "META-INF/fabric8/" + HasMetadata.getPlural(type) + "." + HasMetadata.getGroup(type) + "-v1.yml";
+    return "META-INF/fabric8/"
+        + HasMetadata.getPlural(type)
+        + "."
+        + HasMetadata.getGroup(type)
+        + "-v1.yml";
   }
 
   public static List<CustomResourceDefinition> load() {
@@ -33,8 +38,10 @@ public final class CrdManifests {
       String name = resourceName(type);
       try (InputStream in = CrdManifests.class.getClassLoader().getResourceAsStream(name)) {
         if (in == null) {
-          throw new IllegalStateException(name + " is not on the classpath: run `mvn process-classes` (the CRD "
-              + "generator writes it) or use the packaged jar");
+          throw new IllegalStateException(
+              name
+                  + " is not on the classpath: run `mvn process-classes` (the CRD "
+                  + "generator writes it) or use the packaged jar");
         }
         crds.add(serialization.unmarshal(in, CustomResourceDefinition.class));
       } catch (IOException e) {
@@ -45,8 +52,8 @@ public final class CrdManifests {
   }
 
   /**
-   * Names of the project's CRDs the cluster does not have. A client not allowed to read CRDs (403) cannot
-   * tell; it gets an empty list and JOSDK's own start-up error if one is really missing.
+   * Names of the project's CRDs the cluster does not have. A client not allowed to read CRDs (403)
+   * cannot tell; it gets an empty list and JOSDK's own start-up error if one is really missing.
    */
   public static List<String> missing(KubernetesClient client) {
     List<String> missing = new ArrayList<>();

@@ -12,28 +12,38 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The discovery documents kubectl reads before anything else ({@code /api}, {@code /apis}, {@code /api/v1},
- * {@code /apis/<group>}, {@code /apis/<group>/<version>}). The CRUD store serves any path but announces
- * nothing, so kubectl would answer "the server doesn't have a resource type". Built-in resources come from
- * the small table below (the ones the operator and the samples use); custom resources from the stored CRDs,
- * so a CRD applied at run time shows up at once.
+ * The discovery documents kubectl reads before anything else ({@code /api}, {@code /apis}, {@code
+ * /api/v1}, {@code /apis/<group>}, {@code /apis/<group>/<version>}). The CRUD store serves any path
+ * but announces nothing, so kubectl would answer "the server doesn't have a resource type".
+ * Built-in resources come from the small table below (the ones the operator and the samples use);
+ * custom resources from the stored CRDs, so a CRD applied at run time shows up at once.
  */
 final class Discovery {
   /** A built-in resource the embedded server announces. */
-  record BuiltIn(String groupVersion, String plural, String kind, boolean namespaced, List<String> shortNames) {}
+  record BuiltIn(
+      String groupVersion,
+      String plural,
+      String kind,
+      boolean namespaced,
+      List<String> shortNames) {}
 
-  static final List<BuiltIn> BUILT_INS = List.of(
-      new BuiltIn("v1", "namespaces", "Namespace", false, List.of("ns")),
-      new BuiltIn("v1", "secrets", "Secret", true, List.of()),
-      new BuiltIn("v1", "configmaps", "ConfigMap", true, List.of("cm")),
-      new BuiltIn("v1", "events", "Event", true, List.of("ev")),
-      new BuiltIn("v1", "services", "Service", true, List.of("svc")),
-      new BuiltIn("v1", "serviceaccounts", "ServiceAccount", true, List.of("sa")),
-      new BuiltIn("v1", "pods", "Pod", true, List.of("po")),
-      new BuiltIn("apiextensions.k8s.io/v1", "customresourcedefinitions", "CustomResourceDefinition", false,
-          List.of("crd", "crds")),
-      new BuiltIn("coordination.k8s.io/v1", "leases", "Lease", true, List.of()),
-      new BuiltIn("apps/v1", "deployments", "Deployment", true, List.of("deploy")));
+  static final List<BuiltIn> BUILT_INS =
+      List.of(
+          new BuiltIn("v1", "namespaces", "Namespace", false, List.of("ns")),
+          new BuiltIn("v1", "secrets", "Secret", true, List.of()),
+          new BuiltIn("v1", "configmaps", "ConfigMap", true, List.of("cm")),
+          new BuiltIn("v1", "events", "Event", true, List.of("ev")),
+          new BuiltIn("v1", "services", "Service", true, List.of("svc")),
+          new BuiltIn("v1", "serviceaccounts", "ServiceAccount", true, List.of("sa")),
+          new BuiltIn("v1", "pods", "Pod", true, List.of("po")),
+          new BuiltIn(
+              "apiextensions.k8s.io/v1",
+              "customresourcedefinitions",
+              "CustomResourceDefinition",
+              false,
+              List.of("crd", "crds")),
+          new BuiltIn("coordination.k8s.io/v1", "leases", "Lease", true, List.of()),
+          new BuiltIn("apps/v1", "deployments", "Deployment", true, List.of("deploy")));
 
   private static final List<String> VERBS =
       List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
@@ -52,7 +62,10 @@ final class Discovery {
     if (path.equals("/api") || path.equals("/api/")) {
       ObjectNode versions = json.createObjectNode().put("kind", "APIVersions");
       versions.putArray("versions").add("v1");
-      versions.putArray("serverAddressByClientCIDRs").addObject().put("clientCIDR", "0.0.0.0/0")
+      versions
+          .putArray("serverAddressByClientCIDRs")
+          .addObject()
+          .put("clientCIDR", "0.0.0.0/0")
           .put("serverAddress", "127.0.0.1");
       return Optional.of(versions);
     }
@@ -78,22 +91,28 @@ final class Discovery {
     return Optional.empty();
   }
 
-  /** The kind served at {@code groupVersion} under this plural ({@code v1} + {@code events} gives Event). */
+  /**
+   * The kind served at {@code groupVersion} under this plural ({@code v1} + {@code events} gives
+   * Event).
+   */
   Optional<String> kindOf(String groupVersion, String plural) {
     for (BuiltIn b : BUILT_INS) {
       if (b.groupVersion().equals(groupVersion) && b.plural().equals(plural)) {
         return Optional.of(b.kind());
       }
     }
-    String group = groupVersion.contains("/") ? groupVersion.substring(0, groupVersion.indexOf('/')) : "";
+    String group =
+        groupVersion.contains("/") ? groupVersion.substring(0, groupVersion.indexOf('/')) : "";
     return crdFor(group, plural).map(crd -> crd.path("spec").path("names").path("kind").asText());
   }
 
   /** The stored CRD serving this group and plural, if any. */
   Optional<JsonNode> crdFor(String group, String plural) {
     return crds.get().stream()
-        .filter(c -> c.path("spec").path("group").asText().equals(group)
-            && c.path("spec").path("names").path("plural").asText().equals(plural))
+        .filter(
+            c ->
+                c.path("spec").path("group").asText().equals(group)
+                    && c.path("spec").path("names").path("plural").asText().equals(plural))
         .findFirst();
   }
 
@@ -109,7 +128,8 @@ final class Discovery {
       }
     }
     for (JsonNode crd : crds.get()) {
-      List<String> versions = groups.computeIfAbsent(crd.path("spec").path("group").asText(), k -> new ArrayList<>());
+      List<String> versions =
+          groups.computeIfAbsent(crd.path("spec").path("group").asText(), k -> new ArrayList<>());
       for (JsonNode v : crd.path("spec").path("versions")) {
         if (v.path("served").asBoolean(true) && !versions.contains(v.path("name").asText())) {
           versions.add(v.path("name").asText());
@@ -123,18 +143,30 @@ final class Discovery {
     ObjectNode group = json.createObjectNode().put("name", name);
     ArrayNode vs = group.putArray("versions");
     versions.forEach(v -> vs.addObject().put("groupVersion", name + "/" + v).put("version", v));
-    group.putObject("preferredVersion").put("groupVersion", name + "/" + versions.get(0))
+    group
+        .putObject("preferredVersion")
+        .put("groupVersion", name + "/" + versions.get(0))
         .put("version", versions.get(0));
     return group;
   }
 
   private ObjectNode resourceList(String groupVersion) {
-    ObjectNode list = json.createObjectNode().put("kind", "APIResourceList").put("apiVersion", "v1")
-        .put("groupVersion", groupVersion);
+    ObjectNode list =
+        json.createObjectNode()
+            .put("kind", "APIResourceList")
+            .put("apiVersion", "v1")
+            .put("groupVersion", groupVersion);
     ArrayNode resources = list.putArray("resources");
     for (BuiltIn b : BUILT_INS) {
       if (b.groupVersion().equals(groupVersion)) {
-        resource(resources, b.plural(), singular(b.kind()), b.kind(), b.namespaced(), b.shortNames(), List.of());
+        resource(
+            resources,
+            b.plural(),
+            singular(b.kind()),
+            b.kind(),
+            b.namespaced(),
+            b.shortNames(),
+            List.of());
       }
     }
     for (JsonNode crd : crds.get()) {
@@ -151,21 +183,43 @@ final class Discovery {
         names.path("categories").forEach(s -> categories.add(s.asText()));
         String plural = names.path("plural").asText();
         String kind = names.path("kind").asText();
-        resource(resources, plural, names.path("singular").asText(singular(kind)), kind, namespaced, shortNames,
+        resource(
+            resources,
+            plural,
+            names.path("singular").asText(singular(kind)),
+            kind,
+            namespaced,
+            shortNames,
             categories);
         if (v.path("subresources").has("status")) {
-          resources.addObject().put("name", plural + "/status").put("singularName", "").put("kind", kind)
-              .put("namespaced", namespaced).set("verbs", json.valueToTree(List.of("get", "patch", "update")));
+          resources
+              .addObject()
+              .put("name", plural + "/status")
+              .put("singularName", "")
+              .put("kind", kind)
+              .put("namespaced", namespaced)
+              .set("verbs", json.valueToTree(List.of("get", "patch", "update")));
         }
       }
     }
     return list;
   }
 
-  private void resource(ArrayNode resources, String plural, String singular, String kind, boolean namespaced,
-      List<String> shortNames, List<String> categories) {
-    ObjectNode r = resources.addObject().put("name", plural).put("singularName", singular).put("kind", kind)
-        .put("namespaced", namespaced);
+  private void resource(
+      ArrayNode resources,
+      String plural,
+      String singular,
+      String kind,
+      boolean namespaced,
+      List<String> shortNames,
+      List<String> categories) {
+    ObjectNode r =
+        resources
+            .addObject()
+            .put("name", plural)
+            .put("singularName", singular)
+            .put("kind", kind)
+            .put("namespaced", namespaced);
     r.set("verbs", json.valueToTree(VERBS));
     if (!shortNames.isEmpty()) {
       r.set("shortNames", json.valueToTree(shortNames));

@@ -18,16 +18,26 @@ import java.time.Clock;
 import java.util.HashMap;
 
 /**
- * An in-memory Kubernetes API server in this JVM, for trying the operator without a cluster: fabric8's CRUD
- * mock server on 127.0.0.1 (plain http, no authentication) behind {@link ApiServerAdapter}. It only ever
- * listens on the loopback address, and everything in it is lost when the process ends.
+ * An in-memory Kubernetes API server in this JVM, for trying the operator without a cluster:
+ * fabric8's CRUD mock server on 127.0.0.1 (plain http, no authentication) behind {@link
+ * ApiServerAdapter}. It only ever listens on the loopback address, and everything in it is lost
+ * when the process ends.
  */
 public final class EmbeddedApiServer implements AutoCloseable {
   public static final int DEFAULT_PORT = 18443;
-  static final VersionInfo VERSION = new VersionInfo.Builder().withMajor("1").withMinor("32")
-      .withGitVersion("v1.32.0-ovd-embedded").withPlatform("linux/amd64").withGoVersion("n/a").build();
+  static final VersionInfo VERSION =
+      new VersionInfo.Builder()
+          .withMajor("1")
+          .withMinor("32")
+          .withGitVersion("v1.32.0-ovd-embedded")
+          .withPlatform("linux/amd64")
+          .withGoVersion("n/a")
+          .build();
 
-  /** MockWebServer logs every request through java.util.logging at INFO; held here so the level sticks. */
+  /**
+   * MockWebServer logs every request through java.util.logging at INFO; held here so the level
+   * sticks.
+   */
   private static final java.util.logging.Logger MOCK_SERVER_LOG =
       java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
@@ -40,15 +50,26 @@ public final class EmbeddedApiServer implements AutoCloseable {
   /** Starts on 127.0.0.1:port; port 0 picks a free port. */
   public static EmbeddedApiServer start(int port) {
     MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
-    ApiServerAdapter adapter = new ApiServerAdapter(new KubernetesCrudDispatcher(), Serialization.jsonMapper(),
-        VERSION, Clock.systemUTC());
-    KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
-        new MockWebServer(), new HashMap<>(), adapter, false, VERSION);
+    ApiServerAdapter adapter =
+        new ApiServerAdapter(
+            new KubernetesCrudDispatcher(), Serialization.jsonMapper(), VERSION, Clock.systemUTC());
+    KubernetesMockServer server =
+        new KubernetesMockServer(
+            new Context(Serialization.jsonMapper()),
+            new MockWebServer(),
+            new HashMap<>(),
+            adapter,
+            false,
+            VERSION);
     try {
       server.init(InetAddress.getLoopbackAddress(), port);
     } catch (RuntimeException e) {
-      throw new IllegalStateException("the embedded API server could not listen on 127.0.0.1:" + port
-          + " (in use? choose another with --embedded-port, 0 picks a free one): " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "the embedded API server could not listen on 127.0.0.1:"
+              + port
+              + " (in use? choose another with --embedded-port, 0 picks a free one): "
+              + e.getMessage(),
+          e);
     }
     return new EmbeddedApiServer(server);
   }
@@ -62,45 +83,57 @@ public final class EmbeddedApiServer implements AutoCloseable {
   }
 
   /**
-   * A client for this server only: it reads no kubeconfig, environment or proxy settings. HTTP/1.1 only: over plain
-   * http the JDK client otherwise asks to upgrade to HTTP/2 (h2c), the mock server's Vert.x accepts, and a request
-   * can then wait for ever on the upgraded connection (a CI run hung in a server-side apply; fabric8 PR 7662).
+   * A client for this server only: it reads no kubeconfig, environment or proxy settings. HTTP/1.1
+   * only: over plain http the JDK client otherwise asks to upgrade to HTTP/2 (h2c), the mock
+   * server's Vert.x accepts, and a request can then wait for ever on the upgraded connection (a CI
+   * run hung in a server-side apply; fabric8 PR 7662).
    */
   public KubernetesClient newClient() {
     return clientFor(url());
   }
 
   static KubernetesClient clientFor(String url) {
-    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url).withNamespace("default")
-        .withOauthToken("embedded").withHttp2Disable(true).build();
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl(url)
+            .withNamespace("default")
+            .withOauthToken("embedded")
+            .withHttp2Disable(true)
+            .build();
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
-  /** Writes a kubeconfig for kubectl pointing at this server (context {@code ovd-embedded}, namespace default). */
+  /**
+   * Writes a kubeconfig for kubectl pointing at this server (context {@code ovd-embedded},
+   * namespace default).
+   */
   public Path writeKubeconfig(Path file) throws IOException {
     Path absolute = file.toAbsolutePath();
     Files.createDirectories(absolute.getParent());
-    Files.writeString(absolute, String.join("\n",
-        "# Written by ovd-failover-operator --embedded. The embedded API server has no authentication:",
-        "# the token below is a placeholder it ignores.",
-        "apiVersion: v1",
-        "kind: Config",
-        "clusters:",
-        "- name: ovd-embedded",
-        "  cluster:",
-        "    server: " + url(),
-        "users:",
-        "- name: ovd-embedded",
-        "  user:",
-        "    token: embedded",
-        "contexts:",
-        "- name: ovd-embedded",
-        "  context:",
-        "    cluster: ovd-embedded",
-        "    user: ovd-embedded",
-        "    namespace: default",
-        "current-context: ovd-embedded",
-        ""));
+    Files.writeString(
+        absolute,
+        String.join(
+            "\n",
+            "# Written by ovd-failover-operator --embedded. The embedded API server has no authentication:",
+            "# the token below is a placeholder it ignores.",
+            "apiVersion: v1",
+            "kind: Config",
+            "clusters:",
+            "- name: ovd-embedded",
+            "  cluster:",
+            "    server: " + url(),
+            "users:",
+            "- name: ovd-embedded",
+            "  user:",
+            "    token: embedded",
+            "contexts:",
+            "- name: ovd-embedded",
+            "  context:",
+            "    cluster: ovd-embedded",
+            "    user: ovd-embedded",
+            "    namespace: default",
+            "current-context: ovd-embedded",
+            ""));
     return absolute;
   }
 

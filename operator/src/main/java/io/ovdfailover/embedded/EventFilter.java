@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code kubectl describe} lists events with {@code fieldSelector=involvedObject.name=x,...}: filter here. */
+/**
+ * {@code kubectl describe} lists events with {@code fieldSelector=involvedObject.name=x,...}:
+ * filter here.
+ */
 final class EventFilter {
   private EventFilter() {}
 
@@ -18,7 +21,8 @@ final class EventFilter {
 
   static String unfilteredPath(String path, Map<String, String> query) {
     String labels = query.get("labelSelector");
-    return labels == null ? path
+    return labels == null
+        ? path
         : path + "?labelSelector=" + java.net.URLEncoder.encode(labels, StandardCharsets.UTF_8);
   }
 
@@ -33,8 +37,10 @@ final class EventFilter {
     ObjectNode copy = ((ObjectNode) list).deepCopy();
     ArrayNode kept = copy.putArray("items");
     for (JsonNode event : list.path("items")) {
-      boolean match = wanted.entrySet().stream()
-          .allMatch(w -> event.path("involvedObject").path(w.getKey()).asText().equals(w.getValue()));
+      boolean match =
+          wanted.entrySet().stream()
+              .allMatch(
+                  w -> event.path("involvedObject").path(w.getKey()).asText().equals(w.getValue()));
       if (match) {
         kept.add(event);
       }

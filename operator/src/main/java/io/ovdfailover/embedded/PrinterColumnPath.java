@@ -5,9 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The subset of kubectl JSONPath that CRD printer columns use: {@code .a.b}, {@code [0]}, {@code [*]} and
- * equality filters {@code [?(@.type=="Ready")]}. A real API server evaluates these to build the Table that
- * {@code kubectl get} prints; the embedded server has to do the same or kubectl shows only NAME and AGE.
+ * The subset of kubectl JSONPath that CRD printer columns use: {@code .a.b}, {@code [0]}, {@code
+ * [*]} and equality filters {@code [?(@.type=="Ready")]}. A real API server evaluates these to
+ * build the Table that {@code kubectl get} prints; the embedded server has to do the same or
+ * kubectl shows only NAME and AGE.
  */
 final class PrinterColumnPath {
   private final List<String> segments;
@@ -82,11 +83,12 @@ final class PrinterColumnPath {
       node.forEach(out::add);
     } else if (inner.startsWith("?(") && inner.endsWith(")")) {
       Filter filter = Filter.parse(inner.substring(2, inner.length() - 1));
-      node.forEach(element -> {
-        if (filter.matches(element)) {
-          out.add(element);
-        }
-      });
+      node.forEach(
+          element -> {
+            if (filter.matches(element)) {
+              out.add(element);
+            }
+          });
     } else {
       int index = Integer.parseInt(inner);
       JsonNode element = node.get(index < 0 ? node.size() + index : index);

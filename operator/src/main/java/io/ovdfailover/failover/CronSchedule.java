@@ -10,9 +10,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A 5-field cron expression (minute hour day-of-month month day-of-week, UTC) as Vixie cron reads it: lists, ranges,
- * steps and month/weekday names; 0 and 7 are Sunday; when both day fields are restricted a day matching either runs.
- * The drills of {@code spec.failoverTest.schedule} fire on it.
+ * A 5-field cron expression (minute hour day-of-month month day-of-week, UTC) as Vixie cron reads
+ * it: lists, ranges, steps and month/weekday names; 0 and 7 are Sunday; when both day fields are
+ * restricted a day matching either runs. The drills of {@code spec.failoverTest.schedule} fire on
+ * it.
  */
 public final class CronSchedule {
   private record Field(String name, int min, int max, List<String> names) {
@@ -22,25 +23,41 @@ public final class CronSchedule {
         return min + index;
       }
       if (text.isEmpty() || !text.chars().allMatch(Character::isDigit)) {
-        throw new IllegalArgumentException(text + " is not a number" + (names.isEmpty() ? "" : " or a name such as "
-            + names.get(0)) + " in the " + name + " field");
+        throw new IllegalArgumentException(
+            text
+                + " is not a number"
+                + (names.isEmpty() ? "" : " or a name such as " + names.get(0))
+                + " in the "
+                + name
+                + " field");
       }
       int value = Integer.parseInt(text);
       if (value < min || value > max) {
-        throw new IllegalArgumentException(text + " is outside " + min + "-" + max + " in the " + name + " field");
+        throw new IllegalArgumentException(
+            text + " is outside " + min + "-" + max + " in the " + name + " field");
       }
       return value;
     }
   }
 
-  private static final List<Field> FIELDS = List.of(
-      new Field("minute", 0, 59, List.of()),
-      new Field("hour", 0, 23, List.of()),
-      new Field("day-of-month", 1, 31, List.of()),
-      new Field("month", 1, 12, List.of("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")),
-      new Field("day-of-week", 0, 7, List.of("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")));
+  private static final List<Field> FIELDS =
+      List.of(
+          new Field("minute", 0, 59, List.of()),
+          new Field("hour", 0, 23, List.of()),
+          new Field("day-of-month", 1, 31, List.of()),
+          new Field(
+              "month",
+              1,
+              12,
+              List.of(
+                  "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV",
+                  "DEC")),
+          new Field("day-of-week", 0, 7, List.of("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")));
 
-  /** How far back a missed drill is still run (the operator was down when it was due); older ones are skipped. */
+  /**
+   * How far back a missed drill is still run (the operator was down when it was due); older ones
+   * are skipped.
+   */
   private static final long LOOKBACK_MINUTES = 24 * 60;
 
   private final String expression;
@@ -52,8 +69,8 @@ public final class CronSchedule {
     this.expression = expression;
     String[] parts = expression.strip().split("\\s+");
     if (parts.length != 5) {
-      throw new IllegalArgumentException("expected 5 fields (minute hour day-of-month month day-of-week), found "
-          + parts.length);
+      throw new IllegalArgumentException(
+          "expected 5 fields (minute hour day-of-month month day-of-week), found " + parts.length);
     }
     for (int i = 0; i < 5; i++) {
       allowed[i] = new BitSet();
@@ -81,12 +98,19 @@ public final class CronSchedule {
       range = item.substring(0, slash);
       String stepText = item.substring(slash + 1);
       if (stepText.isEmpty() || !stepText.chars().allMatch(Character::isDigit)) {
-        throw new IllegalArgumentException("step /" + stepText + " is not a number in the " + field.name() + " field");
+        throw new IllegalArgumentException(
+            "step /" + stepText + " is not a number in the " + field.name() + " field");
       }
       step = Integer.parseInt(stepText);
       if (step < 1 || step > field.max()) {
-        throw new IllegalArgumentException("step /" + step + " is outside 1-" + field.max() + " in the " + field.name()
-            + " field");
+        throw new IllegalArgumentException(
+            "step /"
+                + step
+                + " is outside 1-"
+                + field.max()
+                + " in the "
+                + field.name()
+                + " field");
       }
     }
     int from;
@@ -99,7 +123,8 @@ public final class CronSchedule {
       from = field.value(dash < 0 ? range : range.substring(0, dash));
       to = dash < 0 ? (slash >= 0 ? field.max() : from) : field.value(range.substring(dash + 1));
       if (from > to) {
-        throw new IllegalArgumentException("range " + range + " runs backwards in the " + field.name() + " field");
+        throw new IllegalArgumentException(
+            "range " + range + " runs backwards in the " + field.name() + " field");
       }
     }
     for (int v = from; v <= to; v += step) {
@@ -110,7 +135,9 @@ public final class CronSchedule {
   /** Whether the drill is due in the minute starting at {@code minute} (UTC). */
   public boolean matches(ZonedDateTime minute) {
     ZonedDateTime t = minute.withZoneSameInstant(ZoneOffset.UTC);
-    if (!allowed[0].get(t.getMinute()) || !allowed[1].get(t.getHour()) || !allowed[3].get(t.getMonthValue())) {
+    if (!allowed[0].get(t.getMinute())
+        || !allowed[1].get(t.getHour())
+        || !allowed[3].get(t.getMonthValue())) {
       return false;
     }
     boolean dom = allowed[2].get(t.getDayOfMonth());
@@ -119,8 +146,9 @@ public final class CronSchedule {
   }
 
   /**
-   * The latest time the drill was due after {@code after} (exclusive) and at or before {@code until}, looking back
-   * at most a day: a drill missed while the operator was down runs once, not once per missed minute.
+   * The latest time the drill was due after {@code after} (exclusive) and at or before {@code
+   * until}, looking back at most a day: a drill missed while the operator was down runs once, not
+   * once per missed minute.
    */
   public Optional<Instant> latestDueBetween(Instant after, Instant until) {
     Instant floor = until.minus(LOOKBACK_MINUTES, ChronoUnit.MINUTES);

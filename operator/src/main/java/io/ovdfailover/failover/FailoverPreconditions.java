@@ -9,19 +9,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Why a failover test must not start now; each reason is shown to the user instead of attempting the test. */
+/**
+ * Why a failover test must not start now; each reason is shown to the user instead of attempting
+ * the test.
+ */
 public final class FailoverPreconditions {
   private FailoverPreconditions() {}
 
   /**
-   * @param ready      whether the cluster's Ready condition is True
-   * @param otherRun   a description of another test or upgrade in progress, if any
+   * @param ready whether the cluster's Ready condition is True
+   * @param otherRun a description of another test or upgrade in progress, if any
    */
-  public static List<String> refusals(OvdFailoverClusterSpec spec, boolean ready, Optional<String> otherRun,
-      Optional<CrmMonStatus> crm, Optional<CibConfig> cib) {
+  public static List<String> refusals(
+      OvdFailoverClusterSpec spec,
+      boolean ready,
+      Optional<String> otherRun,
+      Optional<CrmMonStatus> crm,
+      Optional<CibConfig> cib) {
     List<String> why = new ArrayList<>();
     if (spec.paused) why.add("the cluster is paused (spec.paused)");
-    if (spec.dryRun) why.add("the cluster is in dry run (spec.dryRun): nothing is changed, a test neither");
+    if (spec.dryRun)
+      why.add("the cluster is in dry run (spec.dryRun): nothing is changed, a test neither");
     if (!ready) why.add("the cluster is not Ready");
     otherRun.ifPresent(o -> why.add(o + " is in progress"));
     if (crm.isEmpty()) {
@@ -37,10 +45,18 @@ public final class FailoverPreconditions {
         why.add(sm.name + " is in standby");
       }
     }
-    cib.ifPresent(c -> c.locations().stream()
-        .filter(l -> l.id().startsWith("cli-prefer-") || l.id().startsWith("cli-ban-"))
-        .forEach(l -> why.add("a leftover move constraint " + l.id() + " exists (pcs resource clear "
-            + (l.rsc() == null ? "" : l.rsc()) + ")")));
+    cib.ifPresent(
+        c ->
+            c.locations().stream()
+                .filter(l -> l.id().startsWith("cli-prefer-") || l.id().startsWith("cli-ban-"))
+                .forEach(
+                    l ->
+                        why.add(
+                            "a leftover move constraint "
+                                + l.id()
+                                + " exists (pcs resource clear "
+                                + (l.rsc() == null ? "" : l.rsc())
+                                + ")")));
     return why;
   }
 }

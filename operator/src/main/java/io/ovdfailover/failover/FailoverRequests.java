@@ -11,18 +11,19 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Which failover test is asked for and not yet taken up. Three ways to ask, each request running at most once:
- * a new {@code spec.failoverTest.requestId} (GitOps), a new value of the {@value #ANNOTATION} annotation
- * ({@code kubectl annotate}), or a drill falling due on {@code spec.failoverTest.schedule}. What was taken up is kept
- * in status ({@link FailoverTestRequests}), so a restarted operator does not run a request again. Pure.
+ * Which failover test is asked for and not yet taken up. Three ways to ask, each request running at
+ * most once: a new {@code spec.failoverTest.requestId} (GitOps), a new value of the {@value
+ * #ANNOTATION} annotation ({@code kubectl annotate}), or a drill falling due on {@code
+ * spec.failoverTest.schedule}. What was taken up is kept in status ({@link FailoverTestRequests}),
+ * so a restarted operator does not run a request again. Pure.
  */
 public final class FailoverRequests {
   public static final String ANNOTATION = "ovdfailover.io/failover-test";
   public static final String TRIGGER_SPEC = "Spec";
   public static final String TRIGGER_ANNOTATION = "Annotation";
   public static final String TRIGGER_SCHEDULE = "Schedule";
-  private static final DateTimeFormatter SCHEDULE_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'")
-      .withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter SCHEDULE_ID =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
 
   private FailoverRequests() {}
 
@@ -30,14 +31,18 @@ public final class FailoverRequests {
   public record Request(String id, String trigger) {}
 
   /**
-   * Takes up the next request, marking it in {@code seen} (which the caller writes to status with the test's first
-   * record). A schedule seen for the first time, or changed, starts counting now: past drills are not run.
+   * Takes up the next request, marking it in {@code seen} (which the caller writes to status with
+   * the test's first record). A schedule seen for the first time, or changed, starts counting now:
+   * past drills are not run.
    *
    * @return the request to run or refuse now, if any
    */
-  public static Optional<Request> take(OvdFailoverCluster cluster, FailoverTestRequests seen, Instant now) {
+  public static Optional<Request> take(
+      OvdFailoverCluster cluster, FailoverTestRequests seen, Instant now) {
     FailoverTestSpec spec = cluster.getSpec().failoverTest;
-    if (spec != null && spec.requestId != null && !spec.requestId.isBlank()
+    if (spec != null
+        && spec.requestId != null
+        && !spec.requestId.isBlank()
         && !spec.requestId.equals(seen.specRequestId)) {
       seen.specRequestId = spec.requestId;
       return Optional.of(new Request(spec.requestId, TRIGGER_SPEC));
@@ -52,21 +57,26 @@ public final class FailoverRequests {
   }
 
   /**
-   * After a test ends: drills that fell due while it ran are skipped, not run back to back after it (a drill every
-   * minute whose test takes longer than a minute would otherwise never stop moving the resources).
+   * After a test ends: drills that fell due while it ran are skipped, not run back to back after it
+   * (a drill every minute whose test takes longer than a minute would otherwise never stop moving
+   * the resources).
    *
    * @return the latest drill time skipped, to be reported
    */
-  public static Optional<Instant> skipDrillsDuringTest(OvdFailoverCluster cluster, FailoverTestRequests seen,
-      Instant end) {
+  public static Optional<Instant> skipDrillsDuringTest(
+      OvdFailoverCluster cluster, FailoverTestRequests seen, Instant end) {
     FailoverTestSpec spec = cluster.getSpec().failoverTest;
-    if (spec == null || spec.schedule == null || !Objects.equals(spec.schedule, seen.schedule)
+    if (spec == null
+        || spec.schedule == null
+        || !Objects.equals(spec.schedule, seen.schedule)
         || seen.scheduledUntil == null) {
       return Optional.empty();
     }
     Optional<Instant> skipped;
     try {
-      skipped = CronSchedule.parse(spec.schedule).latestDueBetween(Instant.parse(seen.scheduledUntil), end);
+      skipped =
+          CronSchedule.parse(spec.schedule)
+              .latestDueBetween(Instant.parse(seen.scheduledUntil), end);
     } catch (RuntimeException e) {
       return Optional.empty();
     }
@@ -81,7 +91,8 @@ public final class FailoverRequests {
     return "schedule-" + SCHEDULE_ID.format(due);
   }
 
-  private static Optional<Request> scheduled(String schedule, FailoverTestRequests seen, Instant now) {
+  private static Optional<Request> scheduled(
+      String schedule, FailoverTestRequests seen, Instant now) {
     if (schedule == null || schedule.isBlank()) {
       seen.schedule = null;
       seen.scheduledUntil = null;

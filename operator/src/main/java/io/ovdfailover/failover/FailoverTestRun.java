@@ -14,8 +14,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -23,16 +23,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Chapter VII done for the user: move {@code virtual_ip} to the passive session manager, watch every resource
- * follow, and verify what the guide has an admin verify (resources, VIP, outgoing SNAT, the Session Manager answering
- * through the VIP is the target's, lsyncd on the target), leaving no move constraint behind.
+ * Chapter VII done for the user: move {@code virtual_ip} to the passive session manager, watch
+ * every resource follow, and verify what the guide has an admin verify (resources, VIP, outgoing
+ * SNAT, the Session Manager answering through the VIP is the target's, lsyncd on the target),
+ * leaving no move constraint behind.
  */
 public final class FailoverTestRun {
   /** The guide's bar: everything switched within 10 seconds. */
   public static final Duration GUIDE_BAR = Duration.ofSeconds(10);
+
   private static final Duration DEADLINE = Duration.ofSeconds(90);
+
   /** At most one crm_mon a fifth of a second on the control node while a switchover is measured. */
   static final Duration POLL_INTERVAL = Duration.ofMillis(200);
+
   private static final Pattern SM_ID = Pattern.compile("[A-Z0-9]{5}(-[A-Z0-9]{5}){4}");
 
   /** One verified check: its name, whether it held, and what was seen. */
@@ -45,12 +49,16 @@ public final class FailoverTestRun {
   private final Consumer<String> events;
 
   /**
-   * @param moveRemovesItsConstraint pcs 0.11.1+ removes the move's location constraint itself; older pcs needs
-   *                                 {@code pcs resource clear}
-   * @param events                   receives one line per started step and verified check (Kubernetes Events)
+   * @param moveRemovesItsConstraint pcs 0.11.1+ removes the move's location constraint itself;
+   *     older pcs needs {@code pcs resource clear}
+   * @param events receives one line per started step and verified check (Kubernetes Events)
    */
-  public FailoverTestRun(OvdFailoverClusterSpec spec, Function<String, HostShell> shells,
-      boolean moveRemovesItsConstraint, Clock clock, Consumer<String> events) {
+  public FailoverTestRun(
+      OvdFailoverClusterSpec spec,
+      Function<String, HostShell> shells,
+      boolean moveRemovesItsConstraint,
+      Clock clock,
+      Consumer<String> events) {
     this.spec = spec;
     this.shells = shells;
     this.moveRemovesItsConstraint = moveRemovesItsConstraint;
@@ -59,8 +67,8 @@ public final class FailoverTestRun {
   }
 
   /**
-   * Runs the test from {@code from} (the active session manager) to {@code to}. Pacemaker commands run on
-   * {@code controlNode} (a quorum node: it is neither end of the move).
+   * Runs the test from {@code from} (the active session manager) to {@code to}. Pacemaker commands
+   * run on {@code controlNode} (a quorum node: it is neither end of the move).
    */
   public FailoverTestResult run(String requestId, String from, String to, String controlNode) {
     FailoverTestResult rec = new FailoverTestResult();
@@ -71,7 +79,9 @@ public final class FailoverTestRun {
     return run(rec, controlNode);
   }
 
-  /** Runs the test {@code rec} describes (request, from, to, start time), filling in its outcome. */
+  /**
+   * Runs the test {@code rec} describes (request, from, to, start time), filling in its outcome.
+   */
   public FailoverTestResult run(FailoverTestResult rec, String controlNode) {
     String requestId = rec.requestId;
     String from = rec.fromNode;
@@ -80,20 +90,28 @@ public final class FailoverTestRun {
     boolean moved = false;
     try {
       String idBefore = smIdOn(from, "127.0.0.1");
-      String target = OvdResources.pacemakerNodeName(spec, spec.allNodes().stream().filter(n -> n.name.equals(to))
-          .findFirst().orElseThrow());
-      events.accept("failover test " + requestId + ": moving virtual_ip from " + from + " to " + to);
+      String target =
+          OvdResources.pacemakerNodeName(
+              spec,
+              spec.allNodes().stream().filter(n -> n.name.equals(to)).findFirst().orElseThrow());
+      events.accept(
+          "failover test " + requestId + ": moving virtual_ip from " + from + " to " + to);
       SwitchoverWatch watch = new SwitchoverWatch(OvdResources.ALL, target);
       HostShell control = shells.apply(controlNode);
       long t0 = System.nanoTime();
-      CompletableFuture<CommandResult> move = CompletableFuture.supplyAsync(() -> {
-        try {
-          return control.runChecked(Command.change("move virtual_ip to " + target,
-              "pcs resource move virtual_ip " + target).withTimeout(DEADLINE));
-        } catch (HostException e) {
-          throw new IllegalStateException(e.getMessage(), e);
-        }
-      });
+      CompletableFuture<CommandResult> move =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return control.runChecked(
+                      Command.change(
+                              "move virtual_ip to " + target,
+                              "pcs resource move virtual_ip " + target)
+                          .withTimeout(DEADLINE));
+                } catch (HostException e) {
+                  throw new IllegalStateException(e.getMessage(), e);
+                }
+              });
       Command poll = Command.read("cluster status", "crm_mon -1 --output-as=xml");
       moved = true;
       while (!(watch.complete() && move.isDone()) && elapsed(t0) < DEADLINE.toSeconds()) {
@@ -105,13 +123,18 @@ public final class FailoverTestRun {
       move.join();
       watch.perResource().forEach((id, seconds) -> rec.resourceSeconds.put(id, round(seconds)));
       if (!watch.complete()) {
-        throw new IllegalStateException("not started on " + to + " after " + DEADLINE.toSeconds() + " s: "
-            + watch.missing());
+        throw new IllegalStateException(
+            "not started on " + to + " after " + DEADLINE.toSeconds() + " s: " + watch.missing());
       }
       rec.switchoverSeconds = round(watch.switchoverSeconds());
-      checks.add(new Check("resources", true, "all six started on " + to + " after " + rec.switchoverSeconds + " s"));
+      checks.add(
+          new Check(
+              "resources",
+              true,
+              "all six started on " + to + " after " + rec.switchoverSeconds + " s"));
       if (!moveRemovesItsConstraint) {
-        control.runChecked(Command.change("clear the move constraint", "pcs resource clear virtual_ip"));
+        control.runChecked(
+            Command.change("clear the move constraint", "pcs resource clear virtual_ip"));
       }
       checks.addAll(verify(from, to, idBefore, control));
     } catch (HostException | RuntimeException e) {
@@ -120,29 +143,54 @@ public final class FailoverTestRun {
         clearAfterFailure(requestId, controlNode, checks);
       }
     }
-    return conclude(rec, checks, () -> "switched " + from + " -> " + to + " in " + rec.switchoverSeconds + " s"
-        + (rec.switchoverSeconds > GUIDE_BAR.toSeconds() ? " (over the guide's 10 s)" : ""));
+    return conclude(
+        rec,
+        checks,
+        () ->
+            "switched "
+                + from
+                + " -> "
+                + to
+                + " in "
+                + rec.switchoverSeconds
+                + " s"
+                + (rec.switchoverSeconds > GUIDE_BAR.toSeconds()
+                    ? " (over the guide's 10 s)"
+                    : ""));
   }
 
   /**
-   * A test that failed or ran out of time must not leave its move constraint behind: it would pin the VIP, and
-   * refuse every later test. {@code pcs resource clear} removes the cli-prefer/cli-ban constraints of
-   * virtual_ip whatever the pcs version, and does nothing when there are none.
+   * A test that failed or ran out of time must not leave its move constraint behind: it would pin
+   * the VIP, and refuse every later test. {@code pcs resource clear} removes the cli-prefer/cli-ban
+   * constraints of virtual_ip whatever the pcs version, and does nothing when there are none.
    */
   private void clearAfterFailure(String requestId, String controlNode, List<Check> checks) {
     try {
-      shells.apply(controlNode).runChecked(Command.change("clear the failed test's move constraint",
-          "pcs resource clear " + OvdResources.VIRTUAL_IP).withTimeout(Duration.ofSeconds(60)));
-      events.accept("failover test " + requestId + ": the move constraint was cleared after the failure");
+      shells
+          .apply(controlNode)
+          .runChecked(
+              Command.change(
+                      "clear the failed test's move constraint",
+                      "pcs resource clear " + OvdResources.VIRTUAL_IP)
+                  .withTimeout(Duration.ofSeconds(60)));
+      events.accept(
+          "failover test " + requestId + ": the move constraint was cleared after the failure");
     } catch (HostException | RuntimeException e) {
-      checks.add(new Check("constraints", false, "the move constraint could not be cleared (pcs resource clear "
-          + OvdResources.VIRTUAL_IP + " by hand): " + e.getMessage()));
+      checks.add(
+          new Check(
+              "constraints",
+              false,
+              "the move constraint could not be cleared (pcs resource clear "
+                  + OvdResources.VIRTUAL_IP
+                  + " by hand): "
+                  + e.getMessage()));
     }
   }
 
   /**
-   * The switchover is measured by polling crm_mon on a quorum node; quorum nodes are small VMs, so the polls are
-   * paced to at most one every {@link #POLL_INTERVAL} instead of back to back (about 300 per test before).
+   * The switchover is measured by polling crm_mon on a quorum node; quorum nodes are small VMs, so
+   * the polls are paced to at most one every {@link #POLL_INTERVAL} instead of back to back (about
+   * 300 per test before).
    */
   private static void pace(long t0, double startedAt) {
     long waitMillis = POLL_INTERVAL.toMillis() - Math.round((elapsed(t0) - startedAt) * 1000);
@@ -156,37 +204,55 @@ public final class FailoverTestRun {
     }
   }
 
-  /** One Event per check, then the result: Succeeded with {@code success}'s words, or Failed naming what failed. */
-  private FailoverTestResult conclude(FailoverTestResult rec, List<Check> checks,
-      java.util.function.Supplier<String> success) {
-    checks.forEach(c -> events.accept("failover test " + rec.requestId + ": " + c.name() + (c.ok() ? " ok: "
-        : " FAILED: ") + c.detail()));
+  /**
+   * One Event per check, then the result: Succeeded with {@code success}'s words, or Failed naming
+   * what failed.
+   */
+  private FailoverTestResult conclude(
+      FailoverTestResult rec, List<Check> checks, java.util.function.Supplier<String> success) {
+    checks.forEach(
+        c ->
+            events.accept(
+                "failover test "
+                    + rec.requestId
+                    + ": "
+                    + c.name()
+                    + (c.ok() ? " ok: " : " FAILED: ")
+                    + c.detail()));
     boolean ok = checks.stream().allMatch(Check::ok);
     rec.result = ok ? "Succeeded" : "Failed";
     rec.endTime = now();
-    rec.message = ok ? success.get()
-        : checks.stream().filter(c -> !c.ok()).map(c -> c.name() + ": " + c.detail()).reduce((a, b) -> a + "; " + b)
-            .orElse("failed");
+    rec.message =
+        ok
+            ? success.get()
+            : checks.stream()
+                .filter(c -> !c.ok())
+                .map(c -> c.name() + ": " + c.detail())
+                .reduce((a, b) -> a + "; " + b)
+                .orElse("failed");
     return rec;
   }
 
   /**
-   * Finishes a test an earlier operator process started and did not record (it was stopped mid-test). What the
-   * control node shows decides how:
+   * Finishes a test an earlier operator process started and did not record (it was stopped
+   * mid-test). What the control node shows decides how:
+   *
    * <ul>
-   *   <li>a {@code pcs resource move} of the stopped process still runs there, or its move constraint is in the CIB
-   *       while the resources have not arrived: Pacemaker is still at it, so it is looked at again on the next
-   *       reconcile (empty), until the deadline;</li>
-   *   <li>the resources are still on the source and there is neither: the stopped process had not moved anything
-   *       (it stopped between recording the test Running and {@code pcs resource move}). The request stands, so the
-   *       test runs now;</li>
-   *   <li>the resources arrived: the move constraint, if one was left, is cleared and the target is verified;</li>
-   *   <li>otherwise, once the deadline passed, the test failed and says where things stand.</li>
+   *   <li>a {@code pcs resource move} of the stopped process still runs there, or its move
+   *       constraint is in the CIB while the resources have not arrived: Pacemaker is still at it,
+   *       so it is looked at again on the next reconcile (empty), until the deadline;
+   *   <li>the resources are still on the source and there is neither: the stopped process had not
+   *       moved anything (it stopped between recording the test Running and {@code pcs resource
+   *       move}). The request stands, so the test runs now;
+   *   <li>the resources arrived: the move constraint, if one was left, is cleared and the target is
+   *       verified;
+   *   <li>otherwise, once the deadline passed, the test failed and says where things stand.
    * </ul>
    *
    * @param active the session manager where all six resources run now, if they run together
    */
-  public Optional<FailoverTestResult> resume(FailoverTestResult running, Optional<String> active, String controlNode) {
+  public Optional<FailoverTestResult> resume(
+      FailoverTestResult running, Optional<String> active, String controlNode) {
     FailoverTestResult rec = running;
     String from = rec.fromNode;
     String to = rec.toNode;
@@ -201,80 +267,186 @@ public final class FailoverTestRun {
     try {
       HostShell control = shells.apply(controlNode);
       // "[p]cs": the pattern must not match the command line of the shell that runs pgrep
-      String[] seen = control.runChecked(Command.read("move constraints and pcs moves",
-          "cibadmin --query --scope constraints; echo @@; pgrep -f '[p]cs resource move' >/dev/null && echo moving"
-              + " || true")).stdout().split("@@", 2);
-      boolean constraint = seen[0].contains("cli-prefer-" + OvdResources.VIRTUAL_IP)
-          || seen[0].contains("cli-ban-" + OvdResources.VIRTUAL_IP);
+      String[] seen =
+          control
+              .runChecked(
+                  Command.read(
+                      "move constraints and pcs moves",
+                      "cibadmin --query --scope constraints; echo @@; pgrep -f '[p]cs resource move' >/dev/null && echo moving"
+                          + " || true"))
+              .stdout()
+              .split("@@", 2);
+      boolean constraint =
+          seen[0].contains("cli-prefer-" + OvdResources.VIRTUAL_IP)
+              || seen[0].contains("cli-ban-" + OvdResources.VIRTUAL_IP);
       boolean pcsMoving = seen.length > 1 && seen[1].contains("moving");
       if (stayed && !constraint && !pcsMoving) {
-        events.accept("failover test " + rec.requestId + ": the operator restarted before anything was moved;"
-            + " running the test now");
+        events.accept(
+            "failover test "
+                + rec.requestId
+                + ": the operator restarted before anything was moved;"
+                + " running the test now");
         return Optional.of(run(rec, controlNode));
       }
       if ((pcsMoving || stayed) && inTime) {
         return Optional.empty();
       }
       if (constraint) {
-        control.runChecked(Command.change("clear the interrupted move's constraint",
-            "pcs resource clear " + OvdResources.VIRTUAL_IP));
+        control.runChecked(
+            Command.change(
+                "clear the interrupted move's constraint",
+                "pcs resource clear " + OvdResources.VIRTUAL_IP));
       }
       if (arrived) {
-        checks.add(new Check("resources", true, "all six started on " + to + " (the operator restarted during the "
-            + "test: the switchover time was not measured)"));
+        checks.add(
+            new Check(
+                "resources",
+                true,
+                "all six started on "
+                    + to
+                    + " (the operator restarted during the "
+                    + "test: the switchover time was not measured)"));
         checks.addAll(verify(from, to, null, control));
       } else if (stayed) {
-        checks.add(new Check("switchover", false, "the operator restarted during the test and the resources are still"
-            + " on " + from + " " + DEADLINE.toSeconds() + " s after the move was issued: nothing was switched;"
-            + " request a new test"));
+        checks.add(
+            new Check(
+                "switchover",
+                false,
+                "the operator restarted during the test and the resources are still"
+                    + " on "
+                    + from
+                    + " "
+                    + DEADLINE.toSeconds()
+                    + " s after the move was issued: nothing was switched;"
+                    + " request a new test"));
       } else {
-        checks.add(new Check("switchover", false, "the operator restarted during the test and the six resources are "
-            + "not started together on either session manager " + DEADLINE.toSeconds() + " s after it began"));
+        checks.add(
+            new Check(
+                "switchover",
+                false,
+                "the operator restarted during the test and the six resources are "
+                    + "not started together on either session manager "
+                    + DEADLINE.toSeconds()
+                    + " s after it began"));
       }
     } catch (HostException | RuntimeException e) {
       checks.add(new Check("switchover", false, e.getMessage()));
     }
-    return Optional.of(conclude(rec, checks, () -> "switched " + from + " -> " + to
-        + "; finished after an operator restart"));
+    return Optional.of(
+        conclude(
+            rec,
+            checks,
+            () -> "switched " + from + " -> " + to + "; finished after an operator restart"));
   }
 
-  private List<Check> verify(String from, String to, String idBefore, HostShell control) throws HostException {
+  private List<Check> verify(String from, String to, String idBefore, HostShell control)
+      throws HostException {
     List<Check> checks = new ArrayList<>();
     String vip = spec.vip.address;
     String nic = spec.vip.nic;
     String snat = "--to-source " + vip;
-    String state = "ip -o -4 addr show dev " + nic + "; echo @@; iptables -t nat -S POSTROUTING 2>&1; echo @@;"
-        + " systemctl is-active lsyncd; echo @@; wget -qO- -T 5 http://127.0.0.1/ovd/ 2>/dev/null; echo @@;"
-        + " wget -qO- -T 5 http://" + vip + "/ovd/ 2>/dev/null";
-    String[] onTarget = shells.apply(to).runChecked(Command.read("failover checks", state)).stdout().split("@@\n?");
-    String[] onSource = shells.apply(from).runChecked(Command.read("failover checks", state)).stdout().split("@@\n?");
+    String state =
+        "ip -o -4 addr show dev "
+            + nic
+            + "; echo @@; iptables -t nat -S POSTROUTING 2>&1; echo @@;"
+            + " systemctl is-active lsyncd; echo @@; wget -qO- -T 5 http://127.0.0.1/ovd/ 2>/dev/null; echo @@;"
+            + " wget -qO- -T 5 http://"
+            + vip
+            + "/ovd/ 2>/dev/null";
+    String[] onTarget =
+        shells.apply(to).runChecked(Command.read("failover checks", state)).stdout().split("@@\n?");
+    String[] onSource =
+        shells
+            .apply(from)
+            .runChecked(Command.read("failover checks", state))
+            .stdout()
+            .split("@@\n?");
 
     boolean vipOnTarget = onTarget[0].contains(" " + vip + "/");
     boolean vipOnSource = onSource[0].contains(" " + vip + "/");
-    checks.add(new Check("vip", vipOnTarget && !vipOnSource, vip + " on " + nic + " of " + to + ": " + vipOnTarget
-        + ", of " + from + ": " + vipOnSource));
+    checks.add(
+        new Check(
+            "vip",
+            vipOnTarget && !vipOnSource,
+            vip
+                + " on "
+                + nic
+                + " of "
+                + to
+                + ": "
+                + vipOnTarget
+                + ", of "
+                + from
+                + ": "
+                + vipOnSource));
     boolean snatTarget = onTarget[1].contains(snat);
     boolean snatSource = onSource[1].contains(snat);
-    checks.add(new Check("snat", snatTarget && !snatSource, "SNAT to " + vip + " on " + to + ": " + snatTarget + ", on "
-        + from + ": " + snatSource));
+    checks.add(
+        new Check(
+            "snat",
+            snatTarget && !snatSource,
+            "SNAT to "
+                + vip
+                + " on "
+                + to
+                + ": "
+                + snatTarget
+                + ", on "
+                + from
+                + ": "
+                + snatSource));
     boolean lsyncd = onTarget[2].strip().equals("active") && !onSource[2].strip().equals("active");
-    checks.add(new Check("lsyncd", lsyncd, "lsyncd on " + to + ": " + onTarget[2].strip() + ", on " + from + ": "
-        + onSource[2].strip()));
+    checks.add(
+        new Check(
+            "lsyncd",
+            lsyncd,
+            "lsyncd on "
+                + to
+                + ": "
+                + onTarget[2].strip()
+                + ", on "
+                + from
+                + ": "
+                + onSource[2].strip()));
     String idTarget = smId(onTarget[3]);
     String idViaVip = smId(onSource.length > 4 ? onSource[4] : "");
     boolean http = idViaVip != null && idViaVip.equals(idTarget) && !idViaVip.equals(idBefore);
-    checks.add(new Check("http", http, "http://" + vip + "/ovd/ answers Session Manager ID " + idViaVip + " (" + to
-        + ": " + idTarget + ", before: " + idBefore + ")"));
-    String constraints = control.runChecked(Command.read("constraints", "cibadmin --query --scope constraints"))
-        .stdout();
+    checks.add(
+        new Check(
+            "http",
+            http,
+            "http://"
+                + vip
+                + "/ovd/ answers Session Manager ID "
+                + idViaVip
+                + " ("
+                + to
+                + ": "
+                + idTarget
+                + ", before: "
+                + idBefore
+                + ")"));
+    String constraints =
+        control
+            .runChecked(Command.read("constraints", "cibadmin --query --scope constraints"))
+            .stdout();
     boolean clean = !constraints.contains("cli-prefer-") && !constraints.contains("cli-ban-");
-    checks.add(new Check("constraints", clean, clean ? "no move constraint left" : "a cli-prefer/cli-ban constraint is left"));
+    checks.add(
+        new Check(
+            "constraints",
+            clean,
+            clean ? "no move constraint left" : "a cli-prefer/cli-ban constraint is left"));
     return checks;
   }
 
   private String smIdOn(String node, String host) throws HostException {
-    String page = shells.apply(node).run(Command.read("Session Manager page",
-        "wget -qO- -T 5 http://" + host + "/ovd/ 2>/dev/null")).stdout();
+    String page =
+        shells
+            .apply(node)
+            .run(
+                Command.read(
+                    "Session Manager page", "wget -qO- -T 5 http://" + host + "/ovd/ 2>/dev/null"))
+            .stdout();
     return smId(page);
   }
 

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Follows successive crm_mon snapshots during a move and notes when each resource was first seen Started on the
- * target. Pure, so its timing rules are unit-tested without a cluster.
+ * Follows successive crm_mon snapshots during a move and notes when each resource was first seen
+ * Started on the target. Pure, so its timing rules are unit-tested without a cluster.
  */
 public final class SwitchoverWatch {
   private final List<String> resources;
@@ -23,11 +23,16 @@ public final class SwitchoverWatch {
   public void observe(CrmMonStatus status, double seconds) {
     for (String id : resources) {
       if (startedAfter.containsKey(id)) continue;
-      status.resource(id).ifPresent(r -> {
-        if ("Started".equals(r.role()) && !r.failed() && r.nodes().equals(List.of(target))) {
-          startedAfter.put(id, seconds);
-        }
-      });
+      status
+          .resource(id)
+          .ifPresent(
+              r -> {
+                if ("Started".equals(r.role())
+                    && !r.failed()
+                    && r.nodes().equals(List.of(target))) {
+                  startedAfter.put(id, seconds);
+                }
+              });
     }
   }
 

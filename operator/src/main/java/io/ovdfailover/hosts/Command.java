@@ -5,16 +5,19 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * One shell script to run on a node. Secrets never go into {@code script}: they travel in {@code stdin}, so
- * they appear in no process argument list, sudo log or exception message.
+ * One shell script to run on a node. Secrets never go into {@code script}: they travel in {@code
+ * stdin}, so they appear in no process argument list, sudo log or exception message.
  *
  * @param description what the command does, in the guide's words (for logs, events and plans)
- * @param script      POSIX shell script, run with {@code sh -c} (through {@code sudo -n} when the node needs it)
- * @param stdin       bytes fed to the script's standard input, or empty
- * @param mutating    whether the command changes the host (counted per reconcile: a converged cluster costs 0)
- * @param timeout     how long the command may run before it is abandoned
+ * @param script POSIX shell script, run with {@code sh -c} (through {@code sudo -n} when the node
+ *     needs it)
+ * @param stdin bytes fed to the script's standard input, or empty
+ * @param mutating whether the command changes the host (counted per reconcile: a converged cluster
+ *     costs 0)
+ * @param timeout how long the command may run before it is abandoned
  */
-public record Command(String description, String script, byte[] stdin, boolean mutating, Duration timeout) {
+public record Command(
+    String description, String script, byte[] stdin, boolean mutating, Duration timeout) {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
   public Command {
@@ -35,7 +38,8 @@ public record Command(String description, String script, byte[] stdin, boolean m
   }
 
   public Command withStdin(String text) {
-    return new Command(description, script, text.getBytes(StandardCharsets.UTF_8), mutating, timeout);
+    return new Command(
+        description, script, text.getBytes(StandardCharsets.UTF_8), mutating, timeout);
   }
 
   public Command withTimeout(Duration newTimeout) {

@@ -14,36 +14,47 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 /**
- * Parses crm_mon XML. Both layouts share the element and attribute names we read: the Pacemaker 2 one
- * ({@code <pacemaker-result>}, from {@code --output-as=xml}) and the 1.1 one ({@code <crm_mon>}, from {@code -X}).
+ * Parses crm_mon XML. Both layouts share the element and attribute names we read: the Pacemaker 2
+ * one ({@code <pacemaker-result>}, from {@code --output-as=xml}) and the 1.1 one ({@code
+ * <crm_mon>}, from {@code -X}).
  */
 public final class CrmMonParser {
-  private CrmMonParser() {
-  }
+  private CrmMonParser() {}
 
   public static CrmMonStatus parse(String xml) {
     Element root = parseXml(xml).getDocumentElement();
     String version;
     if (root.getTagName().equals("pacemaker-result")) {
       failOnErrorStatus(root);
-      version = firstChild(root, "pacemaker-version").map(e -> e.getAttribute("version")).orElse("");
+      version =
+          firstChild(root, "pacemaker-version").map(e -> e.getAttribute("version")).orElse("");
     } else if (root.getTagName().equals("crm_mon")) {
       version = root.getAttribute("version");
     } else {
-      throw new FactsFormatException("crm_mon XML has unexpected root element <" + root.getTagName() + ">");
+      throw new FactsFormatException(
+          "crm_mon XML has unexpected root element <" + root.getTagName() + ">");
     }
     Optional<Element> summary = firstChild(root, "summary");
     Optional<Element> dcElement = summary.flatMap(s -> firstChild(s, "current_dc"));
-    Optional<String> dc = dcElement.filter(e -> bool(e, "present")).map(e -> e.getAttribute("name"));
+    Optional<String> dc =
+        dcElement.filter(e -> bool(e, "present")).map(e -> e.getAttribute("name"));
     boolean quorum = dcElement.map(e -> bool(e, "with_quorum")).orElse(false);
 
     List<CrmMonStatus.Node> nodes = new ArrayList<>();
-    firstChild(root, "nodes").ifPresent(ns -> {
-      for (Element n : children(ns, "node")) {
-        nodes.add(new CrmMonStatus.Node(n.getAttribute("name"), bool(n, "online"), bool(n, "standby"),
-            bool(n, "maintenance"), bool(n, "unclean"), bool(n, "is_dc")));
-      }
-    });
+    firstChild(root, "nodes")
+        .ifPresent(
+            ns -> {
+              for (Element n : children(ns, "node")) {
+                nodes.add(
+                    new CrmMonStatus.Node(
+                        n.getAttribute("name"),
+                        bool(n, "online"),
+                        bool(n, "standby"),
+                        bool(n, "maintenance"),
+                        bool(n, "unclean"),
+                        bool(n, "is_dc")));
+              }
+            });
     List<CrmMonStatus.Resource> resources = new ArrayList<>();
     firstChild(root, "resources").ifPresent(rs -> collectResources(rs, resources));
     return new CrmMonStatus(version, dc, quorum, nodes, resources);
@@ -57,9 +68,15 @@ public final class CrmMonParser {
         for (Element n : children(e, "node")) {
           on.add(n.getAttribute("name"));
         }
-        out.add(new CrmMonStatus.Resource(e.getAttribute("id"), e.getAttribute("resource_agent"),
-            e.getAttribute("role"), bool(e, "active"), bool(e, "failed"),
-            !e.hasAttribute("managed") || bool(e, "managed"), on));
+        out.add(
+            new CrmMonStatus.Resource(
+                e.getAttribute("id"),
+                e.getAttribute("resource_agent"),
+                e.getAttribute("role"),
+                bool(e, "active"),
+                bool(e, "failed"),
+                !e.hasAttribute("managed") || bool(e, "managed"),
+                on));
       } else {
         collectResources(e, out);
       }
@@ -69,8 +86,10 @@ public final class CrmMonParser {
   private static void failOnErrorStatus(Element root) {
     Optional<Element> status = firstChild(root, "status");
     if (status.isPresent() && !"0".equals(status.get().getAttribute("code"))) {
-      StringBuilder msg = new StringBuilder("crm_mon failed: ").append(status.get().getAttribute("message"));
-      for (Element err : children(firstChild(status.get(), "errors").orElse(status.get()), "error")) {
+      StringBuilder msg =
+          new StringBuilder("crm_mon failed: ").append(status.get().getAttribute("message"));
+      for (Element err :
+          children(firstChild(status.get(), "errors").orElse(status.get()), "error")) {
         msg.append("; ").append(err.getTextContent().strip());
       }
       throw new FactsFormatException(msg.toString());

@@ -4,34 +4,50 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Typed view of {@code crm_mon -1 --output-as=xml} (Pacemaker 2.x) or {@code crm_mon -1 -X} (Pacemaker 1.1):
- * the nodes and resources the reconciler reasons about. Parsed by {@link CrmMonParser}.
+ * Typed view of {@code crm_mon -1 --output-as=xml} (Pacemaker 2.x) or {@code crm_mon -1 -X}
+ * (Pacemaker 1.1): the nodes and resources the reconciler reasons about. Parsed by {@link
+ * CrmMonParser}.
  *
  * @param pacemakerVersion version of the crm_mon that answered
- * @param dc               name of the designated controller, if any
- * @param withQuorum       whether the partition this node is in has quorum
+ * @param dc name of the designated controller, if any
+ * @param withQuorum whether the partition this node is in has quorum
  */
-public record CrmMonStatus(String pacemakerVersion, Optional<String> dc, boolean withQuorum, List<Node> nodes,
-                           List<Resource> resources) {
+public record CrmMonStatus(
+    String pacemakerVersion,
+    Optional<String> dc,
+    boolean withQuorum,
+    List<Node> nodes,
+    List<Resource> resources) {
   public CrmMonStatus {
     nodes = List.copyOf(nodes);
     resources = List.copyOf(resources);
   }
 
   /** A cluster node ({@code pcs status} "Online: [ ... ]" and friends). */
-  public record Node(String name, boolean online, boolean standby, boolean maintenance, boolean unclean,
-                     boolean isDc) {
-  }
+  public record Node(
+      String name,
+      boolean online,
+      boolean standby,
+      boolean maintenance,
+      boolean unclean,
+      boolean isDc) {}
 
   /**
-   * A primitive resource ({@code virtual_ip}, {@code httpd}, ...) wherever it sits (top level, group, clone).
+   * A primitive resource ({@code virtual_ip}, {@code httpd}, ...) wherever it sits (top level,
+   * group, clone).
    *
-   * @param agent  {@code ocf:heartbeat:IPaddr2}, {@code systemd:lsyncd}
-   * @param role   {@code Started}, {@code Stopped}, ...
-   * @param nodes  the nodes it runs on (one for a healthy primitive)
+   * @param agent {@code ocf:heartbeat:IPaddr2}, {@code systemd:lsyncd}
+   * @param role {@code Started}, {@code Stopped}, ...
+   * @param nodes the nodes it runs on (one for a healthy primitive)
    */
-  public record Resource(String id, String agent, String role, boolean active, boolean failed, boolean managed,
-                         List<String> nodes) {
+  public record Resource(
+      String id,
+      String agent,
+      String role,
+      boolean active,
+      boolean failed,
+      boolean managed,
+      List<String> nodes) {
     public Resource {
       nodes = List.copyOf(nodes);
     }

@@ -4,35 +4,53 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything that differs between the distributions of the guide, for one distribution. All profiles live in one
- * table, {@link DistroProfiles}; code asks the profile instead of testing the distribution.
+ * Everything that differs between the distributions of the guide, for one distribution. All
+ * profiles live in one table, {@link DistroProfiles}; code asks the profile instead of testing the
+ * distribution.
  *
- * @param key              stable identifier ({@code ubuntu-22.04}, {@code rhel-8}, {@code debian-12})
- * @param name             display name
- * @param osId             os-release {@code ID} it matches
- * @param versionId        os-release {@code VERSION_ID} it matches (RHEL: the major version, so 8.10 matches 8)
- * @param packageManager   apt, yum or dnf
- * @param packages         real package names of each {@link PackageSet}
- * @param network          second-NIC configuration style
- * @param apache           Apache service, user/group, pcs resource options, EL7 status.conf
- * @param phpSessionDir    PHP session directory synchronized by lsyncd
- * @param mysqlService     {@code mysql} or {@code mariadb}
- * @param mysqlServerConfig the server configuration file whose {@code bind-address} line the guide comments out
- *                         ("Edit the /etc/mysql/ configuration file") on dbmy
- * @param cronService      {@code cron} or {@code crond}
- * @param firewall         ufw or firewalld
- * @param lsyncdFixup      systemd unit or sysconfig
- * @param corosyncLogDir   whether /var/log/corosync/ must be created ("For EL7 only")
- * @param pcsSyntax        the pcs dialect of the pcs this release ships (the installed pcs overrides it)
- * @param pcsShipped       the pcs version this release ships, as data for documentation and defaults
- * @param moveRemovesConstraint whether the shipped pcs's {@code resource move} removes its own constraint
- * @param ovdSupport       the guide's support statement for this distribution (OVD version range)
+ * @param key stable identifier ({@code ubuntu-22.04}, {@code rhel-8}, {@code debian-12})
+ * @param name display name
+ * @param osId os-release {@code ID} it matches
+ * @param versionId os-release {@code VERSION_ID} it matches (RHEL: the major version, so 8.10
+ *     matches 8)
+ * @param packageManager apt, yum or dnf
+ * @param packages real package names of each {@link PackageSet}
+ * @param network second-NIC configuration style
+ * @param apache Apache service, user/group, pcs resource options, EL7 status.conf
+ * @param phpSessionDir PHP session directory synchronized by lsyncd
+ * @param mysqlService {@code mysql} or {@code mariadb}
+ * @param mysqlServerConfig the server configuration file whose {@code bind-address} line the guide
+ *     comments out ("Edit the /etc/mysql/ configuration file") on dbmy
+ * @param cronService {@code cron} or {@code crond}
+ * @param firewall ufw or firewalld
+ * @param lsyncdFixup systemd unit or sysconfig
+ * @param corosyncLogDir whether /var/log/corosync/ must be created ("For EL7 only")
+ * @param pcsSyntax the pcs dialect of the pcs this release ships (the installed pcs overrides it)
+ * @param pcsShipped the pcs version this release ships, as data for documentation and defaults
+ * @param moveRemovesConstraint whether the shipped pcs's {@code resource move} removes its own
+ *     constraint
+ * @param ovdSupport the guide's support statement for this distribution (OVD version range)
  */
-public record DistroProfile(String key, String name, String osId, String versionId, PackageManager packageManager,
-                            Map<PackageSet, List<String>> packages, NetworkConfig network, ApacheLayout apache,
-                            String phpSessionDir, String mysqlService, String mysqlServerConfig, String cronService,
-                            Firewall firewall, LsyncdFixup lsyncdFixup, boolean corosyncLogDir, PcsSyntax pcsSyntax,
-                            String pcsShipped, boolean moveRemovesConstraint, OvdSupport ovdSupport) {
+public record DistroProfile(
+    String key,
+    String name,
+    String osId,
+    String versionId,
+    PackageManager packageManager,
+    Map<PackageSet, List<String>> packages,
+    NetworkConfig network,
+    ApacheLayout apache,
+    String phpSessionDir,
+    String mysqlService,
+    String mysqlServerConfig,
+    String cronService,
+    Firewall firewall,
+    LsyncdFixup lsyncdFixup,
+    boolean corosyncLogDir,
+    PcsSyntax pcsSyntax,
+    String pcsShipped,
+    boolean moveRemovesConstraint,
+    OvdSupport ovdSupport) {
   public DistroProfile {
     packages = Map.copyOf(packages);
   }
@@ -47,7 +65,10 @@ public record DistroProfile(String key, String name, String osId, String version
     return PcsSyntax.forInstalled(facts.pcs(), pcsSyntax);
   }
 
-  /** Whether {@code pcs resource move} cleans up after itself on this node (else {@code pcs resource clear}). */
+  /**
+   * Whether {@code pcs resource move} cleans up after itself on this node (else {@code pcs resource
+   * clear}).
+   */
   public boolean moveRemovesConstraint(HostFacts facts) {
     return PcsSyntax.moveRemovesItsConstraint(facts.pcs(), moveRemovesConstraint);
   }

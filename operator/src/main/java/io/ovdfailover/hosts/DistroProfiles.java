@@ -15,51 +15,105 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The distribution table: one row per supported distribution, each difference of the guide in one column.
- * Detection reads os-release {@code ID} and {@code VERSION_ID} from the facts.
+ * The distribution table: one row per supported distribution, each difference of the guide in one
+ * column. Detection reads os-release {@code ID} and {@code VERSION_ID} from the facts.
  */
 public final class DistroProfiles {
-  private DistroProfiles() {
-  }
+  private DistroProfiles() {}
 
   private static final List<String> PACEMAKER_BASE = List.of("corosync", "pacemaker", "pcs");
-  /** Ubuntu 21.04+ split resource-agents; ocf:heartbeat:symlink and apache live in resource-agents-extra. */
-  private static final List<String> PACEMAKER_SPLIT_AGENTS = List.of("corosync", "pacemaker", "pcs",
-      "resource-agents-extra");
+
+  /**
+   * Ubuntu 21.04+ split resource-agents; ocf:heartbeat:symlink and apache live in
+   * resource-agents-extra.
+   */
+  private static final List<String> PACEMAKER_SPLIT_AGENTS =
+      List.of("corosync", "pacemaker", "pcs", "resource-agents-extra");
 
   private static Map<PackageSet, List<String>> ubuntuPackages(List<String> pacemaker) {
-    return Map.of(PACEMAKER, pacemaker, LSYNCD, List.of("lsyncd"), IPTABLES, List.of("iptables"),
-        WGET, List.of("wget"), MYSQL_SERVER, List.of("mysql-server", "mysql-client"), SSMTP, List.of("ssmtp"));
+    return Map.of(
+        PACEMAKER,
+        pacemaker,
+        LSYNCD,
+        List.of("lsyncd"),
+        IPTABLES,
+        List.of("iptables"),
+        WGET,
+        List.of("wget"),
+        MYSQL_SERVER,
+        List.of("mysql-server", "mysql-client"),
+        SSMTP,
+        List.of("ssmtp"));
   }
 
-  /** RHEL: lsyncd and ssmtp come from EPEL, which must be enabled beforehand (as the guide assumes). */
-  private static final Map<PackageSet, List<String>> RHEL_PACKAGES = Map.of(PACEMAKER, PACEMAKER_BASE,
-      LSYNCD, List.of("lsyncd"), IPTABLES, List.of("iptables"), WGET, List.of("wget"),
-      MYSQL_SERVER, List.of("mariadb", "mariadb-server"), SSMTP, List.of("ssmtp"));
+  /**
+   * RHEL: lsyncd and ssmtp come from EPEL, which must be enabled beforehand (as the guide assumes).
+   */
+  private static final Map<PackageSet, List<String>> RHEL_PACKAGES =
+      Map.of(
+          PACEMAKER,
+          PACEMAKER_BASE,
+          LSYNCD,
+          List.of("lsyncd"),
+          IPTABLES,
+          List.of("iptables"),
+          WGET,
+          List.of("wget"),
+          MYSQL_SERVER,
+          List.of("mariadb", "mariadb-server"),
+          SSMTP,
+          List.of("ssmtp"));
 
   /**
-   * RHEL 9: the iptables command comes from iptables-nft; {@code rpm -q iptables} says "not installed" although
-   * {@code dnf install iptables} is satisfied, so the real name keeps a converged node's plan empty.
+   * RHEL 9: the iptables command comes from iptables-nft; {@code rpm -q iptables} says "not
+   * installed" although {@code dnf install iptables} is satisfied, so the real name keeps a
+   * converged node's plan empty.
    */
-  private static final Map<PackageSet, List<String>> RHEL_9_PACKAGES = Map.of(PACEMAKER, PACEMAKER_BASE,
-      LSYNCD, List.of("lsyncd"), IPTABLES, List.of("iptables-nft"), WGET, List.of("wget"),
-      MYSQL_SERVER, List.of("mariadb", "mariadb-server"), SSMTP, List.of("ssmtp"));
+  private static final Map<PackageSet, List<String>> RHEL_9_PACKAGES =
+      Map.of(
+          PACEMAKER,
+          PACEMAKER_BASE,
+          LSYNCD,
+          List.of("lsyncd"),
+          IPTABLES,
+          List.of("iptables-nft"),
+          WGET,
+          List.of("wget"),
+          MYSQL_SERVER,
+          List.of("mariadb", "mariadb-server"),
+          SSMTP,
+          List.of("ssmtp"));
 
   /**
-   * Debian 12 (checked with apt-cache policy on bookworm): no resource-agents-extra (resource-agents 1:4.12.0-2
-   * ships symlink, apache and IPaddr2 itself), no mysql-server (MariaDB 10.11: mariadb-server/-client), pcs
-   * 0.11.5, pacemaker 2.1.5, corosync 3.1.7, lsyncd 2.2.3 (SysV script only), ssmtp 2.64.
+   * Debian 12 (checked with apt-cache policy on bookworm): no resource-agents-extra
+   * (resource-agents 1:4.12.0-2 ships symlink, apache and IPaddr2 itself), no mysql-server (MariaDB
+   * 10.11: mariadb-server/-client), pcs 0.11.5, pacemaker 2.1.5, corosync 3.1.7, lsyncd 2.2.3 (SysV
+   * script only), ssmtp 2.64.
    */
-  private static final Map<PackageSet, List<String>> DEBIAN_12_PACKAGES = Map.of(PACEMAKER,
-      List.of("corosync", "pacemaker", "pcs", "resource-agents"), LSYNCD, List.of("lsyncd"),
-      IPTABLES, List.of("iptables"), WGET, List.of("wget"),
-      MYSQL_SERVER, List.of("mariadb-server", "mariadb-client"), SSMTP, List.of("ssmtp"));
+  private static final Map<PackageSet, List<String>> DEBIAN_12_PACKAGES =
+      Map.of(
+          PACEMAKER,
+          List.of("corosync", "pacemaker", "pcs", "resource-agents"),
+          LSYNCD,
+          List.of("lsyncd"),
+          IPTABLES,
+          List.of("iptables"),
+          WGET,
+          List.of("wget"),
+          MYSQL_SERVER,
+          List.of("mariadb-server", "mariadb-client"),
+          SSMTP,
+          List.of("ssmtp"));
 
   private static final String DEBIAN_PHP = "/var/lib/php/sessions";
   private static final String RHEL_PHP = "/var/lib/php/session";
+
   /** Ubuntu's MySQL 5.7/8.0 ships {@code bind-address = 127.0.0.1} here. */
   private static final String MYSQL_CNF = "/etc/mysql/mysql.conf.d/mysqld.cnf";
-  /** EL8/9 MariaDB: the bind-address line is present but commented out (listens on all addresses). */
+
+  /**
+   * EL8/9 MariaDB: the bind-address line is present but commented out (listens on all addresses).
+   */
   private static final String EL_MARIADB_CNF = "/etc/my.cnf.d/mariadb-server.cnf";
 
   // named booleans keep the rows readable
@@ -69,81 +123,205 @@ public final class DistroProfiles {
   private static final boolean MOVE_LEAVES_CONSTRAINT = false;
 
   /**
-   * The table. Row layout: identity and os-release match; package manager and packages; network and Apache;
-   * PHP sessions, MySQL service and config, cron service; firewall, lsyncd fix-up, EL7 corosync log dir; pcs
-   * dialect, shipped pcs, move behaviour; OVD support. Columns: see {@link DistroProfile}.
+   * The table. Row layout: identity and os-release match; package manager and packages; network and
+   * Apache; PHP sessions, MySQL service and config, cron service; firewall, lsyncd fix-up, EL7
+   * corosync log dir; pcs dialect, shipped pcs, move behaviour; OVD support. Columns: see {@link
+   * DistroProfile}.
    */
-  public static final List<DistroProfile> ALL = List.of(
-      new DistroProfile("ubuntu-16.04", "Ubuntu 16.04 LTS (Xenial Xerus)", "ubuntu", "16.04",
-          PackageManager.APT, ubuntuPackages(PACEMAKER_BASE),
-          NetworkConfig.IFUPDOWN, ApacheLayout.debian().withConfigFile("/etc/apache2/apache2.conf"),
-          DEBIAN_PHP, "mysql", MYSQL_CNF, "cron",
-          Firewall.UFW, LsyncdFixup.SYSTEMD_UNIT, NO_COROSYNC_LOG_MKDIR,
-          PcsSyntax.PCS_0_9, "0.9.149", MOVE_LEAVES_CONSTRAINT, OvdSupport.before("3.2")),
-      new DistroProfile("ubuntu-18.04", "Ubuntu 18.04 LTS (Bionic Beaver)", "ubuntu", "18.04",
-          PackageManager.APT, ubuntuPackages(PACEMAKER_BASE),
-          NetworkConfig.NETPLAN, ApacheLayout.debian(),
-          DEBIAN_PHP, "mysql", MYSQL_CNF, "cron",
-          Firewall.UFW, LsyncdFixup.SYSTEMD_UNIT, NO_COROSYNC_LOG_MKDIR,
-          PcsSyntax.PCS_0_9, "0.9.164", MOVE_LEAVES_CONSTRAINT, OvdSupport.any()),
-      new DistroProfile("ubuntu-22.04", "Ubuntu 22.04 LTS (Jammy Jellyfish)", "ubuntu", "22.04",
-          PackageManager.APT, ubuntuPackages(PACEMAKER_SPLIT_AGENTS),
-          NetworkConfig.NETPLAN, ApacheLayout.debian(),
-          DEBIAN_PHP, "mysql", MYSQL_CNF, "cron",
-          Firewall.UFW, LsyncdFixup.SYSTEMD_UNIT, NO_COROSYNC_LOG_MKDIR,
-          PcsSyntax.PCS_0_10, "0.10.11", MOVE_LEAVES_CONSTRAINT, OvdSupport.from("3.2.1")),
-      new DistroProfile("ubuntu-24.04", "Ubuntu 24.04 LTS (Noble Numbat)", "ubuntu", "24.04",
-          PackageManager.APT, ubuntuPackages(PACEMAKER_SPLIT_AGENTS),
-          NetworkConfig.NETPLAN, ApacheLayout.debian(),
-          DEBIAN_PHP, "mysql", MYSQL_CNF, "cron",
-          Firewall.UFW, LsyncdFixup.SYSTEMD_UNIT, NO_COROSYNC_LOG_MKDIR,
-          PcsSyntax.PCS_0_10, "0.11.7", MOVE_AUTOCLEAN, OvdSupport.notInGuide("Ubuntu 22.04", "3.2.1")),
-      new DistroProfile("rhel-7", "Red Hat Enterprise Linux 7", "rhel", "7",
-          PackageManager.YUM, RHEL_PACKAGES,
-          NetworkConfig.IFCFG_NETWORK_SCRIPTS, ApacheLayout.redHat().withStatusConf(ApacheLayout.EL7_STATUS_CONF),
-          RHEL_PHP, "mariadb", "/etc/my.cnf", "crond",
-          Firewall.FIREWALLD, LsyncdFixup.SYSCONFIG, MKDIR_COROSYNC_LOG,
-          PcsSyntax.PCS_0_9, "0.9.169", MOVE_LEAVES_CONSTRAINT, OvdSupport.any()),
-      new DistroProfile("rhel-8", "Red Hat Enterprise Linux 8", "rhel", "8",
-          PackageManager.DNF, RHEL_PACKAGES,
-          NetworkConfig.IFCFG_NETWORKMANAGER, ApacheLayout.redHat(),
-          RHEL_PHP, "mariadb", EL_MARIADB_CNF, "crond",
-          Firewall.FIREWALLD, LsyncdFixup.SYSCONFIG, NO_COROSYNC_LOG_MKDIR,
-          PcsSyntax.PCS_0_10, "0.10.18", MOVE_LEAVES_CONSTRAINT, OvdSupport.from("3.3.0")),
-      new DistroProfile("rhel-9", "Red Hat Enterprise Linux 9", "rhel", "9",
-          PackageManager.DNF, RHEL_9_PACKAGES,
-          NetworkConfig.NM_KEYFILE, ApacheLayout.redHat(),
-          RHEL_PHP, "mariadb", EL_MARIADB_CNF, "crond",
-          Firewall.FIREWALLD, LsyncdFixup.SYSCONFIG, NO_COROSYNC_LOG_MKDIR,
-          PcsSyntax.PCS_0_10, "0.11.7", MOVE_AUTOCLEAN, OvdSupport.notInGuide("RHEL 8", "3.3.0")),
-      new DistroProfile("debian-12", "Debian 12 (bookworm)", "debian", "12",
-          PackageManager.APT, DEBIAN_12_PACKAGES,
-          NetworkConfig.IFUPDOWN, ApacheLayout.debian(),
-          DEBIAN_PHP, "mariadb", "/etc/mysql/mariadb.conf.d/50-server.cnf", "cron",
-          Firewall.UFW, LsyncdFixup.SYSTEMD_UNIT, NO_COROSYNC_LOG_MKDIR,
-          PcsSyntax.PCS_0_10, "0.11.5", MOVE_AUTOCLEAN,
-          OvdSupport.notInGuide("Ubuntu 22.04 (the lab's distribution)", "3.2.1")));
+  public static final List<DistroProfile> ALL =
+      List.of(
+          new DistroProfile(
+              "ubuntu-16.04",
+              "Ubuntu 16.04 LTS (Xenial Xerus)",
+              "ubuntu",
+              "16.04",
+              PackageManager.APT,
+              ubuntuPackages(PACEMAKER_BASE),
+              NetworkConfig.IFUPDOWN,
+              ApacheLayout.debian().withConfigFile("/etc/apache2/apache2.conf"),
+              DEBIAN_PHP,
+              "mysql",
+              MYSQL_CNF,
+              "cron",
+              Firewall.UFW,
+              LsyncdFixup.SYSTEMD_UNIT,
+              NO_COROSYNC_LOG_MKDIR,
+              PcsSyntax.PCS_0_9,
+              "0.9.149",
+              MOVE_LEAVES_CONSTRAINT,
+              OvdSupport.before("3.2")),
+          new DistroProfile(
+              "ubuntu-18.04",
+              "Ubuntu 18.04 LTS (Bionic Beaver)",
+              "ubuntu",
+              "18.04",
+              PackageManager.APT,
+              ubuntuPackages(PACEMAKER_BASE),
+              NetworkConfig.NETPLAN,
+              ApacheLayout.debian(),
+              DEBIAN_PHP,
+              "mysql",
+              MYSQL_CNF,
+              "cron",
+              Firewall.UFW,
+              LsyncdFixup.SYSTEMD_UNIT,
+              NO_COROSYNC_LOG_MKDIR,
+              PcsSyntax.PCS_0_9,
+              "0.9.164",
+              MOVE_LEAVES_CONSTRAINT,
+              OvdSupport.any()),
+          new DistroProfile(
+              "ubuntu-22.04",
+              "Ubuntu 22.04 LTS (Jammy Jellyfish)",
+              "ubuntu",
+              "22.04",
+              PackageManager.APT,
+              ubuntuPackages(PACEMAKER_SPLIT_AGENTS),
+              NetworkConfig.NETPLAN,
+              ApacheLayout.debian(),
+              DEBIAN_PHP,
+              "mysql",
+              MYSQL_CNF,
+              "cron",
+              Firewall.UFW,
+              LsyncdFixup.SYSTEMD_UNIT,
+              NO_COROSYNC_LOG_MKDIR,
+              PcsSyntax.PCS_0_10,
+              "0.10.11",
+              MOVE_LEAVES_CONSTRAINT,
+              OvdSupport.from("3.2.1")),
+          new DistroProfile(
+              "ubuntu-24.04",
+              "Ubuntu 24.04 LTS (Noble Numbat)",
+              "ubuntu",
+              "24.04",
+              PackageManager.APT,
+              ubuntuPackages(PACEMAKER_SPLIT_AGENTS),
+              NetworkConfig.NETPLAN,
+              ApacheLayout.debian(),
+              DEBIAN_PHP,
+              "mysql",
+              MYSQL_CNF,
+              "cron",
+              Firewall.UFW,
+              LsyncdFixup.SYSTEMD_UNIT,
+              NO_COROSYNC_LOG_MKDIR,
+              PcsSyntax.PCS_0_10,
+              "0.11.7",
+              MOVE_AUTOCLEAN,
+              OvdSupport.notInGuide("Ubuntu 22.04", "3.2.1")),
+          new DistroProfile(
+              "rhel-7",
+              "Red Hat Enterprise Linux 7",
+              "rhel",
+              "7",
+              PackageManager.YUM,
+              RHEL_PACKAGES,
+              NetworkConfig.IFCFG_NETWORK_SCRIPTS,
+              ApacheLayout.redHat().withStatusConf(ApacheLayout.EL7_STATUS_CONF),
+              RHEL_PHP,
+              "mariadb",
+              "/etc/my.cnf",
+              "crond",
+              Firewall.FIREWALLD,
+              LsyncdFixup.SYSCONFIG,
+              MKDIR_COROSYNC_LOG,
+              PcsSyntax.PCS_0_9,
+              "0.9.169",
+              MOVE_LEAVES_CONSTRAINT,
+              OvdSupport.any()),
+          new DistroProfile(
+              "rhel-8",
+              "Red Hat Enterprise Linux 8",
+              "rhel",
+              "8",
+              PackageManager.DNF,
+              RHEL_PACKAGES,
+              NetworkConfig.IFCFG_NETWORKMANAGER,
+              ApacheLayout.redHat(),
+              RHEL_PHP,
+              "mariadb",
+              EL_MARIADB_CNF,
+              "crond",
+              Firewall.FIREWALLD,
+              LsyncdFixup.SYSCONFIG,
+              NO_COROSYNC_LOG_MKDIR,
+              PcsSyntax.PCS_0_10,
+              "0.10.18",
+              MOVE_LEAVES_CONSTRAINT,
+              OvdSupport.from("3.3.0")),
+          new DistroProfile(
+              "rhel-9",
+              "Red Hat Enterprise Linux 9",
+              "rhel",
+              "9",
+              PackageManager.DNF,
+              RHEL_9_PACKAGES,
+              NetworkConfig.NM_KEYFILE,
+              ApacheLayout.redHat(),
+              RHEL_PHP,
+              "mariadb",
+              EL_MARIADB_CNF,
+              "crond",
+              Firewall.FIREWALLD,
+              LsyncdFixup.SYSCONFIG,
+              NO_COROSYNC_LOG_MKDIR,
+              PcsSyntax.PCS_0_10,
+              "0.11.7",
+              MOVE_AUTOCLEAN,
+              OvdSupport.notInGuide("RHEL 8", "3.3.0")),
+          new DistroProfile(
+              "debian-12",
+              "Debian 12 (bookworm)",
+              "debian",
+              "12",
+              PackageManager.APT,
+              DEBIAN_12_PACKAGES,
+              NetworkConfig.IFUPDOWN,
+              ApacheLayout.debian(),
+              DEBIAN_PHP,
+              "mariadb",
+              "/etc/mysql/mariadb.conf.d/50-server.cnf",
+              "cron",
+              Firewall.UFW,
+              LsyncdFixup.SYSTEMD_UNIT,
+              NO_COROSYNC_LOG_MKDIR,
+              PcsSyntax.PCS_0_10,
+              "0.11.5",
+              MOVE_AUTOCLEAN,
+              OvdSupport.notInGuide("Ubuntu 22.04 (the lab's distribution)", "3.2.1")));
 
   /** RHEL rebuilds with the same packages; they select the RHEL row of their major version. */
-  private static final Set<String> RHEL_COMPATIBLE = Set.of("rhel", "centos", "rocky", "almalinux", "ol");
+  private static final Set<String> RHEL_COMPATIBLE =
+      Set.of("rhel", "centos", "rocky", "almalinux", "ol");
 
   public static Optional<DistroProfile> byKey(String key) {
     return ALL.stream().filter(p -> p.key().equals(key)).findFirst();
   }
 
   public static DistroDetection detect(OsRelease os) {
-    boolean rhelLike = RHEL_COMPATIBLE.contains(os.id()) || List.of(os.idLike().split("\\s+")).contains("rhel");
+    boolean rhelLike =
+        RHEL_COMPATIBLE.contains(os.id()) || List.of(os.idLike().split("\\s+")).contains("rhel");
     String id = rhelLike ? "rhel" : os.id();
     String version = rhelLike ? os.versionId().split("\\.")[0] : os.versionId();
     for (DistroProfile p : ALL) {
       if (p.osId().equals(id) && p.versionId().equals(version)) {
-        String note = (rhelLike && !os.id().equals("rhel") ? os.prettyName() + " is treated as RHEL " + version
-            + ". " : "") + "Supported for " + p.ovdSupport().text() + ".";
+        String note =
+            (rhelLike && !os.id().equals("rhel")
+                    ? os.prettyName() + " is treated as RHEL " + version + ". "
+                    : "")
+                + "Supported for "
+                + p.ovdSupport().text()
+                + ".";
         return new DistroDetection.Supported(p, note);
       }
     }
-    return new DistroDetection.Unsupported(os.describe() + " (" + os.prettyName()
-        + ") is not a supported distribution; supported: " + supportedList());
+    return new DistroDetection.Unsupported(
+        os.describe()
+            + " ("
+            + os.prettyName()
+            + ") is not a supported distribution; supported: "
+            + supportedList());
   }
 
   public static DistroDetection detect(HostFacts facts) {
@@ -154,7 +332,10 @@ public final class DistroProfiles {
     return ALL.stream().map(DistroProfile::name).collect(Collectors.joining(", "));
   }
 
-  /** Every package name of every profile: the probe asks for all of them, it does not know the distro yet. */
+  /**
+   * Every package name of every profile: the probe asks for all of them, it does not know the
+   * distro yet.
+   */
   public static List<String> allPackageNames() {
     Set<String> names = new LinkedHashSet<>();
     for (DistroProfile p : ALL) {
@@ -167,7 +348,10 @@ public final class DistroProfiles {
     return List.copyOf(names);
   }
 
-  /** Line queries of every profile (firewall evidence, the sysconfig lsyncd line), for the standard request. */
+  /**
+   * Line queries of every profile (firewall evidence, the sysconfig lsyncd line), for the standard
+   * request.
+   */
   public static List<LineQuery> allLineQueries() {
     Set<LineQuery> queries = new LinkedHashSet<>();
     for (DistroProfile p : ALL) {
@@ -181,10 +365,11 @@ public final class DistroProfiles {
   /** Files that differ per profile and that the probe should always look at. */
   public static List<String> allProfileFiles() {
     Set<String> files = new LinkedHashSet<>();
-    ALL.forEach(p -> {
-      files.add(p.network().file());
-      files.add(p.mysqlServerConfig());
-    });
+    ALL.forEach(
+        p -> {
+          files.add(p.network().file());
+          files.add(p.mysqlServerConfig());
+        });
     return List.copyOf(files);
   }
 }

@@ -9,13 +9,12 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Turns the probe's sectioned output into {@link HostFacts}. Strict about structure (header, markers, end
- * marker, os-release), lenient about tools: a missing tool or a failed optional query becomes an empty value and a
- * line in {@link HostFacts#problems()}, never an exception.
+ * Turns the probe's sectioned output into {@link HostFacts}. Strict about structure (header,
+ * markers, end marker, os-release), lenient about tools: a missing tool or a failed optional query
+ * becomes an empty value and a line in {@link HostFacts#problems()}, never an exception.
  */
 public final class FactsParser {
-  private FactsParser() {
-  }
+  private FactsParser() {}
 
   /** One section: its name, status ({@code ok}, {@code rc=N}, {@code missing}) and body. */
   record Section(String name, String status, String body) {
@@ -28,7 +27,10 @@ public final class FactsParser {
     }
   }
 
-  /** Parses one probe's output; a {@link FactsFormatException} says what is wrong (the caller names the node). */
+  /**
+   * Parses one probe's output; a {@link FactsFormatException} says what is wrong (the caller names
+   * the node).
+   */
   public static HostFacts parse(String node, String output) {
     return parseSections(node, splitSections(output));
   }
@@ -41,8 +43,10 @@ public final class FactsParser {
     }
     if (start == lines.length) {
       String head = output.strip();
-      throw new FactsFormatException("no facts probe header in the output (it starts with: '"
-          + (head.length() > 80 ? head.substring(0, 80) + "..." : head) + "')");
+      throw new FactsFormatException(
+          "no facts probe header in the output (it starts with: '"
+              + (head.length() > 80 ? head.substring(0, 80) + "..." : head)
+              + "')");
     }
     String[] header = lines[start].split(" ");
     if (header.length < 3 || !header[1].equals(String.valueOf(FactsProbe.FORMAT_VERSION))) {
@@ -71,8 +75,10 @@ public final class FactsParser {
       }
     }
     if (!ended) {
-      throw new FactsFormatException("facts probe output is incomplete (no end marker; last section: "
-          + (name == null ? "none" : name) + ")");
+      throw new FactsFormatException(
+          "facts probe output is incomplete (no end marker; last section: "
+              + (name == null ? "none" : name)
+              + ")");
     }
     return sections;
   }
@@ -91,7 +97,8 @@ public final class FactsParser {
       }
     }
     if (uid != 0) {
-      problems.add("the probe ran as uid " + uid + ", not root: files under /root may be reported absent");
+      problems.add(
+          "the probe ran as uid " + uid + ", not root: files under /root may be reported absent");
     }
     Section osSection = require(s, "os-release");
     if (!osSection.present()) {
@@ -102,40 +109,70 @@ public final class FactsParser {
     Section fqdnSection = require(s, "fqdn");
     String fqdn = fqdnSection.ok() ? fqdnSection.body().strip() : "";
     if (!fqdnSection.ok()) {
-      problems.add("hostname -f failed (" + fqdnSection.status() + "): the hostname does not resolve");
+      problems.add(
+          "hostname -f failed (" + fqdnSection.status() + "): the hostname does not resolve");
     }
     Section hostsSection = require(s, "hosts");
     String hostsFile = hostsSection.present() ? hostsSection.body() : "";
     Section addr = require(s, "addresses");
-    List<InterfaceAddress> addresses = addr.present() ? InterfaceAddress.parseIpOneLine(addr.body()) : List.of();
+    List<InterfaceAddress> addresses =
+        addr.present() ? InterfaceAddress.parseIpOneLine(addr.body()) : List.of();
     if (!addr.present()) {
       problems.add("the ip command is missing: interface addresses unknown");
     }
 
     Map<String, String> packages = new LinkedHashMap<>();
-    Optional<String> tool = parsePackages(require(s, "dpkg"), require(s, "rpm"), packages, problems);
+    Optional<String> tool =
+        parsePackages(require(s, "dpkg"), require(s, "rpm"), packages, problems);
 
     Map<String, UnitState> units = new LinkedHashMap<>();
     boolean systemd = parseUnits(require(s, "units"), units);
     if (!systemd) {
-      problems.add("systemd did not answer (systemctl missing or the host was not booted with systemd)");
+      problems.add(
+          "systemd did not answer (systemctl missing or the host was not booted with systemd)");
     }
     Map<String, PathState> paths = parsePaths(require(s, "paths").body());
     Section linesSection = s.get("lines");
-    Map<LineQuery, LineState> lines = linesSection == null ? Map.of() : parseLines(linesSection.body(), problems);
+    Map<LineQuery, LineState> lines =
+        linesSection == null ? Map.of() : parseLines(linesSection.body(), problems);
 
     Optional<PcsInfo> pcs = parsePcs(require(s, "pcs"), packages, problems);
-    Optional<SoftwareVersion> pacemaker = installedVersion(s.get("pacemakerd"), packages.get("pacemaker"));
-    Optional<SoftwareVersion> corosync = installedVersion(s.get("corosync"), packages.get("corosync"));
+    Optional<SoftwareVersion> pacemaker =
+        installedVersion(s.get("pacemakerd"), packages.get("pacemaker"));
+    Optional<SoftwareVersion> corosync =
+        installedVersion(s.get("corosync"), packages.get("corosync"));
 
     Optional<CrmMonStatus> crmMon = parseCrmMon(s.get("crm_mon"), problems);
     Optional<String> cib = parseCib(s.get("cib"), problems);
-    return new HostFacts(node, os, uid, hostname, fqdn, hostsFile, HostsEntry.parseAll(hostsFile), addresses,
-        packages, tool, systemd, units, paths, lines, pcs, pacemaker, corosync, crmMon, cib, problems,
-        parsePublicFiles(s), parsePacemakerFiles(s, problems));
+    return new HostFacts(
+        node,
+        os,
+        uid,
+        hostname,
+        fqdn,
+        hostsFile,
+        HostsEntry.parseAll(hostsFile),
+        addresses,
+        packages,
+        tool,
+        systemd,
+        units,
+        paths,
+        lines,
+        pcs,
+        pacemaker,
+        corosync,
+        crmMon,
+        cib,
+        problems,
+        parsePublicFiles(s),
+        parsePacemakerFiles(s, problems));
   }
 
-  /** Sections pub.N: the first body line is the path, the rest the file's content (present files only). */
+  /**
+   * Sections pub.N: the first body line is the path, the rest the file's content (present files
+   * only).
+   */
   private static Map<String, String> parsePublicFiles(Map<String, Section> sections) {
     Map<String, String> out = new LinkedHashMap<>();
     for (Section sec : sections.values()) {
@@ -148,7 +185,8 @@ public final class FactsParser {
   }
 
   /** Sections pcm-*: present when the Pacemaker state was asked for. */
-  private static Optional<PacemakerNodeFiles> parsePacemakerFiles(Map<String, Section> s, List<String> problems) {
+  private static Optional<PacemakerNodeFiles> parsePacemakerFiles(
+      Map<String, Section> s, List<String> problems) {
     Section conf = s.get("pcm-corosync-conf");
     if (conf == null) {
       return Optional.empty();
@@ -161,20 +199,24 @@ public final class FactsParser {
     } else if (known.present()) {
       problems.add("pcsd's known hosts could not be listed (" + known.status() + ")");
     }
-    return Optional.of(new PacemakerNodeFiles(conf.ok() ? Optional.of(conf.body()) : Optional.empty(), names,
-        mark.ok() ? mark.body() : ""));
+    return Optional.of(
+        new PacemakerNodeFiles(
+            conf.ok() ? Optional.of(conf.body()) : Optional.empty(),
+            names,
+            mark.ok() ? mark.body() : ""));
   }
 
   /** Installed packages from dpkg and rpm; returns which database answered. */
-  private static Optional<String> parsePackages(Section dpkg, Section rpm, Map<String, String> packages,
-                                                List<String> problems) {
+  private static Optional<String> parsePackages(
+      Section dpkg, Section rpm, Map<String, String> packages, List<String> problems) {
     Optional<String> tool = Optional.empty();
     if (dpkg.present()) {
       parseDpkg(dpkg.body(), packages);
       tool = Optional.of("dpkg");
     }
     if (rpm.present()) {
-      // both databases may exist (rpm is installable on Debian): the union of what they report installed
+      // both databases may exist (rpm is installable on Debian): the union of what they report
+      // installed
       parseRpm(rpm.body(), packages);
       tool = tool.isPresent() ? tool : Optional.of("rpm");
     }
@@ -215,10 +257,11 @@ public final class FactsParser {
   }
 
   /**
-   * pcs from {@code pcs --version --full} output, or (status {@code file}) from the capability list of pcsd's
-   * capabilities.xml with the version of the installed pcs package.
+   * pcs from {@code pcs --version --full} output, or (status {@code file}) from the capability list
+   * of pcsd's capabilities.xml with the version of the installed pcs package.
    */
-  static Optional<PcsInfo> parsePcs(Section section, Map<String, String> packages, List<String> problems) {
+  static Optional<PcsInfo> parsePcs(
+      Section section, Map<String, String> packages, List<String> problems) {
     if (section.status().equals("file")) {
       String version = packages.get("pcs");
       if (version == null) {
@@ -246,10 +289,12 @@ public final class FactsParser {
   }
 
   /**
-   * A cluster daemon's version: from the package database (the probe no longer starts {@code pacemakerd --version}
-   * and {@code corosync -v}, ~25 ms a node), or from their sections in probe output recorded before.
+   * A cluster daemon's version: from the package database (the probe no longer starts {@code
+   * pacemakerd --version} and {@code corosync -v}, ~25 ms a node), or from their sections in probe
+   * output recorded before.
    */
-  private static Optional<SoftwareVersion> installedVersion(Section printed, String packageVersion) {
+  private static Optional<SoftwareVersion> installedVersion(
+      Section printed, String packageVersion) {
     if (printed != null) {
       return version(printed);
     }
@@ -275,7 +320,10 @@ public final class FactsParser {
     }
   }
 
-  /** {@code name<TAB>install ok installed<TAB>version}; other states (config-files, not-installed) are absent. */
+  /**
+   * {@code name<TAB>install ok installed<TAB>version}; other states (config-files, not-installed)
+   * are absent.
+   */
   static void parseDpkg(String body, Map<String, String> out) {
     for (String line : body.split("\n")) {
       String[] f = line.split("\t");
@@ -285,7 +333,10 @@ public final class FactsParser {
     }
   }
 
-  /** {@code name<TAB>version-release}; "package x is not installed" lines carry no tab and are skipped. */
+  /**
+   * {@code name<TAB>version-release}; "package x is not installed" lines carry no tab and are
+   * skipped.
+   */
   static void parseRpm(String body, Map<String, String> out) {
     for (String line : body.split("\n")) {
       String[] f = line.split("\t");
@@ -296,9 +347,10 @@ public final class FactsParser {
   }
 
   /**
-   * Returns whether systemd answered for at least one unit it was asked about. Blocks marked {@code nofile} are the
-   * probe's own answer for units with no unit file (systemd was not asked): they count only when no unit was asked
-   * at all, so that a systemd that stopped answering is not hidden behind them.
+   * Returns whether systemd answered for at least one unit it was asked about. Blocks marked {@code
+   * nofile} are the probe's own answer for units with no unit file (systemd was not asked): they
+   * count only when no unit was asked at all, so that a systemd that stopped answering is not
+   * hidden behind them.
    */
   static boolean parseUnits(Section section, Map<String, UnitState> out) {
     if (!section.present()) {
@@ -313,8 +365,13 @@ public final class FactsParser {
     for (String line : (section.body() + "\n=").split("\n")) {
       if (line.startsWith("=")) {
         if (unit != null && props.containsKey("LoadState")) {
-          out.put(unit, new UnitState(props.get("LoadState"), props.getOrDefault("UnitFileState", ""),
-              props.getOrDefault("ActiveState", ""), props.getOrDefault("SubState", "")));
+          out.put(
+              unit,
+              new UnitState(
+                  props.get("LoadState"),
+                  props.getOrDefault("UnitFileState", ""),
+                  props.getOrDefault("ActiveState", ""),
+                  props.getOrDefault("SubState", "")));
           answered |= status.startsWith("rc=");
           reportedWithoutAsking |= status.equals("nofile");
         }
@@ -344,33 +401,38 @@ public final class FactsParser {
         throw new FactsFormatException("unreadable paths line '" + line + "'");
       }
       String path = f[1];
-      PathState state = switch (f[0]) {
-        case "-" -> PathState.ABSENT;
-        case "F" -> {
-          String[] st = field(f, 3, line).split(" ");
-          if (st.length != 3 || !field(f, 2, line).matches("[0-9a-f]{64}")) {
-            throw new FactsFormatException("unreadable file line '" + line + "'");
-          }
-          yield new PathState.RegularFile(f[2], PathState.normaliseMode(st[0]), st[1], st[2]);
-        }
-        case "D" -> {
-          String[] st = field(f, 2, line).split(" ");
-          if (st.length != 3) {
-            throw new FactsFormatException("unreadable directory line '" + line + "'");
-          }
-          yield new PathState.Directory(PathState.normaliseMode(st[0]), st[1], st[2]);
-        }
-        case "L" -> new PathState.Symlink(field(f, 3, line), field(f, 2, line).equals("dangling"));
-        case "E" -> new PathState.Unreadable();
-        case "O" -> new PathState.Other();
-        default -> throw new FactsFormatException("unknown path kind in '" + line + "'");
-      };
+      PathState state =
+          switch (f[0]) {
+            case "-" -> PathState.ABSENT;
+            case "F" -> {
+              String[] st = field(f, 3, line).split(" ");
+              if (st.length != 3 || !field(f, 2, line).matches("[0-9a-f]{64}")) {
+                throw new FactsFormatException("unreadable file line '" + line + "'");
+              }
+              yield new PathState.RegularFile(f[2], PathState.normaliseMode(st[0]), st[1], st[2]);
+            }
+            case "D" -> {
+              String[] st = field(f, 2, line).split(" ");
+              if (st.length != 3) {
+                throw new FactsFormatException("unreadable directory line '" + line + "'");
+              }
+              yield new PathState.Directory(PathState.normaliseMode(st[0]), st[1], st[2]);
+            }
+            case "L" ->
+                new PathState.Symlink(field(f, 3, line), field(f, 2, line).equals("dangling"));
+            case "E" -> new PathState.Unreadable();
+            case "O" -> new PathState.Other();
+            default -> throw new FactsFormatException("unknown path kind in '" + line + "'");
+          };
       out.put(path, state);
     }
     return out;
   }
 
-  /** {@code exact<TAB>withPrefix<TAB>path<TAB>line<TAB>prefix}; {@code -} counts: no file, {@code E}: unreadable. */
+  /**
+   * {@code exact<TAB>withPrefix<TAB>path<TAB>line<TAB>prefix}; {@code -} counts: no file, {@code
+   * E}: unreadable.
+   */
   static Map<LineQuery, LineState> parseLines(String body, List<String> problems) {
     Map<LineQuery, LineState> out = new LinkedHashMap<>();
     for (String raw : body.split("\n")) {

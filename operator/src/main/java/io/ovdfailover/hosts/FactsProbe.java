@@ -4,24 +4,25 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
- * Generates the facts probe: one POSIX sh script (dash and bash; Debian and RHEL families) that prints, in
- * sections, everything a reconcile needs from a node. It is read-only, makes no network call (no pcs command that
- * talks to pcsd: {@code crm_mon} and {@code cibadmin} only read the local CIB), bounds every tool that could block
- * with {@code timeout}, and tolerates missing tools: a bare node without pacemaker still answers.
+ * Generates the facts probe: one POSIX sh script (dash and bash; Debian and RHEL families) that
+ * prints, in sections, everything a reconcile needs from a node. It is read-only, makes no network
+ * call (no pcs command that talks to pcsd: {@code crm_mon} and {@code cibadmin} only read the local
+ * CIB), bounds every tool that could block with {@code timeout}, and tolerates missing tools: a
+ * bare node without pacemaker still answers.
  *
  * <p>Output: a header line {@code @@ovd-facts 1 <token> uid=<n>}, then sections, each opened by
- * {@code @@<token> <name> <status>} where status is {@code ok}, {@code rc=<exit code>}, {@code missing} (tool
- * not installed) or {@code file} (pcs capabilities read from pcsd's capabilities.xml instead of running pcs),
- * and a final {@code @@<token> end ok}. The token is random per probe, so no file content we print (such as
- * /etc/hosts) can forge a section marker; a missing end marker means the output was cut short.
+ * {@code @@<token> <name> <status>} where status is {@code ok}, {@code rc=<exit code>}, {@code
+ * missing} (tool not installed) or {@code file} (pcs capabilities read from pcsd's capabilities.xml
+ * instead of running pcs), and a final {@code @@<token> end ok}. The token is random per probe, so
+ * no file content we print (such as /etc/hosts) can forge a section marker; a missing end marker
+ * means the output was cut short.
  */
 public final class FactsProbe {
   public static final String HEADER = "@@ovd-facts";
   public static final int FORMAT_VERSION = 1;
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private FactsProbe() {
-  }
+  private FactsProbe() {}
 
   /** The probe as the one read-only command to run on a node. */
   public static Command command(FactsRequest request) {
@@ -38,9 +39,12 @@ public final class FactsProbe {
     if (!token.matches("[0-9a-f]{8,64}")) {
       throw new IllegalArgumentException("token must be lowercase hex");
     }
-    StringBuilder s = new StringBuilder(PREAMBLE.replace("__TOKEN__", token)
-        .replace("__PKGS__", "'" + String.join(" ", request.packages()) + "'")
-        .replace("__UNITS__", "'" + String.join(" ", request.units()) + "'"));
+    StringBuilder s =
+        new StringBuilder(
+            PREAMBLE
+                .replace("__TOKEN__", token)
+                .replace("__PKGS__", "'" + String.join(" ", request.packages()) + "'")
+                .replace("__UNITS__", "'" + String.join(" ", request.units()) + "'"));
     s.append(BODY);
     s.append("sec paths ok\n").append(PATHS_LOOP).append("done <<'__OVD_PATHS__'\n");
     for (String p : request.paths()) {
@@ -60,9 +64,19 @@ public final class FactsProbe {
     for (String f : request.publicFiles()) {
       String q = ShellQuote.quote(f);
       // the content ends with a newline of its own so that the next marker starts a line
-      s.append("if [ -r ").append(q).append(" ]; then sec pub.").append(i).append(" ok; printf '%s\\n' ").append(q)
-          .append("; head -c 65536 ").append(q).append("; echo; else sec pub.").append(i).append(" missing; printf '%s\\n' ")
-          .append(q).append("; fi\n");
+      s.append("if [ -r ")
+          .append(q)
+          .append(" ]; then sec pub.")
+          .append(i)
+          .append(" ok; printf '%s\\n' ")
+          .append(q)
+          .append("; head -c 65536 ")
+          .append(q)
+          .append("; echo; else sec pub.")
+          .append(i)
+          .append(" missing; printf '%s\\n' ")
+          .append(q)
+          .append("; fi\n");
       i++;
     }
     if (request.pacemakerState()) {
@@ -75,7 +89,8 @@ public final class FactsProbe {
     return s.toString();
   }
 
-  private static final String PREAMBLE = """
+  private static final String PREAMBLE =
+      """
       # ovd-failover facts probe (read-only; no network; one round trip)
       PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
       LC_ALL=C
@@ -100,7 +115,8 @@ public final class FactsProbe {
       printf '%s %s %s uid=%s\\n' '@@ovd-facts' 1 "$T" "$(id -u 2>/dev/null)"
       """;
 
-  private static final String BODY = """
+  private static final String BODY =
+      """
       if [ -r /etc/os-release ]; then content os-release /etc/os-release
       else content os-release /usr/lib/os-release; fi
       out hostname hostname hostname
@@ -177,10 +193,12 @@ public final class FactsProbe {
       """;
 
   /**
-   * Links and absent paths are told apart with shell builtins; files and directories are collected and looked at by
-   * one {@code stat} and one {@code sha256sum} (a fork or two per path cost about 2 ms each: most of the probe).
+   * Links and absent paths are told apart with shell builtins; files and directories are collected
+   * and looked at by one {@code stat} and one {@code sha256sum} (a fork or two per path cost about
+   * 2 ms each: most of the probe).
    */
-  private static final String PATHS_LOOP = """
+  private static final String PATHS_LOOP =
+      """
       set --
       while IFS= read -r p; do
         if [ -L "$p" ]; then
@@ -192,10 +210,11 @@ public final class FactsProbe {
       """;
 
   /**
-   * Joins stat's and sha256sum's lines by path (paths hold no tab, newline or backslash, so both print them as
-   * given): a directory, a file with its hash, or a file sha256sum could not read.
+   * Joins stat's and sha256sum's lines by path (paths hold no tab, newline or backslash, so both
+   * print them as given): a directory, a file with its hash, or a file sha256sum could not read.
    */
-  private static final String PATHS_JOIN = """
+  private static final String PATHS_JOIN =
+      """
       if [ $# -gt 0 ]; then
         { stat --printf 'S\\t%F\\t%a %U %G\\t%n\\n' -- "$@" 2>/dev/null; sha256sum -- "$@" 2>/dev/null; } | awk -F '\t' '
           /^S\\t/ { c++; n[c] = $4; t[$4] = $2; m[$4] = $3; next }
@@ -212,11 +231,12 @@ public final class FactsProbe {
       """;
 
   /**
-   * Per query: lines equal to it (blanks trimmed) and lines starting with its prefix. The shell sorts out missing
-   * and unreadable files; one awk then reads every queried file (the queries reach it through the environment,
-   * which unlike {@code -v} leaves backslashes alone).
+   * Per query: lines equal to it (blanks trimmed) and lines starting with its prefix. The shell
+   * sorts out missing and unreadable files; one awk then reads every queried file (the queries
+   * reach it through the environment, which unlike {@code -v} leaves backslashes alone).
    */
-  private static final String LINES_LOOP = """
+  private static final String LINES_LOOP =
+      """
       tab='\t'
       nl='
       '
@@ -227,7 +247,8 @@ public final class FactsProbe {
         else printf '%s\\t%s\\t%s\\t%s\\t%s\\n' - - "$p" "$l" "$k"; fi
       """;
 
-  private static final String LINES_COUNT = """
+  private static final String LINES_COUNT =
+      """
       if [ -n "$Q" ]; then
         Q=$Q awk 'BEGIN {
           n = split(ENVIRON["Q"], qs, "\\n")
@@ -247,12 +268,14 @@ public final class FactsProbe {
       """;
 
   /**
-   * A Pacemaker node's membership files (see {@link PacemakerNodeFiles}). pcsd's known-hosts (pcs 0.10+) and tokens
-   * (pcs 0.9) files hold authentication tokens: only their host names are printed. For pcs 0.9's tokens file,
-   * whose host names are keys of plain strings, python3 reads the JSON: it is there wherever pcs is (pcs is a
-   * Python program); -I -S skips site packages and the environment, which halves its start-up time.
+   * A Pacemaker node's membership files (see {@link PacemakerNodeFiles}). pcsd's known-hosts (pcs
+   * 0.10+) and tokens (pcs 0.9) files hold authentication tokens: only their host names are
+   * printed. For pcs 0.9's tokens file, whose host names are keys of plain strings, python3 reads
+   * the JSON: it is there wherever pcs is (pcs is a Python program); -I -S skips site packages and
+   * the environment, which halves its start-up time.
    */
-  private static final String PACEMAKER = """
+  private static final String PACEMAKER =
+      """
       content pcm-corosync-conf /etc/corosync/corosync.conf
       if [ -r /var/lib/pcsd/known-hosts ]; then f=/var/lib/pcsd/known-hosts; k=known_hosts
       elif [ -r /var/lib/pcsd/tokens ]; then f=/var/lib/pcsd/tokens; k=tokens
@@ -269,9 +292,11 @@ public final class FactsProbe {
         sec pcm-known-hosts "rc=$r"; body "$o"
       else sec pcm-known-hosts rc=127; fi
       content pcm-mark __MARK__
-      """.replace("__MARK__", PacemakerNodeFiles.MARK_PATH);
+      """
+          .replace("__MARK__", PacemakerNodeFiles.MARK_PATH);
 
-  private static final String CLUSTER = """
+  private static final String CLUSTER =
+      """
       if have crm_mon; then
         o=$(lim 15 crm_mon -1 --output-as=xml 2>/dev/null); r=$?
         # Pacemaker 1.1 has no --output-as: its XML comes from -X (--as-xml)

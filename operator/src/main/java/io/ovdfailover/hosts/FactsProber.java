@@ -14,11 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Probes all nodes in parallel, one command per node, so a reconcile costs one round trip per node however many
- * facts it needs. A node that cannot be probed yields its {@link HostException}; the others still answer.
+ * Probes all nodes in parallel, one command per node, so a reconcile costs one round trip per node
+ * however many facts it needs. A node that cannot be probed yields its {@link HostException}; the
+ * others still answer.
  */
 public final class FactsProber {
   private static final Logger LOG = LoggerFactory.getLogger(FactsProber.class);
+
   /** Facts of the nodes that answered and the failure of each node that did not. */
   public record Result(Map<String, HostFacts> facts, Map<String, HostException> failures) {
     public Result {
@@ -38,7 +40,8 @@ public final class FactsProber {
   }
 
   /**
-   * @param clusterStateFrom the node whose crm_mon and CIB to read (one cluster node is enough), if any
+   * @param clusterStateFrom the node whose crm_mon and CIB to read (one cluster node is enough), if
+   *     any
    */
   public Result probe(Collection<? extends HostShell> shells, Optional<String> clusterStateFrom)
       throws InterruptedException {
@@ -46,20 +49,26 @@ public final class FactsProber {
   }
 
   /**
-   * One command per node; the extra sections go into that node's one probe. The cluster view (crm_mon and CIB,
-   * ~30 ms of CPU on the node) is read from the first node of {@code clusterStateFrom} only. Only when that node
-   * gives no view with quorum (down, partitioned, Pacemaker stopped) is the next one asked, with a second probe,
-   * and only if its own facts show Pacemaker running there: a cluster not yet formed costs no second command.
+   * One command per node; the extra sections go into that node's one probe. The cluster view
+   * (crm_mon and CIB, ~30 ms of CPU on the node) is read from the first node of {@code
+   * clusterStateFrom} only. Only when that node gives no view with quorum (down, partitioned,
+   * Pacemaker stopped) is the next one asked, with a second probe, and only if its own facts show
+   * Pacemaker running there: a cluster not yet formed costs no second command.
    *
-   * @param clusterStateFrom the nodes whose crm_mon and CIB may be read, preferred first (more than one, so that
-   *                         the cluster view survives the first being down)
-   * @param pacemakerStateOn the nodes whose Pacemaker membership files to read ({@link PacemakerNodeFiles})
+   * @param clusterStateFrom the nodes whose crm_mon and CIB may be read, preferred first (more than
+   *     one, so that the cluster view survives the first being down)
+   * @param pacemakerStateOn the nodes whose Pacemaker membership files to read ({@link
+   *     PacemakerNodeFiles})
    */
-  public Result probe(Collection<? extends HostShell> shells, List<String> clusterStateFrom,
-      Set<String> pacemakerStateOn) throws InterruptedException {
+  public Result probe(
+      Collection<? extends HostShell> shells,
+      List<String> clusterStateFrom,
+      Set<String> pacemakerStateOn)
+      throws InterruptedException {
     Map<String, HostShell> byName = new LinkedHashMap<>();
     shells.forEach(s -> byName.put(s.nodeName(), s));
-    List<String> preference = clusterStateFrom.stream().filter(byName::containsKey).distinct().toList();
+    List<String> preference =
+        clusterStateFrom.stream().filter(byName::containsKey).distinct().toList();
     Set<String> first = preference.isEmpty() ? Set.of() : Set.of(preference.get(0));
     Map<String, HostFacts> facts = new LinkedHashMap<>();
     Map<String, HostException> failures = new LinkedHashMap<>();
@@ -70,11 +79,17 @@ public final class FactsProber {
       if (f == null || !f.unit("pacemaker").active()) {
         continue;
       }
-      // the node answered its first probe: a second one that fails (timeout, dropped connection) only loses the
+      // the node answered its first probe: a second one that fails (timeout, dropped connection)
+      // only loses the
       // cluster view, so its facts stay and it is not reported unreachable
       try {
-        facts.put(next, probeOne(byName.get(next), request.withClusterState(true)
-            .withPacemakerState(pacemakerStateOn.contains(next))));
+        facts.put(
+            next,
+            probeOne(
+                byName.get(next),
+                request
+                    .withClusterState(true)
+                    .withPacemakerState(pacemakerStateOn.contains(next))));
       } catch (HostException e) {
         LOG.debug("second probe of {} for the cluster view failed: {}", next, e.getMessage());
       }
@@ -86,19 +101,28 @@ public final class FactsProber {
     return f != null && f.crmMon().map(CrmMonStatus::withQuorum).orElse(false);
   }
 
-  private void probeAll(Collection<? extends HostShell> shells, Set<String> clusterStateFrom,
-      Set<String> pacemakerStateOn, Map<String, HostFacts> facts, Map<String, HostException> failures)
+  private void probeAll(
+      Collection<? extends HostShell> shells,
+      Set<String> clusterStateFrom,
+      Set<String> pacemakerStateOn,
+      Map<String, HostFacts> facts,
+      Map<String, HostException> failures)
       throws InterruptedException {
     Map<String, Future<HostFacts>> futures = new LinkedHashMap<>();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(shells.size(), 16)), r -> {
-      Thread t = new Thread(r, "facts-probe");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, Math.min(shells.size(), 16)),
+            r -> {
+              Thread t = new Thread(r, "facts-probe");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       for (HostShell shell : shells) {
-        FactsRequest r = request.withClusterState(clusterStateFrom.contains(shell.nodeName()))
-            .withPacemakerState(pacemakerStateOn.contains(shell.nodeName()));
+        FactsRequest r =
+            request
+                .withClusterState(clusterStateFrom.contains(shell.nodeName()))
+                .withPacemakerState(pacemakerStateOn.contains(shell.nodeName()));
         futures.put(shell.nodeName(), pool.submit(() -> probeOne(shell, r)));
       }
       for (Map.Entry<String, Future<HostFacts>> e : futures.entrySet()) {
@@ -122,8 +146,11 @@ public final class FactsProber {
     try {
       return FactsParser.parse(shell.nodeName(), result.stdout());
     } catch (FactsFormatException e) {
-      throw new HostException(HostException.Kind.COMMAND_FAILED, shell.nodeName(),
-          "the facts probe output could not be understood: " + e.getMessage(), e);
+      throw new HostException(
+          HostException.Kind.COMMAND_FAILED,
+          shell.nodeName(),
+          "the facts probe output could not be understood: " + e.getMessage(),
+          e);
     }
   }
 
@@ -131,6 +158,7 @@ public final class FactsProber {
     if (cause instanceof HostException h) {
       return h;
     }
-    return new HostException(HostException.Kind.COMMAND_FAILED, node, "facts probe failed: " + cause, cause);
+    return new HostException(
+        HostException.Kind.COMMAND_FAILED, node, "facts probe failed: " + cause, cause);
   }
 }

@@ -6,13 +6,20 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What the one-round-trip probe looks at on a node: package names (asked of dpkg and rpm alike), systemd units,
- * managed paths (files, directories and links: SHA-256, mode, owner, link target), and whether to read the
- * cluster state ({@code crm_mon}, CIB), which is only wanted from a couple of cluster nodes per reconcile, and
- * whether to read a Pacemaker node's membership files ({@link PacemakerNodeFiles}), wanted on the cluster nodes.
+ * What the one-round-trip probe looks at on a node: package names (asked of dpkg and rpm alike),
+ * systemd units, managed paths (files, directories and links: SHA-256, mode, owner, link target),
+ * and whether to read the cluster state ({@code crm_mon}, CIB), which is only wanted from a couple
+ * of cluster nodes per reconcile, and whether to read a Pacemaker node's membership files ({@link
+ * PacemakerNodeFiles}), wanted on the cluster nodes.
  */
-public record FactsRequest(List<String> packages, List<String> units, List<String> paths, List<LineQuery> lines,
-                           boolean clusterState, List<String> publicFiles, boolean pacemakerState) {
+public record FactsRequest(
+    List<String> packages,
+    List<String> units,
+    List<String> paths,
+    List<LineQuery> lines,
+    boolean clusterState,
+    List<String> publicFiles,
+    boolean pacemakerState) {
   public FactsRequest {
     packages = List.copyOf(new LinkedHashSet<>(packages));
     units = List.copyOf(new LinkedHashSet<>(units));
@@ -26,63 +33,118 @@ public record FactsRequest(List<String> packages, List<String> units, List<Strin
     lines.forEach(q -> requireProbePath(q.path()));
   }
 
-  public FactsRequest(List<String> packages, List<String> units, List<String> paths, boolean clusterState) {
+  public FactsRequest(
+      List<String> packages, List<String> units, List<String> paths, boolean clusterState) {
     this(packages, units, paths, List.of(), clusterState, List.of(), false);
   }
 
-  public FactsRequest(List<String> packages, List<String> units, List<String> paths, List<LineQuery> lines,
-                      boolean clusterState) {
+  public FactsRequest(
+      List<String> packages,
+      List<String> units,
+      List<String> paths,
+      List<LineQuery> lines,
+      boolean clusterState) {
     this(packages, units, paths, lines, clusterState, List.of(), false);
   }
 
-  public FactsRequest(List<String> packages, List<String> units, List<String> paths, List<LineQuery> lines,
-                      boolean clusterState, List<String> publicFiles) {
+  public FactsRequest(
+      List<String> packages,
+      List<String> units,
+      List<String> paths,
+      List<LineQuery> lines,
+      boolean clusterState,
+      List<String> publicFiles) {
     this(packages, units, paths, lines, clusterState, publicFiles, false);
   }
 
   /**
-   * Files whose content the probe returns: public by nature only (public keys, authorized_keys, known_hosts), so
-   * that no secret ever travels back in facts. The sync-key exchange between the session managers reads them.
+   * Files whose content the probe returns: public by nature only (public keys, authorized_keys,
+   * known_hosts), so that no secret ever travels back in facts. The sync-key exchange between the
+   * session managers reads them.
    */
-  public static final List<String> STANDARD_PUBLIC_FILES = List.of("/root/.ssh/sync_rsa.pub",
-      "/root/.ssh/authorized_keys", "/root/.ssh/known_hosts", "/etc/ssh/ssh_host_ed25519_key.pub");
+  public static final List<String> STANDARD_PUBLIC_FILES =
+      List.of(
+          "/root/.ssh/sync_rsa.pub",
+          "/root/.ssh/authorized_keys",
+          "/root/.ssh/known_hosts",
+          "/etc/ssh/ssh_host_ed25519_key.pub");
 
   /** Units of the guide (both distro families' names: the probe does not know the distro yet). */
-  public static final List<String> STANDARD_UNITS = List.of("pcsd", "corosync", "pacemaker", "apache2", "httpd",
-      "mariadb", "mysql", "lsyncd", "cluster-vip-src", "cron", "crond", "ufw", "firewalld");
+  public static final List<String> STANDARD_UNITS =
+      List.of(
+          "pcsd",
+          "corosync",
+          "pacemaker",
+          "apache2",
+          "httpd",
+          "mariadb",
+          "mysql",
+          "lsyncd",
+          "cluster-vip-src",
+          "cron",
+          "crond",
+          "ufw",
+          "firewalld");
 
   /** Files, directories and links the guide creates or relies on, on any node. */
-  public static final List<String> STANDARD_PATHS = List.of(
-      "/etc/hosts", "/etc/hostname",
-      "/etc/default/cluster-vip-src", "/etc/systemd/system/cluster-vip-src.service",
-      "/etc/systemd/system/lsyncd.service", "/etc/sysconfig/lsyncd",
-      "/etc/lsyncd", "/etc/lsyncd/lsyncd.conf.lua", "/etc/lsyncd/lsyncd.cron",
-      "/root/.ssh", "/root/.ssh/sync_rsa", "/root/.ssh/sync_rsa.pub", "/root/.ssh/authorized_keys",
-      "/root/.ssh/known_hosts",
-      "/var/spool/ovd/session-manager/config", "/etc/ovd/session-manager/sessionmanager.cron",
-      "/etc/cron.d/ovd-session-manager", "/etc/cron.d/lsyncd",
-      "/etc/httpd/conf.d/status.conf", "/var/lib/php/sessions", "/var/lib/php/session",
-      "/etc/corosync/corosync.conf", "/var/lib/pcsd/known-hosts", "/var/lib/pcsd/tokens", "/var/log/corosync",
-      "/usr/local/sbin/pcs-notify", "/etc/ssmtp/ssmtp.conf",
-      // written by the operator once it started the cluster it formed (converge.ClusterSituation)
-      "/var/lib/ovd-failover/cluster-started");
+  public static final List<String> STANDARD_PATHS =
+      List.of(
+          "/etc/hosts",
+          "/etc/hostname",
+          "/etc/default/cluster-vip-src",
+          "/etc/systemd/system/cluster-vip-src.service",
+          "/etc/systemd/system/lsyncd.service",
+          "/etc/sysconfig/lsyncd",
+          "/etc/lsyncd",
+          "/etc/lsyncd/lsyncd.conf.lua",
+          "/etc/lsyncd/lsyncd.cron",
+          "/root/.ssh",
+          "/root/.ssh/sync_rsa",
+          "/root/.ssh/sync_rsa.pub",
+          "/root/.ssh/authorized_keys",
+          "/root/.ssh/known_hosts",
+          "/var/spool/ovd/session-manager/config",
+          "/etc/ovd/session-manager/sessionmanager.cron",
+          "/etc/cron.d/ovd-session-manager",
+          "/etc/cron.d/lsyncd",
+          "/etc/httpd/conf.d/status.conf",
+          "/var/lib/php/sessions",
+          "/var/lib/php/session",
+          "/etc/corosync/corosync.conf",
+          "/var/lib/pcsd/known-hosts",
+          "/var/lib/pcsd/tokens",
+          "/var/log/corosync",
+          "/usr/local/sbin/pcs-notify",
+          "/etc/ssmtp/ssmtp.conf",
+          // written by the operator once it started the cluster it formed
+          // (converge.ClusterSituation)
+          "/var/lib/ovd-failover/cluster-started");
 
   /**
-   * The standard request: every package any profile manages, the guide's units and paths (including each
-   * profile's network and MySQL server configuration files), without cluster state.
+   * The standard request: every package any profile manages, the guide's units and paths (including
+   * each profile's network and MySQL server configuration files), without cluster state.
    */
   public static FactsRequest standard() {
     List<String> paths = new ArrayList<>(STANDARD_PATHS);
     paths.addAll(DistroProfiles.allProfileFiles());
-    return new FactsRequest(DistroProfiles.allPackageNames(), STANDARD_UNITS, paths, DistroProfiles.allLineQueries(),
-        false, STANDARD_PUBLIC_FILES, false);
+    return new FactsRequest(
+        DistroProfiles.allPackageNames(),
+        STANDARD_UNITS,
+        paths,
+        DistroProfiles.allLineQueries(),
+        false,
+        STANDARD_PUBLIC_FILES,
+        false);
   }
 
   public FactsRequest withClusterState(boolean wanted) {
     return new FactsRequest(packages, units, paths, lines, wanted, publicFiles, pacemakerState);
   }
 
-  /** Adds what cluster formation reads on a Pacemaker node ({@link PacemakerNodeFiles}) to the same probe. */
+  /**
+   * Adds what cluster formation reads on a Pacemaker node ({@link PacemakerNodeFiles}) to the same
+   * probe.
+   */
   public FactsRequest withPacemakerState(boolean wanted) {
     return new FactsRequest(packages, units, paths, lines, clusterState, publicFiles, wanted);
   }
@@ -102,7 +164,8 @@ public record FactsRequest(List<String> packages, List<String> units, List<Strin
   public FactsRequest withPackages(List<String> more) {
     Set<String> p = new LinkedHashSet<>(packages);
     p.addAll(more);
-    return new FactsRequest(List.copyOf(p), units, paths, lines, clusterState, publicFiles, pacemakerState);
+    return new FactsRequest(
+        List.copyOf(p), units, paths, lines, clusterState, publicFiles, pacemakerState);
   }
 
   public FactsRequest withLines(List<LineQuery> more) {
@@ -113,16 +176,23 @@ public record FactsRequest(List<String> packages, List<String> units, List<Strin
 
   private static void requirePublic(String path) {
     ShellQuote.requireSafePath(path);
-    if (!(path.endsWith(".pub") || path.endsWith("/authorized_keys") || path.endsWith("/known_hosts"))) {
-      throw new IllegalArgumentException("only public files (*.pub, authorized_keys, known_hosts) are read back: " + path);
+    if (!(path.endsWith(".pub")
+        || path.endsWith("/authorized_keys")
+        || path.endsWith("/known_hosts"))) {
+      throw new IllegalArgumentException(
+          "only public files (*.pub, authorized_keys, known_hosts) are read back: " + path);
     }
   }
 
-  /** The probe joins stat's and sha256sum's output by path, and sha256sum escapes a backslash in a name. */
+  /**
+   * The probe joins stat's and sha256sum's output by path, and sha256sum escapes a backslash in a
+   * name.
+   */
   private static void requireProbePath(String path) {
     ShellQuote.requireSafePath(path);
     if (path.indexOf('\\') >= 0) {
-      throw new IllegalArgumentException("the facts probe does not look at paths with a backslash: '" + path + "'");
+      throw new IllegalArgumentException(
+          "the facts probe does not look at paths with a backslash: '" + path + "'");
     }
   }
 

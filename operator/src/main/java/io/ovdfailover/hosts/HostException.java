@@ -1,8 +1,9 @@
 package io.ovdfailover.hosts;
 
 /**
- * Why a node could not be driven, classified so that it becomes a condition a user can act on. Messages never
- * contain a secret: commands carry secrets on stdin only, and stdin is never quoted here.
+ * Why a node could not be driven, classified so that it becomes a condition a user can act on.
+ * Messages never contain a secret: commands carry secrets on stdin only, and stdin is never quoted
+ * here.
  */
 public class HostException extends Exception {
   /** Failure classes, each with the condition reason it maps to. */
@@ -50,8 +51,15 @@ public class HostException extends Exception {
   }
 
   public static HostException commandFailed(String node, Command command, CommandResult result) {
-    return new HostException(Kind.COMMAND_FAILED, node, "'" + command.description() + "' exited with "
-        + result.exitCode() + ": " + result.stderrTail(400));
+    return new HostException(
+        Kind.COMMAND_FAILED,
+        node,
+        "'"
+            + command.description()
+            + "' exited with "
+            + result.exitCode()
+            + ": "
+            + result.stderrTail(400));
   }
 
   public Kind kind() {

@@ -1,8 +1,8 @@
 package io.ovdfailover.hosts;
 
 /**
- * Runs commands on one node. The SSH implementation keeps one connection per node and opens a channel per
- * command; tests may substitute a recording fake.
+ * Runs commands on one node. The SSH implementation keeps one connection per node and opens a
+ * channel per command; tests may substitute a recording fake.
  */
 public interface HostShell {
   /** Name of the node in the cluster topology (osm1, pcs3, ...). */
@@ -11,12 +11,15 @@ public interface HostShell {
   /**
    * Runs the command and returns its result whatever the exit code.
    *
-   * @throws HostException when the command could not be run or did not finish (unreachable, authentication,
-   *                       host key, timeout)
+   * @throws HostException when the command could not be run or did not finish (unreachable,
+   *     authentication, host key, timeout)
    */
   CommandResult run(Command command) throws HostException;
 
-  /** Runs the command and fails with {@link HostException.Kind#COMMAND_FAILED} on a non-zero exit code. */
+  /**
+   * Runs the command and fails with {@link HostException.Kind#COMMAND_FAILED} on a non-zero exit
+   * code.
+   */
   default CommandResult runChecked(Command command) throws HostException {
     CommandResult r = run(command);
     if (!r.ok()) {

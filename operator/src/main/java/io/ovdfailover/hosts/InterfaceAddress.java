@@ -6,9 +6,9 @@ import java.util.List;
 /**
  * One address as {@code ip -o addr} lists it.
  *
- * @param device  interface name ({@code eth0}; a {@code @peer} suffix is removed)
- * @param family  {@code inet} or {@code inet6}
- * @param cidr    address with prefix length, {@code 10.20.1.10/24}
+ * @param device interface name ({@code eth0}; a {@code @peer} suffix is removed)
+ * @param family {@code inet} or {@code inet6}
+ * @param cidr address with prefix length, {@code 10.20.1.10/24}
  * @param secondary whether the kernel lists it as secondary (the VIP on the active OSM node is)
  */
 public record InterfaceAddress(String device, String family, String cidr, boolean secondary) {
@@ -19,10 +19,15 @@ public record InterfaceAddress(String device, String family, String cidr, boolea
 
   public int prefixLength() {
     int slash = cidr.indexOf('/');
-    return slash < 0 ? (family.equals("inet6") ? 128 : 32) : Integer.parseInt(cidr.substring(slash + 1));
+    return slash < 0
+        ? (family.equals("inet6") ? 128 : 32)
+        : Integer.parseInt(cidr.substring(slash + 1));
   }
 
-  /** Parses {@code ip -o addr} output: {@code 2: eth0    inet 10.20.1.11/24 brd ... scope global eth0\ ...}. */
+  /**
+   * Parses {@code ip -o addr} output: {@code 2: eth0 inet 10.20.1.11/24 brd ... scope global eth0\
+   * ...}.
+   */
   public static List<InterfaceAddress> parseIpOneLine(String text) {
     List<InterfaceAddress> out = new ArrayList<>();
     for (String line : text.split("\n")) {

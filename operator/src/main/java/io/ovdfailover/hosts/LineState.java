@@ -3,9 +3,9 @@ package io.ovdfailover.hosts;
 /**
  * What the probe found for a {@link LineQuery}.
  *
- * @param file        whether the file exists and could be read
- * @param exact       lines equal to the query's line (blanks trimmed)
- * @param withPrefix  lines starting with the query's prefix (0 without a prefix)
+ * @param file whether the file exists and could be read
+ * @param exact lines equal to the query's line (blanks trimmed)
+ * @param withPrefix lines starting with the query's prefix (0 without a prefix)
  */
 public record LineState(boolean file, int exact, int withPrefix) {
   public static final LineState NO_FILE = new LineState(false, 0, 0);

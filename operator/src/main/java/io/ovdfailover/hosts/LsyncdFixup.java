@@ -1,12 +1,15 @@
 package io.ovdfailover.hosts;
 
 /**
- * The guide's "Fixup missing packaging" for lsyncd. Debian and Ubuntu ship only a SysV script that exits 0 when
- * its configuration is missing (so Pacemaker's {@code systemd:lsyncd} could report Started with no daemon): the
- * guide adds a real systemd unit. RHEL's (EPEL) unit reads its arguments from /etc/sysconfig/lsyncd.
+ * The guide's "Fixup missing packaging" for lsyncd. Debian and Ubuntu ship only a SysV script that
+ * exits 0 when its configuration is missing (so Pacemaker's {@code systemd:lsyncd} could report
+ * Started with no daemon): the guide adds a real systemd unit. RHEL's (EPEL) unit reads its
+ * arguments from /etc/sysconfig/lsyncd.
  */
 public enum LsyncdFixup {
-  SYSTEMD_UNIT("/etc/systemd/system/lsyncd.service", """
+  SYSTEMD_UNIT(
+      "/etc/systemd/system/lsyncd.service",
+      """
       [Unit]
       Description=Live Syncing (Mirror) Daemon
       After=network.target
@@ -18,8 +21,11 @@ public enum LsyncdFixup {
 
       [Install]
       WantedBy=multi-user.target
-      """, "systemctl daemon-reload"),
-  /** Only the line {@code LSYNCD_OPTIONS="/etc/lsyncd/lsyncd.conf.lua"} must be present in the file. */
+      """,
+      "systemctl daemon-reload"),
+  /**
+   * Only the line {@code LSYNCD_OPTIONS="/etc/lsyncd/lsyncd.conf.lua"} must be present in the file.
+   */
   SYSCONFIG("/etc/sysconfig/lsyncd", "LSYNCD_OPTIONS=\"/etc/lsyncd/lsyncd.conf.lua\"\n", null);
 
   private final String file;
@@ -42,11 +48,13 @@ public enum LsyncdFixup {
   }
 
   /**
-   * For SYSCONFIG: the line that must be present, and the only {@code LSYNCD_OPTIONS=} line (a later one would win
-   * when systemd reads the file). Empty for SYSTEMD_UNIT, which owns its whole file.
+   * For SYSCONFIG: the line that must be present, and the only {@code LSYNCD_OPTIONS=} line (a
+   * later one would win when systemd reads the file). Empty for SYSTEMD_UNIT, which owns its whole
+   * file.
    */
   public java.util.Optional<LineQuery> requiredLine() {
-    return this == SYSCONFIG ? java.util.Optional.of(new LineQuery(file, content.strip(), "LSYNCD_OPTIONS="))
+    return this == SYSCONFIG
+        ? java.util.Optional.of(new LineQuery(file, content.strip(), "LSYNCD_OPTIONS="))
         : java.util.Optional.empty();
   }
 

@@ -1,8 +1,8 @@
 package io.ovdfailover.hosts;
 
 /**
- * How a distribution configures the static address of the second NIC ("IP address configuration on second NIC"):
- * which file, what it contains and how the configuration is reloaded.
+ * How a distribution configures the static address of the second NIC ("IP address configuration on
+ * second NIC"): which file, what it contains and how the configuration is reloaded.
  */
 public enum NetworkConfig {
   /** Ubuntu 18.04+: netplan. Mode 0600: netplan warns about world-readable files since 0.106. */
@@ -21,8 +21,15 @@ public enum NetworkConfig {
   IFUPDOWN("/etc/network/interfaces.d/eth1.conf", "0644") {
     @Override
     public String content(String nic, String cidr) {
-      return "auto " + nic + "\niface " + nic + " inet static\n    address " + address(cidr) + "\n    netmask "
-          + netmask(cidr) + "\n";
+      return "auto "
+          + nic
+          + "\niface "
+          + nic
+          + " inet static\n    address "
+          + address(cidr)
+          + "\n    netmask "
+          + netmask(cidr)
+          + "\n";
     }
 
     @Override
@@ -34,8 +41,13 @@ public enum NetworkConfig {
   IFCFG_NETWORK_SCRIPTS("/etc/sysconfig/network-scripts/ifcfg-eth1", "0644") {
     @Override
     public String content(String nic, String cidr) {
-      return "DEVICE=" + nic + "\nBOOTPROTO=manual\nONBOOT=yes\nTYPE=Ethernet\nIPADDR=" + address(cidr)
-          + "\nNETMASK=" + netmask(cidr) + "\n";
+      return "DEVICE="
+          + nic
+          + "\nBOOTPROTO=manual\nONBOOT=yes\nTYPE=Ethernet\nIPADDR="
+          + address(cidr)
+          + "\nNETMASK="
+          + netmask(cidr)
+          + "\n";
     }
 
     @Override
@@ -44,14 +56,22 @@ public enum NetworkConfig {
     }
   },
   /**
-   * RHEL 8: network-scripts is deprecated (not installed by default); NetworkManager reads the same ifcfg file.
-   * {@code BOOTPROTO=none} (static) and {@code NAME} let nmcli address the connection by name.
+   * RHEL 8: network-scripts is deprecated (not installed by default); NetworkManager reads the same
+   * ifcfg file. {@code BOOTPROTO=none} (static) and {@code NAME} let nmcli address the connection
+   * by name.
    */
   IFCFG_NETWORKMANAGER("/etc/sysconfig/network-scripts/ifcfg-eth1", "0644") {
     @Override
     public String content(String nic, String cidr) {
-      return "DEVICE=" + nic + "\nNAME=" + nic + "\nBOOTPROTO=none\nONBOOT=yes\nTYPE=Ethernet\nIPADDR="
-          + address(cidr) + "\nNETMASK=" + netmask(cidr) + "\n";
+      return "DEVICE="
+          + nic
+          + "\nNAME="
+          + nic
+          + "\nBOOTPROTO=none\nONBOOT=yes\nTYPE=Ethernet\nIPADDR="
+          + address(cidr)
+          + "\nNETMASK="
+          + netmask(cidr)
+          + "\n";
     }
 
     @Override
@@ -59,12 +79,21 @@ public enum NetworkConfig {
       return "nmcli connection reload && nmcli connection up " + ShellQuote.quote(nic);
     }
   },
-  /** RHEL 9: ifcfg files are deprecated; NetworkManager keyfiles (must be 0600) are the native format. */
+  /**
+   * RHEL 9: ifcfg files are deprecated; NetworkManager keyfiles (must be 0600) are the native
+   * format.
+   */
   NM_KEYFILE("/etc/NetworkManager/system-connections/eth1.nmconnection", "0600") {
     @Override
     public String content(String nic, String cidr) {
-      return "[connection]\nid=" + nic + "\ntype=ethernet\ninterface-name=" + nic + "\nautoconnect=true\n\n"
-          + "[ipv4]\nmethod=manual\naddress1=" + cidr + "\n\n[ipv6]\nmethod=disabled\n";
+      return "[connection]\nid="
+          + nic
+          + "\ntype=ethernet\ninterface-name="
+          + nic
+          + "\nautoconnect=true\n\n"
+          + "[ipv4]\nmethod=manual\naddress1="
+          + cidr
+          + "\n\n[ipv6]\nmethod=disabled\n";
     }
 
     @Override
@@ -107,6 +136,12 @@ public enum NetworkConfig {
   static String netmask(String cidr) {
     int prefix = Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1));
     long mask = prefix == 0 ? 0 : (0xffffffffL << (32 - prefix)) & 0xffffffffL;
-    return ((mask >> 24) & 255) + "." + ((mask >> 16) & 255) + "." + ((mask >> 8) & 255) + "." + (mask & 255);
+    return ((mask >> 24) & 255)
+        + "."
+        + ((mask >> 16) & 255)
+        + "."
+        + ((mask >> 8) & 255)
+        + "."
+        + (mask & 255);
   }
 }

@@ -2,9 +2,15 @@ package io.ovdfailover.hosts;
 
 import java.util.List;
 
-/** How a distribution installs packages, non-interactively (the guide's {@code apt install}, {@code yum install}). */
+/**
+ * How a distribution installs packages, non-interactively (the guide's {@code apt install}, {@code
+ * yum install}).
+ */
 public enum PackageManager {
-  /** {@code DEBIAN_FRONTEND=noninteractive}: no debconf question may block a reconcile; waits for the dpkg lock. */
+  /**
+   * {@code DEBIAN_FRONTEND=noninteractive}: no debconf question may block a reconcile; waits for
+   * the dpkg lock.
+   */
   APT("DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -y install "),
   YUM("yum -y install "),
   DNF("dnf -y install ");
@@ -16,8 +22,8 @@ public enum PackageManager {
   }
 
   /**
-   * Installs the packages; with apt, a failed install (missing or stale package lists, common on fresh VMs) is
-   * retried once after {@code apt-get update}.
+   * Installs the packages; with apt, a failed install (missing or stale package lists, common on
+   * fresh VMs) is retried once after {@code apt-get update}.
    */
   public String installScript(List<String> packages) {
     String install = installPrefix + ShellQuote.quoteAll(packages);

@@ -3,27 +3,21 @@ package io.ovdfailover.hosts;
 /** What is at a managed path, as the probe saw it (never the content: only its SHA-256). */
 public sealed interface PathState {
   /** Nothing at the path. */
-  record Absent() implements PathState {
-  }
+  record Absent() implements PathState {}
 
   /** A regular file. {@code mode} is four octal digits, e.g. {@code 0644}. */
-  record RegularFile(String sha256, String mode, String owner, String group) implements PathState {
-  }
+  record RegularFile(String sha256, String mode, String owner, String group) implements PathState {}
 
-  record Directory(String mode, String owner, String group) implements PathState {
-  }
+  record Directory(String mode, String owner, String group) implements PathState {}
 
   /** A symbolic link; {@code dangling} when its target does not exist. */
-  record Symlink(String target, boolean dangling) implements PathState {
-  }
+  record Symlink(String target, boolean dangling) implements PathState {}
 
   /** Exists but could not be read (the probe did not run as root?). */
-  record Unreadable() implements PathState {
-  }
+  record Unreadable() implements PathState {}
 
   /** A device, socket or fifo: never something we manage. */
-  record Other() implements PathState {
-  }
+  record Other() implements PathState {}
 
   PathState ABSENT = new Absent();
 

@@ -5,8 +5,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The installed pcs: its version and, where {@code pcs --version --full} lists them (pcs 0.10+), its capability
- * codes ({@code pcs.auth.separated-name-and-address}, {@code pcmk.resource.move.autoclean.default}, ...).
+ * The installed pcs: its version and, where {@code pcs --version --full} lists them (pcs 0.10+),
+ * its capability codes ({@code pcs.auth.separated-name-and-address}, {@code
+ * pcmk.resource.move.autoclean.default}, ...).
  */
 public record PcsInfo(SoftwareVersion version, Set<String> capabilities) {
   public PcsInfo {
@@ -17,7 +18,10 @@ public record PcsInfo(SoftwareVersion version, Set<String> capabilities) {
     return capabilities.contains(capability);
   }
 
-  /** Parses {@code pcs --version [--full]}: the version on the first line, capabilities on the second. */
+  /**
+   * Parses {@code pcs --version [--full]}: the version on the first line, capabilities on the
+   * second.
+   */
   public static PcsInfo parse(String text) {
     String[] lines = text.strip().split("\n", 2);
     if (lines[0].isBlank()) {

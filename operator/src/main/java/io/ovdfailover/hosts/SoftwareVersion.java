@@ -7,11 +7,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A dotted version as tools print it ({@code 0.11.5}, {@code 2.1.5}, {@code 1.1.18-2b07d5c5a9}). Only the leading
- * numeric components are compared; a suffix is kept for display. Used to pick the pcs syntax from the installed
- * pcs rather than from the distribution name.
+ * A dotted version as tools print it ({@code 0.11.5}, {@code 2.1.5}, {@code 1.1.18-2b07d5c5a9}).
+ * Only the leading numeric components are compared; a suffix is kept for display. Used to pick the
+ * pcs syntax from the installed pcs rather than from the distribution name.
  */
-public record SoftwareVersion(String text, List<Integer> numbers) implements Comparable<SoftwareVersion> {
+public record SoftwareVersion(String text, List<Integer> numbers)
+    implements Comparable<SoftwareVersion> {
   private static final Pattern LEADING = Pattern.compile("(\\d+(?:\\.\\d+)*)");
 
   public SoftwareVersion {

@@ -3,13 +3,18 @@ package io.ovdfailover.hosts;
 /**
  * A systemd unit as {@code systemctl show} reports it.
  *
- * @param loadState     {@code loaded}, {@code not-found}, {@code masked}, ... or empty when systemd could not be asked
- * @param unitFileState {@code enabled}, {@code disabled}, {@code static}, {@code generated}, ... (empty for SysV-only)
- * @param activeState   {@code active}, {@code inactive}, {@code failed}, {@code activating}, ...
- * @param subState      {@code running}, {@code exited}, {@code dead}, ...
+ * @param loadState {@code loaded}, {@code not-found}, {@code masked}, ... or empty when systemd
+ *     could not be asked
+ * @param unitFileState {@code enabled}, {@code disabled}, {@code static}, {@code generated}, ...
+ *     (empty for SysV-only)
+ * @param activeState {@code active}, {@code inactive}, {@code failed}, {@code activating}, ...
+ * @param subState {@code running}, {@code exited}, {@code dead}, ...
  */
-public record UnitState(String loadState, String unitFileState, String activeState, String subState) {
-  /** systemd did not answer (not booted with systemd, bus down): nothing is known about the unit. */
+public record UnitState(
+    String loadState, String unitFileState, String activeState, String subState) {
+  /**
+   * systemd did not answer (not booted with systemd, bus down): nothing is known about the unit.
+   */
   public static final UnitState UNKNOWN = new UnitState("", "", "", "");
 
   public boolean known() {
@@ -20,9 +25,13 @@ public record UnitState(String loadState, String unitFileState, String activeSta
     return known() && !loadState.equals("not-found");
   }
 
-  /** Enabled to start at boot ({@code enabled} or {@code enabled-runtime}; an alias counts as its target). */
+  /**
+   * Enabled to start at boot ({@code enabled} or {@code enabled-runtime}; an alias counts as its
+   * target).
+   */
   public boolean enabled() {
-    return unitFileState.equals("enabled") || unitFileState.equals("enabled-runtime")
+    return unitFileState.equals("enabled")
+        || unitFileState.equals("enabled-runtime")
         || unitFileState.equals("alias");
   }
 

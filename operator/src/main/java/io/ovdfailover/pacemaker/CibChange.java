@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One difference between the desired and the live configuration, as the pcs command that removes it. The
- * commands are applied to a shadow copy of the CIB ({@code pcs -f}) and pushed as one diff, so the six
- * resources and their constraints appear atomically: lsyncd never starts before its colocation exists (the
- * guide creates it disabled and enables it later for that reason).
+ * One difference between the desired and the live configuration, as the pcs command that removes
+ * it. The commands are applied to a shadow copy of the CIB ({@code pcs -f}) and pushed as one diff,
+ * so the six resources and their constraints appear atomically: lsyncd never starts before its
+ * colocation exists (the guide creates it disabled and enables it later for that reason).
  */
 public sealed interface CibChange {
 
@@ -34,13 +34,16 @@ public sealed interface CibChange {
     }
 
     public List<String> pcsArgs(PcsVersion pcs) {
-      List<String> a = new ArrayList<>(List.of("resource", "create", primitive.id(), primitive.agent()));
+      List<String> a =
+          new ArrayList<>(List.of("resource", "create", primitive.id(), primitive.agent()));
       for (Map.Entry<String, String> e : primitive.attributes().entrySet()) {
         a.add(e.getKey() + "=" + e.getValue());
       }
       if (primitive.isSystemd()) {
-        // pcs validates systemd agents against the local systemd; the unit files exist on the session managers
-        // only (by design), so creating from a quorum node needs --force. systemd agents take no attributes.
+        // pcs validates systemd agents against the local systemd; the unit files exist on the
+        // session managers
+        // only (by design), so creating from a quorum node needs --force. systemd agents take no
+        // attributes.
         a.add("--force");
       }
       return a;
@@ -66,8 +69,21 @@ public sealed interface CibChange {
 
     public List<String> pcsArgs(PcsVersion pcs) {
       return pcs.isPcs010OrLater()
-          ? List.of("constraint", "colocation", "add", colocation.rsc(), "with", colocation.withRsc(), "INFINITY")
-          : List.of("constraint", "colocation", "add", colocation.rsc(), colocation.withRsc(), "INFINITY");
+          ? List.of(
+              "constraint",
+              "colocation",
+              "add",
+              colocation.rsc(),
+              "with",
+              colocation.withRsc(),
+              "INFINITY")
+          : List.of(
+              "constraint",
+              "colocation",
+              "add",
+              colocation.rsc(),
+              colocation.withRsc(),
+              "INFINITY");
     }
   }
 
@@ -77,18 +93,27 @@ public sealed interface CibChange {
     }
 
     public List<String> pcsArgs(PcsVersion pcs) {
-      return List.of("constraint", "location", "regexp%" + avoidance.rscPattern(), "avoids", avoidance.node());
+      return List.of(
+          "constraint", "location", "regexp%" + avoidance.rscPattern(), "avoids", avoidance.node());
     }
   }
 
   /**
-   * A live primitive with the id of a desired one but another agent. pcs cannot change an agent in place and
-   * deleting a resource the site may rely on is not the operator's call: this is reported, never applied.
+   * A live primitive with the id of a desired one but another agent. pcs cannot change an agent in
+   * place and deleting a resource the site may rely on is not the operator's call: this is
+   * reported, never applied.
    */
   record Conflict(String id, String liveAgent, String desiredAgent) implements CibChange {
     public String describe() {
-      return "resource " + id + " exists with agent " + liveAgent + " but the guide wants " + desiredAgent
-          + "; delete or rename it (pcs resource delete " + id + ") and the operator recreates it";
+      return "resource "
+          + id
+          + " exists with agent "
+          + liveAgent
+          + " but the guide wants "
+          + desiredAgent
+          + "; delete or rename it (pcs resource delete "
+          + id
+          + ") and the operator recreates it";
     }
 
     public List<String> pcsArgs(PcsVersion pcs) {

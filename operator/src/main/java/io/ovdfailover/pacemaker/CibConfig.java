@@ -14,12 +14,19 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 import org.xml.sax.InputSource;
 
-/** The configuration section of a live CIB ({@code cibadmin --query}), reduced to what the operator manages. */
-public record CibConfig(Map<String, String> properties, Map<String, LivePrimitive> primitives,
-    List<LiveColocation> colocations, List<LiveLocation> locations) {
+/**
+ * The configuration section of a live CIB ({@code cibadmin --query}), reduced to what the operator
+ * manages.
+ */
+public record CibConfig(
+    Map<String, String> properties,
+    Map<String, LivePrimitive> primitives,
+    List<LiveColocation> colocations,
+    List<LiveLocation> locations) {
 
   /** A primitive as found in the CIB, with its meta attribute target-role if set. */
-  public record LivePrimitive(String id, String agent, Map<String, String> attributes, String targetRole) {
+  public record LivePrimitive(
+      String id, String agent, Map<String, String> attributes, String targetRole) {
     public boolean disabled() {
       return "Stopped".equalsIgnoreCase(targetRole);
     }
@@ -27,7 +34,10 @@ public record CibConfig(Map<String, String> properties, Map<String, LivePrimitiv
 
   public record LiveColocation(String id, String rsc, String withRsc, String score) {}
 
-  /** A location constraint on a resource ({@code rsc}) or a pattern ({@code rscPattern}); rule-based ones have no node. */
+  /**
+   * A location constraint on a resource ({@code rsc}) or a pattern ({@code rscPattern}); rule-based
+   * ones have no node.
+   */
   public record LiveLocation(String id, String rsc, String rscPattern, String node, String score) {}
 
   public Optional<LivePrimitive> primitive(String id) {
@@ -46,7 +56,8 @@ public record CibConfig(Map<String, String> properties, Map<String, LivePrimitiv
     for (Element p : elements(doc.getDocumentElement(), "primitive")) {
       String cls = p.getAttribute("class");
       String provider = p.getAttribute("provider");
-      String agent = cls + ":" + (provider.isEmpty() ? "" : provider + ":") + p.getAttribute("type");
+      String agent =
+          cls + ":" + (provider.isEmpty() ? "" : provider + ":") + p.getAttribute("type");
       Map<String, String> attrs = new LinkedHashMap<>();
       String targetRole = null;
       for (Element ia : children(p, "instance_attributes")) {
@@ -61,18 +72,27 @@ public record CibConfig(Map<String, String> properties, Map<String, LivePrimitiv
           }
         }
       }
-      prims.put(p.getAttribute("id"), new LivePrimitive(p.getAttribute("id"), agent, attrs, targetRole));
+      prims.put(
+          p.getAttribute("id"), new LivePrimitive(p.getAttribute("id"), agent, attrs, targetRole));
     }
     List<LiveColocation> colos = new ArrayList<>();
     for (Element c : elements(doc.getDocumentElement(), "rsc_colocation")) {
-      colos.add(new LiveColocation(c.getAttribute("id"), c.getAttribute("rsc"), c.getAttribute("with-rsc"),
-          c.getAttribute("score")));
+      colos.add(
+          new LiveColocation(
+              c.getAttribute("id"),
+              c.getAttribute("rsc"),
+              c.getAttribute("with-rsc"),
+              c.getAttribute("score")));
     }
     List<LiveLocation> locs = new ArrayList<>();
     for (Element l : elements(doc.getDocumentElement(), "rsc_location")) {
-      locs.add(new LiveLocation(l.getAttribute("id"), emptyToNull(l.getAttribute("rsc")),
-          emptyToNull(l.getAttribute("rsc-pattern")), emptyToNull(l.getAttribute("node")),
-          emptyToNull(l.getAttribute("score"))));
+      locs.add(
+          new LiveLocation(
+              l.getAttribute("id"),
+              emptyToNull(l.getAttribute("rsc")),
+              emptyToNull(l.getAttribute("rsc-pattern")),
+              emptyToNull(l.getAttribute("node")),
+              emptyToNull(l.getAttribute("score"))));
     }
     return new CibConfig(props, prims, colos, locs);
   }

@@ -10,21 +10,25 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Compares the desired configuration with the live CIB and lists only the changes needed. Constraints are
- * matched by content (resources, node, score), not by id, so constraints an admin created by hand with other
- * ids count as present and nothing is duplicated. A resource an admin disabled (target-role=Stopped) stays
- * disabled: that is reported (converge.AdminOverride), never undone.
+ * Compares the desired configuration with the live CIB and lists only the changes needed.
+ * Constraints are matched by content (resources, node, score), not by id, so constraints an admin
+ * created by hand with other ids count as present and nothing is duplicated. A resource an admin
+ * disabled (target-role=Stopped) stays disabled: that is reported (converge.AdminOverride), never
+ * undone.
  */
 public final class CibDiff {
   private CibDiff() {}
 
   public static List<CibChange> compute(DesiredCib desired, CibConfig live) {
     List<CibChange> changes = new ArrayList<>();
-    desired.properties().forEach((name, value) -> {
-      if (!value.equals(live.properties().get(name))) {
-        changes.add(new CibChange.SetProperty(name, value));
-      }
-    });
+    desired
+        .properties()
+        .forEach(
+            (name, value) -> {
+              if (!value.equals(live.properties().get(name))) {
+                changes.add(new CibChange.SetProperty(name, value));
+              }
+            });
     for (DesiredCib.Primitive want : desired.primitives()) {
       LivePrimitive have = live.primitives().get(want.id());
       if (have == null) {
@@ -36,11 +40,13 @@ public final class CibDiff {
         continue;
       }
       Map<String, String> differing = new LinkedHashMap<>();
-      want.attributes().forEach((k, v) -> {
-        if (!v.equals(have.attributes().get(k))) {
-          differing.put(k, v);
-        }
-      });
+      want.attributes()
+          .forEach(
+              (k, v) -> {
+                if (!v.equals(have.attributes().get(k))) {
+                  differing.put(k, v);
+                }
+              });
       if (!differing.isEmpty()) {
         changes.add(new CibChange.UpdatePrimitive(want.id(), differing));
       }
@@ -64,12 +70,16 @@ public final class CibDiff {
   }
 
   private static boolean matches(DesiredCib.Colocation want, LiveColocation have) {
-    return want.rsc().equals(have.rsc()) && want.withRsc().equals(have.withRsc()) && isInfinity(have.score());
+    return want.rsc().equals(have.rsc())
+        && want.withRsc().equals(have.withRsc())
+        && isInfinity(have.score());
   }
 
   private static boolean matches(DesiredCib.Avoidance want, LiveLocation have) {
-    return Objects.equals(want.rscPattern(), have.rscPattern()) && want.node().equals(have.node())
-        && have.score() != null && have.score().replace("+", "").equals("-INFINITY");
+    return Objects.equals(want.rscPattern(), have.rscPattern())
+        && want.node().equals(have.node())
+        && have.score() != null
+        && have.score().replace("+", "").equals("-INFINITY");
   }
 
   private static boolean isInfinity(String score) {

@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.StringJoiner;
 
 /**
- * Renders a list of changes as ONE command for one cluster node: copy the live CIB, apply the pcs commands to
- * the copy ({@code pcs -f}), and push only the difference ({@code cib-push diff-against}). The push is a patch
- * against the CIB read by the same script, so a concurrent change elsewhere in the CIB is not overwritten; a
- * concurrent change to the same resources makes a pcs command fail and the next reconcile starts over.
+ * Renders a list of changes as ONE command for one cluster node: copy the live CIB, apply the pcs
+ * commands to the copy ({@code pcs -f}), and push only the difference ({@code cib-push
+ * diff-against}). The push is a patch against the CIB read by the same script, so a concurrent
+ * change elsewhere in the CIB is not overwritten; a concurrent change to the same resources makes a
+ * pcs command fail and the next reconcile starts over.
  */
 public final class CibPush {
   private CibPush() {}

@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Chapters V and VI up to the resources: pcsd running, Debian's default cluster destroyed, the hacluster password
- * set, the nodes authenticated, the cluster set up with the first session manager and the quorum nodes, and
- * started; then, once the resources exist, the second session manager joined with {@code pcs cluster node add
- * --start}, as the guide does last. Every action is derived from the nodes' observed state, so a formed cluster
- * yields no action.
+ * Chapters V and VI up to the resources: pcsd running, Debian's default cluster destroyed, the
+ * hacluster password set, the nodes authenticated, the cluster set up with the first session
+ * manager and the quorum nodes, and started; then, once the resources exist, the second session
+ * manager joined with {@code pcs cluster node add --start}, as the guide does last. Every action is
+ * derived from the nodes' observed state, so a formed cluster yields no action.
  */
 public final class ClusterFormation {
   /** Written on the coordinator once the operator's own start-up of the cluster succeeded. */
@@ -42,11 +42,14 @@ public final class ClusterFormation {
   /**
    * Everything up to a running cluster of the first session manager and the quorum nodes.
    *
-   * @param startStopped whether members whose cluster services are down are started: the cluster's own first
-   *                     start-up, or a spec that gives the operator the start-up (a member stopped by an admin is
-   *                     otherwise left alone and reported)
+   * @param startStopped whether members whose cluster services are down are started: the cluster's
+   *     own first start-up, or a spec that gives the operator the start-up (a member stopped by an
+   *     admin is otherwise left alone and reported)
    */
-  public static Plan formCore(OvdFailoverClusterSpec spec, Map<String, PacemakerNodeState> states, String password,
+  public static Plan formCore(
+      OvdFailoverClusterSpec spec,
+      Map<String, PacemakerNodeState> states,
+      String password,
       boolean startStopped) {
     List<Action> actions = new ArrayList<>();
     List<String> blockers = new ArrayList<>();
@@ -62,16 +65,29 @@ public final class ClusterFormation {
         continue;
       }
       if (!s.pcsdEnabled() || !s.pcsdActive()) {
-        actions.add(new Action(n.name, Command.change("enable and start pcsd", "systemctl enable --now pcsd")));
+        actions.add(
+            new Action(
+                n.name, Command.change("enable and start pcsd", "systemctl enable --now pcsd")));
       }
       CorosyncConf c = s.corosync();
       if (c != null && !c.clusterName().equals(spec.clusterName)) {
         if (c.isDistroDefault()) {
-          actions.add(new Action(n.name, Command.change("delete the distribution's default cluster",
-              "pcs cluster destroy").withTimeout(Duration.ofSeconds(120))));
+          actions.add(
+              new Action(
+                  n.name,
+                  Command.change("delete the distribution's default cluster", "pcs cluster destroy")
+                      .withTimeout(Duration.ofSeconds(120))));
         } else {
-          blockers.add(n.name + " belongs to cluster '" + c.clusterName() + "' " + c.nodeNames() + ", not '"
-              + spec.clusterName + "'; if that cluster is to go, run `pcs cluster destroy` on " + n.name);
+          blockers.add(
+              n.name
+                  + " belongs to cluster '"
+                  + c.clusterName()
+                  + "' "
+                  + c.nodeNames()
+                  + ", not '"
+                  + spec.clusterName
+                  + "'; if that cluster is to go, run `pcs cluster destroy` on "
+                  + n.name);
         }
       }
       String mark = haclusterMark(n.name, password);
@@ -88,29 +104,44 @@ public final class ClusterFormation {
     List<String> allNames = pacemakerNodes.stream().map(n -> n.name + "." + domain).toList();
     if (!coord.knownHosts().containsAll(allNames)) {
       String verb = pcs.isPcs010OrLater() ? "pcs host auth" : "pcs cluster auth";
-      actions.add(new Action(coordinator.name, new Command("authenticate the cluster nodes (" + verb + ")",
-          verb + " " + String.join(" ", allNames) + " -u hacluster",
-          (password + "\n").getBytes(StandardCharsets.UTF_8), true, Duration.ofSeconds(90))));
+      actions.add(
+          new Action(
+              coordinator.name,
+              new Command(
+                  "authenticate the cluster nodes (" + verb + ")",
+                  verb + " " + String.join(" ", allNames) + " -u hacluster",
+                  (password + "\n").getBytes(StandardCharsets.UTF_8),
+                  true,
+                  Duration.ofSeconds(90))));
     }
 
-    boolean formed = coord.corosync() != null && coord.corosync().clusterName().equals(spec.clusterName);
+    boolean formed =
+        coord.corosync() != null && coord.corosync().clusterName().equals(spec.clusterName);
     if (!formed) {
       List<String> core = new ArrayList<>();
       core.add(coordinator.name + "." + domain);
       for (NodeSpec q : spec.quorumNodes) core.add(q.name + "." + domain);
-      String setup = pcs.isPcs010OrLater()
-          ? "pcs cluster setup " + spec.clusterName + " " + String.join(" ", core)
-          : "pcs cluster setup --name " + spec.clusterName + " " + String.join(" ", core);
-      actions.add(new Action(coordinator.name, Command.change("create the cluster " + spec.clusterName
-          + " with " + core, setup).withTimeout(Duration.ofSeconds(120))));
+      String setup =
+          pcs.isPcs010OrLater()
+              ? "pcs cluster setup " + spec.clusterName + " " + String.join(" ", core)
+              : "pcs cluster setup --name " + spec.clusterName + " " + String.join(" ", core);
+      actions.add(
+          new Action(
+              coordinator.name,
+              Command.change("create the cluster " + spec.clusterName + " with " + core, setup)
+                  .withTimeout(Duration.ofSeconds(120))));
       actions.add(new Action(coordinator.name, startAll()));
     } else {
       // a rebuilt member (it lost its corosync.conf) cannot be started: rejoin() adds it again
       List<String> lost = lostMembership(spec, states);
-      boolean allRunning = coord.corosync().nodeNames().stream().filter(m -> !lost.contains(m)).allMatch(member -> {
-        PacemakerNodeState ms = stateByPrivateName(spec, states, member);
-        return ms != null && ms.corosyncActive() && ms.pacemakerActive();
-      });
+      boolean allRunning =
+          coord.corosync().nodeNames().stream()
+              .filter(m -> !lost.contains(m))
+              .allMatch(
+                  member -> {
+                    PacemakerNodeState ms = stateByPrivateName(spec, states, member);
+                    return ms != null && ms.corosyncActive() && ms.pacemakerActive();
+                  });
       if (!allRunning && startStopped) {
         actions.add(new Action(coordinator.name, startAll()));
       }
@@ -119,40 +150,60 @@ public final class ClusterFormation {
   }
 
   /**
-   * The guide's last step: add the second session manager to the running cluster and start it there.
+   * The guide's last step: add the second session manager to the running cluster and start it
+   * there.
    *
-   * @param startStopped whether a second session manager already added but stopped is started (see formCore)
+   * @param startStopped whether a second session manager already added but stopped is started (see
+   *     formCore)
    */
-  public static Plan joinSecondSessionManager(OvdFailoverClusterSpec spec, Map<String, PacemakerNodeState> states,
-      boolean startStopped) {
+  public static Plan joinSecondSessionManager(
+      OvdFailoverClusterSpec spec, Map<String, PacemakerNodeState> states, boolean startStopped) {
     NodeSpec coordinator = spec.sessionManagers.get(0);
     NodeSpec second = spec.sessionManagers.get(1);
     String secondName = second.name + "." + spec.privateNetwork.domain;
     PacemakerNodeState coord = states.get(coordinator.name);
     PacemakerNodeState s2 = states.get(second.name);
     List<Action> actions = new ArrayList<>();
-    if (coord == null || coord.corosync() == null || !coord.corosync().clusterName().equals(spec.clusterName)) {
+    if (coord == null
+        || coord.corosync() == null
+        || !coord.corosync().clusterName().equals(spec.clusterName)) {
       return new Plan(actions, List.of(), List.of("cluster formation"));
     }
     if (!coord.corosync().nodeNames().contains(secondName)) {
-      actions.add(new Action(coordinator.name, Command.change("add " + secondName + " to the cluster and start it",
-          "pcs cluster node add " + secondName + " --start --wait=120").withTimeout(Duration.ofSeconds(180))));
-    } else if (startStopped && s2 != null && !lostMembership(spec, states).contains(secondName)
+      actions.add(
+          new Action(
+              coordinator.name,
+              Command.change(
+                      "add " + secondName + " to the cluster and start it",
+                      "pcs cluster node add " + secondName + " --start --wait=120")
+                  .withTimeout(Duration.ofSeconds(180))));
+    } else if (startStopped
+        && s2 != null
+        && !lostMembership(spec, states).contains(secondName)
         && (!s2.corosyncActive() || !s2.pacemakerActive())) {
-      actions.add(new Action(coordinator.name, Command.change("start the cluster on " + secondName,
-          "pcs cluster start " + secondName + " --wait=120").withTimeout(Duration.ofSeconds(180))));
+      actions.add(
+          new Action(
+              coordinator.name,
+              Command.change(
+                      "start the cluster on " + secondName,
+                      "pcs cluster start " + secondName + " --wait=120")
+                  .withTimeout(Duration.ofSeconds(180))));
     }
     return new Plan(actions, List.of());
   }
 
   /**
-   * Members the cluster still lists (some member's corosync.conf names them) whose own corosync.conf does not name
-   * the cluster: a VM rebuilt with the same identity. It cannot be started; it must be added again.
+   * Members the cluster still lists (some member's corosync.conf names them) whose own
+   * corosync.conf does not name the cluster: a VM rebuilt with the same identity. It cannot be
+   * started; it must be added again.
    */
-  public static List<String> lostMembership(OvdFailoverClusterSpec spec, Map<String, PacemakerNodeState> states) {
+  public static List<String> lostMembership(
+      OvdFailoverClusterSpec spec, Map<String, PacemakerNodeState> states) {
     java.util.Set<String> listed = new java.util.LinkedHashSet<>();
     for (PacemakerNodeState s : states.values()) {
-      if (s != null && s.corosync() != null && s.corosync().clusterName().equals(spec.clusterName)) {
+      if (s != null
+          && s.corosync() != null
+          && s.corosync().clusterName().equals(spec.clusterName)) {
         listed.addAll(s.corosync().nodeNames());
       }
     }
@@ -160,7 +211,10 @@ public final class ClusterFormation {
     for (NodeSpec n : spec.pacemakerNodes()) {
       String name = n.name + "." + spec.privateNetwork.domain;
       PacemakerNodeState own = states.get(n.name);
-      boolean ownConf = own != null && own.corosync() != null && own.corosync().clusterName().equals(spec.clusterName);
+      boolean ownConf =
+          own != null
+              && own.corosync() != null
+              && own.corosync().clusterName().equals(spec.clusterName);
       if (listed.contains(name) && !ownConf) {
         lost.add(name);
       }
@@ -169,20 +223,31 @@ public final class ClusterFormation {
   }
 
   /**
-   * A rebuilt member (see {@link #lostMembership}), or a quorum node missing from the formed cluster, is brought
-   * (back) in through a member that runs: authenticated again (its pcsd has new tokens), removed if still listed,
-   * and added with {@code pcs cluster node add --start}, which gives it corosync.conf and the cluster's keys. The
-   * resources are not touched. It waits until the node is prepared (pcs, pcsd, the hacluster password).
+   * A rebuilt member (see {@link #lostMembership}), or a quorum node missing from the formed
+   * cluster, is brought (back) in through a member that runs: authenticated again (its pcsd has new
+   * tokens), removed if still listed, and added with {@code pcs cluster node add --start}, which
+   * gives it corosync.conf and the cluster's keys. The resources are not touched. It waits until
+   * the node is prepared (pcs, pcsd, the hacluster password).
    */
-  public static Plan rejoin(OvdFailoverClusterSpec spec, Map<String, PacemakerNodeState> states, String password) {
+  public static Plan rejoin(
+      OvdFailoverClusterSpec spec, Map<String, PacemakerNodeState> states, String password) {
     String domain = spec.privateNetwork.domain;
     List<String> lost = lostMembership(spec, states);
     // through the first member that runs, in the spec's order (the coordinator when it runs)
-    String via = spec.pacemakerNodes().stream().map(n -> n.name).filter(n -> {
-      PacemakerNodeState s = states.get(n);
-      return s != null && s.corosync() != null && s.corosync().clusterName().equals(spec.clusterName)
-          && s.corosyncActive() && s.pacemakerActive();
-    }).findFirst().orElse(null);
+    String via =
+        spec.pacemakerNodes().stream()
+            .map(n -> n.name)
+            .filter(
+                n -> {
+                  PacemakerNodeState s = states.get(n);
+                  return s != null
+                      && s.corosync() != null
+                      && s.corosync().clusterName().equals(spec.clusterName)
+                      && s.corosyncActive()
+                      && s.pacemakerActive();
+                })
+            .findFirst()
+            .orElse(null);
     if (via == null) {
       return new Plan(List.of(), List.of());
     }
@@ -196,44 +261,69 @@ public final class ClusterFormation {
         continue;
       }
       PacemakerNodeState s = states.get(n.name);
-      if (s == null || !s.pcsInstalled() || !s.pcsdActive() || !haclusterMark(n.name, password).equals(s.haclusterMark())
+      if (s == null
+          || !s.pcsInstalled()
+          || !s.pcsdActive()
+          || !haclusterMark(n.name, password).equals(s.haclusterMark())
           || (s.corosync() != null && !s.corosync().clusterName().equals(spec.clusterName))) {
-        waits.add("the preparation of " + n.name + " (pcs, pcsd, hacluster password, no other cluster)");
+        waits.add(
+            "the preparation of " + n.name + " (pcs, pcsd, hacluster password, no other cluster)");
         continue;
       }
       PcsVersion pcs = states.get(via).pcs();
       String verb = pcs.isPcs010OrLater() ? "pcs host auth" : "pcs cluster auth";
-      actions.add(new Action(via, new Command("authenticate " + name + " again (" + verb + ")",
-          verb + " " + name + " -u hacluster", (password + "\n").getBytes(StandardCharsets.UTF_8), true,
-          Duration.ofSeconds(90))));
+      actions.add(
+          new Action(
+              via,
+              new Command(
+                  "authenticate " + name + " again (" + verb + ")",
+                  verb + " " + name + " -u hacluster",
+                  (password + "\n").getBytes(StandardCharsets.UTF_8),
+                  true,
+                  Duration.ofSeconds(90))));
       String add = "pcs cluster node add " + name + " --start --wait=120";
-      actions.add(new Action(via, Command.change(listed.contains(name)
-          ? "add the rebuilt " + name + " to the cluster again (removed, then added and started)"
-          : "add " + name + " to the cluster and start it",
-          listed.contains(name) ? "pcs cluster node remove " + name + " && " + add : add)
-          .withTimeout(Duration.ofSeconds(240))));
+      actions.add(
+          new Action(
+              via,
+              Command.change(
+                      listed.contains(name)
+                          ? "add the rebuilt "
+                              + name
+                              + " to the cluster again (removed, then added and started)"
+                          : "add " + name + " to the cluster and start it",
+                      listed.contains(name)
+                          ? "pcs cluster node remove " + name + " && " + add
+                          : add)
+                  .withTimeout(Duration.ofSeconds(240))));
     }
     return new Plan(actions, List.of(), waits);
   }
 
   /** Whether the cluster services start at boot: a spec option (the guide leaves them disabled). */
-  public static Plan bootPolicy(OvdFailoverClusterSpec spec, Map<String, PacemakerNodeState> states) {
+  public static Plan bootPolicy(
+      OvdFailoverClusterSpec spec, Map<String, PacemakerNodeState> states) {
     List<Action> actions = new ArrayList<>();
     for (NodeSpec n : spec.pacemakerNodes()) {
       PacemakerNodeState s = states.get(n.name);
-      if (s == null || s.corosync() == null || !s.corosync().clusterName().equals(spec.clusterName)) continue;
+      if (s == null || s.corosync() == null || !s.corosync().clusterName().equals(spec.clusterName))
+        continue;
       boolean want = spec.pacemaker.startOnBoot;
       if (s.clusterEnabledAtBoot() != want) {
-        actions.add(new Action(n.name, Command.change((want ? "enable" : "disable") + " the cluster services at boot",
-            "pcs cluster " + (want ? "enable" : "disable"))));
+        actions.add(
+            new Action(
+                n.name,
+                Command.change(
+                    (want ? "enable" : "disable") + " the cluster services at boot",
+                    "pcs cluster " + (want ? "enable" : "disable"))));
       }
     }
     return new Plan(actions, List.of());
   }
 
   /**
-   * The node keeps a salted digest of the password it was given, so the operator can tell whether the Secret
-   * changed without reading /etc/shadow; the digest is root-only and includes the node name.
+   * The node keeps a salted digest of the password it was given, so the operator can tell whether
+   * the Secret changed without reading /etc/shadow; the digest is root-only and includes the node
+   * name.
    */
   public static String haclusterMark(String node, String password) {
     try {
@@ -248,7 +338,9 @@ public final class ClusterFormation {
 
   private static Command setHaclusterPassword(String password, String mark) {
     // password and mark on stdin: no secret in any argument list (printf is a shell builtin)
-    return new Command("set the hacluster password", """
+    return new Command(
+        "set the hacluster password",
+        """
         set -eu
         umask 077
         IFS= read -r pw
@@ -256,19 +348,29 @@ public final class ClusterFormation {
         printf 'hacluster:%s\\n' "$pw" | chpasswd
         mkdir -p /var/lib/ovd-failover
         printf '%s\\n' "$mark" > /var/lib/ovd-failover/hacluster.mark
-        """, (password + "\n" + mark + "\n").getBytes(StandardCharsets.UTF_8), true, Duration.ofSeconds(30));
+        """,
+        (password + "\n" + mark + "\n").getBytes(StandardCharsets.UTF_8),
+        true,
+        Duration.ofSeconds(30));
   }
 
-  /** Also leaves the mark that tells later passes the cluster ran (ClusterSituation.everStarted). */
+  /**
+   * Also leaves the mark that tells later passes the cluster ran (ClusterSituation.everStarted).
+   */
   private static Command startAll() {
-    return Command.change("start the cluster on all nodes", "pcs cluster start --all --wait=120"
-        + " && mkdir -p /var/lib/ovd-failover && touch " + STARTED_MARK).withTimeout(Duration.ofSeconds(180));
+    return Command.change(
+            "start the cluster on all nodes",
+            "pcs cluster start --all --wait=120"
+                + " && mkdir -p /var/lib/ovd-failover && touch "
+                + STARTED_MARK)
+        .withTimeout(Duration.ofSeconds(180));
   }
 
-  private static PacemakerNodeState stateByPrivateName(OvdFailoverClusterSpec spec,
-      Map<String, PacemakerNodeState> states, String privateName) {
+  private static PacemakerNodeState stateByPrivateName(
+      OvdFailoverClusterSpec spec, Map<String, PacemakerNodeState> states, String privateName) {
     for (NodeSpec n : spec.pacemakerNodes()) {
-      if ((n.name + "." + spec.privateNetwork.domain).equals(privateName)) return states.get(n.name);
+      if ((n.name + "." + spec.privateNetwork.domain).equals(privateName))
+        return states.get(n.name);
     }
     return null;
   }

@@ -5,9 +5,13 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The two things the operator reads from /etc/corosync/corosync.conf: the cluster name and the node names. */
+/**
+ * The two things the operator reads from /etc/corosync/corosync.conf: the cluster name and the node
+ * names.
+ */
 public record CorosyncConf(String clusterName, List<String> nodeNames) {
-  private static final Pattern CLUSTER_NAME = Pattern.compile("(?m)^\\s*cluster_name\\s*:\\s*(\\S+)");
+  private static final Pattern CLUSTER_NAME =
+      Pattern.compile("(?m)^\\s*cluster_name\\s*:\\s*(\\S+)");
   private static final Pattern NODE_NAME = Pattern.compile("(?m)^\\s*name\\s*:\\s*(\\S+)");
   private static final Pattern RING0 = Pattern.compile("(?m)^\\s*ring0_addr\\s*:\\s*(\\S+)");
 
@@ -41,12 +45,13 @@ public record CorosyncConf(String clusterName, List<String> nodeNames) {
   }
 
   /**
-   * Debian's and Ubuntu's corosync package install and start a one-node cluster named "debian" with a node
-   * "node1" on 127.0.0.1. While it exists, `pcs host auth` prints "Authorized" but saves nothing. It is safe to
-   * destroy; any other cluster is somebody's and is not.
+   * Debian's and Ubuntu's corosync package install and start a one-node cluster named "debian" with
+   * a node "node1" on 127.0.0.1. While it exists, `pcs host auth` prints "Authorized" but saves
+   * nothing. It is safe to destroy; any other cluster is somebody's and is not.
    */
   public boolean isDistroDefault() {
-    return "debian".equals(clusterName) && nodeNames.size() <= 1
+    return "debian".equals(clusterName)
+        && nodeNames.size() <= 1
         && (nodeNames.isEmpty() || nodeNames.get(0).equals("node1"));
   }
 }

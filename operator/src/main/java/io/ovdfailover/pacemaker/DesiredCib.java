@@ -5,11 +5,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Pacemaker configuration the cluster should have: cluster properties, primitives, colocations and
- * "avoids" location constraints. Only what is listed here is compared with the live CIB; anything else in the
- * CIB (operation defaults pcs adds, constraints of a running failover test) is left alone.
+ * The Pacemaker configuration the cluster should have: cluster properties, primitives, colocations
+ * and "avoids" location constraints. Only what is listed here is compared with the live CIB;
+ * anything else in the CIB (operation defaults pcs adds, constraints of a running failover test) is
+ * left alone.
  */
-public record DesiredCib(Map<String, String> properties, List<Primitive> primitives, List<Colocation> colocations,
+public record DesiredCib(
+    Map<String, String> properties,
+    List<Primitive> primitives,
+    List<Colocation> colocations,
     List<Avoidance> avoidances) {
 
   public DesiredCib {
@@ -22,7 +26,8 @@ public record DesiredCib(Map<String, String> properties, List<Primitive> primiti
   /**
    * A primitive resource.
    *
-   * @param agent      standard:provider:type or standard:type, e.g. {@code ocf:heartbeat:IPaddr2}, {@code systemd:lsyncd}
+   * @param agent standard:provider:type or standard:type, e.g. {@code ocf:heartbeat:IPaddr2},
+   *     {@code systemd:lsyncd}
    * @param attributes instance attributes (order kept, as pcs writes them)
    */
   public record Primitive(String id, String agent, Map<String, String> attributes) {

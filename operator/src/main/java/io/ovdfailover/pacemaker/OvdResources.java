@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The guide's chapter VI configuration: six resources colocated with the VIP, kept off the quorum nodes. */
+/**
+ * The guide's chapter VI configuration: six resources colocated with the VIP, kept off the quorum
+ * nodes.
+ */
 public final class OvdResources {
   public static final String VIRTUAL_IP = "virtual_ip";
   public static final String VIRTUAL_IP_SRC = "virtual_ip_src";
@@ -18,15 +21,20 @@ public final class OvdResources {
   public static final String LSYNCD_CRON = "lsyncd_cron";
 
   /** In the guide's order. */
-  public static final List<String> ALL = List.of(VIRTUAL_IP, VIRTUAL_IP_SRC, OSM_CRON, HTTPD, LSYNCD, LSYNCD_CRON);
+  public static final List<String> ALL =
+      List.of(VIRTUAL_IP, VIRTUAL_IP_SRC, OSM_CRON, HTTPD, LSYNCD, LSYNCD_CRON);
 
-  /** The guide's pattern: every OVD resource id matches it, so none of them may run on a quorum node. */
+  /**
+   * The guide's pattern: every OVD resource id matches it, so none of them may run on a quorum
+   * node.
+   */
   public static final String OVD_RESOURCE_PATTERN = "(virtual_ip*|osm*|httpd|lsyncd*)";
 
   private OvdResources() {}
 
   /**
-   * @param apacheConfigFile the apache resource's configfile where the distro needs it (Ubuntu 16.04), else empty
+   * @param apacheConfigFile the apache resource's configfile where the distro needs it (Ubuntu
+   *     16.04), else empty
    */
   public static DesiredCib desired(OvdFailoverClusterSpec spec, Optional<String> apacheConfigFile) {
     Map<String, String> properties = new LinkedHashMap<>();
@@ -43,7 +51,11 @@ public final class OvdResources {
     vip.put("nic", spec.vip.nic);
     primitives.add(new DesiredCib.Primitive(VIRTUAL_IP, "ocf:heartbeat:IPaddr2", vip));
     primitives.add(new DesiredCib.Primitive(VIRTUAL_IP_SRC, "systemd:cluster-vip-src", Map.of()));
-    primitives.add(symlink(OSM_CRON, "/etc/ovd/session-manager/sessionmanager.cron", "/etc/cron.d/ovd-session-manager"));
+    primitives.add(
+        symlink(
+            OSM_CRON,
+            "/etc/ovd/session-manager/sessionmanager.cron",
+            "/etc/cron.d/ovd-session-manager"));
     Map<String, String> apache = new LinkedHashMap<>();
     apacheConfigFile.ifPresent(f -> apache.put("configfile", f));
     apache.put("statusurl", "http://127.0.0.1/server-status");
@@ -51,12 +63,13 @@ public final class OvdResources {
     primitives.add(new DesiredCib.Primitive(LSYNCD, "systemd:lsyncd", Map.of()));
     primitives.add(symlink(LSYNCD_CRON, "/etc/lsyncd/lsyncd.cron", "/etc/cron.d/lsyncd"));
 
-    List<DesiredCib.Colocation> colocations = List.of(
-        new DesiredCib.Colocation(VIRTUAL_IP_SRC, VIRTUAL_IP),
-        new DesiredCib.Colocation(OSM_CRON, VIRTUAL_IP),
-        new DesiredCib.Colocation(HTTPD, VIRTUAL_IP),
-        new DesiredCib.Colocation(LSYNCD, VIRTUAL_IP),
-        new DesiredCib.Colocation(LSYNCD_CRON, LSYNCD));
+    List<DesiredCib.Colocation> colocations =
+        List.of(
+            new DesiredCib.Colocation(VIRTUAL_IP_SRC, VIRTUAL_IP),
+            new DesiredCib.Colocation(OSM_CRON, VIRTUAL_IP),
+            new DesiredCib.Colocation(HTTPD, VIRTUAL_IP),
+            new DesiredCib.Colocation(LSYNCD, VIRTUAL_IP),
+            new DesiredCib.Colocation(LSYNCD_CRON, LSYNCD));
 
     List<DesiredCib.Avoidance> avoidances = new ArrayList<>();
     for (NodeSpec q : spec.quorumNodes) {

@@ -12,20 +12,27 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * A glance at a formed cluster between full observations: one {@code crm_mon} on one cluster node every few seconds
- * (JOSDK polls it per cluster). When what it shows changes (a node lost or back, the resources moved, one failed), the
- * cluster is reconciled at once, so status shows a failover seconds after Pacemaker finished it rather than at the
- * next observe interval. Read-only; nothing is fetched before the cluster is formed.
+ * A glance at a formed cluster between full observations: one {@code crm_mon} on one cluster node
+ * every few seconds (JOSDK polls it per cluster). When what it shows changes (a node lost or back,
+ * the resources moved, one failed), the cluster is reconciled at once, so status shows a failover
+ * seconds after Pacemaker finished it rather than at the next observe interval. Read-only; nothing
+ * is fetched before the cluster is formed.
  */
-final class ClusterWatch implements PerResourcePollingEventSource.ResourceFetcher<ClusterWatch.Glance, OvdFailoverCluster> {
+final class ClusterWatch
+    implements PerResourcePollingEventSource.ResourceFetcher<
+        ClusterWatch.Glance, OvdFailoverCluster> {
 
-  /** What a glance saw, reduced to what status depends on: node states and where each resource runs. */
+  /**
+   * What a glance saw, reduced to what status depends on: node states and where each resource runs.
+   */
   record Glance(String summary) {}
 
   private final HostDriver driver;
   private final Function<OvdFailoverCluster, Map<String, ClusterNode>> nodes;
 
-  /** @param nodes the cluster's ClusterNodes by node name (from the informer's cache) */
+  /**
+   * @param nodes the cluster's ClusterNodes by node name (from the informer's cache)
+   */
   ClusterWatch(HostDriver driver, Function<OvdFailoverCluster, Map<String, ClusterNode>> nodes) {
     this.driver = driver;
     this.nodes = nodes;
@@ -34,8 +41,11 @@ final class ClusterWatch implements PerResourcePollingEventSource.ResourceFetche
   @Override
   public Set<Glance> fetchResources(OvdFailoverCluster cluster) {
     var status = cluster.getStatus();
-    boolean formed = status != null && status.conditions != null
-        && io.ovdfailover.api.Conditions.isTrue(status.conditions, ConvergeStatus.CLUSTER_FORMED);
+    boolean formed =
+        status != null
+            && status.conditions != null
+            && io.ovdfailover.api.Conditions.isTrue(
+                status.conditions, ConvergeStatus.CLUSTER_FORMED);
     if (!formed) {
       return Set.of();
     }
@@ -44,11 +54,26 @@ final class ClusterWatch implements PerResourcePollingEventSource.ResourceFetche
   }
 
   static String summary(CrmMonStatus crm) {
-    String nodeStates = crm.nodes().stream().map(n -> n.name() + (n.online() ? n.standby() ? ":standby" : ":online"
-        : ":offline")).sorted().collect(Collectors.joining(","));
-    String resources = OvdResources.ALL.stream().map(id -> id + "@" + crm.resource(id)
-        .map(r -> String.join("+", r.nodes()) + ":" + r.role() + (r.failed() ? ":failed" : "")).orElse("-"))
-        .collect(Collectors.joining(","));
+    String nodeStates =
+        crm.nodes().stream()
+            .map(n -> n.name() + (n.online() ? n.standby() ? ":standby" : ":online" : ":offline"))
+            .sorted()
+            .collect(Collectors.joining(","));
+    String resources =
+        OvdResources.ALL.stream()
+            .map(
+                id ->
+                    id
+                        + "@"
+                        + crm.resource(id)
+                            .map(
+                                r ->
+                                    String.join("+", r.nodes())
+                                        + ":"
+                                        + r.role()
+                                        + (r.failed() ? ":failed" : ""))
+                            .orElse("-"))
+            .collect(Collectors.joining(","));
     return nodeStates + " " + resources;
   }
 }

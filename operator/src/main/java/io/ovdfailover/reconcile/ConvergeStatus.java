@@ -1,7 +1,5 @@
 package io.ovdfailover.reconcile;
 
-import io.ovdfailover.converge.AdminOverride;
-import io.ovdfailover.converge.GuideConverger;
 import io.ovdfailover.api.Conditions;
 import io.ovdfailover.api.NodeSpec;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
@@ -9,21 +7,24 @@ import io.ovdfailover.api.OvdFailoverClusterStatus;
 import io.ovdfailover.api.OvdFailoverClusterStatus.NodeSummary;
 import io.ovdfailover.api.OvdFailoverClusterStatus.PendingAction;
 import io.ovdfailover.api.OvdFailoverClusterStatus.ResourceSummary;
+import io.ovdfailover.converge.AdminOverride;
+import io.ovdfailover.converge.GuideConverger;
+import io.ovdfailover.converge.GuideConverger.Outcome;
 import io.ovdfailover.hosts.CrmMonStatus;
+import io.ovdfailover.hosts.DistroDetection;
+import io.ovdfailover.hosts.DistroProfiles;
 import io.ovdfailover.hosts.HostException;
 import io.ovdfailover.hosts.HostFacts;
-import io.ovdfailover.hosts.DistroProfiles;
-import io.ovdfailover.hosts.DistroDetection;
 import io.ovdfailover.pacemaker.OvdResources;
-import io.ovdfailover.converge.GuideConverger.Outcome;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * What one converge pass means for the cluster's status: phase, conditions, per-node and per-resource summaries,
- * the active node and the pending plan. Pure, so every branch is unit-tested without hosts.
+ * What one converge pass means for the cluster's status: phase, conditions, per-node and
+ * per-resource summaries, the active node and the pending plan. Pure, so every branch is
+ * unit-tested without hosts.
  */
 public final class ConvergeStatus {
   public static final String NODES_REACHABLE = "NodesReachable";
@@ -34,34 +35,70 @@ public final class ConvergeStatus {
   public static final String PHASE_READY = "Ready";
   public static final String PHASE_DEGRADED = "Degraded";
   public static final String PHASE_FAILED = "Failed";
+
   /** spec.dryRun: the whole plan is in status.pendingActions and nothing was changed. */
   public static final String PHASE_DRY_RUN = "DryRun";
-  /** True while something an admin did through Pacemaker holds (maintenance-mode, standby, a disabled resource). */
+
+  /**
+   * True while something an admin did through Pacemaker holds (maintenance-mode, standby, a
+   * disabled resource).
+   */
   public static final String ADMIN_OVERRIDES = "AdminOverrides";
 
   private ConvergeStatus() {}
 
-  public static void apply(OvdFailoverClusterSpec spec, GuideConverger.Result r, OvdFailoverClusterStatus status,
-      Long generation, Clock clock) {
+  public static void apply(
+      OvdFailoverClusterSpec spec,
+      GuideConverger.Result r,
+      OvdFailoverClusterStatus status,
+      Long generation,
+      Clock clock) {
     boolean reachable = r.unreachable().isEmpty();
-    set(status, NODES_REACHABLE, reachable, reachable ? "AllReachable" : reasonOf(r.unreachable()),
-        reachable ? "every node answered the probe" : messageOf(r.unreachable()), generation, clock);
+    set(
+        status,
+        NODES_REACHABLE,
+        reachable,
+        reachable ? "AllReachable" : reasonOf(r.unreachable()),
+        reachable ? "every node answered the probe" : messageOf(r.unreachable()),
+        generation,
+        clock);
     summarizeNodes(spec, r, status);
 
     Optional<CrmMonStatus> crm = r.crmMon();
-    boolean formed = crm.map(c -> spec.pacemakerNodes().stream()
-        .allMatch(n -> c.node(OvdResources.pacemakerNodeName(spec, n)).isPresent())).orElse(false);
-    set(status, CLUSTER_FORMED, formed, formed ? "AllMembers" : "NotFormed",
-        formed ? "all " + spec.pacemakerNodes().size() + " Pacemaker nodes are members of " + spec.clusterName
-            : "the cluster " + spec.clusterName + " does not have all its nodes yet", generation, clock);
+    boolean formed =
+        crm.map(
+                c ->
+                    spec.pacemakerNodes().stream()
+                        .allMatch(n -> c.node(OvdResources.pacemakerNodeName(spec, n)).isPresent()))
+            .orElse(false);
+    set(
+        status,
+        CLUSTER_FORMED,
+        formed,
+        formed ? "AllMembers" : "NotFormed",
+        formed
+            ? "all "
+                + spec.pacemakerNodes().size()
+                + " Pacemaker nodes are members of "
+                + spec.clusterName
+            : "the cluster " + spec.clusterName + " does not have all its nodes yet",
+        generation,
+        clock);
 
     status.resources = crm.map(ConvergeStatus::resources).orElse(new ArrayList<>());
     Optional<String> active = activeNode(spec, crm);
     status.activeNode = active.orElse(null);
     boolean healthy = active.isPresent();
-    set(status, RESOURCES_HEALTHY, healthy, healthy ? "AllStartedTogether" : "NotAllStarted",
-        healthy ? "the six resources run on " + active.get()
-            : "the six resources are not all started on one session manager", generation, clock);
+    set(
+        status,
+        RESOURCES_HEALTHY,
+        healthy,
+        healthy ? "AllStartedTogether" : "NotAllStarted",
+        healthy
+            ? "the six resources run on " + active.get()
+            : "the six resources are not all started on one session manager",
+        generation,
+        clock);
 
     status.pendingActions = new ArrayList<>();
     for (var row : r.pending()) {
@@ -76,22 +113,40 @@ public final class ConvergeStatus {
     List<AdminOverride> overrides = r.overrides();
     if (r.situation().isPresent()) {
       boolean any = !overrides.isEmpty();
-      set(status, ADMIN_OVERRIDES, any, any ? overrides.get(0).kind().name() : "None",
-          any ? String.join("; ", overrides.stream().map(AdminOverride::message).toList())
+      set(
+          status,
+          ADMIN_OVERRIDES,
+          any,
+          any ? overrides.get(0).kind().name() : "None",
+          any
+              ? String.join("; ", overrides.stream().map(AdminOverride::message).toList())
               : "nothing done by hand in Pacemaker holds (maintenance-mode, standby, disabled resources, stopped members)",
-          generation, clock);
+          generation,
+          clock);
     }
 
-    boolean allOnline = crm.map(c -> spec.pacemakerNodes().stream().allMatch(n -> c.node(OvdResources
-        .pacemakerNodeName(spec, n)).map(x -> x.online() && !x.standby()).orElse(false))).orElse(false);
+    boolean allOnline =
+        crm.map(
+                c ->
+                    spec.pacemakerNodes().stream()
+                        .allMatch(
+                            n ->
+                                c.node(OvdResources.pacemakerNodeName(spec, n))
+                                    .map(x -> x.online() && !x.standby())
+                                    .orElse(false)))
+            .orElse(false);
     String phase;
     String reason;
     switch (r.outcome()) {
       case CONVERGED, OBSERVED -> {
         boolean fine = healthy && allOnline && overrides.isEmpty();
         phase = fine ? PHASE_READY : PHASE_DEGRADED;
-        reason = fine ? "Converged" : !overrides.isEmpty() ? overrides.get(0).kind().name()
-            : healthy ? "NodeOffline" : "ResourcesNotStarted";
+        reason =
+            fine
+                ? "Converged"
+                : !overrides.isEmpty()
+                    ? overrides.get(0).kind().name()
+                    : healthy ? "NodeOffline" : "ResourcesNotStarted";
       }
       case HELD -> {
         phase = healthy ? PHASE_DEGRADED : PHASE_CONVERGING;
@@ -123,28 +178,47 @@ public final class ConvergeStatus {
       }
     }
     status.phase = phase;
-    status.message = r.outcome() == Outcome.CONVERGED && !overrides.isEmpty()
-        ? "converged; " + String.join("; ", overrides.stream().map(AdminOverride::message).toList())
-        : r.outcome() == Outcome.CONVERGED ? phaseMessage(phase, active)
-        : r.outcome() == Outcome.OBSERVED ? r.message() + "; " + phaseMessage(phase, active)
-        : r.stage() + ": " + r.message();
-    set(status, ConditionTypes.READY, PHASE_READY.equals(phase), reason, status.message, generation, clock);
-    long ready = status.nodes.stream().filter(n -> Boolean.TRUE.equals(n.reachable)
-        && (n.pacemaker == null || "Online".equals(n.pacemaker))).count();
+    status.message =
+        r.outcome() == Outcome.CONVERGED && !overrides.isEmpty()
+            ? "converged; "
+                + String.join("; ", overrides.stream().map(AdminOverride::message).toList())
+            : r.outcome() == Outcome.CONVERGED
+                ? phaseMessage(phase, active)
+                : r.outcome() == Outcome.OBSERVED
+                    ? r.message() + "; " + phaseMessage(phase, active)
+                    : r.stage() + ": " + r.message();
+    set(
+        status,
+        ConditionTypes.READY,
+        PHASE_READY.equals(phase),
+        reason,
+        status.message,
+        generation,
+        clock);
+    long ready =
+        status.nodes.stream()
+            .filter(
+                n ->
+                    Boolean.TRUE.equals(n.reachable)
+                        && (n.pacemaker == null || "Online".equals(n.pacemaker)))
+            .count();
     status.nodesReady = ready + "/" + status.nodes.size();
   }
 
   private static String phaseMessage(String phase, Optional<String> active) {
-    return PHASE_READY.equals(phase) ? "converged; active session manager " + active.orElse("?")
+    return PHASE_READY.equals(phase)
+        ? "converged; active session manager " + active.orElse("?")
         : "converged, but not every node is online or the resources are not all started";
   }
 
-  private static void summarizeNodes(OvdFailoverClusterSpec spec, GuideConverger.Result r,
-      OvdFailoverClusterStatus status) {
+  private static void summarizeNodes(
+      OvdFailoverClusterSpec spec, GuideConverger.Result r, OvdFailoverClusterStatus status) {
     List<NodeSummary> out = new ArrayList<>();
     for (NodeSpec n : spec.allNodes()) {
-      NodeSummary s = status.nodes == null ? null
-          : status.nodes.stream().filter(x -> n.name.equals(x.name)).findFirst().orElse(null);
+      NodeSummary s =
+          status.nodes == null
+              ? null
+              : status.nodes.stream().filter(x -> n.name.equals(x.name)).findFirst().orElse(null);
       if (s == null) {
         s = new NodeSummary();
         s.name = n.name;
@@ -157,9 +231,19 @@ public final class ConvergeStatus {
         s.os = sup.profile().key();
       }
       boolean pacemakerNode = spec.pacemakerNodes().contains(n);
-      s.pacemaker = !pacemakerNode ? null : r.crmMon().flatMap(c -> c.node(OvdResources.pacemakerNodeName(spec, n)))
-          .map(x -> !x.online() ? "Offline" : x.standby() ? "Standby" : x.maintenance() ? "Maintenance" : "Online")
-          .orElse("NotMember");
+      s.pacemaker =
+          !pacemakerNode
+              ? null
+              : r.crmMon()
+                  .flatMap(c -> c.node(OvdResources.pacemakerNodeName(spec, n)))
+                  .map(
+                      x ->
+                          !x.online()
+                              ? "Offline"
+                              : x.standby()
+                                  ? "Standby"
+                                  : x.maintenance() ? "Maintenance" : "Online")
+                  .orElse("NotMember");
       out.add(s);
     }
     status.nodes = out;
@@ -170,12 +254,15 @@ public final class ConvergeStatus {
     for (String id : OvdResources.ALL) {
       ResourceSummary s = new ResourceSummary();
       s.name = id;
-      crm.resource(id).ifPresentOrElse(res -> {
-        s.agent = res.agent();
-        s.role = res.role();
-        s.node = String.join(",", res.nodes());
-        s.failed = res.failed();
-      }, () -> s.role = "NotConfigured");
+      crm.resource(id)
+          .ifPresentOrElse(
+              res -> {
+                s.agent = res.agent();
+                s.role = res.role();
+                s.node = String.join(",", res.nodes());
+                s.failed = res.failed();
+              },
+              () -> s.role = "NotConfigured");
       out.add(s);
     }
     return out;
@@ -187,7 +274,10 @@ public final class ConvergeStatus {
     String where = null;
     for (String id : OvdResources.ALL) {
       Optional<CrmMonStatus.Resource> res = crm.get().resource(id);
-      if (res.isEmpty() || !"Started".equals(res.get().role()) || res.get().failed() || res.get().node().isEmpty()) {
+      if (res.isEmpty()
+          || !"Started".equals(res.get().role())
+          || res.get().failed()
+          || res.get().node().isEmpty()) {
         return Optional.empty();
       }
       String n = res.get().node().get();
@@ -195,8 +285,10 @@ public final class ConvergeStatus {
       where = n;
     }
     String pcmkName = where;
-    return spec.sessionManagers.stream().filter(n -> OvdResources.pacemakerNodeName(spec, n).equals(pcmkName))
-        .map(n -> n.name).findFirst();
+    return spec.sessionManagers.stream()
+        .filter(n -> OvdResources.pacemakerNodeName(spec, n).equals(pcmkName))
+        .map(n -> n.name)
+        .findFirst();
   }
 
   private static String reasonOf(java.util.Map<String, HostException> failures) {
@@ -207,9 +299,22 @@ public final class ConvergeStatus {
     return String.join("; ", failures.values().stream().map(Throwable::getMessage).toList());
   }
 
-  private static void set(OvdFailoverClusterStatus status, String type, boolean ok, String reason, String message,
-      Long generation, Clock clock) {
+  private static void set(
+      OvdFailoverClusterStatus status,
+      String type,
+      boolean ok,
+      String reason,
+      String message,
+      Long generation,
+      Clock clock) {
     if (status.conditions == null) status.conditions = new ArrayList<>();
-    Conditions.set(status.conditions, type, ok ? Conditions.TRUE : Conditions.FALSE, reason, message, generation, clock);
+    Conditions.set(
+        status.conditions,
+        type,
+        ok ? Conditions.TRUE : Conditions.FALSE,
+        reason,
+        message,
+        generation,
+        clock);
   }
 }

@@ -6,9 +6,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The 5-field cron expression of {@code spec.failoverTest.schedule}. The CRD's CEL rule checks the shape (five
- * fields of *, n, n-m, /step and comma lists); this also checks each value's range and the month and weekday names,
- * which a regular expression in the CRD would make unreadable ({@link CronSchedule} parses it the way drills fire).
+ * The 5-field cron expression of {@code spec.failoverTest.schedule}. The CRD's CEL rule checks the
+ * shape (five fields of *, n, n-m, /step and comma lists); this also checks each value's range and
+ * the month and weekday names, which a regular expression in the CRD would make unreadable ({@link
+ * CronSchedule} parses it the way drills fire).
  */
 final class CronCheck {
   private CronCheck() {}
@@ -18,8 +19,10 @@ final class CronCheck {
   /** What is wrong with the expression, or empty if it is a valid 5-field cron expression. */
   static Optional<String> problem(String expression) {
     if (!SHAPE.matcher(expression).matches()) {
-      return Optional.of(quote(expression) + " is not a 5-field cron expression (minute hour day-of-month month "
-          + "day-of-week, UTC), e.g. '0 3 * * 0'");
+      return Optional.of(
+          quote(expression)
+              + " is not a 5-field cron expression (minute hour day-of-month month "
+              + "day-of-week, UTC), e.g. '0 3 * * 0'");
     }
     try {
       CronSchedule.parse(expression);

@@ -14,11 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What happens when a reconcile throws. JOSDK retries with back-off (5 attempts from 2 s, x1.5); after the
- * last attempt it would wait for maxReconciliationInterval (10 h by default) before trying again, which is far
- * too long for an SSH connection that failed once. So the reconcilers never give up: after the last attempt a
- * transient error (network, timeout, API server hiccup) is retried every {@code retryInterval}, any other error
- * every {@code observeInterval}.
+ * What happens when a reconcile throws. JOSDK retries with back-off (5 attempts from 2 s, x1.5);
+ * after the last attempt it would wait for maxReconciliationInterval (10 h by default) before
+ * trying again, which is far too long for an SSH connection that failed once. So the reconcilers
+ * never give up: after the last attempt a transient error (network, timeout, API server hiccup) is
+ * retried every {@code retryInterval}, any other error every {@code observeInterval}.
  */
 public final class ErrorPolicy {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorPolicy.class);
@@ -31,19 +31,32 @@ public final class ErrorPolicy {
 
   /** JOSDK's back-off before the policy takes over. */
   public static GenericRetry retry() {
-    return new GenericRetry().setMaxAttempts(5).setInitialInterval(Duration.ofSeconds(2)).setIntervalMultiplier(1.5)
+    return new GenericRetry()
+        .setMaxAttempts(5)
+        .setInitialInterval(Duration.ofSeconds(2))
+        .setIntervalMultiplier(1.5)
         .setMaxInterval(Duration.ofSeconds(30).toMillis());
   }
 
-  public <P extends HasMetadata> ErrorStatusUpdateControl<P> onError(P resource, Context<P> context, Exception e) {
+  public <P extends HasMetadata> ErrorStatusUpdateControl<P> onError(
+      P resource, Context<P> context, Exception e) {
     boolean lastAttempt = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(true);
-    String id = resource.getKind() + " " + resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+    String id =
+        resource.getKind()
+            + " "
+            + resource.getMetadata().getNamespace()
+            + "/"
+            + resource.getMetadata().getName();
     if (!lastAttempt) {
       LOG.info("reconcile of {} failed, JOSDK retries: {}", id, e.toString());
       return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
     Duration next = isTransient(e) ? settings.retryInterval() : settings.observeInterval();
-    LOG.warn("reconcile of {} failed after the last retry; trying again in {}s: {}", id, next.toSeconds(), e.toString());
+    LOG.warn(
+        "reconcile of {} failed after the last retry; trying again in {}s: {}",
+        id,
+        next.toSeconds(),
+        e.toString());
     return ErrorStatusUpdateControl.<P>noStatusUpdate().withNoRetry().rescheduleAfter(next);
   }
 

@@ -1,8 +1,5 @@
 package io.ovdfailover.reconcile;
 
-import io.ovdfailover.converge.ClusterView;
-import io.ovdfailover.converge.AdminOverride;
-import io.ovdfailover.converge.GuideConverger;
 import io.ovdfailover.api.ClusterNode;
 import io.ovdfailover.api.Conditions;
 import io.ovdfailover.api.FailoverTestRequests;
@@ -10,6 +7,9 @@ import io.ovdfailover.api.FailoverTestResult;
 import io.ovdfailover.api.OvdFailoverCluster;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.api.OvdFailoverClusterStatus;
+import io.ovdfailover.converge.AdminOverride;
+import io.ovdfailover.converge.ClusterView;
+import io.ovdfailover.converge.GuideConverger;
 import io.ovdfailover.failover.FailoverPreconditions;
 import io.ovdfailover.failover.FailoverRequests;
 import io.ovdfailover.pacemaker.CibConfig;
@@ -24,12 +24,13 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Chapter VII on request, inside the cluster's reconcile (so never two at once for a cluster): takes up the next
- * request ({@link FailoverRequests}), refuses it with the reasons when the cluster is not fit for it
- * ({@link FailoverPreconditions}), otherwise records it as Running in status <em>before</em> moving anything, runs
- * it, and records the outcome in {@code status.lastFailoverTest}, the bounded history, the FailoverTested condition
- * and Events. A test found Running when a reconcile begins was left by an operator process that stopped mid-test:
- * it is finished (verified, or reported as interrupted) and recorded once.
+ * Chapter VII on request, inside the cluster's reconcile (so never two at once for a cluster):
+ * takes up the next request ({@link FailoverRequests}), refuses it with the reasons when the
+ * cluster is not fit for it ({@link FailoverPreconditions}), otherwise records it as Running in
+ * status <em>before</em> moving anything, runs it, and records the outcome in {@code
+ * status.lastFailoverTest}, the bounded history, the FailoverTested condition and Events. A test
+ * found Running when a reconcile begins was left by an operator process that stopped mid-test: it
+ * is finished (verified, or reported as interrupted) and recorded once.
  */
 final class FailoverTests {
   static final String CONDITION = "FailoverTested";
@@ -39,7 +40,10 @@ final class FailoverTests {
   static final String FAILED = "Failed";
   static final String REFUSED = "Refused";
 
-  /** Writes status in the middle of a reconcile: the Running record must be stored before the move starts. */
+  /**
+   * Writes status in the middle of a reconcile: the Running record must be stored before the move
+   * starts.
+   */
   @FunctionalInterface
   interface StatusWriter {
     void write(OvdFailoverCluster cluster, OvdFailoverClusterStatus status);
@@ -48,23 +52,31 @@ final class FailoverTests {
   private final HostDriver driver;
   private final EventRecorder events;
   private final Clock clock;
+
   /**
-   * Per cluster, the test this process last finished (request id and start time). The Running record was written
-   * mid-reconcile; a reconcile that still reads it afterwards works from a cache the final record has not reached
-   * yet, and must neither resume the test (it would be recorded twice) nor write that stale status back.
+   * Per cluster, the test this process last finished (request id and start time). The Running
+   * record was written mid-reconcile; a reconcile that still reads it afterwards works from a cache
+   * the final record has not reached yet, and must neither resume the test (it would be recorded
+   * twice) nor write that stale status back.
    */
   private final Map<String, String> finishedHere = new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** @param driver null when the operator does not drive the hosts: every request is then refused */
+  /**
+   * @param driver null when the operator does not drive the hosts: every request is then refused
+   */
   FailoverTests(HostDriver driver, EventRecorder events, Clock clock) {
     this.driver = driver;
     this.events = events;
     this.clock = clock;
   }
 
-  /** Whether the cluster's status is older than what this process knows: a test it finished still shows Running. */
+  /**
+   * Whether the cluster's status is older than what this process knows: a test it finished still
+   * shows Running.
+   */
   boolean staleView(OvdFailoverCluster cluster) {
-    FailoverTestResult last = cluster.getStatus() == null ? null : cluster.getStatus().lastFailoverTest;
+    FailoverTestResult last =
+        cluster.getStatus() == null ? null : cluster.getStatus().lastFailoverTest;
     String key = key(cluster);
     String finished = finishedHere.get(key);
     if (finished == null || last == null) {
@@ -84,20 +96,28 @@ final class FailoverTests {
   }
 
   /**
-   * @param pass the converge pass of this reconcile; null when the hosts were not observed (invalid spec, nodes
-   *             missing)
-   * @return whether a test ran or finished (the caller observes again soon: the active node changed)
+   * @param pass the converge pass of this reconcile; null when the hosts were not observed (invalid
+   *     spec, nodes missing)
+   * @return whether a test ran or finished (the caller observes again soon: the active node
+   *     changed)
    */
-  boolean handle(OvdFailoverCluster cluster, Map<String, ClusterNode> nodes, GuideConverger.Result pass,
-      OvdFailoverClusterStatus status, StatusWriter interim) {
+  boolean handle(
+      OvdFailoverCluster cluster,
+      Map<String, ClusterNode> nodes,
+      GuideConverger.Result pass,
+      OvdFailoverClusterStatus status,
+      StatusWriter interim) {
     Long generation = cluster.getMetadata().getGeneration();
     FailoverTestResult last = status.lastFailoverTest;
     if (last != null && RUNNING.equals(last.result)) {
       return resume(cluster, nodes, pass, status, last, generation);
     }
-    FailoverTestRequests seen = status.failoverTestRequests == null ? new FailoverTestRequests()
-        : status.failoverTestRequests;
-    Optional<FailoverRequests.Request> request = FailoverRequests.take(cluster, seen, clock.instant());
+    FailoverTestRequests seen =
+        status.failoverTestRequests == null
+            ? new FailoverTestRequests()
+            : status.failoverTestRequests;
+    Optional<FailoverRequests.Request> request =
+        FailoverRequests.take(cluster, seen, clock.instant());
     status.failoverTestRequests = isEmpty(seen) ? null : seen;
     if (request.isEmpty()) {
       return false;
@@ -117,19 +137,34 @@ final class FailoverTests {
     }
     OvdFailoverClusterSpec spec = cluster.getSpec();
     rec.fromNode = status.activeNode;
-    rec.toNode = spec.sessionManagers.stream().map(n -> n.name).filter(n -> !n.equals(rec.fromNode)).findFirst()
-        .orElseThrow();
+    rec.toNode =
+        spec.sessionManagers.stream()
+            .map(n -> n.name)
+            .filter(n -> !n.equals(rec.fromNode))
+            .findFirst()
+            .orElseThrow();
     rec.result = RUNNING;
     rec.message = "moving the resources from " + rec.fromNode + " to " + rec.toNode;
     status.lastFailoverTest = rec;
     interim.write(cluster, status);
-    events.record(cluster, EventRecorder.NORMAL, "FailoverTestStarted", "failover test " + rec.requestId + " ("
-        + rec.trigger + "): moving virtual_ip and the five resources colocated with it from " + rec.fromNode + " to "
-        + rec.toNode);
+    events.record(
+        cluster,
+        EventRecorder.NORMAL,
+        "FailoverTestStarted",
+        "failover test "
+            + rec.requestId
+            + " ("
+            + rec.trigger
+            + "): moving virtual_ip and the five resources colocated with it from "
+            + rec.fromNode
+            + " to "
+            + rec.toNode);
     CrashPoint.reached(CrashPoint.FAILOVER_TEST_RECORDED);
 
     FailoverTestResult done = driver.failoverTest(cluster, nodes, pass, rec, steps(cluster));
-    if (SUCCEEDED.equals(done.result) && spec.failoverTest != null && spec.failoverTest.returnToPreferred
+    if (SUCCEEDED.equals(done.result)
+        && spec.failoverTest != null
+        && spec.failoverTest.returnToPreferred
         && !done.toNode.equals(spec.sessionManagers.get(0).name)) {
       returnToPreferred(cluster, nodes, pass, done);
     }
@@ -139,16 +174,31 @@ final class FailoverTests {
       status.activeNode = done.toNode;
     } // otherwise the next observation, a second later, says where the resources are
     finish(cluster, status, done, generation);
-    FailoverRequests.skipDrillsDuringTest(cluster, seen, clock.instant()).ifPresent(due -> events.record(cluster,
-        EventRecorder.NORMAL, "FailoverTestSkipped", "drill " + FailoverRequests.drillId(due) + " fell due while "
-            + done.requestId + " ran and is skipped"));
+    FailoverRequests.skipDrillsDuringTest(cluster, seen, clock.instant())
+        .ifPresent(
+            due ->
+                events.record(
+                    cluster,
+                    EventRecorder.NORMAL,
+                    "FailoverTestSkipped",
+                    "drill "
+                        + FailoverRequests.drillId(due)
+                        + " fell due while "
+                        + done.requestId
+                        + " ran and is skipped"));
     status.failoverTestRequests = isEmpty(seen) ? null : seen;
     return true;
   }
 
-  /** spec.failoverTest.returnToPreferred: the legacy guide's auto_failback, as a second move checked the same way. */
-  private void returnToPreferred(OvdFailoverCluster cluster, Map<String, ClusterNode> nodes,
-      GuideConverger.Result pass, FailoverTestResult done) {
+  /**
+   * spec.failoverTest.returnToPreferred: the legacy guide's auto_failback, as a second move checked
+   * the same way.
+   */
+  private void returnToPreferred(
+      OvdFailoverCluster cluster,
+      Map<String, ClusterNode> nodes,
+      GuideConverger.Result pass,
+      FailoverTestResult done) {
     FailoverTestResult back = new FailoverTestResult();
     back.requestId = done.requestId + "-return";
     back.fromNode = done.toNode;
@@ -157,19 +207,26 @@ final class FailoverTests {
     FailoverTestResult r = driver.failoverTest(cluster, nodes, pass, back, steps(cluster));
     if (SUCCEEDED.equals(r.result)) {
       done.returnSeconds = r.switchoverSeconds;
-      done.message = done.message + "; returned to " + back.toNode + " in " + r.switchoverSeconds + " s";
+      done.message =
+          done.message + "; returned to " + back.toNode + " in " + r.switchoverSeconds + " s";
     } else {
       done.result = FAILED;
       done.message = done.message + "; the return to " + back.toNode + " failed: " + r.message;
     }
   }
 
-  private boolean resume(OvdFailoverCluster cluster, Map<String, ClusterNode> nodes, GuideConverger.Result pass,
-      OvdFailoverClusterStatus status, FailoverTestResult running, Long generation) {
+  private boolean resume(
+      OvdFailoverCluster cluster,
+      Map<String, ClusterNode> nodes,
+      GuideConverger.Result pass,
+      OvdFailoverClusterStatus status,
+      FailoverTestResult running,
+      Long generation) {
     if (driver == null || pass == null || pass.crmMon().isEmpty()) {
       return false; // cannot see the cluster yet: keep it Running and look again next time
     }
-    Optional<FailoverTestResult> done = driver.resumeFailoverTest(cluster, nodes, pass, running, steps(cluster));
+    Optional<FailoverTestResult> done =
+        driver.resumeFailoverTest(cluster, nodes, pass, running, steps(cluster));
     if (done.isEmpty()) {
       return false;
     }
@@ -180,34 +237,51 @@ final class FailoverTests {
     return true;
   }
 
-  private List<String> refusals(OvdFailoverClusterSpec spec, GuideConverger.Result pass,
-      OvdFailoverClusterStatus status) {
+  private List<String> refusals(
+      OvdFailoverClusterSpec spec, GuideConverger.Result pass, OvdFailoverClusterStatus status) {
     if (driver == null) {
       return List.of("the operator does not drive the hosts (it runs with --drive-hosts=false)");
     }
     if (pass == null) {
-      return List.of("the hosts were not observed: " + (status.message == null ? "see the conditions" : status.message));
+      return List.of(
+          "the hosts were not observed: "
+              + (status.message == null ? "see the conditions" : status.message));
     }
     boolean ready = Conditions.isTrue(status.conditions, ConditionTypes.READY);
     // the same view the pass reasoned from: a quorate node's CIB, not whichever node's came first
-    Optional<CibConfig> cib = ClusterView.choose(GuideConverger.clusterViewNodes(spec), pass.facts()).cib();
-    List<String> why = new ArrayList<>(FailoverPreconditions.refusals(spec, ready, Optional.empty(), pass.crmMon(),
-        cib));
-    // what the admins did through Pacemaker stands: a test would fight it (standby, maintenance, a disabled resource)
-    pass.overrides().stream().filter(o -> !why.contains(o.message()) && o.kind() != AdminOverride.Kind.NodeStandby)
+    Optional<CibConfig> cib =
+        ClusterView.choose(GuideConverger.clusterViewNodes(spec), pass.facts()).cib();
+    List<String> why =
+        new ArrayList<>(
+            FailoverPreconditions.refusals(spec, ready, Optional.empty(), pass.crmMon(), cib));
+    // what the admins did through Pacemaker stands: a test would fight it (standby, maintenance, a
+    // disabled resource)
+    pass.overrides().stream()
+        .filter(o -> !why.contains(o.message()) && o.kind() != AdminOverride.Kind.NodeStandby)
         .forEach(o -> why.add(o.message()));
     // a session manager that stopped answering may still look online to Pacemaker for a few seconds
-    spec.sessionManagers.stream().filter(n -> pass.unreachable().containsKey(n.name))
-        .forEach(n -> why.add(n.name + " does not answer over SSH (" + pass.unreachable().get(n.name).kind().reason()
-            + ")"));
+    spec.sessionManagers.stream()
+        .filter(n -> pass.unreachable().containsKey(n.name))
+        .forEach(
+            n ->
+                why.add(
+                    n.name
+                        + " does not answer over SSH ("
+                        + pass.unreachable().get(n.name).kind().reason()
+                        + ")"));
     if (ready && status.activeNode == null) {
       why.add("no session manager runs all six resources");
     }
     return why;
   }
 
-  /** Records the outcome: lastFailoverTest, the history (once per test), the condition and an Event. */
-  private void finish(OvdFailoverCluster cluster, OvdFailoverClusterStatus status, FailoverTestResult rec,
+  /**
+   * Records the outcome: lastFailoverTest, the history (once per test), the condition and an Event.
+   */
+  private void finish(
+      OvdFailoverCluster cluster,
+      OvdFailoverClusterStatus status,
+      FailoverTestResult rec,
       Long generation) {
     if (!REFUSED.equals(rec.result)) {
       finishedHere.put(key(cluster), rec.requestId + "@" + rec.startTime);
@@ -217,17 +291,30 @@ final class FailoverTests {
     history.add(rec);
     if (status.failoverTestHistory != null) {
       status.failoverTestHistory.stream()
-          .filter(h -> !(h.requestId.equals(rec.requestId) && java.util.Objects.equals(h.startTime, rec.startTime)))
-          .limit(HISTORY - 1).forEach(history::add);
+          .filter(
+              h ->
+                  !(h.requestId.equals(rec.requestId)
+                      && java.util.Objects.equals(h.startTime, rec.startTime)))
+          .limit(HISTORY - 1)
+          .forEach(history::add);
     }
     status.failoverTestHistory = history;
     boolean ok = SUCCEEDED.equals(rec.result);
     if (status.conditions == null) {
       status.conditions = new ArrayList<>();
     }
-    Conditions.set(status.conditions, CONDITION, ok ? Conditions.TRUE : Conditions.FALSE, rec.result,
-        "failover test " + rec.requestId + ": " + rec.message, generation, clock);
-    events.record(cluster, ok ? EventRecorder.NORMAL : EventRecorder.WARNING, "FailoverTest" + rec.result,
+    Conditions.set(
+        status.conditions,
+        CONDITION,
+        ok ? Conditions.TRUE : Conditions.FALSE,
+        rec.result,
+        "failover test " + rec.requestId + ": " + rec.message,
+        generation,
+        clock);
+    events.record(
+        cluster,
+        ok ? EventRecorder.NORMAL : EventRecorder.WARNING,
+        "FailoverTest" + rec.result,
         "failover test " + rec.requestId + ": " + rec.message);
   }
 
@@ -236,7 +323,9 @@ final class FailoverTests {
   }
 
   private static boolean isEmpty(FailoverTestRequests seen) {
-    return seen.specRequestId == null && seen.annotationRequestId == null && seen.schedule == null
+    return seen.specRequestId == null
+        && seen.annotationRequestId == null
+        && seen.schedule == null
         && seen.scheduledUntil == null;
   }
 

@@ -16,8 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Turns ClusterNodes and their key Secrets into SSH shells from the shared pool, and reads the cluster's other
- * Secrets. Secret values stay in memory: they are never logged, and problems name the Secret and key, not the value.
+ * Turns ClusterNodes and their key Secrets into SSH shells from the shared pool, and reads the
+ * cluster's other Secrets. Secret values stay in memory: they are never logged, and problems name
+ * the Secret and key, not the value.
  */
 public final class HostAccess implements AutoCloseable {
   private final KubernetesClient client;
@@ -40,44 +41,64 @@ public final class HostAccess implements AutoCloseable {
   public Shells shells(String namespace, Map<String, ClusterNode> nodes) {
     Map<String, HostShell> shells = new LinkedHashMap<>();
     Map<String, Problem> problems = new LinkedHashMap<>();
-    nodes.forEach((name, node) -> {
-      SecretKeyRef keyRef = node.getSpec().ssh.privateKeySecret;
-      Secret secret = client.secrets().inNamespace(namespace).withName(keyRef.name).get();
-      if (secret == null) {
-        problems.put(name, new Problem(HostException.Kind.SECRET_MISSING, "Secret " + keyRef.name
-            + " (the SSH private key of ClusterNode " + node.getMetadata().getName() + ") does not exist"));
-        return;
-      }
-      Optional<byte[]> key = valueOf(secret, keyRef.key);
-      if (key.isEmpty()) {
-        problems.put(name, new Problem(HostException.Kind.SECRET_MISSING, "Secret " + keyRef.name + " has no key "
-            + keyRef.key + " (the SSH private key of ClusterNode " + node.getMetadata().getName() + ")"));
-        return;
-      }
-      try {
-        SshTarget target = SshTarget.from(name, pinnedOnFirstUse(node), key.get());
-        shells.put(name, pool.shell(poolKey(namespace, node), target));
-      } catch (HostException e) {
-        problems.put(name, new Problem(e.kind(), e.getMessage()));
-      }
-    });
+    nodes.forEach(
+        (name, node) -> {
+          SecretKeyRef keyRef = node.getSpec().ssh.privateKeySecret;
+          Secret secret = client.secrets().inNamespace(namespace).withName(keyRef.name).get();
+          if (secret == null) {
+            problems.put(
+                name,
+                new Problem(
+                    HostException.Kind.SECRET_MISSING,
+                    "Secret "
+                        + keyRef.name
+                        + " (the SSH private key of ClusterNode "
+                        + node.getMetadata().getName()
+                        + ") does not exist"));
+            return;
+          }
+          Optional<byte[]> key = valueOf(secret, keyRef.key);
+          if (key.isEmpty()) {
+            problems.put(
+                name,
+                new Problem(
+                    HostException.Kind.SECRET_MISSING,
+                    "Secret "
+                        + keyRef.name
+                        + " has no key "
+                        + keyRef.key
+                        + " (the SSH private key of ClusterNode "
+                        + node.getMetadata().getName()
+                        + ")"));
+            return;
+          }
+          try {
+            SshTarget target = SshTarget.from(name, pinnedOnFirstUse(node), key.get());
+            shells.put(name, pool.shell(poolKey(namespace, node), target));
+          } catch (HostException e) {
+            problems.put(name, new Problem(e.kind(), e.getMessage()));
+          }
+        });
     return new Shells(shells, problems);
   }
 
   /** A Secret's value as text (passwords), if the Secret and key exist. */
   public Optional<String> secretText(String namespace, String secretName, String key) {
-    return secretBytes(namespace, new SecretKeyRef(secretName, key)).map(b -> new String(b, StandardCharsets.UTF_8).strip());
+    return secretBytes(namespace, new SecretKeyRef(secretName, key))
+        .map(b -> new String(b, StandardCharsets.UTF_8).strip());
   }
 
   /**
-   * The node's SSH settings, with the key it accepted on first use as its pin once that key is in the ClusterNode's
-   * status: from then on, across operator restarts, leader changes and rotations of the private-key Secret, a
-   * different key is a HostKeyMismatch naming both fingerprints.
+   * The node's SSH settings, with the key it accepted on first use as its pin once that key is in
+   * the ClusterNode's status: from then on, across operator restarts, leader changes and rotations
+   * of the private-key Secret, a different key is a HostKeyMismatch naming both fingerprints.
    */
   static io.ovdfailover.api.SshAccessSpec pinnedOnFirstUse(ClusterNode node) {
     io.ovdfailover.api.SshAccessSpec ssh = node.getSpec().ssh;
     String learned = node.getStatus() == null ? null : node.getStatus().hostKeyFingerprint;
-    if (!ssh.trustOnFirstUse || (ssh.hostKey != null && !ssh.hostKey.isBlank()) || learned == null
+    if (!ssh.trustOnFirstUse
+        || (ssh.hostKey != null && !ssh.hostKey.isBlank())
+        || learned == null
         || learned.isBlank()) {
       return ssh;
     }
@@ -93,7 +114,8 @@ public final class HostAccess implements AutoCloseable {
   }
 
   private static Optional<byte[]> valueOf(Secret s, String key) {
-    SecretKeyRef ref = new SecretKeyRef(s.getMetadata() == null ? "" : s.getMetadata().getName(), key);
+    SecretKeyRef ref =
+        new SecretKeyRef(s.getMetadata() == null ? "" : s.getMetadata().getName(), key);
     if (s.getData() != null && s.getData().get(ref.key) != null) {
       return Optional.of(Base64.getDecoder().decode(s.getData().get(ref.key)));
     }
@@ -103,9 +125,14 @@ public final class HostAccess implements AutoCloseable {
     return Optional.empty();
   }
 
-  /** The fingerprint of the host key of the node's established connection (verified or accepted on first use). */
+  /**
+   * The fingerprint of the host key of the node's established connection (verified or accepted on
+   * first use).
+   */
   public Optional<String> presentedFingerprint(String namespace, ClusterNode node) {
-    return pool.existing(poolKey(namespace, node)).map(c -> c.verifiedHostKeyFingerprint()).filter(f -> f != null);
+    return pool.existing(poolKey(namespace, node))
+        .map(c -> c.verifiedHostKeyFingerprint())
+        .filter(f -> f != null);
   }
 
   /** Closes the connections of a deleted cluster's nodes. */

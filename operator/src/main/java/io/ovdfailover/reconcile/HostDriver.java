@@ -1,15 +1,15 @@
 package io.ovdfailover.reconcile;
 
-import io.ovdfailover.converge.DatabaseStep;
-import io.ovdfailover.converge.GuideConverger;
 import io.ovdfailover.api.ClusterNode;
 import io.ovdfailover.api.FailoverTestResult;
 import io.ovdfailover.api.OvdFailoverCluster;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
+import io.ovdfailover.converge.DatabaseStep;
+import io.ovdfailover.converge.GuideConverger;
 import io.ovdfailover.failover.FailoverTestRun;
-import io.ovdfailover.hosts.HostException;
 import io.ovdfailover.hosts.CrmMonParser;
 import io.ovdfailover.hosts.CrmMonStatus;
+import io.ovdfailover.hosts.HostException;
 import io.ovdfailover.hosts.HostFacts;
 import io.ovdfailover.hosts.HostShell;
 import io.ovdfailover.steps.NodeContext;
@@ -22,14 +22,20 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Runs one converge pass of a cluster over SSH (shells from {@link HostAccess}, the Secrets' values, then
- * {@link GuideConverger}), and failover tests on the hosts a pass observed. Missing Secrets and unusable keys are reported per node, without connecting.
+ * Runs one converge pass of a cluster over SSH (shells from {@link HostAccess}, the Secrets'
+ * values, then {@link GuideConverger}), and failover tests on the hosts a pass observed. Missing
+ * Secrets and unusable keys are reported per node, without connecting.
  */
 public final class HostDriver {
   private final HostAccess access;
   private final Clock clock;
-  /** Per cluster (namespace/name): the database found externalized and verified, so steady passes skip its checks. */
-  private final Map<String, DatabaseStep.Verified> databaseVerified = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Per cluster (namespace/name): the database found externalized and verified, so steady passes
+   * skip its checks.
+   */
+  private final Map<String, DatabaseStep.Verified> databaseVerified =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public HostDriver(HostAccess access) {
     this(access, Clock.systemUTC());
@@ -48,34 +54,67 @@ public final class HostDriver {
     if (!shells.problems().isEmpty()) {
       Map<String, HostException> down = new LinkedHashMap<>();
       shells.problems().forEach((n, m) -> down.put(n, new HostException(m.kind(), n, m.message())));
-      return new GuideConverger.Result(GuideConverger.Outcome.UNREACHABLE, "access", List.of(), List.of(),
-          "cannot reach " + down.keySet() + " (see NodesReachable)", Map.of(), down, Optional.empty());
+      return new GuideConverger.Result(
+          GuideConverger.Outcome.UNREACHABLE,
+          "access",
+          List.of(),
+          List.of(),
+          "cannot reach " + down.keySet() + " (see NodesReachable)",
+          Map.of(),
+          down,
+          Optional.empty());
     }
-    Optional<String> hacluster = access.secretText(ns, spec.haclusterPasswordSecret.name, spec.haclusterPasswordSecret.key);
+    Optional<String> hacluster =
+        access.secretText(ns, spec.haclusterPasswordSecret.name, spec.haclusterPasswordSecret.key);
     var dbRef = spec.database.credentialsSecret;
     Optional<String> dbUser = access.secretText(ns, dbRef.name, dbRef.userKey);
     Optional<String> dbPassword = access.secretText(ns, dbRef.name, dbRef.passwordKey);
     if (hacluster.isEmpty() || dbUser.isEmpty() || dbPassword.isEmpty()) {
-      String missing = hacluster.isEmpty() ? "Secret " + spec.haclusterPasswordSecret.name + " key "
-          + spec.haclusterPasswordSecret.key : "Secret " + dbRef.name + " keys " + dbRef.userKey + "/" + dbRef.passwordKey;
-      return new GuideConverger.Result(GuideConverger.Outcome.BLOCKED, "secrets", List.of(), List.of(),
-          missing + " is missing", Map.of(), Map.of(), Optional.empty());
+      String missing =
+          hacluster.isEmpty()
+              ? "Secret "
+                  + spec.haclusterPasswordSecret.name
+                  + " key "
+                  + spec.haclusterPasswordSecret.key
+              : "Secret " + dbRef.name + " keys " + dbRef.userKey + "/" + dbRef.passwordKey;
+      return new GuideConverger.Result(
+          GuideConverger.Outcome.BLOCKED,
+          "secrets",
+          List.of(),
+          List.of(),
+          missing + " is missing",
+          Map.of(),
+          Map.of(),
+          Optional.empty());
     }
-    GuideConverger converger = new GuideConverger(spec, shells.shells()::get,
-        new GuideConverger.Secrets(hacluster.get()), spec.maintenance.allowDowntime,
-        new DatabaseStep(shells.shells()::get, new DbCredentials(dbUser.get(), dbPassword.get()),
-            databaseVerified.computeIfAbsent(ns + "/" + cluster.getMetadata().getName(), k -> new DatabaseStep.Verified()),
-            clock));
-    return converger.pass(spec.paused ? GuideConverger.Mode.OBSERVE
-        : spec.dryRun ? GuideConverger.Mode.PLAN : GuideConverger.Mode.APPLY);
+    GuideConverger converger =
+        new GuideConverger(
+            spec,
+            shells.shells()::get,
+            new GuideConverger.Secrets(hacluster.get()),
+            spec.maintenance.allowDowntime,
+            new DatabaseStep(
+                shells.shells()::get,
+                new DbCredentials(dbUser.get(), dbPassword.get()),
+                databaseVerified.computeIfAbsent(
+                    ns + "/" + cluster.getMetadata().getName(), k -> new DatabaseStep.Verified()),
+                clock));
+    return converger.pass(
+        spec.paused
+            ? GuideConverger.Mode.OBSERVE
+            : spec.dryRun ? GuideConverger.Mode.PLAN : GuideConverger.Mode.APPLY);
   }
 
   /**
-   * Runs the failover test {@code rec} describes (chapter VII) on the hosts {@code observed} saw, from a quorum node
-   * that is neither end of the move.
+   * Runs the failover test {@code rec} describes (chapter VII) on the hosts {@code observed} saw,
+   * from a quorum node that is neither end of the move.
    */
-  public FailoverTestResult failoverTest(OvdFailoverCluster cluster, Map<String, ClusterNode> nodes,
-      GuideConverger.Result observed, FailoverTestResult rec, Consumer<String> events) {
+  public FailoverTestResult failoverTest(
+      OvdFailoverCluster cluster,
+      Map<String, ClusterNode> nodes,
+      GuideConverger.Result observed,
+      FailoverTestResult rec,
+      Consumer<String> events) {
     Optional<FailoverRun> run = prepare(cluster, nodes, observed, rec, events);
     if (run.isEmpty()) {
       rec.result = "Failed";
@@ -86,25 +125,44 @@ public final class HostDriver {
     return run.get().test().run(rec, run.get().controlNode());
   }
 
-  /** Finishes a test an earlier operator process left Running; empty while the resources are still moving. */
-  public Optional<FailoverTestResult> resumeFailoverTest(OvdFailoverCluster cluster, Map<String, ClusterNode> nodes,
-      GuideConverger.Result observed, FailoverTestResult running, Consumer<String> events) {
+  /**
+   * Finishes a test an earlier operator process left Running; empty while the resources are still
+   * moving.
+   */
+  public Optional<FailoverTestResult> resumeFailoverTest(
+      OvdFailoverCluster cluster,
+      Map<String, ClusterNode> nodes,
+      GuideConverger.Result observed,
+      FailoverTestResult running,
+      Consumer<String> events) {
     Optional<FailoverRun> run = prepare(cluster, nodes, observed, running, events);
     if (run.isEmpty()) {
       return Optional.empty();
     }
-    return run.get().test().resume(running, ConvergeStatus.activeNode(cluster.getSpec(), observed.crmMon()),
-        run.get().controlNode());
+    return run.get()
+        .test()
+        .resume(
+            running,
+            ConvergeStatus.activeNode(cluster.getSpec(), observed.crmMon()),
+            run.get().controlNode());
   }
 
   private record FailoverRun(FailoverTestRun test, String controlNode) {}
 
-  private Optional<FailoverRun> prepare(OvdFailoverCluster cluster, Map<String, ClusterNode> nodes,
-      GuideConverger.Result observed, FailoverTestResult rec, Consumer<String> events) {
+  private Optional<FailoverRun> prepare(
+      OvdFailoverCluster cluster,
+      Map<String, ClusterNode> nodes,
+      GuideConverger.Result observed,
+      FailoverTestResult rec,
+      Consumer<String> events) {
     OvdFailoverClusterSpec spec = cluster.getSpec();
-    Optional<String> control = spec.pacemakerNodes().stream().map(n -> n.name)
-        .sorted(java.util.Comparator.comparing(n -> n.equals(rec.fromNode) || n.equals(rec.toNode)))
-        .filter(n -> observed.facts().containsKey(n)).findFirst();
+    Optional<String> control =
+        spec.pacemakerNodes().stream()
+            .map(n -> n.name)
+            .sorted(
+                java.util.Comparator.comparing(n -> n.equals(rec.fromNode) || n.equals(rec.toNode)))
+            .filter(n -> observed.facts().containsKey(n))
+            .findFirst();
     if (control.isEmpty()) {
       return Optional.empty();
     }
@@ -116,13 +174,16 @@ public final class HostDriver {
       return Optional.empty();
     }
     HostAccess.Shells shells = access.shells(cluster.getMetadata().getNamespace(), nodes);
-    return Optional.of(new FailoverRun(new FailoverTestRun(spec, shells.shells()::get, moveCleans, clock, events),
-        control.get()));
+    return Optional.of(
+        new FailoverRun(
+            new FailoverTestRun(spec, shells.shells()::get, moveCleans, clock, events),
+            control.get()));
   }
 
   /**
-   * One {@code crm_mon} from the first cluster node that answers, quorum nodes first (they are neither end of a
-   * failover); a view without quorum is passed over while another node may have it. Read-only.
+   * One {@code crm_mon} from the first cluster node that answers, quorum nodes first (they are
+   * neither end of a failover); a view without quorum is passed over while another node may have
+   * it. Read-only.
    */
   public Optional<CrmMonStatus> glance(OvdFailoverCluster cluster, Map<String, ClusterNode> nodes) {
     OvdFailoverClusterSpec spec = cluster.getSpec();
@@ -145,11 +206,14 @@ public final class HostDriver {
     return withoutQuorum;
   }
 
-  private static final io.ovdfailover.hosts.Command GLANCE = io.ovdfailover.hosts.Command.read("glance at the cluster",
-      "crm_mon -1 --output-as=xml").withTimeout(java.time.Duration.ofSeconds(10));
+  private static final io.ovdfailover.hosts.Command GLANCE =
+      io.ovdfailover.hosts.Command.read("glance at the cluster", "crm_mon -1 --output-as=xml")
+          .withTimeout(java.time.Duration.ofSeconds(10));
 
   /** Closes the SSH connections of a deleted cluster's nodes. */
-  public void release(io.javaoperatorsdk.operator.processing.event.ResourceID cluster, Iterable<ClusterNode> nodes) {
+  public void release(
+      io.javaoperatorsdk.operator.processing.event.ResourceID cluster,
+      Iterable<ClusterNode> nodes) {
     databaseVerified.remove(cluster.getNamespace().orElse("") + "/" + cluster.getName());
     access.release(cluster, nodes);
   }

@@ -1,6 +1,5 @@
 package io.ovdfailover.reconcile;
 
-import io.ovdfailover.converge.GuideConverger;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -23,6 +22,7 @@ import io.ovdfailover.api.Conditions;
 import io.ovdfailover.api.OvdFailoverCluster;
 import io.ovdfailover.api.OvdFailoverClusterStatus;
 import io.ovdfailover.api.OvdFailoverClusterStatus.NodeSummary;
+import io.ovdfailover.converge.GuideConverger;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,24 +35,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reconciles an {@link OvdFailoverCluster}: observe (the ClusterNodes naming it), validate (the spec), then, with a
- * {@link HostDriver}, one converge pass of the guide on the hosts and at most one requested failover test
- * ({@link FailoverTests}), then report. Without a driver it reports the topology only and never contacts a host.
+ * Reconciles an {@link OvdFailoverCluster}: observe (the ClusterNodes naming it), validate (the
+ * spec), then, with a {@link HostDriver}, one converge pass of the guide on the hosts and at most
+ * one requested failover test ({@link FailoverTests}), then report. Without a driver it reports the
+ * topology only and never contacts a host.
  *
- * <p>Deleting the resource never touches the VMs: {@link #cleanup} only releases what the operator holds for
- * the cluster and lets the object go. Pacemaker, the VIP, lsyncd and the database stay as they are.
+ * <p>Deleting the resource never touches the VMs: {@link #cleanup} only releases what the operator
+ * holds for the cluster and lets the object go. Pacemaker, the VIP, lsyncd and the database stay as
+ * they are.
  */
 @ControllerConfiguration(name = OvdFailoverClusterReconciler.NAME)
-public class OvdFailoverClusterReconciler implements Reconciler<OvdFailoverCluster>, Cleaner<OvdFailoverCluster> {
+public class OvdFailoverClusterReconciler
+    implements Reconciler<OvdFailoverCluster>, Cleaner<OvdFailoverCluster> {
   public static final String NAME = "ovdfailovercluster";
   private static final Logger LOG = LoggerFactory.getLogger(OvdFailoverClusterReconciler.class);
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
-  /** What the operator holds for a cluster (SSH sessions, caches), released when the resource is deleted. */
+  /**
+   * What the operator holds for a cluster (SSH sessions, caches), released when the resource is
+   * deleted.
+   */
   @FunctionalInterface
   public interface ClusterReleaser {
     /** Nothing held besides the SSH connections, which the host driver closes itself. */
-    ClusterReleaser NOTHING_HELD = id -> { };
+    ClusterReleaser NOTHING_HELD = id -> {};
 
     void release(ResourceID cluster);
   }
@@ -65,19 +71,27 @@ public class OvdFailoverClusterReconciler implements Reconciler<OvdFailoverClust
   private final HostDriver driver;
   private final FailoverTests failoverTests;
   private final PassBackoff backoff = new PassBackoff();
-  /** Tests replace the mid-reconcile status write (JOSDK's server-side apply through the Context). */
+
+  /**
+   * Tests replace the mid-reconcile status write (JOSDK's server-side apply through the Context).
+   */
   private FailoverTests.StatusWriter interimStatusOverride;
 
-  public OvdFailoverClusterReconciler(ReconcileSettings settings, EventRecorder events, Clock clock,
-      ClusterReleaser releaser) {
+  public OvdFailoverClusterReconciler(
+      ReconcileSettings settings, EventRecorder events, Clock clock, ClusterReleaser releaser) {
     this(settings, events, clock, releaser, null);
   }
 
   /**
-   * @param driver runs the guide on the hosts over SSH; null to only report the topology (no host is contacted)
+   * @param driver runs the guide on the hosts over SSH; null to only report the topology (no host
+   *     is contacted)
    */
-  public OvdFailoverClusterReconciler(ReconcileSettings settings, EventRecorder events, Clock clock,
-      ClusterReleaser releaser, HostDriver driver) {
+  public OvdFailoverClusterReconciler(
+      ReconcileSettings settings,
+      EventRecorder events,
+      Clock clock,
+      ClusterReleaser releaser,
+      HostDriver driver) {
     this.settings = settings;
     this.events = events;
     this.clock = clock;
@@ -91,27 +105,53 @@ public class OvdFailoverClusterReconciler implements Reconciler<OvdFailoverClust
     this.interimStatusOverride = writer;
   }
 
-  /** ClusterNodes are secondary resources: a node created, deleted or re-pointed reconciles its cluster. */
+  /**
+   * ClusterNodes are secondary resources: a node created, deleted or re-pointed reconciles its
+   * cluster.
+   */
   @Override
-  public List<EventSource<?, OvdFailoverCluster>> prepareEventSources(EventSourceContext<OvdFailoverCluster> context) {
-    var nodes = InformerEventSourceConfiguration.from(ClusterNode.class, OvdFailoverCluster.class)
-        .withName("clusternodes")
-        .withSecondaryToPrimaryMapper(OvdFailoverClusterReconciler::clusterOf)
-        // our own status patches on ClusterNodes must not wake the cluster up again: only spec changes count
-        .withOnUpdateFilter((newNode, oldNode) -> !Objects.equals(newNode.getMetadata().getGeneration(),
-            oldNode.getMetadata().getGeneration()))
-        .build();
-    InformerEventSource<ClusterNode, OvdFailoverCluster> nodeSource = new InformerEventSource<>(nodes, context);
+  public List<EventSource<?, OvdFailoverCluster>> prepareEventSources(
+      EventSourceContext<OvdFailoverCluster> context) {
+    var nodes =
+        InformerEventSourceConfiguration.from(ClusterNode.class, OvdFailoverCluster.class)
+            .withName("clusternodes")
+            .withSecondaryToPrimaryMapper(OvdFailoverClusterReconciler::clusterOf)
+            // our own status patches on ClusterNodes must not wake the cluster up again: only spec
+            // changes count
+            .withOnUpdateFilter(
+                (newNode, oldNode) ->
+                    !Objects.equals(
+                        newNode.getMetadata().getGeneration(),
+                        oldNode.getMetadata().getGeneration()))
+            .build();
+    InformerEventSource<ClusterNode, OvdFailoverCluster> nodeSource =
+        new InformerEventSource<>(nodes, context);
     if (driver == null) {
       return List.of(nodeSource);
     }
-    // between full observations, a glance at each formed cluster notices Pacemaker's own moves within seconds
-    ClusterWatch watch = new ClusterWatch(driver, cluster -> nodesByName(nodeSource
-        .list(cluster.getMetadata().getNamespace(), n -> n.getSpec() != null
-            && cluster.getMetadata().getName().equals(n.getSpec().cluster)).collect(Collectors.toSet())));
-    var glances = new PerResourcePollingConfigurationBuilder<ClusterWatch.Glance, OvdFailoverCluster, String>(watch,
-        settings.watchInterval()).withName("clusterwatch").withResourceIDMapper(g -> "glance").build();
-    return List.of(nodeSource, new PerResourcePollingEventSource<>(ClusterWatch.Glance.class, context, glances));
+    // between full observations, a glance at each formed cluster notices Pacemaker's own moves
+    // within seconds
+    ClusterWatch watch =
+        new ClusterWatch(
+            driver,
+            cluster ->
+                nodesByName(
+                    nodeSource
+                        .list(
+                            cluster.getMetadata().getNamespace(),
+                            n ->
+                                n.getSpec() != null
+                                    && cluster.getMetadata().getName().equals(n.getSpec().cluster))
+                        .collect(Collectors.toSet())));
+    var glances =
+        new PerResourcePollingConfigurationBuilder<ClusterWatch.Glance, OvdFailoverCluster, String>(
+                watch, settings.watchInterval())
+            .withName("clusterwatch")
+            .withResourceIDMapper(g -> "glance")
+            .build();
+    return List.of(
+        nodeSource,
+        new PerResourcePollingEventSource<>(ClusterWatch.Glance.class, context, glances));
   }
 
   static Set<ResourceID> clusterOf(ClusterNode node) {
@@ -122,15 +162,20 @@ public class OvdFailoverClusterReconciler implements Reconciler<OvdFailoverClust
   }
 
   @Override
-  public UpdateControl<OvdFailoverCluster> reconcile(OvdFailoverCluster cluster, Context<OvdFailoverCluster> context) {
+  public UpdateControl<OvdFailoverCluster> reconcile(
+      OvdFailoverCluster cluster, Context<OvdFailoverCluster> context) {
     if (failoverTests.staleView(cluster)) {
-      // the cache still holds the Running record of a test this process finished: wait for the final record
-      return UpdateControl.<OvdFailoverCluster>noUpdate().rescheduleAfter(java.time.Duration.ofSeconds(1));
+      // the cache still holds the Running record of a test this process finished: wait for the
+      // final record
+      return UpdateControl.<OvdFailoverCluster>noUpdate()
+          .rescheduleAfter(java.time.Duration.ofSeconds(1));
     }
     // observe
-    Map<String, ClusterNode> clusterNodes = nodesByName(context.getSecondaryResources(ClusterNode.class));
+    Map<String, ClusterNode> clusterNodes =
+        nodesByName(context.getSecondaryResources(ClusterNode.class));
     OvdFailoverClusterStatus previous = cluster.getStatus();
-    OvdFailoverClusterStatus status = previous == null ? new OvdFailoverClusterStatus() : copy(previous);
+    OvdFailoverClusterStatus status =
+        previous == null ? new OvdFailoverClusterStatus() : copy(previous);
     Long generation = cluster.getMetadata().getGeneration();
     status.observedGeneration = generation;
     status.phase = ConditionTypes.PHASE_PENDING;
@@ -138,15 +183,31 @@ public class OvdFailoverClusterReconciler implements Reconciler<OvdFailoverClust
     // validate
     List<SpecValidator.Problem> problems = new SpecValidator().validate(cluster.getSpec());
     if (!problems.isEmpty()) {
-      String message = problems.stream().map(SpecValidator.Problem::toString).collect(Collectors.joining("; "));
-      setCondition(status, ConditionTypes.SPEC_VALID, Conditions.FALSE, ConditionTypes.REASON_INVALID_SPEC, message,
+      String message =
+          problems.stream().map(SpecValidator.Problem::toString).collect(Collectors.joining("; "));
+      setCondition(
+          status,
+          ConditionTypes.SPEC_VALID,
+          Conditions.FALSE,
+          ConditionTypes.REASON_INVALID_SPEC,
+          message,
           generation);
-      setCondition(status, ConditionTypes.READY, Conditions.FALSE, ConditionTypes.REASON_INVALID_SPEC,
-          "the spec is invalid; nothing is done on the hosts until it is fixed", generation);
+      setCondition(
+          status,
+          ConditionTypes.READY,
+          Conditions.FALSE,
+          ConditionTypes.REASON_INVALID_SPEC,
+          "the spec is invalid; nothing is done on the hosts until it is fixed",
+          generation);
       status.message = "invalid spec: " + message;
     } else {
-      setCondition(status, ConditionTypes.SPEC_VALID, Conditions.TRUE, ConditionTypes.REASON_SPEC_ACCEPTED,
-          "the spec passed validation", generation);
+      setCondition(
+          status,
+          ConditionTypes.SPEC_VALID,
+          Conditions.TRUE,
+          ConditionTypes.REASON_SPEC_ACCEPTED,
+          "the spec passed validation",
+          generation);
       reportTopology(cluster, clusterNodes, status, generation);
     }
     announceSpecValidFlip(cluster, previous, status);
@@ -154,25 +215,30 @@ public class OvdFailoverClusterReconciler implements Reconciler<OvdFailoverClust
     // reconcile: one pass of the guide on the hosts, when every node is defined
     java.time.Duration next = settings.observeInterval();
     GuideConverger.Result pass = null;
-    if (driver != null && problems.isEmpty() && Conditions.isTrue(status.conditions, ConditionTypes.NODES_DEFINED)) {
+    if (driver != null
+        && problems.isEmpty()
+        && Conditions.isTrue(status.conditions, ConditionTypes.NODES_DEFINED)) {
       try {
         pass = driver.pass(cluster, clusterNodes);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return UpdateControl.<OvdFailoverCluster>noUpdate().rescheduleAfter(settings.retryInterval());
+        return UpdateControl.<OvdFailoverCluster>noUpdate()
+            .rescheduleAfter(settings.retryInterval());
       }
       String phaseBefore = previous == null ? null : previous.phase;
       ConvergeStatus.apply(cluster.getSpec(), pass, status, generation, clock);
       announcePass(cluster, pass, phaseBefore, status.phase);
       announceActiveNodeChange(cluster, previous, status);
       String key = cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName();
-      // a step that never converges, or fails the same way every time, backs off; an unreachable node or a held
+      // a step that never converges, or fails the same way every time, backs off; an unreachable
+      // node or a held
       // stage is looked at again at the retry pace: it can come back at any moment
       if (pass.outcome() == GuideConverger.Outcome.PROGRESSED) {
         next = backoff.next(key, pass, java.time.Duration.ofSeconds(1));
       } else if (pass.outcome() == GuideConverger.Outcome.FAILED) {
         next = backoff.next(key, pass, settings.retryInterval());
-      } else if (pass.outcome() == GuideConverger.Outcome.UNREACHABLE || pass.outcome() == GuideConverger.Outcome.HELD) {
+      } else if (pass.outcome() == GuideConverger.Outcome.UNREACHABLE
+          || pass.outcome() == GuideConverger.Outcome.HELD) {
         next = settings.retryInterval();
       } else {
         backoff.reset(key);
@@ -181,8 +247,12 @@ public class OvdFailoverClusterReconciler implements Reconciler<OvdFailoverClust
 
     // chapter VII on request: at most one test per reconcile, recorded in status
     if (problems.isEmpty()) {
-      FailoverTests.StatusWriter interim = interimStatusOverride != null ? interimStatusOverride
-          : (c, s) -> PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(c, statusPatch(c, s), context);
+      FailoverTests.StatusWriter interim =
+          interimStatusOverride != null
+              ? interimStatusOverride
+              : (c, s) ->
+                  PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
+                      c, statusPatch(c, s), context);
       if (failoverTests.handle(cluster, clusterNodes, pass, status, interim)) {
         next = java.time.Duration.ofSeconds(1);
       }
@@ -191,27 +261,46 @@ public class OvdFailoverClusterReconciler implements Reconciler<OvdFailoverClust
     // report: only when something changed, so an idle cluster does not churn resourceVersions
     boolean unchanged = sameStatus(previous, status);
     if (!unchanged) {
-      LOG.info("status: phase={} nodesReady={} conditions={}", status.phase, status.nodesReady,
-          status.conditions.stream().map(c -> c.getType() + "=" + c.getStatus() + "(" + c.getReason() + ")")
+      LOG.info(
+          "status: phase={} nodesReady={} conditions={}",
+          status.phase,
+          status.nodesReady,
+          status.conditions.stream()
+              .map(c -> c.getType() + "=" + c.getStatus() + "(" + c.getReason() + ")")
               .collect(Collectors.joining(",")));
     }
-    UpdateControl<OvdFailoverCluster> control = unchanged
-        ? UpdateControl.noUpdate() : UpdateControl.patchStatus(statusPatch(cluster, status));
+    UpdateControl<OvdFailoverCluster> control =
+        unchanged
+            ? UpdateControl.noUpdate()
+            : UpdateControl.patchStatus(statusPatch(cluster, status));
     return control.rescheduleAfter(next);
   }
 
   /** One Event per stage that changed the hosts, per failure, and per phase change. */
-  private void announcePass(OvdFailoverCluster cluster, GuideConverger.Result pass, String phaseBefore, String phase) {
+  private void announcePass(
+      OvdFailoverCluster cluster, GuideConverger.Result pass, String phaseBefore, String phase) {
     switch (pass.outcome()) {
-      case PROGRESSED -> events.record(cluster, EventRecorder.NORMAL, "Converging",
-          pass.stage() + ": " + pass.done().size() + " change(s): " + String.join("; ", pass.done().stream().limit(5).toList())
-              + (pass.done().size() > 5 ? "; ..." : ""));
-      case FAILED, BLOCKED, HELD -> events.record(cluster, EventRecorder.WARNING,
-          switch (pass.outcome()) {
-            case FAILED -> "StepFailed";
-            case HELD -> "Held";
-            default -> "Blocked";
-          }, pass.stage() + ": " + pass.message());
+      case PROGRESSED ->
+          events.record(
+              cluster,
+              EventRecorder.NORMAL,
+              "Converging",
+              pass.stage()
+                  + ": "
+                  + pass.done().size()
+                  + " change(s): "
+                  + String.join("; ", pass.done().stream().limit(5).toList())
+                  + (pass.done().size() > 5 ? "; ..." : ""));
+      case FAILED, BLOCKED, HELD ->
+          events.record(
+              cluster,
+              EventRecorder.WARNING,
+              switch (pass.outcome()) {
+                case FAILED -> "StepFailed";
+                case HELD -> "Held";
+                default -> "Blocked";
+              },
+              pass.stage() + ": " + pass.message());
       default -> {
         if (!Objects.equals(phaseBefore, phase)) {
           events.record(cluster, EventRecorder.NORMAL, phase, pass.message());
@@ -221,120 +310,211 @@ public class OvdFailoverClusterReconciler implements Reconciler<OvdFailoverClust
   }
 
   /**
-   * An Event when the active session manager changed without a test of ours: Pacemaker moved the resources (a node
-   * was lost, a resource failed) or someone moved them by hand. The operator reports it and does not move them back.
+   * An Event when the active session manager changed without a test of ours: Pacemaker moved the
+   * resources (a node was lost, a resource failed) or someone moved them by hand. The operator
+   * reports it and does not move them back.
    */
-  private void announceActiveNodeChange(OvdFailoverCluster cluster, OvdFailoverClusterStatus previous,
+  private void announceActiveNodeChange(
+      OvdFailoverCluster cluster,
+      OvdFailoverClusterStatus previous,
       OvdFailoverClusterStatus status) {
     String before = previous == null ? null : previous.activeNode;
-    boolean testRunning = previous != null && previous.lastFailoverTest != null
-        && FailoverTests.RUNNING.equals(previous.lastFailoverTest.result);
+    boolean testRunning =
+        previous != null
+            && previous.lastFailoverTest != null
+            && FailoverTests.RUNNING.equals(previous.lastFailoverTest.result);
     if (before == null || Objects.equals(before, status.activeNode) || testRunning) {
       return;
     }
-    String offline = status.nodes.stream().filter(n -> n.pacemaker != null && !"Online".equals(n.pacemaker))
-        .map(n -> n.name + " " + n.pacemaker.toLowerCase(java.util.Locale.ROOT)).collect(Collectors.joining(", "));
+    String offline =
+        status.nodes.stream()
+            .filter(n -> n.pacemaker != null && !"Online".equals(n.pacemaker))
+            .map(n -> n.name + " " + n.pacemaker.toLowerCase(java.util.Locale.ROOT))
+            .collect(Collectors.joining(", "));
     String why = offline.isEmpty() ? "" : " (" + offline + ")";
     if (status.activeNode == null) {
-      events.record(cluster, EventRecorder.WARNING, "ResourcesStopped", "the six resources no longer run together on "
-          + before + " and are not started on the other session manager yet" + why);
+      events.record(
+          cluster,
+          EventRecorder.WARNING,
+          "ResourcesStopped",
+          "the six resources no longer run together on "
+              + before
+              + " and are not started on the other session manager yet"
+              + why);
     } else {
-      events.record(cluster, EventRecorder.WARNING, "Failover", "Pacemaker moved the resources from " + before + " to "
-          + status.activeNode + why + "; the operator does not move them back");
+      events.record(
+          cluster,
+          EventRecorder.WARNING,
+          "Failover",
+          "Pacemaker moved the resources from "
+              + before
+              + " to "
+              + status.activeNode
+              + why
+              + "; the operator does not move them back");
     }
   }
 
-  private void reportTopology(OvdFailoverCluster cluster, Map<String, ClusterNode> clusterNodes,
-      OvdFailoverClusterStatus status, Long generation) {
+  private void reportTopology(
+      OvdFailoverCluster cluster,
+      Map<String, ClusterNode> clusterNodes,
+      OvdFailoverClusterStatus status,
+      Long generation) {
     Map<String, String> roles = Topology.roles(cluster.getSpec());
     List<NodeSummary> previousSummaries = status.nodes == null ? List.of() : status.nodes;
     List<NodeSummary> summaries = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     List<String> invalid = invalidClusterNodes(clusterNodes);
-    roles.forEach((name, role) -> {
-      NodeSummary summary = previousSummaries.stream().filter(s -> name.equals(s.name)).findFirst()
-          .orElseGet(NodeSummary::new);
-      summary.name = name;
-      summary.role = role;
-      ClusterNode node = clusterNodes.get(name);
-      summary.clusterNode = node == null ? null : node.getMetadata().getName();
-      if (node == null) {
-        missing.add(name);
-        summary.message = "no ClusterNode with nodeName " + name + " in this namespace";
-      } else if (summary.reachable == null) {
-        summary.message = "not probed yet";
-      }
-      summaries.add(summary);
-    });
+    roles.forEach(
+        (name, role) -> {
+          NodeSummary summary =
+              previousSummaries.stream()
+                  .filter(s -> name.equals(s.name))
+                  .findFirst()
+                  .orElseGet(NodeSummary::new);
+          summary.name = name;
+          summary.role = role;
+          ClusterNode node = clusterNodes.get(name);
+          summary.clusterNode = node == null ? null : node.getMetadata().getName();
+          if (node == null) {
+            missing.add(name);
+            summary.message = "no ClusterNode with nodeName " + name + " in this namespace";
+          } else if (summary.reachable == null) {
+            summary.message = "not probed yet";
+          }
+          summaries.add(summary);
+        });
     status.nodes = summaries;
-    long ready = summaries.stream().filter(s -> Boolean.TRUE.equals(s.reachable) && "Online".equals(s.pacemaker)).count();
+    long ready =
+        summaries.stream()
+            .filter(s -> Boolean.TRUE.equals(s.reachable) && "Online".equals(s.pacemaker))
+            .count();
     status.nodesReady = ready + "/" + summaries.size();
     if (missing.isEmpty() && !invalid.isEmpty()) {
-      // an invalid ClusterNode is never dialled, by any code path: the host pass needs NodesDefined=True
+      // an invalid ClusterNode is never dialled, by any code path: the host pass needs
+      // NodesDefined=True
       String message = String.join("; ", invalid);
-      setCondition(status, ConditionTypes.NODES_DEFINED, Conditions.FALSE, ConditionTypes.REASON_CLUSTER_NODE_INVALID,
-          message, generation);
-      setCondition(status, ConditionTypes.READY, Conditions.FALSE, ConditionTypes.REASON_CLUSTER_NODE_INVALID,
-          message, generation);
+      setCondition(
+          status,
+          ConditionTypes.NODES_DEFINED,
+          Conditions.FALSE,
+          ConditionTypes.REASON_CLUSTER_NODE_INVALID,
+          message,
+          generation);
+      setCondition(
+          status,
+          ConditionTypes.READY,
+          Conditions.FALSE,
+          ConditionTypes.REASON_CLUSTER_NODE_INVALID,
+          message,
+          generation);
       status.message = message;
     } else if (missing.isEmpty()) {
-      setCondition(status, ConditionTypes.NODES_DEFINED, Conditions.TRUE, ConditionTypes.REASON_ALL_NODES_DEFINED,
-          "every node of the topology has a ClusterNode", generation);
-      setCondition(status, ConditionTypes.READY, Conditions.FALSE, ConditionTypes.REASON_HOSTS_NOT_OBSERVED,
-          "no host has been probed yet", generation);
+      setCondition(
+          status,
+          ConditionTypes.NODES_DEFINED,
+          Conditions.TRUE,
+          ConditionTypes.REASON_ALL_NODES_DEFINED,
+          "every node of the topology has a ClusterNode",
+          generation);
+      setCondition(
+          status,
+          ConditionTypes.READY,
+          Conditions.FALSE,
+          ConditionTypes.REASON_HOSTS_NOT_OBSERVED,
+          "no host has been probed yet",
+          generation);
       status.message = "waiting for the first observation of the hosts";
     } else {
       String message = "missing ClusterNode for " + String.join(", ", missing);
-      setCondition(status, ConditionTypes.NODES_DEFINED, Conditions.FALSE, ConditionTypes.REASON_CLUSTER_NODE_MISSING,
-          message, generation);
-      setCondition(status, ConditionTypes.READY, Conditions.FALSE, ConditionTypes.REASON_CLUSTER_NODE_MISSING,
-          message, generation);
+      setCondition(
+          status,
+          ConditionTypes.NODES_DEFINED,
+          Conditions.FALSE,
+          ConditionTypes.REASON_CLUSTER_NODE_MISSING,
+          message,
+          generation);
+      setCondition(
+          status,
+          ConditionTypes.READY,
+          Conditions.FALSE,
+          ConditionTypes.REASON_CLUSTER_NODE_MISSING,
+          message,
+          generation);
       status.message = message;
     }
   }
 
   /**
-   * ClusterNodes the host pass must not use: an invalid spec (a host with shell characters, port 0, no host key
-   * policy...), or the same host and port as another node of the cluster. Each named once, with why.
+   * ClusterNodes the host pass must not use: an invalid spec (a host with shell characters, port 0,
+   * no host key policy...), or the same host and port as another node of the cluster. Each named
+   * once, with why.
    */
   static List<String> invalidClusterNodes(Map<String, ClusterNode> clusterNodes) {
     List<String> out = new ArrayList<>();
     Map<String, String> byEndpoint = new TreeMap<>();
-    clusterNodes.forEach((name, node) -> {
-      List<SpecValidator.Problem> problems = new SpecValidator().validate(node.getSpec());
-      if (!problems.isEmpty()) {
-        out.add("ClusterNode " + node.getMetadata().getName() + " is invalid: " + problems.stream()
-            .map(SpecValidator.Problem::toString).collect(Collectors.joining("; ")));
-        return;
-      }
-      String endpoint = node.getSpec().ssh.host + ":" + node.getSpec().ssh.port;
-      String other = byEndpoint.putIfAbsent(endpoint, node.getMetadata().getName());
-      if (other != null) {
-        out.add("ClusterNodes " + other + " and " + node.getMetadata().getName() + " both reach " + endpoint
-            + ": one host cannot be two nodes of the cluster");
-      }
-    });
+    clusterNodes.forEach(
+        (name, node) -> {
+          List<SpecValidator.Problem> problems = new SpecValidator().validate(node.getSpec());
+          if (!problems.isEmpty()) {
+            out.add(
+                "ClusterNode "
+                    + node.getMetadata().getName()
+                    + " is invalid: "
+                    + problems.stream()
+                        .map(SpecValidator.Problem::toString)
+                        .collect(Collectors.joining("; ")));
+            return;
+          }
+          String endpoint = node.getSpec().ssh.host + ":" + node.getSpec().ssh.port;
+          String other = byEndpoint.putIfAbsent(endpoint, node.getMetadata().getName());
+          if (other != null) {
+            out.add(
+                "ClusterNodes "
+                    + other
+                    + " and "
+                    + node.getMetadata().getName()
+                    + " both reach "
+                    + endpoint
+                    + ": one host cannot be two nodes of the cluster");
+          }
+        });
     return out;
   }
 
   /** One Event each time SpecValid changes status (and when a new resource starts out invalid). */
-  private void announceSpecValidFlip(OvdFailoverCluster cluster, OvdFailoverClusterStatus previous,
+  private void announceSpecValidFlip(
+      OvdFailoverCluster cluster,
+      OvdFailoverClusterStatus previous,
       OvdFailoverClusterStatus status) {
-    String before = previous == null || previous.conditions == null ? null
-        : Conditions.find(previous.conditions, ConditionTypes.SPEC_VALID).map(c -> c.getStatus()).orElse(null);
+    String before =
+        previous == null || previous.conditions == null
+            ? null
+            : Conditions.find(previous.conditions, ConditionTypes.SPEC_VALID)
+                .map(c -> c.getStatus())
+                .orElse(null);
     var now = Conditions.find(status.conditions, ConditionTypes.SPEC_VALID).orElseThrow();
     if (Objects.equals(before, now.getStatus())) {
       return;
     }
     if (Conditions.FALSE.equals(now.getStatus())) {
-      events.record(cluster, EventRecorder.WARNING, ConditionTypes.REASON_INVALID_SPEC, now.getMessage());
+      events.record(
+          cluster, EventRecorder.WARNING, ConditionTypes.REASON_INVALID_SPEC, now.getMessage());
     } else if (before != null) {
-      events.record(cluster, EventRecorder.NORMAL, ConditionTypes.REASON_SPEC_ACCEPTED,
+      events.record(
+          cluster,
+          EventRecorder.NORMAL,
+          ConditionTypes.REASON_SPEC_ACCEPTED,
           "the spec is valid again: " + now.getMessage());
     }
   }
 
-  private void setCondition(OvdFailoverClusterStatus status, String type, String value, String reason, String message,
+  private void setCondition(
+      OvdFailoverClusterStatus status,
+      String type,
+      String value,
+      String reason,
+      String message,
       Long generation) {
     if (status.conditions == null) {
       status.conditions = new ArrayList<>();
@@ -342,11 +522,17 @@ public class OvdFailoverClusterReconciler implements Reconciler<OvdFailoverClust
     Conditions.set(status.conditions, type, value, reason, message, generation, clock);
   }
 
-  /** Only metadata name/namespace and status: with server-side apply, whatever is sent becomes ours. */
-  static OvdFailoverCluster statusPatch(OvdFailoverCluster cluster, OvdFailoverClusterStatus status) {
+  /**
+   * Only metadata name/namespace and status: with server-side apply, whatever is sent becomes ours.
+   */
+  static OvdFailoverCluster statusPatch(
+      OvdFailoverCluster cluster, OvdFailoverClusterStatus status) {
     OvdFailoverCluster patch = new OvdFailoverCluster();
-    patch.setMetadata(new ObjectMetaBuilder().withName(cluster.getMetadata().getName())
-        .withNamespace(cluster.getMetadata().getNamespace()).build());
+    patch.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(cluster.getMetadata().getName())
+            .withNamespace(cluster.getMetadata().getNamespace())
+            .build());
     patch.setStatus(status);
     return patch;
   }
@@ -366,7 +552,10 @@ public class OvdFailoverClusterReconciler implements Reconciler<OvdFailoverClust
   }
 
   private static boolean sameStatus(OvdFailoverClusterStatus a, OvdFailoverClusterStatus b) {
-    return a != null && SERIALIZATION.convertValue(a, Map.class).equals(SERIALIZATION.convertValue(b, Map.class));
+    return a != null
+        && SERIALIZATION
+            .convertValue(a, Map.class)
+            .equals(SERIALIZATION.convertValue(b, Map.class));
   }
 
   @Override
@@ -374,18 +563,22 @@ public class OvdFailoverClusterReconciler implements Reconciler<OvdFailoverClust
     ResourceID id = ResourceID.fromResource(cluster);
     releaser.release(id);
     if (driver != null) {
-      // the SSH connections to the cluster's nodes are closed; the nodes themselves are left as they are
+      // the SSH connections to the cluster's nodes are closed; the nodes themselves are left as
+      // they are
       driver.release(id, context.getSecondaryResources(ClusterNode.class));
     }
     LOG.info("OvdFailoverCluster {} deleted: released it; the VMs are left as they are", id);
-    events.record(cluster, EventRecorder.NORMAL, "Released",
+    events.record(
+        cluster,
+        EventRecorder.NORMAL,
+        "Released",
         "the operator no longer manages this cluster; the VMs, Pacemaker, the VIP and the database were not touched");
     return DeleteControl.defaultDelete();
   }
 
   @Override
-  public ErrorStatusUpdateControl<OvdFailoverCluster> updateErrorStatus(OvdFailoverCluster cluster,
-      Context<OvdFailoverCluster> context, Exception e) {
+  public ErrorStatusUpdateControl<OvdFailoverCluster> updateErrorStatus(
+      OvdFailoverCluster cluster, Context<OvdFailoverCluster> context, Exception e) {
     return errorPolicy.onError(cluster, context, e);
   }
 }

@@ -3,14 +3,17 @@ package io.ovdfailover.reconcile;
 import java.time.Duration;
 
 /**
- * Timing of the reconcilers. VM changes produce no Kubernetes events, so every reconcile ends with a
- * reschedule after {@code observeInterval}; {@code retryInterval} is the pace of retries once JOSDK's own
- * retry attempts are used up. Between those full observations, {@code watchInterval} paces the cheap look at a formed
- * cluster ({@link ClusterWatch}) that reconciles it at once when Pacemaker moved something.
+ * Timing of the reconcilers. VM changes produce no Kubernetes events, so every reconcile ends with
+ * a reschedule after {@code observeInterval}; {@code retryInterval} is the pace of retries once
+ * JOSDK's own retry attempts are used up. Between those full observations, {@code watchInterval}
+ * paces the cheap look at a formed cluster ({@link ClusterWatch}) that reconciles it at once when
+ * Pacemaker moved something.
  */
-public record ReconcileSettings(Duration observeInterval, Duration retryInterval, Duration watchInterval) {
+public record ReconcileSettings(
+    Duration observeInterval, Duration retryInterval, Duration watchInterval) {
   public static final Duration DEFAULT_WATCH_INTERVAL = Duration.ofSeconds(5);
-  public static final ReconcileSettings DEFAULTS = new ReconcileSettings(Duration.ofSeconds(60), Duration.ofSeconds(30));
+  public static final ReconcileSettings DEFAULTS =
+      new ReconcileSettings(Duration.ofSeconds(60), Duration.ofSeconds(30));
 
   public ReconcileSettings(Duration observeInterval, Duration retryInterval) {
     this(observeInterval, retryInterval, DEFAULT_WATCH_INTERVAL);

@@ -26,11 +26,12 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Operator-side validation. A custom resource can reach the operator without the CRD's schema having been
- * applied (an older CRD, a mock API server), so every rule of the schema and its CEL rules is checked again
- * here before any SSH connection is made, plus what only the operator can check (cron value ranges, the host key's
- * encoding, a ClusterNode's place in its cluster). Each problem names the field and says what to change.
- * docs/api.md lists the rules and where each is checked.
+ * Operator-side validation. A custom resource can reach the operator without the CRD's schema
+ * having been applied (an older CRD, a mock API server), so every rule of the schema and its CEL
+ * rules is checked again here before any SSH connection is made, plus what only the operator can
+ * check (cron value ranges, the host key's encoding, a ClusterNode's place in its cluster). Each
+ * problem names the field and says what to change. docs/api.md lists the rules and where each is
+ * checked.
  */
 public final class SpecValidator {
 
@@ -74,10 +75,15 @@ public final class SpecValidator {
       return problems.list;
     }
     if (spec.clusterName != null && !CLUSTER_NAME.matcher(spec.clusterName).matches()) {
-      problems.add("spec.clusterName", quote(spec.clusterName)
-          + " is not a Pacemaker cluster name: 1 to 32 letters, digits, '-' or '_', starting with a letter or digit");
+      problems.add(
+          "spec.clusterName",
+          quote(spec.clusterName)
+              + " is not a Pacemaker cluster name: 1 to 32 letters, digits, '-' or '_', starting with a letter or digit");
     }
-    if (problems.required("spec.ovdVersion", spec.ovdVersion, "the Inuvika OVD version of the session managers, e.g. 3.3.0")
+    if (problems.required(
+            "spec.ovdVersion",
+            spec.ovdVersion,
+            "the Inuvika OVD version of the session managers, e.g. 3.3.0")
         && !OVD_VERSION.matcher(spec.ovdVersion).matches()) {
       problems.add("spec.ovdVersion", quote(spec.ovdVersion) + " is not a version such as 3.3.0");
     }
@@ -92,9 +98,16 @@ public final class SpecValidator {
     uniqueAddresses(spec, problems);
     vipPlacement(spec, vipNetwork, problems);
     privateAddresses(spec, privateCidr, problems);
-    if (privateCidr.isPresent() && vipNetwork.isPresent() && privateCidr.get().overlaps(vipNetwork.get())) {
-      problems.add("spec.vip", "the VIP's network " + vipNetwork.get().networkText() + " overlaps spec.privateNetwork.cidr "
-          + privateCidr.get().networkText() + ": the service network and the cluster network must be different networks");
+    if (privateCidr.isPresent()
+        && vipNetwork.isPresent()
+        && privateCidr.get().overlaps(vipNetwork.get())) {
+      problems.add(
+          "spec.vip",
+          "the VIP's network "
+              + vipNetwork.get().networkText()
+              + " overlaps spec.privateNetwork.cidr "
+              + privateCidr.get().networkText()
+              + ": the service network and the cluster network must be different networks");
     }
     lsyncd(spec.lsyncd, problems);
     failoverTest(spec.failoverTest, problems);
@@ -111,16 +124,21 @@ public final class SpecValidator {
     if (unreadable(spec, problems)) {
       return problems.list;
     }
-    if (problems.required("spec.cluster", spec.cluster, "the name of the OvdFailoverCluster this node belongs to")
+    if (problems.required(
+            "spec.cluster", spec.cluster, "the name of the OvdFailoverCluster this node belongs to")
         && !K8S_NAME.matcher(spec.cluster).matches()) {
       problems.add("spec.cluster", quote(spec.cluster) + " is not a Kubernetes object name");
     }
     if (spec.nodeName != null && !HOSTNAME_LABEL.matcher(spec.nodeName).matches()) {
-      problems.add("spec.nodeName", quote(spec.nodeName)
-          + " is not a hostname: lower-case letters, digits and '-', at most 63 characters");
+      problems.add(
+          "spec.nodeName",
+          quote(spec.nodeName)
+              + " is not a hostname: lower-case letters, digits and '-', at most 63 characters");
     }
     if (spec.ssh == null) {
-      problems.add("spec.ssh", "is required: how the operator reaches the node (host, user, privateKeySecret, hostKey)");
+      problems.add(
+          "spec.ssh",
+          "is required: how the operator reaches the node (host, user, privateKeySecret, hostKey)");
     } else {
       ssh(spec.ssh, problems);
     }
@@ -128,16 +146,23 @@ public final class SpecValidator {
   }
 
   /**
-   * Operator-only: whether a ClusterNode names a node of its cluster's topology. The schema cannot check this
-   * because it spans two objects.
+   * Operator-only: whether a ClusterNode names a node of its cluster's topology. The schema cannot
+   * check this because it spans two objects.
    */
-  public List<Problem> validateMembership(String metadataName, ClusterNodeSpec node, OvdFailoverClusterSpec cluster) {
+  public List<Problem> validateMembership(
+      String metadataName, ClusterNodeSpec node, OvdFailoverClusterSpec cluster) {
     Problems problems = new Problems();
     String name = node.effectiveNodeName(metadataName);
     List<String> known = cluster.allNodes().stream().map(n -> n.name).toList();
     if (!known.contains(name)) {
-      problems.add(node.nodeName != null && !node.nodeName.isBlank() ? "spec.nodeName" : "metadata.name",
-          "no node named " + name + " in OvdFailoverCluster " + node.cluster + " (its nodes: " + String.join(", ", known)
+      problems.add(
+          node.nodeName != null && !node.nodeName.isBlank() ? "spec.nodeName" : "metadata.name",
+          "no node named "
+              + name
+              + " in OvdFailoverCluster "
+              + node.cluster
+              + " (its nodes: "
+              + String.join(", ", known)
               + "); set spec.nodeName to one of them");
     }
     return problems.list;
@@ -149,22 +174,35 @@ public final class SpecValidator {
     int sessionManagers = spec.sessionManagers == null ? 0 : spec.sessionManagers.size();
     int quorumNodes = spec.quorumNodes == null ? 0 : spec.quorumNodes.size();
     if (sessionManagers != 2) {
-      problems.add("spec.sessionManagers", "must list exactly two session-manager nodes (the guide's osm1 and osm2), found "
-          + sessionManagers);
+      problems.add(
+          "spec.sessionManagers",
+          "must list exactly two session-manager nodes (the guide's osm1 and osm2), found "
+              + sessionManagers);
     }
     if (quorumNodes > MAX_QUORUM_NODES) {
-      problems.add("spec.quorumNodes", "lists " + quorumNodes + " nodes; at most " + MAX_QUORUM_NODES + " are supported");
+      problems.add(
+          "spec.quorumNodes",
+          "lists " + quorumNodes + " nodes; at most " + MAX_QUORUM_NODES + " are supported");
     }
     if (sessionManagers + quorumNodes < 3) {
-      problems.add("spec.quorumNodes", "Pacemaker needs at least three voting nodes, this topology has " + sessionManagers
-          + " session managers and " + quorumNodes + " quorum nodes: add quorum nodes (the guide uses pcs3 and pcs4)");
+      problems.add(
+          "spec.quorumNodes",
+          "Pacemaker needs at least three voting nodes, this topology has "
+              + sessionManagers
+              + " session managers and "
+              + quorumNodes
+              + " quorum nodes: add quorum nodes (the guide uses pcs3 and pcs4)");
     }
-    NodeRef.sessionManagers(spec).forEach(n -> {
-      if (n.node() != null && n.node().serviceAddress == null) {
-        problems.add(n.path() + ".serviceAddress", "is required for a session manager: its address on the service network, "
-            + "where the VIP lives");
-      }
-    });
+    NodeRef.sessionManagers(spec)
+        .forEach(
+            n -> {
+              if (n.node() != null && n.node().serviceAddress == null) {
+                problems.add(
+                    n.path() + ".serviceAddress",
+                    "is required for a session manager: its address on the service network, "
+                        + "where the VIP lives");
+              }
+            });
   }
 
   private static void node(NodeRef ref, Problems problems) {
@@ -175,10 +213,14 @@ public final class SpecValidator {
     }
     if (problems.required(ref.path() + ".name", node.name, "the node's hostname, e.g. osm1")
         && !HOSTNAME_LABEL.matcher(node.name).matches()) {
-      problems.add(ref.path() + ".name", quote(node.name)
-          + " is not a hostname: lower-case letters, digits and '-', at most 63 characters, no dots");
+      problems.add(
+          ref.path() + ".name",
+          quote(node.name)
+              + " is not a hostname: lower-case letters, digits and '-', at most 63 characters, no dots");
     }
-    if (problems.required(ref.path() + ".privateAddress", node.privateAddress,
+    if (problems.required(
+        ref.path() + ".privateAddress",
+        node.privateAddress,
         "the node's static address on the private network, e.g. 192.168.100.11")) {
       address(ref.path() + ".privateAddress", node.privateAddress, problems);
     }
@@ -197,8 +239,13 @@ public final class SpecValidator {
       }
       String first = seen.putIfAbsent(ref.node().name, ref.path());
       if (first != null) {
-        problems.add(ref.path() + ".name", "node name " + ref.node().name + " is already used by " + first
-            + "; names must be unique across sessionManagers, quorumNodes and database.node");
+        problems.add(
+            ref.path() + ".name",
+            "node name "
+                + ref.node().name
+                + " is already used by "
+                + first
+                + "; names must be unique across sessionManagers, quorumNodes and database.node");
       }
     }
   }
@@ -210,20 +257,29 @@ public final class SpecValidator {
         continue;
       }
       for (String field : List.of("serviceAddress", "privateAddress")) {
-        String address = field.equals("serviceAddress") ? ref.node().serviceAddress : ref.node().privateAddress;
+        String address =
+            field.equals("serviceAddress") ? ref.node().serviceAddress : ref.node().privateAddress;
         if (address == null) {
           continue;
         }
         String first = seen.putIfAbsent(address, ref.path() + "." + field);
         if (first != null) {
-          problems.add(ref.path() + "." + field, address + " is already used by " + first
-              + "; every address must belong to one node only");
+          problems.add(
+              ref.path() + "." + field,
+              address
+                  + " is already used by "
+                  + first
+                  + "; every address must belong to one node only");
         }
       }
     }
     if (spec.vip != null && spec.vip.address != null && seen.containsKey(spec.vip.address)) {
-      problems.add("spec.vip.address", spec.vip.address + " is also " + seen.get(spec.vip.address)
-          + "; the VIP must be an address of its own");
+      problems.add(
+          "spec.vip.address",
+          spec.vip.address
+              + " is also "
+              + seen.get(spec.vip.address)
+              + "; the VIP must be an address of its own");
     }
   }
 
@@ -235,24 +291,32 @@ public final class SpecValidator {
       return Optional.empty();
     }
     OptionalLong address = OptionalLong.empty();
-    if (problems.required("spec.vip.address", vip.address, "the virtual IP address, e.g. 10.20.1.10")) {
+    if (problems.required(
+        "spec.vip.address", vip.address, "the virtual IP address, e.g. 10.20.1.10")) {
       address = address("spec.vip.address", vip.address, problems);
     }
     boolean prefixValid = vip.cidrNetmask >= 1 && vip.cidrNetmask <= 32;
     if (!prefixValid) {
-      problems.add("spec.vip.cidrNetmask", vip.cidrNetmask + " is not a prefix length between 1 and 32");
+      problems.add(
+          "spec.vip.cidrNetmask", vip.cidrNetmask + " is not a prefix length between 1 and 32");
     }
     nic("spec.vip.nic", vip.nic, problems);
     if (vip.snatDestinations != null) {
       if (vip.snatDestinations.isEmpty() || vip.snatDestinations.size() > MAX_SNAT_DESTINATIONS) {
-        problems.add("spec.vip.snatDestinations", "must list 1 to " + MAX_SNAT_DESTINATIONS
-            + " destinations (0.0.0.0/0 for all traffic, as in the guide), found " + vip.snatDestinations.size());
+        problems.add(
+            "spec.vip.snatDestinations",
+            "must list 1 to "
+                + MAX_SNAT_DESTINATIONS
+                + " destinations (0.0.0.0/0 for all traffic, as in the guide), found "
+                + vip.snatDestinations.size());
       }
       for (int i = 0; i < vip.snatDestinations.size(); i++) {
         String destination = vip.snatDestinations.get(i);
         if (Cidr.parse(destination).isEmpty()) {
-          problems.add("spec.vip.snatDestinations[" + i + "]", quote(destination)
-              + " is not an IPv4 network or address in CIDR notation, e.g. 10.20.0.0/16, 10.20.1.31/32 or 0.0.0.0/0");
+          problems.add(
+              "spec.vip.snatDestinations[" + i + "]",
+              quote(destination)
+                  + " is not an IPv4 network or address in CIDR notation, e.g. 10.20.0.0/16, 10.20.1.31/32 or 0.0.0.0/0");
         }
       }
     }
@@ -262,15 +326,21 @@ public final class SpecValidator {
     return Optional.of(new Cidr(address.getAsLong(), vip.cidrNetmask));
   }
 
-  private static void vipPlacement(OvdFailoverClusterSpec spec, Optional<Cidr> vipNetwork, Problems problems) {
+  private static void vipPlacement(
+      OvdFailoverClusterSpec spec, Optional<Cidr> vipNetwork, Problems problems) {
     if (vipNetwork.isEmpty()) {
       return;
     }
     Cidr vip = vipNetwork.get();
     if (vip.isNetworkOrBroadcast(vip.address())) {
-      problems.add("spec.vip.address", Ipv4.format(vip.address()) + " is the "
-          + (vip.address() == vip.network() ? "network" : "broadcast") + " address of " + vip.networkText()
-          + "; choose a host address of that network");
+      problems.add(
+          "spec.vip.address",
+          Ipv4.format(vip.address())
+              + " is the "
+              + (vip.address() == vip.network() ? "network" : "broadcast")
+              + " address of "
+              + vip.networkText()
+              + "; choose a host address of that network");
     }
     for (NodeRef ref : NodeRef.sessionManagers(spec)) {
       NodeSpec node = ref.node();
@@ -279,13 +349,23 @@ public final class SpecValidator {
       }
       OptionalLong service = Ipv4.parse(node.serviceAddress);
       if (service.isPresent() && !vip.contains(service.getAsLong())) {
-        problems.add(ref.path() + ".serviceAddress", node.serviceAddress + " is not inside the VIP's network "
-            + vip.networkText() + " (spec.vip.address/spec.vip.cidrNetmask); the VIP moves between the session "
-            + "managers' service addresses, so both must be in its network");
+        problems.add(
+            ref.path() + ".serviceAddress",
+            node.serviceAddress
+                + " is not inside the VIP's network "
+                + vip.networkText()
+                + " (spec.vip.address/spec.vip.cidrNetmask); the VIP moves between the session "
+                + "managers' service addresses, so both must be in its network");
       }
-      if (node.serviceNic != null && spec.vip.nic != null && !node.serviceNic.equals(spec.vip.nic)) {
-        problems.add(ref.path() + ".serviceNic", node.serviceNic + " differs from spec.vip.nic " + spec.vip.nic
-            + ": IPaddr2 and cluster-vip-src use one NIC name on whichever session manager is active");
+      if (node.serviceNic != null
+          && spec.vip.nic != null
+          && !node.serviceNic.equals(spec.vip.nic)) {
+        problems.add(
+            ref.path() + ".serviceNic",
+            node.serviceNic
+                + " differs from spec.vip.nic "
+                + spec.vip.nic
+                + ": IPaddr2 and cluster-vip-src use one NIC name on whichever session manager is active");
       }
     }
   }
@@ -294,27 +374,36 @@ public final class SpecValidator {
 
   private static Optional<Cidr> privateNetwork(PrivateNetworkSpec network, Problems problems) {
     if (network == null) {
-      problems.add("spec.privateNetwork", "is required: the dedicated cluster network, e.g. cidr: 192.168.100.0/24");
+      problems.add(
+          "spec.privateNetwork",
+          "is required: the dedicated cluster network, e.g. cidr: 192.168.100.0/24");
       return Optional.empty();
     }
     if (network.domain != null && !HOSTNAME_LABEL.matcher(network.domain).matches()) {
-      problems.add("spec.privateNetwork.domain", quote(network.domain) + " is not a DNS label such as priv");
+      problems.add(
+          "spec.privateNetwork.domain", quote(network.domain) + " is not a DNS label such as priv");
     }
-    if (!problems.required("spec.privateNetwork.cidr", network.cidr, "the private network, e.g. 192.168.100.0/24")) {
+    if (!problems.required(
+        "spec.privateNetwork.cidr", network.cidr, "the private network, e.g. 192.168.100.0/24")) {
       return Optional.empty();
     }
     Optional<Cidr> cidr = Cidr.parse(network.cidr);
     if (cidr.isEmpty()) {
-      problems.add("spec.privateNetwork.cidr", quote(network.cidr)
-          + " is not an IPv4 network in CIDR notation, e.g. 192.168.100.0/24");
+      problems.add(
+          "spec.privateNetwork.cidr",
+          quote(network.cidr) + " is not an IPv4 network in CIDR notation, e.g. 192.168.100.0/24");
     } else if (cidr.get().hasHostBits()) {
-      problems.add("spec.privateNetwork.cidr", network.cidr + " has host bits set: write the network address "
-          + cidr.get().networkText());
+      problems.add(
+          "spec.privateNetwork.cidr",
+          network.cidr
+              + " has host bits set: write the network address "
+              + cidr.get().networkText());
     }
     return cidr;
   }
 
-  private static void privateAddresses(OvdFailoverClusterSpec spec, Optional<Cidr> cidr, Problems problems) {
+  private static void privateAddresses(
+      OvdFailoverClusterSpec spec, Optional<Cidr> cidr, Problems problems) {
     if (cidr.isEmpty()) {
       return;
     }
@@ -328,12 +417,20 @@ public final class SpecValidator {
         continue;
       }
       if (!network.contains(address.getAsLong())) {
-        problems.add(ref.path() + ".privateAddress", ref.node().privateAddress + " is not inside spec.privateNetwork.cidr "
-            + spec.privateNetwork.cidr);
+        problems.add(
+            ref.path() + ".privateAddress",
+            ref.node().privateAddress
+                + " is not inside spec.privateNetwork.cidr "
+                + spec.privateNetwork.cidr);
       } else if (network.isNetworkOrBroadcast(address.getAsLong())) {
-        problems.add(ref.path() + ".privateAddress", ref.node().privateAddress + " is the "
-            + (address.getAsLong() == network.network() ? "network" : "broadcast") + " address of spec.privateNetwork.cidr "
-            + spec.privateNetwork.cidr + "; choose a host address");
+        problems.add(
+            ref.path() + ".privateAddress",
+            ref.node().privateAddress
+                + " is the "
+                + (address.getAsLong() == network.network() ? "network" : "broadcast")
+                + " address of spec.privateNetwork.cidr "
+                + spec.privateNetwork.cidr
+                + "; choose a host address");
       }
     }
   }
@@ -342,28 +439,37 @@ public final class SpecValidator {
 
   private static void database(DatabaseSpec database, Problems problems) {
     if (database == null) {
-      problems.add("spec.database", "is required: a database node (node) or an existing server (external)");
+      problems.add(
+          "spec.database", "is required: a database node (node) or an existing server (external)");
       return;
     }
     if (database.node != null && database.external != null) {
-      problems.add("spec.database", "give either node (a database node the operator installs) or external "
-          + "(an existing server), not both");
+      problems.add(
+          "spec.database",
+          "give either node (a database node the operator installs) or external "
+              + "(an existing server), not both");
     } else if (database.node == null && database.external == null) {
-      problems.add("spec.database", "give node (a database node the operator installs) or external (an existing server)");
+      problems.add(
+          "spec.database",
+          "give node (a database node the operator installs) or external (an existing server)");
     }
     if (database.node != null) {
       node(new NodeRef("spec.database.node", database.node), problems);
     }
     if (database.external != null) {
       String host = database.external.host;
-      if (problems.required("spec.database.external.host", host, "the database server's name or address")
+      if (problems.required(
+              "spec.database.external.host", host, "the database server's name or address")
           && (!HOST.matcher(host).matches() || host.length() > 253)) {
-        problems.add("spec.database.external.host", quote(host) + " is not a host name or IPv4 address");
+        problems.add(
+            "spec.database.external.host", quote(host) + " is not a host name or IPv4 address");
       }
       port("spec.database.external.port", database.external.port, problems);
     }
     if (database.name != null && !DATABASE_NAME.matcher(database.name).matches()) {
-      problems.add("spec.database.name", quote(database.name) + " is not a database name: 1 to 64 letters, digits or '_'");
+      problems.add(
+          "spec.database.name",
+          quote(database.name) + " is not a database name: 1 to 64 letters, digits or '_'");
     }
     credentials("spec.database.credentialsSecret", database.credentialsSecret, problems);
   }
@@ -375,20 +481,34 @@ public final class SpecValidator {
       return;
     }
     if (lsyncd.folders.isEmpty() || lsyncd.folders.size() > MAX_LSYNCD_FOLDERS) {
-      problems.add("spec.lsyncd.folders", "must list 1 to " + MAX_LSYNCD_FOLDERS
-          + " folders, or be left out for the distro profile's folders; found " + lsyncd.folders.size());
+      problems.add(
+          "spec.lsyncd.folders",
+          "must list 1 to "
+              + MAX_LSYNCD_FOLDERS
+              + " folders, or be left out for the distro profile's folders; found "
+              + lsyncd.folders.size());
     }
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < lsyncd.folders.size(); i++) {
       String folder = lsyncd.folders.get(i);
       String field = "spec.lsyncd.folders[" + i + "]";
-      if (folder == null || "/".equals(folder) || !ABSOLUTE_PATH.matcher(folder).matches()
+      if (folder == null
+          || "/".equals(folder)
+          || !ABSOLUTE_PATH.matcher(folder).matches()
           || folder.length() > MAX_FOLDER_LENGTH) {
-        problems.add(field, quote(folder) + " is not an absolute path other than / without spaces or shell characters"
-            + " (at most " + MAX_FOLDER_LENGTH + " characters)");
+        problems.add(
+            field,
+            quote(folder)
+                + " is not an absolute path other than / without spaces or shell characters"
+                + " (at most "
+                + MAX_FOLDER_LENGTH
+                + " characters)");
       } else if (!LSYNCD_FOLDER.matcher(folder).matches()) {
-        problems.add(field, quote(folder) + " is not in normal form: an empty, . or .. segment could make lsyncd "
-            + "mirror (and delete in) another folder, or /");
+        problems.add(
+            field,
+            quote(folder)
+                + " is not in normal form: an empty, . or .. segment could make lsyncd "
+                + "mirror (and delete in) another folder, or /");
       } else if (!seen.add(folder.replaceAll("/+$", ""))) {
         problems.add(field, folder + " is listed twice"); // operator-only
       }
@@ -396,10 +516,13 @@ public final class SpecValidator {
   }
 
   private static void pacemaker(PacemakerSpec pacemaker, Problems problems) {
-    if (pacemaker != null && pacemaker.loadThreshold != null
+    if (pacemaker != null
+        && pacemaker.loadThreshold != null
         && !LOAD_THRESHOLD.matcher(pacemaker.loadThreshold).matches()) {
-      problems.add("spec.pacemaker.loadThreshold", quote(pacemaker.loadThreshold)
-          + " is not a load threshold: a whole percentage from 1% to 9999%, such as 400%");
+      problems.add(
+          "spec.pacemaker.loadThreshold",
+          quote(pacemaker.loadThreshold)
+              + " is not a load threshold: a whole percentage from 1% to 9999%, such as 400%");
     }
   }
 
@@ -408,14 +531,18 @@ public final class SpecValidator {
       return;
     }
     if (test.requestId != null && !REQUEST_ID.matcher(test.requestId).matches()) {
-      problems.add("spec.failoverTest.requestId", quote(test.requestId)
-          + " is not a request id: 1 to 63 letters, digits, '-', '_', '.' or ':'");
+      problems.add(
+          "spec.failoverTest.requestId",
+          quote(test.requestId)
+              + " is not a request id: 1 to 63 letters, digits, '-', '_', '.' or ':'");
     }
     if (test.schedule != null) {
       if (test.schedule.length() > MAX_SCHEDULE_LENGTH) {
-        problems.add("spec.failoverTest.schedule", "is longer than " + MAX_SCHEDULE_LENGTH + " characters");
+        problems.add(
+            "spec.failoverTest.schedule", "is longer than " + MAX_SCHEDULE_LENGTH + " characters");
       } else {
-        CronCheck.problem(test.schedule).ifPresent(p -> problems.add("spec.failoverTest.schedule", p));
+        CronCheck.problem(test.schedule)
+            .ifPresent(p -> problems.add("spec.failoverTest.schedule", p));
       }
     }
   }
@@ -432,15 +559,20 @@ public final class SpecValidator {
       problems.add("spec.ssh.user", quote(ssh.user) + " is not a Linux login name");
     }
     if (ssh.user != null && !ssh.user.equals("root") && !ssh.sudo) {
-      problems.add("spec.ssh.sudo", "must be true for user " + ssh.user
-          + ": a user other than root needs passwordless sudo (sudo -n, no tty) to configure the node");
+      problems.add(
+          "spec.ssh.sudo",
+          "must be true for user "
+              + ssh.user
+              + ": a user other than root needs passwordless sudo (sudo -n, no tty) to configure the node");
     }
     secretKeyRef("spec.ssh.privateKeySecret", ssh.privateKeySecret, problems);
     if (ssh.hostKey == null) {
       if (!ssh.trustOnFirstUse) {
-        problems.add("spec.ssh.hostKey", "is required unless spec.ssh.trustOnFirstUse is true: give the node's host key "
-            + "(ssh-keyscan or `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` on the node); the operator never "
-            + "connects to a host it cannot verify");
+        problems.add(
+            "spec.ssh.hostKey",
+            "is required unless spec.ssh.trustOnFirstUse is true: give the node's host key "
+                + "(ssh-keyscan or `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` on the node); the operator never "
+                + "connects to a host it cannot verify");
       }
     } else if (ssh.hostKey.length() > MAX_HOST_KEY_LENGTH) {
       problems.add("spec.ssh.hostKey", "is longer than " + MAX_HOST_KEY_LENGTH + " characters");
@@ -454,14 +586,17 @@ public final class SpecValidator {
   private static OptionalLong address(String field, String value, Problems problems) {
     OptionalLong address = Ipv4.parse(value);
     if (address.isEmpty()) {
-      problems.add(field, quote(value) + " is not an IPv4 address (dotted quad such as 192.168.100.11)");
+      problems.add(
+          field, quote(value) + " is not an IPv4 address (dotted quad such as 192.168.100.11)");
     }
     return address;
   }
 
   private static void nic(String field, String value, Problems problems) {
     if (value != null && !NIC.matcher(value).matches()) {
-      problems.add(field, quote(value) + " is not a network interface name (at most 15 characters, e.g. eth0)");
+      problems.add(
+          field,
+          quote(value) + " is not a network interface name (at most 15 characters, e.g. eth0)");
     }
   }
 
@@ -502,25 +637,34 @@ public final class SpecValidator {
     }
   }
 
-  /** A spec of the wrong shape (see api.LenientSpec) is one problem, at the field where it went wrong. */
-  private static boolean unreadable(io.ovdfailover.api.LenientSpec.Unreadable spec, Problems problems) {
+  /**
+   * A spec of the wrong shape (see api.LenientSpec) is one problem, at the field where it went
+   * wrong.
+   */
+  private static boolean unreadable(
+      io.ovdfailover.api.LenientSpec.Unreadable spec, Problems problems) {
     String u = spec.unreadable();
     if (u == null) {
       return false;
     }
     int colon = u.indexOf(": ");
-    problems.add(colon < 0 ? "spec" : u.substring(0, colon), colon < 0 ? u : u.substring(colon + 2));
+    problems.add(
+        colon < 0 ? "spec" : u.substring(0, colon), colon < 0 ? u : u.substring(colon + 2));
     return true;
   }
 
-  /** Values are echoed bounded: a 100,000-character field must not be copied into conditions and Events. */
+  /**
+   * Values are echoed bounded: a 100,000-character field must not be copied into conditions and
+   * Events.
+   */
   static final int MAX_ECHO = 80;
 
   private static String quote(String value) {
     if (value == null) {
       return "null";
     }
-    return value.length() <= MAX_ECHO ? "\"" + value + "\""
+    return value.length() <= MAX_ECHO
+        ? "\"" + value + "\""
         : "\"" + value.substring(0, MAX_ECHO) + "...\" (" + value.length() + " characters)";
   }
 

@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** The roles of the guide's layout: two session managers, quorum-only Pacemaker nodes, a database node. */
+/**
+ * The roles of the guide's layout: two session managers, quorum-only Pacemaker nodes, a database
+ * node.
+ */
 public final class Topology {
   public static final String SESSION_MANAGER = "SessionManager";
   public static final String QUORUM = "Quorum";

@@ -7,8 +7,9 @@ import io.ovdfailover.hosts.ShellQuote;
 import java.util.List;
 
 /**
- * A file or link that must not exist ("Remove the OSM cron": {@code unlink /etc/cron.d/ovd-session-manager} on
- * osm2). Directories are refused: removing a tree is never what a step of the guide means.
+ * A file or link that must not exist ("Remove the OSM cron": {@code unlink
+ * /etc/cron.d/ovd-session-manager} on osm2). Directories are refused: removing a tree is never what
+ * a step of the guide means.
  */
 public record AbsentStep(String path, String description, boolean downtime) implements Step {
   public AbsentStep {
@@ -34,6 +35,7 @@ public record AbsentStep(String path, String description, boolean downtime) impl
     if (!node.facts().path(path).exists()) {
       return List.of();
     }
-    return List.of(Command.change(description, Scripts.refuseDirectory(path) + "rm -f " + quote(path)));
+    return List.of(
+        Command.change(description, Scripts.refuseDirectory(path) + "rm -f " + quote(path)));
   }
 }

@@ -3,8 +3,8 @@ package io.ovdfailover.steps;
 import io.ovdfailover.hosts.Command;
 
 /**
- * One change a plan would make: a mutating {@link Command} on one node, the step it belongs to, and whether the
- * guide says it needs downtime (the OVD farm in Maintenance Mode).
+ * One change a plan would make: a mutating {@link Command} on one node, the step it belongs to, and
+ * whether the guide says it needs downtime (the OVD farm in Maintenance Mode).
  */
 public record Action(String node, String step, Command command, boolean downtime) {
   public Action {

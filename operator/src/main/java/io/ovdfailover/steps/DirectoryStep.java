@@ -8,11 +8,11 @@ import io.ovdfailover.hosts.ShellQuote;
 import java.util.List;
 
 /**
- * A directory with mode and owner: "Create the lsyncd configuration folder" ({@code mkdir -p /etc/lsyncd}),
- * {@code mkdir -p /root/.ssh}, and on EL7 {@code mkdir /var/log/corosync/}.
+ * A directory with mode and owner: "Create the lsyncd configuration folder" ({@code mkdir -p
+ * /etc/lsyncd}), {@code mkdir -p /root/.ssh}, and on EL7 {@code mkdir /var/log/corosync/}.
  */
-public record DirectoryStep(String path, String mode, String owner, String group, String description)
-    implements Step {
+public record DirectoryStep(
+    String path, String mode, String owner, String group, String description) implements Step {
   public DirectoryStep {
     ShellQuote.requireSafePath(path);
     if (!mode.matches("0[0-7]{3}")) {
@@ -33,12 +33,22 @@ public record DirectoryStep(String path, String mode, String owner, String group
   @Override
   public List<Command> changes(NodeContext node) {
     PathState state = node.facts().path(path);
-    String fix = "chown " + quote(owner + ":" + group) + " " + quote(path) + " && chmod " + mode + " " + quote(path);
+    String fix =
+        "chown "
+            + quote(owner + ":" + group)
+            + " "
+            + quote(path)
+            + " && chmod "
+            + mode
+            + " "
+            + quote(path);
     if (state instanceof PathState.Directory d) {
       if (d.mode().equals(mode) && d.owner().equals(owner) && d.group().equals(group)) {
         return List.of();
       }
-      return List.of(Command.change("Set owner " + owner + ":" + group + " and mode " + mode + " of " + path, fix));
+      return List.of(
+          Command.change(
+              "Set owner " + owner + ":" + group + " and mode " + mode + " of " + path, fix));
     }
     // mkdir -p fails by itself when a file is in the way: nothing is replaced
     return List.of(Command.change(description, "mkdir -p " + quote(path) + " && " + fix));

@@ -15,14 +15,24 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A file with given content, mode, owner and group. Compared by SHA-256, mode and owner from the facts, so the
- * content itself never has to leave the controller to be compared; written through stdin (never argv), which is
- * what keeps a secret (the Session Manager config with the SQL password) out of process lists and logs.
+ * A file with given content, mode, owner and group. Compared by SHA-256, mode and owner from the
+ * facts, so the content itself never has to leave the controller to be compared; written through
+ * stdin (never argv), which is what keeps a secret (the Session Manager config with the SQL
+ * password) out of process lists and logs.
  *
- * @param afterChange a command to run only when the content changed ({@code systemctl daemon-reload}), if any
+ * @param afterChange a command to run only when the content changed ({@code systemctl
+ *     daemon-reload}), if any
  */
-public record FileStep(String path, byte[] content, String mode, String owner, String group, String description,
-                       boolean downtime, Optional<String> afterChange) implements Step {
+public record FileStep(
+    String path,
+    byte[] content,
+    String mode,
+    String owner,
+    String group,
+    String description,
+    boolean downtime,
+    Optional<String> afterChange)
+    implements Step {
   public FileStep {
     ShellQuote.requireSafePath(path);
     content = content.clone();
@@ -31,14 +41,22 @@ public record FileStep(String path, byte[] content, String mode, String owner, S
     }
   }
 
-  public static FileStep of(String path, String content, String mode, String owner, String group,
-                            String description) {
-    return new FileStep(path, content.getBytes(StandardCharsets.UTF_8), mode, owner, group, description, false,
+  public static FileStep of(
+      String path, String content, String mode, String owner, String group, String description) {
+    return new FileStep(
+        path,
+        content.getBytes(StandardCharsets.UTF_8),
+        mode,
+        owner,
+        group,
+        description,
+        false,
         Optional.empty());
   }
 
   public FileStep withAfterChange(String script) {
-    return new FileStep(path, content, mode, owner, group, description, downtime, Optional.of(script));
+    return new FileStep(
+        path, content, mode, owner, group, description, downtime, Optional.of(script));
   }
 
   public FileStep withDowntime(boolean needed) {
@@ -61,14 +79,29 @@ public record FileStep(String path, byte[] content, String mode, String owner, S
     List<Command> out = new ArrayList<>();
     if (state instanceof PathState.RegularFile f && f.sha256().equals(sha256(content))) {
       if (!f.mode().equals(mode) || !f.owner().equals(owner) || !f.group().equals(group)) {
-        out.add(Command.change("Set owner " + owner + ":" + group + " and mode " + mode + " of " + path,
-            "chown " + quote(owner + ":" + group) + " " + quote(path) + " && chmod " + mode + " " + quote(path)));
+        out.add(
+            Command.change(
+                "Set owner " + owner + ":" + group + " and mode " + mode + " of " + path,
+                "chown "
+                    + quote(owner + ":" + group)
+                    + " "
+                    + quote(path)
+                    + " && chmod "
+                    + mode
+                    + " "
+                    + quote(path)));
       }
       return out;
     }
-    out.add(new Command(description, Scripts.writeStdinTo(path, mode, owner, group, null), content, true,
-        Command.DEFAULT_TIMEOUT));
-    afterChange.ifPresent(s -> out.add(Command.change("Reload after changing " + path + ": " + s, s)));
+    out.add(
+        new Command(
+            description,
+            Scripts.writeStdinTo(path, mode, owner, group, null),
+            content,
+            true,
+            Command.DEFAULT_TIMEOUT));
+    afterChange.ifPresent(
+        s -> out.add(Command.change("Reload after changing " + path + ": " + s, s)));
     return out;
   }
 
@@ -82,8 +115,12 @@ public record FileStep(String path, byte[] content, String mode, String owner, S
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof FileStep f && path.equals(f.path) && Arrays.equals(content, f.content)
-        && mode.equals(f.mode) && owner.equals(f.owner) && group.equals(f.group);
+    return o instanceof FileStep f
+        && path.equals(f.path)
+        && Arrays.equals(content, f.content)
+        && mode.equals(f.mode)
+        && owner.equals(f.owner)
+        && group.equals(f.group);
   }
 
   @Override
@@ -94,6 +131,16 @@ public record FileStep(String path, byte[] content, String mode, String owner, S
   /** Never prints the content: it may be a secret. */
   @Override
   public String toString() {
-    return "FileStep[" + path + " " + mode + " " + owner + ":" + group + " sha256=" + sha256(content) + "]";
+    return "FileStep["
+        + path
+        + " "
+        + mode
+        + " "
+        + owner
+        + ":"
+        + group
+        + " sha256="
+        + sha256(content)
+        + "]";
   }
 }

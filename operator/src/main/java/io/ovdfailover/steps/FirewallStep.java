@@ -7,12 +7,16 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The "Firewall and Ports" section (Pacemaker ports on the OSM and pcs nodes) or TCP 3306 on dbmy, with the
- * profile's firewall. Converged when the firewall is not in use on the node, or when its saved configuration
- * already holds the rules (ufw's user.rules tuples, firewalld's public zone); otherwise the guide's commands run.
+ * The "Firewall and Ports" section (Pacemaker ports on the OSM and pcs nodes) or TCP 3306 on dbmy,
+ * with the profile's firewall. Converged when the firewall is not in use on the node, or when its
+ * saved configuration already holds the rules (ufw's user.rules tuples, firewalld's public zone);
+ * otherwise the guide's commands run.
  */
 public record FirewallStep(Purpose purpose, String description) implements Step {
-  /** What the ports are for: the guide's commands and the lines they leave in the saved configuration. */
+  /**
+   * What the ports are for: the guide's commands and the lines they leave in the saved
+   * configuration.
+   */
   public enum Purpose {
     PACEMAKER(Firewall::pacemakerRules, Firewall::pacemakerEvidence),
     MYSQL(Firewall::mysqlRules, Firewall::mysqlEvidence);
@@ -31,7 +35,10 @@ public record FirewallStep(Purpose purpose, String description) implements Step 
     return "firewall " + purpose.name().toLowerCase();
   }
 
-  /** Every evidence line of every firewall kind for this purpose (the profile is not known when probing). */
+  /**
+   * Every evidence line of every firewall kind for this purpose (the profile is not known when
+   * probing).
+   */
   @Override
   public List<LineQuery> probedLines() {
     return java.util.Arrays.stream(Firewall.values()).flatMap(f -> evidence(f).stream()).toList();
@@ -47,7 +54,9 @@ public record FirewallStep(Purpose purpose, String description) implements Step 
     if (applied) {
       return List.of();
     }
-    return purpose.rules.apply(firewall).stream().map(r -> Command.change(description + ": " + r, r)).toList();
+    return purpose.rules.apply(firewall).stream()
+        .map(r -> Command.change(description + ": " + r, r))
+        .toList();
   }
 
   private List<LineQuery> evidence(Firewall f) {

@@ -6,8 +6,9 @@ import io.ovdfailover.hosts.Command;
 import java.util.List;
 
 /**
- * "Set the hostname according to your plan": {@code hostnamectl set-hostname {node_name}}. The guide's companion
- * edit of /etc/hosts (replace the old name) is {@link HostsFileStep} with the same hostname.
+ * "Set the hostname according to your plan": {@code hostnamectl set-hostname {node_name}}. The
+ * guide's companion edit of /etc/hosts (replace the old name) is {@link HostsFileStep} with the
+ * same hostname.
  */
 public record HostnameStep(String hostname) implements Step {
   public HostnameStep {
@@ -26,7 +27,9 @@ public record HostnameStep(String hostname) implements Step {
     if (node.facts().hostname().equals(hostname)) {
       return List.of();
     }
-    return List.of(Command.change("Set the hostname according to your plan (" + hostname + ")",
-        "hostnamectl set-hostname " + quote(hostname)));
+    return List.of(
+        Command.change(
+            "Set the hostname according to your plan (" + hostname + ")",
+            "hostnamectl set-hostname " + quote(hostname)));
   }
 }

@@ -9,14 +9,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * /etc/hosts carries the wanted entries ("Internal network names": {@code 192.168.100.11 osm1.priv}, ...; on the
- * OSM nodes {@code the-other-osm} appended to the other node's line), each name on exactly one address: a name
- * found on another line is removed there (a {@code 127.0.1.1 osm1.priv} line would make corosync bind to
- * loopback). With a hostname, the old hostname is replaced by the new one everywhere, as the guide's "System
- * Hostname Definition" asks. Comments and unrelated lines are kept as they are.
+ * /etc/hosts carries the wanted entries ("Internal network names": {@code 192.168.100.11
+ * osm1.priv}, ...; on the OSM nodes {@code the-other-osm} appended to the other node's line), each
+ * name on exactly one address: a name found on another line is removed there (a {@code 127.0.1.1
+ * osm1.priv} line would make corosync bind to loopback). With a hostname, the old hostname is
+ * replaced by the new one everywhere, as the guide's "System Hostname Definition" asks. Comments
+ * and unrelated lines are kept as they are.
  *
- * <p>One step holds all entries of a node: entries are diffed against one snapshot of the file, so two steps
- * rewriting it would undo each other. The write checks that the file still has the probed SHA-256.
+ * <p>One step holds all entries of a node: entries are diffed against one snapshot of the file, so
+ * two steps rewriting it would undo each other. The write checks that the file still has the probed
+ * SHA-256.
  */
 public record HostsFileStep(List<HostsEntry> entries, Optional<String> hostname) implements Step {
   public static final String PATH = "/etc/hosts";
@@ -42,10 +44,16 @@ public record HostsFileStep(List<HostsEntry> entries, Optional<String> hostname)
     if (desired.equals(current)) {
       return List.of();
     }
-    String expectedSha = node.facts().path(PATH) instanceof PathState.RegularFile f ? f.sha256() : null;
+    String expectedSha =
+        node.facts().path(PATH) instanceof PathState.RegularFile f ? f.sha256() : null;
     byte[] content = (desired + "\n").getBytes(StandardCharsets.UTF_8);
-    return List.of(new Command("Edit the /etc/hosts configuration file (internal network names)",
-        Scripts.writeStdinTo(PATH, "0644", "root", "root", expectedSha), content, true, Command.DEFAULT_TIMEOUT));
+    return List.of(
+        new Command(
+            "Edit the /etc/hosts configuration file (internal network names)",
+            Scripts.writeStdinTo(PATH, "0644", "root", "root", expectedSha),
+            content,
+            true,
+            Command.DEFAULT_TIMEOUT));
   }
 
   /** A line of the file: raw text, or address + names (+ comment) once we changed it. */

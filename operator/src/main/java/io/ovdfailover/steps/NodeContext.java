@@ -15,15 +15,15 @@ public record NodeContext(HostFacts facts, DistroProfile profile) {
   /**
    * Selects the profile from the facts' os-release.
    *
-   * @throws HostException of kind {@link HostException.Kind#UNSUPPORTED} naming the distribution found and the
-   *                       supported ones
+   * @throws HostException of kind {@link HostException.Kind#UNSUPPORTED} naming the distribution
+   *     found and the supported ones
    */
   public static NodeContext detect(HostFacts facts) throws HostException {
     DistroDetection d = DistroProfiles.detect(facts);
     if (d instanceof DistroDetection.Supported s) {
       return new NodeContext(facts, s.profile());
     }
-    throw new HostException(HostException.Kind.UNSUPPORTED, facts.node(),
-        ((DistroDetection.Unsupported) d).message());
+    throw new HostException(
+        HostException.Kind.UNSUPPORTED, facts.node(), ((DistroDetection.Unsupported) d).message());
   }
 }

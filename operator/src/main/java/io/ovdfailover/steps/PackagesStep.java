@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Packages installed through the profile's manager, non-interactively; only the missing ones are installed.
- * The package names come from the node's profile ({@link PackageSet}), e.g. mysql-server on Ubuntu and
- * mariadb-server on RHEL and Debian 12.
+ * Packages installed through the profile's manager, non-interactively; only the missing ones are
+ * installed. The package names come from the node's profile ({@link PackageSet}), e.g. mysql-server
+ * on Ubuntu and mariadb-server on RHEL and Debian 12.
  */
 public record PackagesStep(PackageSet set, String description, boolean downtime) implements Step {
   /** Package installs download and configure: far longer than the default command timeout. */
@@ -25,11 +25,15 @@ public record PackagesStep(PackageSet set, String description, boolean downtime)
 
   @Override
   public List<Command> changes(NodeContext node) {
-    List<String> missing = node.profile().packages(set).stream().filter(p -> !node.facts().installed(p)).toList();
+    List<String> missing =
+        node.profile().packages(set).stream().filter(p -> !node.facts().installed(p)).toList();
     if (missing.isEmpty()) {
       return List.of();
     }
-    return List.of(Command.change(description + " (" + String.join(" ", missing) + ")",
-        node.profile().packageManager().installScript(missing)).withTimeout(INSTALL_TIMEOUT));
+    return List.of(
+        Command.change(
+                description + " (" + String.join(" ", missing) + ")",
+                node.profile().packageManager().installScript(missing))
+            .withTimeout(INSTALL_TIMEOUT));
   }
 }

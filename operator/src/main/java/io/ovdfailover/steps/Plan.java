@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a reconcile would change, per node, computed from facts alone: making a plan changes nothing (dry run).
- * Empty when every node is converged.
+ * What a reconcile would change, per node, computed from facts alone: making a plan changes nothing
+ * (dry run). Empty when every node is converged.
  */
 public record Plan(List<NodePlan> nodes) {
   public Plan {
@@ -13,8 +13,7 @@ public record Plan(List<NodePlan> nodes) {
   }
 
   /** One row for status and logs. */
-  public record Row(String node, String step, String action, boolean downtime) {
-  }
+  public record Row(String node, String step, String action, boolean downtime) {}
 
   public boolean isEmpty() {
     return nodes.stream().allMatch(n -> n.actions().isEmpty());
@@ -45,15 +44,22 @@ public record Plan(List<NodePlan> nodes) {
     return rows;
   }
 
-  /** A plain-text table: node, step, action, and "downtime" where the guide wants Maintenance Mode. */
+  /**
+   * A plain-text table: node, step, action, and "downtime" where the guide wants Maintenance Mode.
+   */
   public String render() {
     if (isEmpty()) {
       return "no changes";
     }
     StringBuilder b = new StringBuilder();
     for (Row r : rows()) {
-      b.append(r.node()).append(" | ").append(r.step()).append(" | ").append(r.action())
-          .append(r.downtime() ? " | downtime" : "").append('\n');
+      b.append(r.node())
+          .append(" | ")
+          .append(r.step())
+          .append(" | ")
+          .append(r.action())
+          .append(r.downtime() ? " | downtime" : "")
+          .append('\n');
     }
     return b.toString();
   }

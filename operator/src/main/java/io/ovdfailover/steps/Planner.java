@@ -8,8 +8,7 @@ import java.util.Map;
 
 /** Diffs each node's steps against its facts. Pure: no command runs while planning. */
 public final class Planner {
-  private Planner() {
-  }
+  private Planner() {}
 
   /**
    * @param nodes each node's context (facts and profile) and its steps, in the order they must run
@@ -50,7 +49,9 @@ public final class Planner {
 
   /** The standard request plus everything the steps read. */
   public static io.ovdfailover.hosts.FactsRequest request(List<? extends Step> steps) {
-    return io.ovdfailover.hosts.FactsRequest.standard().withPaths(probedPaths(steps)).withUnits(probedUnits(steps))
+    return io.ovdfailover.hosts.FactsRequest.standard()
+        .withPaths(probedPaths(steps))
+        .withUnits(probedUnits(steps))
         .withLines(probedLines(steps));
   }
 

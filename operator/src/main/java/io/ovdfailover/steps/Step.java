@@ -5,8 +5,9 @@ import io.ovdfailover.hosts.LineQuery;
 import java.util.List;
 
 /**
- * Desired state on one node. Given the node's facts and profile, a step returns only the commands needed to get
- * there: none when the node already is in that state, so a converged node yields an empty plan.
+ * Desired state on one node. Given the node's facts and profile, a step returns only the commands
+ * needed to get there: none when the node already is in that state, so a converged node yields an
+ * empty plan.
  */
 public interface Step {
   /** Short name for plans and status ("lsyncd.conf.lua", "hostname", "packages: pacemaker"). */

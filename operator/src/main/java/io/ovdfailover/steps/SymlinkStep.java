@@ -7,8 +7,12 @@ import io.ovdfailover.hosts.PathState;
 import io.ovdfailover.hosts.ShellQuote;
 import java.util.List;
 
-/** A symbolic link {@code link -> target} (what {@code ocf:heartbeat:symlink} manages for the cron files). */
-public record SymlinkStep(String link, String target, String description, boolean downtime) implements Step {
+/**
+ * A symbolic link {@code link -> target} (what {@code ocf:heartbeat:symlink} manages for the cron
+ * files).
+ */
+public record SymlinkStep(String link, String target, String description, boolean downtime)
+    implements Step {
   public SymlinkStep {
     ShellQuote.requireSafePath(link);
     if (target.isEmpty() || target.chars().anyMatch(c -> c < 0x20)) {
@@ -35,7 +39,16 @@ public record SymlinkStep(String link, String target, String description, boolea
     if (node.facts().path(link) instanceof PathState.Symlink s && s.target().equals(target)) {
       return List.of();
     }
-    return List.of(Command.change(description, "set -e\nmkdir -p \"$(dirname " + quote(link) + ")\"\n"
-        + Scripts.refuseDirectory(link) + "ln -sfn " + quote(target) + " " + quote(link)));
+    return List.of(
+        Command.change(
+            description,
+            "set -e\nmkdir -p \"$(dirname "
+                + quote(link)
+                + ")\"\n"
+                + Scripts.refuseDirectory(link)
+                + "ln -sfn "
+                + quote(target)
+                + " "
+                + quote(link)));
   }
 }

@@ -7,11 +7,13 @@ import io.ovdfailover.hosts.UnitState;
 import java.util.List;
 
 /**
- * A systemd unit enabled or disabled at boot ("Enable the pcsd service"; "Stop and disable the MySQL service"
- * with {@link UnitRunningStep}). A unit that does not exist counts as disabled. When systemd did not answer the
- * probe the state is unknown and the command is planned: systemctl itself is idempotent.
+ * A systemd unit enabled or disabled at boot ("Enable the pcsd service"; "Stop and disable the
+ * MySQL service" with {@link UnitRunningStep}). A unit that does not exist counts as disabled. When
+ * systemd did not answer the probe the state is unknown and the command is planned: systemctl
+ * itself is idempotent.
  */
-public record UnitEnabledStep(String unit, boolean enabled, String description, boolean downtime) implements Step {
+public record UnitEnabledStep(String unit, boolean enabled, String description, boolean downtime)
+    implements Step {
   public static UnitEnabledStep enabled(String unit, String description) {
     return new UnitEnabledStep(unit, true, description, false);
   }
@@ -37,6 +39,8 @@ public record UnitEnabledStep(String unit, boolean enabled, String description, 
     if (converged) {
       return List.of();
     }
-    return List.of(Command.change(description, "systemctl " + (enabled ? "enable " : "disable ") + quote(unit)));
+    return List.of(
+        Command.change(
+            description, "systemctl " + (enabled ? "enable " : "disable ") + quote(unit)));
   }
 }

@@ -7,11 +7,12 @@ import io.ovdfailover.hosts.UnitState;
 import java.util.List;
 
 /**
- * A systemd unit started or stopped now ("Start the pcsd service", "Stop the Apache service" on osm2). Units
- * Pacemaker owns (apache, lsyncd, cluster-vip-src on the OSM nodes) must not get this step once the cluster runs
- * them: Pacemaker starts and stops them.
+ * A systemd unit started or stopped now ("Start the pcsd service", "Stop the Apache service" on
+ * osm2). Units Pacemaker owns (apache, lsyncd, cluster-vip-src on the OSM nodes) must not get this
+ * step once the cluster runs them: Pacemaker starts and stops them.
  */
-public record UnitRunningStep(String unit, boolean running, String description, boolean downtime) implements Step {
+public record UnitRunningStep(String unit, boolean running, String description, boolean downtime)
+    implements Step {
   public static UnitRunningStep started(String unit, String description) {
     return new UnitRunningStep(unit, true, description, false);
   }
@@ -37,6 +38,7 @@ public record UnitRunningStep(String unit, boolean running, String description, 
     if (converged) {
       return List.of();
     }
-    return List.of(Command.change(description, "systemctl " + (running ? "start " : "stop ") + quote(unit)));
+    return List.of(
+        Command.change(description, "systemctl " + (running ? "start " : "stop ") + quote(unit)));
   }
 }

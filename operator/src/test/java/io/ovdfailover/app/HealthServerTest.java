@@ -19,18 +19,35 @@ class HealthServerTest {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.counter("ovd_test_events").increment();
     HttpClient http = HttpClient.newHttpClient();
-    try (HealthServer server = HealthServer.start(InetAddress.getLoopbackAddress(), 0, started::get, registry)) {
+    try (HealthServer server =
+        HealthServer.start(InetAddress.getLoopbackAddress(), 0, started::get, registry)) {
       String base = "http://127.0.0.1:" + server.port();
-      assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
-          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
-      assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
-          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(503);
+      assertThat(
+              http.send(
+                      HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(200);
+      assertThat(
+              http.send(
+                      HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(503);
       started.set(true);
-      assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
-          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
-      String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
-      assertThat(metrics).contains("# TYPE ovd_test_events_total counter", "ovd_test_events_total 1.0");
+      assertThat(
+              http.send(
+                      HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(200);
+      String metrics =
+          http.send(
+                  HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      assertThat(metrics)
+          .contains("# TYPE ovd_test_events_total counter", "ovd_test_events_total 1.0");
     }
   }
 }

@@ -32,20 +32,41 @@ class OperatorSettingsTest {
     OperatorSettings embedded = OperatorSettings.parse(new String[] {"--embedded"}, Map.of());
     assertThat(embedded.sshEgress()).isEqualTo("127.0.0.0/8,198.18.0.0/24@ovdlab0");
     assertThat(embedded.egressGuard().restricts()).isTrue();
-    OperatorSettings custom = OperatorSettings.parse(new String[] {"--ssh-egress", "10.0.0.0/8@eth1",
-        "--drive-hosts=false"}, Map.of("SSH_EGRESS", "192.168.0.0/16"));
+    OperatorSettings custom =
+        OperatorSettings.parse(
+            new String[] {"--ssh-egress", "10.0.0.0/8@eth1", "--drive-hosts=false"},
+            Map.of("SSH_EGRESS", "192.168.0.0/16"));
     assertThat(custom.sshEgress()).isEqualTo("10.0.0.0/8@eth1");
     assertThat(custom.driveHosts()).isFalse();
-    assertThat(OperatorSettings.parse(new String[0], Map.of("SSH_EGRESS", "192.168.0.0/16")).egressGuard().restricts())
+    assertThat(
+            OperatorSettings.parse(new String[0], Map.of("SSH_EGRESS", "192.168.0.0/16"))
+                .egressGuard()
+                .restricts())
         .isTrue();
   }
 
   @Test
   void environmentAndFlagsWithFlagsWinning() {
-    Map<String, String> env = Map.of("WATCH_NAMESPACES", "a, b", "METRICS_PORT", "9000", "OBSERVE_INTERVAL", "5m",
-        "LEADER_ELECTION", "true", "LEASE_NAMESPACE", "ops", "LOG_FORMAT", "json", "POD_NAMESPACE", "ignored");
-    OperatorSettings s = OperatorSettings.parse(
-        new String[] {"--metrics-port", "9100", "--observe-interval=PT90S", "--lease-name=ovd"}, env);
+    Map<String, String> env =
+        Map.of(
+            "WATCH_NAMESPACES",
+            "a, b",
+            "METRICS_PORT",
+            "9000",
+            "OBSERVE_INTERVAL",
+            "5m",
+            "LEADER_ELECTION",
+            "true",
+            "LEASE_NAMESPACE",
+            "ops",
+            "LOG_FORMAT",
+            "json",
+            "POD_NAMESPACE",
+            "ignored");
+    OperatorSettings s =
+        OperatorSettings.parse(
+            new String[] {"--metrics-port", "9100", "--observe-interval=PT90S", "--lease-name=ovd"},
+            env);
     assertThat(s.watchNamespaces()).containsExactly("a", "b");
     assertThat(s.metricsPort()).isEqualTo(9100);
     assertThat(s.reconcile().observeInterval()).isEqualTo(Duration.ofSeconds(90));
@@ -57,31 +78,43 @@ class OperatorSettingsTest {
 
   @Test
   void embeddedModeAndBareFlags() {
-    OperatorSettings s = OperatorSettings.parse(new String[] {"--embedded", "--embedded-port", "0",
-        "--retry-interval", "250ms"}, Map.of("POD_NAMESPACE", "me"));
+    OperatorSettings s =
+        OperatorSettings.parse(
+            new String[] {"--embedded", "--embedded-port", "0", "--retry-interval", "250ms"},
+            Map.of("POD_NAMESPACE", "me"));
     assertThat(s.embedded()).isTrue();
     assertThat(s.embeddedPort()).isZero();
     assertThat(s.leaderElection()).isFalse();
     assertThat(s.leaseNamespace()).isEqualTo("me");
     assertThat(s.reconcile().retryInterval()).isEqualTo(Duration.ofMillis(250));
-    assertThat(OperatorSettings.parse(new String[] {"--leader-election"}, Map.of()).leaderElection()).isTrue();
-    assertThat(OperatorSettings.logFormat(new String[] {"--log-format", "json"}, Map.of())).isEqualTo("json");
+    assertThat(
+            OperatorSettings.parse(new String[] {"--leader-election"}, Map.of()).leaderElection())
+        .isTrue();
+    assertThat(OperatorSettings.logFormat(new String[] {"--log-format", "json"}, Map.of()))
+        .isEqualTo("json");
   }
 
   @Test
   void mistakesAreExplained() {
     assertThatThrownBy(() -> OperatorSettings.parse(new String[] {"--nope"}, Map.of()))
         .hasMessageContaining("unknown option --nope");
-    assertThatThrownBy(() -> OperatorSettings.parse(new String[] {"--metrics-port", "http"}, Map.of()))
+    assertThatThrownBy(
+            () -> OperatorSettings.parse(new String[] {"--metrics-port", "http"}, Map.of()))
         .hasMessageContaining("--metrics-port must be a port number");
-    assertThatThrownBy(() -> OperatorSettings.parse(new String[] {"--observe-interval", "soon"}, Map.of()))
+    assertThatThrownBy(
+            () -> OperatorSettings.parse(new String[] {"--observe-interval", "soon"}, Map.of()))
         .hasMessageContaining("like 30s");
-    assertThatThrownBy(() -> OperatorSettings.parse(new String[] {"--observe-interval", "0s"}, Map.of()))
+    assertThatThrownBy(
+            () -> OperatorSettings.parse(new String[] {"--observe-interval", "0s"}, Map.of()))
         .hasMessageContaining("positive");
-    assertThatThrownBy(() -> OperatorSettings.parse(new String[] {"--embedded", "--leader-election=true"}, Map.of()))
+    assertThatThrownBy(
+            () ->
+                OperatorSettings.parse(
+                    new String[] {"--embedded", "--leader-election=true"}, Map.of()))
         .hasMessageContaining("not available with --embedded");
     assertThatThrownBy(() -> OperatorSettings.parse(new String[] {"--log-format", "xml"}, Map.of()))
         .hasMessageContaining("text or json");
-    assertThat(OperatorSettings.usage()).contains("--watch-namespaces", "WATCH_NAMESPACES", "LOG_FORMAT");
+    assertThat(OperatorSettings.usage())
+        .contains("--watch-namespaces", "WATCH_NAMESPACES", "LOG_FORMAT");
   }
 }

@@ -7,7 +7,10 @@ import io.ovdfailover.hosts.Fixtures;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Membership from corosync.conf, placement from a quorate view, and what the admins did, on recorded facts. */
+/**
+ * Membership from corosync.conf, placement from a quorate view, and what the admins did, on
+ * recorded facts.
+ */
 class ClusterSituationTest {
 
   @Test
@@ -33,7 +36,8 @@ class ClusterSituationTest {
 
   @Test
   void membershipComesFromCorosyncConfWhenCrmMonFailsEverywhere() {
-    ClusterSituation s = SiteFacts.converged().view("osm1", null, SiteFacts.CIB_STARTED).situation();
+    ClusterSituation s =
+        SiteFacts.converged().view("osm1", null, SiteFacts.CIB_STARTED).situation();
     assertThat(s.quorate()).isFalse();
     assertThat(s.member("osm2")).isTrue();
     assertThat(s.mayHoldResources("osm2")).isTrue();
@@ -41,8 +45,10 @@ class ClusterSituationTest {
 
   @Test
   void aNodeThatListsOnlyItselfIsStillAMember() {
-    SiteFacts site = SiteFacts.bare().member("osm1", SiteFacts.CORE, true).member("osm2", SiteFacts.ALL, false);
-    assertThat(site.situation().members()).containsExactlyInAnyOrder("osm1", "osm2", "pcs3", "pcs4");
+    SiteFacts site =
+        SiteFacts.bare().member("osm1", SiteFacts.CORE, true).member("osm2", SiteFacts.ALL, false);
+    assertThat(site.situation().members())
+        .containsExactlyInAnyOrder("osm1", "osm2", "pcs3", "pcs4");
   }
 
   @Test
@@ -61,42 +67,62 @@ class ClusterSituationTest {
     assertThat(s.everStarted()).isFalse();
     assertThat(s.overrides()).isEmpty();
     // the operator's mark says it ran: a member down now is somebody's pcs cluster stop
-    assertThat(site.mark("osm1").situation().overrides()).extracting(AdminOverride::kind)
-        .containsOnly(Kind.ClusterStoppedOnNode).hasSize(3);
+    assertThat(site.mark("osm1").situation().overrides())
+        .extracting(AdminOverride::kind)
+        .containsOnly(Kind.ClusterStoppedOnNode)
+        .hasSize(3);
   }
 
   @Test
   void aStoppedMemberIsReported() {
     ClusterSituation s = SiteFacts.converged().member("pcs4", SiteFacts.ALL, false).situation();
     assertThat(s.stoppedMembers()).containsExactly("pcs4");
-    assertThat(s.overrides()).singleElement().satisfies(o -> {
-      assertThat(o.kind()).isEqualTo(Kind.ClusterStoppedOnNode);
-      assertThat(o.subject()).isEqualTo("pcs4");
-      assertThat(o.message()).contains("restartStoppedNodes");
-    });
+    assertThat(s.overrides())
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.kind()).isEqualTo(Kind.ClusterStoppedOnNode);
+              assertThat(o.subject()).isEqualTo("pcs4");
+              assertThat(o.message()).contains("restartStoppedNodes");
+            });
   }
 
   @Test
   void maintenanceModeStandbyAndADisabledResourceAreEachReported() {
-    String cib = SiteFacts.CIB_STARTED.replace(
-        "<nvpair id=\"cib-bootstrap-options-stonith-enabled\" name=\"stonith-enabled\" value=\"false\"/>",
-        "<nvpair id=\"cib-bootstrap-options-stonith-enabled\" name=\"stonith-enabled\" value=\"false\"/>"
-            + "<nvpair id=\"cib-bootstrap-options-maintenance-mode\" name=\"maintenance-mode\" value=\"true\"/>");
-    ClusterSituation s = SiteFacts.converged().view("osm1", Fixtures.text("cluster/crm_mon-osm2-standby.xml"), cib)
-        .situation();
+    String cib =
+        SiteFacts.CIB_STARTED.replace(
+            "<nvpair id=\"cib-bootstrap-options-stonith-enabled\" name=\"stonith-enabled\" value=\"false\"/>",
+            "<nvpair id=\"cib-bootstrap-options-stonith-enabled\" name=\"stonith-enabled\" value=\"false\"/>"
+                + "<nvpair id=\"cib-bootstrap-options-maintenance-mode\" name=\"maintenance-mode\" value=\"true\"/>");
+    ClusterSituation s =
+        SiteFacts.converged()
+            .view("osm1", Fixtures.text("cluster/crm_mon-osm2-standby.xml"), cib)
+            .situation();
     assertThat(s.maintenanceMode()).isTrue();
-    assertThat(s.overrides()).extracting(AdminOverride::kind).contains(Kind.MaintenanceMode, Kind.NodeStandby);
-    assertThat(s.overrides()).filteredOn(o -> o.kind() == Kind.NodeStandby).singleElement()
+    assertThat(s.overrides())
+        .extracting(AdminOverride::kind)
+        .contains(Kind.MaintenanceMode, Kind.NodeStandby);
+    assertThat(s.overrides())
+        .filteredOn(o -> o.kind() == Kind.NodeStandby)
+        .singleElement()
         .satisfies(o -> assertThat(o.subject()).isEqualTo("osm2"));
 
-    String disabled = SiteFacts.CIB_STARTED.replaceFirst("(<primitive id=\"lsyncd\"[^>]*>)",
-        "$1<meta_attributes id=\"lsyncd-meta_attributes\"><nvpair id=\"lsyncd-meta_attributes-target-role\""
-            + " name=\"target-role\" value=\"Stopped\"/></meta_attributes>");
+    String disabled =
+        SiteFacts.CIB_STARTED.replaceFirst(
+            "(<primitive id=\"lsyncd\"[^>]*>)",
+            "$1<meta_attributes id=\"lsyncd-meta_attributes\"><nvpair id=\"lsyncd-meta_attributes-target-role\""
+                + " name=\"target-role\" value=\"Stopped\"/></meta_attributes>");
     assertThat(disabled).isNotEqualTo(SiteFacts.CIB_STARTED);
-    assertThat(SiteFacts.converged().view("osm1", SiteFacts.CRM_STARTED, disabled).situation().overrides())
-        .singleElement().satisfies(o -> {
-          assertThat(o.kind()).isEqualTo(Kind.ResourceDisabled);
-          assertThat(o.message()).contains("pcs resource enable lsyncd");
-        });
+    assertThat(
+            SiteFacts.converged()
+                .view("osm1", SiteFacts.CRM_STARTED, disabled)
+                .situation()
+                .overrides())
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.kind()).isEqualTo(Kind.ResourceDisabled);
+              assertThat(o.message()).contains("pcs resource enable lsyncd");
+            });
   }
 }

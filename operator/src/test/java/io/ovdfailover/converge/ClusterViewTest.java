@@ -17,49 +17,90 @@ class ClusterViewTest {
 
   static HostFacts facts(String node, String crmFixture) {
     HostFacts f = Fixtures.facts("debian-12-cluster");
-    Optional<CrmMonStatus> crm = crmFixture == null ? Optional.empty()
-        : Optional.of(CrmMonParser.parse(Fixtures.text("cluster/" + crmFixture)));
-    return new HostFacts(node, f.os(), f.uid(), f.hostname(), f.fqdn(), f.hostsFile(), f.hosts(), f.addresses(),
-        f.packages(), f.packageTool(), f.systemd(), f.units(), f.paths(), f.lines(), f.pcs(), f.pacemaker(),
-        f.corosync(), crm, crmFixture == null ? Optional.empty() : f.cibXml(), f.problems(), f.publicFiles(),
+    Optional<CrmMonStatus> crm =
+        crmFixture == null
+            ? Optional.empty()
+            : Optional.of(CrmMonParser.parse(Fixtures.text("cluster/" + crmFixture)));
+    return new HostFacts(
+        node,
+        f.os(),
+        f.uid(),
+        f.hostname(),
+        f.fqdn(),
+        f.hostsFile(),
+        f.hosts(),
+        f.addresses(),
+        f.packages(),
+        f.packageTool(),
+        f.systemd(),
+        f.units(),
+        f.paths(),
+        f.lines(),
+        f.pcs(),
+        f.pacemaker(),
+        f.corosync(),
+        crm,
+        crmFixture == null ? Optional.empty() : f.cibXml(),
+        f.problems(),
+        f.publicFiles(),
         f.pacemakerFiles());
   }
 
   @Test
   void theCoordinatorsViewWhenItHasQuorum() {
-    ClusterView v = ClusterView.choose(ASKED, Map.of("osm1", facts("osm1", "crm_mon-started.xml"),
-        "pcs3", facts("pcs3", "crm_mon-pcs3-osm1-down.xml")));
+    ClusterView v =
+        ClusterView.choose(
+            ASKED,
+            Map.of(
+                "osm1",
+                facts("osm1", "crm_mon-started.xml"),
+                "pcs3",
+                facts("pcs3", "crm_mon-pcs3-osm1-down.xml")));
     assertThat(v.node()).isEqualTo("osm1");
-    assertThat(v.crmMon().orElseThrow().resource("httpd").orElseThrow().node()).contains("osm1.priv");
+    assertThat(v.crmMon().orElseThrow().resource("httpd").orElseThrow().node())
+        .contains("osm1.priv");
     assertThat(v.cib()).isPresent();
   }
 
   @Test
   void theQuorumNodesViewWhenTheCoordinatorDidNotAnswer() {
-    ClusterView v = ClusterView.choose(ASKED, Map.of("pcs3", facts("pcs3", "crm_mon-pcs3-osm1-down.xml")));
+    ClusterView v =
+        ClusterView.choose(ASKED, Map.of("pcs3", facts("pcs3", "crm_mon-pcs3-osm1-down.xml")));
     assertThat(v.node()).isEqualTo("pcs3");
-    assertThat(v.crmMon().orElseThrow().resource("httpd").orElseThrow().node()).contains("osm2.priv");
+    assertThat(v.crmMon().orElseThrow().resource("httpd").orElseThrow().node())
+        .contains("osm2.priv");
   }
 
   @Test
   void aPartitionWithoutQuorumDoesNotSpeakForTheCluster() {
-    ClusterView v = ClusterView.choose(ASKED, Map.of("osm1", facts("osm1", "crm_mon-pcs4-no-quorum.xml"),
-        "pcs3", facts("pcs3", "crm_mon-pcs3-osm1-down.xml")));
+    ClusterView v =
+        ClusterView.choose(
+            ASKED,
+            Map.of(
+                "osm1",
+                facts("osm1", "crm_mon-pcs4-no-quorum.xml"),
+                "pcs3",
+                facts("pcs3", "crm_mon-pcs3-osm1-down.xml")));
     assertThat(v.node()).isEqualTo("pcs3");
     assertThat(v.crmMon().orElseThrow().withQuorum()).isTrue();
   }
 
   @Test
   void withoutQuorumAnywhereTheFirstAnswerIsStillShown() {
-    ClusterView v = ClusterView.choose(ASKED, Map.of("osm1", facts("osm1", null),
-        "pcs3", facts("pcs3", "crm_mon-pcs4-no-quorum.xml")));
+    ClusterView v =
+        ClusterView.choose(
+            ASKED,
+            Map.of(
+                "osm1", facts("osm1", null), "pcs3", facts("pcs3", "crm_mon-pcs4-no-quorum.xml")));
     assertThat(v.node()).isEqualTo("pcs3");
     assertThat(v.crmMon().orElseThrow().withQuorum()).isFalse();
   }
 
   @Test
   void noViewBeforeTheClusterExists() {
-    assertThat(ClusterView.choose(ASKED, Map.of("osm1", facts("osm1", null), "pcs3", facts("pcs3", null))))
+    assertThat(
+            ClusterView.choose(
+                ASKED, Map.of("osm1", facts("osm1", null), "pcs3", facts("pcs3", null))))
         .isEqualTo(ClusterView.NONE);
     assertThat(ClusterView.choose(ASKED, Map.of())).isEqualTo(ClusterView.NONE);
   }

@@ -17,16 +17,21 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The database checks are skipped only while their inputs are unchanged and the last verification is recent. */
+/**
+ * The database checks are skipped only while their inputs are unchanged and the last verification
+ * is recent.
+ */
 class DatabaseStepTest {
   final OvdFailoverClusterSpec spec = GuideFilesTest.guideSpec();
   final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T06:00:00Z"));
   final List<String> contacted = new ArrayList<>();
   final DatabaseStep.Verified verified = new DatabaseStep.Verified();
-  final DatabaseStep step = new DatabaseStep(node -> unreachable(node), new DbCredentials("ovd", "s3cret"), verified,
-      clock);
-  final Map<String, HostFacts> facts = Map.of(spec.sessionManagers.get(0).name, facts("osm1"),
-      spec.database.node.name, facts("dbmy"));
+  final DatabaseStep step =
+      new DatabaseStep(
+          node -> unreachable(node), new DbCredentials("ovd", "s3cret"), verified, clock);
+  final Map<String, HostFacts> facts =
+      Map.of(
+          spec.sessionManagers.get(0).name, facts("osm1"), spec.database.node.name, facts("dbmy"));
 
   static HostFacts facts(String node) {
     try {
@@ -45,7 +50,8 @@ class DatabaseStepTest {
       }
 
       @Override
-      public io.ovdfailover.hosts.CommandResult run(io.ovdfailover.hosts.Command command) throws HostException {
+      public io.ovdfailover.hosts.CommandResult run(io.ovdfailover.hosts.Command command)
+          throws HostException {
         throw new HostException(HostException.Kind.UNREACHABLE, node, "unreachable in this test");
       }
     };
@@ -65,8 +71,8 @@ class DatabaseStepTest {
     verified.fingerprint = step.fingerprint(spec, facts);
     verified.at = clock.instant();
     clock.advance(Duration.ofMinutes(11));
-    assertThat(step.run(spec, facts, false)).hasValueSatisfying(o ->
-        assertThat(o.outcome()).isEqualTo(GuideConverger.Outcome.FAILED));
+    assertThat(step.run(spec, facts, false))
+        .hasValueSatisfying(o -> assertThat(o.outcome()).isEqualTo(GuideConverger.Outcome.FAILED));
     assertThat(contacted).isNotEmpty();
     assertThat(verified.fingerprint).as("a failed check forgets the verification").isNull();
 
@@ -79,8 +85,11 @@ class DatabaseStepTest {
 
   @Test
   void otherCredentialsMeanAnotherFingerprintAndTheDigestHidesThem() {
-    DatabaseStep other = new DatabaseStep(this::unreachable, new DbCredentials("ovd", "rotated"), verified, clock);
-    assertThat(other.fingerprint(spec, facts)).isNotEqualTo(step.fingerprint(spec, facts))
-        .doesNotContain("rotated").doesNotContain("s3cret");
+    DatabaseStep other =
+        new DatabaseStep(this::unreachable, new DbCredentials("ovd", "rotated"), verified, clock);
+    assertThat(other.fingerprint(spec, facts))
+        .isNotEqualTo(step.fingerprint(spec, facts))
+        .doesNotContain("rotated")
+        .doesNotContain("s3cret");
   }
 }

@@ -19,9 +19,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The lab's five nodes as facts, built from the Debian 12 facts recorded on a real host and changed one property
- * at a time (who runs the cluster, where the VIP is, what crm_mon and the CIB say), so the safety rules can be
- * checked on every situation a live site can be in.
+ * The lab's five nodes as facts, built from the Debian 12 facts recorded on a real host and changed
+ * one property at a time (who runs the cluster, where the VIP is, what crm_mon and the CIB say), so
+ * the safety rules can be checked on every situation a live site can be in.
  */
 final class SiteFacts {
   static final OvdFailoverClusterSpec SPEC = Samples.cluster("ns", "lab").getSpec();
@@ -39,7 +39,10 @@ final class SiteFacts {
     return s;
   }
 
-  /** The converged lab: all four members run, the six resources on osm1 (its NIC carries the VIP), view on osm1. */
+  /**
+   * The converged lab: all four members run, the six resources on osm1 (its NIC carries the VIP),
+   * view on osm1.
+   */
   static SiteFacts converged() {
     SiteFacts s = bare();
     for (String n : List.of("osm1", "osm2", "pcs3", "pcs4")) s.member(n, ALL, true);
@@ -50,14 +53,29 @@ final class SiteFacts {
   SiteFacts member(String node, List<String> members, boolean running) {
     HostFacts f = nodes.get(node);
     Map<String, UnitState> units = new HashMap<>(f.units());
-    UnitState state = running ? new UnitState("loaded", "disabled", "active", "running")
-        : new UnitState("loaded", "disabled", "inactive", "dead");
+    UnitState state =
+        running
+            ? new UnitState("loaded", "disabled", "active", "running")
+            : new UnitState("loaded", "disabled", "inactive", "dead");
     units.put("corosync", state);
     units.put("pacemaker", state);
-    String conf = "totem {\n  cluster_name: " + SPEC.clusterName + "\n}\nnodelist {\n"
-        + String.join("", members.stream().map(m -> "  node {\n    name: " + m + "\n  }\n").toList()) + "}\n";
-    nodes.put(node, with(f, units, f.addresses(), f.paths(), Optional.of(new PacemakerNodeFiles(Optional.of(conf),
-        Set.copyOf(ALL), "")), f.crmMon(), f.cibXml()));
+    String conf =
+        "totem {\n  cluster_name: "
+            + SPEC.clusterName
+            + "\n}\nnodelist {\n"
+            + String.join(
+                "", members.stream().map(m -> "  node {\n    name: " + m + "\n  }\n").toList())
+            + "}\n";
+    nodes.put(
+        node,
+        with(
+            f,
+            units,
+            f.addresses(),
+            f.paths(),
+            Optional.of(new PacemakerNodeFiles(Optional.of(conf), Set.copyOf(ALL), "")),
+            f.crmMon(),
+            f.cibXml()));
     return this;
   }
 
@@ -67,10 +85,19 @@ final class SiteFacts {
     Map<String, UnitState> units = new HashMap<>(f.units());
     units.put("corosync", new UnitState("loaded", "enabled", "active", "running"));
     units.put("pacemaker", new UnitState("loaded", "enabled", "active", "running"));
-    String conf = "totem {\n  cluster_name: debian\n}\nnodelist {\n  node {\n    name: node1\n"
-        + "    ring0_addr: 127.0.0.1\n  }\n}\n";
-    nodes.put(node, with(f, units, f.addresses(), f.paths(), Optional.of(new PacemakerNodeFiles(Optional.of(conf),
-        Set.of(), "")), f.crmMon(), f.cibXml()));
+    String conf =
+        "totem {\n  cluster_name: debian\n}\nnodelist {\n  node {\n    name: node1\n"
+            + "    ring0_addr: 127.0.0.1\n  }\n}\n";
+    nodes.put(
+        node,
+        with(
+            f,
+            units,
+            f.addresses(),
+            f.paths(),
+            Optional.of(new PacemakerNodeFiles(Optional.of(conf), Set.of(), "")),
+            f.crmMon(),
+            f.cibXml()));
     return this;
   }
 
@@ -82,42 +109,68 @@ final class SiteFacts {
     return this;
   }
 
-  /** What the node's probe read of the cluster: crm_mon and CIB text, null for a command that failed. */
+  /**
+   * What the node's probe read of the cluster: crm_mon and CIB text, null for a command that
+   * failed.
+   */
   SiteFacts view(String node, String crmXml, String cibXml) {
     HostFacts f = nodes.get(node);
-    nodes.put(node, with(f, f.units(), f.addresses(), f.paths(), f.pacemakerFiles(),
-        Optional.ofNullable(crmXml).map(CrmMonParser::parse), Optional.ofNullable(cibXml)));
+    nodes.put(
+        node,
+        with(
+            f,
+            f.units(),
+            f.addresses(),
+            f.paths(),
+            f.pacemakerFiles(),
+            Optional.ofNullable(crmXml).map(CrmMonParser::parse),
+            Optional.ofNullable(cibXml)));
     return this;
   }
 
   SiteFacts unit(String node, String unit, boolean active) {
     HostFacts f = nodes.get(node);
     Map<String, UnitState> units = new HashMap<>(f.units());
-    units.put(unit, new UnitState("loaded", "enabled", active ? "active" : "inactive", active ? "running" : "dead"));
-    nodes.put(node, with(f, units, f.addresses(), f.paths(), f.pacemakerFiles(), f.crmMon(), f.cibXml()));
+    units.put(
+        unit,
+        new UnitState(
+            "loaded", "enabled", active ? "active" : "inactive", active ? "running" : "dead"));
+    nodes.put(
+        node, with(f, units, f.addresses(), f.paths(), f.pacemakerFiles(), f.crmMon(), f.cibXml()));
     return this;
   }
 
   Pass pass() {
     Map<String, io.ovdfailover.steps.NodeContext> contexts = new LinkedHashMap<>();
-    nodes.forEach((n, f) -> {
-      try {
-        contexts.put(n, io.ovdfailover.steps.NodeContext.detect(f));
-      } catch (io.ovdfailover.hosts.HostException e) {
-        throw new AssertionError(e);
-      }
-    });
-    return new Pass(SPEC, facts(), contexts, view(), situation(), n -> {
-      throw new AssertionError("planning must not run a command (" + n + ")");
-    }, new GuideConverger.Secrets("pw"), false);
+    nodes.forEach(
+        (n, f) -> {
+          try {
+            contexts.put(n, io.ovdfailover.steps.NodeContext.detect(f));
+          } catch (io.ovdfailover.hosts.HostException e) {
+            throw new AssertionError(e);
+          }
+        });
+    return new Pass(
+        SPEC,
+        facts(),
+        contexts,
+        view(),
+        situation(),
+        n -> {
+          throw new AssertionError("planning must not run a command (" + n + ")");
+        },
+        new GuideConverger.Secrets("pw"),
+        false);
   }
 
   /** The operator's start-up mark on the node. */
   SiteFacts mark(String node) {
     HostFacts f = nodes.get(node);
     Map<String, PathState> paths = new HashMap<>(f.paths());
-    paths.put(ClusterSituation.STARTED_MARK, new PathState.RegularFile("e3b0", "0644", "root", "root"));
-    nodes.put(node, with(f, f.units(), f.addresses(), paths, f.pacemakerFiles(), f.crmMon(), f.cibXml()));
+    paths.put(
+        ClusterSituation.STARTED_MARK, new PathState.RegularFile("e3b0", "0644", "root", "root"));
+    nodes.put(
+        node, with(f, f.units(), f.addresses(), paths, f.pacemakerFiles(), f.crmMon(), f.cibXml()));
     return this;
   }
 
@@ -135,7 +188,8 @@ final class SiteFacts {
 
   /** crm_mon-started.xml with the six resources on osm2 instead of osm1. */
   static String crmOnOsm2() {
-    return CRM_STARTED.replace("<node name=\"osm1.priv\" id=\"1\" cached=\"true\"/>",
+    return CRM_STARTED.replace(
+        "<node name=\"osm1.priv\" id=\"1\" cached=\"true\"/>",
         "<node name=\"osm2.priv\" id=\"2\" cached=\"true\"/>");
   }
 
@@ -147,16 +201,63 @@ final class SiteFacts {
     units.put("corosync", new UnitState("loaded", "disabled", "inactive", "dead"));
     units.put("pacemaker", new UnitState("loaded", "disabled", "inactive", "dead"));
     boolean pacemakerNode = !node.equals("dbmy");
-    return new HostFacts(node, f.os(), f.uid(), node, f.fqdn(), f.hostsFile(), f.hosts(), f.addresses(), f.packages(),
-        f.packageTool(), f.systemd(), units, paths, f.lines(), f.pcs(), f.pacemaker(), f.corosync(), Optional.empty(),
-        Optional.empty(), f.problems(), f.publicFiles(),
-        pacemakerNode ? Optional.of(new PacemakerNodeFiles(Optional.empty(), Set.of(), "")) : Optional.empty());
+    return new HostFacts(
+        node,
+        f.os(),
+        f.uid(),
+        node,
+        f.fqdn(),
+        f.hostsFile(),
+        f.hosts(),
+        f.addresses(),
+        f.packages(),
+        f.packageTool(),
+        f.systemd(),
+        units,
+        paths,
+        f.lines(),
+        f.pcs(),
+        f.pacemaker(),
+        f.corosync(),
+        Optional.empty(),
+        Optional.empty(),
+        f.problems(),
+        f.publicFiles(),
+        pacemakerNode
+            ? Optional.of(new PacemakerNodeFiles(Optional.empty(), Set.of(), ""))
+            : Optional.empty());
   }
 
-  private static HostFacts with(HostFacts f, Map<String, UnitState> units, List<InterfaceAddress> addresses,
-      Map<String, PathState> paths, Optional<PacemakerNodeFiles> files, Optional<CrmMonStatus> crm, Optional<String> cib) {
-    return new HostFacts(f.node(), f.os(), f.uid(), f.hostname(), f.fqdn(), f.hostsFile(), f.hosts(), addresses,
-        f.packages(), f.packageTool(), f.systemd(), units, paths, f.lines(), f.pcs(), f.pacemaker(), f.corosync(),
-        crm, cib, f.problems(), f.publicFiles(), files);
+  private static HostFacts with(
+      HostFacts f,
+      Map<String, UnitState> units,
+      List<InterfaceAddress> addresses,
+      Map<String, PathState> paths,
+      Optional<PacemakerNodeFiles> files,
+      Optional<CrmMonStatus> crm,
+      Optional<String> cib) {
+    return new HostFacts(
+        f.node(),
+        f.os(),
+        f.uid(),
+        f.hostname(),
+        f.fqdn(),
+        f.hostsFile(),
+        f.hosts(),
+        addresses,
+        f.packages(),
+        f.packageTool(),
+        f.systemd(),
+        units,
+        paths,
+        f.lines(),
+        f.pcs(),
+        f.pacemaker(),
+        f.corosync(),
+        crm,
+        cib,
+        f.problems(),
+        f.publicFiles(),
+        files);
   }
 }

@@ -8,12 +8,16 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The safety rules of issue 14 on the stages' plans, from facts alone: nothing that stops a service runs on a node
- * that holds or may hold the resources, and nothing disruptive runs without a quorate view or under maintenance-mode.
+ * The safety rules of issue 14 on the stages' plans, from facts alone: nothing that stops a service
+ * runs on a node that holds or may hold the resources, and nothing disruptive runs without a
+ * quorate view or under maintenance-mode.
  */
 class StageSafetyTest {
 
-  /** The replica's services, running as on a standalone farm (the guide stops them before osm2 joins). */
+  /**
+   * The replica's services, running as on a standalone farm (the guide stops them before osm2
+   * joins).
+   */
   static SiteFacts withReplicaServices(SiteFacts site) {
     return site.unit("osm2", "apache2", true).unit("osm2", "mariadb", true);
   }
@@ -21,18 +25,25 @@ class StageSafetyTest {
   @Test
   void theReplicaIsPreparedOnAGreenfieldSite() {
     // the packages stage left Debian's default one-node cluster running on osm2: it serves nothing
-    StagePlan plan = new ReplicaStage().plan(withReplicaServices(SiteFacts.bare()).distroDefaultCluster("osm2").pass());
+    StagePlan plan =
+        new ReplicaStage()
+            .plan(withReplicaServices(SiteFacts.bare()).distroDefaultCluster("osm2").pass());
     assertThat(plan).isInstanceOf(StagePlan.Changes.class);
-    assertThat(((StagePlan.Changes) plan).rows()).allMatch(r -> r.node().equals("osm2"))
+    assertThat(((StagePlan.Changes) plan).rows())
+        .allMatch(r -> r.node().equals("osm2"))
         .anyMatch(r -> r.action().equals("stop Apache on the replica"));
   }
 
   @Test
   void withCrmMonFailingAndTheResourcesOnOsm2TheReplicaStageStopsNothing() {
     // the failure of issue 14: crm_mon fails on the coordinator and the quorum node, osm2 serves
-    SiteFacts site = withReplicaServices(SiteFacts.converged()).vipOn("osm2")
-        .view("osm1", null, SiteFacts.CIB_STARTED).view("pcs3", null, null);
-    assertThat(new ReplicaStage().plan(site.pass())).as("osm2 is a member in corosync.conf")
+    SiteFacts site =
+        withReplicaServices(SiteFacts.converged())
+            .vipOn("osm2")
+            .view("osm1", null, SiteFacts.CIB_STARTED)
+            .view("pcs3", null, null);
+    assertThat(new ReplicaStage().plan(site.pass()))
+        .as("osm2 is a member in corosync.conf")
         .isInstanceOf(StagePlan.Converged.class);
   }
 
@@ -40,69 +51,104 @@ class StageSafetyTest {
   void aNonMemberThatHoldsTheVipIsNotMadeAReplica() {
     // e.g. a site where osm2 serves by hand while the cluster is being rebuilt
     SiteFacts site = withReplicaServices(SiteFacts.bare()).vipOn("osm2");
-    assertThat(new ReplicaStage().plan(site.pass())).isInstanceOfSatisfying(StagePlan.Held.class,
-        h -> assertThat(h.why()).contains("osm2 may be serving"));
+    assertThat(new ReplicaStage().plan(site.pass()))
+        .isInstanceOfSatisfying(
+            StagePlan.Held.class, h -> assertThat(h.why()).contains("osm2 may be serving"));
   }
 
   @Test
   void noDisruptiveStageRunsWithoutAQuorateView() {
-    SiteFacts site = SiteFacts.converged().view("osm1", Fixtures.text("cluster/crm_mon-pcs4-no-quorum.xml"),
-        SiteFacts.CIB_STARTED);
+    SiteFacts site =
+        SiteFacts.converged()
+            .view(
+                "osm1", Fixtures.text("cluster/crm_mon-pcs4-no-quorum.xml"), SiteFacts.CIB_STARTED);
     ClusterSituation s = site.situation();
     assertThat(s.quorate()).isFalse();
     StagePlan changes = new StagePlan.Changes(List.of(), Optional.empty(), Optional::empty);
-    assertThat(GuideConverger.guarded(stage(Disruption.NODE_SERVICES), changes, s)).isInstanceOf(StagePlan.Held.class);
-    assertThat(GuideConverger.guarded(stage(Disruption.CLUSTER), changes, s)).isInstanceOf(StagePlan.Held.class);
+    assertThat(GuideConverger.guarded(stage(Disruption.NODE_SERVICES), changes, s))
+        .isInstanceOf(StagePlan.Held.class);
+    assertThat(GuideConverger.guarded(stage(Disruption.CLUSTER), changes, s))
+        .isInstanceOf(StagePlan.Held.class);
     assertThat(GuideConverger.guarded(stage(Disruption.NONE), changes, s)).isSameAs(changes);
     // before the cluster ever ran nothing serves from it: formation itself must go on
-    assertThat(GuideConverger.guarded(stage(Disruption.CLUSTER), changes, SiteFacts.bare().situation()))
+    assertThat(
+            GuideConverger.guarded(
+                stage(Disruption.CLUSTER), changes, SiteFacts.bare().situation()))
         .isSameAs(changes);
   }
 
   @Test
   void maintenanceModeHoldsEveryClusterChange() {
-    String cib = SiteFacts.CIB_STARTED.replace("name=\"stonith-enabled\" value=\"false\"/>",
-        "name=\"stonith-enabled\" value=\"false\"/><nvpair id=\"mm\" name=\"maintenance-mode\" value=\"true\"/>");
+    String cib =
+        SiteFacts.CIB_STARTED.replace(
+            "name=\"stonith-enabled\" value=\"false\"/>",
+            "name=\"stonith-enabled\" value=\"false\"/><nvpair id=\"mm\" name=\"maintenance-mode\" value=\"true\"/>");
     ClusterSituation s = SiteFacts.converged().view("osm1", SiteFacts.CRM_STARTED, cib).situation();
     StagePlan changes = new StagePlan.Changes(List.of(), Optional.empty(), Optional::empty);
-    assertThat(GuideConverger.guarded(stage(Disruption.CLUSTER), changes, s)).isInstanceOfSatisfying(
-        StagePlan.Held.class, h -> assertThat(h.why()).contains("maintenance-mode"));
+    assertThat(GuideConverger.guarded(stage(Disruption.CLUSTER), changes, s))
+        .isInstanceOfSatisfying(
+            StagePlan.Held.class, h -> assertThat(h.why()).contains("maintenance-mode"));
   }
 
   @Test
   void theCibIsPushedOnlyThroughAQuoratePartitionAndAVipChangeWaitsForDowntime() {
-    // the recorded CIB's VIP (10.20.1.10) differs from the spec's: an update of the running virtual_ip
+    // the recorded CIB's VIP (10.20.1.10) differs from the spec's: an update of the running
+    // virtual_ip
     SiteFacts quorate = SiteFacts.converged();
-    assertThat(new ResourcesStage().plan(quorate.pass())).isInstanceOfSatisfying(StagePlan.Changes.class, c -> {
-      assertThat(c.downtime()).hasValueSatisfying(d -> assertThat(d).contains("virtual_ip restarts"));
-      assertThat(c.rows()).allMatch(r -> r.node().equals("osm1"));
-    });
-    SiteFacts noQuorum = SiteFacts.converged()
-        .view("osm1", Fixtures.text("cluster/crm_mon-pcs4-no-quorum.xml"), SiteFacts.CIB_STARTED);
-    assertThat(new ResourcesStage().plan(noQuorum.pass())).isInstanceOfSatisfying(StagePlan.Held.class,
-        h -> assertThat(h.why()).contains("no partition with quorum"));
+    assertThat(new ResourcesStage().plan(quorate.pass()))
+        .isInstanceOfSatisfying(
+            StagePlan.Changes.class,
+            c -> {
+              assertThat(c.downtime())
+                  .hasValueSatisfying(d -> assertThat(d).contains("virtual_ip restarts"));
+              assertThat(c.rows()).allMatch(r -> r.node().equals("osm1"));
+            });
+    SiteFacts noQuorum =
+        SiteFacts.converged()
+            .view(
+                "osm1", Fixtures.text("cluster/crm_mon-pcs4-no-quorum.xml"), SiteFacts.CIB_STARTED);
+    assertThat(new ResourcesStage().plan(noQuorum.pass()))
+        .isInstanceOfSatisfying(
+            StagePlan.Held.class, h -> assertThat(h.why()).contains("no partition with quorum"));
   }
 
   @Test
   void reloadingTheNetworkOfANodeThatMayServeWaitsForDowntime() {
-    // the recorded hosts lack their private address: the guide's reload (systemctl restart networking) would take
+    // the recorded hosts lack their private address: the guide's reload (systemctl restart
+    // networking) would take
     // every interface down, the VIP's included, on the node that serves
-    StagePlan plan = new PreparationStage(io.ovdfailover.steps.guide.GuideStage.HOST_PREPARATION, Disruption.NONE)
-        .plan(SiteFacts.converged().pass());
-    assertThat(plan).isInstanceOfSatisfying(StagePlan.Changes.class, c -> {
-      assertThat(c.downtime()).isPresent();
-      assertThat(c.rows()).filteredOn(r -> r.action().startsWith("bring up")).allSatisfy(r ->
-          assertThat(r.downtime()).as(r.node()).isEqualTo(r.node().startsWith("osm")));
-    });
+    StagePlan plan =
+        new PreparationStage(
+                io.ovdfailover.steps.guide.GuideStage.HOST_PREPARATION, Disruption.NONE)
+            .plan(SiteFacts.converged().pass());
+    assertThat(plan)
+        .isInstanceOfSatisfying(
+            StagePlan.Changes.class,
+            c -> {
+              assertThat(c.downtime()).isPresent();
+              assertThat(c.rows())
+                  .filteredOn(r -> r.action().startsWith("bring up"))
+                  .allSatisfy(
+                      r ->
+                          assertThat(r.downtime())
+                              .as(r.node())
+                              .isEqualTo(r.node().startsWith("osm")));
+            });
   }
 
   @Test
   void aResourceDisabledByAnAdminIsNotEnabledAgain() {
-    String disabled = SiteFacts.CIB_STARTED.replaceFirst("(<primitive id=\"lsyncd\"[^>]*>)",
-        "$1<meta_attributes id=\"m\"><nvpair id=\"m-tr\" name=\"target-role\" value=\"Stopped\"/></meta_attributes>");
-    StagePlan plan = new ResourcesStage().plan(SiteFacts.converged().view("osm1", SiteFacts.CRM_STARTED, disabled).pass());
-    assertThat(plan).isInstanceOfSatisfying(StagePlan.Changes.class,
-        c -> assertThat(c.rows()).noneMatch(r -> r.action().contains("enable")));
+    String disabled =
+        SiteFacts.CIB_STARTED.replaceFirst(
+            "(<primitive id=\"lsyncd\"[^>]*>)",
+            "$1<meta_attributes id=\"m\"><nvpair id=\"m-tr\" name=\"target-role\" value=\"Stopped\"/></meta_attributes>");
+    StagePlan plan =
+        new ResourcesStage()
+            .plan(SiteFacts.converged().view("osm1", SiteFacts.CRM_STARTED, disabled).pass());
+    assertThat(plan)
+        .isInstanceOfSatisfying(
+            StagePlan.Changes.class,
+            c -> assertThat(c.rows()).noneMatch(r -> r.action().contains("enable")));
   }
 
   private static Stage stage(Disruption d) {

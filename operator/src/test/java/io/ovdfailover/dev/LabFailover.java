@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Developer tool, not a test: runs the chapter VII failover test on a converged lab.
- * Usage: java -cp ... io.ovdfailover.dev.LabFailover FROM TO [times]
+ * Developer tool, not a test: runs the chapter VII failover test on a converged lab. Usage: java
+ * -cp ... io.ovdfailover.dev.LabFailover FROM TO [times]
  */
 public final class LabFailover {
   public static void main(String[] args) throws Exception {
@@ -22,12 +22,19 @@ public final class LabFailover {
     String from = args[0];
     String to = args[1];
     int times = args.length > 2 ? Integer.parseInt(args[2]) : 1;
-    FailoverTestRun run = new FailoverTestRun(spec, shells::get, true, Clock.systemUTC(),
-        e -> System.out.println("  event: " + e));
+    FailoverTestRun run =
+        new FailoverTestRun(
+            spec, shells::get, true, Clock.systemUTC(), e -> System.out.println("  event: " + e));
     for (int i = 1; i <= times; i++) {
       FailoverTestResult r = run.run("dev-" + i, from, to, "pcs3");
-      System.out.printf("test %d: %s %s -> %s switchover=%.2fs per-resource=%s%n", i, r.result, from, to,
-          r.switchoverSeconds == null ? Double.NaN : r.switchoverSeconds, r.resourceSeconds);
+      System.out.printf(
+          "test %d: %s %s -> %s switchover=%.2fs per-resource=%s%n",
+          i,
+          r.result,
+          from,
+          to,
+          r.switchoverSeconds == null ? Double.NaN : r.switchoverSeconds,
+          r.resourceSeconds);
       String t = from;
       from = to;
       to = t;

@@ -11,7 +11,8 @@ class PrinterColumnPathTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static JsonNode object() throws Exception {
-    return JSON.readTree("""
+    return JSON.readTree(
+        """
         {"metadata":{"name":"lab"},
          "spec":{"vip":{"address":"198.18.0.100"}},
          "status":{"conditions":[{"type":"SpecValid","reason":"SpecAccepted"},{"type":"Ready","reason":"HostsNotObserved"}],
@@ -21,16 +22,27 @@ class PrinterColumnPathTest {
   @Test
   void dottedPathsFiltersAndIndexes() throws Exception {
     JsonNode o = object();
-    assertThat(PrinterColumnPath.parse(".spec.vip.address").first(o).asText()).isEqualTo("198.18.0.100");
-    assertThat(PrinterColumnPath.parse(".status.conditions[?(@.type==\"Ready\")].reason").first(o).asText())
+    assertThat(PrinterColumnPath.parse(".spec.vip.address").first(o).asText())
+        .isEqualTo("198.18.0.100");
+    assertThat(
+            PrinterColumnPath.parse(".status.conditions[?(@.type==\"Ready\")].reason")
+                .first(o)
+                .asText())
         .isEqualTo("HostsNotObserved");
-    assertThat(PrinterColumnPath.parse("{.status.conditions[?(@.type=='SpecValid')].reason}").first(o).asText())
+    assertThat(
+            PrinterColumnPath.parse("{.status.conditions[?(@.type=='SpecValid')].reason}")
+                .first(o)
+                .asText())
         .isEqualTo("SpecAccepted");
-    assertThat(PrinterColumnPath.parse(".status.nodes[1].name").first(o).asText()).isEqualTo("osm2");
-    assertThat(PrinterColumnPath.parse(".status.nodes[-1].name").first(o).asText()).isEqualTo("osm2");
-    assertThat(PrinterColumnPath.parse(".status.nodes[*].name").first(o).asText()).isEqualTo("osm1");
+    assertThat(PrinterColumnPath.parse(".status.nodes[1].name").first(o).asText())
+        .isEqualTo("osm2");
+    assertThat(PrinterColumnPath.parse(".status.nodes[-1].name").first(o).asText())
+        .isEqualTo("osm2");
+    assertThat(PrinterColumnPath.parse(".status.nodes[*].name").first(o).asText())
+        .isEqualTo("osm1");
     assertThat(PrinterColumnPath.parse(".status.activeNode").first(o)).isNull();
-    assertThat(PrinterColumnPath.parse(".status.conditions[?(@.type==\"Gone\")].reason").first(o)).isNull();
+    assertThat(PrinterColumnPath.parse(".status.conditions[?(@.type==\"Gone\")].reason").first(o))
+        .isNull();
   }
 
   @Test
@@ -51,7 +63,8 @@ class PrinterColumnPathTest {
 
   @Test
   void mergePatchFollowsRfc7386() throws Exception {
-    JsonNode target = JSON.readTree("{\"a\":\"b\",\"c\":{\"d\":\"e\",\"f\":\"g\"},\"list\":[1,2,3]}");
+    JsonNode target =
+        JSON.readTree("{\"a\":\"b\",\"c\":{\"d\":\"e\",\"f\":\"g\"},\"list\":[1,2,3]}");
     JsonNode patch = JSON.readTree("{\"a\":\"z\",\"c\":{\"f\":null},\"list\":[9]}");
     assertThat(MergePatch.merge(target, patch))
         .isEqualTo(JSON.readTree("{\"a\":\"z\",\"c\":{\"d\":\"e\"},\"list\":[9]}"));

@@ -22,19 +22,23 @@ class FailoverRequestsTest {
   @Test
   void aSpecRequestIdRunsOnceAndANewValueAsksAgain() {
     cluster.getSpec().failoverTest.requestId = "drill-1";
-    assertThat(FailoverRequests.take(cluster, seen, now)).contains(new FailoverRequests.Request("drill-1", "Spec"));
+    assertThat(FailoverRequests.take(cluster, seen, now))
+        .contains(new FailoverRequests.Request("drill-1", "Spec"));
     assertThat(FailoverRequests.take(cluster, seen, now)).isEmpty();
     cluster.getSpec().failoverTest.requestId = "drill-2";
-    assertThat(FailoverRequests.take(cluster, seen, now)).contains(new FailoverRequests.Request("drill-2", "Spec"));
+    assertThat(FailoverRequests.take(cluster, seen, now))
+        .contains(new FailoverRequests.Request("drill-2", "Spec"));
   }
 
   @Test
   void theAnnotationIsASecondIndependentWay() {
     cluster.getSpec().failoverTest.requestId = "drill-1";
     cluster.getMetadata().setAnnotations(Map.of(FailoverRequests.ANNOTATION, "by-hand-1"));
-    assertThat(FailoverRequests.take(cluster, seen, now)).map(FailoverRequests.Request::id).contains("drill-1");
-    assertThat(FailoverRequests.take(cluster, seen, now)).contains(new FailoverRequests.Request("by-hand-1",
-        "Annotation"));
+    assertThat(FailoverRequests.take(cluster, seen, now))
+        .map(FailoverRequests.Request::id)
+        .contains("drill-1");
+    assertThat(FailoverRequests.take(cluster, seen, now))
+        .contains(new FailoverRequests.Request("by-hand-1", "Annotation"));
     assertThat(FailoverRequests.take(cluster, seen, now)).isEmpty();
     assertThat(seen.specRequestId).isEqualTo("drill-1");
     assertThat(seen.annotationRequestId).isEqualTo("by-hand-1");
@@ -43,31 +47,45 @@ class FailoverRequestsTest {
   @Test
   void aNewScheduleStartsCountingNowThenFiresOncePerDueTime() {
     cluster.getSpec().failoverTest.schedule = "0 3 * * *";
-    assertThat(FailoverRequests.take(cluster, seen, Instant.parse("2026-11-22T02:59:00Z"))).as("baseline").isEmpty();
+    assertThat(FailoverRequests.take(cluster, seen, Instant.parse("2026-11-22T02:59:00Z")))
+        .as("baseline")
+        .isEmpty();
     assertThat(seen.scheduledUntil).isEqualTo("2026-11-22T02:59:00Z");
-    assertThat(FailoverRequests.take(cluster, seen, Instant.parse("2026-11-22T02:59:40Z"))).isEmpty();
+    assertThat(FailoverRequests.take(cluster, seen, Instant.parse("2026-11-22T02:59:40Z")))
+        .isEmpty();
     assertThat(FailoverRequests.take(cluster, seen, Instant.parse("2026-11-22T03:00:20Z")))
         .contains(new FailoverRequests.Request("schedule-20261122T0300Z", "Schedule"));
-    assertThat(FailoverRequests.take(cluster, seen, Instant.parse("2026-11-22T03:00:50Z"))).isEmpty();
+    assertThat(FailoverRequests.take(cluster, seen, Instant.parse("2026-11-22T03:00:50Z")))
+        .isEmpty();
     assertThat(FailoverRequests.take(cluster, seen, Instant.parse("2026-11-23T03:05:00Z")))
-        .map(FailoverRequests.Request::id).contains("schedule-20261123T0300Z");
+        .map(FailoverRequests.Request::id)
+        .contains("schedule-20261123T0300Z");
   }
 
   @Test
   void aMinuteThatFellDueWhileADrillRanIsSkippedNotRunRightAfter() {
-    // the CI failure of stop 12: a drill every minute took longer than the rest of its minute, and the next one
+    // the CI failure of stop 12: a drill every minute took longer than the rest of its minute, and
+    // the next one
     // started as soon as it ended, moving the resources while the next test expected them on osm1
     cluster.getSpec().failoverTest.schedule = "* * * * *";
     FailoverRequests.take(cluster, seen, Instant.parse("2026-12-04T04:03:50Z"));
-    assertThat(FailoverRequests.take(cluster, seen, Instant.parse("2026-12-04T04:04:01Z"))).map(
-        FailoverRequests.Request::id).contains("schedule-20261204T0404Z");
-    assertThat(FailoverRequests.skipDrillsDuringTest(cluster, seen, Instant.parse("2026-12-04T04:05:02Z")))
+    assertThat(FailoverRequests.take(cluster, seen, Instant.parse("2026-12-04T04:04:01Z")))
+        .map(FailoverRequests.Request::id)
+        .contains("schedule-20261204T0404Z");
+    assertThat(
+            FailoverRequests.skipDrillsDuringTest(
+                cluster, seen, Instant.parse("2026-12-04T04:05:02Z")))
         .contains(Instant.parse("2026-12-04T04:05:00Z"));
-    assertThat(FailoverRequests.take(cluster, seen, Instant.parse("2026-12-04T04:05:03Z"))).isEmpty();
-    assertThat(FailoverRequests.take(cluster, seen, Instant.parse("2026-12-04T04:06:00Z"))).map(
-        FailoverRequests.Request::id).contains("schedule-20261204T0406Z");
+    assertThat(FailoverRequests.take(cluster, seen, Instant.parse("2026-12-04T04:05:03Z")))
+        .isEmpty();
+    assertThat(FailoverRequests.take(cluster, seen, Instant.parse("2026-12-04T04:06:00Z")))
+        .map(FailoverRequests.Request::id)
+        .contains("schedule-20261204T0406Z");
     // a test that ends within its minute skips nothing
-    assertThat(FailoverRequests.skipDrillsDuringTest(cluster, seen, Instant.parse("2026-12-04T04:06:30Z"))).isEmpty();
+    assertThat(
+            FailoverRequests.skipDrillsDuringTest(
+                cluster, seen, Instant.parse("2026-12-04T04:06:30Z")))
+        .isEmpty();
   }
 
   @Test
@@ -75,7 +93,8 @@ class FailoverRequestsTest {
     cluster.getSpec().failoverTest.schedule = "0 3 * * *";
     FailoverRequests.take(cluster, seen, Instant.parse("2026-11-22T01:00:00Z"));
     cluster.getSpec().failoverTest.schedule = "0 2 * * *";
-    assertThat(FailoverRequests.take(cluster, seen, Instant.parse("2026-11-22T04:00:00Z"))).isEmpty();
+    assertThat(FailoverRequests.take(cluster, seen, Instant.parse("2026-11-22T04:00:00Z")))
+        .isEmpty();
     assertThat(seen.schedule).isEqualTo("0 2 * * *");
     assertThat(seen.scheduledUntil).isEqualTo("2026-11-22T04:00:00Z");
   }

@@ -24,15 +24,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A test found Running after an operator restart, from osm2 to osm1: what the control node (pcs3) shows decides
- * whether it is waited for, run now, verified or failed.
+ * A test found Running after an operator restart, from osm2 to osm1: what the control node (pcs3)
+ * shows decides whether it is waited for, run now, verified or failed.
  */
 class FailoverTestRunResumeTest {
   private static final Instant NOW = Instant.parse("2026-12-03T12:00:00Z");
   private static final String ID_OSM1 = "AAAAA-BBBBB-CCCCC-DDDDD-EEEEE";
   private static final String ID_OSM2 = "FFFFF-GGGGG-HHHHH-JJJJJ-KKKKK";
 
-  /** The lab's nodes as seen after the resources are on osm1; pcs3 answers with the fields below. */
+  /**
+   * The lab's nodes as seen after the resources are on osm1; pcs3 answers with the fields below.
+   */
   private final class Lab implements HostShell {
     final String name;
 
@@ -51,12 +53,17 @@ class FailoverTestRunResumeTest {
       String s = c.script();
       String out;
       if (s.startsWith("cibadmin --query --scope constraints")) {
-        out = "<constraints>" + constraints + "</constraints>" + (s.contains("pgrep") ? "\n@@\n" + (pcsMoving
-            ? "moving\n" : "") : "");
+        out =
+            "<constraints>"
+                + constraints
+                + "</constraints>"
+                + (s.contains("pgrep") ? "\n@@\n" + (pcsMoving ? "moving\n" : "") : "");
       } else if (s.startsWith("pcs resource move")) {
         if (moveFails) {
-          // pcs set its constraint, then gave up waiting (as when the target cannot run the resources)
-          constraints = "<rsc_location id=\"cli-prefer-virtual_ip\" rsc=\"virtual_ip\" node=\"osm2.priv\"/>";
+          // pcs set its constraint, then gave up waiting (as when the target cannot run the
+          // resources)
+          constraints =
+              "<rsc_location id=\"cli-prefer-virtual_ip\" rsc=\"virtual_ip\" node=\"osm2.priv\"/>";
           return new CommandResult(1, "", "Error: the resource did not move", Duration.ZERO);
         }
         out = "";
@@ -68,11 +75,19 @@ class FailoverTestRunResumeTest {
       } else if (s.startsWith("wget")) {
         out = "<p>Session Manager ID " + (name.equals("osm2") ? ID_OSM2 : ID_OSM1) + "</p>";
       } else if (s.startsWith("ip -o -4 addr")) {
-        out = name.equals("osm1")
-            ? "2: eth0 inet 198.18.0.100/24 scope global eth0\n@@\n-A POSTROUTING -o eth0 -d 198.18.0.0/24 -j SNAT"
-            + " --to-source 198.18.0.100\n@@\nactive\n@@\n" + ID_OSM1 + "\n@@\n" + ID_OSM1 + "\n"
-            : "2: eth0 inet 198.18.0.12/24 scope global eth0\n@@\n-P POSTROUTING ACCEPT\n@@\ninactive\n@@\n"
-            + ID_OSM2 + "\n@@\n" + ID_OSM1 + "\n";
+        out =
+            name.equals("osm1")
+                ? "2: eth0 inet 198.18.0.100/24 scope global eth0\n@@\n-A POSTROUTING -o eth0 -d 198.18.0.0/24 -j SNAT"
+                    + " --to-source 198.18.0.100\n@@\nactive\n@@\n"
+                    + ID_OSM1
+                    + "\n@@\n"
+                    + ID_OSM1
+                    + "\n"
+                : "2: eth0 inet 198.18.0.12/24 scope global eth0\n@@\n-P POSTROUTING ACCEPT\n@@\ninactive\n@@\n"
+                    + ID_OSM2
+                    + "\n@@\n"
+                    + ID_OSM1
+                    + "\n";
       } else {
         throw new AssertionError("unexpected command on " + name + ": " + s);
       }
@@ -89,10 +104,16 @@ class FailoverTestRunResumeTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    OvdFailoverClusterSpec spec = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-        .treeToValue(new YAMLMapper().readTree(Path.of("src/test/resources/valid-specs/lab-layout.yaml").toFile())
-            .get("spec"), OvdFailoverClusterSpec.class);
-    Map<String, HostShell> lab = Map.of("osm1", new Lab("osm1"), "osm2", new Lab("osm2"), "pcs3", new Lab("pcs3"));
+    OvdFailoverClusterSpec spec =
+        new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .treeToValue(
+                new YAMLMapper()
+                    .readTree(Path.of("src/test/resources/valid-specs/lab-layout.yaml").toFile())
+                    .get("spec"),
+                OvdFailoverClusterSpec.class);
+    Map<String, HostShell> lab =
+        Map.of("osm1", new Lab("osm1"), "osm2", new Lab("osm2"), "pcs3", new Lab("pcs3"));
     run = new FailoverTestRun(spec, lab::get, true, Clock.fixed(NOW, ZoneOffset.UTC), events::add);
   }
 
@@ -107,7 +128,9 @@ class FailoverTestRunResumeTest {
   }
 
   private List<String> changes() {
-    return commands.stream().filter(c -> c.contains("pcs resource move") || c.contains("pcs resource clear")).toList();
+    return commands.stream()
+        .filter(c -> c.contains("pcs resource move") || c.contains("pcs resource clear"))
+        .toList();
   }
 
   @Test
@@ -117,25 +140,30 @@ class FailoverTestRunResumeTest {
     FailoverTestResult r = run.run("r2", "osm1", "osm2", "pcs3");
 
     assertThat(r.result).isEqualTo("Failed");
-    assertThat(changes()).containsExactly("pcs3: pcs resource move virtual_ip osm2.priv",
-        "pcs3: pcs resource clear virtual_ip");
+    assertThat(changes())
+        .containsExactly(
+            "pcs3: pcs resource move virtual_ip osm2.priv", "pcs3: pcs resource clear virtual_ip");
     assertThat(constraints).isEmpty();
-    assertThat(events).anyMatch(e -> e.contains("the move constraint was cleared after the failure"));
+    assertThat(events)
+        .anyMatch(e -> e.contains("the move constraint was cleared after the failure"));
   }
 
   @Test
   void nothingWasMovedYetSoTheTestRunsNow() {
-    FailoverTestResult r = run.resume(running(Duration.ofSeconds(5)), Optional.of("osm2"), "pcs3").orElseThrow();
+    FailoverTestResult r =
+        run.resume(running(Duration.ofSeconds(5)), Optional.of("osm2"), "pcs3").orElseThrow();
 
     assertThat(r.result).as(r.message).isEqualTo("Succeeded");
     assertThat(r.message).startsWith("switched osm2 -> osm1 in ");
     assertThat(changes()).containsExactly("pcs3: pcs resource move virtual_ip osm1.priv");
-    assertThat(events).anyMatch(e -> e.contains("restarted before anything was moved; running the test now"));
+    assertThat(events)
+        .anyMatch(e -> e.contains("restarted before anything was moved; running the test now"));
   }
 
   @Test
   void aMoveConstraintOnTheCibMeansPacemakerIsStillAtItAndIsWaitedFor() {
-    constraints = "<rsc_location id=\"cli-prefer-virtual_ip\" rsc=\"virtual_ip\" node=\"osm1.priv\"/>";
+    constraints =
+        "<rsc_location id=\"cli-prefer-virtual_ip\" rsc=\"virtual_ip\" node=\"osm1.priv\"/>";
 
     assertThat(run.resume(running(Duration.ofSeconds(5)), Optional.of("osm2"), "pcs3")).isEmpty();
     assertThat(changes()).isEmpty();
@@ -152,9 +180,11 @@ class FailoverTestRunResumeTest {
 
   @Test
   void resourcesThatArrivedAreVerifiedAndTheLeftConstraintCleared() {
-    constraints = "<rsc_location id=\"cli-prefer-virtual_ip\" rsc=\"virtual_ip\" node=\"osm1.priv\"/>";
+    constraints =
+        "<rsc_location id=\"cli-prefer-virtual_ip\" rsc=\"virtual_ip\" node=\"osm1.priv\"/>";
 
-    FailoverTestResult r = run.resume(running(Duration.ofSeconds(20)), Optional.of("osm1"), "pcs3").orElseThrow();
+    FailoverTestResult r =
+        run.resume(running(Duration.ofSeconds(20)), Optional.of("osm1"), "pcs3").orElseThrow();
 
     assertThat(r.result).as(r.message).isEqualTo("Succeeded");
     assertThat(r.message).isEqualTo("switched osm2 -> osm1; finished after an operator restart");
@@ -163,12 +193,15 @@ class FailoverTestRunResumeTest {
 
   @Test
   void aMoveThatNeverHappenedFailsAfterTheDeadlineAndLeavesNoConstraint() {
-    constraints = "<rsc_location id=\"cli-prefer-virtual_ip\" rsc=\"virtual_ip\" node=\"osm1.priv\"/>";
+    constraints =
+        "<rsc_location id=\"cli-prefer-virtual_ip\" rsc=\"virtual_ip\" node=\"osm1.priv\"/>";
 
-    FailoverTestResult r = run.resume(running(Duration.ofSeconds(91)), Optional.of("osm2"), "pcs3").orElseThrow();
+    FailoverTestResult r =
+        run.resume(running(Duration.ofSeconds(91)), Optional.of("osm2"), "pcs3").orElseThrow();
 
     assertThat(r.result).isEqualTo("Failed");
-    assertThat(r.message).contains("still on osm2 90 s after the move was issued: nothing was switched");
+    assertThat(r.message)
+        .contains("still on osm2 90 s after the move was issued: nothing was switched");
     assertThat(changes()).containsExactly("pcs3: pcs resource clear virtual_ip");
   }
 

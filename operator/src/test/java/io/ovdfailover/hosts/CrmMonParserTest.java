@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-/** Real crm_mon output (Pacemaker 2.1.5 reading CIBs built with cibadmin and crm_simulate), see facts/cluster. */
+/**
+ * Real crm_mon output (Pacemaker 2.1.5 reading CIBs built with cibadmin and crm_simulate), see
+ * facts/cluster.
+ */
 class CrmMonParserTest {
   @Test
   void startedCluster() {
     CrmMonStatus s = CrmMonParser.parse(Fixtures.text("cluster/crm_mon-started.xml"));
-    assertThat(s.pacemakerVersion()).isEmpty(); // crm_mon on a CIB file prints no <pacemaker-version>
+    assertThat(s.pacemakerVersion())
+        .isEmpty(); // crm_mon on a CIB file prints no <pacemaker-version>
     assertThat(s.dc()).contains("osm1.priv");
     assertThat(s.node("osm1.priv").orElseThrow().isDc()).isTrue();
     assertThat(s.node("pcs3.priv").orElseThrow().isDc()).isFalse();
@@ -24,18 +28,22 @@ class CrmMonParserTest {
 
   @Test
   void quorumAsTheDcReportsIt() {
-    // recorded on the lab (Pacemaker 2.1.5): pcs4 with its private link cut, alone, and pcs3 with osm1 powered off
+    // recorded on the lab (Pacemaker 2.1.5): pcs4 with its private link cut, alone, and pcs3 with
+    // osm1 powered off
     CrmMonStatus alone = CrmMonParser.parse(Fixtures.text("cluster/crm_mon-pcs4-no-quorum.xml"));
     assertThat(alone.withQuorum()).isFalse();
     assertThat(alone.dc()).contains("pcs4.priv");
-    assertThat(alone.nodes()).filteredOn(CrmMonStatus.Node::online).extracting(CrmMonStatus.Node::name)
+    assertThat(alone.nodes())
+        .filteredOn(CrmMonStatus.Node::online)
+        .extracting(CrmMonStatus.Node::name)
         .containsExactly("pcs4.priv");
 
     CrmMonStatus majority = CrmMonParser.parse(Fixtures.text("cluster/crm_mon-pcs3-osm1-down.xml"));
     assertThat(majority.withQuorum()).isTrue();
     assertThat(majority.node("osm1.priv").orElseThrow().online()).isFalse();
     assertThat(majority.resource("httpd").orElseThrow().node()).contains("osm2.priv");
-    assertThat(CrmMonParser.parse(Fixtures.text("cluster/crm_mon-started.xml")).withQuorum()).isTrue();
+    assertThat(CrmMonParser.parse(Fixtures.text("cluster/crm_mon-started.xml")).withQuorum())
+        .isTrue();
   }
 
   @Test
@@ -55,7 +63,8 @@ class CrmMonParserTest {
   @Test
   void notConnectedIsAClearError() {
     // recorded on this host with no cluster running
-    String xml = """
+    String xml =
+        """
         <pacemaker-result api-version="2.25" request="crm_mon -1 --output-as=xml">
           <status code="102" message="Not connected">
             <errors>
@@ -64,14 +73,18 @@ class CrmMonParserTest {
           </status>
         </pacemaker-result>
         """;
-    assertThatThrownBy(() -> CrmMonParser.parse(xml)).isInstanceOf(FactsFormatException.class)
-        .hasMessageContaining("Not connected").hasMessageContaining("Connection refused");
+    assertThatThrownBy(() -> CrmMonParser.parse(xml))
+        .isInstanceOf(FactsFormatException.class)
+        .hasMessageContaining("Not connected")
+        .hasMessageContaining("Connection refused");
   }
 
   @Test
   void pacemaker11AsXmlLayout() {
-    // shape of Pacemaker 1.1's crm_mon -X (Ubuntu 16.04/18.04, RHEL 7), written by hand: no 1.1 binary here
-    String xml = """
+    // shape of Pacemaker 1.1's crm_mon -X (Ubuntu 16.04/18.04, RHEL 7), written by hand: no 1.1
+    // binary here
+    String xml =
+        """
         <?xml version="1.0"?>
         <crm_mon version="1.1.18">
           <summary><current_dc present="true" version="1.1.18-2b07d5c5a9" name="osm1.priv" id="1"
@@ -103,9 +116,13 @@ class CrmMonParserTest {
 
   @Test
   void rejectsDoctypesAndGarbage() {
-    assertThatThrownBy(() -> CrmMonParser.parse("<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>"))
+    assertThatThrownBy(
+            () ->
+                CrmMonParser.parse(
+                    "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>"))
         .isInstanceOf(FactsFormatException.class);
-    assertThatThrownBy(() -> CrmMonParser.parse("<cib/>")).hasMessageContaining("unexpected root element <cib>");
+    assertThatThrownBy(() -> CrmMonParser.parse("<cib/>"))
+        .hasMessageContaining("unexpected root element <cib>");
     assertThatThrownBy(() -> CrmMonParser.parse("not xml")).hasMessageContaining("not well-formed");
   }
 }

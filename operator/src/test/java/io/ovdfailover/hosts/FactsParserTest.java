@@ -9,9 +9,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class FactsParserTest {
   @ParameterizedTest(name = "{0} selects profile {1}")
-  @CsvSource({"debian-12,debian-12", "debian-12-cluster,debian-12", "ubuntu-16.04,ubuntu-16.04",
-      "ubuntu-18.04,ubuntu-18.04", "ubuntu-22.04,ubuntu-22.04", "ubuntu-24.04,ubuntu-24.04", "rhel-7,rhel-7",
-      "rhel-8,rhel-8", "rhel-9,rhel-9"})
+  @CsvSource({
+    "debian-12,debian-12",
+    "debian-12-cluster,debian-12",
+    "ubuntu-16.04,ubuntu-16.04",
+    "ubuntu-18.04,ubuntu-18.04",
+    "ubuntu-22.04,ubuntu-22.04",
+    "ubuntu-24.04,ubuntu-24.04",
+    "rhel-7,rhel-7",
+    "rhel-8,rhel-8",
+    "rhel-9,rhel-9"
+  })
   void everyFixtureParsesIntoItsProfile(String fixture, String profileKey) {
     HostFacts facts = Fixtures.facts(fixture);
     DistroDetection d = DistroProfiles.detect(facts);
@@ -36,7 +44,8 @@ class FactsParserTest {
     assertThat(f.pcs().orElseThrow().has(PcsSyntax.CAP_HOST_AUTH)).isTrue();
     assertThat(f.pcs().orElseThrow().has(PcsSyntax.CAP_MOVE_AUTOCLEAN_DEFAULT)).isTrue();
     assertThat(f.pacemaker().orElseThrow().atLeast("2.1.5")).isTrue();
-    assertThat(f.corosync().orElseThrow().toString()).startsWith("Corosync Cluster Engine, version '3.1.7'");
+    assertThat(f.corosync().orElseThrow().toString())
+        .startsWith("Corosync Cluster Engine, version '3.1.7'");
     // recorded in a container without systemd as PID 1: units are unknown and the facts say why
     assertThat(f.systemd()).isFalse();
     assertThat(f.unit("pcsd")).isEqualTo(UnitState.UNKNOWN);
@@ -44,7 +53,8 @@ class FactsParserTest {
     assertThat(f.path("/root/.ssh")).isEqualTo(new PathState.Directory("0700", "root", "root"));
     assertThat(f.path("/etc/cron.d/lsyncd")).isEqualTo(PathState.ABSENT);
     assertThat(f.hosts()).anyMatch(e -> e.address().equals("127.0.0.1") && e.hasName("localhost"));
-    assertThat(f.addresses()).anyMatch(a -> a.address().equals("127.0.0.1") && a.device().equals("lo"));
+    assertThat(f.addresses())
+        .anyMatch(a -> a.address().equals("127.0.0.1") && a.device().equals("lo"));
     assertThat(f.crmMon()).isEmpty();
   }
 
@@ -54,12 +64,16 @@ class FactsParserTest {
     CrmMonStatus crm = f.crmMon().orElseThrow();
     assertThat(crm.dc()).contains("osm1.priv");
     assertThat(crm.withQuorum()).isTrue();
-    assertThat(crm.nodes()).extracting(CrmMonStatus.Node::name)
+    assertThat(crm.nodes())
+        .extracting(CrmMonStatus.Node::name)
         .containsExactly("osm1.priv", "osm2.priv", "pcs3.priv", "pcs4.priv");
     assertThat(crm.nodes()).allMatch(CrmMonStatus.Node::online);
-    assertThat(crm.resources()).extracting(CrmMonStatus.Resource::id)
-        .containsExactly("virtual_ip", "virtual_ip_src", "osm_cron", "httpd", "lsyncd", "lsyncd_cron");
-    assertThat(crm.resources()).allMatch(r -> r.active() && r.node().orElseThrow().equals("osm1.priv"));
+    assertThat(crm.resources())
+        .extracting(CrmMonStatus.Resource::id)
+        .containsExactly(
+            "virtual_ip", "virtual_ip_src", "osm_cron", "httpd", "lsyncd", "lsyncd_cron");
+    assertThat(crm.resources())
+        .allMatch(r -> r.active() && r.node().orElseThrow().equals("osm1.priv"));
     assertThat(f.cibXml().orElseThrow()).contains("<cib ").contains("rsc_colocation");
   }
 
@@ -74,18 +88,22 @@ class FactsParserTest {
     assertThat(f.path("/etc/cron.d/ovd-session-manager"))
         .isEqualTo(new PathState.Symlink("/etc/ovd/session-manager/sessionmanager.cron", false));
     assertThat(f.path("/var/spool/ovd/session-manager/config"))
-        .isInstanceOfSatisfying(PathState.RegularFile.class, r -> {
-          assertThat(r.mode()).isEqualTo("0660");
-          assertThat(r.owner()).isEqualTo("apache");
-        });
+        .isInstanceOfSatisfying(
+            PathState.RegularFile.class,
+            r -> {
+              assertThat(r.mode()).isEqualTo("0660");
+              assertThat(r.owner()).isEqualTo("apache");
+            });
     assertThat(f.hasAddress("10.20.1.10")).as("the VIP").isTrue();
-    assertThat(f.addresses()).filteredOn(a -> a.address().equals("10.20.1.10"))
+    assertThat(f.addresses())
+        .filteredOn(a -> a.address().equals("10.20.1.10"))
         .allMatch(InterfaceAddress::secondary);
   }
 
   @Test
   void pcsDialectFollowsTheInstalledPcsNotTheGuidesGrouping() {
-    // the guide puts RHEL 8 under "pcs cluster auth", but RHEL 8 ships pcs 0.10: the installed pcs decides
+    // the guide puts RHEL 8 under "pcs cluster auth", but RHEL 8 ships pcs 0.10: the installed pcs
+    // decides
     HostFacts rhel8 = Fixtures.facts("rhel-8");
     DistroProfile p8 = DistroProfiles.byKey("rhel-8").orElseThrow();
     assertThat(p8.pcsSyntax(rhel8)).isEqualTo(PcsSyntax.PCS_0_10);
@@ -95,7 +113,8 @@ class FactsParserTest {
     DistroProfile p18 = DistroProfiles.byKey("ubuntu-18.04").orElseThrow();
     assertThat(p18.pcsSyntax(u18).colocationAdd("httpd", "virtual_ip"))
         .isEqualTo("pcs constraint colocation add httpd virtual_ip");
-    assertThat(p18.pcsSyntax(u18).clusterSetup("ovd-sm", java.util.List.of("osm1.priv", "pcs3.priv")))
+    assertThat(
+            p18.pcsSyntax(u18).clusterSetup("ovd-sm", java.util.List.of("osm1.priv", "pcs3.priv")))
         .isEqualTo("pcs cluster setup --name ovd-sm osm1.priv pcs3.priv");
 
     HostFacts d12 = Fixtures.facts("debian-12");
@@ -108,34 +127,67 @@ class FactsParserTest {
   }
 
   private static String minimal(String token, String extra) {
-    return "@@ovd-facts 1 " + token + " uid=0\n"
-        + "@@" + token + " os-release ok\nID=debian\nVERSION_ID=\"12\"\n"
-        + "@@" + token + " hostname rc=0\nosm1\n"
-        + "@@" + token + " fqdn rc=1\n"
-        + "@@" + token + " hosts ok\n127.0.0.1 localhost\n"
-        + "@@" + token + " addresses missing\n"
-        + "@@" + token + " dpkg missing\n@@" + token + " rpm missing\n@@" + token + " units missing\n"
-        + "@@" + token + " pcs missing\n@@" + token + " pacemakerd missing\n@@" + token + " corosync missing\n"
-        + "@@" + token + " paths ok\n" + extra
-        + "@@" + token + " end ok\n";
+    return "@@ovd-facts 1 "
+        + token
+        + " uid=0\n"
+        + "@@"
+        + token
+        + " os-release ok\nID=debian\nVERSION_ID=\"12\"\n"
+        + "@@"
+        + token
+        + " hostname rc=0\nosm1\n"
+        + "@@"
+        + token
+        + " fqdn rc=1\n"
+        + "@@"
+        + token
+        + " hosts ok\n127.0.0.1 localhost\n"
+        + "@@"
+        + token
+        + " addresses missing\n"
+        + "@@"
+        + token
+        + " dpkg missing\n@@"
+        + token
+        + " rpm missing\n@@"
+        + token
+        + " units missing\n"
+        + "@@"
+        + token
+        + " pcs missing\n@@"
+        + token
+        + " pacemakerd missing\n@@"
+        + token
+        + " corosync missing\n"
+        + "@@"
+        + token
+        + " paths ok\n"
+        + extra
+        + "@@"
+        + token
+        + " end ok\n";
   }
 
   @Test
   void bareNodeWithoutToolsStillParses() {
-    HostFacts f = FactsParser.parse("pcs3", "Welcome banner\n" + minimal("00ff00ff00ff00ff", "-\t/etc/hosts\n"));
+    HostFacts f =
+        FactsParser.parse(
+            "pcs3", "Welcome banner\n" + minimal("00ff00ff00ff00ff", "-\t/etc/hosts\n"));
     assertThat(f.pcs()).isEmpty();
     assertThat(f.pacemaker()).isEmpty();
     assertThat(f.packages()).isEmpty();
     assertThat(f.fqdn()).isEmpty();
-    assertThat(f.problems()).anyMatch(p -> p.contains("hostname -f failed"))
+    assertThat(f.problems())
+        .anyMatch(p -> p.contains("hostname -f failed"))
         .anyMatch(p -> p.contains("neither dpkg-query nor rpm"))
         .anyMatch(p -> p.contains("ip command is missing"));
   }
 
   @Test
   void aForgedMarkerWithAnotherTokenIsJustContent() {
-    String out = minimal("1234567812345678", "").replace("127.0.0.1 localhost",
-        "127.0.0.1 localhost\n@@deadbeefdeadbeef end ok");
+    String out =
+        minimal("1234567812345678", "")
+            .replace("127.0.0.1 localhost", "127.0.0.1 localhost\n@@deadbeefdeadbeef end ok");
     HostFacts f = FactsParser.parse("osm1", out);
     assertThat(f.hostsFile()).contains("@@deadbeefdeadbeef end ok");
   }
@@ -143,61 +195,89 @@ class FactsParserTest {
   @Test
   void clearErrors() {
     assertThatThrownBy(() -> FactsParser.parse("osm1", "sh: 1: syntax error"))
-        .isInstanceOf(FactsFormatException.class).hasMessageContaining("no facts probe header")
+        .isInstanceOf(FactsFormatException.class)
+        .hasMessageContaining("no facts probe header")
         .hasMessageContaining("syntax error");
     String full = minimal("1234567812345678", "");
-    assertThatThrownBy(() -> FactsParser.parse("osm1", full.substring(0, full.indexOf("@@1234567812345678 pcs"))))
-        .hasMessageContaining("incomplete").hasMessageContaining("last section: units");
-    assertThatThrownBy(() -> FactsParser.parse("osm1", full.replace("@@1234567812345678 hostname rc=0\nosm1\n", "")))
+    assertThatThrownBy(
+            () ->
+                FactsParser.parse(
+                    "osm1", full.substring(0, full.indexOf("@@1234567812345678 pcs"))))
+        .hasMessageContaining("incomplete")
+        .hasMessageContaining("last section: units");
+    assertThatThrownBy(
+            () ->
+                FactsParser.parse(
+                    "osm1", full.replace("@@1234567812345678 hostname rc=0\nosm1\n", "")))
         .hasMessageContaining("section 'hostname' is missing");
-    assertThatThrownBy(() -> FactsParser.parse("osm1", minimal("1234567812345678", "X\t/etc/hosts\n")))
+    assertThatThrownBy(
+            () -> FactsParser.parse("osm1", minimal("1234567812345678", "X\t/etc/hosts\n")))
         .hasMessageContaining("unknown path kind");
-    assertThatThrownBy(() -> FactsParser.parse("osm1", minimal("1234567812345678", "F\t/etc/hosts\tnothex\t644 root root\n")))
+    assertThatThrownBy(
+            () ->
+                FactsParser.parse(
+                    "osm1", minimal("1234567812345678", "F\t/etc/hosts\tnothex\t644 root root\n")))
         .hasMessageContaining("unreadable file line");
     assertThatThrownBy(() -> FactsParser.parse("osm1", full.replace("ID=debian\n", "")))
         .hasMessageContaining("os-release has no ID");
-    assertThatThrownBy(() -> FactsParser.parse("osm1", full.replace("@@ovd-facts 1 ", "@@ovd-facts 9 ")))
+    assertThatThrownBy(
+            () -> FactsParser.parse("osm1", full.replace("@@ovd-facts 1 ", "@@ovd-facts 9 ")))
         .hasMessageContaining("unsupported facts probe header");
   }
 
   @Test
   void askingForAPathThatWasNotProbedIsAProgrammingError() {
     HostFacts f = Fixtures.facts("debian-12");
-    assertThatThrownBy(() -> f.path("/etc/not-probed")).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> f.path("/etc/not-probed"))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("FactsRequest");
   }
 
   @Test
   void pcsFromCapabilitiesFileTakesTheUpstreamVersionOfThePackage() {
     java.util.List<String> problems = new java.util.ArrayList<>();
-    PcsInfo p = FactsParser.parsePcs(new FactsParser.Section("pcs", "file", "pcs.auth.client status.pcmk.xml "),
-        java.util.Map.of("pcs", "1:0.10.1-2"), problems).orElseThrow();
+    PcsInfo p =
+        FactsParser.parsePcs(
+                new FactsParser.Section("pcs", "file", "pcs.auth.client status.pcmk.xml "),
+                java.util.Map.of("pcs", "1:0.10.1-2"),
+                problems)
+            .orElseThrow();
     assertThat(p.version().numbers()).containsExactly(0, 10, 1);
     assertThat(p.capabilities()).containsExactlyInAnyOrder("pcs.auth.client", "status.pcmk.xml");
-    assertThat(FactsParser.parsePcs(new FactsParser.Section("pcs", "file", "x"), java.util.Map.of(), problems))
+    assertThat(
+            FactsParser.parsePcs(
+                new FactsParser.Section("pcs", "file", "x"), java.util.Map.of(), problems))
         .isEmpty();
-    assertThat(problems).containsExactly("pcs is installed but not from a package: its version is unknown");
+    assertThat(problems)
+        .containsExactly("pcs is installed but not from a package: its version is unknown");
   }
 
   @Test
   void lineQueryResults() {
     java.util.List<String> problems = new java.util.ArrayList<>();
-    java.util.Map<LineQuery, LineState> m = FactsParser.parseLines("1\t1\t/etc/sysconfig/lsyncd\tK=v\tK=\n"
-        + "-\t-\t/etc/ufw/user.rules\tx\t\nE\tE\t/root/f\ty\t\n", problems);
-    assertThat(m.get(new LineQuery("/etc/sysconfig/lsyncd", "K=v", "K="))).isEqualTo(new LineState(true, 1, 1));
+    java.util.Map<LineQuery, LineState> m =
+        FactsParser.parseLines(
+            "1\t1\t/etc/sysconfig/lsyncd\tK=v\tK=\n"
+                + "-\t-\t/etc/ufw/user.rules\tx\t\nE\tE\t/root/f\ty\t\n",
+            problems);
+    assertThat(m.get(new LineQuery("/etc/sysconfig/lsyncd", "K=v", "K=")))
+        .isEqualTo(new LineState(true, 1, 1));
     assertThat(m.get(LineQuery.of("/etc/ufw/user.rules", "x"))).isEqualTo(LineState.NO_FILE);
     assertThat(problems).containsExactly("cannot read /root/f");
     assertThatThrownBy(() -> FactsParser.parseLines("x\t1\t/f\tl\t\n", problems))
         .hasMessageContaining("unreadable lines line");
     assertThatThrownBy(() -> LineQuery.of("/f", "a\\b")).hasMessageContaining("backslashes");
-    assertThatThrownBy(() -> new LineQuery("/f", "A=1", "B=")).hasMessageContaining("does not start with its prefix");
+    assertThatThrownBy(() -> new LineQuery("/f", "A=1", "B="))
+        .hasMessageContaining("does not start with its prefix");
   }
 
   @Test
   void dpkgAndRpmLines() {
     java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
-    FactsParser.parseDpkg("pcs\tinstall ok installed\t0.11.5-1\nlsyncd\tdeinstall ok config-files\t2.2.3-1\n"
-        + "ufw\tunknown ok not-installed\t", m);
+    FactsParser.parseDpkg(
+        "pcs\tinstall ok installed\t0.11.5-1\nlsyncd\tdeinstall ok config-files\t2.2.3-1\n"
+            + "ufw\tunknown ok not-installed\t",
+        m);
     FactsParser.parseRpm("pcs\t0.10.18-2.el8\npackage mysql-server is not installed", m);
     assertThat(m).containsOnlyKeys("pcs").containsEntry("pcs", "0.10.18-2.el8");
   }
@@ -206,16 +286,20 @@ class FactsParserTest {
   void pacemakerStateRecordedOnTheLab() {
     HostFacts f = FactsParser.parse("osm2", Fixtures.text("debian-12-osm2-pacemaker.txt"));
     PacemakerNodeFiles files = f.pacemakerFiles().orElseThrow();
-    assertThat(files.knownHosts()).containsExactly("osm1.priv", "osm2.priv", "pcs3.priv", "pcs4.priv");
+    assertThat(files.knownHosts())
+        .containsExactly("osm1.priv", "osm2.priv", "pcs3.priv", "pcs4.priv");
     assertThat(files.corosyncConf()).hasValueSatisfying(c -> assertThat(c).contains("nodelist"));
     assertThat(files.haclusterMark()).startsWith("sha256:");
-    io.ovdfailover.pacemaker.PacemakerNodeState s = io.ovdfailover.pacemaker.PacemakerNodeState.of(f);
+    io.ovdfailover.pacemaker.PacemakerNodeState s =
+        io.ovdfailover.pacemaker.PacemakerNodeState.of(f);
     assertThat(s.pcs()).isEqualTo(new io.ovdfailover.pacemaker.PcsVersion(0, 11, 5));
     assertThat(s.pcsdEnabled()).isTrue();
     assertThat(s.corosyncActive()).isTrue();
     assertThat(s.pacemakerActive()).isTrue();
-    assertThat(s.corosync().nodeNames()).containsExactlyInAnyOrder("osm1.priv", "osm2.priv", "pcs3.priv", "pcs4.priv");
-    // recorded while osm1 was powered off: this node's crm_mon still has quorum and runs the resources
+    assertThat(s.corosync().nodeNames())
+        .containsExactlyInAnyOrder("osm1.priv", "osm2.priv", "pcs3.priv", "pcs4.priv");
+    // recorded while osm1 was powered off: this node's crm_mon still has quorum and runs the
+    // resources
     CrmMonStatus crm = f.crmMon().orElseThrow();
     assertThat(crm.withQuorum()).isTrue();
     assertThat(crm.resource("virtual_ip").orElseThrow().node()).contains("osm2.priv");
@@ -224,22 +308,32 @@ class FactsParserTest {
 
   @Test
   void unitsReportedWithoutAskingSystemdDoNotHideASystemdThatStoppedAnswering() {
-    String nofile = "=httpd nofile\nLoadState=not-found\nUnitFileState=\nActiveState=inactive\nSubState=dead\n";
+    String nofile =
+        "=httpd nofile\nLoadState=not-found\nUnitFileState=\nActiveState=inactive\nSubState=dead\n";
     java.util.Map<String, UnitState> units = new java.util.LinkedHashMap<>();
     // systemd asked about pacemaker and gave nothing back; httpd was reported by the probe itself
-    assertThat(FactsParser.parseUnits(new FactsParser.Section("units", "ok", nofile + "=pacemaker rc=1\n"), units))
+    assertThat(
+            FactsParser.parseUnits(
+                new FactsParser.Section("units", "ok", nofile + "=pacemaker rc=1\n"), units))
         .isFalse();
     assertThat(units).containsOnlyKeys("httpd");
 
     units.clear();
-    assertThat(FactsParser.parseUnits(new FactsParser.Section("units", "ok", nofile
-        + "=pacemaker rc=0\nLoadState=loaded\nUnitFileState=enabled\nActiveState=active\nSubState=running\n"), units))
+    assertThat(
+            FactsParser.parseUnits(
+                new FactsParser.Section(
+                    "units",
+                    "ok",
+                    nofile
+                        + "=pacemaker rc=0\nLoadState=loaded\nUnitFileState=enabled\nActiveState=active\nSubState=running\n"),
+                units))
         .isTrue();
     assertThat(units.get("pacemaker").active()).isTrue();
     assertThat(units.get("httpd").active()).isFalse();
 
     // nothing needed asking (every unit has no unit file): the probe's word stands for systemd's
     units.clear();
-    assertThat(FactsParser.parseUnits(new FactsParser.Section("units", "ok", nofile), units)).isTrue();
+    assertThat(FactsParser.parseUnits(new FactsParser.Section("units", "ok", nofile), units))
+        .isTrue();
   }
 }

@@ -10,17 +10,20 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Where {@link FactsProber} reads the cluster view (crm_mon and CIB): from the first preferred node only, and from
- * the next one, with a second probe, only when the first gives no view with quorum and Pacemaker runs on the next.
+ * Where {@link FactsProber} reads the cluster view (crm_mon and CIB): from the first preferred node
+ * only, and from the next one, with a second probe, only when the first gives no view with quorum
+ * and Pacemaker runs on the next.
  */
 class FactsProberClusterViewTest {
   private static final List<String> PREFERENCE = List.of("osm1", "pcs3");
 
-  /** A node that answers the probe as the facts parser expects it, and records what it was asked. */
+  /**
+   * A node that answers the probe as the facts parser expects it, and records what it was asked.
+   */
   static final class FakeNode implements HostShell {
     final String name;
     final boolean pacemakerRunning;
-    final String crmMonFixture;   // null: crm_mon has no cluster to answer for
+    final String crmMonFixture; // null: crm_mon has no cluster to answer for
     final boolean reachable;
     final List<Boolean> clusterStateAsked = new ArrayList<>();
     int failFromCall = Integer.MAX_VALUE; // calls from this one on time out
@@ -51,25 +54,50 @@ class FactsProberClusterViewTest {
       String t = "@@" + m.group(1) + " ";
       boolean cluster = command.script().contains("crm_mon");
       clusterStateAsked.add(cluster);
-      StringBuilder out = new StringBuilder("@@ovd-facts 1 " + m.group(1) + " uid=0\n")
-          .append(t).append("os-release ok\nID=debian\nVERSION_ID=\"12\"\n")
-          .append(t).append("hostname rc=0\n").append(name).append('\n')
-          .append(t).append("fqdn rc=0\n").append(name).append('\n')
-          .append(t).append("hosts ok\n127.0.0.1 localhost\n")
-          .append(t).append("addresses rc=0\n")
-          .append(t).append("dpkg rc=0\n")
-          .append(t).append("rpm missing\n")
-          .append(t).append("units ok\n=pacemaker rc=0\nLoadState=loaded\nUnitFileState=enabled\n")
-          .append(pacemakerRunning ? "ActiveState=active\nSubState=running\n" : "ActiveState=inactive\nSubState=dead\n")
-          .append(t).append("pcs missing\n")
-          .append(t).append("paths ok\n")
-          .append(t).append("lines ok\n");
+      StringBuilder out =
+          new StringBuilder("@@ovd-facts 1 " + m.group(1) + " uid=0\n")
+              .append(t)
+              .append("os-release ok\nID=debian\nVERSION_ID=\"12\"\n")
+              .append(t)
+              .append("hostname rc=0\n")
+              .append(name)
+              .append('\n')
+              .append(t)
+              .append("fqdn rc=0\n")
+              .append(name)
+              .append('\n')
+              .append(t)
+              .append("hosts ok\n127.0.0.1 localhost\n")
+              .append(t)
+              .append("addresses rc=0\n")
+              .append(t)
+              .append("dpkg rc=0\n")
+              .append(t)
+              .append("rpm missing\n")
+              .append(t)
+              .append("units ok\n=pacemaker rc=0\nLoadState=loaded\nUnitFileState=enabled\n")
+              .append(
+                  pacemakerRunning
+                      ? "ActiveState=active\nSubState=running\n"
+                      : "ActiveState=inactive\nSubState=dead\n")
+              .append(t)
+              .append("pcs missing\n")
+              .append(t)
+              .append("paths ok\n")
+              .append(t)
+              .append("lines ok\n");
       if (cluster) {
         if (crmMonFixture == null) {
           out.append(t).append("crm_mon rc=102\n").append(t).append("cib rc=107\n");
         } else {
-          out.append(t).append("crm_mon rc=0\n").append(Fixtures.text("cluster/" + crmMonFixture)).append('\n')
-              .append(t).append("cib rc=0\n").append(Fixtures.text("cluster/cib-started.xml")).append('\n');
+          out.append(t)
+              .append("crm_mon rc=0\n")
+              .append(Fixtures.text("cluster/" + crmMonFixture))
+              .append('\n')
+              .append(t)
+              .append("cib rc=0\n")
+              .append(Fixtures.text("cluster/cib-started.xml"))
+              .append('\n');
         }
       }
       out.append(t).append("end ok\n");

@@ -7,8 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 /** Reads the recorded and assembled outputs under src/test/resources/facts. */
 public final class Fixtures {
-  private Fixtures() {
-  }
+  private Fixtures() {}
 
   public static String text(String resource) {
     try (InputStream in = Fixtures.class.getResourceAsStream("/facts/" + resource)) {

@@ -12,8 +12,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Test utility: a {@link HostShell} that runs commands on this machine with {@code sh -c}, feeding stdin, the way
- * the SSH transport runs them on a node. Used to run the probe and steps for real in tests.
+ * Test utility: a {@link HostShell} that runs commands on this machine with {@code sh -c}, feeding
+ * stdin, the way the SSH transport runs them on a node. Used to run the probe and steps for real in
+ * tests.
  */
 public final class LocalShell implements HostShell {
   private final String nodeName;
@@ -26,7 +27,7 @@ public final class LocalShell implements HostShell {
 
   /**
    * @param shell {@code sh} (dash on Debian), {@code dash} or {@code bash}
-   * @param env   extra environment, e.g. {@code CIB_file} to point crm_mon and cibadmin at a CIB file
+   * @param env extra environment, e.g. {@code CIB_file} to point crm_mon and cibadmin at a CIB file
    */
   public LocalShell(String nodeName, String shell, Map<String, String> env) {
     this.nodeName = nodeName;
@@ -48,8 +49,11 @@ public final class LocalShell implements HostShell {
     try {
       p = pb.start();
     } catch (IOException e) {
-      throw new HostException(HostException.Kind.UNREACHABLE, nodeName,
-          "cannot start " + shell + ": " + e.getMessage(), e);
+      throw new HostException(
+          HostException.Kind.UNREACHABLE,
+          nodeName,
+          "cannot start " + shell + ": " + e.getMessage(),
+          e);
     }
     CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(p.getInputStream()));
     CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
@@ -61,10 +65,13 @@ public final class LocalShell implements HostShell {
     try {
       if (!p.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly();
-        throw new HostException(HostException.Kind.TIMEOUT, nodeName,
+        throw new HostException(
+            HostException.Kind.TIMEOUT,
+            nodeName,
             "'" + command.description() + "' did not finish within " + command.timeout());
       }
-      return new CommandResult(p.exitValue(), out.join(), err.join(), Duration.ofNanos(System.nanoTime() - t0));
+      return new CommandResult(
+          p.exitValue(), out.join(), err.join(), Duration.ofNanos(System.nanoTime() - t0));
     } catch (InterruptedException e) {
       p.destroyForcibly();
       Thread.currentThread().interrupt();

@@ -9,32 +9,63 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The probe reads back public files (keys, authorized_keys) for the sync-key exchange, and only those. */
+/**
+ * The probe reads back public files (keys, authorized_keys) for the sync-key exchange, and only
+ * those.
+ */
 class PublicFilesProbeTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void publicFilesComeBackVerbatimAndMissingOnesAreAbsent() throws Exception {
     Path key = dir.resolve("sync_rsa.pub");
     Files.writeString(key, "ssh-rsa AAAAB3NzaC1yc2E sync@osm1\n");
     Path auth = dir.resolve("authorized_keys");
-    Files.writeString(auth, "from=\"198.19.100.12\",no-pty ssh-rsa AAAA sync@osm2\nssh-ed25519 AAAAC3 operator");
-    FactsRequest r = new FactsRequest(List.of(), List.of(), List.of(), List.of(), false,
-        List.of(key.toString(), auth.toString(), dir.resolve("missing.pub").toString()));
+    Files.writeString(
+        auth, "from=\"198.19.100.12\",no-pty ssh-rsa AAAA sync@osm2\nssh-ed25519 AAAAC3 operator");
+    FactsRequest r =
+        new FactsRequest(
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(),
+            false,
+            List.of(key.toString(), auth.toString(), dir.resolve("missing.pub").toString()));
     HostFacts f = FactsProber.probeOne(new LocalShell("local"), r);
-    assertThat(f.publicFile(key.toString())).hasValueSatisfying(c -> assertThat(c.strip())
-        .isEqualTo("ssh-rsa AAAAB3NzaC1yc2E sync@osm1"));
-    assertThat(f.publicFile(auth.toString())).hasValueSatisfying(c -> assertThat(c.lines().toList())
-        .containsExactly("from=\"198.19.100.12\",no-pty ssh-rsa AAAA sync@osm2", "ssh-ed25519 AAAAC3 operator"));
+    assertThat(f.publicFile(key.toString()))
+        .hasValueSatisfying(
+            c -> assertThat(c.strip()).isEqualTo("ssh-rsa AAAAB3NzaC1yc2E sync@osm1"));
+    assertThat(f.publicFile(auth.toString()))
+        .hasValueSatisfying(
+            c ->
+                assertThat(c.lines().toList())
+                    .containsExactly(
+                        "from=\"198.19.100.12\",no-pty ssh-rsa AAAA sync@osm2",
+                        "ssh-ed25519 AAAAC3 operator"));
     assertThat(f.publicFile(dir.resolve("missing.pub").toString())).isEmpty();
   }
 
   @Test
   void aFileThatMayHoldASecretIsNeverReadBack() {
-    assertThatThrownBy(() -> new FactsRequest(List.of(), List.of(), List.of(), List.of(), false,
-        List.of("/var/spool/ovd/session-manager/config"))).hasMessageContaining("only public files");
-    assertThatThrownBy(() -> new FactsRequest(List.of(), List.of(), List.of(), List.of(), false,
-        List.of("/root/.ssh/sync_rsa"))).hasMessageContaining("only public files");
+    assertThatThrownBy(
+            () ->
+                new FactsRequest(
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    false,
+                    List.of("/var/spool/ovd/session-manager/config")))
+        .hasMessageContaining("only public files");
+    assertThatThrownBy(
+            () ->
+                new FactsRequest(
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    List.of(),
+                    false,
+                    List.of("/root/.ssh/sync_rsa")))
+        .hasMessageContaining("only public files");
   }
 }

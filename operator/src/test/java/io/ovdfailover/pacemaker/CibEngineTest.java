@@ -17,19 +17,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The CIB engine against the real pcs 0.11 and Pacemaker command-line tools of this machine, on a CIB file
- * (the same commands run against a live cluster in the lab tests).
+ * The CIB engine against the real pcs 0.11 and Pacemaker command-line tools of this machine, on a
+ * CIB file (the same commands run against a live cluster in the lab tests).
  */
 class CibEngineTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   Path cib;
   CibFileShell shell;
   PcsVersion pcs;
 
   @BeforeAll
   static void toolsPresent() {
-    assertTrue(Files.isExecutable(Path.of("/usr/sbin/pcs")) && Files.isExecutable(Path.of("/usr/sbin/cibadmin")),
+    assertTrue(
+        Files.isExecutable(Path.of("/usr/sbin/pcs"))
+            && Files.isExecutable(Path.of("/usr/sbin/cibadmin")),
         "this test needs Debian's pcs and pacemaker-cli-utils (apt-get install pcs pacemaker-cli-utils resource-agents); "
             + ".ci/run installs them");
   }
@@ -71,10 +72,14 @@ class CibEngineTest {
     CibConfig after = live();
     assertThat(after.primitives().keySet()).containsExactlyElementsOf(OvdResources.ALL);
     assertThat(after.primitives().get("virtual_ip").attributes())
-        .containsEntry("ip", "198.18.0.100").containsEntry("cidr_netmask", "24").containsEntry("nic", "eth0");
+        .containsEntry("ip", "198.18.0.100")
+        .containsEntry("cidr_netmask", "24")
+        .containsEntry("nic", "eth0");
     assertThat(after.primitives().get("lsyncd").agent()).isEqualTo("systemd:lsyncd");
     assertThat(after.colocations()).hasSize(5);
-    assertThat(after.locations()).extracting(CibConfig.LiveLocation::node).containsExactlyInAnyOrder("pcs3.priv", "pcs4.priv");
+    assertThat(after.locations())
+        .extracting(CibConfig.LiveLocation::node)
+        .containsExactlyInAnyOrder("pcs3.priv", "pcs4.priv");
     assertThat(after.properties()).containsEntry("stonith-enabled", "false");
 
     assertThat(converge(desired)).isEmpty();
@@ -82,16 +87,21 @@ class CibEngineTest {
   }
 
   @Test
-  void aLoadThresholdInTheSpecIsSetOnceAndOneSetByHandIsLeftAloneWhenTheSpecHasNone() throws Exception {
+  void aLoadThresholdInTheSpecIsSetOnceAndOneSetByHandIsLeftAloneWhenTheSpecHasNone()
+      throws Exception {
     OvdFailoverClusterSpec spec = labSpec();
     spec.pacemaker.loadThreshold = "400%";
     converge(OvdResources.desired(spec, Optional.empty()));
     assertThat(live().properties()).containsEntry("load-threshold", "400%");
     assertThat(converge(OvdResources.desired(spec, Optional.empty()))).isEmpty();
 
-    shell.runChecked(Command.change("an admin's own threshold", "pcs -f \"$CIB_file\" property set load-threshold=250%"));
+    shell.runChecked(
+        Command.change(
+            "an admin's own threshold", "pcs -f \"$CIB_file\" property set load-threshold=250%"));
     spec.pacemaker.loadThreshold = null;
-    assertThat(converge(OvdResources.desired(spec, Optional.empty()))).as("not the operator's to change").isEmpty();
+    assertThat(converge(OvdResources.desired(spec, Optional.empty())))
+        .as("not the operator's to change")
+        .isEmpty();
     assertThat(live().properties()).containsEntry("load-threshold", "250%");
   }
 
@@ -100,15 +110,25 @@ class CibEngineTest {
     DesiredCib desired = OvdResources.desired(labSpec(), Optional.empty());
     converge(desired);
     HostShell s = shell;
-    String colocationId = live().colocations().stream().filter(c -> c.rsc().equals("httpd")).findFirst().orElseThrow().id();
-    s.runChecked(Command.change("drift", "pcs -f \"$CIB_file\" constraint delete " + colocationId
-        + " && pcs -f \"$CIB_file\" resource update virtual_ip cidr_netmask=16"
-        + " && pcs -f \"$CIB_file\" resource disable lsyncd_cron"));
+    String colocationId =
+        live().colocations().stream()
+            .filter(c -> c.rsc().equals("httpd"))
+            .findFirst()
+            .orElseThrow()
+            .id();
+    s.runChecked(
+        Command.change(
+            "drift",
+            "pcs -f \"$CIB_file\" constraint delete "
+                + colocationId
+                + " && pcs -f \"$CIB_file\" resource update virtual_ip cidr_netmask=16"
+                + " && pcs -f \"$CIB_file\" resource disable lsyncd_cron"));
 
     List<CibChange> fix = converge(desired);
-    assertThat(fix).extracting(CibChange::describe).containsExactlyInAnyOrder(
-        "update resource virtual_ip {cidr_netmask=24}",
-        "colocate httpd with virtual_ip");
+    assertThat(fix)
+        .extracting(CibChange::describe)
+        .containsExactlyInAnyOrder(
+            "update resource virtual_ip {cidr_netmask=24}", "colocate httpd with virtual_ip");
     assertThat(converge(desired)).isEmpty();
     // pcs resource disable is an admin's decision: reported (converge.AdminOverride), never undone
     assertThat(live().primitives().get("lsyncd_cron").disabled()).isTrue();
@@ -116,32 +136,47 @@ class CibEngineTest {
 
   @Test
   void handMadeConstraintsWithOtherIdsCountAsPresent() throws Exception {
-    shell.runChecked(Command.change("admin by hand", String.join(" && ",
-        "pcs -f \"$CIB_file\" resource create virtual_ip ocf:heartbeat:IPaddr2 ip=198.18.0.100 cidr_netmask=24 nic=eth0",
-        "pcs -f \"$CIB_file\" resource create httpd ocf:heartbeat:apache statusurl=http://127.0.0.1/server-status",
-        "pcs -f \"$CIB_file\" constraint colocation add httpd with virtual_ip INFINITY id=my-own-colocation")));
-    List<CibChange> changes = CibDiff.compute(OvdResources.desired(labSpec(), Optional.empty()), live());
-    assertThat(changes).extracting(CibChange::describe)
-        .doesNotContain("colocate httpd with virtual_ip", "create resource httpd (ocf:heartbeat:apache)")
+    shell.runChecked(
+        Command.change(
+            "admin by hand",
+            String.join(
+                " && ",
+                "pcs -f \"$CIB_file\" resource create virtual_ip ocf:heartbeat:IPaddr2 ip=198.18.0.100 cidr_netmask=24 nic=eth0",
+                "pcs -f \"$CIB_file\" resource create httpd ocf:heartbeat:apache statusurl=http://127.0.0.1/server-status",
+                "pcs -f \"$CIB_file\" constraint colocation add httpd with virtual_ip INFINITY id=my-own-colocation")));
+    List<CibChange> changes =
+        CibDiff.compute(OvdResources.desired(labSpec(), Optional.empty()), live());
+    assertThat(changes)
+        .extracting(CibChange::describe)
+        .doesNotContain(
+            "colocate httpd with virtual_ip", "create resource httpd (ocf:heartbeat:apache)")
         .contains("create resource lsyncd (systemd:lsyncd)");
   }
 
   @Test
   void aResourceWithTheRightIdButAnotherAgentIsAConflictNotADeletion() throws Exception {
-    shell.runChecked(Command.change("admin by hand",
-        "pcs -f \"$CIB_file\" resource create httpd ocf:heartbeat:Dummy"));
-    List<CibChange> changes = CibDiff.compute(OvdResources.desired(labSpec(), Optional.empty()), live());
-    assertThat(changes).filteredOn(c -> c instanceof CibChange.Conflict).singleElement()
-        .extracting(CibChange::describe).asString().contains("httpd", "ocf:heartbeat:Dummy", "ocf:heartbeat:apache");
+    shell.runChecked(
+        Command.change(
+            "admin by hand", "pcs -f \"$CIB_file\" resource create httpd ocf:heartbeat:Dummy"));
+    List<CibChange> changes =
+        CibDiff.compute(OvdResources.desired(labSpec(), Optional.empty()), live());
+    assertThat(changes)
+        .filteredOn(c -> c instanceof CibChange.Conflict)
+        .singleElement()
+        .extracting(CibChange::describe)
+        .asString()
+        .contains("httpd", "ocf:heartbeat:Dummy", "ocf:heartbeat:apache");
   }
 
   @Test
   void pcs09SyntaxForTheGuidesRhel7AndUbuntu18Forms() {
     PcsVersion old = PcsVersion.parse("0.9.167");
     CibChange colo = new CibChange.AddColocation(new DesiredCib.Colocation("httpd", "virtual_ip"));
-    assertThat(colo.pcsArgs(old)).containsExactly("constraint", "colocation", "add", "httpd", "virtual_ip", "INFINITY");
+    assertThat(colo.pcsArgs(old))
+        .containsExactly("constraint", "colocation", "add", "httpd", "virtual_ip", "INFINITY");
     assertThat(colo.pcsArgs(PcsVersion.parse("0.11.5")))
-        .containsExactly("constraint", "colocation", "add", "httpd", "with", "virtual_ip", "INFINITY");
+        .containsExactly(
+            "constraint", "colocation", "add", "httpd", "with", "virtual_ip", "INFINITY");
     assertThat(old.moveClearsItsConstraint()).isFalse();
     assertThat(PcsVersion.parse("pcs 0.11.5").moveClearsItsConstraint()).isTrue();
   }
@@ -149,7 +184,11 @@ class CibEngineTest {
   @Test
   void ubuntu1604ApacheGetsItsConfigFile() {
     DesiredCib d = OvdResources.desired(labSpec(), Optional.of("/etc/apache2/apache2.conf"));
-    assertThat(d.primitives()).filteredOn(p -> p.id().equals("httpd")).singleElement()
-        .extracting(DesiredCib.Primitive::attributes).asString().contains("configfile=/etc/apache2/apache2.conf");
+    assertThat(d.primitives())
+        .filteredOn(p -> p.id().equals("httpd"))
+        .singleElement()
+        .extracting(DesiredCib.Primitive::attributes)
+        .asString()
+        .contains("configfile=/etc/apache2/apache2.conf");
   }
 }

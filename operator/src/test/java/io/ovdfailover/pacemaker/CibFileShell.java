@@ -11,8 +11,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs commands on this machine with {@code CIB_file} set, so that the real pcs, cibadmin and crm_diff work on a
- * CIB file instead of a running cluster. Counts the mutating commands it runs.
+ * Runs commands on this machine with {@code CIB_file} set, so that the real pcs, cibadmin and
+ * crm_diff work on a CIB file instead of a running cluster. Counts the mutating commands it runs.
  */
 final class CibFileShell implements HostShell {
   private final Path cibFile;
@@ -39,12 +39,14 @@ final class CibFileShell implements HostShell {
       }
       if (!p.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly();
-        throw new HostException(HostException.Kind.TIMEOUT, nodeName(), command.description() + " timed out");
+        throw new HostException(
+            HostException.Kind.TIMEOUT, nodeName(), command.description() + " timed out");
       }
       if (command.mutating()) {
         mutating++;
       }
-      return new CommandResult(p.exitValue(),
+      return new CommandResult(
+          p.exitValue(),
           new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
           new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8),
           Duration.ofNanos(System.nanoTime() - t0));

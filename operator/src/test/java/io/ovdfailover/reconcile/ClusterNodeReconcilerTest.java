@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
 class ClusterNodeReconcilerTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
   private final ClusterNodeReconciler reconciler =
-      new ClusterNodeReconciler(new ReconcileSettings(Duration.ofSeconds(30), Duration.ofSeconds(5)), clock);
+      new ClusterNodeReconciler(
+          new ReconcileSettings(Duration.ofSeconds(30), Duration.ofSeconds(5)), clock);
+
   @SuppressWarnings("unchecked")
   private final Context<ClusterNode> context = mock(Context.class);
 
@@ -28,10 +30,13 @@ class ClusterNodeReconcilerTest {
     when(context.getSecondaryResource(OvdFailoverCluster.class)).thenReturn(cluster);
     UpdateControl<ClusterNode> control = reconciler.reconcile(node, context);
     assertThat(control.getScheduleDelay()).contains(30_000L);
-    control.getResource().ifPresent(patch -> {
-      assertThat(patch.getSpec()).isNull();
-      node.setStatus(patch.getStatus());
-    });
+    control
+        .getResource()
+        .ifPresent(
+            patch -> {
+              assertThat(patch.getSpec()).isNull();
+              node.setStatus(patch.getStatus());
+            });
     return node;
   }
 
@@ -67,7 +72,8 @@ class ClusterNodeReconcilerTest {
 
     assertThat(registered(node).getStatus()).isEqualTo("False");
     assertThat(registered(node).getReason()).isEqualTo("ClusterNotFound");
-    assertThat(registered(node).getMessage()).isEqualTo("no OvdFailoverCluster gone in namespace ns");
+    assertThat(registered(node).getMessage())
+        .isEqualTo("no OvdFailoverCluster gone in namespace ns");
   }
 
   @Test
@@ -81,7 +87,10 @@ class ClusterNodeReconcilerTest {
     reconcile(node, Optional.of(Samples.cluster("ns", "lab")));
     assertThat(node.getStatus().role).isEqualTo("Database");
     assertThat(registered(node).getLastTransitionTime()).isEqualTo("2026-03-01T10:10:00Z");
-    assertThat(Conditions.find(node.getStatus().conditions, "SpecValid").orElseThrow().getLastTransitionTime())
+    assertThat(
+            Conditions.find(node.getStatus().conditions, "SpecValid")
+                .orElseThrow()
+                .getLastTransitionTime())
         .isEqualTo("2026-03-01T10:00:00Z");
   }
 
@@ -97,12 +106,17 @@ class ClusterNodeReconcilerTest {
 
   @Test
   void aKeyAcceptedOnFirstUseIsWrittenOnceWithAnEventAndNeverReplaced() {
-    java.util.concurrent.atomic.AtomicReference<String> presented = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<String> presented =
+        new java.util.concurrent.atomic.AtomicReference<>();
     java.util.List<String> recorded = new java.util.ArrayList<>();
-    ClusterNodeReconciler driving = new ClusterNodeReconciler(new ReconcileSettings(Duration.ofSeconds(30),
-        Duration.ofSeconds(5)), clock, n -> Optional.ofNullable(presented.get()),
-        (involved, type, reason, message) -> recorded.add(reason + ": " + message));
-    when(context.getSecondaryResource(OvdFailoverCluster.class)).thenReturn(Optional.of(Samples.cluster("ns", "lab")));
+    ClusterNodeReconciler driving =
+        new ClusterNodeReconciler(
+            new ReconcileSettings(Duration.ofSeconds(30), Duration.ofSeconds(5)),
+            clock,
+            n -> Optional.ofNullable(presented.get()),
+            (involved, type, reason, message) -> recorded.add(reason + ": " + message));
+    when(context.getSecondaryResource(OvdFailoverCluster.class))
+        .thenReturn(Optional.of(Samples.cluster("ns", "lab")));
     ClusterNode node = Samples.node("ns", "lab", "pcs3", 13);
 
     UpdateControl<ClusterNode> c = driving.reconcile(node, context);
@@ -114,12 +128,18 @@ class ClusterNodeReconcilerTest {
     c.getResource().ifPresent(p -> node.setStatus(p.getStatus()));
     assertThat(node.getStatus().hostKeyFingerprint).isEqualTo("SHA256:first");
     assertThat(c.getScheduleDelay()).contains(30_000L);
-    assertThat(recorded).singleElement().asString().startsWith("HostKeyAcceptedOnFirstUse").contains("SHA256:first");
+    assertThat(recorded)
+        .singleElement()
+        .asString()
+        .startsWith("HostKeyAcceptedOnFirstUse")
+        .contains("SHA256:first");
 
     presented.set("SHA256:other");
     c = driving.reconcile(node, context);
     c.getResource().ifPresent(p -> node.setStatus(p.getStatus()));
-    assertThat(node.getStatus().hostKeyFingerprint).as("the first key stays the pin").isEqualTo("SHA256:first");
+    assertThat(node.getStatus().hostKeyFingerprint)
+        .as("the first key stays the pin")
+        .isEqualTo("SHA256:first");
     assertThat(recorded).hasSize(1);
 
     // and the host pass dials with it as the pin
@@ -143,14 +163,17 @@ class ClusterNodeReconcilerTest {
     ClusterNode node = reconcile(Samples.node("ns", "lab", "pcs3", 13), Optional.of(cluster));
     assertThat(node.getStatus().os).isEqualTo("debian-12");
     assertThat(node.getStatus().pacemaker).isEqualTo("Online");
-    assertThat(Conditions.find(node.getStatus().conditions, "Reachable").orElseThrow().getStatus()).isEqualTo("True");
+    assertThat(Conditions.find(node.getStatus().conditions, "Reachable").orElseThrow().getStatus())
+        .isEqualTo("True");
 
     summary.reachable = false;
     summary.message = "pcs3: connection refused by 198.18.0.13:22";
     reconcile(node, Optional.of(cluster));
-    assertThat(Conditions.find(node.getStatus().conditions, "Reachable").orElseThrow()).satisfies(c -> {
-      assertThat(c.getStatus()).isEqualTo("False");
-      assertThat(c.getMessage()).contains("connection refused");
-    });
+    assertThat(Conditions.find(node.getStatus().conditions, "Reachable").orElseThrow())
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("False");
+              assertThat(c.getMessage()).contains("connection refused");
+            });
   }
 }

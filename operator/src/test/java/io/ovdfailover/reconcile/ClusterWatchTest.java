@@ -16,7 +16,10 @@ import java.util.ArrayList;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The glance between observations: only at formed clusters, and it changes exactly when a failover shows. */
+/**
+ * The glance between observations: only at formed clusters, and it changes exactly when a failover
+ * shows.
+ */
 class ClusterWatchTest {
   final HostDriver driver = mock(HostDriver.class);
   final ClusterWatch watch = new ClusterWatch(driver, c -> Map.of());
@@ -32,18 +35,24 @@ class ClusterWatchTest {
   void theGlanceChangesWhenTheResourcesMoveAndOnlyThen() throws Exception {
     OvdFailoverClusterStatus s = new OvdFailoverClusterStatus();
     s.conditions = new ArrayList<>();
-    Conditions.set(s.conditions, "ClusterFormed", "True", "AllMembers", "formed", 1L, Clock.systemUTC());
+    Conditions.set(
+        s.conditions, "ClusterFormed", "True", "AllMembers", "formed", 1L, Clock.systemUTC());
     cluster.setStatus(s);
     when(driver.glance(any(), any())).thenReturn(ReconcilerFailoverTestsTest.crm(x -> x));
     var onOsm1 = watch.fetchResources(cluster);
     assertThat(watch.fetchResources(cluster)).isEqualTo(onOsm1);
-    assertThat(onOsm1.iterator().next().summary()).contains("osm1.priv:online").contains("virtual_ip@osm1.priv:Started");
-    when(driver.glance(any(), any())).thenReturn(ReconcilerFailoverTestsTest.crm(ReconcilerFailoverTestsTest::osm1Offline));
+    assertThat(onOsm1.iterator().next().summary())
+        .contains("osm1.priv:online")
+        .contains("virtual_ip@osm1.priv:Started");
+    when(driver.glance(any(), any()))
+        .thenReturn(ReconcilerFailoverTestsTest.crm(ReconcilerFailoverTestsTest::osm1Offline));
     var afterFailover = watch.fetchResources(cluster);
     assertThat(afterFailover).isNotEqualTo(onOsm1);
-    assertThat(afterFailover.iterator().next().summary()).contains("osm1.priv:offline")
+    assertThat(afterFailover.iterator().next().summary())
+        .contains("osm1.priv:offline")
         .contains("httpd@osm2.priv:Started");
     when(driver.glance(any(), any())).thenReturn(java.util.Optional.empty());
-    assertThat(watch.fetchResources(cluster).iterator().next().summary()).isEqualTo("no cluster node answered");
+    assertThat(watch.fetchResources(cluster).iterator().next().summary())
+        .isEqualTo("no cluster node answered");
   }
 }

@@ -1,11 +1,11 @@
 package io.ovdfailover.reconcile;
 
-import io.ovdfailover.converge.GuideConverger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ovdfailover.api.Conditions;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.api.OvdFailoverClusterStatus;
+import io.ovdfailover.converge.GuideConverger;
 import io.ovdfailover.hosts.CrmMonParser;
 import io.ovdfailover.hosts.CrmMonStatus;
 import io.ovdfailover.hosts.HostException;
@@ -20,7 +20,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Converge results on real crm_mon output (recorded from Pacemaker 2.1.5's tools) mapped to status. */
+/**
+ * Converge results on real crm_mon output (recorded from Pacemaker 2.1.5's tools) mapped to status.
+ */
 class ConvergeStatusTest {
   final OvdFailoverClusterSpec spec = GuideFilesTest.guideSpec();
   final Clock clock = Clock.fixed(Instant.parse("2026-11-22T03:00:00Z"), ZoneOffset.UTC);
@@ -31,20 +33,35 @@ class ConvergeStatusTest {
     }
   }
 
-  GuideConverger.Result result(GuideConverger.Outcome o, Optional<CrmMonStatus> crm, Map<String, HostException> down,
+  GuideConverger.Result result(
+      GuideConverger.Outcome o,
+      Optional<CrmMonStatus> crm,
+      Map<String, HostException> down,
       List<Plan.Row> pending) {
-    return new GuideConverger.Result(o, "stage", List.of(), pending, "message", Map.of(), down, crm);
+    return new GuideConverger.Result(
+        o, "stage", List.of(), pending, "message", Map.of(), down, crm);
   }
 
   @Test
   void convergedWithAllSixStartedOnOsm1IsReady() throws Exception {
     OvdFailoverClusterStatus s = new OvdFailoverClusterStatus();
-    ConvergeStatus.apply(spec, result(GuideConverger.Outcome.CONVERGED, crm("crm_mon-started.xml"), Map.of(), List.of()),
-        s, 3L, clock);
+    ConvergeStatus.apply(
+        spec,
+        result(GuideConverger.Outcome.CONVERGED, crm("crm_mon-started.xml"), Map.of(), List.of()),
+        s,
+        3L,
+        clock);
     assertThat(s.phase).isEqualTo("Ready");
     assertThat(s.activeNode).isEqualTo("osm1");
-    assertThat(s.resources).extracting(r -> r.name + "@" + r.node).containsExactly("virtual_ip@osm1.priv",
-        "virtual_ip_src@osm1.priv", "osm_cron@osm1.priv", "httpd@osm1.priv", "lsyncd@osm1.priv", "lsyncd_cron@osm1.priv");
+    assertThat(s.resources)
+        .extracting(r -> r.name + "@" + r.node)
+        .containsExactly(
+            "virtual_ip@osm1.priv",
+            "virtual_ip_src@osm1.priv",
+            "osm_cron@osm1.priv",
+            "httpd@osm1.priv",
+            "lsyncd@osm1.priv",
+            "lsyncd_cron@osm1.priv");
     for (String c : List.of("Ready", "ClusterFormed", "ResourcesHealthy")) {
       assertThat(Conditions.isTrue(s.conditions, c)).as(c).isTrue();
     }
@@ -54,19 +71,32 @@ class ConvergeStatusTest {
   @Test
   void aStandbySessionManagerMakesTheClusterDegradedNotReady() throws Exception {
     OvdFailoverClusterStatus s = new OvdFailoverClusterStatus();
-    ConvergeStatus.apply(spec, result(GuideConverger.Outcome.CONVERGED, crm("crm_mon-osm2-standby.xml"), Map.of(),
-        List.of()), s, 1L, clock);
+    ConvergeStatus.apply(
+        spec,
+        result(
+            GuideConverger.Outcome.CONVERGED, crm("crm_mon-osm2-standby.xml"), Map.of(), List.of()),
+        s,
+        1L,
+        clock);
     assertThat(s.phase).isEqualTo("Degraded");
-    assertThat(s.nodes).filteredOn(n -> n.name.equals("osm2")).singleElement()
+    assertThat(s.nodes)
+        .filteredOn(n -> n.name.equals("osm2"))
+        .singleElement()
         .satisfies(n -> assertThat(n.pacemaker).isEqualTo("Standby"));
-    assertThat(Conditions.find(s.conditions, "Ready").orElseThrow().getReason()).isEqualTo("NodeOffline");
+    assertThat(Conditions.find(s.conditions, "Ready").orElseThrow().getReason())
+        .isEqualTo("NodeOffline");
   }
 
   @Test
   void aFailedHttpdMeansNoActiveNodeAndResourcesUnhealthy() throws Exception {
     OvdFailoverClusterStatus s = new OvdFailoverClusterStatus();
-    ConvergeStatus.apply(spec, result(GuideConverger.Outcome.CONVERGED, crm("crm_mon-httpd-failed.xml"), Map.of(),
-        List.of()), s, 1L, clock);
+    ConvergeStatus.apply(
+        spec,
+        result(
+            GuideConverger.Outcome.CONVERGED, crm("crm_mon-httpd-failed.xml"), Map.of(), List.of()),
+        s,
+        1L,
+        clock);
     assertThat(s.activeNode).isNull();
     assertThat(Conditions.isTrue(s.conditions, "ResourcesHealthy")).isFalse();
     assertThat(s.phase).isEqualTo("Degraded");
@@ -75,23 +105,47 @@ class ConvergeStatusTest {
   @Test
   void waitingForMaintenanceListsThePendingDowntimeActions() {
     OvdFailoverClusterStatus s = new OvdFailoverClusterStatus();
-    ConvergeStatus.apply(spec, result(GuideConverger.Outcome.WAITING_FOR_MAINTENANCE, Optional.empty(), Map.of(),
-        List.of(new Plan.Row("osm1", "resources", "create resource virtual_ip (ocf:heartbeat:IPaddr2)", true))),
-        s, 1L, clock);
+    ConvergeStatus.apply(
+        spec,
+        result(
+            GuideConverger.Outcome.WAITING_FOR_MAINTENANCE,
+            Optional.empty(),
+            Map.of(),
+            List.of(
+                new Plan.Row(
+                    "osm1",
+                    "resources",
+                    "create resource virtual_ip (ocf:heartbeat:IPaddr2)",
+                    true))),
+        s,
+        1L,
+        clock);
     assertThat(s.phase).isEqualTo("WaitingForMaintenance");
-    assertThat(s.pendingActions).singleElement().satisfies(a -> {
-      assertThat(a.downtime).isTrue();
-      assertThat(a.action).contains("virtual_ip");
-    });
+    assertThat(s.pendingActions)
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.downtime).isTrue();
+              assertThat(a.action).contains("virtual_ip");
+            });
   }
 
   @Test
   void anUnreachableNodeIsNamedWithItsReasonAndTransitionTimeOnlyMovesOnAFlip() throws Exception {
     OvdFailoverClusterStatus s = new OvdFailoverClusterStatus();
-    Map<String, HostException> down = Map.of("pcs4", new HostException(HostException.Kind.HOST_KEY_MISMATCH, "pcs4",
-        "host key mismatch: expected SHA256:aaa, presented SHA256:bbb"));
-    ConvergeStatus.apply(spec, result(GuideConverger.Outcome.UNREACHABLE, crm("crm_mon-started.xml"), down, List.of()),
-        s, 1L, clock);
+    Map<String, HostException> down =
+        Map.of(
+            "pcs4",
+            new HostException(
+                HostException.Kind.HOST_KEY_MISMATCH,
+                "pcs4",
+                "host key mismatch: expected SHA256:aaa, presented SHA256:bbb"));
+    ConvergeStatus.apply(
+        spec,
+        result(GuideConverger.Outcome.UNREACHABLE, crm("crm_mon-started.xml"), down, List.of()),
+        s,
+        1L,
+        clock);
     var cond = Conditions.find(s.conditions, "NodesReachable").orElseThrow();
     assertThat(cond.getStatus()).isEqualTo("False");
     assertThat(cond.getReason()).isEqualTo("HostKeyMismatch");
@@ -100,13 +154,23 @@ class ConvergeStatusTest {
     String firstTransition = cond.getLastTransitionTime();
 
     Clock later = Clock.offset(clock, java.time.Duration.ofMinutes(5));
-    ConvergeStatus.apply(spec, result(GuideConverger.Outcome.UNREACHABLE, crm("crm_mon-started.xml"), down, List.of()),
-        s, 1L, later);
-    assertThat(Conditions.find(s.conditions, "NodesReachable").orElseThrow().getLastTransitionTime())
+    ConvergeStatus.apply(
+        spec,
+        result(GuideConverger.Outcome.UNREACHABLE, crm("crm_mon-started.xml"), down, List.of()),
+        s,
+        1L,
+        later);
+    assertThat(
+            Conditions.find(s.conditions, "NodesReachable").orElseThrow().getLastTransitionTime())
         .isEqualTo(firstTransition);
-    ConvergeStatus.apply(spec, result(GuideConverger.Outcome.CONVERGED, crm("crm_mon-started.xml"), Map.of(), List.of()),
-        s, 1L, later);
-    assertThat(Conditions.find(s.conditions, "NodesReachable").orElseThrow().getLastTransitionTime())
+    ConvergeStatus.apply(
+        spec,
+        result(GuideConverger.Outcome.CONVERGED, crm("crm_mon-started.xml"), Map.of(), List.of()),
+        s,
+        1L,
+        later);
+    assertThat(
+            Conditions.find(s.conditions, "NodesReachable").orElseThrow().getLastTransitionTime())
         .isNotEqualTo(firstTransition);
   }
 }

@@ -12,15 +12,30 @@ import org.junit.jupiter.api.Test;
 class ErrorPolicyTest {
   @Test
   void transientErrorsAreTheOnesThatMayGoAwayByThemselves() {
-    assertThat(ErrorPolicy.isTransient(new HostException(HostException.Kind.UNREACHABLE, "osm1", "no route"))).isTrue();
-    assertThat(ErrorPolicy.isTransient(new HostException(HostException.Kind.TIMEOUT, "osm1", "slow"))).isTrue();
-    assertThat(ErrorPolicy.isTransient(new HostException(HostException.Kind.AUTH_FAILED, "osm1", "denied"))).isFalse();
-    assertThat(ErrorPolicy.isTransient(new HostException(HostException.Kind.HOST_KEY_MISMATCH, "osm1", "x")))
+    assertThat(
+            ErrorPolicy.isTransient(
+                new HostException(HostException.Kind.UNREACHABLE, "osm1", "no route")))
+        .isTrue();
+    assertThat(
+            ErrorPolicy.isTransient(new HostException(HostException.Kind.TIMEOUT, "osm1", "slow")))
+        .isTrue();
+    assertThat(
+            ErrorPolicy.isTransient(
+                new HostException(HostException.Kind.AUTH_FAILED, "osm1", "denied")))
         .isFalse();
-    assertThat(ErrorPolicy.isTransient(new KubernetesClientException("unavailable", 503, null))).isTrue();
-    assertThat(ErrorPolicy.isTransient(new KubernetesClientException("conflict", 409, null))).isTrue();
-    assertThat(ErrorPolicy.isTransient(new KubernetesClientException("forbidden", 403, null))).isFalse();
-    assertThat(ErrorPolicy.isTransient(new KubernetesClientException("io", new ConnectException("refused"))))
+    assertThat(
+            ErrorPolicy.isTransient(
+                new HostException(HostException.Kind.HOST_KEY_MISMATCH, "osm1", "x")))
+        .isFalse();
+    assertThat(ErrorPolicy.isTransient(new KubernetesClientException("unavailable", 503, null)))
+        .isTrue();
+    assertThat(ErrorPolicy.isTransient(new KubernetesClientException("conflict", 409, null)))
+        .isTrue();
+    assertThat(ErrorPolicy.isTransient(new KubernetesClientException("forbidden", 403, null)))
+        .isFalse();
+    assertThat(
+            ErrorPolicy.isTransient(
+                new KubernetesClientException("io", new ConnectException("refused"))))
         .isTrue();
     assertThat(ErrorPolicy.isTransient(new RuntimeException(new IOException("reset")))).isTrue();
     assertThat(ErrorPolicy.isTransient(new TimeoutException())).isTrue();

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Events through the embedded API server: one object per repeated Event, with its count, as client-go does. */
+/**
+ * Events through the embedded API server: one object per repeated Event, with its count, as
+ * client-go does.
+ */
 class KubeEventRecorderTest {
   static EmbeddedApiServer server;
   static KubernetesClient client;
@@ -41,7 +44,8 @@ class KubeEventRecorderTest {
     OvdFailoverCluster cluster = client.resource(Samples.cluster("ev", "lab")).create();
 
     for (int i = 0; i < 5; i++) {
-      recorder.record(cluster, EventRecorder.WARNING, "Held", "resources: no partition with quorum answered");
+      recorder.record(
+          cluster, EventRecorder.WARNING, "Held", "resources: no partition with quorum answered");
       clock.advance(Duration.ofSeconds(30));
     }
     recorder.record(cluster, EventRecorder.NORMAL, "Converging", "packages: 1 change(s)");
@@ -49,16 +53,23 @@ class KubeEventRecorderTest {
 
     List<Event> events = client.v1().events().inNamespace("ev").list().getItems();
     assertThat(events).hasSize(3);
-    Event held = events.stream().filter(e -> e.getReason().equals("Held")).findFirst().orElseThrow();
+    Event held =
+        events.stream().filter(e -> e.getReason().equals("Held")).findFirst().orElseThrow();
     assertThat(held.getCount()).isEqualTo(5);
     assertThat(held.getFirstTimestamp()).isEqualTo("2026-12-06T08:00:00Z");
     assertThat(held.getLastTimestamp()).isEqualTo("2026-12-06T08:02:00Z");
-    assertThat(events.stream().filter(e -> e.getReason().equals("Blocked")).findFirst().orElseThrow().getMessage())
+    assertThat(
+            events.stream()
+                .filter(e -> e.getReason().equals("Blocked"))
+                .findFirst()
+                .orElseThrow()
+                .getMessage())
         .hasSize(KubeEventRecorder.MAX_MESSAGE);
 
     // after the series window a new object starts a new series
     clock.advance(KubeEventRecorder.SERIES_WINDOW.plusSeconds(1));
-    recorder.record(cluster, EventRecorder.WARNING, "Held", "resources: no partition with quorum answered");
+    recorder.record(
+        cluster, EventRecorder.WARNING, "Held", "resources: no partition with quorum answered");
     assertThat(client.v1().events().inNamespace("ev").list().getItems()).hasSize(4);
   }
 }

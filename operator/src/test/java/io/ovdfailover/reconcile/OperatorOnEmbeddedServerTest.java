@@ -20,8 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The real JOSDK operator with both reconcilers, JOSDK defaults (server-side apply for status), against the
- * embedded API server with the generated CRDs. Each test works in its own namespace.
+ * The real JOSDK operator with both reconcilers, JOSDK defaults (server-side apply for status),
+ * against the embedded API server with the generated CRDs. Each test works in its own namespace.
  */
 class OperatorOnEmbeddedServerTest {
   private static EmbeddedOperator env;
@@ -37,14 +37,18 @@ class OperatorOnEmbeddedServerTest {
   }
 
   private static ConditionFactory eventually() {
-    return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions();
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptions();
   }
 
   /**
-   * A spec edit as kubectl would retry it: the operator writes status concurrently, and the optimistic lock of a
-   * read-modify-write then answers 409 Conflict.
+   * A spec edit as kubectl would retry it: the operator writes status concurrently, and the
+   * optimistic lock of a read-modify-write then answers 409 Conflict.
    */
-  private static void edit(String ns, String name, java.util.function.UnaryOperator<OvdFailoverCluster> change) {
+  private static void edit(
+      String ns, String name, java.util.function.UnaryOperator<OvdFailoverCluster> change) {
     for (int attempt = 1; ; attempt++) {
       try {
         cluster(ns, name).edit(change);
@@ -60,7 +64,8 @@ class OperatorOnEmbeddedServerTest {
   }
 
   private static Condition condition(OvdFailoverCluster c, String type) {
-    return Conditions.find(c.getStatus().conditions, type).orElseThrow(() -> new AssertionError("no " + type));
+    return Conditions.find(c.getStatus().conditions, type)
+        .orElseThrow(() -> new AssertionError("no " + type));
   }
 
   private static void createNodes(String ns, String cluster, List<String> names) {
@@ -75,32 +80,45 @@ class OperatorOnEmbeddedServerTest {
     env.client.resource(Samples.cluster(ns, "lab")).create();
     createNodes(ns, "lab", Samples.NODE_NAMES);
 
-    eventually().untilAsserted(() -> {
-      OvdFailoverCluster c = cluster(ns, "lab").get();
-      assertThat(c.getStatus().observedGeneration).isEqualTo(1L);
-      assertThat(condition(c, ConditionTypes.SPEC_VALID).getStatus()).isEqualTo("True");
-      assertThat(condition(c, ConditionTypes.NODES_DEFINED).getStatus()).isEqualTo("True");
-      assertThat(condition(c, ConditionTypes.NODES_DEFINED).getReason()).isEqualTo("AllNodesDefined");
-      assertThat(c.getStatus().nodesReady).isEqualTo("0/5");
-      assertThat(c.getStatus().phase).isEqualTo("Pending");
-      assertThat(c.getStatus().nodes).extracting(s -> s.name + ":" + s.role + ":" + s.clusterNode).containsExactly(
-          "osm1:SessionManager:osm1", "osm2:SessionManager:osm2", "pcs3:Quorum:pcs3", "pcs4:Quorum:pcs4",
-          "dbmy:Database:dbmy");
-      assertThat(c.getMetadata().getFinalizers()).anyMatch(f -> f.endsWith("/finalizer"));
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              OvdFailoverCluster c = cluster(ns, "lab").get();
+              assertThat(c.getStatus().observedGeneration).isEqualTo(1L);
+              assertThat(condition(c, ConditionTypes.SPEC_VALID).getStatus()).isEqualTo("True");
+              assertThat(condition(c, ConditionTypes.NODES_DEFINED).getStatus()).isEqualTo("True");
+              assertThat(condition(c, ConditionTypes.NODES_DEFINED).getReason())
+                  .isEqualTo("AllNodesDefined");
+              assertThat(c.getStatus().nodesReady).isEqualTo("0/5");
+              assertThat(c.getStatus().phase).isEqualTo("Pending");
+              assertThat(c.getStatus().nodes)
+                  .extracting(s -> s.name + ":" + s.role + ":" + s.clusterNode)
+                  .containsExactly(
+                      "osm1:SessionManager:osm1",
+                      "osm2:SessionManager:osm2",
+                      "pcs3:Quorum:pcs3",
+                      "pcs4:Quorum:pcs4",
+                      "dbmy:Database:dbmy");
+              assertThat(c.getMetadata().getFinalizers()).anyMatch(f -> f.endsWith("/finalizer"));
+            });
     // the status patch carried status only: the spec is what the user wrote
     OvdFailoverCluster c = cluster(ns, "lab").get();
     assertThat(c.getSpec().vip.address).isEqualTo("198.18.0.100");
     assertThat(c.getMetadata().getGeneration()).isEqualTo(1L);
 
-    eventually().untilAsserted(() -> {
-      ClusterNode osm2 = env.client.resources(ClusterNode.class).inNamespace(ns).withName("osm2").get();
-      assertThat(osm2.getStatus().role).isEqualTo("SessionManager");
-      assertThat(osm2.getStatus().observedGeneration).isEqualTo(1L);
-      Condition registered = Conditions.find(osm2.getStatus().conditions, ConditionTypes.REGISTERED).orElseThrow();
-      assertThat(registered.getStatus()).isEqualTo("True");
-      assertThat(registered.getReason()).isEqualTo("InTopology");
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              ClusterNode osm2 =
+                  env.client.resources(ClusterNode.class).inNamespace(ns).withName("osm2").get();
+              assertThat(osm2.getStatus().role).isEqualTo("SessionManager");
+              assertThat(osm2.getStatus().observedGeneration).isEqualTo(1L);
+              Condition registered =
+                  Conditions.find(osm2.getStatus().conditions, ConditionTypes.REGISTERED)
+                      .orElseThrow();
+              assertThat(registered.getStatus()).isEqualTo("True");
+              assertThat(registered.getReason()).isEqualTo("InTopology");
+            });
   }
 
   @Test
@@ -109,24 +127,33 @@ class OperatorOnEmbeddedServerTest {
     env.client.resource(Samples.cluster(ns, "lab")).create();
     createNodes(ns, "lab", List.of("osm1", "osm2", "pcs3"));
 
-    eventually().untilAsserted(() -> {
-      OvdFailoverCluster c = cluster(ns, "lab").get();
-      Condition defined = condition(c, ConditionTypes.NODES_DEFINED);
-      assertThat(defined.getStatus()).isEqualTo("False");
-      assertThat(defined.getReason()).isEqualTo("ClusterNodeMissing");
-      assertThat(defined.getMessage()).isEqualTo("missing ClusterNode for pcs4, dbmy");
-      assertThat(c.getStatus().nodes).filteredOn(s -> s.name.equals("dbmy")).extracting(s -> s.clusterNode)
-          .containsExactly((String) null);
-      assertThat(c.getStatus().nodesReady).isEqualTo("0/5");
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              OvdFailoverCluster c = cluster(ns, "lab").get();
+              Condition defined = condition(c, ConditionTypes.NODES_DEFINED);
+              assertThat(defined.getStatus()).isEqualTo("False");
+              assertThat(defined.getReason()).isEqualTo("ClusterNodeMissing");
+              assertThat(defined.getMessage()).isEqualTo("missing ClusterNode for pcs4, dbmy");
+              assertThat(c.getStatus().nodes)
+                  .filteredOn(s -> s.name.equals("dbmy"))
+                  .extracting(s -> s.clusterNode)
+                  .containsExactly((String) null);
+              assertThat(c.getStatus().nodesReady).isEqualTo("0/5");
+            });
 
-    // a new ClusterNode is an event for its cluster (secondary informer), not a wait for the next observation
+    // a new ClusterNode is an event for its cluster (secondary informer), not a wait for the next
+    // observation
     createNodes(ns, "lab", List.of("pcs4", "dbmy"));
-    eventually().untilAsserted(() -> {
-      OvdFailoverCluster c = cluster(ns, "lab").get();
-      assertThat(condition(c, ConditionTypes.NODES_DEFINED).getStatus()).isEqualTo("True");
-      assertThat(c.getStatus().nodes).extracting((NodeSummary s) -> s.clusterNode).doesNotContainNull();
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              OvdFailoverCluster c = cluster(ns, "lab").get();
+              assertThat(condition(c, ConditionTypes.NODES_DEFINED).getStatus()).isEqualTo("True");
+              assertThat(c.getStatus().nodes)
+                  .extracting((NodeSummary s) -> s.clusterNode)
+                  .doesNotContainNull();
+            });
   }
 
   @Test
@@ -136,26 +163,34 @@ class OperatorOnEmbeddedServerTest {
     bad.getSpec().sessionManagers.remove(1);
     env.client.resource(bad).create();
 
-    eventually().untilAsserted(() -> {
-      OvdFailoverCluster c = cluster(ns, "lab").get();
-      Condition valid = condition(c, ConditionTypes.SPEC_VALID);
-      assertThat(valid.getStatus()).isEqualTo("False");
-      assertThat(valid.getReason()).isEqualTo("InvalidSpec");
-      assertThat(valid.getMessage()).contains("spec.sessionManagers");
-      assertThat(c.getStatus().observedGeneration).isEqualTo(1L);
-      // nothing else was looked at
-      assertThat(c.getStatus().conditions).extracting(Condition::getType).doesNotContain(ConditionTypes.NODES_DEFINED);
-    });
-    eventually().untilAsserted(() -> {
-      List<Event> events = env.client.v1().events().inNamespace(ns).list().getItems();
-      assertThat(events).anySatisfy(e -> {
-        assertThat(e.getReason()).isEqualTo("InvalidSpec");
-        assertThat(e.getType()).isEqualTo("Warning");
-        assertThat(e.getInvolvedObject().getKind()).isEqualTo("OvdFailoverCluster");
-        assertThat(e.getInvolvedObject().getName()).isEqualTo("lab");
-        assertThat(e.getMessage()).contains("spec.sessionManagers");
-      });
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              OvdFailoverCluster c = cluster(ns, "lab").get();
+              Condition valid = condition(c, ConditionTypes.SPEC_VALID);
+              assertThat(valid.getStatus()).isEqualTo("False");
+              assertThat(valid.getReason()).isEqualTo("InvalidSpec");
+              assertThat(valid.getMessage()).contains("spec.sessionManagers");
+              assertThat(c.getStatus().observedGeneration).isEqualTo(1L);
+              // nothing else was looked at
+              assertThat(c.getStatus().conditions)
+                  .extracting(Condition::getType)
+                  .doesNotContain(ConditionTypes.NODES_DEFINED);
+            });
+    eventually()
+        .untilAsserted(
+            () -> {
+              List<Event> events = env.client.v1().events().inNamespace(ns).list().getItems();
+              assertThat(events)
+                  .anySatisfy(
+                      e -> {
+                        assertThat(e.getReason()).isEqualTo("InvalidSpec");
+                        assertThat(e.getType()).isEqualTo("Warning");
+                        assertThat(e.getInvolvedObject().getKind()).isEqualTo("OvdFailoverCluster");
+                        assertThat(e.getInvolvedObject().getName()).isEqualTo("lab");
+                        assertThat(e.getMessage()).contains("spec.sessionManagers");
+                      });
+            });
   }
 
   @Test
@@ -163,54 +198,80 @@ class OperatorOnEmbeddedServerTest {
     String ns = "generations";
     env.client.resource(Samples.cluster(ns, "lab")).create();
     createNodes(ns, "lab", Samples.NODE_NAMES);
-    eventually().untilAsserted(() ->
-        assertThat(condition(cluster(ns, "lab").get(), ConditionTypes.SPEC_VALID).getStatus()).isEqualTo("True"));
-    String firstTransition = condition(cluster(ns, "lab").get(), ConditionTypes.SPEC_VALID).getLastTransitionTime();
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        condition(cluster(ns, "lab").get(), ConditionTypes.SPEC_VALID).getStatus())
+                    .isEqualTo("True"));
+    String firstTransition =
+        condition(cluster(ns, "lab").get(), ConditionTypes.SPEC_VALID).getLastTransitionTime();
 
     env.clock.advance(Duration.ofHours(1));
-    edit(ns, "lab", c -> {
-      c.getSpec().ovdVersion = "3.3.1";
-      return c;
-    });
-    eventually().untilAsserted(() -> {
-      OvdFailoverCluster c = cluster(ns, "lab").get();
-      assertThat(c.getMetadata().getGeneration()).isEqualTo(2L);
-      assertThat(c.getStatus().observedGeneration).isEqualTo(2L);
-      assertThat(condition(c, ConditionTypes.SPEC_VALID).getObservedGeneration()).isEqualTo(2L);
-    });
+    edit(
+        ns,
+        "lab",
+        c -> {
+          c.getSpec().ovdVersion = "3.3.1";
+          return c;
+        });
+    eventually()
+        .untilAsserted(
+            () -> {
+              OvdFailoverCluster c = cluster(ns, "lab").get();
+              assertThat(c.getMetadata().getGeneration()).isEqualTo(2L);
+              assertThat(c.getStatus().observedGeneration).isEqualTo(2L);
+              assertThat(condition(c, ConditionTypes.SPEC_VALID).getObservedGeneration())
+                  .isEqualTo(2L);
+            });
     OvdFailoverCluster afterChange = cluster(ns, "lab").get();
-    assertThat(condition(afterChange, ConditionTypes.SPEC_VALID).getLastTransitionTime()).isEqualTo(firstTransition);
-    assertThat(condition(afterChange, ConditionTypes.NODES_DEFINED).getLastTransitionTime()).isEqualTo(firstTransition);
+    assertThat(condition(afterChange, ConditionTypes.SPEC_VALID).getLastTransitionTime())
+        .isEqualTo(firstTransition);
+    assertThat(condition(afterChange, ConditionTypes.NODES_DEFINED).getLastTransitionTime())
+        .isEqualTo(firstTransition);
 
     env.clock.advance(Duration.ofHours(1));
     String flipTime = env.clock.instant().toString();
-    edit(ns, "lab", c -> {
-      c.getSpec().sessionManagers.remove(1);
-      return c;
-    });
-    eventually().untilAsserted(() -> {
-      OvdFailoverCluster c = cluster(ns, "lab").get();
-      assertThat(c.getStatus().observedGeneration).isEqualTo(3L);
-      assertThat(condition(c, ConditionTypes.SPEC_VALID).getStatus()).isEqualTo("False");
-      assertThat(condition(c, ConditionTypes.SPEC_VALID).getLastTransitionTime()).isEqualTo(flipTime);
-    });
+    edit(
+        ns,
+        "lab",
+        c -> {
+          c.getSpec().sessionManagers.remove(1);
+          return c;
+        });
+    eventually()
+        .untilAsserted(
+            () -> {
+              OvdFailoverCluster c = cluster(ns, "lab").get();
+              assertThat(c.getStatus().observedGeneration).isEqualTo(3L);
+              assertThat(condition(c, ConditionTypes.SPEC_VALID).getStatus()).isEqualTo("False");
+              assertThat(condition(c, ConditionTypes.SPEC_VALID).getLastTransitionTime())
+                  .isEqualTo(flipTime);
+            });
   }
 
   @Test
   void deletingTheClusterRunsCleanupAndTheObjectGoes() {
     String ns = "deletion";
     env.client.resource(Samples.cluster(ns, "lab")).create();
-    eventually().untilAsserted(() ->
-        assertThat(cluster(ns, "lab").get().getMetadata().getFinalizers()).anyMatch(f -> f.endsWith("/finalizer")));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(cluster(ns, "lab").get().getMetadata().getFinalizers())
+                    .anyMatch(f -> f.endsWith("/finalizer")));
 
     cluster(ns, "lab").delete();
 
     eventually().until(() -> cluster(ns, "lab").get() == null);
-    eventually().untilAsserted(() -> assertThat(env.client.v1().events().inNamespace(ns).list().getItems())
-        .anySatisfy(e -> {
-          assertThat(e.getReason()).isEqualTo("Released");
-          assertThat(e.getMessage()).contains("not touched");
-        }));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(env.client.v1().events().inNamespace(ns).list().getItems())
+                    .anySatisfy(
+                        e -> {
+                          assertThat(e.getReason()).isEqualTo("Released");
+                          assertThat(e.getMessage()).contains("not touched");
+                        }));
   }
 
   @Test
@@ -220,18 +281,28 @@ class OperatorOnEmbeddedServerTest {
     env.client.resource(Samples.node(ns, "lab", "osm9", 19)).create();
     env.client.resource(Samples.node(ns, "nowhere", "osm1", 11)).create();
 
-    eventually().untilAsserted(() -> {
-      ClusterNode stray = env.client.resources(ClusterNode.class).inNamespace(ns).withName("osm9").get();
-      Condition registered = Conditions.find(stray.getStatus().conditions, ConditionTypes.REGISTERED).orElseThrow();
-      assertThat(registered.getStatus()).isEqualTo("False");
-      assertThat(registered.getReason()).isEqualTo("NotInTopology");
-      assertThat(stray.getStatus().role).isNull();
-    });
-    eventually().untilAsserted(() -> {
-      ClusterNode orphan = env.client.resources(ClusterNode.class).inNamespace(ns).withName("osm1").get();
-      Condition registered = Conditions.find(orphan.getStatus().conditions, ConditionTypes.REGISTERED).orElseThrow();
-      assertThat(registered.getReason()).isEqualTo("ClusterNotFound");
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              ClusterNode stray =
+                  env.client.resources(ClusterNode.class).inNamespace(ns).withName("osm9").get();
+              Condition registered =
+                  Conditions.find(stray.getStatus().conditions, ConditionTypes.REGISTERED)
+                      .orElseThrow();
+              assertThat(registered.getStatus()).isEqualTo("False");
+              assertThat(registered.getReason()).isEqualTo("NotInTopology");
+              assertThat(stray.getStatus().role).isNull();
+            });
+    eventually()
+        .untilAsserted(
+            () -> {
+              ClusterNode orphan =
+                  env.client.resources(ClusterNode.class).inNamespace(ns).withName("osm1").get();
+              Condition registered =
+                  Conditions.find(orphan.getStatus().conditions, ConditionTypes.REGISTERED)
+                      .orElseThrow();
+              assertThat(registered.getReason()).isEqualTo("ClusterNotFound");
+            });
   }
 
   @Test
@@ -241,19 +312,41 @@ class OperatorOnEmbeddedServerTest {
     small.getSpec().quorumNodes.remove(1);
     env.client.resource(small).create();
     createNodes(ns, "lab", List.of("pcs4"));
-    eventually().untilAsserted(() -> assertThat(Conditions.find(env.client.resources(ClusterNode.class)
-        .inNamespace(ns).withName("pcs4").get().getStatus().conditions, ConditionTypes.REGISTERED).orElseThrow()
-        .getReason()).isEqualTo("NotInTopology"));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        Conditions.find(
+                                env.client
+                                    .resources(ClusterNode.class)
+                                    .inNamespace(ns)
+                                    .withName("pcs4")
+                                    .get()
+                                    .getStatus()
+                                    .conditions,
+                                ConditionTypes.REGISTERED)
+                            .orElseThrow()
+                            .getReason())
+                    .isEqualTo("NotInTopology"));
 
-    edit(ns, "lab", c -> {
-      c.getSpec().quorumNodes = Samples.cluster(ns, "lab").getSpec().quorumNodes;
-      return c;
-    });
-    eventually().untilAsserted(() -> {
-      ClusterNode pcs4 = env.client.resources(ClusterNode.class).inNamespace(ns).withName("pcs4").get();
-      assertThat(pcs4.getStatus().role).isEqualTo("Quorum");
-      assertThat(Conditions.find(pcs4.getStatus().conditions, ConditionTypes.REGISTERED).orElseThrow().getStatus())
-          .isEqualTo("True");
-    });
+    edit(
+        ns,
+        "lab",
+        c -> {
+          c.getSpec().quorumNodes = Samples.cluster(ns, "lab").getSpec().quorumNodes;
+          return c;
+        });
+    eventually()
+        .untilAsserted(
+            () -> {
+              ClusterNode pcs4 =
+                  env.client.resources(ClusterNode.class).inNamespace(ns).withName("pcs4").get();
+              assertThat(pcs4.getStatus().role).isEqualTo("Quorum");
+              assertThat(
+                      Conditions.find(pcs4.getStatus().conditions, ConditionTypes.REGISTERED)
+                          .orElseThrow()
+                          .getStatus())
+                  .isEqualTo("True");
+            });
   }
 }

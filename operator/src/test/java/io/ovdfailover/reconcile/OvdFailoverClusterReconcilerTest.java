@@ -31,17 +31,22 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The cluster reconciler on its own: JOSDK's Context mocked, the secondary ClusterNodes handed in. */
+/**
+ * The cluster reconciler on its own: JOSDK's Context mocked, the secondary ClusterNodes handed in.
+ */
 class OvdFailoverClusterReconcilerTest {
-  private static final ReconcileSettings SETTINGS = new ReconcileSettings(Duration.ofSeconds(45), Duration.ofSeconds(7));
+  private static final ReconcileSettings SETTINGS =
+      new ReconcileSettings(Duration.ofSeconds(45), Duration.ofSeconds(7));
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
   private final EventRecorder events = mock(EventRecorder.class);
   private final AtomicReference<ResourceID> released = new AtomicReference<>();
   private final OvdFailoverClusterReconciler reconciler =
       new OvdFailoverClusterReconciler(SETTINGS, events, clock, released::set);
+
   @SuppressWarnings("unchecked")
   private final Context<OvdFailoverCluster> context = mock(Context.class);
+
   private OvdFailoverCluster cluster;
 
   @BeforeEach
@@ -87,8 +92,14 @@ class OvdFailoverClusterReconcilerTest {
     assertThat(status.observedGeneration).isEqualTo(1L);
     assertThat(status.phase).isEqualTo("Pending");
     assertThat(status.nodesReady).isEqualTo("0/5");
-    assertThat(status.nodes).extracting(n -> n.name + "/" + n.role)
-        .containsExactly("osm1/SessionManager", "osm2/SessionManager", "pcs3/Quorum", "pcs4/Quorum", "dbmy/Database");
+    assertThat(status.nodes)
+        .extracting(n -> n.name + "/" + n.role)
+        .containsExactly(
+            "osm1/SessionManager",
+            "osm2/SessionManager",
+            "pcs3/Quorum",
+            "pcs4/Quorum",
+            "dbmy/Database");
     assertThat(condition("SpecValid").getStatus()).isEqualTo("True");
     assertThat(condition("SpecValid").getLastTransitionTime()).isEqualTo("2026-03-01T10:00:00Z");
     assertThat(condition("NodesDefined").getReason()).isEqualTo("AllNodesDefined");
@@ -104,9 +115,11 @@ class OvdFailoverClusterReconcilerTest {
 
     assertThat(condition("NodesDefined").getStatus()).isEqualTo("False");
     assertThat(condition("NodesDefined").getReason()).isEqualTo("ClusterNodeMissing");
-    assertThat(condition("NodesDefined").getMessage()).isEqualTo("missing ClusterNode for osm1, pcs4, dbmy");
+    assertThat(condition("NodesDefined").getMessage())
+        .isEqualTo("missing ClusterNode for osm1, pcs4, dbmy");
     assertThat(condition("Ready").getReason()).isEqualTo("ClusterNodeMissing");
-    assertThat(cluster.getStatus().nodes).extracting(n -> n.clusterNode)
+    assertThat(cluster.getStatus().nodes)
+        .extracting(n -> n.clusterNode)
         .containsExactly(null, "osm2", "pcs3", null, null);
   }
 
@@ -135,10 +148,13 @@ class OvdFailoverClusterReconcilerTest {
     assertThat(condition("SpecValid").getReason()).isEqualTo("InvalidSpec");
     assertThat(condition("SpecValid").getMessage()).contains("spec.sessionManagers");
     assertThat(condition("Ready").getReason()).isEqualTo("InvalidSpec");
-    assertThat(cluster.getStatus().conditions).extracting(Condition::getType).doesNotContain("NodesDefined");
+    assertThat(cluster.getStatus().conditions)
+        .extracting(Condition::getType)
+        .doesNotContain("NodesDefined");
     assertThat(cluster.getStatus().nodes).isEmpty();
     assertThat(cluster.getStatus().message).startsWith("invalid spec: spec.sessionManagers");
-    verify(events).record(eq(cluster), eq("Warning"), eq("InvalidSpec"), contains("spec.sessionManagers"));
+    verify(events)
+        .record(eq(cluster), eq("Warning"), eq("InvalidSpec"), contains("spec.sessionManagers"));
   }
 
   @Test
@@ -191,22 +207,32 @@ class OvdFailoverClusterReconcilerTest {
   @Test
   void afterTheLastRetryTransientErrorsAreRetriedAtTheRetryInterval() {
     when(context.getRetryInfo()).thenReturn(Optional.of(retry(5, true)));
-    var control = reconciler.updateErrorStatus(cluster, context,
-        new io.fabric8.kubernetes.client.KubernetesClientException("apiserver hiccup", 503, null));
+    var control =
+        reconciler.updateErrorStatus(
+            cluster,
+            context,
+            new io.fabric8.kubernetes.client.KubernetesClientException(
+                "apiserver hiccup", 503, null));
     assertThat(control.isNoRetry()).isTrue();
     assertThat(control.getScheduleDelay()).contains(7_000L);
     assertThat(control.getResource()).isEmpty();
 
     var other = reconciler.updateErrorStatus(cluster, context, new IllegalStateException("bug"));
     assertThat(other.isNoRetry()).isTrue();
-    assertThat(other.getScheduleDelay()).as("non-transient: the observe interval").contains(45_000L);
+    assertThat(other.getScheduleDelay())
+        .as("non-transient: the observe interval")
+        .contains(45_000L);
 
     when(context.getRetryInfo()).thenReturn(Optional.of(retry(2, false)));
-    assertThat(reconciler.updateErrorStatus(cluster, context, new IllegalStateException("x"))
-        .isDefaultErrorProcessing()).isTrue();
+    assertThat(
+            reconciler
+                .updateErrorStatus(cluster, context, new IllegalStateException("x"))
+                .isDefaultErrorProcessing())
+        .isTrue();
   }
 
-  private static io.javaoperatorsdk.operator.api.reconciler.RetryInfo retry(int attempt, boolean last) {
+  private static io.javaoperatorsdk.operator.api.reconciler.RetryInfo retry(
+      int attempt, boolean last) {
     return new io.javaoperatorsdk.operator.api.reconciler.RetryInfo() {
       @Override
       public int getAttemptCount() {

@@ -23,14 +23,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every spec of the corpus against both validation layers: the generated CRD (structural schema with a
- * JSON-schema validator, and its CEL rules with a CEL implementation) and {@link SpecValidator}.
+ * Every spec of the corpus against both validation layers: the generated CRD (structural schema
+ * with a JSON-schema validator, and its CEL rules with a CEL implementation) and {@link
+ * SpecValidator}.
  *
- * <p>Each file under {@code invalid-specs/} holds one custom resource and header comments saying what each layer
- * must report: {@code # expected-schema: text} and {@code # expected-operator: text} lines (each text must occur in
- * one of the layer's messages), or {@code # schema-cannot-catch: reason} / {@code # operator-cannot-catch: reason}
- * when a layer cannot see the problem (the layer must then accept the spec, so the claim stays true). Files under
- * {@code valid-specs/} must pass both layers.
+ * <p>Each file under {@code invalid-specs/} holds one custom resource and header comments saying
+ * what each layer must report: {@code # expected-schema: text} and {@code # expected-operator:
+ * text} lines (each text must occur in one of the layer's messages), or {@code #
+ * schema-cannot-catch: reason} / {@code # operator-cannot-catch: reason} when a layer cannot see
+ * the problem (the layer must then accept the spec, so the claim stays true). Files under {@code
+ * valid-specs/} must pass both layers.
  */
 class SpecCorpusTest {
 
@@ -38,15 +40,21 @@ class SpecCorpusTest {
   static final Path VALID = Path.of("src/test/resources/valid-specs");
 
   private static final YAMLMapper YAML = new YAMLMapper();
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   private static final CrdValidator CLUSTER_CRD =
       CrdValidator.fromClasspath(CrdPostProcessor.fileName(OvdFailoverCluster.class));
-  private static final CrdValidator NODE_CRD = CrdValidator.fromClasspath(CrdPostProcessor.fileName(ClusterNode.class));
+  private static final CrdValidator NODE_CRD =
+      CrdValidator.fromClasspath(CrdPostProcessor.fileName(ClusterNode.class));
 
   /** A corpus file: the resource and what each layer must say. */
-  record Case(Path file, JsonNode resource, List<String> expectedSchema, List<String> expectedOperator,
-              String schemaCannotCatch, String operatorCannotCatch) {
+  record Case(
+      Path file,
+      JsonNode resource,
+      List<String> expectedSchema,
+      List<String> expectedOperator,
+      String schemaCannotCatch,
+      String operatorCannotCatch) {
 
     static Case read(Path file) {
       try {
@@ -69,7 +77,8 @@ class SpecCorpusTest {
             operatorCannot = value(text);
           }
         }
-        return new Case(file, YAML.readTree(file.toFile()), schema, operator, schemaCannot, operatorCannot);
+        return new Case(
+            file, YAML.readTree(file.toFile()), schema, operator, schemaCannot, operatorCannot);
       } catch (IOException e) {
         throw new IllegalStateException(file + ": " + e.getMessage(), e);
       }
@@ -95,11 +104,16 @@ class SpecCorpusTest {
   static List<String> operatorErrors(JsonNode resource) throws IOException {
     SpecValidator validator = new SpecValidator();
     JsonNode spec = resource.get("spec");
-    List<SpecValidator.Problem> problems = switch (resource.path("kind").asText()) {
-      case "OvdFailoverCluster" -> validator.validate(spec == null ? null : JSON.treeToValue(spec, OvdFailoverClusterSpec.class));
-      case "ClusterNode" -> validator.validate(spec == null ? null : JSON.treeToValue(spec, ClusterNodeSpec.class));
-      default -> throw new IllegalArgumentException("unknown kind " + resource.path("kind"));
-    };
+    List<SpecValidator.Problem> problems =
+        switch (resource.path("kind").asText()) {
+          case "OvdFailoverCluster" ->
+              validator.validate(
+                  spec == null ? null : JSON.treeToValue(spec, OvdFailoverClusterSpec.class));
+          case "ClusterNode" ->
+              validator.validate(
+                  spec == null ? null : JSON.treeToValue(spec, ClusterNodeSpec.class));
+          default -> throw new IllegalArgumentException("unknown kind " + resource.path("kind"));
+        };
     return problems.stream().map(SpecValidator.Problem::toString).toList();
   }
 
@@ -111,45 +125,80 @@ class SpecCorpusTest {
 
   @TestFactory
   Stream<DynamicTest> invalidSpecsAreRejectedByBothLayers() throws IOException {
-    return files(INVALID).map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
-      Case c = Case.read(file);
-      assertThat(c.expectedSchema().isEmpty()).as(file + ": give expected-schema lines or schema-cannot-catch")
-          .isEqualTo(c.schemaCannotCatch() != null);
-      assertThat(c.expectedOperator().isEmpty()).as(file + ": give expected-operator lines or operator-cannot-catch")
-          .isEqualTo(c.operatorCannotCatch() != null);
+    return files(INVALID)
+        .map(
+            file ->
+                DynamicTest.dynamicTest(
+                    file.getFileName().toString(),
+                    () -> {
+                      Case c = Case.read(file);
+                      assertThat(c.expectedSchema().isEmpty())
+                          .as(file + ": give expected-schema lines or schema-cannot-catch")
+                          .isEqualTo(c.schemaCannotCatch() != null);
+                      assertThat(c.expectedOperator().isEmpty())
+                          .as(file + ": give expected-operator lines or operator-cannot-catch")
+                          .isEqualTo(c.operatorCannotCatch() != null);
 
-      List<String> schema = schemaErrors(c.resource());
-      if (c.schemaCannotCatch() != null) {
-        assertThat(schema).as(file + " says the schema cannot catch it (" + c.schemaCannotCatch() + ")").isEmpty();
-      } else {
-        assertThat(schema).as(file + ": schema and CEL errors").isNotEmpty();
-        for (String expected : c.expectedSchema()) {
-          assertThat(schema).as(file + ": schema and CEL errors").anyMatch(e -> e.contains(expected));
-        }
-      }
+                      List<String> schema = schemaErrors(c.resource());
+                      if (c.schemaCannotCatch() != null) {
+                        assertThat(schema)
+                            .as(
+                                file
+                                    + " says the schema cannot catch it ("
+                                    + c.schemaCannotCatch()
+                                    + ")")
+                            .isEmpty();
+                      } else {
+                        assertThat(schema).as(file + ": schema and CEL errors").isNotEmpty();
+                        for (String expected : c.expectedSchema()) {
+                          assertThat(schema)
+                              .as(file + ": schema and CEL errors")
+                              .anyMatch(e -> e.contains(expected));
+                        }
+                      }
 
-      List<String> operator = operatorErrors(c.resource());
-      if (c.operatorCannotCatch() != null) {
-        assertThat(operator).as(file + " says the operator cannot catch it (" + c.operatorCannotCatch() + ")").isEmpty();
-      } else {
-        assertThat(operator).as(file + ": SpecValidator problems").isNotEmpty();
-        for (String expected : c.expectedOperator()) {
-          assertThat(operator).as(file + ": SpecValidator problems").anyMatch(e -> e.contains(expected));
-        }
-      }
-    }));
+                      List<String> operator = operatorErrors(c.resource());
+                      if (c.operatorCannotCatch() != null) {
+                        assertThat(operator)
+                            .as(
+                                file
+                                    + " says the operator cannot catch it ("
+                                    + c.operatorCannotCatch()
+                                    + ")")
+                            .isEmpty();
+                      } else {
+                        assertThat(operator).as(file + ": SpecValidator problems").isNotEmpty();
+                        for (String expected : c.expectedOperator()) {
+                          assertThat(operator)
+                              .as(file + ": SpecValidator problems")
+                              .anyMatch(e -> e.contains(expected));
+                        }
+                      }
+                    }));
   }
 
   @TestFactory
   Stream<DynamicTest> validSpecsPassBothLayers() throws IOException {
-    return files(VALID).map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
-      JsonNode resource = YAML.readTree(file.toFile());
-      assertThat(schemaErrors(resource)).as(file + ": schema and CEL errors").isEmpty();
-      assertThat(operatorErrors(resource)).as(file + ": SpecValidator problems").isEmpty();
-    }));
+    return files(VALID)
+        .map(
+            file ->
+                DynamicTest.dynamicTest(
+                    file.getFileName().toString(),
+                    () -> {
+                      JsonNode resource = YAML.readTree(file.toFile());
+                      assertThat(schemaErrors(resource))
+                          .as(file + ": schema and CEL errors")
+                          .isEmpty();
+                      assertThat(operatorErrors(resource))
+                          .as(file + ": SpecValidator problems")
+                          .isEmpty();
+                    }));
   }
 
-  /** Writes what each layer says about each corpus file to target/invalid-specs-report.txt, for review. */
+  /**
+   * Writes what each layer says about each corpus file to target/invalid-specs-report.txt, for
+   * review.
+   */
   @Test
   void writeReport() throws IOException {
     StringBuilder report = new StringBuilder();
@@ -168,8 +217,14 @@ class SpecCorpusTest {
     assertThat(cases).hasSizeGreaterThanOrEqualTo(40);
     assertThat(files(VALID).count()).isGreaterThanOrEqualTo(3);
     List<String> expectedSchema = cases.stream().flatMap(c -> c.expectedSchema().stream()).toList();
-    for (CrdValidator.Rule rule : Stream.concat(CLUSTER_CRD.rules().stream(), NODE_CRD.rules().stream()).toList()) {
-      assertThat(expectedSchema).as("no invalid spec expects the CEL rule at " + rule.schemaPath() + ": " + rule.message())
+    for (CrdValidator.Rule rule :
+        Stream.concat(CLUSTER_CRD.rules().stream(), NODE_CRD.rules().stream()).toList()) {
+      assertThat(expectedSchema)
+          .as(
+              "no invalid spec expects the CEL rule at "
+                  + rule.schemaPath()
+                  + ": "
+                  + rule.message())
           .anyMatch(e -> rule.message().contains(e) && e.length() > 20);
     }
   }

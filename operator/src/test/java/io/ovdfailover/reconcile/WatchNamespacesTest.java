@@ -22,16 +22,47 @@ class WatchNamespacesTest {
       env.client.resource(Samples.cluster("watched", "lab")).create();
       env.client.resource(Samples.node("watched", "lab", "osm1", 11)).create();
 
-      await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
-        assertThat(env.client.resources(OvdFailoverCluster.class).inNamespace("watched").withName("lab").get()
-            .getStatus().nodes).filteredOn(n -> "osm1".equals(n.clusterNode)).hasSize(1);
-        assertThat(env.client.resources(ClusterNode.class).inNamespace("watched").withName("osm1").get()
-            .getStatus().role).isEqualTo("SessionManager");
-      });
-      assertThat(env.client.resources(OvdFailoverCluster.class).inNamespace("ignored").withName("lab").get()
-          .getStatus()).isNull();
-      assertThat(env.client.resources(ClusterNode.class).inNamespace("ignored").withName("osm1").get()
-          .getStatus()).isNull();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .ignoreExceptions()
+          .untilAsserted(
+              () -> {
+                assertThat(
+                        env.client
+                            .resources(OvdFailoverCluster.class)
+                            .inNamespace("watched")
+                            .withName("lab")
+                            .get()
+                            .getStatus()
+                            .nodes)
+                    .filteredOn(n -> "osm1".equals(n.clusterNode))
+                    .hasSize(1);
+                assertThat(
+                        env.client
+                            .resources(ClusterNode.class)
+                            .inNamespace("watched")
+                            .withName("osm1")
+                            .get()
+                            .getStatus()
+                            .role)
+                    .isEqualTo("SessionManager");
+              });
+      assertThat(
+              env.client
+                  .resources(OvdFailoverCluster.class)
+                  .inNamespace("ignored")
+                  .withName("lab")
+                  .get()
+                  .getStatus())
+          .isNull();
+      assertThat(
+              env.client
+                  .resources(ClusterNode.class)
+                  .inNamespace("ignored")
+                  .withName("osm1")
+                  .get()
+                  .getStatus())
+          .isNull();
     }
   }
 }

@@ -18,7 +18,13 @@ class StepsDiffTest {
   private static final String CRON_PATH = "/etc/lsyncd/lsyncd.cron";
 
   private static FileStep cronStep() {
-    return FileStep.of(CRON_PATH, CRON, "0644", "root", "root", "Create the /etc/lsyncd/lsyncd.cron configuration");
+    return FileStep.of(
+        CRON_PATH,
+        CRON,
+        "0644",
+        "root",
+        "root",
+        "Create the /etc/lsyncd/lsyncd.cron configuration");
   }
 
   @Test
@@ -27,238 +33,374 @@ class StepsDiffTest {
     List<Command> c = cronStep().changes(ctx);
     assertThat(c).hasSize(1);
     assertThat(c.get(0).mutating()).isTrue();
-    assertThat(c.get(0).description()).isEqualTo("Create the /etc/lsyncd/lsyncd.cron configuration");
+    assertThat(c.get(0).description())
+        .isEqualTo("Create the /etc/lsyncd/lsyncd.cron configuration");
     assertThat(new String(c.get(0).stdin(), StandardCharsets.UTF_8)).isEqualTo(CRON);
-    assertThat(c.get(0).script()).doesNotContain("killall").contains("cat > \"$t\"", "chmod 0644", "mv -f");
+    assertThat(c.get(0).script())
+        .doesNotContain("killall")
+        .contains("cat > \"$t\"", "chmod 0644", "mv -f");
   }
 
   @Test
   void fileWithSameHashModeAndOwnerIsConverged() {
-    NodeContext ctx = TestFacts.of("ubuntu-22.04").path(CRON_PATH, new PathState.RegularFile(
-        FileStep.sha256(CRON.getBytes(StandardCharsets.UTF_8)), "0644", "root", "root")).context();
+    NodeContext ctx =
+        TestFacts.of("ubuntu-22.04")
+            .path(
+                CRON_PATH,
+                new PathState.RegularFile(
+                    FileStep.sha256(CRON.getBytes(StandardCharsets.UTF_8)), "0644", "root", "root"))
+            .context();
     assertThat(cronStep().changes(ctx)).isEmpty();
   }
 
   @Test
   void wrongModeOrOwnerOnlyFixesModeAndOwner() {
-    NodeContext ctx = TestFacts.of("ubuntu-22.04").path(CRON_PATH, new PathState.RegularFile(
-        FileStep.sha256(CRON.getBytes(StandardCharsets.UTF_8)), "0600", "www-data", "root")).context();
+    NodeContext ctx =
+        TestFacts.of("ubuntu-22.04")
+            .path(
+                CRON_PATH,
+                new PathState.RegularFile(
+                    FileStep.sha256(CRON.getBytes(StandardCharsets.UTF_8)),
+                    "0600",
+                    "www-data",
+                    "root"))
+            .context();
     List<Command> c = cronStep().changes(ctx);
-    assertThat(c).singleElement().satisfies(cmd -> {
-      assertThat(cmd.script()).isEqualTo("chown root:root /etc/lsyncd/lsyncd.cron && chmod 0644 /etc/lsyncd/lsyncd.cron");
-      assertThat(cmd.stdin()).isEmpty();
-    });
+    assertThat(c)
+        .singleElement()
+        .satisfies(
+            cmd -> {
+              assertThat(cmd.script())
+                  .isEqualTo(
+                      "chown root:root /etc/lsyncd/lsyncd.cron && chmod 0644 /etc/lsyncd/lsyncd.cron");
+              assertThat(cmd.stdin()).isEmpty();
+            });
   }
 
   @Test
   void changedContentIsRewrittenAndTheReloadFollows() {
     // the fixture's lsyncd.service hash is not the guide's content
-    FileStep unit = FileStep.of("/etc/systemd/system/lsyncd.service", "[Unit]\n", "0644", "root", "root",
-        "Create the /etc/systemd/system/lsyncd.service configuration file").withAfterChange("systemctl daemon-reload");
+    FileStep unit =
+        FileStep.of(
+                "/etc/systemd/system/lsyncd.service",
+                "[Unit]\n",
+                "0644",
+                "root",
+                "root",
+                "Create the /etc/systemd/system/lsyncd.service configuration file")
+            .withAfterChange("systemctl daemon-reload");
     List<Command> c = unit.changes(TestFacts.context("ubuntu-22.04"));
-    assertThat(c).extracting(Command::script).hasSize(2).last().isEqualTo("systemctl daemon-reload");
+    assertThat(c)
+        .extracting(Command::script)
+        .hasSize(2)
+        .last()
+        .isEqualTo("systemctl daemon-reload");
   }
 
   @Test
   void secretContentAppearsNowhereButStdin() {
     String secret = "{\"general.sql.password\": \"s3cr3t-Pa55\"}";
-    FileStep config = FileStep.of("/var/spool/ovd/session-manager/config", secret, "0660", "www-data", "www-data",
-        "Enable the Session Manager service");
+    FileStep config =
+        FileStep.of(
+            "/var/spool/ovd/session-manager/config",
+            secret,
+            "0660",
+            "www-data",
+            "www-data",
+            "Enable the Session Manager service");
     Plan plan = Planner.plan(TestFacts.context("ubuntu-22.04"), List.of(config));
     Action a = plan.actions().get(0);
     assertThat(new String(a.command().stdin(), StandardCharsets.UTF_8)).isEqualTo(secret);
-    assertThat(a.command().script() + a.command().description() + a.command() + a + config + plan.render()
-        + plan.rows()).doesNotContain("s3cr3t");
+    assertThat(
+            a.command().script()
+                + a.command().description()
+                + a.command()
+                + a
+                + config
+                + plan.render()
+                + plan.rows())
+        .doesNotContain("s3cr3t");
   }
 
   @Test
   void absentStep() {
     AbsentStep cron = AbsentStep.of("/etc/cron.d/ovd-session-manager", "Remove the OSM cron");
-    assertThat(cron.changes(TestFacts.context("ubuntu-22.04"))).singleElement()
+    assertThat(cron.changes(TestFacts.context("ubuntu-22.04")))
+        .singleElement()
         .satisfies(c -> assertThat(c.script()).endsWith("rm -f /etc/cron.d/ovd-session-manager"));
-    assertThat(AbsentStep.of("/usr/local/sbin/pcs-notify", "x").changes(TestFacts.context("ubuntu-22.04"))).isEmpty();
+    assertThat(
+            AbsentStep.of("/usr/local/sbin/pcs-notify", "x")
+                .changes(TestFacts.context("ubuntu-22.04")))
+        .isEmpty();
   }
 
   @Test
   void symlinkStep() {
     NodeContext ctx = TestFacts.context("rhel-8");
-    assertThat(SymlinkStep.of("/etc/cron.d/lsyncd", "/etc/lsyncd/lsyncd.cron", "x").changes(ctx)).isEmpty();
-    assertThat(SymlinkStep.of("/etc/cron.d/lsyncd", "/etc/lsyncd/other.cron", "Link the lsyncd cron").changes(ctx))
-        .singleElement().satisfies(c -> assertThat(c.script()).contains("ln -sfn /etc/lsyncd/other.cron /etc/cron.d/lsyncd")
-            .contains("is a directory"));
+    assertThat(SymlinkStep.of("/etc/cron.d/lsyncd", "/etc/lsyncd/lsyncd.cron", "x").changes(ctx))
+        .isEmpty();
+    assertThat(
+            SymlinkStep.of("/etc/cron.d/lsyncd", "/etc/lsyncd/other.cron", "Link the lsyncd cron")
+                .changes(ctx))
+        .singleElement()
+        .satisfies(
+            c ->
+                assertThat(c.script())
+                    .contains("ln -sfn /etc/lsyncd/other.cron /etc/cron.d/lsyncd")
+                    .contains("is a directory"));
   }
 
   @Test
   void packagesUseTheProfilesNamesAndManager() {
-    assertThat(PackagesStep.of(PackageSet.PACEMAKER, "Install Pacemaker").changes(TestFacts.context("ubuntu-22.04")))
+    assertThat(
+            PackagesStep.of(PackageSet.PACEMAKER, "Install Pacemaker")
+                .changes(TestFacts.context("ubuntu-22.04")))
         .isEmpty();
-    assertThat(PackagesStep.of(PackageSet.SSMTP, "Install ssmtp").changes(TestFacts.context("ubuntu-22.04")))
-        .singleElement().satisfies(c -> {
-          assertThat(c.script()).isEqualTo(
-              "DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -y install ssmtp"
-                  + " || { apt-get -o DPkg::Lock::Timeout=300 -q update"
-                  + " && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -y install ssmtp; }");
-          assertThat(c.description()).isEqualTo("Install ssmtp (ssmtp)");
-          assertThat(c.timeout()).isEqualTo(PackagesStep.INSTALL_TIMEOUT);
-        });
-    assertThat(PackagesStep.of(PackageSet.SSMTP, "Install ssmtp").changes(TestFacts.context("rhel-7")))
-        .singleElement().satisfies(c -> assertThat(c.script()).isEqualTo("yum -y install ssmtp"));
+    assertThat(
+            PackagesStep.of(PackageSet.SSMTP, "Install ssmtp")
+                .changes(TestFacts.context("ubuntu-22.04")))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.script())
+                  .isEqualTo(
+                      "DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -y install ssmtp"
+                          + " || { apt-get -o DPkg::Lock::Timeout=300 -q update"
+                          + " && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -y install ssmtp; }");
+              assertThat(c.description()).isEqualTo("Install ssmtp (ssmtp)");
+              assertThat(c.timeout()).isEqualTo(PackagesStep.INSTALL_TIMEOUT);
+            });
+    assertThat(
+            PackagesStep.of(PackageSet.SSMTP, "Install ssmtp").changes(TestFacts.context("rhel-7")))
+        .singleElement()
+        .satisfies(c -> assertThat(c.script()).isEqualTo("yum -y install ssmtp"));
     // debian-12 (recorded here): mariadb-server is installed, lsyncd is not
-    assertThat(PackagesStep.of(PackageSet.MYSQL_SERVER, "Install MySQL").changes(TestFacts.context("debian-12")))
+    assertThat(
+            PackagesStep.of(PackageSet.MYSQL_SERVER, "Install MySQL")
+                .changes(TestFacts.context("debian-12")))
         .isEmpty();
-    assertThat(PackagesStep.of(PackageSet.LSYNCD, "Install the lsyncd software package")
-        .changes(TestFacts.context("debian-12"))).singleElement()
+    assertThat(
+            PackagesStep.of(PackageSet.LSYNCD, "Install the lsyncd software package")
+                .changes(TestFacts.context("debian-12")))
+        .singleElement()
         .satisfies(c -> assertThat(c.script()).endsWith("install lsyncd; }"));
   }
 
   @Test
   void unitSteps() {
-    NodeContext u22 = TestFacts.context("ubuntu-22.04"); // pcsd enabled+active, mysql disabled+inactive
+    NodeContext u22 =
+        TestFacts.context("ubuntu-22.04"); // pcsd enabled+active, mysql disabled+inactive
     assertThat(UnitEnabledStep.enabled("pcsd", "Enable the pcsd service").changes(u22)).isEmpty();
     assertThat(UnitRunningStep.started("pcsd", "Start the pcsd service").changes(u22)).isEmpty();
-    assertThat(UnitEnabledStep.disabled("mysql", "Stop and disable the MySQL service").changes(u22)).isEmpty();
-    assertThat(UnitRunningStep.stopped("mysql", "Stop and disable the MySQL service").changes(u22)).isEmpty();
-    assertThat(UnitEnabledStep.enabled("mysql", "x").changes(u22)).singleElement()
+    assertThat(UnitEnabledStep.disabled("mysql", "Stop and disable the MySQL service").changes(u22))
+        .isEmpty();
+    assertThat(UnitRunningStep.stopped("mysql", "Stop and disable the MySQL service").changes(u22))
+        .isEmpty();
+    assertThat(UnitEnabledStep.enabled("mysql", "x").changes(u22))
+        .singleElement()
         .satisfies(c -> assertThat(c.script()).isEqualTo("systemctl enable mysql"));
-    assertThat(UnitRunningStep.stopped("apache2", "Stop the Apache service").changes(u22)).singleElement()
+    assertThat(UnitRunningStep.stopped("apache2", "Stop the Apache service").changes(u22))
+        .singleElement()
         .satisfies(c -> assertThat(c.script()).isEqualTo("systemctl stop apache2"));
     // a unit that does not exist is disabled and stopped
     assertThat(UnitEnabledStep.disabled("httpd", "x").changes(u22)).isEmpty();
     assertThat(UnitRunningStep.stopped("httpd", "x").changes(u22)).isEmpty();
-    // systemd did not answer (recorded Debian 12 container): plan the command, systemctl is idempotent
-    assertThat(UnitEnabledStep.enabled("pcsd", "x").changes(TestFacts.context("debian-12"))).hasSize(1);
-    NodeContext failed = TestFacts.of("ubuntu-22.04")
-        .unit("lsyncd", new UnitState("loaded", "disabled", "failed", "failed")).context();
+    // systemd did not answer (recorded Debian 12 container): plan the command, systemctl is
+    // idempotent
+    assertThat(UnitEnabledStep.enabled("pcsd", "x").changes(TestFacts.context("debian-12")))
+        .hasSize(1);
+    NodeContext failed =
+        TestFacts.of("ubuntu-22.04")
+            .unit("lsyncd", new UnitState("loaded", "disabled", "failed", "failed"))
+            .context();
     assertThat(UnitRunningStep.started("lsyncd", "x").changes(failed)).hasSize(1);
   }
 
-  private static final List<HostsEntry> GUIDE_HOSTS = List.of(
-      new HostsEntry("192.168.100.11", List.of("osm1.priv")),
-      new HostsEntry("192.168.100.12", List.of("osm2.priv", "the-other-osm")),
-      new HostsEntry("192.168.100.13", List.of("pcs3.priv")),
-      new HostsEntry("192.168.100.14", List.of("pcs4.priv")),
-      new HostsEntry("192.168.100.21", List.of("dbmy.priv")));
+  private static final List<HostsEntry> GUIDE_HOSTS =
+      List.of(
+          new HostsEntry("192.168.100.11", List.of("osm1.priv")),
+          new HostsEntry("192.168.100.12", List.of("osm2.priv", "the-other-osm")),
+          new HostsEntry("192.168.100.13", List.of("pcs3.priv")),
+          new HostsEntry("192.168.100.14", List.of("pcs4.priv")),
+          new HostsEntry("192.168.100.21", List.of("dbmy.priv")));
 
   @Test
   void hostsFileConvergedWhenAllEntriesArePresent() {
-    assertThat(new HostsFileStep(GUIDE_HOSTS, Optional.of("osm1")).changes(TestFacts.context("ubuntu-22.04")))
+    assertThat(
+            new HostsFileStep(GUIDE_HOSTS, Optional.of("osm1"))
+                .changes(TestFacts.context("ubuntu-22.04")))
         .isEmpty();
   }
 
   @Test
   void hostsFileAddsMovesRenamesAndKeepsComments() {
-    String before = "127.0.0.1 localhost\n127.0.1.1 debian osm1.priv # installer\n"
-        + "# The following lines are desirable for IPv6 capable hosts\n::1 localhost ip6-localhost ip6-loopback\n"
-        + "192.168.100.12 osm2.priv\n192.168.100.99 the-other-osm";
+    String before =
+        "127.0.0.1 localhost\n127.0.1.1 debian osm1.priv # installer\n"
+            + "# The following lines are desirable for IPv6 capable hosts\n::1 localhost ip6-localhost ip6-loopback\n"
+            + "192.168.100.12 osm2.priv\n192.168.100.99 the-other-osm";
     HostsFileStep step = new HostsFileStep(GUIDE_HOSTS, Optional.of("osm1"));
     String after = step.desiredContent(before, "debian");
-    assertThat(after).isEqualTo("127.0.0.1 localhost\n127.0.1.1 osm1 # installer\n"
-        + "# The following lines are desirable for IPv6 capable hosts\n::1 localhost ip6-localhost ip6-loopback\n"
-        + "192.168.100.12 osm2.priv the-other-osm\n"
-        + "192.168.100.11 osm1.priv\n192.168.100.13 pcs3.priv\n192.168.100.14 pcs4.priv\n192.168.100.21 dbmy.priv");
+    assertThat(after)
+        .isEqualTo(
+            "127.0.0.1 localhost\n127.0.1.1 osm1 # installer\n"
+                + "# The following lines are desirable for IPv6 capable hosts\n::1 localhost ip6-localhost ip6-loopback\n"
+                + "192.168.100.12 osm2.priv the-other-osm\n"
+                + "192.168.100.11 osm1.priv\n192.168.100.13 pcs3.priv\n192.168.100.14 pcs4.priv\n192.168.100.21 dbmy.priv");
     // idempotent: applying the result again changes nothing
     assertThat(step.desiredContent(after, "osm1")).isEqualTo(after);
 
     NodeContext ctx = TestFacts.of("debian-12").hosts("debian", before).context();
     List<Command> c = step.changes(ctx);
-    assertThat(c).singleElement().satisfies(cmd -> {
-      assertThat(new String(cmd.stdin(), StandardCharsets.UTF_8)).isEqualTo(after + "\n");
-      // written only if /etc/hosts still has the hash the plan was computed from
-      assertThat(cmd.script()).contains("changed since it was probed");
-    });
+    assertThat(c)
+        .singleElement()
+        .satisfies(
+            cmd -> {
+              assertThat(new String(cmd.stdin(), StandardCharsets.UTF_8)).isEqualTo(after + "\n");
+              // written only if /etc/hosts still has the hash the plan was computed from
+              assertThat(cmd.script()).contains("changed since it was probed");
+            });
     assertThat(step.changes(TestFacts.of("debian-12").hosts("osm1", after).context())).isEmpty();
   }
 
   @Test
   void directoryStep() {
-    NodeContext ctx = TestFacts.context("rhel-7"); // /var/log/corosync exists 0755 root:root, /root/.ssh 0700
-    assertThat(new DirectoryStep("/var/log/corosync", "0755", "root", "root", "mkdir /var/log/corosync/")
-        .changes(ctx)).isEmpty();
-    assertThat(new DirectoryStep("/root/.ssh", "0755", "root", "root", "x").changes(ctx)).singleElement()
-        .satisfies(c -> assertThat(c.script()).isEqualTo("chown root:root /root/.ssh && chmod 0755 /root/.ssh"));
-    assertThat(new DirectoryStep("/var/log/corosync", "0755", "root", "root", "mkdir /var/log/corosync/")
-        .changes(TestFacts.of("rhel-7").path("/var/log/corosync", PathState.ABSENT).context())).singleElement()
+    NodeContext ctx =
+        TestFacts.context("rhel-7"); // /var/log/corosync exists 0755 root:root, /root/.ssh 0700
+    assertThat(
+            new DirectoryStep(
+                    "/var/log/corosync", "0755", "root", "root", "mkdir /var/log/corosync/")
+                .changes(ctx))
+        .isEmpty();
+    assertThat(new DirectoryStep("/root/.ssh", "0755", "root", "root", "x").changes(ctx))
+        .singleElement()
+        .satisfies(
+            c ->
+                assertThat(c.script())
+                    .isEqualTo("chown root:root /root/.ssh && chmod 0755 /root/.ssh"));
+    assertThat(
+            new DirectoryStep(
+                    "/var/log/corosync", "0755", "root", "root", "mkdir /var/log/corosync/")
+                .changes(
+                    TestFacts.of("rhel-7").path("/var/log/corosync", PathState.ABSENT).context()))
+        .singleElement()
         .satisfies(c -> assertThat(c.script()).startsWith("mkdir -p /var/log/corosync && "));
   }
 
   @Test
   void firewallStepUsesTheSavedConfigurationAsEvidence() {
-    // ubuntu-22.04 fixture: ufw installed and active, the Pacemaker tuples in user.rules, no 3306 rule
-    assertThat(new FirewallStep(FirewallStep.Purpose.PACEMAKER, "Firewall and Ports")
-        .changes(TestFacts.context("ubuntu-22.04"))).isEmpty();
-    assertThat(new FirewallStep(FirewallStep.Purpose.MYSQL, "Allow incoming traffic on port TCP 3306")
-        .changes(TestFacts.context("ubuntu-22.04"))).extracting(Command::script)
+    // ubuntu-22.04 fixture: ufw installed and active, the Pacemaker tuples in user.rules, no 3306
+    // rule
+    assertThat(
+            new FirewallStep(FirewallStep.Purpose.PACEMAKER, "Firewall and Ports")
+                .changes(TestFacts.context("ubuntu-22.04")))
+        .isEmpty();
+    assertThat(
+            new FirewallStep(FirewallStep.Purpose.MYSQL, "Allow incoming traffic on port TCP 3306")
+                .changes(TestFacts.context("ubuntu-22.04")))
+        .extracting(Command::script)
         .containsExactly("ufw allow in proto tcp from any to any port 3306");
-    // rhel-8: high-availability in the public zone; take it away and both firewall-cmd commands are planned
-    assertThat(new FirewallStep(FirewallStep.Purpose.PACEMAKER, "x").changes(TestFacts.context("rhel-8"))).isEmpty();
-    io.ovdfailover.hosts.LineQuery ha = io.ovdfailover.hosts.Firewall.FIREWALLD.pacemakerEvidence().get(0);
-    assertThat(new FirewallStep(FirewallStep.Purpose.PACEMAKER, "Firewall and Ports").changes(
-        TestFacts.of("rhel-8").line(ha, io.ovdfailover.hosts.LineState.NO_FILE).context()))
-        .extracting(Command::script).containsExactly("firewall-cmd --add-service=high-availability",
+    // rhel-8: high-availability in the public zone; take it away and both firewall-cmd commands are
+    // planned
+    assertThat(
+            new FirewallStep(FirewallStep.Purpose.PACEMAKER, "x")
+                .changes(TestFacts.context("rhel-8")))
+        .isEmpty();
+    io.ovdfailover.hosts.LineQuery ha =
+        io.ovdfailover.hosts.Firewall.FIREWALLD.pacemakerEvidence().get(0);
+    assertThat(
+            new FirewallStep(FirewallStep.Purpose.PACEMAKER, "Firewall and Ports")
+                .changes(
+                    TestFacts.of("rhel-8")
+                        .line(ha, io.ovdfailover.hosts.LineState.NO_FILE)
+                        .context()))
+        .extracting(Command::script)
+        .containsExactly(
+            "firewall-cmd --add-service=high-availability",
             "firewall-cmd --permanent --add-service=high-availability");
     // recorded Debian 12: no firewall installed, nothing to do
-    assertThat(new FirewallStep(FirewallStep.Purpose.PACEMAKER, "x").changes(TestFacts.context("debian-12")))
+    assertThat(
+            new FirewallStep(FirewallStep.Purpose.PACEMAKER, "x")
+                .changes(TestFacts.context("debian-12")))
         .isEmpty();
   }
 
   @Test
   void lineStepOnTheRhelLsyncdSysconfig() {
-    io.ovdfailover.hosts.LineQuery q = io.ovdfailover.hosts.LsyncdFixup.SYSCONFIG.requiredLine().orElseThrow();
+    io.ovdfailover.hosts.LineQuery q =
+        io.ovdfailover.hosts.LsyncdFixup.SYSCONFIG.requiredLine().orElseThrow();
     LineStep step = LineStep.of(q, "Ensure LSYNCD_OPTIONS in /etc/sysconfig/lsyncd");
     assertThat(step.changes(TestFacts.context("rhel-7"))).isEmpty();
     // our line plus an older LSYNCD_OPTIONS line: the later one would win, so the file is rewritten
-    assertThat(step.changes(TestFacts.of("rhel-7").line(q, new io.ovdfailover.hosts.LineState(true, 1, 2))
-        .context())).singleElement().satisfies(c -> assertThat(c.script()).contains("LSYNCD_OPTIONS="));
+    assertThat(
+            step.changes(
+                TestFacts.of("rhel-7")
+                    .line(q, new io.ovdfailover.hosts.LineState(true, 1, 2))
+                    .context()))
+        .singleElement()
+        .satisfies(c -> assertThat(c.script()).contains("LSYNCD_OPTIONS="));
   }
 
   @Test
   void hostnameStep() {
     assertThat(new HostnameStep("osm1").changes(TestFacts.context("ubuntu-22.04"))).isEmpty();
-    assertThat(new HostnameStep("osm2").changes(TestFacts.context("ubuntu-22.04"))).singleElement()
+    assertThat(new HostnameStep("osm2").changes(TestFacts.context("ubuntu-22.04")))
+        .singleElement()
         .satisfies(c -> assertThat(c.script()).isEqualTo("hostnamectl set-hostname osm2"));
   }
 
   @Test
   void planListsActionsPerNodeWithDowntime() {
     NodeContext osm1 = TestFacts.of("ubuntu-22.04").path(CRON_PATH, PathState.ABSENT).context();
-    Step vip = new Step() {
-      @Override
-      public String name() {
-        return "vip";
-      }
+    Step vip =
+        new Step() {
+          @Override
+          public String name() {
+            return "vip";
+          }
 
-      @Override
-      public List<Command> changes(NodeContext node) {
-        return List.of(Command.change("Set the VIP", "ip addr add 10.20.1.10/24 dev eth0"));
-      }
+          @Override
+          public List<Command> changes(NodeContext node) {
+            return List.of(Command.change("Set the VIP", "ip addr add 10.20.1.10/24 dev eth0"));
+          }
 
-      @Override
-      public boolean downtime() {
-        return true;
-      }
-    };
+          @Override
+          public boolean downtime() {
+            return true;
+          }
+        };
     java.util.Map<NodeContext, List<Step>> nodes = new java.util.LinkedHashMap<>();
     nodes.put(osm1, List.of(cronStep(), vip));
     nodes.put(TestFacts.context("rhel-8"), List.of(new HostnameStep("osm1")));
     Plan plan = Planner.plan(nodes);
     assertThat(plan.mutatingCommands()).isEqualTo(2);
     assertThat(plan.needsDowntime()).isTrue();
-    assertThat(plan.downtimeActions()).extracting(Action::description).containsExactly("Set the VIP");
-    assertThat(plan.render()).isEqualTo("osm1 | /etc/lsyncd/lsyncd.cron | Create the /etc/lsyncd/lsyncd.cron "
-        + "configuration\nosm1 | vip | Set the VIP | downtime\n");
+    assertThat(plan.downtimeActions())
+        .extracting(Action::description)
+        .containsExactly("Set the VIP");
+    assertThat(plan.render())
+        .isEqualTo(
+            "osm1 | /etc/lsyncd/lsyncd.cron | Create the /etc/lsyncd/lsyncd.cron "
+                + "configuration\nosm1 | vip | Set the VIP | downtime\n");
     assertThat(plan.nodes()).hasSize(2);
     assertThat(plan.nodes().get(1).actions()).isEmpty();
   }
 
   @Test
   void convergedNodeYieldsAnEmptyPlan() {
-    Plan plan = Planner.plan(TestFacts.context("ubuntu-22.04"), List.of(
-        new HostnameStep("osm1"), new HostsFileStep(GUIDE_HOSTS, Optional.of("osm1")),
-        PackagesStep.of(PackageSet.PACEMAKER, "Install Pacemaker"), PackagesStep.of(PackageSet.LSYNCD, "lsyncd"),
-        UnitEnabledStep.enabled("pcsd", "Enable the pcsd service"), UnitRunningStep.started("pcsd", "Start pcsd"),
-        UnitEnabledStep.disabled("mysql", "disable mysql"), UnitRunningStep.stopped("mysql", "stop mysql"),
-        SymlinkStep.of("/etc/cron.d/lsyncd", "/etc/lsyncd/lsyncd.cron", "x"),
-        AbsentStep.of("/usr/local/sbin/pcs-notify", "x")));
+    Plan plan =
+        Planner.plan(
+            TestFacts.context("ubuntu-22.04"),
+            List.of(
+                new HostnameStep("osm1"),
+                new HostsFileStep(GUIDE_HOSTS, Optional.of("osm1")),
+                PackagesStep.of(PackageSet.PACEMAKER, "Install Pacemaker"),
+                PackagesStep.of(PackageSet.LSYNCD, "lsyncd"),
+                UnitEnabledStep.enabled("pcsd", "Enable the pcsd service"),
+                UnitRunningStep.started("pcsd", "Start pcsd"),
+                UnitEnabledStep.disabled("mysql", "disable mysql"),
+                UnitRunningStep.stopped("mysql", "stop mysql"),
+                SymlinkStep.of("/etc/cron.d/lsyncd", "/etc/lsyncd/lsyncd.cron", "x"),
+                AbsentStep.of("/usr/local/sbin/pcs-notify", "x")));
     assertThat(plan.isEmpty()).isTrue();
     assertThat(plan.mutatingCommands()).isZero();
     assertThat(plan.render()).isEqualTo("no changes");

@@ -8,7 +8,10 @@ import io.ovdfailover.hosts.UnitState;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Variations of parsed fixture facts for diff tests (the record is immutable: each change copies it). */
+/**
+ * Variations of parsed fixture facts for diff tests (the record is immutable: each change copies
+ * it).
+ */
 final class TestFacts {
   private HostFacts f;
 
@@ -23,34 +26,119 @@ final class TestFacts {
   TestFacts path(String path, PathState state) {
     Map<String, PathState> m = new HashMap<>(f.paths());
     m.put(path, state);
-    f = new HostFacts(f.node(), f.os(), f.uid(), f.hostname(), f.fqdn(), f.hostsFile(), f.hosts(), f.addresses(),
-        f.packages(), f.packageTool(), f.systemd(), f.units(), m, f.lines(), f.pcs(), f.pacemaker(), f.corosync(), f.crmMon(),
-        f.cibXml(), f.problems(), f.publicFiles(), f.pacemakerFiles());
+    f =
+        new HostFacts(
+            f.node(),
+            f.os(),
+            f.uid(),
+            f.hostname(),
+            f.fqdn(),
+            f.hostsFile(),
+            f.hosts(),
+            f.addresses(),
+            f.packages(),
+            f.packageTool(),
+            f.systemd(),
+            f.units(),
+            m,
+            f.lines(),
+            f.pcs(),
+            f.pacemaker(),
+            f.corosync(),
+            f.crmMon(),
+            f.cibXml(),
+            f.problems(),
+            f.publicFiles(),
+            f.pacemakerFiles());
     return this;
   }
 
   TestFacts unit(String unit, UnitState state) {
     Map<String, UnitState> m = new HashMap<>(f.units());
     m.put(unit, state);
-    f = new HostFacts(f.node(), f.os(), f.uid(), f.hostname(), f.fqdn(), f.hostsFile(), f.hosts(), f.addresses(),
-        f.packages(), f.packageTool(), true, m, f.paths(), f.lines(), f.pcs(), f.pacemaker(), f.corosync(), f.crmMon(),
-        f.cibXml(), f.problems(), f.publicFiles(), f.pacemakerFiles());
+    f =
+        new HostFacts(
+            f.node(),
+            f.os(),
+            f.uid(),
+            f.hostname(),
+            f.fqdn(),
+            f.hostsFile(),
+            f.hosts(),
+            f.addresses(),
+            f.packages(),
+            f.packageTool(),
+            true,
+            m,
+            f.paths(),
+            f.lines(),
+            f.pcs(),
+            f.pacemaker(),
+            f.corosync(),
+            f.crmMon(),
+            f.cibXml(),
+            f.problems(),
+            f.publicFiles(),
+            f.pacemakerFiles());
     return this;
   }
 
   TestFacts line(io.ovdfailover.hosts.LineQuery q, io.ovdfailover.hosts.LineState state) {
-    Map<io.ovdfailover.hosts.LineQuery, io.ovdfailover.hosts.LineState> m = new HashMap<>(f.lines());
+    Map<io.ovdfailover.hosts.LineQuery, io.ovdfailover.hosts.LineState> m =
+        new HashMap<>(f.lines());
     m.put(q, state);
-    f = new HostFacts(f.node(), f.os(), f.uid(), f.hostname(), f.fqdn(), f.hostsFile(), f.hosts(), f.addresses(),
-        f.packages(), f.packageTool(), f.systemd(), f.units(), f.paths(), m, f.pcs(), f.pacemaker(), f.corosync(),
-        f.crmMon(), f.cibXml(), f.problems(), f.publicFiles(), f.pacemakerFiles());
+    f =
+        new HostFacts(
+            f.node(),
+            f.os(),
+            f.uid(),
+            f.hostname(),
+            f.fqdn(),
+            f.hostsFile(),
+            f.hosts(),
+            f.addresses(),
+            f.packages(),
+            f.packageTool(),
+            f.systemd(),
+            f.units(),
+            f.paths(),
+            m,
+            f.pcs(),
+            f.pacemaker(),
+            f.corosync(),
+            f.crmMon(),
+            f.cibXml(),
+            f.problems(),
+            f.publicFiles(),
+            f.pacemakerFiles());
     return this;
   }
 
   TestFacts hosts(String hostname, String hostsFile) {
-    f = new HostFacts(f.node(), f.os(), f.uid(), hostname, f.fqdn(), hostsFile, HostsEntry.parseAll(hostsFile),
-        f.addresses(), f.packages(), f.packageTool(), f.systemd(), f.units(), f.paths(), f.lines(), f.pcs(), f.pacemaker(),
-        f.corosync(), f.crmMon(), f.cibXml(), f.problems(), f.publicFiles(), f.pacemakerFiles());
+    f =
+        new HostFacts(
+            f.node(),
+            f.os(),
+            f.uid(),
+            hostname,
+            f.fqdn(),
+            hostsFile,
+            HostsEntry.parseAll(hostsFile),
+            f.addresses(),
+            f.packages(),
+            f.packageTool(),
+            f.systemd(),
+            f.units(),
+            f.paths(),
+            f.lines(),
+            f.pcs(),
+            f.pacemaker(),
+            f.corosync(),
+            f.crmMon(),
+            f.cibXml(),
+            f.problems(),
+            f.publicFiles(),
+            f.pacemakerFiles());
     return this;
   }
 
@@ -69,5 +157,4 @@ final class TestFacts {
   static NodeContext context(String distro) {
     return of(distro).context();
   }
-
 }

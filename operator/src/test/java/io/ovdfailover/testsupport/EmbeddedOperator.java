@@ -10,8 +10,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * The real JOSDK operator (the production wiring, JOSDK defaults) against the embedded API server on a free
- * loopback port, with the CRDs the build generated.
+ * The real JOSDK operator (the production wiring, JOSDK defaults) against the embedded API server
+ * on a free loopback port, with the CRDs the build generated.
  */
 public final class EmbeddedOperator implements AutoCloseable {
   public final EmbeddedApiServer server;
@@ -23,14 +23,19 @@ public final class EmbeddedOperator implements AutoCloseable {
     this(Map.of());
   }
 
-  /** @param env settings as environment variables (e.g. OBSERVE_INTERVAL) */
+  /**
+   * @param env settings as environment variables (e.g. OBSERVE_INTERVAL)
+   */
   public EmbeddedOperator(Map<String, String> env) {
     server = EmbeddedApiServer.start(0);
     client = server.newClient();
     CrdManifests.install(client);
-    // the Kubernetes-side tests never contact a host, whatever runs on this machine (the lab may be up)
-    String[] args = env.containsKey("DRIVE_HOSTS") ? new String[] {"--embedded"}
-        : new String[] {"--embedded", "--drive-hosts=false"};
+    // the Kubernetes-side tests never contact a host, whatever runs on this machine (the lab may be
+    // up)
+    String[] args =
+        env.containsKey("DRIVE_HOSTS")
+            ? new String[] {"--embedded"}
+            : new String[] {"--embedded", "--drive-hosts=false"};
     OperatorSettings settings = OperatorSettings.parse(args, env);
     operator = OperatorRuntime.start(client, settings, new SimpleMeterRegistry(), clock);
   }

@@ -7,7 +7,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock the test moves by hand, so that "lastTransitionTime did not change" cannot pass by accident. */
+/**
+ * A clock the test moves by hand, so that "lastTransitionTime did not change" cannot pass by
+ * accident.
+ */
 public final class MutableClock extends Clock {
   private final AtomicReference<Instant> now;
 

@@ -26,10 +26,16 @@ public final class Samples {
     spec.ovdVersion = "3.3.0";
     spec.privateNetwork = new PrivateNetworkSpec("198.19.100.0/24");
     spec.vip = new VipSpec("198.18.0.100", 24);
-    spec.sessionManagers = new ArrayList<>(List.of(new NodeSpec("osm1", "198.18.0.11", "198.19.100.11"),
-        new NodeSpec("osm2", "198.18.0.12", "198.19.100.12")));
-    spec.quorumNodes = new ArrayList<>(List.of(new NodeSpec("pcs3", "198.18.0.13", "198.19.100.13"),
-        new NodeSpec("pcs4", "198.18.0.14", "198.19.100.14")));
+    spec.sessionManagers =
+        new ArrayList<>(
+            List.of(
+                new NodeSpec("osm1", "198.18.0.11", "198.19.100.11"),
+                new NodeSpec("osm2", "198.18.0.12", "198.19.100.12")));
+    spec.quorumNodes =
+        new ArrayList<>(
+            List.of(
+                new NodeSpec("pcs3", "198.18.0.13", "198.19.100.13"),
+                new NodeSpec("pcs4", "198.18.0.14", "198.19.100.14")));
     spec.database = new DatabaseSpec();
     spec.database.node = new NodeSpec("dbmy", "198.18.0.21", "198.19.100.21");
     spec.database.credentialsSecret = new CredentialsSecretRef("ovd-db");

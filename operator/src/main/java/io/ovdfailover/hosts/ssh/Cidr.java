@@ -9,11 +9,15 @@ public record Cidr(InetAddress network, int prefixLength) {
   public Cidr {
     int bits = network.getAddress().length * 8;
     if (prefixLength < 0 || prefixLength > bits) {
-      throw new IllegalArgumentException("prefix length " + prefixLength + " out of range for " + network);
+      throw new IllegalArgumentException(
+          "prefix length " + prefixLength + " out of range for " + network);
     }
   }
 
-  /** Parses {@code a.b.c.d/n}, {@code a.b.c.d} (a /32), or the IPv6 equivalents. Literals only, no lookups. */
+  /**
+   * Parses {@code a.b.c.d/n}, {@code a.b.c.d} (a /32), or the IPv6 equivalents. Literals only, no
+   * lookups.
+   */
   public static Cidr parse(String text) {
     String t = text.strip();
     int slash = t.indexOf('/');

@@ -6,9 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Commands sent to each node, split into mutating and read-only. The reconciler takes
- * {@link #snapshotAndReset(String)} per node after a pass: a converged cluster must cost 0 mutating commands.
- * Thread-safe; counts are per node key as given to {@link SshConnectionPool}.
+ * Commands sent to each node, split into mutating and read-only. The reconciler takes {@link
+ * #snapshotAndReset(String)} per node after a pass: a converged cluster must cost 0 mutating
+ * commands. Thread-safe; counts are per node key as given to {@link SshConnectionPool}.
  */
 public final class CommandCounter {
   /** Commands counted for one node. */
@@ -37,10 +37,15 @@ public final class CommandCounter {
     return cell == null ? Counts.ZERO : new Counts(cell.mutating.get(), cell.read.get());
   }
 
-  /** Counts since the last reset of this node, then starts again from zero; no command is lost in between. */
+  /**
+   * Counts since the last reset of this node, then starts again from zero; no command is lost in
+   * between.
+   */
   public Counts snapshotAndReset(String node) {
     Cell cell = cells.get(node);
-    return cell == null ? Counts.ZERO : new Counts(cell.mutating.getAndSet(0), cell.read.getAndSet(0));
+    return cell == null
+        ? Counts.ZERO
+        : new Counts(cell.mutating.getAndSet(0), cell.read.getAndSet(0));
   }
 
   /** All nodes, sorted by key. */

@@ -13,14 +13,18 @@ import java.util.Set;
 import net.schmizz.sshj.common.Buffer;
 
 /**
- * The host keys a node may present, parsed from {@code spec.ssh.hostKey}. Accepted forms, one or more per value
- * (one per line; blank lines and {@code #} comments are skipped):
+ * The host keys a node may present, parsed from {@code spec.ssh.hostKey}. Accepted forms, one or
+ * more per value (one per line; blank lines and {@code #} comments are skipped):
+ *
  * <ul>
- *   <li>a known_hosts line: {@code osm1,10.0.0.1 ssh-ed25519 AAAA... [comment]} (the host field, plain or hashed, is
- *   not matched: the whole value belongs to this one node);</li>
- *   <li>a public key: {@code ssh-ed25519 AAAA... [comment]}, as in {@code /etc/ssh/ssh_host_ed25519_key.pub};</li>
- *   <li>an OpenSSH fingerprint: {@code SHA256:} followed by unpadded base64, as printed by {@code ssh-keygen -lf}.</li>
+ *   <li>a known_hosts line: {@code osm1,10.0.0.1 ssh-ed25519 AAAA... [comment]} (the host field,
+ *       plain or hashed, is not matched: the whole value belongs to this one node);
+ *   <li>a public key: {@code ssh-ed25519 AAAA... [comment]}, as in {@code
+ *       /etc/ssh/ssh_host_ed25519_key.pub};
+ *   <li>an OpenSSH fingerprint: {@code SHA256:} followed by unpadded base64, as printed by {@code
+ *       ssh-keygen -lf}.
  * </ul>
+ *
  * Every key is compared by its SHA256 fingerprint.
  */
 public final class HostKeyPin {
@@ -40,8 +44,8 @@ public final class HostKeyPin {
   /**
    * Parses the pin.
    *
-   * @throws IllegalArgumentException with a message naming the offending line number (never its content beyond
-   *                                  its key type)
+   * @throws IllegalArgumentException with a message naming the offending line number (never its
+   *     content beyond its key type)
    */
   public static HostKeyPin parse(String text) {
     Set<String> fingerprints = new LinkedHashSet<>();
@@ -55,8 +59,12 @@ public final class HostKeyPin {
       String[] f = line.split("\\s+");
       int n = i + 1;
       if (f[0].startsWith("@")) {
-        throw new IllegalArgumentException("hostKey line " + n + ": known_hosts markers (" + f[0]
-            + ") are not supported; pin the host's own key");
+        throw new IllegalArgumentException(
+            "hostKey line "
+                + n
+                + ": known_hosts markers ("
+                + f[0]
+                + ") are not supported; pin the host's own key");
       }
       if (f[0].regionMatches(true, 0, "SHA256:", 0, 7)) {
         fingerprints.add(normalizeFingerprint(f[0], n));
@@ -65,11 +73,17 @@ public final class HostKeyPin {
       } else if (f.length >= 3 && isKeyType(f[1])) {
         addKey(f[1], f[2], n, fingerprints, algorithms);
       } else if (f[0].startsWith("MD5:") || f[0].matches("(?i)([0-9a-f]{2}:){15}[0-9a-f]{2}")) {
-        throw new IllegalArgumentException("hostKey line " + n + ": MD5 fingerprints are not accepted; use the "
-            + "SHA256 form printed by `ssh-keygen -lf <key>.pub`");
+        throw new IllegalArgumentException(
+            "hostKey line "
+                + n
+                + ": MD5 fingerprints are not accepted; use the "
+                + "SHA256 form printed by `ssh-keygen -lf <key>.pub`");
       } else {
-        throw new IllegalArgumentException("hostKey line " + n + ": expected a known_hosts line, a public key "
-            + "(`ssh-ed25519 AAAA...`) or a fingerprint (`SHA256:...`)");
+        throw new IllegalArgumentException(
+            "hostKey line "
+                + n
+                + ": expected a known_hosts line, a public key "
+                + "(`ssh-ed25519 AAAA...`) or a fingerprint (`SHA256:...`)");
       }
     }
     if (fingerprints.isEmpty()) {
@@ -89,15 +103,18 @@ public final class HostKeyPin {
   }
 
   /**
-   * Host key algorithms of the pinned keys, so that key exchange asks the server for a key we can verify (a server
-   * with both an ed25519 and an RSA key otherwise presents ed25519 even when only RSA is pinned). Empty when only
-   * fingerprints are pinned: their key type is unknown.
+   * Host key algorithms of the pinned keys, so that key exchange asks the server for a key we can
+   * verify (a server with both an ed25519 and an RSA key otherwise presents ed25519 even when only
+   * RSA is pinned). Empty when only fingerprints are pinned: their key type is unknown.
    */
   public List<String> keyAlgorithms() {
     return keyAlgorithms;
   }
 
-  /** The OpenSSH SHA256 fingerprint of a key: {@code SHA256:} and unpadded base64 of the SHA-256 of its blob. */
+  /**
+   * The OpenSSH SHA256 fingerprint of a key: {@code SHA256:} and unpadded base64 of the SHA-256 of
+   * its blob.
+   */
   public static String fingerprint(PublicKey key) {
     return fingerprintOfBlob(new Buffer.PlainBuffer().putPublicKey(key).getCompactData());
   }
@@ -111,18 +128,22 @@ public final class HostKeyPin {
     }
   }
 
-  private static void addKey(String type, String base64, int n, Set<String> fingerprints, List<String> algorithms) {
+  private static void addKey(
+      String type, String base64, int n, Set<String> fingerprints, List<String> algorithms) {
     if (base64 == null) {
-      throw new IllegalArgumentException("hostKey line " + n + ": " + type + " key without its base64 data");
+      throw new IllegalArgumentException(
+          "hostKey line " + n + ": " + type + " key without its base64 data");
     }
     byte[] blob;
     try {
       blob = Base64.getDecoder().decode(base64);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("hostKey line " + n + ": the " + type + " key is not valid base64");
+      throw new IllegalArgumentException(
+          "hostKey line " + n + ": the " + type + " key is not valid base64");
     }
     if (!type.equals(blobType(blob))) {
-      throw new IllegalArgumentException("hostKey line " + n + ": the key data does not hold a " + type + " key");
+      throw new IllegalArgumentException(
+          "hostKey line " + n + ": the key data does not hold a " + type + " key");
     }
     fingerprints.add(fingerprintOfBlob(blob));
     for (String algorithm : algorithmsFor(type)) {
@@ -132,9 +153,14 @@ public final class HostKeyPin {
     }
   }
 
-  /** An ssh-rsa key signs with rsa-sha2-512/256 on current servers; the key type alone would not match them. */
+  /**
+   * An ssh-rsa key signs with rsa-sha2-512/256 on current servers; the key type alone would not
+   * match them.
+   */
   private static List<String> algorithmsFor(String type) {
-    return type.equals("ssh-rsa") ? List.of("rsa-sha2-512", "rsa-sha2-256", "ssh-rsa") : List.of(type);
+    return type.equals("ssh-rsa")
+        ? List.of("rsa-sha2-512", "rsa-sha2-256", "ssh-rsa")
+        : List.of(type);
   }
 
   private static String blobType(byte[] blob) {
@@ -165,7 +191,8 @@ public final class HostKeyPin {
       digest = new byte[0];
     }
     if (digest.length != 32) {
-      throw new IllegalArgumentException("hostKey line " + n + ": a SHA256 fingerprint is 43 base64 characters");
+      throw new IllegalArgumentException(
+          "hostKey line " + n + ": a SHA256 fingerprint is 43 base64 characters");
     }
     return "SHA256:" + b64;
   }

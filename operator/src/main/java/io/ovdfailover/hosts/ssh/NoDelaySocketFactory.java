@@ -7,9 +7,10 @@ import java.net.Socket;
 import javax.net.SocketFactory;
 
 /**
- * Sockets with TCP_NODELAY. sshj leaves Nagle's algorithm on, and each small SSH packet of a command then waits for
- * the peer's delayed ACK: about 40 ms per command on an open connection instead of about 2 ms. sshj calls
- * {@link #createSocket()} and connects the socket itself, honouring its connect timeout.
+ * Sockets with TCP_NODELAY. sshj leaves Nagle's algorithm on, and each small SSH packet of a
+ * command then waits for the peer's delayed ACK: about 40 ms per command on an open connection
+ * instead of about 2 ms. sshj calls {@link #createSocket()} and connects the socket itself,
+ * honouring its connect timeout.
  */
 final class NoDelaySocketFactory extends SocketFactory {
   static final NoDelaySocketFactory INSTANCE = new NoDelaySocketFactory();
@@ -30,7 +31,8 @@ final class NoDelaySocketFactory extends SocketFactory {
   }
 
   @Override
-  public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+  public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
+      throws IOException {
     return connected(new InetSocketAddress(host, port), localHost, localPort);
   }
 
@@ -45,7 +47,8 @@ final class NoDelaySocketFactory extends SocketFactory {
     return connected(new InetSocketAddress(address, port), localAddress, localPort);
   }
 
-  private Socket connected(InetSocketAddress remote, InetAddress localAddress, int localPort) throws IOException {
+  private Socket connected(InetSocketAddress remote, InetAddress localAddress, int localPort)
+      throws IOException {
     Socket socket = createSocket();
     if (localAddress != null || localPort != 0) {
       socket.bind(new InetSocketAddress(localAddress, localPort));

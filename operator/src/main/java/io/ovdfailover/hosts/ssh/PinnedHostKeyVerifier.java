@@ -6,8 +6,8 @@ import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.transport.verification.HostKeyVerifier;
 
 /**
- * Accepts only the pinned keys of one node, or, with trust on first use and no pin, the first key presented. Remembers
- * what the server presented so that a refusal can name both fingerprints.
+ * Accepts only the pinned keys of one node, or, with trust on first use and no pin, the first key
+ * presented. Remembers what the server presented so that a refusal can name both fingerprints.
  */
 final class PinnedHostKeyVerifier implements HostKeyVerifier {
   private final HostKeyPin pin;
@@ -17,9 +17,9 @@ final class PinnedHostKeyVerifier implements HostKeyVerifier {
   private volatile boolean accepted;
 
   /**
-   * @param pin             the pinned keys, or null
-   * @param trustOnFirstUse with no pin, accept the first key; with neither, every key is refused (and recorded, so
-   *                        that the user is told which fingerprint to verify and pin)
+   * @param pin the pinned keys, or null
+   * @param trustOnFirstUse with no pin, accept the first key; with neither, every key is refused
+   *     (and recorded, so that the user is told which fingerprint to verify and pin)
    */
   PinnedHostKeyVerifier(HostKeyPin pin, boolean trustOnFirstUse) {
     this.pin = pin;
@@ -59,6 +59,8 @@ final class PinnedHostKeyVerifier implements HostKeyVerifier {
 
   @Override
   public String toString() {
-    return pin != null ? "pinned " + pin : trustOnFirstUse ? "trust-on-first-use" : "no pin: refuse every key";
+    return pin != null
+        ? "pinned " + pin
+        : trustOnFirstUse ? "trust-on-first-use" : "no pin: refuse every key";
   }
 }

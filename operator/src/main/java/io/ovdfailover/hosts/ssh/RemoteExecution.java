@@ -22,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One started command on its channel: feeds stdin, collects stdout and stderr, waits for the exit status within the
- * command's timeout, and stops the remote process when that runs out.
+ * One started command on its channel: feeds stdin, collects stdout and stderr, waits for the exit
+ * status within the command's timeout, and stops the remote process when that runs out.
  */
 final class RemoteExecution {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteExecution.class);
@@ -36,11 +36,15 @@ final class RemoteExecution {
   private final Duration outputWait;
 
   /**
-   * @param io         threads for the stdin writer and the two output readers (they block on channel data)
+   * @param io threads for the stdin writer and the two output readers (they block on channel data)
    * @param outputWait how long to wait for the readers once the channel closed
    */
-  RemoteExecution(Session.Command channel, Command command, SshTarget target, ExecutorService io,
-                  Duration outputWait) {
+  RemoteExecution(
+      Session.Command channel,
+      Command command,
+      SshTarget target,
+      ExecutorService io,
+      Duration outputWait) {
     this.channel = channel;
     this.command = command;
     this.target = target;
@@ -50,24 +54,42 @@ final class RemoteExecution {
 
   /** Waits until the command ends or {@code deadline} ({@link System#nanoTime()}) passes. */
   CommandResult await(long start, long deadline) throws HostException {
-    // Both outputs are read at once: a command filling stderr while stdout is read would otherwise stall.
+    // Both outputs are read at once: a command filling stderr while stdout is read would otherwise
+    // stall.
     Future<byte[]> stdout = io.submit(() -> drain(channel.getInputStream()));
     Future<byte[]> stderr = io.submit(() -> drain(channel.getErrorStream()));
     io.submit(this::feedStdin);
     try {
-      channel.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())), TimeUnit.MILLISECONDS);
+      channel.join(
+          Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())),
+          TimeUnit.MILLISECONDS);
     } catch (ConnectionException e) {
-      // decide before abandoning: abandon() closes the channel on another thread, and a closed channel would
+      // decide before abandoning: abandon() closes the channel on another thread, and a closed
+      // channel would
       // otherwise turn this timeout into "connection lost" whenever that close wins the race
       boolean timedOut = SshFailures.hasCause(e, TimeoutException.class) && channel.isOpen();
       abandon(stdout, stderr);
       if (timedOut) {
-        throw new HostException(Kind.TIMEOUT, target.node(), "'" + command.description() + "' did not finish "
-            + "within " + SshFailures.seconds(command.timeout()) + " and was stopped");
+        throw new HostException(
+            Kind.TIMEOUT,
+            target.node(),
+            "'"
+                + command.description()
+                + "' did not finish "
+                + "within "
+                + SshFailures.seconds(command.timeout())
+                + " and was stopped");
       }
-      throw new HostException(Kind.UNREACHABLE, target.node(), "connection to " + target.address()
-          + " was lost while running '" + command.description() + "' (it may or may not have completed): "
-          + e.getMessage(), e);
+      throw new HostException(
+          Kind.UNREACHABLE,
+          target.node(),
+          "connection to "
+              + target.address()
+              + " was lost while running '"
+              + command.description()
+              + "' (it may or may not have completed): "
+              + e.getMessage(),
+          e);
     }
     String out = text(stdout);
     String err = text(stderr);
@@ -75,8 +97,8 @@ final class RemoteExecution {
   }
 
   /**
-   * Asks the remote process to stop (coreutils {@code timeout} forwards the signal to the script's process group),
-   * frees the output readers, and closes the channel off the caller's thread.
+   * Asks the remote process to stop (coreutils {@code timeout} forwards the signal to the script's
+   * process group), frees the output readers, and closes the channel off the caller's thread.
    */
   private void abandon(Future<byte[]> stdout, Future<byte[]> stderr) {
     try {
@@ -84,16 +106,18 @@ final class RemoteExecution {
     } catch (IOException | RuntimeException e) {
       LOG.debug("{}: could not signal the command: {}", target.node(), e.toString());
     }
-    // Interrupting the readers (instead of closing the streams) keeps late data from tearing down the connection.
+    // Interrupting the readers (instead of closing the streams) keeps late data from tearing down
+    // the connection.
     stdout.cancel(true);
     stderr.cancel(true);
-    io.submit(() -> {
-      try {
-        channel.close();
-      } catch (IOException e) {
-        LOG.debug("{}: closing an abandoned channel: {}", target.node(), e.toString());
-      }
-    });
+    io.submit(
+        () -> {
+          try {
+            channel.close();
+          } catch (IOException e) {
+            LOG.debug("{}: closing an abandoned channel: {}", target.node(), e.toString());
+          }
+        });
   }
 
   private int exitCode() {
@@ -137,7 +161,9 @@ final class RemoteExecution {
     return buffer.toByteArray();
   }
 
-  /** Writes stdin and closes it, so the script sees EOF; nothing about its content is ever logged. */
+  /**
+   * Writes stdin and closes it, so the script sees EOF; nothing about its content is ever logged.
+   */
   private void feedStdin() {
     byte[] stdin = command.stdin();
     try (OutputStream out = channel.getOutputStream()) {
@@ -146,20 +172,35 @@ final class RemoteExecution {
         out.flush();
       }
     } catch (IOException e) {
-      LOG.debug("{}: stdin not fully delivered ({} bytes): {}", target.node(), stdin.length, e.getClass().getName());
+      LOG.debug(
+          "{}: stdin not fully delivered ({} bytes): {}",
+          target.node(),
+          stdin.length,
+          e.getClass().getName());
     }
   }
 
   private String text(Future<byte[]> output) throws HostException {
     try {
-      return new String(output.get(outputWait.toMillis(), TimeUnit.MILLISECONDS), StandardCharsets.UTF_8);
+      return new String(
+          output.get(outputWait.toMillis(), TimeUnit.MILLISECONDS), StandardCharsets.UTF_8);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new HostException(Kind.TIMEOUT, target.node(), "interrupted while reading the output of '"
-          + command.description() + "'");
+      throw new HostException(
+          Kind.TIMEOUT,
+          target.node(),
+          "interrupted while reading the output of '" + command.description() + "'");
     } catch (ExecutionException | TimeoutException e) {
-      throw new HostException(Kind.UNREACHABLE, target.node(), "the output of '" + command.description()
-          + "' on " + target.address() + " could not be read: " + e, e);
+      throw new HostException(
+          Kind.UNREACHABLE,
+          target.node(),
+          "the output of '"
+              + command.description()
+              + "' on "
+              + target.address()
+              + " could not be read: "
+              + e,
+          e);
     }
   }
 }

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The IPv4 main routing table as the kernel prints it in {@code /proc/net/route}: which interface a packet to an
- * address leaves through. Only the main table is listed there (local and policy tables are not), which is why
- * {@link EgressGuard} treats loopback separately.
+ * The IPv4 main routing table as the kernel prints it in {@code /proc/net/route}: which interface a
+ * packet to an address leaves through. Only the main table is listed there (local and policy tables
+ * are not), which is why {@link EgressGuard} treats loopback separately.
  */
 public final class RouteTable {
   private static final int RTF_UP = 0x0001;
@@ -46,8 +46,9 @@ public final class RouteTable {
   }
 
   /**
-   * Parses the text of {@code /proc/net/route}. The kernel prints each address as the hex of a 32-bit word in the
-   * machine's byte order, so on little-endian machines {@code 0100A8C0} is 192.168.0.1.
+   * Parses the text of {@code /proc/net/route}. The kernel prints each address as the hex of a
+   * 32-bit word in the machine's byte order, so on little-endian machines {@code 0100A8C0} is
+   * 192.168.0.1.
    */
   public static RouteTable parse(String text, ByteOrder order) {
     List<Route> routes = new ArrayList<>();
@@ -56,8 +57,14 @@ public final class RouteTable {
       if (f.length < 8 || f[0].equals("Iface")) {
         continue;
       }
-      routes.add(new Route(f[0], address(f[1], order), address(f[2], order), Integer.parseInt(f[3], 16),
-          Integer.parseInt(f[6]), address(f[7], order)));
+      routes.add(
+          new Route(
+              f[0],
+              address(f[1], order),
+              address(f[2], order),
+              Integer.parseInt(f[3], 16),
+              Integer.parseInt(f[6]),
+              address(f[7], order)));
     }
     return new RouteTable(routes);
   }
@@ -66,12 +73,17 @@ public final class RouteTable {
     return routes;
   }
 
-  /** The route the kernel picks for {@code address}: longest prefix, then lowest metric. Empty when unroutable. */
+  /**
+   * The route the kernel picks for {@code address}: longest prefix, then lowest metric. Empty when
+   * unroutable.
+   */
   public Optional<Route> lookup(Inet4Address address) {
     int a = toInt(address.getAddress());
     return routes.stream()
         .filter(r -> (r.flags() & RTF_UP) != 0 && r.matches(a))
-        .max(Comparator.comparingInt(Route::prefixLength).thenComparing(Route::metric, Comparator.reverseOrder()))
+        .max(
+            Comparator.comparingInt(Route::prefixLength)
+                .thenComparing(Route::metric, Comparator.reverseOrder()))
         .filter(Route::usable);
   }
 

@@ -25,20 +25,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The persistent SSH connection to one node, and the {@link HostShell} on it. Every command gets its own channel, so
- * several commands run at once on one connection (up to {@link SshSettings#maxChannelsPerConnection()}). The
- * connection is opened on first use and reopened when it was lost (keepalive found the peer dead, the network
- * dropped, sshd restarted).
+ * The persistent SSH connection to one node, and the {@link HostShell} on it. Every command gets
+ * its own channel, so several commands run at once on one connection (up to {@link
+ * SshSettings#maxChannelsPerConnection()}). The connection is opened on first use and reopened when
+ * it was lost (keepalive found the peer dead, the network dropped, sshd restarted).
  *
- * <p>Dials run in the background. A command waits for the whole dial while the node is not known to be down; once
- * it is (its connection was lost, or the last dial did not reach it) a command waits only
- * {@link SshSettings#downNodeWait()} and is then told the node is unreachable while the dial goes on. A powered-off
- * session manager would otherwise hold every pass, and with it the status that shows the failover, for the connect
- * timeout.
+ * <p>Dials run in the background. A command waits for the whole dial while the node is not known to
+ * be down; once it is (its connection was lost, or the last dial did not reach it) a command waits
+ * only {@link SshSettings#downNodeWait()} and is then told the node is unreachable while the dial
+ * goes on. A powered-off session manager would otherwise hold every pass, and with it the status
+ * that shows the failover, for the connect timeout.
  */
 public final class SshConnection implements HostShell, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SshConnection.class);
-  /** A channel open that fails faster than this found the connection already dead (stale), not dying. */
+
+  /**
+   * A channel open that fails faster than this found the connection already dead (stale), not
+   * dying.
+   */
   private static final long STALE_WITHIN_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
 
   private final String key;
@@ -52,17 +56,32 @@ public final class SshConnection implements HostShell, AutoCloseable {
 
   private volatile SshTarget target;
   private volatile SSHClient client;
-  /** Why the node is known to be down, or null; cleared by a dial that reaches it. Written under connectLock. */
+
+  /**
+   * Why the node is known to be down, or null; cleared by a dial that reaches it. Written under
+   * connectLock.
+   */
   private volatile HostException down;
+
   /** The dial in flight, or null. Guarded by connectLock. */
   private CompletableFuture<SSHClient> dialing;
+
   private volatile String presentedHostKeyFingerprint;
-  /** The host key of the last connection that was established (verified, or accepted on first use). */
+
+  /**
+   * The host key of the last connection that was established (verified, or accepted on first use).
+   */
   private volatile String verifiedHostKeyFingerprint;
+
   private volatile boolean closed;
 
-  SshConnection(String key, SshTarget target, SshSettings settings, CommandCounter counter, MeterRegistry meters,
-                ExecutorService io) {
+  SshConnection(
+      String key,
+      SshTarget target,
+      SshSettings settings,
+      CommandCounter counter,
+      MeterRegistry meters,
+      ExecutorService io) {
     this.key = key;
     this.target = target;
     this.settings = settings;
@@ -82,9 +101,9 @@ public final class SshConnection implements HostShell, AutoCloseable {
   }
 
   /**
-   * SHA256 fingerprint of the host key the node presented at the last handshake (accepted, or refused as a
-   * mismatch or unpinned key), or null before any handshake. After trust on first use this is the key to record in
-   * status and to pin from then on.
+   * SHA256 fingerprint of the host key the node presented at the last handshake (accepted, or
+   * refused as a mismatch or unpinned key), or null before any handshake. After trust on first use
+   * this is the key to record in status and to pin from then on.
    */
   public String presentedHostKeyFingerprint() {
     return presentedHostKeyFingerprint;
@@ -110,7 +129,9 @@ public final class SshConnection implements HostShell, AutoCloseable {
     return closed;
   }
 
-  /** Opens the connection now if it is not open: verifies reachability, the host key and the login. */
+  /**
+   * Opens the connection now if it is not open: verifies reachability, the host key and the login.
+   */
   public void connect() throws HostException {
     connected();
   }
@@ -120,17 +141,24 @@ public final class SshConnection implements HostShell, AutoCloseable {
     SshTarget t = target;
     String line = RemoteCommandLine.of(command.script(), t.sudo(), command.timeout());
     if (RemoteCommandLine.tooLong(line)) {
-      throw new HostException(Kind.UNSUPPORTED, t.node(), "'" + command.description() + "' is longer than the "
-          + "128 KiB a command line may have; send large content through stdin");
+      throw new HostException(
+          Kind.UNSUPPORTED,
+          t.node(),
+          "'"
+              + command.description()
+              + "' is longer than the "
+              + "128 KiB a command line may have; send large content through stdin");
     }
     acquireChannel(command, t);
     try {
       Session.Command cmd = start(command, line);
-      // The timeout is the command's own running time: connecting and waiting for a channel are bounded apart.
+      // The timeout is the command's own running time: connecting and waiting for a channel are
+      // bounded apart.
       long start = System.nanoTime();
       long deadline = start + command.timeout().toNanos();
-      CommandResult result = new RemoteExecution(cmd, command, t, io, settings.connectTimeout())
-          .await(start, deadline);
+      CommandResult result =
+          new RemoteExecution(cmd, command, t, io, settings.connectTimeout())
+              .await(start, deadline);
       SshFailures.checkSudo(t, result);
       return result;
     } finally {
@@ -141,21 +169,30 @@ public final class SshConnection implements HostShell, AutoCloseable {
   private void acquireChannel(Command command, SshTarget t) throws HostException {
     try {
       if (!channels.tryAcquire(command.timeout().toNanos(), TimeUnit.NANOSECONDS)) {
-        throw new HostException(Kind.TIMEOUT, t.node(), "'" + command.description() + "' waited "
-            + SshFailures.seconds(command.timeout()) + " for one of the " + settings.maxChannelsPerConnection()
-            + " channels of the connection");
+        throw new HostException(
+            Kind.TIMEOUT,
+            t.node(),
+            "'"
+                + command.description()
+                + "' waited "
+                + SshFailures.seconds(command.timeout())
+                + " for one of the "
+                + settings.maxChannelsPerConnection()
+                + " channels of the connection");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new HostException(Kind.TIMEOUT, t.node(), "interrupted before '" + command.description() + "'");
+      throw new HostException(
+          Kind.TIMEOUT, t.node(), "interrupted before '" + command.description() + "'");
     }
   }
 
   /**
-   * Opens a channel and starts the command; a connection found dead at once (stale: the node restarted its sshd or
-   * rebooted while idle) is reopened once, nothing ran on it yet. One that died while the channel was being opened
-   * (the keepalive gave up on a vanished node) is reported unreachable now: reconnecting would hold the caller for
-   * the whole connect timeout, and with it the status that shows the node lost.
+   * Opens a channel and starts the command; a connection found dead at once (stale: the node
+   * restarted its sshd or rebooted while idle) is reopened once, nothing ran on it yet. One that
+   * died while the channel was being opened (the keepalive gave up on a vanished node) is reported
+   * unreachable now: reconnecting would hold the caller for the whole connect timeout, and with it
+   * the status that shows the node lost.
    */
   private Session.Command start(Command command, String line) throws HostException {
     for (int attempt = 1; ; attempt++) {
@@ -172,8 +209,12 @@ public final class SshConnection implements HostShell, AutoCloseable {
           LOG.info("{}: connection to {} was lost, reconnecting", target.node(), target.address());
           continue;
         }
-        HostException lost = new HostException(Kind.UNREACHABLE, target.node(), "cannot open a channel to "
-            + target.address() + ": " + e.getMessage(), e);
+        HostException lost =
+            new HostException(
+                Kind.UNREACHABLE,
+                target.node(),
+                "cannot open a channel to " + target.address() + ": " + e.getMessage(),
+                e);
         dropIfCurrent(c, dead ? lost : null);
         throw lost;
       }
@@ -182,8 +223,16 @@ public final class SshConnection implements HostShell, AutoCloseable {
         return session.exec(line);
       } catch (IOException e) {
         closeQuietly(session);
-        throw new HostException(Kind.UNREACHABLE, target.node(), "could not start '" + command.description()
-            + "' on " + target.address() + ": " + e.getMessage(), e);
+        throw new HostException(
+            Kind.UNREACHABLE,
+            target.node(),
+            "could not start '"
+                + command.description()
+                + "' on "
+                + target.address()
+                + ": "
+                + e.getMessage(),
+            e);
       }
     }
   }
@@ -214,8 +263,10 @@ public final class SshConnection implements HostShell, AutoCloseable {
     HostException knownDown;
     synchronized (connectLock) {
       if (closed) {
-        throw new HostException(Kind.UNREACHABLE, target.node(), "the connection to " + target.address()
-            + " was closed");
+        throw new HostException(
+            Kind.UNREACHABLE,
+            target.node(),
+            "the connection to " + target.address() + " was closed");
       }
       c = client;
       if (usable(c)) {
@@ -226,8 +277,11 @@ public final class SshConnection implements HostShell, AutoCloseable {
         closeQuietly(c);
         client = null;
         if (down == null) {
-          down = new HostException(Kind.UNREACHABLE, target.node(), "the connection to " + target.address()
-              + " was lost");
+          down =
+              new HostException(
+                  Kind.UNREACHABLE,
+                  target.node(),
+                  "the connection to " + target.address() + " was lost");
         }
       }
       if (dialing == null) {
@@ -243,7 +297,9 @@ public final class SshConnection implements HostShell, AutoCloseable {
     return c != null && c.isConnected() && c.isAuthenticated();
   }
 
-  /** Runs on the io pool; completes with the new client or with the dial's {@link HostException}. */
+  /**
+   * Runs on the io pool; completes with the new client or with the dial's {@link HostException}.
+   */
   private SSHClient dial() {
     SSHClient c;
     try {
@@ -251,7 +307,8 @@ public final class SshConnection implements HostShell, AutoCloseable {
     } catch (HostException e) {
       synchronized (connectLock) {
         dialing = null;
-        // Only a node that did not answer is down; one that refused the key or login answers at once.
+        // Only a node that did not answer is down; one that refused the key or login answers at
+        // once.
         down = e.kind() == Kind.UNREACHABLE ? e : null;
       }
       throw new CompletionException(e);
@@ -265,8 +322,11 @@ public final class SshConnection implements HostShell, AutoCloseable {
       dialing = null;
       if (closed) {
         closeQuietly(c);
-        throw new CompletionException(new HostException(Kind.UNREACHABLE, target.node(), "the connection to "
-            + target.address() + " was closed"));
+        throw new CompletionException(
+            new HostException(
+                Kind.UNREACHABLE,
+                target.node(),
+                "the connection to " + target.address() + " was closed"));
       }
       client = c;
       down = null;
@@ -274,24 +334,29 @@ public final class SshConnection implements HostShell, AutoCloseable {
     }
   }
 
-  private SSHClient await(CompletableFuture<SSHClient> dial, HostException knownDown) throws HostException {
+  private SSHClient await(CompletableFuture<SSHClient> dial, HostException knownDown)
+      throws HostException {
     try {
       if (knownDown == null) {
         return dial.get(); // bounded by the dial's own connect and handshake timeouts
       }
       return dial.get(settings.downNodeWait().toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      throw new HostException(Kind.UNREACHABLE, target.node(), knownDown.detail()
-          + "; reconnecting in the background");
+      throw new HostException(
+          Kind.UNREACHABLE, target.node(), knownDown.detail() + "; reconnecting in the background");
     } catch (ExecutionException e) {
       if (e.getCause() instanceof HostException h) {
         throw h;
       }
-      throw new HostException(Kind.UNREACHABLE, target.node(), "cannot connect to " + target.address() + ": "
-          + e.getCause(), e.getCause());
+      throw new HostException(
+          Kind.UNREACHABLE,
+          target.node(),
+          "cannot connect to " + target.address() + ": " + e.getCause(),
+          e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new HostException(Kind.TIMEOUT, target.node(), "interrupted while connecting to " + target.address());
+      throw new HostException(
+          Kind.TIMEOUT, target.node(), "interrupted while connecting to " + target.address());
     }
   }
 
@@ -306,7 +371,9 @@ public final class SshConnection implements HostShell, AutoCloseable {
       c.setSocketFactory(NoDelaySocketFactory.INSTANCE);
     }
     c.setConnectTimeout(timeoutMs);
-    c.setTimeout(timeoutMs); // socket reads: bounds waiting for the banner; sshj's reader ignores it afterwards
+    c.setTimeout(
+        timeoutMs); // socket reads: bounds waiting for the banner; sshj's reader ignores it
+    // afterwards
     c.getTransport().setTimeoutMs(timeoutMs);
     c.getConnection().setTimeoutMs(timeoutMs);
     KeepAlive keepAlive = c.getConnection().getKeepAlive();
@@ -321,8 +388,10 @@ public final class SshConnection implements HostShell, AutoCloseable {
       c.connect(address.getHostAddress(), t.port());
       c.authPublickey(t.user(), c.loadKeys(t.identity().keyPair()));
     } catch (IOException e) {
-      presentedHostKeyFingerprint = verifier.presentedFingerprint() != null ? verifier.presentedFingerprint()
-          : presentedHostKeyFingerprint;
+      presentedHostKeyFingerprint =
+          verifier.presentedFingerprint() != null
+              ? verifier.presentedFingerprint()
+              : presentedHostKeyFingerprint;
       closeQuietly(c);
       throw SshFailures.connectFailed(e, t, where, verifier, settings.connectTimeout());
     }
@@ -331,12 +400,22 @@ public final class SshConnection implements HostShell, AutoCloseable {
     if (t.hostKeyPin() == null) {
       // Trust on first use: from now on this key, and only this key, is accepted on reconnects.
       target = t.withHostKeyPin(HostKeyPin.ofFingerprint(presentedHostKeyFingerprint));
-      LOG.warn("{}: trusted the host key {} {} of {} on first use; pin it in spec.ssh.hostKey", t.node(),
-          verifier.presentedType(), presentedHostKeyFingerprint, where);
+      LOG.warn(
+          "{}: trusted the host key {} {} of {} on first use; pin it in spec.ssh.hostKey",
+          t.node(),
+          verifier.presentedType(),
+          presentedHostKeyFingerprint,
+          where);
     }
     int n = connectionsOpened.incrementAndGet();
-    LOG.info("{}: connected to {}@{} in {} ms (connection #{}, host key {})", t.node(), t.user(), where,
-        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin), n, presentedHostKeyFingerprint);
+    LOG.info(
+        "{}: connected to {}@{} in {} ms (connection #{}, host key {})",
+        t.node(),
+        t.user(),
+        where,
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin),
+        n,
+        presentedHostKeyFingerprint);
     return c;
   }
 

@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One persistent {@link SshConnection} per node, reused across reconciles. The reconciler asks for a node's shell
- * with its current target (address, user, key, host key pin); a changed target (edited spec, rotated key Secret)
- * closes the old connection and opens a new one.
+ * One persistent {@link SshConnection} per node, reused across reconciles. The reconciler asks for
+ * a node's shell with its current target (address, user, key, host key pin); a changed target
+ * (edited spec, rotated key Secret) closes the old connection and opens a new one.
  */
 public final class SshConnectionPool implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SshConnectionPool.class);
@@ -32,12 +32,15 @@ public final class SshConnectionPool implements AutoCloseable {
     this.counter = counter;
     this.meters = meters;
     AtomicInteger n = new AtomicInteger();
-    // Each running command has two readers (stdout, stderr) and a stdin writer; they block on channel data.
-    this.io = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "ssh-io-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    // Each running command has two readers (stdout, stderr) and a stdin writer; they block on
+    // channel data.
+    this.io =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "ssh-io-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   public SshConnectionPool(SshSettings settings) {
@@ -45,29 +48,38 @@ public final class SshConnectionPool implements AutoCloseable {
   }
 
   /**
-   * The shell of a node, opening nothing yet (the connection opens on the first command or {@code connect()}).
+   * The shell of a node, opening nothing yet (the connection opens on the first command or {@code
+   * connect()}).
    *
-   * @param key    unique key of the node across clusters, e.g. {@code namespace/clusternode-name}; also the key of
-   *               the command counts and the {@code node} tag of the metric
+   * @param key unique key of the node across clusters, e.g. {@code namespace/clusternode-name};
+   *     also the key of the command counts and the {@code node} tag of the metric
    * @param target how to reach it now
    */
   public SshConnection shell(String key, SshTarget target) {
-    return connections.compute(key, (k, existing) -> {
-      if (existing != null && !existing.isClosed() && (existing.target().sameEndpointAndCredentials(target)
-          || trustedOnFirstUse(existing, target))) {
-        return existing;
-      }
-      if (existing != null) {
-        LOG.info("{}: access changed ({} -> {}), reconnecting", k, existing.target(), target);
-        existing.close();
-      }
-      return new SshConnection(k, target, settings, counter, meters, io);
-    });
+    return connections.compute(
+        key,
+        (k, existing) -> {
+          if (existing != null
+              && !existing.isClosed()
+              && (existing.target().sameEndpointAndCredentials(target)
+                  || trustedOnFirstUse(existing, target))) {
+            return existing;
+          }
+          if (existing != null) {
+            LOG.info("{}: access changed ({} -> {}), reconnecting", k, existing.target(), target);
+            existing.close();
+          }
+          return new SshConnection(k, target, settings, counter, meters, io);
+        });
   }
 
-  /** The unchanged spec of a node that was trusted on first use: keep the connection and its learned pin. */
+  /**
+   * The unchanged spec of a node that was trusted on first use: keep the connection and its learned
+   * pin.
+   */
   private static boolean trustedOnFirstUse(SshConnection existing, SshTarget requested) {
-    return requested.hostKeyPin() == null && requested.trustOnFirstUse()
+    return requested.hostKeyPin() == null
+        && requested.trustOnFirstUse()
         && existing.target().withHostKeyPin(null).sameEndpointAndCredentials(requested);
   }
 

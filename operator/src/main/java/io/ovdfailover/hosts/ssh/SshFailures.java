@@ -12,47 +12,94 @@ import java.util.concurrent.TimeoutException;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.userauth.UserAuthException;
 
-/** Turns what went wrong into a {@link HostException} whose message tells the user what to check. */
+/**
+ * Turns what went wrong into a {@link HostException} whose message tells the user what to check.
+ */
 final class SshFailures {
   private SshFailures() {}
 
   /** A failed connect, handshake or login. */
-  static HostException connectFailed(IOException e, SshTarget t, String where, PinnedHostKeyVerifier verifier,
-                                     Duration connectTimeout) {
+  static HostException connectFailed(
+      IOException e,
+      SshTarget t,
+      String where,
+      PinnedHostKeyVerifier verifier,
+      Duration connectTimeout) {
     String node = t.node();
     if (verifier.refused()) {
       String presented = verifier.presentedType() + " " + verifier.presentedFingerprint();
       if (verifier.pin() == null) {
-        return new HostException(Kind.HOST_KEY_UNKNOWN, node, "no host key is pinned for " + where + ", which "
-            + "presented " + presented + "; verify it out of band (`ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub` "
-            + "on the node) and set spec.ssh.hostKey, or set trustOnFirstUse: true");
+        return new HostException(
+            Kind.HOST_KEY_UNKNOWN,
+            node,
+            "no host key is pinned for "
+                + where
+                + ", which "
+                + "presented "
+                + presented
+                + "; verify it out of band (`ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub` "
+                + "on the node) and set spec.ssh.hostKey, or set trustOnFirstUse: true");
       }
-      return new HostException(Kind.HOST_KEY_MISMATCH, node, "host key mismatch for " + where + ": expected "
-          + verifier.pin() + ", presented " + presented + "; if the node was reinstalled, verify the new key out "
-          + "of band and update spec.ssh.hostKey");
+      return new HostException(
+          Kind.HOST_KEY_MISMATCH,
+          node,
+          "host key mismatch for "
+              + where
+              + ": expected "
+              + verifier.pin()
+              + ", presented "
+              + presented
+              + "; if the node was reinstalled, verify the new key out "
+              + "of band and update spec.ssh.hostKey");
     }
     if (e instanceof UserAuthException) {
-      return new HostException(Kind.AUTH_FAILED, node, where + " refused the " + t.identity().keyType()
-          + " key for user '" + t.user() + "': is its public key in ~" + t.user() + "/.ssh/authorized_keys?");
+      return new HostException(
+          Kind.AUTH_FAILED,
+          node,
+          where
+              + " refused the "
+              + t.identity().keyType()
+              + " key for user '"
+              + t.user()
+              + "': is its public key in ~"
+              + t.user()
+              + "/.ssh/authorized_keys?");
     }
     if (hasCause(e, ConnectException.class)) {
-      return new HostException(Kind.UNREACHABLE, node, "connection refused by " + where
-          + ": is sshd running and the port right?");
+      return new HostException(
+          Kind.UNREACHABLE,
+          node,
+          "connection refused by " + where + ": is sshd running and the port right?");
     }
     if (hasCause(e, NoRouteToHostException.class)) {
-      return new HostException(Kind.UNREACHABLE, node, "no route to " + where
-          + ": is the host up and the address right?");
+      return new HostException(
+          Kind.UNREACHABLE,
+          node,
+          "no route to " + where + ": is the host up and the address right?");
     }
     if (e instanceof SocketTimeoutException) {
-      return new HostException(Kind.UNREACHABLE, node, "no answer from " + where + " within "
-          + seconds(connectTimeout) + ": is the host up, and does a firewall drop SSH?");
+      return new HostException(
+          Kind.UNREACHABLE,
+          node,
+          "no answer from "
+              + where
+              + " within "
+              + seconds(connectTimeout)
+              + ": is the host up, and does a firewall drop SSH?");
     }
     if (e instanceof TransportException
         && (hasCause(e, SocketTimeoutException.class) || hasCause(e, TimeoutException.class))) {
-      return new HostException(Kind.UNREACHABLE, node, where + " accepted the TCP connection but completed no "
-          + "SSH handshake within " + seconds(connectTimeout) + ": is it an SSH server, and not overloaded?");
+      return new HostException(
+          Kind.UNREACHABLE,
+          node,
+          where
+              + " accepted the TCP connection but completed no "
+              + "SSH handshake within "
+              + seconds(connectTimeout)
+              + ": is it an SSH server, and not overloaded?");
     }
-    return new HostException(Kind.UNREACHABLE, node, "cannot connect to " + where + ": " + e.getMessage(), e);
+    return new HostException(
+        Kind.UNREACHABLE, node, "cannot connect to " + where + ": " + e.getMessage(), e);
   }
 
   /** sudo's own refusal is an access problem of the node, not a failure of the script. */
@@ -61,12 +108,24 @@ final class SshFailures {
       return;
     }
     String err = r.stderr().strip();
-    if (err.startsWith("sudo: a password is required") || err.startsWith("sudo: a terminal is required")
-        || err.contains("you must have a tty to run sudo") || err.contains("is not in the sudoers file")
+    if (err.startsWith("sudo: a password is required")
+        || err.startsWith("sudo: a terminal is required")
+        || err.contains("you must have a tty to run sudo")
+        || err.contains("is not in the sudoers file")
         || err.contains("is not allowed to execute")) {
-      throw new HostException(Kind.AUTH_FAILED, t.node(), "user '" + t.user() + "' cannot run commands through "
-          + "`sudo -n` without a password and a tty (" + r.stderrTail(120) + "); add a sudoers drop-in: `"
-          + t.user() + " ALL=(ALL) NOPASSWD: ALL` and `Defaults:" + t.user() + " !requiretty`");
+      throw new HostException(
+          Kind.AUTH_FAILED,
+          t.node(),
+          "user '"
+              + t.user()
+              + "' cannot run commands through "
+              + "`sudo -n` without a password and a tty ("
+              + r.stderrTail(120)
+              + "); add a sudoers drop-in: `"
+              + t.user()
+              + " ALL=(ALL) NOPASSWD: ALL` and `Defaults:"
+              + t.user()
+              + " !requiretty`");
     }
   }
 

@@ -15,9 +15,10 @@ import net.schmizz.sshj.userauth.password.PasswordFinder;
 import net.schmizz.sshj.userauth.password.Resource;
 
 /**
- * The client key a node is reached with, read in memory from a Secret's bytes (OpenSSH {@code openssh-key-v1} such
- * as ed25519, or PEM: {@code BEGIN RSA PRIVATE KEY}, PKCS#8). Nothing is written to disk. {@link #toString()} and all
- * messages name only the key type and a digest, never key material.
+ * The client key a node is reached with, read in memory from a Secret's bytes (OpenSSH {@code
+ * openssh-key-v1} such as ed25519, or PEM: {@code BEGIN RSA PRIVATE KEY}, PKCS#8). Nothing is
+ * written to disk. {@link #toString()} and all messages name only the key type and a digest, never
+ * key material.
  */
 public final class SshIdentity {
   private final KeyPair keyPair;
@@ -33,29 +34,41 @@ public final class SshIdentity {
   /**
    * Reads an unencrypted private key.
    *
-   * @param node        node name, for the message
+   * @param node node name, for the message
    * @param secretBytes the Secret's value (as decoded from base64 by the client library)
    * @throws HostException {@link HostException.Kind#AUTH_FAILED} when the bytes hold no usable key
    */
   public static SshIdentity fromSecret(String node, byte[] secretBytes) throws HostException {
-    String text = new String(secretBytes, StandardCharsets.UTF_8).replace("\r\n", "\n").strip() + "\n";
+    String text =
+        new String(secretBytes, StandardCharsets.UTF_8).replace("\r\n", "\n").strip() + "\n";
     try {
       KeyFormat format = KeyProviderUtil.detectKeyFileFormat(text, false);
-      FileKeyProvider provider = Factory.Named.Util.create(
-          SshClientConfig.shared().getFileKeyProviderFactories(), format.toString());
+      FileKeyProvider provider =
+          Factory.Named.Util.create(
+              SshClientConfig.shared().getFileKeyProviderFactories(), format.toString());
       if (provider == null) {
-        throw new HostException(HostException.Kind.AUTH_FAILED, node, "the private key Secret holds no "
-            + "OpenSSH or PEM private key (detected format: " + format + ")");
+        throw new HostException(
+            HostException.Kind.AUTH_FAILED,
+            node,
+            "the private key Secret holds no "
+                + "OpenSSH or PEM private key (detected format: "
+                + format
+                + ")");
       }
       provider.init(text, null, NO_PASSPHRASE);
       KeyPair pair = new KeyPair(provider.getPublic(), provider.getPrivate());
       return new SshIdentity(pair, provider.getType().toString(), sha256(secretBytes));
     } catch (IOException | RuntimeException e) {
       // The cause is dropped on purpose: parser messages may quote parts of the key.
-      String hint = text.contains("ENCRYPTED") || text.contains("Proc-Type: 4,ENCRYPTED") || isEncryptedOpenSsh(text)
-          ? "it is encrypted with a passphrase; store an unencrypted key (the Secret is the protection)"
-          : "expected an unencrypted OpenSSH (ed25519) or PEM (RSA) private key";
-      throw new HostException(HostException.Kind.AUTH_FAILED, node,
+      String hint =
+          text.contains("ENCRYPTED")
+                  || text.contains("Proc-Type: 4,ENCRYPTED")
+                  || isEncryptedOpenSsh(text)
+              ? "it is encrypted with a passphrase; store an unencrypted key (the Secret is the protection)"
+              : "expected an unencrypted OpenSSH (ed25519) or PEM (RSA) private key";
+      throw new HostException(
+          HostException.Kind.AUTH_FAILED,
+          node,
           "cannot read the private key from its Secret: " + hint);
     }
   }
@@ -104,15 +117,16 @@ public final class SshIdentity {
     }
   }
 
-  private static final PasswordFinder NO_PASSPHRASE = new PasswordFinder() {
-    @Override
-    public char[] reqPassword(Resource<?> resource) {
-      return null;
-    }
+  private static final PasswordFinder NO_PASSPHRASE =
+      new PasswordFinder() {
+        @Override
+        public char[] reqPassword(Resource<?> resource) {
+          return null;
+        }
 
-    @Override
-    public boolean shouldRetry(Resource<?> resource) {
-      return false;
-    }
-  };
+        @Override
+        public boolean shouldRetry(Resource<?> resource) {
+          return false;
+        }
+      };
 }

@@ -6,73 +6,130 @@ import java.util.Objects;
 /**
  * Transport-wide settings.
  *
- * @param connectTimeout        TCP connect, and separately key exchange and authentication, must each finish within
- * @param keepAliveInterval     seconds between {@code keepalive@openssh.com} requests on an idle or busy connection
- * @param keepAliveMaxMissed    unanswered keepalives after which the peer is declared dead and the connection dropped
- *                              (detection takes about interval × (maxMissed + 1))
- * @param maxChannelsPerConnection commands run at once on one connection; OpenSSH's MaxSessions defaults to 10
- * @param tcpNoDelay            disable Nagle's algorithm (on; off only to measure what it costs)
- * @param egressGuard           where connections may go
- * @param downNodeWait          how long a command waits for a reconnect to a node known to be down (its connection
- *                              was lost, or the last dial did not reach it) before it is told the node is
- *                              unreachable; the dial goes on in the background
+ * @param connectTimeout TCP connect, and separately key exchange and authentication, must each
+ *     finish within
+ * @param keepAliveInterval seconds between {@code keepalive@openssh.com} requests on an idle or
+ *     busy connection
+ * @param keepAliveMaxMissed unanswered keepalives after which the peer is declared dead and the
+ *     connection dropped (detection takes about interval × (maxMissed + 1))
+ * @param maxChannelsPerConnection commands run at once on one connection; OpenSSH's MaxSessions
+ *     defaults to 10
+ * @param tcpNoDelay disable Nagle's algorithm (on; off only to measure what it costs)
+ * @param egressGuard where connections may go
+ * @param downNodeWait how long a command waits for a reconnect to a node known to be down (its
+ *     connection was lost, or the last dial did not reach it) before it is told the node is
+ *     unreachable; the dial goes on in the background
  */
-public record SshSettings(Duration connectTimeout, Duration keepAliveInterval, int keepAliveMaxMissed,
-                          int maxChannelsPerConnection, boolean tcpNoDelay, EgressGuard egressGuard,
-                          Duration downNodeWait) {
+public record SshSettings(
+    Duration connectTimeout,
+    Duration keepAliveInterval,
+    int keepAliveMaxMissed,
+    int maxChannelsPerConnection,
+    boolean tcpNoDelay,
+    EgressGuard egressGuard,
+    Duration downNodeWait) {
   public SshSettings {
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(downNodeWait, "downNodeWait");
     Objects.requireNonNull(keepAliveInterval, "keepAliveInterval");
     egressGuard = egressGuard == null ? EgressGuard.none() : egressGuard;
-    if (keepAliveInterval.toSeconds() < 1 || keepAliveMaxMissed < 1 || maxChannelsPerConnection < 1) {
-      throw new IllegalArgumentException("keepalive interval >= 1 s, missed >= 1 and channels >= 1 required");
+    if (keepAliveInterval.toSeconds() < 1
+        || keepAliveMaxMissed < 1
+        || maxChannelsPerConnection < 1) {
+      throw new IllegalArgumentException(
+          "keepalive interval >= 1 s, missed >= 1 and channels >= 1 required");
     }
   }
 
   /**
-   * 10 s connect timeout, keepalive every 2 s with 3 misses allowed, 8 channels. A node that dies under an open
-   * connection is given up on after ~6-8 s: a probe in flight on that connection holds the reconcile (and so the
-   * status showing the failover) that long; 5 s keepalives made it 15-20 s on the lab. Once a node is known to be
-   * down, a command waits 2 s for a reconnect (ample for a restarted sshd) instead of the whole connect timeout,
-   * so a pass over the other nodes is not held by the lost one.
+   * 10 s connect timeout, keepalive every 2 s with 3 misses allowed, 8 channels. A node that dies
+   * under an open connection is given up on after ~6-8 s: a probe in flight on that connection
+   * holds the reconcile (and so the status showing the failover) that long; 5 s keepalives made it
+   * 15-20 s on the lab. Once a node is known to be down, a command waits 2 s for a reconnect (ample
+   * for a restarted sshd) instead of the whole connect timeout, so a pass over the other nodes is
+   * not held by the lost one.
    */
   public static SshSettings defaults() {
-    return new SshSettings(Duration.ofSeconds(10), Duration.ofSeconds(2), 3, 8, true, EgressGuard.none(),
+    return new SshSettings(
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(2),
+        3,
+        8,
+        true,
+        EgressGuard.none(),
         Duration.ofSeconds(2));
   }
 
   public SshSettings withConnectTimeout(Duration d) {
-    return new SshSettings(d, keepAliveInterval, keepAliveMaxMissed, maxChannelsPerConnection, tcpNoDelay,
-        egressGuard, downNodeWait);
+    return new SshSettings(
+        d,
+        keepAliveInterval,
+        keepAliveMaxMissed,
+        maxChannelsPerConnection,
+        tcpNoDelay,
+        egressGuard,
+        downNodeWait);
   }
 
   public SshSettings withKeepAlive(Duration interval, int maxMissed) {
-    return new SshSettings(connectTimeout, interval, maxMissed, maxChannelsPerConnection, tcpNoDelay, egressGuard,
+    return new SshSettings(
+        connectTimeout,
+        interval,
+        maxMissed,
+        maxChannelsPerConnection,
+        tcpNoDelay,
+        egressGuard,
         downNodeWait);
   }
 
   public SshSettings withMaxChannelsPerConnection(int n) {
-    return new SshSettings(connectTimeout, keepAliveInterval, keepAliveMaxMissed, n, tcpNoDelay, egressGuard,
+    return new SshSettings(
+        connectTimeout,
+        keepAliveInterval,
+        keepAliveMaxMissed,
+        n,
+        tcpNoDelay,
+        egressGuard,
         downNodeWait);
   }
 
   public SshSettings withTcpNoDelay(boolean on) {
-    return new SshSettings(connectTimeout, keepAliveInterval, keepAliveMaxMissed, maxChannelsPerConnection, on,
-        egressGuard, downNodeWait);
+    return new SshSettings(
+        connectTimeout,
+        keepAliveInterval,
+        keepAliveMaxMissed,
+        maxChannelsPerConnection,
+        on,
+        egressGuard,
+        downNodeWait);
   }
 
   public SshSettings withEgressGuard(EgressGuard guard) {
-    return new SshSettings(connectTimeout, keepAliveInterval, keepAliveMaxMissed, maxChannelsPerConnection,
-        tcpNoDelay, guard, downNodeWait);
+    return new SshSettings(
+        connectTimeout,
+        keepAliveInterval,
+        keepAliveMaxMissed,
+        maxChannelsPerConnection,
+        tcpNoDelay,
+        guard,
+        downNodeWait);
   }
 
   public SshSettings withDownNodeWait(Duration d) {
-    return new SshSettings(connectTimeout, keepAliveInterval, keepAliveMaxMissed, maxChannelsPerConnection,
-        tcpNoDelay, egressGuard, d);
+    return new SshSettings(
+        connectTimeout,
+        keepAliveInterval,
+        keepAliveMaxMissed,
+        maxChannelsPerConnection,
+        tcpNoDelay,
+        egressGuard,
+        d);
   }
 
-  /** Bound on dead-peer detection: the keepalive runner gives up after maxMissed unanswered requests. */
+  /**
+   * Bound on dead-peer detection: the keepalive runner gives up after maxMissed unanswered
+   * requests.
+   */
   public Duration deadPeerDetectionBound() {
     return keepAliveInterval.multipliedBy(keepAliveMaxMissed + 1L);
   }

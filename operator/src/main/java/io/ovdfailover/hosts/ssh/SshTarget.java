@@ -5,19 +5,27 @@ import io.ovdfailover.hosts.HostException;
 import java.util.Objects;
 
 /**
- * Everything needed to reach one node: where, as whom, with which key, and which host key to expect.
+ * Everything needed to reach one node: where, as whom, with which key, and which host key to
+ * expect.
  *
- * @param node            topology name (osm1, pcs3...), used in messages
- * @param host            host name or address
- * @param port            SSH port
- * @param user            login user
- * @param sudo            run commands through {@code sudo -n} (a non-root login)
- * @param identity        the client key
- * @param hostKeyPin      pinned host keys, or null
+ * @param node topology name (osm1, pcs3...), used in messages
+ * @param host host name or address
+ * @param port SSH port
+ * @param user login user
+ * @param sudo run commands through {@code sudo -n} (a non-root login)
+ * @param identity the client key
+ * @param hostKeyPin pinned host keys, or null
  * @param trustOnFirstUse accept the first key presented when there is no pin
  */
-public record SshTarget(String node, String host, int port, String user, boolean sudo, SshIdentity identity,
-                        HostKeyPin hostKeyPin, boolean trustOnFirstUse) {
+public record SshTarget(
+    String node,
+    String host,
+    int port,
+    String user,
+    boolean sudo,
+    SshIdentity identity,
+    HostKeyPin hostKeyPin,
+    boolean trustOnFirstUse) {
   public SshTarget {
     Objects.requireNonNull(node, "node");
     Objects.requireNonNull(host, "host");
@@ -30,7 +38,8 @@ public record SshTarget(String node, String host, int port, String user, boolean
    *
    * @throws HostException AUTH_FAILED for an unreadable key, UNSUPPORTED for an unreadable hostKey
    */
-  public static SshTarget from(String node, SshAccessSpec spec, byte[] privateKey) throws HostException {
+  public static SshTarget from(String node, SshAccessSpec spec, byte[] privateKey)
+      throws HostException {
     HostKeyPin pin = null;
     if (spec.hostKey != null && !spec.hostKey.isBlank()) {
       try {
@@ -39,8 +48,15 @@ public record SshTarget(String node, String host, int port, String user, boolean
         throw new HostException(HostException.Kind.UNSUPPORTED, node, e.getMessage());
       }
     }
-    return new SshTarget(node, spec.host, spec.port, spec.user == null ? "root" : spec.user, spec.sudo,
-        SshIdentity.fromSecret(node, privateKey), pin, spec.trustOnFirstUse);
+    return new SshTarget(
+        node,
+        spec.host,
+        spec.port,
+        spec.user == null ? "root" : spec.user,
+        spec.sudo,
+        SshIdentity.fromSecret(node, privateKey),
+        pin,
+        spec.trustOnFirstUse);
   }
 
   public SshTarget withHostKeyPin(HostKeyPin pin) {
@@ -53,9 +69,15 @@ public record SshTarget(String node, String host, int port, String user, boolean
 
   /** Whether a connection built for {@code other} can serve this target unchanged. */
   boolean sameEndpointAndCredentials(SshTarget other) {
-    return other != null && node.equals(other.node) && host.equals(other.host) && port == other.port
-        && user.equals(other.user) && sudo == other.sudo && identity.sameAs(other.identity)
-        && Objects.equals(pinText(hostKeyPin), pinText(other.hostKeyPin)) && trustOnFirstUse == other.trustOnFirstUse;
+    return other != null
+        && node.equals(other.node)
+        && host.equals(other.host)
+        && port == other.port
+        && user.equals(other.user)
+        && sudo == other.sudo
+        && identity.sameAs(other.identity)
+        && Objects.equals(pinText(hostKeyPin), pinText(other.hostKeyPin))
+        && trustOnFirstUse == other.trustOnFirstUse;
   }
 
   private static Object pinText(HostKeyPin pin) {

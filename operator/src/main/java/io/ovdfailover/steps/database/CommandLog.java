@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the migration's commands and remembers which ran, per phase (for status, events and tests). Failure
- * messages quote the command's stderr; the passwords of the pass are masked there too, in case a server error
- * ever echoes a statement.
+ * Runs the migration's commands and remembers which ran, per phase (for status, events and tests).
+ * Failure messages quote the command's stderr; the passwords of the pass are masked there too, in
+ * case a server error ever echoes a statement.
  */
 final class CommandLog {
   private final List<ExecutedCommand> entries = new ArrayList<>();
@@ -27,8 +27,14 @@ final class CommandLog {
 
   CommandResult run(Phase phase, HostShell shell, Command command) throws HostException {
     CommandResult r = shell.run(command);
-    entries.add(new ExecutedCommand(phase, shell.nodeName(), command.description(), command.mutating(),
-        r.exitCode(), r.elapsed()));
+    entries.add(
+        new ExecutedCommand(
+            phase,
+            shell.nodeName(),
+            command.description(),
+            command.mutating(),
+            r.exitCode(),
+            r.elapsed()));
     return r;
   }
 
@@ -45,8 +51,8 @@ final class CommandLog {
     for (String s : secrets) {
       stderr = stderr.replace(s, "***");
     }
-    return HostException.commandFailed(shell.nodeName(), command,
-        new CommandResult(r.exitCode(), "", stderr, r.elapsed()));
+    return HostException.commandFailed(
+        shell.nodeName(), command, new CommandResult(r.exitCode(), "", stderr, r.elapsed()));
   }
 
   List<ExecutedCommand> entries() {

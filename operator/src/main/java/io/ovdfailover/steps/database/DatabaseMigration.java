@@ -7,15 +7,16 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Chapter III of the guide: move the Session Manager's database from osm1 to the database node (or an external
- * server), as a pass that looks at the hosts first and does only what is missing. A pass can be killed between
- * any two commands; the next pass reads the files on osm1 (configuration present or moved away, backup, complete
- * dump, import marker) and the target's tables and continues from there. A finished migration costs read-only
- * commands only. The source database is never dropped: after the switch its service is only stopped and disabled.
+ * Chapter III of the guide: move the Session Manager's database from osm1 to the database node (or
+ * an external server), as a pass that looks at the hosts first and does only what is missing. A
+ * pass can be killed between any two commands; the next pass reads the files on osm1 (configuration
+ * present or moved away, backup, complete dump, import marker) and the target's tables and
+ * continues from there. A finished migration costs read-only commands only. The source database is
+ * never dropped: after the switch its service is only stopped and disabled.
  *
- * <p>Order of a first migration: prepare target, check connectivity, read osm1, [downtime starts] back the
- * configuration up and remove it, dump, import, verify every table's row count, install the edited configuration
- * [downtime ends], stop and disable the local database.
+ * <p>Order of a first migration: prepare target, check connectivity, read osm1, [downtime starts]
+ * back the configuration up and remove it, dump, import, verify every table's row count, install
+ * the edited configuration [downtime ends], stop and disable the local database.
  */
 public final class DatabaseMigration {
   private final TargetDatabase target;
@@ -24,8 +25,12 @@ public final class DatabaseMigration {
   private final DatabaseNodeLayout dbLayout;
   private final HostShell dbNode;
 
-  private DatabaseMigration(TargetDatabase target, SessionManagerLayout smLayout, HostShell osm,
-      DatabaseNodeLayout dbLayout, HostShell dbNode) {
+  private DatabaseMigration(
+      TargetDatabase target,
+      SessionManagerLayout smLayout,
+      HostShell osm,
+      DatabaseNodeLayout dbLayout,
+      HostShell dbNode) {
     this.target = Objects.requireNonNull(target, "target");
     this.smLayout = Objects.requireNonNull(smLayout, "smLayout");
     this.osm = Objects.requireNonNull(osm, "osm");
@@ -34,23 +39,34 @@ public final class DatabaseMigration {
   }
 
   /** The guide's dbmy: the operator prepares the node (bind address, database, user, grant) too. */
-  public static DatabaseMigration toDatabaseNode(TargetDatabase target, SessionManagerLayout smLayout,
-      HostShell osm, DatabaseNodeLayout dbLayout, HostShell dbNode) {
-    return new DatabaseMigration(target, smLayout, osm, Objects.requireNonNull(dbLayout, "dbLayout"),
+  public static DatabaseMigration toDatabaseNode(
+      TargetDatabase target,
+      SessionManagerLayout smLayout,
+      HostShell osm,
+      DatabaseNodeLayout dbLayout,
+      HostShell dbNode) {
+    return new DatabaseMigration(
+        target,
+        smLayout,
+        osm,
+        Objects.requireNonNull(dbLayout, "dbLayout"),
         Objects.requireNonNull(dbNode, "dbNode"));
   }
 
-  /** An existing server: its database, user and grant must exist; the operator only moves the data. */
-  public static DatabaseMigration toExternal(TargetDatabase target, SessionManagerLayout smLayout, HostShell osm) {
+  /**
+   * An existing server: its database, user and grant must exist; the operator only moves the data.
+   */
+  public static DatabaseMigration toExternal(
+      TargetDatabase target, SessionManagerLayout smLayout, HostShell osm) {
     return new DatabaseMigration(target, smLayout, osm, null, null);
   }
 
   /**
    * One pass.
    *
-   * @param allowDowntime whether the Session Manager may be disabled now (spec.maintenance.allowDowntime). Once a
-   *                      pass has disabled it, later passes finish the migration whatever this says: stopping
-   *                      half-way would only make the outage longer.
+   * @param allowDowntime whether the Session Manager may be disabled now
+   *     (spec.maintenance.allowDowntime). Once a pass has disabled it, later passes finish the
+   *     migration whatever this says: stopping half-way would only make the outage longer.
    */
   public MigrationOutcome run(boolean allowDowntime) throws HostException, MigrationException {
     CommandLog log = new CommandLog();
@@ -68,19 +84,27 @@ public final class DatabaseMigration {
     boolean dumpNeeded;
     boolean imported;
     if (state.configPresent()) {
-      SessionManagerConfig current = SessionManagerConfig.parse(state.config(), smLayout.configPath());
+      SessionManagerConfig current =
+          SessionManagerConfig.parse(state.config(), smLayout.configPath());
       log.redact(current.sql().password());
       if (current.sql().usesTarget(target)) {
         return alreadyExternalized(current, state, access, sm, log);
       }
-      // The target must hold nothing the import would overwrite but an earlier import of these same tables;
-      // checked before the user is asked for downtime, so a refusal shows while the farm still serves.
+      // The target must hold nothing the import would overwrite but an earlier import of these same
+      // tables;
+      // checked before the user is asked for downtime, so a refusal shows while the farm still
+      // serves.
       requireEmptyOrSameTables(access.counts(Phase.CHECK_CONNECTIVITY), current.sql(), sm);
       if (!allowDowntime) {
-        return new MigrationOutcome(MigrationOutcome.State.WaitingForMaintenance, null, null,
-            pendingActions(current.sql()), log.entries());
+        return new MigrationOutcome(
+            MigrationOutcome.State.WaitingForMaintenance,
+            null,
+            null,
+            pendingActions(current.sql()),
+            log.entries());
       }
-      // Before any downtime: the source answers with the configuration's credentials and has tables.
+      // Before any downtime: the source answers with the configuration's credentials and has
+      // tables.
       requireTables(sm.sourceCounts(requireComplete(current.sql())), current.sql());
       sm.disableSessionManager(); // the downtime starts; any older dump is removed with it
       original = current;
@@ -88,15 +112,26 @@ public final class DatabaseMigration {
       imported = false;
     } else {
       if (state.backup() == null) {
-        throw new MigrationException(MigrationException.Reason.CONFIG_MISSING, osm.nodeName() + ": neither "
-            + smLayout.configPath() + " nor its backup " + smLayout.backupPath() + " exists");
+        throw new MigrationException(
+            MigrationException.Reason.CONFIG_MISSING,
+            osm.nodeName()
+                + ": neither "
+                + smLayout.configPath()
+                + " nor its backup "
+                + smLayout.backupPath()
+                + " exists");
       }
       original = SessionManagerConfig.parse(state.backup(), smLayout.backupPath());
       log.redact(original.sql().password());
       if (original.sql().usesTarget(target)) {
-        throw new MigrationException(MigrationException.Reason.CONFIG_INVALID, osm.nodeName() + ": "
-            + smLayout.configPath() + " is missing and its backup already points at " + target.label()
-            + "; restore the configuration by hand");
+        throw new MigrationException(
+            MigrationException.Reason.CONFIG_INVALID,
+            osm.nodeName()
+                + ": "
+                + smLayout.configPath()
+                + " is missing and its backup already points at "
+                + target.label()
+                + "; restore the configuration by hand");
       }
       dumpNeeded = !state.dumpComplete();
       imported = state.imported() && !dumpNeeded;
@@ -118,27 +153,44 @@ public final class DatabaseMigration {
       targetCounts = access.counts(Phase.VERIFY);
       List<TableCounts.Difference> diffs = sourceCounts.differencesTo(targetCounts);
       if (!diffs.isEmpty()) {
-        throw new MigrationException(MigrationException.Reason.ROW_COUNT_MISMATCH, "row counts differ between "
-            + source.host() + "/" + source.database() + " and " + target.label() + " after the import, "
-            + "configuration not switched: " + diffs, diffs);
+        throw new MigrationException(
+            MigrationException.Reason.ROW_COUNT_MISMATCH,
+            "row counts differ between "
+                + source.host()
+                + "/"
+                + source.database()
+                + " and "
+                + target.label()
+                + " after the import, "
+                + "configuration not switched: "
+                + diffs,
+            diffs);
       }
     }
 
     io.ovdfailover.steps.CrashPoint.reached(io.ovdfailover.steps.CrashPoint.AFTER_DATABASE_IMPORT);
-    sm.installConfig(original.pointedAt(target), Phase.SWITCH_CONFIG, "Enable the Session Manager on "
-        + target.label() + ": install " + smLayout.configPath() + " with general.sql.host = " + target.host());
+    sm.installConfig(
+        original.pointedAt(target),
+        Phase.SWITCH_CONFIG,
+        "Enable the Session Manager on "
+            + target.label()
+            + ": install "
+            + smLayout.configPath()
+            + " with general.sql.host = "
+            + target.host());
     if (state.serviceActive() || state.serviceEnabled()) {
       sm.disableLocalDatabase();
     }
-    return new MigrationOutcome(MigrationOutcome.State.Externalized, sourceCounts, targetCounts, List.of(),
-        log.entries());
+    return new MigrationOutcome(
+        MigrationOutcome.State.Externalized, sourceCounts, targetCounts, List.of(), log.entries());
   }
 
   /**
-   * spec.database.abortMove: puts the Session Manager back on its local database, as it was before the move. The
-   * original configuration comes back from the backup the move made (the backup stays), the local service is
-   * enabled and started; the target's tables and the dump are kept. Nothing is done when there is nothing to undo;
-   * a move that finished is not undone (the Session Manager has written to the target since).
+   * spec.database.abortMove: puts the Session Manager back on its local database, as it was before
+   * the move. The original configuration comes back from the backup the move made (the backup
+   * stays), the local service is enabled and started; the target's tables and the dump are kept.
+   * Nothing is done when there is nothing to undo; a move that finished is not undone (the Session
+   * Manager has written to the target since).
    */
   public MigrationOutcome abort() throws HostException, MigrationException {
     CommandLog log = new CommandLog();
@@ -146,31 +198,54 @@ public final class DatabaseMigration {
     SessionManagerHost sm = new SessionManagerHost(osm, smLayout, log);
     SessionManagerHost.State state = sm.observe();
     if (state.configPresent()) {
-      SessionManagerConfig current = SessionManagerConfig.parse(state.config(), smLayout.configPath());
+      SessionManagerConfig current =
+          SessionManagerConfig.parse(state.config(), smLayout.configPath());
       log.redact(current.sql().password());
       if (current.sql().usesTarget(target)) {
-        throw new MigrationException(MigrationException.Reason.ABORT_REFUSED, osm.nodeName() + ": the move finished: "
-            + smLayout.configPath() + " uses " + target.label() + " and the Session Manager has written there since; "
-            + "it is not undone. Set spec.database.abortMove back to false");
+        throw new MigrationException(
+            MigrationException.Reason.ABORT_REFUSED,
+            osm.nodeName()
+                + ": the move finished: "
+                + smLayout.configPath()
+                + " uses "
+                + target.label()
+                + " and the Session Manager has written there since; "
+                + "it is not undone. Set spec.database.abortMove back to false");
       }
     } else {
       if (state.backup() == null) {
-        throw new MigrationException(MigrationException.Reason.CONFIG_MISSING, osm.nodeName() + ": neither "
-            + smLayout.configPath() + " nor its backup " + smLayout.backupPath() + " exists: nothing to put back");
+        throw new MigrationException(
+            MigrationException.Reason.CONFIG_MISSING,
+            osm.nodeName()
+                + ": neither "
+                + smLayout.configPath()
+                + " nor its backup "
+                + smLayout.backupPath()
+                + " exists: nothing to put back");
       }
-      SessionManagerConfig original = SessionManagerConfig.parse(state.backup(), smLayout.backupPath());
+      SessionManagerConfig original =
+          SessionManagerConfig.parse(state.backup(), smLayout.backupPath());
       log.redact(original.sql().password());
-      sm.installConfig(state.backup(), Phase.SWITCH_CONFIG, "Put the original " + smLayout.configPath() + " back from "
-          + smLayout.backupPath() + " (the move is aborted)");
+      sm.installConfig(
+          state.backup(),
+          Phase.SWITCH_CONFIG,
+          "Put the original "
+              + smLayout.configPath()
+              + " back from "
+              + smLayout.backupPath()
+              + " (the move is aborted)");
     }
     if (!state.serviceActive() || !state.serviceEnabled()) {
       sm.enableLocalDatabase();
     }
-    return new MigrationOutcome(MigrationOutcome.State.Aborted, null, null, List.of(), log.entries());
+    return new MigrationOutcome(
+        MigrationOutcome.State.Aborted, null, null, List.of(), log.entries());
   }
 
-  private void prepareAndConnect(CommandLog log, TargetAccess access) throws HostException, MigrationException {
-    TargetPreparation prep = dbNode == null ? null : new TargetPreparation(dbNode, dbLayout, target, log);
+  private void prepareAndConnect(CommandLog log, TargetAccess access)
+      throws HostException, MigrationException {
+    TargetPreparation prep =
+        dbNode == null ? null : new TargetPreparation(dbNode, dbLayout, target, log);
     if (prep != null) {
       prep.ensure();
     }
@@ -180,37 +255,64 @@ public final class DatabaseMigration {
       c = access.check();
     }
     if (c != TargetAccess.Connectivity.OK) {
-      throw new MigrationException(MigrationException.Reason.TARGET_REFUSED, osm.nodeName() + ": "
-          + target.label() + (c == TargetAccess.Connectivity.ACCESS_DENIED
-              ? " refuses user " + target.credentials().user() + " with the Secret's password"
-              : " does not show database " + target.name() + " to user " + target.credentials().user()));
+      throw new MigrationException(
+          MigrationException.Reason.TARGET_REFUSED,
+          osm.nodeName()
+              + ": "
+              + target.label()
+              + (c == TargetAccess.Connectivity.ACCESS_DENIED
+                  ? " refuses user " + target.credentials().user() + " with the Secret's password"
+                  : " does not show database "
+                      + target.name()
+                      + " to user "
+                      + target.credentials().user()));
     }
   }
 
-  /** The configuration already uses the target: keep its account current and the local service off. */
-  private MigrationOutcome alreadyExternalized(SessionManagerConfig current, SessionManagerHost.State state,
-      TargetAccess access, SessionManagerHost sm, CommandLog log) throws HostException, MigrationException {
+  /**
+   * The configuration already uses the target: keep its account current and the local service off.
+   */
+  private MigrationOutcome alreadyExternalized(
+      SessionManagerConfig current,
+      SessionManagerHost.State state,
+      TargetAccess access,
+      SessionManagerHost sm,
+      CommandLog log)
+      throws HostException, MigrationException {
     TableCounts targetCounts = access.counts(Phase.VERIFY);
     if (targetCounts.isEmpty()) {
-      throw new MigrationException(MigrationException.Reason.TARGET_EMPTY, osm.nodeName() + ": "
-          + smLayout.configPath() + " points at " + target.label() + " but that database has no tables");
+      throw new MigrationException(
+          MigrationException.Reason.TARGET_EMPTY,
+          osm.nodeName()
+              + ": "
+              + smLayout.configPath()
+              + " points at "
+              + target.label()
+              + " but that database has no tables");
     }
     if (!current.sql().sameAccount(target.credentials())) {
-      sm.installConfig(current.pointedAt(target), Phase.SWITCH_CONFIG, "Update general.sql.user and "
-          + "general.sql.password in " + smLayout.configPath() + " from the Secret");
+      sm.installConfig(
+          current.pointedAt(target),
+          Phase.SWITCH_CONFIG,
+          "Update general.sql.user and "
+              + "general.sql.password in "
+              + smLayout.configPath()
+              + " from the Secret");
     }
     if (state.serviceActive() || state.serviceEnabled()) {
       sm.disableLocalDatabase();
     }
-    return new MigrationOutcome(MigrationOutcome.State.Externalized, null, targetCounts, List.of(),
-        log.entries());
+    return new MigrationOutcome(
+        MigrationOutcome.State.Externalized, null, targetCounts, List.of(), log.entries());
   }
 
   /**
-   * The import drops and re-creates each table it holds: a target with other tables is somebody else's data (or
-   * another farm's), so the move is refused, naming them, before the Session Manager is disabled.
+   * The import drops and re-creates each table it holds: a target with other tables is somebody
+   * else's data (or another farm's), so the move is refused, naming them, before the Session
+   * Manager is disabled.
    */
-  private void requireEmptyOrSameTables(TableCounts targetCounts, SqlSettings source, SessionManagerHost sm)
+  private void requireEmptyOrSameTables(
+      TableCounts targetCounts, SqlSettings source, SessionManagerHost sm)
       throws MigrationException, HostException {
     if (targetCounts.isEmpty()) {
       return;
@@ -223,16 +325,28 @@ public final class DatabaseMigration {
     others.removeAll(sourceCounts.rows().keySet());
     java.util.SortedSet<String> lacking = new java.util.TreeSet<>(sourceCounts.rows().keySet());
     lacking.removeAll(targetCounts.rows().keySet());
-    throw new MigrationException(MigrationException.Reason.TARGET_NOT_EMPTY, target.label() + " already holds "
-        + targetCounts.summary() + (others.isEmpty() ? "" : "; tables the source does not have: " + others)
-        + (lacking.isEmpty() ? "" : "; source tables it lacks: " + lacking) + ". The import would overwrite them: "
-        + "empty that database (or name another one) and the move goes on; the Session Manager was not disabled");
+    throw new MigrationException(
+        MigrationException.Reason.TARGET_NOT_EMPTY,
+        target.label()
+            + " already holds "
+            + targetCounts.summary()
+            + (others.isEmpty() ? "" : "; tables the source does not have: " + others)
+            + (lacking.isEmpty() ? "" : "; source tables it lacks: " + lacking)
+            + ". The import would overwrite them: "
+            + "empty that database (or name another one) and the move goes on; the Session Manager was not disabled");
   }
 
-  private TableCounts requireTables(TableCounts counts, SqlSettings source) throws MigrationException {
+  private TableCounts requireTables(TableCounts counts, SqlSettings source)
+      throws MigrationException {
     if (counts.isEmpty()) {
-      throw new MigrationException(MigrationException.Reason.SOURCE_EMPTY, osm.nodeName() + ": database "
-          + source.database() + " on " + source.host() + " has no tables; nothing to migrate");
+      throw new MigrationException(
+          MigrationException.Reason.SOURCE_EMPTY,
+          osm.nodeName()
+              + ": database "
+              + source.database()
+              + " on "
+              + source.host()
+              + " has no tables; nothing to migrate");
     }
     return counts;
   }
@@ -244,8 +358,9 @@ public final class DatabaseMigration {
     if (s.password() == null) missing.add("general.sql.password");
     if (s.database() == null) missing.add("general.sql.database");
     if (!missing.isEmpty()) {
-      throw new MigrationException(MigrationException.Reason.CONFIG_INVALID, osm.nodeName()
-          + ": the Session Manager configuration lacks " + missing);
+      throw new MigrationException(
+          MigrationException.Reason.CONFIG_INVALID,
+          osm.nodeName() + ": the Session Manager configuration lacks " + missing);
     }
     return s;
   }
@@ -253,9 +368,19 @@ public final class DatabaseMigration {
   /** What the pass would do with downtime allowed, in the guide's words. */
   private List<String> pendingActions(SqlSettings source) {
     return List.of(
-        "Disable the Session Manager on " + osm.nodeName() + ": back " + smLayout.configPath() + " up to "
-            + smLayout.backupPath() + " and remove it",
-        "Export database " + source.database() + " from " + source.host() + " to " + smLayout.dumpPath(),
+        "Disable the Session Manager on "
+            + osm.nodeName()
+            + ": back "
+            + smLayout.configPath()
+            + " up to "
+            + smLayout.backupPath()
+            + " and remove it",
+        "Export database "
+            + source.database()
+            + " from "
+            + source.host()
+            + " to "
+            + smLayout.dumpPath(),
         "Import it into " + target.label(),
         "Compare the row count of every table",
         "Enable the Session Manager with general.sql.host = " + target.host(),

@@ -5,15 +5,16 @@ import java.util.Objects;
 /**
  * How the dedicated database node (the guide's dbmy) is prepared.
  *
- * @param dropInPath   option file the operator owns; read after the distro's files, so its bind-address wins
- *                     (Debian MariaDB: /etc/mysql/mariadb.conf.d/99-ovd-failover.cnf, Ubuntu MySQL:
- *                     /etc/mysql/mysql.conf.d/99-ovd-failover.cnf, RHEL: /etc/my.cnf.d/99-ovd-failover.cnf)
- * @param bindAddress  the address mysqld listens on; 0.0.0.0 by default, see docs/database.md
- * @param serviceName  mariadb or mysql, for the restart after a bind-address change
- * @param admin        the administrator account used over the local socket; an empty password means socket
- *                     authentication (Debian's root@localhost)
+ * @param dropInPath option file the operator owns; read after the distro's files, so its
+ *     bind-address wins (Debian MariaDB: /etc/mysql/mariadb.conf.d/99-ovd-failover.cnf, Ubuntu
+ *     MySQL: /etc/mysql/mysql.conf.d/99-ovd-failover.cnf, RHEL: /etc/my.cnf.d/99-ovd-failover.cnf)
+ * @param bindAddress the address mysqld listens on; 0.0.0.0 by default, see docs/database.md
+ * @param serviceName mariadb or mysql, for the restart after a bind-address change
+ * @param admin the administrator account used over the local socket; an empty password means socket
+ *     authentication (Debian's root@localhost)
  */
-public record DatabaseNodeLayout(String dropInPath, String bindAddress, String serviceName, DbCredentials admin) {
+public record DatabaseNodeLayout(
+    String dropInPath, String bindAddress, String serviceName, DbCredentials admin) {
   public DatabaseNodeLayout {
     Objects.requireNonNull(dropInPath, "dropInPath");
     Objects.requireNonNull(bindAddress, "bindAddress");
@@ -25,24 +26,30 @@ public record DatabaseNodeLayout(String dropInPath, String bindAddress, String s
   }
 
   /**
-   * From the distro profile's values: the drop-in goes next to the server configuration file whose bind-address
-   * the guide comments out (same include directory, read after it), e.g.
+   * From the distro profile's values: the drop-in goes next to the server configuration file whose
+   * bind-address the guide comments out (same include directory, read after it), e.g.
    * /etc/mysql/mariadb.conf.d/50-server.cnf gives /etc/mysql/mariadb.conf.d/99-ovd-failover.cnf.
    */
   public static DatabaseNodeLayout forDistro(String mysqlServerConfig, String mysqlService) {
     int slash = mysqlServerConfig.lastIndexOf('/');
     String dir = slash <= 0 ? "/etc/mysql/conf.d" : mysqlServerConfig.substring(0, slash);
-    return new DatabaseNodeLayout(dir + "/99-ovd-failover.cnf", "0.0.0.0", mysqlService, new DbCredentials("root", ""));
+    return new DatabaseNodeLayout(
+        dir + "/99-ovd-failover.cnf", "0.0.0.0", mysqlService, new DbCredentials("root", ""));
   }
 
   public static DatabaseNodeLayout debianMariadb() {
-    return new DatabaseNodeLayout("/etc/mysql/mariadb.conf.d/99-ovd-failover.cnf", "0.0.0.0", "mariadb",
+    return new DatabaseNodeLayout(
+        "/etc/mysql/mariadb.conf.d/99-ovd-failover.cnf",
+        "0.0.0.0",
+        "mariadb",
         new DbCredentials("root", ""));
   }
 
   /** The drop-in's content: the only setting the operator owns on the database node. */
   String dropInContent() {
     return "# Managed by ovd-failover-operator (guide chapter III: listen on the private network).\n"
-        + "[mysqld]\nbind-address = " + bindAddress + "\n";
+        + "[mysqld]\nbind-address = "
+        + bindAddress
+        + "\n";
   }
 }

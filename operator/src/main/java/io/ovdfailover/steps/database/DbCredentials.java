@@ -3,8 +3,8 @@ package io.ovdfailover.steps.database;
 import java.util.Objects;
 
 /**
- * A MySQL account as the clients use it. {@link #toString()} never prints the password, so a credential can be
- * logged or put in an exception by mistake without leaking it.
+ * A MySQL account as the clients use it. {@link #toString()} never prints the password, so a
+ * credential can be logged or put in an exception by mistake without leaking it.
  */
 public record DbCredentials(String user, String password) {
   public DbCredentials {

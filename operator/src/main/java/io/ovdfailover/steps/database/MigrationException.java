@@ -3,8 +3,8 @@ package io.ovdfailover.steps.database;
 import java.util.List;
 
 /**
- * The migration cannot go on without a person: data mismatch, an unexpected file layout. Not transient; messages
- * name tables, paths and hosts, never a password.
+ * The migration cannot go on without a person: data mismatch, an unexpected file layout. Not
+ * transient; messages name tables, paths and hosts, never a password.
  */
 public class MigrationException extends Exception {
   /** Why, each with the condition reason it maps to. */
@@ -37,7 +37,8 @@ public class MigrationException extends Exception {
     this(reason, message, List.of());
   }
 
-  public MigrationException(Reason reason, String message, List<TableCounts.Difference> differences) {
+  public MigrationException(
+      Reason reason, String message, List<TableCounts.Difference> differences) {
     super(message);
     this.reason = reason;
     this.differences = List.copyOf(differences);

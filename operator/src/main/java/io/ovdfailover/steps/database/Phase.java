@@ -2,7 +2,10 @@ package io.ovdfailover.steps.database;
 
 /** The steps of chapter III, in the order they run. */
 public enum Phase {
-  /** dbmy: listen on the network, database, user, grant (guide "Deploy the dbmy node", "Create a database"). */
+  /**
+   * dbmy: listen on the network, database, user, grant (guide "Deploy the dbmy node", "Create a
+   * database").
+   */
   PREPARE_TARGET,
   /** osm1: {@code mysql -h dbmy.priv -u ovd -p -e 'SHOW DATABASES; SHOW GRANTS'} (guide step 1). */
   CHECK_CONNECTIVITY,

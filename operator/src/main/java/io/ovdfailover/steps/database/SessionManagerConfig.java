@@ -13,18 +13,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The Session Manager configuration ({@code /var/spool/ovd/session-manager/config}), edited as JSON: the guide
- * warns that a broken file breaks the Session Manager, so the three {@code general.sql} keys are set on the
- * parsed tree and every other key keeps its value and its place. The guide shows flat keys
- * ({@code "general.sql.host": ...}); nested objects ({@code general → sql → host}) are handled too.
+ * The Session Manager configuration ({@code /var/spool/ovd/session-manager/config}), edited as
+ * JSON: the guide warns that a broken file breaks the Session Manager, so the three {@code
+ * general.sql} keys are set on the parsed tree and every other key keeps its value and its place.
+ * The guide shows flat keys ({@code "general.sql.host": ...}); nested objects ({@code general → sql
+ * → host}) are handled too.
  */
 public final class SessionManagerConfig {
   // Exact decimals: a number is written back as it was read (no 1.10 -> 1.1 or float rounding).
-  private static final JsonMapper MAPPER = JsonMapper.builder()
-      .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+  private static final JsonMapper MAPPER =
+      JsonMapper.builder()
+          .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
 
   private final ObjectNode root;
   private final boolean pretty;
@@ -35,28 +37,38 @@ public final class SessionManagerConfig {
   }
 
   /**
-   * Parses the file. The error message gives only the position: Jackson's own messages quote tokens of the
-   * input, which could be the password.
+   * Parses the file. The error message gives only the position: Jackson's own messages quote tokens
+   * of the input, which could be the password.
    */
   public static SessionManagerConfig parse(byte[] json, String what) throws MigrationException {
     JsonNode node;
     try {
       node = MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr();
-      throw new MigrationException(MigrationException.Reason.CONFIG_INVALID, what + " is not valid JSON" + at);
+      String at =
+          e.getLocation() == null
+              ? ""
+              : " at line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr();
+      throw new MigrationException(
+          MigrationException.Reason.CONFIG_INVALID, what + " is not valid JSON" + at);
     } catch (IOException e) {
-      throw new MigrationException(MigrationException.Reason.CONFIG_INVALID, what + " could not be read");
+      throw new MigrationException(
+          MigrationException.Reason.CONFIG_INVALID, what + " could not be read");
     }
     if (!(node instanceof ObjectNode obj)) {
-      throw new MigrationException(MigrationException.Reason.CONFIG_INVALID, what + " is not a JSON object");
+      throw new MigrationException(
+          MigrationException.Reason.CONFIG_INVALID, what + " is not a JSON object");
     }
     boolean pretty = new String(json, StandardCharsets.UTF_8).strip().contains("\n");
     return new SessionManagerConfig(obj, pretty);
   }
 
-  /** The value of a dotted key such as {@code general.sql.host}, flat or nested; null when absent. */
+  /**
+   * The value of a dotted key such as {@code general.sql.host}, flat or nested; null when absent.
+   */
   public String get(String dottedKey) {
     JsonNode flat = root.get(dottedKey);
     if (flat != null) {
@@ -70,7 +82,10 @@ public final class SessionManagerConfig {
   }
 
   public SqlSettings sql() {
-    return new SqlSettings(get("general.sql.host"), get("general.sql.user"), get("general.sql.password"),
+    return new SqlSettings(
+        get("general.sql.host"),
+        get("general.sql.user"),
+        get("general.sql.password"),
         get("general.sql.database"));
   }
 
@@ -114,9 +129,10 @@ public final class SessionManagerConfig {
   /** The file content, in the layout (pretty or single line) the original had. */
   public byte[] toBytes() {
     try {
-      String text = pretty
-          ? MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root) + "\n"
-          : MAPPER.writeValueAsString(root);
+      String text =
+          pretty
+              ? MAPPER.writer(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root) + "\n"
+              : MAPPER.writeValueAsString(root);
       return text.getBytes(StandardCharsets.UTF_8);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise a parsed JSON tree", e);
@@ -130,6 +146,8 @@ public final class SessionManagerConfig {
 
   @Override
   public String toString() {
-    return "SessionManagerConfig[" + root.size() + " keys]"; // never the content: it holds the password
+    return "SessionManagerConfig["
+        + root.size()
+        + " keys]"; // never the content: it holds the password
   }
 }

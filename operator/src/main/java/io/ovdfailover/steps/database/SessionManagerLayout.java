@@ -3,18 +3,25 @@ package io.ovdfailover.steps.database;
 import java.util.Objects;
 
 /**
- * Where chapter III touches osm1, and the distro values it needs (from the distro profile: the web user is
- * www-data on Debian/Ubuntu and apache on RHEL; the local database service is mariadb or mysql).
+ * Where chapter III touches osm1, and the distro values it needs (from the distro profile: the web
+ * user is www-data on Debian/Ubuntu and apache on RHEL; the local database service is mariadb or
+ * mysql).
  *
- * @param configPath      the Session Manager configuration; its absence disables the Session Manager
- * @param backupPath      the guide's {@code ~/session-manager.conf.orig}; written once, never overwritten
- * @param dumpPath        the guide's {@code session-manager-database.sql}, mode 0600
- * @param webUser         owner of the installed configuration
- * @param webGroup        group of the installed configuration
- * @param localDbService  the local MySQL/MariaDB service stopped and disabled after the switch
+ * @param configPath the Session Manager configuration; its absence disables the Session Manager
+ * @param backupPath the guide's {@code ~/session-manager.conf.orig}; written once, never
+ *     overwritten
+ * @param dumpPath the guide's {@code session-manager-database.sql}, mode 0600
+ * @param webUser owner of the installed configuration
+ * @param webGroup group of the installed configuration
+ * @param localDbService the local MySQL/MariaDB service stopped and disabled after the switch
  */
-public record SessionManagerLayout(String configPath, String backupPath, String dumpPath, String webUser,
-    String webGroup, String localDbService) {
+public record SessionManagerLayout(
+    String configPath,
+    String backupPath,
+    String dumpPath,
+    String webUser,
+    String webGroup,
+    String localDbService) {
 
   public static final String GUIDE_CONFIG_PATH = "/var/spool/ovd/session-manager/config";
 
@@ -28,21 +35,37 @@ public record SessionManagerLayout(String configPath, String backupPath, String 
   }
 
   /** The guide's paths with the distro profile's web user/group and local database service. */
-  public static SessionManagerLayout forDistro(String webUser, String webGroup, String localDbService) {
-    return new SessionManagerLayout(GUIDE_CONFIG_PATH, "/root/session-manager.conf.orig",
-        "/root/session-manager-database.sql", webUser, webGroup, localDbService);
+  public static SessionManagerLayout forDistro(
+      String webUser, String webGroup, String localDbService) {
+    return new SessionManagerLayout(
+        GUIDE_CONFIG_PATH,
+        "/root/session-manager.conf.orig",
+        "/root/session-manager-database.sql",
+        webUser,
+        webGroup,
+        localDbService);
   }
 
   /** The guide's paths on a Debian/Ubuntu Session Manager. */
   public static SessionManagerLayout debian() {
-    return new SessionManagerLayout(GUIDE_CONFIG_PATH, "/root/session-manager.conf.orig",
-        "/root/session-manager-database.sql", "www-data", "www-data", "mariadb");
+    return new SessionManagerLayout(
+        GUIDE_CONFIG_PATH,
+        "/root/session-manager.conf.orig",
+        "/root/session-manager-database.sql",
+        "www-data",
+        "www-data",
+        "mariadb");
   }
 
   /** The guide's paths on a RHEL Session Manager. */
   public static SessionManagerLayout rhel() {
-    return new SessionManagerLayout(GUIDE_CONFIG_PATH, "/root/session-manager.conf.orig",
-        "/root/session-manager-database.sql", "apache", "apache", "mariadb");
+    return new SessionManagerLayout(
+        GUIDE_CONFIG_PATH,
+        "/root/session-manager.conf.orig",
+        "/root/session-manager-database.sql",
+        "apache",
+        "apache",
+        "mariadb");
   }
 
   /** Marker written next to the dump once it has been imported completely. */

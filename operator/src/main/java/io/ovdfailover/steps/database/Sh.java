@@ -1,6 +1,9 @@
 package io.ovdfailover.steps.database;
 
-/** POSIX shell and MySQL quoting for the scripts this package builds. Never used on secrets bound for argv. */
+/**
+ * POSIX shell and MySQL quoting for the scripts this package builds. Never used on secrets bound
+ * for argv.
+ */
 final class Sh {
   private Sh() {}
 
@@ -10,8 +13,9 @@ final class Sh {
   }
 
   /**
-   * A MySQL string literal. Backslash escapes are valid because every statement list this package sends starts
-   * with {@link #SQL_MODE_PRELUDE}, which removes NO_BACKSLASH_ESCAPES for the session.
+   * A MySQL string literal. Backslash escapes are valid because every statement list this package
+   * sends starts with {@link #SQL_MODE_PRELUDE}, which removes NO_BACKSLASH_ESCAPES for the
+   * session.
    */
   static String sqlString(String value) {
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'").replace("\0", "\\0") + "'";
@@ -27,8 +31,9 @@ final class Sh {
       "SET SESSION sql_mode = REPLACE(@@sql_mode, 'NO_BACKSLASH_ESCAPES', '');\n";
 
   /**
-   * A value for a MySQL option file ({@code password="..."}): the client unquotes it and decodes {@code \\} and
-   * {@code \"}, so any password without a line break survives, including {@code #} (a comment outside quotes).
+   * A value for a MySQL option file ({@code password="..."}): the client unquotes it and decodes
+   * {@code \\} and {@code \"}, so any password without a line break survives, including {@code #}
+   * (a comment outside quotes).
    */
   static String optionValue(String value) {
     return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";

@@ -9,8 +9,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Exact row counts of every base table of one database, by {@code SELECT COUNT(*)}: information_schema's
- * TABLE_ROWS is an InnoDB estimate (off by tens of percent), useless for a verification.
+ * Exact row counts of every base table of one database, by {@code SELECT COUNT(*)}:
+ * information_schema's TABLE_ROWS is an InnoDB estimate (off by tens of percent), useless for a
+ * verification.
  */
 public record TableCounts(SortedMap<String, Long> rows) {
   public TableCounts {
@@ -21,14 +22,19 @@ public record TableCounts(SortedMap<String, Long> rows) {
   public record Difference(String table, Long source, Long target) {
     @Override
     public String toString() {
-      return table + " (source " + (source == null ? "missing" : source + " rows") + ", target "
-          + (target == null ? "missing" : target + " rows") + ")";
+      return table
+          + " (source "
+          + (source == null ? "missing" : source + " rows")
+          + ", target "
+          + (target == null ? "missing" : target + " rows")
+          + ")";
     }
   }
 
   /**
-   * SQL that counts every base table in one result set (table TAB count), built server-side so that one round
-   * trip covers any number of tables. The table list comes from information_schema; the counts are exact.
+   * SQL that counts every base table in one result set (table TAB count), built server-side so that
+   * one round trip covers any number of tables. The table list comes from information_schema; the
+   * counts are exact.
    */
   static String countingSql(String database) {
     String schema = Sh.sqlString(database);
@@ -36,7 +42,9 @@ public record TableCounts(SortedMap<String, Long> rows) {
         + "SELECT GROUP_CONCAT(CONCAT('SELECT ', QUOTE(TABLE_NAME), ', COUNT(*) FROM `', "
         + "REPLACE(TABLE_SCHEMA, '`', '``'), '`.`', REPLACE(TABLE_NAME, '`', '``'), '`') "
         + "ORDER BY TABLE_NAME SEPARATOR ' UNION ALL ') INTO @ovd_counts FROM information_schema.TABLES "
-        + "WHERE TABLE_SCHEMA = " + schema + " AND TABLE_TYPE = 'BASE TABLE';\n"
+        + "WHERE TABLE_SCHEMA = "
+        + schema
+        + " AND TABLE_TYPE = 'BASE TABLE';\n"
         + "SET @ovd_counts = IFNULL(@ovd_counts, 'SELECT NULL, NULL FROM DUAL WHERE FALSE');\n"
         + "PREPARE ovd_counts FROM @ovd_counts;\nEXECUTE ovd_counts;\nDEALLOCATE PREPARE ovd_counts;\n";
   }
@@ -65,7 +73,10 @@ public record TableCounts(SortedMap<String, Long> rows) {
     return rows.values().stream().mapToLong(Long::longValue).sum();
   }
 
-  /** Every table on either side whose count differs or that the other side lacks; empty when they match. */
+  /**
+   * Every table on either side whose count differs or that the other side lacks; empty when they
+   * match.
+   */
   public List<Difference> differencesTo(TableCounts target) {
     List<Difference> out = new ArrayList<>();
     TreeSet<String> tables = new TreeSet<>(rows.keySet());

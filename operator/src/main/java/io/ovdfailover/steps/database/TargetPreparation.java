@@ -11,11 +11,12 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The database node's part of chapter III, after MariaDB/MySQL is installed and running: listen on the network
- * (the guide comments out bind-address; here a drop-in sets it, see docs/database.md), create the database, the
- * user and the grant. One read-only probe decides everything; each change runs only when the probe shows it is
- * missing, and the restart only when the running server's bind address differs from the configured one (so a
- * crash between writing the drop-in and restarting is finished on the next pass).
+ * The database node's part of chapter III, after MariaDB/MySQL is installed and running: listen on
+ * the network (the guide comments out bind-address; here a drop-in sets it, see docs/database.md),
+ * create the database, the user and the grant. One read-only probe decides everything; each change
+ * runs only when the probe shows it is missing, and the restart only when the running server's bind
+ * address differs from the configured one (so a crash between writing the drop-in and restarting is
+ * finished on the next pass).
  */
 final class TargetPreparation {
   private final HostShell node;
@@ -23,7 +24,8 @@ final class TargetPreparation {
   private final TargetDatabase target;
   private final CommandLog log;
 
-  TargetPreparation(HostShell node, DatabaseNodeLayout layout, TargetDatabase target, CommandLog log) {
+  TargetPreparation(
+      HostShell node, DatabaseNodeLayout layout, TargetDatabase target, CommandLog log) {
     this.node = node;
     this.layout = layout;
     this.target = target;
@@ -31,7 +33,12 @@ final class TargetPreparation {
   }
 
   /** What the probe saw on the database node. */
-  record Probe(String dropIn, String effectiveBind, String runningBind, boolean databaseExists, boolean userExists,
+  record Probe(
+      String dropIn,
+      String effectiveBind,
+      String runningBind,
+      boolean databaseExists,
+      boolean userExists,
       boolean granted) {}
 
   void ensure() throws HostException, MigrationException {
@@ -41,13 +48,22 @@ final class TargetPreparation {
       effective = writeDropIn();
     }
     if (!layout.bindAddress().equals(effective)) {
-      throw new MigrationException(MigrationException.Reason.TARGET_REFUSED, node.nodeName()
-          + ": another option file read after " + layout.dropInPath() + " sets bind-address = " + effective);
+      throw new MigrationException(
+          MigrationException.Reason.TARGET_REFUSED,
+          node.nodeName()
+              + ": another option file read after "
+              + layout.dropInPath()
+              + " sets bind-address = "
+              + effective);
     }
     if (!effective.equals(p.runningBind())) {
-      log.runChecked(Phase.PREPARE_TARGET, node, Command.change(
-          "Restart " + layout.serviceName() + " to listen on " + layout.bindAddress(),
-          "systemctl restart " + Sh.quote(layout.serviceName())).withTimeout(MysqlScripts.BULK_TIMEOUT));
+      log.runChecked(
+          Phase.PREPARE_TARGET,
+          node,
+          Command.change(
+                  "Restart " + layout.serviceName() + " to listen on " + layout.bindAddress(),
+                  "systemctl restart " + Sh.quote(layout.serviceName()))
+              .withTimeout(MysqlScripts.BULK_TIMEOUT));
     }
     if (!p.databaseExists() || !p.userExists() || !p.granted()) {
       createDatabaseAndUser();
@@ -56,36 +72,70 @@ final class TargetPreparation {
 
   /** ALTER USER: the Secret's password changed (the connectivity check from osm1 was refused). */
   void resetPassword() throws HostException {
-    String sql = "ALTER USER " + account() + " IDENTIFIED BY " + Sh.sqlString(target.credentials().password())
-        + ";\nFLUSH PRIVILEGES;\n";
-    log.runChecked(Phase.PREPARE_TARGET, node, MysqlScripts.sqlOnStdin(
-        "Set the password of " + target.credentials().user() + "@% from the Secret", adminArgs(),
-        layout.admin(), sql, true));
+    String sql =
+        "ALTER USER "
+            + account()
+            + " IDENTIFIED BY "
+            + Sh.sqlString(target.credentials().password())
+            + ";\nFLUSH PRIVILEGES;\n";
+    log.runChecked(
+        Phase.PREPARE_TARGET,
+        node,
+        MysqlScripts.sqlOnStdin(
+            "Set the password of " + target.credentials().user() + "@% from the Secret",
+            adminArgs(),
+            layout.admin(),
+            sql,
+            true));
   }
 
   private Probe probe() throws HostException {
     String user = target.credentials().user();
-    String sql = Sh.SQL_MODE_PRELUDE.strip() + " SELECT CONCAT('running=', IFNULL(@@bind_address, ''));"
-        + " SELECT CONCAT('database=', COUNT(*)) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = "
-        + Sh.sqlString(target.name()) + ";"
-        + " SELECT CONCAT('user=', COUNT(*)) FROM mysql.user WHERE User = " + Sh.sqlString(user)
-        + " AND Host = '%';";
-    String body = "dropin=" + Sh.quote(layout.dropInPath()) + "\n"
-        + "if [ -f \"$dropin\" ]; then printf 'dropin=%s\\n' \"$(base64 -w0 < \"$dropin\")\"; "
-        + "else echo 'dropin=-'; fi\n"
-        + EFFECTIVE_BIND
-        + "out=$(mysql \"$MYSQL_OPTS\"" + adminArgs() + " -N -B -e " + Sh.quote(sql) + ")\n"
-        + "printf '%s\\n' \"$out\"\n"
-        + "if printf '%s\\n' \"$out\" | grep -qx 'user=1'; then\n"
-        + "  mysql \"$MYSQL_OPTS\"" + adminArgs() + " -N -B -e " + Sh.quote(Sh.SQL_MODE_PRELUDE.strip() + " SHOW GRANTS FOR " + account())
-        + " | sed 's/^/grant=/'\nfi\n";
-    CommandResult r = log.runChecked(Phase.PREPARE_TARGET, node, MysqlScripts.withPassword(
-        "Read the bind address, database, user and grants on " + node.nodeName(), body, layout.admin(), false,
-        Command.DEFAULT_TIMEOUT));
+    String sql =
+        Sh.SQL_MODE_PRELUDE.strip()
+            + " SELECT CONCAT('running=', IFNULL(@@bind_address, ''));"
+            + " SELECT CONCAT('database=', COUNT(*)) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = "
+            + Sh.sqlString(target.name())
+            + ";"
+            + " SELECT CONCAT('user=', COUNT(*)) FROM mysql.user WHERE User = "
+            + Sh.sqlString(user)
+            + " AND Host = '%';";
+    String body =
+        "dropin="
+            + Sh.quote(layout.dropInPath())
+            + "\n"
+            + "if [ -f \"$dropin\" ]; then printf 'dropin=%s\\n' \"$(base64 -w0 < \"$dropin\")\"; "
+            + "else echo 'dropin=-'; fi\n"
+            + EFFECTIVE_BIND
+            + "out=$(mysql \"$MYSQL_OPTS\""
+            + adminArgs()
+            + " -N -B -e "
+            + Sh.quote(sql)
+            + ")\n"
+            + "printf '%s\\n' \"$out\"\n"
+            + "if printf '%s\\n' \"$out\" | grep -qx 'user=1'; then\n"
+            + "  mysql \"$MYSQL_OPTS\""
+            + adminArgs()
+            + " -N -B -e "
+            + Sh.quote(Sh.SQL_MODE_PRELUDE.strip() + " SHOW GRANTS FOR " + account())
+            + " | sed 's/^/grant=/'\nfi\n";
+    CommandResult r =
+        log.runChecked(
+            Phase.PREPARE_TARGET,
+            node,
+            MysqlScripts.withPassword(
+                "Read the bind address, database, user and grants on " + node.nodeName(),
+                body,
+                layout.admin(),
+                false,
+                Command.DEFAULT_TIMEOUT));
     Map<String, String> kv = new HashMap<>();
     boolean granted = false;
-    Pattern grantAll = Pattern.compile("GRANT ALL PRIVILEGES ON [`'\"]?" + Pattern.quote(target.name())
-        + "[`'\"]?\\.\\* TO .*");
+    Pattern grantAll =
+        Pattern.compile(
+            "GRANT ALL PRIVILEGES ON [`'\"]?"
+                + Pattern.quote(target.name())
+                + "[`'\"]?\\.\\* TO .*");
     for (String line : r.stdout().split("\n")) {
       int eq = line.indexOf('=');
       if (eq < 0) {
@@ -100,25 +150,44 @@ final class TargetPreparation {
       }
     }
     String dropIn = kv.getOrDefault("dropin", "-");
-    String dropInText = dropIn.equals("-") ? null
-        : new String(Base64.getDecoder().decode(dropIn), StandardCharsets.UTF_8);
-    return new Probe(dropInText, kv.getOrDefault("effective", ""), kv.getOrDefault("running", ""),
-        "1".equals(kv.get("database")), "1".equals(kv.get("user")), granted);
+    String dropInText =
+        dropIn.equals("-")
+            ? null
+            : new String(Base64.getDecoder().decode(dropIn), StandardCharsets.UTF_8);
+    return new Probe(
+        dropInText,
+        kv.getOrDefault("effective", ""),
+        kv.getOrDefault("running", ""),
+        "1".equals(kv.get("database")),
+        "1".equals(kv.get("user")),
+        granted);
   }
 
   // The last bind-address among the option files mysqld reads is the one it uses.
-  private static final String EFFECTIVE_BIND = "printf 'effective=%s\\n' \"$(my_print_defaults mysqld server "
-      + "mariadb mariadbd 2>/dev/null | sed -n 's/^--bind[-_]address=//p' | tail -n 1)\"\n";
+  private static final String EFFECTIVE_BIND =
+      "printf 'effective=%s\\n' \"$(my_print_defaults mysqld server "
+          + "mariadb mariadbd 2>/dev/null | sed -n 's/^--bind[-_]address=//p' | tail -n 1)\"\n";
 
-  /** Writes the drop-in atomically (same-directory rename) and returns the bind address now configured. */
+  /**
+   * Writes the drop-in atomically (same-directory rename) and returns the bind address now
+   * configured.
+   */
   private String writeDropIn() throws HostException {
-    String script = "set -eu\nf=" + Sh.quote(layout.dropInPath()) + "\n"
-        + "mkdir -p \"$(dirname \"$f\")\"\n"
-        + "tmp=\"$f.tmp.$$\"\ntrap 'rm -f \"$tmp\"' EXIT\n"
-        + "cat > \"$tmp\"\nchmod 644 \"$tmp\"\nmv -f \"$tmp\" \"$f\"\n"
-        + EFFECTIVE_BIND;
-    Command c = new Command("Write " + layout.dropInPath() + " with bind-address = " + layout.bindAddress(),
-        script, layout.dropInContent().getBytes(StandardCharsets.UTF_8), true, Command.DEFAULT_TIMEOUT);
+    String script =
+        "set -eu\nf="
+            + Sh.quote(layout.dropInPath())
+            + "\n"
+            + "mkdir -p \"$(dirname \"$f\")\"\n"
+            + "tmp=\"$f.tmp.$$\"\ntrap 'rm -f \"$tmp\"' EXIT\n"
+            + "cat > \"$tmp\"\nchmod 644 \"$tmp\"\nmv -f \"$tmp\" \"$f\"\n"
+            + EFFECTIVE_BIND;
+    Command c =
+        new Command(
+            "Write " + layout.dropInPath() + " with bind-address = " + layout.bindAddress(),
+            script,
+            layout.dropInContent().getBytes(StandardCharsets.UTF_8),
+            true,
+            Command.DEFAULT_TIMEOUT);
     CommandResult r = log.runChecked(Phase.PREPARE_TARGET, node, c);
     for (String line : r.stdout().split("\n")) {
       if (line.startsWith("effective=")) {
@@ -130,14 +199,34 @@ final class TargetPreparation {
 
   private void createDatabaseAndUser() throws HostException {
     String db = Sh.sqlIdentifier(target.name());
-    String sql = "CREATE DATABASE IF NOT EXISTS " + db + ";\n"
-        + "CREATE USER IF NOT EXISTS " + account() + " IDENTIFIED BY "
-        + Sh.sqlString(target.credentials().password()) + ";\n"
-        + "GRANT ALL PRIVILEGES ON " + db + ".* TO " + account() + ";\n"
-        + "FLUSH PRIVILEGES;\n";
-    log.runChecked(Phase.PREPARE_TARGET, node, MysqlScripts.sqlOnStdin(
-        "Create database " + target.name() + " and user " + target.credentials().user() + "@% with all privileges on it",
-        adminArgs(), layout.admin(), sql, true));
+    String sql =
+        "CREATE DATABASE IF NOT EXISTS "
+            + db
+            + ";\n"
+            + "CREATE USER IF NOT EXISTS "
+            + account()
+            + " IDENTIFIED BY "
+            + Sh.sqlString(target.credentials().password())
+            + ";\n"
+            + "GRANT ALL PRIVILEGES ON "
+            + db
+            + ".* TO "
+            + account()
+            + ";\n"
+            + "FLUSH PRIVILEGES;\n";
+    log.runChecked(
+        Phase.PREPARE_TARGET,
+        node,
+        MysqlScripts.sqlOnStdin(
+            "Create database "
+                + target.name()
+                + " and user "
+                + target.credentials().user()
+                + "@% with all privileges on it",
+            adminArgs(),
+            layout.admin(),
+            sql,
+            true));
   }
 
   private String account() {

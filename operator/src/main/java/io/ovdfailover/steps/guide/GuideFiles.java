@@ -3,15 +3,17 @@ package io.ovdfailover.steps.guide;
 import java.util.List;
 
 /**
- * The contents of the files the current guide tells an admin to write that depend on the cluster's values (the
- * distro-specific ones, lsyncd's unit fix-up and EL7's status.conf, live in the distro profile).
- * Kept character-for-character close to the guide so that an admin comparing a host with the guide finds what
- * they expect; where the guide leaves a value to the site, it comes from the spec.
+ * The contents of the files the current guide tells an admin to write that depend on the cluster's
+ * values (the distro-specific ones, lsyncd's unit fix-up and EL7's status.conf, live in the distro
+ * profile). Kept character-for-character close to the guide so that an admin comparing a host with
+ * the guide finds what they expect; where the guide leaves a value to the site, it comes from the
+ * spec.
  */
 public final class GuideFiles {
   private GuideFiles() {}
 
-  public static final String CLUSTER_VIP_SRC_UNIT_PATH = "/etc/systemd/system/cluster-vip-src.service";
+  public static final String CLUSTER_VIP_SRC_UNIT_PATH =
+      "/etc/systemd/system/cluster-vip-src.service";
   public static final String CLUSTER_VIP_SRC_DEFAULTS_PATH = "/etc/default/cluster-vip-src";
   public static final String LSYNCD_CONFIG_PATH = "/etc/lsyncd/lsyncd.conf.lua";
   public static final String LSYNCD_CRON_PATH = "/etc/lsyncd/lsyncd.cron";
@@ -19,23 +21,25 @@ public final class GuideFiles {
   public static final String THE_OTHER_OSM = "the-other-osm";
 
   /**
-   * A nat rule that lets a TCP packet without SYN through unrewritten (nat rules only ever see a connection's first
-   * packet): the guard of {@link #clusterVipSrcUnit()}.
+   * A nat rule that lets a TCP packet without SYN through unrewritten (nat rules only ever see a
+   * connection's first packet): the guard of {@link #clusterVipSrcUnit()}.
    */
   public static final String ESTABLISHED_TCP_GUARD = "-o ${NIC} -p tcp ! --syn -j ACCEPT";
 
   /**
-   * Chapter IV: the oneshot unit Pacemaker starts as virtual_ip_src (never enabled by hand), with the guide's SNAT
-   * rule and one rule more, {@link #ESTABLISHED_TCP_GUARD}, inserted above it first and removed after it. The guard
-   * is removed in ExecStopPost, which systemd runs also when a start failed half-way (ExecStop it skips then), and a
-   * guard left by a crash is removed before each start, so guards never pile up.
+   * Chapter IV: the oneshot unit Pacemaker starts as virtual_ip_src (never enabled by hand), with
+   * the guide's SNAT rule and one rule more, {@link #ESTABLISHED_TCP_GUARD}, inserted above it
+   * first and removed after it. The guard is removed in ExecStopPost, which systemd runs also when
+   * a start failed half-way (ExecStop it skips then), and a guard left by a crash is removed before
+   * each start, so guards never pile up.
    *
-   * <p>Why the guard: on a host where nothing used connection tracking before (no firewall, as in the guide), the
-   * guide's rule creates the nat table and so starts conntrack in the middle of every open TCP connection. The first
-   * packet the host sends on such a connection is then taken for a new outgoing connection and rewritten to the VIP,
-   * and the connection dies: the admin's and the operator's SSH sessions (seen in the lab while the operator ran
-   * {@code pcs cluster node add}), the node's open database connections. TCP connections are opened with
-   * a SYN, so a nat rule that lets any other first packet through unchanged spares only those picked up mid-way;
+   * <p>Why the guard: on a host where nothing used connection tracking before (no firewall, as in
+   * the guide), the guide's rule creates the nat table and so starts conntrack in the middle of
+   * every open TCP connection. The first packet the host sends on such a connection is then taken
+   * for a new outgoing connection and rewritten to the VIP, and the connection dies: the admin's
+   * and the operator's SSH sessions (seen in the lab while the operator ran {@code pcs cluster node
+   * add}), the node's open database connections. TCP connections are opened with a SYN, so a nat
+   * rule that lets any other first packet through unchanged spares only those picked up mid-way;
    * every new outgoing connection is still rewritten as the guide wants.
    */
   public static String clusterVipSrcUnit() {
@@ -58,11 +62,16 @@ public final class GuideFiles {
 
         [Install]
         WantedBy=multi-user.target
-        """.replace("__GUARD__", ESTABLISHED_TCP_GUARD);
+        """
+        .replace("__GUARD__", ESTABLISHED_TCP_GUARD);
   }
 
-  /** Chapter IV: the variables of cluster-vip-src; ADDRESS is the comma-separated SNAT destination list. */
-  public static String clusterVipSrcDefaults(String nic, String virtualIp, List<String> snatDestinations) {
+  /**
+   * Chapter IV: the variables of cluster-vip-src; ADDRESS is the comma-separated SNAT destination
+   * list.
+   */
+  public static String clusterVipSrcDefaults(
+      String nic, String virtualIp, List<String> snatDestinations) {
     return """
         # Configuration of the *cluster-vip-src* service
         # Managed by ovd-failover-operator: edit the OvdFailoverCluster's spec.vip instead.
@@ -86,7 +95,8 @@ public final class GuideFiles {
         # Comma separated list, CIDR notation.
         #
         ADDRESS=%s
-        """.formatted(nic, virtualIp, String.join(",", snatDestinations));
+        """
+        .formatted(nic, virtualIp, String.join(",", snatDestinations));
   }
 
   /** Chapter V: sync every folder to the other session manager over SSH with the dedicated key. */
@@ -124,26 +134,34 @@ public final class GuideFiles {
                 },
             }
         end
-        """.formatted(list);
+        """
+        .formatted(list);
   }
 
-  /** Chapter V: lsyncd re-reads its folders hourly (the lsyncd_cron resource links it into /etc/cron.d). */
+  /**
+   * Chapter V: lsyncd re-reads its folders hourly (the lsyncd_cron resource links it into
+   * /etc/cron.d).
+   */
   public static String lsyncdCron() {
     return "00 * * * * root /usr/bin/killall -s SIGHUP lsyncd\n";
   }
 
   /**
-   * Chapter V: the other session manager's sync key, restricted to its private address and to rsync's needs.
-   * The operator's own key never goes here.
+   * Chapter V: the other session manager's sync key, restricted to its private address and to
+   * rsync's needs. The operator's own key never goes here.
    */
-  public static String restrictedAuthorizedKey(String otherPrivateAddress, String otherSyncPublicKey) {
-    return "from=\"" + otherPrivateAddress + "\",no-pty,no-user-rc,no-agent-forwarding,no-port-forwarding,"
-        + "no-X11-forwarding " + otherSyncPublicKey.strip();
+  public static String restrictedAuthorizedKey(
+      String otherPrivateAddress, String otherSyncPublicKey) {
+    return "from=\""
+        + otherPrivateAddress
+        + "\",no-pty,no-user-rc,no-agent-forwarding,no-port-forwarding,"
+        + "no-X11-forwarding "
+        + otherSyncPublicKey.strip();
   }
 
   /**
-   * Chapter V: instead of the guide's {@code ssh-keyscan the-other-osm} (which trusts whatever answers), the
-   * operator writes the other node's host key it read over its own pinned connection.
+   * Chapter V: instead of the guide's {@code ssh-keyscan the-other-osm} (which trusts whatever
+   * answers), the operator writes the other node's host key it read over its own pinned connection.
    */
   public static String knownHostsLine(String otherPrivateAddress, String otherHostPublicKey) {
     String[] parts = otherHostPublicKey.strip().split("\\s+");

@@ -17,8 +17,9 @@ public final class GuideHosts {
   }
 
   /**
-   * Every node's private name ({@code 192.168.100.11 osm1.priv}); on a session manager, the other session
-   * manager's line also carries {@code the-other-osm}, the name lsyncd and the sync key use.
+   * Every node's private name ({@code 192.168.100.11 osm1.priv}); on a session manager, the other
+   * session manager's line also carries {@code the-other-osm}, the name lsyncd and the sync key
+   * use.
    */
   public static List<Entry> entriesFor(OvdFailoverClusterSpec spec, String selfName) {
     List<Entry> entries = new ArrayList<>();

@@ -23,37 +23,46 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The guide's preparation steps for one node, by stage, from the spec and the node's distro profile. Only desired
- * state is declared here; each step diffs it against the node's facts.
+ * The guide's preparation steps for one node, by stage, from the spec and the node's distro
+ * profile. Only desired state is declared here; each step diffs it against the node's facts.
  */
 public final class GuideSteps {
   private GuideSteps() {}
 
   /** What a session manager needs to know of the other one; read from the other's facts. */
-  public record Peer(String privateAddress, Optional<String> syncPublicKey, Optional<String> hostPublicKey) {}
+  public record Peer(
+      String privateAddress, Optional<String> syncPublicKey, Optional<String> hostPublicKey) {}
 
-  public static Map<GuideStage, List<Step>> forNode(OvdFailoverClusterSpec spec, String nodeName, DistroProfile profile) {
+  public static Map<GuideStage, List<Step>> forNode(
+      OvdFailoverClusterSpec spec, String nodeName, DistroProfile profile) {
     return forNode(spec, nodeName, profile, Optional.empty());
   }
 
   /**
-   * @param peer the other session manager, when {@code nodeName} is one and the other's facts are known
+   * @param peer the other session manager, when {@code nodeName} is one and the other's facts are
+   *     known
    */
-  public static Map<GuideStage, List<Step>> forNode(OvdFailoverClusterSpec spec, String nodeName, DistroProfile profile,
-      Optional<Peer> peer) {
+  public static Map<GuideStage, List<Step>> forNode(
+      OvdFailoverClusterSpec spec, String nodeName, DistroProfile profile, Optional<Peer> peer) {
     return forNode(spec, nodeName, profile, peer, false);
   }
 
   /**
-   * @param serving whether the node holds or may hold the resources: what would interrupt it waits for downtime
+   * @param serving whether the node holds or may hold the resources: what would interrupt it waits
+   *     for downtime
    */
-  public static Map<GuideStage, List<Step>> forNode(OvdFailoverClusterSpec spec, String nodeName, DistroProfile profile,
-      Optional<Peer> peer, boolean serving) {
+  public static Map<GuideStage, List<Step>> forNode(
+      OvdFailoverClusterSpec spec,
+      String nodeName,
+      DistroProfile profile,
+      Optional<Peer> peer,
+      boolean serving) {
     NodeRole role = NodeRole.of(spec, nodeName);
     if (role == null) {
       throw new IllegalArgumentException(nodeName + " is not in the cluster's topology");
     }
-    NodeSpec node = spec.allNodes().stream().filter(n -> n.name.equals(nodeName)).findFirst().orElseThrow();
+    NodeSpec node =
+        spec.allNodes().stream().filter(n -> n.name.equals(nodeName)).findFirst().orElseThrow();
     Map<GuideStage, List<Step>> stages = new EnumMap<>(GuideStage.class);
     for (GuideStage s : GuideStage.values()) stages.put(s, new ArrayList<>());
 
@@ -62,50 +71,88 @@ public final class GuideSteps {
     if (role.sessionManager()) {
       sessionManager(spec, profile, stages, peer);
     }
-    // "Firewall and Ports": only where the profile's firewall is installed and running (Debian 12 has none)
+    // "Firewall and Ports": only where the profile's firewall is installed and running (Debian 12
+    // has none)
     if (role.pacemakerNode()) {
-      stages.get(GuideStage.PACEMAKER_PREPARATION).add(new FirewallStep(FirewallStep.Purpose.PACEMAKER,
-          "open the Pacemaker ports 2224, 3121, 9929/tcp and 5405, 9929/udp"));
+      stages
+          .get(GuideStage.PACEMAKER_PREPARATION)
+          .add(
+              new FirewallStep(
+                  FirewallStep.Purpose.PACEMAKER,
+                  "open the Pacemaker ports 2224, 3121, 9929/tcp and 5405, 9929/udp"));
     }
     if (role == NodeRole.DATABASE) {
-      stages.get(GuideStage.HOST_PREPARATION).add(new FirewallStep(FirewallStep.Purpose.MYSQL,
-          "allow incoming traffic on port TCP 3306"));
+      stages
+          .get(GuideStage.HOST_PREPARATION)
+          .add(
+              new FirewallStep(
+                  FirewallStep.Purpose.MYSQL, "allow incoming traffic on port TCP 3306"));
     }
     if (role.pacemakerNode() && profile.corosyncLogDir()) {
-      stages.get(GuideStage.PACEMAKER_PREPARATION).add(
-          new DirectoryStep("/var/log/corosync", "0755", "root", "root", "create /var/log/corosync/ (EL7)"));
+      stages
+          .get(GuideStage.PACEMAKER_PREPARATION)
+          .add(
+              new DirectoryStep(
+                  "/var/log/corosync", "0755", "root", "root", "create /var/log/corosync/ (EL7)"));
     }
     if (role == NodeRole.PREFERRED_SESSION_MANAGER) {
-      stages.get(GuideStage.CLUSTER_HANDOVER).add(io.ovdfailover.steps.SymlinkStep.of("/etc/cron.d/ovd-session-manager",
-          "/etc/ovd/session-manager/sessionmanager.cron", "make the OSM cron the link osm_cron manages"));
+      stages
+          .get(GuideStage.CLUSTER_HANDOVER)
+          .add(
+              io.ovdfailover.steps.SymlinkStep.of(
+                  "/etc/cron.d/ovd-session-manager",
+                  "/etc/ovd/session-manager/sessionmanager.cron",
+                  "make the OSM cron the link osm_cron manages"));
     }
     if (role == NodeRole.SECOND_SESSION_MANAGER) {
       List<Step> replica = stages.get(GuideStage.REPLICA);
-      replica.add(UnitRunningStep.stopped(profile.apache().service(), "stop Apache on the replica"));
-      replica.add(AbsentStep.of("/etc/cron.d/ovd-session-manager", "remove the OSM cron on the replica"));
-      replica.add(UnitEnabledStep.disabled(profile.mysqlService(), "disable the replica's local MySQL"));
-      replica.add(UnitRunningStep.stopped(profile.mysqlService(), "stop the replica's local MySQL"));
+      replica.add(
+          UnitRunningStep.stopped(profile.apache().service(), "stop Apache on the replica"));
+      replica.add(
+          AbsentStep.of("/etc/cron.d/ovd-session-manager", "remove the OSM cron on the replica"));
+      replica.add(
+          UnitEnabledStep.disabled(profile.mysqlService(), "disable the replica's local MySQL"));
+      replica.add(
+          UnitRunningStep.stopped(profile.mysqlService(), "stop the replica's local MySQL"));
     }
     return stages;
   }
 
-  private static void hostPreparation(OvdFailoverClusterSpec spec, NodeSpec node, DistroProfile profile, boolean serving,
+  private static void hostPreparation(
+      OvdFailoverClusterSpec spec,
+      NodeSpec node,
+      DistroProfile profile,
+      boolean serving,
       List<Step> out) {
     out.add(new HostnameStep(node.name));
-    List<HostsEntry> entries = GuideHosts.entriesFor(spec, node.name).stream()
-        .map(e -> new HostsEntry(e.address(), e.names())).toList();
+    List<HostsEntry> entries =
+        GuideHosts.entriesFor(spec, node.name).stream()
+            .map(e -> new HostsEntry(e.address(), e.names()))
+            .toList();
     out.add(new HostsFileStep(entries, Optional.of(node.name)));
     String cidr = node.privateAddress + "/" + prefixOf(spec.privateNetwork.cidr);
-    out.add(FileStep.of(profile.network().file(), profile.network().content(node.privateNic, cidr),
-        profile.network().fileMode(), "root", "root", "configure " + node.privateNic + " with " + cidr));
-    out.add(new PrivateAddressStep(node.privateNic, node.privateAddress, profile.network().applyScript(node.privateNic),
-        serving));
+    out.add(
+        FileStep.of(
+            profile.network().file(),
+            profile.network().content(node.privateNic, cidr),
+            profile.network().fileMode(),
+            "root",
+            "root",
+            "configure " + node.privateNic + " with " + cidr));
+    out.add(
+        new PrivateAddressStep(
+            node.privateNic,
+            node.privateAddress,
+            profile.network().applyScript(node.privateNic),
+            serving));
   }
 
   private static void packages(OvdFailoverClusterSpec spec, NodeRole role, List<Step> out) {
     switch (role) {
-      case DATABASE -> out.add(PackagesStep.of(PackageSet.MYSQL_SERVER, "install MySQL/MariaDB (chapter III)"));
-      case QUORUM -> out.add(PackagesStep.of(PackageSet.PACEMAKER, "install Pacemaker, Corosync and pcs"));
+      case DATABASE ->
+          out.add(PackagesStep.of(PackageSet.MYSQL_SERVER, "install MySQL/MariaDB (chapter III)"));
+      case QUORUM ->
+          out.add(PackagesStep.of(PackageSet.PACEMAKER, "install Pacemaker, Corosync and pcs"));
       case PREFERRED_SESSION_MANAGER, SECOND_SESSION_MANAGER -> {
         out.add(PackagesStep.of(PackageSet.IPTABLES, "install iptables (chapter IV)"));
         out.add(PackagesStep.of(PackageSet.LSYNCD, "install lsyncd"));
@@ -115,43 +162,118 @@ public final class GuideSteps {
     }
   }
 
-  private static void sessionManager(OvdFailoverClusterSpec spec, DistroProfile profile, Map<GuideStage, List<Step>> stages,
+  private static void sessionManager(
+      OvdFailoverClusterSpec spec,
+      DistroProfile profile,
+      Map<GuideStage, List<Step>> stages,
       Optional<Peer> peer) {
-    stages.get(GuideStage.VIP_SOURCE).add(FileStep.of(GuideFiles.CLUSTER_VIP_SRC_UNIT_PATH, GuideFiles.clusterVipSrcUnit(),
-        "0644", "root", "root", "write the cluster-vip-src service").withAfterChange("systemctl daemon-reload"));
-    stages.get(GuideStage.VIP_SOURCE).add(FileStep.of(GuideFiles.CLUSTER_VIP_SRC_DEFAULTS_PATH,
-        GuideFiles.clusterVipSrcDefaults(spec.vip.nic, spec.vip.address, spec.vip.snatDestinations),
-        "0644", "root", "root", "write /etc/default/cluster-vip-src"));
+    stages
+        .get(GuideStage.VIP_SOURCE)
+        .add(
+            FileStep.of(
+                    GuideFiles.CLUSTER_VIP_SRC_UNIT_PATH,
+                    GuideFiles.clusterVipSrcUnit(),
+                    "0644",
+                    "root",
+                    "root",
+                    "write the cluster-vip-src service")
+                .withAfterChange("systemctl daemon-reload"));
+    stages
+        .get(GuideStage.VIP_SOURCE)
+        .add(
+            FileStep.of(
+                GuideFiles.CLUSTER_VIP_SRC_DEFAULTS_PATH,
+                GuideFiles.clusterVipSrcDefaults(
+                    spec.vip.nic, spec.vip.address, spec.vip.snatDestinations),
+                "0644",
+                "root",
+                "root",
+                "write /etc/default/cluster-vip-src"));
 
     stages.get(GuideStage.SYNC_KEYS).add(new SyncKeyStep());
-    peer.ifPresent(p -> {
-      p.syncPublicKey().ifPresent(k -> stages.get(GuideStage.SYNC_TRUST).add(new PublicFileLineStep(
-          "/root/.ssh/authorized_keys", GuideFiles.restrictedAuthorizedKey(p.privateAddress(), k), "0600",
-          "trust the other session manager's sync key (from=" + p.privateAddress() + ", no-pty...)")));
-      p.hostPublicKey().ifPresent(k -> stages.get(GuideStage.SYNC_TRUST).add(new PublicFileLineStep(
-          "/root/.ssh/known_hosts", GuideFiles.knownHostsLine(p.privateAddress(), k), "0644",
-          "know the other session manager's host key as " + GuideFiles.THE_OTHER_OSM)));
-    });
+    peer.ifPresent(
+        p -> {
+          p.syncPublicKey()
+              .ifPresent(
+                  k ->
+                      stages
+                          .get(GuideStage.SYNC_TRUST)
+                          .add(
+                              new PublicFileLineStep(
+                                  "/root/.ssh/authorized_keys",
+                                  GuideFiles.restrictedAuthorizedKey(p.privateAddress(), k),
+                                  "0600",
+                                  "trust the other session manager's sync key (from="
+                                      + p.privateAddress()
+                                      + ", no-pty...)")));
+          p.hostPublicKey()
+              .ifPresent(
+                  k ->
+                      stages
+                          .get(GuideStage.SYNC_TRUST)
+                          .add(
+                              new PublicFileLineStep(
+                                  "/root/.ssh/known_hosts",
+                                  GuideFiles.knownHostsLine(p.privateAddress(), k),
+                                  "0644",
+                                  "know the other session manager's host key as "
+                                      + GuideFiles.THE_OTHER_OSM)));
+        });
 
     List<Step> lsyncd = stages.get(GuideStage.LSYNCD);
-    lsyncd.add(new DirectoryStep("/etc/lsyncd", "0755", "root", "root", "create the lsyncd configuration folder"));
+    lsyncd.add(
+        new DirectoryStep(
+            "/etc/lsyncd", "0755", "root", "root", "create the lsyncd configuration folder"));
     LsyncdFixup fix = profile.lsyncdFixup();
-    FileStep fixup = FileStep.of(fix.file(), fix.content(), "0644", "root", "root", "fix up lsyncd's packaging");
+    FileStep fixup =
+        FileStep.of(fix.file(), fix.content(), "0644", "root", "root", "fix up lsyncd's packaging");
     lsyncd.add(fix.afterChange() == null ? fixup : fixup.withAfterChange(fix.afterChange()));
-    lsyncd.add(FileStep.of(GuideFiles.LSYNCD_CONFIG_PATH, GuideFiles.lsyncdConfig(lsyncdFolders(spec, profile)),
-        "0644", "root", "root", "write the lsyncd configuration"));
-    lsyncd.add(FileStep.of(GuideFiles.LSYNCD_CRON_PATH, GuideFiles.lsyncdCron(), "0644", "root", "root",
-        "write the lsyncd cron file"));
-    // Pacemaker starts lsyncd on the VIP holder only: a boot-time lsyncd on the passive node could delete newer
+    lsyncd.add(
+        FileStep.of(
+            GuideFiles.LSYNCD_CONFIG_PATH,
+            GuideFiles.lsyncdConfig(lsyncdFolders(spec, profile)),
+            "0644",
+            "root",
+            "root",
+            "write the lsyncd configuration"));
+    lsyncd.add(
+        FileStep.of(
+            GuideFiles.LSYNCD_CRON_PATH,
+            GuideFiles.lsyncdCron(),
+            "0644",
+            "root",
+            "root",
+            "write the lsyncd cron file"));
+    // Pacemaker starts lsyncd on the VIP holder only: a boot-time lsyncd on the passive node could
+    // delete newer
     // files on the active one (delete = true runs at startup)
-    lsyncd.add(UnitEnabledStep.disabled("lsyncd", "keep lsyncd from starting at boot (Pacemaker starts it)"));
+    lsyncd.add(
+        UnitEnabledStep.disabled(
+            "lsyncd", "keep lsyncd from starting at boot (Pacemaker starts it)"));
 
-    profile.apache().statusConf().ifPresent(conf -> stages.get(GuideStage.APACHE).add(FileStep.of(
-        io.ovdfailover.hosts.ApacheLayout.EL7_STATUS_CONF_PATH, conf, "0644", "root", "root",
-        "add Apache's server-status page (EL7)").withAfterChange("systemctl reload httpd || true")));
+    profile
+        .apache()
+        .statusConf()
+        .ifPresent(
+            conf ->
+                stages
+                    .get(GuideStage.APACHE)
+                    .add(
+                        FileStep.of(
+                                io.ovdfailover.hosts.ApacheLayout.EL7_STATUS_CONF_PATH,
+                                conf,
+                                "0644",
+                                "root",
+                                "root",
+                                "add Apache's server-status page (EL7)")
+                            .withAfterChange("systemctl reload httpd || true")));
 
-    stages.get(GuideStage.AFTER_CLUSTER).add(UnitEnabledStep.disabled(profile.apache().service(),
-        "keep Apache from starting at boot (Pacemaker's httpd resource starts it)"));
+    stages
+        .get(GuideStage.AFTER_CLUSTER)
+        .add(
+            UnitEnabledStep.disabled(
+                profile.apache().service(),
+                "keep Apache from starting at boot (Pacemaker's httpd resource starts it)"));
   }
 
   /** The spec's folders, else the guide's three (the PHP session folder per distro). */
@@ -159,7 +281,8 @@ public final class GuideSteps {
     if (spec.lsyncd != null && spec.lsyncd.folders != null && !spec.lsyncd.folders.isEmpty()) {
       return spec.lsyncd.folders;
     }
-    return List.of("/var/spool/ovd/session-manager", "/etc/ovd/session-manager", profile.phpSessionDir());
+    return List.of(
+        "/var/spool/ovd/session-manager", "/etc/ovd/session-manager", profile.phpSessionDir());
   }
 
   private static int prefixOf(String cidr) {

@@ -4,7 +4,10 @@ import io.ovdfailover.api.OvdFailoverClusterSpec;
 
 /** A node's part in the guide's five-node layout. */
 public enum NodeRole {
-  /** osm1: the existing farm's Session Manager, preferred active node, source of the database migration. */
+  /**
+   * osm1: the existing farm's Session Manager, preferred active node, source of the database
+   * migration.
+   */
   PREFERRED_SESSION_MANAGER("SessionManager"),
   /** osm2: the replica, joins the cluster last. */
   SECOND_SESSION_MANAGER("SessionManager"),
@@ -34,10 +37,13 @@ public enum NodeRole {
 
   /** The role of a node in the spec's topology, or null when the topology does not name it. */
   public static NodeRole of(OvdFailoverClusterSpec spec, String node) {
-    if (spec.sessionManagers.size() > 0 && spec.sessionManagers.get(0).name.equals(node)) return PREFERRED_SESSION_MANAGER;
-    if (spec.sessionManagers.size() > 1 && spec.sessionManagers.get(1).name.equals(node)) return SECOND_SESSION_MANAGER;
+    if (spec.sessionManagers.size() > 0 && spec.sessionManagers.get(0).name.equals(node))
+      return PREFERRED_SESSION_MANAGER;
+    if (spec.sessionManagers.size() > 1 && spec.sessionManagers.get(1).name.equals(node))
+      return SECOND_SESSION_MANAGER;
     if (spec.quorumNodes.stream().anyMatch(n -> n.name.equals(node))) return QUORUM;
-    if (spec.database != null && spec.database.node != null && spec.database.node.name.equals(node)) return DATABASE;
+    if (spec.database != null && spec.database.node != null && spec.database.node.name.equals(node))
+      return DATABASE;
     return null;
   }
 }

@@ -9,11 +9,12 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A line present in a public file the probe reads back (authorized_keys, known_hosts), other lines untouched:
- * the operator's own login key lives in the same authorized_keys. The line travels on stdin and is appended only
- * if it is still missing when the command runs.
+ * A line present in a public file the probe reads back (authorized_keys, known_hosts), other lines
+ * untouched: the operator's own login key lives in the same authorized_keys. The line travels on
+ * stdin and is appended only if it is still missing when the command runs.
  */
-public record PublicFileLineStep(String path, String line, String mode, String description) implements Step {
+public record PublicFileLineStep(String path, String line, String mode, String description)
+    implements Step {
   @Override
   public String name() {
     return path + " line";
@@ -21,16 +22,39 @@ public record PublicFileLineStep(String path, String line, String mode, String d
 
   @Override
   public List<Command> changes(NodeContext node) {
-    boolean present = node.facts().publicFile(path).map(c -> c.lines().anyMatch(l -> l.strip().equals(line)))
-        .orElse(false);
+    boolean present =
+        node.facts()
+            .publicFile(path)
+            .map(c -> c.lines().anyMatch(l -> l.strip().equals(line)))
+            .orElse(false);
     if (present) {
       return List.of();
     }
     String p = ShellQuote.quote(path);
-    String script = "set -e\nIFS= read -r line\nd=$(dirname " + p + ")\nmkdir -p \"$d\"\n"
-        + "[ -e " + p + " ] || { : > " + p + "; chmod " + mode + " " + p + "; }\n"
-        + "grep -qxF -- \"$line\" " + p + " || printf '%s\\n' \"$line\" >> " + p + "\n";
-    return List.of(new Command(description, script, (line + "\n").getBytes(StandardCharsets.UTF_8), true,
-        Duration.ofSeconds(30)));
+    String script =
+        "set -e\nIFS= read -r line\nd=$(dirname "
+            + p
+            + ")\nmkdir -p \"$d\"\n"
+            + "[ -e "
+            + p
+            + " ] || { : > "
+            + p
+            + "; chmod "
+            + mode
+            + " "
+            + p
+            + "; }\n"
+            + "grep -qxF -- \"$line\" "
+            + p
+            + " || printf '%s\\n' \"$line\" >> "
+            + p
+            + "\n";
+    return List.of(
+        new Command(
+            description,
+            script,
+            (line + "\n").getBytes(StandardCharsets.UTF_8),
+            true,
+            Duration.ofSeconds(30)));
   }
 }

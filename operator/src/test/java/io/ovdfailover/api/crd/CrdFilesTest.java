@@ -18,7 +18,9 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The committed crds/ match the build's output, and the post-processor did its job on that output. */
+/**
+ * The committed crds/ match the build's output, and the post-processor did its job on that output.
+ */
 class CrdFilesTest {
 
   private static final Path COMMITTED = Path.of("..", "crds");
@@ -33,45 +35,73 @@ class CrdFilesTest {
 
   @ParameterizedTest
   @ValueSource(classes = {OvdFailoverCluster.class, ClusterNode.class})
-  void committedCrdMatchesTheBuild(Class<? extends io.fabric8.kubernetes.api.model.HasMetadata> resource) throws IOException {
+  void committedCrdMatchesTheBuild(
+      Class<? extends io.fabric8.kubernetes.api.model.HasMetadata> resource) throws IOException {
     String fileName = CrdPostProcessor.fileName(resource);
     Path committed = COMMITTED.resolve(fileName);
-    assertThat(committed).as("crds/" + fileName + " is missing; refresh with: "
-        + "cp operator/target/classes/META-INF/fabric8/*.yml crds/").exists();
+    assertThat(committed)
+        .as(
+            "crds/"
+                + fileName
+                + " is missing; refresh with: "
+                + "cp operator/target/classes/META-INF/fabric8/*.yml crds/")
+        .exists();
     assertThat(Files.readString(committed))
-        .as("crds/" + fileName + " differs from the CRD the build generates; after changing the api classes refresh it "
-            + "from the repository root with: mvn -pl operator process-classes && cp operator/target/classes/META-INF/fabric8/*.yml crds/")
+        .as(
+            "crds/"
+                + fileName
+                + " differs from the CRD the build generates; after changing the api classes refresh it "
+                + "from the repository root with: mvn -pl operator process-classes && cp operator/target/classes/META-INF/fabric8/*.yml crds/")
         .isEqualTo(generated(fileName));
   }
 
   @ParameterizedTest
   @ValueSource(classes = {OvdFailoverCluster.class, ClusterNode.class})
-  void printerColumnsInAnnotationOrder(Class<? extends io.fabric8.kubernetes.api.model.HasMetadata> resource) throws IOException {
+  void printerColumnsInAnnotationOrder(
+      Class<? extends io.fabric8.kubernetes.api.model.HasMetadata> resource) throws IOException {
     JsonNode crd = YAML.readTree(generated(CrdPostProcessor.fileName(resource)));
     List<String> columns = new ArrayList<>();
-    crd.path("spec").path("versions").get(0).path("additionalPrinterColumns").forEach(c -> columns.add(c.path("name").asText()));
-    List<String> annotated = Arrays.stream(resource.getAnnotationsByType(AdditionalPrinterColumn.class))
-        .map(AdditionalPrinterColumn::name).toList();
+    crd.path("spec")
+        .path("versions")
+        .get(0)
+        .path("additionalPrinterColumns")
+        .forEach(c -> columns.add(c.path("name").asText()));
+    List<String> annotated =
+        Arrays.stream(resource.getAnnotationsByType(AdditionalPrinterColumn.class))
+            .map(AdditionalPrinterColumn::name)
+            .toList();
     assertThat(columns).containsExactlyElementsOf(annotated);
     if (resource == OvdFailoverCluster.class) {
-      assertThat(columns).startsWith("Phase", "Active", "VIP", "Nodes", "Last-Test", "Test-Secs", "Age");
+      assertThat(columns)
+          .startsWith("Phase", "Active", "VIP", "Nodes", "Last-Test", "Test-Secs", "Age");
     }
   }
 
   @ParameterizedTest
   @ValueSource(classes = {OvdFailoverCluster.class, ClusterNode.class})
-  void conditionsAreMapListsKeyedByType(Class<? extends io.fabric8.kubernetes.api.model.HasMetadata> resource) throws IOException {
-    JsonNode status = YAML.readTree(generated(CrdPostProcessor.fileName(resource)))
-        .path("spec").path("versions").get(0).path("schema").path("openAPIV3Schema").path("properties").path("status");
+  void conditionsAreMapListsKeyedByType(
+      Class<? extends io.fabric8.kubernetes.api.model.HasMetadata> resource) throws IOException {
+    JsonNode status =
+        YAML.readTree(generated(CrdPostProcessor.fileName(resource)))
+            .path("spec")
+            .path("versions")
+            .get(0)
+            .path("schema")
+            .path("openAPIV3Schema")
+            .path("properties")
+            .path("status");
     JsonNode conditions = status.path("properties").path("conditions");
     assertThat(conditions.path("x-kubernetes-list-type").asText()).isEqualTo("map");
     assertThat(conditions.path("x-kubernetes-list-map-keys").toString()).isEqualTo("[\"type\"]");
-    assertThat(conditions.path("items").path("required").toString()).contains("\"type\"", "\"status\"");
+    assertThat(conditions.path("items").path("required").toString())
+        .contains("\"type\"", "\"status\"");
     if (resource == OvdFailoverCluster.class) {
       for (String list : List.of("nodes", "resources")) {
         JsonNode node = status.path("properties").path(list);
         assertThat(node.path("x-kubernetes-list-type").asText()).as(list).isEqualTo("map");
-        assertThat(node.path("x-kubernetes-list-map-keys").toString()).as(list).isEqualTo("[\"name\"]");
+        assertThat(node.path("x-kubernetes-list-map-keys").toString())
+            .as(list)
+            .isEqualTo("[\"name\"]");
         assertThat(node.path("items").path("required").toString()).as(list).contains("\"name\"");
       }
     }
@@ -79,9 +109,17 @@ class CrdFilesTest {
 
   @ParameterizedTest
   @ValueSource(classes = {OvdFailoverCluster.class, ClusterNode.class})
-  void everySpecListAndStringIsBoundedForCelCost(Class<? extends io.fabric8.kubernetes.api.model.HasMetadata> resource) throws IOException {
-    JsonNode spec = YAML.readTree(generated(CrdPostProcessor.fileName(resource)))
-        .path("spec").path("versions").get(0).path("schema").path("openAPIV3Schema").path("properties").path("spec");
+  void everySpecListAndStringIsBoundedForCelCost(
+      Class<? extends io.fabric8.kubernetes.api.model.HasMetadata> resource) throws IOException {
+    JsonNode spec =
+        YAML.readTree(generated(CrdPostProcessor.fileName(resource)))
+            .path("spec")
+            .path("versions")
+            .get(0)
+            .path("schema")
+            .path("openAPIV3Schema")
+            .path("properties")
+            .path("spec");
     List<String> unbounded = new ArrayList<>();
     collectUnbounded(spec, "spec", unbounded);
     assertThat(unbounded).as("strings without maxLength / arrays without maxItems").isEmpty();
@@ -100,29 +138,51 @@ class CrdFilesTest {
         }
         collectUnbounded(schema.path("items"), path + "[*]", unbounded);
       }
-      case "object" -> schema.path("properties").fields()
-          .forEachRemaining(p -> collectUnbounded(p.getValue(), path + "." + p.getKey(), unbounded));
-      default -> { }
+      case "object" ->
+          schema
+              .path("properties")
+              .fields()
+              .forEachRemaining(
+                  p -> collectUnbounded(p.getValue(), path + "." + p.getKey(), unbounded));
+      default -> {}
     }
   }
 
-  /** The build may run the post-processor on files it already processed (the generator skipped): same result. */
+  /**
+   * The build may run the post-processor on files it already processed (the generator skipped):
+   * same result.
+   */
   @org.junit.jupiter.api.Test
-  void postProcessingTwiceChangesNothing(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+  void postProcessingTwiceChangesNothing(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws IOException {
     for (String fileName : CrdPostProcessor.fileNames()) {
       Files.writeString(dir.resolve(fileName), generated(fileName));
     }
     CrdPostProcessor.main(new String[] {dir.toString()});
     for (String fileName : CrdPostProcessor.fileNames()) {
-      assertThat(Files.readString(dir.resolve(fileName))).as(fileName).isEqualTo(generated(fileName));
+      assertThat(Files.readString(dir.resolve(fileName)))
+          .as(fileName)
+          .isEqualTo(generated(fileName));
     }
   }
 
   @org.junit.jupiter.api.Test
   void sshPrivateKeyDefaultsToTheSshAuthSecretKey() throws IOException {
-    JsonNode key = YAML.readTree(generated(CrdPostProcessor.fileName(ClusterNode.class)))
-        .path("spec").path("versions").get(0).path("schema").path("openAPIV3Schema").path("properties").path("spec")
-        .path("properties").path("ssh").path("properties").path("privateKeySecret").path("properties").path("key");
+    JsonNode key =
+        YAML.readTree(generated(CrdPostProcessor.fileName(ClusterNode.class)))
+            .path("spec")
+            .path("versions")
+            .get(0)
+            .path("schema")
+            .path("openAPIV3Schema")
+            .path("properties")
+            .path("spec")
+            .path("properties")
+            .path("ssh")
+            .path("properties")
+            .path("privateKeySecret")
+            .path("properties")
+            .path("key");
     assertThat(key.path("default").asText()).isEqualTo("ssh-privatekey");
   }
 }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.google.common.collect.ImmutableCollection;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
@@ -12,16 +15,12 @@ import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelValidationResult;
-import com.google.common.collect.ImmutableCollection;
-import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableSet;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.CelTypeProvider;
 import dev.cel.common.types.ListType;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.common.types.StructType;
-import java.util.Optional;
 import dev.cel.extensions.CelExtensions;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
@@ -33,34 +32,44 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Validates a custom resource the way the API server does with a CRD: defaults from the schema are applied
- * first, then the structural schema is checked with a JSON-schema validator and every
- * {@code x-kubernetes-validations} rule found in the CRD is evaluated with a real CEL implementation, {@code self}
- * bound to the value at the rule's place in the schema. The CEL environment is standard CEL plus the strings
- * extension, as in Kubernetes 1.25+ (no Kubernetes IP/CIDR library).
+ * Validates a custom resource the way the API server does with a CRD: defaults from the schema are
+ * applied first, then the structural schema is checked with a JSON-schema validator and every
+ * {@code x-kubernetes-validations} rule found in the CRD is evaluated with a real CEL
+ * implementation, {@code self} bound to the value at the rule's place in the schema. The CEL
+ * environment is standard CEL plus the strings extension, as in Kubernetes 1.25+ (no Kubernetes
+ * IP/CIDR library).
  */
 public final class CrdValidator {
 
   /** One x-kubernetes-validations rule of the CRD, compiled. */
-  public record Rule(String schemaPath, String expression, String message, CelRuntime.Program program) {}
+  public record Rule(
+      String schemaPath, String expression, String message, CelRuntime.Program program) {}
 
   private static final YAMLMapper YAML = new YAMLMapper();
-  private static final Cel CEL = CelFactory.standardCelBuilder()
-      .setStandardMacros(CelStandardMacro.STANDARD_MACROS) // has(), all(), exists(), exists_one(), map(), filter()
-      .addCompilerLibraries(CelExtensions.strings())
-      .addRuntimeLibraries(CelExtensions.strings())
-      .addVar("self", SimpleType.DYN)
-      .build();
+  private static final Cel CEL =
+      CelFactory.standardCelBuilder()
+          .setStandardMacros(
+              CelStandardMacro
+                  .STANDARD_MACROS) // has(), all(), exists(), exists_one(), map(), filter()
+          .addCompilerLibraries(CelExtensions.strings())
+          .addRuntimeLibraries(CelExtensions.strings())
+          .addVar("self", SimpleType.DYN)
+          .build();
 
   /**
    * Schema errors after which the API server does not evaluate CEL rules (apiextensions-apiserver's
-   * hasBlockingErr: required, type, enum, maxLength, maxItems violations), because the rules may assume the shape.
+   * hasBlockingErr: required, type, enum, maxLength, maxItems violations), because the rules may
+   * assume the shape.
    */
-  static final java.util.Set<String> BLOCKING = java.util.Set.of("required", "type", "enum", "maxLength", "maxItems");
-  static final String NOT_CHECKED = "some validation rules were not checked because the object was invalid; "
-      + "correct the existing errors to complete validation";
+  static final java.util.Set<String> BLOCKING =
+      java.util.Set.of("required", "type", "enum", "maxLength", "maxItems");
+
+  static final String NOT_CHECKED =
+      "some validation rules were not checked because the object was invalid; "
+          + "correct the existing errors to complete validation";
 
   private final ObjectNode openApiSchema;
   private final JsonSchema jsonSchema;
@@ -70,17 +79,24 @@ public final class CrdValidator {
   private final SchemaTypes types = new SchemaTypes();
 
   public CrdValidator(ObjectNode crd) {
-    this.openApiSchema = (ObjectNode) crd.path("spec").path("versions").get(0).path("schema").path("openAPIV3Schema");
-    this.jsonSchema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(withoutKubernetesExtensions(openApiSchema));
+    this.openApiSchema =
+        (ObjectNode)
+            crd.path("spec").path("versions").get(0).path("schema").path("openAPIV3Schema");
+    this.jsonSchema =
+        JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4)
+            .getSchema(withoutKubernetesExtensions(openApiSchema));
     types.declare(openApiSchema, "crd");
     compileRules(openApiSchema, "");
   }
 
-  /** The CRD the build generated (target/classes/META-INF/fabric8/...), from the test class path. */
+  /**
+   * The CRD the build generated (target/classes/META-INF/fabric8/...), from the test class path.
+   */
   public static CrdValidator fromClasspath(String fileName) {
     try (InputStream in = CrdValidator.class.getResourceAsStream("/META-INF/fabric8/" + fileName)) {
       if (in == null) {
-        throw new IllegalStateException(fileName + " not on the class path: run mvn process-classes");
+        throw new IllegalStateException(
+            fileName + " not on the class path: run mvn process-classes");
       }
       return new CrdValidator((ObjectNode) YAML.readTree(in));
     } catch (IOException e) {
@@ -92,7 +108,10 @@ public final class CrdValidator {
     return rules;
   }
 
-  /** Errors for the object (apiVersion, kind, metadata, spec), empty when the API server would accept it. */
+  /**
+   * Errors for the object (apiVersion, kind, metadata, spec), empty when the API server would
+   * accept it.
+   */
   public List<String> validate(JsonNode resource) {
     ObjectNode object = resource.deepCopy();
     applyDefaults(openApiSchema, object);
@@ -144,7 +163,11 @@ public final class CrdValidator {
 
   private static void strip(JsonNode node) {
     if (node instanceof ObjectNode object) {
-      object.remove(object.properties().stream().map(Map.Entry::getKey).filter(k -> k.startsWith("x-kubernetes-")).toList());
+      object.remove(
+          object.properties().stream()
+              .map(Map.Entry::getKey)
+              .filter(k -> k.startsWith("x-kubernetes-"))
+              .toList());
       object.forEach(CrdValidator::strip);
     } else if (node instanceof ArrayNode array) {
       array.forEach(CrdValidator::strip);
@@ -160,11 +183,13 @@ public final class CrdValidator {
       typeCheck(schema, path, expression);
       CelValidationResult compiled = CEL.compile(expression);
       if (compiled.hasError()) {
-        throw new IllegalStateException("CEL rule at " + path + " does not compile: " + compiled.getErrorString());
+        throw new IllegalStateException(
+            "CEL rule at " + path + " does not compile: " + compiled.getErrorString());
       }
       try {
         CelAbstractSyntaxTree ast = compiled.getAst();
-        Rule rule = new Rule(path, expression, validation.path("message").asText(), CEL.createProgram(ast));
+        Rule rule =
+            new Rule(path, expression, validation.path("message").asText(), CEL.createProgram(ast));
         here.add(rule);
         rules.add(rule);
       } catch (Exception e) {
@@ -172,7 +197,10 @@ public final class CrdValidator {
       }
     }
     rulesBySchema.put(schema, here);
-    schema.path("properties").fields().forEachRemaining(p -> compileRules(p.getValue(), path + "." + p.getKey()));
+    schema
+        .path("properties")
+        .fields()
+        .forEachRemaining(p -> compileRules(p.getValue(), path + "." + p.getKey()));
     if (schema.has("items")) {
       compileRules(schema.get("items"), path + "[*]");
     }
@@ -182,23 +210,28 @@ public final class CrdValidator {
   }
 
   /**
-   * Type-checks a rule the way the API server does when the CRD is applied: {@code self} has the type of the
-   * schema at the rule's place (objects as structs with their properties, lists, maps, scalars), so a misspelt
-   * field or a wrong overload fails here rather than when the CRD is installed. Evaluation then uses dynamic
-   * values (maps and lists), which the typed program does not accept.
+   * Type-checks a rule the way the API server does when the CRD is applied: {@code self} has the
+   * type of the schema at the rule's place (objects as structs with their properties, lists, maps,
+   * scalars), so a misspelt field or a wrong overload fails here rather than when the CRD is
+   * installed. Evaluation then uses dynamic values (maps and lists), which the typed program does
+   * not accept.
    */
   private void typeCheck(JsonNode schema, String path, String expression) {
-    Cel typed = CelFactory.standardCelBuilder()
-        .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-        .addCompilerLibraries(CelExtensions.strings())
-        .setTypeProvider(types)
-        .addVar("self", types.typeOf(schema))
-        .setResultType(SimpleType.BOOL)
-        .build();
+    Cel typed =
+        CelFactory.standardCelBuilder()
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .addCompilerLibraries(CelExtensions.strings())
+            .setTypeProvider(types)
+            .addVar("self", types.typeOf(schema))
+            .setResultType(SimpleType.BOOL)
+            .build();
     CelValidationResult checked = typed.compile(expression);
     if (checked.hasError()) {
-      throw new IllegalStateException("CEL rule at " + path + " does not type-check against the schema: "
-          + checked.getErrorString());
+      throw new IllegalStateException(
+          "CEL rule at "
+              + path
+              + " does not type-check against the schema: "
+              + checked.getErrorString());
     }
   }
 
@@ -212,29 +245,39 @@ public final class CrdValidator {
     }
 
     CelType declare(JsonNode schema, String name) {
-      CelType type = switch (schema.path("type").asText()) {
-        case "string" -> SimpleType.STRING;
-        case "integer" -> SimpleType.INT;
-        case "number" -> SimpleType.DOUBLE;
-        case "boolean" -> SimpleType.BOOL;
-        case "array" -> ListType.create(declare(schema.path("items"), name + "_item"));
-        case "object" -> {
-          if (schema.has("properties")) {
-            Map<String, CelType> fields = new LinkedHashMap<>();
-            schema.get("properties").fields()
-                .forEachRemaining(p -> fields.put(p.getKey(), declare(p.getValue(), name + "." + p.getKey())));
-            StructType struct = StructType.create(name, ImmutableSet.copyOf(fields.keySet()),
-                field -> Optional.ofNullable(fields.get(field)));
-            byName.put(name, struct);
-            yield struct;
-          }
-          if (schema.path("additionalProperties").isObject()) {
-            yield MapType.create(SimpleType.STRING, declare(schema.get("additionalProperties"), name + "_value"));
-          }
-          yield SimpleType.DYN;
-        }
-        default -> SimpleType.DYN;
-      };
+      CelType type =
+          switch (schema.path("type").asText()) {
+            case "string" -> SimpleType.STRING;
+            case "integer" -> SimpleType.INT;
+            case "number" -> SimpleType.DOUBLE;
+            case "boolean" -> SimpleType.BOOL;
+            case "array" -> ListType.create(declare(schema.path("items"), name + "_item"));
+            case "object" -> {
+              if (schema.has("properties")) {
+                Map<String, CelType> fields = new LinkedHashMap<>();
+                schema
+                    .get("properties")
+                    .fields()
+                    .forEachRemaining(
+                        p ->
+                            fields.put(p.getKey(), declare(p.getValue(), name + "." + p.getKey())));
+                StructType struct =
+                    StructType.create(
+                        name,
+                        ImmutableSet.copyOf(fields.keySet()),
+                        field -> Optional.ofNullable(fields.get(field)));
+                byName.put(name, struct);
+                yield struct;
+              }
+              if (schema.path("additionalProperties").isObject()) {
+                yield MapType.create(
+                    SimpleType.STRING,
+                    declare(schema.get("additionalProperties"), name + "_value"));
+              }
+              yield SimpleType.DYN;
+            }
+            default -> SimpleType.DYN;
+          };
       bySchema.put(schema, type);
       return type;
     }
@@ -262,18 +305,36 @@ public final class CrdValidator {
           errors.add("cel " + field + ": " + rule.message());
         }
       } catch (CelEvaluationException e) {
-        errors.add("cel " + field + ": rule evaluation error (" + e.getMessage() + ") for rule: " + rule.message());
+        errors.add(
+            "cel "
+                + field
+                + ": rule evaluation error ("
+                + e.getMessage()
+                + ") for rule: "
+                + rule.message());
       }
     }
     if (value.isObject()) {
-      schema.path("properties").fields().forEachRemaining(p -> {
-        if (value.has(p.getKey())) {
-          evaluateRules(p.getValue(), value.get(p.getKey()), path + "." + p.getKey(), errors);
-        }
-      });
+      schema
+          .path("properties")
+          .fields()
+          .forEachRemaining(
+              p -> {
+                if (value.has(p.getKey())) {
+                  evaluateRules(
+                      p.getValue(), value.get(p.getKey()), path + "." + p.getKey(), errors);
+                }
+              });
       if (schema.path("additionalProperties").isObject()) {
-        value.fields().forEachRemaining(f -> evaluateRules(schema.get("additionalProperties"), f.getValue(),
-            path + "." + f.getKey(), errors));
+        value
+            .fields()
+            .forEachRemaining(
+                f ->
+                    evaluateRules(
+                        schema.get("additionalProperties"),
+                        f.getValue(),
+                        path + "." + f.getKey(),
+                        errors));
       }
     } else if (value.isArray() && schema.has("items")) {
       for (int i = 0; i < value.size(); i++) {
@@ -286,11 +347,13 @@ public final class CrdValidator {
   static Object toCel(JsonNode node) {
     if (node.isObject()) {
       Map<String, Object> map = new LinkedHashMap<>();
-      node.fields().forEachRemaining(f -> {
-        if (!f.getValue().isNull()) {
-          map.put(f.getKey(), toCel(f.getValue()));
-        }
-      });
+      node.fields()
+          .forEachRemaining(
+              f -> {
+                if (!f.getValue().isNull()) {
+                  map.put(f.getKey(), toCel(f.getValue()));
+                }
+              });
       return map;
     }
     if (node.isArray()) {

@@ -14,7 +14,10 @@ class CrdValidatorTest {
   private static final YAMLMapper YAML = new YAMLMapper();
 
   private static CrdValidator crd(String rule) throws IOException {
-    return new CrdValidator((ObjectNode) YAML.readTree("""
+    return new CrdValidator(
+        (ObjectNode)
+            YAML.readTree(
+                """
         spec:
           versions:
           - name: v1
@@ -32,7 +35,8 @@ class CrdValidatorTest {
                     x-kubernetes-validations:
                     - rule: "%s"
                       message: the rule failed
-        """.formatted(rule)));
+        """
+                    .formatted(rule)));
   }
 
   private static ObjectNode resource(String spec) throws IOException {
@@ -43,16 +47,21 @@ class CrdValidatorTest {
   void evaluatesRulesWithDefaultsApplied() throws IOException {
     CrdValidator validator = crd("self.port == 22 && self.host.startsWith('osm')");
     assertThat(validator.validate(resource("{host: osm}"))).isEmpty();
-    assertThat(validator.validate(resource("{host: osm, port: 2222}"))).containsExactly("cel spec: the rule failed");
-    assertThat(validator.validate(resource("{host: pcs}"))).containsExactly("cel spec: the rule failed");
+    assertThat(validator.validate(resource("{host: osm, port: 2222}")))
+        .containsExactly("cel spec: the rule failed");
+    assertThat(validator.validate(resource("{host: pcs}")))
+        .containsExactly("cel spec: the rule failed");
   }
 
   @Test
   void refusesRulesThatDoNotTypeCheckAgainstTheSchema() {
     assertThatThrownBy(() -> crd("self.hots == 'osm'")).hasMessageContaining("does not type-check");
     assertThatThrownBy(() -> crd("self.port == 'osm'")).hasMessageContaining("does not type-check");
-    assertThatThrownBy(() -> crd("size(self.tags) + 'x'")).hasMessageContaining("does not type-check");
-    assertThatThrownBy(() -> crd("self.host")).as("not a bool").hasMessageContaining("does not type-check");
+    assertThatThrownBy(() -> crd("size(self.tags) + 'x'"))
+        .hasMessageContaining("does not type-check");
+    assertThatThrownBy(() -> crd("self.host"))
+        .as("not a bool")
+        .hasMessageContaining("does not type-check");
   }
 
   @Test
@@ -62,7 +71,8 @@ class CrdValidatorTest {
         .anyMatch(e -> e.contains("required property 'host' not found"))
         .contains(CrdValidator.NOT_CHECKED)
         .noneMatch(e -> e.startsWith("cel "));
-    assertThat(validator.validate(resource("{host: osm, tags: [a, b, c]}"))).contains(CrdValidator.NOT_CHECKED);
+    assertThat(validator.validate(resource("{host: osm, tags: [a, b, c]}")))
+        .contains(CrdValidator.NOT_CHECKED);
     // a pattern error does not block: the rule runs too
     assertThat(validator.validate(resource("{host: OSM}")))
         .anyMatch(e -> e.startsWith("schema pattern"))
@@ -72,7 +82,9 @@ class CrdValidatorTest {
   @Test
   void runtimeErrorsRejectTheObject() throws IOException {
     CrdValidator validator = crd("self.tags[1] == 'a'");
-    assertThat(validator.validate(resource("{host: osm, tags: [a]}"))).singleElement().asString()
+    assertThat(validator.validate(resource("{host: osm, tags: [a]}")))
+        .singleElement()
+        .asString()
         .startsWith("cel spec: rule evaluation error");
   }
 }

@@ -30,11 +30,12 @@ class CommandCounterTest {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     long[] drained = new long[1];
     for (int t = 0; t < 4; t++) {
-      pool.submit(() -> {
-        for (int i = 0; i < 10_000; i++) {
-          c.record("n", i % 2 == 0);
-        }
-      });
+      pool.submit(
+          () -> {
+            for (int i = 0; i < 10_000; i++) {
+              c.record("n", i % 2 == 0);
+            }
+          });
     }
     for (int i = 0; i < 100; i++) {
       drained[0] += c.snapshotAndReset("n").total();

@@ -17,7 +17,8 @@ class HostKeyPinTest {
   @BeforeAll
   static void keys() throws Exception {
     Path d = Files.createTempDirectory("ovd-pin-");
-    OpenSshServer.exec("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "root@osm1", "-f", d + "/e");
+    OpenSshServer.exec(
+        "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "root@osm1", "-f", d + "/e");
     OpenSshServer.exec("ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-N", "", "-f", d + "/r");
     ed25519Pub = Files.readString(d.resolve("e.pub")).strip();
     rsaPub = Files.readString(d.resolve("r.pub")).strip();
@@ -36,16 +37,25 @@ class HostKeyPinTest {
 
   @Test
   void knownHostsLinesWithSeveralKeysAndComments() {
-    HostKeyPin pin = HostKeyPin.parse("# osm1 as scanned\n\nosm1,10.0.0.1 " + ed25519Pub + "\r\n"
-        + "[osm1]:2222 " + rsaPub + "\n");
+    HostKeyPin pin =
+        HostKeyPin.parse(
+            "# osm1 as scanned\n\nosm1,10.0.0.1 "
+                + ed25519Pub
+                + "\r\n"
+                + "[osm1]:2222 "
+                + rsaPub
+                + "\n");
     assertThat(pin.fingerprints()).containsExactlyInAnyOrder(ed25519Fingerprint, rsaFingerprint);
-    assertThat(pin.keyAlgorithms()).containsExactly("ssh-ed25519", "rsa-sha2-512", "rsa-sha2-256", "ssh-rsa");
+    assertThat(pin.keyAlgorithms())
+        .containsExactly("ssh-ed25519", "rsa-sha2-512", "rsa-sha2-256", "ssh-rsa");
   }
 
   @Test
   void fingerprintWithOrWithoutPadding() {
-    assertThat(HostKeyPin.parse(ed25519Fingerprint).fingerprints()).containsExactly(ed25519Fingerprint);
-    assertThat(HostKeyPin.parse(ed25519Fingerprint + "=").fingerprints()).containsExactly(ed25519Fingerprint);
+    assertThat(HostKeyPin.parse(ed25519Fingerprint).fingerprints())
+        .containsExactly(ed25519Fingerprint);
+    assertThat(HostKeyPin.parse(ed25519Fingerprint + "=").fingerprints())
+        .containsExactly(ed25519Fingerprint);
     assertThat(HostKeyPin.parse(ed25519Fingerprint).keyAlgorithms()).isEmpty();
   }
 

@@ -24,8 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real OpenSSH {@code sshd} on 127.0.0.1 and a free port, with its own ed25519 and RSA host keys and its own
- * authorized keys directory, for tests. Needs root (sshd's privilege separation) and /usr/sbin/sshd.
+ * A real OpenSSH {@code sshd} on 127.0.0.1 and a free port, with its own ed25519 and RSA host keys
+ * and its own authorized keys directory, for tests. Needs root (sshd's privilege separation) and
+ * /usr/sbin/sshd.
  *
  * <pre>
  *   &#64;RegisterExtension static final OpenSshServer SSHD = new OpenSshServer();
@@ -38,7 +39,10 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
   private static final Logger LOG = LoggerFactory.getLogger(OpenSshServer.class);
   private static final String SSHD = "/usr/sbin/sshd";
 
-  /** A client key pair made with ssh-keygen: the private key as a Secret would hold it, the public key line. */
+  /**
+   * A client key pair made with ssh-keygen: the private key as a Secret would hold it, the public
+   * key line.
+   */
   public record ClientKey(byte[] privateKey, String publicKeyLine) {}
 
   private Path dir;
@@ -59,9 +63,11 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
     dir = Files.createTempDirectory("ovd-sshd-");
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.createDirectories(dir.resolve("authorized_keys"));
-    Files.setPosixFilePermissions(dir.resolve("authorized_keys"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(
+        dir.resolve("authorized_keys"), PosixFilePermissions.fromString("rwxr-xr-x"));
     generateHostKeys();
-    Path privsep = Path.of("/run/sshd"); // sshd refuses to start without its privilege separation directory
+    Path privsep =
+        Path.of("/run/sshd"); // sshd refuses to start without its privilege separation directory
     if (!Files.isDirectory(privsep)) {
       Files.createDirectories(privsep);
       Files.setPosixFilePermissions(privsep, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -70,8 +76,8 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
   }
 
   /**
-   * Stops sshd and its connections, gives it new host keys (a reinstalled node) and starts it again on the same
-   * port.
+   * Stops sshd and its connections, gives it new host keys (a reinstalled node) and starts it again
+   * on the same port.
    */
   public void reinstall() throws IOException, InterruptedException {
     kill();
@@ -84,8 +90,29 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
   }
 
   private void generateHostKeys() throws IOException, InterruptedException {
-    exec("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "test-host", "-f", hostKey("ed25519").toString());
-    exec("ssh-keygen", "-q", "-t", "rsa", "-b", "3072", "-N", "", "-C", "test-host", "-f",
+    exec(
+        "ssh-keygen",
+        "-q",
+        "-t",
+        "ed25519",
+        "-N",
+        "",
+        "-C",
+        "test-host",
+        "-f",
+        hostKey("ed25519").toString());
+    exec(
+        "ssh-keygen",
+        "-q",
+        "-t",
+        "rsa",
+        "-b",
+        "3072",
+        "-N",
+        "",
+        "-C",
+        "test-host",
+        "-f",
         hostKey("rsa").toString());
   }
 
@@ -95,13 +122,18 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
       port = fixedPort != 0 ? fixedPort : freePort();
       Files.writeString(dir.resolve("sshd_config"), config(port));
       exec(SSHD, "-t", "-f", dir.resolve("sshd_config").toString());
-      process = new ProcessBuilder(SSHD, "-D", "-e", "-f", dir.resolve("sshd_config").toString())
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()))
-          .start();
+      process =
+          new ProcessBuilder(SSHD, "-D", "-e", "-f", dir.resolve("sshd_config").toString())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()))
+              .start();
       try {
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
-            .until(() -> !process.isAlive() || Files.readString(log()).contains("Server listening on"));
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(20))
+            .until(
+                () ->
+                    !process.isAlive() || Files.readString(log()).contains("Server listening on"));
       } catch (org.awaitility.core.ConditionTimeoutException e) {
         throw new IllegalStateException("sshd did not start: " + Files.readString(log()), e);
       }
@@ -116,7 +148,8 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
   }
 
   private String config(int p) {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "ListenAddress 127.0.0.1:" + p,
         "HostKey " + hostKey("ed25519"),
         "HostKey " + hostKey("rsa"),
@@ -132,7 +165,7 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
         "MaxStartups 64",
         "PrintMotd no",
         "LogLevel VERBOSE",
-        "") ;
+        "");
   }
 
   /** Stops sshd and every process it started (per-connection children, commands still running). */
@@ -194,20 +227,23 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
   }
 
   /**
-   * A new client key: {@code ed25519} (OpenSSH format), {@code rsa-pem} (traditional PEM, BEGIN RSA PRIVATE KEY).
+   * A new client key: {@code ed25519} (OpenSSH format), {@code rsa-pem} (traditional PEM, BEGIN RSA
+   * PRIVATE KEY).
    */
   public ClientKey newClientKey(String kind) throws IOException, InterruptedException {
     Path f = Files.createTempFile(dir, "client-", "");
     Files.delete(f);
-    List<String> cmd = new ArrayList<>(List.of("ssh-keygen", "-q", "-N", "", "-C", "test-client", "-f",
-        f.toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of("ssh-keygen", "-q", "-N", "", "-C", "test-client", "-f", f.toString()));
     switch (kind) {
       case "ed25519" -> cmd.addAll(List.of("-t", "ed25519"));
       case "rsa-pem" -> cmd.addAll(List.of("-t", "rsa", "-b", "2048", "-m", "PEM"));
       default -> throw new IllegalArgumentException(kind);
     }
     exec(cmd.toArray(String[]::new));
-    ClientKey key = new ClientKey(Files.readAllBytes(f), Files.readString(Path.of(f + ".pub")).strip());
+    ClientKey key =
+        new ClientKey(Files.readAllBytes(f), Files.readString(Path.of(f + ".pub")).strip());
     Files.delete(f);
     Files.delete(Path.of(f + ".pub"));
     return key;
@@ -216,14 +252,18 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
   /** Lets {@code user} log in with {@code key}. */
   public void authorize(String user, ClientKey key) throws IOException {
     Path file = dir.resolve("authorized_keys").resolve(user);
-    Files.writeString(file, key.publicKeyLine() + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+    Files.writeString(
+        file,
+        key.publicKeyLine() + "\n",
+        StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE,
         StandardOpenOption.APPEND);
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
   }
 
   /**
-   * Creates (idempotently) a local user with passwordless sudo and no tty requirement, as a node's non-root login
-   * would be set up. Only as root.
+   * Creates (idempotently) a local user with passwordless sudo and no tty requirement, as a node's
+   * non-root login would be set up. Only as root.
    */
   public static void ensureSudoUser(String user) throws IOException, InterruptedException {
     if (!"root".equals(System.getProperty("user.name"))) {
@@ -232,7 +272,8 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
     if (new ProcessBuilder("id", "-u", user).start().waitFor() != 0) {
       exec("useradd", "--create-home", "--shell", "/bin/bash", user);
     }
-    // "*" instead of useradd's "!": without PAM, sshd refuses any login to an account whose password is locked.
+    // "*" instead of useradd's "!": without PAM, sshd refuses any login to an account whose
+    // password is locked.
     exec("usermod", "-p", "*", user);
     Path dropIn = Path.of("/etc/sudoers.d/" + user);
     String rules = user + " ALL=(ALL) NOPASSWD: ALL\nDefaults:" + user + " !requiretty\n";

@@ -20,11 +20,16 @@ class RemoteCommandLineTest {
     assertThat(RemoteCommandLine.singleQuoted("it's")).isEqualTo("'it'\\''s'");
   }
 
-  /** The quoted form, parsed by a real local sh the way the login shell parses it, yields the script unchanged. */
+  /**
+   * The quoted form, parsed by a real local sh the way the login shell parses it, yields the script
+   * unchanged.
+   */
   @Test
   void aRealShellGetsBackTheExactScript() throws Exception {
-    for (String script : List.of("echo 'a' \"b\" $HOME `x` \\ ;|&<>*?", "''''", "line1\nline2\n", "")) {
-      String echoed = OpenSshServer.exec("sh", "-c", "printf '%s' " + RemoteCommandLine.singleQuoted(script));
+    for (String script :
+        List.of("echo 'a' \"b\" $HOME `x` \\ ;|&<>*?", "''''", "line1\nline2\n", "")) {
+      String echoed =
+          OpenSshServer.exec("sh", "-c", "printf '%s' " + RemoteCommandLine.singleQuoted(script));
       assertThat(echoed).isEqualTo(script);
     }
   }

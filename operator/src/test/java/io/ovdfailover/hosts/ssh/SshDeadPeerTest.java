@@ -19,12 +19,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /**
- * A peer that stops answering while its TCP connection stays up (hung VM, frozen sshd): the kernel still ACKs, so
- * only {@code keepalive@openssh.com} can tell. Frozen here with SIGSTOP on the sshd processes serving the connection.
+ * A peer that stops answering while its TCP connection stays up (hung VM, frozen sshd): the kernel
+ * still ACKs, so only {@code keepalive@openssh.com} can tell. Frozen here with SIGSTOP on the sshd
+ * processes serving the connection.
  */
 class SshDeadPeerTest {
-  @RegisterExtension
-  static final OpenSshServer SSHD = new OpenSshServer();
+  @RegisterExtension static final OpenSshServer SSHD = new OpenSshServer();
 
   @Test
   void keepaliveDetectsAFrozenPeerWithinTheBoundAndTheNextCommandReconnects() throws Exception {
@@ -32,19 +32,26 @@ class SshDeadPeerTest {
     SSHD.authorize("root", key);
     SshSettings settings = SshTestSupport.fastSettings().withKeepAlive(Duration.ofSeconds(1), 2);
     try (SshConnectionPool pool = new SshConnectionPool(settings)) {
-      SshConnection shell = pool.shell("ns/frozen", target(SSHD, "root", key, SSHD.hostFingerprint("ed25519")));
+      SshConnection shell =
+          pool.shell("ns/frozen", target(SSHD, "root", key, SSHD.hostFingerprint("ed25519")));
       assertThat(shell.runChecked(Command.read("probe", "echo up")).stdout()).isEqualTo("up\n");
-      // A long command is in flight when the peer freezes: it must be released, not hang for its 5 minutes.
-      CompletableFuture<?> inFlight = CompletableFuture.runAsync(() -> {
-        try {
-          shell.run(Command.read("long", "sleep 300").withTimeout(Duration.ofMinutes(5)));
-        } catch (HostException e) {
-          throw new CompletionException(e);
-        }
-      });
-      await().atMost(Duration.ofSeconds(10))
-          .until(() -> SSHD.connectionProcesses().stream().anyMatch(p -> p.info().command().orElse("")
-              .endsWith("sleep")));
+      // A long command is in flight when the peer freezes: it must be released, not hang for its 5
+      // minutes.
+      CompletableFuture<?> inFlight =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  shell.run(Command.read("long", "sleep 300").withTimeout(Duration.ofMinutes(5)));
+                } catch (HostException e) {
+                  throw new CompletionException(e);
+                }
+              });
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  SSHD.connectionProcesses().stream()
+                      .anyMatch(p -> p.info().command().orElse("").endsWith("sleep")));
 
       ListAppender<ILoggingEvent> logs = new ListAppender<>();
       logs.start();
@@ -54,18 +61,24 @@ class SshDeadPeerTest {
       long frozenAt = System.nanoTime();
       signal("STOP", serving);
       try {
-        Duration bound = settings.deadPeerDetectionBound().plusSeconds(2); // + one interval of scheduling slack
+        Duration bound =
+            settings.deadPeerDetectionBound().plusSeconds(2); // + one interval of scheduling slack
         await().atMost(bound).pollInterval(Duration.ofMillis(50)).until(() -> !shell.isConnected());
         Duration detected = Duration.ofNanos(System.nanoTime() - frozenAt);
-        System.out.println("dead peer detected after " + detected.toMillis() + " ms (bound " + bound.toMillis()
-            + " ms)");
+        System.out.println(
+            "dead peer detected after "
+                + detected.toMillis()
+                + " ms (bound "
+                + bound.toMillis()
+                + " ms)");
         assertThat(detected).isLessThanOrEqualTo(bound);
         await().atMost(Duration.ofSeconds(5)).until(inFlight::isDone);
         assertThat(inFlight).isCompletedExceptionally();
         assertThat(inFlight.handle((v, e) -> ((HostException) e.getCause()).kind()).join())
             .isEqualTo(Kind.UNREACHABLE);
         // It was the keepalive that gave up, not some other error.
-        assertThat(logs.list).anyMatch(e -> e.getFormattedMessage().contains("Did not receive any keep-alive"));
+        assertThat(logs.list)
+            .anyMatch(e -> e.getFormattedMessage().contains("Did not receive any keep-alive"));
       } finally {
         root.detachAppender(logs);
         signal("KILL", serving); // the frozen processes are this test's own sshd children
@@ -76,31 +89,38 @@ class SshDeadPeerTest {
   }
 
   /**
-   * A node that vanished (here: its whole sshd frozen, so a new dial gets a TCP connection but no banner, like a VM
-   * that is not answering): once its connection is lost, commands are told it is unreachable within
-   * {@code downNodeWait} rather than after the connect timeout, and the dial that goes on in the background brings
-   * the connection back as soon as the node answers.
+   * A node that vanished (here: its whole sshd frozen, so a new dial gets a TCP connection but no
+   * banner, like a VM that is not answering): once its connection is lost, commands are told it is
+   * unreachable within {@code downNodeWait} rather than after the connect timeout, and the dial
+   * that goes on in the background brings the connection back as soon as the node answers.
    */
   @Test
   void aNodeKnownToBeDownIsReportedQuicklyAndTheBackgroundDialReconnects() throws Exception {
     OpenSshServer.ClientKey key = SSHD.newClientKey("ed25519");
     SSHD.authorize("root", key);
-    SshSettings settings = SshTestSupport.fastSettings().withConnectTimeout(Duration.ofSeconds(20))
-        .withKeepAlive(Duration.ofSeconds(1), 2).withDownNodeWait(Duration.ofMillis(300));
+    SshSettings settings =
+        SshTestSupport.fastSettings()
+            .withConnectTimeout(Duration.ofSeconds(20))
+            .withKeepAlive(Duration.ofSeconds(1), 2)
+            .withDownNodeWait(Duration.ofMillis(300));
     try (SshConnectionPool pool = new SshConnectionPool(settings)) {
-      SshConnection shell = pool.shell("ns/vanished", target(SSHD, "root", key, SSHD.hostFingerprint("ed25519")));
+      SshConnection shell =
+          pool.shell("ns/vanished", target(SSHD, "root", key, SSHD.hostFingerprint("ed25519")));
       assertThat(shell.runChecked(Command.read("probe", "echo up")).stdout()).isEqualTo("up\n");
       List<ProcessHandle> serving = SSHD.connectionProcesses();
       ProcessHandle listener = ProcessHandle.of(SSHD.pid()).orElseThrow();
       signal("STOP", List.of(listener));
       signal("STOP", serving);
       try {
-        await().atMost(settings.deadPeerDetectionBound().plusSeconds(2)).pollInterval(Duration.ofMillis(50))
+        await()
+            .atMost(settings.deadPeerDetectionBound().plusSeconds(2))
+            .pollInterval(Duration.ofMillis(50))
             .until(() -> !shell.isConnected());
         for (int i = 0; i < 2; i++) {
           long start = System.nanoTime();
-          HostException e = org.assertj.core.api.Assertions.catchThrowableOfType(HostException.class,
-              () -> shell.run(Command.read("probe", "echo up")));
+          HostException e =
+              org.assertj.core.api.Assertions.catchThrowableOfType(
+                  HostException.class, () -> shell.run(Command.read("probe", "echo up")));
           Duration waited = Duration.ofNanos(System.nanoTime() - start);
           assertThat(e.kind()).isEqualTo(Kind.UNREACHABLE);
           assertThat(e.getMessage()).contains("reconnecting in the background");
@@ -111,8 +131,12 @@ class SshDeadPeerTest {
         signal("KILL", serving);
         signal("CONT", List.of(listener));
       }
-      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-          .until(() -> shell.runChecked(Command.read("probe", "echo back")).stdout().equals("back\n"));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(100))
+          .ignoreExceptions()
+          .until(
+              () -> shell.runChecked(Command.read("probe", "echo back")).stdout().equals("back\n"));
       assertThat(shell.connectionsOpened()).isEqualTo(2);
     }
   }

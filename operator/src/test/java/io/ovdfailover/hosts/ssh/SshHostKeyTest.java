@@ -16,8 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Host key pinning against a real sshd that has an ed25519 and an RSA host key. */
 class SshHostKeyTest {
-  @RegisterExtension
-  static final OpenSshServer SSHD = new OpenSshServer();
+  @RegisterExtension static final OpenSshServer SSHD = new OpenSshServer();
 
   static OpenSshServer.ClientKey key;
   static SshConnectionPool pool;
@@ -56,9 +55,19 @@ class SshHostKeyTest {
 
   @Test
   void knownHostsLinesArePinsAndTheirKeyTypeIsRequested() throws Exception {
-    // Only the RSA key is pinned: key exchange must ask for RSA although the server prefers ed25519.
-    String knownHosts = "# scanned\n[" + SSHD.host() + "]:" + SSHD.port() + " " + SSHD.hostPublicKey("rsa") + "\n"
-        + "|1|c29tZXNhbHQ=|aGFzaGVkaG9zdG5hbWU= " + SSHD.hostPublicKey("rsa") + "\n";
+    // Only the RSA key is pinned: key exchange must ask for RSA although the server prefers
+    // ed25519.
+    String knownHosts =
+        "# scanned\n["
+            + SSHD.host()
+            + "]:"
+            + SSHD.port()
+            + " "
+            + SSHD.hostPublicKey("rsa")
+            + "\n"
+            + "|1|c29tZXNhbHQ=|aGFzaGVkaG9zdG5hbWU= "
+            + SSHD.hostPublicKey("rsa")
+            + "\n";
     SshConnection shell = shell("kh", knownHosts, false);
     shell.connect();
     assertThat(shell.presentedHostKeyFingerprint()).isEqualTo(SSHD.hostFingerprint("rsa"));
@@ -73,16 +82,24 @@ class SshHostKeyTest {
 
   @Test
   void otherKeyIsRefusedAsMismatchNamingBothFingerprints() throws Exception {
-    String other = OpenSshServer.exec("sh", "-c", "d=$(mktemp -d) && ssh-keygen -q -t ed25519 -N '' -f $d/k "
-        + "&& cat $d/k.pub && rm -r $d").strip();
+    String other =
+        OpenSshServer.exec(
+                "sh",
+                "-c",
+                "d=$(mktemp -d) && ssh-keygen -q -t ed25519 -N '' -f $d/k "
+                    + "&& cat $d/k.pub && rm -r $d")
+            .strip();
     String otherFingerprint = HostKeyPin.parse(other).fingerprints().iterator().next();
     SshConnection shell = shell("mismatch", other, false);
     assertThatThrownBy(() -> shell.run(Command.read("probe", "true")))
-        .isInstanceOfSatisfying(HostException.class, e -> {
-          assertThat(e.kind()).isEqualTo(Kind.HOST_KEY_MISMATCH);
-          assertThat(e.getMessage()).contains("expected " + otherFingerprint)
-              .contains("presented ssh-ed25519 " + ed25519Fingerprint);
-        });
+        .isInstanceOfSatisfying(
+            HostException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(Kind.HOST_KEY_MISMATCH);
+              assertThat(e.getMessage())
+                  .contains("expected " + otherFingerprint)
+                  .contains("presented ssh-ed25519 " + ed25519Fingerprint);
+            });
     assertThat(shell.presentedHostKeyFingerprint()).isEqualTo(SSHD.hostFingerprint("ed25519"));
     assertThat(shell.isConnected()).isFalse();
   }
@@ -90,10 +107,13 @@ class SshHostKeyTest {
   @Test
   void noPinAndNoTrustOnFirstUseIsUnknown() throws Exception {
     SshConnection shell = shell("nopin", null, false);
-    assertThatThrownBy(shell::connect).isInstanceOfSatisfying(HostException.class, e -> {
-      assertThat(e.kind()).isEqualTo(Kind.HOST_KEY_UNKNOWN);
-      assertThat(e.getMessage()).contains("no host key is pinned", ed25519Fingerprint);
-    });
+    assertThatThrownBy(shell::connect)
+        .isInstanceOfSatisfying(
+            HostException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(Kind.HOST_KEY_UNKNOWN);
+              assertThat(e.getMessage()).contains("no host key is pinned", ed25519Fingerprint);
+            });
   }
 
   @Test
@@ -101,7 +121,8 @@ class SshHostKeyTest {
     SshConnection shell = shell("tofu", null, true);
     assertThat(shell.runChecked(Command.read("probe", "echo ok")).stdout()).isEqualTo("ok\n");
     assertThat(shell.presentedHostKeyFingerprint()).isEqualTo(SSHD.hostFingerprint("ed25519"));
-    assertThat(shell.target().hostKeyPin().fingerprints()).containsExactly(SSHD.hostFingerprint("ed25519"));
+    assertThat(shell.target().hostKeyPin().fingerprints())
+        .containsExactly(SSHD.hostFingerprint("ed25519"));
     // The reconciler asks again with the unchanged spec: same connection, learned pin kept.
     assertThat(shell("tofu", null, true)).isSameAs(shell);
   }
@@ -114,10 +135,21 @@ class SshHostKeyTest {
     try (SshConnectionPool own = new SshConnectionPool(fastSettings())) {
       node.authorize("root", key);
       String oldFingerprint = node.hostFingerprint("ed25519");
-      SshConnection pinned = own.shell("ns/pinned", SshTestSupport.target(node, "root", key, oldFingerprint));
+      SshConnection pinned =
+          own.shell("ns/pinned", SshTestSupport.target(node, "root", key, oldFingerprint));
       SshTarget tofuTarget = SshTestSupport.target(node, "root", key, null);
-      SshConnection tofu = own.shell("ns/tofu", new SshTarget(tofuTarget.node(), tofuTarget.host(),
-          tofuTarget.port(), "root", false, tofuTarget.identity(), null, true));
+      SshConnection tofu =
+          own.shell(
+              "ns/tofu",
+              new SshTarget(
+                  tofuTarget.node(),
+                  tofuTarget.host(),
+                  tofuTarget.port(),
+                  "root",
+                  false,
+                  tofuTarget.identity(),
+                  null,
+                  true));
       pinned.runChecked(Command.read("probe", "true"));
       tofu.runChecked(Command.read("probe", "true"));
 
@@ -125,11 +157,14 @@ class SshHostKeyTest {
       String newFingerprint = node.hostFingerprint("ed25519");
       for (SshConnection shell : java.util.List.of(pinned, tofu)) {
         assertThatThrownBy(() -> shell.run(Command.read("probe", "true")))
-            .isInstanceOfSatisfying(HostException.class, e -> {
-              assertThat(e.kind()).isEqualTo(Kind.HOST_KEY_MISMATCH);
-              assertThat(e.getMessage()).contains("expected " + oldFingerprint, "presented ssh-ed25519 "
-                  + newFingerprint);
-            });
+            .isInstanceOfSatisfying(
+                HostException.class,
+                e -> {
+                  assertThat(e.kind()).isEqualTo(Kind.HOST_KEY_MISMATCH);
+                  assertThat(e.getMessage())
+                      .contains(
+                          "expected " + oldFingerprint, "presented ssh-ed25519 " + newFingerprint);
+                });
         assertThat(shell.presentedHostKeyFingerprint()).isEqualTo(newFingerprint);
       }
     } finally {
@@ -140,6 +175,7 @@ class SshHostKeyTest {
   @Test
   void unreadablePinIsUnsupported() {
     assertThatThrownBy(() -> shell("bad", "not a key at all", false))
-        .isInstanceOfSatisfying(HostException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNSUPPORTED));
+        .isInstanceOfSatisfying(
+            HostException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNSUPPORTED));
   }
 }

@@ -24,18 +24,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /**
- * Secrets travel on stdin: while a command holding one runs, no process on the node (this machine, for a loopback
- * sshd) has it in its argument list, and no log line carries it.
+ * Secrets travel on stdin: while a command holding one runs, no process on the node (this machine,
+ * for a loopback sshd) has it in its argument list, and no log line carries it.
  */
 class SshSecretStdinTest {
-  @RegisterExtension
-  static final OpenSshServer SSHD = new OpenSshServer();
+  @RegisterExtension static final OpenSshServer SSHD = new OpenSshServer();
 
   static OpenSshServer.ClientKey key;
   static String pin;
@@ -64,22 +63,34 @@ class SshSecretStdinTest {
     Path marker = dir.resolve("received");
     Path stop = dir.resolve("stop");
     // printf is a shell builtin: the secret never becomes an argument of a new process.
-    String script = "IFS= read -r s\n"
-        + "printf '%s' \"$s\" | sha256sum | cut -d' ' -f1 > " + marker + ".tmp && mv " + marker + ".tmp " + marker
-        + "\n"
-        + "while [ ! -e " + stop + " ]; do sleep 0.05; done\n"
-        + "echo \"uid=$(id -u) length=${#s}\"";
+    String script =
+        "IFS= read -r s\n"
+            + "printf '%s' \"$s\" | sha256sum | cut -d' ' -f1 > "
+            + marker
+            + ".tmp && mv "
+            + marker
+            + ".tmp "
+            + marker
+            + "\n"
+            + "while [ ! -e "
+            + stop
+            + " ]; do sleep 0.05; done\n"
+            + "echo \"uid=$(id -u) length=${#s}\"";
     SshConnection shell = pool.shell("ns/secret-" + user, target(SSHD, user, key, pin));
     ListAppender<ILoggingEvent> logs = captureLogs();
     try {
-      CompletableFuture<CommandResult> running = CompletableFuture.supplyAsync(() -> {
-        try {
-          return shell.runChecked(Command.change("use a secret", script).withStdin(secret + "\n")
-              .withTimeout(Duration.ofSeconds(30)));
-        } catch (Exception e) {
-          throw new RuntimeException(e);
-        }
-      });
+      CompletableFuture<CommandResult> running =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return shell.runChecked(
+                      Command.change("use a secret", script)
+                          .withStdin(secret + "\n")
+                          .withTimeout(Duration.ofSeconds(30)));
+                } catch (Exception e) {
+                  throw new RuntimeException(e);
+                }
+              });
       await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(marker) || running.isDone());
       assertThat(running).isNotDone();
 
@@ -96,7 +107,8 @@ class SshSecretStdinTest {
       CommandResult result = running.get();
       assertThat(Files.readString(marker).strip()).isEqualTo(sha256(secret));
       assertThat(result.stdout()).isEqualTo("uid=0 length=" + secret.length() + "\n");
-      assertThat(logs.list).isNotEmpty()
+      assertThat(logs.list)
+          .isNotEmpty()
           .noneMatch(e -> e.getFormattedMessage().contains(secret))
           .anyMatch(e -> e.getFormattedMessage().contains("use a secret"));
       assertThat(Files.readString(SSHD.logFile())).doesNotContain(secret);
@@ -115,14 +127,18 @@ class SshSecretStdinTest {
     return appender;
   }
 
-  /** One /proc/[pid] file (cmdline: argument list, environ: environment) of every process here, NULs as spaces. */
+  /**
+   * One /proc/[pid] file (cmdline: argument list, environ: environment) of every process here, NULs
+   * as spaces.
+   */
   private static List<String> procFiles(String name) throws IOException {
     List<String> result = new ArrayList<>();
     try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
       for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
         try {
-          result.add(new String(Files.readAllBytes(p.resolve(name)), StandardCharsets.UTF_8)
-              .replace('\0', ' '));
+          result.add(
+              new String(Files.readAllBytes(p.resolve(name)), StandardCharsets.UTF_8)
+                  .replace('\0', ' '));
         } catch (IOException vanished) {
           // the process ended during the scan
         }
@@ -132,6 +148,7 @@ class SshSecretStdinTest {
   }
 
   private static String sha256(String s) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -17,8 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SshSudoTest {
   static final String USER = "ovdtest";
 
-  @RegisterExtension
-  static final OpenSshServer SSHD = new OpenSshServer();
+  @RegisterExtension static final OpenSshServer SSHD = new OpenSshServer();
 
   static OpenSshServer.ClientKey key;
   static String pin;
@@ -59,8 +58,13 @@ class SshSudoTest {
   @Test
   void stdinReachesTheScriptThroughSudo() throws Exception {
     SshConnection shell = pool.shell("ns/sudo", target(SSHD, USER, key, pin));
-    assertThat(shell.runChecked(Command.read("read", "IFS= read -r line; echo \"[$line] $(id -u)\"")
-        .withStdin("a b 'c'\n")).stdout()).isEqualTo("[a b 'c'] 0\n");
+    assertThat(
+            shell
+                .runChecked(
+                    Command.read("read", "IFS= read -r line; echo \"[$line] $(id -u)\"")
+                        .withStdin("a b 'c'\n"))
+                .stdout())
+        .isEqualTo("[a b 'c'] 0\n");
   }
 
   @Test
@@ -74,9 +78,12 @@ class SshSudoTest {
     SSHD.authorize(user, key);
     SshConnection shell = pool.shell("ns/nosudo-user", target(SSHD, user, key, pin));
     assertThatThrownBy(() -> shell.run(Command.read("id", "id -u")))
-        .isInstanceOfSatisfying(HostException.class, e -> {
-          assertThat(e.kind()).isEqualTo(Kind.AUTH_FAILED);
-          assertThat(e.getMessage()).contains("cannot run commands through `sudo -n`", "NOPASSWD");
-        });
+        .isInstanceOfSatisfying(
+            HostException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(Kind.AUTH_FAILED);
+              assertThat(e.getMessage())
+                  .contains("cannot run commands through `sudo -n`", "NOPASSWD");
+            });
   }
 }

@@ -8,8 +8,15 @@ final class SshTestSupport {
 
   static SshTarget target(OpenSshServer sshd, String user, OpenSshServer.ClientKey key, String pin)
       throws HostException {
-    return new SshTarget("node1", sshd.host(), sshd.port(), user, !"root".equals(user),
-        SshIdentity.fromSecret("node1", key.privateKey()), pin == null ? null : HostKeyPin.parse(pin), false);
+    return new SshTarget(
+        "node1",
+        sshd.host(),
+        sshd.port(),
+        user,
+        !"root".equals(user),
+        SshIdentity.fromSecret("node1", key.privateKey()),
+        pin == null ? null : HostKeyPin.parse(pin),
+        false);
   }
 
   /** Short timeouts so that failures show quickly. */

@@ -16,45 +16,54 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Per-command latency on an open connection with and without TCP_NODELAY, on loopback. A benchmark, not a test: it
- * asserts nothing and runs only with {@code -Dbenchmark=true}:
+ * Per-command latency on an open connection with and without TCP_NODELAY, on loopback. A benchmark,
+ * not a test: it asserts nothing and runs only with {@code -Dbenchmark=true}:
+ *
  * <pre>mvn -B -q -o -pl operator test -Dtest=TcpNoDelayBenchmarkTest -Dbenchmark=true</pre>
- * The figures are printed to the test's output (target/surefire-reports/*TcpNoDelayBenchmarkTest-output.txt).
- * It logs in as an unprivileged user with a plain shell: the login shell runs for every command, and a heavy root
- * {@code ~/.bashrc} would measure the shell, not the transport.
+ *
+ * The figures are printed to the test's output
+ * (target/surefire-reports/*TcpNoDelayBenchmarkTest-output.txt). It logs in as an unprivileged user
+ * with a plain shell: the login shell runs for every command, and a heavy root {@code ~/.bashrc}
+ * would measure the shell, not the transport.
  */
 @Tag("benchmark")
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
 class TcpNoDelayBenchmarkTest {
-  @RegisterExtension
-  static final OpenSshServer SSHD = new OpenSshServer();
+  @RegisterExtension static final OpenSshServer SSHD = new OpenSshServer();
 
   static final int COMMANDS = Integer.getInteger("benchmark.commands", 300);
 
   @Test
   void medianPerCommandLatency() throws Exception {
-    // Without a logback configuration everything logs at DEBUG; sshj's per-packet lines would be measured too.
-    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+    // Without a logback configuration everything logs at DEBUG; sshj's per-packet lines would be
+    // measured too.
+    ((ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
         .setLevel(ch.qos.logback.classic.Level.WARN);
     OpenSshServer.ensureSudoUser(SshSudoTest.USER);
     OpenSshServer.ClientKey key = SSHD.newClientKey("ed25519");
     SSHD.authorize(SshSudoTest.USER, key);
     String pin = SSHD.hostFingerprint("ed25519");
-    StringBuilder report = new StringBuilder("\nSSH per-command latency on loopback, " + COMMANDS
-        + " sequential `true` commands after 30 warm-up ones\n");
+    StringBuilder report =
+        new StringBuilder(
+            "\nSSH per-command latency on loopback, "
+                + COMMANDS
+                + " sequential `true` commands after 30 warm-up ones\n");
     for (int round = 0; round < 2; round++) {
       for (boolean noDelay : new boolean[] {true, false}) {
         SshSettings settings = SshSettings.defaults().withTcpNoDelay(noDelay);
         try (SshConnectionPool pool = new SshConnectionPool(settings)) {
           List<Long> connects = new ArrayList<>();
           for (int i = 0; i < 5; i++) {
-            SshConnection c = pool.shell("bench/connect" + i,
-                target(SSHD, SshSudoTest.USER, key, pin).withSudo(false));
+            SshConnection c =
+                pool.shell(
+                    "bench/connect" + i, target(SSHD, SshSudoTest.USER, key, pin).withSudo(false));
             long t0 = System.nanoTime();
             c.connect();
             connects.add(System.nanoTime() - t0);
           }
-          SshConnection shell = pool.shell("bench", target(SSHD, SshSudoTest.USER, key, pin).withSudo(false));
+          SshConnection shell =
+              pool.shell("bench", target(SSHD, SshSudoTest.USER, key, pin).withSudo(false));
           Command cmd = Command.read("true", "true");
           for (int i = 0; i < 30; i++) {
             shell.runChecked(cmd);
@@ -66,17 +75,25 @@ class TcpNoDelayBenchmarkTest {
             samples.add(System.nanoTime() - t0);
           }
           long parallel = parallelPerCommand(shell, cmd);
-          report.append(String.format("  round %d TCP_NODELAY %-5s median %7.2f ms  p90 %7.2f ms  | 8 parallel "
-                  + "channels: %6.2f ms/command | connect+kex+auth median %6.1f ms%n", round + 1, noDelay,
-              ms(percentile(samples, 50)), ms(percentile(samples, 90)), ms(parallel),
-              ms(percentile(connects, 50))));
+          report.append(
+              String.format(
+                  "  round %d TCP_NODELAY %-5s median %7.2f ms  p90 %7.2f ms  | 8 parallel "
+                      + "channels: %6.2f ms/command | connect+kex+auth median %6.1f ms%n",
+                  round + 1,
+                  noDelay,
+                  ms(percentile(samples, 50)),
+                  ms(percentile(samples, 90)),
+                  ms(parallel),
+                  ms(percentile(connects, 50))));
         }
       }
     }
     System.out.println(report);
   }
 
-  /** Wall time of COMMANDS commands spread over 8 threads on one connection, divided by COMMANDS. */
+  /**
+   * Wall time of COMMANDS commands spread over 8 threads on one connection, divided by COMMANDS.
+   */
   private static long parallelPerCommand(SshConnection shell, Command cmd) throws Exception {
     ExecutorService threads = Executors.newFixedThreadPool(8);
     try {

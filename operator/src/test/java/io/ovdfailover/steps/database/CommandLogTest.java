@@ -15,15 +15,20 @@ class CommandLogTest {
     CommandLog log = new CommandLog();
     log.redact("Sup3r'Secret");
     LocalShell shell = new LocalShell("osm1", Map.of("PATH", System.getenv("PATH")));
-    Command echo = Command.read("echo the statement", "head -n 1 >&2; exit 1").withStdin("near 'Sup3r'Secret' at line 1\n");
+    Command echo =
+        Command.read("echo the statement", "head -n 1 >&2; exit 1")
+            .withStdin("near 'Sup3r'Secret' at line 1\n");
 
     assertThatThrownBy(() -> log.runChecked(Phase.PREPARE_TARGET, shell, echo))
         .isInstanceOf(HostException.class)
         .hasMessageContaining("near '***' at line 1")
         .hasMessageNotContaining("Sup3r");
-    assertThat(log.entries()).singleElement().satisfies(e -> {
-      assertThat(e.exitCode()).isEqualTo(1);
-      assertThat(e.mutating()).isFalse();
-    });
+    assertThat(log.entries())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.exitCode()).isEqualTo(1);
+              assertThat(e.mutating()).isFalse();
+            });
   }
 }

@@ -17,8 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Chapter III against two real MariaDB servers (see {@link MigrationLab}). */
 class DatabaseMigrationTest {
-  @RegisterExtension
-  static final MigrationLab LAB = new MigrationLab();
+  @RegisterExtension static final MigrationLab LAB = new MigrationLab();
 
   LocalShell osm;
   LocalShell db;
@@ -45,17 +44,25 @@ class DatabaseMigrationTest {
     assertSwitchedConfig(LAB);
     // dbmy now listens where the drop-in says, after exactly one restart
     assertThat(LAB.dbmy.sql("SELECT @@bind_address")).isEqualTo("127.0.0.1");
-    assertThat(Files.readAllLines(LAB.dbmy.systemd.resolve("calls.log"))).containsExactly("restart mariadb");
+    assertThat(Files.readAllLines(LAB.dbmy.systemd.resolve("calls.log")))
+        .containsExactly("restart mariadb");
     // the local database is stopped and disabled, never dropped
     assertThat(LAB.osm1.running()).isFalse();
     assertThat(Files.exists(LAB.osm1.systemd.resolve("mariadb.disabled"))).isTrue();
     assertSourceIntact(LAB, before);
     // backup is the original, the dump is private
     assertThat(Files.readString(LAB.backupPath())).isEqualTo(LAB.pristineConfig());
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(LAB.dumpPath()))).isEqualTo("rw-------");
-    assertThat(Files.readString(LAB.dumpPath())).contains("DROP TABLE IF EXISTS `ovd_users`").doesNotContain("\nUSE ");
-    System.out.printf("first run: %s; %d commands, %d mutating; per phase (reads/changes): %s%n",
-        out.targetCounts().summary(), out.commands().size(), out.mutatingCommands(), out.commandsPerPhase());
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(LAB.dumpPath())))
+        .isEqualTo("rw-------");
+    assertThat(Files.readString(LAB.dumpPath()))
+        .contains("DROP TABLE IF EXISTS `ovd_users`")
+        .doesNotContain("\nUSE ");
+    System.out.printf(
+        "first run: %s; %d commands, %d mutating; per phase (reads/changes): %s%n",
+        out.targetCounts().summary(),
+        out.commands().size(),
+        out.mutatingCommands(),
+        out.commandsPerPhase());
 
     LocalShell osm2 = LAB.osm1.shell();
     LocalShell db2 = LAB.dbmy.shell();
@@ -64,8 +71,9 @@ class DatabaseMigrationTest {
     assertThat(again.targetCounts().asMap()).isEqualTo(before);
     assertThat(osm2.mutatingRan() + db2.mutatingRan()).isZero();
     assertThat(again.mutatingCommands()).isZero();
-    System.out.printf("second run: %d commands, %d mutating; per phase: %s%n", again.commands().size(),
-        again.mutatingCommands(), again.commandsPerPhase());
+    System.out.printf(
+        "second run: %d commands, %d mutating; per phase: %s%n",
+        again.commands().size(), again.mutatingCommands(), again.commandsPerPhase());
   }
 
   @Test
@@ -80,30 +88,40 @@ class DatabaseMigrationTest {
     assertThat(Files.exists(LAB.backupPath())).isFalse();
     assertThat(Files.exists(LAB.dumpPath())).isFalse();
     assertThat(LAB.osm1.running()).isTrue();
-    assertThat(LAB.dbmy.sql("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '"
-        + MigrationLab.TARGET_DB + "'")).isEqualTo("0");
+    assertThat(
+            LAB.dbmy.sql(
+                "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '"
+                    + MigrationLab.TARGET_DB
+                    + "'"))
+        .isEqualTo("0");
     System.out.println("waiting for maintenance: " + out.summary());
   }
 
   @Test
   void aRowCountMismatchStopsBeforeTheSwitchAndNamesTheTable() throws Exception {
-    osm.hook((shell, command, result) -> {
-      if (command.description().startsWith("Import ")) {
-        try {
-          LAB.dbmy.sql("DELETE FROM " + MigrationLab.TARGET_DB + ".ovd_events WHERE id = 7");
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }
-    });
+    osm.hook(
+        (shell, command, result) -> {
+          if (command.description().startsWith("Import ")) {
+            try {
+              LAB.dbmy.sql("DELETE FROM " + MigrationLab.TARGET_DB + ".ovd_events WHERE id = 7");
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          }
+        });
 
     assertThatThrownBy(() -> LAB.migration(osm, db).run(true))
-        .isInstanceOfSatisfying(MigrationException.class, e -> {
-          assertThat(e.reason()).isEqualTo(MigrationException.Reason.ROW_COUNT_MISMATCH);
-          assertThat(e.differences()).containsExactly(new TableCounts.Difference("ovd_events", 210L, 209L));
-          assertThat(e.getMessage()).contains("ovd_events (source 210 rows, target 209 rows)")
-              .doesNotContain(MigrationLab.TARGET_PASSWORD).doesNotContain(MigrationLab.SOURCE_PASSWORD);
-        });
+        .isInstanceOfSatisfying(
+            MigrationException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(MigrationException.Reason.ROW_COUNT_MISMATCH);
+              assertThat(e.differences())
+                  .containsExactly(new TableCounts.Difference("ovd_events", 210L, 209L));
+              assertThat(e.getMessage())
+                  .contains("ovd_events (source 210 rows, target 209 rows)")
+                  .doesNotContain(MigrationLab.TARGET_PASSWORD)
+                  .doesNotContain(MigrationLab.SOURCE_PASSWORD);
+            });
     // not switched: the configuration is still moved away, the local database still serves
     assertThat(Files.exists(LAB.configPath())).isFalse();
     assertThat(osm.ran()).noneMatch(c -> c.description().startsWith("Enable the Session Manager"));
@@ -117,7 +135,8 @@ class DatabaseMigrationTest {
   }
 
   @Test
-  void aTargetWithOtherTablesIsRefusedNamingThemBeforeTheSessionManagerIsDisabled() throws Exception {
+  void aTargetWithOtherTablesIsRefusedNamingThemBeforeTheSessionManagerIsDisabled()
+      throws Exception {
     LAB.migration(osm, db).run(false); // prepares the target database and its user
     LAB.dbmy.sql("CREATE TABLE " + MigrationLab.TARGET_DB + ".payroll (id INT PRIMARY KEY)");
     LAB.dbmy.sql("INSERT INTO " + MigrationLab.TARGET_DB + ".payroll VALUES (1), (2)");
@@ -125,12 +144,16 @@ class DatabaseMigrationTest {
     for (boolean allowDowntime : new boolean[] {false, true}) {
       LocalShell o = LAB.osm1.shell();
       assertThatThrownBy(() -> LAB.migration(o, LAB.dbmy.shell()).run(allowDowntime))
-          .isInstanceOfSatisfying(MigrationException.class, e -> {
-            assertThat(e.reason()).isEqualTo(MigrationException.Reason.TARGET_NOT_EMPTY);
-            assertThat(e.getMessage()).contains("tables the source does not have: [payroll]")
-                .contains("source tables it lacks: [ovd_events, ovd_sessions, ovd_settings, ovd_users]")
-                .doesNotContain(MigrationLab.TARGET_PASSWORD);
-          });
+          .isInstanceOfSatisfying(
+              MigrationException.class,
+              e -> {
+                assertThat(e.reason()).isEqualTo(MigrationException.Reason.TARGET_NOT_EMPTY);
+                assertThat(e.getMessage())
+                    .contains("tables the source does not have: [payroll]")
+                    .contains(
+                        "source tables it lacks: [ovd_events, ovd_sessions, ovd_settings, ovd_users]")
+                    .doesNotContain(MigrationLab.TARGET_PASSWORD);
+              });
       assertThat(o.ran()).as("nothing changed on osm1").noneMatch(Command::mutating);
     }
     assertThat(Files.readString(LAB.configPath())).isEqualTo(LAB.pristineConfig());
@@ -142,9 +165,11 @@ class DatabaseMigrationTest {
   void aTargetHoldingAnEarlierImportOfTheSameTablesIsAResume() throws Exception {
     Map<String, Long> before = sourceCounts();
     LAB.migration(osm, db).run(true);
-    // an admin put the original configuration back by hand and started the local database again: the target
+    // an admin put the original configuration back by hand and started the local database again:
+    // the target
     // keeps the earlier import of the very same tables
-    Files.copy(LAB.backupPath(), LAB.configPath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        LAB.backupPath(), LAB.configPath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     LAB.osm1.start();
 
     MigrationOutcome again = LAB.migration(LAB.osm1.shell(), LAB.dbmy.shell()).run(true);
@@ -155,16 +180,18 @@ class DatabaseMigrationTest {
   @Test
   void anAbortMidMovePutsTheOriginalConfigurationBackAndTheLocalDatabaseOn() throws Exception {
     // a move stopped after the Session Manager was disabled (the row counts differed)
-    osm.hook((shell, command, result) -> {
-      if (command.description().startsWith("Import ")) {
-        try {
-          LAB.dbmy.sql("DELETE FROM " + MigrationLab.TARGET_DB + ".ovd_events WHERE id = 7");
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }
-    });
-    assertThatThrownBy(() -> LAB.migration(osm, db).run(true)).isInstanceOf(MigrationException.class);
+    osm.hook(
+        (shell, command, result) -> {
+          if (command.description().startsWith("Import ")) {
+            try {
+              LAB.dbmy.sql("DELETE FROM " + MigrationLab.TARGET_DB + ".ovd_events WHERE id = 7");
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          }
+        });
+    assertThatThrownBy(() -> LAB.migration(osm, db).run(true))
+        .isInstanceOf(MigrationException.class);
     assertThat(Files.exists(LAB.configPath())).isFalse();
     LAB.osm1.stop(); // as if an earlier attempt had also stopped it
     LAB.osm1.exec("systemctl disable mariadb");
@@ -173,11 +200,15 @@ class DatabaseMigrationTest {
     MigrationOutcome out = LAB.migration(o, LAB.dbmy.shell()).abort();
 
     assertThat(out.state()).isEqualTo(MigrationOutcome.State.Aborted);
-    assertThat(Files.readString(LAB.configPath())).as("byte for byte").isEqualTo(LAB.pristineConfig());
+    assertThat(Files.readString(LAB.configPath()))
+        .as("byte for byte")
+        .isEqualTo(LAB.pristineConfig());
     assertThat(LAB.osm1.running()).isTrue();
     assertThat(Files.exists(LAB.osm1.systemd.resolve("mariadb.disabled"))).isFalse();
     assertThat(Files.exists(LAB.backupPath())).as("the backup stays").isTrue();
-    assertThat(LAB.dbmy.count(MigrationLab.TARGET_DB, "ovd_users")).as("the target is kept").isPositive();
+    assertThat(LAB.dbmy.count(MigrationLab.TARGET_DB, "ovd_users"))
+        .as("the target is kept")
+        .isPositive();
     assertThat(o.ran()).noneMatch(c -> c.script().contains(MigrationLab.SOURCE_PASSWORD));
 
     // a second abort has nothing left to do
@@ -190,10 +221,14 @@ class DatabaseMigrationTest {
     LAB.migration(osm, db).run(true);
     LocalShell o = LAB.osm1.shell();
     assertThatThrownBy(() -> LAB.migration(o, LAB.dbmy.shell()).abort())
-        .isInstanceOfSatisfying(MigrationException.class, e -> {
-          assertThat(e.reason()).isEqualTo(MigrationException.Reason.ABORT_REFUSED);
-          assertThat(e.getMessage()).contains("the move finished").doesNotContain(MigrationLab.TARGET_PASSWORD);
-        });
+        .isInstanceOfSatisfying(
+            MigrationException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(MigrationException.Reason.ABORT_REFUSED);
+              assertThat(e.getMessage())
+                  .contains("the move finished")
+                  .doesNotContain(MigrationLab.TARGET_PASSWORD);
+            });
     assertThat(o.ran()).noneMatch(Command::mutating);
     assertSwitchedConfig(LAB);
   }
@@ -218,10 +253,12 @@ class DatabaseMigrationTest {
     Files.writeString(LAB.backupPath(), stale);
 
     assertThatThrownBy(() -> LAB.migration(osm, db).run(true))
-        .isInstanceOfSatisfying(MigrationException.class, e -> {
-          assertThat(e.reason()).isEqualTo(MigrationException.Reason.BACKUP_CONFLICT);
-          assertThat(e.getMessage()).contains(LAB.backupPath().toString());
-        });
+        .isInstanceOfSatisfying(
+            MigrationException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(MigrationException.Reason.BACKUP_CONFLICT);
+              assertThat(e.getMessage()).contains(LAB.backupPath().toString());
+            });
     assertThat(Files.readString(LAB.backupPath())).isEqualTo(stale);
     assertThat(Files.readString(LAB.configPath())).isEqualTo(LAB.pristineConfig());
     assertThat(LAB.osm1.running()).isTrue();
@@ -245,10 +282,13 @@ class DatabaseMigrationTest {
     assertThat(now.get("general.sql.database").asText()).isEqualTo(MigrationLab.TARGET_DB);
     var expected = was.deepCopy();
     ((com.fasterxml.jackson.databind.node.ObjectNode) expected)
-        .put("general.sql.host", "127.0.0.1").put("general.sql.user", MigrationLab.TARGET_USER)
-        .put("general.sql.password", MigrationLab.TARGET_PASSWORD).put("general.sql.database", MigrationLab.TARGET_DB);
+        .put("general.sql.host", "127.0.0.1")
+        .put("general.sql.user", MigrationLab.TARGET_USER)
+        .put("general.sql.password", MigrationLab.TARGET_PASSWORD)
+        .put("general.sql.database", MigrationLab.TARGET_DB);
     assertThat(now).isEqualTo(expected);
-    assertThat(Files.readString(LAB.configPath())).contains("\"general.session_settings.timeout\" : 0.250");
+    assertThat(Files.readString(LAB.configPath()))
+        .contains("\"general.session_settings.timeout\" : 0.250");
     PosixFileAttributes a = Files.readAttributes(LAB.configPath(), PosixFileAttributes.class);
     assertThat(a.owner().getName()).isEqualTo("www-data");
     assertThat(a.group().getName()).isEqualTo("www-data");
@@ -267,5 +307,4 @@ class DatabaseMigrationTest {
       LAB.osm1.stop();
     }
   }
-
 }

@@ -17,9 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A {@link HostShell} for one simulated host of the test lab: runs the script with {@code sh -c} on this machine,
- * feeds stdin, with the host's environment (PATH with its systemctl, MYSQL_HOME with its option files, HOME as
- * its /root). Remembers what it ran; a hook may act after each command (crash, tamper with data).
+ * A {@link HostShell} for one simulated host of the test lab: runs the script with {@code sh -c} on
+ * this machine, feeds stdin, with the host's environment (PATH with its systemctl, MYSQL_HOME with
+ * its option files, HOME as its /root). Remembers what it ran; a hook may act after each command
+ * (crash, tamper with data).
  */
 final class LocalShell implements HostShell {
   /** Called after each command, with its result; may throw {@link SimulatedCrash}. */
@@ -53,16 +54,18 @@ final class LocalShell implements HostShell {
   private volatile Process abandoned;
 
   /**
-   * The operator dies while the first matching command runs, once {@code ready} exists: {@link #run} throws
-   * {@link SimulatedCrash} and leaves the command running on the host, as a remote command does when the SSH
-   * connection drops. {@link #killAbandoned()} kills it later.
+   * The operator dies while the first matching command runs, once {@code ready} exists: {@link
+   * #run} throws {@link SimulatedCrash} and leaves the command running on the host, as a remote
+   * command does when the SSH connection drops. {@link #killAbandoned()} kills it later.
    */
   void abandonDuring(java.util.function.Predicate<Command> which, java.nio.file.Path ready) {
     this.killWhich = which;
     this.killReady = ready;
   }
 
-  /** SIGKILL for the abandoned command: the shell first (so its trap cannot run), then its children. */
+  /**
+   * SIGKILL for the abandoned command: the shell first (so its trap cannot run), then its children.
+   */
   void killAbandoned() throws InterruptedException {
     List<ProcessHandle> children = abandoned.descendants().toList();
     abandoned.destroyForcibly().waitFor();
@@ -104,8 +107,10 @@ final class LocalShell implements HostShell {
     }
     if (killWhich.test(command)) {
       killWhich = c -> false;
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
-          .pollInterval(java.time.Duration.ofMillis(20)).until(() -> java.nio.file.Files.exists(killReady));
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(60))
+          .pollInterval(java.time.Duration.ofMillis(20))
+          .until(() -> java.nio.file.Files.exists(killReady));
       abandoned = p;
       ran.add(command);
       throw new SimulatedCrash("operator killed during '" + command.description() + "'");
@@ -114,7 +119,8 @@ final class LocalShell implements HostShell {
       if (!p.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
-        throw new HostException(HostException.Kind.TIMEOUT, name, "'" + command.description() + "' timed out");
+        throw new HostException(
+            HostException.Kind.TIMEOUT, name, "'" + command.description() + "' timed out");
       }
       tOut.join();
       tErr.join();
@@ -122,21 +128,27 @@ final class LocalShell implements HostShell {
       Thread.currentThread().interrupt();
       throw new HostException(HostException.Kind.TIMEOUT, name, "interrupted", e);
     }
-    CommandResult r = new CommandResult(p.exitValue(), new String(out.get(), StandardCharsets.UTF_8),
-        new String(err.get(), StandardCharsets.UTF_8), Duration.ofNanos(System.nanoTime() - t0));
+    CommandResult r =
+        new CommandResult(
+            p.exitValue(),
+            new String(out.get(), StandardCharsets.UTF_8),
+            new String(err.get(), StandardCharsets.UTF_8),
+            Duration.ofNanos(System.nanoTime() - t0));
     ran.add(command);
     hook.after(this, command, r);
     return r;
   }
 
   private static Thread drain(InputStream s, AtomicReference<byte[]> into) {
-    Thread t = new Thread(() -> {
-      try (s) {
-        into.set(s.readAllBytes());
-      } catch (IOException ignored) {
-        // process gone
-      }
-    });
+    Thread t =
+        new Thread(
+            () -> {
+              try (s) {
+                into.set(s.readAllBytes());
+              } catch (IOException ignored) {
+                // process gone
+              }
+            });
     t.setDaemon(true);
     t.start();
     return t;

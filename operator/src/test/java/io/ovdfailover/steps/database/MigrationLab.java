@@ -16,18 +16,21 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * JUnit 5 extension: two real, private MariaDB servers for a test class. "osm1" holds the Session Manager's local
- * database (seeded {@code ovd}: InnoDB tables with a foreign key, a few hundred rows, user ovd with a password)
- * and its configuration file; "dbmy" is the empty database node, listening first on 127.0.0.2 (the distro
- * default the migration must change) until the migration's drop-in moves it to 127.0.0.1. Both only on loopback.
+ * JUnit 5 extension: two real, private MariaDB servers for a test class. "osm1" holds the Session
+ * Manager's local database (seeded {@code ovd}: InnoDB tables with a foreign key, a few hundred
+ * rows, user ovd with a password) and its configuration file; "dbmy" is the empty database node,
+ * listening first on 127.0.0.2 (the distro default the migration must change) until the migration's
+ * drop-in moves it to 127.0.0.1. Both only on loopback.
  */
 final class MigrationLab implements BeforeAllCallback, AfterAllCallback {
   /** Passwords with every character that quoting could get wrong. */
   static final String SOURCE_PASSWORD = "src-P@ss \"w'o#rd\\ $(id) ;";
+
   static final String TARGET_PASSWORD = "tgt-S3cret 'q\"# \\n`x` %s";
   static final String TARGET_DB = "ovd_shared";
   static final String TARGET_USER = "ovd_sm";
-  static final List<String> TABLES = List.of("ovd_users", "ovd_sessions", "ovd_settings", "ovd_events");
+  static final List<String> TABLES =
+      List.of("ovd_users", "ovd_sessions", "ovd_settings", "ovd_events");
 
   Path root;
   SimHost osm1;
@@ -39,7 +42,9 @@ final class MigrationLab implements BeforeAllCallback, AfterAllCallback {
     root = Files.createTempDirectory("ovd-db-lab");
     CompletableFuture<SimHost> a = CompletableFuture.supplyAsync(() -> create("osm1", "127.0.0.1"));
     CompletableFuture<SimHost> b = CompletableFuture.supplyAsync(() -> create("dbmy", "127.0.0.2"));
-    CompletableFuture.allOf(a, b).exceptionally(t -> null).join(); // both finished before a failure is thrown
+    CompletableFuture.allOf(a, b)
+        .exceptionally(t -> null)
+        .join(); // both finished before a failure is thrown
     dbmy = b.join();
     osm1 = a.join();
     osm1.start();
@@ -70,7 +75,8 @@ final class MigrationLab implements BeforeAllCallback, AfterAllCallback {
   }
 
   private void seedSource() throws IOException, InterruptedException {
-    osm1.sql("""
+    osm1.sql(
+        """
         CREATE DATABASE ovd;
         USE ovd;
         CREATE TABLE ovd_users (id INT PRIMARY KEY, login VARCHAR(64) NOT NULL, display_name VARCHAR(128))
@@ -87,9 +93,15 @@ final class MigrationLab implements BeforeAllCallback, AfterAllCallback {
         INSERT INTO ovd_events (msg) SELECT CONCAT('event ', seq) FROM seq_1_to_210;
         """);
     String pw = Sh.sqlString(SOURCE_PASSWORD);
-    osm1.sql(Sh.SQL_MODE_PRELUDE + "CREATE USER 'ovd'@'localhost' IDENTIFIED BY " + pw + ";\n"
-        + "CREATE USER 'ovd'@'%' IDENTIFIED BY " + pw + ";\n"
-        + "GRANT ALL PRIVILEGES ON ovd.* TO 'ovd'@'localhost';\nGRANT ALL PRIVILEGES ON ovd.* TO 'ovd'@'%';\n");
+    osm1.sql(
+        Sh.SQL_MODE_PRELUDE
+            + "CREATE USER 'ovd'@'localhost' IDENTIFIED BY "
+            + pw
+            + ";\n"
+            + "CREATE USER 'ovd'@'%' IDENTIFIED BY "
+            + pw
+            + ";\n"
+            + "GRANT ALL PRIVILEGES ON ovd.* TO 'ovd'@'localhost';\nGRANT ALL PRIVILEGES ON ovd.* TO 'ovd'@'%';\n");
   }
 
   /** The Session Manager configuration before the migration, in the guide's flat-key form. */
@@ -108,19 +120,26 @@ final class MigrationLab implements BeforeAllCallback, AfterAllCallback {
           "general.admin_language": "auto",
           "authentication": {"methods": ["Password", "Token"], "ldap": null}
         }
-        """.formatted(pw);
+        """
+        .formatted(pw);
   }
 
   /**
-   * Back to before the migration: configuration in place (www-data, 660), no backup, dump or marker, local
-   * database running and enabled; on dbmy no drop-in, no target database or user, listening on 127.0.0.2.
+   * Back to before the migration: configuration in place (www-data, 660), no backup, dump or
+   * marker, local database running and enabled; on dbmy no drop-in, no target database or user,
+   * listening on 127.0.0.2.
    */
   void reset() throws IOException, InterruptedException {
     Files.writeString(configPath(), pristineConfig);
     setOwner(configPath(), "www-data");
     Files.setPosixFilePermissions(configPath(), PosixFilePermissions.fromString("rw-rw----"));
-    for (Path p : new Path[] {backupPath(), dumpPath(), Path.of(dumpPath() + ".partial"),
-        Path.of(dumpPath() + ".imported")}) {
+    for (Path p :
+        new Path[] {
+          backupPath(),
+          dumpPath(),
+          Path.of(dumpPath() + ".partial"),
+          Path.of(dumpPath() + ".imported")
+        }) {
       Files.deleteIfExists(p);
     }
     Files.deleteIfExists(osm1.systemd.resolve("mariadb.disabled"));
@@ -129,7 +148,12 @@ final class MigrationLab implements BeforeAllCallback, AfterAllCallback {
     if (!dbmy.sql("SELECT @@bind_address").equals(dbmy.initialBind)) {
       dbmy.exec("systemctl restart mariadb");
     }
-    dbmy.sql("DROP DATABASE IF EXISTS " + TARGET_DB + "; DROP USER IF EXISTS '" + TARGET_USER + "'@'%';");
+    dbmy.sql(
+        "DROP DATABASE IF EXISTS "
+            + TARGET_DB
+            + "; DROP USER IF EXISTS '"
+            + TARGET_USER
+            + "'@'%';");
     Files.deleteIfExists(osm1.systemd.resolve("calls.log"));
     Files.deleteIfExists(dbmy.systemd.resolve("calls.log"));
   }
@@ -163,16 +187,23 @@ final class MigrationLab implements BeforeAllCallback, AfterAllCallback {
   }
 
   SessionManagerLayout smLayout() {
-    return new SessionManagerLayout(configPath().toString(), backupPath().toString(), dumpPath().toString(),
-        "www-data", "www-data", "mariadb");
+    return new SessionManagerLayout(
+        configPath().toString(),
+        backupPath().toString(),
+        dumpPath().toString(),
+        "www-data",
+        "www-data",
+        "mariadb");
   }
 
   DatabaseNodeLayout dbLayout() {
-    return new DatabaseNodeLayout(dropInPath().toString(), "127.0.0.1", "mariadb", new DbCredentials("root", ""));
+    return new DatabaseNodeLayout(
+        dropInPath().toString(), "127.0.0.1", "mariadb", new DbCredentials("root", ""));
   }
 
   TargetDatabase target() {
-    return new TargetDatabase("127.0.0.1", dbmy.port, TARGET_DB, new DbCredentials(TARGET_USER, TARGET_PASSWORD));
+    return new TargetDatabase(
+        "127.0.0.1", dbmy.port, TARGET_DB, new DbCredentials(TARGET_USER, TARGET_PASSWORD));
   }
 
   /** A migration to dbmy through these shells (one pass = one operator process). */

@@ -11,10 +11,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One simulated host of the lab on this machine: a private mariadbd (own datadir, socket, port on loopback), its
- * option files in {@code home/my.cnf} (found through MYSQL_HOME, read after /etc/mysql/my.cnf, so it plays the
- * host's /etc/mysql), a {@code root/} directory playing /root, and a {@code systemctl} stand-in (there is no
- * systemd here) that starts, stops and restarts that mariadbd for unit "mariadb".
+ * One simulated host of the lab on this machine: a private mariadbd (own datadir, socket, port on
+ * loopback), its option files in {@code home/my.cnf} (found through MYSQL_HOME, read after
+ * /etc/mysql/my.cnf, so it plays the host's /etc/mysql), a {@code root/} directory playing /root,
+ * and a {@code systemctl} stand-in (there is no systemd here) that starts, stops and restarts that
+ * mariadbd for unit "mariadb".
  */
 final class SimHost {
   final String name;
@@ -42,13 +43,24 @@ final class SimHost {
   }
 
   /** Creates the directories and option files and initialises the datadir (mariadb-install-db). */
-  static SimHost create(String name, Path dir, String initialBind) throws IOException, InterruptedException {
+  static SimHost create(String name, Path dir, String initialBind)
+      throws IOException, InterruptedException {
     SimHost h = new SimHost(name, dir, freePort(), initialBind);
-    for (Path p : new Path[] {h.confD, h.root, h.spool, h.systemd, dir.resolve("bin"), dir.resolve("data"),
-        dir.resolve("tmp")}) {
+    for (Path p :
+        new Path[] {
+          h.confD,
+          h.root,
+          h.spool,
+          h.systemd,
+          dir.resolve("bin"),
+          dir.resolve("data"),
+          dir.resolve("tmp")
+        }) {
       Files.createDirectories(p);
     }
-    Files.writeString(h.home.resolve("my.cnf"), """
+    Files.writeString(
+        h.home.resolve("my.cnf"),
+        """
         [mysqld]
         user = root
         datadir = %1$s/data
@@ -65,8 +77,11 @@ final class SimHost {
         socket = %1$s/mysqld.sock
         port = %2$d
         !includedir %4$s
-        """.formatted(dir, h.port, initialBind, h.confD));
-    writeExecutable(h.systemd.resolve("mariadb.ctl"), """
+        """
+            .formatted(dir, h.port, initialBind, h.confD));
+    writeExecutable(
+        h.systemd.resolve("mariadb.ctl"),
+        """
         #!/bin/sh
         # Starts/stops this simulated host's mariadbd; used by the systemctl stand-in.
         export MYSQL_HOME=%1$s/home
@@ -86,8 +101,11 @@ final class SimHost {
             rm -f %1$s/mysqld.pid ;;
           status) ping ;;
         esac
-        """.formatted(dir));
-    writeExecutable(dir.resolve("bin/systemctl"), """
+        """
+            .formatted(dir));
+    writeExecutable(
+        dir.resolve("bin/systemctl"),
+        """
         #!/bin/sh
         # systemctl stand-in for the test lab (no systemd on this machine).
         D=%1$s
@@ -108,14 +126,23 @@ final class SimHost {
           enable) rm -f "$D/$svc.disabled"; if [ $now = 1 ]; then "$ctl" start; fi ;;
           *) echo "unsupported: $cmd" >&2; exit 2 ;;
         esac
-        """.formatted(h.systemd));
+        """
+            .formatted(h.systemd));
     Path log = dir.resolve("install-db.log");
-    Result r = h.run("mariadb-install-db --no-defaults --datadir=" + dir.resolve("data") + " --user=root"
-        + " --auth-root-authentication-method=socket --skip-test-db --tmpdir=" + dir.resolve("tmp")
-        + " > " + log + " 2>&1", "");
+    Result r =
+        h.run(
+            "mariadb-install-db --no-defaults --datadir="
+                + dir.resolve("data")
+                + " --user=root"
+                + " --auth-root-authentication-method=socket --skip-test-db --tmpdir="
+                + dir.resolve("tmp")
+                + " > "
+                + log
+                + " 2>&1",
+            "");
     if (r.exit() != 0) {
-      throw new IllegalStateException(name + ": mariadb-install-db exited with " + r.exit() + ": "
-          + Files.readString(log));
+      throw new IllegalStateException(
+          name + ": mariadb-install-db exited with " + r.exit() + ": " + Files.readString(log));
     }
     return h;
   }
@@ -133,8 +160,15 @@ final class SimHost {
 
   /** The environment commands on this host run with. */
   Map<String, String> env() {
-    return Map.of("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"), "MYSQL_HOME", home.toString(),
-        "HOME", root.toString(), "TMPDIR", dir.resolve("tmp").toString());
+    return Map.of(
+        "PATH",
+        dir.resolve("bin") + ":" + System.getenv("PATH"),
+        "MYSQL_HOME",
+        home.toString(),
+        "HOME",
+        root.toString(),
+        "TMPDIR",
+        dir.resolve("tmp").toString());
   }
 
   LocalShell shell() {

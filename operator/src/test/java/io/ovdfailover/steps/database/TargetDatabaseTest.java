@@ -15,7 +15,8 @@ class TargetDatabaseTest {
   void aDatabaseNodeIsReachedByItsPrivateNameAsInTheGuide() {
     DatabaseSpec spec = new DatabaseSpec();
     spec.node = new NodeSpec("dbmy", null, "192.168.100.21");
-    TargetDatabase t = TargetDatabase.fromSpec(spec, new PrivateNetworkSpec("192.168.100.0/24"), OVD);
+    TargetDatabase t =
+        TargetDatabase.fromSpec(spec, new PrivateNetworkSpec("192.168.100.0/24"), OVD);
     assertThat(t.host()).isEqualTo("dbmy.priv");
     assertThat(t.label()).isEqualTo("dbmy.priv:3306/ovd");
   }
@@ -27,15 +28,20 @@ class TargetDatabaseTest {
     spec.external.host = "mysql.corp.example";
     spec.external.port = 3307;
     spec.name = "ovd_prod";
-    assertThat(TargetDatabase.fromSpec(spec, new PrivateNetworkSpec("192.168.100.0/24"), OVD).label())
+    assertThat(
+            TargetDatabase.fromSpec(spec, new PrivateNetworkSpec("192.168.100.0/24"), OVD).label())
         .isEqualTo("mysql.corp.example:3307/ovd_prod");
   }
 
   @Test
   void layoutsFollowTheDistroProfile() {
-    assertThat(DatabaseNodeLayout.forDistro("/etc/mysql/mariadb.conf.d/50-server.cnf", "mariadb").dropInPath())
+    assertThat(
+            DatabaseNodeLayout.forDistro("/etc/mysql/mariadb.conf.d/50-server.cnf", "mariadb")
+                .dropInPath())
         .isEqualTo("/etc/mysql/mariadb.conf.d/99-ovd-failover.cnf");
-    assertThat(DatabaseNodeLayout.forDistro("/etc/my.cnf.d/mariadb-server.cnf", "mariadb").dropInPath())
+    assertThat(
+            DatabaseNodeLayout.forDistro("/etc/my.cnf.d/mariadb-server.cnf", "mariadb")
+                .dropInPath())
         .isEqualTo("/etc/my.cnf.d/99-ovd-failover.cnf");
     SessionManagerLayout rhel = SessionManagerLayout.forDistro("apache", "apache", "mariadb");
     assertThat(rhel.configPath()).isEqualTo("/var/spool/ovd/session-manager/config");
@@ -44,8 +50,10 @@ class TargetDatabaseTest {
 
   @Test
   void passwordsThatCannotTravelAsOneStdinLineAreRejected() {
-    assertThatThrownBy(() -> new DbCredentials("ovd", "a\nb")).hasMessageNotContaining("a\nb")
+    assertThatThrownBy(() -> new DbCredentials("ovd", "a\nb"))
+        .hasMessageNotContaining("a\nb")
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new TargetDatabase("h;rm", 3306, "ovd", OVD)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new TargetDatabase("h;rm", 3306, "ovd", OVD))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

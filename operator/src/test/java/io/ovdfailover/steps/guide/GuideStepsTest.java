@@ -20,9 +20,16 @@ class GuideStepsTest {
     FactsRequest standard = FactsRequest.standard();
     for (DistroProfile profile : DistroProfiles.ALL) {
       for (String node : List.of("osm1", "osm2", "pcs3", "dbmy")) {
-        List<Step> steps = GuideSteps.forNode(spec, node, profile).values().stream().flatMap(List::stream).toList();
-        assertThat(standard.paths()).as(profile.key() + " " + node).containsAll(Planner.probedPaths(steps));
-        assertThat(standard.units()).as(profile.key() + " " + node).containsAll(Planner.probedUnits(steps));
+        List<Step> steps =
+            GuideSteps.forNode(spec, node, profile).values().stream()
+                .flatMap(List::stream)
+                .toList();
+        assertThat(standard.paths())
+            .as(profile.key() + " " + node)
+            .containsAll(Planner.probedPaths(steps));
+        assertThat(standard.units())
+            .as(profile.key() + " " + node)
+            .containsAll(Planner.probedUnits(steps));
       }
     }
   }
@@ -36,17 +43,29 @@ class GuideStepsTest {
     Map<GuideStage, List<Step>> dbmy = GuideSteps.forNode(spec, "dbmy", debian);
 
     assertThat(names(osm1.get(GuideStage.VIP_SOURCE)))
-        .containsExactly("/etc/systemd/system/cluster-vip-src.service", "/etc/default/cluster-vip-src");
-    assertThat(names(osm1.get(GuideStage.LSYNCD))).contains("/etc/lsyncd/lsyncd.conf.lua", "/etc/lsyncd/lsyncd.cron",
-        "/etc/systemd/system/lsyncd.service");
+        .containsExactly(
+            "/etc/systemd/system/cluster-vip-src.service", "/etc/default/cluster-vip-src");
+    assertThat(names(osm1.get(GuideStage.LSYNCD)))
+        .contains(
+            "/etc/lsyncd/lsyncd.conf.lua",
+            "/etc/lsyncd/lsyncd.cron",
+            "/etc/systemd/system/lsyncd.service");
     assertThat(osm1.get(GuideStage.REPLICA)).isEmpty();
-    assertThat(names(osm2.get(GuideStage.REPLICA))).containsExactly("apache2 stopped",
-        "absent /etc/cron.d/ovd-session-manager", "mariadb disabled", "mariadb stopped");
-    assertThat(names(osm1.get(GuideStage.CLUSTER_HANDOVER))).containsExactly("/etc/cron.d/ovd-session-manager");
+    assertThat(names(osm2.get(GuideStage.REPLICA)))
+        .containsExactly(
+            "apache2 stopped",
+            "absent /etc/cron.d/ovd-session-manager",
+            "mariadb disabled",
+            "mariadb stopped");
+    assertThat(names(osm1.get(GuideStage.CLUSTER_HANDOVER)))
+        .containsExactly("/etc/cron.d/ovd-session-manager");
     assertThat(osm2.get(GuideStage.CLUSTER_HANDOVER)).isEmpty();
     assertThat(pcs3.get(GuideStage.VIP_SOURCE)).isEmpty();
     assertThat(pcs3.get(GuideStage.LSYNCD)).isEmpty();
-    assertThat(dbmy.get(GuideStage.PACKAGES)).singleElement().extracting(Step::name).isEqualTo("packages mysql_server");
+    assertThat(dbmy.get(GuideStage.PACKAGES))
+        .singleElement()
+        .extracting(Step::name)
+        .isEqualTo("packages mysql_server");
     for (Map<GuideStage, List<Step>> n : List.of(osm1, osm2, pcs3, dbmy)) {
       assertThat(names(n.get(GuideStage.HOST_PREPARATION))).contains("/etc/hosts");
     }
@@ -59,21 +78,32 @@ class GuideStepsTest {
     assertThat(GuideSteps.lsyncdFolders(spec, DistroProfiles.byKey("rhel-8").orElseThrow()))
         .contains("/var/lib/php/session");
     spec.lsyncd.folders = List.of("/srv/ovd");
-    assertThat(GuideSteps.lsyncdFolders(spec, DistroProfiles.byKey("rhel-8").orElseThrow())).containsExactly("/srv/ovd");
+    assertThat(GuideSteps.lsyncdFolders(spec, DistroProfiles.byKey("rhel-8").orElseThrow()))
+        .containsExactly("/srv/ovd");
   }
 
   @Test
   void theFirewallSectionGoesToThePacemakerNodesAndTheDatabaseNode() throws Exception {
     DistroProfile ubuntu = DistroProfiles.byKey("ubuntu-22.04").orElseThrow();
     // the ubuntu-22.04 fixture has ufw active with the Pacemaker tuples saved, but no 3306 rule
-    List<Step> dbmy = GuideSteps.forNode(spec, "dbmy", ubuntu).get(GuideStage.HOST_PREPARATION).stream()
-        .filter(st -> st instanceof io.ovdfailover.steps.FirewallStep).toList();
-    assertThat(dbmy).singleElement().satisfies(st -> assertThat(st.changes(io.ovdfailover.steps.NodeContext
-        .detect(io.ovdfailover.hosts.Fixtures.facts("ubuntu-22.04")))).extracting(io.ovdfailover.hosts.Command::script)
-        .containsExactly("ufw allow in proto tcp from any to any port 3306"));
+    List<Step> dbmy =
+        GuideSteps.forNode(spec, "dbmy", ubuntu).get(GuideStage.HOST_PREPARATION).stream()
+            .filter(st -> st instanceof io.ovdfailover.steps.FirewallStep)
+            .toList();
+    assertThat(dbmy)
+        .singleElement()
+        .satisfies(
+            st ->
+                assertThat(
+                        st.changes(
+                            io.ovdfailover.steps.NodeContext.detect(
+                                io.ovdfailover.hosts.Fixtures.facts("ubuntu-22.04"))))
+                    .extracting(io.ovdfailover.hosts.Command::script)
+                    .containsExactly("ufw allow in proto tcp from any to any port 3306"));
     for (String node : List.of("osm1", "osm2", "pcs3")) {
       assertThat(GuideSteps.forNode(spec, node, ubuntu).get(GuideStage.PACEMAKER_PREPARATION))
-          .as(node).anyMatch(st -> st instanceof io.ovdfailover.steps.FirewallStep);
+          .as(node)
+          .anyMatch(st -> st instanceof io.ovdfailover.steps.FirewallStep);
     }
     assertThat(GuideSteps.forNode(spec, "dbmy", ubuntu).get(GuideStage.PACEMAKER_PREPARATION))
         .noneMatch(st -> st instanceof io.ovdfailover.steps.FirewallStep);
