@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class ClusterFormationTest {
   static final String PW = "s3cret-hacluster";
-  final OvdFailoverClusterSpec spec = CibEngineTest.labSpec();
+  final OvdFailoverClusterSpec spec = CibEngineIT.labSpec();
 
   /**
    * corosync.conf as Debian 12's corosync package installs it (recorded right after 'apt-get

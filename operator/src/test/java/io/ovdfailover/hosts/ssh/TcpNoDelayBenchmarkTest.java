@@ -40,9 +40,9 @@ class TcpNoDelayBenchmarkTest {
     ((ch.qos.logback.classic.Logger)
             org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
         .setLevel(ch.qos.logback.classic.Level.WARN);
-    OpenSshServer.ensureSudoUser(SshSudoTest.USER);
+    OpenSshServer.ensureSudoUser(SshSudoIT.USER);
     OpenSshServer.ClientKey key = SSHD.newClientKey("ed25519");
-    SSHD.authorize(SshSudoTest.USER, key);
+    SSHD.authorize(SshSudoIT.USER, key);
     String pin = SSHD.hostFingerprint("ed25519");
     StringBuilder report =
         new StringBuilder(
@@ -57,13 +57,13 @@ class TcpNoDelayBenchmarkTest {
           for (int i = 0; i < 5; i++) {
             SshConnection c =
                 pool.shell(
-                    "bench/connect" + i, target(SSHD, SshSudoTest.USER, key, pin).withSudo(false));
+                    "bench/connect" + i, target(SSHD, SshSudoIT.USER, key, pin).withSudo(false));
             long t0 = System.nanoTime();
             c.connect();
             connects.add(System.nanoTime() - t0);
           }
           SshConnection shell =
-              pool.shell("bench", target(SSHD, SshSudoTest.USER, key, pin).withSudo(false));
+              pool.shell("bench", target(SSHD, SshSudoIT.USER, key, pin).withSudo(false));
           Command cmd = Command.read("true", "true");
           for (int i = 0; i < 30; i++) {
             shell.runChecked(cmd);

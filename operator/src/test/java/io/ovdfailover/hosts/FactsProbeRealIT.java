@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Runs the real probe script on this machine (Debian 12) through {@link LocalShell}, with dash and
  * bash.
  */
-class FactsProbeRealTest {
+class FactsProbeRealIT {
   @TempDir Path tmp;
 
   private static String sh(String script) throws Exception {

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * Secrets travel on stdin: while a command holding one runs, no process on the node (this machine,
  * for a loopback sshd) has it in its argument list, and no log line carries it.
  */
-class SshSecretStdinTest {
+class SshSecretStdinIT {
   @RegisterExtension static final OpenSshServer SSHD = new OpenSshServer();
 
   static OpenSshServer.ClientKey key;
@@ -42,10 +42,10 @@ class SshSecretStdinTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    OpenSshServer.ensureSudoUser(SshSudoTest.USER);
+    OpenSshServer.ensureSudoUser(SshSudoIT.USER);
     key = SSHD.newClientKey("ed25519");
     SSHD.authorize("root", key);
-    SSHD.authorize(SshSudoTest.USER, key);
+    SSHD.authorize(SshSudoIT.USER, key);
     pin = SSHD.hostFingerprint("ed25519");
     pool = new SshConnectionPool(fastSettings());
   }
@@ -56,7 +56,7 @@ class SshSecretStdinTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"root", SshSudoTest.USER})
+  @ValueSource(strings = {"root", SshSudoIT.USER})
   void secretOnStdinIsSeenByTheScriptAndByNoProcessArgumentOrLog(String user) throws Exception {
     String secret = "S3cr3t-" + UUID.randomUUID();
     Path dir = Files.createTempDirectory("ovd-secret-");

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * uninterrupted migration, with no row lost or doubled, and a third pass must change nothing. Plus
  * the states a kill in the middle of a command leaves: a half-written dump, a half-imported target.
  */
-class DatabaseMigrationCrashTest {
+class DatabaseMigrationCrashIT {
   @RegisterExtension static final MigrationLab LAB = new MigrationLab();
 
   @TestFactory
@@ -251,10 +251,10 @@ class DatabaseMigrationCrashTest {
                     + MigrationLab.TARGET_DB
                     + "'"))
         .isEqualTo(String.valueOf(MigrationLab.TABLES.size()));
-    DatabaseMigrationTest.assertSwitchedConfig(LAB);
+    DatabaseMigrationIT.assertSwitchedConfig(LAB);
     assertThat(Files.readString(LAB.backupPath())).isEqualTo(LAB.pristineConfig());
     assertThat(LAB.osm1.running()).isFalse();
-    DatabaseMigrationTest.assertSourceIntact(LAB, expected);
+    DatabaseMigrationIT.assertSourceIntact(LAB, expected);
   }
 
   private static Map<String, Long> sourceCounts() throws Exception {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Host key pinning against a real sshd that has an ed25519 and an RSA host key. */
-class SshHostKeyTest {
+class SshHostKeyIT {
   @RegisterExtension static final OpenSshServer SSHD = new OpenSshServer();
 
   static OpenSshServer.ClientKey key;

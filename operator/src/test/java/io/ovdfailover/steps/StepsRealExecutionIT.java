@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the second plan is empty. Everything happens under a temporary directory: the real /etc is never
  * touched.
  */
-class StepsRealExecutionTest {
+class StepsRealExecutionIT {
   @TempDir Path root;
 
   private String sh(String script) throws HostException {

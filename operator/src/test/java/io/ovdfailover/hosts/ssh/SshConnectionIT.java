@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The transport against a real OpenSSH sshd on loopback, logged in as root. */
-class SshConnectionTest {
+class SshConnectionIT {
   @RegisterExtension static final OpenSshServer SSHD = new OpenSshServer();
 
   static OpenSshServer.ClientKey ed25519;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Chapter III against two real MariaDB servers (see {@link MigrationLab}). */
-class DatabaseMigrationTest {
+class DatabaseMigrationIT {
   @RegisterExtension static final MigrationLab LAB = new MigrationLab();
 
   LocalShell osm;

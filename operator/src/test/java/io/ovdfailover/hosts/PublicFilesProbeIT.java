@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The probe reads back public files (keys, authorized_keys) for the sync-key exchange, and only
  * those.
  */
-class PublicFilesProbeTest {
+class PublicFilesProbeIT {
   @TempDir Path dir;
 
   @Test

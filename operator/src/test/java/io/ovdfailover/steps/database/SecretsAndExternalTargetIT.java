@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * import runs), nor an exception message; the temporary option files are private and removed. And
  * the migration to an external server, where the operator has no shell on the database host.
  */
-class SecretsAndExternalTargetTest {
+class SecretsAndExternalTargetIT {
   @RegisterExtension static final MigrationLab LAB = new MigrationLab();
 
   static final int BULK_ROWS = 200_000;
@@ -154,7 +154,7 @@ class SecretsAndExternalTargetTest {
     assertThat(out.state()).isEqualTo(MigrationOutcome.State.Externalized);
     assertThat(out.commands()).noneMatch(e -> e.phase() == Phase.PREPARE_TARGET);
     assertThat(out.targetCounts().asMap()).isEqualTo(out.sourceCounts().asMap());
-    DatabaseMigrationTest.assertSwitchedConfig(LAB);
+    DatabaseMigrationIT.assertSwitchedConfig(LAB);
     LocalShell again = LAB.osm1.shell();
     DatabaseMigration.toExternal(LAB.target(), LAB.smLayout(), again).run(true);
     assertThat(again.mutatingRan()).isZero();

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A non-root login that works through {@code sudo -n}, as on nodes where root cannot log in. */
-class SshSudoTest {
+class SshSudoIT {
   static final String USER = "ovdtest";
 
   @RegisterExtension static final OpenSshServer SSHD = new OpenSshServer();

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The CIB engine against the real pcs 0.11 and Pacemaker command-line tools of this machine, on a
  * CIB file (the same commands run against a live cluster in the lab tests).
  */
-class CibEngineTest {
+class CibEngineIT {
   @TempDir Path dir;
   Path cib;
   CibFileShell shell;

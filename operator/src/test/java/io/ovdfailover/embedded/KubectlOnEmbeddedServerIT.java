@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * it the test fails unless OVD_SKIP_KUBECTL=1. The session is written to
  * target/kubectl-transcript.txt.
  */
-class KubectlOnEmbeddedServerTest {
+class KubectlOnEmbeddedServerIT {
   private static final Path SAMPLES =
       Path.of(System.getProperty("user.dir")).getParent().resolve("deploy/samples/lab");
   private static EmbeddedOperator env;

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * still ACKs, so only {@code keepalive@openssh.com} can tell. Frozen here with SIGSTOP on the sshd
  * processes serving the connection.
  */
-class SshDeadPeerTest {
+class SshDeadPeerIT {
   @RegisterExtension static final OpenSshServer SSHD = new OpenSshServer();
 
   @Test

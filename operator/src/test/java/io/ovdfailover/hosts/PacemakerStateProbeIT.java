@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * files are bind-mounted over the real paths in a private mount namespace, so the probe script runs
  * unchanged.
  */
-class PacemakerStateProbeTest {
+class PacemakerStateProbeIT {
   static final String TOKEN_A = "0f5c9e1d-5e0b-4a57-8c3e-token-of-osm1";
   static final String TOKEN_B = "9a8b7c6d-1111-4222-8333-token-of-pcs3";
 
