@@ -396,6 +396,72 @@ class GuideOnLabTest {
   }
 
   /**
+   * The admins' actions stand (docs/reliability.md): a node in standby, a resource disabled by hand
+   * and the cluster in maintenance-mode are reported and never undone; in maintenance-mode the CIB
+   * is not changed even where it drifted, and the drift is corrected once the admin ends it.
+   */
+  @Test
+  @Order(8)
+  void standbyADisabledResourceAndMaintenanceModeAreRespected(Lab lab) throws Exception {
+    String colocation =
+        "pcs constraint colocation --full | grep -o 'id:[^)]*httpd-virtual_ip[^) ]*' | head -1"
+            + " | cut -d: -f2";
+    try {
+      assertThat(
+              lab.exec("pcs3", "pcs node standby pcs4.priv && pcs resource disable lsyncd_cron")
+                  .ok())
+          .isTrue();
+      await("pcs4 in standby, lsyncd_cron stopped")
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  lab.exec("pcs3", "crm_mon -1 --output-as=xml")
+                      .stdout()
+                      .matches("(?s).*pcs4.priv\" [^>]*standby=\"true\".*"));
+      pool.counter().resetAll();
+      GuideConverger.Result r = converger.pass();
+      assertThat(r.outcome()).as(r.message()).isEqualTo(GuideConverger.Outcome.CONVERGED);
+      assertThat(mutating()).as("nothing undone").isZero();
+      assertThat(r.overrides())
+          .extracting(o -> o.kind().name() + " " + o.subject())
+          .contains("NodeStandby pcs4", "ResourceDisabled lsyncd_cron");
+      assertThat(
+              lab.exec(
+                      "pcs3",
+                      "pcs resource config lsyncd_cron 2>/dev/null || pcs resource show lsyncd_cron")
+                  .stdout())
+          .contains("target-role=Stopped");
+    } finally {
+      lab.exec("pcs3", "pcs node unstandby pcs4.priv; pcs resource enable lsyncd_cron");
+    }
+
+    String id = lab.exec("pcs3", colocation).stdout().strip();
+    assertThat(id).as("the colocation of httpd with virtual_ip").isNotEmpty();
+    try {
+      assertThat(
+              lab.exec(
+                      "pcs3",
+                      "pcs property set maintenance-mode=true && pcs constraint delete " + id)
+                  .ok())
+          .isTrue();
+      pool.counter().resetAll();
+      GuideConverger.Result held = converger.pass();
+      System.out.printf(
+          "maintenance-mode: %s [%s] %s%n", held.outcome(), held.stage(), held.message());
+      assertThat(held.outcome()).isEqualTo(GuideConverger.Outcome.HELD);
+      assertThat(held.message()).contains("maintenance-mode");
+      assertThat(mutating()).as("nothing changed in maintenance-mode").isZero();
+      assertThat(lab.exec("pcs3", colocation).stdout().strip()).as("the drift waits").isEmpty();
+    } finally {
+      lab.exec("pcs3", "pcs property set maintenance-mode=false");
+    }
+    GuideConverger.Result fixed = converger.pass();
+    assertThat(fixed.outcome()).as(fixed.message()).isEqualTo(GuideConverger.Outcome.PROGRESSED);
+    assertThat(fixed.done()).contains("colocate httpd with virtual_ip");
+    assertThat(converger.pass().outcome()).isEqualTo(GuideConverger.Outcome.CONVERGED);
+  }
+
+  /**
    * The probe answers for a unit with no unit file (most of the guide's list: both distro families'
    * names) without asking systemd. What it reports must still be what systemd says, for every
    * node's units, and on pcs4 also for a transient unit and for a unit whose file was deleted while
