@@ -300,7 +300,9 @@ class BadObjectsOnEmbeddedServerTest {
       throws Exception {
     String plural = kind.equals("ClusterNode") ? "clusternodes" : "ovdfailoverclusters";
     HttpResponse<String> r =
-        HttpClient.newHttpClient()
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .build()
             .send(
                 HttpRequest.newBuilder(
                         URI.create(
