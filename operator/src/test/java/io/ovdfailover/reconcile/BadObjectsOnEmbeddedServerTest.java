@@ -256,43 +256,25 @@ class BadObjectsOnEmbeddedServerTest {
       List<CountingPort> ports,
       String pcs4Host) {
     env.client.resource(Samples.cluster(ns, "lab")).create();
-    env.client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("ovd-ssh-key")
-                .withNamespace(ns)
-                .endMetadata()
-                .addToStringData("ssh-privatekey", privateKey)
-                .build())
-        .create();
-    env.client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("hacluster-password")
-                .withNamespace(ns)
-                .endMetadata()
-                .addToStringData("password", "pw")
-                .build())
-        .create();
-    env.client
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("ovd-db")
-                .withNamespace(ns)
-                .endMetadata()
-                .addToStringData("username", "ovd")
-                .addToStringData("password", "pw")
-                .build())
-        .create();
+    secret(env, ns, "ovd-ssh-key", "ssh-privatekey", privateKey);
+    secret(env, ns, "hacluster-password", "password", "pw");
+    secret(env, ns, "ovd-db", "username", "ovd", "password", "pw");
     for (String n : Samples.NODE_NAMES) {
       ClusterNode node = Samples.node(ns, "lab", n, Samples.octet(n));
       node.getSpec().ssh.host = n.equals("pcs4") && pcs4Host != null ? pcs4Host : "127.0.0.1";
       node.getSpec().ssh.port = ports.get(Samples.NODE_NAMES.indexOf(n)).socket.getLocalPort();
       env.client.resource(node).create();
     }
+  }
+
+  private static void secret(
+      EmbeddedOperator env, String ns, String name, String... keysAndValues) {
+    SecretBuilder b =
+        new SecretBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      b.addToStringData(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    env.client.resource(b.build()).create();
   }
 
   /** Written as kubectl --validate=false would (the embedded server applies no schema). */
