@@ -307,16 +307,15 @@ public final class GuideConverger {
     }
     if (situation.maintenanceMode()) {
       return new StagePlan.Held(
-          "the cluster is in maintenance-mode: "
+          "the cluster is in maintenance-mode: the "
               + stage.name()
-              + " changes nothing until an admin turns it off (pcs property set maintenance-mode=false)");
+              + " stage changes nothing until an admin turns it off (pcs property set maintenance-mode=false)");
     }
     if (!situation.quorate()) {
       return new StagePlan.Held(
-          "no partition with quorum answered: "
+          "no partition with quorum answered: the "
               + stage.name()
-              + " could stop a service or "
-              + "change Pacemaker, so it waits for a quorate view");
+              + " stage could stop a service or change Pacemaker, so it waits for a quorate view");
     }
     return plan;
   }
