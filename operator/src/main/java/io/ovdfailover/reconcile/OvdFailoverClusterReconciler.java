@@ -126,8 +126,21 @@ public class OvdFailoverClusterReconciler
             .build();
     InformerEventSource<ClusterNode, OvdFailoverCluster> nodeSource =
         new InformerEventSource<>(nodes, context);
+    // a failover test asked for with the annotation changes no generation: this source starts the
+    // reconcile
+    // (generation-aware processing of the primary alone left it for the next periodic one, 13-23 s
+    // later)
+    var requests =
+        InformerEventSourceConfiguration.from(OvdFailoverCluster.class, OvdFailoverCluster.class)
+            .withName("failovertestrequests")
+            .withSecondaryToPrimaryMapper(c -> Set.of(ResourceID.fromResource(c)))
+            .withOnAddFilter(c -> false)
+            .withOnUpdateFilter(new TestRequestAnnotation()::testRequestChanged)
+            .build();
+    InformerEventSource<OvdFailoverCluster, OvdFailoverCluster> requestSource =
+        new InformerEventSource<>(requests, context);
     if (driver == null) {
-      return List.of(nodeSource);
+      return List.of(nodeSource, requestSource);
     }
     // between full observations, a glance at each formed cluster notices Pacemaker's own moves
     // within seconds
@@ -151,6 +164,7 @@ public class OvdFailoverClusterReconciler
             .build();
     return List.of(
         nodeSource,
+        requestSource,
         new PerResourcePollingEventSource<>(ClusterWatch.Glance.class, context, glances));
   }
 
