@@ -72,6 +72,9 @@ public class OvdFailoverClusterReconciler
   private final FailoverTests failoverTests;
   private final PassBackoff backoff = new PassBackoff();
 
+  /** Per cluster, the last active session manager status showed (for a move seen in two steps). */
+  private final Map<String, String> lastActive = new java.util.concurrent.ConcurrentHashMap<>();
+
   /**
    * Tests replace the mid-reconcile status write (JOSDK's server-side apply through the Context).
    */
@@ -332,7 +335,14 @@ public class OvdFailoverClusterReconciler
       OvdFailoverCluster cluster,
       OvdFailoverClusterStatus previous,
       OvdFailoverClusterStatus status) {
-    String before = previous == null ? null : previous.activeNode;
+    String key = cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName();
+    String shownBefore = previous == null ? null : previous.activeNode;
+    // a status written in the middle of Pacemaker's move shows no active node: the move is from the
+    // last one seen
+    String before = shownBefore != null ? shownBefore : lastActive.get(key);
+    if (status.activeNode != null) {
+      lastActive.put(key, status.activeNode);
+    }
     boolean testRunning =
         previous != null
             && previous.lastFailoverTest != null
@@ -347,6 +357,9 @@ public class OvdFailoverClusterReconciler
             .collect(Collectors.joining(", "));
     String why = offline.isEmpty() ? "" : " (" + offline + ")";
     if (status.activeNode == null) {
+      if (shownBefore == null) {
+        return; // already reported when the active node went
+      }
       events.record(
           cluster,
           EventRecorder.WARNING,

@@ -411,4 +411,34 @@ class ReconcilerFailoverTestsTest {
     assertThat(cluster.getStatus().activeNode).isEqualTo("osm2");
     verify(driver, never()).failoverTest(any(), any(), any(), any(), any());
   }
+
+  /**
+   * Found in a CI run: a status written while Pacemaker was still moving showed no active node, and
+   * the move was then never reported as a Failover (the change came from "none" to osm2).
+   */
+  @Test
+  void aMoveSeenInTwoStepsIsStillReportedAsAFailoverFromTheLastActiveNode() throws Exception {
+    hostsShow(x -> x);
+    reconcile();
+    // mid-move: virtual_ip started on osm2, the others still on osm1
+    hostsShow(
+        xml ->
+            osm1Offline(xml)
+                .replaceFirst(
+                    "<node name=\"osm2.priv\" id=\"2\" cached=\"true\"/>",
+                    "<node name=\"osm1.priv\" id=\"1\" cached=\"true\"/>"));
+    reconcile();
+    assertThat(cluster.getStatus().activeNode).isNull();
+    verify(events)
+        .record(any(), eq(EventRecorder.WARNING), eq("ResourcesStopped"), contains("osm1"));
+    hostsShow(ReconcilerFailoverTestsTest::osm1Offline);
+    reconcile();
+    assertThat(cluster.getStatus().activeNode).isEqualTo("osm2");
+    verify(events)
+        .record(
+            any(),
+            eq(EventRecorder.WARNING),
+            eq("Failover"),
+            contains("Pacemaker moved the resources from osm1 to osm2"));
+  }
 }
