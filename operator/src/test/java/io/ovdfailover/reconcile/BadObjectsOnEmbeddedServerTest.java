@@ -241,6 +241,10 @@ class BadObjectsOnEmbeddedServerTest {
     } finally {
       for (CountingPort p : sshd) p.close();
       for (CountingPort p : control) p.close();
+      // the throw-away private key does not stay behind
+      Files.deleteIfExists(keyDir.resolve("k"));
+      Files.deleteIfExists(keyDir.resolve("k.pub"));
+      Files.deleteIfExists(keyDir);
     }
   }
 
