@@ -7,10 +7,12 @@ import io.ovdfailover.hosts.CrmMonStatus;
 import io.ovdfailover.hosts.HostFacts;
 import io.ovdfailover.hosts.PathState;
 import io.ovdfailover.pacemaker.CibConfig;
+import io.ovdfailover.pacemaker.ClusterFormation;
 import io.ovdfailover.pacemaker.CorosyncConf;
 import io.ovdfailover.pacemaker.OvdResources;
 import io.ovdfailover.pacemaker.PacemakerNodeState;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +49,7 @@ public record ClusterSituation(
     Set<String> rebuilt) {
 
   /** Written on the coordinator by the operator's own first {@code pcs cluster start --all}. */
-  public static final String STARTED_MARK = io.ovdfailover.pacemaker.ClusterFormation.STARTED_MARK;
+  public static final String STARTED_MARK = ClusterFormation.STARTED_MARK;
 
   public ClusterSituation {
     members = Set.copyOf(members);
@@ -94,28 +96,34 @@ public record ClusterSituation(
    */
   public static ClusterSituation read(
       OvdFailoverClusterSpec spec, Map<String, HostFacts> facts, ClusterView view) {
-    Set<String> listed = new LinkedHashSet<>();
-    Set<String> selfListed = new LinkedHashSet<>();
+    // each Pacemaker node's membership files, parsed once
+    Map<String, PacemakerNodeState> states = new LinkedHashMap<>();
     boolean marked = false;
     for (NodeSpec n : spec.pacemakerNodes()) {
       HostFacts f = facts.get(n.name);
       if (f == null) continue;
       marked |= f.probed(STARTED_MARK) && !(f.path(STARTED_MARK) instanceof PathState.Absent);
-      if (f.pacemakerFiles().isEmpty()) continue;
-      CorosyncConf conf = PacemakerNodeState.of(f).corosync();
-      if (conf != null && conf.clusterName().equals(spec.clusterName)) {
-        listed.addAll(conf.nodeNames());
-        selfListed.add(n.name);
-      }
+      if (f.pacemakerFiles().isPresent()) states.put(n.name, PacemakerNodeState.of(f));
     }
+    Set<String> listed = new LinkedHashSet<>();
+    Set<String> selfListed = new LinkedHashSet<>();
+    states.forEach(
+        (node, state) -> {
+          CorosyncConf conf = state.corosync();
+          if (conf != null && conf.clusterName().equals(spec.clusterName)) {
+            listed.addAll(conf.nodeNames());
+            selfListed.add(node);
+          }
+        });
+    List<String> lost = ClusterFormation.lostMembership(spec, states);
     Set<String> members = new LinkedHashSet<>();
     Set<String> running = new LinkedHashSet<>();
     Set<String> rebuilt = new LinkedHashSet<>();
     for (NodeSpec n : spec.pacemakerNodes()) {
-      if (!listed.contains(OvdResources.pacemakerNodeName(spec, n)) && !selfListed.contains(n.name))
-        continue;
+      String pcmName = OvdResources.pacemakerNodeName(spec, n);
+      if (!listed.contains(pcmName) && !selfListed.contains(n.name)) continue;
       members.add(n.name);
-      if (facts.containsKey(n.name) && !selfListed.contains(n.name)) rebuilt.add(n.name);
+      if (states.containsKey(n.name) && lost.contains(pcmName)) rebuilt.add(n.name);
       HostFacts f = facts.get(n.name);
       if (f != null && f.unit("corosync").active() && f.unit("pacemaker").active())
         running.add(n.name);
@@ -129,7 +137,10 @@ public record ClusterSituation(
       boolean vipHere = f != null && f.hasAddress(spec.vip.address);
       // Debian's corosync package starts a one-node cluster "debian" with no resources: that one
       // serves nothing
-      boolean pacemakerHere = f != null && f.unit("pacemaker").active() && !distroDefaultCluster(f);
+      PacemakerNodeState state = states.get(sm.name);
+      boolean distroDefault =
+          state != null && state.corosync() != null && state.corosync().isDistroDefault();
+      boolean pacemakerHere = f != null && f.unit("pacemaker").active() && !distroDefault;
       boolean placedHere =
           quorate
               .map(c -> c.resources().stream().anyMatch(r -> r.nodes().contains(pcmName)))
@@ -150,14 +161,6 @@ public record ClusterSituation(
         mayHold,
         overrides(spec, view, formed && everStarted, members, stopped),
         rebuilt);
-  }
-
-  private static boolean distroDefaultCluster(HostFacts f) {
-    if (f.pacemakerFiles().isEmpty()) {
-      return false;
-    }
-    CorosyncConf conf = PacemakerNodeState.of(f).corosync();
-    return conf != null && conf.isDistroDefault();
   }
 
   private static List<AdminOverride> overrides(

@@ -65,10 +65,14 @@ public final class DatabaseStep implements GuideConverger.DatabaseStage {
 
   @Override
   public boolean verified(OvdFailoverClusterSpec spec, Map<String, HostFacts> facts) {
+    return verified(spec, fingerprint(spec, facts), clock.instant());
+  }
+
+  private boolean verified(OvdFailoverClusterSpec spec, String fingerprint, Instant now) {
     return !spec.database.abortMove
-        && fingerprint(spec, facts).equals(verified.fingerprint)
+        && fingerprint.equals(verified.fingerprint)
         && verified.at != null
-        && Duration.between(verified.at, clock.instant()).compareTo(REVERIFY) < 0;
+        && Duration.between(verified.at, now).compareTo(REVERIFY) < 0;
   }
 
   @Override
@@ -76,7 +80,7 @@ public final class DatabaseStep implements GuideConverger.DatabaseStage {
       OvdFailoverClusterSpec spec, Map<String, HostFacts> facts, boolean allowDowntime) {
     String fingerprint = fingerprint(spec, facts);
     Instant now = clock.instant();
-    if (verified(spec, facts)) {
+    if (verified(spec, fingerprint, now)) {
       return Optional.empty();
     }
     Optional<StageOutcome> outcome = migrate(spec, facts, allowDowntime);

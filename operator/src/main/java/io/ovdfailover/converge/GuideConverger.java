@@ -186,11 +186,6 @@ public final class GuideConverger {
     return pass(Mode.APPLY);
   }
 
-  /** With {@code observeOnly}, probes the nodes and reports, changing nothing (spec.paused). */
-  public Result pass(boolean observeOnly) throws InterruptedException {
-    return pass(observeOnly ? Mode.OBSERVE : Mode.APPLY);
-  }
-
   public Result pass(Mode mode) throws InterruptedException {
     FactsProber.Result observed = observe();
     Map<String, HostFacts> facts = observed.facts();

@@ -48,19 +48,26 @@ class PreparationStage implements Stage {
    * other.
    */
   Map<NodeContext, List<Step>> stepsByNode(Pass pass) {
+    return stepsByNode(pass, node -> true);
+  }
+
+  /** The same for the nodes {@code which} accepts only (the others' steps are not built). */
+  Map<NodeContext, List<Step>> stepsByNode(Pass pass, java.util.function.Predicate<String> which) {
     Map<NodeContext, List<Step>> steps = new LinkedHashMap<>();
-    pass.contexts()
-        .forEach(
-            (node, context) ->
-                steps.put(
-                    context,
-                    GuideSteps.forNode(
-                            pass.spec(),
-                            node,
-                            context.profile(),
-                            peerOf(pass, node),
-                            pass.situation().mayHoldResources(node))
-                        .get(stage)));
+    for (Map.Entry<String, NodeContext> e : pass.contexts().entrySet()) {
+      String node = e.getKey();
+      if (which.test(node)) {
+        steps.put(
+            e.getValue(),
+            GuideSteps.forNode(
+                    pass.spec(),
+                    node,
+                    e.getValue().profile(),
+                    peerOf(pass, node),
+                    pass.situation().mayHoldResources(node))
+                .get(stage));
+      }
+    }
     return steps;
   }
 

@@ -24,8 +24,7 @@ final class ReplicaStage extends PreparationStage {
     if (pass.situation().joined(replica)) {
       return StagePlan.converged();
     }
-    Map<NodeContext, List<Step>> steps = stepsByNode(pass);
-    steps.keySet().removeIf(c -> !c.node().equals(replica));
+    Map<NodeContext, List<Step>> steps = stepsByNode(pass, replica::equals);
     StagePlan plan = planSteps(pass, steps);
     if (plan instanceof StagePlan.Changes && pass.situation().mayHoldResources(replica)) {
       return new StagePlan.Held(

@@ -91,7 +91,12 @@ final class FailoverTests {
     return false;
   }
 
-  private static String key(OvdFailoverCluster cluster) {
+  /** A deleted cluster: nothing is kept for it. */
+  void forget(OvdFailoverCluster cluster) {
+    finishedHere.remove(key(cluster));
+  }
+
+  static String key(OvdFailoverCluster cluster) {
     return cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName();
   }
 

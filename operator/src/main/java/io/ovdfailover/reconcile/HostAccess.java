@@ -114,13 +114,11 @@ public final class HostAccess implements AutoCloseable {
   }
 
   private static Optional<byte[]> valueOf(Secret s, String key) {
-    SecretKeyRef ref =
-        new SecretKeyRef(s.getMetadata() == null ? "" : s.getMetadata().getName(), key);
-    if (s.getData() != null && s.getData().get(ref.key) != null) {
-      return Optional.of(Base64.getDecoder().decode(s.getData().get(ref.key)));
+    if (s.getData() != null && s.getData().get(key) != null) {
+      return Optional.of(Base64.getDecoder().decode(s.getData().get(key)));
     }
-    if (s.getStringData() != null && s.getStringData().get(ref.key) != null) {
-      return Optional.of(s.getStringData().get(ref.key).getBytes(StandardCharsets.UTF_8));
+    if (s.getStringData() != null && s.getStringData().get(key) != null) {
+      return Optional.of(s.getStringData().get(key).getBytes(StandardCharsets.UTF_8));
     }
     return Optional.empty();
   }

@@ -48,6 +48,7 @@ import org.slf4j.LoggerFactory;
 public class OvdFailoverClusterReconciler
     implements Reconciler<OvdFailoverCluster>, Cleaner<OvdFailoverCluster> {
   public static final String NAME = "ovdfailovercluster";
+  private static final String TEST_REQUESTS = "failovertestrequests";
   private static final Logger LOG = LoggerFactory.getLogger(OvdFailoverClusterReconciler.class);
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
@@ -135,10 +136,10 @@ public class OvdFailoverClusterReconciler
     // later)
     var requests =
         InformerEventSourceConfiguration.from(OvdFailoverCluster.class, OvdFailoverCluster.class)
-            .withName("failovertestrequests")
+            .withName(TEST_REQUESTS)
             .withSecondaryToPrimaryMapper(c -> Set.of(ResourceID.fromResource(c)))
             .withOnAddFilter(c -> false)
-            .withOnUpdateFilter(new TestRequestAnnotation()::testRequestChanged)
+            .withOnUpdateFilter(TestRequestAnnotation::testRequestChanged)
             .build();
     InformerEventSource<OvdFailoverCluster, OvdFailoverCluster> requestSource =
         new InformerEventSource<>(requests, context);
@@ -181,6 +182,17 @@ public class OvdFailoverClusterReconciler
   @Override
   public UpdateControl<OvdFailoverCluster> reconcile(
       OvdFailoverCluster cluster, Context<OvdFailoverCluster> context) {
+    // the request informer can see a new failover-test annotation before the primary cache does: a
+    // reconcile from the older copy would miss it, and the primary's own update (no new generation)
+    // starts none, so look again once the primary cache has it
+    if (context != null
+        && context
+            .getSecondaryResource(OvdFailoverCluster.class, TEST_REQUESTS)
+            .filter(newer -> TestRequestAnnotation.testRequestChanged(newer, cluster))
+            .isPresent()) {
+      return UpdateControl.<OvdFailoverCluster>noUpdate()
+          .rescheduleAfter(java.time.Duration.ofMillis(200));
+    }
     if (failoverTests.staleView(cluster)) {
       // the cache still holds the Running record of a test this process finished: wait for the
       // final record
@@ -246,7 +258,7 @@ public class OvdFailoverClusterReconciler
       ConvergeStatus.apply(cluster.getSpec(), pass, status, generation, clock);
       announcePass(cluster, pass, phaseBefore, status.phase);
       announceActiveNodeChange(cluster, previous, status);
-      String key = cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName();
+      String key = FailoverTests.key(cluster);
       // a step that never converges, or fails the same way every time, backs off; an unreachable
       // node or a held
       // stage is looked at again at the retry pace: it can come back at any moment
@@ -335,7 +347,7 @@ public class OvdFailoverClusterReconciler
       OvdFailoverCluster cluster,
       OvdFailoverClusterStatus previous,
       OvdFailoverClusterStatus status) {
-    String key = cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName();
+    String key = FailoverTests.key(cluster);
     String shownBefore = previous == null ? null : previous.activeNode;
     // a status written in the middle of Pacemaker's move shows no active node: the move is from the
     // last one seen
@@ -589,6 +601,10 @@ public class OvdFailoverClusterReconciler
   public DeleteControl cleanup(OvdFailoverCluster cluster, Context<OvdFailoverCluster> context) {
     ResourceID id = ResourceID.fromResource(cluster);
     releaser.release(id);
+    // what this process remembered of the cluster between reconciles
+    backoff.reset(FailoverTests.key(cluster));
+    lastActive.remove(FailoverTests.key(cluster));
+    failoverTests.forget(cluster);
     if (driver != null) {
       // the SSH connections to the cluster's nodes are closed; the nodes themselves are left as
       // they are

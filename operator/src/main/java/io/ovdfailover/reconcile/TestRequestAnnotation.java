@@ -11,7 +11,9 @@ import java.util.Objects;
  * starts the reconcile.
  */
 final class TestRequestAnnotation {
-  boolean testRequestChanged(OvdFailoverCluster newer, OvdFailoverCluster older) {
+  private TestRequestAnnotation() {}
+
+  static boolean testRequestChanged(OvdFailoverCluster newer, OvdFailoverCluster older) {
     return !Objects.equals(testRequest(newer), testRequest(older));
   }
 
