@@ -38,6 +38,15 @@ public class DatabaseSpec {
   public boolean abortMove;
 
   @JsonPropertyDescription(
+      "The go for the database move. Once a move has disabled the Session Manager and its original "
+          + "configuration was put back (by abortMove or by hand), the operator does not disable it again until "
+          + "this is raised above the attempt recorded on the first session manager (the status message names it).")
+  @Default("1")
+  @io.fabric8.generator.annotation.Min(1)
+  @io.fabric8.generator.annotation.Max(1000000)
+  public int moveAttempt = 1;
+
+  @JsonPropertyDescription(
       "Secret with the OVD database user and password (keys given by userKey and passwordKey).")
   @Required
   public CredentialsSecretRef credentialsSecret;

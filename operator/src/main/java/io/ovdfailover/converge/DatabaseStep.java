@@ -165,7 +165,7 @@ public final class DatabaseStep implements GuideConverger.DatabaseStage {
             new StageOutcome(
                 Outcome.HELD, java.util.List.of(), java.util.List.of(), aborted.summary()));
       }
-      MigrationOutcome o = migration.run(allowDowntime);
+      MigrationOutcome o = migration.run(allowDowntime, spec.database.moveAttempt);
       if (o.state() == MigrationOutcome.State.WaitingForMaintenance) {
         return Optional.of(
             new StageOutcome(

@@ -67,8 +67,12 @@ public final class DatabaseMigration {
    * @param allowDowntime whether the Session Manager may be disabled now
    *     (spec.maintenance.allowDowntime). Once a pass has disabled it, later passes finish the
    *     migration whatever this says: stopping half-way would only make the outage longer.
+   * @param attempt the go for the move (spec.database.moveAttempt). When the configuration was put
+   *     back (by {@link #abort()} or by hand) after an attempt had disabled the Session Manager,
+   *     that is the admin's decision: the move starts again only for a higher attempt.
    */
-  public MigrationOutcome run(boolean allowDowntime) throws HostException, MigrationException {
+  public MigrationOutcome run(boolean allowDowntime, int attempt)
+      throws HostException, MigrationException {
     CommandLog log = new CommandLog();
     log.redact(target.credentials().password());
     if (dbLayout != null) {
@@ -90,6 +94,22 @@ public final class DatabaseMigration {
       if (current.sql().usesTarget(target)) {
         return alreadyExternalized(current, state, access, sm, log);
       }
+      // The record of an attempt is written only after the configuration was removed: finding the
+      // configuration beside it means it was put back, and that is not undone without a new go.
+      int putBack = state.attempt();
+      if (putBack >= attempt) {
+        throw new MigrationException(
+            MigrationException.Reason.NEW_GO_NEEDED,
+            osm.nodeName()
+                + ": "
+                + smLayout.configPath()
+                + " was put back (by spec.database.abortMove or by hand) after move attempt "
+                + putBack
+                + " had disabled the Session Manager; it is not disabled again without a new go: "
+                + "set spec.database.moveAttempt to "
+                + (putBack + 1)
+                + " to move again");
+      }
       // The target must hold nothing the import would overwrite but an earlier import of these same
       // tables;
       // checked before the user is asked for downtime, so a refusal shows while the farm still
@@ -106,7 +126,7 @@ public final class DatabaseMigration {
       // Before any downtime: the source answers with the configuration's credentials and has
       // tables.
       requireTables(sm.sourceCounts(requireComplete(current.sql())), current.sql());
-      sm.disableSessionManager(); // the downtime starts; any older dump is removed with it
+      sm.disableSessionManager(attempt, putBack); // the downtime starts; any older dump goes too
       original = current;
       dumpNeeded = true;
       imported = false;
@@ -132,6 +152,9 @@ public final class DatabaseMigration {
                 + " is missing and its backup already points at "
                 + target.label()
                 + "; restore the configuration by hand");
+      }
+      if (state.attempt() < attempt) {
+        sm.recordAttempt(attempt);
       }
       dumpNeeded = !state.dumpComplete();
       imported = state.imported() && !dumpNeeded;

@@ -17,6 +17,7 @@ public class MigrationException extends Exception {
     TARGET_EMPTY("TargetDatabaseEmpty"),
     TARGET_NOT_EMPTY("TargetDatabaseNotEmpty"),
     ABORT_REFUSED("DatabaseMoveAbortRefused"),
+    NEW_GO_NEEDED("DatabaseMoveNeedsNewGo"),
     SOURCE_EMPTY("SourceDatabaseEmpty");
 
     private final String reason;

@@ -30,6 +30,7 @@ final class SessionManagerHost {
   record State(
       byte[] config,
       byte[] backup,
+      int attempt,
       boolean dumpComplete,
       boolean imported,
       boolean serviceActive,
@@ -44,6 +45,8 @@ final class SessionManagerHost {
           + (config != null)
           + ", backup="
           + (backup != null)
+          + ", attempt="
+          + attempt
           + ", dumpComplete="
           + dumpComplete
           + ", imported="
@@ -68,6 +71,9 @@ final class SessionManagerHost {
             + "emit backup "
             + Sh.quote(layout.backupPath())
             + "\n"
+            + "printf 'attempt=%s\\n' \"$(cat "
+            + Sh.quote(layout.attemptMarkerPath())
+            + " 2>/dev/null || true)\"\n"
             + "dump="
             + Sh.quote(layout.dumpPath())
             + "\n"
@@ -106,10 +112,20 @@ final class SessionManagerHost {
     return new State(
         decode(kv.get("config")),
         decode(kv.get("backup")),
+        attempt(kv.get("attempt")),
         "complete".equals(kv.get("dump")),
         "yes".equals(kv.get("imported")),
         "active".equals(kv.get("active")),
         kv.getOrDefault("enabled", "").startsWith("enabled"));
+  }
+
+  /** 0 when no move recorded an attempt (none started, or one by a version without the marker). */
+  private static int attempt(String marker) {
+    try {
+      return marker == null || marker.isBlank() ? 0 : Integer.parseInt(marker.strip());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   private static byte[] decode(String b64) {
@@ -120,9 +136,14 @@ final class SessionManagerHost {
    * Guide step 2 ({@code mv config ~/session-manager.conf.orig}), crash-safe: the backup is copied
    * next to its final name and renamed (atomic), written only if absent; the configuration is
    * removed only when the backup equals it; any dump of an earlier attempt goes first, since the
-   * data may have changed since.
+   * data may have changed since. The attempt is recorded last, so a configuration found again later
+   * beside that record was put back by someone (see {@link DatabaseMigration}).
+   *
+   * @param attempt the go this disable belongs to (spec.database.moveAttempt)
+   * @param superseded the attempt whose configuration was put back, or 0: its backup is kept under
+   *     its attempt's name, never overwritten, and a new one is taken of the configuration as it is
    */
-  void disableSessionManager() throws HostException, MigrationException {
+  void disableSessionManager(int attempt, int superseded) throws HostException, MigrationException {
     String script =
         "set -eu\n"
             + "cfg="
@@ -133,13 +154,19 @@ final class SessionManagerHost {
             + Sh.quote(layout.dumpPath())
             + "\n"
             + "[ -f \"$cfg\" ] || exit 0\n"
+            + (superseded > 0
+                ? "if [ -e \"$bak\" ]; then mv -f \"$bak\" "
+                    + Sh.quote(layout.backupPath() + ".attempt-" + superseded)
+                    + "; fi\n"
+                : "")
             + "if [ ! -e \"$bak\" ]; then\n"
             + "  umask 077\n  cp -p \"$cfg\" \"$bak.partial\"\n  sync \"$bak.partial\"\n  mv -f \"$bak.partial\" \"$bak\"\nfi\n"
             + "cmp -s \"$cfg\" \"$bak\" || { echo \"$bak exists and differs from $cfg\" >&2; exit 3; }\n"
             + "rm -f \"$dump\" \"$dump.partial\" "
             + Sh.quote(layout.importedMarkerPath())
             + "\n"
-            + "rm -f \"$cfg\"\n";
+            + "rm -f \"$cfg\"\n"
+            + recordAttemptScript(attempt);
     CommandResult r =
         log.run(
             Phase.DISABLE_SESSION_MANAGER,
@@ -149,7 +176,9 @@ final class SessionManagerHost {
                     + layout.configPath()
                     + " up to "
                     + layout.backupPath()
-                    + " and remove it",
+                    + " and remove it (move attempt "
+                    + attempt
+                    + ")",
                 script));
     if (r.exitCode() == 3) {
       throw new MigrationException(
@@ -164,6 +193,32 @@ final class SessionManagerHost {
     if (!r.ok()) {
       throw log.failed(osm, Command.read("Disable the Session Manager", ""), r);
     }
+  }
+
+  /**
+   * A pass that died between removing the configuration and recording the attempt: the record is
+   * written when the move resumes, so a configuration put back later is still recognised.
+   */
+  void recordAttempt(int attempt) throws HostException {
+    log.runChecked(
+        Phase.DISABLE_SESSION_MANAGER,
+        osm,
+        Command.change(
+            "Record move attempt " + attempt + " in " + layout.attemptMarkerPath(),
+            "set -eu\n" + recordAttemptScript(attempt)));
+  }
+
+  private String recordAttemptScript(int attempt) {
+    String marker = Sh.quote(layout.attemptMarkerPath());
+    return "printf '%s\\n' "
+        + attempt
+        + " > "
+        + marker
+        + ".partial && mv -f "
+        + marker
+        + ".partial "
+        + marker
+        + "\n";
   }
 
   /**

@@ -68,6 +68,14 @@ public record SessionManagerLayout(
         "mariadb");
   }
 
+  /**
+   * The move attempt (spec.database.moveAttempt) that last disabled the Session Manager, next to
+   * the backup it made: a configuration found again beside it was put back after that attempt.
+   */
+  String attemptMarkerPath() {
+    return backupPath + ".attempt";
+  }
+
   /** Marker written next to the dump once it has been imported completely. */
   String importedMarkerPath() {
     return dumpPath + ".imported";

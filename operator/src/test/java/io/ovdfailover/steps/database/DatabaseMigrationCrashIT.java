@@ -34,7 +34,7 @@ class DatabaseMigrationCrashIT {
     LAB.reset();
     LocalShell osm = LAB.osm1.shell();
     LocalShell db = LAB.dbmy.shell();
-    MigrationOutcome uninterrupted = LAB.migration(osm, db).run(true);
+    MigrationOutcome uninterrupted = LAB.migration(osm, db).run(true, 1);
     Map<String, Long> expected = uninterrupted.targetCounts().asMap();
     List<String> steps =
         uninterrupted.commands().stream().map(e -> e.phase() + ": " + e.description()).toList();
@@ -64,15 +64,15 @@ class DatabaseMigrationCrashIT {
     LocalShell db = LAB.dbmy.shell();
     osm.hook(crash);
     db.hook(crash);
-    assertThatThrownBy(() -> LAB.migration(osm, db).run(true))
+    assertThatThrownBy(() -> LAB.migration(osm, db).run(true, 1))
         .isInstanceOf(LocalShell.SimulatedCrash.class);
 
-    MigrationOutcome resumed = LAB.migration(LAB.osm1.shell(), LAB.dbmy.shell()).run(true);
+    MigrationOutcome resumed = LAB.migration(LAB.osm1.shell(), LAB.dbmy.shell()).run(true, 1);
     assertEndState(resumed, expected);
 
     LocalShell osm3 = LAB.osm1.shell();
     LocalShell db3 = LAB.dbmy.shell();
-    MigrationOutcome third = LAB.migration(osm3, db3).run(true);
+    MigrationOutcome third = LAB.migration(osm3, db3).run(true, 1);
     assertThat(third.state()).isEqualTo(MigrationOutcome.State.Externalized);
     assertThat(osm3.mutatingRan() + db3.mutatingRan()).isZero();
     System.out.printf(
@@ -95,7 +95,7 @@ class DatabaseMigrationCrashIT {
 
     LocalShell osm = LAB.osm1.shell();
     MigrationOutcome out =
-        LAB.migration(osm, LAB.dbmy.shell()).run(false); // downtime already started
+        LAB.migration(osm, LAB.dbmy.shell()).run(false, 1); // downtime already started
 
     assertThat(osm.ran()).anyMatch(c -> c.description().startsWith("Export database ovd"));
     assertEndState(out, expected);
@@ -113,7 +113,7 @@ class DatabaseMigrationCrashIT {
             throw new LocalShell.SimulatedCrash("killed after the dump");
           }
         });
-    assertThatThrownBy(() -> LAB.migration(osm, LAB.dbmy.shell()).run(true))
+    assertThatThrownBy(() -> LAB.migration(osm, LAB.dbmy.shell()).run(true, 1))
         .isInstanceOf(LocalShell.SimulatedCrash.class);
     // as if killed during the import: the first part of the dump is in, one table half-filled
     String dump = Files.readString(LAB.dumpPath());
@@ -133,7 +133,7 @@ class DatabaseMigrationCrashIT {
     // appending
     LAB.dbmy.sql("INSERT INTO " + MigrationLab.TARGET_DB + ".ovd_events (msg) VALUES ('stray')");
 
-    MigrationOutcome out = LAB.migration(LAB.osm1.shell(), LAB.dbmy.shell()).run(true);
+    MigrationOutcome out = LAB.migration(LAB.osm1.shell(), LAB.dbmy.shell()).run(true, 1);
 
     assertEndState(out, expected);
     System.out.printf("half import: ovd_sessions had %d of 320 rows before the resume%n", partial);
@@ -159,7 +159,7 @@ class DatabaseMigrationCrashIT {
     first.abandonDuring(c -> c.description().startsWith("Import "), ready);
     try {
       // the operator dies during the import; on osm1 the import goes on
-      assertThatThrownBy(() -> LAB.migration(first, LAB.dbmy.shell()).run(true))
+      assertThatThrownBy(() -> LAB.migration(first, LAB.dbmy.shell()).run(true, 1))
           .isInstanceOf(LocalShell.SimulatedCrash.class);
       String partial =
           LAB.dbmy.sql(
@@ -170,7 +170,7 @@ class DatabaseMigrationCrashIT {
 
       // a new operator must not import alongside it
       LocalShell second = LAB.osm1.shell();
-      assertThatThrownBy(() -> LAB.migration(second, LAB.dbmy.shell()).run(true))
+      assertThatThrownBy(() -> LAB.migration(second, LAB.dbmy.shell()).run(true, 1))
           .isInstanceOf(HostException.class)
           .hasMessageContaining("still running");
       assertThat(Files.exists(LAB.configPath())).isFalse();
@@ -193,7 +193,7 @@ class DatabaseMigrationCrashIT {
                       .isEqualTo("rw-------"));
     }
 
-    MigrationOutcome out = LAB.migration(LAB.osm1.shell(), LAB.dbmy.shell()).run(false);
+    MigrationOutcome out = LAB.migration(LAB.osm1.shell(), LAB.dbmy.shell()).run(false, 1);
 
     assertEndState(out, expected);
   }
@@ -201,7 +201,7 @@ class DatabaseMigrationCrashIT {
   @Test
   void aSecretChangeAfterTheMigrationUpdatesUserAndConfigOnly() throws Exception {
     LAB.reset();
-    LAB.migration(LAB.osm1.shell(), LAB.dbmy.shell()).run(true);
+    LAB.migration(LAB.osm1.shell(), LAB.dbmy.shell()).run(true, 1);
     TargetDatabase rotated =
         new TargetDatabase(
             LAB.target().host(),
@@ -213,7 +213,7 @@ class DatabaseMigrationCrashIT {
 
     MigrationOutcome out =
         DatabaseMigration.toDatabaseNode(rotated, LAB.smLayout(), osm, LAB.dbLayout(), db)
-            .run(false);
+            .run(false, 1);
 
     assertThat(out.state()).isEqualTo(MigrationOutcome.State.Externalized);
     assertThat(db.ran().stream().filter(Command::mutating).map(Command::description))
@@ -227,7 +227,8 @@ class DatabaseMigrationCrashIT {
         .contains("rotated \\\"pw\\\" #2");
     LocalShell osm3 = LAB.osm1.shell();
     LocalShell db3 = LAB.dbmy.shell();
-    DatabaseMigration.toDatabaseNode(rotated, LAB.smLayout(), osm3, LAB.dbLayout(), db3).run(false);
+    DatabaseMigration.toDatabaseNode(rotated, LAB.smLayout(), osm3, LAB.dbLayout(), db3)
+        .run(false, 1);
     assertThat(osm3.mutatingRan() + db3.mutatingRan()).isZero();
   }
 

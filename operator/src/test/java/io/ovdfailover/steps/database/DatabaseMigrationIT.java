@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ovdfailover.hosts.Command;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
@@ -33,7 +34,7 @@ class DatabaseMigrationIT {
   void migratesEveryTableSwitchesTheConfigAndKeepsTheSource() throws Exception {
     Map<String, Long> before = sourceCounts();
 
-    MigrationOutcome out = LAB.migration(osm, db).run(true);
+    MigrationOutcome out = LAB.migration(osm, db).run(true, 1);
 
     assertThat(out.state()).isEqualTo(MigrationOutcome.State.Externalized);
     assertThat(out.sourceCounts().asMap()).isEqualTo(before);
@@ -66,7 +67,7 @@ class DatabaseMigrationIT {
 
     LocalShell osm2 = LAB.osm1.shell();
     LocalShell db2 = LAB.dbmy.shell();
-    MigrationOutcome again = LAB.migration(osm2, db2).run(true);
+    MigrationOutcome again = LAB.migration(osm2, db2).run(true, 1);
     assertThat(again.state()).isEqualTo(MigrationOutcome.State.Externalized);
     assertThat(again.targetCounts().asMap()).isEqualTo(before);
     assertThat(osm2.mutatingRan() + db2.mutatingRan()).isZero();
@@ -78,7 +79,7 @@ class DatabaseMigrationIT {
 
   @Test
   void withoutDowntimeNothingMovesAndThePendingActionsAreListed() throws Exception {
-    MigrationOutcome out = LAB.migration(osm, db).run(false);
+    MigrationOutcome out = LAB.migration(osm, db).run(false, 1);
 
     assertThat(out.state()).isEqualTo(MigrationOutcome.State.WaitingForMaintenance);
     assertThat(out.pendingActions()).hasSize(6);
@@ -101,7 +102,7 @@ class DatabaseMigrationIT {
   void aRowCountMismatchStopsBeforeTheSwitchAndNamesTheTable() throws Exception {
     loseARowDuringTheImport(osm);
 
-    assertThatThrownBy(() -> LAB.migration(osm, db).run(true))
+    assertThatThrownBy(() -> LAB.migration(osm, db).run(true, 1))
         .isInstanceOfSatisfying(
             MigrationException.class,
             e -> {
@@ -119,7 +120,7 @@ class DatabaseMigrationIT {
     assertThat(LAB.osm1.running()).isTrue();
 
     // the next pass re-imports (the dump replaces each table) and finishes
-    MigrationOutcome out = LAB.migration(LAB.osm1.shell(), LAB.dbmy.shell()).run(false);
+    MigrationOutcome out = LAB.migration(LAB.osm1.shell(), LAB.dbmy.shell()).run(false, 1);
     assertThat(out.state()).isEqualTo(MigrationOutcome.State.Externalized);
     assertThat(LAB.dbmy.count(MigrationLab.TARGET_DB, "ovd_events")).isEqualTo(210);
     assertSwitchedConfig(LAB);
@@ -128,13 +129,13 @@ class DatabaseMigrationIT {
   @Test
   void aTargetWithOtherTablesIsRefusedNamingThemBeforeTheSessionManagerIsDisabled()
       throws Exception {
-    LAB.migration(osm, db).run(false); // prepares the target database and its user
+    LAB.migration(osm, db).run(false, 1); // prepares the target database and its user
     LAB.dbmy.sql("CREATE TABLE " + MigrationLab.TARGET_DB + ".payroll (id INT PRIMARY KEY)");
     LAB.dbmy.sql("INSERT INTO " + MigrationLab.TARGET_DB + ".payroll VALUES (1), (2)");
 
     for (boolean allowDowntime : new boolean[] {false, true}) {
       LocalShell o = LAB.osm1.shell();
-      assertThatThrownBy(() -> LAB.migration(o, LAB.dbmy.shell()).run(allowDowntime))
+      assertThatThrownBy(() -> LAB.migration(o, LAB.dbmy.shell()).run(allowDowntime, 1))
           .isInstanceOfSatisfying(
               MigrationException.class,
               e -> {
@@ -155,15 +156,14 @@ class DatabaseMigrationIT {
   @Test
   void aTargetHoldingAnEarlierImportOfTheSameTablesIsAResume() throws Exception {
     Map<String, Long> before = sourceCounts();
-    LAB.migration(osm, db).run(true);
-    // an admin put the original configuration back by hand and started the local database again:
-    // the target
-    // keeps the earlier import of the very same tables
+    LAB.migration(osm, db).run(true, 1);
+    // an admin put the original configuration back by hand and started the local database again;
+    // the target keeps the earlier import of the very same tables, and the admin gives a new go
     Files.copy(
         LAB.backupPath(), LAB.configPath(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     LAB.osm1.start();
 
-    MigrationOutcome again = LAB.migration(LAB.osm1.shell(), LAB.dbmy.shell()).run(true);
+    MigrationOutcome again = LAB.migration(LAB.osm1.shell(), LAB.dbmy.shell()).run(true, 2);
     assertThat(again.state()).isEqualTo(MigrationOutcome.State.Externalized);
     assertThat(again.targetCounts().asMap()).isEqualTo(before);
   }
@@ -172,7 +172,7 @@ class DatabaseMigrationIT {
   void anAbortMidMovePutsTheOriginalConfigurationBackAndTheLocalDatabaseOn() throws Exception {
     // a move stopped after the Session Manager was disabled (the row counts differed)
     loseARowDuringTheImport(osm);
-    assertThatThrownBy(() -> LAB.migration(osm, db).run(true))
+    assertThatThrownBy(() -> LAB.migration(osm, db).run(true, 1))
         .isInstanceOf(MigrationException.class);
     assertThat(Files.exists(LAB.configPath())).isFalse();
     LAB.osm1.stop(); // as if an earlier attempt had also stopped it
@@ -199,8 +199,71 @@ class DatabaseMigrationIT {
   }
 
   @Test
+  void aConfigurationPutBackByHandIsNotDisabledAgainWithoutANewGo() throws Exception {
+    // a move stopped after the Session Manager was disabled (the row counts differed) ...
+    loseARowDuringTheImport(osm);
+    assertThatThrownBy(() -> LAB.migration(osm, db).run(true, 1))
+        .isInstanceOf(MigrationException.class);
+    assertThat(Files.exists(LAB.configPath())).isFalse();
+    // ... and the admin put the original back by hand, as the guide's backup allows
+    Files.copy(LAB.backupPath(), LAB.configPath());
+    Map<String, Long> before = sourceCounts();
+
+    LocalShell o = LAB.osm1.shell();
+    assertThatThrownBy(() -> LAB.migration(o, LAB.dbmy.shell()).run(true, 1))
+        .isInstanceOfSatisfying(
+            MigrationException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(MigrationException.Reason.NEW_GO_NEEDED);
+              assertThat(e.getMessage())
+                  .contains("after move attempt 1")
+                  .contains("spec.database.moveAttempt to 2");
+            });
+    assertThat(o.ran()).noneMatch(Command::mutating);
+    assertThat(Files.readString(LAB.configPath())).isEqualTo(LAB.pristineConfig());
+    assertThat(LAB.osm1.running()).isTrue();
+
+    // the new go moves it, and the first attempt's backup is kept under its name
+    MigrationOutcome out = LAB.migration(LAB.osm1.shell(), LAB.dbmy.shell()).run(true, 2);
+    assertThat(out.state()).isEqualTo(MigrationOutcome.State.Externalized);
+    assertThat(out.targetCounts().asMap()).isEqualTo(before);
+    assertSwitchedConfig(LAB);
+    assertThat(Path.of(LAB.backupPath() + ".attempt-1")).hasContent(LAB.pristineConfig());
+    assertThat(Path.of(LAB.backupPath() + ".attempt")).hasContent("2\n");
+  }
+
+  @Test
+  void afterAnAbortTheMoveWaitsForANewGo() throws Exception {
+    loseARowDuringTheImport(osm);
+    assertThatThrownBy(() -> LAB.migration(osm, db).run(true, 1))
+        .isInstanceOf(MigrationException.class);
+    LAB.migration(LAB.osm1.shell(), LAB.dbmy.shell()).abort();
+
+    LocalShell o = LAB.osm1.shell();
+    assertThatThrownBy(() -> LAB.migration(o, LAB.dbmy.shell()).run(true, 1))
+        .isInstanceOfSatisfying(
+            MigrationException.class,
+            e -> assertThat(e.reason()).isEqualTo(MigrationException.Reason.NEW_GO_NEEDED));
+    assertThat(o.ran()).noneMatch(Command::mutating);
+    assertThat(LAB.osm1.running()).isTrue();
+  }
+
+  @Test
+  void aPassThatDiedBeforeRecordingTheAttemptRecordsItWhenItResumes() throws Exception {
+    // the configuration is gone and the backup made, but no attempt was recorded (a crash in
+    // between, or a move begun by an operator version without the record)
+    Files.copy(LAB.configPath(), LAB.backupPath());
+    Files.delete(LAB.configPath());
+
+    MigrationOutcome out = LAB.migration(osm, db).run(false, 1);
+
+    assertThat(out.state()).isEqualTo(MigrationOutcome.State.Externalized);
+    assertThat(Path.of(LAB.backupPath() + ".attempt")).hasContent("1\n");
+  }
+
+  @Test
   void aFinishedMoveIsNotUndone() throws Exception {
-    LAB.migration(osm, db).run(true);
+    LAB.migration(osm, db).run(true, 1);
     LocalShell o = LAB.osm1.shell();
     assertThatThrownBy(() -> LAB.migration(o, LAB.dbmy.shell()).abort())
         .isInstanceOfSatisfying(
@@ -221,7 +284,7 @@ class DatabaseMigrationIT {
     LAB.dbmy.exec("systemctl restart mariadb");
     Files.delete(LAB.dbmy.systemd.resolve("calls.log"));
 
-    MigrationOutcome out = LAB.migration(osm, db).run(true);
+    MigrationOutcome out = LAB.migration(osm, db).run(true, 1);
 
     assertThat(out.state()).isEqualTo(MigrationOutcome.State.Externalized);
     assertThat(LAB.dbmy.systemd.resolve("calls.log")).doesNotExist();
@@ -234,7 +297,7 @@ class DatabaseMigrationIT {
     String stale = "{\"general.sql.host\": \"old\"}";
     Files.writeString(LAB.backupPath(), stale);
 
-    assertThatThrownBy(() -> LAB.migration(osm, db).run(true))
+    assertThatThrownBy(() -> LAB.migration(osm, db).run(true, 1))
         .isInstanceOfSatisfying(
             MigrationException.class,
             e -> {

@@ -125,9 +125,9 @@ final class MigrationLab implements BeforeAllCallback, AfterAllCallback {
   }
 
   /**
-   * Back to before the migration: configuration in place (www-data, 660), no backup, dump or
-   * marker, local database running and enabled; on dbmy no drop-in, no target database or user,
-   * listening on 127.0.0.2.
+   * Back to before the migration: configuration in place (www-data, 660), no backup, attempt
+   * record, dump or marker, local database running and enabled; on dbmy no drop-in, no target
+   * database or user, listening on 127.0.0.2.
    */
   void reset() throws IOException, InterruptedException {
     Files.writeString(configPath(), pristineConfig);
@@ -136,6 +136,8 @@ final class MigrationLab implements BeforeAllCallback, AfterAllCallback {
     for (Path p :
         new Path[] {
           backupPath(),
+          Path.of(backupPath() + ".attempt"),
+          Path.of(backupPath() + ".attempt-1"),
           dumpPath(),
           Path.of(dumpPath() + ".partial"),
           Path.of(dumpPath() + ".imported")

@@ -74,7 +74,7 @@ class SecretsAndExternalTargetIT {
     sampler.leaks.clear();
     MigrationOutcome out;
     try {
-      out = LAB.migration(LAB.osm1.shell(), LAB.dbmy.shell()).run(true);
+      out = LAB.migration(LAB.osm1.shell(), LAB.dbmy.shell()).run(true, 1);
     } finally {
       sampler.stop();
     }
@@ -109,7 +109,7 @@ class SecretsAndExternalTargetIT {
             .replace(
                 MigrationLab.SOURCE_PASSWORD.replace("\\", "\\\\").replace("\"", "\\\""), wrong));
 
-    assertThatThrownBy(() -> LAB.migration(LAB.osm1.shell(), LAB.dbmy.shell()).run(true))
+    assertThatThrownBy(() -> LAB.migration(LAB.osm1.shell(), LAB.dbmy.shell()).run(true, 1))
         .isInstanceOfSatisfying(
             HostException.class,
             e -> {
@@ -149,14 +149,14 @@ class SecretsAndExternalTargetIT {
     LocalShell osm = LAB.osm1.shell();
 
     MigrationOutcome out =
-        DatabaseMigration.toExternal(LAB.target(), LAB.smLayout(), osm).run(true);
+        DatabaseMigration.toExternal(LAB.target(), LAB.smLayout(), osm).run(true, 1);
 
     assertThat(out.state()).isEqualTo(MigrationOutcome.State.Externalized);
     assertThat(out.commands()).noneMatch(e -> e.phase() == Phase.PREPARE_TARGET);
     assertThat(out.targetCounts().asMap()).isEqualTo(out.sourceCounts().asMap());
     DatabaseMigrationIT.assertSwitchedConfig(LAB);
     LocalShell again = LAB.osm1.shell();
-    DatabaseMigration.toExternal(LAB.target(), LAB.smLayout(), again).run(true);
+    DatabaseMigration.toExternal(LAB.target(), LAB.smLayout(), again).run(true, 1);
     assertThat(again.mutatingRan()).isZero();
   }
 
@@ -180,7 +180,7 @@ class SecretsAndExternalTargetIT {
     LocalShell osm = LAB.osm1.shell();
 
     assertThatThrownBy(
-            () -> DatabaseMigration.toExternal(LAB.target(), LAB.smLayout(), osm).run(true))
+            () -> DatabaseMigration.toExternal(LAB.target(), LAB.smLayout(), osm).run(true, 1))
         .isInstanceOfSatisfying(
             MigrationException.class,
             e -> {
