@@ -75,6 +75,13 @@ public final class SshConnection implements HostShell, AutoCloseable {
 
   private volatile boolean closed;
 
+  /** When the host key was last verified by a handshake (System.nanoTime()). */
+  private volatile long keyCheckedAt;
+
+  /** Held by the one command that checks the host key again; the others go on meanwhile. */
+  private final java.util.concurrent.locks.ReentrantLock recheck =
+      new java.util.concurrent.locks.ReentrantLock();
+
   SshConnection(
       String key,
       SshTarget target,
@@ -257,6 +264,7 @@ public final class SshConnection implements HostShell, AutoCloseable {
   private SSHClient connected() throws HostException {
     SSHClient c = client;
     if (usable(c)) {
+      recheckHostKeyIfDue(c);
       return c;
     }
     CompletableFuture<SSHClient> dial;
@@ -365,23 +373,12 @@ public final class SshConnection implements HostShell, AutoCloseable {
     InetAddress address = settings.egressGuard().check(t.node(), t.host(), t.port());
     String where = address.getHostAddress() + ":" + t.port();
     PinnedHostKeyVerifier verifier = new PinnedHostKeyVerifier(t.hostKeyPin(), t.trustOnFirstUse());
-    int timeoutMs = (int) settings.connectTimeout().toMillis();
-    SSHClient c = new SSHClient(SshClientConfig.shared());
-    if (settings.tcpNoDelay()) {
-      c.setSocketFactory(NoDelaySocketFactory.INSTANCE);
-    }
-    c.setConnectTimeout(timeoutMs);
-    c.setTimeout(
-        timeoutMs); // socket reads: bounds waiting for the banner; sshj's reader ignores it
-    // afterwards
-    c.getTransport().setTimeoutMs(timeoutMs);
-    c.getConnection().setTimeoutMs(timeoutMs);
+    SSHClient c = newClient(verifier);
     KeepAlive keepAlive = c.getConnection().getKeepAlive();
     keepAlive.setKeepAliveInterval((int) settings.keepAliveInterval().toSeconds());
     if (keepAlive instanceof KeepAliveRunner runner) {
       runner.setMaxAliveCount(settings.keepAliveMaxMissed());
     }
-    c.addHostKeyVerifier(verifier);
     long begin = System.nanoTime();
     try {
       // Dial the checked address, not the name: a second lookup could answer differently.
@@ -395,6 +392,7 @@ public final class SshConnection implements HostShell, AutoCloseable {
       closeQuietly(c);
       throw SshFailures.connectFailed(e, t, where, verifier, settings.connectTimeout());
     }
+    keyCheckedAt = System.nanoTime();
     presentedHostKeyFingerprint = verifier.presentedFingerprint();
     verifiedHostKeyFingerprint = presentedHostKeyFingerprint;
     if (t.hostKeyPin() == null) {
@@ -417,6 +415,73 @@ public final class SshConnection implements HostShell, AutoCloseable {
         n,
         presentedHostKeyFingerprint);
     return c;
+  }
+
+  private SSHClient newClient(PinnedHostKeyVerifier verifier) {
+    int timeoutMs = (int) settings.connectTimeout().toMillis();
+    SSHClient c = new SSHClient(SshClientConfig.shared());
+    if (settings.tcpNoDelay()) {
+      c.setSocketFactory(NoDelaySocketFactory.INSTANCE);
+    }
+    c.setConnectTimeout(timeoutMs);
+    // socket reads: bounds waiting for the banner; sshj's reader ignores it afterwards
+    c.setTimeout(timeoutMs);
+    c.getTransport().setTimeoutMs(timeoutMs);
+    c.getConnection().setTimeoutMs(timeoutMs);
+    c.addHostKeyVerifier(verifier);
+    return c;
+  }
+
+  /**
+   * The open connection talks to the sshd process that was verified when it was made; whether the
+   * host behind the address still presents the pinned key shows only to a new handshake. One runs
+   * every {@link SshSettings#hostKeyRecheck()} (key exchange only, no login); the other commands
+   * meanwhile go on. A different key closes the connection and fails this command with {@code
+   * HostKeyMismatch}, as a reconnect would; a node that does not answer the extra handshake is
+   * checked again at the next command.
+   */
+  private void recheckHostKeyIfDue(SSHClient current) throws HostException {
+    if (System.nanoTime() - keyCheckedAt < settings.hostKeyRecheck().toNanos()
+        || !recheck.tryLock()) {
+      return;
+    }
+    try {
+      if (System.nanoTime() - keyCheckedAt < settings.hostKeyRecheck().toNanos()) {
+        return;
+      }
+      SshTarget t = target;
+      InetAddress address = settings.egressGuard().check(t.node(), t.host(), t.port());
+      String where = address.getHostAddress() + ":" + t.port();
+      PinnedHostKeyVerifier verifier = new PinnedHostKeyVerifier(t.hostKeyPin(), false);
+      SSHClient probe = newClient(verifier);
+      try {
+        probe.connect(address.getHostAddress(), t.port());
+        keyCheckedAt = System.nanoTime();
+        LOG.debug("{}: host key {} checked again", t.node(), verifier.presentedFingerprint());
+      } catch (IOException e) {
+        if (!verifier.refused()) {
+          LOG.debug("{}: host key re-check did not complete: {}", t.node(), e.toString());
+          return;
+        }
+        presentedHostKeyFingerprint = verifier.presentedFingerprint();
+        synchronized (connectLock) {
+          if (client == current) {
+            closeQuietly(current);
+            client = null;
+          }
+        }
+        LOG.warn(
+            "{}: {} now presents host key {}, not the pinned one: connection closed",
+            t.node(),
+            where,
+            presentedHostKeyFingerprint);
+        throw SshFailures.connectFailed(e, t, where, verifier, settings.connectTimeout());
+      } finally {
+        closeQuietly(probe);
+      }
+    } finally {
+      recheck.unlock();
+    }
   }
 
   /** Forgets a dead client; {@code lost}, if given, marks the node as known to be down. */

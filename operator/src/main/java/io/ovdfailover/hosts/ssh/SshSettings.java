@@ -19,6 +19,10 @@ import java.util.Objects;
  * @param downNodeWait how long a command waits for a reconnect to a node known to be down (its
  *     connection was lost, or the last dial did not reach it) before it is told the node is
  *     unreachable; the dial goes on in the background
+ * @param hostKeyRecheck how old the last check of a node's host key may get on a connection that
+ *     stays open before a fresh handshake checks it again (an open connection keeps talking to the
+ *     sshd process that was verified, so a key rotated or a host replaced behind the same address
+ *     shows only to a new handshake)
  */
 public record SshSettings(
     Duration connectTimeout,
@@ -27,8 +31,10 @@ public record SshSettings(
     int maxChannelsPerConnection,
     boolean tcpNoDelay,
     EgressGuard egressGuard,
-    Duration downNodeWait) {
+    Duration downNodeWait,
+    Duration hostKeyRecheck) {
   public SshSettings {
+    Objects.requireNonNull(hostKeyRecheck, "hostKeyRecheck");
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(downNodeWait, "downNodeWait");
     Objects.requireNonNull(keepAliveInterval, "keepAliveInterval");
@@ -47,7 +53,8 @@ public record SshSettings(
    * holds the reconcile (and so the status showing the failover) that long; 5 s keepalives made it
    * 15-20 s on the lab. Once a node is known to be down, a command waits 2 s for a reconnect (ample
    * for a restarted sshd) instead of the whole connect timeout, so a pass over the other nodes is
-   * not held by the lost one.
+   * not held by the lost one. The host key is checked again every 5 minutes on a connection that
+   * stays open: one handshake (no login) per node, a few milliseconds of the host's CPU.
    */
   public static SshSettings defaults() {
     return new SshSettings(
@@ -57,7 +64,8 @@ public record SshSettings(
         8,
         true,
         EgressGuard.none(),
-        Duration.ofSeconds(2));
+        Duration.ofSeconds(2),
+        Duration.ofMinutes(5));
   }
 
   public SshSettings withConnectTimeout(Duration d) {
@@ -68,7 +76,8 @@ public record SshSettings(
         maxChannelsPerConnection,
         tcpNoDelay,
         egressGuard,
-        downNodeWait);
+        downNodeWait,
+        hostKeyRecheck);
   }
 
   public SshSettings withKeepAlive(Duration interval, int maxMissed) {
@@ -79,7 +88,8 @@ public record SshSettings(
         maxChannelsPerConnection,
         tcpNoDelay,
         egressGuard,
-        downNodeWait);
+        downNodeWait,
+        hostKeyRecheck);
   }
 
   public SshSettings withMaxChannelsPerConnection(int n) {
@@ -90,7 +100,8 @@ public record SshSettings(
         n,
         tcpNoDelay,
         egressGuard,
-        downNodeWait);
+        downNodeWait,
+        hostKeyRecheck);
   }
 
   public SshSettings withTcpNoDelay(boolean on) {
@@ -101,7 +112,8 @@ public record SshSettings(
         maxChannelsPerConnection,
         on,
         egressGuard,
-        downNodeWait);
+        downNodeWait,
+        hostKeyRecheck);
   }
 
   public SshSettings withEgressGuard(EgressGuard guard) {
@@ -112,7 +124,8 @@ public record SshSettings(
         maxChannelsPerConnection,
         tcpNoDelay,
         guard,
-        downNodeWait);
+        downNodeWait,
+        hostKeyRecheck);
   }
 
   public SshSettings withDownNodeWait(Duration d) {
@@ -123,6 +136,19 @@ public record SshSettings(
         maxChannelsPerConnection,
         tcpNoDelay,
         egressGuard,
+        d,
+        hostKeyRecheck);
+  }
+
+  public SshSettings withHostKeyRecheck(Duration d) {
+    return new SshSettings(
+        connectTimeout,
+        keepAliveInterval,
+        keepAliveMaxMissed,
+        maxChannelsPerConnection,
+        tcpNoDelay,
+        egressGuard,
+        downNodeWait,
         d);
   }
 

@@ -89,6 +89,24 @@ public final class OpenSshServer implements BeforeAllCallback, AfterAllCallback 
     launch(port);
   }
 
+  /**
+   * New host keys behind the same address while the open connections stay: the listening sshd is
+   * restarted with them, as {@code systemctl restart ssh} does (the per-connection processes live
+   * on with the keys they were started with).
+   */
+  public void rotateHostKeysKeepingConnections() throws IOException, InterruptedException {
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("sshd listener did not stop");
+    }
+    for (String type : List.of("ed25519", "rsa")) {
+      Files.delete(hostKey(type));
+      Files.delete(Path.of(hostKey(type) + ".pub"));
+    }
+    generateHostKeys();
+    launch(port);
+  }
+
   private void generateHostKeys() throws IOException, InterruptedException {
     exec(
         "ssh-keygen",

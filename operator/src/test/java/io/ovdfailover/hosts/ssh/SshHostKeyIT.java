@@ -173,6 +173,49 @@ class SshHostKeyIT {
   }
 
   @Test
+  void aKeyRotatedBehindAnOpenConnectionIsNoticedAtTheNextRecheck() throws Exception {
+    OpenSshServer node = new OpenSshServer();
+    node.start();
+    // rechecked before every command here; the default is every 5 minutes
+    try (SshConnectionPool rechecking =
+            new SshConnectionPool(fastSettings().withHostKeyRecheck(java.time.Duration.ZERO));
+        SshConnectionPool control = new SshConnectionPool(fastSettings())) {
+      node.authorize("root", key);
+      String oldFingerprint = node.hostFingerprint("ed25519");
+      SshTarget pinned = SshTestSupport.target(node, "root", key, oldFingerprint);
+      SshConnection shell = rechecking.shell("ns/rechecked", pinned);
+      SshConnection unchecked = control.shell("ns/unchecked", pinned);
+      shell.runChecked(Command.read("probe", "true"));
+      shell.runChecked(Command.read("probe", "true"));
+      unchecked.runChecked(Command.read("probe", "true"));
+      assertThat(shell.connectionsOpened()).as("a passing re-check keeps the connection").isOne();
+
+      node.rotateHostKeysKeepingConnections();
+      String newFingerprint = node.hostFingerprint("ed25519");
+
+      // the open connection alone would never show it: it still talks to the old sshd process
+      unchecked.runChecked(Command.read("probe", "true"));
+      assertThatThrownBy(() -> shell.run(Command.read("probe", "true")))
+          .isInstanceOfSatisfying(
+              HostException.class,
+              e -> {
+                assertThat(e.kind()).isEqualTo(Kind.HOST_KEY_MISMATCH);
+                assertThat(e.getMessage())
+                    .contains(
+                        "expected " + oldFingerprint, "presented ssh-ed25519 " + newFingerprint);
+              });
+      assertThat(shell.presentedHostKeyFingerprint()).isEqualTo(newFingerprint);
+      assertThat(shell.isConnected()).as("the old connection is closed").isFalse();
+      assertThatThrownBy(() -> shell.run(Command.read("probe", "true")))
+          .as("and not reopened to the new key")
+          .isInstanceOfSatisfying(
+              HostException.class, e -> assertThat(e.kind()).isEqualTo(Kind.HOST_KEY_MISMATCH));
+    } finally {
+      node.stop();
+    }
+  }
+
+  @Test
   void unreadablePinIsUnsupported() {
     assertThatThrownBy(() -> shell("bad", "not a key at all", false))
         .isInstanceOfSatisfying(
