@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -187,6 +188,14 @@ public final class GuideConverger {
   }
 
   public Result pass(Mode mode) throws InterruptedException {
+    return pass(mode, running -> {});
+  }
+
+  /**
+   * One pass; {@code running} is told what a stage is about to change before it runs, so that a
+   * status can name the stage at work while a long step (a package install) runs.
+   */
+  public Result pass(Mode mode, Consumer<String> running) throws InterruptedException {
     FactsProber.Result observed = observe();
     Map<String, HostFacts> facts = observed.facts();
     ClusterView view = ClusterView.choose(clusterViewNodes(), facts);
@@ -216,10 +225,11 @@ public final class GuideConverger {
       }
     }
     Pass pass = new Pass(spec, facts, contexts, view, situation, shells, secrets, allowDowntime);
-    return mode == Mode.PLAN ? planAll(pass, result) : applyFirst(pass, result);
+    return mode == Mode.PLAN ? planAll(pass, result) : applyFirst(pass, result, running);
   }
 
-  private Result applyFirst(Pass pass, Result.Builder result) throws InterruptedException {
+  private Result applyFirst(Pass pass, Result.Builder result, Consumer<String> running)
+      throws InterruptedException {
     for (Stage stage : procedure) {
       StagePlan plan = guarded(stage, stage.plan(pass), pass.situation());
       if (plan instanceof StagePlan.After a) {
@@ -237,6 +247,7 @@ public final class GuideConverger {
               changes.rows(),
               changes.downtime().get() + "; set spec.maintenance.allowDowntime");
         }
+        running.accept(stage.name() + ": " + summary(changes.rows()));
         Optional<StageOutcome> o = changes.execution().run();
         if (o.isPresent()) {
           return result.of(
@@ -249,6 +260,18 @@ public final class GuideConverger {
       }
     }
     return result.of(Outcome.CONVERGED, "done", "converged");
+  }
+
+  /** The first change of a stage and how many follow, e.g. "osm2: install pcs (+3 more)". */
+  static String summary(List<Plan.Row> rows) {
+    if (rows.isEmpty()) {
+      return "running";
+    }
+    Plan.Row first = rows.get(0);
+    return first.node()
+        + ": "
+        + first.action()
+        + (rows.size() > 1 ? " (+" + (rows.size() - 1) + " more)" : "");
   }
 
   /**

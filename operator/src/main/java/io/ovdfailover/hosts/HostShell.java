@@ -17,6 +17,15 @@ public interface HostShell {
   CommandResult run(Command command) throws HostException;
 
   /**
+   * Whether the node answers now, without waiting: a shell that keeps a connection says whether it
+   * is up and, when it is not, starts reconnecting in the background so that a later call can tell
+   * the node is back. Shells without a connection always answer.
+   */
+  default boolean answersNow() {
+    return true;
+  }
+
+  /**
    * Runs the command and fails with {@link HostException.Kind#COMMAND_FAILED} on a non-zero exit
    * code.
    */

@@ -6,7 +6,6 @@ import io.ovdfailover.api.OvdFailoverCluster;
 import io.ovdfailover.hosts.CrmMonStatus;
 import io.ovdfailover.pacemaker.OvdResources;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -15,8 +14,9 @@ import java.util.stream.Collectors;
  * A glance at a formed cluster between full observations: one {@code crm_mon} on one cluster node
  * every few seconds (JOSDK polls it per cluster). When what it shows changes (a node lost or back,
  * the resources moved, one failed), the cluster is reconciled at once, so status shows a failover
- * seconds after Pacemaker finished it rather than at the next observe interval. Read-only; nothing
- * is fetched before the cluster is formed.
+ * seconds after Pacemaker finished it rather than at the next observe interval; and which nodes do
+ * not answer over SSH, so that a node lost or back shows in status within a glance or two.
+ * Read-only; nothing is fetched before the cluster is formed.
  */
 final class ClusterWatch
     implements PerResourcePollingEventSource.ResourceFetcher<
@@ -49,8 +49,14 @@ final class ClusterWatch
     if (!formed) {
       return Set.of();
     }
-    Optional<CrmMonStatus> crm = driver.glance(cluster, nodes.apply(cluster));
-    return Set.of(new Glance(crm.map(ClusterWatch::summary).orElse("no cluster node answered")));
+    HostDriver.Glance seen = driver.glance(cluster, nodes.apply(cluster));
+    // A node whose connection dropped or came back changes the glance too: Pacemaker may not show
+    // it (a member back from a power cut whose cluster services are not started yet), and status
+    // says which nodes answer.
+    return Set.of(
+        new Glance(
+            seen.crm().map(ClusterWatch::summary).orElse("no cluster node answered")
+                + (seen.notAnswering().isEmpty() ? "" : " not answering: " + seen.notAnswering())));
   }
 
   static String summary(CrmMonStatus crm) {

@@ -48,6 +48,16 @@ public final class HostDriver {
 
   public GuideConverger.Result pass(OvdFailoverCluster cluster, Map<String, ClusterNode> nodes)
       throws InterruptedException {
+    return pass(cluster, nodes, running -> {});
+  }
+
+  /**
+   * @param running told what a stage is about to change, before it runs (see {@link
+   *     GuideConverger#pass(GuideConverger.Mode, Consumer)})
+   */
+  public GuideConverger.Result pass(
+      OvdFailoverCluster cluster, Map<String, ClusterNode> nodes, Consumer<String> running)
+      throws InterruptedException {
     OvdFailoverClusterSpec spec = cluster.getSpec();
     String ns = cluster.getMetadata().getNamespace();
     HostAccess.Shells shells = access.shells(ns, nodes);
@@ -102,7 +112,8 @@ public final class HostDriver {
     return converger.pass(
         spec.paused
             ? GuideConverger.Mode.OBSERVE
-            : spec.dryRun ? GuideConverger.Mode.PLAN : GuideConverger.Mode.APPLY);
+            : spec.dryRun ? GuideConverger.Mode.PLAN : GuideConverger.Mode.APPLY,
+        running);
   }
 
   /**
@@ -181,13 +192,31 @@ public final class HostDriver {
   }
 
   /**
+   * What a glance saw: Pacemaker's view, and the nodes that do not answer over SSH now.
+   *
+   * @param notAnswering sorted node names whose connection is down (a reconnect was started in the
+   *     background, nothing waited for it)
+   */
+  public record Glance(Optional<CrmMonStatus> crm, List<String> notAnswering) {}
+
+  /**
    * One {@code crm_mon} from the first cluster node that answers, quorum nodes first (they are
    * neither end of a failover); a view without quorum is passed over while another node may have
    * it. Read-only.
    */
-  public Optional<CrmMonStatus> glance(OvdFailoverCluster cluster, Map<String, ClusterNode> nodes) {
-    OvdFailoverClusterSpec spec = cluster.getSpec();
+  public Glance glance(OvdFailoverCluster cluster, Map<String, ClusterNode> nodes) {
     HostAccess.Shells shells = access.shells(cluster.getMetadata().getNamespace(), nodes);
+    List<String> notAnswering =
+        shells.shells().entrySet().stream()
+            .filter(e -> !e.getValue().answersNow())
+            .map(Map.Entry::getKey)
+            .sorted()
+            .toList();
+    return new Glance(crmMon(cluster.getSpec(), shells), notAnswering);
+  }
+
+  private static Optional<CrmMonStatus> crmMon(
+      OvdFailoverClusterSpec spec, HostAccess.Shells shells) {
     List<String> order = new java.util.ArrayList<>();
     spec.quorumNodes.forEach(n -> order.add(n.name));
     spec.sessionManagers.forEach(n -> order.add(n.name));

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -247,8 +248,21 @@ public class OvdFailoverClusterReconciler
     if (driver != null
         && problems.isEmpty()
         && Conditions.isTrue(status.conditions, ConditionTypes.NODES_DEFINED)) {
+      // while a stage runs (a package install can take minutes), status names it, not the stage
+      // of the previous pass
+      Consumer<String> running =
+          stage -> {
+            status.phase = ConvergeStatus.PHASE_CONVERGING;
+            status.message = stage + " (running)";
+            try {
+              interimWriter(context).write(cluster, status);
+            } catch (RuntimeException e) {
+              // only a progress note: the pass goes on, and its end writes the status anyway
+              LOG.debug("progress status not written: {}", e.toString());
+            }
+          };
       try {
-        pass = driver.pass(cluster, clusterNodes);
+        pass = driver.pass(cluster, clusterNodes, running);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return UpdateControl.<OvdFailoverCluster>noUpdate()
@@ -276,13 +290,7 @@ public class OvdFailoverClusterReconciler
 
     // chapter VII on request: at most one test per reconcile, recorded in status
     if (problems.isEmpty()) {
-      FailoverTests.StatusWriter interim =
-          interimStatusOverride != null
-              ? interimStatusOverride
-              : (c, s) ->
-                  PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
-                      c, statusPatch(c, s), context);
-      if (failoverTests.handle(cluster, clusterNodes, pass, status, interim)) {
+      if (failoverTests.handle(cluster, clusterNodes, pass, status, interimWriter(context))) {
         next = java.time.Duration.ofSeconds(1);
       }
     }
@@ -303,6 +311,15 @@ public class OvdFailoverClusterReconciler
             ? UpdateControl.noUpdate()
             : UpdateControl.patchStatus(statusPatch(cluster, status));
     return control.rescheduleAfter(next);
+  }
+
+  /** Writes status in the middle of a reconcile (and into the cache, so the next one sees it). */
+  private FailoverTests.StatusWriter interimWriter(Context<OvdFailoverCluster> context) {
+    return interimStatusOverride != null
+        ? interimStatusOverride
+        : (c, s) ->
+            PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
+                c, statusPatch(c, s), context);
   }
 
   /** One Event per stage that changed the hosts, per failure, and per phase change. */

@@ -72,7 +72,7 @@ class ReconcilerDrivesHostsTest {
 
   @Test
   void aPassThatChangedSomethingIsFollowedByAnotherOneSecondLater() throws Exception {
-    when(driver.pass(any(), any()))
+    when(driver.pass(any(), any(), any()))
         .thenReturn(
             result(
                 GuideConverger.Outcome.PROGRESSED,
@@ -88,9 +88,37 @@ class ReconcilerDrivesHostsTest {
             any(), eq(EventRecorder.NORMAL), eq("Converging"), contains("pcs3: install Pacemaker"));
   }
 
+  /**
+   * Found on the lab: during a long package install status still named the stage of the pass
+   * before. The stage at work is written before it runs.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void whileAStageRunsStatusNamesIt() throws Exception {
+    List<String> written = new java.util.ArrayList<>();
+    reconciler.overrideInterimStatusWriter((c, s) -> written.add(s.phase + " | " + s.message));
+    when(driver.pass(any(), any(), any()))
+        .thenAnswer(
+            call -> {
+              java.util.function.Consumer<String> running = call.getArgument(2);
+              running.accept("packages: osm2: install pcs (+3 more)");
+              assertThat(written)
+                  .as("written before the stage's commands run")
+                  .containsExactly("Converging | packages: osm2: install pcs (+3 more) (running)");
+              return result(
+                  GuideConverger.Outcome.PROGRESSED,
+                  List.of("osm2: install pcs"),
+                  List.of(),
+                  Map.of());
+            });
+    reconcile();
+    assertThat(written).hasSize(1);
+    assertThat(cluster.getStatus().message).isEqualTo("packages: 3 actions");
+  }
+
   @Test
   void aStepThatChangesSomethingEveryPassWithoutConvergingBacksOffToTheCap() throws Exception {
-    when(driver.pass(any(), any()))
+    when(driver.pass(any(), any(), any()))
         .thenReturn(
             result(
                 GuideConverger.Outcome.PROGRESSED,
@@ -103,7 +131,7 @@ class ReconcilerDrivesHostsTest {
     }
     assertThat(delays).startsWith(1000L, 2000L, 4000L, 8000L).endsWith(300_000L, 300_000L);
     // anything else resets it
-    when(driver.pass(any(), any()))
+    when(driver.pass(any(), any(), any()))
         .thenReturn(
             result(
                 GuideConverger.Outcome.PROGRESSED,
@@ -115,7 +143,7 @@ class ReconcilerDrivesHostsTest {
 
   @Test
   void anUnreachableNodeIsRetriedAtTheRetryPaceWithTheNodeNamed() throws Exception {
-    when(driver.pass(any(), any()))
+    when(driver.pass(any(), any(), any()))
         .thenReturn(
             result(
                 GuideConverger.Outcome.UNREACHABLE,
@@ -137,7 +165,7 @@ class ReconcilerDrivesHostsTest {
 
   @Test
   void waitingForMaintenanceListsThePlanAndWaitsTheObserveInterval() throws Exception {
-    when(driver.pass(any(), any()))
+    when(driver.pass(any(), any(), any()))
         .thenReturn(
             result(
                 GuideConverger.Outcome.WAITING_FOR_MAINTENANCE,
@@ -157,7 +185,7 @@ class ReconcilerDrivesHostsTest {
   void anInvalidSpecNeverReachesTheHosts() throws Exception {
     cluster.getSpec().sessionManagers = List.of(cluster.getSpec().sessionManagers.get(0));
     reconcile();
-    verify(driver, never()).pass(any(), any());
+    verify(driver, never()).pass(any(), any(), any());
   }
 
   @Test
@@ -173,7 +201,7 @@ class ReconcilerDrivesHostsTest {
             });
     when(context.getSecondaryResources(ClusterNode.class)).thenReturn(nodes);
     reconcile();
-    verify(driver, never()).pass(any(), any());
+    verify(driver, never()).pass(any(), any(), any());
     assertThat(
             io.ovdfailover.api.Conditions.find(
                 cluster.getStatus().conditions, ConditionTypes.NODES_DEFINED))
@@ -198,7 +226,7 @@ class ReconcilerDrivesHostsTest {
     }
     when(context.getSecondaryResources(ClusterNode.class)).thenReturn(nodes);
     reconcile();
-    verify(driver, never()).pass(any(), any());
+    verify(driver, never()).pass(any(), any(), any());
     assertThat(cluster.getStatus().message)
         .contains("ClusterNodes pcs3 and pcs4 both reach 198.18.0.13:22");
   }
@@ -208,6 +236,6 @@ class ReconcilerDrivesHostsTest {
     Set<ClusterNode> nodes = context.getSecondaryResources(ClusterNode.class);
     reconciler.cleanup(cluster, context);
     verify(driver).release(any(), eq(nodes));
-    verify(driver, never()).pass(any(), any());
+    verify(driver, never()).pass(any(), any(), any());
   }
 }

@@ -104,7 +104,7 @@ class ReconcilerFailoverTestsTest {
   }
 
   void hostsShow(UnaryOperator<String> edit) throws Exception {
-    when(driver.pass(any(), any()))
+    when(driver.pass(any(), any(), any()))
         .thenReturn(
             new GuideConverger.Result(
                 GuideConverger.Outcome.CONVERGED,
@@ -224,7 +224,7 @@ class ReconcilerFailoverTestsTest {
 
   @Test
   void aSessionManagerThatStoppedAnsweringIsNamedEvenBeforePacemakerNotices() throws Exception {
-    when(driver.pass(any(), any()))
+    when(driver.pass(any(), any(), any()))
         .thenReturn(
             new GuideConverger.Result(
                 GuideConverger.Outcome.UNREACHABLE,
@@ -321,7 +321,7 @@ class ReconcilerFailoverTestsTest {
     // once the final record is read, reconciles go on as usual
     stale.lastFailoverTest = finalRecord;
     reconcile();
-    verify(driver, atLeastOnce()).pass(any(), any());
+    verify(driver, atLeastOnce()).pass(any(), any(), any());
   }
 
   @Test

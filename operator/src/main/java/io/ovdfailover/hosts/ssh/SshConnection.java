@@ -131,6 +131,31 @@ public final class SshConnection implements HostShell, AutoCloseable {
     return c != null && c.isConnected() && c.isAuthenticated();
   }
 
+  /**
+   * Up, or not and then a dial in the background (one at a time) so that the next call can see the
+   * node back: the cluster watch asks this of every node every few seconds, which bounds how long a
+   * node that came back is still reported lost. Never blocks.
+   */
+  @Override
+  public boolean answersNow() {
+    if (isConnected()) {
+      return true;
+    }
+    synchronized (connectLock) {
+      if (!closed && dialing == null && !usable(client)) {
+        if (client != null) {
+          closeQuietly(client);
+          client = null;
+        }
+        CompletableFuture<SSHClient> dial = CompletableFuture.supplyAsync(this::dial, io);
+        dialing = dial;
+        // the dial's failure is already recorded in `down`; nothing waits for it here
+        dial.exceptionally(e -> null);
+      }
+    }
+    return false;
+  }
+
   /** Whether {@link #close()} was called; a closed connection runs nothing more. */
   public boolean isClosed() {
     return closed;

@@ -141,6 +141,49 @@ class SshDeadPeerIT {
     }
   }
 
+  /**
+   * The cluster watch asks every few seconds whether each node answers; it must never wait, and a
+   * node that comes back must show without any command being run on it.
+   */
+  @Test
+  void answersNowNeverWaitsAndSeesANodeComeBackWithoutACommand() throws Exception {
+    OpenSshServer.ClientKey key = SSHD.newClientKey("ed25519");
+    SSHD.authorize("root", key);
+    SshSettings settings =
+        SshTestSupport.fastSettings()
+            .withConnectTimeout(Duration.ofSeconds(20))
+            .withKeepAlive(Duration.ofSeconds(1), 2);
+    try (SshConnectionPool pool = new SshConnectionPool(settings)) {
+      SshConnection shell =
+          pool.shell("ns/returning", target(SSHD, "root", key, SSHD.hostFingerprint("ed25519")));
+      shell.runChecked(Command.read("probe", "true"));
+      assertThat(shell.answersNow()).isTrue();
+      List<ProcessHandle> serving = SSHD.connectionProcesses();
+      ProcessHandle listener = ProcessHandle.of(SSHD.pid()).orElseThrow();
+      signal("STOP", List.of(listener));
+      signal("STOP", serving);
+      try {
+        await()
+            .atMost(settings.deadPeerDetectionBound().plusSeconds(2))
+            .pollInterval(Duration.ofMillis(50))
+            .until(() -> !shell.isConnected());
+        long start = System.nanoTime();
+        assertThat(shell.answersNow()).isFalse();
+        assertThat(shell.answersNow()).isFalse();
+        // the dial it started hangs on the frozen listener (20 s connect timeout): not waited for
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+      } finally {
+        signal("KILL", serving);
+        signal("CONT", List.of(listener));
+      }
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(100))
+          .until(shell::answersNow);
+      assertThat(shell.connectionsOpened()).isEqualTo(2);
+    }
+  }
+
   private static void signal(String signal, List<ProcessHandle> processes) throws Exception {
     for (ProcessHandle p : processes) {
       new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
