@@ -2,9 +2,9 @@ package io.ovdfailover.testsupport;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.ovdfailover.api.crd.CrdManifests;
 import io.ovdfailover.app.OperatorRuntime;
 import io.ovdfailover.app.OperatorSettings;
-import io.ovdfailover.embedded.CrdManifests;
 import io.ovdfailover.embedded.EmbeddedApiServer;
 import java.time.Instant;
 import java.util.Map;
@@ -32,10 +32,12 @@ public final class EmbeddedOperator implements AutoCloseable {
     CrdManifests.install(client);
     // the Kubernetes-side tests never contact a host, whatever runs on this machine (the lab may be
     // up)
+    // tests that drive hosts keep SSH where the embedded launcher does (loopback and the lab's
+    // veth)
     String[] args =
         env.containsKey("DRIVE_HOSTS")
-            ? new String[] {"--embedded"}
-            : new String[] {"--embedded", "--drive-hosts=false"};
+            ? new String[] {"--ssh-egress=127.0.0.0/8,198.18.0.0/24@ovdlab0"}
+            : new String[] {"--drive-hosts=false"};
     OperatorSettings settings = OperatorSettings.parse(args, env);
     operator = OperatorRuntime.start(client, settings, new SimpleMeterRegistry(), clock);
   }

@@ -114,7 +114,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
         absolute,
         String.join(
             "\n",
-            "# Written by ovd-failover-operator --embedded. The embedded API server has no authentication:",
+            "# Written by the embedded API server (ovd-failover-operator), which has no authentication:",
             "# the token below is a placeholder it ignores.",
             "apiVersion: v1",
             "kind: Config",
