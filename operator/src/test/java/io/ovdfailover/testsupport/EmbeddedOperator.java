@@ -5,13 +5,15 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ovdfailover.api.crd.CrdManifests;
 import io.ovdfailover.app.OperatorRuntime;
 import io.ovdfailover.app.OperatorSettings;
+import io.ovdfailover.embedded.Admission;
 import io.ovdfailover.embedded.EmbeddedApiServer;
 import java.time.Instant;
 import java.util.Map;
 
 /**
  * The real JOSDK operator (the production wiring, JOSDK defaults) against the embedded API server
- * on a free loopback port, with the CRDs the build generated.
+ * on a free loopback port, with the CRDs the build generated (and enforced, unless admission is
+ * off).
  */
 public final class EmbeddedOperator implements AutoCloseable {
   public final EmbeddedApiServer server;
@@ -27,7 +29,15 @@ public final class EmbeddedOperator implements AutoCloseable {
    * @param env settings as environment variables (e.g. OBSERVE_INTERVAL)
    */
   public EmbeddedOperator(Map<String, String> env) {
-    server = EmbeddedApiServer.start(0);
+    this(env, Admission.ON);
+  }
+
+  /**
+   * @param admission {@link Admission#OFF} for objects a real operator meets that today's CRD would
+   *     refuse
+   */
+  public EmbeddedOperator(Map<String, String> env, Admission admission) {
+    server = EmbeddedApiServer.start(0, admission);
     client = server.newClient();
     CrdManifests.install(client);
     // the Kubernetes-side tests never contact a host, whatever runs on this machine (the lab may be
