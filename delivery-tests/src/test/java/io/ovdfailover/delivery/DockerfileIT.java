@@ -110,6 +110,47 @@ class DockerfileIT {
     }
   }
 
+  /**
+   * Package prefixes of test machinery: the embedded API server (module embedded-apiserver), the
+   * mock server under it, and the CEL and JSON-schema evaluators of its admission.
+   */
+  static final List<String> TEST_MACHINERY =
+      List.of(
+          "io/ovdfailover/embedded/",
+          "io/fabric8/kubernetes/client/server/mock/",
+          "io/fabric8/mockwebserver/",
+          "dev/cel/",
+          "com/networknt/schema/");
+
+  @Test
+  void theImageCarriesNoTestMachinery() throws IOException {
+    List<Path> jars = new ArrayList<>();
+    jars.add(CONTEXT.resolve("target/ovd-failover-operator.jar"));
+    try (var lib = Files.list(CONTEXT.resolve("target/lib"))) {
+      lib.filter(f -> f.toString().endsWith(".jar")).sorted().forEach(jars::add);
+    }
+    assertThat(jars.stream().map(j -> j.getFileName().toString()))
+        .hasSizeGreaterThan(10)
+        .noneMatch(
+            name ->
+                name.startsWith("kubernetes-server-mock")
+                    || name.startsWith("mockwebserver")
+                    || name.startsWith("cel-")
+                    || name.startsWith("json-schema-validator")
+                    || name.startsWith("ovd-failover-embedded"));
+    for (Path file : jars) {
+      try (JarFile jar = new JarFile(file.toFile())) {
+        List<String> found =
+            jar.stream()
+                .map(e -> e.getName())
+                .filter(name -> TEST_MACHINERY.stream().anyMatch(name::startsWith))
+                .limit(3)
+                .toList();
+        assertThat(found).as("test machinery in %s", file.getFileName()).isEmpty();
+      }
+    }
+  }
+
   @Test
   void runsAsNumericNonRootUserWithoutShellCommands() {
     List<String> users = withKeyword("USER");

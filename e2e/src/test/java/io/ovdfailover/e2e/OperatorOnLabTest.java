@@ -11,7 +11,7 @@ import io.ovdfailover.api.ClusterNode;
 import io.ovdfailover.api.FailoverTestResult;
 import io.ovdfailover.api.OvdFailoverCluster;
 import io.ovdfailover.api.OvdFailoverClusterStatus;
-import io.ovdfailover.embedded.CrdManifests;
+import io.ovdfailover.api.crd.CrdManifests;
 import io.ovdfailover.embedded.EmbeddedApiServer;
 import io.ovdfailover.steps.CrashPoint;
 import java.io.IOException;

@@ -9,51 +9,74 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.ovdfailover.embedded.CrdManifests;
-import io.ovdfailover.embedded.EmbeddedApiServer;
-import java.io.PrintStream;
+import io.ovdfailover.api.crd.CrdManifests;
 import java.net.InetAddress;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator process. Against a cluster it uses the usual client configuration (in-cluster
- * service account, KUBECONFIG or ~/.kube/config). With {@code --embedded} it first starts the
- * in-memory API server on 127.0.0.1, installs the CRDs, writes a kubeconfig for kubectl and
- * operates on that: nothing leaves the loopback interface.
+ * The operator process, against a cluster: the usual client configuration (in-cluster service
+ * account, KUBECONFIG or ~/.kube/config). The embedded launcher (module {@code embedded}) starts it
+ * the same way on its in-memory API server, through {@link #start(KubernetesClient,
+ * OperatorSettings, InetAddress)} and the process helpers here.
  */
 public final class OperatorMain {
+  private static final String PROGRAM = "ovd-failover-operator";
+
   private OperatorMain() {}
 
   public static void main(String[] args) throws Exception {
-    if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+    if (helpAsked(args)) {
       System.out.print(OperatorSettings.usage());
       return;
     }
-    // before the first logger exists: logback reads its configuration once
+    useLogFormat(args);
+    OperatorSettings settings =
+        parseOrExit(PROGRAM, () -> OperatorSettings.parse(args, System.getenv()));
+    runUntilStopped(PROGRAM, () -> start(settings));
+  }
+
+  public static boolean helpAsked(String[] args) {
+    return List.of(args).contains("--help") || List.of(args).contains("-h");
+  }
+
+  /** Call before the first logger exists: logback reads its configuration once. */
+  public static void useLogFormat(String[] args) {
     if ("json".equalsIgnoreCase(OperatorSettings.logFormat(args, System.getenv()))
         && System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "logback-json.xml");
     }
-    OperatorSettings settings;
+  }
+
+  /** The parsed settings, or exit code 2 with the parser's message. */
+  public static <T> T parseOrExit(String program, Supplier<T> parse) {
     try {
-      settings = OperatorSettings.parse(args, System.getenv());
+      return parse.get();
     } catch (IllegalArgumentException e) {
-      System.err.println("ovd-failover-operator: " + e.getMessage());
+      System.err.println(program + ": " + e.getMessage());
       System.exit(2);
-      return;
+      return null;
     }
-    Running running;
+  }
+
+  /**
+   * Starts, then waits until the JVM is asked to stop (Ctrl-C, SIGTERM) and closes what started;
+   * exit code 1 when it cannot start.
+   */
+  public static void runUntilStopped(String program, Callable<? extends AutoCloseable> start)
+      throws InterruptedException {
+    AutoCloseable running;
     try {
-      running = start(settings, System.out);
+      running = start.call();
     } catch (Exception e) {
       LoggerFactory.getLogger(OperatorMain.class).error("could not start: {}", e.toString(), e);
-      System.err.println("ovd-failover-operator: could not start: " + e.getMessage());
+      System.err.println(program + ": could not start: " + e.getMessage());
       System.exit(1);
       return;
     }
@@ -62,7 +85,12 @@ public final class OperatorMain {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  running.close();
+                  try {
+                    running.close();
+                  } catch (Exception e) {
+                    LoggerFactory.getLogger(OperatorMain.class)
+                        .warn("error while stopping: {}", e.toString());
+                  }
                   stopped.countDown();
                 },
                 "shutdown"));
@@ -74,8 +102,6 @@ public final class OperatorMain {
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
     private volatile OperatorRuntime operator;
     private HealthServer health;
-    private EmbeddedApiServer embedded;
-    private Path kubeconfig;
 
     public OperatorRuntime operator() {
       return operator;
@@ -85,16 +111,17 @@ public final class OperatorMain {
       return health;
     }
 
-    public EmbeddedApiServer embedded() {
-      return embedded;
-    }
-
-    public Path kubeconfig() {
-      return kubeconfig;
-    }
-
     private <T extends AutoCloseable> T add(T part) {
       parts.push(part);
+      return part;
+    }
+
+    /**
+     * Closes this after everything already here and everything started later: for what the operator
+     * runs on (its client, the API server under it), started before the operator.
+     */
+    public <T extends AutoCloseable> T closeLast(T part) {
+      parts.addLast(part);
       return part;
     }
 
@@ -113,8 +140,9 @@ public final class OperatorMain {
 
   /**
    * The kubeconfig, service account or environment, as fabric8 finds them; HTTP/1.1 only for a
-   * plain-http API server (such as another process's embedded one): see {@link
-   * EmbeddedApiServer#newClient()}.
+   * plain-http API server (such as the embedded one of another process): over plain http the JDK
+   * client asks to upgrade to HTTP/2 (h2c), and a request can then wait for ever on the upgraded
+   * connection (fabric8 PR 7662).
    */
   static io.fabric8.kubernetes.client.Config kubeConfig() {
     io.fabric8.kubernetes.client.Config found =
@@ -125,32 +153,40 @@ public final class OperatorMain {
     return found;
   }
 
-  public static Running start(OperatorSettings settings, PrintStream console) throws Exception {
+  /** Against the cluster the kubeconfig, service account or environment names. */
+  public static Running start(OperatorSettings settings) throws Exception {
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(kubeConfig()).build();
+    try {
+      LoggerFactory.getLogger(OperatorMain.class).info("API server {}", client.getMasterUrl());
+      List<String> missing = CrdManifests.missing(client);
+      if (!missing.isEmpty()) {
+        throw new IllegalStateException(
+            "the cluster has no CRD "
+                + String.join(", ", missing)
+                + ": install them first (kubectl apply -f operator/target/classes/META-INF/fabric8/),"
+                + " or try the operator without a cluster: java -jar"
+                + " embedded/target/ovd-failover-embedded.jar");
+      }
+      Running running = start(client, settings, null);
+      running.closeLast(client);
+      return running;
+    } catch (Exception | Error e) {
+      client.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Health, metrics and the operator on this client, which the caller keeps (and closes).
+   *
+   * @param healthBind address of /healthz, /readyz and /metrics; null: every interface (in a
+   *     cluster, for the kubelet's probes and Prometheus)
+   */
+  public static Running start(
+      KubernetesClient client, OperatorSettings settings, InetAddress healthBind) throws Exception {
     Logger log = LoggerFactory.getLogger(OperatorMain.class);
     Running running = new Running();
     try {
-      KubernetesClient client;
-      if (settings.embedded()) {
-        running.embedded = running.add(EmbeddedApiServer.start(settings.embeddedPort()));
-        client = running.add(running.embedded.newClient());
-        CrdManifests.install(client);
-        running.kubeconfig = running.embedded.writeKubeconfig(settings.kubeconfigOut());
-        log.info(
-            "embedded API server on {} (in memory, no authentication), CRDs installed, kubeconfig {}",
-            running.embedded.url(),
-            running.kubeconfig);
-      } else {
-        client = running.add(new KubernetesClientBuilder().withConfig(kubeConfig()).build());
-        log.info("API server {}", client.getMasterUrl());
-        List<String> missing = CrdManifests.missing(client);
-        if (!missing.isEmpty()) {
-          throw new IllegalStateException(
-              "the cluster has no CRD "
-                  + String.join(", ", missing)
-                  + ": install them "
-                  + "first (kubectl apply -f operator/target/classes/META-INF/fabric8/), or try --embedded");
-        }
-      }
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       running.add(registry::close);
       new JvmMemoryMetrics().bindTo(registry);
@@ -159,46 +195,20 @@ public final class OperatorMain {
       new ProcessorMetrics().bindTo(registry);
       new UptimeMetrics().bindTo(registry);
       // up before the operator, so that /healthz answers (and /readyz says 503) while informers
-      // sync;
-      // embedded: loopback only; in a cluster: every interface, for the kubelet's probes and
-      // Prometheus
-      InetAddress bind = settings.embedded() ? InetAddress.getLoopbackAddress() : null;
+      // sync
       running.health =
           running.add(
               HealthServer.start(
-                  bind,
+                  healthBind,
                   settings.metricsPort(),
                   () -> running.operator != null && running.operator.started(),
                   registry));
       log.info("health and metrics on port {}: /healthz /readyz /metrics", running.health.port());
       running.operator = running.add(OperatorRuntime.start(client, settings, registry));
-      if (settings.embedded()) {
-        printTryIt(console, running);
-      }
       return running;
     } catch (Exception | Error e) {
       running.close();
       throw e;
     }
-  }
-
-  private static void printTryIt(PrintStream console, Running running) {
-    console.println();
-    console.println(
-        "The operator runs against an embedded API server at "
-            + running.embedded.url()
-            + " (in memory, no authentication, lost on exit).");
-    console.println("Try it from the project directory in another shell:");
-    console.println();
-    console.println("  export KUBECONFIG=" + running.kubeconfig);
-    console.println("  kubectl apply --validate=false -f deploy/samples/lab/");
-    console.println("  kubectl get ovdclusters -o wide");
-    console.println("  kubectl get ovdnodes");
-    console.println("  kubectl describe ovdcluster lab");
-    console.println(
-        "  curl -s http://127.0.0.1:" + running.health.port() + "/metrics | grep operator_sdk");
-    console.println();
-    console.println("Stop with Ctrl-C.");
-    console.flush();
   }
 }

@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JOSDK {@link Operator} with both reconcilers, wired the same way in production, in {@code
- * --embedded} mode and in the integration tests. JOSDK keeps its defaults (server-side apply for
- * status patches).
+ * The JOSDK {@link Operator} with both reconcilers, wired the same way in production, on the
+ * embedded API server (module {@code embedded}) and in the integration tests. JOSDK keeps its
+ * defaults (server-side apply for status patches).
  */
 public final class OperatorRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorRuntime.class);
@@ -87,8 +87,8 @@ public final class OperatorRuntime implements AutoCloseable {
             });
     io.ovdfailover.reconcile.HostDriver driver = null;
     if (settings.driveHosts()) {
-      // with --embedded the demo may point at the lab: a lab address never leaves through the
-      // default route
+      // the embedded launcher's demo may point at the lab: its default egress keeps a lab address
+      // from leaving through the default route
       io.ovdfailover.hosts.ssh.SshSettings ssh =
           io.ovdfailover.hosts.ssh.SshSettings.defaults().withEgressGuard(settings.egressGuard());
       LOG.info(

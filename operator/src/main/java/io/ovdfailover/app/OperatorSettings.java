@@ -1,6 +1,5 @@
 package io.ovdfailover.app;
 
-import io.ovdfailover.embedded.EmbeddedApiServer;
 import io.ovdfailover.reconcile.ReconcileSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +20,6 @@ import java.util.regex.Pattern;
  * 30s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT30S}).
  */
 public record OperatorSettings(
-    boolean embedded,
-    int embeddedPort,
-    Path kubeconfigOut,
     Set<String> watchNamespaces,
     int metricsPort,
     boolean leaderElection,
@@ -34,32 +30,11 @@ public record OperatorSettings(
     boolean driveHosts,
     String sshEgress) {
 
-  /**
-   * Where --embedded lets SSH go unless told otherwise: loopback, and the project's lab only
-   * through its own veth.
-   */
-  public static final String EMBEDDED_SSH_EGRESS = "127.0.0.0/8,198.18.0.0/24@ovdlab0";
-
   /** One setting: flag, environment variable, default, help. */
   public record Option(String flag, String env, String defaultValue, String help) {}
 
   public static final List<Option> OPTIONS =
       List.of(
-          new Option(
-              "--embedded",
-              "OVD_EMBEDDED",
-              "false",
-              "run an in-memory API server on 127.0.0.1 and operate on it (no cluster needed)"),
-          new Option(
-              "--embedded-port",
-              "OVD_EMBEDDED_PORT",
-              String.valueOf(EmbeddedApiServer.DEFAULT_PORT),
-              "port of the embedded API server (plain http, loopback only; 0: any free port)"),
-          new Option(
-              "--kubeconfig-out",
-              "OVD_EMBEDDED_KUBECONFIG",
-              "target/embedded/kubeconfig.yaml",
-              "where --embedded writes the kubeconfig for kubectl"),
           new Option(
               "--watch-namespaces",
               "WATCH_NAMESPACES",
@@ -74,7 +49,7 @@ public record OperatorSettings(
               "--leader-election",
               "LEADER_ELECTION",
               "auto",
-              "true, false or auto (on when running in a cluster, off with --embedded or outside a cluster)"),
+              "true, false or auto (on when running in a cluster, off outside a cluster)"),
           new Option(
               "--lease-name",
               "LEASE_NAME",
@@ -111,9 +86,14 @@ public record OperatorSettings(
               "SSH_EGRESS",
               "",
               "where SSH may connect: comma-separated CIDRs, optionally @interface the route must use (e.g. "
-                  + "10.0.0.0/8@eth1); empty: anywhere (with --embedded: "
-                  + EMBEDDED_SSH_EGRESS
-                  + ")"));
+                  + "10.0.0.0/8@eth1); empty: anywhere"));
+
+  /**
+   * The options of the embedded launcher (module {@code embedded}), which the production jar does
+   * not have: named in the error so that an old command line says where they went.
+   */
+  private static final Set<String> EMBEDDED_ONLY =
+      Set.of("--embedded", "--embedded-port", "--kubeconfig-out");
 
   private static final Path SERVICE_ACCOUNT =
       Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
@@ -126,13 +106,18 @@ public record OperatorSettings(
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String flag = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+      if (EMBEDDED_ONLY.contains(flag)) {
+        throw new IllegalArgumentException(
+            flag
+                + " belongs to the embedded launcher, not to the production jar: run java -jar"
+                + " embedded/target/ovd-failover-embedded.jar (see docs/embedded.md)");
+      }
       if (!values.containsKey(flag)) {
         throw new IllegalArgumentException("unknown option " + flag + " (see --help)");
       }
       if (arg.contains("=")) {
         values.put(flag, arg.substring(arg.indexOf('=') + 1));
-      } else if (flag.equals("--embedded")
-          || flag.equals("--drive-hosts")
+      } else if (flag.equals("--drive-hosts")
           || (flag.equals("--leader-election")
               && (i + 1 == args.length || args[i + 1].startsWith("--")))) {
         values.put(flag, "true");
@@ -142,17 +127,12 @@ public record OperatorSettings(
         throw new IllegalArgumentException(flag + " needs a value");
       }
     }
-    boolean embedded = bool("--embedded", values.get("--embedded"));
     boolean inCluster =
         env.containsKey("KUBERNETES_SERVICE_HOST")
             && Files.exists(SERVICE_ACCOUNT.resolve("token"));
     String election = values.get("--leader-election").toLowerCase(Locale.ROOT);
     boolean leaderElection =
-        election.equals("auto") ? inCluster && !embedded : bool("--leader-election", election);
-    if (embedded && leaderElection) {
-      throw new IllegalArgumentException(
-          "--leader-election is not available with --embedded (one process only)");
-    }
+        election.equals("auto") ? inCluster : bool("--leader-election", election);
     String leaseNamespace = values.get("--lease-namespace");
     if (leaseNamespace.isBlank()) {
       leaseNamespace = env.getOrDefault("POD_NAMESPACE", ownNamespace());
@@ -162,9 +142,6 @@ public record OperatorSettings(
       throw new IllegalArgumentException("--log-format must be text or json, not " + logFormat);
     }
     return new OperatorSettings(
-        embedded,
-        port("--embedded-port", values),
-        Path.of(values.get("--kubeconfig-out")),
         namespaces(values.get("--watch-namespaces")),
         port("--metrics-port", values),
         leaderElection,
@@ -176,13 +153,11 @@ public record OperatorSettings(
             duration("--watch-interval", values)),
         logFormat,
         bool("--drive-hosts", values.get("--drive-hosts")),
-        values.get("--ssh-egress").isBlank() && embedded
-            ? EMBEDDED_SSH_EGRESS
-            : values.get("--ssh-egress").strip());
+        values.get("--ssh-egress").strip());
   }
 
   /** The log format only, read before logging starts (logback reads its configuration once). */
-  static String logFormat(String[] args, Map<String, String> env) {
+  public static String logFormat(String[] args, Map<String, String> env) {
     for (int i = 0; i < args.length; i++) {
       if (args[i].startsWith("--log-format=")) {
         return args[i].substring("--log-format=".length());
@@ -195,9 +170,13 @@ public record OperatorSettings(
   }
 
   public static String usage() {
-    StringBuilder text =
-        new StringBuilder("Usage: java -jar ovd-failover-operator.jar [options]\n\n");
-    for (Option o : OPTIONS) {
+    return "Usage: java -jar ovd-failover-operator.jar [options]\n\n" + describe(OPTIONS);
+  }
+
+  /** One line per option: flag, variable, help and default. */
+  public static String describe(List<Option> options) {
+    StringBuilder text = new StringBuilder();
+    for (Option o : options) {
       text.append(
           String.format(
               "  %-22s %-24s %s (default: %s)%n",

@@ -3,7 +3,6 @@ package io.ovdfailover.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -12,8 +11,6 @@ class OperatorSettingsTest {
   @Test
   void defaultsOutsideACluster() {
     OperatorSettings s = OperatorSettings.parse(new String[0], Map.of());
-    assertThat(s.embedded()).isFalse();
-    assertThat(s.embeddedPort()).isEqualTo(18443);
     assertThat(s.metricsPort()).isEqualTo(8080);
     assertThat(s.watchNamespaces()).isEmpty();
     assertThat(s.leaderElection()).as("auto: off outside a cluster").isFalse();
@@ -21,17 +18,13 @@ class OperatorSettingsTest {
     assertThat(s.reconcile().observeInterval()).isEqualTo(Duration.ofSeconds(60));
     assertThat(s.reconcile().retryInterval()).isEqualTo(Duration.ofSeconds(30));
     assertThat(s.logFormat()).isEqualTo("text");
-    assertThat(s.kubeconfigOut()).isEqualTo(Path.of("target/embedded/kubeconfig.yaml"));
     assertThat(s.driveHosts()).as("driving the hosts is the operator's job").isTrue();
     assertThat(s.sshEgress()).as("production: the nodes are wherever the spec says").isEmpty();
     assertThat(s.egressGuard().restricts()).isFalse();
   }
 
   @Test
-  void sshEgressIsConfinedInEmbeddedModeAndConfigurable() {
-    OperatorSettings embedded = OperatorSettings.parse(new String[] {"--embedded"}, Map.of());
-    assertThat(embedded.sshEgress()).isEqualTo("127.0.0.0/8,198.18.0.0/24@ovdlab0");
-    assertThat(embedded.egressGuard().restricts()).isTrue();
+  void sshEgressIsConfigurable() {
     OperatorSettings custom =
         OperatorSettings.parse(
             new String[] {"--ssh-egress", "10.0.0.0/8@eth1", "--drive-hosts=false"},
@@ -77,13 +70,10 @@ class OperatorSettingsTest {
   }
 
   @Test
-  void embeddedModeAndBareFlags() {
+  void bareFlags() {
     OperatorSettings s =
         OperatorSettings.parse(
-            new String[] {"--embedded", "--embedded-port", "0", "--retry-interval", "250ms"},
-            Map.of("POD_NAMESPACE", "me"));
-    assertThat(s.embedded()).isTrue();
-    assertThat(s.embeddedPort()).isZero();
+            new String[] {"--retry-interval", "250ms"}, Map.of("POD_NAMESPACE", "me"));
     assertThat(s.leaderElection()).isFalse();
     assertThat(s.leaseNamespace()).isEqualTo("me");
     assertThat(s.reconcile().retryInterval()).isEqualTo(Duration.ofMillis(250));
@@ -107,14 +97,13 @@ class OperatorSettingsTest {
     assertThatThrownBy(
             () -> OperatorSettings.parse(new String[] {"--observe-interval", "0s"}, Map.of()))
         .hasMessageContaining("positive");
-    assertThatThrownBy(
-            () ->
-                OperatorSettings.parse(
-                    new String[] {"--embedded", "--leader-election=true"}, Map.of()))
-        .hasMessageContaining("not available with --embedded");
+    assertThatThrownBy(() -> OperatorSettings.parse(new String[] {"--embedded"}, Map.of()))
+        .as("the production jar has no embedded API server: say where it went")
+        .hasMessageContaining("java -jar embedded/target/ovd-failover-embedded.jar");
     assertThatThrownBy(() -> OperatorSettings.parse(new String[] {"--log-format", "xml"}, Map.of()))
         .hasMessageContaining("text or json");
     assertThat(OperatorSettings.usage())
-        .contains("--watch-namespaces", "WATCH_NAMESPACES", "LOG_FORMAT");
+        .contains("--watch-namespaces", "WATCH_NAMESPACES", "LOG_FORMAT")
+        .doesNotContain("--embedded");
   }
 }

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.ovdfailover.api.OvdFailoverCluster;
 import io.ovdfailover.api.OvdFailoverClusterStatus;
+import io.ovdfailover.api.crd.CrdManifests;
 import io.ovdfailover.testsupport.Samples;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -77,6 +77,15 @@ class KubectlOnEmbeddedServerIT {
    * Runs kubectl, records the command and its output, and returns the output (stdout then stderr).
    */
   private static String kubectl(String... args) throws Exception {
+    return run(true, args);
+  }
+
+  /** Runs kubectl, which must fail; returns its output. */
+  private static String kubectlRefused(String... args) throws Exception {
+    return run(false, args);
+  }
+
+  private static String run(boolean succeeds, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(kubectl));
     command.addAll(List.of(args));
     ProcessBuilder pb =
@@ -100,9 +109,15 @@ class KubectlOnEmbeddedServerIT {
     if (!output.endsWith("\n")) {
       TRANSCRIPT.append('\n');
     }
-    assertThat(p.exitValue())
-        .as("exit code of kubectl %s; output:%n%s", String.join(" ", args), output)
-        .isZero();
+    if (succeeds) {
+      assertThat(p.exitValue())
+          .as("exit code of kubectl %s; output:%n%s", String.join(" ", args), output)
+          .isZero();
+    } else {
+      assertThat(p.exitValue())
+          .as("exit code of kubectl %s; output:%n%s", String.join(" ", args), output)
+          .isNotZero();
+    }
     return output;
   }
 
@@ -185,15 +200,29 @@ class KubectlOnEmbeddedServerIT {
     assertThat(kubectl("apply", "--validate=false", "-f", "deploy/samples/lab/"))
         .contains("ovdfailovercluster.ovdfailover.io/lab unchanged");
 
-    // an invalid change: SpecValid flips, and describe shows the Warning event
+    // a change the CRD's rules refuse never reaches the operator
+    assertThat(
+            kubectlRefused(
+                "patch",
+                "ovdcluster",
+                "lab",
+                "--type=merge",
+                "-p",
+                "{\"spec\":{\"sessionManagers\":[{\"name\":\"osm1\",\"serviceAddress\":"
+                    + "\"198.18.0.11\",\"privateAddress\":\"198.19.100.11\"}]}}"))
+        .contains(
+            "The OvdFailoverCluster \"lab\" is invalid",
+            "sessionManagers must list exactly two session-manager nodes");
+
+    // an invalid change only the operator sees (the CEL rule checks the cron shape, not the
+    // ranges): SpecValid flips, and describe shows the Warning event
     kubectl(
         "patch",
         "ovdcluster",
         "lab",
         "--type=merge",
         "-p",
-        "{\"spec\":{\"sessionManagers\":[{\"name\":\"osm1\",\"serviceAddress\":\"198.18.0.11\","
-            + "\"privateAddress\":\"198.19.100.11\"}]}}");
+        "{\"spec\":{\"failoverTest\":{\"schedule\":\"60 3 * * 0\"}}}");
     await()
         .atMost(Duration.ofSeconds(30))
         .ignoreExceptions()
@@ -207,10 +236,51 @@ class KubectlOnEmbeddedServerIT {
         .containsPattern("Observed Generation:\\s+2");
     assertThat(kubectl("get", "events"))
         .containsPattern("LAST SEEN\\s+TYPE\\s+REASON\\s+OBJECT\\s+MESSAGE")
-        .containsPattern("Warning\\s+InvalidSpec\\s+lab\\s+spec.sessionManagers");
+        .containsPattern("Warning\\s+InvalidSpec\\s+lab\\s+spec.failoverTest.schedule");
 
     assertThat(kubectl("delete", "ovdcluster", "lab"))
         .contains("ovdfailovercluster.ovdfailover.io \"lab\" deleted");
     assertThat(kubectl("get", "ovdclusters")).contains("No resources found in default namespace.");
+  }
+
+  /** What `kubectl apply` meets on a real cluster when a spec is wrong: the schema's own words. */
+  @Test
+  void kubectlApplyOfABadSpecFailsWithTheSchemasMessage() throws Exception {
+    Path dir = Files.createDirectories(kubeconfig.getParent().resolve("admission"));
+    String lab = Files.readString(SAMPLES.resolve("10-cluster.yaml"));
+
+    // a CEL rule: the corpus's cluster with one session manager
+    assertThat(
+            kubectlRefused(
+                "apply",
+                "--validate=false",
+                "-n",
+                "admission",
+                "-f",
+                "operator/src/test/resources/invalid-specs/sm-only-one.yaml"))
+        .contains("is invalid", "sessionManagers must list exactly two session-manager nodes");
+    assertThat(kubectl("get", "ovdclusters", "-n", "admission"))
+        .as("nothing stored")
+        .contains("No resources found in admission namespace.");
+
+    // a wrong type, named with its field
+    Path quoted = dir.resolve("quoted-netmask.yaml");
+    Files.writeString(quoted, lab.replaceFirst("cidrNetmask: (\\d+)", "cidrNetmask: \"$1\""));
+    assertThat(
+            kubectlRefused("apply", "--validate=false", "-n", "admission", "-f", quoted.toString()))
+        .contains("spec.vip.cidrNetmask: Invalid value: \"24\"", "must be of type integer");
+
+    // an unknown field: pruned, with the API server's warning; a default filled in
+    Path extra = dir.resolve("unknown-field.yaml");
+    Files.writeString(
+        extra,
+        lab.replace("spec:\n", "spec:\n  colour: blue\n").replaceFirst("\n  clusterName: .*", ""));
+    assertThat(kubectl("apply", "--validate=false", "-n", "admission", "-f", extra.toString()))
+        .contains(
+            "Warning: unknown field \"spec.colour\"",
+            "ovdfailovercluster.ovdfailover.io/lab created");
+    String spec = kubectl("get", "ovdcluster", "lab", "-n", "admission", "-o", "jsonpath={.spec}");
+    assertThat(spec).doesNotContain("colour").contains("\"clusterName\":\"ovd-sm\"");
+    kubectl("delete", "ovdcluster", "lab", "-n", "admission", "--wait=false");
   }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ovdfailover.api.OvdFailoverCluster;
-import io.ovdfailover.embedded.CrdManifests;
+import io.ovdfailover.api.crd.CrdManifests;
 import io.ovdfailover.embedded.EmbeddedApiServer;
 import io.ovdfailover.testsupport.MutableClock;
 import io.ovdfailover.testsupport.Samples;

@@ -160,7 +160,8 @@ class OperatorOnEmbeddedServerTest {
   void invalidSpecIsReportedWithTheProblemsAndAWarningEvent() {
     String ns = "invalid";
     OvdFailoverCluster bad = Samples.cluster(ns, "lab");
-    bad.getSpec().sessionManagers.remove(1);
+    // past the CRD (its rule checks the cron's shape, not its ranges): the operator's own check
+    bad.getSpec().failoverTest.schedule = "60 3 * * 0";
     env.client.resource(bad).create();
 
     eventually()
@@ -170,7 +171,7 @@ class OperatorOnEmbeddedServerTest {
               Condition valid = condition(c, ConditionTypes.SPEC_VALID);
               assertThat(valid.getStatus()).isEqualTo("False");
               assertThat(valid.getReason()).isEqualTo("InvalidSpec");
-              assertThat(valid.getMessage()).contains("spec.sessionManagers");
+              assertThat(valid.getMessage()).contains("spec.failoverTest.schedule");
               assertThat(c.getStatus().observedGeneration).isEqualTo(1L);
               // nothing else was looked at
               assertThat(c.getStatus().conditions)
@@ -188,7 +189,7 @@ class OperatorOnEmbeddedServerTest {
                         assertThat(e.getType()).isEqualTo("Warning");
                         assertThat(e.getInvolvedObject().getKind()).isEqualTo("OvdFailoverCluster");
                         assertThat(e.getInvolvedObject().getName()).isEqualTo("lab");
-                        assertThat(e.getMessage()).contains("spec.sessionManagers");
+                        assertThat(e.getMessage()).contains("spec.failoverTest.schedule");
                       });
             });
   }
@@ -236,7 +237,7 @@ class OperatorOnEmbeddedServerTest {
         ns,
         "lab",
         c -> {
-          c.getSpec().sessionManagers.remove(1);
+          c.getSpec().failoverTest.schedule = "60 3 * * 0"; // past the CRD's rule, see above
           return c;
         });
     eventually()

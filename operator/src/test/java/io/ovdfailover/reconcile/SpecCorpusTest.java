@@ -11,7 +11,7 @@ import io.ovdfailover.api.ClusterNodeSpec;
 import io.ovdfailover.api.OvdFailoverCluster;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.api.crd.CrdPostProcessor;
-import io.ovdfailover.api.crd.CrdValidator;
+import io.ovdfailover.embedded.CrdAdmission;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every spec of the corpus against both validation layers: the generated CRD (structural schema
- * with a JSON-schema validator, and its CEL rules with a CEL implementation) and {@link
- * SpecValidator}.
+ * Every spec of the corpus against both validation layers: the generated CRD (its structural schema
+ * and its CEL rules, through the embedded API server's {@link CrdAdmission}, with the API server's
+ * messages) and {@link SpecValidator}.
  *
  * <p>Each file under {@code invalid-specs/} holds one custom resource and header comments saying
  * what each layer must report: {@code # expected-schema: text} and {@code # expected-operator:
@@ -42,10 +42,10 @@ class SpecCorpusTest {
   private static final YAMLMapper YAML = new YAMLMapper();
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-  private static final CrdValidator CLUSTER_CRD =
-      CrdValidator.fromClasspath(CrdPostProcessor.fileName(OvdFailoverCluster.class));
-  private static final CrdValidator NODE_CRD =
-      CrdValidator.fromClasspath(CrdPostProcessor.fileName(ClusterNode.class));
+  private static final CrdAdmission CLUSTER_CRD =
+      CrdAdmission.fromClasspath(CrdPostProcessor.fileName(OvdFailoverCluster.class));
+  private static final CrdAdmission NODE_CRD =
+      CrdAdmission.fromClasspath(CrdPostProcessor.fileName(ClusterNode.class));
 
   /** A corpus file: the resource and what each layer must say. */
   record Case(
@@ -93,12 +93,15 @@ class SpecCorpusTest {
     }
   }
 
+  /** What the API server (and the embedded one, which uses the same CrdAdmission) would say. */
   static List<String> schemaErrors(JsonNode resource) {
-    return switch (resource.path("kind").asText()) {
-      case "OvdFailoverCluster" -> CLUSTER_CRD.validate(resource);
-      case "ClusterNode" -> NODE_CRD.validate(resource);
-      default -> throw new IllegalArgumentException("unknown kind " + resource.path("kind"));
-    };
+    CrdAdmission crd =
+        switch (resource.path("kind").asText()) {
+          case "OvdFailoverCluster" -> CLUSTER_CRD;
+          case "ClusterNode" -> NODE_CRD;
+          default -> throw new IllegalArgumentException("unknown kind " + resource.path("kind"));
+        };
+    return crd.validate(resource).stream().map(CrdAdmission.Cause::toString).toList();
   }
 
   static List<String> operatorErrors(JsonNode resource) throws IOException {
@@ -217,7 +220,7 @@ class SpecCorpusTest {
     assertThat(cases).hasSizeGreaterThanOrEqualTo(40);
     assertThat(files(VALID).count()).isGreaterThanOrEqualTo(3);
     List<String> expectedSchema = cases.stream().flatMap(c -> c.expectedSchema().stream()).toList();
-    for (CrdValidator.Rule rule :
+    for (CrdAdmission.Rule rule :
         Stream.concat(CLUSTER_CRD.rules().stream(), NODE_CRD.rules().stream()).toList()) {
       assertThat(expectedSchema)
           .as(

@@ -1,4 +1,4 @@
-package io.ovdfailover.embedded;
+package io.ovdfailover.api.crd;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;

@@ -41,6 +41,9 @@ import java.util.Optional;
  *   <li>Event lists filtered by {@code involvedObject.*} field selectors (for {@code kubectl
  *       describe});
  *   <li>access reviews answered "allowed" (there is no authorization to ask);
+ *   <li>custom resources admitted against their CRD (defaults, pruning, structural schema, CEL
+ *       rules) unless the server was started with {@link Admission#OFF}, see {@link
+ *       AdmittingStore};
  *   <li>415 for protobuf and CBOR bodies; {@code Content-Type: application/json} on every JSON
  *       answer.
  * </ul>

@@ -20,8 +20,8 @@ import java.util.HashMap;
 /**
  * An in-memory Kubernetes API server in this JVM, for trying the operator without a cluster:
  * fabric8's CRUD mock server on 127.0.0.1 (plain http, no authentication) behind {@link
- * ApiServerAdapter}. It only ever listens on the loopback address, and everything in it is lost
- * when the process ends.
+ * ApiServerAdapter}, with the admission of custom resources a real one does ({@link Admission}). It
+ * only ever listens on the loopback address, and everything in it is lost when the process ends.
  */
 public final class EmbeddedApiServer implements AutoCloseable {
   public static final int DEFAULT_PORT = 18443;
@@ -47,12 +47,20 @@ public final class EmbeddedApiServer implements AutoCloseable {
     this.server = server;
   }
 
-  /** Starts on 127.0.0.1:port; port 0 picks a free port. */
+  /** Starts on 127.0.0.1:port with admission on, as a cluster has it; port 0 picks a free port. */
   public static EmbeddedApiServer start(int port) {
+    return start(port, Admission.ON);
+  }
+
+  /** Starts on 127.0.0.1:port; port 0 picks a free port. */
+  public static EmbeddedApiServer start(int port, Admission admission) {
     MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
+    KubernetesCrudDispatcher store =
+        admission == Admission.ON
+            ? new AdmittingStore(Serialization.jsonMapper())
+            : new KubernetesCrudDispatcher();
     ApiServerAdapter adapter =
-        new ApiServerAdapter(
-            new KubernetesCrudDispatcher(), Serialization.jsonMapper(), VERSION, Clock.systemUTC());
+        new ApiServerAdapter(store, Serialization.jsonMapper(), VERSION, Clock.systemUTC());
     KubernetesMockServer server =
         new KubernetesMockServer(
             new Context(Serialization.jsonMapper()),
@@ -114,7 +122,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
         absolute,
         String.join(
             "\n",
-            "# Written by ovd-failover-operator --embedded. The embedded API server has no authentication:",
+            "# Written by the embedded API server (ovd-failover-operator), which has no authentication:",
             "# the token below is a placeholder it ignores.",
             "apiVersion: v1",
             "kind: Config",
