@@ -510,6 +510,45 @@ class GuideOnLabTest {
   }
 
   /**
+   * A network change on the session manager that serves: the guide's reload (restart networking)
+   * takes every interface down, the VIP's too, so the whole stage waits for maintenance and nothing
+   * runs, not even its harmless file write. (The address is not taken off the node to show this:
+   * the private network carries corosync.)
+   */
+  @Test
+  @Order(10)
+  void aNetworkChangeOnTheServingNodeWaitsForMaintenance(Lab lab) throws Exception {
+    OvdFailoverClusterSpec changed =
+        Serialization.unmarshal(Serialization.asYaml(spec), OvdFailoverClusterSpec.class);
+    changed.sessionManagers.get(0).privateAddress = "198.19.100.31";
+    changed.maintenance.allowDowntime = false;
+    GuideConverger withoutDowntime =
+        new GuideConverger(
+            changed,
+            shells::get,
+            new GuideConverger.Secrets("e2e-hacluster-secret"),
+            false,
+            new DatabaseStep(shells::get, new DbCredentials("ovd", "e2e-ovd-db-secret")));
+    pool.counter().resetAll();
+    GuideConverger.Result r = withoutDowntime.pass();
+    System.out.printf(
+        "network change on osm1: %s [%s] %s %s%n",
+        r.outcome(), r.stage(), r.message(), r.pending());
+    assertThat(r.outcome()).isEqualTo(GuideConverger.Outcome.WAITING_FOR_MAINTENANCE);
+    assertThat(r.pending())
+        .anySatisfy(
+            row -> {
+              assertThat(row.node()).isEqualTo("osm1");
+              assertThat(row.action()).startsWith("bring up 198.19.100.31 on eth1");
+              assertThat(row.downtime()).isTrue();
+            });
+    assertThat(mutating()).as("nothing ran").isZero();
+    assertThat(lab.exec("osm1", "ip -o addr show | grep -c ' 198.19.100.31/' || true").stdout())
+        .startsWith("0");
+    assertThat(converger.pass().outcome()).isEqualTo(GuideConverger.Outcome.CONVERGED);
+  }
+
+  /**
    * The probe answers for a unit with no unit file (most of the guide's list: both distro families'
    * names) without asking systemd. What it reports must still be what systemd says, for every
    * node's units, and on pcs4 also for a transient unit and for a unit whose file was deleted while

@@ -21,11 +21,15 @@ import java.util.Optional;
  * the Secret and key, not the value.
  */
 public final class HostAccess implements AutoCloseable {
-  private final KubernetesClient client;
+  private final SecretReader secrets;
   private final SshConnectionPool pool;
 
   public HostAccess(KubernetesClient client, SshConnectionPool pool) {
-    this.client = client;
+    this(client, pool, java.time.Clock.systemUTC());
+  }
+
+  public HostAccess(KubernetesClient client, SshConnectionPool pool, java.time.Clock clock) {
+    this.secrets = new SecretReader(client, clock);
     this.pool = pool;
   }
 
@@ -44,7 +48,7 @@ public final class HostAccess implements AutoCloseable {
     nodes.forEach(
         (name, node) -> {
           SecretKeyRef keyRef = node.getSpec().ssh.privateKeySecret;
-          Secret secret = client.secrets().inNamespace(namespace).withName(keyRef.name).get();
+          Secret secret = secrets.get(namespace, keyRef.name).orElse(null);
           if (secret == null) {
             problems.put(
                 name,
@@ -109,8 +113,7 @@ public final class HostAccess implements AutoCloseable {
   }
 
   private Optional<byte[]> secretBytes(String namespace, SecretKeyRef ref) {
-    Secret s = client.secrets().inNamespace(namespace).withName(ref.name).get();
-    return s == null ? Optional.empty() : valueOf(s, ref.key);
+    return secrets.get(namespace, ref.name).flatMap(s -> valueOf(s, ref.key));
   }
 
   private static Optional<byte[]> valueOf(Secret s, String key) {
@@ -135,6 +138,7 @@ public final class HostAccess implements AutoCloseable {
 
   /** Closes the connections of a deleted cluster's nodes. */
   public void release(ResourceID cluster, Iterable<ClusterNode> nodes) {
+    secrets.forget(cluster.getNamespace().orElse(""));
     for (ClusterNode n : nodes) {
       pool.close(poolKey(cluster.getNamespace().orElse(""), n));
     }
