@@ -3,7 +3,6 @@ package io.ovdfailover.hosts;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * What the one-round-trip probe looks at on a node: package names (asked of dpkg and rpm alike),
@@ -116,9 +115,7 @@ public record FactsRequest(
           "/var/log/corosync",
           "/usr/local/sbin/pcs-notify",
           "/etc/ssmtp/ssmtp.conf",
-          // written by the operator once it started the cluster it formed
-          // (converge.ClusterSituation)
-          "/var/lib/ovd-failover/cluster-started");
+          PacemakerNodeFiles.STARTED_MARK_PATH);
 
   /**
    * The standard request: every package any profile manages, the guide's units and paths (including
@@ -159,13 +156,6 @@ public record FactsRequest(
     List<String> u = new ArrayList<>(units);
     u.addAll(more);
     return new FactsRequest(packages, u, paths, lines, clusterState, publicFiles, pacemakerState);
-  }
-
-  public FactsRequest withPackages(List<String> more) {
-    Set<String> p = new LinkedHashSet<>(packages);
-    p.addAll(more);
-    return new FactsRequest(
-        List.copyOf(p), units, paths, lines, clusterState, publicFiles, pacemakerState);
   }
 
   public FactsRequest withLines(List<LineQuery> more) {

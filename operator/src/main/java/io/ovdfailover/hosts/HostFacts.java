@@ -56,10 +56,6 @@ public record HostFacts(
     publicFiles = Map.copyOf(publicFiles);
   }
 
-  public Optional<String> packageVersion(String name) {
-    return Optional.ofNullable(packages.get(name));
-  }
-
   public boolean installed(String packageName) {
     return packages.containsKey(packageName);
   }

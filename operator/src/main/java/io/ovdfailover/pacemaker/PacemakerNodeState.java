@@ -24,8 +24,6 @@ public record PacemakerNodeState(
     Set<String> knownHosts,
     String haclusterMark) {
 
-  public static final String MARK_PATH = PacemakerNodeFiles.MARK_PATH;
-
   public boolean pcsInstalled() {
     return pcs != null;
   }

@@ -33,24 +33,19 @@ public record DirectoryStep(
   @Override
   public List<Command> changes(NodeContext node) {
     PathState state = node.facts().path(path);
-    String fix =
-        "chown "
-            + quote(owner + ":" + group)
-            + " "
-            + quote(path)
-            + " && chmod "
-            + mode
-            + " "
-            + quote(path);
     if (state instanceof PathState.Directory d) {
       if (d.mode().equals(mode) && d.owner().equals(owner) && d.group().equals(group)) {
         return List.of();
       }
-      return List.of(
-          Command.change(
-              "Set owner " + owner + ":" + group + " and mode " + mode + " of " + path, fix));
+      return List.of(Scripts.fixOwnerAndMode(path, mode, owner, group));
     }
     // mkdir -p fails by itself when a file is in the way: nothing is replaced
-    return List.of(Command.change(description, "mkdir -p " + quote(path) + " && " + fix));
+    return List.of(
+        Command.change(
+            description,
+            "mkdir -p "
+                + quote(path)
+                + " && "
+                + Scripts.setOwnerAndMode(path, mode, owner, group)));
   }
 }

@@ -21,7 +21,7 @@ public final class Planner {
     return new Plan(plans);
   }
 
-  public static NodePlan planNode(NodeContext node, List<Step> steps) {
+  private static NodePlan planNode(NodeContext node, List<Step> steps) {
     List<Action> actions = new ArrayList<>();
     for (Step step : steps) {
       for (Command c : step.changes(node)) {

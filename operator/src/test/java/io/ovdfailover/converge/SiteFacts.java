@@ -168,7 +168,8 @@ final class SiteFacts {
     HostFacts f = nodes.get(node);
     Map<String, PathState> paths = new HashMap<>(f.paths());
     paths.put(
-        ClusterSituation.STARTED_MARK, new PathState.RegularFile("e3b0", "0644", "root", "root"));
+        PacemakerNodeFiles.STARTED_MARK_PATH,
+        new PathState.RegularFile("e3b0", "0644", "root", "root"));
     nodes.put(
         node, with(f, f.units(), f.addresses(), paths, f.pacemakerFiles(), f.crmMon(), f.cibXml()));
     return this;
@@ -196,7 +197,7 @@ final class SiteFacts {
   private static HostFacts base(String node) {
     HostFacts f = Fixtures.facts("debian-12-cluster");
     Map<String, PathState> paths = new HashMap<>(f.paths());
-    paths.put(ClusterSituation.STARTED_MARK, new PathState.Absent());
+    paths.put(PacemakerNodeFiles.STARTED_MARK_PATH, new PathState.Absent());
     Map<String, UnitState> units = new HashMap<>(f.units());
     units.put("corosync", new UnitState("loaded", "disabled", "inactive", "dead"));
     units.put("pacemaker", new UnitState("loaded", "disabled", "inactive", "dead"));

@@ -15,6 +15,9 @@ import java.util.List;
  */
 public record PublicFileLineStep(String path, String line, String mode, String description)
     implements Step {
+  /** A grep and an append on the node itself: only a stuck disk takes longer. */
+  private static final Duration APPEND_TIMEOUT = Duration.ofSeconds(30);
+
   @Override
   public String name() {
     return path + " line";
@@ -55,6 +58,6 @@ public record PublicFileLineStep(String path, String line, String mode, String d
             script,
             (line + "\n").getBytes(StandardCharsets.UTF_8),
             true,
-            Duration.ofSeconds(30)));
+            APPEND_TIMEOUT));
   }
 }
