@@ -23,6 +23,7 @@ import io.ovdfailover.api.OvdFailoverCluster;
 import io.ovdfailover.api.OvdFailoverClusterStatus;
 import io.ovdfailover.api.OvdFailoverClusterStatus.NodeSummary;
 import io.ovdfailover.converge.GuideConverger;
+import io.ovdfailover.steps.guide.NodeRole;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -411,7 +412,7 @@ public class OvdFailoverClusterReconciler
       Map<String, ClusterNode> clusterNodes,
       OvdFailoverClusterStatus status,
       Long generation) {
-    Map<String, String> roles = Topology.roles(cluster.getSpec());
+    Map<String, NodeRole> roles = NodeRole.roles(cluster.getSpec());
     List<NodeSummary> previousSummaries = status.nodes == null ? List.of() : status.nodes;
     List<NodeSummary> summaries = new ArrayList<>();
     List<String> missing = new ArrayList<>();
@@ -424,7 +425,7 @@ public class OvdFailoverClusterReconciler
                   .findFirst()
                   .orElseGet(NodeSummary::new);
           summary.name = name;
-          summary.role = role;
+          summary.role = role.statusName();
           ClusterNode node = clusterNodes.get(name);
           summary.clusterNode = node == null ? null : node.getMetadata().getName();
           if (node == null) {
