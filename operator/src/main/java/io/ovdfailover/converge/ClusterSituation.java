@@ -4,6 +4,7 @@ import io.ovdfailover.api.NodeSpec;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.converge.AdminOverride.Kind;
 import io.ovdfailover.hosts.CrmMonStatus;
+import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.hosts.HostFacts;
 import io.ovdfailover.hosts.PacemakerNodeFiles;
 import io.ovdfailover.hosts.PathState;
@@ -81,6 +82,14 @@ public record ClusterSituation(
   public boolean maintenanceMode() {
     return overrides.stream().anyMatch(o -> o.kind() == Kind.MaintenanceMode);
   }
+
+  /**
+   * What {@link #read} needs besides the Pacemaker nodes' membership files: their units and the
+   * operator's start-up mark.
+   */
+  public static final FactsRequest PROBES =
+      PacemakerNodeState.PROBES.plus(
+          FactsRequest.ofPaths(List.of(PacemakerNodeFiles.STARTED_MARK_PATH)));
 
   /**
    * @param facts only the nodes that answered; Pacemaker nodes carry their membership files

@@ -7,7 +7,6 @@ import static io.ovdfailover.hosts.PackageSet.PACEMAKER;
 import static io.ovdfailover.hosts.PackageSet.SSMTP;
 import static io.ovdfailover.hosts.PackageSet.WGET;
 
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -322,46 +321,5 @@ public final class DistroProfiles {
 
   public static String supportedList() {
     return ALL.stream().map(DistroProfile::name).collect(Collectors.joining(", "));
-  }
-
-  /**
-   * Every package name of every profile: the probe asks for all of them, it does not know the
-   * distro yet.
-   */
-  public static List<String> allPackageNames() {
-    Set<String> names = new LinkedHashSet<>();
-    for (DistroProfile p : ALL) {
-      for (PackageSet set : PackageSet.values()) {
-        names.addAll(p.packages(set));
-      }
-    }
-    names.add("ufw");
-    names.add("firewalld");
-    return List.copyOf(names);
-  }
-
-  /**
-   * Line queries of every profile (firewall evidence, the sysconfig lsyncd line), for the standard
-   * request.
-   */
-  public static List<LineQuery> allLineQueries() {
-    Set<LineQuery> queries = new LinkedHashSet<>();
-    for (DistroProfile p : ALL) {
-      queries.addAll(p.firewall().pacemakerEvidence());
-      queries.addAll(p.firewall().mysqlEvidence());
-      p.lsyncdFixup().requiredLine().ifPresent(queries::add);
-    }
-    return List.copyOf(queries);
-  }
-
-  /** Files that differ per profile and that the probe should always look at. */
-  public static List<String> allProfileFiles() {
-    Set<String> files = new LinkedHashSet<>();
-    ALL.forEach(
-        p -> {
-          files.add(p.network().file());
-          files.add(p.mysqlServerConfig());
-        });
-    return List.copyOf(files);
   }
 }

@@ -95,8 +95,8 @@ public record HostFacts(
   }
 
   /**
-   * Content of a public file the probe read back (see {@link FactsRequest#STANDARD_PUBLIC_FILES}),
-   * if present.
+   * Content of a public file the probe read back (see {@link FactsRequest#ofPublicFiles}), if
+   * present.
    */
   public Optional<String> publicFile(String path) {
     return Optional.ofNullable(publicFiles.get(path));

@@ -1,6 +1,7 @@
 package io.ovdfailover.steps;
 
 import io.ovdfailover.hosts.Command;
+import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.hosts.PathState;
 import io.ovdfailover.hosts.ShellQuote;
 import java.nio.charset.StandardCharsets;
@@ -67,8 +68,8 @@ public record FileStep(
   }
 
   @Override
-  public List<String> probedPaths() {
-    return List.of(path);
+  public FactsRequest probes() {
+    return FactsRequest.ofPaths(List.of(path));
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.ovdfailover.steps;
 import static io.ovdfailover.hosts.ShellQuote.quote;
 
 import io.ovdfailover.hosts.Command;
+import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.hosts.UnitState;
 import java.util.List;
 import java.util.function.Predicate;
@@ -39,8 +40,8 @@ public record UnitStep(String unit, Goal goal, String description) implements St
   }
 
   @Override
-  public List<String> probedUnits() {
-    return List.of(unit);
+  public FactsRequest probes() {
+    return FactsRequest.ofUnits(List.of(unit));
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.ovdfailover.converge;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.hosts.CrmMonParser;
 import io.ovdfailover.hosts.CrmMonStatus;
+import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.hosts.Fixtures;
 import io.ovdfailover.hosts.HostFacts;
 import io.ovdfailover.hosts.InterfaceAddress;
@@ -161,6 +162,45 @@ final class SiteFacts {
         },
         new GuideConverger.Secrets("pw"),
         false);
+  }
+
+  /**
+   * The same site as a probe that asked for {@code request} only would show it: paths, line
+   * queries, units and public files it did not ask for are gone (reading such a path throws).
+   */
+  SiteFacts probedOnly(FactsRequest request) {
+    nodes.replaceAll(
+        (n, f) ->
+            new HostFacts(
+                f.node(),
+                f.os(),
+                f.uid(),
+                f.hostname(),
+                f.fqdn(),
+                f.hostsFile(),
+                f.hosts(),
+                f.addresses(),
+                f.packages(),
+                f.packageTool(),
+                f.systemd(),
+                only(f.units(), request.units()),
+                only(f.paths(), request.paths()),
+                only(f.lines(), request.lines()),
+                f.pcs(),
+                f.pacemaker(),
+                f.corosync(),
+                f.crmMon(),
+                f.cibXml(),
+                f.problems(),
+                only(f.publicFiles(), request.publicFiles()),
+                f.pacemakerFiles()));
+    return this;
+  }
+
+  private static <K, V> Map<K, V> only(Map<K, V> map, List<K> keys) {
+    Map<K, V> kept = new HashMap<>(map);
+    kept.keySet().retainAll(keys);
+    return kept;
   }
 
   /** The operator's start-up mark on the node. */

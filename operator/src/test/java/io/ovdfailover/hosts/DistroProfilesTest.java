@@ -89,7 +89,7 @@ class DistroProfilesTest {
             "DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -y install lsyncd"
                 + " || { apt-get -o DPkg::Lock::Timeout=300 -q update"
                 + " && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -y install lsyncd; }");
-    assertThat(DistroProfiles.allPackageNames())
+    assertThat(Fixtures.guideRequest().packages())
         .contains(
             "mysql-server",
             "mariadb-server",
@@ -127,7 +127,7 @@ class DistroProfilesTest {
     assertThat(p("debian-12").mysqlServerConfig())
         .isEqualTo("/etc/mysql/mariadb.conf.d/50-server.cnf");
     assertThat(p("rhel-8").mysqlServerConfig()).isEqualTo("/etc/my.cnf.d/mariadb-server.cnf");
-    assertThat(FactsRequest.standard().paths())
+    assertThat(Fixtures.guideRequest().paths())
         .contains("/etc/my.cnf", "/etc/netplan/90_config_eth1.yaml");
   }
 

@@ -106,7 +106,7 @@ class FactsProberClusterViewTest {
   }
 
   private static FactsProber.Result probe(FakeNode... nodes) throws InterruptedException {
-    return new FactsProber(FactsRequest.standard()).probe(List.of(nodes), PREFERENCE, Set.of());
+    return new FactsProber(Fixtures.guideRequest()).probe(List.of(nodes), PREFERENCE, Set.of());
   }
 
   @Test

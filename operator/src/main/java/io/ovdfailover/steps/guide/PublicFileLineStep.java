@@ -1,6 +1,7 @@
 package io.ovdfailover.steps.guide;
 
 import io.ovdfailover.hosts.Command;
+import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.hosts.ShellQuote;
 import io.ovdfailover.steps.NodeContext;
 import io.ovdfailover.steps.Step;
@@ -21,6 +22,11 @@ public record PublicFileLineStep(String path, String line, String mode, String d
   @Override
   public String name() {
     return path + " line";
+  }
+
+  @Override
+  public FactsRequest probes() {
+    return FactsRequest.ofPublicFiles(List.of(path));
   }
 
   @Override
