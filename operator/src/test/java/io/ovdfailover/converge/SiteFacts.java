@@ -10,6 +10,7 @@ import io.ovdfailover.hosts.InterfaceAddress;
 import io.ovdfailover.hosts.PacemakerNodeFiles;
 import io.ovdfailover.hosts.PathState;
 import io.ovdfailover.hosts.UnitState;
+import io.ovdfailover.testsupport.HostFactsBuilder;
 import io.ovdfailover.testsupport.Samples;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -171,36 +172,11 @@ final class SiteFacts {
   SiteFacts probedOnly(FactsRequest request) {
     nodes.replaceAll(
         (n, f) ->
-            new HostFacts(
-                f.node(),
-                f.os(),
-                f.uid(),
-                f.hostname(),
-                f.fqdn(),
-                f.hostsFile(),
-                f.hosts(),
-                f.addresses(),
-                f.packages(),
-                f.packageTool(),
-                f.systemd(),
-                only(f.units(), request.units()),
-                only(f.paths(), request.paths()),
-                only(f.lines(), request.lines()),
-                f.pcs(),
-                f.pacemaker(),
-                f.corosync(),
-                f.crmMon(),
-                f.cibXml(),
-                f.problems(),
-                only(f.publicFiles(), request.publicFiles()),
-                f.pacemakerFiles()));
+            HostFactsBuilder.from(f)
+                .probedOnly(
+                    request.units(), request.paths(), request.lines(), request.publicFiles())
+                .build());
     return this;
-  }
-
-  private static <K, V> Map<K, V> only(Map<K, V> map, List<K> keys) {
-    Map<K, V> kept = new HashMap<>(map);
-    kept.keySet().retainAll(keys);
-    return kept;
   }
 
   /** The operator's start-up mark on the node. */
@@ -242,31 +218,17 @@ final class SiteFacts {
     units.put("corosync", new UnitState("loaded", "disabled", "inactive", "dead"));
     units.put("pacemaker", new UnitState("loaded", "disabled", "inactive", "dead"));
     boolean pacemakerNode = !node.equals("dbmy");
-    return new HostFacts(
-        node,
-        f.os(),
-        f.uid(),
-        node,
-        f.fqdn(),
-        f.hostsFile(),
-        f.hosts(),
-        f.addresses(),
-        f.packages(),
-        f.packageTool(),
-        f.systemd(),
-        units,
-        paths,
-        f.lines(),
-        f.pcs(),
-        f.pacemaker(),
-        f.corosync(),
-        Optional.empty(),
-        Optional.empty(),
-        f.problems(),
-        f.publicFiles(),
-        pacemakerNode
-            ? Optional.of(new PacemakerNodeFiles(Optional.empty(), Set.of(), ""))
-            : Optional.empty());
+    return HostFactsBuilder.from(f)
+        .node(node)
+        .hostname(node)
+        .units(units)
+        .paths(paths)
+        .clusterView(Optional.empty(), Optional.empty())
+        .pacemakerFiles(
+            pacemakerNode
+                ? Optional.of(new PacemakerNodeFiles(Optional.empty(), Set.of(), ""))
+                : Optional.empty())
+        .build();
   }
 
   private static HostFacts with(
@@ -277,28 +239,12 @@ final class SiteFacts {
       Optional<PacemakerNodeFiles> files,
       Optional<CrmMonStatus> crm,
       Optional<String> cib) {
-    return new HostFacts(
-        f.node(),
-        f.os(),
-        f.uid(),
-        f.hostname(),
-        f.fqdn(),
-        f.hostsFile(),
-        f.hosts(),
-        addresses,
-        f.packages(),
-        f.packageTool(),
-        f.systemd(),
-        units,
-        paths,
-        f.lines(),
-        f.pcs(),
-        f.pacemaker(),
-        f.corosync(),
-        crm,
-        cib,
-        f.problems(),
-        f.publicFiles(),
-        files);
+    return HostFactsBuilder.from(f)
+        .units(units)
+        .addresses(addresses)
+        .paths(paths)
+        .pacemakerFiles(files)
+        .clusterView(crm, cib)
+        .build();
   }
 }
