@@ -11,6 +11,7 @@ import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.api.SshAccessSpec;
 import io.ovdfailover.converge.DatabaseStep;
 import io.ovdfailover.converge.GuideConverger;
+import io.ovdfailover.converge.Procedures;
 import io.ovdfailover.failover.FailoverTestRun;
 import io.ovdfailover.hosts.Command;
 import io.ovdfailover.hosts.CommandResult;
@@ -576,7 +577,7 @@ class GuideOnLabTest {
       List<String> extra =
           List.of("e2e-deleted", "e2e-transient", "e2e-php8.2-fpm", "e2e-never-was");
       for (String n : Lab.NODES) {
-        FactsRequest request = FactsRequest.standard().withUnits(extra);
+        FactsRequest request = Procedures.guideBuildRequest(spec).plus(FactsRequest.ofUnits(extra));
         HostFacts facts = FactsProber.probeOne(shells.get(n), request);
         String asked = String.join(" ", request.units());
         Lab.Result shown =

@@ -8,6 +8,7 @@ import io.ovdfailover.api.OvdFailoverCluster;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.api.SshAccessSpec;
 import io.ovdfailover.converge.GuideConverger;
+import io.ovdfailover.converge.Procedures;
 import io.ovdfailover.hosts.CrmMonStatus;
 import io.ovdfailover.hosts.FactsProber;
 import io.ovdfailover.hosts.FactsRequest;
@@ -125,7 +126,7 @@ class ReconcileProbeBenchmarkTest {
       for (int i = 0; i < RUNS; i++) {
         for (String n : nodes) {
           FactsRequest request =
-              FactsRequest.standard()
+              Procedures.guideBuildRequest(spec)
                   .withPacemakerState(pacemaker.contains(n))
                   .withClusterState(n.equals(coordinator));
           long t0 = System.nanoTime();

@@ -4,7 +4,9 @@ import io.ovdfailover.api.NodeSpec;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.converge.AdminOverride.Kind;
 import io.ovdfailover.hosts.CrmMonStatus;
+import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.hosts.HostFacts;
+import io.ovdfailover.hosts.PacemakerNodeFiles;
 import io.ovdfailover.hosts.PathState;
 import io.ovdfailover.pacemaker.CibConfig;
 import io.ovdfailover.pacemaker.ClusterFormation;
@@ -49,8 +51,6 @@ public record ClusterSituation(
     Set<String> rebuilt) {
 
   /** Written on the coordinator by the operator's own first {@code pcs cluster start --all}. */
-  public static final String STARTED_MARK = ClusterFormation.STARTED_MARK;
-
   public ClusterSituation {
     members = Set.copyOf(members);
     running = Set.copyOf(running);
@@ -84,11 +84,12 @@ public record ClusterSituation(
   }
 
   /**
-   * Members whose cluster services are down (stopped by an admin, or not started after a reboot).
+   * What {@link #read} needs besides the Pacemaker nodes' membership files: their units and the
+   * operator's start-up mark.
    */
-  public List<String> stoppedMembers() {
-    return members.stream().filter(m -> !running.contains(m)).sorted().toList();
-  }
+  public static final FactsRequest PROBES =
+      PacemakerNodeState.PROBES.plus(
+          FactsRequest.ofPaths(List.of(PacemakerNodeFiles.STARTED_MARK_PATH)));
 
   /**
    * @param facts only the nodes that answered; Pacemaker nodes carry their membership files
@@ -102,7 +103,9 @@ public record ClusterSituation(
     for (NodeSpec n : spec.pacemakerNodes()) {
       HostFacts f = facts.get(n.name);
       if (f == null) continue;
-      marked |= f.probed(STARTED_MARK) && !(f.path(STARTED_MARK) instanceof PathState.Absent);
+      marked |=
+          f.probed(PacemakerNodeFiles.STARTED_MARK_PATH)
+              && !(f.path(PacemakerNodeFiles.STARTED_MARK_PATH) instanceof PathState.Absent);
       if (f.pacemakerFiles().isPresent()) states.put(n.name, PacemakerNodeState.of(f));
     }
     Set<String> listed = new LinkedHashSet<>();

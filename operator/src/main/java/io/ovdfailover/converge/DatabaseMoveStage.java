@@ -1,6 +1,11 @@
 package io.ovdfailover.converge;
 
+import io.ovdfailover.api.OvdFailoverClusterSpec;
+import io.ovdfailover.hosts.DistroProfile;
+import io.ovdfailover.hosts.DistroProfiles;
+import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.steps.Plan;
+import io.ovdfailover.steps.database.SessionManagerLayout;
 import java.util.List;
 
 /**
@@ -24,6 +29,21 @@ final class DatabaseMoveStage implements Stage {
   @Override
   public Disruption disruption() {
     return Disruption.NODE_SERVICES;
+  }
+
+  /**
+   * The database check's fingerprint: the Session Manager's configuration file, and MySQL's unit
+   * and server configuration (on the session manager and the database node) in every profile.
+   */
+  @Override
+  public FactsRequest probes(OvdFailoverClusterSpec spec) {
+    return FactsRequest.ofPaths(List.of(SessionManagerLayout.GUIDE_CONFIG_PATH))
+        .plus(
+            FactsRequest.ofPaths(
+                DistroProfiles.ALL.stream().map(DistroProfile::mysqlServerConfig).toList()))
+        .plus(
+            FactsRequest.ofUnits(
+                DistroProfiles.ALL.stream().map(DistroProfile::mysqlService).toList()));
   }
 
   @Override

@@ -1,9 +1,12 @@
 package io.ovdfailover.converge;
 
+import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.converge.GuideConverger.Outcome;
 import io.ovdfailover.converge.GuideConverger.StageOutcome;
+import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.hosts.HostException;
 import io.ovdfailover.pacemaker.ClusterFormation;
+import io.ovdfailover.pacemaker.PacemakerNodeState;
 import io.ovdfailover.steps.Plan;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +29,12 @@ final class FormationStage implements Stage {
   @Override
   public String name() {
     return name;
+  }
+
+  /** Formation's and the CIB diff's view of each Pacemaker node ({@link Pass#pacemakerStates}). */
+  @Override
+  public FactsRequest probes(OvdFailoverClusterSpec spec) {
+    return PacemakerNodeState.PROBES;
   }
 
   @Override

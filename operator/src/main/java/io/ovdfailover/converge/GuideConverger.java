@@ -4,7 +4,6 @@ import io.ovdfailover.api.NodeSpec;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.hosts.CrmMonStatus;
 import io.ovdfailover.hosts.FactsProber;
-import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.hosts.HostException;
 import io.ovdfailover.hosts.HostFacts;
 import io.ovdfailover.hosts.HostShell;
@@ -346,7 +345,7 @@ public final class GuideConverger {
    */
   public FactsProber.Result observe() throws InterruptedException {
     List<HostShell> all = spec.allNodes().stream().map(n -> shells.apply(n.name)).toList();
-    return new FactsProber(FactsRequest.standard())
+    return new FactsProber(Procedures.factsRequest(procedure, spec))
         .probe(all, clusterViewNodes(), pacemakerNodes());
   }
 

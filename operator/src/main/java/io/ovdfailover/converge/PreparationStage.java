@@ -1,7 +1,12 @@
 package io.ovdfailover.converge;
 
+import io.ovdfailover.api.NodeSpec;
+import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.converge.GuideConverger.Outcome;
 import io.ovdfailover.converge.GuideConverger.StageOutcome;
+import io.ovdfailover.hosts.DistroProfile;
+import io.ovdfailover.hosts.DistroProfiles;
+import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.steps.NodeContext;
 import io.ovdfailover.steps.Plan;
 import io.ovdfailover.steps.PlanExecutor;
@@ -10,6 +15,7 @@ import io.ovdfailover.steps.Step;
 import io.ovdfailover.steps.guide.GuideHosts;
 import io.ovdfailover.steps.guide.GuideStage;
 import io.ovdfailover.steps.guide.GuideSteps;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +47,47 @@ class PreparationStage implements Stage {
   @Override
   public StagePlan plan(Pass pass) {
     return planSteps(pass, stepsByNode(pass));
+  }
+
+  /**
+   * What this stage's steps read, for every node in every profile (the probe comes before the
+   * profile is known), and the other session manager's public keys that {@link #peerOf} reads.
+   */
+  @Override
+  public FactsRequest probes(OvdFailoverClusterSpec spec) {
+    List<Step> steps = new ArrayList<>();
+    for (DistroProfile profile : DistroProfiles.ALL) {
+      for (NodeSpec node : spec.allNodes()) {
+        steps.addAll(
+            GuideSteps.forNode(spec, node.name, profile, peerWithKeys(spec, node.name), false)
+                .get(stage));
+      }
+    }
+    return Planner.probes(steps).plus(FactsRequest.ofPublicFiles(PEER_KEYS));
+  }
+
+  private static final String PEER_SYNC_KEY = "/root/.ssh/sync_rsa.pub";
+  private static final String PEER_HOST_KEY = "/etc/ssh/ssh_host_ed25519_key.pub";
+  private static final List<String> PEER_KEYS = List.of(PEER_SYNC_KEY, PEER_HOST_KEY);
+
+  /**
+   * The other session manager as if its keys were known, so that the steps that trust them are
+   * built too: which files those steps read does not depend on the keys.
+   */
+  private static Optional<GuideSteps.Peer> peerWithKeys(OvdFailoverClusterSpec spec, String node) {
+    String other = GuideHosts.otherSessionManager(spec, node);
+    if (other == null) {
+      return Optional.empty();
+    }
+    String address =
+        spec.sessionManagers.stream()
+            .filter(n -> n.name.equals(other))
+            .findFirst()
+            .orElseThrow()
+            .privateAddress;
+    return Optional.of(
+        new GuideSteps.Peer(
+            address, Optional.of("ssh-rsa ANY-KEY"), Optional.of("ssh-ed25519 ANY-KEY")));
   }
 
   /**
@@ -106,7 +153,7 @@ class PreparationStage implements Stage {
     return Optional.of(
         new GuideSteps.Peer(
             o.privateAddress,
-            f.publicFile("/root/.ssh/sync_rsa.pub").map(String::strip),
-            f.publicFile("/etc/ssh/ssh_host_ed25519_key.pub").map(String::strip)));
+            f.publicFile(PEER_SYNC_KEY).map(String::strip),
+            f.publicFile(PEER_HOST_KEY).map(String::strip)));
   }
 }

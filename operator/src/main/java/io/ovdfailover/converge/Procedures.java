@@ -1,5 +1,7 @@
 package io.ovdfailover.converge;
 
+import io.ovdfailover.api.OvdFailoverClusterSpec;
+import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.pacemaker.ClusterFormation;
 import io.ovdfailover.steps.guide.GuideStage;
 import java.util.List;
@@ -53,6 +55,21 @@ public final class Procedures {
         new FormationStage(
             "boot policy", p -> ClusterFormation.bootPolicy(p.spec(), p.pacemakerStates())),
         new PreparationStage(GuideStage.AFTER_CLUSTER, Disruption.NONE));
+  }
+
+  /**
+   * What one pass of {@code procedure} asks of every node: what each of its stages reads, and what
+   * the pass itself reads before any stage (the cluster's situation).
+   */
+  public static FactsRequest factsRequest(List<Stage> procedure, OvdFailoverClusterSpec spec) {
+    return procedure.stream()
+        .map(stage -> stage.probes(spec))
+        .reduce(ClusterSituation.PROBES, FactsRequest::plus);
+  }
+
+  /** What a pass of the guide's build asks of every node, whatever runs its database stage. */
+  public static FactsRequest guideBuildRequest(OvdFailoverClusterSpec spec) {
+    return factsRequest(guideBuild(null), spec);
   }
 
   /**

@@ -1,14 +1,17 @@
 package io.ovdfailover.converge;
 
+import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.converge.GuideConverger.Outcome;
 import io.ovdfailover.converge.GuideConverger.StageOutcome;
 import io.ovdfailover.hosts.CrmMonStatus;
+import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.hosts.HostException;
 import io.ovdfailover.pacemaker.CibChange;
 import io.ovdfailover.pacemaker.CibConfig;
 import io.ovdfailover.pacemaker.CibDiff;
 import io.ovdfailover.pacemaker.CibPush;
 import io.ovdfailover.pacemaker.OvdResources;
+import io.ovdfailover.pacemaker.PacemakerNodeState;
 import io.ovdfailover.pacemaker.PcsVersion;
 import io.ovdfailover.steps.CrashPoint;
 import io.ovdfailover.steps.Plan;
@@ -26,6 +29,12 @@ final class ResourcesStage implements Stage {
   @Override
   public String name() {
     return "resources";
+  }
+
+  /** Formation's and the CIB diff's view of each Pacemaker node ({@link Pass#pacemakerStates}). */
+  @Override
+  public FactsRequest probes(OvdFailoverClusterSpec spec) {
+    return PacemakerNodeState.PROBES;
   }
 
   @Override

@@ -1,5 +1,8 @@
 package io.ovdfailover.converge;
 
+import io.ovdfailover.api.OvdFailoverClusterSpec;
+import io.ovdfailover.hosts.FactsRequest;
+
 /**
  * One stage of a procedure (build from scratch, adoption, migration, upgrade): it owns its steps,
  * says how much it may disrupt, and plans from the facts. A procedure is an ordered list of them;
@@ -14,4 +17,13 @@ public interface Stage {
 
   /** Pure: what the stage would do from the observed state. */
   StagePlan plan(Pass pass);
+
+  /**
+   * What {@link #plan} reads from the nodes' facts, for the one probe per node that comes before it
+   * (see {@link Procedures#factsRequest}). The stages that read only the cluster view or the
+   * situation ask for nothing of their own.
+   */
+  default FactsRequest probes(OvdFailoverClusterSpec spec) {
+    return FactsRequest.NONE;
+  }
 }

@@ -37,6 +37,12 @@ public final class FailoverTestRun {
   /** At most one crm_mon a fifth of a second on the control node while a switchover is measured. */
   static final Duration POLL_INTERVAL = Duration.ofMillis(200);
 
+  /**
+   * {@code pcs resource clear} after a failed test: one CIB change, but on a cluster that just
+   * failed a test, so as long as any ordinary command.
+   */
+  private static final Duration CLEAR_TIMEOUT = Command.DEFAULT_TIMEOUT;
+
   private static final Pattern SM_ID = Pattern.compile("[A-Z0-9]{5}(-[A-Z0-9]{5}){4}");
 
   /** One verified check: its name, whether it held, and what was seen. */
@@ -172,7 +178,7 @@ public final class FailoverTestRun {
               Command.change(
                       "clear the failed test's move constraint",
                       "pcs resource clear " + OvdResources.VIRTUAL_IP)
-                  .withTimeout(Duration.ofSeconds(60)));
+                  .withTimeout(CLEAR_TIMEOUT));
       events.accept(
           "failover test " + requestId + ": the move constraint was cleared after the failure");
     } catch (HostException | RuntimeException e) {

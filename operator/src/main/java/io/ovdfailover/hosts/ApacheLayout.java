@@ -46,13 +46,4 @@ public record ApacheLayout(
   ApacheLayout withStatusConf(String content) {
     return new ApacheLayout(service, user, group, configFile, Optional.of(content));
   }
-
-  /**
-   * {@code statusurl=...} plus {@code configfile=...} where needed, for {@code pcs resource create
-   * httpd}.
-   */
-  public String pcsResourceOptions() {
-    return configFile.map(c -> "configfile=" + c + " ").orElse("")
-        + "statusurl=\"http://127.0.0.1/server-status\"";
-  }
 }

@@ -25,7 +25,6 @@ import java.util.Map;
  * @param firewall ufw or firewalld
  * @param lsyncdFixup systemd unit or sysconfig
  * @param corosyncLogDir whether /var/log/corosync/ must be created ("For EL7 only")
- * @param pcsSyntax the pcs dialect of the pcs this release ships (the installed pcs overrides it)
  * @param pcsShipped the pcs version this release ships, as data for documentation and defaults
  * @param moveRemovesConstraint whether the shipped pcs's {@code resource move} removes its own
  *     constraint
@@ -47,7 +46,6 @@ public record DistroProfile(
     Firewall firewall,
     LsyncdFixup lsyncdFixup,
     boolean corosyncLogDir,
-    PcsSyntax pcsSyntax,
     String pcsShipped,
     boolean moveRemovesConstraint,
     OvdSupport ovdSupport) {
@@ -60,16 +58,11 @@ public record DistroProfile(
     return packages.getOrDefault(set, List.of());
   }
 
-  /** The pcs dialect to use on a node, from its installed pcs when there is one. */
-  public PcsSyntax pcsSyntax(HostFacts facts) {
-    return PcsSyntax.forInstalled(facts.pcs(), pcsSyntax);
-  }
-
   /**
    * Whether {@code pcs resource move} cleans up after itself on this node (else {@code pcs resource
    * clear}).
    */
   public boolean moveRemovesConstraint(HostFacts facts) {
-    return PcsSyntax.moveRemovesItsConstraint(facts.pcs(), moveRemovesConstraint);
+    return facts.pcs().map(PcsInfo::moveRemovesItsConstraint).orElse(moveRemovesConstraint);
   }
 }

@@ -7,7 +7,6 @@ import static io.ovdfailover.hosts.PackageSet.PACEMAKER;
 import static io.ovdfailover.hosts.PackageSet.SSMTP;
 import static io.ovdfailover.hosts.PackageSet.WGET;
 
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -146,7 +145,6 @@ public final class DistroProfiles {
               Firewall.UFW,
               LsyncdFixup.SYSTEMD_UNIT,
               NO_COROSYNC_LOG_MKDIR,
-              PcsSyntax.PCS_0_9,
               "0.9.149",
               MOVE_LEAVES_CONSTRAINT,
               OvdSupport.before("3.2")),
@@ -166,7 +164,6 @@ public final class DistroProfiles {
               Firewall.UFW,
               LsyncdFixup.SYSTEMD_UNIT,
               NO_COROSYNC_LOG_MKDIR,
-              PcsSyntax.PCS_0_9,
               "0.9.164",
               MOVE_LEAVES_CONSTRAINT,
               OvdSupport.any()),
@@ -186,7 +183,6 @@ public final class DistroProfiles {
               Firewall.UFW,
               LsyncdFixup.SYSTEMD_UNIT,
               NO_COROSYNC_LOG_MKDIR,
-              PcsSyntax.PCS_0_10,
               "0.10.11",
               MOVE_LEAVES_CONSTRAINT,
               OvdSupport.from("3.2.1")),
@@ -206,7 +202,6 @@ public final class DistroProfiles {
               Firewall.UFW,
               LsyncdFixup.SYSTEMD_UNIT,
               NO_COROSYNC_LOG_MKDIR,
-              PcsSyntax.PCS_0_10,
               "0.11.7",
               MOVE_AUTOCLEAN,
               OvdSupport.notInGuide("Ubuntu 22.04", "3.2.1")),
@@ -226,7 +221,6 @@ public final class DistroProfiles {
               Firewall.FIREWALLD,
               LsyncdFixup.SYSCONFIG,
               MKDIR_COROSYNC_LOG,
-              PcsSyntax.PCS_0_9,
               "0.9.169",
               MOVE_LEAVES_CONSTRAINT,
               OvdSupport.any()),
@@ -246,7 +240,6 @@ public final class DistroProfiles {
               Firewall.FIREWALLD,
               LsyncdFixup.SYSCONFIG,
               NO_COROSYNC_LOG_MKDIR,
-              PcsSyntax.PCS_0_10,
               "0.10.18",
               MOVE_LEAVES_CONSTRAINT,
               OvdSupport.from("3.3.0")),
@@ -266,7 +259,6 @@ public final class DistroProfiles {
               Firewall.FIREWALLD,
               LsyncdFixup.SYSCONFIG,
               NO_COROSYNC_LOG_MKDIR,
-              PcsSyntax.PCS_0_10,
               "0.11.7",
               MOVE_AUTOCLEAN,
               OvdSupport.notInGuide("RHEL 8", "3.3.0")),
@@ -286,7 +278,6 @@ public final class DistroProfiles {
               Firewall.UFW,
               LsyncdFixup.SYSTEMD_UNIT,
               NO_COROSYNC_LOG_MKDIR,
-              PcsSyntax.PCS_0_10,
               "0.11.5",
               MOVE_AUTOCLEAN,
               OvdSupport.notInGuide("Ubuntu 22.04 (the lab's distribution)", "3.2.1")));
@@ -330,46 +321,5 @@ public final class DistroProfiles {
 
   public static String supportedList() {
     return ALL.stream().map(DistroProfile::name).collect(Collectors.joining(", "));
-  }
-
-  /**
-   * Every package name of every profile: the probe asks for all of them, it does not know the
-   * distro yet.
-   */
-  public static List<String> allPackageNames() {
-    Set<String> names = new LinkedHashSet<>();
-    for (DistroProfile p : ALL) {
-      for (PackageSet set : PackageSet.values()) {
-        names.addAll(p.packages(set));
-      }
-    }
-    names.add("ufw");
-    names.add("firewalld");
-    return List.copyOf(names);
-  }
-
-  /**
-   * Line queries of every profile (firewall evidence, the sysconfig lsyncd line), for the standard
-   * request.
-   */
-  public static List<LineQuery> allLineQueries() {
-    Set<LineQuery> queries = new LinkedHashSet<>();
-    for (DistroProfile p : ALL) {
-      queries.addAll(p.firewall().pacemakerEvidence());
-      queries.addAll(p.firewall().mysqlEvidence());
-      p.lsyncdFixup().requiredLine().ifPresent(queries::add);
-    }
-    return List.copyOf(queries);
-  }
-
-  /** Files that differ per profile and that the probe should always look at. */
-  public static List<String> allProfileFiles() {
-    Set<String> files = new LinkedHashSet<>();
-    ALL.forEach(
-        p -> {
-          files.add(p.network().file());
-          files.add(p.mysqlServerConfig());
-        });
-    return List.copyOf(files);
   }
 }

@@ -36,7 +36,8 @@ public final class FactsProber {
   private final FactsRequest request;
 
   public FactsProber(FactsRequest request) {
-    this.request = request;
+    // the cluster view's fallback node is probed a second time only if Pacemaker runs there
+    this.request = request.plus(FactsRequest.ofUnits(List.of("pacemaker")));
   }
 
   /**

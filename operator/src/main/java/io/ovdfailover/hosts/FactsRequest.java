@@ -1,16 +1,19 @@
 package io.ovdfailover.hosts;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * What the one-round-trip probe looks at on a node: package names (asked of dpkg and rpm alike),
  * systemd units, managed paths (files, directories and links: SHA-256, mode, owner, link target),
- * and whether to read the cluster state ({@code crm_mon}, CIB), which is only wanted from a couple
- * of cluster nodes per reconcile, and whether to read a Pacemaker node's membership files ({@link
- * PacemakerNodeFiles}), wanted on the cluster nodes.
+ * line queries, public files read back, and whether to read the cluster state ({@code crm_mon},
+ * CIB), which is only wanted from a couple of cluster nodes per reconcile, and whether to read a
+ * Pacemaker node's membership files ({@link PacemakerNodeFiles}), wanted on the cluster nodes.
+ *
+ * <p>A pass asks for what the stages of its procedure read (each declares it, steps through {@code
+ * Step.probes()}), combined with {@link #plus}: see {@code converge.Procedures.factsRequest}.
  */
 public record FactsRequest(
     List<String> packages,
@@ -33,108 +36,55 @@ public record FactsRequest(
     lines.forEach(q -> requireProbePath(q.path()));
   }
 
-  public FactsRequest(
-      List<String> packages, List<String> units, List<String> paths, boolean clusterState) {
-    this(packages, units, paths, List.of(), clusterState, List.of(), false);
+  /** Nothing asked beyond what every probe prints (os-release, hostname, addresses, pcs). */
+  public static final FactsRequest NONE =
+      new FactsRequest(List.of(), List.of(), List.of(), List.of(), false, List.of(), false);
+
+  public static FactsRequest ofPackages(Collection<String> names) {
+    return new FactsRequest(
+        List.copyOf(names), List.of(), List.of(), List.of(), false, List.of(), false);
   }
 
-  public FactsRequest(
-      List<String> packages,
-      List<String> units,
-      List<String> paths,
-      List<LineQuery> lines,
-      boolean clusterState) {
-    this(packages, units, paths, lines, clusterState, List.of(), false);
+  public static FactsRequest ofUnits(Collection<String> names) {
+    return new FactsRequest(
+        List.of(), List.copyOf(names), List.of(), List.of(), false, List.of(), false);
   }
 
-  public FactsRequest(
-      List<String> packages,
-      List<String> units,
-      List<String> paths,
-      List<LineQuery> lines,
-      boolean clusterState,
-      List<String> publicFiles) {
-    this(packages, units, paths, lines, clusterState, publicFiles, false);
+  public static FactsRequest ofPaths(Collection<String> paths) {
+    return new FactsRequest(
+        List.of(), List.of(), List.copyOf(paths), List.of(), false, List.of(), false);
+  }
+
+  public static FactsRequest ofLines(Collection<LineQuery> queries) {
+    return new FactsRequest(
+        List.of(), List.of(), List.of(), List.copyOf(queries), false, List.of(), false);
   }
 
   /**
    * Files whose content the probe returns: public by nature only (public keys, authorized_keys,
-   * known_hosts), so that no secret ever travels back in facts. The sync-key exchange between the
-   * session managers reads them.
+   * known_hosts), so that no secret ever travels back in facts.
    */
-  public static final List<String> STANDARD_PUBLIC_FILES =
-      List.of(
-          "/root/.ssh/sync_rsa.pub",
-          "/root/.ssh/authorized_keys",
-          "/root/.ssh/known_hosts",
-          "/etc/ssh/ssh_host_ed25519_key.pub");
-
-  /** Units of the guide (both distro families' names: the probe does not know the distro yet). */
-  public static final List<String> STANDARD_UNITS =
-      List.of(
-          "pcsd",
-          "corosync",
-          "pacemaker",
-          "apache2",
-          "httpd",
-          "mariadb",
-          "mysql",
-          "lsyncd",
-          "cluster-vip-src",
-          "cron",
-          "crond",
-          "ufw",
-          "firewalld");
-
-  /** Files, directories and links the guide creates or relies on, on any node. */
-  public static final List<String> STANDARD_PATHS =
-      List.of(
-          "/etc/hosts",
-          "/etc/hostname",
-          "/etc/default/cluster-vip-src",
-          "/etc/systemd/system/cluster-vip-src.service",
-          "/etc/systemd/system/lsyncd.service",
-          "/etc/sysconfig/lsyncd",
-          "/etc/lsyncd",
-          "/etc/lsyncd/lsyncd.conf.lua",
-          "/etc/lsyncd/lsyncd.cron",
-          "/root/.ssh",
-          "/root/.ssh/sync_rsa",
-          "/root/.ssh/sync_rsa.pub",
-          "/root/.ssh/authorized_keys",
-          "/root/.ssh/known_hosts",
-          "/var/spool/ovd/session-manager/config",
-          "/etc/ovd/session-manager/sessionmanager.cron",
-          "/etc/cron.d/ovd-session-manager",
-          "/etc/cron.d/lsyncd",
-          "/etc/httpd/conf.d/status.conf",
-          "/var/lib/php/sessions",
-          "/var/lib/php/session",
-          "/etc/corosync/corosync.conf",
-          "/var/lib/pcsd/known-hosts",
-          "/var/lib/pcsd/tokens",
-          "/var/log/corosync",
-          "/usr/local/sbin/pcs-notify",
-          "/etc/ssmtp/ssmtp.conf",
-          // written by the operator once it started the cluster it formed
-          // (converge.ClusterSituation)
-          "/var/lib/ovd-failover/cluster-started");
-
-  /**
-   * The standard request: every package any profile manages, the guide's units and paths (including
-   * each profile's network and MySQL server configuration files), without cluster state.
-   */
-  public static FactsRequest standard() {
-    List<String> paths = new ArrayList<>(STANDARD_PATHS);
-    paths.addAll(DistroProfiles.allProfileFiles());
+  public static FactsRequest ofPublicFiles(Collection<String> files) {
     return new FactsRequest(
-        DistroProfiles.allPackageNames(),
-        STANDARD_UNITS,
-        paths,
-        DistroProfiles.allLineQueries(),
-        false,
-        STANDARD_PUBLIC_FILES,
-        false);
+        List.of(), List.of(), List.of(), List.of(), false, List.copyOf(files), false);
+  }
+
+  /** Everything either request asks for, in order, each once. */
+  public FactsRequest plus(FactsRequest other) {
+    return new FactsRequest(
+        concat(packages, other.packages),
+        concat(units, other.units),
+        concat(paths, other.paths),
+        concat(lines, other.lines),
+        clusterState || other.clusterState,
+        concat(publicFiles, other.publicFiles),
+        pacemakerState || other.pacemakerState);
+  }
+
+  private static <T> List<T> concat(List<T> a, List<T> b) {
+    List<T> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   public FactsRequest withClusterState(boolean wanted) {
@@ -147,31 +97,6 @@ public record FactsRequest(
    */
   public FactsRequest withPacemakerState(boolean wanted) {
     return new FactsRequest(packages, units, paths, lines, clusterState, publicFiles, wanted);
-  }
-
-  public FactsRequest withPaths(List<String> more) {
-    List<String> p = new ArrayList<>(paths);
-    p.addAll(more);
-    return new FactsRequest(packages, units, p, lines, clusterState, publicFiles, pacemakerState);
-  }
-
-  public FactsRequest withUnits(List<String> more) {
-    List<String> u = new ArrayList<>(units);
-    u.addAll(more);
-    return new FactsRequest(packages, u, paths, lines, clusterState, publicFiles, pacemakerState);
-  }
-
-  public FactsRequest withPackages(List<String> more) {
-    Set<String> p = new LinkedHashSet<>(packages);
-    p.addAll(more);
-    return new FactsRequest(
-        List.copyOf(p), units, paths, lines, clusterState, publicFiles, pacemakerState);
-  }
-
-  public FactsRequest withLines(List<LineQuery> more) {
-    List<LineQuery> l = new ArrayList<>(lines);
-    l.addAll(more);
-    return new FactsRequest(packages, units, paths, l, clusterState, publicFiles, pacemakerState);
   }
 
   private static void requirePublic(String path) {

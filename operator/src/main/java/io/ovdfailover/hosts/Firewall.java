@@ -84,6 +84,10 @@ public enum Firewall {
   /** Lines that are in the firewall's saved configuration once {@link #mysqlRules()} ran. */
   public abstract List<LineQuery> mysqlEvidence();
 
+  public String packageName() {
+    return packageName;
+  }
+
   public String unit() {
     return unit;
   }

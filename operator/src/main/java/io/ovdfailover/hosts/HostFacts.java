@@ -56,10 +56,6 @@ public record HostFacts(
     publicFiles = Map.copyOf(publicFiles);
   }
 
-  public Optional<String> packageVersion(String name) {
-    return Optional.ofNullable(packages.get(name));
-  }
-
   public boolean installed(String packageName) {
     return packages.containsKey(packageName);
   }
@@ -99,8 +95,8 @@ public record HostFacts(
   }
 
   /**
-   * Content of a public file the probe read back (see {@link FactsRequest#STANDARD_PUBLIC_FILES}),
-   * if present.
+   * Content of a public file the probe read back (see {@link FactsRequest#ofPublicFiles}), if
+   * present.
    */
   public Optional<String> publicFile(String path) {
     return Optional.ofNullable(publicFiles.get(path));

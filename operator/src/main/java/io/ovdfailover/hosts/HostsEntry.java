@@ -31,8 +31,4 @@ public record HostsEntry(String address, List<String> names) {
     String[] f = line.split("\\s+");
     return new HostsEntry(f[0], List.of(f).subList(1, f.length));
   }
-
-  public boolean hasName(String name) {
-    return names.contains(name);
-  }
 }

@@ -21,6 +21,13 @@ public record PacemakerNodeFiles(
    */
   public static final String MARK_PATH = "/var/lib/ovd-failover/hacluster.mark";
 
+  /**
+   * Left by the operator once it started the cluster it formed: later passes then know the cluster
+   * ran even while all its members are down (written by pacemaker.ClusterFormation, read by
+   * converge.ClusterSituation; here because the facts probe must look at it).
+   */
+  public static final String STARTED_MARK_PATH = "/var/lib/ovd-failover/cluster-started";
+
   public PacemakerNodeFiles {
     knownHosts = Collections.unmodifiableSortedSet(new TreeSet<>(knownHosts));
     haclusterMark = haclusterMark == null ? "" : haclusterMark.strip();

@@ -10,12 +10,26 @@ import java.util.TreeSet;
  * pcmk.resource.move.autoclean.default}, ...).
  */
 public record PcsInfo(SoftwareVersion version, Set<String> capabilities) {
+  /**
+   * Capability of pcs 0.11.1+: {@code pcs resource move} removes its own location constraint by
+   * default.
+   */
+  public static final String CAP_MOVE_AUTOCLEAN_DEFAULT = "pcmk.resource.move.autoclean.default";
+
   public PcsInfo {
     capabilities = Set.copyOf(capabilities);
   }
 
   public boolean has(String capability) {
     return capabilities.contains(capability);
+  }
+
+  /**
+   * Whether {@code pcs resource move} cleans up after itself (pcs 0.11.1+). When false, the move
+   * leaves a {@code cli-prefer-*} location constraint that {@code pcs resource clear} must remove.
+   */
+  public boolean moveRemovesItsConstraint() {
+    return has(CAP_MOVE_AUTOCLEAN_DEFAULT) || version.atLeast("0.11.1");
   }
 
   /**

@@ -14,6 +14,12 @@ import java.util.StringJoiner;
  * pcs command fail and the next reconcile starts over.
  */
 public final class CibPush {
+  /**
+   * A handful of {@code pcs -f} edits of a file (each a Python start, 0.5-2 s) and one push that
+   * Pacemaker applies on every node: two minutes leaves room for a large change on a slow node.
+   */
+  private static final Duration PUSH_TIMEOUT = Duration.ofSeconds(120);
+
   private CibPush() {}
 
   public static Command command(List<CibChange> changes, PcsVersion pcs) {
@@ -40,6 +46,6 @@ public final class CibPush {
       what.add(c.describe());
     }
     s.append("pcs cluster cib-push \"$d/new.xml\" diff-against=\"$d/live.xml\"\n");
-    return new Command("pcs: " + what, s.toString(), null, true, Duration.ofSeconds(120));
+    return new Command("pcs: " + what, s.toString(), null, true, PUSH_TIMEOUT);
   }
 }

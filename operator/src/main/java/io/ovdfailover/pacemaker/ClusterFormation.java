@@ -3,6 +3,7 @@ package io.ovdfailover.pacemaker;
 import io.ovdfailover.api.NodeSpec;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.hosts.Command;
+import io.ovdfailover.hosts.PacemakerNodeFiles;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,8 +21,39 @@ import java.util.Map;
  * derived from the nodes' observed state, so a formed cluster yields no action.
  */
 public final class ClusterFormation {
-  /** Written on the coordinator once the operator's own start-up of the cluster succeeded. */
-  public static final String STARTED_MARK = "/var/lib/ovd-failover/cluster-started";
+  /**
+   * How long pcs itself waits for the nodes it starts ({@code --wait}): corosync and pacemaker on a
+   * small VM start in seconds, two minutes covers a loaded host without hiding a node that never
+   * comes up.
+   */
+  private static final String START_WAIT = "--wait=120";
+
+  /**
+   * Commands that start nodes: pcs's own wait ({@link #START_WAIT}) plus a minute for pcs to reach
+   * pcsd and sync the configuration, so that pcs, not the SSH timeout, reports a slow start.
+   */
+  private static final Duration STARTING = Duration.ofSeconds(180);
+
+  /**
+   * A rebuilt node removed, then added and started: {@link #STARTING} plus a minute for the removal
+   * (pcs stops the node's services and rewrites corosync.conf on every member).
+   */
+  private static final Duration REMOVING_AND_STARTING = Duration.ofSeconds(240);
+
+  /**
+   * pcs authenticating nodes against their pcsd, one after the other: a slow node among five fits,
+   * a dead one does not hold the pass for long.
+   */
+  private static final Duration AUTHENTICATING = Duration.ofSeconds(90);
+
+  /**
+   * pcs setting up or destroying a cluster (writes or removes corosync.conf on every node listed,
+   * destroy also stops the services): more than authentication, less than a start.
+   */
+  private static final Duration SETTING_UP = Duration.ofSeconds(120);
+
+  /** chpasswd and one small file, on the node itself: only a hung PAM module takes longer. */
+  private static final Duration LOCAL_CHANGE = Duration.ofSeconds(30);
 
   private ClusterFormation() {}
 
@@ -76,7 +108,7 @@ public final class ClusterFormation {
               new Action(
                   n.name,
                   Command.change("delete the distribution's default cluster", "pcs cluster destroy")
-                      .withTimeout(Duration.ofSeconds(120))));
+                      .withTimeout(SETTING_UP)));
         } else {
           blockers.add(
               n.name
@@ -112,7 +144,7 @@ public final class ClusterFormation {
                   verb + " " + String.join(" ", allNames) + " -u hacluster",
                   (password + "\n").getBytes(StandardCharsets.UTF_8),
                   true,
-                  Duration.ofSeconds(90))));
+                  AUTHENTICATING)));
     }
 
     boolean formed =
@@ -129,7 +161,7 @@ public final class ClusterFormation {
           new Action(
               coordinator.name,
               Command.change("create the cluster " + spec.clusterName + " with " + core, setup)
-                  .withTimeout(Duration.ofSeconds(120))));
+                  .withTimeout(SETTING_UP)));
       actions.add(new Action(coordinator.name, startAll()));
     } else {
       // a rebuilt member (it lost its corosync.conf) cannot be started: rejoin() adds it again
@@ -175,8 +207,8 @@ public final class ClusterFormation {
               coordinator.name,
               Command.change(
                       "add " + secondName + " to the cluster and start it",
-                      "pcs cluster node add " + secondName + " --start --wait=120")
-                  .withTimeout(Duration.ofSeconds(180))));
+                      "pcs cluster node add " + secondName + " --start " + START_WAIT)
+                  .withTimeout(STARTING)));
     } else if (startStopped
         && s2 != null
         && !lostMembership(spec, states).contains(secondName)
@@ -186,8 +218,8 @@ public final class ClusterFormation {
               coordinator.name,
               Command.change(
                       "start the cluster on " + secondName,
-                      "pcs cluster start " + secondName + " --wait=120")
-                  .withTimeout(Duration.ofSeconds(180))));
+                      "pcs cluster start " + secondName + " " + START_WAIT)
+                  .withTimeout(STARTING)));
     }
     return new Plan(actions, List.of());
   }
@@ -280,8 +312,8 @@ public final class ClusterFormation {
                   verb + " " + name + " -u hacluster",
                   (password + "\n").getBytes(StandardCharsets.UTF_8),
                   true,
-                  Duration.ofSeconds(90))));
-      String add = "pcs cluster node add " + name + " --start --wait=120";
+                  AUTHENTICATING)));
+      String add = "pcs cluster node add " + name + " --start " + START_WAIT;
       actions.add(
           new Action(
               via,
@@ -294,7 +326,7 @@ public final class ClusterFormation {
                       listed.contains(name)
                           ? "pcs cluster node remove " + name + " && " + add
                           : add)
-                  .withTimeout(Duration.ofSeconds(240))));
+                  .withTimeout(REMOVING_AND_STARTING)));
     }
     return new Plan(actions, List.of(), waits);
   }
@@ -347,11 +379,12 @@ public final class ClusterFormation {
         IFS= read -r mark
         printf 'hacluster:%s\\n' "$pw" | chpasswd
         mkdir -p /var/lib/ovd-failover
-        printf '%s\\n' "$mark" > /var/lib/ovd-failover/hacluster.mark
-        """,
+        printf '%s\\n' "$mark" > __MARK__
+        """
+            .replace("__MARK__", PacemakerNodeFiles.MARK_PATH),
         (password + "\n" + mark + "\n").getBytes(StandardCharsets.UTF_8),
         true,
-        Duration.ofSeconds(30));
+        LOCAL_CHANGE);
   }
 
   /**
@@ -360,10 +393,11 @@ public final class ClusterFormation {
   private static Command startAll() {
     return Command.change(
             "start the cluster on all nodes",
-            "pcs cluster start --all --wait=120"
+            "pcs cluster start --all "
+                + START_WAIT
                 + " && mkdir -p /var/lib/ovd-failover && touch "
-                + STARTED_MARK)
-        .withTimeout(Duration.ofSeconds(180));
+                + PacemakerNodeFiles.STARTED_MARK_PATH)
+        .withTimeout(STARTING);
   }
 
   private static PacemakerNodeState stateByPrivateName(

@@ -1,8 +1,10 @@
 package io.ovdfailover.pacemaker;
 
+import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.hosts.HostFacts;
 import io.ovdfailover.hosts.PacemakerNodeFiles;
 import io.ovdfailover.hosts.UnitState;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -24,7 +26,9 @@ public record PacemakerNodeState(
     Set<String> knownHosts,
     String haclusterMark) {
 
-  public static final String MARK_PATH = PacemakerNodeFiles.MARK_PATH;
+  /** What {@link #of(HostFacts)} reads besides the membership files: the cluster's units. */
+  public static final FactsRequest PROBES =
+      FactsRequest.ofUnits(List.of("pcsd", "corosync", "pacemaker"));
 
   public boolean pcsInstalled() {
     return pcs != null;

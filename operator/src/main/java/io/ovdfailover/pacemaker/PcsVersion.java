@@ -28,13 +28,6 @@ public record PcsVersion(int major, int minor, int patch) implements Comparable<
     return compareTo(new PcsVersion(0, 10, 0)) >= 0;
   }
 
-  /**
-   * pcs 0.11.1 made `pcs resource move` remove its own location constraint once the move is done.
-   */
-  public boolean moveClearsItsConstraint() {
-    return compareTo(new PcsVersion(0, 11, 1)) >= 0;
-  }
-
   @Override
   public int compareTo(PcsVersion o) {
     int c = Integer.compare(major, o.major);

@@ -16,6 +16,7 @@ import io.ovdfailover.api.ClusterNode;
 import io.ovdfailover.api.ClusterNodeStatus;
 import io.ovdfailover.api.Conditions;
 import io.ovdfailover.api.OvdFailoverCluster;
+import io.ovdfailover.steps.guide.NodeRole;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -250,7 +251,9 @@ public class ClusterNodeReconciler implements Reconciler<ClusterNode> {
           clock);
       return;
     }
-    Optional<String> role = Topology.roleOf(cluster.get().getSpec(), nodeName);
+    Optional<String> role =
+        Optional.ofNullable(NodeRole.of(cluster.get().getSpec(), nodeName))
+            .map(NodeRole::statusName);
     status.role = role.orElse(null);
     if (role.isPresent()) {
       observed(node, cluster.get(), nodeName, status, generation);

@@ -29,13 +29,19 @@ public final class ErrorPolicy {
     this.settings = settings;
   }
 
+  /** JOSDK's first retry: a passing API server or SSH hiccup has often cleared by then. */
+  private static final Duration FIRST_RETRY = Duration.ofSeconds(2);
+
+  /** The longest JOSDK back-off: the default retry interval, after which the policy takes over. */
+  private static final Duration LONGEST_RETRY = ReconcileSettings.DEFAULTS.retryInterval();
+
   /** JOSDK's back-off before the policy takes over. */
   public static GenericRetry retry() {
     return new GenericRetry()
         .setMaxAttempts(5)
-        .setInitialInterval(Duration.ofSeconds(2))
+        .setInitialInterval(FIRST_RETRY)
         .setIntervalMultiplier(1.5)
-        .setMaxInterval(Duration.ofSeconds(30).toMillis());
+        .setMaxInterval(LONGEST_RETRY.toMillis());
   }
 
   public <P extends HasMetadata> ErrorStatusUpdateControl<P> onError(

@@ -235,6 +235,10 @@ public final class HostDriver {
     return withoutQuorum;
   }
 
+  /**
+   * crm_mon reads the local CIB and answers in milliseconds; 10 s means the node is in trouble and
+   * the next one is asked.
+   */
   private static final io.ovdfailover.hosts.Command GLANCE =
       io.ovdfailover.hosts.Command.read("glance at the cluster", "crm_mon -1 --output-as=xml")
           .withTimeout(java.time.Duration.ofSeconds(10));

@@ -23,6 +23,7 @@ import io.ovdfailover.api.OvdFailoverCluster;
 import io.ovdfailover.api.OvdFailoverClusterStatus;
 import io.ovdfailover.api.OvdFailoverClusterStatus.NodeSummary;
 import io.ovdfailover.converge.GuideConverger;
+import io.ovdfailover.steps.guide.NodeRole;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,20 @@ public class OvdFailoverClusterReconciler
   private static final String TEST_REQUESTS = "failovertestrequests";
   private static final Logger LOG = LoggerFactory.getLogger(OvdFailoverClusterReconciler.class);
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  /**
+   * A look again once the primary cache caught up with the request informer: the two watches
+   * deliver the same update within milliseconds.
+   */
+  private static final java.time.Duration CACHE_CATCH_UP = java.time.Duration.ofMillis(200);
+
+  /**
+   * The next pass after one that changed something or ran a failover test, or while the cache still
+   * shows a test this process finished: soon, so that a build from scratch takes one pass per
+   * stage, not one observe interval per stage; {@link PassBackoff} stretches it when passes keep
+   * ending the same way.
+   */
+  private static final java.time.Duration SOON = java.time.Duration.ofSeconds(1);
 
   /**
    * What the operator holds for a cluster (SSH sessions, caches), released when the resource is
@@ -191,14 +206,12 @@ public class OvdFailoverClusterReconciler
             .getSecondaryResource(OvdFailoverCluster.class, TEST_REQUESTS)
             .filter(newer -> TestRequestAnnotation.testRequestChanged(newer, cluster))
             .isPresent()) {
-      return UpdateControl.<OvdFailoverCluster>noUpdate()
-          .rescheduleAfter(java.time.Duration.ofMillis(200));
+      return UpdateControl.<OvdFailoverCluster>noUpdate().rescheduleAfter(CACHE_CATCH_UP);
     }
     if (failoverTests.staleView(cluster)) {
       // the cache still holds the Running record of a test this process finished: wait for the
       // final record
-      return UpdateControl.<OvdFailoverCluster>noUpdate()
-          .rescheduleAfter(java.time.Duration.ofSeconds(1));
+      return UpdateControl.<OvdFailoverCluster>noUpdate().rescheduleAfter(SOON);
     }
     // observe
     Map<String, ClusterNode> clusterNodes =
@@ -277,7 +290,7 @@ public class OvdFailoverClusterReconciler
       // node or a held
       // stage is looked at again at the retry pace: it can come back at any moment
       if (pass.outcome() == GuideConverger.Outcome.PROGRESSED) {
-        next = backoff.next(key, pass, java.time.Duration.ofSeconds(1));
+        next = backoff.next(key, pass, SOON);
       } else if (pass.outcome() == GuideConverger.Outcome.FAILED) {
         next = backoff.next(key, pass, settings.retryInterval());
       } else if (pass.outcome() == GuideConverger.Outcome.UNREACHABLE
@@ -291,7 +304,7 @@ public class OvdFailoverClusterReconciler
     // chapter VII on request: at most one test per reconcile, recorded in status
     if (problems.isEmpty()) {
       if (failoverTests.handle(cluster, clusterNodes, pass, status, interimWriter(context))) {
-        next = java.time.Duration.ofSeconds(1);
+        next = SOON;
       }
     }
 
@@ -416,7 +429,7 @@ public class OvdFailoverClusterReconciler
       Map<String, ClusterNode> clusterNodes,
       OvdFailoverClusterStatus status,
       Long generation) {
-    Map<String, String> roles = Topology.roles(cluster.getSpec());
+    Map<String, NodeRole> roles = NodeRole.roles(cluster.getSpec());
     List<NodeSummary> previousSummaries = status.nodes == null ? List.of() : status.nodes;
     List<NodeSummary> summaries = new ArrayList<>();
     List<String> missing = new ArrayList<>();
@@ -429,7 +442,7 @@ public class OvdFailoverClusterReconciler
                   .findFirst()
                   .orElseGet(NodeSummary::new);
           summary.name = name;
-          summary.role = role;
+          summary.role = role.statusName();
           ClusterNode node = clusterNodes.get(name);
           summary.clusterNode = node == null ? null : node.getMetadata().getName();
           if (node == null) {

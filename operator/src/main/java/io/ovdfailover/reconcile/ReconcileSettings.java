@@ -12,6 +12,11 @@ import java.time.Duration;
 public record ReconcileSettings(
     Duration observeInterval, Duration retryInterval, Duration watchInterval) {
   public static final Duration DEFAULT_WATCH_INTERVAL = Duration.ofSeconds(5);
+
+  /**
+   * A full observation a minute (one probe per node, ~0.3 s for five nodes: cheap) catches drift on
+   * the VMs, which sends no event; a retry every 30 s once JOSDK gave up.
+   */
   public static final ReconcileSettings DEFAULTS =
       new ReconcileSettings(Duration.ofSeconds(60), Duration.ofSeconds(30));
 

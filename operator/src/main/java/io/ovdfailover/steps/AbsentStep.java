@@ -3,6 +3,7 @@ package io.ovdfailover.steps;
 import static io.ovdfailover.hosts.ShellQuote.quote;
 
 import io.ovdfailover.hosts.Command;
+import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.hosts.ShellQuote;
 import java.util.List;
 
@@ -26,8 +27,8 @@ public record AbsentStep(String path, String description, boolean downtime) impl
   }
 
   @Override
-  public List<String> probedPaths() {
-    return List.of(path);
+  public FactsRequest probes() {
+    return FactsRequest.ofPaths(List.of(path));
   }
 
   @Override

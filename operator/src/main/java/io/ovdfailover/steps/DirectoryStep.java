@@ -3,6 +3,7 @@ package io.ovdfailover.steps;
 import static io.ovdfailover.hosts.ShellQuote.quote;
 
 import io.ovdfailover.hosts.Command;
+import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.hosts.PathState;
 import io.ovdfailover.hosts.ShellQuote;
 import java.util.List;
@@ -26,31 +27,26 @@ public record DirectoryStep(
   }
 
   @Override
-  public List<String> probedPaths() {
-    return List.of(path);
+  public FactsRequest probes() {
+    return FactsRequest.ofPaths(List.of(path));
   }
 
   @Override
   public List<Command> changes(NodeContext node) {
     PathState state = node.facts().path(path);
-    String fix =
-        "chown "
-            + quote(owner + ":" + group)
-            + " "
-            + quote(path)
-            + " && chmod "
-            + mode
-            + " "
-            + quote(path);
     if (state instanceof PathState.Directory d) {
       if (d.mode().equals(mode) && d.owner().equals(owner) && d.group().equals(group)) {
         return List.of();
       }
-      return List.of(
-          Command.change(
-              "Set owner " + owner + ":" + group + " and mode " + mode + " of " + path, fix));
+      return List.of(Scripts.fixOwnerAndMode(path, mode, owner, group));
     }
     // mkdir -p fails by itself when a file is in the way: nothing is replaced
-    return List.of(Command.change(description, "mkdir -p " + quote(path) + " && " + fix));
+    return List.of(
+        Command.change(
+            description,
+            "mkdir -p "
+                + quote(path)
+                + " && "
+                + Scripts.setOwnerAndMode(path, mode, owner, group)));
   }
 }

@@ -1,8 +1,7 @@
 package io.ovdfailover.steps;
 
-import static io.ovdfailover.hosts.ShellQuote.quote;
-
 import io.ovdfailover.hosts.Command;
+import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.hosts.PathState;
 import io.ovdfailover.hosts.ShellQuote;
 import java.nio.charset.StandardCharsets;
@@ -69,8 +68,8 @@ public record FileStep(
   }
 
   @Override
-  public List<String> probedPaths() {
-    return List.of(path);
+  public FactsRequest probes() {
+    return FactsRequest.ofPaths(List.of(path));
   }
 
   @Override
@@ -79,17 +78,7 @@ public record FileStep(
     List<Command> out = new ArrayList<>();
     if (state instanceof PathState.RegularFile f && f.sha256().equals(sha256(content))) {
       if (!f.mode().equals(mode) || !f.owner().equals(owner) || !f.group().equals(group)) {
-        out.add(
-            Command.change(
-                "Set owner " + owner + ":" + group + " and mode " + mode + " of " + path,
-                "chown "
-                    + quote(owner + ":" + group)
-                    + " "
-                    + quote(path)
-                    + " && chmod "
-                    + mode
-                    + " "
-                    + quote(path)));
+        out.add(Scripts.fixOwnerAndMode(path, mode, owner, group));
       }
       return out;
     }

@@ -1,6 +1,7 @@
 package io.ovdfailover.steps;
 
 import io.ovdfailover.hosts.Command;
+import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.hosts.Firewall;
 import io.ovdfailover.hosts.LineQuery;
 import java.util.List;
@@ -36,12 +37,15 @@ public record FirewallStep(Purpose purpose, String description) implements Step 
   }
 
   /**
-   * Every evidence line of every firewall kind for this purpose (the profile is not known when
-   * probing).
+   * Whether each firewall kind is in use, and its evidence lines for this purpose (the profile is
+   * not known when probing).
    */
   @Override
-  public List<LineQuery> probedLines() {
-    return java.util.Arrays.stream(Firewall.values()).flatMap(f -> evidence(f).stream()).toList();
+  public FactsRequest probes() {
+    List<Firewall> all = List.of(Firewall.values());
+    return FactsRequest.ofPackages(all.stream().map(Firewall::packageName).toList())
+        .plus(FactsRequest.ofUnits(all.stream().map(Firewall::unit).toList()))
+        .plus(FactsRequest.ofLines(all.stream().flatMap(f -> evidence(f).stream()).toList()));
   }
 
   @Override

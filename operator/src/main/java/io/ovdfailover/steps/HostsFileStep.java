@@ -1,6 +1,7 @@
 package io.ovdfailover.steps;
 
 import io.ovdfailover.hosts.Command;
+import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.hosts.HostsEntry;
 import io.ovdfailover.hosts.PathState;
 import java.nio.charset.StandardCharsets;
@@ -33,8 +34,8 @@ public record HostsFileStep(List<HostsEntry> entries, Optional<String> hostname)
   }
 
   @Override
-  public List<String> probedPaths() {
-    return List.of(PATH);
+  public FactsRequest probes() {
+    return FactsRequest.ofPaths(List.of(PATH));
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.ovdfailover.steps;
 import static io.ovdfailover.hosts.ShellQuote.quote;
 
 import io.ovdfailover.hosts.Command;
+import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.hosts.LineQuery;
 import java.util.List;
 
@@ -23,13 +24,8 @@ public record LineStep(LineQuery query, String description, boolean downtime) im
   }
 
   @Override
-  public List<String> probedPaths() {
-    return List.of(query.path());
-  }
-
-  @Override
-  public List<LineQuery> probedLines() {
-    return List.of(query);
+  public FactsRequest probes() {
+    return FactsRequest.ofPaths(List.of(query.path())).plus(FactsRequest.ofLines(List.of(query)));
   }
 
   @Override

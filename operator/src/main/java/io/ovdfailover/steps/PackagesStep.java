@@ -1,6 +1,8 @@
 package io.ovdfailover.steps;
 
 import io.ovdfailover.hosts.Command;
+import io.ovdfailover.hosts.DistroProfiles;
+import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.hosts.PackageSet;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +23,13 @@ public record PackagesStep(PackageSet set, String description, boolean downtime)
   @Override
   public String name() {
     return "packages " + set.name().toLowerCase();
+  }
+
+  /** The set's names in every profile (the profile is not known when probing). */
+  @Override
+  public FactsRequest probes() {
+    return FactsRequest.ofPackages(
+        DistroProfiles.ALL.stream().flatMap(p -> p.packages(set).stream()).toList());
   }
 
   @Override

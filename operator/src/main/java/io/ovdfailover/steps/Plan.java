@@ -32,10 +32,6 @@ public record Plan(List<NodePlan> nodes) {
     return actions().stream().anyMatch(Action::downtime);
   }
 
-  public List<Action> downtimeActions() {
-    return actions().stream().filter(Action::downtime).toList();
-  }
-
   public List<Row> rows() {
     List<Row> rows = new ArrayList<>();
     for (Action a : actions()) {

@@ -1,7 +1,9 @@
 package io.ovdfailover.steps;
 
 import io.ovdfailover.hosts.Command;
+import io.ovdfailover.hosts.FactsRequest;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,7 @@ public final class Planner {
     return new Plan(plans);
   }
 
-  public static NodePlan planNode(NodeContext node, List<Step> steps) {
+  private static NodePlan planNode(NodeContext node, List<Step> steps) {
     List<Action> actions = new ArrayList<>();
     for (Step step : steps) {
       for (Command c : step.changes(node)) {
@@ -38,24 +40,8 @@ public final class Planner {
     return plan(m);
   }
 
-  /** Every path the steps read, to add to the facts request. */
-  public static List<String> probedPaths(List<? extends Step> steps) {
-    return steps.stream().flatMap(s -> s.probedPaths().stream()).distinct().toList();
-  }
-
-  public static List<io.ovdfailover.hosts.LineQuery> probedLines(List<? extends Step> steps) {
-    return steps.stream().flatMap(s -> s.probedLines().stream()).distinct().toList();
-  }
-
-  /** The standard request plus everything the steps read. */
-  public static io.ovdfailover.hosts.FactsRequest request(List<? extends Step> steps) {
-    return io.ovdfailover.hosts.FactsRequest.standard()
-        .withPaths(probedPaths(steps))
-        .withUnits(probedUnits(steps))
-        .withLines(probedLines(steps));
-  }
-
-  public static List<String> probedUnits(List<? extends Step> steps) {
-    return steps.stream().flatMap(s -> s.probedUnits().stream()).distinct().toList();
+  /** Everything the steps read from the facts, for the facts request. */
+  public static FactsRequest probes(Collection<? extends Step> steps) {
+    return steps.stream().map(Step::probes).reduce(FactsRequest.NONE, FactsRequest::plus);
   }
 }

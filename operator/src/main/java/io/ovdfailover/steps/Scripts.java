@@ -2,12 +2,33 @@ package io.ovdfailover.steps;
 
 import static io.ovdfailover.hosts.ShellQuote.quote;
 
+import io.ovdfailover.hosts.Command;
+
 /**
  * Shell fragments shared by the file-like steps. Content always travels on stdin, never in the
  * script.
  */
 final class Scripts {
   private Scripts() {}
+
+  /** Gives {@code path} its owner, group and mode. */
+  static String setOwnerAndMode(String path, String mode, String owner, String group) {
+    return "chown "
+        + quote(owner + ":" + group)
+        + " "
+        + quote(path)
+        + " && chmod "
+        + mode
+        + " "
+        + quote(path);
+  }
+
+  /** The one change for a path whose content is right and whose owner or mode is not. */
+  static Command fixOwnerAndMode(String path, String mode, String owner, String group) {
+    return Command.change(
+        "Set owner " + owner + ":" + group + " and mode " + mode + " of " + path,
+        setOwnerAndMode(path, mode, owner, group));
+  }
 
   /** Refuses to replace a real directory (a file or link would otherwise land inside it). */
   static String refuseDirectory(String path) {

@@ -1,7 +1,7 @@
 package io.ovdfailover.steps;
 
 import io.ovdfailover.hosts.Command;
-import io.ovdfailover.hosts.LineQuery;
+import io.ovdfailover.hosts.FactsRequest;
 import java.util.List;
 
 /**
@@ -21,18 +21,11 @@ public interface Step {
     return false;
   }
 
-  /** Paths the step reads from the facts: the probe must look at them. */
-  default List<String> probedPaths() {
-    return List.of();
-  }
-
-  /** Line queries the step reads from the facts. */
-  default List<LineQuery> probedLines() {
-    return List.of();
-  }
-
-  /** Units the step reads from the facts. */
-  default List<String> probedUnits() {
-    return List.of();
+  /**
+   * What the step reads from the facts beyond what every probe prints (os-release, hostname,
+   * addresses): the probe must look at it, or {@code HostFacts.path} refuses to guess.
+   */
+  default FactsRequest probes() {
+    return FactsRequest.NONE;
   }
 }

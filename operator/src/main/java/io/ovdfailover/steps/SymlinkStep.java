@@ -3,6 +3,7 @@ package io.ovdfailover.steps;
 import static io.ovdfailover.hosts.ShellQuote.quote;
 
 import io.ovdfailover.hosts.Command;
+import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.hosts.PathState;
 import io.ovdfailover.hosts.ShellQuote;
 import java.util.List;
@@ -30,8 +31,8 @@ public record SymlinkStep(String link, String target, String description, boolea
   }
 
   @Override
-  public List<String> probedPaths() {
-    return List.of(link);
+  public FactsRequest probes() {
+    return FactsRequest.ofPaths(List.of(link));
   }
 
   @Override

@@ -76,7 +76,6 @@ class ClusterSituationTest {
   @Test
   void aStoppedMemberIsReported() {
     ClusterSituation s = SiteFacts.converged().member("pcs4", SiteFacts.ALL, false).situation();
-    assertThat(s.stoppedMembers()).containsExactly("pcs4");
     assertThat(s.overrides())
         .singleElement()
         .satisfies(

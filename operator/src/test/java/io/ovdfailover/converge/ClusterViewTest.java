@@ -6,6 +6,7 @@ import io.ovdfailover.hosts.CrmMonParser;
 import io.ovdfailover.hosts.CrmMonStatus;
 import io.ovdfailover.hosts.Fixtures;
 import io.ovdfailover.hosts.HostFacts;
+import io.ovdfailover.testsupport.HostFactsBuilder;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,29 +22,10 @@ class ClusterViewTest {
         crmFixture == null
             ? Optional.empty()
             : Optional.of(CrmMonParser.parse(Fixtures.text("cluster/" + crmFixture)));
-    return new HostFacts(
-        node,
-        f.os(),
-        f.uid(),
-        f.hostname(),
-        f.fqdn(),
-        f.hostsFile(),
-        f.hosts(),
-        f.addresses(),
-        f.packages(),
-        f.packageTool(),
-        f.systemd(),
-        f.units(),
-        f.paths(),
-        f.lines(),
-        f.pcs(),
-        f.pacemaker(),
-        f.corosync(),
-        crm,
-        crmFixture == null ? Optional.empty() : f.cibXml(),
-        f.problems(),
-        f.publicFiles(),
-        f.pacemakerFiles());
+    return HostFactsBuilder.from(f)
+        .node(node)
+        .clusterView(crm, crmFixture == null ? Optional.empty() : f.cibXml())
+        .build();
   }
 
   @Test

@@ -3,12 +3,14 @@ package io.ovdfailover.converge;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.hosts.CrmMonParser;
 import io.ovdfailover.hosts.CrmMonStatus;
+import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.hosts.Fixtures;
 import io.ovdfailover.hosts.HostFacts;
 import io.ovdfailover.hosts.InterfaceAddress;
 import io.ovdfailover.hosts.PacemakerNodeFiles;
 import io.ovdfailover.hosts.PathState;
 import io.ovdfailover.hosts.UnitState;
+import io.ovdfailover.testsupport.HostFactsBuilder;
 import io.ovdfailover.testsupport.Samples;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -163,12 +165,27 @@ final class SiteFacts {
         false);
   }
 
+  /**
+   * The same site as a probe that asked for {@code request} only would show it: paths, line
+   * queries, units and public files it did not ask for are gone (reading such a path throws).
+   */
+  SiteFacts probedOnly(FactsRequest request) {
+    nodes.replaceAll(
+        (n, f) ->
+            HostFactsBuilder.from(f)
+                .probedOnly(
+                    request.units(), request.paths(), request.lines(), request.publicFiles())
+                .build());
+    return this;
+  }
+
   /** The operator's start-up mark on the node. */
   SiteFacts mark(String node) {
     HostFacts f = nodes.get(node);
     Map<String, PathState> paths = new HashMap<>(f.paths());
     paths.put(
-        ClusterSituation.STARTED_MARK, new PathState.RegularFile("e3b0", "0644", "root", "root"));
+        PacemakerNodeFiles.STARTED_MARK_PATH,
+        new PathState.RegularFile("e3b0", "0644", "root", "root"));
     nodes.put(
         node, with(f, f.units(), f.addresses(), paths, f.pacemakerFiles(), f.crmMon(), f.cibXml()));
     return this;
@@ -196,36 +213,22 @@ final class SiteFacts {
   private static HostFacts base(String node) {
     HostFacts f = Fixtures.facts("debian-12-cluster");
     Map<String, PathState> paths = new HashMap<>(f.paths());
-    paths.put(ClusterSituation.STARTED_MARK, new PathState.Absent());
+    paths.put(PacemakerNodeFiles.STARTED_MARK_PATH, new PathState.Absent());
     Map<String, UnitState> units = new HashMap<>(f.units());
     units.put("corosync", new UnitState("loaded", "disabled", "inactive", "dead"));
     units.put("pacemaker", new UnitState("loaded", "disabled", "inactive", "dead"));
     boolean pacemakerNode = !node.equals("dbmy");
-    return new HostFacts(
-        node,
-        f.os(),
-        f.uid(),
-        node,
-        f.fqdn(),
-        f.hostsFile(),
-        f.hosts(),
-        f.addresses(),
-        f.packages(),
-        f.packageTool(),
-        f.systemd(),
-        units,
-        paths,
-        f.lines(),
-        f.pcs(),
-        f.pacemaker(),
-        f.corosync(),
-        Optional.empty(),
-        Optional.empty(),
-        f.problems(),
-        f.publicFiles(),
-        pacemakerNode
-            ? Optional.of(new PacemakerNodeFiles(Optional.empty(), Set.of(), ""))
-            : Optional.empty());
+    return HostFactsBuilder.from(f)
+        .node(node)
+        .hostname(node)
+        .units(units)
+        .paths(paths)
+        .clusterView(Optional.empty(), Optional.empty())
+        .pacemakerFiles(
+            pacemakerNode
+                ? Optional.of(new PacemakerNodeFiles(Optional.empty(), Set.of(), ""))
+                : Optional.empty())
+        .build();
   }
 
   private static HostFacts with(
@@ -236,28 +239,12 @@ final class SiteFacts {
       Optional<PacemakerNodeFiles> files,
       Optional<CrmMonStatus> crm,
       Optional<String> cib) {
-    return new HostFacts(
-        f.node(),
-        f.os(),
-        f.uid(),
-        f.hostname(),
-        f.fqdn(),
-        f.hostsFile(),
-        f.hosts(),
-        addresses,
-        f.packages(),
-        f.packageTool(),
-        f.systemd(),
-        units,
-        paths,
-        f.lines(),
-        f.pcs(),
-        f.pacemaker(),
-        f.corosync(),
-        crm,
-        cib,
-        f.problems(),
-        f.publicFiles(),
-        files);
+    return HostFactsBuilder.from(f)
+        .units(units)
+        .addresses(addresses)
+        .paths(paths)
+        .pacemakerFiles(files)
+        .clusterView(crm, cib)
+        .build();
   }
 }

@@ -33,14 +33,15 @@ class FactsProbeRealIT {
     Path link = Files.createSymbolicLink(tmp.resolve("link"), file);
     Path dangling = Files.createSymbolicLink(tmp.resolve("dangling"), tmp.resolve("nowhere"));
     FactsRequest request =
-        FactsRequest.standard()
-            .withPaths(
-                List.of(
-                    file.toString(),
-                    link.toString(),
-                    dangling.toString(),
-                    tmp.resolve("absent").toString(),
-                    tmp.toString()));
+        Fixtures.guideRequest()
+            .plus(
+                FactsRequest.ofPaths(
+                    List.of(
+                        file.toString(),
+                        link.toString(),
+                        dangling.toString(),
+                        tmp.resolve("absent").toString(),
+                        tmp.toString())));
 
     HostFacts f = FactsProber.probeOne(new LocalShell("local", shell, Map.of()), request);
 
@@ -75,7 +76,7 @@ class FactsProbeRealIT {
     Files.writeString(cib, Fixtures.text("cluster/cib-started.xml"));
     LocalShell shell = new LocalShell("osm1", "sh", Map.of("CIB_file", cib.toString()));
 
-    HostFacts f = FactsProber.probeOne(shell, FactsRequest.standard().withClusterState(true));
+    HostFacts f = FactsProber.probeOne(shell, Fixtures.guideRequest().withClusterState(true));
 
     CrmMonStatus crm = f.crmMon().orElseThrow();
     assertThat(crm.nodes()).hasSize(4).allMatch(CrmMonStatus.Node::online);
@@ -109,7 +110,7 @@ class FactsProbeRealIT {
             return new CommandResult(0, "Last login: yesterday\n", "", java.time.Duration.ZERO);
           }
         };
-    FactsProber prober = new FactsProber(FactsRequest.standard());
+    FactsProber prober = new FactsProber(Fixtures.guideRequest());
 
     FactsProber.Result r =
         prober.probe(
@@ -130,12 +131,14 @@ class FactsProbeRealIT {
 
   @Test
   void probeIsOneReadOnlyCommand() {
-    Command c = FactsProbe.command(FactsRequest.standard());
+    Command c = FactsProbe.command(Fixtures.guideRequest());
     assertThat(c.mutating()).isFalse();
     assertThat(c.stdin()).isEmpty();
-    // no pcs command that talks to pcsd, no network tool: pcs only for --version
-    assertThat(c.script()).doesNotContain("pcs status", "pcs cluster", "pcs resource");
-    assertThat(c.script().lines())
+    // no pcs command that talks to pcsd, no network tool: pcs only for --version (the script
+    // after its inputs, which are names such as "pcs resource-agents")
+    String script = c.script().substring(c.script().indexOf("#!/bin/sh"));
+    assertThat(script).doesNotContain("pcs status", "pcs cluster", "pcs resource");
+    assertThat(script.lines())
         .noneMatch(l -> l.strip().matches("^(o=\\$\\()?(ping|curl|wget|ssh|nc) .*"));
   }
 
@@ -147,8 +150,10 @@ class FactsProbeRealIT {
     HostFacts f =
         FactsProber.probeOne(
             new LocalShell("local"),
-            FactsRequest.standard()
-                .withPaths(List.of(odd.toString(), empty.toString(), dir.toString())));
+            Fixtures.guideRequest()
+                .plus(
+                    FactsRequest.ofPaths(
+                        List.of(odd.toString(), empty.toString(), dir.toString()))));
     // stat and sha256sum see all three in one call each; their lines are joined back by path
     assertThat(f.path(odd.toString()))
         .isEqualTo(
@@ -167,7 +172,7 @@ class FactsProbeRealIT {
   @Test
   void pathsWithABackslashAreRefusedBeforeAnythingRuns() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> FactsRequest.standard().withPaths(List.of("/etc/a\\b")))
+            () -> Fixtures.guideRequest().plus(FactsRequest.ofPaths(List.of("/etc/a\\b"))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("backslash");
   }
@@ -177,7 +182,7 @@ class FactsProbeRealIT {
     org.junit.jupiter.api.Assumptions.assumeTrue(
         new LocalShell("local").run(Command.read("pcs?", "command -v pcs")).ok(),
         "pcs is not installed on this host");
-    HostFacts f = FactsProber.probeOne(new LocalShell("local"), FactsRequest.standard());
+    HostFacts f = FactsProber.probeOne(new LocalShell("local"), Fixtures.guideRequest());
     PcsInfo printed = PcsInfo.parse(sh("pcs --version --full"));
     assertThat(f.pcs().orElseThrow().capabilities()).isEqualTo(printed.capabilities());
     assertThat(f.pcs().orElseThrow().version().compareTo(printed.version())).isZero();
@@ -210,7 +215,7 @@ class FactsProbeRealIT {
     HostFacts f =
         FactsProber.probeOne(
             new LocalShell("pcs3", wrapper.toString(), Map.of()),
-            FactsRequest.standard().withClusterState(true));
+            Fixtures.guideRequest().withClusterState(true));
 
     assertThat(f.os().id()).isEqualTo("debian");
     assertThat(f.pcs()).isEmpty();
@@ -261,7 +266,7 @@ class FactsProbeRealIT {
             }
           });
     }
-    FactsProber.Result r = new FactsProber(FactsRequest.standard()).probe(shells, Optional.empty());
+    FactsProber.Result r = new FactsProber(Fixtures.guideRequest()).probe(shells, Optional.empty());
     assertThat(r.failures()).isEmpty();
     assertThat(r.facts()).containsOnlyKeys("osm1", "osm2", "pcs3");
   }
@@ -277,7 +282,7 @@ class FactsProbeRealIT {
     HostFacts facts =
         FactsProber.probeOne(
             new LocalShell("local"),
-            FactsRequest.standard().withLines(List.of(present, absent, noFile)));
+            Fixtures.guideRequest().plus(FactsRequest.ofLines(List.of(present, absent, noFile))));
     assertThat(facts.line(present)).isEqualTo(new LineState(true, 1, 2));
     assertThat(facts.line(present).satisfied(present)).isFalse(); // KEY=old would still be read
     assertThat(facts.line(absent)).isEqualTo(new LineState(true, 0, 0));

@@ -46,13 +46,13 @@ class FactsProberClusterViewTest {
         throw new HostException(HostException.Kind.UNREACHABLE, name, "connection refused");
       }
       if (clusterStateAsked.size() + 1 >= failFromCall) {
-        clusterStateAsked.add(command.script().contains("crm_mon"));
+        clusterStateAsked.add(command.script().contains("\nCLUSTER=1\n"));
         throw new HostException(HostException.Kind.TIMEOUT, name, "no answer in 60 s");
       }
       Matcher m = Pattern.compile("(?m)^T=([0-9a-f]+)$").matcher(command.script());
       assertThat(m.find()).as("a facts probe").isTrue();
       String t = "@@" + m.group(1) + " ";
-      boolean cluster = command.script().contains("crm_mon");
+      boolean cluster = command.script().contains("\nCLUSTER=1\n");
       clusterStateAsked.add(cluster);
       StringBuilder out =
           new StringBuilder("@@ovd-facts 1 " + m.group(1) + " uid=0\n")
@@ -106,7 +106,7 @@ class FactsProberClusterViewTest {
   }
 
   private static FactsProber.Result probe(FakeNode... nodes) throws InterruptedException {
-    return new FactsProber(FactsRequest.standard()).probe(List.of(nodes), PREFERENCE, Set.of());
+    return new FactsProber(Fixtures.guideRequest()).probe(List.of(nodes), PREFERENCE, Set.of());
   }
 
   @Test

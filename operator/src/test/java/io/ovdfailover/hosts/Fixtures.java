@@ -1,5 +1,7 @@
 package io.ovdfailover.hosts;
 
+import io.ovdfailover.converge.Procedures;
+import io.ovdfailover.testsupport.Samples;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,6 +20,11 @@ public final class Fixtures {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** What a pass of the guide's build asks of the lab's nodes: a realistic probe. */
+  public static FactsRequest guideRequest() {
+    return Procedures.guideBuildRequest(Samples.cluster("ns", "lab").getSpec());
   }
 
   /** Facts parsed from facts/{@code distro}.txt, as node osm1. */

@@ -83,7 +83,7 @@ class PacemakerStateProbeIT {
     LocalShell node = nodeWith(pcsd, corosyncConf());
 
     String output =
-        node.runChecked(FactsProbe.command(FactsRequest.standard().withPacemakerState(true)))
+        node.runChecked(FactsProbe.command(Fixtures.guideRequest().withPacemakerState(true)))
             .stdout();
     HostFacts f = FactsParser.parse("pcs3", output);
 
@@ -110,7 +110,7 @@ class PacemakerStateProbeIT {
 
     String output =
         nodeWith(pcsd, corosyncConf())
-            .runChecked(FactsProbe.command(FactsRequest.standard().withPacemakerState(true)))
+            .runChecked(FactsProbe.command(Fixtures.guideRequest().withPacemakerState(true)))
             .stdout();
 
     assertThat(output).doesNotContain(TOKEN_A).doesNotContain(TOKEN_B);
@@ -126,7 +126,7 @@ class PacemakerStateProbeIT {
         FactsParser.parse(
             "pcs3",
             nodeWith(pcsd, corosyncConf())
-                .runChecked(FactsProbe.command(FactsRequest.standard().withPacemakerState(true)))
+                .runChecked(FactsProbe.command(Fixtures.guideRequest().withPacemakerState(true)))
                 .stdout());
 
     PacemakerNodeFiles files = f.pacemakerFiles().orElseThrow();
@@ -137,9 +137,9 @@ class PacemakerStateProbeIT {
 
   @Test
   void sectionsAreOnlyInTheProbeWhenAskedFor() {
-    assertThat(FactsProbe.script(FactsRequest.standard(), "0123abcd")).doesNotContain("pcm-");
-    assertThat(FactsProbe.script(FactsRequest.standard().withPacemakerState(true), "0123abcd"))
-        .contains("pcm-corosync-conf", "pcm-known-hosts", "pcm-mark");
+    assertThat(FactsProbe.script(Fixtures.guideRequest(), "0123abcd")).contains("\nPACEMAKER=''\n");
+    assertThat(FactsProbe.script(Fixtures.guideRequest().withPacemakerState(true), "0123abcd"))
+        .contains("\nPACEMAKER=1\n");
     assertThat(FactsParser.parse("osm1", Fixtures.text("debian-12.txt")).pacemakerFiles())
         .isEmpty();
   }

@@ -16,8 +16,8 @@ public final class ProbeBenchmark {
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 15;
     LocalShell shell = new LocalShell("local");
-    Command probe = FactsProbe.command(FactsRequest.standard());
-    Command probeWithCluster = FactsProbe.command(FactsRequest.standard().withClusterState(true));
+    Command probe = FactsProbe.command(Fixtures.guideRequest());
+    Command probeWithCluster = FactsProbe.command(Fixtures.guideRequest().withClusterState(true));
     Command pcsFull = Command.read("pcs --version --full", "pcs --version --full >/dev/null");
     Command capFile =
         Command.read(

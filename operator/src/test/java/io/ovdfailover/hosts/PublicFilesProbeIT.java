@@ -30,7 +30,8 @@ class PublicFilesProbeIT {
             List.of(),
             List.of(),
             false,
-            List.of(key.toString(), auth.toString(), dir.resolve("missing.pub").toString()));
+            List.of(key.toString(), auth.toString(), dir.resolve("missing.pub").toString()),
+            false);
     HostFacts f = FactsProber.probeOne(new LocalShell("local"), r);
     assertThat(f.publicFile(key.toString()))
         .hasValueSatisfying(
@@ -55,7 +56,8 @@ class PublicFilesProbeIT {
                     List.of(),
                     List.of(),
                     false,
-                    List.of("/var/spool/ovd/session-manager/config")))
+                    List.of("/var/spool/ovd/session-manager/config"),
+                    false))
         .hasMessageContaining("only public files");
     assertThatThrownBy(
             () ->
@@ -65,7 +67,8 @@ class PublicFilesProbeIT {
                     List.of(),
                     List.of(),
                     false,
-                    List.of("/root/.ssh/sync_rsa")))
+                    List.of("/root/.ssh/sync_rsa"),
+                    false))
         .hasMessageContaining("only public files");
   }
 }

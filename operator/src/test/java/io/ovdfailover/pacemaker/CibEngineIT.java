@@ -177,8 +177,6 @@ class CibEngineIT {
     assertThat(colo.pcsArgs(PcsVersion.parse("0.11.5")))
         .containsExactly(
             "constraint", "colocation", "add", "httpd", "with", "virtual_ip", "INFINITY");
-    assertThat(old.moveClearsItsConstraint()).isFalse();
-    assertThat(PcsVersion.parse("pcs 0.11.5").moveClearsItsConstraint()).isTrue();
   }
 
   @Test

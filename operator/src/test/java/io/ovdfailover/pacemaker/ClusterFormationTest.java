@@ -176,7 +176,7 @@ class ClusterFormationTest {
             a ->
                 assertThat(a.command().script())
                     .as("the start leaves the mark that the cluster ran")
-                    .endsWith("touch " + ClusterFormation.STARTED_MARK));
+                    .endsWith("touch " + PacemakerNodeFiles.STARTED_MARK_PATH));
 
     // an admin's pcs cluster stop on pcs4 stands
     assertThat(ClusterFormation.formCore(spec, m, PW, false).actions())

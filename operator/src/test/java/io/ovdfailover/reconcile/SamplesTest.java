@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.ovdfailover.api.ClusterNode;
 import io.ovdfailover.api.OvdFailoverCluster;
+import io.ovdfailover.steps.guide.NodeRole;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +63,7 @@ class SamplesTest {
     assertThat(cluster.getSpec().privateNetwork.cidr).isEqualTo(priv + ".0/24");
     Map<String, Integer> octets =
         Map.of("osm1", 11, "osm2", 12, "pcs3", 13, "pcs4", 14, "dbmy", 21);
-    assertThat(Topology.roles(cluster.getSpec())).containsOnlyKeys(octets.keySet());
+    assertThat(NodeRole.roles(cluster.getSpec())).containsOnlyKeys(octets.keySet());
     cluster
         .getSpec()
         .allNodes()

@@ -190,30 +190,39 @@ class StepsDiffTest {
   void unitSteps() {
     NodeContext u22 =
         TestFacts.context("ubuntu-22.04"); // pcsd enabled+active, mysql disabled+inactive
-    assertThat(UnitEnabledStep.enabled("pcsd", "Enable the pcsd service").changes(u22)).isEmpty();
-    assertThat(UnitRunningStep.started("pcsd", "Start the pcsd service").changes(u22)).isEmpty();
-    assertThat(UnitEnabledStep.disabled("mysql", "Stop and disable the MySQL service").changes(u22))
+    assertThat(new UnitStep("pcsd", UnitStep.Goal.ENABLED, "Enable the pcsd service").changes(u22))
         .isEmpty();
-    assertThat(UnitRunningStep.stopped("mysql", "Stop and disable the MySQL service").changes(u22))
+    assertThat(new UnitStep("pcsd", UnitStep.Goal.STARTED, "Start the pcsd service").changes(u22))
         .isEmpty();
-    assertThat(UnitEnabledStep.enabled("mysql", "x").changes(u22))
+    assertThat(
+            new UnitStep("mysql", UnitStep.Goal.DISABLED, "Stop and disable the MySQL service")
+                .changes(u22))
+        .isEmpty();
+    assertThat(
+            new UnitStep("mysql", UnitStep.Goal.STOPPED, "Stop and disable the MySQL service")
+                .changes(u22))
+        .isEmpty();
+    assertThat(new UnitStep("mysql", UnitStep.Goal.ENABLED, "x").changes(u22))
         .singleElement()
         .satisfies(c -> assertThat(c.script()).isEqualTo("systemctl enable mysql"));
-    assertThat(UnitRunningStep.stopped("apache2", "Stop the Apache service").changes(u22))
+    assertThat(
+            new UnitStep("apache2", UnitStep.Goal.STOPPED, "Stop the Apache service").changes(u22))
         .singleElement()
         .satisfies(c -> assertThat(c.script()).isEqualTo("systemctl stop apache2"));
     // a unit that does not exist is disabled and stopped
-    assertThat(UnitEnabledStep.disabled("httpd", "x").changes(u22)).isEmpty();
-    assertThat(UnitRunningStep.stopped("httpd", "x").changes(u22)).isEmpty();
+    assertThat(new UnitStep("httpd", UnitStep.Goal.DISABLED, "x").changes(u22)).isEmpty();
+    assertThat(new UnitStep("httpd", UnitStep.Goal.STOPPED, "x").changes(u22)).isEmpty();
     // systemd did not answer (recorded Debian 12 container): plan the command, systemctl is
     // idempotent
-    assertThat(UnitEnabledStep.enabled("pcsd", "x").changes(TestFacts.context("debian-12")))
+    assertThat(
+            new UnitStep("pcsd", UnitStep.Goal.ENABLED, "x")
+                .changes(TestFacts.context("debian-12")))
         .hasSize(1);
     NodeContext failed =
         TestFacts.of("ubuntu-22.04")
             .unit("lsyncd", new UnitState("loaded", "disabled", "failed", "failed"))
             .context();
-    assertThat(UnitRunningStep.started("lsyncd", "x").changes(failed)).hasSize(1);
+    assertThat(new UnitStep("lsyncd", UnitStep.Goal.STARTED, "x").changes(failed)).hasSize(1);
   }
 
   private static final List<HostsEntry> GUIDE_HOSTS =
@@ -374,7 +383,7 @@ class StepsDiffTest {
     Plan plan = Planner.plan(nodes);
     assertThat(plan.mutatingCommands()).isEqualTo(2);
     assertThat(plan.needsDowntime()).isTrue();
-    assertThat(plan.downtimeActions())
+    assertThat(plan.actions().stream().filter(Action::downtime))
         .extracting(Action::description)
         .containsExactly("Set the VIP");
     assertThat(plan.render())
@@ -395,10 +404,10 @@ class StepsDiffTest {
                 new HostsFileStep(GUIDE_HOSTS, Optional.of("osm1")),
                 PackagesStep.of(PackageSet.PACEMAKER, "Install Pacemaker"),
                 PackagesStep.of(PackageSet.LSYNCD, "lsyncd"),
-                UnitEnabledStep.enabled("pcsd", "Enable the pcsd service"),
-                UnitRunningStep.started("pcsd", "Start pcsd"),
-                UnitEnabledStep.disabled("mysql", "disable mysql"),
-                UnitRunningStep.stopped("mysql", "stop mysql"),
+                new UnitStep("pcsd", UnitStep.Goal.ENABLED, "Enable the pcsd service"),
+                new UnitStep("pcsd", UnitStep.Goal.STARTED, "Start pcsd"),
+                new UnitStep("mysql", UnitStep.Goal.DISABLED, "disable mysql"),
+                new UnitStep("mysql", UnitStep.Goal.STOPPED, "stop mysql"),
                 SymlinkStep.of("/etc/cron.d/lsyncd", "/etc/lsyncd/lsyncd.cron", "x"),
                 AbsentStep.of("/usr/local/sbin/pcs-notify", "x")));
     assertThat(plan.isEmpty()).isTrue();

@@ -33,7 +33,7 @@ class StepsRealExecutionIT {
   }
 
   private NodeContext probe(LocalShell shell, List<Step> steps) throws HostException {
-    HostFacts facts = FactsProber.probeOne(shell, Planner.request(steps));
+    HostFacts facts = FactsProber.probeOne(shell, Planner.probes(steps));
     return NodeContext.detect(facts);
   }
 
@@ -118,7 +118,7 @@ class StepsRealExecutionIT {
             "Link the lsyncd cron",
             "Remove the OSM cron",
             "mkdir /var/log/corosync/");
-    assertThat(first.downtimeActions())
+    assertThat(first.actions().stream().filter(Action::downtime))
         .extracting(Action::description)
         .containsExactly("Enable the Session Manager service");
 
@@ -340,6 +340,6 @@ class StepsRealExecutionIT {
   }
 
   private NodeContext probeLines(LocalShell shell, List<Step> steps) throws HostException {
-    return NodeContext.detect(FactsProber.probeOne(shell, Planner.request(steps)));
+    return NodeContext.detect(FactsProber.probeOne(shell, Planner.probes(steps)));
   }
 }

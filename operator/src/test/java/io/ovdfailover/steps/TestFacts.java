@@ -2,11 +2,11 @@ package io.ovdfailover.steps;
 
 import io.ovdfailover.hosts.Fixtures;
 import io.ovdfailover.hosts.HostFacts;
-import io.ovdfailover.hosts.HostsEntry;
+import io.ovdfailover.hosts.LineQuery;
+import io.ovdfailover.hosts.LineState;
 import io.ovdfailover.hosts.PathState;
 import io.ovdfailover.hosts.UnitState;
-import java.util.HashMap;
-import java.util.Map;
+import io.ovdfailover.testsupport.HostFactsBuilder;
 
 /**
  * Variations of parsed fixture facts for diff tests (the record is immutable: each change copies
@@ -24,121 +24,23 @@ final class TestFacts {
   }
 
   TestFacts path(String path, PathState state) {
-    Map<String, PathState> m = new HashMap<>(f.paths());
-    m.put(path, state);
-    f =
-        new HostFacts(
-            f.node(),
-            f.os(),
-            f.uid(),
-            f.hostname(),
-            f.fqdn(),
-            f.hostsFile(),
-            f.hosts(),
-            f.addresses(),
-            f.packages(),
-            f.packageTool(),
-            f.systemd(),
-            f.units(),
-            m,
-            f.lines(),
-            f.pcs(),
-            f.pacemaker(),
-            f.corosync(),
-            f.crmMon(),
-            f.cibXml(),
-            f.problems(),
-            f.publicFiles(),
-            f.pacemakerFiles());
+    f = HostFactsBuilder.from(f).path(path, state).build();
     return this;
   }
 
+  /** A unit's state, as systemd would tell it (so systemd answered). */
   TestFacts unit(String unit, UnitState state) {
-    Map<String, UnitState> m = new HashMap<>(f.units());
-    m.put(unit, state);
-    f =
-        new HostFacts(
-            f.node(),
-            f.os(),
-            f.uid(),
-            f.hostname(),
-            f.fqdn(),
-            f.hostsFile(),
-            f.hosts(),
-            f.addresses(),
-            f.packages(),
-            f.packageTool(),
-            true,
-            m,
-            f.paths(),
-            f.lines(),
-            f.pcs(),
-            f.pacemaker(),
-            f.corosync(),
-            f.crmMon(),
-            f.cibXml(),
-            f.problems(),
-            f.publicFiles(),
-            f.pacemakerFiles());
+    f = HostFactsBuilder.from(f).systemd(true).unit(unit, state).build();
     return this;
   }
 
-  TestFacts line(io.ovdfailover.hosts.LineQuery q, io.ovdfailover.hosts.LineState state) {
-    Map<io.ovdfailover.hosts.LineQuery, io.ovdfailover.hosts.LineState> m =
-        new HashMap<>(f.lines());
-    m.put(q, state);
-    f =
-        new HostFacts(
-            f.node(),
-            f.os(),
-            f.uid(),
-            f.hostname(),
-            f.fqdn(),
-            f.hostsFile(),
-            f.hosts(),
-            f.addresses(),
-            f.packages(),
-            f.packageTool(),
-            f.systemd(),
-            f.units(),
-            f.paths(),
-            m,
-            f.pcs(),
-            f.pacemaker(),
-            f.corosync(),
-            f.crmMon(),
-            f.cibXml(),
-            f.problems(),
-            f.publicFiles(),
-            f.pacemakerFiles());
+  TestFacts line(LineQuery q, LineState state) {
+    f = HostFactsBuilder.from(f).line(q, state).build();
     return this;
   }
 
   TestFacts hosts(String hostname, String hostsFile) {
-    f =
-        new HostFacts(
-            f.node(),
-            f.os(),
-            f.uid(),
-            hostname,
-            f.fqdn(),
-            hostsFile,
-            HostsEntry.parseAll(hostsFile),
-            f.addresses(),
-            f.packages(),
-            f.packageTool(),
-            f.systemd(),
-            f.units(),
-            f.paths(),
-            f.lines(),
-            f.pcs(),
-            f.pacemaker(),
-            f.corosync(),
-            f.crmMon(),
-            f.cibXml(),
-            f.problems(),
-            f.publicFiles(),
-            f.pacemakerFiles());
+    f = HostFactsBuilder.from(f).hostname(hostname).hostsFile(hostsFile).build();
     return this;
   }
 

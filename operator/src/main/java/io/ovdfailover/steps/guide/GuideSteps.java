@@ -14,8 +14,7 @@ import io.ovdfailover.steps.HostnameStep;
 import io.ovdfailover.steps.HostsFileStep;
 import io.ovdfailover.steps.PackagesStep;
 import io.ovdfailover.steps.Step;
-import io.ovdfailover.steps.UnitEnabledStep;
-import io.ovdfailover.steps.UnitRunningStep;
+import io.ovdfailover.steps.UnitStep;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -107,13 +106,16 @@ public final class GuideSteps {
     if (role == NodeRole.SECOND_SESSION_MANAGER) {
       List<Step> replica = stages.get(GuideStage.REPLICA);
       replica.add(
-          UnitRunningStep.stopped(profile.apache().service(), "stop Apache on the replica"));
+          new UnitStep(
+              profile.apache().service(), UnitStep.Goal.STOPPED, "stop Apache on the replica"));
       replica.add(
           AbsentStep.of("/etc/cron.d/ovd-session-manager", "remove the OSM cron on the replica"));
       replica.add(
-          UnitEnabledStep.disabled(profile.mysqlService(), "disable the replica's local MySQL"));
+          new UnitStep(
+              profile.mysqlService(), UnitStep.Goal.DISABLED, "disable the replica's local MySQL"));
       replica.add(
-          UnitRunningStep.stopped(profile.mysqlService(), "stop the replica's local MySQL"));
+          new UnitStep(
+              profile.mysqlService(), UnitStep.Goal.STOPPED, "stop the replica's local MySQL"));
     }
     return stages;
   }
@@ -248,8 +250,10 @@ public final class GuideSteps {
     // delete newer
     // files on the active one (delete = true runs at startup)
     lsyncd.add(
-        UnitEnabledStep.disabled(
-            "lsyncd", "keep lsyncd from starting at boot (Pacemaker starts it)"));
+        new UnitStep(
+            "lsyncd",
+            UnitStep.Goal.DISABLED,
+            "keep lsyncd from starting at boot (Pacemaker starts it)"));
 
     profile
         .apache()
@@ -271,8 +275,9 @@ public final class GuideSteps {
     stages
         .get(GuideStage.AFTER_CLUSTER)
         .add(
-            UnitEnabledStep.disabled(
+            new UnitStep(
                 profile.apache().service(),
+                UnitStep.Goal.DISABLED,
                 "keep Apache from starting at boot (Pacemaker's httpd resource starts it)"));
   }
 

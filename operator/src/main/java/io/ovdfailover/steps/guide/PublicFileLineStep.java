@@ -1,6 +1,7 @@
 package io.ovdfailover.steps.guide;
 
 import io.ovdfailover.hosts.Command;
+import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.hosts.ShellQuote;
 import io.ovdfailover.steps.NodeContext;
 import io.ovdfailover.steps.Step;
@@ -15,9 +16,17 @@ import java.util.List;
  */
 public record PublicFileLineStep(String path, String line, String mode, String description)
     implements Step {
+  /** A grep and an append on the node itself: only a stuck disk takes longer. */
+  private static final Duration APPEND_TIMEOUT = Duration.ofSeconds(30);
+
   @Override
   public String name() {
     return path + " line";
+  }
+
+  @Override
+  public FactsRequest probes() {
+    return FactsRequest.ofPublicFiles(List.of(path));
   }
 
   @Override
@@ -55,6 +64,6 @@ public record PublicFileLineStep(String path, String line, String mode, String d
             script,
             (line + "\n").getBytes(StandardCharsets.UTF_8),
             true,
-            Duration.ofSeconds(30)));
+            APPEND_TIMEOUT));
   }
 }

@@ -1,6 +1,7 @@
 package io.ovdfailover.steps.guide;
 
 import io.ovdfailover.hosts.Command;
+import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.hosts.PathState;
 import io.ovdfailover.steps.NodeContext;
 import io.ovdfailover.steps.Step;
@@ -20,8 +21,8 @@ public record SyncKeyStep() implements Step {
   }
 
   @Override
-  public List<String> probedPaths() {
-    return List.of(GuideFiles.SYNC_KEY_PATH, PUBLIC);
+  public FactsRequest probes() {
+    return FactsRequest.ofPaths(List.of(GuideFiles.SYNC_KEY_PATH, PUBLIC));
   }
 
   @Override

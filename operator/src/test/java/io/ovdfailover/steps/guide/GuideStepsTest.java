@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.hosts.DistroProfile;
 import io.ovdfailover.hosts.DistroProfiles;
-import io.ovdfailover.hosts.FactsRequest;
-import io.ovdfailover.steps.Planner;
 import io.ovdfailover.steps.Step;
 import java.util.List;
 import java.util.Map;
@@ -14,25 +12,6 @@ import org.junit.jupiter.api.Test;
 
 class GuideStepsTest {
   final OvdFailoverClusterSpec spec = GuideFilesTest.guideSpec();
-
-  @Test
-  void everyPathAndUnitTheStepsReadIsInTheStandardProbe() {
-    FactsRequest standard = FactsRequest.standard();
-    for (DistroProfile profile : DistroProfiles.ALL) {
-      for (String node : List.of("osm1", "osm2", "pcs3", "dbmy")) {
-        List<Step> steps =
-            GuideSteps.forNode(spec, node, profile).values().stream()
-                .flatMap(List::stream)
-                .toList();
-        assertThat(standard.paths())
-            .as(profile.key() + " " + node)
-            .containsAll(Planner.probedPaths(steps));
-        assertThat(standard.units())
-            .as(profile.key() + " " + node)
-            .containsAll(Planner.probedUnits(steps));
-      }
-    }
-  }
 
   @Test
   void rolesGetTheirChaptersOnly() {

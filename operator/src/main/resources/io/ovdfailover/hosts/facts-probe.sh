@@ -1,0 +1,211 @@
+#!/bin/sh
+# ovd-failover facts probe (read-only; no network; one round trip). FactsProbe sends this file with its
+# inputs assigned in front of it; for a local run, set them in the environment (sh facts-probe.sh).
+# Output: a header line, then sections opened by "@@$T NAME STATUS" (FactsParser reads them).
+#
+# Inputs:
+#   T          the probe's random token (lowercase hex): no file content can forge a section marker
+#   PKGS       package names asked of dpkg and rpm alike, separated by spaces
+#   UNITS      systemd units, separated by spaces
+#   PATHS      files, directories and links to look at, one a line
+#   LINES      line queries, one a line: PATH, LINE and PREFIX (may be empty), separated by tabs
+#   PUBLIC     public files whose content is printed (keys, authorized_keys, known_hosts), one a line
+#   MARK       the operator's hacluster password mark, printed with the Pacemaker membership files
+#   PACEMAKER  non-empty: print a Pacemaker node's membership files (corosync.conf, pcsd's host names, MARK)
+#   CLUSTER    non-empty: print the cluster view (crm_mon and the CIB)
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+LC_ALL=C
+export PATH LC_ALL
+T=${T:?} PKGS=${PKGS-} UNITS=${UNITS-} PATHS=${PATHS-} LINES=${LINES-} PUBLIC=${PUBLIC-}
+MARK=${MARK-} PACEMAKER=${PACEMAKER-} CLUSTER=${CLUSTER-}
+have() { command -v "$1" >/dev/null 2>&1; }
+sec() { printf '@@%s %s %s\n' "$T" "$1" "$2"; }
+# lim SECONDS CMD...: bound a tool that could block (a hung cluster daemon, a slow resolver)
+lim() { s=$1; shift; if have timeout; then timeout "$s" "$@"; else "$@"; fi; }
+# body TEXT: print a section body (command substitution already removed trailing newlines)
+body() { [ -z "$1" ] || printf '%s\n' "$1"; }
+# out NAME TOOL CMD...: CMD's stdout is the section body, its exit status goes into the header
+out() {
+  n=$1; tool=$2; shift 2
+  if have "$tool"; then o=$("$@" 2>/dev/null); r=$?; sec "$n" "rc=$r"; body "$o"; else sec "$n" missing; fi
+}
+content() {
+  if [ -r "$2" ]; then o=$(cat "$2"); sec "$1" ok; body "$o"; else sec "$1" missing; fi
+}
+printf '%s %s %s uid=%s\n' '@@ovd-facts' 1 "$T" "$(id -u 2>/dev/null)"
+if [ -r /etc/os-release ]; then content os-release /etc/os-release
+else content os-release /usr/lib/os-release; fi
+out hostname hostname hostname
+out fqdn hostname lim 3 hostname -f
+content hosts /etc/hosts
+out addresses ip ip -o addr show
+if have dpkg-query; then
+  o=$(dpkg-query -W -f='${Package}\t${Status}\t${Version}\n' $PKGS 2>/dev/null); r=$?
+  sec dpkg "rc=$r"; body "$o"
+else sec dpkg missing; fi
+if have rpm; then
+  o=$(rpm -q --qf '%{NAME}\t%{VERSION}-%{RELEASE}\n' $PKGS 2>/dev/null); r=$?
+  sec rpm "rc=$r"; body "$o"
+else sec rpm missing; fi
+if have systemctl; then
+  sec units ok
+  # systemd takes ~2 ms to tell that it has no such unit: on a system booted with systemd, a unit with no unit
+  # file in its unit directories that it is not running either (no invocation record: a symlink named after the
+  # unit, pointing at its invocation ID, so -L and not -e) is reported not-found here without asking it (the
+  # guide's list names both distro families' units: most are absent)
+  # Only where systemd keeps invocation records (/run/systemd/units, systemd 232+; RHEL 7 has 219), and only
+  # for plain service names: a name such as php8.2-fpm has a dot and no unit type, and is always asked.
+  if [ -d /run/systemd/system ] && [ -d /run/systemd/units ]; then
+    ask=
+    for u in $UNITS; do
+      case $u in *@*) ask="$ask $u"; continue ;; *.service) f=$u ;; *.*) ask="$ask $u"; continue ;;
+        *) f=$u.service ;; esac
+      found=
+      for d in /etc/systemd/system /run/systemd/system /run/systemd/transient /run/systemd/generator.early           /run/systemd/generator /run/systemd/generator.late /usr/local/lib/systemd/system           /usr/lib/systemd/system /lib/systemd/system; do
+        if [ -e "$d/$f" ] || [ -L "$d/$f" ]; then found=1; break; fi
+      done
+      if [ -n "$found" ] || [ -L "/run/systemd/units/invocation:$f" ]; then ask="$ask $u"
+      else printf '=%s nofile\nLoadState=not-found\nUnitFileState=\nActiveState=inactive\nSubState=dead\n' "$u"; fi
+    done
+    UNITS=${ask# }
+  fi
+  # one systemctl for all units (each call costs ~10 ms): it prints one block per unit, in argument order,
+  # separated by blank lines; awk names the blocks and prints them only when they add up (else it fails and
+  # the units are asked one by one). No unit left: ask nothing (systemctl show alone describes systemd itself)
+  if [ -n "$UNITS" ]; then
+    o=$(lim 5 systemctl show -p LoadState -p UnitFileState -p ActiveState -p SubState $UNITS 2>/dev/null); r=$?
+    if [ "$r" -eq 0 ] && awk -v units="$UNITS" 'BEGIN { n = split(units, u, " "); i = 1; b = "=" u[1] " rc=0" }
+        /^$/ { i++; b = b "\n=" u[i] " rc=0"; next } { b = b "\n" $0; if ($0 ~ /^LoadState=/) c++ }
+        END { if (c != n) exit 1; print b }' <<__OVD_UNITS__
+$o
+__OVD_UNITS__
+    then UNITS=; fi
+  fi
+  down=
+  for u in $UNITS; do
+    # once systemd did not answer (not PID 1, bus down), do not wait on it for every unit
+    if [ -n "$down" ]; then printf '=%s skipped\n' "$u"; continue; fi
+    o=$(lim 3 systemctl show -p LoadState -p UnitFileState -p ActiveState -p SubState "$u" 2>/dev/null); r=$?
+    printf '=%s rc=%s\n' "$u" "$r"; body "$o"
+    if [ "$r" -ne 0 ] && [ -z "$o" ]; then down=1; fi
+  done
+else sec units missing; fi
+# pcs is a Python program (0.5-2 s to start): read its capability list from pcsd's capabilities.xml and
+# take its version from the package database; run pcs only when there is no such file (pcs 0.9)
+cap=
+for f in /usr/share/pcsd/capabilities.xml /usr/lib/pcsd/capabilities.xml /usr/lib64/pcsd/capabilities.xml; do
+  if [ -r "$f" ]; then cap=$f; break; fi
+done
+if have pcs && [ -n "$cap" ]; then
+  o=$(sed -n 's/.*<capability id="\([^"]*\)" in-pcs="1".*/\1/p' "$cap" | tr '\n' ' '); sec pcs file
+  body "$o"
+elif have pcs; then
+  o=$(lim 20 pcs --version --full 2>/dev/null); r=$?
+  if [ "$r" -ne 0 ] || [ -z "$o" ]; then o=$(lim 20 pcs --version 2>/dev/null); r=$?; fi
+  sec pcs "rc=$r"; body "$o"
+else sec pcs missing; fi
+# links and absent paths are told apart with shell builtins; files and directories are collected and looked
+# at by one stat and one sha256sum (a fork or two per path cost about 2 ms each: most of the probe)
+sec paths ok
+set --
+while IFS= read -r p; do
+  [ -n "$p" ] || continue
+  if [ -L "$p" ]; then
+    if [ -e "$p" ]; then d=ok; else d=dangling; fi
+    printf 'L\t%s\t%s\t%s\n' "$p" "$d" "$(readlink "$p")"
+  elif [ -f "$p" ] || [ -d "$p" ]; then set -- "$@" "$p"
+  elif [ -e "$p" ]; then printf 'O\t%s\n' "$p"
+  else printf '%s\t%s\n' - "$p"; fi
+done <<__OVD_PATHS__
+$PATHS
+__OVD_PATHS__
+# joins stat's and sha256sum's lines by path (paths hold no tab, newline or backslash, so both print them as
+# given): a directory, a file with its hash, or a file sha256sum could not read
+if [ $# -gt 0 ]; then
+  { stat --printf 'S\t%F\t%a %U %G\t%n\n' -- "$@" 2>/dev/null; sha256sum -- "$@" 2>/dev/null; } | awk -F '	' '
+    /^S\t/ { c++; n[c] = $4; t[$4] = $2; m[$4] = $3; next }
+    { h[substr($0, 67)] = substr($0, 1, 64) }
+    END {
+      for (i = 1; i <= c; i++) {
+        p = n[i]
+        if (t[p] == "directory") printf "D\t%s\t%s\n", p, m[p]
+        else if (p in h) printf "F\t%s\t%s\t%s\n", p, h[p], m[p]
+        else printf "E\t%s\n", p
+      }
+    }'
+fi
+# per query: lines equal to it (blanks trimmed) and lines starting with its prefix. The shell sorts out missing
+# and unreadable files; one awk then reads every queried file (the queries reach it through the environment,
+# which unlike -v leaves backslashes alone)
+sec lines ok
+tab='	'
+nl='
+'
+Q=
+while IFS="$tab" read -r p l k; do
+  [ -n "$p" ] || continue
+  if [ -r "$p" ] && [ -f "$p" ]; then Q="$Q$p$tab$l$tab$k$nl"
+  elif [ -e "$p" ]; then printf 'E\tE\t%s\t%s\t%s\n' "$p" "$l" "$k"
+  else printf '%s\t%s\t%s\t%s\t%s\n' - - "$p" "$l" "$k"; fi
+done <<__OVD_LINES__
+$LINES
+__OVD_LINES__
+if [ -n "$Q" ]; then
+  Q=$Q awk 'BEGIN {
+    n = split(ENVIRON["Q"], qs, "\n")
+    for (i = 1; i <= n; i++) {
+      if (qs[i] == "") continue
+      split(qs[i], q, "\t"); e = 0; c = 0
+      while ((getline s < q[1]) > 0) {
+        sub(/^[ \t]+/, "", s); sub(/[ \t\r]+$/, "", s)
+        if (s == q[2]) e++
+        if (q[3] != "" && index(s, q[3]) == 1) c++
+      }
+      close(q[1])
+      printf "%d\t%d\t%s\t%s\t%s\n", e, c, q[1], q[2], q[3]
+    }
+  }'
+fi
+# the content ends with a newline of its own so that the next marker starts a line
+i=0
+while IFS= read -r q; do
+  [ -n "$q" ] || continue
+  if [ -r "$q" ]; then sec "pub.$i" ok; printf '%s\n' "$q"; head -c 65536 "$q"; echo
+  else sec "pub.$i" missing; printf '%s\n' "$q"; fi
+  i=$((i + 1))
+done <<__OVD_PUBLIC__
+$PUBLIC
+__OVD_PUBLIC__
+# a Pacemaker node's membership files (PacemakerNodeFiles). pcsd's known-hosts (pcs 0.10+) and tokens (pcs 0.9)
+# files hold authentication tokens: only their host names are printed. For pcs 0.9's tokens file, whose host
+# names are keys of plain strings, python3 reads the JSON: it is there wherever pcs is (pcs is a Python
+# program); -I -S skips site packages and the environment, which halves its start-up time
+if [ -n "$PACEMAKER" ]; then
+  content pcm-corosync-conf /etc/corosync/corosync.conf
+  if [ -r /var/lib/pcsd/known-hosts ]; then f=/var/lib/pcsd/known-hosts; k=known_hosts
+  elif [ -r /var/lib/pcsd/tokens ]; then f=/var/lib/pcsd/tokens; k=tokens
+  else f=; fi
+  if [ -z "$f" ]; then sec pcm-known-hosts missing
+  elif [ "$k" = known_hosts ]; then
+    # pcs writes this JSON with a host name, and only a host name, before each ': {' under known_hosts
+    # (tokens are plain string values); grep -o prints those keys alone, without starting python (25 ms)
+    o=$(grep -o '"[^"]*": *{' "$f" | sed 's/^"\([^"]*\)".*/\1/' | grep -vx known_hosts); sec pcm-known-hosts ok
+    body "$o"
+  elif have python3; then
+    o=$(python3 -I -S -c 'import json,sys; print("\n".join(json.load(open(sys.argv[1])).get(sys.argv[2], {})))' \
+      "$f" "$k" 2>/dev/null); r=$?
+    sec pcm-known-hosts "rc=$r"; body "$o"
+  else sec pcm-known-hosts rc=127; fi
+  content pcm-mark "$MARK"
+fi
+if [ -n "$CLUSTER" ]; then
+  if have crm_mon; then
+    o=$(lim 15 crm_mon -1 --output-as=xml 2>/dev/null); r=$?
+    # Pacemaker 1.1 has no --output-as: its XML comes from -X (--as-xml)
+    case $o in *'<pacemaker-result'*) ;; *) o=$(lim 15 crm_mon -1 -X 2>/dev/null); r=$? ;; esac
+    sec crm_mon "rc=$r"; body "$o"
+  else sec crm_mon missing; fi
+  out cib cibadmin lim 15 cibadmin --query
+fi
+sec end ok
+exit 0

@@ -1,0 +1,78 @@
+package io.ovdfailover.hosts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The probe's shell file on its own: valid sh and bash, and parseable output from this machine. */
+class FactsProbeScriptTest {
+  @TempDir Path tmp;
+
+  @Test
+  void theScriptFileIsValidShellForDashAndBash() throws Exception {
+    Path file = tmp.resolve(FactsProbe.SCRIPT_RESOURCE);
+    try (var in = FactsProbe.class.getResourceAsStream(FactsProbe.SCRIPT_RESOURCE)) {
+      Files.write(file, in.readAllBytes());
+    }
+    for (String shell : List.of("bash", "dash")) {
+      if (shell.equals("dash") && !onPath("dash")) {
+        continue;
+      }
+      Process p =
+          new ProcessBuilder(shell, "-n", file.toString()).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor()).as(shell + " -n: " + out).isZero();
+    }
+  }
+
+  @Test
+  void runLocallyItAnswersWhatWasAskedInTheFormTheParserReads() throws Exception {
+    Path dir = Files.createDirectory(tmp.resolve("etc"));
+    Path file = Files.writeString(tmp.resolve("it's a $(file)"), "LSYNCD_OPTIONS=\"x\"\n");
+    Path link = Files.createSymbolicLink(tmp.resolve("link"), file);
+    Path absent = tmp.resolve("absent");
+    Path key = Files.writeString(tmp.resolve("sync_rsa.pub"), "ssh-ed25519 AAAA test\n");
+    LineQuery line = new LineQuery(file.toString(), "LSYNCD_OPTIONS=\"x\"", "LSYNCD_OPTIONS=");
+    FactsRequest request =
+        new FactsRequest(
+            List.of("bash"),
+            List.of("ovd-no-such-unit"),
+            List.of(dir.toString(), file.toString(), link.toString(), absent.toString()),
+            List.of(line),
+            false,
+            List.of(key.toString()),
+            false);
+
+    HostFacts f = FactsProber.probeOne(new LocalShell("local", "bash", Map.of()), request);
+
+    assertThat(f.path(dir.toString())).isInstanceOf(PathState.Directory.class);
+    String hash = sha256("LSYNCD_OPTIONS=\"x\"\n");
+    assertThat(f.path(file.toString()))
+        .isInstanceOfSatisfying(
+            PathState.RegularFile.class, r -> assertThat(r.sha256()).isEqualTo(hash));
+    assertThat(f.path(link.toString())).isEqualTo(new PathState.Symlink(file.toString(), false));
+    assertThat(f.path(absent.toString())).isInstanceOf(PathState.Absent.class);
+    assertThat(f.line(line).exact()).isEqualTo(1);
+    assertThat(f.publicFile(key.toString()).map(String::strip)).contains("ssh-ed25519 AAAA test");
+    assertThat(f.pacemakerFiles()).isEmpty();
+    assertThat(f.crmMon()).isEmpty();
+  }
+
+  private static String sha256(String s) throws Exception {
+    return java.util.HexFormat.of()
+        .formatHex(
+            java.security.MessageDigest.getInstance("SHA-256")
+                .digest(s.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static boolean onPath(String tool) throws IOException, InterruptedException {
+    return new ProcessBuilder("sh", "-c", "command -v " + tool).start().waitFor() == 0;
+  }
+}
