@@ -26,6 +26,39 @@ public final class Conditions {
     return find(conditions, type).map(c -> TRUE.equals(c.getStatus())).orElse(false);
   }
 
+  public static Optional<Condition> find(List<Condition> conditions, ConditionType type) {
+    return find(conditions, type.name());
+  }
+
+  public static boolean isTrue(List<Condition> conditions, ConditionType type) {
+    return isTrue(conditions, type.name());
+  }
+
+  /** Sets the condition of this type to True or False, with a reason from one of the enums. */
+  public static boolean set(
+      List<Condition> conditions,
+      ConditionType type,
+      boolean value,
+      Enum<?> reason,
+      String message,
+      Long observedGeneration,
+      Clock clock) {
+    return set(conditions, type, value, reason.name(), message, observedGeneration, clock);
+  }
+
+  /** Sets the condition of this type to True or False, with a reason derived elsewhere. */
+  public static boolean set(
+      List<Condition> conditions,
+      ConditionType type,
+      boolean value,
+      String reason,
+      String message,
+      Long observedGeneration,
+      Clock clock) {
+    return set(
+        conditions, type.name(), value ? TRUE : FALSE, reason, message, observedGeneration, clock);
+  }
+
   /** Sets (adds or updates) the condition of this type. Returns true if anything changed. */
   public static boolean set(
       List<Condition> conditions,

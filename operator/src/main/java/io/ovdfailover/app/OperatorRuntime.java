@@ -7,10 +7,10 @@ import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.ovdfailover.reconcile.ClusterNodeReconciler;
-import io.ovdfailover.reconcile.ErrorPolicy;
-import io.ovdfailover.reconcile.KubeEventRecorder;
-import io.ovdfailover.reconcile.OvdFailoverClusterReconciler;
+import io.ovdfailover.controller.ClusterNodeReconciler;
+import io.ovdfailover.controller.ErrorPolicy;
+import io.ovdfailover.controller.KubeEventRecorder;
+import io.ovdfailover.controller.OvdFailoverClusterReconciler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -34,7 +34,7 @@ public final class OperatorRuntime implements AutoCloseable {
   private Operator operator;
 
   /** SSH connections to the hosts, when the operator drives them (--drive-hosts). */
-  private io.ovdfailover.reconcile.HostAccess hostAccess;
+  private io.ovdfailover.converge.HostAccess hostAccess;
 
   /**
    * Set when this process stops on purpose: giving up the lease then is not a reason to exit(1).
@@ -85,7 +85,7 @@ public final class OperatorRuntime implements AutoCloseable {
                 o.withLeaderElectionConfiguration(election.build());
               }
             });
-    io.ovdfailover.reconcile.HostDriver driver = null;
+    io.ovdfailover.converge.HostDriver driver = null;
     if (settings.driveHosts()) {
       // the embedded launcher's demo may point at the lab: its default egress keeps a lab address
       // from leaving through the default route
@@ -95,11 +95,11 @@ public final class OperatorRuntime implements AutoCloseable {
           "driving hosts over SSH{}",
           settings.sshEgress().isBlank() ? "" : " (egress: " + settings.sshEgress() + ")");
       runtime.hostAccess =
-          new io.ovdfailover.reconcile.HostAccess(
+          new io.ovdfailover.converge.HostAccess(
               client,
               new io.ovdfailover.hosts.ssh.SshConnectionPool(
                   ssh, new io.ovdfailover.hosts.ssh.CommandCounter(), registry));
-      driver = new io.ovdfailover.reconcile.HostDriver(runtime.hostAccess);
+      driver = new io.ovdfailover.converge.HostDriver(runtime.hostAccess);
     }
     operator.register(
         new OvdFailoverClusterReconciler(
@@ -109,7 +109,7 @@ public final class OperatorRuntime implements AutoCloseable {
             OvdFailoverClusterReconciler.ClusterReleaser.NOTHING_HELD,
             driver),
         o -> configure(o, settings.watchNamespaces()));
-    io.ovdfailover.reconcile.HostAccess access = runtime.hostAccess;
+    io.ovdfailover.converge.HostAccess access = runtime.hostAccess;
     ClusterNodeReconciler.PresentedKeys presented =
         access == null
             ? ClusterNodeReconciler.PresentedKeys.NONE

@@ -1,6 +1,6 @@
 package io.ovdfailover.app;
 
-import io.ovdfailover.reconcile.ReconcileSettings;
+import io.ovdfailover.controller.ReconcileSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.ovdfailover.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.ovdfailover.reconcile.SpecValidator;
+import io.ovdfailover.validation.SpecValidator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import io.ovdfailover.api.ClusterNode;
+import io.ovdfailover.api.ConditionType;
 import io.ovdfailover.api.Conditions;
 import io.ovdfailover.api.OvdFailoverCluster;
-import io.ovdfailover.reconcile.ConditionTypes;
 import io.ovdfailover.testsupport.EmbeddedOperator;
 import java.io.File;
 import java.io.IOException;
@@ -151,7 +151,8 @@ class KubectlOnEmbeddedServerIT {
             () -> {
               assertThat(lab().getStatus().nodesReady).isEqualTo("0/5");
               assertThat(
-                      Conditions.isTrue(lab().getStatus().conditions, ConditionTypes.NODES_DEFINED))
+                      Conditions.isTrue(
+                          lab().getStatus().conditions, ConditionType.NodesDefined.name()))
                   .isTrue();
               assertThat(
                       env.client
@@ -229,7 +230,8 @@ class KubectlOnEmbeddedServerIT {
         .untilAsserted(
             () ->
                 assertThat(
-                        Conditions.isTrue(lab().getStatus().conditions, ConditionTypes.SPEC_VALID))
+                        Conditions.isTrue(
+                            lab().getStatus().conditions, ConditionType.SpecValid.name()))
                     .isFalse());
     assertThat(kubectl("describe", "ovdcluster", "lab"))
         .containsPattern("Warning\\s+InvalidSpec")

@@ -1,0 +1,38 @@
+package io.ovdfailover.api;
+
+/**
+ * The fixed reasons of the operator's conditions (metav1.Condition.reason, CamelCase: a constant's
+ * name is the value in status). Reasons that name a kind of failure or of admin action come from
+ * their own enums (HostException.Kind, AdminOverride.Kind, the failover test's result).
+ */
+public enum ConditionReason {
+  SpecAccepted,
+  InvalidSpec,
+  AllNodesDefined,
+  ClusterNodeMissing,
+  /** A ClusterNode of the topology is invalid or reaches the same host and port as another. */
+  ClusterNodeInvalid,
+  HostsNotObserved,
+  InTopology,
+  NotInTopology,
+  ClusterNotFound,
+  AllReachable,
+  Unreachable,
+  AllMembers,
+  NotFormed,
+  AllStartedTogether,
+  NotAllStarted,
+  /** AdminOverrides False: nothing done by hand in Pacemaker holds. */
+  None,
+  Converged,
+  NodeOffline,
+  ResourcesNotStarted,
+  Held,
+  DryRun,
+  Converging,
+  WaitingForMaintenance,
+  Blocked,
+  StepFailed,
+  ProbeAnswered,
+  ProbeFailed
+}

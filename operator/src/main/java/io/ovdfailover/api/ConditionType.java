@@ -1,0 +1,28 @@
+package io.ovdfailover.api;
+
+/**
+ * The condition types the operator writes (metav1.Condition.type). A constant's name is the value
+ * in status, so they are CamelCase like the reasons Kubernetes users read.
+ */
+public enum ConditionType {
+  /** The spec passed validation. Nothing touches a host while this is False. */
+  SpecValid,
+  /** Every node of the topology has a valid ClusterNode (SSH access) in the namespace. */
+  NodesDefined,
+  /** Every node answered the last probe. */
+  NodesReachable,
+  /** Every Pacemaker node is a member of the cluster. */
+  ClusterFormed,
+  /** The six resources run together on one session manager. */
+  ResourcesHealthy,
+  /** Something an admin did through Pacemaker holds (maintenance-mode, standby, ...). */
+  AdminOverrides,
+  /** The outcome of the last failover test. */
+  FailoverTested,
+  /** The failover setup is up and healthy. Only a pass over the hosts can make it True. */
+  Ready,
+  /** On a ClusterNode: its nodeName is part of its cluster's topology. */
+  Registered,
+  /** On a ClusterNode: it answered its cluster's last probe. */
+  Reachable
+}

@@ -1,0 +1,12 @@
+package io.ovdfailover.converge;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+
+/** Kubernetes Events about a resource (what {@code kubectl describe} shows under Events). */
+public interface EventRecorder {
+  String NORMAL = "Normal";
+  String WARNING = "Warning";
+
+  /** Records one event; never throws (an event is a courtesy, not part of the reconcile). */
+  void record(HasMetadata involved, String type, String reason, String message);
+}

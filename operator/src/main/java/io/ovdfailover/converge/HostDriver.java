@@ -1,0 +1,251 @@
+package io.ovdfailover.converge;
+
+import io.ovdfailover.api.ClusterNode;
+import io.ovdfailover.api.FailoverTestResult;
+import io.ovdfailover.api.OvdFailoverCluster;
+import io.ovdfailover.api.OvdFailoverClusterSpec;
+import io.ovdfailover.failover.FailoverTestRun;
+import io.ovdfailover.hosts.CrmMonParser;
+import io.ovdfailover.hosts.CrmMonStatus;
+import io.ovdfailover.hosts.HostException;
+import io.ovdfailover.hosts.HostFacts;
+import io.ovdfailover.hosts.HostShell;
+import io.ovdfailover.steps.NodeContext;
+import io.ovdfailover.steps.database.DbCredentials;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Runs one converge pass of a cluster over SSH (shells from {@link HostAccess}, the Secrets'
+ * values, then {@link GuideConverger}), and failover tests on the hosts a pass observed. Missing
+ * Secrets and unusable keys are reported per node, without connecting.
+ */
+public final class HostDriver {
+  private final HostAccess access;
+  private final Clock clock;
+
+  /**
+   * Per cluster (namespace/name): the database found externalized and verified, so steady passes
+   * skip its checks.
+   */
+  private final Map<String, DatabaseStep.Verified> databaseVerified =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  public HostDriver(HostAccess access) {
+    this(access, Clock.systemUTC());
+  }
+
+  public HostDriver(HostAccess access, Clock clock) {
+    this.access = access;
+    this.clock = clock;
+  }
+
+  public GuideConverger.Result pass(OvdFailoverCluster cluster, Map<String, ClusterNode> nodes)
+      throws InterruptedException {
+    return pass(cluster, nodes, running -> {});
+  }
+
+  /**
+   * @param running told what a stage is about to change, before it runs (see {@link
+   *     GuideConverger#pass(GuideConverger.Mode, Consumer)})
+   */
+  public GuideConverger.Result pass(
+      OvdFailoverCluster cluster, Map<String, ClusterNode> nodes, Consumer<String> running)
+      throws InterruptedException {
+    OvdFailoverClusterSpec spec = cluster.getSpec();
+    String ns = cluster.getMetadata().getNamespace();
+    HostAccess.Shells shells = access.shells(ns, nodes);
+    if (!shells.problems().isEmpty()) {
+      Map<String, HostException> down = new LinkedHashMap<>();
+      shells.problems().forEach((n, m) -> down.put(n, new HostException(m.kind(), n, m.message())));
+      return new GuideConverger.Result(
+          GuideConverger.Outcome.UNREACHABLE,
+          "access",
+          List.of(),
+          List.of(),
+          "cannot reach " + down.keySet() + " (see NodesReachable)",
+          Map.of(),
+          down,
+          Optional.empty());
+    }
+    Optional<String> hacluster =
+        access.secretText(ns, spec.haclusterPasswordSecret.name, spec.haclusterPasswordSecret.key);
+    var dbRef = spec.database.credentialsSecret;
+    Optional<String> dbUser = access.secretText(ns, dbRef.name, dbRef.userKey);
+    Optional<String> dbPassword = access.secretText(ns, dbRef.name, dbRef.passwordKey);
+    if (hacluster.isEmpty() || dbUser.isEmpty() || dbPassword.isEmpty()) {
+      String missing =
+          hacluster.isEmpty()
+              ? "Secret "
+                  + spec.haclusterPasswordSecret.name
+                  + " key "
+                  + spec.haclusterPasswordSecret.key
+              : "Secret " + dbRef.name + " keys " + dbRef.userKey + "/" + dbRef.passwordKey;
+      return new GuideConverger.Result(
+          GuideConverger.Outcome.BLOCKED,
+          "secrets",
+          List.of(),
+          List.of(),
+          missing + " is missing",
+          Map.of(),
+          Map.of(),
+          Optional.empty());
+    }
+    GuideConverger converger =
+        new GuideConverger(
+            spec,
+            shells.shells()::get,
+            new GuideConverger.Secrets(hacluster.get()),
+            spec.maintenance.allowDowntime,
+            new DatabaseStep(
+                shells.shells()::get,
+                new DbCredentials(dbUser.get(), dbPassword.get()),
+                databaseVerified.computeIfAbsent(
+                    ns + "/" + cluster.getMetadata().getName(), k -> new DatabaseStep.Verified()),
+                clock));
+    return converger.pass(
+        spec.paused
+            ? GuideConverger.Mode.OBSERVE
+            : spec.dryRun ? GuideConverger.Mode.PLAN : GuideConverger.Mode.APPLY,
+        running);
+  }
+
+  /**
+   * Runs the failover test {@code rec} describes (chapter VII) on the hosts {@code observed} saw,
+   * from a quorum node that is neither end of the move.
+   */
+  public FailoverTestResult failoverTest(
+      OvdFailoverCluster cluster,
+      Map<String, ClusterNode> nodes,
+      GuideConverger.Result observed,
+      FailoverTestResult rec,
+      Consumer<String> events) {
+    Optional<FailoverRun> run = prepare(cluster, nodes, observed, rec, events);
+    if (run.isEmpty()) {
+      rec.result = "Failed";
+      rec.endTime = clock.instant().toString();
+      rec.message = "no cluster node could be reached to run the test from";
+      return rec;
+    }
+    return run.get().test().run(rec, run.get().controlNode());
+  }
+
+  /**
+   * Finishes a test an earlier operator process left Running; empty while the resources are still
+   * moving.
+   */
+  public Optional<FailoverTestResult> resumeFailoverTest(
+      OvdFailoverCluster cluster,
+      Map<String, ClusterNode> nodes,
+      GuideConverger.Result observed,
+      FailoverTestResult running,
+      Consumer<String> events) {
+    Optional<FailoverRun> run = prepare(cluster, nodes, observed, running, events);
+    if (run.isEmpty()) {
+      return Optional.empty();
+    }
+    return run.get()
+        .test()
+        .resume(
+            running,
+            StatusAggregator.activeNode(cluster.getSpec(), observed.crmMon()),
+            run.get().controlNode());
+  }
+
+  private record FailoverRun(FailoverTestRun test, String controlNode) {}
+
+  private Optional<FailoverRun> prepare(
+      OvdFailoverCluster cluster,
+      Map<String, ClusterNode> nodes,
+      GuideConverger.Result observed,
+      FailoverTestResult rec,
+      Consumer<String> events) {
+    OvdFailoverClusterSpec spec = cluster.getSpec();
+    Optional<String> control =
+        spec.pacemakerNodes().stream()
+            .map(n -> n.name)
+            .sorted(
+                java.util.Comparator.comparing(n -> n.equals(rec.fromNode) || n.equals(rec.toNode)))
+            .filter(n -> observed.facts().containsKey(n))
+            .findFirst();
+    if (control.isEmpty()) {
+      return Optional.empty();
+    }
+    HostFacts facts = observed.facts().get(control.get());
+    boolean moveCleans;
+    try {
+      moveCleans = NodeContext.detect(facts).profile().moveRemovesConstraint(facts);
+    } catch (HostException e) {
+      return Optional.empty();
+    }
+    HostAccess.Shells shells = access.shells(cluster.getMetadata().getNamespace(), nodes);
+    return Optional.of(
+        new FailoverRun(
+            new FailoverTestRun(spec, shells.shells()::get, moveCleans, clock, events),
+            control.get()));
+  }
+
+  /**
+   * What a glance saw: Pacemaker's view, and the nodes that do not answer over SSH now.
+   *
+   * @param notAnswering sorted node names whose connection is down (a reconnect was started in the
+   *     background, nothing waited for it)
+   */
+  public record Glance(Optional<CrmMonStatus> crm, List<String> notAnswering) {}
+
+  /**
+   * One {@code crm_mon} from the first cluster node that answers, quorum nodes first (they are
+   * neither end of a failover); a view without quorum is passed over while another node may have
+   * it. Read-only.
+   */
+  public Glance glance(OvdFailoverCluster cluster, Map<String, ClusterNode> nodes) {
+    HostAccess.Shells shells = access.shells(cluster.getMetadata().getNamespace(), nodes);
+    List<String> notAnswering =
+        shells.shells().entrySet().stream()
+            .filter(e -> !e.getValue().answersNow())
+            .map(Map.Entry::getKey)
+            .sorted()
+            .toList();
+    return new Glance(crmMon(cluster.getSpec(), shells), notAnswering);
+  }
+
+  private static Optional<CrmMonStatus> crmMon(
+      OvdFailoverClusterSpec spec, HostAccess.Shells shells) {
+    List<String> order = new java.util.ArrayList<>();
+    spec.quorumNodes.forEach(n -> order.add(n.name));
+    spec.sessionManagers.forEach(n -> order.add(n.name));
+    Optional<CrmMonStatus> withoutQuorum = Optional.empty();
+    for (String name : order) {
+      HostShell shell = shells.shells().get(name);
+      if (shell == null) continue;
+      try {
+        CrmMonStatus crm = CrmMonParser.parse(shell.runChecked(GLANCE).stdout());
+        if (crm.withQuorum()) return Optional.of(crm);
+        withoutQuorum = Optional.of(crm);
+      } catch (HostException | RuntimeException e) {
+        // the next node may answer: a lost node is what the glance is there to notice
+      }
+    }
+    return withoutQuorum;
+  }
+
+  /**
+   * crm_mon reads the local CIB and answers in milliseconds; 10 s means the node is in trouble and
+   * the next one is asked.
+   */
+  private static final io.ovdfailover.hosts.Command GLANCE =
+      io.ovdfailover.hosts.Command.read("glance at the cluster", "crm_mon -1 --output-as=xml")
+          .withTimeout(java.time.Duration.ofSeconds(10));
+
+  /** Closes the SSH connections of a deleted cluster's nodes. */
+  public void release(
+      io.javaoperatorsdk.operator.processing.event.ResourceID cluster,
+      Iterable<ClusterNode> nodes) {
+    databaseVerified.remove(cluster.getNamespace().orElse("") + "/" + cluster.getName());
+    access.release(cluster, nodes);
+  }
+}

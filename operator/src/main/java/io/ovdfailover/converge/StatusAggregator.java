@@ -1,0 +1,317 @@
+package io.ovdfailover.converge;
+
+import io.ovdfailover.api.ConditionReason;
+import io.ovdfailover.api.ConditionType;
+import io.ovdfailover.api.Conditions;
+import io.ovdfailover.api.NodeSpec;
+import io.ovdfailover.api.OvdFailoverClusterSpec;
+import io.ovdfailover.api.OvdFailoverClusterStatus;
+import io.ovdfailover.api.OvdFailoverClusterStatus.NodeSummary;
+import io.ovdfailover.api.OvdFailoverClusterStatus.PendingAction;
+import io.ovdfailover.api.OvdFailoverClusterStatus.ResourceSummary;
+import io.ovdfailover.api.Phase;
+import io.ovdfailover.converge.GuideConverger.Outcome;
+import io.ovdfailover.hosts.CrmMonStatus;
+import io.ovdfailover.hosts.DistroDetection;
+import io.ovdfailover.hosts.DistroProfiles;
+import io.ovdfailover.hosts.HostException;
+import io.ovdfailover.hosts.HostFacts;
+import io.ovdfailover.pacemaker.OvdResources;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one converge pass means for the cluster's status: phase, conditions, per-node and
+ * per-resource summaries, the active node and the pending plan. Pure, so every branch is
+ * unit-tested without hosts.
+ */
+public final class StatusAggregator {
+  private StatusAggregator() {}
+
+  public static void apply(
+      OvdFailoverClusterSpec spec,
+      GuideConverger.Result r,
+      OvdFailoverClusterStatus status,
+      Long generation,
+      Clock clock) {
+    boolean reachable = r.unreachable().isEmpty();
+    set(
+        status,
+        ConditionType.NodesReachable,
+        reachable,
+        reachable ? ConditionReason.AllReachable.name() : reasonOf(r.unreachable()),
+        reachable ? "every node answered the probe" : messageOf(r.unreachable()),
+        generation,
+        clock);
+    summarizeNodes(spec, r, status);
+
+    Optional<CrmMonStatus> crm = r.crmMon();
+    boolean formed =
+        crm.map(
+                c ->
+                    spec.pacemakerNodes().stream()
+                        .allMatch(n -> c.node(OvdResources.pacemakerNodeName(spec, n)).isPresent()))
+            .orElse(false);
+    set(
+        status,
+        ConditionType.ClusterFormed,
+        formed,
+        formed ? ConditionReason.AllMembers.name() : ConditionReason.NotFormed.name(),
+        formed
+            ? "all "
+                + spec.pacemakerNodes().size()
+                + " Pacemaker nodes are members of "
+                + spec.clusterName
+            : "the cluster " + spec.clusterName + " does not have all its nodes yet",
+        generation,
+        clock);
+
+    status.resources = crm.map(StatusAggregator::resources).orElse(new ArrayList<>());
+    Optional<String> active = activeNode(spec, crm);
+    status.activeNode = active.orElse(null);
+    boolean healthy = active.isPresent();
+    set(
+        status,
+        ConditionType.ResourcesHealthy,
+        healthy,
+        healthy ? ConditionReason.AllStartedTogether.name() : ConditionReason.NotAllStarted.name(),
+        healthy
+            ? "the six resources run on " + active.get()
+            : "the six resources are not all started on one session manager",
+        generation,
+        clock);
+
+    status.pendingActions = new ArrayList<>();
+    for (var row : r.pending()) {
+      PendingAction a = new PendingAction();
+      a.node = row.node();
+      a.step = row.step();
+      a.action = row.action();
+      a.downtime = row.downtime();
+      status.pendingActions.add(a);
+    }
+
+    List<AdminOverride> overrides = r.overrides();
+    if (r.situation().isPresent()) {
+      boolean any = !overrides.isEmpty();
+      set(
+          status,
+          ConditionType.AdminOverrides,
+          any,
+          any ? overrides.get(0).kind().name() : ConditionReason.None.name(),
+          any
+              ? String.join("; ", overrides.stream().map(AdminOverride::message).toList())
+              : "nothing done by hand in Pacemaker holds (maintenance-mode, standby, disabled resources, stopped members)",
+          generation,
+          clock);
+    }
+
+    boolean allOnline =
+        crm.map(
+                c ->
+                    spec.pacemakerNodes().stream()
+                        .allMatch(
+                            n ->
+                                c.node(OvdResources.pacemakerNodeName(spec, n))
+                                    .map(x -> x.online() && !x.standby())
+                                    .orElse(false)))
+            .orElse(false);
+    Phase phase;
+    String reason;
+    switch (r.outcome()) {
+      case CONVERGED, OBSERVED -> {
+        boolean fine = healthy && allOnline && overrides.isEmpty();
+        phase = fine ? Phase.Ready : Phase.Degraded;
+        reason =
+            fine
+                ? ConditionReason.Converged.name()
+                : !overrides.isEmpty()
+                    ? overrides.get(0).kind().name()
+                    : healthy
+                        ? ConditionReason.NodeOffline.name()
+                        : ConditionReason.ResourcesNotStarted.name();
+      }
+      case HELD -> {
+        phase = healthy ? Phase.Degraded : Phase.Converging;
+        reason = ConditionReason.Held.name();
+      }
+      case PLANNED -> {
+        phase = Phase.DryRun;
+        reason = ConditionReason.DryRun.name();
+      }
+      case PROGRESSED -> {
+        phase = Phase.Converging;
+        reason = ConditionReason.Converging.name();
+      }
+      case WAITING_FOR_MAINTENANCE -> {
+        phase = Phase.WaitingForMaintenance;
+        reason = ConditionReason.WaitingForMaintenance.name();
+      }
+      case UNREACHABLE -> {
+        phase = healthy ? Phase.Degraded : Phase.Converging;
+        reason = reasonOf(r.unreachable());
+      }
+      case BLOCKED -> {
+        phase = Phase.Failed;
+        reason = ConditionReason.Blocked.name();
+      }
+      default -> {
+        phase = Phase.Failed;
+        reason = ConditionReason.StepFailed.name();
+      }
+    }
+    status.phase = phase.name();
+    status.message =
+        r.outcome() == Outcome.CONVERGED && !overrides.isEmpty()
+            ? "converged; "
+                + String.join("; ", overrides.stream().map(AdminOverride::message).toList())
+            : r.outcome() == Outcome.CONVERGED
+                ? phaseMessage(phase, active)
+                : r.outcome() == Outcome.OBSERVED
+                    ? r.message() + "; " + phaseMessage(phase, active)
+                    : r.stage() + ": " + r.message();
+    set(
+        status,
+        ConditionType.Ready,
+        phase == Phase.Ready,
+        reason,
+        status.message,
+        generation,
+        clock);
+    long ready =
+        status.nodes.stream()
+            .filter(
+                n ->
+                    Boolean.TRUE.equals(n.reachable)
+                        && (n.pacemaker == null || "Online".equals(n.pacemaker)))
+            .count();
+    status.nodesReady = ready + "/" + status.nodes.size();
+  }
+
+  private static String phaseMessage(Phase phase, Optional<String> active) {
+    return phase == Phase.Ready
+        ? "converged; active session manager " + active.orElse("?")
+        : "converged, but not every node is online or the resources are not all started";
+  }
+
+  private static void summarizeNodes(
+      OvdFailoverClusterSpec spec, GuideConverger.Result r, OvdFailoverClusterStatus status) {
+    List<NodeSummary> out = new ArrayList<>();
+    for (NodeSpec n : spec.allNodes()) {
+      NodeSummary s =
+          status.nodes == null
+              ? null
+              : status.nodes.stream().filter(x -> n.name.equals(x.name)).findFirst().orElse(null);
+      if (s == null) {
+        s = new NodeSummary();
+        s.name = n.name;
+      }
+      HostFacts f = r.facts().get(n.name);
+      HostException e = r.unreachable().get(n.name);
+      s.reachable = f != null;
+      s.message = e != null ? e.getMessage() : null;
+      if (f != null && DistroProfiles.detect(f) instanceof DistroDetection.Supported sup) {
+        s.os = sup.profile().key();
+      }
+      boolean pacemakerNode = spec.pacemakerNodes().contains(n);
+      s.pacemaker =
+          !pacemakerNode
+              ? null
+              : r.crmMon()
+                  .flatMap(c -> c.node(OvdResources.pacemakerNodeName(spec, n)))
+                  .map(
+                      x ->
+                          !x.online()
+                              ? "Offline"
+                              : x.standby()
+                                  ? "Standby"
+                                  : x.maintenance() ? "Maintenance" : "Online")
+                  .orElse("NotMember");
+      out.add(s);
+    }
+    status.nodes = out;
+  }
+
+  private static List<ResourceSummary> resources(CrmMonStatus crm) {
+    List<ResourceSummary> out = new ArrayList<>();
+    for (String id : OvdResources.ALL) {
+      ResourceSummary s = new ResourceSummary();
+      s.name = id;
+      crm.resource(id)
+          .ifPresentOrElse(
+              res -> {
+                s.agent = res.agent();
+                s.role = res.role();
+                s.node = String.join(",", res.nodes());
+                s.failed = res.failed();
+              },
+              () -> s.role = "NotConfigured");
+      out.add(s);
+    }
+    return out;
+  }
+
+  /** The session manager where all six resources are started, if they are all started on one. */
+  static Optional<String> activeNode(OvdFailoverClusterSpec spec, Optional<CrmMonStatus> crm) {
+    if (crm.isEmpty()) return Optional.empty();
+    String where = null;
+    for (String id : OvdResources.ALL) {
+      Optional<CrmMonStatus.Resource> res = crm.get().resource(id);
+      if (res.isEmpty()
+          || !"Started".equals(res.get().role())
+          || res.get().failed()
+          || res.get().node().isEmpty()) {
+        return Optional.empty();
+      }
+      String n = res.get().node().get();
+      if (where != null && !where.equals(n)) return Optional.empty();
+      where = n;
+    }
+    String pcmkName = where;
+    return spec.sessionManagers.stream()
+        .filter(n -> OvdResources.pacemakerNodeName(spec, n).equals(pcmkName))
+        .map(n -> n.name)
+        .findFirst();
+  }
+
+  private static String reasonOf(java.util.Map<String, HostException> failures) {
+    return failures.values().stream()
+        .findFirst()
+        .map(e -> e.kind().reason())
+        .orElse(ConditionReason.Unreachable.name());
+  }
+
+  private static String messageOf(java.util.Map<String, HostException> failures) {
+    return String.join("; ", failures.values().stream().map(Throwable::getMessage).toList());
+  }
+
+  /**
+   * Sets one condition of the cluster's status: every condition the operator writes on an
+   * OvdFailoverCluster goes through here.
+   */
+  public static void set(
+      OvdFailoverClusterStatus status,
+      ConditionType type,
+      boolean ok,
+      String reason,
+      String message,
+      Long generation,
+      Clock clock) {
+    if (status.conditions == null) status.conditions = new ArrayList<>();
+    Conditions.set(status.conditions, type, ok, reason, message, generation, clock);
+  }
+
+  /** {@link #set} with a reason from {@link ConditionReason} or another enum of reasons. */
+  public static void set(
+      OvdFailoverClusterStatus status,
+      ConditionType type,
+      boolean ok,
+      Enum<?> reason,
+      String message,
+      Long generation,
+      Clock clock) {
+    set(status, type, ok, reason.name(), message, generation, clock);
+  }
+}

@@ -1,0 +1,38 @@
+package io.ovdfailover.validation;
+
+import io.ovdfailover.api.Patterns;
+import io.ovdfailover.failover.CronSchedule;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The 5-field cron expression of {@code spec.failoverTest.schedule}. The CRD's CEL rule checks the
+ * shape (five fields of *, n, n-m, /step and comma lists); this also checks each value's range and
+ * the month and weekday names, which a regular expression in the CRD would make unreadable ({@link
+ * CronSchedule} parses it the way drills fire).
+ */
+final class CronCheck {
+  private CronCheck() {}
+
+  private static final Pattern SHAPE = Pattern.compile(Patterns.CRON5);
+
+  /** What is wrong with the expression, or empty if it is a valid 5-field cron expression. */
+  static Optional<String> problem(String expression) {
+    if (!SHAPE.matcher(expression).matches()) {
+      return Optional.of(
+          quote(expression)
+              + " is not a 5-field cron expression (minute hour day-of-month month "
+              + "day-of-week, UTC), e.g. '0 3 * * 0'");
+    }
+    try {
+      CronSchedule.parse(expression);
+    } catch (IllegalArgumentException e) {
+      return Optional.of(quote(expression) + ": " + e.getMessage());
+    }
+    return Optional.empty();
+  }
+
+  private static String quote(String value) {
+    return "\"" + value + "\"";
+  }
+}

@@ -1,0 +1,180 @@
+package io.ovdfailover.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.ovdfailover.api.ClusterNode;
+import io.ovdfailover.api.Conditions;
+import io.ovdfailover.api.OvdFailoverCluster;
+import io.ovdfailover.converge.HostAccess;
+import io.ovdfailover.testsupport.MutableClock;
+import io.ovdfailover.testsupport.Samples;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ClusterNodeReconcilerTest {
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+  private final ClusterNodeReconciler reconciler =
+      new ClusterNodeReconciler(
+          new ReconcileSettings(Duration.ofSeconds(30), Duration.ofSeconds(5)), clock);
+
+  @SuppressWarnings("unchecked")
+  private final Context<ClusterNode> context = mock(Context.class);
+
+  private ClusterNode reconcile(ClusterNode node, Optional<OvdFailoverCluster> cluster) {
+    when(context.getSecondaryResource(OvdFailoverCluster.class)).thenReturn(cluster);
+    UpdateControl<ClusterNode> control = reconciler.reconcile(node, context);
+    assertThat(control.getScheduleDelay()).contains(30_000L);
+    control
+        .getResource()
+        .ifPresent(
+            patch -> {
+              assertThat(patch.getSpec()).isNull();
+              node.setStatus(patch.getStatus());
+            });
+    return node;
+  }
+
+  private static Condition registered(ClusterNode node) {
+    return Conditions.find(node.getStatus().conditions, "Registered").orElseThrow();
+  }
+
+  @Test
+  void nodeOfTheTopologyGetsItsRole() {
+    ClusterNode node = Samples.node("ns", "lab", "pcs4", 14);
+    node.getMetadata().setGeneration(3L);
+    reconcile(node, Optional.of(Samples.cluster("ns", "lab")));
+
+    assertThat(node.getStatus().role).isEqualTo("Quorum");
+    assertThat(node.getStatus().observedGeneration).isEqualTo(3L);
+    assertThat(registered(node).getStatus()).isEqualTo("True");
+    assertThat(registered(node).getMessage()).isEqualTo("pcs4 is a Quorum node of lab");
+  }
+
+  @Test
+  void nodeOutsideTheTopologyIsNotRegistered() {
+    ClusterNode node = Samples.node("ns", "lab", "osm3", 15);
+    reconcile(node, Optional.of(Samples.cluster("ns", "lab")));
+
+    assertThat(node.getStatus().role).isNull();
+    assertThat(registered(node).getReason()).isEqualTo("NotInTopology");
+  }
+
+  @Test
+  void nodeWithoutItsClusterSaysSo() {
+    ClusterNode node = Samples.node("ns", "gone", "osm1", 11);
+    reconcile(node, Optional.empty());
+
+    assertThat(registered(node).getStatus()).isEqualTo("False");
+    assertThat(registered(node).getReason()).isEqualTo("ClusterNotFound");
+    assertThat(registered(node).getMessage())
+        .isEqualTo("no OvdFailoverCluster gone in namespace ns");
+  }
+
+  @Test
+  void registrationFlipKeepsNoStaleTransitionTime() {
+    ClusterNode node = Samples.node("ns", "lab", "dbmy", 21);
+    reconcile(node, Optional.empty());
+    clock.advance(Duration.ofMinutes(10));
+    when(context.getSecondaryResource(OvdFailoverCluster.class)).thenReturn(Optional.empty());
+    assertThat(reconciler.reconcile(node, context).isNoUpdate()).isTrue();
+
+    reconcile(node, Optional.of(Samples.cluster("ns", "lab")));
+    assertThat(node.getStatus().role).isEqualTo("Database");
+    assertThat(registered(node).getLastTransitionTime()).isEqualTo("2026-03-01T10:10:00Z");
+    assertThat(
+            Conditions.find(node.getStatus().conditions, "SpecValid")
+                .orElseThrow()
+                .getLastTransitionTime())
+        .isEqualTo("2026-03-01T10:00:00Z");
+  }
+
+  @Test
+  void nodeWithoutSpecIsInvalid() {
+    ClusterNode node = Samples.node("ns", "lab", "osm1", 11);
+    node.setSpec(null);
+    reconcile(node, Optional.empty());
+    Condition valid = Conditions.find(node.getStatus().conditions, "SpecValid").orElseThrow();
+    assertThat(valid.getStatus()).isEqualTo("False");
+    assertThat(valid.getMessage()).isEqualTo("spec: is required");
+  }
+
+  @Test
+  void aKeyAcceptedOnFirstUseIsWrittenOnceWithAnEventAndNeverReplaced() {
+    java.util.concurrent.atomic.AtomicReference<String> presented =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.List<String> recorded = new java.util.ArrayList<>();
+    ClusterNodeReconciler driving =
+        new ClusterNodeReconciler(
+            new ReconcileSettings(Duration.ofSeconds(30), Duration.ofSeconds(5)),
+            clock,
+            n -> Optional.ofNullable(presented.get()),
+            (involved, type, reason, message) -> recorded.add(reason + ": " + message));
+    when(context.getSecondaryResource(OvdFailoverCluster.class))
+        .thenReturn(Optional.of(Samples.cluster("ns", "lab")));
+    ClusterNode node = Samples.node("ns", "lab", "pcs3", 13);
+
+    UpdateControl<ClusterNode> c = driving.reconcile(node, context);
+    assertThat(c.getScheduleDelay()).as("not connected yet: look again soon").contains(5_000L);
+    c.getResource().ifPresent(p -> node.setStatus(p.getStatus()));
+
+    presented.set("SHA256:first");
+    c = driving.reconcile(node, context);
+    c.getResource().ifPresent(p -> node.setStatus(p.getStatus()));
+    assertThat(node.getStatus().hostKeyFingerprint).isEqualTo("SHA256:first");
+    assertThat(c.getScheduleDelay()).contains(30_000L);
+    assertThat(recorded)
+        .singleElement()
+        .asString()
+        .startsWith("HostKeyAcceptedOnFirstUse")
+        .contains("SHA256:first");
+
+    presented.set("SHA256:other");
+    c = driving.reconcile(node, context);
+    c.getResource().ifPresent(p -> node.setStatus(p.getStatus()));
+    assertThat(node.getStatus().hostKeyFingerprint)
+        .as("the first key stays the pin")
+        .isEqualTo("SHA256:first");
+    assertThat(recorded).hasSize(1);
+
+    // and the host pass dials with it as the pin
+    var ssh = HostAccess.pinnedOnFirstUse(node);
+    assertThat(ssh.hostKey).isEqualTo("SHA256:first");
+    assertThat(ssh.trustOnFirstUse).isFalse();
+    assertThat(node.getSpec().ssh.hostKey).as("the spec itself is untouched").isNull();
+  }
+
+  @Test
+  void whatTheClusterLastObservedOfTheNodeIsShownOnIt() {
+    OvdFailoverCluster cluster = Samples.cluster("ns", "lab");
+    cluster.setStatus(new io.ovdfailover.api.OvdFailoverClusterStatus());
+    var summary = new io.ovdfailover.api.OvdFailoverClusterStatus.NodeSummary();
+    summary.name = "pcs3";
+    summary.clusterNode = "pcs3";
+    summary.reachable = true;
+    summary.os = "debian-12";
+    summary.pacemaker = "Online";
+    cluster.getStatus().nodes = java.util.List.of(summary);
+    ClusterNode node = reconcile(Samples.node("ns", "lab", "pcs3", 13), Optional.of(cluster));
+    assertThat(node.getStatus().os).isEqualTo("debian-12");
+    assertThat(node.getStatus().pacemaker).isEqualTo("Online");
+    assertThat(Conditions.find(node.getStatus().conditions, "Reachable").orElseThrow().getStatus())
+        .isEqualTo("True");
+
+    summary.reachable = false;
+    summary.message = "pcs3: connection refused by 198.18.0.13:22";
+    reconcile(node, Optional.of(cluster));
+    assertThat(Conditions.find(node.getStatus().conditions, "Reachable").orElseThrow())
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("False");
+              assertThat(c.getMessage()).contains("connection refused");
+            });
+  }
+}
