@@ -588,10 +588,7 @@ public class OvdFailoverClusterReconciler
       ConditionReason reason,
       String message,
       Long generation) {
-    if (status.conditions == null) {
-      status.conditions = new ArrayList<>();
-    }
-    Conditions.set(status.conditions, type, value, reason, message, generation, clock);
+    StatusAggregator.set(status, type, value, reason, message, generation, clock);
   }
 
   /**
