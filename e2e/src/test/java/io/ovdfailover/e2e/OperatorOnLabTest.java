@@ -13,7 +13,7 @@ import io.ovdfailover.api.OvdFailoverCluster;
 import io.ovdfailover.api.OvdFailoverClusterStatus;
 import io.ovdfailover.api.crd.CrdManifests;
 import io.ovdfailover.embedded.EmbeddedApiServer;
-import io.ovdfailover.steps.CrashPoint;
+import io.ovdfailover.steps.Checkpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -277,7 +277,7 @@ class OperatorOnLabTest {
 
     // 2: waits for the user's go before the guide's Maintenance Mode steps, then halts after the
     // database import
-    startOperator("after-database-import");
+    startOperator(Checkpoint.AFTER_DATABASE_IMPORT.label());
     OvdFailoverClusterStatus waiting =
         awaitStatus(
             "WaitingForMaintenance",
@@ -314,7 +314,7 @@ class OperatorOnLabTest {
         .isFalse();
 
     // 3: halts right after the resources and constraints went into the CIB, before osm2 joins
-    startOperator("after-resources");
+    startOperator(Checkpoint.AFTER_RESOURCES.label());
     assertThat(operator.waitForExit(Duration.ofMinutes(10)))
         .as("halted at the crash point\n" + logTail())
         .isEqualTo(137);
@@ -570,7 +570,7 @@ class OperatorOnLabTest {
     // a: halted after recording the test Running, before anything moved: the restarted operator
     // runs it
     operator.kill();
-    startOperator(CrashPoint.FAILOVER_TEST_RECORDED);
+    startOperator(Checkpoint.FAILOVER_TEST_RECORDED.label());
     edit(
         c -> {
           c.getSpec().failoverTest.requestId = "e2e-restart-1";

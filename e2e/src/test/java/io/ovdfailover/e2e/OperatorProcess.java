@@ -52,15 +52,21 @@ final class OperatorProcess implements AutoCloseable {
       port = s.getLocalPort();
     }
     String javaBin = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                javaBin,
-                "-Xmx256m",
-                "-jar",
-                JAR.toString(),
-                "--metrics-port",
-                String.valueOf(port)));
+    // as a Deployment runs it; to crash at a checkpoint, the same jar and lib through the e2e's
+    // CrashingOperator (the production jar cannot halt itself)
+    List<String> cmd = new ArrayList<>(List.of(javaBin, "-Xmx256m"));
+    if (crashAt == null) {
+      cmd.addAll(List.of("-jar", JAR.toString()));
+    } else {
+      String classpath =
+          String.join(
+              java.io.File.pathSeparator,
+              JAR.toString(),
+              JAR.resolveSibling("lib").resolve("*").toString(),
+              Path.of("target/test-classes").toString());
+      cmd.addAll(List.of("-cp", classpath, CrashingOperator.class.getName()));
+    }
+    cmd.addAll(List.of("--metrics-port", String.valueOf(port)));
     ProcessBuilder pb =
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
@@ -72,9 +78,9 @@ final class OperatorProcess implements AutoCloseable {
     env.put("OBSERVE_INTERVAL", "5s");
     env.put("RETRY_INTERVAL", "5s");
     env.put("LEADER_ELECTION", "false");
-    env.remove("OVD_CRASH_AT");
+    env.remove(CrashingOperator.ENV);
     if (crashAt != null) {
-      env.put("OVD_CRASH_AT", crashAt);
+      env.put(CrashingOperator.ENV, crashAt);
     }
     Files.writeString(
         log,

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.ovdfailover.api.crd.CrdManifests;
+import io.ovdfailover.steps.Checkpoints;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -155,6 +156,11 @@ public final class OperatorMain {
 
   /** Against the cluster the kubeconfig, service account or environment names. */
   public static Running start(OperatorSettings settings) throws Exception {
+    return start(settings, Checkpoints.NONE);
+  }
+
+  /** As above, with the operator's work telling {@code checkpoints} where it is (tests). */
+  public static Running start(OperatorSettings settings, Checkpoints checkpoints) throws Exception {
     KubernetesClient client = new KubernetesClientBuilder().withConfig(kubeConfig()).build();
     try {
       LoggerFactory.getLogger(OperatorMain.class).info("API server {}", client.getMasterUrl());
@@ -167,7 +173,7 @@ public final class OperatorMain {
                 + " or try the operator without a cluster: java -jar"
                 + " embedded/target/ovd-failover-embedded.jar");
       }
-      Running running = start(client, settings, null);
+      Running running = start(client, settings, null, checkpoints);
       running.closeLast(client);
       return running;
     } catch (Exception | Error e) {
@@ -184,6 +190,15 @@ public final class OperatorMain {
    */
   public static Running start(
       KubernetesClient client, OperatorSettings settings, InetAddress healthBind) throws Exception {
+    return start(client, settings, healthBind, Checkpoints.NONE);
+  }
+
+  private static Running start(
+      KubernetesClient client,
+      OperatorSettings settings,
+      InetAddress healthBind,
+      Checkpoints checkpoints)
+      throws Exception {
     Logger log = LoggerFactory.getLogger(OperatorMain.class);
     Running running = new Running();
     try {
@@ -204,7 +219,10 @@ public final class OperatorMain {
                   () -> running.operator != null && running.operator.started(),
                   registry));
       log.info("health and metrics on port {}: /healthz /readyz /metrics", running.health.port());
-      running.operator = running.add(OperatorRuntime.start(client, settings, registry));
+      running.operator =
+          running.add(
+              OperatorRuntime.start(
+                  client, settings, registry, java.time.Clock.systemUTC(), checkpoints));
       return running;
     } catch (Exception | Error e) {
       running.close();

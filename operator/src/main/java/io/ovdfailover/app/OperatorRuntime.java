@@ -11,6 +11,7 @@ import io.ovdfailover.controller.ClusterNodeReconciler;
 import io.ovdfailover.controller.ErrorPolicy;
 import io.ovdfailover.controller.KubeEventRecorder;
 import io.ovdfailover.controller.OvdFailoverClusterReconciler;
+import io.ovdfailover.steps.Checkpoints;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -57,6 +58,20 @@ public final class OperatorRuntime implements AutoCloseable {
    */
   public static OperatorRuntime start(
       KubernetesClient client, OperatorSettings settings, MeterRegistry registry, Clock clock) {
+    return start(client, settings, registry, clock, Checkpoints.NONE);
+  }
+
+  /**
+   * As above, telling {@code checkpoints} when the work reaches a {@link
+   * io.ovdfailover.steps.Checkpoint}: the lab's crash tests start the operator with one that halts
+   * the process there.
+   */
+  public static OperatorRuntime start(
+      KubernetesClient client,
+      OperatorSettings settings,
+      MeterRegistry registry,
+      Clock clock,
+      Checkpoints checkpoints) {
     OperatorRuntime runtime = new OperatorRuntime();
     Operator operator =
         new Operator(
@@ -99,7 +114,7 @@ public final class OperatorRuntime implements AutoCloseable {
               client,
               new io.ovdfailover.hosts.ssh.SshConnectionPool(
                   ssh, new io.ovdfailover.hosts.ssh.CommandCounter(), registry));
-      driver = new io.ovdfailover.converge.HostDriver(runtime.hostAccess);
+      driver = new io.ovdfailover.converge.HostDriver(runtime.hostAccess, clock, checkpoints);
     }
     operator.register(
         new OvdFailoverClusterReconciler(

@@ -9,6 +9,7 @@ import io.ovdfailover.hosts.DistroProfiles;
 import io.ovdfailover.hosts.HostException;
 import io.ovdfailover.hosts.HostFacts;
 import io.ovdfailover.hosts.HostShell;
+import io.ovdfailover.steps.Checkpoints;
 import io.ovdfailover.steps.Plan;
 import io.ovdfailover.steps.database.DatabaseMigration;
 import io.ovdfailover.steps.database.DatabaseNodeLayout;
@@ -47,16 +48,19 @@ public final class DatabaseStep implements GuideConverger.DatabaseStage {
   private final DbCredentials credentials;
   private final Verified verified;
   private final Clock clock;
+  private final Checkpoints checkpoints;
 
   public DatabaseStep(Function<String, HostShell> shells, DbCredentials credentials) {
-    this(shells, credentials, new Verified(), Clock.systemUTC());
+    this(shells, credentials, new Verified(), Clock.systemUTC(), Checkpoints.NONE);
   }
 
   public DatabaseStep(
       Function<String, HostShell> shells,
       DbCredentials credentials,
       Verified verified,
-      Clock clock) {
+      Clock clock,
+      Checkpoints checkpoints) {
+    this.checkpoints = checkpoints;
     this.shells = shells;
     this.credentials = credentials;
     this.verified = verified;
@@ -135,7 +139,7 @@ public final class DatabaseStep implements GuideConverger.DatabaseStage {
         TargetDatabase.fromSpec(spec.database, spec.privateNetwork, credentials);
     DatabaseMigration migration;
     if (spec.database.external != null) {
-      migration = DatabaseMigration.toExternal(target, sm, shells.apply(osm));
+      migration = DatabaseMigration.toExternal(target, sm, shells.apply(osm), checkpoints);
     } else {
       String db = spec.database.node.name;
       DistroProfile dbProfile = profile(facts.get(db));
@@ -145,7 +149,8 @@ public final class DatabaseStep implements GuideConverger.DatabaseStage {
               sm,
               shells.apply(osm),
               DatabaseNodeLayout.forDistro(dbProfile.mysqlServerConfig(), dbProfile.mysqlService()),
-              shells.apply(db));
+              shells.apply(db),
+              checkpoints);
     }
     try {
       if (spec.database.abortMove) {

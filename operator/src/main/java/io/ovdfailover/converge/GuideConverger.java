@@ -7,6 +7,7 @@ import io.ovdfailover.hosts.FactsProber;
 import io.ovdfailover.hosts.HostException;
 import io.ovdfailover.hosts.HostFacts;
 import io.ovdfailover.hosts.HostShell;
+import io.ovdfailover.steps.Checkpoints;
 import io.ovdfailover.steps.NodeContext;
 import io.ovdfailover.steps.Plan;
 import java.util.ArrayList;
@@ -162,7 +163,21 @@ public final class GuideConverger {
       Secrets secrets,
       boolean allowDowntime,
       DatabaseStage database) {
-    this(spec, shells, secrets, allowDowntime, Procedures.guideBuild(database));
+    this(spec, shells, secrets, allowDowntime, database, Checkpoints.NONE);
+  }
+
+  /**
+   * @param checkpoints told when the build reaches a {@link io.ovdfailover.steps.Checkpoint} (the
+   *     lab's crash tests stop the process there)
+   */
+  public GuideConverger(
+      OvdFailoverClusterSpec spec,
+      Function<String, HostShell> shells,
+      Secrets secrets,
+      boolean allowDowntime,
+      DatabaseStage database,
+      Checkpoints checkpoints) {
+    this(spec, shells, secrets, allowDowntime, Procedures.guideBuild(database, checkpoints));
   }
 
   /**

@@ -10,6 +10,7 @@ import io.ovdfailover.hosts.CrmMonStatus;
 import io.ovdfailover.hosts.HostException;
 import io.ovdfailover.hosts.HostFacts;
 import io.ovdfailover.hosts.HostShell;
+import io.ovdfailover.steps.Checkpoints;
 import io.ovdfailover.steps.NodeContext;
 import io.ovdfailover.steps.database.DbCredentials;
 import java.time.Clock;
@@ -35,13 +36,25 @@ public final class HostDriver {
   private final Map<String, DatabaseStep.Verified> databaseVerified =
       new java.util.concurrent.ConcurrentHashMap<>();
 
+  private final Checkpoints checkpoints;
+
   public HostDriver(HostAccess access) {
-    this(access, Clock.systemUTC());
+    this(access, Clock.systemUTC(), Checkpoints.NONE);
   }
 
-  public HostDriver(HostAccess access, Clock clock) {
+  /**
+   * @param checkpoints told when the work reaches a {@link io.ovdfailover.steps.Checkpoint}
+   *     (production: {@link Checkpoints#NONE}; the lab's crash tests stop the process there)
+   */
+  public HostDriver(HostAccess access, Clock clock, Checkpoints checkpoints) {
     this.access = access;
     this.clock = clock;
+    this.checkpoints = checkpoints;
+  }
+
+  /** Where the failover tests this driver runs report their checkpoints too. */
+  public Checkpoints checkpoints() {
+    return checkpoints;
   }
 
   public GuideConverger.Result pass(OvdFailoverCluster cluster, Map<String, ClusterNode> nodes)
@@ -106,7 +119,9 @@ public final class HostDriver {
                 new DbCredentials(dbUser.get(), dbPassword.get()),
                 databaseVerified.computeIfAbsent(
                     ns + "/" + cluster.getMetadata().getName(), k -> new DatabaseStep.Verified()),
-                clock));
+                clock,
+                checkpoints),
+            checkpoints);
     return converger.pass(
         spec.paused
             ? GuideConverger.Mode.OBSERVE

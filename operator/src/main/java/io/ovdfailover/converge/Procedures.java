@@ -3,6 +3,7 @@ package io.ovdfailover.converge;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.pacemaker.ClusterFormation;
+import io.ovdfailover.steps.Checkpoints;
 import io.ovdfailover.steps.guide.GuideStage;
 import java.util.List;
 
@@ -20,6 +21,14 @@ public final class Procedures {
    * after.
    */
   public static List<Stage> guideBuild(GuideConverger.DatabaseStage database) {
+    return guideBuild(database, Checkpoints.NONE);
+  }
+
+  /**
+   * @param checkpoints told when the build reaches a {@link io.ovdfailover.steps.Checkpoint}
+   */
+  public static List<Stage> guideBuild(
+      GuideConverger.DatabaseStage database, Checkpoints checkpoints) {
     return List.of(
         new PreparationStage(GuideStage.HOST_PREPARATION, Disruption.NONE),
         new PreparationStage(GuideStage.PACKAGES, Disruption.NONE),
@@ -46,7 +55,7 @@ public final class Procedures {
                     p.spec(), p.pacemakerStates(), p.secrets().haclusterPassword())),
         new ClusterAnswersStage(),
         new HandoverStage(),
-        new ResourcesStage(),
+        new ResourcesStage(checkpoints),
         new FormationStage(
             "join second session manager",
             p ->

@@ -13,7 +13,8 @@ import io.ovdfailover.pacemaker.CibPush;
 import io.ovdfailover.pacemaker.OvdResources;
 import io.ovdfailover.pacemaker.PacemakerNodeState;
 import io.ovdfailover.pacemaker.PcsVersion;
-import io.ovdfailover.steps.CrashPoint;
+import io.ovdfailover.steps.Checkpoint;
+import io.ovdfailover.steps.Checkpoints;
 import io.ovdfailover.steps.Plan;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,11 @@ import java.util.Optional;
  * quorum would be replaced, or would replace the quorate one's, when the partitions merge).
  */
 final class ResourcesStage implements Stage {
+  private final Checkpoints checkpoints;
+
+  ResourcesStage(Checkpoints checkpoints) {
+    this.checkpoints = checkpoints;
+  }
 
   @Override
   public String name() {
@@ -118,13 +124,13 @@ final class ResourcesStage implements Stage {
     // the view's node is the quorate partition's: the coordinator, or the first quorum node when it
     // has none
     PcsVersion pcs = pass.pacemakerStates().get(pass.view().node()).pcs();
-    CrashPoint.reached(CrashPoint.BEFORE_RESOURCES);
+    checkpoints.reached(Checkpoint.BEFORE_RESOURCES);
     try {
       pass.shells().apply(pass.view().node()).runChecked(CibPush.command(changes, pcs));
     } catch (HostException e) {
       return new StageOutcome(Outcome.FAILED, List.of(), rows, e.getMessage());
     }
-    CrashPoint.reached(CrashPoint.AFTER_RESOURCES);
+    checkpoints.reached(Checkpoint.AFTER_RESOURCES);
     return new StageOutcome(
         Outcome.PROGRESSED,
         changes.stream().map(CibChange::describe).toList(),

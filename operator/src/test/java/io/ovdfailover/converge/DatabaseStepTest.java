@@ -28,7 +28,11 @@ class DatabaseStepTest {
   final DatabaseStep.Verified verified = new DatabaseStep.Verified();
   final DatabaseStep step =
       new DatabaseStep(
-          node -> unreachable(node), new DbCredentials("ovd", "s3cret"), verified, clock);
+          node -> unreachable(node),
+          new DbCredentials("ovd", "s3cret"),
+          verified,
+          clock,
+          io.ovdfailover.steps.Checkpoints.NONE);
   final Map<String, HostFacts> facts =
       Map.of(
           spec.sessionManagers.get(0).name, facts("osm1"), spec.database.node.name, facts("dbmy"));
@@ -86,7 +90,12 @@ class DatabaseStepTest {
   @Test
   void otherCredentialsMeanAnotherFingerprintAndTheDigestHidesThem() {
     DatabaseStep other =
-        new DatabaseStep(this::unreachable, new DbCredentials("ovd", "rotated"), verified, clock);
+        new DatabaseStep(
+            this::unreachable,
+            new DbCredentials("ovd", "rotated"),
+            verified,
+            clock,
+            io.ovdfailover.steps.Checkpoints.NONE);
     assertThat(other.fingerprint(spec, facts))
         .isNotEqualTo(step.fingerprint(spec, facts))
         .doesNotContain("rotated")

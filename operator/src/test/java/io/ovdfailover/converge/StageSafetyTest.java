@@ -95,7 +95,7 @@ class StageSafetyTest {
     // the recorded CIB's VIP (10.20.1.10) differs from the spec's: an update of the running
     // virtual_ip
     SiteFacts quorate = SiteFacts.converged();
-    assertThat(new ResourcesStage().plan(quorate.pass()))
+    assertThat(new ResourcesStage(io.ovdfailover.steps.Checkpoints.NONE).plan(quorate.pass()))
         .isInstanceOfSatisfying(
             StagePlan.Changes.class,
             c -> {
@@ -107,7 +107,7 @@ class StageSafetyTest {
         SiteFacts.converged()
             .view(
                 "osm1", Fixtures.text("cluster/crm_mon-pcs4-no-quorum.xml"), SiteFacts.CIB_STARTED);
-    assertThat(new ResourcesStage().plan(noQuorum.pass()))
+    assertThat(new ResourcesStage(io.ovdfailover.steps.Checkpoints.NONE).plan(noQuorum.pass()))
         .isInstanceOfSatisfying(
             StagePlan.Held.class, h -> assertThat(h.why()).contains("no partition with quorum"));
   }
@@ -143,7 +143,7 @@ class StageSafetyTest {
             "(<primitive id=\"lsyncd\"[^>]*>)",
             "$1<meta_attributes id=\"m\"><nvpair id=\"m-tr\" name=\"target-role\" value=\"Stopped\"/></meta_attributes>");
     StagePlan plan =
-        new ResourcesStage()
+        new ResourcesStage(io.ovdfailover.steps.Checkpoints.NONE)
             .plan(SiteFacts.converged().view("osm1", SiteFacts.CRM_STARTED, disabled).pass());
     assertThat(plan)
         .isInstanceOfSatisfying(

@@ -2,6 +2,8 @@ package io.ovdfailover.steps.database;
 
 import io.ovdfailover.hosts.HostException;
 import io.ovdfailover.hosts.HostShell;
+import io.ovdfailover.steps.Checkpoint;
+import io.ovdfailover.steps.Checkpoints;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -24,13 +26,16 @@ public final class DatabaseMigration {
   private final HostShell osm;
   private final DatabaseNodeLayout dbLayout;
   private final HostShell dbNode;
+  private final Checkpoints checkpoints;
 
   private DatabaseMigration(
       TargetDatabase target,
       SessionManagerLayout smLayout,
       HostShell osm,
       DatabaseNodeLayout dbLayout,
-      HostShell dbNode) {
+      HostShell dbNode,
+      Checkpoints checkpoints) {
+    this.checkpoints = checkpoints;
     this.target = Objects.requireNonNull(target, "target");
     this.smLayout = Objects.requireNonNull(smLayout, "smLayout");
     this.osm = Objects.requireNonNull(osm, "osm");
@@ -45,12 +50,24 @@ public final class DatabaseMigration {
       HostShell osm,
       DatabaseNodeLayout dbLayout,
       HostShell dbNode) {
+    return toDatabaseNode(target, smLayout, osm, dbLayout, dbNode, Checkpoints.NONE);
+  }
+
+  /** As above, telling {@code checkpoints} when the import is verified. */
+  public static DatabaseMigration toDatabaseNode(
+      TargetDatabase target,
+      SessionManagerLayout smLayout,
+      HostShell osm,
+      DatabaseNodeLayout dbLayout,
+      HostShell dbNode,
+      Checkpoints checkpoints) {
     return new DatabaseMigration(
         target,
         smLayout,
         osm,
         Objects.requireNonNull(dbLayout, "dbLayout"),
-        Objects.requireNonNull(dbNode, "dbNode"));
+        Objects.requireNonNull(dbNode, "dbNode"),
+        checkpoints);
   }
 
   /**
@@ -58,7 +75,16 @@ public final class DatabaseMigration {
    */
   public static DatabaseMigration toExternal(
       TargetDatabase target, SessionManagerLayout smLayout, HostShell osm) {
-    return new DatabaseMigration(target, smLayout, osm, null, null);
+    return toExternal(target, smLayout, osm, Checkpoints.NONE);
+  }
+
+  /** As above, telling {@code checkpoints} when the import is verified. */
+  public static DatabaseMigration toExternal(
+      TargetDatabase target,
+      SessionManagerLayout smLayout,
+      HostShell osm,
+      Checkpoints checkpoints) {
+    return new DatabaseMigration(target, smLayout, osm, null, null, checkpoints);
   }
 
   /**
@@ -191,7 +217,7 @@ public final class DatabaseMigration {
       }
     }
 
-    io.ovdfailover.steps.CrashPoint.reached(io.ovdfailover.steps.CrashPoint.AFTER_DATABASE_IMPORT);
+    checkpoints.reached(Checkpoint.AFTER_DATABASE_IMPORT);
     sm.installConfig(
         original.pointedAt(target),
         Phase.SWITCH_CONFIG,
