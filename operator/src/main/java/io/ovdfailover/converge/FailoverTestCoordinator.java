@@ -12,7 +12,6 @@ import io.ovdfailover.failover.FailoverPreconditions;
 import io.ovdfailover.failover.FailoverRequests;
 import io.ovdfailover.pacemaker.CibConfig;
 import io.ovdfailover.steps.Checkpoint;
-import io.ovdfailover.steps.Checkpoints;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -94,10 +93,6 @@ public final class FailoverTestCoordinator {
     finishedHere.remove(key(cluster));
   }
 
-  private Checkpoints checkpoints() {
-    return driver == null ? Checkpoints.NONE : driver.checkpoints();
-  }
-
   public static String key(OvdFailoverCluster cluster) {
     return cluster.getMetadata().getNamespace() + "/" + cluster.getMetadata().getName();
   }
@@ -166,7 +161,7 @@ public final class FailoverTestCoordinator {
             + rec.fromNode
             + " to "
             + rec.toNode);
-    checkpoints().reached(Checkpoint.FAILOVER_TEST_RECORDED);
+    driver.reached(Checkpoint.FAILOVER_TEST_RECORDED);
 
     FailoverTestResult done = driver.failoverTest(cluster, nodes, pass, rec, steps(cluster));
     if (SUCCEEDED.equals(done.result)

@@ -52,9 +52,9 @@ public final class HostDriver {
     this.checkpoints = checkpoints;
   }
 
-  /** Where the failover tests this driver runs report their checkpoints too. */
-  public Checkpoints checkpoints() {
-    return checkpoints;
+  /** The failover tests this driver runs report their checkpoints here too. */
+  public void reached(io.ovdfailover.steps.Checkpoint point) {
+    checkpoints.reached(point);
   }
 
   public GuideConverger.Result pass(OvdFailoverCluster cluster, Map<String, ClusterNode> nodes)
