@@ -46,6 +46,26 @@ public class DatabaseSpec {
   @io.fabric8.generator.annotation.Max(1000000)
   public int moveAttempt = 1;
 
+  /** Who may reach the database node's MySQL/MariaDB. */
+  public enum ReachableFrom {
+    /**
+     * The default: the server listens on the database node's private address, the user is granted
+     * from the private network only, and the firewall (where one runs) opens 3306 and Pacemaker's
+     * ports to the private network only.
+     */
+    PrivateNetwork,
+    /** The guide as written: bind-address commented out (0.0.0.0), user@'%', ports open to any. */
+    Anywhere
+  }
+
+  @JsonPropertyDescription(
+      "Who may reach the database node's server: PrivateNetwork (listen on its private address, grant the "
+          + "user from the private network, firewall rules with the private network as source) or Anywhere "
+          + "(the guide's bind-address commented out, user@'%', ports open to any source).")
+  @Default("PrivateNetwork")
+  @Size(max = 14)
+  public ReachableFrom reachableFrom = ReachableFrom.PrivateNetwork;
+
   @JsonPropertyDescription(
       "Secret with the OVD database user and password (keys given by userKey and passwordKey).")
   @Required

@@ -112,6 +112,11 @@ public final class Ipv4 {
       return address / commonSize == other.address / commonSize;
     }
 
+    /** The netmask in dotted notation, e.g. {@code 255.255.255.0} for /24. */
+    public String netmaskText() {
+      return format(0xFFFFFFFFL - (size() - 1));
+    }
+
     /** The network in canonical notation, e.g. {@code 192.168.100.0/24}. */
     public String networkText() {
       return format(network()) + "/" + prefix;

@@ -148,7 +148,7 @@ public final class DatabaseStep implements GuideConverger.DatabaseStage {
               target,
               sm,
               shells.apply(osm),
-              DatabaseNodeLayout.forDistro(dbProfile.mysqlServerConfig(), dbProfile.mysqlService()),
+              databaseNodeLayout(spec, dbProfile),
               shells.apply(db),
               checkpoints);
     }
@@ -202,6 +202,27 @@ public final class DatabaseStep implements GuideConverger.DatabaseStage {
           new StageOutcome(
               Outcome.BLOCKED, java.util.List.of(), java.util.List.of(), e.getMessage()));
     }
+  }
+
+  /**
+   * spec.database.reachableFrom: by default the server listens on the node's private address and
+   * the OVD user is granted from the private network only; Anywhere is the guide's 0.0.0.0 and '%'.
+   */
+  static DatabaseNodeLayout databaseNodeLayout(OvdFailoverClusterSpec spec, DistroProfile profile) {
+    boolean privateOnly =
+        spec.database.reachableFrom == io.ovdfailover.api.DatabaseSpec.ReachableFrom.PrivateNetwork;
+    String bind = privateOnly ? spec.database.node.privateAddress : "0.0.0.0";
+    String grantHost =
+        privateOnly
+            ? io.ovdfailover.api.Ipv4.Cidr.parse(spec.privateNetwork.cidr)
+                .map(c -> io.ovdfailover.api.Ipv4.format(c.network()) + "/" + c.netmaskText())
+                .orElseThrow(
+                    () ->
+                        new IllegalStateException(
+                            "spec.privateNetwork.cidr is validated before any pass"))
+            : DatabaseNodeLayout.ANY_HOST;
+    return DatabaseNodeLayout.forDistro(
+        profile.mysqlServerConfig(), profile.mysqlService(), bind, grantHost);
   }
 
   private static DistroProfile profile(HostFacts f) {

@@ -10,58 +10,89 @@ import java.util.List;
 public enum Firewall {
   UFW("ufw", "ufw") {
     @Override
-    public List<String> pacemakerRules() {
+    public List<String> pacemakerRules(String source) {
       return List.of(
-          "ufw allow in proto tcp from any to any port 2224,3121,9929",
-          "ufw allow in proto udp from any to any port 5405,9929");
+          "ufw allow in proto tcp from " + ufwSource(source) + " to any port 2224,3121,9929",
+          "ufw allow in proto udp from " + ufwSource(source) + " to any port 5405,9929");
     }
 
     @Override
-    public List<String> mysqlRules() {
-      return List.of("ufw allow in proto tcp from any to any port 3306");
+    public List<String> mysqlRules(String source) {
+      return List.of("ufw allow in proto tcp from " + ufwSource(source) + " to any port 3306");
     }
 
-    /** ufw records each added rule as a tuple comment in user.rules. */
+    /** ufw records each added rule as a tuple comment in user.rules, its source before "in". */
     @Override
-    public List<LineQuery> pacemakerEvidence() {
+    public List<LineQuery> pacemakerEvidence(String source) {
       return List.of(
-          LineQuery.of(
-              UFW_RULES, "### tuple ### allow tcp 2224,3121,9929 0.0.0.0/0 any 0.0.0.0/0 in"),
-          LineQuery.of(UFW_RULES, "### tuple ### allow udp 5405,9929 0.0.0.0/0 any 0.0.0.0/0 in"));
+          LineQuery.of(UFW_RULES, ufwTuple("tcp 2224,3121,9929", source)),
+          LineQuery.of(UFW_RULES, ufwTuple("udp 5405,9929", source)));
     }
 
     @Override
-    public List<LineQuery> mysqlEvidence() {
-      return List.of(
-          LineQuery.of(UFW_RULES, "### tuple ### allow tcp 3306 0.0.0.0/0 any 0.0.0.0/0 in"));
+    public List<LineQuery> mysqlEvidence(String source) {
+      return List.of(LineQuery.of(UFW_RULES, ufwTuple("tcp 3306", source)));
     }
   },
-  /** firewalld's {@code high-availability} service covers the Pacemaker ports (and a few more). */
+  /**
+   * firewalld's {@code high-availability} service covers the Pacemaker ports (and a few more); with
+   * a source, as a rich rule.
+   */
   FIREWALLD("firewalld", "firewalld") {
     @Override
-    public List<String> pacemakerRules() {
-      return List.of(
-          "firewall-cmd --add-service=high-availability",
-          "firewall-cmd --permanent --add-service=high-availability");
+    public List<String> pacemakerRules(String source) {
+      return firewalldRules(
+          source, "service name=\"high-availability\"", "--add-service=high-availability");
     }
 
     @Override
-    public List<String> mysqlRules() {
-      return List.of(
-          "firewall-cmd --add-port=3306/tcp", "firewall-cmd --permanent --add-port=3306/tcp");
+    public List<String> mysqlRules(String source) {
+      return firewalldRules(source, "port port=\"3306\" protocol=\"tcp\"", "--add-port=3306/tcp");
     }
 
     /** The permanent configuration of the default zone (public) lists what --permanent added. */
     @Override
-    public List<LineQuery> pacemakerEvidence() {
-      return List.of(LineQuery.of(FIREWALLD_ZONE, "<service name=\"high-availability\"/>"));
+    public List<LineQuery> pacemakerEvidence(String source) {
+      return firewalldEvidence(source, "<service name=\"high-availability\"/>");
     }
 
     @Override
-    public List<LineQuery> mysqlEvidence() {
-      return List.of(LineQuery.of(FIREWALLD_ZONE, "<port port=\"3306\" protocol=\"tcp\"/>"));
+    public List<LineQuery> mysqlEvidence(String source) {
+      return firewalldEvidence(source, "<port port=\"3306\" protocol=\"tcp\"/>");
     }
   };
+
+  /** The source of a rule that admits every address. */
+  public static final String ANY = "any";
+
+  private static String ufwSource(String source) {
+    return ANY.equals(source) ? "any" : source;
+  }
+
+  private static String ufwTuple(String protoAndPorts, String source) {
+    return "### tuple ### allow "
+        + protoAndPorts
+        + " 0.0.0.0/0 any "
+        + (ANY.equals(source) ? "0.0.0.0/0" : source)
+        + " in";
+  }
+
+  private static List<String> firewalldRules(String source, String what, String anyOption) {
+    if (ANY.equals(source)) {
+      return List.of("firewall-cmd " + anyOption, "firewall-cmd --permanent " + anyOption);
+    }
+    String rule = "'rule family=\"ipv4\" source address=\"" + source + "\" " + what + " accept'";
+    return List.of(
+        "firewall-cmd --add-rich-rule=" + rule, "firewall-cmd --permanent --add-rich-rule=" + rule);
+  }
+
+  private static List<LineQuery> firewalldEvidence(String source, String what) {
+    return ANY.equals(source)
+        ? List.of(LineQuery.of(FIREWALLD_ZONE, what))
+        : List.of(
+            LineQuery.of(FIREWALLD_ZONE, "<source address=\"" + source + "\"/>"),
+            LineQuery.of(FIREWALLD_ZONE, what));
+  }
 
   static final String UFW_RULES = "/etc/ufw/user.rules";
   static final String FIREWALLD_ZONE = "/etc/firewalld/zones/public.xml";
@@ -74,15 +105,21 @@ public enum Firewall {
     this.unit = unit;
   }
 
-  public abstract List<String> pacemakerRules();
+  /**
+   * The guide's commands for the Pacemaker ports.
+   *
+   * @param source the network allowed in (CIDR), or {@link #ANY}
+   */
+  public abstract List<String> pacemakerRules(String source);
 
-  public abstract List<String> mysqlRules();
+  /** The guide's command for TCP 3306 on the database node, from {@code source}. */
+  public abstract List<String> mysqlRules(String source);
 
-  /** Lines that are in the firewall's saved configuration once {@link #pacemakerRules()} ran. */
-  public abstract List<LineQuery> pacemakerEvidence();
+  /** Lines in the firewall's saved configuration once {@link #pacemakerRules} ran. */
+  public abstract List<LineQuery> pacemakerEvidence(String source);
 
-  /** Lines that are in the firewall's saved configuration once {@link #mysqlRules()} ran. */
-  public abstract List<LineQuery> mysqlEvidence();
+  /** Lines in the firewall's saved configuration once {@link #mysqlRules} ran. */
+  public abstract List<LineQuery> mysqlEvidence(String source);
 
   public String packageName() {
     return packageName;

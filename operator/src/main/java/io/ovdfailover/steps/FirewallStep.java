@@ -5,15 +5,17 @@ import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.hosts.Firewall;
 import io.ovdfailover.hosts.LineQuery;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * The "Firewall and Ports" section (Pacemaker ports on the OSM and pcs nodes) or TCP 3306 on dbmy,
  * with the profile's firewall. Converged when the firewall is not in use on the node, or when its
  * saved configuration already holds the rules (ufw's user.rules tuples, firewalld's public zone);
  * otherwise the guide's commands run.
+ *
+ * @param source the network allowed in (CIDR), or {@link Firewall#ANY}
  */
-public record FirewallStep(Purpose purpose, String description) implements Step {
+public record FirewallStep(Purpose purpose, String description, String source) implements Step {
   /**
    * What the ports are for: the guide's commands and the lines they leave in the saved
    * configuration.
@@ -22,10 +24,12 @@ public record FirewallStep(Purpose purpose, String description) implements Step 
     PACEMAKER(Firewall::pacemakerRules, Firewall::pacemakerEvidence),
     MYSQL(Firewall::mysqlRules, Firewall::mysqlEvidence);
 
-    private final Function<Firewall, List<String>> rules;
-    private final Function<Firewall, List<LineQuery>> evidence;
+    private final BiFunction<Firewall, String, List<String>> rules;
+    private final BiFunction<Firewall, String, List<LineQuery>> evidence;
 
-    Purpose(Function<Firewall, List<String>> rules, Function<Firewall, List<LineQuery>> evidence) {
+    Purpose(
+        BiFunction<Firewall, String, List<String>> rules,
+        BiFunction<Firewall, String, List<LineQuery>> evidence) {
       this.rules = rules;
       this.evidence = evidence;
     }
@@ -58,12 +62,12 @@ public record FirewallStep(Purpose purpose, String description) implements Step 
     if (applied) {
       return List.of();
     }
-    return purpose.rules.apply(firewall).stream()
+    return purpose.rules.apply(firewall, source).stream()
         .map(r -> Command.change(description + ": " + r, r))
         .toList();
   }
 
   private List<LineQuery> evidence(Firewall f) {
-    return purpose.evidence.apply(f);
+    return purpose.evidence.apply(f, source);
   }
 }

@@ -133,14 +133,24 @@ class DistroProfilesTest {
 
   @Test
   void firewallAndLsyncd() {
-    assertThat(p("ubuntu-22.04").firewall().pacemakerRules())
+    assertThat(p("ubuntu-22.04").firewall().pacemakerRules(Firewall.ANY))
         .containsExactly(
             "ufw allow in proto tcp from any to any port 2224,3121,9929",
             "ufw allow in proto udp from any to any port 5405,9929");
-    assertThat(p("rhel-8").firewall().pacemakerRules())
+    assertThat(p("rhel-8").firewall().pacemakerRules(Firewall.ANY))
         .contains("firewall-cmd --permanent --add-service=high-availability");
-    assertThat(p("rhel-8").firewall().mysqlRules())
+    assertThat(p("rhel-8").firewall().mysqlRules(Firewall.ANY))
         .contains("firewall-cmd --permanent --add-port=3306/tcp");
+    // by default the private network is the source
+    assertThat(p("ubuntu-22.04").firewall().mysqlRules("10.20.0.0/24"))
+        .containsExactly("ufw allow in proto tcp from 10.20.0.0/24 to any port 3306");
+    assertThat(p("ubuntu-22.04").firewall().mysqlEvidence("10.20.0.0/24"))
+        .extracting(LineQuery::line)
+        .containsExactly("### tuple ### allow tcp 3306 0.0.0.0/0 any 10.20.0.0/24 in");
+    assertThat(p("rhel-8").firewall().pacemakerRules("10.20.0.0/24"))
+        .contains(
+            "firewall-cmd --permanent --add-rich-rule='rule family=\"ipv4\" source"
+                + " address=\"10.20.0.0/24\" service name=\"high-availability\" accept'");
     assertThat(p("debian-12").lsyncdFixup()).isEqualTo(LsyncdFixup.SYSTEMD_UNIT);
     assertThat(LsyncdFixup.SYSTEMD_UNIT.content())
         .contains("ExecStart=/usr/bin/lsyncd -nodaemon /etc/lsyncd/lsyncd.conf.lua");

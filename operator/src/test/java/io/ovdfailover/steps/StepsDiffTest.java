@@ -3,6 +3,7 @@ package io.ovdfailover.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ovdfailover.hosts.Command;
+import io.ovdfailover.hosts.Firewall;
 import io.ovdfailover.hosts.HostsEntry;
 import io.ovdfailover.hosts.PackageSet;
 import io.ovdfailover.hosts.PathState;
@@ -300,24 +301,27 @@ class StepsDiffTest {
     // ubuntu-22.04 fixture: ufw installed and active, the Pacemaker tuples in user.rules, no 3306
     // rule
     assertThat(
-            new FirewallStep(FirewallStep.Purpose.PACEMAKER, "Firewall and Ports")
+            new FirewallStep(FirewallStep.Purpose.PACEMAKER, "Firewall and Ports", Firewall.ANY)
                 .changes(TestFacts.context("ubuntu-22.04")))
         .isEmpty();
     assertThat(
-            new FirewallStep(FirewallStep.Purpose.MYSQL, "Allow incoming traffic on port TCP 3306")
+            new FirewallStep(
+                    FirewallStep.Purpose.MYSQL,
+                    "Allow incoming traffic on port TCP 3306",
+                    Firewall.ANY)
                 .changes(TestFacts.context("ubuntu-22.04")))
         .extracting(Command::script)
         .containsExactly("ufw allow in proto tcp from any to any port 3306");
     // rhel-8: high-availability in the public zone; take it away and both firewall-cmd commands are
     // planned
     assertThat(
-            new FirewallStep(FirewallStep.Purpose.PACEMAKER, "x")
+            new FirewallStep(FirewallStep.Purpose.PACEMAKER, "x", Firewall.ANY)
                 .changes(TestFacts.context("rhel-8")))
         .isEmpty();
     io.ovdfailover.hosts.LineQuery ha =
-        io.ovdfailover.hosts.Firewall.FIREWALLD.pacemakerEvidence().get(0);
+        io.ovdfailover.hosts.Firewall.FIREWALLD.pacemakerEvidence(Firewall.ANY).get(0);
     assertThat(
-            new FirewallStep(FirewallStep.Purpose.PACEMAKER, "Firewall and Ports")
+            new FirewallStep(FirewallStep.Purpose.PACEMAKER, "Firewall and Ports", Firewall.ANY)
                 .changes(
                     TestFacts.of("rhel-8")
                         .line(ha, io.ovdfailover.hosts.LineState.NO_FILE)
@@ -328,7 +332,7 @@ class StepsDiffTest {
             "firewall-cmd --permanent --add-service=high-availability");
     // recorded Debian 12: no firewall installed, nothing to do
     assertThat(
-            new FirewallStep(FirewallStep.Purpose.PACEMAKER, "x")
+            new FirewallStep(FirewallStep.Purpose.PACEMAKER, "x", Firewall.ANY)
                 .changes(TestFacts.context("debian-12")))
         .isEmpty();
   }

@@ -158,14 +158,7 @@ public final class DatabaseMigration {
       imported = false;
     } else {
       if (state.backup() == null) {
-        throw new MigrationException(
-            MigrationException.Reason.CONFIG_MISSING,
-            osm.nodeName()
-                + ": neither "
-                + smLayout.configPath()
-                + " nor its backup "
-                + smLayout.backupPath()
-                + " exists");
+        throw configMissing("");
       }
       original = SessionManagerConfig.parse(state.backup(), smLayout.backupPath());
       log.redact(original.sql().password());
@@ -263,14 +256,7 @@ public final class DatabaseMigration {
       }
     } else {
       if (state.backup() == null) {
-        throw new MigrationException(
-            MigrationException.Reason.CONFIG_MISSING,
-            osm.nodeName()
-                + ": neither "
-                + smLayout.configPath()
-                + " nor its backup "
-                + smLayout.backupPath()
-                + " exists: nothing to put back");
+        throw configMissing(": nothing to put back");
       }
       SessionManagerConfig original =
           SessionManagerConfig.parse(state.backup(), smLayout.backupPath());
@@ -289,6 +275,19 @@ public final class DatabaseMigration {
     }
     return new MigrationOutcome(
         MigrationOutcome.State.Aborted, null, null, List.of(), log.entries());
+  }
+
+  /** Neither the Session Manager's configuration nor the backup the move makes of it is there. */
+  private MigrationException configMissing(String consequence) {
+    return new MigrationException(
+        MigrationException.Reason.CONFIG_MISSING,
+        osm.nodeName()
+            + ": neither "
+            + smLayout.configPath()
+            + " nor its backup "
+            + smLayout.backupPath()
+            + " exists"
+            + consequence);
   }
 
   private void prepareAndConnect(CommandLog log, TargetAccess access)

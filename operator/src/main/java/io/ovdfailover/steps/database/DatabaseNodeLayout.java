@@ -8,14 +8,28 @@ import java.util.Objects;
  * @param dropInPath option file the operator owns; read after the distro's files, so its
  *     bind-address wins (Debian MariaDB: /etc/mysql/mariadb.conf.d/99-ovd-failover.cnf, Ubuntu
  *     MySQL: /etc/mysql/mysql.conf.d/99-ovd-failover.cnf, RHEL: /etc/my.cnf.d/99-ovd-failover.cnf)
- * @param bindAddress the address mysqld listens on; 0.0.0.0 by default, see docs/database.md
+ * @param bindAddress the address mysqld listens on: the node's private address, or 0.0.0.0 (the
+ *     guide's), see docs/database.md
+ * @param grantHost the host part of the OVD user's account: the private network as {@code
+ *     network/netmask} (MySQL's notation), or {@code %} (the guide's)
  * @param serviceName mariadb or mysql, for the restart after a bind-address change
  * @param admin the administrator account used over the local socket; an empty password means socket
  *     authentication (Debian's root@localhost)
  */
 public record DatabaseNodeLayout(
-    String dropInPath, String bindAddress, String serviceName, DbCredentials admin) {
+    String dropInPath,
+    String bindAddress,
+    String grantHost,
+    String serviceName,
+    DbCredentials admin) {
+  /** The guide's grant host: any. */
+  public static final String ANY_HOST = "%";
+
   public DatabaseNodeLayout {
+    Objects.requireNonNull(grantHost, "grantHost");
+    if (!grantHost.matches("%|[0-9.]+/[0-9.]+")) {
+      throw new IllegalArgumentException("grant host must be % or network/netmask: " + grantHost);
+    }
     Objects.requireNonNull(dropInPath, "dropInPath");
     Objects.requireNonNull(bindAddress, "bindAddress");
     Objects.requireNonNull(serviceName, "serviceName");
@@ -30,17 +44,23 @@ public record DatabaseNodeLayout(
    * bind-address the guide comments out (same include directory, read after it), e.g.
    * /etc/mysql/mariadb.conf.d/50-server.cnf gives /etc/mysql/mariadb.conf.d/99-ovd-failover.cnf.
    */
-  public static DatabaseNodeLayout forDistro(String mysqlServerConfig, String mysqlService) {
+  public static DatabaseNodeLayout forDistro(
+      String mysqlServerConfig, String mysqlService, String bindAddress, String grantHost) {
     int slash = mysqlServerConfig.lastIndexOf('/');
     String dir = slash <= 0 ? "/etc/mysql/conf.d" : mysqlServerConfig.substring(0, slash);
     return new DatabaseNodeLayout(
-        dir + "/99-ovd-failover.cnf", "0.0.0.0", mysqlService, new DbCredentials("root", ""));
+        dir + "/99-ovd-failover.cnf",
+        bindAddress,
+        grantHost,
+        mysqlService,
+        new DbCredentials("root", ""));
   }
 
   public static DatabaseNodeLayout debianMariadb() {
     return new DatabaseNodeLayout(
         "/etc/mysql/mariadb.conf.d/99-ovd-failover.cnf",
         "0.0.0.0",
+        ANY_HOST,
         "mariadb",
         new DbCredentials("root", ""));
   }

@@ -82,7 +82,11 @@ final class TargetPreparation {
         Phase.PREPARE_TARGET,
         node,
         MysqlScripts.sqlOnStdin(
-            "Set the password of " + target.credentials().user() + "@% from the Secret",
+            "Set the password of "
+                + target.credentials().user()
+                + "@"
+                + layout.grantHost()
+                + " from the Secret",
             adminArgs(),
             layout.admin(),
             sql,
@@ -99,7 +103,9 @@ final class TargetPreparation {
             + ";"
             + " SELECT CONCAT('user=', COUNT(*)) FROM mysql.user WHERE User = "
             + Sh.sqlString(user)
-            + " AND Host = '%';";
+            + " AND Host = "
+            + Sh.sqlString(layout.grantHost())
+            + ";";
     String body =
         "dropin="
             + Sh.quote(layout.dropInPath())
@@ -222,7 +228,9 @@ final class TargetPreparation {
                 + target.name()
                 + " and user "
                 + target.credentials().user()
-                + "@% with all privileges on it",
+                + "@"
+                + layout.grantHost()
+                + " with all privileges on it",
             adminArgs(),
             layout.admin(),
             sql,
@@ -230,7 +238,7 @@ final class TargetPreparation {
   }
 
   private String account() {
-    return Sh.sqlString(target.credentials().user()) + "@'%'";
+    return Sh.sqlString(target.credentials().user()) + "@" + Sh.sqlString(layout.grantHost());
   }
 
   /** The administrator connects over the local socket: no host, no port. */

@@ -78,14 +78,21 @@ public final class GuideSteps {
           .add(
               new FirewallStep(
                   FirewallStep.Purpose.PACEMAKER,
-                  "open the Pacemaker ports 2224, 3121, 9929/tcp and 5405, 9929/udp"));
+                  "open the Pacemaker ports 2224, 3121, 9929/tcp and 5405, 9929/udp to the private"
+                      + " network",
+                  privateNetwork(spec)));
     }
     if (role == NodeRole.DATABASE) {
       stages
           .get(GuideStage.HOST_PREPARATION)
           .add(
               new FirewallStep(
-                  FirewallStep.Purpose.MYSQL, "allow incoming traffic on port TCP 3306"));
+                  FirewallStep.Purpose.MYSQL,
+                  "allow incoming traffic on port TCP 3306",
+                  spec.database.reachableFrom
+                          == io.ovdfailover.api.DatabaseSpec.ReachableFrom.PrivateNetwork
+                      ? privateNetwork(spec)
+                      : io.ovdfailover.hosts.Firewall.ANY));
     }
     if (role.pacemakerNode() && profile.corosyncLogDir()) {
       stages
@@ -292,5 +299,12 @@ public final class GuideSteps {
 
   private static int prefixOf(String cidr) {
     return Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1));
+  }
+
+  /** The private network in canonical notation (the cluster's traffic: corosync, pcsd, MySQL). */
+  private static String privateNetwork(OvdFailoverClusterSpec spec) {
+    return io.ovdfailover.api.Ipv4.Cidr.parse(spec.privateNetwork.cidr)
+        .map(io.ovdfailover.api.Ipv4.Cidr::networkText)
+        .orElse(spec.privateNetwork.cidr);
   }
 }

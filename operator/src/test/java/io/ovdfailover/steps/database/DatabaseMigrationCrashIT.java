@@ -217,7 +217,7 @@ class DatabaseMigrationCrashIT {
 
     assertThat(out.state()).isEqualTo(MigrationOutcome.State.Externalized);
     assertThat(db.ran().stream().filter(Command::mutating).map(Command::description))
-        .containsExactly("Set the password of ovd_sm@% from the Secret");
+        .containsExactly("Set the password of ovd_sm@127.0.0.0/255.0.0.0 from the Secret");
     assertThat(osm.ran().stream().filter(Command::mutating).map(Command::description))
         .containsExactly(
             "Update general.sql.user and general.sql.password in "

@@ -261,6 +261,36 @@ class DatabaseMigrationIT {
     assertThat(Path.of(LAB.backupPath() + ".attempt")).hasContent("1\n");
   }
 
+  /**
+   * The account is granted from the private network only (network/netmask, MySQL's notation): the
+   * loopback clients here are inside 127.0.0.0/8 and get in; with 10.0.0.0/8 as the private network
+   * the same client is refused, and the Session Manager is never disabled.
+   */
+  @Test
+  void theUserIsGrantedFromThePrivateNetworkOnly() throws Exception {
+    LAB.migration(osm, db).run(true, 1);
+    assertThat(
+            LAB.dbmy.sql(
+                "SELECT CONCAT(User, '@', Host) FROM mysql.user WHERE User = '"
+                    + MigrationLab.TARGET_USER
+                    + "'"))
+        .isEqualTo(MigrationLab.TARGET_USER + "@" + MigrationLab.GRANT_HOST);
+
+    LAB.reset();
+    LocalShell o = LAB.osm1.shell();
+    assertThatThrownBy(
+            () ->
+                LAB.migration(o, LAB.dbmy.shell(), LAB.dbLayout("10.0.0.0/255.0.0.0")).run(true, 1))
+        .isInstanceOfSatisfying(
+            MigrationException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(MigrationException.Reason.TARGET_REFUSED);
+              assertThat(e.getMessage()).contains("refuses user " + MigrationLab.TARGET_USER);
+            });
+    assertThat(Files.readString(LAB.configPath())).isEqualTo(LAB.pristineConfig());
+    assertThat(LAB.osm1.running()).isTrue();
+  }
+
   @Test
   void aFinishedMoveIsNotUndone() throws Exception {
     LAB.migration(osm, db).run(true, 1);
@@ -289,7 +319,8 @@ class DatabaseMigrationIT {
     assertThat(out.state()).isEqualTo(MigrationOutcome.State.Externalized);
     assertThat(LAB.dbmy.systemd.resolve("calls.log")).doesNotExist();
     assertThat(db.ran().stream().filter(Command::mutating).map(Command::description))
-        .containsExactly("Create database ovd_shared and user ovd_sm@% with all privileges on it");
+        .containsExactly(
+            "Create database ovd_shared and user ovd_sm@127.0.0.0/255.0.0.0 with all privileges on it");
   }
 
   @Test

@@ -155,7 +155,13 @@ final class MigrationLab implements BeforeAllCallback, AfterAllCallback {
             + TARGET_DB
             + "; DROP USER IF EXISTS '"
             + TARGET_USER
-            + "'@'%';");
+            + "'@'%'; DROP USER IF EXISTS '"
+            + TARGET_USER
+            + "'@'"
+            + GRANT_HOST
+            + "'; DROP USER IF EXISTS '"
+            + TARGET_USER
+            + "'@'10.0.0.0/255.0.0.0';");
     Files.deleteIfExists(osm1.systemd.resolve("calls.log"));
     Files.deleteIfExists(dbmy.systemd.resolve("calls.log"));
   }
@@ -198,9 +204,16 @@ final class MigrationLab implements BeforeAllCallback, AfterAllCallback {
         "mariadb");
   }
 
+  /** The private network of this lab: the servers and clients are on loopback. */
+  static final String GRANT_HOST = "127.0.0.0/255.0.0.0";
+
   DatabaseNodeLayout dbLayout() {
+    return dbLayout(GRANT_HOST);
+  }
+
+  DatabaseNodeLayout dbLayout(String grantHost) {
     return new DatabaseNodeLayout(
-        dropInPath().toString(), "127.0.0.1", "mariadb", new DbCredentials("root", ""));
+        dropInPath().toString(), "127.0.0.1", grantHost, "mariadb", new DbCredentials("root", ""));
   }
 
   TargetDatabase target() {
@@ -210,6 +223,10 @@ final class MigrationLab implements BeforeAllCallback, AfterAllCallback {
 
   /** A migration to dbmy through these shells (one pass = one operator process). */
   DatabaseMigration migration(LocalShell osmShell, LocalShell dbShell) {
-    return DatabaseMigration.toDatabaseNode(target(), smLayout(), osmShell, dbLayout(), dbShell);
+    return migration(osmShell, dbShell, dbLayout());
+  }
+
+  DatabaseMigration migration(LocalShell osmShell, LocalShell dbShell, DatabaseNodeLayout layout) {
+    return DatabaseMigration.toDatabaseNode(target(), smLayout(), osmShell, layout, dbShell);
   }
 }

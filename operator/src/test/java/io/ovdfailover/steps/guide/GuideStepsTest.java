@@ -76,9 +76,19 @@ class GuideStepsTest {
                 assertThat(
                         st.changes(
                             io.ovdfailover.steps.NodeContext.detect(
-                                io.ovdfailover.hosts.Fixtures.facts("ubuntu-22.04"))))
+                                io.ovdfailover.testsupport.HostFactsBuilder.from(
+                                        io.ovdfailover.hosts.Fixtures.facts("ubuntu-22.04"))
+                                    .line(
+                                        io.ovdfailover.hosts.Firewall.UFW
+                                            .mysqlEvidence("192.168.100.0/24")
+                                            .get(0),
+                                        new io.ovdfailover.hosts.LineState(true, 0, 0))
+                                    .build())))
                     .extracting(io.ovdfailover.hosts.Command::script)
-                    .containsExactly("ufw allow in proto tcp from any to any port 3306"));
+                    .containsExactly(
+                        "ufw allow in proto tcp from 192.168.100.0/24 to any port 3306"));
+    // the fixture's saved rules admit any source: with the default (the private network as
+    // source) they are not evidence of this rule; with reachableFrom Anywhere they are the guide's
     for (String node : List.of("osm1", "osm2", "pcs3")) {
       assertThat(GuideSteps.forNode(spec, node, ubuntu).get(GuideStage.PACEMAKER_PREPARATION))
           .as(node)
