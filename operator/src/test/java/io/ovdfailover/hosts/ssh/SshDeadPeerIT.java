@@ -107,15 +107,9 @@ class SshDeadPeerIT {
       SshConnection shell =
           pool.shell("ns/vanished", target(SSHD, "root", key, SSHD.hostFingerprint("ed25519")));
       assertThat(shell.runChecked(Command.read("probe", "echo up")).stdout()).isEqualTo("up\n");
-      List<ProcessHandle> serving = SSHD.connectionProcesses();
-      ProcessHandle listener = ProcessHandle.of(SSHD.pid()).orElseThrow();
-      signal("STOP", List.of(listener));
-      signal("STOP", serving);
+      Frozen frozen = Frozen.sshd();
       try {
-        await()
-            .atMost(settings.deadPeerDetectionBound().plusSeconds(2))
-            .pollInterval(Duration.ofMillis(50))
-            .until(() -> !shell.isConnected());
+        awaitLost(shell, settings);
         for (int i = 0; i < 2; i++) {
           long start = System.nanoTime();
           HostException e =
@@ -128,8 +122,7 @@ class SshDeadPeerIT {
           assertThat(waited).isLessThan(Duration.ofSeconds(3));
         }
       } finally {
-        signal("KILL", serving);
-        signal("CONT", List.of(listener));
+        frozen.thaw();
       }
       await()
           .atMost(Duration.ofSeconds(20))
@@ -158,23 +151,16 @@ class SshDeadPeerIT {
           pool.shell("ns/returning", target(SSHD, "root", key, SSHD.hostFingerprint("ed25519")));
       shell.runChecked(Command.read("probe", "true"));
       assertThat(shell.answersNow()).isTrue();
-      List<ProcessHandle> serving = SSHD.connectionProcesses();
-      ProcessHandle listener = ProcessHandle.of(SSHD.pid()).orElseThrow();
-      signal("STOP", List.of(listener));
-      signal("STOP", serving);
+      Frozen frozen = Frozen.sshd();
       try {
-        await()
-            .atMost(settings.deadPeerDetectionBound().plusSeconds(2))
-            .pollInterval(Duration.ofMillis(50))
-            .until(() -> !shell.isConnected());
+        awaitLost(shell, settings);
         long start = System.nanoTime();
         assertThat(shell.answersNow()).isFalse();
         assertThat(shell.answersNow()).isFalse();
         // the dial it started hangs on the frozen listener (20 s connect timeout): not waited for
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
       } finally {
-        signal("KILL", serving);
-        signal("CONT", List.of(listener));
+        frozen.thaw();
       }
       await()
           .atMost(Duration.ofSeconds(20))
@@ -182,6 +168,29 @@ class SshDeadPeerIT {
           .until(shell::answersNow);
       assertThat(shell.connectionsOpened()).isEqualTo(2);
     }
+  }
+
+  /** sshd's listener and its connections' processes stopped (SIGSTOP): a peer that vanished. */
+  private record Frozen(ProcessHandle listener, List<ProcessHandle> serving) {
+    static Frozen sshd() throws Exception {
+      Frozen f = new Frozen(ProcessHandle.of(SSHD.pid()).orElseThrow(), SSHD.connectionProcesses());
+      signal("STOP", List.of(f.listener));
+      signal("STOP", f.serving);
+      return f;
+    }
+
+    /** The frozen connections are killed (their peer gave up on them), the listener goes on. */
+    void thaw() throws Exception {
+      signal("KILL", serving);
+      signal("CONT", List.of(listener));
+    }
+  }
+
+  private static void awaitLost(SshConnection shell, SshSettings settings) {
+    await()
+        .atMost(settings.deadPeerDetectionBound().plusSeconds(2))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> !shell.isConnected());
   }
 
   private static void signal(String signal, List<ProcessHandle> processes) throws Exception {
