@@ -3,46 +3,29 @@ package io.ovdfailover.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ovdfailover.api.OvdFailoverCluster;
-import io.ovdfailover.api.crd.CrdManifests;
 import io.ovdfailover.converge.EventRecorder;
-import io.ovdfailover.embedded.EmbeddedApiServer;
+import io.ovdfailover.testsupport.EmbeddedServer;
 import io.ovdfailover.testsupport.MutableClock;
 import io.ovdfailover.testsupport.Samples;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Events through the embedded API server: one object per repeated Event, with its count, as
  * client-go does.
  */
 class KubeEventRecorderTest {
-  static EmbeddedApiServer server;
-  static KubernetesClient client;
-
-  @BeforeAll
-  static void start() {
-    server = EmbeddedApiServer.start(0);
-    client = server.newClient();
-    CrdManifests.install(client);
-  }
-
-  @AfterAll
-  static void stop() {
-    client.close();
-    server.close();
-  }
+  @RegisterExtension static final EmbeddedServer API = new EmbeddedServer();
 
   @Test
   void theSameEventAgainRaisesItsCountInsteadOfAddingAnObject() {
     MutableClock clock = new MutableClock(Instant.parse("2026-12-06T08:00:00Z"));
-    KubeEventRecorder recorder = new KubeEventRecorder(client, clock);
-    OvdFailoverCluster cluster = client.resource(Samples.cluster("ev", "lab")).create();
+    KubeEventRecorder recorder = new KubeEventRecorder(API.client(), clock);
+    OvdFailoverCluster cluster = API.client().resource(Samples.cluster("ev", "lab")).create();
 
     for (int i = 0; i < 5; i++) {
       recorder.record(
@@ -52,7 +35,7 @@ class KubeEventRecorderTest {
     recorder.record(cluster, EventRecorder.NORMAL, "Converging", "packages: 1 change(s)");
     recorder.record(cluster, EventRecorder.WARNING, "Blocked", "x".repeat(100_000));
 
-    List<Event> events = client.v1().events().inNamespace("ev").list().getItems();
+    List<Event> events = API.client().v1().events().inNamespace("ev").list().getItems();
     assertThat(events).hasSize(3);
     Event held =
         events.stream().filter(e -> e.getReason().equals("Held")).findFirst().orElseThrow();
@@ -71,6 +54,6 @@ class KubeEventRecorderTest {
     clock.advance(KubeEventRecorder.SERIES_WINDOW.plusSeconds(1));
     recorder.record(
         cluster, EventRecorder.WARNING, "Held", "resources: no partition with quorum answered");
-    assertThat(client.v1().events().inNamespace("ev").list().getItems()).hasSize(4);
+    assertThat(API.client().v1().events().inNamespace("ev").list().getItems()).hasSize(4);
   }
 }

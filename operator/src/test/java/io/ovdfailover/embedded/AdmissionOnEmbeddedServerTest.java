@@ -13,14 +13,14 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.ovdfailover.api.OvdFailoverCluster;
 import io.ovdfailover.api.crd.CrdManifests;
+import io.ovdfailover.testsupport.EmbeddedServer;
 import io.ovdfailover.testsupport.Samples;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The embedded server admits the project's custom resources as an API server does with the CRDs the
@@ -34,21 +34,7 @@ class AdmissionOnEmbeddedServerTest {
   private static final String CLUSTERS =
       "/apis/ovdfailover.io/v1alpha1/namespaces/%s/ovdfailoverclusters";
 
-  private static EmbeddedApiServer server;
-  private static KubernetesClient client;
-
-  @BeforeAll
-  static void start() {
-    server = EmbeddedApiServer.start(0);
-    client = server.newClient();
-    CrdManifests.install(client);
-  }
-
-  @AfterAll
-  static void stop() {
-    client.close();
-    server.close();
-  }
+  @RegisterExtension static final EmbeddedServer API = new EmbeddedServer();
 
   /** A valid lab cluster as JSON, to spoil. */
   private static ObjectNode lab(String namespace, String name) {
@@ -57,7 +43,7 @@ class AdmissionOnEmbeddedServerTest {
 
   private static HttpResponse<String> post(String namespace, JsonNode object) throws Exception {
     return HTTP.send(
-        HttpRequest.newBuilder(URI.create(server.url() + CLUSTERS.formatted(namespace)))
+        HttpRequest.newBuilder(URI.create(API.server().url() + CLUSTERS.formatted(namespace)))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(object.toString()))
             .build(),
@@ -65,7 +51,7 @@ class AdmissionOnEmbeddedServerTest {
   }
 
   private static GenericKubernetesResource stored(String namespace, String name) {
-    return client
+    return API.client()
         .genericKubernetesResources("ovdfailover.io/v1alpha1", "OvdFailoverCluster")
         .inNamespace(namespace)
         .withName(name)
@@ -130,15 +116,16 @@ class AdmissionOnEmbeddedServerTest {
 
   @Test
   void aValidObjectIsAcceptedThroughTheClient() {
-    OvdFailoverCluster created = client.resource(Samples.cluster("valid", "lab")).create();
+    OvdFailoverCluster created = API.client().resource(Samples.cluster("valid", "lab")).create();
     assertThat(created.getMetadata().getUid()).isNotBlank();
     assertThat(stored("valid", "lab")).isNotNull();
   }
 
   @Test
   void updatesPatchesAndServerSideApplyAreAdmittedToo() {
-    client.resource(Samples.cluster("verbs", "lab")).create();
-    var clusters = client.resources(OvdFailoverCluster.class).inNamespace("verbs").withName("lab");
+    API.client().resource(Samples.cluster("verbs", "lab")).create();
+    var clusters =
+        API.client().resources(OvdFailoverCluster.class).inNamespace("verbs").withName("lab");
     String oneSessionManager =
         "{\"spec\":{\"sessionManagers\":[{\"name\":\"osm1\",\"serviceAddress\":\"198.18.0.11\","
             + "\"privateAddress\":\"198.19.100.11\"}]}}";
@@ -159,7 +146,12 @@ class AdmissionOnEmbeddedServerTest {
     OvdFailoverCluster applied = Samples.cluster("verbs", "lab");
     applied.getSpec().ovdVersion = "three";
     assertThatThrownBy(
-            () -> client.resource(applied).fieldManager("test").forceConflicts().serverSideApply())
+            () ->
+                API.client()
+                    .resource(applied)
+                    .fieldManager("test")
+                    .forceConflicts()
+                    .serverSideApply())
         .hasMessageContaining("spec.ovdVersion in body should match");
 
     assertThat(clusters.get().getSpec().ovdVersion).as("nothing stored").isEqualTo("3.3.0");

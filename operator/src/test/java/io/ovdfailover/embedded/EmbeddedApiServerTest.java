@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.ovdfailover.api.OvdFailoverCluster;
 import io.ovdfailover.api.OvdFailoverClusterStatus;
 import io.ovdfailover.api.crd.CrdManifests;
+import io.ovdfailover.testsupport.EmbeddedServer;
 import io.ovdfailover.testsupport.Samples;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,33 +21,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The adapter's answers, seen through the fabric8 client and plain HTTP (what kubectl sends). */
 class EmbeddedApiServerTest {
-  private static EmbeddedApiServer server;
-  private static KubernetesClient client;
+  @RegisterExtension static final EmbeddedServer API = new EmbeddedServer();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-  @BeforeAll
-  static void start() {
-    server = EmbeddedApiServer.start(0);
-    client = server.newClient();
-    CrdManifests.install(client);
-  }
-
-  @AfterAll
-  static void stop() {
-    client.close();
-    server.close();
-  }
 
   private static HttpResponse<String> send(
       String method, String path, String contentType, String body, String accept) throws Exception {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(server.url() + path))
+        HttpRequest.newBuilder(URI.create(API.server().url() + path))
             .method(
                 method,
                 body == null
@@ -63,7 +49,7 @@ class EmbeddedApiServerTest {
 
   @Test
   void installedCrdsAreFoundAndAbsentOnesNamed() {
-    assertThat(CrdManifests.missing(client)).isEmpty();
+    assertThat(CrdManifests.missing(API.client())).isEmpty();
     try (EmbeddedApiServer empty = EmbeddedApiServer.start(0);
         KubernetesClient emptyClient = empty.newClient()) {
       assertThat(CrdManifests.missing(emptyClient))
@@ -81,7 +67,7 @@ class EmbeddedApiServerTest {
             "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-yaml\n  namespace: y\ndata:\n  k: v\n",
             null);
     assertThat(created.statusCode()).isBetween(200, 201);
-    assertThat(client.configMaps().inNamespace("y").withName("from-yaml").get().getData())
+    assertThat(API.client().configMaps().inNamespace("y").withName("from-yaml").get().getData())
         .containsEntry("k", "v");
 
     assertThat(
@@ -106,7 +92,7 @@ class EmbeddedApiServerTest {
 
   @Test
   void tableRowsCarryMetadataOrTheWholeObjectOnRequest() throws Exception {
-    client.resource(Samples.cluster("tbl", "lab")).create();
+    API.client().resource(Samples.cluster("tbl", "lab")).create();
     String accept = "application/json;as=Table;v=v1;g=meta.k8s.io";
     String partial =
         send(
@@ -141,7 +127,7 @@ class EmbeddedApiServerTest {
 
   @Test
   void listensOnLoopbackOnly() {
-    assertThat(server.url()).startsWith("http://127.0.0.1:");
+    assertThat(API.server().url()).startsWith("http://127.0.0.1:");
   }
 
   @Test
@@ -190,7 +176,7 @@ class EmbeddedApiServerTest {
             .endMetadata()
             .addToData("one", "1")
             .build();
-    client.resource(cm).fieldManager("first").serverSideApply();
+    API.client().resource(cm).fieldManager("first").serverSideApply();
     ConfigMap second =
         new ConfigMapBuilder()
             .withNewMetadata()
@@ -200,9 +186,9 @@ class EmbeddedApiServerTest {
             .endMetadata()
             .addToData("two", "2")
             .build();
-    client.resource(second).fieldManager("second").serverSideApply();
+    API.client().resource(second).fieldManager("second").serverSideApply();
 
-    ConfigMap stored = client.configMaps().inNamespace("s").withName("ssa").get();
+    ConfigMap stored = API.client().configMaps().inNamespace("s").withName("ssa").get();
     assertThat(stored.getData()).containsEntry("one", "1").containsEntry("two", "2");
     assertThat(stored.getMetadata().getFinalizers()).containsExactly("a/x", "b/y");
   }
@@ -212,8 +198,9 @@ class EmbeddedApiServerTest {
    */
   @Test
   void aFieldTheSameManagerNoLongerAppliesIsRemoved() {
-    client.resource(Samples.cluster("gone", "lab")).create();
-    var resource = client.resources(OvdFailoverCluster.class).inNamespace("gone").withName("lab");
+    API.client().resource(Samples.cluster("gone", "lab")).create();
+    var resource =
+        API.client().resources(OvdFailoverCluster.class).inNamespace("gone").withName("lab");
     PatchContext ssa =
         new PatchContext.Builder()
             .withPatchType(PatchType.SERVER_SIDE_APPLY)
@@ -243,7 +230,7 @@ class EmbeddedApiServerTest {
 
   @Test
   void statusApplyWithQueryStringWritesStatusOnlyAndReplacesLists() {
-    client.resource(Samples.cluster("st", "lab")).create();
+    API.client().resource(Samples.cluster("st", "lab")).create();
     OvdFailoverCluster patch = new OvdFailoverCluster();
     patch.setMetadata(new ObjectMetaBuilder().withName("lab").withNamespace("st").build());
     patch.setStatus(new OvdFailoverClusterStatus());
@@ -255,7 +242,8 @@ class EmbeddedApiServerTest {
             .withFieldManager("t")
             .withForce(true)
             .build();
-    var resource = client.resources(OvdFailoverCluster.class).inNamespace("st").withName("lab");
+    var resource =
+        API.client().resources(OvdFailoverCluster.class).inNamespace("st").withName("lab");
     resource.subresource("status").patch(ssa, patch);
     patch.getStatus().conditions = List.of(condition("SpecValid", "False"));
     resource.subresource("status").patch(ssa, patch);
@@ -273,7 +261,7 @@ class EmbeddedApiServerTest {
 
   @Test
   void staleResourceVersionInAMergePatchIsAConflict() throws Exception {
-    client
+    API.client()
         .resource(
             new ConfigMapBuilder()
                 .withNewMetadata()
@@ -294,7 +282,7 @@ class EmbeddedApiServerTest {
 
   @Test
   void strategicMergePatchIsAMergeWithoutDirectives() throws Exception {
-    client
+    API.client()
         .resource(
             new ConfigMapBuilder()
                 .withNewMetadata()
@@ -313,14 +301,14 @@ class EmbeddedApiServerTest {
             "{\"$setElementOrder/x\":[],\"data\":{\"drop\":null,\"new\":\"3\"}}",
             null);
     assertThat(r.statusCode()).isBetween(200, 202);
-    assertThat(client.configMaps().inNamespace("m").withName("smp").get().getData())
+    assertThat(API.client().configMaps().inNamespace("m").withName("smp").get().getData())
         .isEqualTo(Map.of("keep", "1", "new", "3"));
   }
 
   @Test
   void tablesUseTheCrdPrinterColumnsAndListsAreSortedAndTyped() throws Exception {
-    client.resource(Samples.node("t", "lab", "pcs3", 13)).create();
-    client.resource(Samples.node("t", "lab", "osm1", 11)).create();
+    API.client().resource(Samples.node("t", "lab", "pcs3", 13)).create();
+    API.client().resource(Samples.node("t", "lab", "osm1", 11)).create();
     HttpResponse<String> table =
         send(
             "GET",
@@ -349,7 +337,7 @@ class EmbeddedApiServerTest {
             "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"s\"},\"stringData\":{\"password\":\"pw\"}}",
             null);
     assertThat(r.statusCode()).isBetween(200, 201);
-    var secret = client.secrets().inNamespace("sec").withName("s").get();
+    var secret = API.client().secrets().inNamespace("sec").withName("s").get();
     assertThat(secret.getData()).containsEntry("password", "cHc=");
     assertThat(secret.getStringData()).isNullOrEmpty();
   }
@@ -357,7 +345,7 @@ class EmbeddedApiServerTest {
   @Test
   void eventsAreFilteredByInvolvedObject() throws Exception {
     for (String name : List.of("a", "b")) {
-      client
+      API.client()
           .v1()
           .events()
           .inNamespace("ev")
