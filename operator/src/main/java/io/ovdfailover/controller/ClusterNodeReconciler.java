@@ -18,6 +18,7 @@ import io.ovdfailover.api.ConditionReason;
 import io.ovdfailover.api.ConditionType;
 import io.ovdfailover.api.Conditions;
 import io.ovdfailover.api.OvdFailoverCluster;
+import io.ovdfailover.converge.EventReason;
 import io.ovdfailover.converge.EventRecorder;
 import io.ovdfailover.steps.guide.NodeRole;
 import io.ovdfailover.validation.SpecValidator;
@@ -171,8 +172,8 @@ public class ClusterNodeReconciler implements Reconciler<ClusterNode> {
       status.hostKeyFingerprint = presented.get();
       events.record(
           node,
-          EventRecorder.NORMAL,
-          "HostKeyAcceptedOnFirstUse",
+          EventRecorder.Type.Normal,
+          EventReason.HostKeyAcceptedOnFirstUse,
           node.getMetadata().getName()
               + ": host key "
               + presented.get()

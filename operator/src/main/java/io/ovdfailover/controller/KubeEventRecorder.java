@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.ovdfailover.converge.EventReason;
 import io.ovdfailover.converge.EventRecorder;
 import java.time.Clock;
 import java.time.Instant;
@@ -56,7 +57,7 @@ public final class KubeEventRecorder implements EventRecorder {
   }
 
   @Override
-  public void record(HasMetadata involved, String type, String reason, String message) {
+  public void record(HasMetadata involved, Type type, EventReason reason, String message) {
     Instant now = clock.instant();
     String timestamp = now.truncatedTo(ChronoUnit.SECONDS).toString();
     String namespace = involved.getMetadata().getNamespace();
@@ -113,8 +114,8 @@ public final class KubeEventRecorder implements EventRecorder {
                           .withUid(involved.getMetadata().getUid())
                           .withResourceVersion(involved.getMetadata().getResourceVersion())
                           .build())
-                  .withType(type)
-                  .withReason(reason)
+                  .withType(type.name())
+                  .withReason(reason.name())
                   .withMessage(text)
                   .withNewSource()
                   .withComponent(COMPONENT)

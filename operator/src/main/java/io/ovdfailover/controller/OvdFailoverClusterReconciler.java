@@ -25,6 +25,7 @@ import io.ovdfailover.api.OvdFailoverCluster;
 import io.ovdfailover.api.OvdFailoverClusterStatus;
 import io.ovdfailover.api.OvdFailoverClusterStatus.NodeSummary;
 import io.ovdfailover.api.Phase;
+import io.ovdfailover.converge.EventReason;
 import io.ovdfailover.converge.EventRecorder;
 import io.ovdfailover.converge.FailoverTestCoordinator;
 import io.ovdfailover.converge.GuideConverger;
@@ -345,8 +346,8 @@ public class OvdFailoverClusterReconciler
       case PROGRESSED ->
           events.record(
               cluster,
-              EventRecorder.NORMAL,
-              "Converging",
+              EventRecorder.Type.Normal,
+              EventReason.Converging,
               pass.stage()
                   + ": "
                   + pass.done().size()
@@ -356,16 +357,20 @@ public class OvdFailoverClusterReconciler
       case FAILED, BLOCKED, HELD ->
           events.record(
               cluster,
-              EventRecorder.WARNING,
+              EventRecorder.Type.Warning,
               switch (pass.outcome()) {
-                case FAILED -> "StepFailed";
-                case HELD -> "Held";
-                default -> "Blocked";
+                case FAILED -> EventReason.StepFailed;
+                case HELD -> EventReason.Held;
+                default -> EventReason.Blocked;
               },
               pass.stage() + ": " + pass.message());
       default -> {
         if (!Objects.equals(phaseBefore, phase)) {
-          events.record(cluster, EventRecorder.NORMAL, phase, pass.message());
+          events.record(
+              cluster,
+              EventRecorder.Type.Normal,
+              EventReason.of(Phase.valueOf(phase)),
+              pass.message());
         }
       }
     }
@@ -407,8 +412,8 @@ public class OvdFailoverClusterReconciler
       }
       events.record(
           cluster,
-          EventRecorder.WARNING,
-          "ResourcesStopped",
+          EventRecorder.Type.Warning,
+          EventReason.ResourcesStopped,
           "the six resources no longer run together on "
               + before
               + " and are not started on the other session manager yet"
@@ -416,8 +421,8 @@ public class OvdFailoverClusterReconciler
     } else {
       events.record(
           cluster,
-          EventRecorder.WARNING,
-          "Failover",
+          EventRecorder.Type.Warning,
+          EventReason.Failover,
           "Pacemaker moved the resources from "
               + before
               + " to "
@@ -570,13 +575,12 @@ public class OvdFailoverClusterReconciler
       return;
     }
     if (Conditions.FALSE.equals(now.getStatus())) {
-      events.record(
-          cluster, EventRecorder.WARNING, ConditionReason.InvalidSpec.name(), now.getMessage());
+      events.record(cluster, EventRecorder.Type.Warning, EventReason.InvalidSpec, now.getMessage());
     } else if (before != null) {
       events.record(
           cluster,
-          EventRecorder.NORMAL,
-          ConditionReason.SpecAccepted.name(),
+          EventRecorder.Type.Normal,
+          EventReason.SpecAccepted,
           "the spec is valid again: " + now.getMessage());
     }
   }
@@ -643,8 +647,8 @@ public class OvdFailoverClusterReconciler
     LOG.info("OvdFailoverCluster {} deleted: released it; the VMs are left as they are", id);
     events.record(
         cluster,
-        EventRecorder.NORMAL,
-        "Released",
+        EventRecorder.Type.Normal,
+        EventReason.Released,
         "the operator no longer manages this cluster; the VMs, Pacemaker, the VIP and the database were not touched");
     return DeleteControl.defaultDelete();
   }

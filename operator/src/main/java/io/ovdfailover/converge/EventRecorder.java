@@ -4,9 +4,12 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 
 /** Kubernetes Events about a resource (what {@code kubectl describe} shows under Events). */
 public interface EventRecorder {
-  String NORMAL = "Normal";
-  String WARNING = "Warning";
+  /** An Event's type, as Kubernetes knows two. */
+  enum Type {
+    Normal,
+    Warning
+  }
 
   /** Records one event; never throws (an event is a courtesy, not part of the reconcile). */
-  void record(HasMetadata involved, String type, String reason, String message);
+  void record(HasMetadata involved, Type type, EventReason reason, String message);
 }

@@ -151,8 +151,8 @@ public final class FailoverTestCoordinator {
     interim.write(cluster, status);
     events.record(
         cluster,
-        EventRecorder.NORMAL,
-        "FailoverTestStarted",
+        EventRecorder.Type.Normal,
+        EventReason.FailoverTestStarted,
         "failover test "
             + rec.requestId
             + " ("
@@ -181,8 +181,8 @@ public final class FailoverTestCoordinator {
             due ->
                 events.record(
                     cluster,
-                    EventRecorder.NORMAL,
-                    "FailoverTestSkipped",
+                    EventRecorder.Type.Normal,
+                    EventReason.FailoverTestSkipped,
                     "drill "
                         + FailoverRequests.drillId(due)
                         + " fell due while "
@@ -312,13 +312,18 @@ public final class FailoverTestCoordinator {
         clock);
     events.record(
         cluster,
-        ok ? EventRecorder.NORMAL : EventRecorder.WARNING,
-        "FailoverTest" + rec.result,
+        ok ? EventRecorder.Type.Normal : EventRecorder.Type.Warning,
+        switch (rec.result) {
+          case SUCCEEDED -> EventReason.FailoverTestSucceeded;
+          case REFUSED -> EventReason.FailoverTestRefused;
+          default -> EventReason.FailoverTestFailed;
+        },
         "failover test " + rec.requestId + ": " + rec.message);
   }
 
   private Consumer<String> steps(OvdFailoverCluster cluster) {
-    return line -> events.record(cluster, EventRecorder.NORMAL, "FailoverTestStep", line);
+    return line ->
+        events.record(cluster, EventRecorder.Type.Normal, EventReason.FailoverTestStep, line);
   }
 
   private static boolean isEmpty(FailoverTestRequests seen) {

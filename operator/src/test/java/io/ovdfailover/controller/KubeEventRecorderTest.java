@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.ovdfailover.api.OvdFailoverCluster;
+import io.ovdfailover.converge.EventReason;
 import io.ovdfailover.converge.EventRecorder;
 import io.ovdfailover.testsupport.EmbeddedServer;
 import io.ovdfailover.testsupport.MutableClock;
@@ -29,11 +30,15 @@ class KubeEventRecorderTest {
 
     for (int i = 0; i < 5; i++) {
       recorder.record(
-          cluster, EventRecorder.WARNING, "Held", "resources: no partition with quorum answered");
+          cluster,
+          EventRecorder.Type.Warning,
+          EventReason.Held,
+          "resources: no partition with quorum answered");
       clock.advance(Duration.ofSeconds(30));
     }
-    recorder.record(cluster, EventRecorder.NORMAL, "Converging", "packages: 1 change(s)");
-    recorder.record(cluster, EventRecorder.WARNING, "Blocked", "x".repeat(100_000));
+    recorder.record(
+        cluster, EventRecorder.Type.Normal, EventReason.Converging, "packages: 1 change(s)");
+    recorder.record(cluster, EventRecorder.Type.Warning, EventReason.Blocked, "x".repeat(100_000));
 
     List<Event> events = API.client().v1().events().inNamespace("ev").list().getItems();
     assertThat(events).hasSize(3);
@@ -53,7 +58,10 @@ class KubeEventRecorderTest {
     // after the series window a new object starts a new series
     clock.advance(KubeEventRecorder.SERIES_WINDOW.plusSeconds(1));
     recorder.record(
-        cluster, EventRecorder.WARNING, "Held", "resources: no partition with quorum answered");
+        cluster,
+        EventRecorder.Type.Warning,
+        EventReason.Held,
+        "resources: no partition with quorum answered");
     assertThat(API.client().v1().events().inNamespace("ev").list().getItems()).hasSize(4);
   }
 }

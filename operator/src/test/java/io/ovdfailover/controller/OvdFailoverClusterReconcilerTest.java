@@ -19,6 +19,7 @@ import io.ovdfailover.api.ClusterNode;
 import io.ovdfailover.api.Conditions;
 import io.ovdfailover.api.OvdFailoverCluster;
 import io.ovdfailover.api.OvdFailoverClusterStatus;
+import io.ovdfailover.converge.EventReason;
 import io.ovdfailover.converge.EventRecorder;
 import io.ovdfailover.testsupport.MutableClock;
 import io.ovdfailover.testsupport.Samples;
@@ -106,7 +107,7 @@ class OvdFailoverClusterReconcilerTest {
     assertThat(condition("NodesDefined").getReason()).isEqualTo("AllNodesDefined");
     assertThat(condition("Ready").getStatus()).isEqualTo("False");
     assertThat(condition("Ready").getReason()).isEqualTo("HostsNotObserved");
-    verify(events, never()).record(any(), anyString(), anyString(), anyString());
+    verify(events, never()).record(any(), any(), any(), anyString());
   }
 
   @Test
@@ -155,7 +156,11 @@ class OvdFailoverClusterReconcilerTest {
     assertThat(cluster.getStatus().nodes).isEmpty();
     assertThat(cluster.getStatus().message).startsWith("invalid spec: spec.sessionManagers");
     verify(events)
-        .record(eq(cluster), eq("Warning"), eq("InvalidSpec"), contains("spec.sessionManagers"));
+        .record(
+            eq(cluster),
+            eq(EventRecorder.Type.Warning),
+            eq(EventReason.InvalidSpec),
+            contains("spec.sessionManagers"));
   }
 
   @Test
@@ -193,7 +198,9 @@ class OvdFailoverClusterReconcilerTest {
     reconcile();
     assertThat(condition("SpecValid").getStatus()).isEqualTo("True");
     assertThat(condition("SpecValid").getLastTransitionTime()).isEqualTo("2026-03-01T13:00:00Z");
-    verify(events).record(eq(cluster), eq("Normal"), eq("SpecAccepted"), anyString());
+    verify(events)
+        .record(
+            eq(cluster), eq(EventRecorder.Type.Normal), eq(EventReason.SpecAccepted), anyString());
   }
 
   @Test
@@ -202,7 +209,12 @@ class OvdFailoverClusterReconcilerTest {
 
     assertThat(control.isRemoveFinalizer()).isTrue();
     assertThat(released.get()).isEqualTo(new ResourceID("lab", "ns"));
-    verify(events).record(eq(cluster), eq("Normal"), eq("Released"), contains("not touched"));
+    verify(events)
+        .record(
+            eq(cluster),
+            eq(EventRecorder.Type.Normal),
+            eq(EventReason.Released),
+            contains("not touched"));
   }
 
   @Test

@@ -14,6 +14,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.ovdfailover.api.ClusterNode;
 import io.ovdfailover.api.ConditionType;
 import io.ovdfailover.api.OvdFailoverCluster;
+import io.ovdfailover.converge.EventReason;
 import io.ovdfailover.converge.EventRecorder;
 import io.ovdfailover.converge.GuideConverger;
 import io.ovdfailover.converge.HostDriver;
@@ -88,7 +89,10 @@ class ReconcilerDrivesHostsTest {
     assertThat(cluster.getStatus().message).isEqualTo("packages: 3 actions");
     verify(events)
         .record(
-            any(), eq(EventRecorder.NORMAL), eq("Converging"), contains("pcs3: install Pacemaker"));
+            any(),
+            eq(EventRecorder.Type.Normal),
+            eq(EventReason.Converging),
+            contains("pcs3: install Pacemaker"));
   }
 
   /**

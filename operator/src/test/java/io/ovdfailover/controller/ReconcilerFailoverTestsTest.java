@@ -19,6 +19,7 @@ import io.ovdfailover.api.Conditions;
 import io.ovdfailover.api.FailoverTestResult;
 import io.ovdfailover.api.OvdFailoverCluster;
 import io.ovdfailover.api.OvdFailoverClusterStatus;
+import io.ovdfailover.converge.EventReason;
 import io.ovdfailover.converge.EventRecorder;
 import io.ovdfailover.converge.GuideConverger;
 import io.ovdfailover.converge.HostDriver;
@@ -165,9 +166,16 @@ class ReconcilerFailoverTestsTest {
     assertThat(c.getScheduleDelay()).as("observe the new active node soon").contains(1000L);
     verify(events)
         .record(
-            any(), eq(EventRecorder.NORMAL), eq("FailoverTestStarted"), contains("osm1 to osm2"));
+            any(),
+            eq(EventRecorder.Type.Normal),
+            eq(EventReason.FailoverTestStarted),
+            contains("osm1 to osm2"));
     verify(events)
-        .record(any(), eq(EventRecorder.NORMAL), eq("FailoverTestSucceeded"), contains("4.2 s"));
+        .record(
+            any(),
+            eq(EventRecorder.Type.Normal),
+            eq(EventReason.FailoverTestSucceeded),
+            contains("4.2 s"));
 
     // the same request id again: nothing more, even after a restart of the operator (the mark is in
     // status)
@@ -177,7 +185,7 @@ class ReconcilerFailoverTestsTest {
             ReconcilerDrivesHostsTest.SETTINGS, events, clock, id -> {}, driver);
     restarted.reconcile(cluster, context);
     verify(driver, times(1)).failoverTest(any(), any(), any(), any(), any());
-    verify(events, never()).record(any(), any(), eq("Failover"), any());
+    verify(events, never()).record(any(), any(), eq(EventReason.Failover), any());
   }
 
   @Test
@@ -215,8 +223,8 @@ class ReconcilerFailoverTestsTest {
     verify(events)
         .record(
             any(),
-            eq(EventRecorder.WARNING),
-            eq("FailoverTestRefused"),
+            eq(EventRecorder.Type.Warning),
+            eq(EventReason.FailoverTestRefused),
             contains("osm2 is not online"));
     // refused requests are taken up too: the same id is not retried when osm2 comes back
     hostsShow(x -> x);
@@ -318,7 +326,7 @@ class ReconcilerFailoverTestsTest {
     assertThat(c.getScheduleDelay()).contains(1000L);
     verify(driver, never()).resumeFailoverTest(any(), any(), any(), any(), any());
     verify(events, times(1))
-        .record(any(), eq(EventRecorder.NORMAL), eq("FailoverTestSucceeded"), any());
+        .record(any(), eq(EventRecorder.Type.Normal), eq(EventReason.FailoverTestSucceeded), any());
 
     // once the final record is read, reconciles go on as usual
     stale.lastFailoverTest = finalRecord;
@@ -347,8 +355,8 @@ class ReconcilerFailoverTestsTest {
         .singleElement()
         .satisfies(h -> assertThat(h.message).contains("after an operator restart"));
     verify(events, times(1))
-        .record(any(), eq(EventRecorder.NORMAL), eq("FailoverTestSucceeded"), any());
-    verify(events, never()).record(any(), any(), eq("Failover"), any());
+        .record(any(), eq(EventRecorder.Type.Normal), eq(EventReason.FailoverTestSucceeded), any());
+    verify(events, never()).record(any(), any(), eq(EventReason.Failover), any());
   }
 
   @Test
@@ -404,8 +412,8 @@ class ReconcilerFailoverTestsTest {
     verify(events)
         .record(
             any(),
-            eq(EventRecorder.WARNING),
-            eq("Failover"),
+            eq(EventRecorder.Type.Warning),
+            eq(EventReason.Failover),
             contains("Pacemaker moved the resources from osm1 to osm2 (osm1 offline)"));
     hostsShow(ReconcilerFailoverTestsTest::onOsm2);
     reconcile();
@@ -432,15 +440,19 @@ class ReconcilerFailoverTestsTest {
     reconcile();
     assertThat(cluster.getStatus().activeNode).isNull();
     verify(events)
-        .record(any(), eq(EventRecorder.WARNING), eq("ResourcesStopped"), contains("osm1"));
+        .record(
+            any(),
+            eq(EventRecorder.Type.Warning),
+            eq(EventReason.ResourcesStopped),
+            contains("osm1"));
     hostsShow(ReconcilerFailoverTestsTest::osm1Offline);
     reconcile();
     assertThat(cluster.getStatus().activeNode).isEqualTo("osm2");
     verify(events)
         .record(
             any(),
-            eq(EventRecorder.WARNING),
-            eq("Failover"),
+            eq(EventRecorder.Type.Warning),
+            eq(EventReason.Failover),
             contains("Pacemaker moved the resources from osm1 to osm2"));
   }
 }

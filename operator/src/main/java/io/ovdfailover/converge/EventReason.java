@@ -1,0 +1,43 @@
+package io.ovdfailover.converge;
+
+import io.ovdfailover.api.Phase;
+
+/**
+ * Every reason of the Events the operator records (what {@code kubectl describe} and {@code kubectl
+ * get events} show); a constant's name is the value. CamelCase, as Kubernetes' own reasons.
+ */
+public enum EventReason {
+  /** A stage changed the hosts. */
+  Converging,
+  StepFailed,
+  /** A disruptive stage waits: no quorate view, or maintenance-mode. */
+  Held,
+  Blocked,
+  /** The phase became Pending, WaitingForMaintenance, Ready, Degraded, Failed or DryRun. */
+  Pending,
+  WaitingForMaintenance,
+  Ready,
+  Degraded,
+  Failed,
+  DryRun,
+  /** The six resources stopped running together on the active session manager. */
+  ResourcesStopped,
+  /** Pacemaker moved the resources to the other session manager (not a test). */
+  Failover,
+  InvalidSpec,
+  SpecAccepted,
+  /** The cluster was deleted; the VMs were left as they are. */
+  Released,
+  HostKeyAcceptedOnFirstUse,
+  FailoverTestStarted,
+  FailoverTestStep,
+  FailoverTestSkipped,
+  FailoverTestSucceeded,
+  FailoverTestFailed,
+  FailoverTestRefused;
+
+  /** The Event of a phase change. */
+  public static EventReason of(Phase phase) {
+    return valueOf(phase.name());
+  }
+}
