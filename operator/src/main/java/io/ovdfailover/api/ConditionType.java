@@ -21,6 +21,10 @@ public enum ConditionType {
   FailoverTested,
   /** The failover setup is up and healthy. Only a pass over the hosts can make it True. */
   Ready,
+  /** kstatus: the operator is changing the hosts (phase Pending or Converging). */
+  Reconciling,
+  /** kstatus: progress needs a person (phase Failed, or WaitingForMaintenance). */
+  Stalled,
   /** On a ClusterNode: its nodeName is part of its cluster's topology. */
   Registered,
   /** On a ClusterNode: it answered its cluster's last probe. */

@@ -180,6 +180,7 @@ public final class StatusAggregator {
         status.message,
         generation,
         clock);
+    kstatus(status, phase, reason, generation, clock);
     long ready =
         status.nodes.stream()
             .filter(
@@ -188,6 +189,34 @@ public final class StatusAggregator {
                         && (n.pacemaker == null || "Online".equals(n.pacemaker)))
             .count();
     status.nodesReady = ready + "/" + status.nodes.size();
+  }
+
+  /**
+   * The two conditions kstatus (Flux, kpt, cli-utils) reads besides Ready: Reconciling while the
+   * operator is changing the hosts, Stalled while it cannot go on without a person (a failed or
+   * blocked stage, or a change that waits for spec.maintenance.allowDowntime). A Degraded or
+   * dry-run cluster is neither: the operator has done what it can.
+   */
+  private static void kstatus(
+      OvdFailoverClusterStatus status, Phase phase, String reason, Long generation, Clock clock) {
+    boolean reconciling = phase == Phase.Converging || phase == Phase.Pending;
+    boolean stalled = phase == Phase.Failed || phase == Phase.WaitingForMaintenance;
+    set(
+        status,
+        ConditionType.Reconciling,
+        reconciling,
+        reconciling ? reason : phase.name(),
+        reconciling ? status.message : "not changing the hosts now (phase " + phase + ")",
+        generation,
+        clock);
+    set(
+        status,
+        ConditionType.Stalled,
+        stalled,
+        stalled ? reason : phase.name(),
+        stalled ? status.message : "nothing waits for a person (phase " + phase + ")",
+        generation,
+        clock);
   }
 
   private static String phaseMessage(Phase phase, Optional<String> active) {

@@ -101,6 +101,30 @@ class StatusAggregatorTest {
     assertThat(s.phase).isEqualTo("Degraded");
   }
 
+  /** kstatus (Flux, kpt) reads Ready, Reconciling and Stalled. */
+  @Test
+  void reconcilingAndStalledSayWhetherTheOperatorIsWorkingOrWaitsForAPerson() throws Exception {
+    Map<GuideConverger.Outcome, String> expected =
+        Map.of(
+            GuideConverger.Outcome.PROGRESSED, "Reconciling",
+            GuideConverger.Outcome.WAITING_FOR_MAINTENANCE, "Stalled",
+            GuideConverger.Outcome.BLOCKED, "Stalled",
+            GuideConverger.Outcome.FAILED, "Stalled",
+            GuideConverger.Outcome.CONVERGED, "neither",
+            GuideConverger.Outcome.PLANNED, "neither");
+    for (var e : expected.entrySet()) {
+      OvdFailoverClusterStatus s = new OvdFailoverClusterStatus();
+      StatusAggregator.apply(
+          spec, result(e.getKey(), crm("crm_mon-started.xml"), Map.of(), List.of()), s, 1L, clock);
+      assertThat(Conditions.isTrue(s.conditions, "Reconciling"))
+          .as("%s: Reconciling", e.getKey())
+          .isEqualTo(e.getValue().equals("Reconciling"));
+      assertThat(Conditions.isTrue(s.conditions, "Stalled"))
+          .as("%s: Stalled", e.getKey())
+          .isEqualTo(e.getValue().equals("Stalled"));
+    }
+  }
+
   @Test
   void waitingForMaintenanceListsThePendingDowntimeActions() {
     OvdFailoverClusterStatus s = new OvdFailoverClusterStatus();
