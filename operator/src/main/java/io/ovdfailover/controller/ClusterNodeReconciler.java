@@ -219,6 +219,9 @@ public class ClusterNodeReconciler implements Reconciler<ClusterNode> {
             n -> {
               status.os = n.os;
               status.pacemaker = n.pacemaker;
+              boolean wasReachable = Conditions.isTrue(status.conditions, ConditionType.Reachable);
+              boolean known =
+                  Conditions.find(status.conditions, ConditionType.Reachable).isPresent();
               Conditions.set(
                   status.conditions,
                   ConditionType.Reachable,
@@ -229,6 +232,18 @@ public class ClusterNodeReconciler implements Reconciler<ClusterNode> {
                       : n.message == null ? "the node did not answer the facts probe" : n.message,
                   generation,
                   clock);
+              // an Event when the node is lost or back, on the ClusterNode itself
+              if (known && wasReachable != n.reachable) {
+                events.record(
+                    node,
+                    n.reachable ? EventRecorder.Type.Normal : EventRecorder.Type.Warning,
+                    n.reachable ? EventReason.NodeReachable : EventReason.NodeUnreachable,
+                    n.reachable
+                        ? nodeName + " answers its cluster's probe again"
+                        : nodeName
+                            + " does not answer its cluster's probe"
+                            + (n.message == null ? "" : ": " + n.message));
+              }
             });
   }
 

@@ -29,6 +29,10 @@ public enum EventReason {
   /** The cluster was deleted; the VMs were left as they are. */
   Released,
   HostKeyAcceptedOnFirstUse,
+  /** On a ClusterNode: it answers its cluster's probe again. */
+  NodeReachable,
+  /** On a ClusterNode: it no longer answers its cluster's probe. */
+  NodeUnreachable,
   FailoverTestStarted,
   FailoverTestStep,
   FailoverTestSkipped,

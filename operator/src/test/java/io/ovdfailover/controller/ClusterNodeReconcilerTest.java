@@ -177,4 +177,35 @@ class ClusterNodeReconcilerTest {
               assertThat(c.getMessage()).contains("connection refused");
             });
   }
+
+  @Test
+  void aNodeLostOrBackGetsAnEventOnItsClusterNode() {
+    java.util.List<String> recorded = new java.util.ArrayList<>();
+    ClusterNodeReconciler withEvents =
+        new ClusterNodeReconciler(
+            new ReconcileSettings(Duration.ofSeconds(30), Duration.ofSeconds(5)),
+            clock,
+            ClusterNodeReconciler.PresentedKeys.NONE,
+            (involved, type, reason, message) ->
+                recorded.add(involved.getMetadata().getName() + " " + type + " " + reason));
+    OvdFailoverCluster cluster = Samples.cluster("ns", "lab");
+    cluster.setStatus(new io.ovdfailover.api.OvdFailoverClusterStatus());
+    var summary = new io.ovdfailover.api.OvdFailoverClusterStatus.NodeSummary();
+    summary.name = "pcs3";
+    summary.clusterNode = "pcs3";
+    summary.reachable = true;
+    cluster.getStatus().nodes = java.util.List.of(summary);
+    ClusterNode node = Samples.node("ns", "lab", "pcs3", 13);
+    when(context.getSecondaryResource(OvdFailoverCluster.class)).thenReturn(Optional.of(cluster));
+    for (boolean reachable : new boolean[] {true, true, false, false, true}) {
+      summary.reachable = reachable;
+      withEvents
+          .reconcile(node, context)
+          .getResource()
+          .ifPresent(u -> node.setStatus(u.getStatus()));
+    }
+    assertThat(recorded)
+        .as("none for the first observation, one per flip")
+        .containsExactly("pcs3 Warning NodeUnreachable", "pcs3 Normal NodeReachable");
+  }
 }
