@@ -85,12 +85,13 @@ public final class DistroProfiles {
           List.of("ssmtp"));
 
   /**
-   * Debian 12 (checked with apt-cache policy on bookworm): no resource-agents-extra
-   * (resource-agents 1:4.12.0-2 ships symlink, apache and IPaddr2 itself), no mysql-server (MariaDB
-   * 10.11: mariadb-server/-client), pcs 0.11.5, pacemaker 2.1.5, corosync 3.1.7, lsyncd 2.2.3 (SysV
-   * script only), ssmtp 2.64.
+   * Debian 11, 12 and 13 (checked with apt-cache policy on bullseye, bookworm and trixie, the lab's
+   * three suites): no resource-agents-extra on any of them (resource-agents 1:4.7, 1:4.12 and
+   * 1:4.16 ship symlink, apache and IPaddr2 themselves), no mysql-server (MariaDB 10.5, 10.11,
+   * 11.8: mariadb-server/-client), lsyncd 2.2.3 with a SysV script only. The versions that differ
+   * (pcs, Pacemaker, MariaDB) are in the rows and read from the installed packages.
    */
-  private static final Map<PackageSet, List<String>> DEBIAN_12_PACKAGES =
+  private static final Map<PackageSet, List<String>> DEBIAN_PACKAGES =
       Map.of(
           PACEMAKER,
           List.of("corosync", "pacemaker", "pcs", "resource-agents"),
@@ -104,6 +105,13 @@ public final class DistroProfiles {
           List.of("mariadb-server", "mariadb-client"),
           SSMTP,
           List.of("ssmtp"));
+
+  /** Debian's MariaDB keeps {@code bind-address = 127.0.0.1} here (10.5 to 11.8). */
+  private static final String DEBIAN_MARIADB_CNF = "/etc/mysql/mariadb.conf.d/50-server.cnf";
+
+  /** Not in the guide: Debian is treated like the guide's Ubuntu 22.04. */
+  private static final OvdSupport DEBIAN_SUPPORT =
+      OvdSupport.notInGuide("Ubuntu 22.04 (the lab's distribution)", "3.2.1");
 
   private static final String DEBIAN_PHP = "/var/lib/php/sessions";
   private static final String RHEL_PHP = "/var/lib/php/session";
@@ -271,17 +279,37 @@ public final class DistroProfiles {
               MOVE_AUTOCLEAN,
               OvdSupport.notInGuide("RHEL 8", "3.3.0")),
           new DistroProfile(
+              "debian-11",
+              "Debian 11 (bullseye)",
+              "debian",
+              "11",
+              PackageManager.APT,
+              DEBIAN_PACKAGES,
+              NetworkConfig.IFUPDOWN,
+              ApacheLayout.debian(),
+              DEBIAN_PHP,
+              "mariadb",
+              DEBIAN_MARIADB_CNF,
+              "cron",
+              Firewall.UFW,
+              LsyncdFixup.SYSTEMD_UNIT,
+              NO_COROSYNC_LOG_MKDIR,
+              PcsSyntax.PCS_0_10,
+              "0.10.8",
+              MOVE_LEAVES_CONSTRAINT,
+              DEBIAN_SUPPORT),
+          new DistroProfile(
               "debian-12",
               "Debian 12 (bookworm)",
               "debian",
               "12",
               PackageManager.APT,
-              DEBIAN_12_PACKAGES,
+              DEBIAN_PACKAGES,
               NetworkConfig.IFUPDOWN,
               ApacheLayout.debian(),
               DEBIAN_PHP,
               "mariadb",
-              "/etc/mysql/mariadb.conf.d/50-server.cnf",
+              DEBIAN_MARIADB_CNF,
               "cron",
               Firewall.UFW,
               LsyncdFixup.SYSTEMD_UNIT,
@@ -289,7 +317,27 @@ public final class DistroProfiles {
               PcsSyntax.PCS_0_10,
               "0.11.5",
               MOVE_AUTOCLEAN,
-              OvdSupport.notInGuide("Ubuntu 22.04 (the lab's distribution)", "3.2.1")));
+              DEBIAN_SUPPORT),
+          new DistroProfile(
+              "debian-13",
+              "Debian 13 (trixie)",
+              "debian",
+              "13",
+              PackageManager.APT,
+              DEBIAN_PACKAGES,
+              NetworkConfig.IFUPDOWN,
+              ApacheLayout.debian(),
+              DEBIAN_PHP,
+              "mariadb",
+              DEBIAN_MARIADB_CNF,
+              "cron",
+              Firewall.UFW,
+              LsyncdFixup.SYSTEMD_UNIT,
+              NO_COROSYNC_LOG_MKDIR,
+              PcsSyntax.PCS_0_10,
+              "0.12.0",
+              MOVE_AUTOCLEAN,
+              DEBIAN_SUPPORT));
 
   /** RHEL rebuilds with the same packages; they select the RHEL row of their major version. */
   private static final Set<String> RHEL_COMPATIBLE =
