@@ -168,8 +168,9 @@ build_repo() {
   in_chroot "$r" apt-get -q update > "$log" 2>&1 || die "apt-get update failed, see $log"
   pkgs="$GUIDE_PKGS ${SUITE_PKGS[$SUITE]}"
   for p in $pkgs "$pkgs"; do
-    in_chroot "$r" apt-get -q -y --download-only install $p >> "$log" 2>&1 ||
-      die "cannot download $p for $SUITE (the suite table in e2e/lab.d/build.sh?), see $log"
+    until in_chroot "$r" apt-get -q -y --download-only install $p >> "$log" 2>&1; do
+      security_fallback "$r" "$log" || die "cannot download $p for $SUITE (the suite table in e2e/lab.d/build.sh?), see $log"
+    done
   done
   # what the table missed: a package the suite has and the list does not name
   for p in resource-agents-extra; do
@@ -186,6 +187,22 @@ build_repo() {
   date -u +%FT%TZ > "$REPO.tmp/.ovd-lab-stamp"
   chmod -R a+rX "$REPO.tmp"
   safe_rm "$REPO"; mv "$REPO.tmp" "$REPO"
+}
+
+# A mirror may list security updates whose files it does not hold (seen for bullseye's LTS updates):
+# the packages whose files were missing come from the suite and its -updates instead. Fails when
+# there is no such package left to pin (the download failed for another reason).
+security_fallback() {
+  local r=$1 log=$2 pins=$1/etc/apt/preferences.d/ovd-lab-security-missing missing n new=0
+  missing=$(grep -o "debian-security/pool/[^ ]*\.deb  *404" "$log" | sed 's|.*/||; s|_.*||' | sort -u)
+  for n in $missing; do
+    grep -qx "Package: $n" "$pins" 2>/dev/null && continue
+    printf 'Package: %s\nPin: release n=%s-security\nPin-Priority: -1\n\n' "$n" "$SUITE" >> "$pins"
+    new=$((new + 1))
+  done
+  [[ $new -gt 0 ]] || return 1
+  log "the mirror lacks $new $SUITE-security files: their packages come from $SUITE and $SUITE-updates"
+  echo "security fallback: $(echo $missing)" >> "$log"
 }
 
 # flat repository: Packages(.gz) + an unsigned Release (the nodes' source says trusted=yes)
