@@ -30,10 +30,15 @@ public record PackagesStep(PackageSet set, String description, boolean downtime)
     if (missing.isEmpty()) {
       return List.of();
     }
+    // only absent ones: leaving out an installed package would remove it
+    List<String> leftOut =
+        node.profile().recommendsLeftOut(set).stream()
+            .filter(p -> !node.facts().installed(p))
+            .toList();
     return List.of(
         Command.change(
                 description + " (" + String.join(" ", missing) + ")",
-                node.profile().packageManager().installScript(missing))
+                node.profile().packageManager().installScript(missing, leftOut))
             .withTimeout(INSTALL_TIMEOUT));
   }
 }

@@ -53,6 +53,35 @@ final class TestFacts {
     return this;
   }
 
+  /** The same host with these installed packages (name to version) instead of its own. */
+  TestFacts packages(Map<String, String> installed) {
+    f =
+        new HostFacts(
+            f.node(),
+            f.os(),
+            f.uid(),
+            f.hostname(),
+            f.fqdn(),
+            f.hostsFile(),
+            f.hosts(),
+            f.addresses(),
+            installed,
+            f.packageTool(),
+            f.systemd(),
+            f.units(),
+            f.paths(),
+            f.lines(),
+            f.pcs(),
+            f.pacemaker(),
+            f.corosync(),
+            f.crmMon(),
+            f.cibXml(),
+            f.problems(),
+            f.publicFiles(),
+            f.pacemakerFiles());
+    return this;
+  }
+
   TestFacts unit(String unit, UnitState state) {
     Map<String, UnitState> m = new HashMap<>(f.units());
     m.put(unit, state);
