@@ -1,12 +1,23 @@
 # Build phases of `lab up`: host tools, login keys, base image, package repository, OSM layer.
 # Each phase is skipped when its cache is complete (a stamp file is written last).
 
-# What the guide installs on Debian 12 (every chapter). resource-agents-extra is added when the
-# suite has it (bookworm does not: its agents are in resource-agents). default-mysql-* are the
-# Debian names for the guide's Ubuntu "mysql-server mysql-client".
+# What the guide installs on Debian (every chapter), the same on every suite; default-mysql-* are
+# the Debian names for the guide's Ubuntu "mysql-server mysql-client".
 GUIDE_PKGS="pacemaker pacemaker-cli-utils corosync pcs resource-agents lsyncd apache2 mariadb-server
   mariadb-client default-mysql-server default-mysql-client iptables wget rsync cron curl psmisc ufw
   openssh-client"
+# The suite table: what one suite needs on top of GUIDE_PKGS (a package it renamed or split out),
+# checked with apt-cache on the mirror. Today every row is empty:
+#   bullseye  resource-agents 1:4.7 ships every agent the guide uses (symlink, apache, IPaddr2)
+#   bookworm  the same with resource-agents 1:4.12
+#   trixie    the same with resource-agents 1:4.16 (there is no resource-agents-extra); MariaDB 11.8
+#             keeps the mysql/mysqldump names as links (mariadb-client-core, mariadb-client)
+# build_repo notes a suite that has resource-agents-extra while its row does not name it.
+declare -A SUITE_PKGS=(
+  [bullseye]=""
+  [bookworm]=""
+  [trixie]=""
+)
 # a default Debian server install, minus the installer's extras; no cluster package
 BASE_PKGS="systemd,systemd-sysv,dbus,openssh-server,sudo,iproute2,iputils-ping,procps,python3,ca-certificates,netbase,less"
 OSM_PKGS="apache2 mariadb-server mariadb-client cron"
@@ -41,15 +52,33 @@ mirror() {
     m=$(awk '$1=="deb" && $0 ~ /'"$SUITE"'/ && $0 !~ /security/ {print $2; exit}' /etc/apt/sources.list)
   echo "${m:-http://deb.debian.org/debian}"
 }
-# the host's Debian sources (incl. -updates and -security), for building only; nodes never see them
+# the security archive on the same host as the mirror (Debian keeps it beside the main archive)
+security_mirror() {
+  local m=${OVD_LAB_SECURITY_MIRROR:-}
+  [[ -z $m && -f /etc/apt/sources.list.d/debian.sources ]] &&
+    m=$(awk '/^URIs:/ && $2 ~ /security/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources)
+  [[ -z $m && -f /etc/apt/sources.list ]] &&
+    m=$(awk '$1=="deb" && $0 ~ /security/ {print $2; exit}' /etc/apt/sources.list)
+  echo "${m:-http://deb.debian.org/debian-security}"
+}
+# the target suite's sources (incl. -updates and -security) on the host's mirror, for building
+# only; nodes never see them. The host's own file names the host's suite, not the target's.
 build_sources() {
   local r=$1
   rm -f "$r/etc/apt/sources.list"
-  if [[ -f /etc/apt/sources.list.d/debian.sources ]]; then
-    cp /etc/apt/sources.list.d/debian.sources "$r/etc/apt/sources.list.d/ovd-lab-build.sources"
-  else
-    grep -E "^deb .*$SUITE" /etc/apt/sources.list > "$r/etc/apt/sources.list.d/ovd-lab-build.list"
-  fi
+  cat > "$r/etc/apt/sources.list.d/ovd-lab-build.sources" <<SRC
+Types: deb
+URIs: $(mirror)
+Suites: $SUITE $SUITE-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb
+URIs: $(security_mirror)
+Suites: $SUITE-security
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
 }
 node_sources() {
   local r=$1
@@ -84,14 +113,14 @@ in_chroot() { local r=$1; shift; DEBIAN_FRONTEND=noninteractive LC_ALL=C chroot 
 
 build_base() {
   [[ -f $BASE/.ovd-lab-stamp ]] && { log "base image cached"; return; }
-  local t=$BASE.tmp; safe_rm "$t"; mkdir -p "$CACHE"
-  log "debootstrap $SUITE from $(mirror) (log: $CACHE/build-base.log)"
-  debootstrap --variant=minbase --include="$BASE_PKGS" "$SUITE" "$t" "$(mirror)" > "$CACHE/build-base.log" 2>&1 ||
-    die "debootstrap failed, see $CACHE/build-base.log"
+  local t=$BASE.tmp; safe_rm "$t"; mkdir -p "$SUITE_DIR"
+  log "debootstrap $SUITE from $(mirror) (log: $SUITE_DIR/build-base.log)"
+  debootstrap --variant=minbase --include="$BASE_PKGS" "$SUITE" "$t" "$(mirror)" > "$SUITE_DIR/build-base.log" 2>&1 ||
+    die "debootstrap failed, see $SUITE_DIR/build-base.log"
   chroot_mounts "$t"; no_daemons "$t"; build_sources "$t"
   # patched like a maintained VM: -updates and -security
-  { in_chroot "$t" apt-get -q update && in_chroot "$t" apt-get -q -y dist-upgrade; } >> "$CACHE/build-base.log" 2>&1 ||
-    die "dist-upgrade failed, see $CACHE/build-base.log"
+  { in_chroot "$t" apt-get -q update && in_chroot "$t" apt-get -q -y dist-upgrade; } >> "$SUITE_DIR/build-base.log" 2>&1 ||
+    die "dist-upgrade failed, see $SUITE_DIR/build-base.log"
   configure_base "$t"
   umount_all
   daemons_again "$t"
@@ -130,25 +159,50 @@ configure_base() {
 # picks nothing that is missing here.
 build_repo() {
   [[ -f $REPO/.ovd-lab-stamp ]] && { log "package repository cached ($(ls "$REPO" | grep -c '\.deb$') debs)"; return; }
-  local w=$CACHE/repo-build r p pkgs
+  local w=$SUITE_DIR/repo-build r p pkgs log=$SUITE_DIR/build-repo.log
   safe_rm "$w" "$REPO.tmp"; mkdir -p "$w/upper" "$w/work" "$w/root" "$REPO.tmp"
   r=$w/root
   mount_track -t overlay ovdlab-repo-build -o "lowerdir=$BASE,upperdir=$w/upper,workdir=$w/work" "$r"
   chroot_mounts "$r"; build_sources "$r"
   cat /etc/resolv.conf > "$r/etc/resolv.conf"   # the base has no DNS; this overlay is thrown away
-  in_chroot "$r" apt-get -q update > "$CACHE/build-repo.log" 2>&1 || die "apt-get update failed, see $CACHE/build-repo.log"
-  pkgs=$GUIDE_PKGS
-  in_chroot "$r" apt-cache show resource-agents-extra >/dev/null 2>&1 && pkgs+=" resource-agents-extra"
+  in_chroot "$r" apt-get -q update > "$log" 2>&1 || die "apt-get update failed, see $log"
+  pkgs="$GUIDE_PKGS ${SUITE_PKGS[$SUITE]}"
   for p in $pkgs "$pkgs"; do
-    in_chroot "$r" apt-get -q -y --download-only install $p >> "$CACHE/build-repo.log" 2>&1 ||
-      die "cannot download $p, see $CACHE/build-repo.log"
+    until in_chroot "$r" apt-get -q -y --download-only install $p >> "$log" 2>&1; do
+      security_fallback "$r" "$log" || die "cannot download $p for $SUITE (the suite table in e2e/lab.d/build.sh?), see $log"
+    done
   done
+  # what the table missed: a package the suite has and the list does not name
+  for p in resource-agents-extra; do
+    [[ " $pkgs " == *" $p "* ]] || ! in_chroot "$r" apt-cache show "$p" >/dev/null 2>&1 ||
+      log "note: $SUITE has $p, which its row in the suite table does not name"
+  done
+  # the versions the lab offers, for the build log and the test report
+  for p in pacemaker pcs corosync mariadb-server lsyncd resource-agents; do
+    echo "$p $(in_chroot "$r" apt-cache policy "$p" | awk '/Candidate:/ {print $2}')"
+  done > "$REPO.tmp/.ovd-lab-versions"
   cp "$r"/var/cache/apt/archives/*.deb "$REPO.tmp/"
   umount_all; safe_rm "$w"
   index_repo "$REPO.tmp"
   date -u +%FT%TZ > "$REPO.tmp/.ovd-lab-stamp"
   chmod -R a+rX "$REPO.tmp"
   safe_rm "$REPO"; mv "$REPO.tmp" "$REPO"
+}
+
+# A mirror may list security updates whose files it does not hold (seen for bullseye's LTS updates):
+# the packages whose files were missing come from the suite and its -updates instead. Fails when
+# there is no such package left to pin (the download failed for another reason).
+security_fallback() {
+  local r=$1 log=$2 pins=$1/etc/apt/preferences.d/ovd-lab-security-missing missing n new=0
+  missing=$(grep -o "debian-security/pool/[^ ]*\.deb  *404" "$log" | sed 's|.*/||; s|_.*||' | sort -u)
+  for n in $missing; do
+    grep -qx "Package: $n" "$pins" 2>/dev/null && continue
+    printf 'Package: %s\nPin: release n=%s-security\nPin-Priority: -1\n\n' "$n" "$SUITE" >> "$pins"
+    new=$((new + 1))
+  done
+  [[ $new -gt 0 ]] || return 1
+  log "the mirror lacks $new $SUITE-security files: their packages come from $SUITE and $SUITE-updates"
+  echo "security fallback: $(echo $missing)" >> "$log"
 }
 
 # flat repository: Packages(.gz) + an unsigned Release (the nodes' source says trusted=yes)
@@ -173,19 +227,20 @@ build_osm_layer() {
     { log "osm layer cached"; return; }
   local n
   # a session manager's upper dir (running or powered off) holds changes made over the old layer: stacking it on a
-  # new one would give a root that is neither
+  # new one would give a root that is neither (only the lab that is up stands on a layer)
+  [[ $(running_suite) != "$SUITE" ]] ||
   for n in "${!OSM_ROLE[@]}"; do
     [[ -d $NODES_DIR/$n/upper ]] &&
       die "the osm layer must be rebuilt (its fixture or base changed) and $n still stands on the old one: e2e/lab down first"
   done
-  local w=$CACHE/osm-build r
+  local w=$SUITE_DIR/osm-build r
   safe_rm "$w" "$OSM_LAYER"; mkdir -p "$w/upper" "$w/work" "$w/root"
   r=$w/root
   mount_track -t overlay ovdlab-osm-build -o "lowerdir=$BASE,upperdir=$w/upper,workdir=$w/work" "$r"
   chroot_mounts "$r"; no_daemons "$r"
   mkdir -p "$r$REPO_IN_NODE"; mount_track --bind -o ro "$REPO" "$r$REPO_IN_NODE"
-  { in_chroot "$r" apt-get -q update && in_chroot "$r" apt-get -q -y install $OSM_PKGS; } > "$CACHE/build-osm.log" 2>&1 ||
-    die "osm layer install failed, see $CACHE/build-osm.log"
+  { in_chroot "$r" apt-get -q update && in_chroot "$r" apt-get -q -y install $OSM_PKGS; } > "$SUITE_DIR/build-osm.log" 2>&1 ||
+    die "osm layer install failed, see $SUITE_DIR/build-osm.log"
   install_osm_fixture "$r"
   daemons_again "$r"
   umount_all

@@ -16,19 +16,42 @@ SW_NS=ovdlab-sw
 HOST_VETH=ovdlab0
 UPLINK_VETH=ovdlab-up
 ADMIN_USER=ovdadmin
-SUITE=bookworm
+
+# Debian suites the lab builds (issue 15); one lab runs one suite at a time. The suite is chosen by
+# `e2e/lab up --suite X` or OVD_LAB_SUITE; the default is the one CI has always used.
+SUITES="bullseye bookworm trixie"
+DEFAULT_SUITE=bookworm
 
 # Caches survive `down` (dropped by `down --wipe`) and live outside the git clone, so a fresh
 # CI clone on the same machine reuses them. Node overlays are on disk too: /run may be a small tmpfs.
 CACHE=${OVD_LAB_CACHE:-/var/lib/ovd-lab}
-BASE=$CACHE/base             # bare Debian server rootfs, lower layer of every node
-OSM_LAYER=$CACHE/osm         # stand-in Session Manager layer (upper dir over BASE), lower layer of osm*
-REPO=$CACHE/repo             # local package repository (flat, trusted=yes)
-KEYS=$CACHE/keys             # login keys: root_ed25519, ovdadmin_ed25519
+KEYS=$CACHE/keys             # login keys: root_ed25519, ovdadmin_ed25519 (shared by all suites)
 NODES_DIR=$CACHE/nodes       # per node: identity/, upper/, work/, root/ (dropped by `down`)
 STATE=${OVD_LAB_STATE:-/run/ovd-lab}   # runtime: pids, cgroup paths, exported host keys
 EXPORT=$STATE/export         # known_hosts, <node>.pub, <node>.sha256 (pins for the tests)
 REPO_IN_NODE=/srv/ovd-lab-repo
+
+# use_suite SUITE: the suite's own caches, side by side. Bookworm keeps the paths it had before
+# there were suites (CI caches and a lab already up stay valid); the others live in suites/<suite>.
+#   BASE       bare Debian server rootfs, lower layer of every node
+#   OSM_LAYER  stand-in Session Manager layer (upper dir over BASE), lower layer of osm*
+#   REPO       local package repository (flat, trusted=yes)
+#   SUITE_DIR  where the three above and the build logs (build-{base,repo,osm}.log) live
+use_suite() {
+  [[ " $SUITES " == *" $1 "* ]] || die "unknown suite '$1' (suites: $SUITES)"
+  SUITE=$1
+  if [[ $SUITE == "$DEFAULT_SUITE" ]]; then SUITE_DIR=$CACHE; else SUITE_DIR=$CACHE/suites/$SUITE; fi
+  BASE=$SUITE_DIR/base
+  OSM_LAYER=$SUITE_DIR/osm
+  REPO=$SUITE_DIR/repo
+}
+
+# The suite of the lab that is up (its nodes' overlays stand on that suite's caches), or nothing
+# when no lab is up. A lab brought up before suites existed has no record: it is bookworm.
+running_suite() {
+  [[ -d $NODES_DIR ]] || ns_exists "$SW_NS" || return 0
+  cat "$NODES_DIR/suite" 2>/dev/null || echo "$DEFAULT_SUITE"
+}
 
 node_ns() { echo "ovdlab-$1"; }
 svc_addr() { echo "$SVC_PREFIX.${OCTET[$1]}"; }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +48,13 @@ public final class Lab {
     }
   }
 
+  /**
+   * The Debian suite to bring up ({@code bullseye}, {@code bookworm}, {@code trixie}): system
+   * property {@code lab.suite}, passed to the lab command as OVD_LAB_SUITE; unset, the lab's own
+   * default (or an OVD_LAB_SUITE already in the environment).
+   */
+  static final String SUITE_PROPERTY = "lab.suite";
+
   private final Path script;
   private volatile Properties env = new Properties();
   private volatile List<String> upReport = List.of();
@@ -79,6 +87,11 @@ public final class Lab {
 
   public void down() {
     check(run(Duration.ofMinutes(5), null, "down"), "down");
+  }
+
+  /** The Debian suite the lab runs ({@code lab.suite} from {@code e2e/lab env}). */
+  public String suite() {
+    return fact("lab.suite");
   }
 
   /** Timing lines of the last {@link #up()}. */
@@ -206,7 +219,9 @@ public final class Lab {
     List<String> cmd = new ArrayList<>();
     cmd.add(script.toString());
     cmd.addAll(List.of(args));
-    return Processes.run(cmd, timeout, lineListener);
+    String suite = System.getProperty(SUITE_PROPERTY, "");
+    Map<String, String> env = suite.isBlank() ? Map.of() : Map.of("OVD_LAB_SUITE", suite.strip());
+    return Processes.run(cmd, env, timeout, lineListener);
   }
 
   private static String tail(String s) {
@@ -232,11 +247,20 @@ public final class Lab {
     private Processes() {}
 
     static Result run(List<String> cmd, Duration timeout, Consumer<String> lineListener) {
+      return run(cmd, Map.of(), timeout, lineListener);
+    }
+
+    static Result run(
+        List<String> cmd,
+        Map<String, String> env,
+        Duration timeout,
+        Consumer<String> lineListener) {
       try {
-        Process p =
+        ProcessBuilder pb =
             new ProcessBuilder(cmd)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .start();
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().putAll(env);
+        Process p = pb.start();
         CompletableFuture<String> out = drain(p.getInputStream(), lineListener);
         CompletableFuture<String> err = drain(p.getErrorStream(), null);
         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

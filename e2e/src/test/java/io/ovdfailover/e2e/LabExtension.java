@@ -60,7 +60,7 @@ public final class LabExtension implements BeforeAllCallback, ParameterResolver 
       requireRoot();
       Lab lab = new Lab(Lab.locateScript());
       List<String> phases = lab.up();
-      System.out.println("lab up: " + String.join(", ", phases));
+      System.out.println("lab up (" + lab.suite() + "): " + String.join(", ", phases));
       return new RunningLab(lab);
     }
 

@@ -60,6 +60,16 @@ public final class CrmMonParser {
     return new CrmMonStatus(version, dc, quorum, nodes, resources);
   }
 
+  /**
+   * The agent as the CIB and pcs spell it, {@code ocf:heartbeat:IPaddr2}. Pacemaker 2.0 (Debian
+   * 11's 2.0.5, recorded in facts/cluster/debian-11-crm_mon.xml) writes {@code
+   * ocf::heartbeat:IPaddr2}; 2.1 and 3.0 write the single colon. Classes without a provider ({@code
+   * systemd:lsyncd}) are the same in both.
+   */
+  static String agent(String reported) {
+    return reported.replaceFirst("^([a-z]+)::", "$1:");
+  }
+
   /** Walks groups, clones and bundles down to the primitives. */
   private static void collectResources(Element parent, List<CrmMonStatus.Resource> out) {
     for (Element e : children(parent, null)) {
@@ -71,7 +81,7 @@ public final class CrmMonParser {
         out.add(
             new CrmMonStatus.Resource(
                 e.getAttribute("id"),
-                e.getAttribute("resource_agent"),
+                agent(e.getAttribute("resource_agent")),
                 e.getAttribute("role"),
                 bool(e, "active"),
                 bool(e, "failed"),

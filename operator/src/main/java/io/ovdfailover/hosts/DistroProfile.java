@@ -15,6 +15,8 @@ import java.util.Map;
  *     matches 8)
  * @param packageManager apt, yum or dnf
  * @param packages real package names of each {@link PackageSet}
+ * @param recommendsLeftOut packages the package manager would add as recommendations to a set,
+ *     which the guide's cluster never uses and which cost minutes to install (apt only)
  * @param network second-NIC configuration style
  * @param apache Apache service, user/group, pcs resource options, EL7 status.conf
  * @param phpSessionDir PHP session directory synchronized by lsyncd
@@ -37,6 +39,7 @@ public record DistroProfile(
     String versionId,
     PackageManager packageManager,
     Map<PackageSet, List<String>> packages,
+    Map<PackageSet, List<String>> recommendsLeftOut,
     NetworkConfig network,
     ApacheLayout apache,
     String phpSessionDir,
@@ -51,11 +54,17 @@ public record DistroProfile(
     OvdSupport ovdSupport) {
   public DistroProfile {
     packages = Map.copyOf(packages);
+    recommendsLeftOut = Map.copyOf(recommendsLeftOut);
   }
 
   /** Real package names of a set (empty when the distribution has no such package). */
   public List<String> packages(PackageSet set) {
     return packages.getOrDefault(set, List.of());
+  }
+
+  /** Recommendations of a set that its install leaves out (empty for most rows). */
+  public List<String> recommendsLeftOut(PackageSet set) {
+    return recommendsLeftOut.getOrDefault(set, List.of());
   }
 
   /**

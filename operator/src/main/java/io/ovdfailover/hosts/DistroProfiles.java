@@ -84,12 +84,13 @@ public final class DistroProfiles {
           List.of("ssmtp"));
 
   /**
-   * Debian 12 (checked with apt-cache policy on bookworm): no resource-agents-extra
-   * (resource-agents 1:4.12.0-2 ships symlink, apache and IPaddr2 itself), no mysql-server (MariaDB
-   * 10.11: mariadb-server/-client), pcs 0.11.5, pacemaker 2.1.5, corosync 3.1.7, lsyncd 2.2.3 (SysV
-   * script only), ssmtp 2.64.
+   * Debian 11, 12 and 13 (checked with apt-cache policy on bullseye, bookworm and trixie, the lab's
+   * three suites): no resource-agents-extra on any of them (resource-agents 1:4.7, 1:4.12 and
+   * 1:4.16 ship symlink, apache and IPaddr2 themselves), no mysql-server (MariaDB 10.5, 10.11,
+   * 11.8: mariadb-server/-client), lsyncd 2.2.3 with a SysV script only. The versions that differ
+   * (pcs, Pacemaker, MariaDB) are in the rows and read from the installed packages.
    */
-  private static final Map<PackageSet, List<String>> DEBIAN_12_PACKAGES =
+  private static final Map<PackageSet, List<String>> DEBIAN_PACKAGES =
       Map.of(
           PACEMAKER,
           List.of("corosync", "pacemaker", "pcs", "resource-agents"),
@@ -103,6 +104,24 @@ public final class DistroProfiles {
           List.of("mariadb-server", "mariadb-client"),
           SSMTP,
           List.of("ssmtp"));
+
+  private static final Map<PackageSet, List<String>> NOTHING_LEFT_OUT = Map.of();
+
+  /**
+   * Debian 13: pacemaker Recommends fence-agents, now a metapackage of 78 agents with the cloud
+   * SDKs (python3-azure, -boto3, LLVM, Mesa...), and resource-agents Recommends python3-googleapi
+   * (its gcp-* agents): 749 packages instead of 151, about 7 minutes per node on the lab. The
+   * guide's cluster fences nothing (stonith-enabled=false) and uses none of those agents.
+   */
+  private static final Map<PackageSet, List<String>> TRIXIE_LEFT_OUT =
+      Map.of(PACEMAKER, List.of("fence-agents", "python3-googleapi"));
+
+  /** Debian's MariaDB keeps {@code bind-address = 127.0.0.1} here (10.5 to 11.8). */
+  private static final String DEBIAN_MARIADB_CNF = "/etc/mysql/mariadb.conf.d/50-server.cnf";
+
+  /** Not in the guide: Debian is treated like the guide's Ubuntu 22.04. */
+  private static final OvdSupport DEBIAN_SUPPORT =
+      OvdSupport.notInGuide("Ubuntu 22.04 (the lab's distribution)", "3.2.1");
 
   private static final String DEBIAN_PHP = "/var/lib/php/sessions";
   private static final String RHEL_PHP = "/var/lib/php/session";
@@ -136,6 +155,7 @@ public final class DistroProfiles {
               "16.04",
               PackageManager.APT,
               ubuntuPackages(PACEMAKER_BASE),
+              NOTHING_LEFT_OUT,
               NetworkConfig.IFUPDOWN,
               ApacheLayout.debian().withConfigFile("/etc/apache2/apache2.conf"),
               DEBIAN_PHP,
@@ -155,6 +175,7 @@ public final class DistroProfiles {
               "18.04",
               PackageManager.APT,
               ubuntuPackages(PACEMAKER_BASE),
+              NOTHING_LEFT_OUT,
               NetworkConfig.NETPLAN,
               ApacheLayout.debian(),
               DEBIAN_PHP,
@@ -174,6 +195,7 @@ public final class DistroProfiles {
               "22.04",
               PackageManager.APT,
               ubuntuPackages(PACEMAKER_SPLIT_AGENTS),
+              NOTHING_LEFT_OUT,
               NetworkConfig.NETPLAN,
               ApacheLayout.debian(),
               DEBIAN_PHP,
@@ -193,6 +215,7 @@ public final class DistroProfiles {
               "24.04",
               PackageManager.APT,
               ubuntuPackages(PACEMAKER_SPLIT_AGENTS),
+              NOTHING_LEFT_OUT,
               NetworkConfig.NETPLAN,
               ApacheLayout.debian(),
               DEBIAN_PHP,
@@ -212,6 +235,7 @@ public final class DistroProfiles {
               "7",
               PackageManager.YUM,
               RHEL_PACKAGES,
+              NOTHING_LEFT_OUT,
               NetworkConfig.IFCFG_NETWORK_SCRIPTS,
               ApacheLayout.redHat().withStatusConf(ApacheLayout.EL7_STATUS_CONF),
               RHEL_PHP,
@@ -231,6 +255,7 @@ public final class DistroProfiles {
               "8",
               PackageManager.DNF,
               RHEL_PACKAGES,
+              NOTHING_LEFT_OUT,
               NetworkConfig.IFCFG_NETWORKMANAGER,
               ApacheLayout.redHat(),
               RHEL_PHP,
@@ -250,6 +275,7 @@ public final class DistroProfiles {
               "9",
               PackageManager.DNF,
               RHEL_9_PACKAGES,
+              NOTHING_LEFT_OUT,
               NetworkConfig.NM_KEYFILE,
               ApacheLayout.redHat(),
               RHEL_PHP,
@@ -263,24 +289,65 @@ public final class DistroProfiles {
               MOVE_AUTOCLEAN,
               OvdSupport.notInGuide("RHEL 8", "3.3.0")),
           new DistroProfile(
+              "debian-11",
+              "Debian 11 (bullseye)",
+              "debian",
+              "11",
+              PackageManager.APT,
+              DEBIAN_PACKAGES,
+              NOTHING_LEFT_OUT,
+              NetworkConfig.IFUPDOWN,
+              ApacheLayout.debian(),
+              DEBIAN_PHP,
+              "mariadb",
+              DEBIAN_MARIADB_CNF,
+              "cron",
+              Firewall.UFW,
+              LsyncdFixup.SYSTEMD_UNIT,
+              NO_COROSYNC_LOG_MKDIR,
+              "0.10.8",
+              MOVE_LEAVES_CONSTRAINT,
+              DEBIAN_SUPPORT),
+          new DistroProfile(
               "debian-12",
               "Debian 12 (bookworm)",
               "debian",
               "12",
               PackageManager.APT,
-              DEBIAN_12_PACKAGES,
+              DEBIAN_PACKAGES,
+              NOTHING_LEFT_OUT,
               NetworkConfig.IFUPDOWN,
               ApacheLayout.debian(),
               DEBIAN_PHP,
               "mariadb",
-              "/etc/mysql/mariadb.conf.d/50-server.cnf",
+              DEBIAN_MARIADB_CNF,
               "cron",
               Firewall.UFW,
               LsyncdFixup.SYSTEMD_UNIT,
               NO_COROSYNC_LOG_MKDIR,
               "0.11.5",
               MOVE_AUTOCLEAN,
-              OvdSupport.notInGuide("Ubuntu 22.04 (the lab's distribution)", "3.2.1")));
+              DEBIAN_SUPPORT),
+          new DistroProfile(
+              "debian-13",
+              "Debian 13 (trixie)",
+              "debian",
+              "13",
+              PackageManager.APT,
+              DEBIAN_PACKAGES,
+              TRIXIE_LEFT_OUT,
+              NetworkConfig.IFUPDOWN,
+              ApacheLayout.debian(),
+              DEBIAN_PHP,
+              "mariadb",
+              DEBIAN_MARIADB_CNF,
+              "cron",
+              Firewall.UFW,
+              LsyncdFixup.SYSTEMD_UNIT,
+              NO_COROSYNC_LOG_MKDIR,
+              "0.12.0",
+              MOVE_AUTOCLEAN,
+              DEBIAN_SUPPORT));
 
   /** RHEL rebuilds with the same packages; they select the RHEL row of their major version. */
   private static final Set<String> RHEL_COMPATIBLE =

@@ -26,7 +26,22 @@ public enum PackageManager {
    * fresh VMs) is retried once after {@code apt-get update}.
    */
   public String installScript(List<String> packages) {
-    String install = installPrefix + ShellQuote.quoteAll(packages);
+    return installScript(packages, List.of());
+  }
+
+  /**
+   * The same, leaving out recommended packages that are not installed: apt's {@code name-} keeps a
+   * recommendation from being pulled in (it would remove an installed one, so the caller passes
+   * only absent ones). yum and dnf ignore the list: no row needs it there.
+   */
+  public String installScript(List<String> packages, List<String> recommendsLeftOut) {
+    StringBuilder names = new StringBuilder(ShellQuote.quoteAll(packages));
+    if (this == APT) {
+      for (String p : recommendsLeftOut) {
+        names.append(' ').append(ShellQuote.quote(p + "-"));
+      }
+    }
+    String install = installPrefix + names;
     if (this == APT) {
       return install + " || { apt-get -o DPkg::Lock::Timeout=300 -q update && " + install + "; }";
     }

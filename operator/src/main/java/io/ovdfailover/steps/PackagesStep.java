@@ -25,11 +25,20 @@ public record PackagesStep(PackageSet set, String description, boolean downtime)
     return "packages " + set.name().toLowerCase();
   }
 
-  /** The set's names in every profile (the profile is not known when probing). */
+  /**
+   * The set's names in every profile (the profile is not known when probing), and the
+   * recommendations left out: whether they are installed decides whether they may be left out.
+   */
   @Override
   public FactsRequest probes() {
     return FactsRequest.ofPackages(
-        DistroProfiles.ALL.stream().flatMap(p -> p.packages(set).stream()).toList());
+        DistroProfiles.ALL.stream()
+            .flatMap(
+                p ->
+                    java.util.stream.Stream.concat(
+                        p.packages(set).stream(), p.recommendsLeftOut(set).stream()))
+            .distinct()
+            .toList());
   }
 
   @Override
@@ -39,10 +48,15 @@ public record PackagesStep(PackageSet set, String description, boolean downtime)
     if (missing.isEmpty()) {
       return List.of();
     }
+    // only absent ones: leaving out an installed package would remove it
+    List<String> leftOut =
+        node.profile().recommendsLeftOut(set).stream()
+            .filter(p -> !node.facts().installed(p))
+            .toList();
     return List.of(
         Command.change(
                 description + " (" + String.join(" ", missing) + ")",
-                node.profile().packageManager().installScript(missing))
+                node.profile().packageManager().installScript(missing, leftOut))
             .withTimeout(INSTALL_TIMEOUT));
   }
 }

@@ -12,7 +12,7 @@ class DistroProfilesTest {
   }
 
   @Test
-  void tableHasTheEightDistributionsOnce() {
+  void tableHasTheTenDistributionsOnce() {
     assertThat(DistroProfiles.ALL)
         .extracting(DistroProfile::key)
         .containsExactly(
@@ -23,7 +23,9 @@ class DistroProfilesTest {
             "rhel-7",
             "rhel-8",
             "rhel-9",
-            "debian-12")
+            "debian-11",
+            "debian-12",
+            "debian-13")
         .doesNotHaveDuplicates();
   }
 
@@ -64,6 +66,29 @@ class DistroProfilesTest {
               assertThat(s.profile().key()).isEqualTo("rhel-9");
               assertThat(s.note()).contains("Rocky Linux 9.4 is treated as RHEL 9");
             });
+  }
+
+  @Test
+  void debianReleasesDifferOnlyInWhatTheyShip() {
+    for (String v : java.util.List.of("11", "12", "13")) {
+      assertThat(DistroProfiles.detect(OsRelease.parse("ID=debian\nVERSION_ID=\"" + v + "\"\n")))
+          .isInstanceOfSatisfying(
+              DistroDetection.Supported.class,
+              s -> assertThat(s.profile().key()).isEqualTo("debian-" + v));
+    }
+    // pcs 0.10.8 (bullseye) leaves its move constraint; 0.11.5 and 0.12.0 remove it
+    assertThat(p("debian-11").pcsShipped()).isEqualTo("0.10.8");
+    assertThat(p("debian-11").moveRemovesConstraint()).isFalse();
+    assertThat(p("debian-13").pcsShipped()).isEqualTo("0.12.0");
+    assertThat(p("debian-13").moveRemovesConstraint()).isTrue();
+    for (String k : java.util.List.of("debian-11", "debian-13")) {
+      assertThat(p(k).packages(PackageSet.PACEMAKER))
+          .as(k)
+          .isEqualTo(p("debian-12").packages(PackageSet.PACEMAKER));
+      assertThat(p(k).packages(PackageSet.MYSQL_SERVER))
+          .containsExactly("mariadb-server", "mariadb-client");
+      assertThat(p(k).mysqlServerConfig()).isEqualTo(p("debian-12").mysqlServerConfig());
+    }
   }
 
   @Test
@@ -201,7 +226,7 @@ class DistroProfilesTest {
     assertThat(DistroProfiles.ALL)
         .filteredOn(x -> !x.ovdSupport().inGuide())
         .extracting(DistroProfile::key)
-        .containsExactly("ubuntu-24.04", "rhel-9", "debian-12");
+        .containsExactly("ubuntu-24.04", "rhel-9", "debian-11", "debian-12", "debian-13");
   }
 
   @Test

@@ -3,13 +3,17 @@ package io.ovdfailover.steps;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ovdfailover.hosts.Command;
+import io.ovdfailover.hosts.DistroProfile;
+import io.ovdfailover.hosts.DistroProfiles;
 import io.ovdfailover.hosts.Firewall;
+import io.ovdfailover.hosts.HostFacts;
 import io.ovdfailover.hosts.HostsEntry;
 import io.ovdfailover.hosts.PackageSet;
 import io.ovdfailover.hosts.PathState;
 import io.ovdfailover.hosts.UnitState;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -185,6 +189,38 @@ class StepsDiffTest {
                 .changes(TestFacts.context("debian-12")))
         .singleElement()
         .satisfies(c -> assertThat(c.script()).endsWith("install lsyncd; }"));
+  }
+
+  @Test
+  void trixiesPacemakerInstallLeavesOutTheFenceAgentsItNeverUsesButNeverRemovesThem() {
+    DistroProfile trixie = DistroProfiles.byKey("debian-13").orElseThrow();
+    PackagesStep step = PackagesStep.of(PackageSet.PACEMAKER, "Install Pacemaker");
+    HostFacts bare = TestFacts.of("debian-12").packages(Map.of()).facts();
+    assertThat(step.changes(new NodeContext(bare, trixie)))
+        .singleElement()
+        .satisfies(
+            c ->
+                assertThat(c.script())
+                    .startsWith(
+                        "DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -y install"
+                            + " corosync pacemaker pcs resource-agents fence-agents- python3-googleapi-"
+                            + " || "));
+    // an admin's fence-agents stays: only absent recommendations are left out
+    HostFacts withFencing =
+        TestFacts.of("debian-12").packages(Map.of("fence-agents", "4.16.0-1")).facts();
+    assertThat(step.changes(new NodeContext(withFencing, trixie)))
+        .singleElement()
+        .satisfies(
+            c ->
+                assertThat(c.script())
+                    .contains("resource-agents python3-googleapi- ||")
+                    .doesNotContain("fence-agents-"));
+    // bookworm's fence-agents is one package: the row leaves nothing out
+    assertThat(step.changes(new NodeContext(bare, DistroProfiles.byKey("debian-12").orElseThrow())))
+        .singleElement()
+        .satisfies(c -> assertThat(c.script()).doesNotContain("-  ").doesNotContain("agents- "));
+    // they are probed, so that an admin's installed copy is seen and never removed
+    assertThat(step.probes().packages()).contains("fence-agents", "python3-googleapi");
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.ovdfailover.hosts.LineState;
 import io.ovdfailover.hosts.PathState;
 import io.ovdfailover.hosts.UnitState;
 import io.ovdfailover.testsupport.HostFactsBuilder;
+import java.util.Map;
 
 /**
  * Variations of parsed fixture facts for diff tests (the record is immutable: each change copies
@@ -25,6 +26,12 @@ final class TestFacts {
 
   TestFacts path(String path, PathState state) {
     f = HostFactsBuilder.from(f).path(path, state).build();
+    return this;
+  }
+
+  /** The same host with these installed packages (name to version) instead of its own. */
+  TestFacts packages(Map<String, String> installed) {
+    f = HostFactsBuilder.from(f).packages(installed).build();
     return this;
   }
 

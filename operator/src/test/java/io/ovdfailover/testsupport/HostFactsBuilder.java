@@ -26,6 +26,7 @@ public final class HostFactsBuilder {
   private String hostsFile;
   private List<HostsEntry> hosts;
   private List<InterfaceAddress> addresses;
+  private Map<String, String> packages;
   private boolean systemd;
   private final Map<String, UnitState> units;
   private final Map<String, PathState> paths;
@@ -42,6 +43,7 @@ public final class HostFactsBuilder {
     hostsFile = f.hostsFile();
     hosts = f.hosts();
     addresses = f.addresses();
+    packages = f.packages();
     systemd = f.systemd();
     units = new HashMap<>(f.units());
     paths = new HashMap<>(f.paths());
@@ -54,6 +56,12 @@ public final class HostFactsBuilder {
 
   public static HostFactsBuilder from(HostFacts facts) {
     return new HostFactsBuilder(facts);
+  }
+
+  /** The installed packages, name to version, instead of the host's own. */
+  public HostFactsBuilder packages(Map<String, String> installed) {
+    packages = Map.copyOf(installed);
+    return this;
   }
 
   public HostFactsBuilder node(String name) {
@@ -147,7 +155,7 @@ public final class HostFactsBuilder {
         hostsFile,
         hosts,
         addresses,
-        f.packages(),
+        packages,
         f.packageTool(),
         systemd,
         units,
