@@ -437,15 +437,13 @@ class GuideOnLabTest {
       throws Exception {
     String vipSrc = "systemctl show -p ActiveEnterTimestampMonotonic cluster-vip-src";
     String apache = "pgrep -o -x apache2";
-    // the previous test ends as the admin leaves maintenance-mode; Pacemaker 2.0 (bullseye) may
-    // still be (re)starting httpd then: the starting point is Apache serving on osm1
+    // the test before ends maintenance-mode: Pacemaker may still be starting httpd on osm1
     await("Apache serves on osm1")
         .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofSeconds(1))
+        .pollInterval(Duration.ofMillis(500))
         .until(() -> !lab.exec("osm1", apache).stdout().isBlank());
     String vipSrcBefore = lab.exec("osm1", vipSrc).stdout();
     String apacheBefore = lab.exec("osm1", apache).stdout().strip();
-    assertThat(apacheBefore).as("Apache serves on osm1").isNotEmpty();
 
     lab.reset("osm2");
     List<String> log = passesUntilConvergedWithTheResourcesOn("osm1", "rebuilt osm2");

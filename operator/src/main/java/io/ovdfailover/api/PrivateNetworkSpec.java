@@ -31,4 +31,11 @@ public class PrivateNetworkSpec {
   public PrivateNetworkSpec(String cidr) {
     this.cidr = cidr;
   }
+
+  /** {@link #cidr} parsed; the spec is validated before anything reads it. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public Ipv4.Cidr network() {
+    return Ipv4.Cidr.parse(cidr)
+        .orElseThrow(() -> new IllegalStateException("spec.privateNetwork.cidr is not validated"));
+  }
 }

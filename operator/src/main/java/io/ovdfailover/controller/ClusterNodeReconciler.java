@@ -219,9 +219,10 @@ public class ClusterNodeReconciler implements Reconciler<ClusterNode> {
             n -> {
               status.os = n.os;
               status.pacemaker = n.pacemaker;
-              boolean wasReachable = Conditions.isTrue(status.conditions, ConditionType.Reachable);
-              boolean known =
-                  Conditions.find(status.conditions, ConditionType.Reachable).isPresent();
+              // empty at the first observation: no Event for it
+              Optional<Boolean> wasReachable =
+                  Conditions.find(status.conditions, ConditionType.Reachable)
+                      .map(c -> Conditions.TRUE.equals(c.getStatus()));
               Conditions.set(
                   status.conditions,
                   ConditionType.Reachable,
@@ -233,7 +234,7 @@ public class ClusterNodeReconciler implements Reconciler<ClusterNode> {
                   generation,
                   clock);
               // an Event when the node is lost or back, on the ClusterNode itself
-              if (known && wasReachable != n.reachable) {
+              if (wasReachable.isPresent() && wasReachable.get() != n.reachable) {
                 events.record(
                     node,
                     n.reachable ? EventRecorder.Type.Normal : EventRecorder.Type.Warning,

@@ -213,16 +213,14 @@ public final class DatabaseStep implements GuideConverger.DatabaseStage {
         spec.database.reachableFrom == io.ovdfailover.api.DatabaseSpec.ReachableFrom.PrivateNetwork;
     String bind = privateOnly ? spec.database.node.privateAddress : "0.0.0.0";
     String grantHost =
-        privateOnly
-            ? io.ovdfailover.api.Ipv4.Cidr.parse(spec.privateNetwork.cidr)
-                .map(c -> io.ovdfailover.api.Ipv4.format(c.network()) + "/" + c.netmaskText())
-                .orElseThrow(
-                    () ->
-                        new IllegalStateException(
-                            "spec.privateNetwork.cidr is validated before any pass"))
-            : DatabaseNodeLayout.ANY_HOST;
+        privateOnly ? mysqlHost(spec.privateNetwork.network()) : DatabaseNodeLayout.ANY_HOST;
     return DatabaseNodeLayout.forDistro(
         profile.mysqlServerConfig(), profile.mysqlService(), bind, grantHost);
+  }
+
+  /** A network in MySQL's account-host notation, e.g. {@code 198.19.100.0/255.255.255.0}. */
+  private static String mysqlHost(io.ovdfailover.api.Ipv4.Cidr network) {
+    return io.ovdfailover.api.Ipv4.format(network.network()) + "/" + network.netmaskText();
   }
 
   private static DistroProfile profile(HostFacts f) {

@@ -303,8 +303,6 @@ public final class GuideSteps {
 
   /** The private network in canonical notation (the cluster's traffic: corosync, pcsd, MySQL). */
   private static String privateNetwork(OvdFailoverClusterSpec spec) {
-    return io.ovdfailover.api.Ipv4.Cidr.parse(spec.privateNetwork.cidr)
-        .map(io.ovdfailover.api.Ipv4.Cidr::networkText)
-        .orElse(spec.privateNetwork.cidr);
+    return spec.privateNetwork.network().networkText();
   }
 }
