@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** What chapters I-VI of the guide leave on the hosts, checked on the lab's real hosts. */
 final class GuideEndState {
@@ -74,6 +79,51 @@ final class GuideEndState {
                 .strip())
         .as("the lab sample's spec.pacemaker.loadThreshold, set as the cluster property")
         .isEqualTo("400%");
+  }
+
+  /**
+   * The CIB as chapter VI leaves it: the six resources, each colocated with the VIP (lsyncd_cron
+   * with lsyncd), the quorum nodes banned from all of them, no {@code cli-*} constraint left by a
+   * move, and {@code crm_verify -L -V} with nothing to say.
+   */
+  static void cib(Lab lab) {
+    String resources = lab.exec("pcs3", "cibadmin --query --scope resources").stdout();
+    for (String r : RESOURCES) {
+      assertThat(resources).as("primitive " + r).contains("<primitive id=\"" + r + "\"");
+    }
+    String constraints = lab.exec("pcs3", "cibadmin --query --scope constraints").stdout();
+    // attribute order differs between pcs releases: match each element's attributes, not a line
+    List<String> colocations = elements(constraints, "rsc_colocation");
+    Map<String, String> withRsc = new LinkedHashMap<>();
+    for (String r : List.of("virtual_ip_src", "osm_cron", "httpd", "lsyncd"))
+      withRsc.put(r, "virtual_ip");
+    withRsc.put("lsyncd_cron", "lsyncd");
+    withRsc.forEach(
+        (r, with) ->
+            assertThat(colocations)
+                .as("%s colocated with %s", r, with)
+                .anyMatch(
+                    c ->
+                        c.contains(" rsc=\"" + r + "\"")
+                            && c.contains(" with-rsc=\"" + with + "\"")
+                            && c.contains(" score=\"INFINITY\"")));
+    List<String> locations = elements(constraints, "rsc_location");
+    for (String q : List.of("pcs3", "pcs4")) {
+      assertThat(locations)
+          .as("the resources banned from %s", q)
+          .anyMatch(
+              l -> l.contains(" node=\"" + q + ".priv\"") && l.contains(" score=\"-INFINITY\""));
+    }
+    assertThat(constraints).doesNotContain("cli-prefer").doesNotContain("cli-ban");
+    Lab.Result verify = lab.exec("pcs3", "crm_verify -L -V 2>&1; echo \"exit $?\"");
+    assertThat(verify.stdout().strip()).as("crm_verify -L -V").isEqualTo("exit 0");
+  }
+
+  private static List<String> elements(String xml, String tag) {
+    List<String> found = new ArrayList<>();
+    Matcher m = Pattern.compile("<" + tag + " [^>]*>").matcher(xml);
+    while (m.find()) found.add(m.group());
+    return found;
   }
 
   /**

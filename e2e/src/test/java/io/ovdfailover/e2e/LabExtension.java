@@ -1,5 +1,7 @@
 package io.ovdfailover.e2e;
 
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -16,6 +18,12 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * message: lab tests are skipped only when {@code OVD_LAB=skip} is set explicitly.
  */
 public final class LabExtension implements BeforeAllCallback, ParameterResolver {
+
+  /**
+   * Suites whose caches the run builds in the background once its own lab is up (the pom sets it
+   * when the runs on the other suites follow).
+   */
+  static final String PREBUILD_PROPERTY = "lab.prebuild";
 
   private static final ExtensionContext.Namespace NS =
       ExtensionContext.Namespace.create(LabExtension.class);
@@ -61,6 +69,15 @@ public final class LabExtension implements BeforeAllCallback, ParameterResolver 
       Lab lab = new Lab(Lab.locateScript());
       List<String> phases = lab.up();
       System.out.println("lab up (" + lab.suite() + "): " + String.join(", ", phases));
+      lab.prebuild(
+          Arrays.stream(
+                  Boolean.getBoolean("lab.otherSuites.skip")
+                      ? new String[0]
+                      : System.getProperty(PREBUILD_PROPERTY, "").split(","))
+              .map(String::strip)
+              .filter(s -> !s.isEmpty() && !s.equals(lab.suite()))
+              .toList(),
+          Path.of("target", "lab-prebuild.log"));
       return new RunningLab(lab);
     }
 
