@@ -15,6 +15,22 @@ final class MysqlScripts {
   /** Dump and import run as long as the database is big; the Session Manager's is small. */
   static final Duration BULK_TIMEOUT = Duration.ofMinutes(30);
 
+  /**
+   * The bodies call the clients by the guide's names, {@code mysql} and {@code mysqldump}. MariaDB
+   * 11 names them {@code mariadb} and {@code mariadb-dump}; the old names are compat links it may
+   * drop (Debian 13 ships them in a separate package, mariadb-client-compat) and warns about. MySQL
+   * has only the old names. So the host's own client decides: where the MariaDB name exists, the
+   * guide's name runs it (a shell function takes precedence over PATH).
+   */
+  static final String CLIENT_NAMES =
+      """
+      if command -v mariadb >/dev/null 2>&1; then mysql() { command mariadb "$@"; }; fi
+      if command -v mariadb-dump >/dev/null 2>&1; then mysqldump() { command mariadb-dump "$@"; }; fi
+      if command -v mariadb-print-defaults >/dev/null 2>&1; then
+        my_print_defaults() { command mariadb-print-defaults "$@"; }
+      fi
+      """;
+
   private MysqlScripts() {}
 
   /**
@@ -33,6 +49,7 @@ final class MysqlScripts {
         unset line
         MYSQL_OPTS="--defaults-extra-file=$cnf"
         """
+        + CLIENT_NAMES
         + body;
   }
 

@@ -171,7 +171,8 @@ final class TargetPreparation {
 
   // The last bind-address among the option files mysqld reads is the one it uses.
   private static final String EFFECTIVE_BIND =
-      "printf 'effective=%s\\n' \"$(my_print_defaults mysqld server "
+      MysqlScripts.CLIENT_NAMES
+          + "printf 'effective=%s\\n' \"$(my_print_defaults mysqld server "
           + "mariadb mariadbd 2>/dev/null | sed -n 's/^--bind[-_]address=//p' | tail -n 1)\"\n";
 
   /**
