@@ -71,7 +71,9 @@ public final class LabExtension implements BeforeAllCallback, ParameterResolver 
       System.out.println("lab up (" + lab.suite() + "): " + String.join(", ", phases));
       lab.prebuild(
           Arrays.stream(
+                  // only the default run builds ahead: the runs on other suites set lab.suite
                   Boolean.getBoolean("lab.otherSuites.skip")
+                          || !System.getProperty(Lab.SUITE_PROPERTY, "").isBlank()
                       ? new String[0]
                       : System.getProperty(PREBUILD_PROPERTY, "").split(","))
               .map(String::strip)
