@@ -1,5 +1,7 @@
 -- Argo CD health check for ovdfailover.io/OvdFailoverCluster (Lua 5.1, as Argo CD runs it in gopher-lua).
 -- Install: argocd-cm key resource.customizations.health.ovdfailover.io_OvdFailoverCluster (docs/install.md).
+-- Argo CD gives the script the base and table libraries and os.time/os.date only: no string or math library,
+-- so no string.format and no string methods here (.. turns numbers into text).
 -- The operator reports the failover setup in status.phase: Pending, Converging, WaitingForMaintenance, Ready,
 -- Degraded, Failed or DryRun; status.observedGeneration says which spec that phase belongs to.
 local hs = {}
@@ -43,7 +45,7 @@ if obj.metadata ~= nil then
 end
 if type(generation) == "number" and status.observedGeneration ~= generation then
   hs.status = "Progressing"
-  hs.message = "Waiting for the operator to observe generation " .. string.format("%d", generation)
+  hs.message = "Waiting for the operator to observe generation " .. generation
   return hs
 end
 
