@@ -267,7 +267,7 @@ class ArgoActionsTest {
 
   @Test
   void allowDowntimeWorksWithoutAMaintenanceObject() {
-    // a cluster stored before maintenance had a default, or written without it by a client
+    // written without spec.maintenance: the CRD defaults allowDowntime only inside the object
     ObjectNode obj = labReady();
     spec(obj).remove("maintenance");
     assertThat(patchOf("allow-downtime", obj))
