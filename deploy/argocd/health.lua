@@ -1,5 +1,7 @@
 -- Argo CD health check for ovdfailover.io/OvdFailoverCluster (Lua 5.1, as Argo CD runs it in gopher-lua).
 -- Install: argocd-cm key resource.customizations.health.ovdfailover.io_OvdFailoverCluster (docs/install.md).
+-- Argo CD gives the script the base and table libraries and os.time/os.date only: no string or math library,
+-- so no string.format and no string methods here (.. turns numbers into text).
 -- The operator reports the failover setup in status.phase: Pending, Converging, WaitingForMaintenance, Ready,
 -- Degraded, Failed or DryRun; status.observedGeneration says which spec that phase belongs to.
 local hs = {}
@@ -23,12 +25,6 @@ local function messageOf(status, fallback)
   return fallback
 end
 
-if obj.spec ~= nil and obj.spec.paused == true then
-  hs.status = "Suspended"
-  hs.message = "Reconciliation paused (spec.paused): the operator neither observes nor changes the hosts"
-  return hs
-end
-
 local status = obj.status
 if type(status) ~= "table" or not nonEmpty(status.phase) then
   hs.status = "Progressing"
@@ -38,12 +34,12 @@ end
 
 -- A phase computed for an older spec says nothing about the current one.
 local generation = nil
-if obj.metadata ~= nil then
+if type(obj.metadata) == "table" then
   generation = obj.metadata.generation
 end
 if type(generation) == "number" and status.observedGeneration ~= generation then
   hs.status = "Progressing"
-  hs.message = "Waiting for the operator to observe generation " .. string.format("%d", generation)
+  hs.message = "Waiting for the operator to observe generation " .. generation
   return hs
 end
 
@@ -51,9 +47,16 @@ local phase = status.phase
 if phase == "Ready" then
   hs.status = "Healthy"
   hs.message = messageOf(status, "Ready")
-elseif phase == "Pending" or phase == "Converging" or phase == "WaitingForMaintenance" then
+elseif phase == "Pending" or phase == "Converging" then
   hs.status = "Progressing"
   hs.message = phase .. ": " .. messageOf(status, "in progress")
+elseif phase == "WaitingForMaintenance" then
+  -- The operator will not go on by itself (kstatus Stalled): Progressing would promise an end that only the user
+  -- can bring. Degraded, as CloudNativePG's check maps its "waiting for user action", with the user's step first.
+  hs.status = "Degraded"
+  hs.message = "WaitingForMaintenance: the next step interrupts the service and waits for "
+    .. "spec.maintenance.allowDowntime: true (Argo CD action allow-downtime); "
+    .. messageOf(status, "see status.pendingActions")
 elseif phase == "DryRun" then
   hs.status = "Suspended"
   hs.message = "Dry run (spec.dryRun): nothing is changed on the hosts; the plan is in status.pendingActions"
@@ -63,5 +66,16 @@ elseif phase == "Degraded" or phase == "Failed" then
 else
   hs.status = "Unknown"
   hs.message = "Unknown phase " .. phase
+  return hs
+end
+
+-- spec.paused stops the operator's changes to the hosts, not its observation of them: the phase above is still
+-- the hosts' real state. A problem stays Degraded, so that pausing never hides it; anything else is Suspended,
+-- because nothing moves towards the spec until the cluster is resumed.
+if type(obj.spec) == "table" and obj.spec.paused == true then
+  if hs.status ~= "Degraded" then
+    hs.status = "Suspended"
+  end
+  hs.message = "Paused (spec.paused: the hosts are observed, not changed). " .. hs.message
 end
 return hs

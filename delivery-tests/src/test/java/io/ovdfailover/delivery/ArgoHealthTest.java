@@ -20,6 +20,8 @@ class ArgoHealthTest {
   private static final String SCRIPT = Repo.read(Repo.deploy().resolve("argocd/health.lua"));
   private static final Set<String> ARGO_STATUSES =
       Set.of("Healthy", "Progressing", "Degraded", "Suspended", "Missing", "Unknown");
+  private static final Set<String> KNOWN_PHASES =
+      Set.of("Pending", "Converging", "Ready", "DryRun");
 
   /** An OvdFailoverCluster at metadata.generation 3, with the given status (null: none yet). */
   static ObjectNode cluster(String statusJson) {
@@ -64,14 +66,92 @@ class ArgoHealthTest {
         .isEqualTo(new ArgoHealth.Result("Healthy", "Ready"));
   }
 
-  @Test
-  void pausedIsSuspendedWhateverTheStatus() {
-    ObjectNode obj =
-        cluster("{\"observedGeneration\": 3, \"phase\": \"Failed\", \"message\": \"boom\"}");
+  /** The cluster with spec.paused set. */
+  static ObjectNode paused(ObjectNode obj) {
     ((ObjectNode) obj.get("spec")).put("paused", true);
-    ArgoHealth.Result r = health(obj);
+    return obj;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Degraded", "Failed"})
+  void aPausedClusterWithAProblemIsStillDegraded(String phase) {
+    // what the operator writes after a paused pass that found osm2 offline
+    ArgoHealth.Result r =
+        health(
+            paused(
+                cluster(
+                    """
+        {"observedGeneration": 3, "phase": "%s",
+         "message": "paused: observing only, no change is made; converged, but not every node is online or the resources are not all started"}"""
+                        .formatted(phase))));
+    assertThat(r)
+        .isEqualTo(
+            new ArgoHealth.Result(
+                "Degraded",
+                "Paused (spec.paused: the hosts are observed, not changed). "
+                    + phase
+                    + ": paused: observing only, no change is made; converged, but not every node"
+                    + " is online or the resources are not all started"));
+  }
+
+  @Test
+  void aPausedHealthyClusterIsSuspendedAndSaysItIsHealthy() {
+    ArgoHealth.Result r =
+        health(
+            paused(
+                cluster(
+                    """
+        {"observedGeneration": 3, "phase": "Ready",
+         "message": "paused: observing only, no change is made; converged; active session manager osm1"}""")));
+    assertThat(r)
+        .isEqualTo(
+            new ArgoHealth.Result(
+                "Suspended",
+                "Paused (spec.paused: the hosts are observed, not changed). paused: observing"
+                    + " only, no change is made; converged; active session manager osm1"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Pending", "Converging", "DryRun"})
+  void aPausedClusterOnItsWayIsSuspendedWithItsPhase(String phase) {
+    ArgoHealth.Result r =
+        health(
+            paused(
+                cluster(
+                    "{\"observedGeneration\": 3, \"phase\": \"%s\", \"message\": \"m\"}"
+                        .formatted(phase))));
     assertThat(r.status()).isEqualTo("Suspended");
-    assertThat(r.message()).contains("spec.paused");
+    assertThat(r.message())
+        .startsWith("Paused (spec.paused: the hosts are observed, not changed). ")
+        .contains(phase.equals("DryRun") ? "Dry run" : phase + ": m");
+  }
+
+  @Test
+  void aPausedClusterWaitsForTheOperatorLikeAnyOther() {
+    // setting spec.paused is a spec change: until the operator has seen it, nothing is known
+    assertThat(health(paused(cluster("{\"observedGeneration\": 2, \"phase\": \"Degraded\"}"))))
+        .isEqualTo(
+            new ArgoHealth.Result(
+                "Progressing", "Waiting for the operator to observe generation 3"));
+  }
+
+  @Test
+  void waitingForMaintenanceIsDegradedAndNamesWhatTheUserMustDo() {
+    ArgoHealth.Result r =
+        health(
+            cluster(
+                """
+        {"observedGeneration": 3, "phase": "WaitingForMaintenance",
+         "message": "vip: virtual_ip restarts with its new parameters; set spec.maintenance.allowDowntime",
+         "conditions": [{"type": "Stalled", "status": "True", "reason": "WaitingForMaintenance"}]}"""));
+    assertThat(r)
+        .isEqualTo(
+            new ArgoHealth.Result(
+                "Degraded",
+                "WaitingForMaintenance: the next step interrupts the service and waits for"
+                    + " spec.maintenance.allowDowntime: true (Argo CD action allow-downtime); vip:"
+                    + " virtual_ip restarts with its new parameters; set"
+                    + " spec.maintenance.allowDowntime"));
   }
 
   @Test
@@ -113,7 +193,7 @@ class ArgoHealthTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Pending", "Converging", "WaitingForMaintenance"})
+  @ValueSource(strings = {"Pending", "Converging"})
   void workInProgressPhasesAreProgressingWithTheStatusMessage(String phase) {
     ArgoHealth.Result r =
         health(
@@ -139,8 +219,10 @@ class ArgoHealthTest {
     assertThat(r)
         .isEqualTo(
             new ArgoHealth.Result(
-                "Progressing",
-                "WaitingForMaintenance: moving the VIP needs downtime; next window Sat 02:00"));
+                "Degraded",
+                "WaitingForMaintenance: the next step interrupts the service and waits for"
+                    + " spec.maintenance.allowDowntime: true (Argo CD action allow-downtime); moving"
+                    + " the VIP needs downtime; next window Sat 02:00"));
   }
 
   @ParameterizedTest
@@ -192,6 +274,13 @@ class ArgoHealthTest {
         .as("only a boolean true pauses")
         .isEqualTo("Healthy");
     assertThat(health(json("{\"status\": \"garbage\"}")).status()).isEqualTo("Progressing");
+    assertThat(
+            health(
+                    json(
+                        "{\"spec\": \"garbage\", \"metadata\": \"garbage\","
+                            + " \"status\": {\"phase\": \"Ready\"}}"))
+                .status())
+        .isEqualTo("Healthy");
     assertThat(health(json("{}")).status()).isEqualTo("Progressing");
   }
 
@@ -210,6 +299,7 @@ class ArgoHealthTest {
                 "Ready",
                 "Degraded",
                 "Failed",
+                "DryRun",
                 "Weird",
                 ""));
     phases.add(null);
@@ -248,12 +338,23 @@ class ArgoHealthTest {
               assertThat(r.status()).as(obj.toString()).isIn(ARGO_STATUSES);
               assertThat(r.message()).as(obj.toString()).isNotBlank();
               boolean current = observed != null && observed == 3;
-              if (Boolean.TRUE.equals(paused)) {
-                assertThat(r.status()).isEqualTo("Suspended");
-              } else if (phase == null || phase.isEmpty() || !current) {
+              boolean problem =
+                  phase != null
+                      && Set.of("Degraded", "Failed", "WaitingForMaintenance").contains(phase);
+              boolean known = problem || (phase != null && KNOWN_PHASES.contains(phase));
+              if (phase == null || phase.isEmpty() || !current) {
                 assertThat(r.status()).as(obj.toString()).isEqualTo("Progressing");
+              } else if (!known) {
+                assertThat(r.status()).as(obj.toString()).isEqualTo("Unknown");
+              } else if (problem) {
+                assertThat(r.status()).as(obj.toString()).isEqualTo("Degraded");
+              } else if (Boolean.TRUE.equals(paused)) {
+                assertThat(r.status()).as(obj.toString()).isEqualTo("Suspended");
               } else if (phase.equals("Ready")) {
                 assertThat(r.status()).isEqualTo("Healthy");
+              }
+              if (Boolean.TRUE.equals(paused) && current && known) {
+                assertThat(r.message()).as(obj.toString()).startsWith("Paused (spec.paused");
               }
               objects.add(obj);
               luajResults.add(r);
@@ -262,7 +363,7 @@ class ArgoHealthTest {
         }
       }
     }
-    assertThat(objects).hasSize(3 * 9 * 3 * 3 * 2);
+    assertThat(objects).hasSize(3 * 10 * 3 * 3 * 2);
     // The reference Lua 5.1 interpreter (Argo CD's gopher-lua is 5.1; luaj is 5.2) agrees on every
     // case.
     List<ArgoHealth.Result> lua51Results =
@@ -286,7 +387,13 @@ class ArgoHealthTest {
                 "{\"observedGeneration\": 3, \"phase\": \"Failed\", \"message\": \"\\\"quoted\\\" \\\\ path\"}"),
             cluster(
                 "{\"observedGeneration\": 3, \"phase\": \"Converging\", \"conditions\": "
-                    + "[{\"type\": \"Ready\", \"message\": \"pcs3: installing\"}]}"));
+                    + "[{\"type\": \"Ready\", \"message\": \"pcs3: installing\"}]}"),
+            paused(
+                cluster(
+                    "{\"observedGeneration\": 3, \"phase\": \"Degraded\", \"message\": \"m\"}")),
+            paused(
+                cluster("{\"observedGeneration\": 3, \"phase\": \"Ready\", \"message\": \"m\"}")),
+            cluster("{\"observedGeneration\": 3, \"phase\": \"WaitingForMaintenance\"}"));
     List<ArgoHealth.Result> lua51 =
         ArgoHealth.evaluateWithLua51(Repo.deploy().resolve("argocd/health.lua"), objects);
     assertThat(lua51)
@@ -296,7 +403,17 @@ class ArgoHealthTest {
                 "Progressing", "Waiting for the operator to observe generation 3"),
             new ArgoHealth.Result("Healthy", "osm1 active"),
             new ArgoHealth.Result("Degraded", "Failed: \"quoted\" \\ path"),
-            new ArgoHealth.Result("Progressing", "Converging: pcs3: installing"));
+            new ArgoHealth.Result("Progressing", "Converging: pcs3: installing"),
+            new ArgoHealth.Result(
+                "Degraded",
+                "Paused (spec.paused: the hosts are observed, not changed). Degraded: m"),
+            new ArgoHealth.Result(
+                "Suspended", "Paused (spec.paused: the hosts are observed, not changed). m"),
+            new ArgoHealth.Result(
+                "Degraded",
+                "WaitingForMaintenance: the next step interrupts the service and waits for"
+                    + " spec.maintenance.allowDowntime: true (Argo CD action allow-downtime); see"
+                    + " status.pendingActions"));
     for (int i = 0; i < objects.size(); i++) {
       assertThat(health(objects.get(i))).isEqualTo(lua51.get(i));
     }

@@ -3,31 +3,73 @@ package io.ovdfailover.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Argo CD examples: the argocd-cm patch carries health.lua verbatim, the Application deploys
- * this chart.
+ * The Argo CD examples: the argocd-cm patch carries health.lua and the actions verbatim, the
+ * Application deploys this chart.
  */
 class ArgoManifestsTest {
 
+  private static final JsonNode CM =
+      Repo.documents(Repo.deploy().resolve("argocd/argocd-cm-patch.yaml")).get(0);
+
   @Test
   void argocdCmPatchCarriesTheHealthScriptVerbatim() {
-    JsonNode cm = Repo.documents(Repo.deploy().resolve("argocd/argocd-cm-patch.yaml")).get(0);
-    assertThat(cm.at("/metadata/name").asText()).isEqualTo("argocd-cm");
+    assertThat(CM.at("/metadata/name").asText()).isEqualTo("argocd-cm");
     String embedded =
-        cm.at("/data/resource.customizations.health.ovdfailover.io_OvdFailoverCluster").asText();
+        CM.at("/data/resource.customizations.health.ovdfailover.io_OvdFailoverCluster").asText();
     assertThat(embedded).isEqualTo(Repo.read(Repo.deploy().resolve("argocd/health.lua")));
     // The embedded copy works, not just matches: run it.
     JsonNode ready = ArgoHealthTest.cluster("{\"observedGeneration\": 3, \"phase\": \"Ready\"}");
     assertThat(ArgoHealth.evaluate(embedded, ready).status()).isEqualTo("Healthy");
-    assertThat(
-            cm.at(
-                    "/data/resource.customizations.ignoreResourceUpdates.ovdfailover.io_OvdFailoverCluster")
-                .asText())
-        .contains("/status");
+  }
+
+  @Test
+  void argocdCmPatchCarriesTheActionsVerbatim() throws IOException {
+    // Argo CD reads this key's value as YAML: discovery.lua, then one definition per action
+    JsonNode actions =
+        Repo.YAML.readTree(
+            CM.at("/data/resource.customizations.actions.ovdfailover.io_OvdFailoverCluster")
+                .asText());
+    String discovery = actions.path("discovery.lua").asText();
+    assertThat(discovery).isEqualTo(Repo.read(ArgoActionsTest.DISCOVERY));
+    List<String> names = new ArrayList<>();
+    for (JsonNode definition : actions.path("definitions")) {
+      String name = definition.path("name").asText();
+      names.add(name);
+      assertThat(definition.path("action.lua").asText())
+          .as("%s/action.lua", name)
+          .isEqualTo(Repo.read(ArgoActionsTest.script(name)));
+    }
+    assertThat(names).containsExactlyElementsOf(ArgoActionsTest.NAMES);
+    // The embedded discovery works, not just matches: run it.
+    JsonNode returned =
+        ArgoLua.run(discovery, "discovery.lua", ArgoActionsTest.labReady()).orThrow();
+    assertThat(returned.path("pause").path("disabled").asBoolean(true)).isFalse();
+  }
+
+  @Test
+  void argocdCmPatchIgnoresStatusOnlyUpdates() {
+    // off by default before Argo CD 2.14: without it the jsonPointers below do nothing
+    assertThat(CM.at("/data/resource.ignoreResourceUpdatesEnabled").asText()).isEqualTo("true");
+    for (String kind : List.of("OvdFailoverCluster", "ClusterNode")) {
+      JsonNode ignored =
+          Repo.documents(
+                  CM.at(
+                          "/data/resource.customizations.ignoreResourceUpdates.ovdfailover.io_"
+                              + kind)
+                      .asText())
+              .get(0);
+      assertThat(ignored.path("jsonPointers"))
+          .as(kind)
+          .containsExactly(TextNode.valueOf("/status"));
+    }
   }
 
   @Test
