@@ -728,7 +728,8 @@ class KubectlOvdPluginTest {
         .contains(
             "2 OvdFailoverClusters in namespace default (lab lab2): name one, e.g. kubectl ovd plan lab");
     assertThat(ok("plan", "lab2").out())
-        .contains("OvdFailoverCluster lab2 (phase -): no pending actions");
+        .contains(
+            "OvdFailoverCluster lab2 (no status yet: the operator has not reported on this cluster): no pending actions\n");
 
     assertThat(fails(2, "frob").err()).contains("unknown command \"frob\"");
     assertThat(fails(2, "status", "--follow").err())
