@@ -8,19 +8,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class FactsParserTest {
-  @ParameterizedTest(name = "{0} selects profile {1}")
+  /** The third column says where the fixture comes from (facts/README.md). */
+  @ParameterizedTest(name = "{0} ({2}) selects profile {1}")
   @CsvSource({
-    "debian-12,debian-12",
-    "debian-12-cluster,debian-12",
-    "ubuntu-16.04,ubuntu-16.04",
-    "ubuntu-18.04,ubuntu-18.04",
-    "ubuntu-22.04,ubuntu-22.04",
-    "ubuntu-24.04,ubuntu-24.04",
-    "rhel-7,rhel-7",
-    "rhel-8,rhel-8",
-    "rhel-9,rhel-9"
+    "debian-12,debian-12,recorded from the Debian 12 build host",
+    "debian-12-cluster,debian-12,recorded from the Debian 12 build host",
+    "ubuntu-16.04,ubuntu-16.04,assembled by hand",
+    "ubuntu-18.04,ubuntu-18.04,assembled by hand",
+    "ubuntu-22.04,ubuntu-22.04,assembled by hand",
+    "ubuntu-24.04,ubuntu-24.04,assembled by hand",
+    "rhel-7,rhel-7,assembled by hand",
+    "rhel-8,rhel-8,assembled by hand",
+    "rhel-9,rhel-9,assembled by hand"
   })
-  void everyFixtureParsesIntoItsProfile(String fixture, String profileKey) {
+  void everyFixtureParsesIntoItsProfile(String fixture, String profileKey, String origin) {
     HostFacts facts = Fixtures.facts(fixture);
     DistroDetection d = DistroProfiles.detect(facts);
     assertThat(d).isInstanceOf(DistroDetection.Supported.class);
@@ -79,6 +80,8 @@ class FactsParserTest {
   }
 
   @Test
+  @org.junit.jupiter.api.DisplayName(
+      "rhel-7 (assembled by hand, not from a host) is an rpm host with EL7 specifics")
   void assembledRhel7IsAnRpmHostWithEl7Specifics() {
     HostFacts f = Fixtures.facts("rhel-7");
     assertThat(f.packageTool()).contains("rpm");
@@ -103,6 +106,7 @@ class FactsParserTest {
 
   @Test
   void moveCleanUpFollowsTheInstalledPcs() {
+    // rhel-8 is assembled by hand (facts/README.md); debian-12 recorded on the build host.
     // RHEL 8 ships pcs 0.10: its move leaves a constraint behind; Debian 12's pcs 0.11.5 does not
     HostFacts rhel8 = Fixtures.facts("rhel-8");
     DistroProfile p8 = DistroProfiles.byKey("rhel-8").orElseThrow();

@@ -17,7 +17,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Diffs of each step kind against parsed facts (fixtures under src/test/resources/facts). */
+/**
+ * Diffs of each step kind against parsed facts (fixtures under src/test/resources/facts). The
+ * ubuntu-22.04, rhel-7 and rhel-8 fixtures are assembled by hand, not recorded from a host
+ * (facts/README.md): they test the diff logic, not those distributions; debian-12 is recorded.
+ */
 class StepsDiffTest {
   private static final String CRON = "00 * * * * root /usr/bin/killall -s SIGHUP lsyncd\n";
   private static final String CRON_PATH = "/etc/lsyncd/lsyncd.cron";

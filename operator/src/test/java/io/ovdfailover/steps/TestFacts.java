@@ -20,6 +20,10 @@ final class TestFacts {
     this.f = f;
   }
 
+  /**
+   * @param distro a fixture name: ubuntu-* and rhel-* are assembled by hand, not recorded from a
+   *     host; debian-12 is recorded (facts/README.md)
+   */
   static TestFacts of(String distro) {
     return new TestFacts(Fixtures.facts(distro));
   }

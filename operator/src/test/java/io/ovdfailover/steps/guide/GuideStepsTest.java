@@ -64,7 +64,8 @@ class GuideStepsTest {
   @Test
   void theFirewallSectionGoesToThePacemakerNodesAndTheDatabaseNode() throws Exception {
     DistroProfile ubuntu = DistroProfiles.byKey("ubuntu-22.04").orElseThrow();
-    // the ubuntu-22.04 fixture has ufw active with the Pacemaker tuples saved, but no 3306 rule
+    // the ubuntu-22.04 fixture (assembled by hand, not from a host: facts/README.md) has ufw active
+    // with the Pacemaker tuples saved, but no 3306 rule
     List<Step> dbmy =
         GuideSteps.forNode(spec, "dbmy", ubuntu).get(GuideStage.HOST_PREPARATION).stream()
             .filter(st -> st instanceof io.ovdfailover.steps.FirewallStep)
