@@ -214,8 +214,7 @@ public final class DatabaseStep implements GuideConverger.DatabaseStage {
     String bind = privateOnly ? spec.database.node.privateAddress : "0.0.0.0";
     String grantHost =
         privateOnly ? mysqlHost(spec.privateNetwork.network()) : DatabaseNodeLayout.ANY_HOST;
-    return DatabaseNodeLayout.forDistro(
-        profile.mysqlServerConfig(), profile.mysqlService(), bind, grantHost);
+    return DatabaseNodeLayout.forDistro(profile.mysql(), bind, grantHost);
   }
 
   /** A network in MySQL's account-host notation, e.g. {@code 198.19.100.0/255.255.255.0}. */

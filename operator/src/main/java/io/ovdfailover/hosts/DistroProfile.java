@@ -20,9 +20,7 @@ import java.util.Map;
  * @param network second-NIC configuration style
  * @param apache Apache service, user/group, pcs resource options, EL7 status.conf
  * @param phpSessionDir PHP session directory synchronized by lsyncd
- * @param mysqlService {@code mysql} or {@code mariadb}
- * @param mysqlServerConfig the server configuration file whose {@code bind-address} line the guide
- *     comments out ("Edit the /etc/mysql/ configuration file") on dbmy
+ * @param mysql MySQL or MariaDB: package, unit, configuration file and drop-in directory
  * @param cronService {@code cron} or {@code crond}
  * @param firewall ufw or firewalld
  * @param lsyncdFixup systemd unit or sysconfig
@@ -43,8 +41,7 @@ public record DistroProfile(
     NetworkConfig network,
     ApacheLayout apache,
     String phpSessionDir,
-    String mysqlService,
-    String mysqlServerConfig,
+    MysqlLayout mysql,
     String cronService,
     Firewall firewall,
     LsyncdFixup lsyncdFixup,
@@ -60,6 +57,16 @@ public record DistroProfile(
   /** Real package names of a set (empty when the distribution has no such package). */
   public List<String> packages(PackageSet set) {
     return packages.getOrDefault(set, List.of());
+  }
+
+  /** The MySQL/MariaDB unit, {@code mysql} or {@code mariadb}. */
+  public String mysqlService() {
+    return mysql.service();
+  }
+
+  /** The MySQL/MariaDB configuration file whose bind-address the guide comments out. */
+  public String mysqlServerConfig() {
+    return mysql.serverConfig();
   }
 
   /** Recommendations of a set that its install leaves out (empty for most rows). */

@@ -116,8 +116,17 @@ public final class DistroProfiles {
   private static final Map<PackageSet, List<String>> TRIXIE_LEFT_OUT =
       Map.of(PACEMAKER, List.of("fence-agents", "python3-googleapi"));
 
-  /** Debian's MariaDB keeps {@code bind-address = 127.0.0.1} here (10.5 to 11.8). */
-  private static final String DEBIAN_MARIADB_CNF = "/etc/mysql/mariadb.conf.d/50-server.cnf";
+  /**
+   * Debian's MariaDB (10.5 to 11.8) keeps {@code bind-address = 127.0.0.1} in 50-server.cnf;
+   * /etc/mysql/mariadb.cnf includes the whole directory.
+   */
+  private static final MysqlLayout DEBIAN_MARIADB =
+      new MysqlLayout(
+          MysqlFlavor.MARIADB,
+          "mariadb-server",
+          "mariadb",
+          "/etc/mysql/mariadb.conf.d/50-server.cnf",
+          "/etc/mysql/mariadb.conf.d");
 
   /** Not in the guide: Debian is treated like the guide's Ubuntu 22.04. */
   private static final OvdSupport DEBIAN_SUPPORT =
@@ -126,13 +135,41 @@ public final class DistroProfiles {
   private static final String DEBIAN_PHP = "/var/lib/php/sessions";
   private static final String RHEL_PHP = "/var/lib/php/session";
 
-  /** Ubuntu's MySQL 5.7/8.0 ships {@code bind-address = 127.0.0.1} here. */
-  private static final String MYSQL_CNF = "/etc/mysql/mysql.conf.d/mysqld.cnf";
+  /**
+   * Ubuntu's MySQL 5.7/8.0 ships {@code bind-address = 127.0.0.1} in mysqld.cnf; /etc/mysql/my.cnf
+   * (mysql.cnf) includes /etc/mysql/conf.d/ and /etc/mysql/mysql.conf.d/.
+   */
+  private static final MysqlLayout UBUNTU_MYSQL =
+      new MysqlLayout(
+          MysqlFlavor.MYSQL,
+          "mysql-server",
+          "mysql",
+          "/etc/mysql/mysql.conf.d/mysqld.cnf",
+          "/etc/mysql/mysql.conf.d");
 
   /**
-   * EL8/9 MariaDB: the bind-address line is present but commented out (listens on all addresses).
+   * EL7's MariaDB 5.5: /etc/my.cnf ends with {@code !includedir /etc/my.cnf.d}, where the server
+   * package's server.cnf lives (no bind-address: it listens on all addresses).
    */
-  private static final String EL_MARIADB_CNF = "/etc/my.cnf.d/mariadb-server.cnf";
+  private static final MysqlLayout EL7_MARIADB =
+      new MysqlLayout(
+          MysqlFlavor.MARIADB,
+          "mariadb-server",
+          "mariadb",
+          "/etc/my.cnf.d/server.cnf",
+          "/etc/my.cnf.d");
+
+  /**
+   * EL8/9 MariaDB: the package renames server.cnf to mariadb-server.cnf; its bind-address line is
+   * present but commented out (listens on all addresses).
+   */
+  private static final MysqlLayout EL_MARIADB =
+      new MysqlLayout(
+          MysqlFlavor.MARIADB,
+          "mariadb-server",
+          "mariadb",
+          "/etc/my.cnf.d/mariadb-server.cnf",
+          "/etc/my.cnf.d");
 
   // named booleans keep the rows readable
   private static final boolean MKDIR_COROSYNC_LOG = true;
@@ -142,7 +179,7 @@ public final class DistroProfiles {
 
   /**
    * The table. Row layout: identity and os-release match; package manager and packages; network and
-   * Apache; PHP sessions, MySQL service and config, cron service; firewall, lsyncd fix-up, EL7
+   * Apache; PHP sessions, MySQL/MariaDB packaging, cron service; firewall, lsyncd fix-up, EL7
    * corosync log dir; pcs dialect, shipped pcs, move behaviour; OVD support. Columns: see {@link
    * DistroProfile}.
    */
@@ -159,8 +196,7 @@ public final class DistroProfiles {
               NetworkConfig.IFUPDOWN,
               ApacheLayout.debian().withConfigFile("/etc/apache2/apache2.conf"),
               DEBIAN_PHP,
-              "mysql",
-              MYSQL_CNF,
+              UBUNTU_MYSQL,
               "cron",
               Firewall.UFW,
               LsyncdFixup.SYSTEMD_UNIT,
@@ -179,8 +215,7 @@ public final class DistroProfiles {
               NetworkConfig.NETPLAN,
               ApacheLayout.debian(),
               DEBIAN_PHP,
-              "mysql",
-              MYSQL_CNF,
+              UBUNTU_MYSQL,
               "cron",
               Firewall.UFW,
               LsyncdFixup.SYSTEMD_UNIT,
@@ -199,8 +234,7 @@ public final class DistroProfiles {
               NetworkConfig.NETPLAN,
               ApacheLayout.debian(),
               DEBIAN_PHP,
-              "mysql",
-              MYSQL_CNF,
+              UBUNTU_MYSQL,
               "cron",
               Firewall.UFW,
               LsyncdFixup.SYSTEMD_UNIT,
@@ -219,8 +253,7 @@ public final class DistroProfiles {
               NetworkConfig.NETPLAN,
               ApacheLayout.debian(),
               DEBIAN_PHP,
-              "mysql",
-              MYSQL_CNF,
+              UBUNTU_MYSQL,
               "cron",
               Firewall.UFW,
               LsyncdFixup.SYSTEMD_UNIT,
@@ -239,8 +272,7 @@ public final class DistroProfiles {
               NetworkConfig.IFCFG_NETWORK_SCRIPTS,
               ApacheLayout.redHat().withStatusConf(ApacheLayout.EL7_STATUS_CONF),
               RHEL_PHP,
-              "mariadb",
-              "/etc/my.cnf",
+              EL7_MARIADB,
               "crond",
               Firewall.FIREWALLD,
               LsyncdFixup.SYSCONFIG,
@@ -259,8 +291,7 @@ public final class DistroProfiles {
               NetworkConfig.IFCFG_NETWORKMANAGER,
               ApacheLayout.redHat(),
               RHEL_PHP,
-              "mariadb",
-              EL_MARIADB_CNF,
+              EL_MARIADB,
               "crond",
               Firewall.FIREWALLD,
               LsyncdFixup.SYSCONFIG,
@@ -279,8 +310,7 @@ public final class DistroProfiles {
               NetworkConfig.NM_KEYFILE,
               ApacheLayout.redHat(),
               RHEL_PHP,
-              "mariadb",
-              EL_MARIADB_CNF,
+              EL_MARIADB,
               "crond",
               Firewall.FIREWALLD,
               LsyncdFixup.SYSCONFIG,
@@ -299,8 +329,7 @@ public final class DistroProfiles {
               NetworkConfig.IFUPDOWN,
               ApacheLayout.debian(),
               DEBIAN_PHP,
-              "mariadb",
-              DEBIAN_MARIADB_CNF,
+              DEBIAN_MARIADB,
               "cron",
               Firewall.UFW,
               LsyncdFixup.SYSTEMD_UNIT,
@@ -319,8 +348,7 @@ public final class DistroProfiles {
               NetworkConfig.IFUPDOWN,
               ApacheLayout.debian(),
               DEBIAN_PHP,
-              "mariadb",
-              DEBIAN_MARIADB_CNF,
+              DEBIAN_MARIADB,
               "cron",
               Firewall.UFW,
               LsyncdFixup.SYSTEMD_UNIT,
@@ -339,8 +367,7 @@ public final class DistroProfiles {
               NetworkConfig.IFUPDOWN,
               ApacheLayout.debian(),
               DEBIAN_PHP,
-              "mariadb",
-              DEBIAN_MARIADB_CNF,
+              DEBIAN_MARIADB,
               "cron",
               Firewall.UFW,
               LsyncdFixup.SYSTEMD_UNIT,

@@ -101,4 +101,27 @@ class DatabaseStepTest {
         .doesNotContain("rotated")
         .doesNotContain("s3cret");
   }
+
+  /**
+   * The drop-in that sets bind-address is only read from a directory the server's my.cnf includes:
+   * RHEL's /etc/my.cnf includes /etc/my.cnf.d (rhel-7 wrote /etc/99-ovd-failover.cnf, which no
+   * server reads), Debian's MariaDB /etc/mysql/mariadb.conf.d, Ubuntu's MySQL
+   * /etc/mysql/mysql.conf.d.
+   */
+  @Test
+  void everyRowsDropInIsInADirectoryItsServerReads() {
+    java.util.Map<String, String> readBy =
+        java.util.Map.of(
+            "rhel", "/etc/my.cnf.d/",
+            "debian", "/etc/mysql/mariadb.conf.d/",
+            "ubuntu", "/etc/mysql/mysql.conf.d/");
+    for (io.ovdfailover.hosts.DistroProfile p : io.ovdfailover.hosts.DistroProfiles.ALL) {
+      String dropIn = DatabaseStep.databaseNodeLayout(spec, p).dropInPath();
+      assertThat(dropIn)
+          .as(p.key())
+          .isEqualTo(readBy.get(p.osId()) + "99-ovd-failover.cnf")
+          // the server's own file is in the same directory, read before 99-
+          .startsWith(p.mysqlServerConfig().substring(0, p.mysqlServerConfig().lastIndexOf('/')));
+    }
+  }
 }

@@ -152,8 +152,19 @@ class DistroProfilesTest {
     assertThat(p("debian-12").mysqlServerConfig())
         .isEqualTo("/etc/mysql/mariadb.conf.d/50-server.cnf");
     assertThat(p("rhel-8").mysqlServerConfig()).isEqualTo("/etc/my.cnf.d/mariadb-server.cnf");
+    // MariaDB 5.5's server package keeps server.cnf under the name upstream gives it
+    assertThat(p("rhel-7").mysqlServerConfig()).isEqualTo("/etc/my.cnf.d/server.cnf");
+    assertThat(DistroProfiles.ALL)
+        .allSatisfy(
+            x ->
+                assertThat(x.mysql().dropInPath())
+                    .as(x.key())
+                    .endsWith("/99-ovd-failover.cnf")
+                    .startsWith(x.mysql().dropInDir() + "/"));
+    assertThat(p("ubuntu-16.04").mysql().flavor()).isEqualTo(MysqlFlavor.MYSQL);
+    assertThat(p("rhel-7").mysql().flavor()).isEqualTo(MysqlFlavor.MARIADB);
     assertThat(Fixtures.guideRequest().paths())
-        .contains("/etc/my.cnf", "/etc/netplan/90_config_eth1.yaml");
+        .contains("/etc/my.cnf.d/server.cnf", "/etc/netplan/90_config_eth1.yaml");
   }
 
   @Test

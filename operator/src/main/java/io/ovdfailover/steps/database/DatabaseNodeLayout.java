@@ -1,5 +1,6 @@
 package io.ovdfailover.steps.database;
 
+import io.ovdfailover.hosts.MysqlLayout;
 import java.util.Objects;
 
 /**
@@ -40,20 +41,14 @@ public record DatabaseNodeLayout(
   }
 
   /**
-   * From the distro profile's values: the drop-in goes next to the server configuration file whose
-   * bind-address the guide comments out (same include directory, read after it), e.g.
-   * /etc/mysql/mariadb.conf.d/50-server.cnf gives /etc/mysql/mariadb.conf.d/99-ovd-failover.cnf.
+   * From the distro profile's MySQL column: the drop-in goes into a directory the server reads
+   * after its own configuration file (/etc/my.cnf.d on RHEL, /etc/mysql/mariadb.conf.d on Debian,
+   * /etc/mysql/mysql.conf.d with Ubuntu's MySQL), never guessed from that file's location.
    */
   public static DatabaseNodeLayout forDistro(
-      String mysqlServerConfig, String mysqlService, String bindAddress, String grantHost) {
-    int slash = mysqlServerConfig.lastIndexOf('/');
-    String dir = slash <= 0 ? "/etc/mysql/conf.d" : mysqlServerConfig.substring(0, slash);
+      MysqlLayout mysql, String bindAddress, String grantHost) {
     return new DatabaseNodeLayout(
-        dir + "/99-ovd-failover.cnf",
-        bindAddress,
-        grantHost,
-        mysqlService,
-        new DbCredentials("root", ""));
+        mysql.dropInPath(), bindAddress, grantHost, mysql.service(), new DbCredentials("root", ""));
   }
 
   public static DatabaseNodeLayout debianMariadb() {

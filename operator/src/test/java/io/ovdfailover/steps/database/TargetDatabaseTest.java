@@ -37,12 +37,16 @@ class TargetDatabaseTest {
   void layoutsFollowTheDistroProfile() {
     assertThat(
             DatabaseNodeLayout.forDistro(
-                    "/etc/mysql/mariadb.conf.d/50-server.cnf", "mariadb", "0.0.0.0", "%")
+                    io.ovdfailover.hosts.DistroProfiles.byKey("debian-12").orElseThrow().mysql(),
+                    "0.0.0.0",
+                    "%")
                 .dropInPath())
         .isEqualTo("/etc/mysql/mariadb.conf.d/99-ovd-failover.cnf");
     assertThat(
             DatabaseNodeLayout.forDistro(
-                    "/etc/my.cnf.d/mariadb-server.cnf", "mariadb", "0.0.0.0", "%")
+                    io.ovdfailover.hosts.DistroProfiles.byKey("rhel-8").orElseThrow().mysql(),
+                    "0.0.0.0",
+                    "%")
                 .dropInPath())
         .isEqualTo("/etc/my.cnf.d/99-ovd-failover.cnf");
     SessionManagerLayout rhel = SessionManagerLayout.forDistro("apache", "apache", "mariadb");
