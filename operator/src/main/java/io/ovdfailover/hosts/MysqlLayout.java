@@ -1,6 +1,7 @@
 package io.ovdfailover.hosts;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * MySQL or MariaDB as a distribution packages it: the guide's dbmy server, and the local database
@@ -30,6 +31,25 @@ public record MysqlLayout(
     if (dropInDir.endsWith("/")) {
       throw new IllegalArgumentException(
           "drop-in directory without a trailing slash: " + dropInDir);
+    }
+  }
+
+  /**
+   * The installed server, from the version of {@link #serverPackage} in the facts (dpkg's epoch,
+   * {@code 1:}, dropped: {@code 1:10.5.21-0+deb11u1} is MariaDB 10.5.21, rpm's {@code 5.5.68-1.el7}
+   * MariaDB 5.5.68, Ubuntu's {@code 5.7.33-0ubuntu0.16.04.1} MySQL 5.7.33). Empty when the package
+   * is not installed (or was not asked for: see {@link #serverPackage}).
+   */
+  public Optional<MysqlServer> server(HostFacts facts) {
+    String v = facts.packages().get(serverPackage);
+    if (v == null || v.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          new MysqlServer(flavor, SoftwareVersion.parse(v.replaceFirst("^\\d+:", ""))));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
     }
   }
 

@@ -116,12 +116,38 @@ class DatabaseStepTest {
             "debian", "/etc/mysql/mariadb.conf.d/",
             "ubuntu", "/etc/mysql/mysql.conf.d/");
     for (io.ovdfailover.hosts.DistroProfile p : io.ovdfailover.hosts.DistroProfiles.ALL) {
-      String dropIn = DatabaseStep.databaseNodeLayout(spec, p).dropInPath();
+      String dropIn =
+          DatabaseStep.databaseNodeLayout(
+                  spec, p, io.ovdfailover.hosts.MysqlServer.of(p.mysql().flavor(), "10.11"))
+              .dropInPath();
       assertThat(dropIn)
           .as(p.key())
           .isEqualTo(readBy.get(p.osId()) + "99-ovd-failover.cnf")
           // the server's own file is in the same directory, read before 99-
           .startsWith(p.mysqlServerConfig().substring(0, p.mysqlServerConfig().lastIndexOf('/')));
     }
+  }
+
+  /**
+   * The SQL for the OVD user depends on the server's version, read from its package: a server that
+   * is not the distribution's package is reported, and nothing runs.
+   */
+  @Test
+  void aDatabaseNodeWithoutTheServerPackageIsBlockedBeforeAnyCommand() {
+    Map<String, HostFacts> noServer =
+        Map.of(
+            spec.sessionManagers.get(0).name,
+            facts("osm1"),
+            spec.database.node.name,
+            io.ovdfailover.testsupport.HostFactsBuilder.from(facts("dbmy"))
+                .packages(Map.of())
+                .build());
+    assertThat(step.run(spec, noServer, false))
+        .hasValueSatisfying(
+            o -> {
+              assertThat(o.outcome()).isEqualTo(GuideConverger.Outcome.BLOCKED);
+              assertThat(o.message()).contains("mariadb-server is not installed");
+            });
+    assertThat(contacted).doesNotContain(spec.database.node.name);
   }
 }

@@ -33,11 +33,15 @@ class TargetDatabaseTest {
         .isEqualTo("mysql.corp.example:3307/ovd_prod");
   }
 
+  private static final io.ovdfailover.hosts.MysqlServer MARIADB_10_11 =
+      io.ovdfailover.hosts.MysqlServer.of(io.ovdfailover.hosts.MysqlFlavor.MARIADB, "10.11.6");
+
   @Test
   void layoutsFollowTheDistroProfile() {
     assertThat(
             DatabaseNodeLayout.forDistro(
                     io.ovdfailover.hosts.DistroProfiles.byKey("debian-12").orElseThrow().mysql(),
+                    MARIADB_10_11,
                     "0.0.0.0",
                     "%")
                 .dropInPath())
@@ -45,6 +49,7 @@ class TargetDatabaseTest {
     assertThat(
             DatabaseNodeLayout.forDistro(
                     io.ovdfailover.hosts.DistroProfiles.byKey("rhel-8").orElseThrow().mysql(),
+                    MARIADB_10_11,
                     "0.0.0.0",
                     "%")
                 .dropInPath())
