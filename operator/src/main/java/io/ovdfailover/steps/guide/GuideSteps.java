@@ -66,7 +66,7 @@ public final class GuideSteps {
     for (GuideStage s : GuideStage.values()) stages.put(s, new ArrayList<>());
 
     hostPreparation(spec, node, profile, serving, stages.get(GuideStage.HOST_PREPARATION));
-    packages(spec, role, stages.get(GuideStage.PACKAGES));
+    packages(role, profile, stages.get(GuideStage.PACKAGES));
     if (role.sessionManager()) {
       sessionManager(spec, profile, stages, peer);
     }
@@ -156,10 +156,18 @@ public final class GuideSteps {
             serving));
   }
 
-  private static void packages(OvdFailoverClusterSpec spec, NodeRole role, List<Step> out) {
+  private static void packages(NodeRole role, DistroProfile profile, List<Step> out) {
     switch (role) {
-      case DATABASE ->
-          out.add(PackagesStep.of(PackageSet.MYSQL_SERVER, "install MySQL/MariaDB (chapter III)"));
+      case DATABASE -> {
+        out.add(PackagesStep.of(PackageSet.MYSQL_SERVER, "install MySQL/MariaDB (chapter III)"));
+        // "Enable the service", "Start the service": Debian's and Ubuntu's packages start the
+        // server
+        // themselves, RHEL's does not; each step plans nothing where the unit already is so
+        String unit = profile.mysqlService();
+        out.add(
+            new UnitStep(unit, UnitStep.Goal.ENABLED, "enable " + unit + " at boot (chapter III)"));
+        out.add(new UnitStep(unit, UnitStep.Goal.STARTED, "start " + unit + " (chapter III)"));
+      }
       case QUORUM ->
           out.add(PackagesStep.of(PackageSet.PACEMAKER, "install Pacemaker, Corosync and pcs"));
       case PREFERRED_SESSION_MANAGER, SECOND_SESSION_MANAGER -> {
