@@ -12,6 +12,7 @@ import io.ovdfailover.steps.FileStep;
 import io.ovdfailover.steps.FirewallStep;
 import io.ovdfailover.steps.HostnameStep;
 import io.ovdfailover.steps.HostsFileStep;
+import io.ovdfailover.steps.LineStep;
 import io.ovdfailover.steps.PackagesStep;
 import io.ovdfailover.steps.Step;
 import io.ovdfailover.steps.UnitStep;
@@ -241,10 +242,7 @@ public final class GuideSteps {
     lsyncd.add(
         new DirectoryStep(
             "/etc/lsyncd", "0755", "root", "root", "create the lsyncd configuration folder"));
-    LsyncdFixup fix = profile.lsyncdFixup();
-    FileStep fixup =
-        FileStep.of(fix.file(), fix.content(), "0644", "root", "root", "fix up lsyncd's packaging");
-    lsyncd.add(fix.afterChange() == null ? fixup : fixup.withAfterChange(fix.afterChange()));
+    lsyncd.add(lsyncdFixup(profile.lsyncdFixup()));
     lsyncd.add(
         FileStep.of(
             GuideFiles.LSYNCD_CONFIG_PATH,
@@ -294,6 +292,25 @@ public final class GuideSteps {
                 profile.apache().service(),
                 UnitStep.Goal.DISABLED,
                 "keep Apache from starting at boot (Pacemaker's httpd resource starts it)"));
+  }
+
+  /**
+   * "Fixup missing packaging": the unit file the guide gives whole (Debian, Ubuntu), or on RHEL the
+   * one line that must be present in the package's /etc/sysconfig/lsyncd, edited in place so that
+   * the file's other lines (an admin's, the package's comments) stay.
+   */
+  private static Step lsyncdFixup(LsyncdFixup fix) {
+    Optional<Step> line =
+        fix.requiredLine()
+            .map(
+                q -> LineStep.of(q, "ensure " + q.line() + " in " + q.path() + " (lsyncd fix-up)"));
+    return line.orElseGet(
+        () -> {
+          FileStep file =
+              FileStep.of(
+                  fix.file(), fix.content(), "0644", "root", "root", "fix up lsyncd's packaging");
+          return fix.afterChange() == null ? file : file.withAfterChange(fix.afterChange());
+        });
   }
 
   /** The spec's folders, else the guide's three (the PHP session folder per distro). */

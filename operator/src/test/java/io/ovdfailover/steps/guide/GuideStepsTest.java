@@ -133,6 +133,57 @@ class GuideStepsTest {
         .containsExactly("packages mysql_server", "mysql enabled", "mysql started");
   }
 
+  /**
+   * RHEL's lsyncd package owns /etc/sysconfig/lsyncd: the guide wants one line present in it
+   * ("ensure that the following line is present"), not the file replaced. The rhel-7 fixture is
+   * assembled by hand (facts/README.md).
+   */
+  @Test
+  void onRhelTheLsyncdSysconfigLineIsEditedInPlaceNotTheFileReplaced() throws Exception {
+    for (String key : List.of("rhel-7", "rhel-8", "rhel-9")) {
+      List<Step> lsyncd =
+          GuideSteps.forNode(spec, "osm1", DistroProfiles.byKey(key).orElseThrow())
+              .get(GuideStage.LSYNCD);
+      assertThat(lsyncd)
+          .as(key)
+          .noneMatch(
+              st ->
+                  st instanceof io.ovdfailover.steps.FileStep f
+                      && f.path().equals("/etc/sysconfig/lsyncd"))
+          .filteredOn(st -> st instanceof io.ovdfailover.steps.LineStep)
+          .singleElement()
+          .extracting(st -> ((io.ovdfailover.steps.LineStep) st).query())
+          .isEqualTo(
+              new io.ovdfailover.hosts.LineQuery(
+                  "/etc/sysconfig/lsyncd",
+                  "LSYNCD_OPTIONS=\"/etc/lsyncd/lsyncd.conf.lua\"",
+                  "LSYNCD_OPTIONS="));
+    }
+    Step fixup =
+        GuideSteps.forNode(spec, "osm1", DistroProfiles.byKey("rhel-7").orElseThrow())
+            .get(GuideStage.LSYNCD)
+            .stream()
+            .filter(st -> st instanceof io.ovdfailover.steps.LineStep)
+            .findFirst()
+            .orElseThrow();
+    io.ovdfailover.hosts.HostFacts rhel7 = io.ovdfailover.hosts.Fixtures.facts("rhel-7");
+    // the fixture's file has the line: nothing to do
+    assertThat(fixup.changes(io.ovdfailover.steps.NodeContext.detect(rhel7))).isEmpty();
+    // the package's own LSYNCD_OPTIONS line instead: only that line is replaced, nothing on stdin
+    io.ovdfailover.hosts.LineQuery q = ((io.ovdfailover.steps.LineStep) fixup).query();
+    io.ovdfailover.hosts.HostFacts packaged =
+        io.ovdfailover.testsupport.HostFactsBuilder.from(rhel7)
+            .line(q, new io.ovdfailover.hosts.LineState(true, 0, 1))
+            .build();
+    assertThat(fixup.changes(io.ovdfailover.steps.NodeContext.detect(packaged)))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.stdin()).isEmpty();
+              assertThat(c.script()).contains("awk").contains("{ print }");
+            });
+  }
+
   private static List<String> names(List<Step> steps) {
     return steps.stream().map(Step::name).toList();
   }
