@@ -114,9 +114,8 @@ class StageSafetyTest {
 
   @Test
   void reloadingTheNetworkOfANodeThatMayServeWaitsForDowntime() {
-    // the recorded hosts lack their private address: the guide's reload (systemctl restart
-    // networking) would take
-    // every interface down, the VIP's included, on the node that serves
+    // the recorded hosts lack their private address: bringing it up (ifup, nmcli, netplan apply)
+    // can interrupt the node that serves
     StagePlan plan =
         new PreparationStage(
                 io.ovdfailover.steps.guide.GuideStage.HOST_PREPARATION, Disruption.NONE)

@@ -221,11 +221,13 @@ class DistroProfilesTest {
         .contains("iface eth1 inet static", "address 192.168.100.11", "netmask 255.255.255.0");
     assertThat(NetworkConfig.IFCFG_NETWORK_SCRIPTS.content("eth1", "192.168.100.21/24"))
         .contains("BOOTPROTO=manual", "IPADDR=192.168.100.21", "NETMASK=255.255.255.0");
-    assertThat(p("ubuntu-18.04").network().applyScript("eth1")).isEqualTo("netplan apply");
-    assertThat(p("ubuntu-16.04").network().applyScript("eth1"))
-        .isEqualTo("systemctl restart networking");
-    assertThat(p("rhel-7").network().applyScript("eth1")).isEqualTo("systemctl restart network");
-    assertThat(p("rhel-8").network().applyScript("eth1")).startsWith("nmcli connection reload");
+    // the interface only, never the whole network (PrivateAddressStepTest); rhel-7 is assembled
+    HostFacts rhel7 = Fixtures.facts("rhel-7");
+    assertThat(p("ubuntu-18.04").network().applyScript("eth1", rhel7)).isEqualTo("netplan apply");
+    assertThat(p("ubuntu-16.04").network().applyScript("eth2", rhel7)).isEqualTo("ifup eth2");
+    assertThat(p("rhel-7").network().applyScript("eth2", rhel7)).isEqualTo("ifup eth2");
+    assertThat(p("rhel-8").network().applyScript("eth1", rhel7))
+        .startsWith("nmcli connection reload");
     assertThat(NetworkConfig.netmask("10.0.0.1/20")).isEqualTo("255.255.240.0");
   }
 

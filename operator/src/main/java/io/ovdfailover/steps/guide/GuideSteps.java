@@ -149,12 +149,7 @@ public final class GuideSteps {
             "root",
             "root",
             "configure " + node.privateNic + " with " + cidr));
-    out.add(
-        new PrivateAddressStep(
-            node.privateNic,
-            node.privateAddress,
-            profile.network().applyScript(node.privateNic),
-            serving));
+    out.add(new PrivateAddressStep(node.privateNic, node.privateAddress, serving));
   }
 
   private static void packages(NodeRole role, DistroProfile profile, List<Step> out) {
