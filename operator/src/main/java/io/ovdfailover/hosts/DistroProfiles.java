@@ -45,9 +45,7 @@ public final class DistroProfiles {
         List.of("ssmtp"));
   }
 
-  /**
-   * RHEL: lsyncd and ssmtp come from EPEL, which must be enabled beforehand (as the guide assumes).
-   */
+  /** RHEL: lsyncd and ssmtp come from EPEL ({@link #RHEL_EPEL}). */
   private static final Map<PackageSet, List<String>> RHEL_PACKAGES =
       Map.of(
           PACEMAKER,
@@ -106,6 +104,16 @@ public final class DistroProfiles {
           List.of("ssmtp"));
 
   private static final Map<PackageSet, List<String>> NOTHING_LEFT_OUT = Map.of();
+
+  /** Every package the guide installs is in the distribution's own, enabled repositories. */
+  private static final Map<PackageSet, PackageRepository> DISTRIBUTION_ONLY = Map.of();
+
+  /**
+   * RHEL: lsyncd and ssmtp are not in RHEL's repositories but in EPEL, which the guide assumes
+   * enabled and never mentions.
+   */
+  private static final Map<PackageSet, PackageRepository> RHEL_EPEL =
+      Map.of(LSYNCD, PackageRepository.EPEL, SSMTP, PackageRepository.EPEL);
 
   /**
    * Debian 13: pacemaker Recommends fence-agents, now a metapackage of 78 agents with the cloud
@@ -178,10 +186,10 @@ public final class DistroProfiles {
   private static final boolean MOVE_LEAVES_CONSTRAINT = false;
 
   /**
-   * The table. Row layout: identity and os-release match; package manager and packages; network and
-   * Apache; PHP sessions, MySQL/MariaDB packaging, cron service; firewall, lsyncd fix-up, EL7
-   * corosync log dir; pcs dialect, shipped pcs, move behaviour; OVD support. Columns: see {@link
-   * DistroProfile}.
+   * The table. Row layout: identity and os-release match; package manager, packages,
+   * recommendations left out, repositories not enabled by default; network and Apache; PHP
+   * sessions, MySQL/MariaDB packaging, cron service; firewall, lsyncd fix-up, EL7 corosync log dir;
+   * pcs dialect, shipped pcs, move behaviour; OVD support. Columns: see {@link DistroProfile}.
    */
   public static final List<DistroProfile> ALL =
       List.of(
@@ -193,6 +201,7 @@ public final class DistroProfiles {
               PackageManager.APT,
               ubuntuPackages(PACEMAKER_BASE),
               NOTHING_LEFT_OUT,
+              DISTRIBUTION_ONLY,
               NetworkConfig.IFUPDOWN,
               ApacheLayout.debian().withConfigFile("/etc/apache2/apache2.conf"),
               DEBIAN_PHP,
@@ -212,6 +221,7 @@ public final class DistroProfiles {
               PackageManager.APT,
               ubuntuPackages(PACEMAKER_BASE),
               NOTHING_LEFT_OUT,
+              DISTRIBUTION_ONLY,
               NetworkConfig.NETPLAN,
               ApacheLayout.debian(),
               DEBIAN_PHP,
@@ -231,6 +241,7 @@ public final class DistroProfiles {
               PackageManager.APT,
               ubuntuPackages(PACEMAKER_SPLIT_AGENTS),
               NOTHING_LEFT_OUT,
+              DISTRIBUTION_ONLY,
               NetworkConfig.NETPLAN,
               ApacheLayout.debian(),
               DEBIAN_PHP,
@@ -250,6 +261,7 @@ public final class DistroProfiles {
               PackageManager.APT,
               ubuntuPackages(PACEMAKER_SPLIT_AGENTS),
               NOTHING_LEFT_OUT,
+              DISTRIBUTION_ONLY,
               NetworkConfig.NETPLAN,
               ApacheLayout.debian(),
               DEBIAN_PHP,
@@ -269,6 +281,7 @@ public final class DistroProfiles {
               PackageManager.YUM,
               RHEL_PACKAGES,
               NOTHING_LEFT_OUT,
+              RHEL_EPEL,
               NetworkConfig.IFCFG_NETWORK_SCRIPTS,
               ApacheLayout.redHat().withStatusConf(ApacheLayout.EL7_STATUS_CONF),
               RHEL_PHP,
@@ -288,6 +301,7 @@ public final class DistroProfiles {
               PackageManager.DNF,
               RHEL_PACKAGES,
               NOTHING_LEFT_OUT,
+              RHEL_EPEL,
               NetworkConfig.IFCFG_NETWORKMANAGER,
               ApacheLayout.redHat(),
               RHEL_PHP,
@@ -307,6 +321,7 @@ public final class DistroProfiles {
               PackageManager.DNF,
               RHEL_9_PACKAGES,
               NOTHING_LEFT_OUT,
+              RHEL_EPEL,
               NetworkConfig.NM_KEYFILE,
               ApacheLayout.redHat(),
               RHEL_PHP,
@@ -326,6 +341,7 @@ public final class DistroProfiles {
               PackageManager.APT,
               DEBIAN_PACKAGES,
               NOTHING_LEFT_OUT,
+              DISTRIBUTION_ONLY,
               NetworkConfig.IFUPDOWN,
               ApacheLayout.debian(),
               DEBIAN_PHP,
@@ -345,6 +361,7 @@ public final class DistroProfiles {
               PackageManager.APT,
               DEBIAN_PACKAGES,
               NOTHING_LEFT_OUT,
+              DISTRIBUTION_ONLY,
               NetworkConfig.IFUPDOWN,
               ApacheLayout.debian(),
               DEBIAN_PHP,
@@ -364,6 +381,7 @@ public final class DistroProfiles {
               PackageManager.APT,
               DEBIAN_PACKAGES,
               TRIXIE_LEFT_OUT,
+              DISTRIBUTION_ONLY,
               NetworkConfig.IFUPDOWN,
               ApacheLayout.debian(),
               DEBIAN_PHP,

@@ -47,6 +47,23 @@ if have rpm; then
   o=$(rpm -q --qf '%{NAME}\t%{VERSION}-%{RELEASE}\n' $PKGS 2>/dev/null); r=$?
   sec rpm "rc=$r"; body "$o"
 else sec rpm missing; fi
+# the yum/dnf repositories that are enabled, by id (a package that comes from EPEL is installable only where an
+# EPEL repository is): a [section] of /etc/yum.repos.d/*.repo is enabled unless it says enabled=0. One awk, no
+# yum or dnf (a Python start, and they may want the network)
+if [ -d /etc/yum.repos.d ]; then
+  sec repos ok
+  for f in /etc/yum.repos.d/*.repo; do
+    # the glob matched a file (else it stays as written): one awk reads them all
+    [ -e "$f" ] || break
+    awk 'function done() { if (id != "" && on) print id; id = "" }
+      FNR == 1 { done() }
+      /^[ \t]*\[[^]]*\][ \t\r]*$/ { done(); id = $0; sub(/^[ \t]*\[/, "", id); sub(/\].*$/, "", id); on = 1; next }
+      /^[ \t]*enabled[ \t]*=/ { v = $0; sub(/^[^=]*=[ \t]*/, "", v); sub(/[ \t\r]+$/, "", v); v = tolower(v)
+        on = !(v == "0" || v == "false" || v == "no" || v == "off"); next }
+      END { done() }' /etc/yum.repos.d/*.repo 2>/dev/null
+    break
+  done
+else sec repos missing; fi
 if have systemctl; then
   sec units ok
   # systemd takes ~2 ms to tell that it has no such unit: on a system booted with systemd, a unit with no unit

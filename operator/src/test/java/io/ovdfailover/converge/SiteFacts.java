@@ -179,6 +179,12 @@ final class SiteFacts {
     return this;
   }
 
+  /** The node's facts replaced, e.g. by another distribution's fixture. */
+  SiteFacts replace(String node, HostFacts facts) {
+    nodes.put(node, HostFactsBuilder.from(facts).node(node).build());
+    return this;
+  }
+
   /** The operator's start-up mark on the node. */
   SiteFacts mark(String node) {
     HostFacts f = nodes.get(node);

@@ -160,6 +160,21 @@ class FactsParserTest {
   }
 
   @Test
+  void enabledYumRepositoriesAreFactsWhereTheProbeListsThem() {
+    String token = "abcdabcdabcdabcd";
+    String units = "@@" + token + " units missing\n";
+    String listed =
+        minimal(token, "").replace(units, "@@" + token + " repos ok\nepel\nbaseos\n" + units);
+    assertThat(FactsParser.parse("osm1", listed).enabledRepositories())
+        .contains(java.util.Set.of("epel", "baseos"));
+    // no /etc/yum.repos.d (an apt host), and output recorded before the probe asked: unknown
+    String noDirectory =
+        minimal(token, "").replace(units, "@@" + token + " repos missing\n" + units);
+    assertThat(FactsParser.parse("osm1", noDirectory).enabledRepositories()).isEmpty();
+    assertThat(FactsParser.parse("osm1", minimal(token, "")).enabledRepositories()).isEmpty();
+  }
+
+  @Test
   void bareNodeWithoutToolsStillParses() {
     HostFacts f =
         FactsParser.parse(

@@ -65,6 +65,40 @@ class FactsProbeScriptTest {
     assertThat(f.crmMon()).isEmpty();
   }
 
+  /**
+   * The repos section, run on repository files like EPEL's and a Rocky Linux one with CRLF line
+   * ends (the probe's /etc/yum.repos.d pointed at a temporary directory).
+   */
+  @Test
+  void enabledRepositoriesAreTheSectionsThatDoNotSayEnabledZero() throws Exception {
+    Path repos = Files.createDirectory(tmp.resolve("yum.repos.d"));
+    Files.writeString(
+        repos.resolve("epel.repo"),
+        "[epel]\nname=EPEL 8\nenabled=1\n\n[epel-debuginfo]\nenabled=0\n\n"
+            + "[epel-source]\nenabled = 0\n");
+    Files.writeString(
+        repos.resolve("rocky.repo"),
+        "[baseos]\r\nname=BaseOS\r\n\r\n[appstream]\nenabled=True\n[crb]\nenabled=false\n");
+    String script =
+        FactsProbe.script(FactsRequest.NONE, "0123456789abcdef")
+            .replace("/etc/yum.repos.d", repos.toString());
+    for (String shell : List.of("bash", "dash")) {
+      if (shell.equals("dash") && !onPath("dash")) {
+        continue;
+      }
+      CommandResult r = new LocalShell("local", shell, Map.of()).run(Command.read("probe", script));
+      assertThat(FactsParser.parse("local", r.stdout()).enabledRepositories())
+          .as(shell)
+          .contains(java.util.Set.of("epel", "baseos", "appstream"));
+    }
+    // an empty directory: no repository enabled at all
+    Files.delete(repos.resolve("epel.repo"));
+    Files.delete(repos.resolve("rocky.repo"));
+    CommandResult none = new LocalShell("local", "sh", Map.of()).run(Command.read("probe", script));
+    assertThat(FactsParser.parse("local", none.stdout()).enabledRepositories())
+        .contains(java.util.Set.of());
+  }
+
   private static String sha256(String s) throws Exception {
     return java.util.HexFormat.of()
         .formatHex(

@@ -45,6 +45,12 @@ final class TestFacts {
     return this;
   }
 
+  /** The yum/dnf repositories enabled on the host, by id. */
+  TestFacts repositories(java.util.Set<String> enabled) {
+    f = HostFactsBuilder.from(f).enabledRepositories(java.util.Optional.of(enabled)).build();
+    return this;
+  }
+
   TestFacts line(LineQuery q, LineState state) {
     f = HostFactsBuilder.from(f).line(q, state).build();
     return this;
