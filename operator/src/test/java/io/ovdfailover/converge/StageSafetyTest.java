@@ -150,6 +150,40 @@ class StageSafetyTest {
             c -> assertThat(c.rows()).noneMatch(r -> r.action().contains("enable")));
   }
 
+  /**
+   * Ubuntu 16.04's pcs 0.9.149 has neither cib-push diff-against (0.9.156) nor the guide's regexp%
+   * location constraints (0.9.157): the resources stage says so instead of failing mid-push.
+   */
+  @Test
+  void aPcsTooOldForTheResourcesBlocksTheStageNamingWhatItLacks() {
+    String withoutLsyncdCron =
+        SiteFacts.CIB_STARTED.replaceFirst(
+            "<rsc_colocation id=\"colocation-lsyncd_cron[^>]*/>", "");
+    StagePlan plan =
+        new ResourcesStage(io.ovdfailover.steps.Checkpoints.NONE)
+            .plan(
+                SiteFacts.converged()
+                    .view("osm1", SiteFacts.CRM_STARTED, withoutLsyncdCron)
+                    .pcs("osm1", "0.9.149")
+                    .pass());
+    assertThat(plan)
+        .isInstanceOfSatisfying(
+            StagePlan.Blocked.class,
+            b ->
+                assertThat(b.why())
+                    .startsWith("pcs 0.9.149 on osm1 has no cib-push diff-against (pcs 0.9.156)")
+                    .contains("regexp%"));
+    // RHEL 7's 0.9.169 has both: the same diff is planned
+    assertThat(
+            new ResourcesStage(io.ovdfailover.steps.Checkpoints.NONE)
+                .plan(
+                    SiteFacts.converged()
+                        .view("osm1", SiteFacts.CRM_STARTED, withoutLsyncdCron)
+                        .pcs("osm1", "0.9.169")
+                        .pass()))
+        .isInstanceOf(StagePlan.Changes.class);
+  }
+
   private static Stage stage(Disruption d) {
     return new Stage() {
       public String name() {

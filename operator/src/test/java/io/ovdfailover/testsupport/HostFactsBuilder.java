@@ -36,6 +36,7 @@ public final class HostFactsBuilder {
   private final Map<String, String> publicFiles;
   private Optional<PacemakerNodeFiles> pacemakerFiles;
   private Optional<java.util.Set<String>> enabledRepositories;
+  private Optional<io.ovdfailover.hosts.PcsInfo> pcs;
 
   private HostFactsBuilder(HostFacts f) {
     this.f = f;
@@ -54,6 +55,7 @@ public final class HostFactsBuilder {
     publicFiles = new HashMap<>(f.publicFiles());
     pacemakerFiles = f.pacemakerFiles();
     enabledRepositories = f.enabledRepositories();
+    pcs = f.pcs();
   }
 
   public static HostFactsBuilder from(HostFacts facts) {
@@ -131,6 +133,12 @@ public final class HostFactsBuilder {
     return this;
   }
 
+  /** The installed pcs (version and capabilities), or none. */
+  public HostFactsBuilder pcs(Optional<io.ovdfailover.hosts.PcsInfo> installed) {
+    pcs = installed;
+    return this;
+  }
+
   /** The yum/dnf repository ids enabled in /etc/yum.repos.d (empty: no such directory). */
   public HostFactsBuilder enabledRepositories(Optional<java.util.Set<String>> ids) {
     enabledRepositories = ids;
@@ -169,7 +177,7 @@ public final class HostFactsBuilder {
         units,
         paths,
         lines,
-        f.pcs(),
+        pcs,
         f.pacemaker(),
         f.corosync(),
         crmMon,
