@@ -99,6 +99,35 @@ class FactsProbeScriptTest {
         .contains(java.util.Set.of());
   }
 
+  /**
+   * RHEL 7's pcs 0.9 runs on Python 2 and the host has no python3: the host names of its tokens
+   * file come from {@code python} then (never the tokens). The stand-in takes Python 2's flags and
+   * runs the same code with this machine's python3.
+   */
+  @Test
+  void pcs09TokensAreReadWithPythonWhereThereIsNoPython3() throws Exception {
+    Path pcsd = Files.createDirectory(tmp.resolve("pcsd"));
+    Files.writeString(
+        pcsd.resolve("tokens"),
+        "{\"format_version\": 2, \"data_version\": 3, \"tokens\": {\"osm1.priv\":"
+            + " \"secret-token-1\", \"pcs3.priv\": \"secret-token-3\"}, \"ports\": {}}\n");
+    Path bin = Files.createDirectory(tmp.resolve("bin"));
+    Path python = bin.resolve("python");
+    Files.writeString(python, "#!/bin/sh\nexec python3 \"$@\"\n");
+    Files.setPosixFilePermissions(
+        python, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    String script =
+        FactsProbe.script(FactsRequest.NONE.withPacemakerState(true), "0123456789abcdef")
+            .replace("/var/lib/pcsd/", pcsd + "/")
+            .replace("have python3", "have ovd-no-such-python3")
+            .replace("\nPATH=/usr/local/sbin", "\nPATH=" + bin + ":/usr/local/sbin");
+    CommandResult r = new LocalShell("local", "sh", Map.of()).run(Command.read("probe", script));
+    HostFacts f = FactsParser.parse("local", r.stdout());
+    assertThat(f.pacemakerFiles().orElseThrow().knownHosts())
+        .containsExactly("osm1.priv", "pcs3.priv");
+    assertThat(r.stdout()).doesNotContain("secret-token");
+  }
+
   private static String sha256(String s) throws Exception {
     return java.util.HexFormat.of()
         .formatHex(
