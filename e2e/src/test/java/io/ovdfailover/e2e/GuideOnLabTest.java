@@ -552,10 +552,10 @@ class GuideOnLabTest {
   }
 
   /**
-   * A network change on the session manager that serves: the guide's reload (restart networking)
-   * takes every interface down, the VIP's too, so the whole stage waits for maintenance and nothing
-   * runs, not even its harmless file write. (The address is not taken off the node to show this:
-   * the private network carries corosync.)
+   * A network change on the session manager that serves: bringing its private interface down and up
+   * can interrupt it, so the whole stage waits for maintenance and nothing runs, not even its
+   * harmless file write. (The address is not taken off the node to show this: the private network
+   * carries corosync.)
    */
   @Test
   @Order(10)

@@ -33,11 +33,15 @@ final class DatabaseMoveStage implements Stage {
 
   /**
    * The database check's fingerprint: the Session Manager's configuration file, and MySQL's unit
-   * and server configuration (on the session manager and the database node) in every profile.
+   * and server configuration (on the session manager and the database node) in every profile; and
+   * the server package, whose version decides the SQL sent to the database node.
    */
   @Override
   public FactsRequest probes(OvdFailoverClusterSpec spec) {
     return FactsRequest.ofPaths(List.of(SessionManagerLayout.GUIDE_CONFIG_PATH))
+        .plus(
+            FactsRequest.ofPackages(
+                DistroProfiles.ALL.stream().map(p -> p.mysql().serverPackage()).toList()))
         .plus(
             FactsRequest.ofPaths(
                 DistroProfiles.ALL.stream().map(DistroProfile::mysqlServerConfig).toList()))

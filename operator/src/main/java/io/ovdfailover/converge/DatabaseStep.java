@@ -9,6 +9,7 @@ import io.ovdfailover.hosts.DistroProfiles;
 import io.ovdfailover.hosts.HostException;
 import io.ovdfailover.hosts.HostFacts;
 import io.ovdfailover.hosts.HostShell;
+import io.ovdfailover.hosts.MysqlServer;
 import io.ovdfailover.steps.Checkpoints;
 import io.ovdfailover.steps.Plan;
 import io.ovdfailover.steps.database.DatabaseMigration;
@@ -143,12 +144,27 @@ public final class DatabaseStep implements GuideConverger.DatabaseStage {
     } else {
       String db = spec.database.node.name;
       DistroProfile dbProfile = profile(facts.get(db));
+      Optional<MysqlServer> server = dbProfile.mysql().server(facts.get(db));
+      if (server.isEmpty()) {
+        // the packages stage installs it first: only a server installed some other way lands here
+        return Optional.of(
+            new StageOutcome(
+                Outcome.BLOCKED,
+                java.util.List.of(),
+                java.util.List.of(),
+                db
+                    + ": the package "
+                    + dbProfile.mysql().serverPackage()
+                    + " is not installed, so the server's version is unknown (it decides the SQL"
+                    + " that creates the OVD user); install the distribution's "
+                    + dbProfile.mysql().serverPackage()));
+      }
       migration =
           DatabaseMigration.toDatabaseNode(
               target,
               sm,
               shells.apply(osm),
-              databaseNodeLayout(spec, dbProfile),
+              databaseNodeLayout(spec, dbProfile, server.get()),
               shells.apply(db),
               checkpoints);
     }
@@ -208,14 +224,14 @@ public final class DatabaseStep implements GuideConverger.DatabaseStage {
    * spec.database.reachableFrom: by default the server listens on the node's private address and
    * the OVD user is granted from the private network only; Anywhere is the guide's 0.0.0.0 and '%'.
    */
-  static DatabaseNodeLayout databaseNodeLayout(OvdFailoverClusterSpec spec, DistroProfile profile) {
+  static DatabaseNodeLayout databaseNodeLayout(
+      OvdFailoverClusterSpec spec, DistroProfile profile, MysqlServer server) {
     boolean privateOnly =
         spec.database.reachableFrom == io.ovdfailover.api.DatabaseSpec.ReachableFrom.PrivateNetwork;
     String bind = privateOnly ? spec.database.node.privateAddress : "0.0.0.0";
     String grantHost =
         privateOnly ? mysqlHost(spec.privateNetwork.network()) : DatabaseNodeLayout.ANY_HOST;
-    return DatabaseNodeLayout.forDistro(
-        profile.mysqlServerConfig(), profile.mysqlService(), bind, grantHost);
+    return DatabaseNodeLayout.forDistro(profile.mysql(), server, bind, grantHost);
   }
 
   /** A network in MySQL's account-host notation, e.g. {@code 198.19.100.0/255.255.255.0}. */

@@ -253,7 +253,7 @@ public final class HostDriver {
    * the next one is asked.
    */
   private static final io.ovdfailover.hosts.Command GLANCE =
-      io.ovdfailover.hosts.Command.read("glance at the cluster", "crm_mon -1 --output-as=xml")
+      io.ovdfailover.hosts.Command.read("glance at the cluster", CrmMonParser.XML_SCRIPT)
           .withTimeout(java.time.Duration.ofSeconds(10));
 
   /** Closes the SSH connections of a deleted cluster's nodes. */

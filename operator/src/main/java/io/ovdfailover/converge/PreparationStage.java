@@ -120,6 +120,9 @@ class PreparationStage implements Stage {
 
   StagePlan planSteps(Pass pass, Map<NodeContext, List<Step>> steps) {
     Plan plan = Planner.plan(steps);
+    if (!plan.blockers().isEmpty()) {
+      return new StagePlan.Blocked(String.join("; ", plan.blockers()));
+    }
     if (plan.isEmpty()) {
       return StagePlan.converged();
     }

@@ -71,6 +71,10 @@ final class ResourcesStage implements Stage {
     if (changes.isEmpty()) {
       return StagePlan.converged();
     }
+    Optional<String> oldPcs = pcsTooOld(pass);
+    if (oldPcs.isPresent()) {
+      return new StagePlan.Blocked(oldPcs.get());
+    }
     if (!pass.situation().quorate()) {
       return new StagePlan.Held(
           "no partition with quorum answered: the CIB is changed only through one ("
@@ -91,6 +95,35 @@ final class ResourcesStage implements Stage {
     Optional<String> downtime =
         interruptions.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", interruptions));
     return new StagePlan.Changes(rows, downtime, () -> Optional.of(push(pass, changes, rows)));
+  }
+
+  /**
+   * The push is made by the view's node with its pcs: one older than 0.9.157 (Ubuntu 16.04 ships
+   * 0.9.149) can neither push a diff nor write the guide's regexp% constraint, so the stage says so
+   * instead of failing on the first pcs command.
+   */
+  private static Optional<String> pcsTooOld(Pass pass) {
+    String node = pass.view().node();
+    PacemakerNodeState state = pass.pacemakerStates().get(node);
+    if (state == null || state.pcs() == null) {
+      return Optional.empty();
+    }
+    PcsVersion pcs = state.pcs();
+    List<String> lacking =
+        java.util.Arrays.stream(PcsVersion.Feature.values())
+            .filter(f -> !pcs.has(f))
+            .map(PcsVersion.Feature::words)
+            .toList();
+    return lacking.isEmpty()
+        ? Optional.empty()
+        : Optional.of(
+            "pcs "
+                + pcs
+                + " on "
+                + node
+                + " has no "
+                + String.join(" and no ", lacking)
+                + ": the resources of chapter VI need pcs 0.9.157 or later on the cluster nodes");
   }
 
   /**

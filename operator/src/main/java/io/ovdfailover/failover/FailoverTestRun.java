@@ -118,7 +118,7 @@ public final class FailoverTestRun {
                   throw new IllegalStateException(e.getMessage(), e);
                 }
               });
-      Command poll = Command.read("cluster status", "crm_mon -1 --output-as=xml");
+      Command poll = Command.read("cluster status", CrmMonParser.XML_SCRIPT);
       moved = true;
       while (!(watch.complete() && move.isDone()) && elapsed(t0) < DEADLINE.toSeconds()) {
         double at = elapsed(t0);

@@ -21,6 +21,19 @@ import org.w3c.dom.NodeList;
 public final class CrmMonParser {
   private CrmMonParser() {}
 
+  /**
+   * A script printing crm_mon's XML on every Pacemaker the rows ship, as the facts probe does:
+   * {@code --output-as=xml} (Pacemaker 2 and 3), else the 1.1 form {@code -X}. RHEL 7's 1.1.23 and
+   * Ubuntu 16.04's 1.1.14 and 18.04's 1.1.18 know no {@code --output-as}: they print only their
+   * usage, on stderr. A Pacemaker 2 error keeps its own XML and exit code.
+   */
+  public static final String XML_SCRIPT =
+      """
+      xml=$(crm_mon -1 --output-as=xml 2>/dev/null); r=$?
+      case $xml in *'<pacemaker-result'*) printf '%s\\n' "$xml"; exit "$r" ;; esac
+      exec crm_mon -1 -X
+      """;
+
   public static CrmMonStatus parse(String xml) {
     Element root = parseXml(xml).getDocumentElement();
     String version;

@@ -17,12 +17,12 @@ import java.util.Map;
  * @param packages real package names of each {@link PackageSet}
  * @param recommendsLeftOut packages the package manager would add as recommendations to a set,
  *     which the guide's cluster never uses and which cost minutes to install (apt only)
+ * @param repositories the repository a set's packages come from where the distribution does not
+ *     enable it by default (RHEL: lsyncd from EPEL)
  * @param network second-NIC configuration style
  * @param apache Apache service, user/group, pcs resource options, EL7 status.conf
  * @param phpSessionDir PHP session directory synchronized by lsyncd
- * @param mysqlService {@code mysql} or {@code mariadb}
- * @param mysqlServerConfig the server configuration file whose {@code bind-address} line the guide
- *     comments out ("Edit the /etc/mysql/ configuration file") on dbmy
+ * @param mysql MySQL or MariaDB: package, unit, configuration file and drop-in directory
  * @param cronService {@code cron} or {@code crond}
  * @param firewall ufw or firewalld
  * @param lsyncdFixup systemd unit or sysconfig
@@ -40,11 +40,11 @@ public record DistroProfile(
     PackageManager packageManager,
     Map<PackageSet, List<String>> packages,
     Map<PackageSet, List<String>> recommendsLeftOut,
+    Map<PackageSet, PackageRepository> repositories,
     NetworkConfig network,
     ApacheLayout apache,
     String phpSessionDir,
-    String mysqlService,
-    String mysqlServerConfig,
+    MysqlLayout mysql,
     String cronService,
     Firewall firewall,
     LsyncdFixup lsyncdFixup,
@@ -55,11 +55,27 @@ public record DistroProfile(
   public DistroProfile {
     packages = Map.copyOf(packages);
     recommendsLeftOut = Map.copyOf(recommendsLeftOut);
+    repositories = Map.copyOf(repositories);
   }
 
   /** Real package names of a set (empty when the distribution has no such package). */
   public List<String> packages(PackageSet set) {
     return packages.getOrDefault(set, List.of());
+  }
+
+  /** The MySQL/MariaDB unit, {@code mysql} or {@code mariadb}. */
+  public String mysqlService() {
+    return mysql.service();
+  }
+
+  /** The MySQL/MariaDB configuration file whose bind-address the guide comments out. */
+  public String mysqlServerConfig() {
+    return mysql.serverConfig();
+  }
+
+  /** The repository a set comes from, if the distribution does not enable it by default. */
+  public java.util.Optional<PackageRepository> repository(PackageSet set) {
+    return java.util.Optional.ofNullable(repositories.get(set));
   }
 
   /** Recommendations of a set that its install leaves out (empty for most rows). */

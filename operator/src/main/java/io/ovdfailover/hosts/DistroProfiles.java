@@ -45,9 +45,7 @@ public final class DistroProfiles {
         List.of("ssmtp"));
   }
 
-  /**
-   * RHEL: lsyncd and ssmtp come from EPEL, which must be enabled beforehand (as the guide assumes).
-   */
+  /** RHEL: lsyncd and ssmtp come from EPEL ({@link #RHEL_EPEL}). */
   private static final Map<PackageSet, List<String>> RHEL_PACKAGES =
       Map.of(
           PACEMAKER,
@@ -107,6 +105,16 @@ public final class DistroProfiles {
 
   private static final Map<PackageSet, List<String>> NOTHING_LEFT_OUT = Map.of();
 
+  /** Every package the guide installs is in the distribution's own, enabled repositories. */
+  private static final Map<PackageSet, PackageRepository> DISTRIBUTION_ONLY = Map.of();
+
+  /**
+   * RHEL: lsyncd and ssmtp are not in RHEL's repositories but in EPEL, which the guide assumes
+   * enabled and never mentions.
+   */
+  private static final Map<PackageSet, PackageRepository> RHEL_EPEL =
+      Map.of(LSYNCD, PackageRepository.EPEL, SSMTP, PackageRepository.EPEL);
+
   /**
    * Debian 13: pacemaker Recommends fence-agents, now a metapackage of 78 agents with the cloud
    * SDKs (python3-azure, -boto3, LLVM, Mesa...), and resource-agents Recommends python3-googleapi
@@ -116,8 +124,17 @@ public final class DistroProfiles {
   private static final Map<PackageSet, List<String>> TRIXIE_LEFT_OUT =
       Map.of(PACEMAKER, List.of("fence-agents", "python3-googleapi"));
 
-  /** Debian's MariaDB keeps {@code bind-address = 127.0.0.1} here (10.5 to 11.8). */
-  private static final String DEBIAN_MARIADB_CNF = "/etc/mysql/mariadb.conf.d/50-server.cnf";
+  /**
+   * Debian's MariaDB (10.5 to 11.8) keeps {@code bind-address = 127.0.0.1} in 50-server.cnf;
+   * /etc/mysql/mariadb.cnf includes the whole directory.
+   */
+  private static final MysqlLayout DEBIAN_MARIADB =
+      new MysqlLayout(
+          MysqlFlavor.MARIADB,
+          "mariadb-server",
+          "mariadb",
+          "/etc/mysql/mariadb.conf.d/50-server.cnf",
+          "/etc/mysql/mariadb.conf.d");
 
   /** Not in the guide: Debian is treated like the guide's Ubuntu 22.04. */
   private static final OvdSupport DEBIAN_SUPPORT =
@@ -126,13 +143,41 @@ public final class DistroProfiles {
   private static final String DEBIAN_PHP = "/var/lib/php/sessions";
   private static final String RHEL_PHP = "/var/lib/php/session";
 
-  /** Ubuntu's MySQL 5.7/8.0 ships {@code bind-address = 127.0.0.1} here. */
-  private static final String MYSQL_CNF = "/etc/mysql/mysql.conf.d/mysqld.cnf";
+  /**
+   * Ubuntu's MySQL 5.7/8.0 ships {@code bind-address = 127.0.0.1} in mysqld.cnf; /etc/mysql/my.cnf
+   * (mysql.cnf) includes /etc/mysql/conf.d/ and /etc/mysql/mysql.conf.d/.
+   */
+  private static final MysqlLayout UBUNTU_MYSQL =
+      new MysqlLayout(
+          MysqlFlavor.MYSQL,
+          "mysql-server",
+          "mysql",
+          "/etc/mysql/mysql.conf.d/mysqld.cnf",
+          "/etc/mysql/mysql.conf.d");
 
   /**
-   * EL8/9 MariaDB: the bind-address line is present but commented out (listens on all addresses).
+   * EL7's MariaDB 5.5: /etc/my.cnf ends with {@code !includedir /etc/my.cnf.d}, where the server
+   * package's server.cnf lives (no bind-address: it listens on all addresses).
    */
-  private static final String EL_MARIADB_CNF = "/etc/my.cnf.d/mariadb-server.cnf";
+  private static final MysqlLayout EL7_MARIADB =
+      new MysqlLayout(
+          MysqlFlavor.MARIADB,
+          "mariadb-server",
+          "mariadb",
+          "/etc/my.cnf.d/server.cnf",
+          "/etc/my.cnf.d");
+
+  /**
+   * EL8/9 MariaDB: the package renames server.cnf to mariadb-server.cnf; its bind-address line is
+   * present but commented out (listens on all addresses).
+   */
+  private static final MysqlLayout EL_MARIADB =
+      new MysqlLayout(
+          MysqlFlavor.MARIADB,
+          "mariadb-server",
+          "mariadb",
+          "/etc/my.cnf.d/mariadb-server.cnf",
+          "/etc/my.cnf.d");
 
   // named booleans keep the rows readable
   private static final boolean MKDIR_COROSYNC_LOG = true;
@@ -141,10 +186,10 @@ public final class DistroProfiles {
   private static final boolean MOVE_LEAVES_CONSTRAINT = false;
 
   /**
-   * The table. Row layout: identity and os-release match; package manager and packages; network and
-   * Apache; PHP sessions, MySQL service and config, cron service; firewall, lsyncd fix-up, EL7
-   * corosync log dir; pcs dialect, shipped pcs, move behaviour; OVD support. Columns: see {@link
-   * DistroProfile}.
+   * The table. Row layout: identity and os-release match; package manager, packages,
+   * recommendations left out, repositories not enabled by default; network and Apache; PHP
+   * sessions, MySQL/MariaDB packaging, cron service; firewall, lsyncd fix-up, EL7 corosync log dir;
+   * pcs dialect, shipped pcs, move behaviour; OVD support. Columns: see {@link DistroProfile}.
    */
   public static final List<DistroProfile> ALL =
       List.of(
@@ -156,11 +201,11 @@ public final class DistroProfiles {
               PackageManager.APT,
               ubuntuPackages(PACEMAKER_BASE),
               NOTHING_LEFT_OUT,
+              DISTRIBUTION_ONLY,
               NetworkConfig.IFUPDOWN,
               ApacheLayout.debian().withConfigFile("/etc/apache2/apache2.conf"),
               DEBIAN_PHP,
-              "mysql",
-              MYSQL_CNF,
+              UBUNTU_MYSQL,
               "cron",
               Firewall.UFW,
               LsyncdFixup.SYSTEMD_UNIT,
@@ -176,11 +221,11 @@ public final class DistroProfiles {
               PackageManager.APT,
               ubuntuPackages(PACEMAKER_BASE),
               NOTHING_LEFT_OUT,
+              DISTRIBUTION_ONLY,
               NetworkConfig.NETPLAN,
               ApacheLayout.debian(),
               DEBIAN_PHP,
-              "mysql",
-              MYSQL_CNF,
+              UBUNTU_MYSQL,
               "cron",
               Firewall.UFW,
               LsyncdFixup.SYSTEMD_UNIT,
@@ -196,11 +241,11 @@ public final class DistroProfiles {
               PackageManager.APT,
               ubuntuPackages(PACEMAKER_SPLIT_AGENTS),
               NOTHING_LEFT_OUT,
+              DISTRIBUTION_ONLY,
               NetworkConfig.NETPLAN,
               ApacheLayout.debian(),
               DEBIAN_PHP,
-              "mysql",
-              MYSQL_CNF,
+              UBUNTU_MYSQL,
               "cron",
               Firewall.UFW,
               LsyncdFixup.SYSTEMD_UNIT,
@@ -216,11 +261,11 @@ public final class DistroProfiles {
               PackageManager.APT,
               ubuntuPackages(PACEMAKER_SPLIT_AGENTS),
               NOTHING_LEFT_OUT,
+              DISTRIBUTION_ONLY,
               NetworkConfig.NETPLAN,
               ApacheLayout.debian(),
               DEBIAN_PHP,
-              "mysql",
-              MYSQL_CNF,
+              UBUNTU_MYSQL,
               "cron",
               Firewall.UFW,
               LsyncdFixup.SYSTEMD_UNIT,
@@ -236,11 +281,11 @@ public final class DistroProfiles {
               PackageManager.YUM,
               RHEL_PACKAGES,
               NOTHING_LEFT_OUT,
+              RHEL_EPEL,
               NetworkConfig.IFCFG_NETWORK_SCRIPTS,
               ApacheLayout.redHat().withStatusConf(ApacheLayout.EL7_STATUS_CONF),
               RHEL_PHP,
-              "mariadb",
-              "/etc/my.cnf",
+              EL7_MARIADB,
               "crond",
               Firewall.FIREWALLD,
               LsyncdFixup.SYSCONFIG,
@@ -256,11 +301,11 @@ public final class DistroProfiles {
               PackageManager.DNF,
               RHEL_PACKAGES,
               NOTHING_LEFT_OUT,
+              RHEL_EPEL,
               NetworkConfig.IFCFG_NETWORKMANAGER,
               ApacheLayout.redHat(),
               RHEL_PHP,
-              "mariadb",
-              EL_MARIADB_CNF,
+              EL_MARIADB,
               "crond",
               Firewall.FIREWALLD,
               LsyncdFixup.SYSCONFIG,
@@ -276,11 +321,11 @@ public final class DistroProfiles {
               PackageManager.DNF,
               RHEL_9_PACKAGES,
               NOTHING_LEFT_OUT,
+              RHEL_EPEL,
               NetworkConfig.NM_KEYFILE,
               ApacheLayout.redHat(),
               RHEL_PHP,
-              "mariadb",
-              EL_MARIADB_CNF,
+              EL_MARIADB,
               "crond",
               Firewall.FIREWALLD,
               LsyncdFixup.SYSCONFIG,
@@ -296,11 +341,11 @@ public final class DistroProfiles {
               PackageManager.APT,
               DEBIAN_PACKAGES,
               NOTHING_LEFT_OUT,
+              DISTRIBUTION_ONLY,
               NetworkConfig.IFUPDOWN,
               ApacheLayout.debian(),
               DEBIAN_PHP,
-              "mariadb",
-              DEBIAN_MARIADB_CNF,
+              DEBIAN_MARIADB,
               "cron",
               Firewall.UFW,
               LsyncdFixup.SYSTEMD_UNIT,
@@ -316,11 +361,11 @@ public final class DistroProfiles {
               PackageManager.APT,
               DEBIAN_PACKAGES,
               NOTHING_LEFT_OUT,
+              DISTRIBUTION_ONLY,
               NetworkConfig.IFUPDOWN,
               ApacheLayout.debian(),
               DEBIAN_PHP,
-              "mariadb",
-              DEBIAN_MARIADB_CNF,
+              DEBIAN_MARIADB,
               "cron",
               Firewall.UFW,
               LsyncdFixup.SYSTEMD_UNIT,
@@ -336,11 +381,11 @@ public final class DistroProfiles {
               PackageManager.APT,
               DEBIAN_PACKAGES,
               TRIXIE_LEFT_OUT,
+              DISTRIBUTION_ONLY,
               NetworkConfig.IFUPDOWN,
               ApacheLayout.debian(),
               DEBIAN_PHP,
-              "mariadb",
-              DEBIAN_MARIADB_CNF,
+              DEBIAN_MARIADB,
               "cron",
               Firewall.UFW,
               LsyncdFixup.SYSTEMD_UNIT,

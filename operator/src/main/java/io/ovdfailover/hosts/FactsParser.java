@@ -166,7 +166,21 @@ public final class FactsParser {
         cib,
         problems,
         parsePublicFiles(s),
-        parsePacemakerFiles(s, problems));
+        parsePacemakerFiles(s, problems),
+        parseRepositories(s.get("repos")));
+  }
+
+  /**
+   * Section repos: one enabled repository id a line; absent from output recorded before the probe
+   * asked, "missing" where /etc/yum.repos.d does not exist.
+   */
+  private static Optional<Set<String>> parseRepositories(Section repos) {
+    if (repos == null || !repos.ok()) {
+      return Optional.empty();
+    }
+    Set<String> ids = new TreeSet<>();
+    repos.body().lines().map(String::strip).filter(l -> !l.isEmpty()).forEach(ids::add);
+    return Optional.of(ids);
   }
 
   /**

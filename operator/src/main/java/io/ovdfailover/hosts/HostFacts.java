@@ -3,6 +3,7 @@ package io.ovdfailover.hosts;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything one probe learned about one node, immutable. Built by {@link FactsParser} from the
@@ -21,6 +22,8 @@ import java.util.Optional;
  * @param problems things the probe could not learn, in words (for conditions and logs)
  * @param pacemakerFiles a Pacemaker node's membership files, when asked for ({@link
  *     FactsRequest#pacemakerState()}); {@code PacemakerNodeState.of} reads them
+ * @param enabledRepositories the ids of the yum/dnf repositories enabled in /etc/yum.repos.d; empty
+ *     where there is no such directory (apt hosts) or the probe predates the question
  */
 public record HostFacts(
     String node,
@@ -44,7 +47,8 @@ public record HostFacts(
     Optional<String> cibXml,
     List<String> problems,
     Map<String, String> publicFiles,
-    Optional<PacemakerNodeFiles> pacemakerFiles) {
+    Optional<PacemakerNodeFiles> pacemakerFiles,
+    Optional<Set<String>> enabledRepositories) {
   public HostFacts {
     hosts = List.copyOf(hosts);
     addresses = List.copyOf(addresses);
@@ -54,6 +58,7 @@ public record HostFacts(
     lines = Map.copyOf(lines);
     problems = List.copyOf(problems);
     publicFiles = Map.copyOf(publicFiles);
+    enabledRepositories = enabledRepositories.map(Set::copyOf);
   }
 
   public boolean installed(String packageName) {

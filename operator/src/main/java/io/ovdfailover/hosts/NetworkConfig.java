@@ -12,12 +12,20 @@ public enum NetworkConfig {
       return "network:\n  ethernets:\n    " + nic + ":\n      addresses:\n        - " + cidr + "\n";
     }
 
+    /**
+     * netplan has no per-interface apply: {@code netplan apply} renders every file again and lets
+     * the renderer reconcile all interfaces (those it finds unchanged are left alone).
+     */
     @Override
-    public String applyScript(String nic) {
+    public String applyScript(String nic, HostFacts facts) {
       return "netplan apply";
     }
   },
-  /** Ubuntu 16.04 and Debian 12: ifupdown's interfaces.d. */
+  /**
+   * Ubuntu 16.04 and Debian 11 to 13: ifupdown's interfaces.d. Only this interface is brought up
+   * (the guide's {@code systemctl restart networking} takes every interface down and up, the
+   * service NIC and its VIP included).
+   */
   IFUPDOWN("/etc/network/interfaces.d/eth1.conf", "0644") {
     @Override
     public String content(String nic, String cidr) {
@@ -33,11 +41,15 @@ public enum NetworkConfig {
     }
 
     @Override
-    public String applyScript(String nic) {
-      return "systemctl restart networking";
+    public String applyScript(String nic, HostFacts facts) {
+      return ifupOnly(nic, facts);
     }
   },
-  /** RHEL 7: the guide's ifcfg file and the network-scripts service. */
+  /**
+   * RHEL 7: the guide's ifcfg file. Brought up with network-scripts' {@code ifup}, which hands an
+   * NM-controlled interface to NetworkManager when it runs, instead of the guide's {@code systemctl
+   * restart network} (every interface down and up).
+   */
   IFCFG_NETWORK_SCRIPTS("/etc/sysconfig/network-scripts/ifcfg-eth1", "0644") {
     @Override
     public String content(String nic, String cidr) {
@@ -51,8 +63,8 @@ public enum NetworkConfig {
     }
 
     @Override
-    public String applyScript(String nic) {
-      return "systemctl restart network";
+    public String applyScript(String nic, HostFacts facts) {
+      return ifupOnly(nic, facts);
     }
   },
   /**
@@ -75,8 +87,8 @@ public enum NetworkConfig {
     }
 
     @Override
-    public String applyScript(String nic) {
-      return "nmcli connection reload && nmcli connection up " + ShellQuote.quote(nic);
+    public String applyScript(String nic, HostFacts facts) {
+      return nmcliUp(nic);
     }
   },
   /**
@@ -97,8 +109,8 @@ public enum NetworkConfig {
     }
 
     @Override
-    public String applyScript(String nic) {
-      return "nmcli connection reload && nmcli connection up " + ShellQuote.quote(nic);
+    public String applyScript(String nic, HostFacts facts) {
+      return nmcliUp(nic);
     }
   };
 
@@ -122,8 +134,31 @@ public enum NetworkConfig {
   /** File content for {@code nic} with address {@code cidr} (e.g. {@code 192.168.100.11/24}). */
   public abstract String content(String nic, String cidr);
 
-  /** "Reload the system network configuration". */
-  public abstract String applyScript(String nic);
+  /**
+   * "Reload the system network configuration", for this interface only where the tool allows it.
+   *
+   * @param facts the node's facts: whether the interface already carries an IPv4 address
+   */
+  public abstract String applyScript(String nic, HostFacts facts);
+
+  /**
+   * ifupdown and network-scripts: {@code ifup IF} for an interface that carries no IPv4 address yet
+   * (or a new alias such as {@code eth0:1}, whose base interface is never taken down); {@code
+   * ifdown IF; ifup IF} for one that carries another address, since ifup leaves an interface it
+   * already brought up as it is.
+   */
+  static String ifupOnly(String nic, HostFacts facts) {
+    String q = ShellQuote.quote(nic);
+    boolean addressed =
+        facts.addresses().stream()
+            .anyMatch(a -> a.device().equals(nic) && a.family().equals("inet"));
+    return addressed ? "ifdown " + q + "; ifup " + q : "ifup " + q;
+  }
+
+  /** NetworkManager: reread the files, then activate this connection only. */
+  static String nmcliUp(String nic) {
+    return "nmcli connection reload && nmcli connection up " + ShellQuote.quote(nic);
+  }
 
   static String address(String cidr) {
     int slash = cidr.indexOf('/');

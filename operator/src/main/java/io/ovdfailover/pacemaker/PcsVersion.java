@@ -23,6 +23,32 @@ public record PcsVersion(int major, int minor, int patch) implements Comparable<
         m.group(3) == null ? 0 : Integer.parseInt(m.group(3)));
   }
 
+  /** What chapter VI's one CIB push needs of pcs, each with the first pcs that has it. */
+  public enum Feature {
+    /** {@code pcs cluster cib-push FILE diff-against=FILE}: only the difference is pushed. */
+    CIB_PUSH_DIFF_AGAINST(new PcsVersion(0, 9, 156), "cib-push diff-against (pcs 0.9.156)"),
+    /** A resource name pattern in a location constraint: the guide's {@code regexp%(...)}. */
+    LOCATION_RESOURCE_PATTERN(
+        new PcsVersion(0, 9, 157), "location constraints on a regexp% pattern (pcs 0.9.157)");
+
+    private final PcsVersion since;
+    private final String words;
+
+    Feature(PcsVersion since, String words) {
+      this.since = since;
+      this.words = words;
+    }
+
+    /** The feature in words, with the pcs release that brought it. */
+    public String words() {
+      return words;
+    }
+  }
+
+  public boolean has(Feature feature) {
+    return compareTo(feature.since) >= 0;
+  }
+
   /** pcs 0.10 introduced `pcs host auth`, `cluster setup NAME`, and `colocation add A with B`. */
   public boolean isPcs010OrLater() {
     return compareTo(new PcsVersion(0, 10, 0)) >= 0;

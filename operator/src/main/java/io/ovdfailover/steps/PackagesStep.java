@@ -41,10 +41,39 @@ public record PackagesStep(PackageSet set, String description, boolean downtime)
             .toList());
   }
 
+  /**
+   * A missing package that comes from a repository the node does not have enabled (RHEL's lsyncd,
+   * from EPEL): installing it could only fail, so the stage is blocked, naming the repository.
+   */
+  @Override
+  public List<String> blockers(NodeContext node) {
+    List<String> missing = missing(node);
+    return node.profile()
+        .repository(set)
+        .filter(r -> !missing.isEmpty() && r.knownNotEnabled(node.facts()))
+        .map(
+            r ->
+                List.of(
+                    node.node()
+                        + ": "
+                        + String.join(" ", missing)
+                        + " is not installed and comes from "
+                        + r.title()
+                        + " on "
+                        + node.profile().name()
+                        + ", but no repository enabled in /etc/yum.repos.d is "
+                        + r.name()
+                        + "; enable "
+                        + r.name()
+                        + " (or install "
+                        + String.join(" ", missing)
+                        + " from a repository of your own) and the pass goes on"))
+        .orElse(List.of());
+  }
+
   @Override
   public List<Command> changes(NodeContext node) {
-    List<String> missing =
-        node.profile().packages(set).stream().filter(p -> !node.facts().installed(p)).toList();
+    List<String> missing = missing(node);
     if (missing.isEmpty()) {
       return List.of();
     }
@@ -53,10 +82,16 @@ public record PackagesStep(PackageSet set, String description, boolean downtime)
         node.profile().recommendsLeftOut(set).stream()
             .filter(p -> !node.facts().installed(p))
             .toList();
+    // the plan says where the packages come from when it is not the distribution itself
+    String from = node.profile().repository(set).map(r -> ", from " + r.name()).orElse("");
     return List.of(
         Command.change(
-                description + " (" + String.join(" ", missing) + ")",
+                description + " (" + String.join(" ", missing) + from + ")",
                 node.profile().packageManager().installScript(missing, leftOut))
             .withTimeout(INSTALL_TIMEOUT));
+  }
+
+  private List<String> missing(NodeContext node) {
+    return node.profile().packages(set).stream().filter(p -> !node.facts().installed(p)).toList();
   }
 }

@@ -15,8 +15,17 @@ public record Plan(List<NodePlan> nodes) {
   /** One row for status and logs. */
   public record Row(String node, String step, String action, boolean downtime) {}
 
+  /** No action (blockers aside: see {@link #blockers()}). */
   public boolean isEmpty() {
     return nodes.stream().allMatch(n -> n.actions().isEmpty());
+  }
+
+  /**
+   * What only a person can solve, node by node ({@link Step#blockers}): a plan with blockers must
+   * not run.
+   */
+  public List<String> blockers() {
+    return nodes.stream().flatMap(n -> n.blockers().stream()).toList();
   }
 
   public List<Action> actions() {

@@ -25,12 +25,14 @@ public final class Planner {
 
   private static NodePlan planNode(NodeContext node, List<Step> steps) {
     List<Action> actions = new ArrayList<>();
+    List<String> blockers = new ArrayList<>();
     for (Step step : steps) {
+      blockers.addAll(step.blockers(node));
       for (Command c : step.changes(node)) {
         actions.add(new Action(node.node(), step.name(), c, step.downtime()));
       }
     }
-    return new NodePlan(node.node(), actions);
+    return new NodePlan(node.node(), actions, blockers);
   }
 
   /** Convenience for one node. */

@@ -16,6 +16,15 @@ public interface Step {
   /** Mutating commands that bring the node to the desired state, in order; empty when converged. */
   List<Command> changes(NodeContext node);
 
+  /**
+   * What keeps the step from its desired state that only a person can change (a package from a
+   * repository the node does not have): the stage is then blocked with these words, and nothing of
+   * it runs. Empty for most steps.
+   */
+  default List<String> blockers(NodeContext node) {
+    return List.of();
+  }
+
   /** Whether the guide says this change needs downtime (Maintenance Mode). */
   default boolean downtime() {
     return false;

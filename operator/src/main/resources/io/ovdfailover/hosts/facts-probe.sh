@@ -47,6 +47,23 @@ if have rpm; then
   o=$(rpm -q --qf '%{NAME}\t%{VERSION}-%{RELEASE}\n' $PKGS 2>/dev/null); r=$?
   sec rpm "rc=$r"; body "$o"
 else sec rpm missing; fi
+# the yum/dnf repositories that are enabled, by id (a package that comes from EPEL is installable only where an
+# EPEL repository is): a [section] of /etc/yum.repos.d/*.repo is enabled unless it says enabled=0. One awk, no
+# yum or dnf (a Python start, and they may want the network)
+if [ -d /etc/yum.repos.d ]; then
+  sec repos ok
+  for f in /etc/yum.repos.d/*.repo; do
+    # the glob matched a file (else it stays as written): one awk reads them all
+    [ -e "$f" ] || break
+    awk 'function done() { if (id != "" && on) print id; id = "" }
+      FNR == 1 { done() }
+      /^[ \t]*\[[^]]*\][ \t\r]*$/ { done(); id = $0; sub(/^[ \t]*\[/, "", id); sub(/\].*$/, "", id); on = 1; next }
+      /^[ \t]*enabled[ \t]*=/ { v = $0; sub(/^[^=]*=[ \t]*/, "", v); sub(/[ \t\r]+$/, "", v); v = tolower(v)
+        on = !(v == "0" || v == "false" || v == "no" || v == "off"); next }
+      END { done() }' /etc/yum.repos.d/*.repo 2>/dev/null
+    break
+  done
+else sec repos missing; fi
 if have systemctl; then
   sec units ok
   # systemd takes ~2 ms to tell that it has no such unit: on a system booted with systemd, a unit with no unit
@@ -178,8 +195,9 @@ $PUBLIC
 __OVD_PUBLIC__
 # a Pacemaker node's membership files (PacemakerNodeFiles). pcsd's known-hosts (pcs 0.10+) and tokens (pcs 0.9)
 # files hold authentication tokens: only their host names are printed. For pcs 0.9's tokens file, whose host
-# names are keys of plain strings, python3 reads the JSON: it is there wherever pcs is (pcs is a Python
-# program); -I -S skips site packages and the environment, which halves its start-up time
+# names are keys of plain strings, Python reads the JSON: it is there wherever pcs is (pcs is a Python
+# program), python3, or on RHEL 7, whose pcs 0.9 runs on Python 2, python alone; -I -S (Python 2: -E -s -S)
+# skips site packages and the environment, which halves its start-up time
 if [ -n "$PACEMAKER" ]; then
   content pcm-corosync-conf /etc/corosync/corosync.conf
   if [ -r /var/lib/pcsd/known-hosts ]; then f=/var/lib/pcsd/known-hosts; k=known_hosts
@@ -191,8 +209,9 @@ if [ -n "$PACEMAKER" ]; then
     # (tokens are plain string values); grep -o prints those keys alone, without starting python (25 ms)
     o=$(grep -o '"[^"]*": *{' "$f" | sed 's/^"\([^"]*\)".*/\1/' | grep -vx known_hosts); sec pcm-known-hosts ok
     body "$o"
-  elif have python3; then
-    o=$(python3 -I -S -c 'import json,sys; print("\n".join(json.load(open(sys.argv[1])).get(sys.argv[2], {})))' \
+  elif have python3 || have python; then
+    if have python3; then py='python3 -I -S'; else py='python -E -s -S'; fi
+    o=$($py -c 'import json,sys; print("\n".join(json.load(open(sys.argv[1])).get(sys.argv[2], {})))' \
       "$f" "$k" 2>/dev/null); r=$?
     sec pcm-known-hosts "rc=$r"; body "$o"
   else sec pcm-known-hosts rc=127; fi

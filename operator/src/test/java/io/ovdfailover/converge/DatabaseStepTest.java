@@ -101,4 +101,53 @@ class DatabaseStepTest {
         .doesNotContain("rotated")
         .doesNotContain("s3cret");
   }
+
+  /**
+   * The drop-in that sets bind-address is only read from a directory the server's my.cnf includes:
+   * RHEL's /etc/my.cnf includes /etc/my.cnf.d (rhel-7 wrote /etc/99-ovd-failover.cnf, which no
+   * server reads), Debian's MariaDB /etc/mysql/mariadb.conf.d, Ubuntu's MySQL
+   * /etc/mysql/mysql.conf.d.
+   */
+  @Test
+  void everyRowsDropInIsInADirectoryItsServerReads() {
+    java.util.Map<String, String> readBy =
+        java.util.Map.of(
+            "rhel", "/etc/my.cnf.d/",
+            "debian", "/etc/mysql/mariadb.conf.d/",
+            "ubuntu", "/etc/mysql/mysql.conf.d/");
+    for (io.ovdfailover.hosts.DistroProfile p : io.ovdfailover.hosts.DistroProfiles.ALL) {
+      String dropIn =
+          DatabaseStep.databaseNodeLayout(
+                  spec, p, io.ovdfailover.hosts.MysqlServer.of(p.mysql().flavor(), "10.11"))
+              .dropInPath();
+      assertThat(dropIn)
+          .as(p.key())
+          .isEqualTo(readBy.get(p.osId()) + "99-ovd-failover.cnf")
+          // the server's own file is in the same directory, read before 99-
+          .startsWith(p.mysqlServerConfig().substring(0, p.mysqlServerConfig().lastIndexOf('/')));
+    }
+  }
+
+  /**
+   * The SQL for the OVD user depends on the server's version, read from its package: a server that
+   * is not the distribution's package is reported, and nothing runs.
+   */
+  @Test
+  void aDatabaseNodeWithoutTheServerPackageIsBlockedBeforeAnyCommand() {
+    Map<String, HostFacts> noServer =
+        Map.of(
+            spec.sessionManagers.get(0).name,
+            facts("osm1"),
+            spec.database.node.name,
+            io.ovdfailover.testsupport.HostFactsBuilder.from(facts("dbmy"))
+                .packages(Map.of())
+                .build());
+    assertThat(step.run(spec, noServer, false))
+        .hasValueSatisfying(
+            o -> {
+              assertThat(o.outcome()).isEqualTo(GuideConverger.Outcome.BLOCKED);
+              assertThat(o.message()).contains("mariadb-server is not installed");
+            });
+    assertThat(contacted).doesNotContain(spec.database.node.name);
+  }
 }

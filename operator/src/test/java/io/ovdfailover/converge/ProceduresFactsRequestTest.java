@@ -77,8 +77,9 @@ class ProceduresFactsRequestTest {
     assertThat(minus(STANDARD_UNITS, asked.units()))
         .containsExactlyInAnyOrderElementsOf(UNREAD_UNITS);
     assertThat(asked.publicFiles()).containsExactlyInAnyOrderElementsOf(STANDARD_PUBLIC_FILES);
-    // the sysconfig LSYNCD_OPTIONS line query is gone too: the fix-up is a whole file (FileStep)
-    assertThat(asked.lines()).noneMatch(q -> q.path().equals("/etc/sysconfig/lsyncd"));
+    // RHEL's lsyncd fix-up edits one line of the package's file (LineStep): its query is asked
+    assertThat(asked.lines())
+        .contains(io.ovdfailover.hosts.LsyncdFixup.SYSCONFIG.requiredLine().orElseThrow());
     assertThat(asked.paths()).contains("/etc/sysconfig/lsyncd");
   }
 

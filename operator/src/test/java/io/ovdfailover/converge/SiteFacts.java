@@ -179,6 +179,22 @@ final class SiteFacts {
     return this;
   }
 
+  /** The node's pcs: {@code pcs --version} as it prints it, no capabilities (pcs 0.9). */
+  SiteFacts pcs(String node, String version) {
+    nodes.put(
+        node,
+        HostFactsBuilder.from(nodes.get(node))
+            .pcs(Optional.of(io.ovdfailover.hosts.PcsInfo.parse(version)))
+            .build());
+    return this;
+  }
+
+  /** The node's facts replaced, e.g. by another distribution's fixture. */
+  SiteFacts replace(String node, HostFacts facts) {
+    nodes.put(node, HostFactsBuilder.from(facts).node(node).build());
+    return this;
+  }
+
   /** The operator's start-up mark on the node. */
   SiteFacts mark(String node) {
     HostFacts f = nodes.get(node);

@@ -114,9 +114,8 @@ class StageSafetyTest {
 
   @Test
   void reloadingTheNetworkOfANodeThatMayServeWaitsForDowntime() {
-    // the recorded hosts lack their private address: the guide's reload (systemctl restart
-    // networking) would take
-    // every interface down, the VIP's included, on the node that serves
+    // the recorded hosts lack their private address: bringing it up (ifup, nmcli, netplan apply)
+    // can interrupt the node that serves
     StagePlan plan =
         new PreparationStage(
                 io.ovdfailover.steps.guide.GuideStage.HOST_PREPARATION, Disruption.NONE)
@@ -149,6 +148,40 @@ class StageSafetyTest {
         .isInstanceOfSatisfying(
             StagePlan.Changes.class,
             c -> assertThat(c.rows()).noneMatch(r -> r.action().contains("enable")));
+  }
+
+  /**
+   * Ubuntu 16.04's pcs 0.9.149 has neither cib-push diff-against (0.9.156) nor the guide's regexp%
+   * location constraints (0.9.157): the resources stage says so instead of failing mid-push.
+   */
+  @Test
+  void aPcsTooOldForTheResourcesBlocksTheStageNamingWhatItLacks() {
+    String withoutLsyncdCron =
+        SiteFacts.CIB_STARTED.replaceFirst(
+            "<rsc_colocation id=\"colocation-lsyncd_cron[^>]*/>", "");
+    StagePlan plan =
+        new ResourcesStage(io.ovdfailover.steps.Checkpoints.NONE)
+            .plan(
+                SiteFacts.converged()
+                    .view("osm1", SiteFacts.CRM_STARTED, withoutLsyncdCron)
+                    .pcs("osm1", "0.9.149")
+                    .pass());
+    assertThat(plan)
+        .isInstanceOfSatisfying(
+            StagePlan.Blocked.class,
+            b ->
+                assertThat(b.why())
+                    .startsWith("pcs 0.9.149 on osm1 has no cib-push diff-against (pcs 0.9.156)")
+                    .contains("regexp%"));
+    // RHEL 7's 0.9.169 has both: the same diff is planned
+    assertThat(
+            new ResourcesStage(io.ovdfailover.steps.Checkpoints.NONE)
+                .plan(
+                    SiteFacts.converged()
+                        .view("osm1", SiteFacts.CRM_STARTED, withoutLsyncdCron)
+                        .pcs("osm1", "0.9.169")
+                        .pass()))
+        .isInstanceOf(StagePlan.Changes.class);
   }
 
   private static Stage stage(Disruption d) {

@@ -9,6 +9,7 @@ import io.ovdfailover.api.FailoverTestResult;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.hosts.Command;
 import io.ovdfailover.hosts.CommandResult;
+import io.ovdfailover.hosts.CrmMonParser;
 import io.ovdfailover.hosts.Fixtures;
 import io.ovdfailover.hosts.HostShell;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ class FailoverTestRunResumeTest {
       } else if (s.startsWith("pcs resource clear")) {
         constraints = "";
         out = "";
-      } else if (s.startsWith("crm_mon")) {
+      } else if (s.equals(CrmMonParser.XML_SCRIPT)) {
         out = Fixtures.text("cluster/crm_mon-started.xml"); // all six on osm1.priv
       } else if (s.startsWith("wget")) {
         out = "<p>Session Manager ID " + (name.equals("osm2") ? ID_OSM2 : ID_OSM1) + "</p>";

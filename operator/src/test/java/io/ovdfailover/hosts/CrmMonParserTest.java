@@ -3,7 +3,12 @@ package io.ovdfailover.hosts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real crm_mon output (Pacemaker 2.1.5 reading CIBs built with cibadmin and crm_simulate), see
@@ -112,6 +117,61 @@ class CrmMonParserTest {
     assertThat(s.node("pcs3.priv").orElseThrow().unclean()).isTrue();
     assertThat(s.node("pcs3.priv").orElseThrow().online()).isFalse();
     assertThat(s.resource("virtual_ip").orElseThrow().node()).contains("osm1.priv");
+  }
+
+  @TempDir Path tmp;
+
+  /**
+   * The operator's own crm_mon commands (the cluster glance, the failover test's polls) read
+   * Pacemaker 1.1 too, whose crm_mon refuses --output-as (usage on stderr) and answers -X. Run with
+   * stand-ins for both crm_mon generations: no Pacemaker here.
+   */
+  @Test
+  void theXmlScriptReadsPacemaker11AndPacemaker2() throws Exception {
+    String v11 =
+        """
+        case "$*" in *--output-as*) echo "crm_mon: unrecognized option '--output-as=xml'" >&2
+          echo 'usage: crm_mon [options]' >&2; exit 64 ;; esac
+        echo '<crm_mon version="1.1.23"><summary><current_dc present="true" name="osm1.priv"'
+        echo ' with_quorum="true"/></summary><nodes/><resources/></crm_mon>'
+        """;
+    CrmMonStatus old = CrmMonParser.parse(runXmlScript(v11).stdout());
+    assertThat(old.pacemakerVersion()).isEqualTo("1.1.23");
+    assertThat(old.withQuorum()).isTrue();
+
+    String v2 =
+        """
+        case "$*" in *-X*) echo 'no -X here' >&2; exit 64 ;; esac
+        cat <<'XML'
+        %s
+        XML
+        """
+            .formatted(Fixtures.text("cluster/crm_mon-started.xml").strip());
+    assertThat(CrmMonParser.parse(runXmlScript(v2).stdout()).dc()).contains("osm1.priv");
+
+    // a Pacemaker 2 error keeps its XML and its exit code (no fall-back to -X)
+    String failing =
+        """
+        case "$*" in *-X*) echo '-X must not run' >&2; exit 3 ;; esac
+        echo '<pacemaker-result api-version="2.25"><status code="102" message="Not connected"/></pacemaker-result>'
+        exit 102
+        """;
+    CommandResult r = runXmlScript(failing);
+    assertThat(r.exitCode()).isEqualTo(102);
+    assertThat(r.stdout()).contains("Not connected");
+  }
+
+  private CommandResult runXmlScript(String crmMonBody) throws Exception {
+    Path bin = Files.createTempDirectory(tmp, "bin");
+    Path crmMon = bin.resolve("crm_mon");
+    Files.writeString(crmMon, "#!/bin/sh\n" + crmMonBody);
+    Files.setPosixFilePermissions(crmMon, PosixFilePermissions.fromString("rwxr-xr-x"));
+    ProcessBuilder pb = new ProcessBuilder("sh", "-c", CrmMonParser.XML_SCRIPT);
+    pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    return new CommandResult(p.waitFor(), out, err, java.time.Duration.ZERO);
   }
 
   @Test

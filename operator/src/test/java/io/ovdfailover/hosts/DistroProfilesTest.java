@@ -152,8 +152,19 @@ class DistroProfilesTest {
     assertThat(p("debian-12").mysqlServerConfig())
         .isEqualTo("/etc/mysql/mariadb.conf.d/50-server.cnf");
     assertThat(p("rhel-8").mysqlServerConfig()).isEqualTo("/etc/my.cnf.d/mariadb-server.cnf");
+    // MariaDB 5.5's server package keeps server.cnf under the name upstream gives it
+    assertThat(p("rhel-7").mysqlServerConfig()).isEqualTo("/etc/my.cnf.d/server.cnf");
+    assertThat(DistroProfiles.ALL)
+        .allSatisfy(
+            x ->
+                assertThat(x.mysql().dropInPath())
+                    .as(x.key())
+                    .endsWith("/99-ovd-failover.cnf")
+                    .startsWith(x.mysql().dropInDir() + "/"));
+    assertThat(p("ubuntu-16.04").mysql().flavor()).isEqualTo(MysqlFlavor.MYSQL);
+    assertThat(p("rhel-7").mysql().flavor()).isEqualTo(MysqlFlavor.MARIADB);
     assertThat(Fixtures.guideRequest().paths())
-        .contains("/etc/my.cnf", "/etc/netplan/90_config_eth1.yaml");
+        .contains("/etc/my.cnf.d/server.cnf", "/etc/netplan/90_config_eth1.yaml");
   }
 
   @Test
@@ -210,11 +221,13 @@ class DistroProfilesTest {
         .contains("iface eth1 inet static", "address 192.168.100.11", "netmask 255.255.255.0");
     assertThat(NetworkConfig.IFCFG_NETWORK_SCRIPTS.content("eth1", "192.168.100.21/24"))
         .contains("BOOTPROTO=manual", "IPADDR=192.168.100.21", "NETMASK=255.255.255.0");
-    assertThat(p("ubuntu-18.04").network().applyScript("eth1")).isEqualTo("netplan apply");
-    assertThat(p("ubuntu-16.04").network().applyScript("eth1"))
-        .isEqualTo("systemctl restart networking");
-    assertThat(p("rhel-7").network().applyScript("eth1")).isEqualTo("systemctl restart network");
-    assertThat(p("rhel-8").network().applyScript("eth1")).startsWith("nmcli connection reload");
+    // the interface only, never the whole network (PrivateAddressStepTest); rhel-7 is assembled
+    HostFacts rhel7 = Fixtures.facts("rhel-7");
+    assertThat(p("ubuntu-18.04").network().applyScript("eth1", rhel7)).isEqualTo("netplan apply");
+    assertThat(p("ubuntu-16.04").network().applyScript("eth2", rhel7)).isEqualTo("ifup eth2");
+    assertThat(p("rhel-7").network().applyScript("eth2", rhel7)).isEqualTo("ifup eth2");
+    assertThat(p("rhel-8").network().applyScript("eth1", rhel7))
+        .startsWith("nmcli connection reload");
     assertThat(NetworkConfig.netmask("10.0.0.1/20")).isEqualTo("255.255.240.0");
   }
 

@@ -8,19 +8,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class FactsParserTest {
-  @ParameterizedTest(name = "{0} selects profile {1}")
+  /** The third column says where the fixture comes from (facts/README.md). */
+  @ParameterizedTest(name = "{0} ({2}) selects profile {1}")
   @CsvSource({
-    "debian-12,debian-12",
-    "debian-12-cluster,debian-12",
-    "ubuntu-16.04,ubuntu-16.04",
-    "ubuntu-18.04,ubuntu-18.04",
-    "ubuntu-22.04,ubuntu-22.04",
-    "ubuntu-24.04,ubuntu-24.04",
-    "rhel-7,rhel-7",
-    "rhel-8,rhel-8",
-    "rhel-9,rhel-9"
+    "debian-12,debian-12,recorded from the Debian 12 build host",
+    "debian-12-cluster,debian-12,recorded from the Debian 12 build host",
+    "ubuntu-16.04,ubuntu-16.04,assembled by hand",
+    "ubuntu-18.04,ubuntu-18.04,assembled by hand",
+    "ubuntu-22.04,ubuntu-22.04,assembled by hand",
+    "ubuntu-24.04,ubuntu-24.04,assembled by hand",
+    "rhel-7,rhel-7,assembled by hand",
+    "rhel-8,rhel-8,assembled by hand",
+    "rhel-9,rhel-9,assembled by hand"
   })
-  void everyFixtureParsesIntoItsProfile(String fixture, String profileKey) {
+  void everyFixtureParsesIntoItsProfile(String fixture, String profileKey, String origin) {
     HostFacts facts = Fixtures.facts(fixture);
     DistroDetection d = DistroProfiles.detect(facts);
     assertThat(d).isInstanceOf(DistroDetection.Supported.class);
@@ -79,6 +80,8 @@ class FactsParserTest {
   }
 
   @Test
+  @org.junit.jupiter.api.DisplayName(
+      "rhel-7 (assembled by hand, not from a host) is an rpm host with EL7 specifics")
   void assembledRhel7IsAnRpmHostWithEl7Specifics() {
     HostFacts f = Fixtures.facts("rhel-7");
     assertThat(f.packageTool()).contains("rpm");
@@ -103,6 +106,7 @@ class FactsParserTest {
 
   @Test
   void moveCleanUpFollowsTheInstalledPcs() {
+    // rhel-8 is assembled by hand (facts/README.md); debian-12 recorded on the build host.
     // RHEL 8 ships pcs 0.10: its move leaves a constraint behind; Debian 12's pcs 0.11.5 does not
     HostFacts rhel8 = Fixtures.facts("rhel-8");
     DistroProfile p8 = DistroProfiles.byKey("rhel-8").orElseThrow();
@@ -153,6 +157,21 @@ class FactsParserTest {
         + "@@"
         + token
         + " end ok\n";
+  }
+
+  @Test
+  void enabledYumRepositoriesAreFactsWhereTheProbeListsThem() {
+    String token = "abcdabcdabcdabcd";
+    String units = "@@" + token + " units missing\n";
+    String listed =
+        minimal(token, "").replace(units, "@@" + token + " repos ok\nepel\nbaseos\n" + units);
+    assertThat(FactsParser.parse("osm1", listed).enabledRepositories())
+        .contains(java.util.Set.of("epel", "baseos"));
+    // no /etc/yum.repos.d (an apt host), and output recorded before the probe asked: unknown
+    String noDirectory =
+        minimal(token, "").replace(units, "@@" + token + " repos missing\n" + units);
+    assertThat(FactsParser.parse("osm1", noDirectory).enabledRepositories()).isEmpty();
+    assertThat(FactsParser.parse("osm1", minimal(token, "")).enabledRepositories()).isEmpty();
   }
 
   @Test

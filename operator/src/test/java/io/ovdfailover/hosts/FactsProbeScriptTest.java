@@ -65,6 +65,69 @@ class FactsProbeScriptTest {
     assertThat(f.crmMon()).isEmpty();
   }
 
+  /**
+   * The repos section, run on repository files like EPEL's and a Rocky Linux one with CRLF line
+   * ends (the probe's /etc/yum.repos.d pointed at a temporary directory).
+   */
+  @Test
+  void enabledRepositoriesAreTheSectionsThatDoNotSayEnabledZero() throws Exception {
+    Path repos = Files.createDirectory(tmp.resolve("yum.repos.d"));
+    Files.writeString(
+        repos.resolve("epel.repo"),
+        "[epel]\nname=EPEL 8\nenabled=1\n\n[epel-debuginfo]\nenabled=0\n\n"
+            + "[epel-source]\nenabled = 0\n");
+    Files.writeString(
+        repos.resolve("rocky.repo"),
+        "[baseos]\r\nname=BaseOS\r\n\r\n[appstream]\nenabled=True\n[crb]\nenabled=false\n");
+    String script =
+        FactsProbe.script(FactsRequest.NONE, "0123456789abcdef")
+            .replace("/etc/yum.repos.d", repos.toString());
+    for (String shell : List.of("bash", "dash")) {
+      if (shell.equals("dash") && !onPath("dash")) {
+        continue;
+      }
+      CommandResult r = new LocalShell("local", shell, Map.of()).run(Command.read("probe", script));
+      assertThat(FactsParser.parse("local", r.stdout()).enabledRepositories())
+          .as(shell)
+          .contains(java.util.Set.of("epel", "baseos", "appstream"));
+    }
+    // an empty directory: no repository enabled at all
+    Files.delete(repos.resolve("epel.repo"));
+    Files.delete(repos.resolve("rocky.repo"));
+    CommandResult none = new LocalShell("local", "sh", Map.of()).run(Command.read("probe", script));
+    assertThat(FactsParser.parse("local", none.stdout()).enabledRepositories())
+        .contains(java.util.Set.of());
+  }
+
+  /**
+   * RHEL 7's pcs 0.9 runs on Python 2 and the host has no python3: the host names of its tokens
+   * file come from {@code python} then (never the tokens). The stand-in takes Python 2's flags and
+   * runs the same code with this machine's python3.
+   */
+  @Test
+  void pcs09TokensAreReadWithPythonWhereThereIsNoPython3() throws Exception {
+    Path pcsd = Files.createDirectory(tmp.resolve("pcsd"));
+    Files.writeString(
+        pcsd.resolve("tokens"),
+        "{\"format_version\": 2, \"data_version\": 3, \"tokens\": {\"osm1.priv\":"
+            + " \"secret-token-1\", \"pcs3.priv\": \"secret-token-3\"}, \"ports\": {}}\n");
+    Path bin = Files.createDirectory(tmp.resolve("bin"));
+    Path python = bin.resolve("python");
+    Files.writeString(python, "#!/bin/sh\nexec python3 \"$@\"\n");
+    Files.setPosixFilePermissions(
+        python, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    String script =
+        FactsProbe.script(FactsRequest.NONE.withPacemakerState(true), "0123456789abcdef")
+            .replace("/var/lib/pcsd/", pcsd + "/")
+            .replace("have python3", "have ovd-no-such-python3")
+            .replace("\nPATH=/usr/local/sbin", "\nPATH=" + bin + ":/usr/local/sbin");
+    CommandResult r = new LocalShell("local", "sh", Map.of()).run(Command.read("probe", script));
+    HostFacts f = FactsParser.parse("local", r.stdout());
+    assertThat(f.pacemakerFiles().orElseThrow().knownHosts())
+        .containsExactly("osm1.priv", "pcs3.priv");
+    assertThat(r.stdout()).doesNotContain("secret-token");
+  }
+
   private static String sha256(String s) throws Exception {
     return java.util.HexFormat.of()
         .formatHex(

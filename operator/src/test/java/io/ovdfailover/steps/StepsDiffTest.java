@@ -17,7 +17,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Diffs of each step kind against parsed facts (fixtures under src/test/resources/facts). */
+/**
+ * Diffs of each step kind against parsed facts (fixtures under src/test/resources/facts). The
+ * ubuntu-22.04, rhel-7 and rhel-8 fixtures are assembled by hand, not recorded from a host
+ * (facts/README.md): they test the diff logic, not those distributions; debian-12 is recorded.
+ */
 class StepsDiffTest {
   private static final String CRON = "00 * * * * root /usr/bin/killall -s SIGHUP lsyncd\n";
   private static final String CRON_PATH = "/etc/lsyncd/lsyncd.cron";
@@ -189,6 +193,68 @@ class StepsDiffTest {
                 .changes(TestFacts.context("debian-12")))
         .singleElement()
         .satisfies(c -> assertThat(c.script()).endsWith("install lsyncd; }"));
+  }
+
+  /**
+   * RHEL's lsyncd is in EPEL, which the guide assumes enabled: where the facts show no EPEL
+   * repository the step blocks, naming it, instead of a failing install; where EPEL is there the
+   * plan says the package comes from it.
+   */
+  @Test
+  void lsyncdFromEpelBlocksWhereNoEpelRepositoryIsEnabled() {
+    PackagesStep lsyncd = PackagesStep.of(PackageSet.LSYNCD, "install lsyncd");
+    Map<String, String> withoutLsyncd =
+        new java.util.HashMap<>(TestFacts.of("rhel-8").facts().packages());
+    withoutLsyncd.remove("lsyncd");
+
+    NodeContext noEpel =
+        TestFacts.of("rhel-8")
+            .packages(withoutLsyncd)
+            .repositories(java.util.Set.of("baseos", "appstream"))
+            .context();
+    assertThat(lsyncd.blockers(noEpel))
+        .singleElement()
+        .asString()
+        .startsWith(
+            "osm1: lsyncd is not installed and comes from EPEL (Extra Packages for Enterprise"
+                + " Linux) on Red Hat Enterprise Linux 8, but no repository enabled in"
+                + " /etc/yum.repos.d is EPEL; enable EPEL");
+    assertThat(Planner.plan(noEpel, List.of(lsyncd)).blockers()).hasSize(1);
+
+    NodeContext epel =
+        TestFacts.of("rhel-8")
+            .packages(withoutLsyncd)
+            .repositories(java.util.Set.of("baseos", "appstream", "epel"))
+            .context();
+    assertThat(lsyncd.blockers(epel)).isEmpty();
+    assertThat(lsyncd.changes(epel))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.description()).isEqualTo("install lsyncd (lsyncd, from EPEL)");
+              assertThat(c.script()).isEqualTo("dnf -y install lsyncd");
+            });
+    // a mirror under the site's own name still counts
+    assertThat(
+            lsyncd.blockers(
+                TestFacts.of("rhel-8")
+                    .packages(withoutLsyncd)
+                    .repositories(java.util.Set.of("Default_Organization_EPEL_EPEL_8"))
+                    .context()))
+        .isEmpty();
+    // facts that do not tell (the assembled fixture predates the question): the install says
+    assertThat(lsyncd.blockers(TestFacts.of("rhel-8").packages(withoutLsyncd).context())).isEmpty();
+    // installed: nothing to say, whatever the repositories
+    assertThat(lsyncd.blockers(TestFacts.of("rhel-8").repositories(java.util.Set.of()).context()))
+        .isEmpty();
+    // Debian and Ubuntu ship lsyncd themselves
+    assertThat(
+            lsyncd.blockers(
+                TestFacts.of("ubuntu-22.04")
+                    .packages(Map.of())
+                    .repositories(java.util.Set.of())
+                    .context()))
+        .isEmpty();
   }
 
   @Test

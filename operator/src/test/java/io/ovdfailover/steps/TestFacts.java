@@ -20,6 +20,10 @@ final class TestFacts {
     this.f = f;
   }
 
+  /**
+   * @param distro a fixture name: ubuntu-* and rhel-* are assembled by hand, not recorded from a
+   *     host; debian-12 is recorded (facts/README.md)
+   */
   static TestFacts of(String distro) {
     return new TestFacts(Fixtures.facts(distro));
   }
@@ -38,6 +42,12 @@ final class TestFacts {
   /** A unit's state, as systemd would tell it (so systemd answered). */
   TestFacts unit(String unit, UnitState state) {
     f = HostFactsBuilder.from(f).systemd(true).unit(unit, state).build();
+    return this;
+  }
+
+  /** The yum/dnf repositories enabled on the host, by id. */
+  TestFacts repositories(java.util.Set<String> enabled) {
+    f = HostFactsBuilder.from(f).enabledRepositories(java.util.Optional.of(enabled)).build();
     return this;
   }
 

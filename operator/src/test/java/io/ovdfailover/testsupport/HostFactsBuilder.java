@@ -17,7 +17,7 @@ import java.util.Optional;
 /**
  * A copy of recorded facts with some of them changed, for tests: {@code
  * HostFactsBuilder.from(facts).unit("pacemaker", running).build()}. HostFacts is an immutable
- * record of 22 components; this writes the copy once.
+ * record of 23 components; this writes the copy once.
  */
 public final class HostFactsBuilder {
   private final HostFacts f;
@@ -35,6 +35,8 @@ public final class HostFactsBuilder {
   private Optional<String> cibXml;
   private final Map<String, String> publicFiles;
   private Optional<PacemakerNodeFiles> pacemakerFiles;
+  private Optional<java.util.Set<String>> enabledRepositories;
+  private Optional<io.ovdfailover.hosts.PcsInfo> pcs;
 
   private HostFactsBuilder(HostFacts f) {
     this.f = f;
@@ -52,6 +54,8 @@ public final class HostFactsBuilder {
     cibXml = f.cibXml();
     publicFiles = new HashMap<>(f.publicFiles());
     pacemakerFiles = f.pacemakerFiles();
+    enabledRepositories = f.enabledRepositories();
+    pcs = f.pcs();
   }
 
   public static HostFactsBuilder from(HostFacts facts) {
@@ -129,6 +133,18 @@ public final class HostFactsBuilder {
     return this;
   }
 
+  /** The installed pcs (version and capabilities), or none. */
+  public HostFactsBuilder pcs(Optional<io.ovdfailover.hosts.PcsInfo> installed) {
+    pcs = installed;
+    return this;
+  }
+
+  /** The yum/dnf repository ids enabled in /etc/yum.repos.d (empty: no such directory). */
+  public HostFactsBuilder enabledRepositories(Optional<java.util.Set<String>> ids) {
+    enabledRepositories = ids;
+    return this;
+  }
+
   /**
    * Only the units, paths, line queries and public files named: what a probe that asked for no more
    * would show.
@@ -161,13 +177,14 @@ public final class HostFactsBuilder {
         units,
         paths,
         lines,
-        f.pcs(),
+        pcs,
         f.pacemaker(),
         f.corosync(),
         crmMon,
         cibXml,
         f.problems(),
         publicFiles,
-        pacemakerFiles);
+        pacemakerFiles,
+        enabledRepositories);
   }
 }

@@ -1,5 +1,7 @@
 package io.ovdfailover.steps.database;
 
+import io.ovdfailover.hosts.MysqlLayout;
+import io.ovdfailover.hosts.MysqlServer;
 import java.util.Objects;
 
 /**
@@ -15,13 +17,16 @@ import java.util.Objects;
  * @param serviceName mariadb or mysql, for the restart after a bind-address change
  * @param admin the administrator account used over the local socket; an empty password means socket
  *     authentication (Debian's root@localhost)
+ * @param server the installed server (from its package's version in the facts): which SQL creates
+ *     the user and sets its password, and how the running bind address is read
  */
 public record DatabaseNodeLayout(
     String dropInPath,
     String bindAddress,
     String grantHost,
     String serviceName,
-    DbCredentials admin) {
+    DbCredentials admin,
+    MysqlServer server) {
   /** The guide's grant host: any. */
   public static final String ANY_HOST = "%";
 
@@ -34,35 +39,26 @@ public record DatabaseNodeLayout(
     Objects.requireNonNull(bindAddress, "bindAddress");
     Objects.requireNonNull(serviceName, "serviceName");
     Objects.requireNonNull(admin, "admin");
+    Objects.requireNonNull(server, "server");
     if (!bindAddress.matches("[0-9A-Fa-f.:]+")) {
       throw new IllegalArgumentException("bind address must be an IP address: " + bindAddress);
     }
   }
 
   /**
-   * From the distro profile's values: the drop-in goes next to the server configuration file whose
-   * bind-address the guide comments out (same include directory, read after it), e.g.
-   * /etc/mysql/mariadb.conf.d/50-server.cnf gives /etc/mysql/mariadb.conf.d/99-ovd-failover.cnf.
+   * From the distro profile's MySQL column: the drop-in goes into a directory the server reads
+   * after its own configuration file (/etc/my.cnf.d on RHEL, /etc/mysql/mariadb.conf.d on Debian,
+   * /etc/mysql/mysql.conf.d with Ubuntu's MySQL), never guessed from that file's location.
    */
   public static DatabaseNodeLayout forDistro(
-      String mysqlServerConfig, String mysqlService, String bindAddress, String grantHost) {
-    int slash = mysqlServerConfig.lastIndexOf('/');
-    String dir = slash <= 0 ? "/etc/mysql/conf.d" : mysqlServerConfig.substring(0, slash);
+      MysqlLayout mysql, MysqlServer server, String bindAddress, String grantHost) {
     return new DatabaseNodeLayout(
-        dir + "/99-ovd-failover.cnf",
+        mysql.dropInPath(),
         bindAddress,
         grantHost,
-        mysqlService,
-        new DbCredentials("root", ""));
-  }
-
-  public static DatabaseNodeLayout debianMariadb() {
-    return new DatabaseNodeLayout(
-        "/etc/mysql/mariadb.conf.d/99-ovd-failover.cnf",
-        "0.0.0.0",
-        ANY_HOST,
-        "mariadb",
-        new DbCredentials("root", ""));
+        mysql.service(),
+        new DbCredentials("root", ""),
+        server);
   }
 
   /** The drop-in's content: the only setting the operator owns on the database node. */

@@ -4,6 +4,7 @@ import io.ovdfailover.hosts.Command;
 import io.ovdfailover.hosts.CommandResult;
 import io.ovdfailover.hosts.HostException;
 import io.ovdfailover.hosts.HostShell;
+import io.ovdfailover.hosts.MysqlFeature;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -17,6 +18,12 @@ import java.util.regex.Pattern;
  * runs only when the probe shows it is missing, and the restart only when the running server's bind
  * address differs from the configured one (so a crash between writing the drop-in and restarting is
  * finished on the next pass).
+ *
+ * <p>The SQL follows the installed server ({@link DatabaseNodeLayout#server()}): RHEL 7's MariaDB
+ * 5.5 has neither {@code CREATE USER IF NOT EXISTS} (10.1.3) nor {@code ALTER USER} (10.2), and no
+ * {@code @@bind_address} (10.3.3); there the guide-era forms {@code GRANT ... IDENTIFIED BY} and
+ * {@code SET PASSWORD ... = PASSWORD(...)} are sent, and the running address is read from the
+ * listening socket. Passwords travel on stdin only, in every form.
  */
 final class TargetPreparation {
   private final HostShell node;
@@ -70,14 +77,16 @@ final class TargetPreparation {
     }
   }
 
-  /** ALTER USER: the Secret's password changed (the connectivity check from osm1 was refused). */
+  /**
+   * The Secret's password changed (the connectivity check from osm1 was refused): ALTER USER, or
+   * SET PASSWORD on a server without it.
+   */
   void resetPassword() throws HostException {
+    String password = Sh.sqlString(target.credentials().password());
     String sql =
-        "ALTER USER "
-            + account()
-            + " IDENTIFIED BY "
-            + Sh.sqlString(target.credentials().password())
-            + ";\nFLUSH PRIVILEGES;\n";
+        layout.server().has(MysqlFeature.ALTER_USER)
+            ? "ALTER USER " + account() + " IDENTIFIED BY " + password + ";\n"
+            : "SET PASSWORD FOR " + account() + " = PASSWORD(" + password + ");\n";
     log.runChecked(
         Phase.PREPARE_TARGET,
         node,
@@ -89,15 +98,16 @@ final class TargetPreparation {
                 + " from the Secret",
             adminArgs(),
             layout.admin(),
-            sql,
+            sql + "FLUSH PRIVILEGES;\n",
             true));
   }
 
   private Probe probe() throws HostException {
     String user = target.credentials().user();
+    boolean bindVariable = layout.server().has(MysqlFeature.BIND_ADDRESS_VARIABLE);
     String sql =
         Sh.SQL_MODE_PRELUDE.strip()
-            + " SELECT CONCAT('running=', IFNULL(@@bind_address, ''));"
+            + (bindVariable ? " SELECT CONCAT('running=', IFNULL(@@bind_address, ''));" : "")
             + " SELECT CONCAT('database=', COUNT(*)) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = "
             + Sh.sqlString(target.name())
             + ";"
@@ -113,6 +123,7 @@ final class TargetPreparation {
             + "if [ -f \"$dropin\" ]; then printf 'dropin=%s\\n' \"$(base64 -w0 < \"$dropin\")\"; "
             + "else echo 'dropin=-'; fi\n"
             + EFFECTIVE_BIND
+            + (bindVariable ? "" : listeningAddress(target.port()))
             + "out=$(mysql \"$MYSQL_OPTS\""
             + adminArgs()
             + " -N -B -e "
@@ -176,6 +187,20 @@ final class TargetPreparation {
           + "mariadb mariadbd 2>/dev/null | sed -n 's/^--bind[-_]address=//p' | tail -n 1)\"\n";
 
   /**
+   * The address the server listens on, from its listening socket, for servers that do not show
+   * {@code @@bind_address}: ss (iproute, which the facts probe's {@code ip} comes with) prints
+   * {@code *:3306} or {@code 0.0.0.0:3306} for all IPv4 addresses, {@code [::]:3306} for all IPv6
+   * ones.
+   */
+  static String listeningAddress(int port) {
+    return "printf 'running=%s\\n' \"$(ss -ltn 2>/dev/null | awk '$4 ~ /:"
+        + port
+        + "$/ { a = $4; sub(/:"
+        + port
+        + "$/, \"\", a); sub(/^\\[/, \"\", a); sub(/\\]$/, \"\", a); if (a == \"*\") a = \"0.0.0.0\"; print a; exit }')\"\n";
+  }
+
+  /**
    * Writes the drop-in atomically (same-directory rename) and returns the bind address now
    * configured.
    */
@@ -206,21 +231,22 @@ final class TargetPreparation {
 
   private void createDatabaseAndUser() throws HostException {
     String db = Sh.sqlIdentifier(target.name());
+    String password = Sh.sqlString(target.credentials().password());
+    String grant = "GRANT ALL PRIVILEGES ON " + db + ".* TO " + account();
+    // the guide's CREATE USER fails on a second pass; MariaDB 5.5 knows no IF NOT EXISTS, but its
+    // GRANT ... IDENTIFIED BY creates the user or sets the password of the existing one
+    String userAndGrant =
+        layout.server().has(MysqlFeature.CREATE_USER_IF_NOT_EXISTS)
+            ? "CREATE USER IF NOT EXISTS "
+                + account()
+                + " IDENTIFIED BY "
+                + password
+                + ";\n"
+                + grant
+                + ";\n"
+            : grant + " IDENTIFIED BY " + password + ";\n";
     String sql =
-        "CREATE DATABASE IF NOT EXISTS "
-            + db
-            + ";\n"
-            + "CREATE USER IF NOT EXISTS "
-            + account()
-            + " IDENTIFIED BY "
-            + Sh.sqlString(target.credentials().password())
-            + ";\n"
-            + "GRANT ALL PRIVILEGES ON "
-            + db
-            + ".* TO "
-            + account()
-            + ";\n"
-            + "FLUSH PRIVILEGES;\n";
+        "CREATE DATABASE IF NOT EXISTS " + db + ";\n" + userAndGrant + "FLUSH PRIVILEGES;\n";
     log.runChecked(
         Phase.PREPARE_TARGET,
         node,

@@ -12,6 +12,7 @@ import io.ovdfailover.steps.FileStep;
 import io.ovdfailover.steps.FirewallStep;
 import io.ovdfailover.steps.HostnameStep;
 import io.ovdfailover.steps.HostsFileStep;
+import io.ovdfailover.steps.LineStep;
 import io.ovdfailover.steps.PackagesStep;
 import io.ovdfailover.steps.Step;
 import io.ovdfailover.steps.UnitStep;
@@ -66,7 +67,7 @@ public final class GuideSteps {
     for (GuideStage s : GuideStage.values()) stages.put(s, new ArrayList<>());
 
     hostPreparation(spec, node, profile, serving, stages.get(GuideStage.HOST_PREPARATION));
-    packages(spec, role, stages.get(GuideStage.PACKAGES));
+    packages(role, profile, stages.get(GuideStage.PACKAGES));
     if (role.sessionManager()) {
       sessionManager(spec, profile, stages, peer);
     }
@@ -148,18 +149,21 @@ public final class GuideSteps {
             "root",
             "root",
             "configure " + node.privateNic + " with " + cidr));
-    out.add(
-        new PrivateAddressStep(
-            node.privateNic,
-            node.privateAddress,
-            profile.network().applyScript(node.privateNic),
-            serving));
+    out.add(new PrivateAddressStep(node.privateNic, node.privateAddress, serving));
   }
 
-  private static void packages(OvdFailoverClusterSpec spec, NodeRole role, List<Step> out) {
+  private static void packages(NodeRole role, DistroProfile profile, List<Step> out) {
     switch (role) {
-      case DATABASE ->
-          out.add(PackagesStep.of(PackageSet.MYSQL_SERVER, "install MySQL/MariaDB (chapter III)"));
+      case DATABASE -> {
+        out.add(PackagesStep.of(PackageSet.MYSQL_SERVER, "install MySQL/MariaDB (chapter III)"));
+        // "Enable the service", "Start the service": Debian's and Ubuntu's packages start the
+        // server
+        // themselves, RHEL's does not; each step plans nothing where the unit already is so
+        String unit = profile.mysqlService();
+        out.add(
+            new UnitStep(unit, UnitStep.Goal.ENABLED, "enable " + unit + " at boot (chapter III)"));
+        out.add(new UnitStep(unit, UnitStep.Goal.STARTED, "start " + unit + " (chapter III)"));
+      }
       case QUORUM ->
           out.add(PackagesStep.of(PackageSet.PACEMAKER, "install Pacemaker, Corosync and pcs"));
       case PREFERRED_SESSION_MANAGER, SECOND_SESSION_MANAGER -> {
@@ -233,10 +237,7 @@ public final class GuideSteps {
     lsyncd.add(
         new DirectoryStep(
             "/etc/lsyncd", "0755", "root", "root", "create the lsyncd configuration folder"));
-    LsyncdFixup fix = profile.lsyncdFixup();
-    FileStep fixup =
-        FileStep.of(fix.file(), fix.content(), "0644", "root", "root", "fix up lsyncd's packaging");
-    lsyncd.add(fix.afterChange() == null ? fixup : fixup.withAfterChange(fix.afterChange()));
+    lsyncd.add(lsyncdFixup(profile.lsyncdFixup()));
     lsyncd.add(
         FileStep.of(
             GuideFiles.LSYNCD_CONFIG_PATH,
@@ -286,6 +287,25 @@ public final class GuideSteps {
                 profile.apache().service(),
                 UnitStep.Goal.DISABLED,
                 "keep Apache from starting at boot (Pacemaker's httpd resource starts it)"));
+  }
+
+  /**
+   * "Fixup missing packaging": the unit file the guide gives whole (Debian, Ubuntu), or on RHEL the
+   * one line that must be present in the package's /etc/sysconfig/lsyncd, edited in place so that
+   * the file's other lines (an admin's, the package's comments) stay.
+   */
+  private static Step lsyncdFixup(LsyncdFixup fix) {
+    Optional<Step> line =
+        fix.requiredLine()
+            .map(
+                q -> LineStep.of(q, "ensure " + q.line() + " in " + q.path() + " (lsyncd fix-up)"));
+    return line.orElseGet(
+        () -> {
+          FileStep file =
+              FileStep.of(
+                  fix.file(), fix.content(), "0644", "root", "root", "fix up lsyncd's packaging");
+          return fix.afterChange() == null ? file : file.withAfterChange(fix.afterChange());
+        });
   }
 
   /** The spec's folders, else the guide's three (the PHP session folder per distro). */

@@ -9,16 +9,17 @@ import java.util.List;
  * Chapter I's "Reload the system network configuration", only when the private address is not on
  * the node yet: reloading the network of a node whose address is already up would risk the service
  * NIC (and our SSH session) for nothing. The configuration file itself is a separate {@link
- * io.ovdfailover.steps.FileStep}.
+ * io.ovdfailover.steps.FileStep}. The command comes from the profile's {@link
+ * io.ovdfailover.hosts.NetworkConfig} and the node's facts: this interface only ({@code ifup},
+ * {@code nmcli connection up}), where the guide restarts the whole network.
  *
- * @param serving whether the node holds or may hold the resources: the guide's reload (restart
- *     networking, netplan apply) takes every interface down and up, the VIP's included, so it then
- *     waits for downtime
+ * @param serving whether the node holds or may hold the resources: bringing an interface down and
+ *     up (and netplan's apply, which reconciles every interface) can interrupt it, so it then waits
+ *     for downtime
  */
-public record PrivateAddressStep(String nic, String address, String applyScript, boolean serving)
-    implements Step {
-  public PrivateAddressStep(String nic, String address, String applyScript) {
-    this(nic, address, applyScript, false);
+public record PrivateAddressStep(String nic, String address, boolean serving) implements Step {
+  public PrivateAddressStep(String nic, String address) {
+    this(nic, address, false);
   }
 
   @Override
@@ -36,8 +37,8 @@ public record PrivateAddressStep(String nic, String address, String applyScript,
     if (node.facts().hasAddress(address)) {
       return List.of();
     }
+    String apply = node.profile().network().applyScript(nic, node.facts());
     return List.of(
-        Command.change(
-            "bring up " + address + " on " + nic + " (" + applyScript + ")", applyScript));
+        Command.change("bring up " + address + " on " + nic + " (" + apply + ")", apply));
   }
 }

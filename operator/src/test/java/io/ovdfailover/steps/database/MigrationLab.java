@@ -212,8 +212,14 @@ final class MigrationLab implements BeforeAllCallback, AfterAllCallback {
   }
 
   DatabaseNodeLayout dbLayout(String grantHost) {
+    // the build host's MariaDB (bookworm's 10.11): the current SQL forms
     return new DatabaseNodeLayout(
-        dropInPath().toString(), "127.0.0.1", grantHost, "mariadb", new DbCredentials("root", ""));
+        dropInPath().toString(),
+        "127.0.0.1",
+        grantHost,
+        "mariadb",
+        new DbCredentials("root", ""),
+        io.ovdfailover.hosts.MysqlServer.of(io.ovdfailover.hosts.MysqlFlavor.MARIADB, "10.11"));
   }
 
   TargetDatabase target() {

@@ -33,16 +33,25 @@ class TargetDatabaseTest {
         .isEqualTo("mysql.corp.example:3307/ovd_prod");
   }
 
+  private static final io.ovdfailover.hosts.MysqlServer MARIADB_10_11 =
+      io.ovdfailover.hosts.MysqlServer.of(io.ovdfailover.hosts.MysqlFlavor.MARIADB, "10.11.6");
+
   @Test
   void layoutsFollowTheDistroProfile() {
     assertThat(
             DatabaseNodeLayout.forDistro(
-                    "/etc/mysql/mariadb.conf.d/50-server.cnf", "mariadb", "0.0.0.0", "%")
+                    io.ovdfailover.hosts.DistroProfiles.byKey("debian-12").orElseThrow().mysql(),
+                    MARIADB_10_11,
+                    "0.0.0.0",
+                    "%")
                 .dropInPath())
         .isEqualTo("/etc/mysql/mariadb.conf.d/99-ovd-failover.cnf");
     assertThat(
             DatabaseNodeLayout.forDistro(
-                    "/etc/my.cnf.d/mariadb-server.cnf", "mariadb", "0.0.0.0", "%")
+                    io.ovdfailover.hosts.DistroProfiles.byKey("rhel-8").orElseThrow().mysql(),
+                    MARIADB_10_11,
+                    "0.0.0.0",
+                    "%")
                 .dropInPath())
         .isEqualTo("/etc/my.cnf.d/99-ovd-failover.cnf");
     SessionManagerLayout rhel = SessionManagerLayout.forDistro("apache", "apache", "mariadb");

@@ -41,10 +41,8 @@ class GuideStepsTest {
     assertThat(osm2.get(GuideStage.CLUSTER_HANDOVER)).isEmpty();
     assertThat(pcs3.get(GuideStage.VIP_SOURCE)).isEmpty();
     assertThat(pcs3.get(GuideStage.LSYNCD)).isEmpty();
-    assertThat(dbmy.get(GuideStage.PACKAGES))
-        .singleElement()
-        .extracting(Step::name)
-        .isEqualTo("packages mysql_server");
+    assertThat(names(dbmy.get(GuideStage.PACKAGES)))
+        .containsExactly("packages mysql_server", "mariadb enabled", "mariadb started");
     for (Map<GuideStage, List<Step>> n : List.of(osm1, osm2, pcs3, dbmy)) {
       assertThat(names(n.get(GuideStage.HOST_PREPARATION))).contains("/etc/hosts");
     }
@@ -64,7 +62,8 @@ class GuideStepsTest {
   @Test
   void theFirewallSectionGoesToThePacemakerNodesAndTheDatabaseNode() throws Exception {
     DistroProfile ubuntu = DistroProfiles.byKey("ubuntu-22.04").orElseThrow();
-    // the ubuntu-22.04 fixture has ufw active with the Pacemaker tuples saved, but no 3306 rule
+    // the ubuntu-22.04 fixture (assembled by hand, not from a host: facts/README.md) has ufw active
+    // with the Pacemaker tuples saved, but no 3306 rule
     List<Step> dbmy =
         GuideSteps.forNode(spec, "dbmy", ubuntu).get(GuideStage.HOST_PREPARATION).stream()
             .filter(st -> st instanceof io.ovdfailover.steps.FirewallStep)
@@ -96,6 +95,93 @@ class GuideStepsTest {
     }
     assertThat(GuideSteps.forNode(spec, "dbmy", ubuntu).get(GuideStage.PACEMAKER_PREPARATION))
         .noneMatch(st -> st instanceof io.ovdfailover.steps.FirewallStep);
+  }
+
+  /**
+   * RHEL's mariadb-server package leaves the server disabled and stopped (the guide: "Enable the
+   * service", "Start the service"); Debian's and Ubuntu's start it. The rhel-8 fixture is assembled
+   * by hand (facts/README.md): mariadb-server installed, the mariadb unit disabled and inactive.
+   */
+  @Test
+  void theDatabaseNodesServerIsEnabledAndStartedOnlyWhereItIsNot() throws Exception {
+    DistroProfile rhel8 = DistroProfiles.byKey("rhel-8").orElseThrow();
+    List<Step> packages = GuideSteps.forNode(spec, "dbmy", rhel8).get(GuideStage.PACKAGES);
+    io.ovdfailover.hosts.HostFacts installed = io.ovdfailover.hosts.Fixtures.facts("rhel-8");
+    io.ovdfailover.steps.Plan plan =
+        io.ovdfailover.steps.Planner.plan(
+            io.ovdfailover.steps.NodeContext.detect(installed), packages);
+    assertThat(plan.actions())
+        .extracting(a -> a.command().script())
+        .containsExactly("systemctl enable mariadb", "systemctl start mariadb");
+
+    io.ovdfailover.hosts.HostFacts running =
+        io.ovdfailover.testsupport.HostFactsBuilder.from(installed)
+            .unit(
+                "mariadb",
+                new io.ovdfailover.hosts.UnitState("loaded", "enabled", "active", "running"))
+            .build();
+    assertThat(
+            io.ovdfailover.steps.Planner.plan(
+                    io.ovdfailover.steps.NodeContext.detect(running), packages)
+                .mutatingCommands())
+        .isZero();
+    // Ubuntu's unit is mysql
+    assertThat(
+            names(
+                GuideSteps.forNode(spec, "dbmy", DistroProfiles.byKey("ubuntu-22.04").orElseThrow())
+                    .get(GuideStage.PACKAGES)))
+        .containsExactly("packages mysql_server", "mysql enabled", "mysql started");
+  }
+
+  /**
+   * RHEL's lsyncd package owns /etc/sysconfig/lsyncd: the guide wants one line present in it
+   * ("ensure that the following line is present"), not the file replaced. The rhel-7 fixture is
+   * assembled by hand (facts/README.md).
+   */
+  @Test
+  void onRhelTheLsyncdSysconfigLineIsEditedInPlaceNotTheFileReplaced() throws Exception {
+    for (String key : List.of("rhel-7", "rhel-8", "rhel-9")) {
+      List<Step> lsyncd =
+          GuideSteps.forNode(spec, "osm1", DistroProfiles.byKey(key).orElseThrow())
+              .get(GuideStage.LSYNCD);
+      assertThat(lsyncd)
+          .as(key)
+          .noneMatch(
+              st ->
+                  st instanceof io.ovdfailover.steps.FileStep f
+                      && f.path().equals("/etc/sysconfig/lsyncd"))
+          .filteredOn(st -> st instanceof io.ovdfailover.steps.LineStep)
+          .singleElement()
+          .extracting(st -> ((io.ovdfailover.steps.LineStep) st).query())
+          .isEqualTo(
+              new io.ovdfailover.hosts.LineQuery(
+                  "/etc/sysconfig/lsyncd",
+                  "LSYNCD_OPTIONS=\"/etc/lsyncd/lsyncd.conf.lua\"",
+                  "LSYNCD_OPTIONS="));
+    }
+    Step fixup =
+        GuideSteps.forNode(spec, "osm1", DistroProfiles.byKey("rhel-7").orElseThrow())
+            .get(GuideStage.LSYNCD)
+            .stream()
+            .filter(st -> st instanceof io.ovdfailover.steps.LineStep)
+            .findFirst()
+            .orElseThrow();
+    io.ovdfailover.hosts.HostFacts rhel7 = io.ovdfailover.hosts.Fixtures.facts("rhel-7");
+    // the fixture's file has the line: nothing to do
+    assertThat(fixup.changes(io.ovdfailover.steps.NodeContext.detect(rhel7))).isEmpty();
+    // the package's own LSYNCD_OPTIONS line instead: only that line is replaced, nothing on stdin
+    io.ovdfailover.hosts.LineQuery q = ((io.ovdfailover.steps.LineStep) fixup).query();
+    io.ovdfailover.hosts.HostFacts packaged =
+        io.ovdfailover.testsupport.HostFactsBuilder.from(rhel7)
+            .line(q, new io.ovdfailover.hosts.LineState(true, 0, 1))
+            .build();
+    assertThat(fixup.changes(io.ovdfailover.steps.NodeContext.detect(packaged)))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.stdin()).isEmpty();
+              assertThat(c.script()).contains("awk").contains("{ print }");
+            });
   }
 
   private static List<String> names(List<Step> steps) {
