@@ -523,6 +523,8 @@ class OperatorOnLabTest {
               + r.toNode
               + " in "
               + r.switchoverSeconds
+              + " s, client-observed downtime "
+              + r.clientDowntimeSeconds
               + " s "
               + r.resourceSeconds);
       assertThat(r.result).as(r.message).isEqualTo("Succeeded");

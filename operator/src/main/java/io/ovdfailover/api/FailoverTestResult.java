@@ -30,6 +30,12 @@ public class FailoverTestResult {
   @JsonPropertyDescription("Seconds from the move until every resource was started on the target.")
   public Double switchoverSeconds;
 
+  @JsonPropertyDescription(
+      "Client-observed downtime: the longest time, in seconds, between two answers of the Session"
+          + " Manager's page through the VIP, asked for every 100 ms from a quorum node during the"
+          + " move. Absent when the probe could not run.")
+  public Double clientDowntimeSeconds;
+
   @JsonPropertyDescription("Seconds from the move until each resource was started on the target.")
   public Map<String, Double> resourceSeconds = new LinkedHashMap<>();
 

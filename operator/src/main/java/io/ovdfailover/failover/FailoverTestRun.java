@@ -43,6 +43,9 @@ public final class FailoverTestRun {
    */
   private static final Duration CLEAR_TIMEOUT = Command.DEFAULT_TIMEOUT;
 
+  /** The Session Manager's page, asked for through the VIP by the checks and the downtime probe. */
+  static final String OVD_PATH = "/ovd/";
+
   private static final Pattern SM_ID = Pattern.compile("[A-Z0-9]{5}(-[A-Z0-9]{5}){4}");
 
   /** One verified check: its name, whether it held, and what was seen. */
@@ -94,6 +97,7 @@ public final class FailoverTestRun {
     String to = rec.toNode;
     List<Check> checks = new ArrayList<>();
     boolean moved = false;
+    DowntimeProbe probe = null;
     try {
       String idBefore = smIdOn(from, "127.0.0.1");
       String target =
@@ -104,6 +108,9 @@ public final class FailoverTestRun {
           "failover test " + requestId + ": moving virtual_ip from " + from + " to " + to);
       SwitchoverWatch watch = new SwitchoverWatch(OvdResources.ALL, target);
       HostShell control = shells.apply(controlNode);
+      probe =
+          DowntimeProbe.start(
+              shells.apply(observer(controlNode)), requestId, spec.vip.address, OVD_PATH);
       long t0 = System.nanoTime();
       CompletableFuture<CommandResult> move =
           CompletableFuture.supplyAsync(
@@ -133,6 +140,8 @@ public final class FailoverTestRun {
             "not started on " + to + " after " + DEADLINE.toSeconds() + " s: " + watch.missing());
       }
       rec.switchoverSeconds = round(watch.switchoverSeconds());
+      recordDowntime(rec, probe);
+      probe = null;
       checks.add(
           new Check(
               "resources",
@@ -145,6 +154,7 @@ public final class FailoverTestRun {
       checks.addAll(verify(from, to, idBefore, control));
     } catch (HostException | RuntimeException e) {
       checks.add(new Check("switchover", false, e.getMessage()));
+      recordDowntime(rec, probe);
       if (moved) {
         clearAfterFailure(requestId, controlNode, checks);
       }
@@ -163,6 +173,39 @@ public final class FailoverTestRun {
                 + (rec.switchoverSeconds > GUIDE_BAR.toSeconds()
                     ? " (over the guide's 10 s)"
                     : ""));
+  }
+
+  /**
+   * The node that watches the service through the VIP: a quorum node that is not the control node
+   * (neither end of the move, and not busy polling crm_mon), else the control node itself.
+   */
+  private String observer(String controlNode) {
+    return spec.quorumNodes.stream()
+        .map(n -> n.name)
+        .filter(n -> !n.equals(controlNode))
+        .findFirst()
+        .orElse(controlNode);
+  }
+
+  /** Stops the probe (if one runs) and records the longest gap it saw. */
+  private void recordDowntime(FailoverTestResult rec, DowntimeProbe probe) {
+    if (probe == null) return;
+    probe
+        .stop()
+        .ifPresent(
+            d -> {
+              rec.clientDowntimeSeconds = round(d.longestGapSeconds());
+              events.accept(
+                  "failover test "
+                      + rec.requestId
+                      + ": the Session Manager was unreachable through the VIP for at most "
+                      + rec.clientDowntimeSeconds
+                      + " s ("
+                      + d.failed()
+                      + " of "
+                      + d.probes()
+                      + " requests unanswered)");
+            });
   }
 
   /**
