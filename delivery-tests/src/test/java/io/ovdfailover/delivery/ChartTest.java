@@ -29,6 +29,8 @@ class ChartTest {
             "ServiceAccount/ovd-failover-system/ovd-failover-operator",
             "ClusterRole//ovd-failover-operator",
             "ClusterRoleBinding//ovd-failover-operator",
+            "ClusterRole//ovd-failover-operator-view",
+            "ClusterRole//ovd-failover-operator-edit",
             "Role/ovd-failover-system/ovd-failover-operator-leader-election",
             "RoleBinding/ovd-failover-system/ovd-failover-operator-leader-election",
             "Service/ovd-failover-system/ovd-failover-operator-metrics",
@@ -54,7 +56,8 @@ class ChartTest {
   @Test
   void clusterRoleGrantsExactlyTheMinimumAndNoSecretWrites() {
     Manifests m = Charts.renderDefaults();
-    assertThat(Rbac.grants(m.one("ClusterRole"))).isEqualTo(Rbac.WATCH_GRANTS);
+    assertThat(Rbac.grants(m.find("ClusterRole", "ovd-failover-operator", null).orElseThrow()))
+        .isEqualTo(Rbac.WATCH_GRANTS);
     assertThat(Rbac.grants(m.one("Role"))).isEqualTo(Rbac.LEADER_ELECTION_GRANTS);
     for (String kind : List.of("ClusterRole", "Role")) {
       for (JsonNode role : m.ofKind(kind)) {
@@ -75,7 +78,10 @@ class ChartTest {
   @Test
   void watchNamespacesScopeEveryGrantToRolesInThoseNamespaces() {
     Manifests m = Charts.renderObjects(Map.of("watchNamespaces", List.of("ovd-prod", "ovd-lab")));
-    assertThat(m.ofKind("ClusterRole")).isEmpty();
+    // only the roles for people, which the built-in view/edit/admin bindings scope to a namespace
+    assertThat(m.ofKind("ClusterRole"))
+        .extracting(r -> r.at("/metadata/name").asText())
+        .containsExactlyInAnyOrder("ovd-failover-operator-view", "ovd-failover-operator-edit");
     assertThat(m.ofKind("ClusterRoleBinding")).isEmpty();
     for (String ns : List.of("ovd-prod", "ovd-lab")) {
       JsonNode role =
@@ -110,6 +116,28 @@ class ChartTest {
     assertThat(secretsRule.path("resourceNames").toString())
         .isEqualTo("[\"ovd-ssh-key\",\"ovd-hacluster\"]");
     assertThat(Rbac.grants(role)).noneMatch(g -> g.equals("/secrets:get"));
+  }
+
+  @Test
+  void userRolesAggregateIntoViewEditAndAdminWithReadOrReadWriteOnTheTwoKindsOnly() {
+    Manifests m = Charts.renderDefaults();
+    JsonNode view = m.find("ClusterRole", "ovd-failover-operator-view", null).orElseThrow();
+    assertThat(view.at("/metadata/labels/rbac.authorization.k8s.io~1aggregate-to-view").asText())
+        .isEqualTo("true");
+    assertThat(view.at("/metadata/labels").toString()).doesNotContain("aggregate-to-edit");
+    assertThat(Rbac.grants(view)).isEqualTo(Rbac.USER_VIEW_GRANTS);
+    JsonNode edit = m.find("ClusterRole", "ovd-failover-operator-edit", null).orElseThrow();
+    assertThat(edit.at("/metadata/labels/rbac.authorization.k8s.io~1aggregate-to-edit").asText())
+        .isEqualTo("true");
+    assertThat(edit.at("/metadata/labels/rbac.authorization.k8s.io~1aggregate-to-admin").asText())
+        .isEqualTo("true");
+    assertThat(Rbac.grants(edit)).isEqualTo(Rbac.USER_EDIT_GRANTS);
+    // nobody gets the status (the operator's to write) or Secrets through them
+    assertThat(Rbac.grants(edit)).noneMatch(g -> g.contains("/status") || g.contains("secrets"));
+
+    Manifests off = Charts.renderObjects(Map.of("rbac", Map.of("aggregateToUserRoles", false)));
+    assertThat(off.keys()).noneMatch(k -> k.endsWith("-view") || k.endsWith("-edit"));
+    assertThat(off.find("ClusterRole", "ovd-failover-operator", null)).isPresent();
   }
 
   @Test
