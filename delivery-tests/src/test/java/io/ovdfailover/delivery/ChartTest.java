@@ -211,6 +211,26 @@ class ChartTest {
   }
 
   @Test
+  void healthOnAPortOfItsOwnMovesTheProbesAndLeavesMetricsAlone() {
+    Manifests m = Charts.renderObjects(Map.of("health", Map.of("port", 8081)));
+    JsonNode c = m.operatorContainer();
+    assertThat(c.path("ports").toString())
+        .contains("\"name\":\"metrics\",\"containerPort\":8080")
+        .contains("\"name\":\"health\",\"containerPort\":8081");
+    assertThat(c.at("/livenessProbe/httpGet/port").asText()).isEqualTo("health");
+    assertThat(c.at("/readinessProbe/httpGet/port").asText()).isEqualTo("health");
+    assertThat(env(c)).containsEntry("METRICS_PORT", "8080").containsEntry("HEALTH_PORT", "8081");
+    JsonNode service = m.one("Service");
+    assertThat(service.at("/spec/ports/1/name").asText()).isEqualTo("health");
+    assertThat(service.at("/spec/ports/1/targetPort").asText()).isEqualTo("health");
+    // without it: one port, no HEALTH_PORT (the operator's default)
+    assertThat(env(Charts.renderDefaults().operatorContainer())).doesNotContainKey("HEALTH_PORT");
+    assertThat(Charts.renderDefaults().one("Service").at("/spec/ports").size()).isEqualTo(1);
+    assertThatThrownBy(() -> Charts.render(Map.of("health", Map.of("port", 8080))))
+        .hasMessageContaining("health.port must differ from metrics.port");
+  }
+
+  @Test
   void serviceMonitorIsOffByDefaultAndScrapesTheMetricsServiceWhenOn() {
     assertThat(Charts.renderDefaults().ofKind("ServiceMonitor")).isEmpty();
     Manifests m =

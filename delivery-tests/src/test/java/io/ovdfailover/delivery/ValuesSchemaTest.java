@@ -69,6 +69,14 @@ class ValuesSchemaTest {
             Map.of("metrics", Map.of("port", 80)),
             "at '/metrics/port': minimum"),
         Arguments.of(
+            "privileged health port",
+            Map.of("health", Map.of("port", 443)),
+            "at '/health/port': minimum"),
+        Arguments.of(
+            "health port as text",
+            Map.of("health", Map.of("port", "8081")),
+            "at '/health/port': got string, want null or integer"),
+        Arguments.of(
             "misspelt top-level key",
             Map.of("watchNamespace", List.of("ovd-prod")),
             "additional properties 'watchNamespace' not allowed"),
