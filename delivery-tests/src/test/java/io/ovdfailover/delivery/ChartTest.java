@@ -231,6 +231,87 @@ class ChartTest {
   }
 
   @Test
+  void startupProbeIsOptInAndChecksHealthWithItsTimings() {
+    assertThat(Charts.renderDefaults().operatorContainer().has("startupProbe")).isFalse();
+    JsonNode probe =
+        Charts.renderObjects(
+                Map.of("startupProbe", Map.of("enabled", true, "failureThreshold", 60)))
+            .operatorContainer()
+            .path("startupProbe");
+    assertThat(probe.at("/httpGet/path").asText()).isEqualTo("/healthz");
+    assertThat(probe.at("/httpGet/port").asText()).isEqualTo("metrics");
+    assertThat(probe.path("failureThreshold").asInt()).isEqualTo(60);
+    assertThat(probe.path("periodSeconds").asInt()).isEqualTo(5);
+    assertThat(probe.has("enabled")).as("a chart switch, not a probe field").isFalse();
+    assertThat(
+            Charts.renderObjects(
+                    Map.of("startupProbe", Map.of("enabled", true), "health", Map.of("port", 8081)))
+                .operatorContainer()
+                .at("/startupProbe/httpGet/port")
+                .asText())
+        .isEqualTo("health");
+  }
+
+  @Test
+  void extraVolumesAndMountsComeAfterTheTmpOne() {
+    Manifests m =
+        Charts.renderObjects(
+            Map.of(
+                "extraVolumes",
+                List.of(Map.of("name", "proxy-ca", "configMap", Map.of("name", "corp-ca"))),
+                "extraVolumeMounts",
+                List.of(
+                    Map.of("name", "proxy-ca", "mountPath", "/etc/proxy-ca", "readOnly", true))));
+    JsonNode pod = m.one("Deployment").at("/spec/template/spec");
+    assertThat(pod.at("/volumes/0/name").asText()).isEqualTo("tmp");
+    assertThat(pod.at("/volumes/1/configMap/name").asText()).isEqualTo("corp-ca");
+    JsonNode mounts = m.operatorContainer().path("volumeMounts");
+    assertThat(mounts.at("/0/mountPath").asText()).isEqualTo("/tmp");
+    assertThat(mounts.at("/1/mountPath").asText()).isEqualTo("/etc/proxy-ca");
+    assertThat(mounts.at("/1/readOnly").asBoolean()).isTrue();
+  }
+
+  @Test
+  void topologySpreadConstraintsGetThePodsSelectorUnlessTheyHaveOne() {
+    Manifests m =
+        Charts.renderObjects(
+            Map.of(
+                "replicaCount",
+                2,
+                "topologySpreadConstraints",
+                List.of(
+                    Map.of(
+                        "maxSkew",
+                        1,
+                        "topologyKey",
+                        "topology.kubernetes.io/zone",
+                        "whenUnsatisfiable",
+                        "ScheduleAnyway"),
+                    Map.of(
+                        "maxSkew",
+                        1,
+                        "topologyKey",
+                        "kubernetes.io/hostname",
+                        "whenUnsatisfiable",
+                        "DoNotSchedule",
+                        "labelSelector",
+                        Map.of("matchLabels", Map.of("team", "vdi"))))));
+    JsonNode spread = m.one("Deployment").at("/spec/template/spec/topologySpreadConstraints");
+    assertThat(spread.size()).isEqualTo(2);
+    assertThat(spread.at("/0/topologyKey").asText()).isEqualTo("topology.kubernetes.io/zone");
+    assertThat(spread.at("/0/labelSelector/matchLabels"))
+        .isEqualTo(m.one("Deployment").at("/spec/selector/matchLabels"));
+    assertThat(spread.at("/1/labelSelector/matchLabels").toString())
+        .isEqualTo("{\"team\":\"vdi\"}");
+    assertThat(
+            Charts.renderDefaults()
+                .one("Deployment")
+                .at("/spec/template/spec")
+                .has("topologySpreadConstraints"))
+        .isFalse();
+  }
+
+  @Test
   void serviceMonitorIsOffByDefaultAndScrapesTheMetricsServiceWhenOn() {
     assertThat(Charts.renderDefaults().ofKind("ServiceMonitor")).isEmpty();
     Manifests m =

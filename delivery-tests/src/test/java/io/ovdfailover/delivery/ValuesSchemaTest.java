@@ -77,6 +77,21 @@ class ValuesSchemaTest {
             Map.of("health", Map.of("port", "8081")),
             "at '/health/port': got string, want null or integer"),
         Arguments.of(
+            "startup probe with a misspelt timing",
+            Map.of("startupProbe", Map.of("enabled", true, "failureTreshold", 10)),
+            "additional properties 'failureTreshold' not allowed"),
+        Arguments.of(
+            "volume mount without a path",
+            Map.of("extraVolumeMounts", List.of(Map.of("name", "x"))),
+            "at '/extraVolumeMounts/0': missing property 'mountPath'"),
+        Arguments.of(
+            "spread constraint with an unknown policy",
+            Map.of(
+                "topologySpreadConstraints",
+                List.of(
+                    Map.of("maxSkew", 1, "topologyKey", "zone", "whenUnsatisfiable", "Sometimes"))),
+            "at '/topologySpreadConstraints/0/whenUnsatisfiable'"),
+        Arguments.of(
             "misspelt top-level key",
             Map.of("watchNamespace", List.of("ovd-prod")),
             "additional properties 'watchNamespace' not allowed"),
