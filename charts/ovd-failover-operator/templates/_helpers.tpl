@@ -38,6 +38,16 @@ app.kubernetes.io/part-of: ovd-failover-operator
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 
+{{/* Labels of the `helm test` pod: the release's, but none the operator's selector matches. */}}
+{{- define "ovd-failover-operator.testLabels" -}}
+helm.sh/chart: {{ include "ovd-failover-operator.chart" . }}
+app.kubernetes.io/name: {{ include "ovd-failover-operator.name" . }}-test
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: test
+app.kubernetes.io/part-of: ovd-failover-operator
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
 {{- define "ovd-failover-operator.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create }}
 {{- default (include "ovd-failover-operator.fullname" .) .Values.serviceAccount.name }}

@@ -312,6 +312,52 @@ class ChartTest {
   }
 
   @Test
+  void helmTestAsksHealthAndReadinessThroughTheServiceFromARestrictedPod() {
+    Manifests m = Charts.renderWithHooks(Map.of());
+    JsonNode test = m.one("Pod");
+    assertThat(test.at("/metadata/annotations/helm.sh~1hook").asText()).isEqualTo("test");
+    assertThat(test.at("/metadata/annotations/helm.sh~1hook-delete-policy").asText())
+        .isEqualTo("before-hook-creation,hook-succeeded");
+    // the Service selects the operator pods, never the test pod
+    JsonNode selector = m.one("Service").at("/spec/selector");
+    boolean selected = true;
+    for (var e : (Iterable<java.util.Map.Entry<String, JsonNode>>) selector::fields) {
+      selected &= e.getValue().equals(test.at("/metadata/labels").path(e.getKey()));
+    }
+    assertThat(selected).as("the Service's selector matches the test pod").isFalse();
+    JsonNode c = test.at("/spec/containers/0");
+    assertThat(c.path("image").asText()).isEqualTo("busybox:1.36");
+    assertThat(env(c))
+        .containsEntry(
+            "OPERATOR", "http://ovd-failover-operator-metrics.ovd-failover-system.svc:8080");
+    assertThat(c.path("command").toString())
+        .contains("$OPERATOR/healthz")
+        .contains("$OPERATOR/readyz");
+    assertThat(test.at("/spec/restartPolicy").asText()).isEqualTo("Never");
+    assertThat(test.at("/spec/securityContext/runAsNonRoot").asBoolean()).isTrue();
+    assertThat(c.at("/securityContext/readOnlyRootFilesystem").asBoolean()).isTrue();
+    assertThat(c.at("/securityContext/capabilities/drop").toString()).isEqualTo("[\"ALL\"]");
+
+    // health on its own port: the test follows it
+    assertThat(
+            env(
+                Charts.renderWithHooks(Map.of("health", Map.of("port", 8081)))
+                    .one("Pod")
+                    .at("/spec/containers/0")))
+        .containsEntry(
+            "OPERATOR", "http://ovd-failover-operator-metrics.ovd-failover-system.svc:8081");
+    // no Service to ask through, or switched off: no test
+    assertThat(
+            Charts.renderWithHooks(Map.of("metrics", Map.of("service", Map.of("enabled", false))))
+                .ofKind("Pod"))
+        .isEmpty();
+    assertThat(Charts.renderWithHooks(Map.of("tests", Map.of("enabled", false))).ofKind("Pod"))
+        .isEmpty();
+    // an install's manifest, like helm-java's template, holds no hook
+    assertThat(Charts.renderDefaults().ofKind("Pod")).isEmpty();
+  }
+
+  @Test
   void serviceMonitorIsOffByDefaultAndScrapesTheMetricsServiceWhenOn() {
     assertThat(Charts.renderDefaults().ofKind("ServiceMonitor")).isEmpty();
     Manifests m =
