@@ -38,11 +38,15 @@ app.kubernetes.io/part-of: ovd-failover-operator
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 
-{{/* Labels of the `helm test` pod: the release's, but none the operator's selector matches. */}}
-{{- define "ovd-failover-operator.testLabels" -}}
-helm.sh/chart: {{ include "ovd-failover-operator.chart" . }}
+{{/* Labels of the `helm test` pod: the release's, but not the operator's selector labels. */}}
+{{- define "ovd-failover-operator.testSelectorLabels" -}}
 app.kubernetes.io/name: {{ include "ovd-failover-operator.name" . }}-test
 app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "ovd-failover-operator.testLabels" -}}
+helm.sh/chart: {{ include "ovd-failover-operator.chart" . }}
+{{ include "ovd-failover-operator.testSelectorLabels" . }}
 app.kubernetes.io/component: test
 app.kubernetes.io/part-of: ovd-failover-operator
 app.kubernetes.io/managed-by: {{ .Release.Service }}

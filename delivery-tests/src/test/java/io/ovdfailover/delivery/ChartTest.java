@@ -357,6 +357,101 @@ class ChartTest {
     assertThat(Charts.renderDefaults().ofKind("Pod")).isEmpty();
   }
 
+  static Map<String, Object> networkPolicy(Map<String, Object> more) {
+    Map<String, Object> np = new java.util.LinkedHashMap<>();
+    np.put("enabled", true);
+    np.put("ssh", Map.of("cidrs", List.of("10.20.0.0/24", "10.20.1.7/32"), "ports", List.of(22)));
+    np.put("apiServer", Map.of("cidrs", List.of("172.18.0.2/32"), "ports", List.of(6443)));
+    np.putAll(more);
+    return Map.of("networkPolicy", np);
+  }
+
+  @Test
+  void networkPolicyLetsOutOnlySshToTheNodesTheApiServerAndDnsAndInOnlyToMetrics() {
+    assertThat(Charts.renderDefaults().ofKind("NetworkPolicy")).isEmpty();
+    Manifests m = Charts.renderObjects(networkPolicy(Map.of()));
+    JsonNode np = m.one("NetworkPolicy");
+    assertThat(np.at("/spec/podSelector/matchLabels"))
+        .isEqualTo(m.one("Deployment").at("/spec/selector/matchLabels"));
+    assertThat(np.at("/spec/policyTypes").toString()).isEqualTo("[\"Ingress\",\"Egress\"]");
+
+    JsonNode egress = np.at("/spec/egress");
+    assertThat(egress.size()).isEqualTo(3);
+    JsonNode ssh = egress.get(0);
+    assertThat(ssh.at("/to").toString())
+        .isEqualTo(
+            "[{\"ipBlock\":{\"cidr\":\"10.20.0.0/24\"}},{\"ipBlock\":{\"cidr\":\"10.20.1.7/32\"}}]");
+    assertThat(ssh.at("/ports").toString()).isEqualTo("[{\"port\":22,\"protocol\":\"TCP\"}]");
+    JsonNode api = egress.get(1);
+    assertThat(api.at("/to/0/ipBlock/cidr").asText()).isEqualTo("172.18.0.2/32");
+    assertThat(api.at("/ports/0/port").asInt()).isEqualTo(6443);
+    JsonNode dns = egress.get(2);
+    assertThat(dns.at("/to/0/namespaceSelector/matchLabels/kubernetes.io~1metadata.name").asText())
+        .isEqualTo("kube-system");
+    assertThat(dns.at("/to/0/podSelector/matchLabels/k8s-app").asText()).isEqualTo("kube-dns");
+    assertThat(dns.at("/ports").toString())
+        .isEqualTo("[{\"port\":53,\"protocol\":\"UDP\"},{\"port\":53,\"protocol\":\"TCP\"}]");
+
+    // in: the metrics port, from anyone unless restricted
+    JsonNode ingress = np.at("/spec/ingress");
+    assertThat(ingress.size()).isEqualTo(1);
+    assertThat(ingress.at("/0/ports").toString())
+        .isEqualTo("[{\"port\":\"metrics\",\"protocol\":\"TCP\"}]");
+    assertThat(ingress.at("/0/from").isMissingNode()).isTrue();
+  }
+
+  @Test
+  void networkPolicyRestrictedMetricsStillLetTheHelmTestPodIn() {
+    Map<String, Object> values =
+        new java.util.LinkedHashMap<>(
+            networkPolicy(
+                Map.of(
+                    "metricsFrom",
+                    List.of(
+                        Map.of(
+                            "namespaceSelector",
+                            Map.of(
+                                "matchLabels",
+                                Map.of("kubernetes.io/metadata.name", "monitoring")))))));
+    values.put("health", Map.of("port", 8081));
+    Manifests m = Charts.renderWithHooks(values);
+    JsonNode ingress = m.one("NetworkPolicy").at("/spec/ingress/0");
+    assertThat(ingress.at("/ports/1/port").asText()).isEqualTo("health");
+    assertThat(
+            ingress
+                .at("/from/0/namespaceSelector/matchLabels/kubernetes.io~1metadata.name")
+                .asText())
+        .isEqualTo("monitoring");
+    JsonNode testPeer = ingress.at("/from/1/podSelector/matchLabels");
+    JsonNode testPod = m.one("Pod").at("/metadata/labels");
+    testPeer
+        .fields()
+        .forEachRemaining(e -> assertThat(testPod.path(e.getKey())).isEqualTo(e.getValue()));
+  }
+
+  @Test
+  void networkPolicyNeedsTheNodesAndTheApiServer() {
+    assertThatThrownBy(() -> Charts.render(Map.of("networkPolicy", Map.of("enabled", true))))
+        .hasMessageContaining("needs networkPolicy.ssh.cidrs");
+    assertThatThrownBy(
+            () ->
+                Charts.render(
+                    Map.of(
+                        "networkPolicy",
+                        Map.of("enabled", true, "ssh", Map.of("cidrs", List.of("10.0.0.0/8"))))))
+        .hasMessageContaining("needs networkPolicy.apiServer.cidrs");
+    // not driving the hosts: no SSH rule, and none needed
+    Manifests observer =
+        Charts.renderObjects(
+            Map.of(
+                "driveHosts",
+                false,
+                "networkPolicy",
+                Map.of("enabled", true, "apiServer", Map.of("cidrs", List.of("172.18.0.2/32")))));
+    assertThat(observer.one("NetworkPolicy").at("/spec/egress").size()).isEqualTo(2);
+    assertThat(observer.one("NetworkPolicy").toString()).doesNotContain("\"port\":22");
+  }
+
   @Test
   void serviceMonitorIsOffByDefaultAndScrapesTheMetricsServiceWhenOn() {
     assertThat(Charts.renderDefaults().ofKind("ServiceMonitor")).isEmpty();

@@ -92,6 +92,18 @@ class ValuesSchemaTest {
                     Map.of("maxSkew", 1, "topologyKey", "zone", "whenUnsatisfiable", "Sometimes"))),
             "at '/topologySpreadConstraints/0/whenUnsatisfiable'"),
         Arguments.of(
+            "network policy SSH target as a host name",
+            Map.of("networkPolicy", Map.of("ssh", Map.of("cidrs", List.of("osm1.example.com")))),
+            "at '/networkPolicy/ssh/cidrs/0'"),
+        Arguments.of(
+            "network policy SSH target without a prefix length",
+            Map.of("networkPolicy", Map.of("ssh", Map.of("cidrs", List.of("10.0.0.1")))),
+            "at '/networkPolicy/ssh/cidrs/0'"),
+        Arguments.of(
+            "network policy API server port out of range",
+            Map.of("networkPolicy", Map.of("apiServer", Map.of("ports", List.of(70000)))),
+            "at '/networkPolicy/apiServer/ports/0': maximum"),
+        Arguments.of(
             "misspelt top-level key",
             Map.of("watchNamespace", List.of("ovd-prod")),
             "additional properties 'watchNamespace' not allowed"),
