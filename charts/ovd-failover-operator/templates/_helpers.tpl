@@ -38,6 +38,20 @@ app.kubernetes.io/part-of: ovd-failover-operator
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 
+{{/* Labels of the `helm test` pod: the release's, but not the operator's selector labels. */}}
+{{- define "ovd-failover-operator.testSelectorLabels" -}}
+app.kubernetes.io/name: {{ include "ovd-failover-operator.name" . }}-test
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "ovd-failover-operator.testLabels" -}}
+helm.sh/chart: {{ include "ovd-failover-operator.chart" . }}
+{{ include "ovd-failover-operator.testSelectorLabels" . }}
+app.kubernetes.io/component: test
+app.kubernetes.io/part-of: ovd-failover-operator
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
 {{- define "ovd-failover-operator.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create }}
 {{- default (include "ovd-failover-operator.fullname" .) .Values.serviceAccount.name }}
@@ -78,6 +92,15 @@ The least privilege the operator needs in a namespace it watches (or, with no wa
   verbs: ["create", "patch"]
 {{- end }}
 
+{{/* The container port that answers /healthz and /readyz: its own with health.port, else the metrics port. */}}
+{{- define "ovd-failover-operator.healthPortName" -}}
+{{- if .Values.health.port }}health{{ else }}metrics{{ end }}
+{{- end }}
+
+{{- define "ovd-failover-operator.healthPort" -}}
+{{- .Values.health.port | default .Values.metrics.port }}
+{{- end }}
+
 {{/* Fails the render on combinations the schema cannot express clearly. */}}
 {{- define "ovd-failover-operator.validate" -}}
 {{- if and (gt (int .Values.replicaCount) 1) (not .Values.leaderElection.enabled) }}
@@ -85,5 +108,8 @@ The least privilege the operator needs in a namespace it watches (or, with no wa
 {{- end }}
 {{- if and (not .Values.serviceAccount.create) .Values.rbac.create (not .Values.serviceAccount.name) }}
 {{- fail "serviceAccount.create=false with rbac.create=true needs serviceAccount.name (the account the RBAC binds)" }}
+{{- end }}
+{{- if and .Values.health.port (eq (int .Values.health.port) (int .Values.metrics.port)) }}
+{{- fail "health.port must differ from metrics.port (leave it empty for one port serving both)" }}
 {{- end }}
 {{- end }}

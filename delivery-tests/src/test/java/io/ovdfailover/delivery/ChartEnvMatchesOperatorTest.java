@@ -62,6 +62,7 @@ class ChartEnvMatchesOperatorTest {
     Object settings = parse(env(Charts.renderDefaults()));
     assertThat(get(settings, "watchNamespaces")).isEqualTo(Set.of());
     assertThat(get(settings, "metricsPort")).isEqualTo(8080);
+    assertThat(get(settings, "healthPort")).isEqualTo(java.util.OptionalInt.empty());
     assertThat(get(settings, "leaderElection")).isEqualTo(true);
     assertThat(get(settings, "leaseName")).isEqualTo("ovd-failover-operator");
     assertThat(get(settings, "leaseNamespace")).isEqualTo(Charts.NAMESPACE);
@@ -86,6 +87,8 @@ class ChartEnvMatchesOperatorTest {
                         List.of("ovd-prod", "ovd-lab"),
                         "metrics",
                         Map.of("port", 9090),
+                        "health",
+                        Map.of("port", 9091),
                         "leaderElection",
                         Map.of("enabled", false, "leaseName", "ovd-lease"),
                         "logFormat",
@@ -102,6 +105,7 @@ class ChartEnvMatchesOperatorTest {
                         "10.20.0.0/24, 10.20.1.7@eth1"))));
     assertThat(get(settings, "watchNamespaces")).isEqualTo(Set.of("ovd-prod", "ovd-lab"));
     assertThat(get(settings, "metricsPort")).isEqualTo(9090);
+    assertThat(get(settings, "healthPort")).isEqualTo(java.util.OptionalInt.of(9091));
     assertThat(get(settings, "leaderElection")).isEqualTo(false);
     assertThat(get(settings, "leaseName")).isEqualTo("ovd-lease");
     assertThat(get(settings, "logFormat")).isEqualTo("text");

@@ -57,4 +57,46 @@ class CrdCopiesTest {
       assertThat(version.at("/subresources/status").isObject()).as(file.toString()).isTrue();
     }
   }
+
+  /**
+   * crds.templated renders the same files as templates of the release: the same objects as crds/,
+   * with only Helm's keep policy and the chart's labels added.
+   */
+  @Test
+  void templatedCrdsAreTheChartsCrdsFilesKeptOnUninstall() {
+    assertThat(Charts.renderDefaults().ofKind("CustomResourceDefinition"))
+        .as("by default Helm installs crds/ itself")
+        .isEmpty();
+    Manifests m =
+        Charts.renderObjects(java.util.Map.of("crds", java.util.Map.of("templated", true)));
+    List<JsonNode> rendered = m.ofKind("CustomResourceDefinition");
+    List<Path> files = Repo.crdFiles(Repo.chart().resolve("crds"));
+    assertThat(rendered).hasSize(files.size());
+    for (Path file : files) {
+      JsonNode expected = Repo.documents(file).get(0);
+      String name = expected.at("/metadata/name").asText();
+      JsonNode crd =
+          m.find("CustomResourceDefinition", name, null)
+              .orElseThrow(() -> new AssertionError(name + " not rendered: " + m.keys()));
+      // Helm's YAML round trip writes 65535.0 (as fabric8 generates it) as 65535: the same JSON
+      // number
+      java.util.Comparator<JsonNode> numbersByValue =
+          (a, b) ->
+              a.equals(b)
+                      || (a.isNumber()
+                          && b.isNumber()
+                          && a.decimalValue().compareTo(b.decimalValue()) == 0)
+                  ? 0
+                  : 1;
+      assertThat(crd.path("spec").equals(numbersByValue, expected.path("spec")))
+          .as("%s: rendered spec %s, crds/ has %s", name, crd.path("spec"), expected.path("spec"))
+          .isTrue();
+      assertThat(crd.path("apiVersion")).isEqualTo(expected.path("apiVersion"));
+      assertThat(crd.at("/metadata/annotations/helm.sh~1resource-policy").asText())
+          .isEqualTo("keep");
+      assertThat(crd.at("/metadata/labels/app.kubernetes.io~1part-of").asText())
+          .isEqualTo("ovd-failover-operator");
+      assertThat(crd.at("/metadata/namespace").isMissingNode()).as("cluster-scoped").isTrue();
+    }
+  }
 }

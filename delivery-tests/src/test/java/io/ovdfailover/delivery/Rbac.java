@@ -58,4 +58,26 @@ final class Rbac {
               "coordination.k8s.io/leases:get",
               "coordination.k8s.io/leases:create",
               "coordination.k8s.io/leases:update"));
+
+  /** What the built-in view role gets through the chart's aggregated ClusterRole. */
+  static final Set<String> USER_VIEW_GRANTS =
+      new TreeSet<>(
+          Set.of(
+              "ovdfailover.io/ovdfailoverclusters:get",
+              "ovdfailover.io/ovdfailoverclusters:list",
+              "ovdfailover.io/ovdfailoverclusters:watch",
+              "ovdfailover.io/clusternodes:get",
+              "ovdfailover.io/clusternodes:list",
+              "ovdfailover.io/clusternodes:watch"));
+
+  /** What the built-in edit and admin roles get: view's, and changing the resources. */
+  static final Set<String> USER_EDIT_GRANTS = new TreeSet<>(USER_VIEW_GRANTS);
+
+  static {
+    for (String resource : new String[] {"ovdfailoverclusters", "clusternodes"}) {
+      for (String verb : new String[] {"create", "update", "patch", "delete"}) {
+        USER_EDIT_GRANTS.add("ovdfailover.io/" + resource + ":" + verb);
+      }
+    }
+  }
 }

@@ -69,6 +69,41 @@ class ValuesSchemaTest {
             Map.of("metrics", Map.of("port", 80)),
             "at '/metrics/port': minimum"),
         Arguments.of(
+            "privileged health port",
+            Map.of("health", Map.of("port", 443)),
+            "at '/health/port': minimum"),
+        Arguments.of(
+            "health port as text",
+            Map.of("health", Map.of("port", "8081")),
+            "at '/health/port': got string, want null or integer"),
+        Arguments.of(
+            "startup probe with a misspelt timing",
+            Map.of("startupProbe", Map.of("enabled", true, "failureTreshold", 10)),
+            "additional properties 'failureTreshold' not allowed"),
+        Arguments.of(
+            "volume mount without a path",
+            Map.of("extraVolumeMounts", List.of(Map.of("name", "x"))),
+            "at '/extraVolumeMounts/0': missing property 'mountPath'"),
+        Arguments.of(
+            "spread constraint with an unknown policy",
+            Map.of(
+                "topologySpreadConstraints",
+                List.of(
+                    Map.of("maxSkew", 1, "topologyKey", "zone", "whenUnsatisfiable", "Sometimes"))),
+            "at '/topologySpreadConstraints/0/whenUnsatisfiable'"),
+        Arguments.of(
+            "network policy SSH target as a host name",
+            Map.of("networkPolicy", Map.of("ssh", Map.of("cidrs", List.of("osm1.example.com")))),
+            "at '/networkPolicy/ssh/cidrs/0'"),
+        Arguments.of(
+            "network policy SSH target without a prefix length",
+            Map.of("networkPolicy", Map.of("ssh", Map.of("cidrs", List.of("10.0.0.1")))),
+            "at '/networkPolicy/ssh/cidrs/0'"),
+        Arguments.of(
+            "network policy API server port out of range",
+            Map.of("networkPolicy", Map.of("apiServer", Map.of("ports", List.of(70000)))),
+            "at '/networkPolicy/apiServer/ports/0': maximum"),
+        Arguments.of(
             "misspelt top-level key",
             Map.of("watchNamespace", List.of("ovd-prod")),
             "additional properties 'watchNamespace' not allowed"),

@@ -14,9 +14,11 @@ import io.ovdfailover.steps.Checkpoints;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,13 +105,20 @@ public final class OperatorMain {
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
     private volatile OperatorRuntime operator;
     private HealthServer health;
+    private HealthServer metrics;
 
     public OperatorRuntime operator() {
       return operator;
     }
 
+    /** The server of /healthz and /readyz. */
     public HealthServer health() {
       return health;
+    }
+
+    /** The server of /metrics: {@link #health()} itself unless --health-port set another. */
+    public HealthServer metrics() {
+      return metrics;
     }
 
     private <T extends AutoCloseable> T add(T part) {
@@ -185,8 +194,9 @@ public final class OperatorMain {
   /**
    * Health, metrics and the operator on this client, which the caller keeps (and closes).
    *
-   * @param healthBind address of /healthz, /readyz and /metrics; null: every interface (in a
-   *     cluster, for the kubelet's probes and Prometheus)
+   * @param healthBind address of /healthz, /readyz and /metrics (one port or two: see
+   *     --health-port); null: every interface (in a cluster, for the kubelet's probes and
+   *     Prometheus)
    */
   public static Running start(
       KubernetesClient client, OperatorSettings settings, InetAddress healthBind) throws Exception {
@@ -211,14 +221,34 @@ public final class OperatorMain {
       new UptimeMetrics().bindTo(registry);
       // up before the operator, so that /healthz answers (and /readyz says 503) while informers
       // sync
-      running.health =
-          running.add(
-              HealthServer.start(
-                  healthBind,
-                  settings.metricsPort(),
-                  () -> running.operator != null && running.operator.started(),
-                  registry));
-      log.info("health and metrics on port {}: /healthz /readyz /metrics", running.health.port());
+      BooleanSupplier ready = () -> running.operator != null && running.operator.started();
+      if (settings.healthPort().isEmpty()) {
+        running.health =
+            running.add(HealthServer.start(healthBind, settings.metricsPort(), ready, registry));
+        running.metrics = running.health;
+        log.info("health and metrics on port {}: /healthz /readyz /metrics", running.health.port());
+      } else {
+        running.metrics =
+            running.add(
+                HealthServer.start(
+                    healthBind,
+                    settings.metricsPort(),
+                    EnumSet.of(HealthServer.Endpoint.METRICS),
+                    ready,
+                    registry));
+        running.health =
+            running.add(
+                HealthServer.start(
+                    healthBind,
+                    settings.healthPort().getAsInt(),
+                    EnumSet.of(HealthServer.Endpoint.HEALTH),
+                    ready,
+                    registry));
+        log.info(
+            "health on port {} (/healthz /readyz), metrics on port {} (/metrics)",
+            running.health.port(),
+            running.metrics.port());
+      }
       running.operator =
           running.add(
               OperatorRuntime.start(

@@ -11,6 +11,7 @@ import io.ovdfailover.controller.ClusterNodeReconciler;
 import io.ovdfailover.controller.ErrorPolicy;
 import io.ovdfailover.controller.KubeEventRecorder;
 import io.ovdfailover.controller.OvdFailoverClusterReconciler;
+import io.ovdfailover.metrics.OvdMetrics;
 import io.ovdfailover.steps.Checkpoints;
 import java.time.Clock;
 import java.time.Duration;
@@ -100,6 +101,8 @@ public final class OperatorRuntime implements AutoCloseable {
                 o.withLeaderElectionConfiguration(election.build());
               }
             });
+    // the operator's own metrics (OvdMetric), beside JOSDK's and the JVM's in the same registry
+    OvdMetrics metrics = new OvdMetrics(registry);
     io.ovdfailover.converge.HostDriver driver = null;
     if (settings.driveHosts()) {
       // the embedded launcher's demo may point at the lab: its default egress keeps a lab address
@@ -114,7 +117,8 @@ public final class OperatorRuntime implements AutoCloseable {
               client,
               new io.ovdfailover.hosts.ssh.SshConnectionPool(
                   ssh, new io.ovdfailover.hosts.ssh.CommandCounter(), registry));
-      driver = new io.ovdfailover.converge.HostDriver(runtime.hostAccess, clock, checkpoints);
+      driver =
+          new io.ovdfailover.converge.HostDriver(runtime.hostAccess, clock, checkpoints, metrics);
     }
     operator.register(
         new OvdFailoverClusterReconciler(
@@ -122,7 +126,8 @@ public final class OperatorRuntime implements AutoCloseable {
             new KubeEventRecorder(client, clock),
             clock,
             OvdFailoverClusterReconciler.ClusterReleaser.NOTHING_HELD,
-            driver),
+            driver,
+            metrics),
         o -> configure(o, settings.watchNamespaces()));
     io.ovdfailover.converge.HostAccess access = runtime.hostAccess;
     ClusterNodeReconciler.PresentedKeys presented =

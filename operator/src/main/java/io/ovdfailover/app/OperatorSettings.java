@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,6 +23,7 @@ import java.util.regex.Pattern;
 public record OperatorSettings(
     Set<String> watchNamespaces,
     int metricsPort,
+    OptionalInt healthPort,
     boolean leaderElection,
     String leaseName,
     String leaseNamespace,
@@ -44,7 +46,15 @@ public record OperatorSettings(
               "--metrics-port",
               "METRICS_PORT",
               "8080",
-              "port of /healthz, /readyz and /metrics (0: any free port)"),
+              "port of /metrics, and of /healthz and /readyz unless --health-port is set (0: any free"
+                  + " port)"),
+          new Option(
+              "--health-port",
+              "HEALTH_PORT",
+              "",
+              "port of /healthz and /readyz apart from /metrics, e.g. to expose only the metrics"
+                  + " through a Service or a NetworkPolicy (0: any free port); empty or the metrics"
+                  + " port: the metrics port serves them too"),
           new Option(
               "--leader-election",
               "LEADER_ELECTION",
@@ -144,6 +154,7 @@ public record OperatorSettings(
     return new OperatorSettings(
         namespaces(values.get("--watch-namespaces")),
         port("--metrics-port", values),
+        healthPort(values),
         leaderElection,
         values.get("--lease-name"),
         leaseNamespace,
@@ -211,6 +222,19 @@ public record OperatorSettings(
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(flag + " must be a port number, not " + values.get(flag));
     }
+  }
+
+  /**
+   * Empty when the metrics port serves health too: not set, or set to the same non-zero port (two
+   * servers cannot listen there). 0 still means a port of its own, any free one.
+   */
+  private static OptionalInt healthPort(Map<String, String> values) {
+    if (values.get("--health-port").isBlank()) {
+      return OptionalInt.empty();
+    }
+    int health = port("--health-port", values);
+    int metrics = port("--metrics-port", values);
+    return health != 0 && health == metrics ? OptionalInt.empty() : OptionalInt.of(health);
   }
 
   private static Set<String> namespaces(String value) {

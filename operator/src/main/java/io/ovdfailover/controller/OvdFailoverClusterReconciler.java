@@ -31,6 +31,7 @@ import io.ovdfailover.converge.FailoverTestCoordinator;
 import io.ovdfailover.converge.GuideConverger;
 import io.ovdfailover.converge.HostDriver;
 import io.ovdfailover.converge.StatusAggregator;
+import io.ovdfailover.metrics.OvdMetrics;
 import io.ovdfailover.steps.guide.NodeRole;
 import io.ovdfailover.validation.SpecValidator;
 import java.time.Clock;
@@ -97,6 +98,7 @@ public class OvdFailoverClusterReconciler
   private final HostDriver driver;
   private final FailoverTestCoordinator failoverTests;
   private final PassBackoff backoff = new PassBackoff();
+  private final OvdMetrics metrics;
 
   /** Per cluster, the last active session manager status showed (for a move seen in two steps). */
   private final Map<String, String> lastActive = new java.util.concurrent.ConcurrentHashMap<>();
@@ -121,13 +123,27 @@ public class OvdFailoverClusterReconciler
       Clock clock,
       ClusterReleaser releaser,
       HostDriver driver) {
+    this(settings, events, clock, releaser, driver, OvdMetrics.none());
+  }
+
+  /**
+   * @param metrics the cluster metrics: set from status after every reconcile, removed on delete
+   */
+  public OvdFailoverClusterReconciler(
+      ReconcileSettings settings,
+      EventRecorder events,
+      Clock clock,
+      ClusterReleaser releaser,
+      HostDriver driver,
+      OvdMetrics metrics) {
     this.settings = settings;
     this.events = events;
     this.clock = clock;
     this.releaser = releaser;
     this.errorPolicy = new ErrorPolicy(settings);
     this.driver = driver;
-    this.failoverTests = new FailoverTestCoordinator(driver, events, clock);
+    this.metrics = metrics;
+    this.failoverTests = new FailoverTestCoordinator(driver, events, clock, metrics);
   }
 
   void overrideInterimStatusWriter(FailoverTestCoordinator.StatusWriter writer) {
@@ -312,6 +328,9 @@ public class OvdFailoverClusterReconciler
       }
     }
 
+    // the metrics follow the status of every reconcile, written or unchanged
+    metrics.clusterObserved(cluster, status);
+
     // report: only when something changed, so an idle cluster does not churn resourceVersions
     boolean unchanged = sameStatus(previous, status);
     if (!unchanged) {
@@ -419,6 +438,7 @@ public class OvdFailoverClusterReconciler
               + " and are not started on the other session manager yet"
               + why);
     } else {
+      metrics.unplannedFailover(cluster);
       events.record(
           cluster,
           EventRecorder.Type.Warning,
@@ -639,6 +659,7 @@ public class OvdFailoverClusterReconciler
     backoff.reset(FailoverTestCoordinator.key(cluster));
     lastActive.remove(FailoverTestCoordinator.key(cluster));
     failoverTests.forget(cluster);
+    metrics.forget(id.getNamespace().orElse(""), id.getName());
     if (driver != null) {
       // the SSH connections to the cluster's nodes are closed; the nodes themselves are left as
       // they are

@@ -10,6 +10,7 @@ import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.api.OvdFailoverClusterStatus;
 import io.ovdfailover.failover.FailoverPreconditions;
 import io.ovdfailover.failover.FailoverRequests;
+import io.ovdfailover.metrics.OvdMetrics;
 import io.ovdfailover.pacemaker.CibConfig;
 import io.ovdfailover.steps.Checkpoint;
 import java.time.Clock;
@@ -49,6 +50,7 @@ public final class FailoverTestCoordinator {
   private final HostDriver driver;
   private final EventRecorder events;
   private final Clock clock;
+  private final OvdMetrics metrics;
 
   /**
    * Per cluster, the test this process last finished (request id and start time). The Running
@@ -62,9 +64,18 @@ public final class FailoverTestCoordinator {
    * @param driver null when the operator does not drive the hosts: every request is then refused
    */
   public FailoverTestCoordinator(HostDriver driver, EventRecorder events, Clock clock) {
+    this(driver, events, clock, OvdMetrics.none());
+  }
+
+  /**
+   * @param metrics told of every test that ends, once (its switchover time)
+   */
+  public FailoverTestCoordinator(
+      HostDriver driver, EventRecorder events, Clock clock, OvdMetrics metrics) {
     this.driver = driver;
     this.events = events;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /**
@@ -301,6 +312,7 @@ public final class FailoverTestCoordinator {
           .forEach(history::add);
     }
     status.failoverTestHistory = history;
+    metrics.failoverTestFinished(cluster, rec);
     boolean ok = SUCCEEDED.equals(rec.result);
     StatusAggregator.set(
         status,

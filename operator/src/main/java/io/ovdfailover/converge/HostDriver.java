@@ -10,6 +10,7 @@ import io.ovdfailover.hosts.CrmMonStatus;
 import io.ovdfailover.hosts.HostException;
 import io.ovdfailover.hosts.HostFacts;
 import io.ovdfailover.hosts.HostShell;
+import io.ovdfailover.metrics.OvdMetrics;
 import io.ovdfailover.steps.Checkpoints;
 import io.ovdfailover.steps.NodeContext;
 import io.ovdfailover.steps.database.DbCredentials;
@@ -37,19 +38,26 @@ public final class HostDriver {
       new java.util.concurrent.ConcurrentHashMap<>();
 
   private final Checkpoints checkpoints;
+  private final OvdMetrics metrics;
 
   public HostDriver(HostAccess access) {
     this(access, Clock.systemUTC(), Checkpoints.NONE);
   }
 
+  public HostDriver(HostAccess access, Clock clock, Checkpoints checkpoints) {
+    this(access, clock, checkpoints, OvdMetrics.none());
+  }
+
   /**
    * @param checkpoints told when the work reaches a {@link io.ovdfailover.steps.Checkpoint}
    *     (production: {@link Checkpoints#NONE}; the lab's crash tests stop the process there)
+   * @param metrics times the SSH commands of every shell this driver hands out, per node
    */
-  public HostDriver(HostAccess access, Clock clock, Checkpoints checkpoints) {
+  public HostDriver(HostAccess access, Clock clock, Checkpoints checkpoints, OvdMetrics metrics) {
     this.access = access;
     this.clock = clock;
     this.checkpoints = checkpoints;
+    this.metrics = metrics;
   }
 
   /** The failover tests this driver runs report their checkpoints here too. */
@@ -71,7 +79,7 @@ public final class HostDriver {
       throws InterruptedException {
     OvdFailoverClusterSpec spec = cluster.getSpec();
     String ns = cluster.getMetadata().getNamespace();
-    HostAccess.Shells shells = access.shells(ns, nodes);
+    HostAccess.Shells shells = shells(cluster, nodes);
     if (!shells.problems().isEmpty()) {
       Map<String, HostException> down = new LinkedHashMap<>();
       shells.problems().forEach((n, m) -> down.put(n, new HostException(m.kind(), n, m.message())));
@@ -197,7 +205,7 @@ public final class HostDriver {
     } catch (HostException e) {
       return Optional.empty();
     }
-    HostAccess.Shells shells = access.shells(cluster.getMetadata().getNamespace(), nodes);
+    HostAccess.Shells shells = shells(cluster, nodes);
     return Optional.of(
         new FailoverRun(
             new FailoverTestRun(spec, shells.shells()::get, moveCleans, clock, events),
@@ -218,7 +226,7 @@ public final class HostDriver {
    * it. Read-only.
    */
   public Glance glance(OvdFailoverCluster cluster, Map<String, ClusterNode> nodes) {
-    HostAccess.Shells shells = access.shells(cluster.getMetadata().getNamespace(), nodes);
+    HostAccess.Shells shells = shells(cluster, nodes);
     List<String> notAnswering =
         shells.shells().entrySet().stream()
             .filter(e -> !e.getValue().answersNow())
@@ -226,6 +234,21 @@ public final class HostDriver {
             .sorted()
             .toList();
     return new Glance(crmMon(cluster.getSpec(), shells), notAnswering);
+  }
+
+  /**
+   * The nodes' shells from {@link HostAccess}, each timed and its failures counted under the
+   * cluster's name: the pool's connections know only the ClusterNode, not the cluster.
+   */
+  private HostAccess.Shells shells(OvdFailoverCluster cluster, Map<String, ClusterNode> nodes) {
+    String ns = cluster.getMetadata().getNamespace();
+    String name = cluster.getMetadata().getName();
+    HostAccess.Shells found = access.shells(ns, nodes);
+    Map<String, HostShell> metered = new LinkedHashMap<>();
+    found
+        .shells()
+        .forEach((node, shell) -> metered.put(node, metrics.metered(ns, name, node, shell)));
+    return new HostAccess.Shells(metered, found.problems());
   }
 
   private static Optional<CrmMonStatus> crmMon(

@@ -1,6 +1,7 @@
 package io.ovdfailover.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -9,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.EnumSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -49,5 +51,65 @@ class HealthServerTest {
       assertThat(metrics)
           .contains("# TYPE ovd_test_events_total counter", "ovd_test_events_total 1.0");
     }
+  }
+
+  @Test
+  void healthAndMetricsOnPortsOfTheirOwnAnswerOnlyTheirPaths() throws Exception {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.counter("ovd_test_events").increment();
+    HttpClient http = HttpClient.newHttpClient();
+    try (HealthServer health =
+            HealthServer.start(
+                InetAddress.getLoopbackAddress(),
+                0,
+                EnumSet.of(HealthServer.Endpoint.HEALTH),
+                () -> true,
+                registry);
+        HealthServer metrics =
+            HealthServer.start(
+                InetAddress.getLoopbackAddress(),
+                0,
+                EnumSet.of(HealthServer.Endpoint.METRICS),
+                () -> true,
+                registry)) {
+      assertThat(health.port()).isNotEqualTo(metrics.port());
+      assertThat(status(http, health.port(), "/healthz")).isEqualTo(200);
+      assertThat(status(http, health.port(), "/readyz")).isEqualTo(200);
+      assertThat(status(http, health.port(), "/metrics")).isEqualTo(404);
+      assertThat(status(http, metrics.port(), "/metrics")).isEqualTo(200);
+      assertThat(status(http, metrics.port(), "/healthz")).isEqualTo(404);
+      assertThat(status(http, metrics.port(), "/readyz")).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void aPortInUseNamesTheFlagThatMovesIt() throws Exception {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try (HealthServer taken =
+        HealthServer.start(InetAddress.getLoopbackAddress(), 0, () -> true, registry)) {
+      assertThatThrownBy(
+              () ->
+                  HealthServer.start(
+                      InetAddress.getLoopbackAddress(),
+                      taken.port(),
+                      EnumSet.of(HealthServer.Endpoint.HEALTH),
+                      () -> true,
+                      registry))
+          .hasMessageContaining("for /healthz, /readyz is in use")
+          .hasMessageContaining("--health-port");
+      assertThatThrownBy(
+              () ->
+                  HealthServer.start(
+                      InetAddress.getLoopbackAddress(), taken.port(), () -> true, registry))
+          .hasMessageContaining("for /healthz, /readyz, /metrics is in use")
+          .hasMessageContaining("--metrics-port");
+    }
+  }
+
+  private static int status(HttpClient http, int port, String path) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .statusCode();
   }
 }

@@ -67,8 +67,38 @@ class OperatorMainTest {
                 "operator_sdk_reconciliations_started_total",
                 "jvm_memory_used_bytes",
                 "controller=\"ovdfailovercluster\"");
+        // the operator's own, from the status its reconcile wrote (not driving hosts: Pending)
+        assertThat(metrics.body())
+            .contains(
+                "ovd_cluster_phase{cluster=\"lab\",namespace=\"default\",phase=\"Pending\"} 1.0",
+                "ovd_cluster_ready{cluster=\"lab\",namespace=\"default\"} 0.0");
       }
       assertThat(client.namespaces().list()).as("the caller's client stays open").isNotNull();
+    }
+  }
+
+  @Test
+  void aHealthPortOfItsOwnLeavesTheMetricsPortToMetrics() throws Exception {
+    try (EmbeddedApiServer server = EmbeddedApiServer.start(0);
+        KubernetesClient client = server.newClient()) {
+      CrdManifests.install(client);
+      OperatorSettings settings =
+          OperatorSettings.parse(
+              new String[] {"--drive-hosts=false", "--metrics-port=0", "--health-port=0"},
+              Map.of());
+      try (OperatorMain.Running running =
+          OperatorMain.start(client, settings, InetAddress.getLoopbackAddress())) {
+        int health = running.health().port();
+        int metrics = running.metrics().port();
+        assertThat(health).isNotEqualTo(metrics);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> get(health, "/readyz").statusCode() == 200);
+        assertThat(get(health, "/healthz").statusCode()).isEqualTo(200);
+        assertThat(get(health, "/metrics").statusCode()).isEqualTo(404);
+        assertThat(get(metrics, "/metrics").body()).contains("operator_sdk_");
+        assertThat(get(metrics, "/healthz").statusCode()).isEqualTo(404);
+      }
     }
   }
 

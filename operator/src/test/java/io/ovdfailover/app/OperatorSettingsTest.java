@@ -12,6 +12,7 @@ class OperatorSettingsTest {
   void defaultsOutsideACluster() {
     OperatorSettings s = OperatorSettings.parse(new String[0], Map.of());
     assertThat(s.metricsPort()).isEqualTo(8080);
+    assertThat(s.healthPort()).as("health on the metrics port").isEmpty();
     assertThat(s.watchNamespaces()).isEmpty();
     assertThat(s.leaderElection()).as("auto: off outside a cluster").isFalse();
     assertThat(s.leaseName()).isEqualTo("ovd-failover-operator");
@@ -105,5 +106,27 @@ class OperatorSettingsTest {
     assertThat(OperatorSettings.usage())
         .contains("--watch-namespaces", "WATCH_NAMESPACES", "LOG_FORMAT")
         .doesNotContain("--embedded");
+  }
+
+  @Test
+  void healthMovesToItsOwnPortOnlyWhenAskedForADifferentOne() {
+    assertThat(OperatorSettings.parse(new String[0], Map.of("HEALTH_PORT", "8081")).healthPort())
+        .hasValue(8081);
+    assertThat(
+            OperatorSettings.parse(
+                    new String[] {"--health-port=9000", "--metrics-port=9100"}, Map.of())
+                .healthPort())
+        .hasValue(9000);
+    // the metrics port itself: one server, as without the setting (two cannot listen there)
+    assertThat(OperatorSettings.parse(new String[0], Map.of("HEALTH_PORT", "8080")).healthPort())
+        .isEmpty();
+    // 0 is any free port, for each server its own
+    assertThat(
+            OperatorSettings.parse(
+                    new String[] {"--health-port", "0", "--metrics-port", "0"}, Map.of())
+                .healthPort())
+        .hasValue(0);
+    assertThatThrownBy(() -> OperatorSettings.parse(new String[] {"--health-port=70000"}, Map.of()))
+        .hasMessageContaining("--health-port must be a port number");
   }
 }

@@ -203,13 +203,17 @@ class OperatorOnEmbeddedServerTest {
     String ns = "generations";
     env.client.resource(Samples.cluster(ns, "lab")).create();
     createNodes(ns, "lab", Samples.NODE_NAMES);
+    // NodesDefined too: a reconcile that ran before every ClusterNode was in the cache set it False
+    // first, and on a loaded machine the one that sees them all can come after the clock moved
     eventually()
         .untilAsserted(
-            () ->
-                assertThat(
-                        condition(cluster(ns, "lab").get(), ConditionType.SpecValid.name())
-                            .getStatus())
-                    .isEqualTo("True"));
+            () -> {
+              OvdFailoverCluster c = cluster(ns, "lab").get();
+              assertThat(condition(c, ConditionType.SpecValid.name()).getStatus())
+                  .isEqualTo("True");
+              assertThat(condition(c, ConditionType.NodesDefined.name()).getStatus())
+                  .isEqualTo("True");
+            });
     String firstTransition =
         condition(cluster(ns, "lab").get(), ConditionType.SpecValid.name()).getLastTransitionTime();
 

@@ -82,7 +82,7 @@ public final class EmbeddedMain {
     console.println("  kubectl describe ovdcluster lab");
     console.println(
         "  curl -s http://127.0.0.1:"
-            + running.operator().health().port()
+            + running.operator().metrics().port()
             + "/metrics | grep operator_sdk");
     console.println();
     console.println("Stop with Ctrl-C.");

@@ -7,6 +7,7 @@ import io.ovdfailover.hosts.CommandResult;
 import io.ovdfailover.hosts.HostException;
 import io.ovdfailover.hosts.HostException.Kind;
 import io.ovdfailover.hosts.HostShell;
+import io.ovdfailover.metrics.OvdMetric;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.concurrent.CompletableFuture;
@@ -272,10 +273,10 @@ public final class SshConnection implements HostShell, AutoCloseable {
   private void count(Command command) {
     counter.record(key, command.mutating());
     if (meters != null) {
-      Counter.builder("ovd.ssh.commands")
-          .description("Commands sent over SSH")
-          .tag("node", key)
-          .tag("mutating", Boolean.toString(command.mutating()))
+      Counter.builder(OvdMetric.SSH_COMMANDS.meterName())
+          .description(OvdMetric.SSH_COMMANDS.help())
+          .tag(OvdMetric.Label.NODE.key(), key)
+          .tag(OvdMetric.Label.MUTATING.key(), Boolean.toString(command.mutating()))
           .register(meters)
           .increment();
     }
