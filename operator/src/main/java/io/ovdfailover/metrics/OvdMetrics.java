@@ -168,13 +168,14 @@ public final class OvdMetrics {
    * was measured, also when a later check failed the test: the resources did move in that time.
    * Refused tests moved nothing and have none.
    *
-   * <p>{@link OvdMetric#FAILOVER_TEST_CLIENT_DOWNTIME} is registered for every cluster but not fed
-   * yet: {@link FailoverTestResult} carries no client-observed downtime until the client probe
-   * (#18) exists; it is to be recorded here from the result then.
+   * <p>The client-observed downtime likewise, whenever the probe through the VIP measured it.
    */
   public void failoverTestFinished(OvdFailoverCluster cluster, FailoverTestResult result) {
     if (result.switchoverSeconds != null) {
       switchover(tagsOf(cluster)).record(result.switchoverSeconds);
+    }
+    if (result.clientDowntimeSeconds != null) {
+      clientDowntime(tagsOf(cluster)).record(result.clientDowntimeSeconds);
     }
   }
 

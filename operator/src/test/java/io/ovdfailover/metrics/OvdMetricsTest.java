@@ -205,9 +205,11 @@ class OvdMetricsTest {
   }
 
   @Test
-  void switchoverIsRecordedPerTestWhenMeasuredAndClientDowntimeIsRegisteredEmpty() {
+  void switchoverAndClientDowntimeAreRecordedPerTestWhenMeasured() {
     metrics.clusterObserved(cluster, ready("osm1"));
-    metrics.failoverTestFinished(cluster, test("Succeeded", "2026-01-02T00:00:00Z", 7.2));
+    FailoverTestResult first = test("Succeeded", "2026-01-02T00:00:00Z", 7.2);
+    first.clientDowntimeSeconds = 2.3;
+    metrics.failoverTestFinished(cluster, first);
     // the resources moved in 25 s, a later check failed the test: the switchover still counts
     metrics.failoverTestFinished(cluster, test("Failed", "2026-01-03T00:00:00Z", 25.0));
     // refused: nothing moved
@@ -218,8 +220,11 @@ class OvdMetricsTest {
     assertThat(value("ovd_failover_test_switchover_seconds_bucket", "le=\"10.0\"")).isEqualTo(1);
     assertThat(value("ovd_failover_test_switchover_seconds_bucket", "le=\"30.0\"")).isEqualTo(2);
     assertThat(value("ovd_failover_test_switchover_seconds_bucket", "le=\"+Inf\"")).isEqualTo(2);
+    // only the first test's probe measured it
     assertThat(value("ovd_failover_test_client_downtime_seconds_count", "cluster=\"osm\""))
-        .isZero();
+        .isEqualTo(1);
+    assertThat(value("ovd_failover_test_client_downtime_seconds_sum", "cluster=\"osm\""))
+        .isEqualTo(2.3);
   }
 
   @Test
