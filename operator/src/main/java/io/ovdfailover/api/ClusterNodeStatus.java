@@ -27,6 +27,8 @@ public class ClusterNodeStatus {
   @JsonPropertyDescription("When the node was last probed (RFC 3339).")
   public String lastProbeTime;
 
-  @JsonPropertyDescription("Reachable, HostKeyVerified, ... (metav1.Condition).")
+  @JsonPropertyDescription(
+      "The node's state as Kubernetes conditions, one per type: SpecValid, Registered (the node is "
+          + "part of its cluster's topology) and Reachable (it answered the cluster's last probe).")
   public List<Condition> conditions = new ArrayList<>();
 }

@@ -44,7 +44,9 @@ public class OvdFailoverClusterStatus {
   public FailoverTestRequests failoverTestRequests;
 
   @JsonPropertyDescription(
-      "SpecValid, NodesReachable, DatabaseExternalized, ClusterFormed, ResourcesHealthy, Ready, ...")
+      "The state as Kubernetes conditions, one per type: SpecValid, NodesDefined, NodesReachable, "
+          + "ClusterFormed, ResourcesHealthy, AdminOverrides, FailoverTested, Ready, and the kstatus pair "
+          + "Reconciling and Stalled.")
   public List<Condition> conditions = new ArrayList<>();
 
   /** Per-node line of the cluster status. */

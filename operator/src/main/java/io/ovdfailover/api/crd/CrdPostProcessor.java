@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.ovdfailover.api.ClusterNode;
+import io.ovdfailover.api.ConditionType;
 import io.ovdfailover.api.OvdFailoverCluster;
 import io.ovdfailover.api.SshPrivateKeySecretRef;
 import java.io.IOException;
@@ -27,9 +28,9 @@ import java.util.List;
  * <ul>
  *   <li>additionalPrinterColumns in the order of the {@code @AdditionalPrinterColumn} annotations
  *       (the generator sorts them by jsonPath; kubectl shows them in CRD order);
- *   <li>{@code status.conditions} as metav1.Condition: a map list keyed by {@code type}, so
- *       server-side apply merges conditions one by one; {@code status.nodes} and {@code
- *       status.resources} keyed by {@code name};
+ *   <li>{@code status.conditions} as metav1.Condition with its validation (see {@link
+ *       ConditionSchema}), a map list keyed by {@code type}, so server-side apply merges conditions
+ *       one by one; {@code status.nodes} and {@code status.resources} keyed by {@code name};
  *   <li>the category {@code ovd} ({@code kubectl get ovd});
  *   <li>item {@code maxLength} of string lists (needed for the CEL cost estimate);
  *   <li>{@code spec.ssh.privateKeySecret.key} defaults to {@code ssh-privatekey}, not the {@code
@@ -93,8 +94,10 @@ public final class CrdPostProcessor {
       orderPrinterColumns((ObjectNode) version, resource);
       ObjectNode schema = (ObjectNode) version.path("schema").path("openAPIV3Schema");
       ObjectNode status = (ObjectNode) schema.path("properties").path("status");
+      conditionSchema(
+          status,
+          resource == OvdFailoverCluster.class ? ConditionType.ON_CLUSTER : ConditionType.ON_NODE);
       mapList(status, "conditions", "type");
-      conditionSchema(status.path("properties").path("conditions"));
       if (resource == OvdFailoverCluster.class) {
         mapList(status, "nodes", "name");
         mapList(status, "resources", "name");
@@ -153,12 +156,16 @@ public final class CrdPostProcessor {
     require((ObjectNode) node.path("items"), key);
   }
 
-  /** metav1.Condition: status is one of True, False, Unknown and always present. */
-  static void conditionSchema(JsonNode conditions) {
-    ObjectNode items = (ObjectNode) conditions.path("items");
-    require(items, "status");
-    ObjectNode status = (ObjectNode) items.path("properties").path("status");
-    status.putArray("enum").add("True").add("False").add("Unknown");
+  /**
+   * metav1.Condition with Kubernetes' own validation (formats, patterns, lengths, required fields),
+   * in place of the generated schema of fabric8's model class, which has none.
+   */
+  static void conditionSchema(ObjectNode status, List<ConditionType> types) {
+    JsonNode conditions = status.path("properties").path("conditions");
+    if (!conditions.isObject()) {
+      throw new IllegalStateException("status schema has no conditions");
+    }
+    ((ObjectNode) conditions).set("items", ConditionSchema.item(types));
   }
 
   private static void require(ObjectNode schema, String property) {

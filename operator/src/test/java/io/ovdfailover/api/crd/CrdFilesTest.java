@@ -93,8 +93,27 @@ class CrdFilesTest {
     JsonNode conditions = status.path("properties").path("conditions");
     assertThat(conditions.path("x-kubernetes-list-type").asText()).isEqualTo("map");
     assertThat(conditions.path("x-kubernetes-list-map-keys").toString()).isEqualTo("[\"type\"]");
-    assertThat(conditions.path("items").path("required").toString())
-        .contains("\"type\"", "\"status\"");
+    // metav1.Condition as Kubernetes declares it, not the bare strings of fabric8's model class
+    JsonNode item = conditions.path("items");
+    assertThat(item.path("required").toString())
+        .isEqualTo("[\"type\",\"status\",\"lastTransitionTime\",\"reason\",\"message\"]");
+    JsonNode fields = item.path("properties");
+    assertThat(fields.path("status").path("enum").toString())
+        .isEqualTo("[\"True\",\"False\",\"Unknown\"]");
+    assertThat(fields.path("observedGeneration").path("format").asText()).isEqualTo("int64");
+    assertThat(fields.path("observedGeneration").path("type").asText()).isEqualTo("integer");
+    assertThat(fields.path("lastTransitionTime").path("format").asText()).isEqualTo("date-time");
+    assertThat(fields.path("reason").path("pattern").asText())
+        .isEqualTo("^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$");
+    assertThat(fields.path("reason").path("maxLength").asInt()).isEqualTo(1024);
+    assertThat(fields.path("reason").path("minLength").asInt()).isEqualTo(1);
+    assertThat(fields.path("message").path("maxLength").asInt()).isEqualTo(32768);
+    assertThat(fields.path("type").path("maxLength").asInt()).isEqualTo(316);
+    assertThat(fields.path("type").path("pattern").asText())
+        .isEqualTo(ConditionSchema.TYPE_PATTERN);
+    assertThat(fields.path("type").path("description").asText())
+        .contains(
+            resource == OvdFailoverCluster.class ? "FailoverTested" : "Registered", "SpecValid");
     if (resource == OvdFailoverCluster.class) {
       for (String list : List.of("nodes", "resources")) {
         JsonNode node = status.path("properties").path(list);
