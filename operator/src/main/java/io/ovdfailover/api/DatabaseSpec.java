@@ -24,7 +24,9 @@ public class DatabaseSpec {
   @JsonPropertyDescription("An existing MySQL/MariaDB server to use instead of a database node.")
   public ExternalDatabaseSpec external;
 
-  @JsonPropertyDescription("Database name.")
+  @JsonPropertyDescription(
+      "Name of the OVD database (the guide's `CREATE DATABASE ovd`), on the database node or the "
+          + "existing server.")
   @Default("ovd")
   @Pattern("^[A-Za-z0-9_]{1,64}$")
   @Size(max = 64)
@@ -80,7 +82,7 @@ public class DatabaseSpec {
     @Size(max = 253)
     public String host;
 
-    @JsonPropertyDescription("TCP port.")
+    @JsonPropertyDescription("TCP port of the MySQL/MariaDB server.")
     @Default("3306")
     @io.fabric8.generator.annotation.Min(1)
     @io.fabric8.generator.annotation.Max(65535)

@@ -14,7 +14,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = CelRules.CRON, message = CelRules.CRON_MSG)
 public class FailoverTestSpec {
   @JsonPropertyDescription(
-      "Any new value requests one failover test; each value runs at most once.")
+      "Any new value requests one failover test (chapter VII: the resources are moved to the other "
+          + "session manager); each value runs at most once.")
   @Pattern("^[A-Za-z0-9][-A-Za-z0-9_.:]{0,62}$")
   @Size(max = 63)
   public String requestId;

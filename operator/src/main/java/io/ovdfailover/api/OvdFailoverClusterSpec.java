@@ -1,5 +1,6 @@
 package io.ovdfailover.api;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -14,6 +15,11 @@ import java.util.List;
  * Desired state of a failover setup. Every site-specific value of the current guide has a field
  * here.
  */
+@JsonClassDescription(
+    "The failover setup wanted: the plan the guide asks for before anything is installed (cluster "
+        + "name, the dedicated cluster network, the virtual IP, each node's name and addresses), the "
+        + "shared database, and what the operator may do now (downtime for the Maintenance Mode steps, "
+        + "pause, dry run, failover tests).")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = CelRules.TWO_SESSION_MANAGERS, message = CelRules.TWO_SESSION_MANAGERS_MSG)
 @ValidationRule(value = CelRules.THREE_VOTERS, message = CelRules.THREE_VOTERS_MSG)

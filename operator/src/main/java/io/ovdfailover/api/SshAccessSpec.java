@@ -23,7 +23,7 @@ public class SshAccessSpec {
   @Size(max = 253)
   public String host;
 
-  @JsonPropertyDescription("SSH port.")
+  @JsonPropertyDescription("TCP port of the node's SSH server.")
   @Default("22")
   @Min(1)
   @Max(65535)
@@ -36,7 +36,8 @@ public class SshAccessSpec {
   @Size(max = 32)
   public String user = "root";
 
-  @JsonPropertyDescription("Run commands through `sudo -n`.")
+  @JsonPropertyDescription(
+      "Run every command through `sudo -n` (passwordless sudo, no tty): needed when user is not root.")
   @Default("false")
   public boolean sudo;
 
