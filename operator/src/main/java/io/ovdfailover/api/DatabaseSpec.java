@@ -14,7 +14,15 @@ import io.fabric8.generator.annotation.ValidationRule;
  * not the migration).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = CelRules.DB_ONE_OF, message = CelRules.DB_ONE_OF_MSG)
+@ValidationRule(
+    value = CelRules.DB_NODE_OR_EXTERNAL,
+    message = CelRules.DB_NODE_OR_EXTERNAL_MSG,
+    reason = CelRules.REQUIRED)
+@ValidationRule(
+    value = CelRules.DB_NOT_BOTH,
+    message = CelRules.DB_NOT_BOTH_MSG,
+    fieldPath = ".external",
+    reason = CelRules.FORBIDDEN)
 public class DatabaseSpec {
 
   @JsonPropertyDescription(

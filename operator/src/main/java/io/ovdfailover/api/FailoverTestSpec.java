@@ -11,7 +11,11 @@ import io.fabric8.generator.annotation.ValidationRule;
  * Chapter VII's failover switch, run by the operator on request (GitOps-friendly) or on a schedule.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = CelRules.CRON, message = CelRules.CRON_MSG)
+@ValidationRule(
+    value = CelRules.CRON,
+    message = CelRules.CRON_MSG,
+    fieldPath = ".schedule",
+    reason = CelRules.INVALID)
 public class FailoverTestSpec {
   @JsonPropertyDescription(
       "Any new value requests one failover test (chapter VII: the resources are moved to the other "

@@ -13,9 +13,21 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** SSH endpoint, login and host key pin of one node. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = CelRules.SUDO_FOR_NON_ROOT, message = CelRules.SUDO_FOR_NON_ROOT_MSG)
-@ValidationRule(value = CelRules.HOST_KEY_OR_TOFU, message = CelRules.HOST_KEY_OR_TOFU_MSG)
-@ValidationRule(value = CelRules.HOST_KEY_FORMAT, message = CelRules.HOST_KEY_FORMAT_MSG)
+@ValidationRule(
+    value = CelRules.SUDO_FOR_NON_ROOT,
+    message = CelRules.SUDO_FOR_NON_ROOT_MSG,
+    fieldPath = ".sudo",
+    reason = CelRules.INVALID)
+@ValidationRule(
+    value = CelRules.HOST_KEY_OR_TOFU,
+    message = CelRules.HOST_KEY_OR_TOFU_MSG,
+    fieldPath = ".hostKey",
+    reason = CelRules.REQUIRED)
+@ValidationRule(
+    value = CelRules.HOST_KEY_FORMAT,
+    message = CelRules.HOST_KEY_FORMAT_MSG,
+    fieldPath = ".hostKey",
+    reason = CelRules.INVALID)
 public class SshAccessSpec {
   @JsonPropertyDescription("Host name or address the operator connects to.")
   @Required

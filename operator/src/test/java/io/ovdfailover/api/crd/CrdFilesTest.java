@@ -168,6 +168,42 @@ class CrdFilesTest {
   }
 
   /**
+   * Every CEL rule says how its error reads (reason) and, unless it spans several lists, which
+   * field it is about (fieldPath): kubectl then names the field to change. CrdAdmission
+   * (SpecCorpusTest) checks that each fieldPath exists in the schema, as the API server does.
+   */
+  @ParameterizedTest
+  @ValueSource(classes = {OvdFailoverCluster.class, ClusterNode.class})
+  void everyRuleHasAReasonAndAFieldPathWhereItConcernsOneField(
+      Class<? extends io.fabric8.kubernetes.api.model.HasMetadata> resource) throws IOException {
+    JsonNode crd = YAML.readTree(generated(CrdPostProcessor.fileName(resource)));
+    List<JsonNode> rules = crd.findValues("x-kubernetes-validations");
+    assertThat(rules).isNotEmpty();
+    List<String> atTheObject = new ArrayList<>();
+    for (JsonNode list : rules) {
+      for (JsonNode rule : list) {
+        assertThat(rule.path("reason").asText())
+            .as(rule.path("rule").asText())
+            .isIn("FieldValueInvalid", "FieldValueRequired", "FieldValueForbidden");
+        if (!rule.has("fieldPath")) {
+          atTheObject.add(rule.path("rule").asText());
+        }
+      }
+    }
+    List<String> expected =
+        resource == OvdFailoverCluster.class
+            ? List.of(
+                io.ovdfailover.api.CelRules.UNIQUE_NAMES,
+                io.ovdfailover.api.CelRules.UNIQUE_ADDRESSES,
+                io.ovdfailover.api.CelRules.PRIVATE_NOT_NET_OR_BROADCAST,
+                io.ovdfailover.api.CelRules.DB_NODE_OR_EXTERNAL)
+            : List.of();
+    assertThat(atTheObject)
+        .as("rules without fieldPath: only those about several fields at once")
+        .containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  /**
    * The build may run the post-processor on files it already processed (the generator skipped):
    * same result.
    */
