@@ -257,7 +257,7 @@ public final class CelRules {
       "!has(self.schedule) || self.schedule.matches(r'" + Patterns.CRON5 + "')";
   public static final String CRON_MSG =
       "failoverTest.schedule must be a 5-field cron expression "
-          + "(minute hour day-of-month month day-of-week, UTC), e.g. '0 3 * * 0'";
+          + "(minute hour day-of-month month day-of-week, in failoverTest.timeZone), e.g. '0 3 * * 0'";
 
   // ---- LsyncdSpec ----
 
