@@ -53,6 +53,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Test-Secs",
     jsonPath = ".status.lastFailoverTest.switchoverSeconds",
     type = AdditionalPrinterColumn.Type.NUMBER)
+// when the last test ended, shown as an age (3h) like CronJob's LAST SCHEDULE; empty while it runs
+@AdditionalPrinterColumn(
+    name = "Tested",
+    jsonPath = ".status.lastFailoverTest.endTime",
+    type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",

@@ -73,7 +73,7 @@ class CrdFilesTest {
     assertThat(columns).containsExactlyElementsOf(annotated);
     if (resource == OvdFailoverCluster.class) {
       assertThat(columns)
-          .startsWith("Phase", "Active", "VIP", "Nodes", "Last-Test", "Test-Secs", "Age");
+          .startsWith("Phase", "Active", "VIP", "Nodes", "Last-Test", "Test-Secs", "Tested", "Age");
     }
   }
 
