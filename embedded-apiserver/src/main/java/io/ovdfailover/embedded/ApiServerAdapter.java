@@ -28,7 +28,8 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@code /version} (with any query string) and the discovery documents, see {@link
- *       Discovery};
+ *       Discovery}; the OpenAPI documents of the custom resources ({@code kubectl explain}), see
+ *       {@link OpenApi};
  *   <li>{@code Accept: ...;as=Table}: server-side printing with the CRD's printer columns, see
  *       {@link TableView};
  *   <li>server-side apply ({@code application/apply-patch+yaml}) approximated, see {@link
@@ -56,6 +57,7 @@ final class ApiServerAdapter extends Dispatcher {
   private final ObjectMapper json;
   private final VersionInfo version;
   private final Discovery discovery;
+  private final OpenApi openApi;
   private final TableView tables;
   private final ServerSideApply apply;
   private final MergePatch mergePatch;
@@ -66,6 +68,7 @@ final class ApiServerAdapter extends Dispatcher {
     this.json = json;
     this.version = version;
     this.discovery = new Discovery(json, this::storedCrds);
+    this.openApi = new OpenApi(json, this::storedCrds);
     this.tables = new TableView(json, clock);
     this.mergePatch = new MergePatch(store, json);
     this.apply = new ServerSideApply(store, json, mergePatch);
@@ -150,7 +153,7 @@ final class ApiServerAdapter extends Dispatcher {
       return ok(json.valueToTree(version));
     }
     if (path.startsWith("/openapi/")) {
-      return status(404, "NotFound", "the embedded API server publishes no OpenAPI document");
+      return openApi(request, path);
     }
     Optional<JsonNode> doc = discovery.document(path);
     if (doc.isPresent()) {
@@ -184,6 +187,28 @@ final class ApiServerAdapter extends Dispatcher {
               query.getOrDefault("includeObject", "PartialObjectMetadata")));
     }
     return ok(body);
+  }
+
+  /**
+   * The custom resources' OpenAPI documents ({@link OpenApi}): JSON, and /openapi/v2 in protobuf to
+   * a client that asks for nothing else (kubectl does).
+   */
+  private MockResponse openApi(RecordedRequest request, String path) throws Exception {
+    Optional<JsonNode> doc = openApi.document(path);
+    if (doc.isEmpty()) {
+      return status(404, "NotFound", "the embedded API server has no OpenAPI document at " + path);
+    }
+    String accept = String.valueOf(request.getHeader("Accept"));
+    if (accept.contains("protobuf") && !accept.contains("json") && !accept.contains("*/*")) {
+      if (!OpenApi.isV2(path)) {
+        return status(406, "NotAcceptable", "OpenAPI v3 documents are served as JSON only");
+      }
+      return new MockResponse()
+          .setResponseCode(200)
+          .setHeader("Content-Type", OpenApiV2Proto.CONTENT_TYPE)
+          .setBody(OpenApiV2Proto.encode(doc.get()));
+    }
+    return ok(doc.get());
   }
 
   /**
