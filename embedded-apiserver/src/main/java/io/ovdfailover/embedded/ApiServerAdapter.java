@@ -177,7 +177,7 @@ final class ApiServerAdapter extends Dispatcher {
     if (text.isBlank()) {
       return response;
     }
-    JsonNode body = typedList(path, sortedByName(json.readTree(text)));
+    JsonNode body = typedList(path, listVersion(sortedByName(json.readTree(text))));
     String accept = String.valueOf(request.getHeader("Accept"));
     if (accept.contains("as=Table")) {
       return ok(
@@ -237,6 +237,58 @@ final class ApiServerAdapter extends Dispatcher {
               list.put("apiVersion", groupVersion);
             });
     return list;
+  }
+
+  /**
+   * A list's resourceVersion, which the store leaves empty: the newest of its items'. A client that
+   * lists, then watches from there (kubectl get -w), is then not sent again what it listed.
+   */
+  private static JsonNode listVersion(JsonNode body) {
+    if (body instanceof ObjectNode list
+        && list.path("items").isArray()
+        && list.path("metadata").path("resourceVersion").asText("").isEmpty()) {
+      long newest = 0;
+      for (JsonNode item : list.path("items")) {
+        newest = Math.max(newest, StreamingWatch.resourceVersion(item));
+      }
+      if (newest > 0) {
+        JsonNode metadata = list.path("metadata");
+        (metadata instanceof ObjectNode m ? m : list.putObject("metadata"))
+            .put("resourceVersion", String.valueOf(newest));
+      }
+    }
+    return body;
+  }
+
+  /**
+   * A watch asked over plain HTTP (kubectl get -w, kubectl wait, client-go's reflectors), which the
+   * transport streams ({@link StreamingWatch}): the store opens it, and each event's object is
+   * rendered as a Table when the client asks for one, as for a list.
+   *
+   * @return null when the store does not answer with a watch (the transport dispatches the request
+   *     as any other, and the client gets the error)
+   */
+  StreamingWatch.Handle watch(RecordedRequest request, StreamingWatch.Sink sink) {
+    String fullPath = request.getPath();
+    int q = fullPath.indexOf('?');
+    String path = q < 0 ? fullPath : fullPath.substring(0, q);
+    Map<String, String> query = q < 0 ? Map.of() : parseQuery(fullPath.substring(q + 1));
+    MockResponse answer = store.dispatch(request);
+    long since;
+    try {
+      since = Long.parseLong(query.getOrDefault("resourceVersion", "0"));
+    } catch (NumberFormatException e) {
+      since = 0;
+    }
+    java.util.function.UnaryOperator<JsonNode> transform;
+    if (String.valueOf(request.getHeader("Accept")).contains("as=Table")) {
+      List<TableView.Column> columns = columnsFor(path);
+      String includeObject = query.getOrDefault("includeObject", "PartialObjectMetadata");
+      transform = object -> tables.render(object, columns, includeObject);
+    } else {
+      transform = object -> object;
+    }
+    return StreamingWatch.open(request, answer, since, transform, json, sink);
   }
 
   /** The store lists in hash order; an API server lists by namespace, then name. */

@@ -270,4 +270,206 @@ class KubectlExplainAndWatchTest {
     Run pods = run("explain", "pods");
     assertThat(pods.exit()).as("built-in kinds have no OpenAPI document here").isNotZero();
   }
+
+  // ---------------------------------------------------------------------------------------------
+  // kubectl get -w: a watch over one streamed HTTP response
+
+  /** kubectl running in the background, its output collected in a file. */
+  private record Background(Process process, Path out, String[] args) implements AutoCloseable {
+    static Background start(String... args) throws IOException {
+      Path out = Files.createTempFile(WORK, "watch", ".txt");
+      Process p =
+          KubectlExplainAndWatchTest.process(args)
+              .redirectErrorStream(true)
+              .redirectOutput(out.toFile())
+              .start();
+      p.getOutputStream().close();
+      return new Background(p, out, args);
+    }
+
+    String output() throws IOException {
+      return Files.readString(out, StandardCharsets.UTF_8);
+    }
+
+    /** Waits until the output matches, failing with what kubectl printed. */
+    String await(String regex) throws Exception {
+      java.util.regex.Pattern pattern =
+          java.util.regex.Pattern.compile(regex, java.util.regex.Pattern.MULTILINE);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (System.nanoTime() < deadline) {
+        String output = output();
+        if (pattern.matcher(output).find()) {
+          return output;
+        }
+        if (!process.isAlive()) {
+          break;
+        }
+        Thread.sleep(100);
+      }
+      return fail(
+          "kubectl %s: no output matching %s within 30 s (alive: %s); output:%n%s",
+          String.join(" ", args), regex, process.isAlive(), output());
+    }
+
+    @Override
+    public void close() throws IOException {
+      process.destroy();
+      try {
+        process.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      process.destroyForcibly();
+      record(args, output(), "stopped by the test");
+      Files.deleteIfExists(out);
+    }
+  }
+
+  private static io.fabric8.kubernetes.client.dsl.Resource<
+          io.fabric8.kubernetes.api.model.GenericKubernetesResource>
+      cluster(String namespace, String name) {
+    return client
+        .genericKubernetesResources("ovdfailover.io/v1alpha1", "OvdFailoverCluster")
+        .inNamespace(namespace)
+        .withName(name);
+  }
+
+  /** What the operator does: a status write through the status subresource. */
+  private static void writeStatus(String namespace, String name, Map<String, Object> status) {
+    io.fabric8.kubernetes.api.model.GenericKubernetesResource r = cluster(namespace, name).get();
+    r.setAdditionalProperty("status", status);
+    cluster(namespace, name).updateStatus(r);
+  }
+
+  private static void applySamples(String namespace) throws IOException {
+    try (InputStream in =
+        Files.newInputStream(ROOT.resolve("deploy/samples/lab/10-cluster.yaml"))) {
+      for (HasMetadata item : client.load(in).items()) {
+        client.resource(item).inNamespace(namespace).serverSideApply();
+      }
+    }
+  }
+
+  @Test
+  void getWatchPrintsTheListThenEachChangeOnce() throws Exception {
+    applySamples("watch");
+    try (Background watch = Background.start("get", "ovdclusters", "-n", "watch", "-w")) {
+      String first = watch.await("^lab\\s");
+      assertThat(first.lines().findFirst().orElseThrow())
+          .contains("NAME", "PHASE", "LAST-TEST", "TESTED", "AGE");
+      assertThat(first.lines().filter(l -> l.startsWith("lab ")).count())
+          .as("the object listed is not sent again as ADDED")
+          .isEqualTo(1);
+      writeStatus(
+          "watch",
+          "lab",
+          Map.of(
+              "phase",
+              "Ready",
+              "activeNode",
+              "osm1",
+              "nodesReady",
+              "5/5",
+              "lastFailoverTest",
+              Map.of(
+                  "result",
+                  "Succeeded",
+                  "switchoverSeconds",
+                  6.2,
+                  "startTime",
+                  java.time.Instant.now().minusSeconds(7300).toString(),
+                  "endTime",
+                  java.time.Instant.now().minusSeconds(7200).toString())));
+      String changed =
+          watch.await(
+              "^lab\\s+Ready\\s+osm1\\s+198\\.18\\.0\\.100\\s+5/5\\s+Succeeded\\s+6\\.2\\s+(120m|119m|2h)\\s");
+      assertThat(changed.lines().filter(l -> l.startsWith("NAME")).count())
+          .as("one header: the column definitions do not change")
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
+  void getWatchOnlyWithEventsShowsAddedModifiedDeleted() throws Exception {
+    try (Background watch =
+        Background.start(
+            "get", "ovdclusters", "-n", "events", "--watch-only", "--output-watch-events")) {
+      Thread.sleep(1500); // kubectl opens its watch
+      applySamples("events");
+      watch.await("^ADDED\\s+lab\\s");
+      cluster("events", "lab")
+          .edit(
+              r -> {
+                r.getMetadata().setLabels(Map.of("drill", "spring"));
+                return r;
+              });
+      watch.await("^MODIFIED\\s+lab\\s");
+      cluster("events", "lab").delete();
+      watch.await("^DELETED\\s+lab\\s");
+    }
+  }
+
+  @Test
+  void watchOfPlainObjectsAndWait() throws Exception {
+    applySamples("wait");
+    try (Background json =
+            Background.start(
+                "get",
+                "ovdcluster",
+                "lab",
+                "-n",
+                "wait",
+                "-w",
+                "-o",
+                "jsonpath={.status.phase}{\"\\n\"}");
+        Background wait =
+            Background.start(
+                "wait",
+                "ovdcluster/lab",
+                "-n",
+                "wait",
+                "--for=jsonpath={.status.phase}=Ready",
+                "--timeout=30s")) {
+      Thread.sleep(1500);
+      writeStatus("wait", "lab", Map.of("phase", "Converging"));
+      json.await("^Converging$");
+      writeStatus("wait", "lab", Map.of("phase", "Ready"));
+      json.await("^Ready$");
+      assertThat(wait.process().waitFor(30, TimeUnit.SECONDS)).as("kubectl wait returns").isTrue();
+      assertThat(wait.output()).contains("ovdfailovercluster.ovdfailover.io/lab condition met");
+      assertThat(wait.process().exitValue()).isZero();
+    }
+    // kubectl delete waits for the object to go through a watch: no "Failed to watch" any more
+    Run deleted = run("delete", "ovdcluster", "lab", "-n", "wait");
+    assertThat(deleted.exit()).isZero();
+    assertThat(deleted.out())
+        .contains("ovdfailovercluster.ovdfailover.io \"lab\" deleted")
+        .doesNotContain("Failed to watch");
+  }
+
+  /** client-go's reflectors ask for a timeout: the server ends the response then. */
+  @Test
+  void aWatchEndsAfterItsTimeout() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    long start = System.nanoTime();
+    java.net.http.HttpResponse<String> response =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(
+                        server.url()
+                            + "/apis/ovdfailover.io/v1alpha1/namespaces/default/ovdfailoverclusters"
+                            + "?watch=true&timeoutSeconds=2"))
+                .timeout(java.time.Duration.ofSeconds(20))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
+    assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isBetween(1L, 10L);
+    assertThat(response.body().lines())
+        .as("no resourceVersion: the current objects come as ADDED, one JSON event per line")
+        .singleElement()
+        .asString()
+        .startsWith("{\"type\":\"ADDED\",\"object\":{")
+        .contains("\"name\":\"lab\"");
+  }
 }
