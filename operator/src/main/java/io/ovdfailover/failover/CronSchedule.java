@@ -21,11 +21,11 @@ import java.util.Optional;
  * Kubernetes CronJobs do (they skip a job in the hour the clock jumps over and run one in the
  * repeated hour twice): an expression with a fixed minute and hour ({@code 30 2 * * 0}) whose time
  * the clock jumps over runs at the first minute after the jump, and runs once, not twice, when the
- * clock goes back over it; an expression whose minute or hour field starts with {@code *} ({@code
- * *}{@code /15 * * * *}) fires on the wall clock as it goes, so skipped minutes are skipped and
- * repeated ones repeat. A weekly drill at night on a Sunday, when Europe changes its clocks, is
- * neither lost nor doubled: a failover test moves the production resources, so twice is not
- * harmless.
+ * clock goes back over it; an expression whose minute or hour field starts with {@code *} (every
+ * quarter hour: <code>*&#47;15 * * * *</code>) fires on the wall clock as it goes, so skipped
+ * minutes are skipped and repeated ones repeat. A weekly drill at night on a Sunday, when Europe
+ * changes its clocks, is neither lost nor doubled: a failover test moves the production resources,
+ * so twice is not harmless.
  */
 public final class CronSchedule {
   private record Field(String name, int min, int max, List<String> names) {
