@@ -28,7 +28,8 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@code /version} (with any query string) and the discovery documents, see {@link
- *       Discovery};
+ *       Discovery}; the OpenAPI documents of the custom resources ({@code kubectl explain}), see
+ *       {@link OpenApi};
  *   <li>{@code Accept: ...;as=Table}: server-side printing with the CRD's printer columns, see
  *       {@link TableView};
  *   <li>server-side apply ({@code application/apply-patch+yaml}) approximated, see {@link
@@ -56,6 +57,7 @@ final class ApiServerAdapter extends Dispatcher {
   private final ObjectMapper json;
   private final VersionInfo version;
   private final Discovery discovery;
+  private final OpenApi openApi;
   private final TableView tables;
   private final ServerSideApply apply;
   private final MergePatch mergePatch;
@@ -66,6 +68,7 @@ final class ApiServerAdapter extends Dispatcher {
     this.json = json;
     this.version = version;
     this.discovery = new Discovery(json, this::storedCrds);
+    this.openApi = new OpenApi(json, this::storedCrds);
     this.tables = new TableView(json, clock);
     this.mergePatch = new MergePatch(store, json);
     this.apply = new ServerSideApply(store, json, mergePatch);
@@ -150,7 +153,7 @@ final class ApiServerAdapter extends Dispatcher {
       return ok(json.valueToTree(version));
     }
     if (path.startsWith("/openapi/")) {
-      return status(404, "NotFound", "the embedded API server publishes no OpenAPI document");
+      return openApi(request, path);
     }
     Optional<JsonNode> doc = discovery.document(path);
     if (doc.isPresent()) {
@@ -174,7 +177,7 @@ final class ApiServerAdapter extends Dispatcher {
     if (text.isBlank()) {
       return response;
     }
-    JsonNode body = typedList(path, sortedByName(json.readTree(text)));
+    JsonNode body = typedList(path, listVersion(sortedByName(json.readTree(text))));
     String accept = String.valueOf(request.getHeader("Accept"));
     if (accept.contains("as=Table")) {
       return ok(
@@ -184,6 +187,28 @@ final class ApiServerAdapter extends Dispatcher {
               query.getOrDefault("includeObject", "PartialObjectMetadata")));
     }
     return ok(body);
+  }
+
+  /**
+   * The custom resources' OpenAPI documents ({@link OpenApi}): JSON, and /openapi/v2 in protobuf to
+   * a client that asks for nothing else (kubectl does).
+   */
+  private MockResponse openApi(RecordedRequest request, String path) throws Exception {
+    Optional<JsonNode> doc = openApi.document(path);
+    if (doc.isEmpty()) {
+      return status(404, "NotFound", "the embedded API server has no OpenAPI document at " + path);
+    }
+    String accept = String.valueOf(request.getHeader("Accept"));
+    if (accept.contains("protobuf") && !accept.contains("json") && !accept.contains("*/*")) {
+      if (!OpenApi.isV2(path)) {
+        return status(406, "NotAcceptable", "OpenAPI v3 documents are served as JSON only");
+      }
+      return new MockResponse()
+          .setResponseCode(200)
+          .setHeader("Content-Type", OpenApiV2Proto.CONTENT_TYPE)
+          .setBody(OpenApiV2Proto.encode(doc.get()));
+    }
+    return ok(doc.get());
   }
 
   /**
@@ -212,6 +237,58 @@ final class ApiServerAdapter extends Dispatcher {
               list.put("apiVersion", groupVersion);
             });
     return list;
+  }
+
+  /**
+   * A list's resourceVersion, which the store leaves empty: the newest of its items'. A client that
+   * lists, then watches from there (kubectl get -w), is then not sent again what it listed.
+   */
+  private static JsonNode listVersion(JsonNode body) {
+    if (body instanceof ObjectNode list
+        && list.path("items").isArray()
+        && list.path("metadata").path("resourceVersion").asText("").isEmpty()) {
+      long newest = 0;
+      for (JsonNode item : list.path("items")) {
+        newest = Math.max(newest, StreamingWatch.resourceVersion(item));
+      }
+      if (newest > 0) {
+        JsonNode metadata = list.path("metadata");
+        (metadata instanceof ObjectNode m ? m : list.putObject("metadata"))
+            .put("resourceVersion", String.valueOf(newest));
+      }
+    }
+    return body;
+  }
+
+  /**
+   * A watch asked over plain HTTP (kubectl get -w, kubectl wait, client-go's reflectors), which the
+   * transport streams ({@link StreamingWatch}): the store opens it, and each event's object is
+   * rendered as a Table when the client asks for one, as for a list.
+   *
+   * @return null when the store does not answer with a watch (the transport dispatches the request
+   *     as any other, and the client gets the error)
+   */
+  StreamingWatch.Handle watch(RecordedRequest request, StreamingWatch.Sink sink) {
+    String fullPath = request.getPath();
+    int q = fullPath.indexOf('?');
+    String path = q < 0 ? fullPath : fullPath.substring(0, q);
+    Map<String, String> query = q < 0 ? Map.of() : parseQuery(fullPath.substring(q + 1));
+    MockResponse answer = store.dispatch(request);
+    long since;
+    try {
+      since = Long.parseLong(query.getOrDefault("resourceVersion", "0"));
+    } catch (NumberFormatException e) {
+      since = 0;
+    }
+    java.util.function.UnaryOperator<JsonNode> transform;
+    if (String.valueOf(request.getHeader("Accept")).contains("as=Table")) {
+      List<TableView.Column> columns = columnsFor(path);
+      String includeObject = query.getOrDefault("includeObject", "PartialObjectMetadata");
+      transform = object -> tables.render(object, columns, includeObject);
+    } else {
+      transform = object -> object;
+    }
+    return StreamingWatch.open(request, answer, since, transform, json, sink);
   }
 
   /** The store lists in hash order; an API server lists by namespace, then name. */

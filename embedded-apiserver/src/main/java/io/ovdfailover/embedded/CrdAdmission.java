@@ -42,7 +42,9 @@ import java.util.stream.Collectors;
  * non-nullable fields dropped, defaults applied, then the structural schema is checked and every
  * {@code x-kubernetes-validations} rule is evaluated with a real CEL implementation, {@code self}
  * bound to the value at the rule's place. Errors read as the API server writes them ({@code
- * spec.vip.address: Invalid value: "x": spec.vip.address in body should match '...'}).
+ * spec.vip.address: Invalid value: "x": spec.vip.address in body should match '...'}); a rule's
+ * {@code fieldPath} and {@code reason} place and word its error as the API server's do ({@code
+ * spec.ssh.hostKey: Required value: ...}).
  *
  * <p>Not done: transition rules ({@code oldSelf}; refused when the CRD is read, the project's CRDs
  * have none), {@code messageExpression}, {@code format}, and the Kubernetes CEL libraries beyond
@@ -51,9 +53,27 @@ import java.util.stream.Collectors;
  */
 public final class CrdAdmission {
 
-  /** One x-kubernetes-validations rule of the CRD, compiled. */
+  /**
+   * One x-kubernetes-validations rule of the CRD, compiled.
+   *
+   * @param fieldPath the rule's {@code fieldPath} normalized as the API server does ({@code
+   *     .vip['address']} becomes {@code vip.address}), empty when the rule has none: a failure is
+   *     reported at the rule's place followed by this path
+   * @param reason the rule's {@code reason}: FieldValueInvalid (the default), FieldValueRequired,
+   *     FieldValueForbidden or FieldValueDuplicate, which decides how the failure reads
+   */
   public record Rule(
-      String schemaPath, String expression, String message, CelRuntime.Program program) {}
+      String schemaPath,
+      String expression,
+      String message,
+      String fieldPath,
+      String reason,
+      CelRuntime.Program program) {}
+
+  /** The reasons a rule may give (apiextensions' FieldValueErrorReason). */
+  static final Set<String> RULE_REASONS =
+      Set.of(
+          "FieldValueInvalid", "FieldValueRequired", "FieldValueForbidden", "FieldValueDuplicate");
 
   /** One error, as the API server reports it in a Status's {@code details.causes}. */
   public record Cause(String reason, String field, String message) {
@@ -519,8 +539,24 @@ public final class CrdAdmission {
           validation.hasNonNull("message")
               ? validation.get("message").asText()
               : "failed rule: " + expression;
+      String reason = validation.path("reason").asText("FieldValueInvalid");
+      if (!RULE_REASONS.contains(reason)) {
+        throw new IllegalArgumentException(
+            "CEL rule at "
+                + at
+                + ": reason "
+                + reason
+                + " is not one of "
+                + String.join(", ", RULE_REASONS.stream().sorted().toList()));
+      }
+      String fieldPath =
+          validation.hasNonNull("fieldPath")
+              ? fieldPath(schema, validation.get("fieldPath").asText(), at)
+              : "";
       try {
-        Rule rule = new Rule(path, expression, message, CEL.createProgram(compiled.getAst()));
+        Rule rule =
+            new Rule(
+                path, expression, message, fieldPath, reason, CEL.createProgram(compiled.getAst()));
         here.add(rule);
         rules.add(rule);
       } catch (Exception e) {
@@ -538,6 +574,63 @@ public final class CrdAdmission {
     if (schema.path("additionalProperties").isObject()) {
       compileRules(schema.get("additionalProperties"), path + "[*]");
     }
+  }
+
+  /**
+   * A rule's {@code fieldPath} checked and normalized the way the API server does when the CRD is
+   * applied (apiextensions' ValidFieldPath): a relative path of {@code .name} and {@code ['name']}
+   * steps (no list index) that must name a property of the schema at the rule's place, or a key of
+   * a map; it becomes the {@code field.Path} text the errors use ({@code .vip['nic']} is {@code
+   * vip.nic}, a map key is {@code [key]}).
+   */
+  static String fieldPath(JsonNode schema, String fieldPath, String at) {
+    StringBuilder normalized = new StringBuilder();
+    JsonNode current = schema;
+    int i = 0;
+    while (i < fieldPath.length()) {
+      String name;
+      char c = fieldPath.charAt(i);
+      if (c == '.') {
+        int end = i + 1;
+        while (end < fieldPath.length()
+            && fieldPath.charAt(end) != '.'
+            && fieldPath.charAt(end) != '[') {
+          end++;
+        }
+        name = fieldPath.substring(i + 1, end);
+        i = end;
+      } else if (c == '[' && fieldPath.startsWith("['", i)) {
+        int end = fieldPath.indexOf("']", i + 2);
+        if (end < 0) {
+          throw badFieldPath(at, fieldPath, "expected ']' after a quoted name");
+        }
+        name = fieldPath.substring(i + 2, end).replace("\\'", "'").replace("\\\\", "\\");
+        i = end + 2;
+      } else {
+        throw badFieldPath(at, fieldPath, "expected [ or . but got: " + c);
+      }
+      if (name.isEmpty()) {
+        throw badFieldPath(at, fieldPath, "unexpected end of JSON path");
+      }
+      if (current.path("properties").isObject()) {
+        if (!current.path("properties").has(name)) {
+          throw badFieldPath(at, fieldPath, "does not refer to a valid field");
+        }
+        current = current.path("properties").get(name);
+        normalized.append(normalized.length() == 0 ? "" : ".").append(name);
+      } else if (current.path("additionalProperties").isObject()) {
+        current = current.get("additionalProperties");
+        normalized.append('[').append(name).append(']');
+      } else {
+        throw badFieldPath(at, fieldPath, "does not refer to a valid field");
+      }
+    }
+    return normalized.toString();
+  }
+
+  private static IllegalArgumentException badFieldPath(String at, String fieldPath, String why) {
+    return new IllegalArgumentException(
+        "CEL rule at " + at + ": fieldPath " + fieldPath + " must be a valid path: " + why);
   }
 
   /**
@@ -632,9 +725,7 @@ public final class CrdAdmission {
       try {
         Object result = rule.program().eval(Map.of("self", toCel(value)));
         if (!Boolean.TRUE.equals(result)) {
-          causes.add(
-              new Cause(
-                  "FieldValueInvalid", path, "Invalid value: \"" + type + "\": " + rule.message()));
+          causes.add(failed(rule, path, type));
         }
       } catch (CelEvaluationException e) {
         causes.add(
@@ -676,6 +767,28 @@ public final class CrdAdmission {
         evaluateRules(schema.get("items"), value.get(i), path + "[" + i + "]", causes);
       }
     }
+  }
+
+  /**
+   * A rule that does not hold, as the API server reports it (apiextensions' fieldErrorForReason):
+   * at the rule's place followed by its fieldPath, worded by its reason. The value an Invalid or
+   * Duplicate error quotes is the type of the schema at the rule's place, not the field's value; a
+   * Duplicate error carries no message.
+   */
+  private static Cause failed(Rule rule, String path, String type) {
+    // the API server appends the normalized path as one child: a leading map key reads .[key]
+    String field =
+        rule.fieldPath().isEmpty()
+            ? path
+            : path.isEmpty() ? rule.fieldPath() : path + "." + rule.fieldPath();
+    String message =
+        switch (rule.reason()) {
+          case "FieldValueRequired" -> "Required value: " + rule.message();
+          case "FieldValueForbidden" -> "Forbidden: " + rule.message();
+          case "FieldValueDuplicate" -> "Duplicate value: \"" + type + "\"";
+          default -> "Invalid value: \"" + type + "\": " + rule.message();
+        };
+    return new Cause(rule.reason(), field, message);
   }
 
   /** JSON as CEL values: objects as maps, integers as int (long), numbers as double. */

@@ -6,22 +6,19 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.VersionInfo;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
 
 /**
  * An in-memory Kubernetes API server in this JVM, for trying the operator without a cluster:
- * fabric8's CRUD mock server on 127.0.0.1 (plain http, no authentication) behind {@link
- * ApiServerAdapter}, with the admission of custom resources a real one does ({@link Admission}). It
- * only ever listens on the loopback address, and everything in it is lost when the process ends.
+ * fabric8's CRUD mock store behind {@link ApiServerAdapter}, with the admission of custom resources
+ * a real one does ({@link Admission}), served on 127.0.0.1 (plain http, no authentication) by
+ * {@link Transport}. It only ever listens on the loopback address, and everything in it is lost
+ * when the process ends.
  */
 public final class EmbeddedApiServer implements AutoCloseable {
   public static final int DEFAULT_PORT = 18443;
@@ -34,16 +31,9 @@ public final class EmbeddedApiServer implements AutoCloseable {
           .withGoVersion("n/a")
           .build();
 
-  /**
-   * MockWebServer logs every request through java.util.logging at INFO; held here so the level
-   * sticks.
-   */
-  private static final java.util.logging.Logger MOCK_SERVER_LOG =
-      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+  private final Transport server;
 
-  private final KubernetesMockServer server;
-
-  private EmbeddedApiServer(KubernetesMockServer server) {
+  private EmbeddedApiServer(Transport server) {
     this.server = server;
   }
 
@@ -54,23 +44,15 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
   /** Starts on 127.0.0.1:port; port 0 picks a free port. */
   public static EmbeddedApiServer start(int port, Admission admission) {
-    MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
     KubernetesCrudDispatcher store =
         admission == Admission.ON
             ? new AdmittingStore(Serialization.jsonMapper())
             : new KubernetesCrudDispatcher();
     ApiServerAdapter adapter =
         new ApiServerAdapter(store, Serialization.jsonMapper(), VERSION, Clock.systemUTC());
-    KubernetesMockServer server =
-        new KubernetesMockServer(
-            new Context(Serialization.jsonMapper()),
-            new MockWebServer(),
-            new HashMap<>(),
-            adapter,
-            false,
-            VERSION);
+    Transport server;
     try {
-      server.init(InetAddress.getLoopbackAddress(), port);
+      server = Transport.start(InetAddress.getLoopbackAddress(), port, adapter);
     } catch (RuntimeException e) {
       throw new IllegalStateException(
           "the embedded API server could not listen on 127.0.0.1:"
@@ -83,11 +65,11 @@ public final class EmbeddedApiServer implements AutoCloseable {
   }
 
   public String url() {
-    return "http://127.0.0.1:" + server.getPort();
+    return "http://127.0.0.1:" + server.port();
   }
 
   public int port() {
-    return server.getPort();
+    return server.port();
   }
 
   /**
@@ -147,6 +129,6 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.destroy();
+    server.close();
   }
 }

@@ -13,9 +13,26 @@ package io.ovdfailover.api;
  *
  * <p>Cost: every list these rules iterate has a {@code maxItems} and every string a {@code
  * maxLength}, so the API server's cost estimate stays bounded.
+ *
+ * <p>Each rule also says where its error is reported and how it reads ({@code fieldPath} and {@code
+ * reason}, Kubernetes 1.28+): a rule about one field names it ({@code spec.vip.nic: Invalid value:
+ * ...}, {@code spec.ssh.hostKey: Required value: ...}); a rule about several lists at once (unique
+ * names and addresses) stays at the object. An API server before 1.28 drops both and reports every
+ * rule at its object, as before.
  */
 public final class CelRules {
   private CelRules() {}
+
+  // ---- reasons (x-kubernetes-validations reason): how the API server words a failed rule ----
+
+  /** {@code <field>: Invalid value: "object": <message>}: the field's value is wrong. */
+  public static final String INVALID = "FieldValueInvalid";
+
+  /** {@code <field>: Required value: <message>}: the field must be given. */
+  public static final String REQUIRED = "FieldValueRequired";
+
+  /** {@code <field>: Forbidden: <message>}: the field must not be given. */
+  public static final String FORBIDDEN = "FieldValueForbidden";
 
   // ---- building blocks (compile-time constants) ----
 
@@ -215,9 +232,14 @@ public final class CelRules {
 
   // ---- DatabaseSpec ----
 
-  public static final String DB_ONE_OF = "has(self.node) != has(self.external)";
-  public static final String DB_ONE_OF_MSG =
-      "database needs exactly one of node (a database node the operator installs) or external (an existing server)";
+  public static final String DB_NODE_OR_EXTERNAL = "has(self.node) || has(self.external)";
+  public static final String DB_NODE_OR_EXTERNAL_MSG =
+      "database needs node (a database node the operator installs) or external (an existing server)";
+
+  public static final String DB_NOT_BOTH = "!(has(self.node) && has(self.external))";
+  public static final String DB_NOT_BOTH_MSG =
+      "database.external cannot be given with database.node: use either a database node the "
+          + "operator installs or an existing server, not both";
 
   // ---- VipSpec ----
 
@@ -235,7 +257,7 @@ public final class CelRules {
       "!has(self.schedule) || self.schedule.matches(r'" + Patterns.CRON5 + "')";
   public static final String CRON_MSG =
       "failoverTest.schedule must be a 5-field cron expression "
-          + "(minute hour day-of-month month day-of-week, UTC), e.g. '0 3 * * 0'";
+          + "(minute hour day-of-month month day-of-week, in failoverTest.timeZone), e.g. '0 3 * * 0'";
 
   // ---- LsyncdSpec ----
 

@@ -1,5 +1,6 @@
 package io.ovdfailover.api;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -15,6 +16,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
  * what it last saw there. The node's role and addresses are part of the cluster's topology in
  * {@link OvdFailoverClusterSpec}, so that cross-node rules can be validated in one object.
  */
+@JsonClassDescription(
+    "SSH access to one VM of an OvdFailoverCluster (one of the guide's osm1, osm2, pcs3, pcs4, dbmy): "
+        + "the address the operator connects to, the login, the private key and the host key it "
+        + "expects. The node's role and addresses are in the cluster's spec; status shows what the "
+        + "operator last saw on the node.")
 @Group(OvdFailoverCluster.GROUP)
 @Version(OvdFailoverCluster.VERSION)
 @Kind("ClusterNode")

@@ -1,5 +1,6 @@
 package io.ovdfailover.api;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
@@ -7,6 +8,8 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
 /** SSH access to one node of an {@link OvdFailoverCluster}. */
+@JsonClassDescription(
+    "Which node of which cluster this is, and how the operator reaches it over SSH.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ClusterNodeSpec extends LenientSpec.Marked {
   /** Reads the spec of an {@link ClusterNode} leniently. */
@@ -28,7 +31,8 @@ public class ClusterNodeSpec extends LenientSpec.Marked {
   @Size(max = 63)
   public String nodeName;
 
-  @JsonPropertyDescription("How the operator reaches the node.")
+  @JsonPropertyDescription(
+      "How the operator reaches the node over SSH: address, login, private key and pinned host key.")
   @Required
   public SshAccessSpec ssh;
 

@@ -1,5 +1,7 @@
 package io.ovdfailover.api;
 
+import java.util.List;
+
 /**
  * The condition types the operator writes (metav1.Condition.type). A constant's name is the value
  * in status, so they are CamelCase like the reasons Kubernetes users read.
@@ -28,5 +30,22 @@ public enum ConditionType {
   /** On a ClusterNode: its nodeName is part of its cluster's topology. */
   Registered,
   /** On a ClusterNode: it answered its cluster's last probe. */
-  Reachable
+  Reachable;
+
+  /** The types an OvdFailoverCluster carries (the CRD's description lists them). */
+  public static final List<ConditionType> ON_CLUSTER =
+      List.of(
+          SpecValid,
+          NodesDefined,
+          NodesReachable,
+          ClusterFormed,
+          ResourcesHealthy,
+          AdminOverrides,
+          FailoverTested,
+          Ready,
+          Reconciling,
+          Stalled);
+
+  /** The types a ClusterNode carries. */
+  public static final List<ConditionType> ON_NODE = List.of(SpecValid, Registered, Reachable);
 }

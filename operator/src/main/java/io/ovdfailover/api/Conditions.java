@@ -16,6 +16,14 @@ public final class Conditions {
   public static final String FALSE = "False";
   public static final String UNKNOWN = "Unknown";
 
+  /**
+   * The longest message the CRD's schema accepts (metav1.Condition's maxLength): an API server
+   * refuses the whole status write over a longer one, so longer messages are cut.
+   */
+  public static final int MESSAGE_MAX_LENGTH = 32768;
+
+  private static final String CUT = " [...]";
+
   private Conditions() {}
 
   public static Optional<Condition> find(List<Condition> conditions, String type) {
@@ -77,7 +85,7 @@ public final class Conditions {
       c.setType(type);
       c.setStatus(status);
       c.setReason(reason);
-      c.setMessage(message == null ? "" : message);
+      c.setMessage(bounded(message));
       c.setObservedGeneration(observedGeneration);
       c.setLastTransitionTime(now(clock));
       conditions.add(c);
@@ -89,7 +97,7 @@ public final class Conditions {
       existing.setLastTransitionTime(now(clock));
       changed = true;
     }
-    String msg = message == null ? "" : message;
+    String msg = bounded(message);
     if (!reason.equals(existing.getReason())
         || !msg.equals(existing.getMessage())
         || !java.util.Objects.equals(observedGeneration, existing.getObservedGeneration())) {
@@ -99,6 +107,19 @@ public final class Conditions {
       changed = true;
     }
     return changed;
+  }
+
+  /** The message as stored: never null, at most {@link #MESSAGE_MAX_LENGTH} characters. */
+  static String bounded(String message) {
+    if (message == null) {
+      return "";
+    }
+    // maxLength counts characters (code points), as the API server does, not UTF-16 units
+    if (message.codePointCount(0, message.length()) <= MESSAGE_MAX_LENGTH) {
+      return message;
+    }
+    int end = message.offsetByCodePoints(0, MESSAGE_MAX_LENGTH - CUT.length());
+    return message.substring(0, end) + CUT;
   }
 
   private static String now(Clock clock) {

@@ -14,7 +14,15 @@ import io.fabric8.generator.annotation.ValidationRule;
  * not the migration).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = CelRules.DB_ONE_OF, message = CelRules.DB_ONE_OF_MSG)
+@ValidationRule(
+    value = CelRules.DB_NODE_OR_EXTERNAL,
+    message = CelRules.DB_NODE_OR_EXTERNAL_MSG,
+    reason = CelRules.REQUIRED)
+@ValidationRule(
+    value = CelRules.DB_NOT_BOTH,
+    message = CelRules.DB_NOT_BOTH_MSG,
+    fieldPath = ".external",
+    reason = CelRules.FORBIDDEN)
 public class DatabaseSpec {
 
   @JsonPropertyDescription(
@@ -24,7 +32,9 @@ public class DatabaseSpec {
   @JsonPropertyDescription("An existing MySQL/MariaDB server to use instead of a database node.")
   public ExternalDatabaseSpec external;
 
-  @JsonPropertyDescription("Database name.")
+  @JsonPropertyDescription(
+      "Name of the OVD database (the guide's `CREATE DATABASE ovd`), on the database node or the "
+          + "existing server.")
   @Default("ovd")
   @Pattern("^[A-Za-z0-9_]{1,64}$")
   @Size(max = 64)
@@ -80,7 +90,7 @@ public class DatabaseSpec {
     @Size(max = 253)
     public String host;
 
-    @JsonPropertyDescription("TCP port.")
+    @JsonPropertyDescription("TCP port of the MySQL/MariaDB server.")
     @Default("3306")
     @io.fabric8.generator.annotation.Min(1)
     @io.fabric8.generator.annotation.Max(65535)

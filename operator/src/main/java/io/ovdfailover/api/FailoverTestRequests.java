@@ -21,6 +21,11 @@ public class FailoverTestRequests {
   public String schedule;
 
   @JsonPropertyDescription(
+      "The spec.failoverTest.timeZone the schedule was read in (absent: UTC). A new schedule or time "
+          + "zone starts counting anew: drills due before the change are not run.")
+  public String timeZone;
+
+  @JsonPropertyDescription(
       "Drills due up to this time (UTC) were taken up; the next one is due after it.")
   public String scheduledUntil;
 }

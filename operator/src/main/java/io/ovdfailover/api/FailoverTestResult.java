@@ -15,10 +15,17 @@ public class FailoverTestResult {
   @JsonPropertyDescription("What asked for the test: Spec, Annotation or Schedule.")
   public String trigger;
 
-  @JsonPropertyDescription("Running, Succeeded, Failed or Refused.")
+  @JsonPropertyDescription(
+      "Running, Succeeded (every resource started on the other session manager and the checks "
+          + "passed), Failed, or Refused (the cluster was not fit for a test; message says why).")
   public String result;
 
+  @JsonPropertyDescription(
+      "When the test started (RFC 3339): it is recorded as Running before anything is moved.")
   public String startTime;
+
+  @JsonPropertyDescription(
+      "When the test ended (RFC 3339); absent while it runs. A refused test ends when it starts.")
   public String endTime;
 
   @JsonPropertyDescription("The session manager that was active before the test.")

@@ -8,7 +8,11 @@ import java.util.List;
 
 /** lsyncd between the session managers (chapter V). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = CelRules.FOLDERS, message = CelRules.FOLDERS_MSG)
+@ValidationRule(
+    value = CelRules.FOLDERS,
+    message = CelRules.FOLDERS_MSG,
+    fieldPath = ".folders",
+    reason = CelRules.INVALID)
 public class LsyncdSpec {
   @JsonPropertyDescription(
       "Folders kept in sync. Default from the distro profile, as in the guide: "

@@ -10,7 +10,10 @@ import io.fabric8.generator.annotation.Default;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MaintenanceSpec {
-  @JsonPropertyDescription("Allow the steps that interrupt the Session Manager to run now.")
+  @JsonPropertyDescription(
+      "Allow the steps that interrupt the Session Manager, which the guide runs in Maintenance Mode "
+          + "(the database move of chapter III, the first start of the VIP in chapter IV), to run now. "
+          + "Until then they wait in phase WaitingForMaintenance.")
   @Default("false")
   public boolean allowDowntime;
 }

@@ -23,12 +23,13 @@ public class NodeSpec {
   public String name;
 
   @JsonPropertyDescription(
-      "Address on the service network (ovd-srv VLAN). Required for session managers.")
+      "Address on the service network (the ovd-srv VLAN). Required for session managers, whose "
+          + "service network holds the VIP.")
   @Pattern(Patterns.IPV4)
   @Size(max = 15)
   public String serviceAddress;
 
-  @JsonPropertyDescription("NIC on the service network.")
+  @JsonPropertyDescription("NIC on the service network (the guide's eth0).")
   @Default("eth0")
   @Pattern(Patterns.NIC)
   @Size(max = 15)

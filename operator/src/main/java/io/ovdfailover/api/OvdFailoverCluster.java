@@ -1,5 +1,6 @@
 package io.ovdfailover.api;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -15,6 +16,13 @@ import io.fabric8.kubernetes.model.annotation.Version;
  * VIP, quorum-only Pacemaker nodes, and a database node or external database. Host access lives in
  * {@link ClusterNode}s that name this cluster.
  */
+@JsonClassDescription(
+    "One Inuvika OVD Session Manager failover setup, as the vendor's Session Manager Failover Guide "
+        + "builds it: two session managers (osm1, osm2) in an active/passive Pacemaker cluster behind a "
+        + "virtual IP, quorum-only Pacemaker nodes (pcs3, pcs4), and the shared MySQL/MariaDB database on "
+        + "a database node (dbmy) or an existing server. The operator drives the hosts over SSH toward "
+        + "this spec, reports what it sees in status, and runs failover tests on request or on a "
+        + "schedule. Each host's SSH access is a ClusterNode that names this cluster.")
 @Group(OvdFailoverCluster.GROUP)
 @Version(OvdFailoverCluster.VERSION)
 @Kind("OvdFailoverCluster")
@@ -45,6 +53,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Test-Secs",
     jsonPath = ".status.lastFailoverTest.switchoverSeconds",
     type = AdditionalPrinterColumn.Type.NUMBER)
+// when the last test ended, shown as an age (3h) like CronJob's LAST SCHEDULE; empty while it runs
+@AdditionalPrinterColumn(
+    name = "Tested",
+    jsonPath = ".status.lastFailoverTest.endTime",
+    type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",

@@ -1,5 +1,6 @@
 package io.ovdfailover.api;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -14,23 +15,71 @@ import java.util.List;
  * Desired state of a failover setup. Every site-specific value of the current guide has a field
  * here.
  */
+@JsonClassDescription(
+    "The failover setup wanted: the plan the guide asks for before anything is installed (cluster "
+        + "name, the dedicated cluster network, the virtual IP, each node's name and addresses), the "
+        + "shared database, and what the operator may do now (downtime for the Maintenance Mode steps, "
+        + "pause, dry run, failover tests).")
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = CelRules.TWO_SESSION_MANAGERS, message = CelRules.TWO_SESSION_MANAGERS_MSG)
-@ValidationRule(value = CelRules.THREE_VOTERS, message = CelRules.THREE_VOTERS_MSG)
-@ValidationRule(value = CelRules.UNIQUE_NAMES, message = CelRules.UNIQUE_NAMES_MSG)
-@ValidationRule(value = CelRules.UNIQUE_ADDRESSES, message = CelRules.UNIQUE_ADDRESSES_MSG)
-@ValidationRule(value = CelRules.SM_SERVICE_ADDRESS, message = CelRules.SM_SERVICE_ADDRESS_MSG)
-@ValidationRule(value = CelRules.VIP_NOT_NODE_ADDRESS, message = CelRules.VIP_NOT_NODE_ADDRESS_MSG)
-@ValidationRule(value = CelRules.VIP_CONTAINS_SM, message = CelRules.VIP_CONTAINS_SM_MSG)
+@ValidationRule(
+    value = CelRules.TWO_SESSION_MANAGERS,
+    message = CelRules.TWO_SESSION_MANAGERS_MSG,
+    fieldPath = ".sessionManagers",
+    reason = CelRules.INVALID)
+@ValidationRule(
+    value = CelRules.THREE_VOTERS,
+    message = CelRules.THREE_VOTERS_MSG,
+    fieldPath = ".quorumNodes",
+    reason = CelRules.REQUIRED)
+// unique names and addresses span three lists: reported at spec, the message names them
+@ValidationRule(
+    value = CelRules.UNIQUE_NAMES,
+    message = CelRules.UNIQUE_NAMES_MSG,
+    reason = CelRules.INVALID)
+@ValidationRule(
+    value = CelRules.UNIQUE_ADDRESSES,
+    message = CelRules.UNIQUE_ADDRESSES_MSG,
+    reason = CelRules.INVALID)
+@ValidationRule(
+    value = CelRules.SM_SERVICE_ADDRESS,
+    message = CelRules.SM_SERVICE_ADDRESS_MSG,
+    fieldPath = ".sessionManagers",
+    reason = CelRules.REQUIRED)
+@ValidationRule(
+    value = CelRules.VIP_NOT_NODE_ADDRESS,
+    message = CelRules.VIP_NOT_NODE_ADDRESS_MSG,
+    fieldPath = ".vip.address",
+    reason = CelRules.INVALID)
+@ValidationRule(
+    value = CelRules.VIP_CONTAINS_SM,
+    message = CelRules.VIP_CONTAINS_SM_MSG,
+    fieldPath = ".vip",
+    reason = CelRules.INVALID)
 @ValidationRule(
     value = CelRules.VIP_NOT_NET_OR_BROADCAST,
-    message = CelRules.VIP_NOT_NET_OR_BROADCAST_MSG)
-@ValidationRule(value = CelRules.VIP_NIC, message = CelRules.VIP_NIC_MSG)
-@ValidationRule(value = CelRules.PRIVATE_IN_CIDR, message = CelRules.PRIVATE_IN_CIDR_MSG)
+    message = CelRules.VIP_NOT_NET_OR_BROADCAST_MSG,
+    fieldPath = ".vip.address",
+    reason = CelRules.INVALID)
+@ValidationRule(
+    value = CelRules.VIP_NIC,
+    message = CelRules.VIP_NIC_MSG,
+    fieldPath = ".vip.nic",
+    reason = CelRules.INVALID)
+@ValidationRule(
+    value = CelRules.PRIVATE_IN_CIDR,
+    message = CelRules.PRIVATE_IN_CIDR_MSG,
+    fieldPath = ".privateNetwork.cidr",
+    reason = CelRules.INVALID)
+// the address at fault may be in any of three lists: reported at spec
 @ValidationRule(
     value = CelRules.PRIVATE_NOT_NET_OR_BROADCAST,
-    message = CelRules.PRIVATE_NOT_NET_OR_BROADCAST_MSG)
-@ValidationRule(value = CelRules.NETWORKS_DISJOINT, message = CelRules.NETWORKS_DISJOINT_MSG)
+    message = CelRules.PRIVATE_NOT_NET_OR_BROADCAST_MSG,
+    reason = CelRules.INVALID)
+@ValidationRule(
+    value = CelRules.NETWORKS_DISJOINT,
+    message = CelRules.NETWORKS_DISJOINT_MSG,
+    fieldPath = ".vip",
+    reason = CelRules.INVALID)
 public class OvdFailoverClusterSpec extends LenientSpec.Marked {
   /** Reads the spec of an {@link OvdFailoverCluster} leniently. */
   public static final class Lenient extends LenientSpec<OvdFailoverClusterSpec> {

@@ -1,5 +1,6 @@
 package io.ovdfailover.api;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -7,15 +8,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Observed state of a failover setup, as read from the hosts. */
+@JsonClassDescription(
+    "What the operator last observed on the hosts (written by the operator only): the phase, the "
+        + "session manager holding the VIP, each node and each of the six Pacemaker resources, the plan "
+        + "still to run, the failover tests and the conditions.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class OvdFailoverClusterStatus {
   @JsonPropertyDescription("metadata.generation of the spec this status was computed for.")
   public Long observedGeneration;
 
-  @JsonPropertyDescription("Pending, Converging, WaitingForMaintenance, Ready, Degraded or Failed.")
+  @JsonPropertyDescription(
+      "Where the setup stands: Pending (nothing done on the hosts yet, or the spec is invalid), "
+          + "Converging (the operator is changing the hosts), WaitingForMaintenance (the next step "
+          + "interrupts the Session Manager and waits for spec.maintenance.allowDowntime), Ready "
+          + "(converged, every node online, the six resources together), Degraded (serving, but a node "
+          + "is lost or an admin's action in Pacemaker holds), Failed (a step failed and needs a person) "
+          + "or DryRun (spec.dryRun: the plan is in pendingActions).")
   public String phase;
 
-  @JsonPropertyDescription("Session manager currently holding the VIP.")
+  @JsonPropertyDescription(
+      "The session manager holding the VIP with all six resources started on it; absent while they "
+          + "are not together on one session manager.")
   public String activeNode;
 
   @JsonPropertyDescription("Nodes ready out of nodes in the topology, e.g. 4/5.")
@@ -24,19 +37,25 @@ public class OvdFailoverClusterStatus {
   @JsonPropertyDescription("One-line summary of the state for `kubectl get -o wide`.")
   public String message;
 
-  @JsonPropertyDescription("Per-node summary.")
+  @JsonPropertyDescription("One entry per node of the topology: what the last probe found.")
   public List<NodeSummary> nodes = new ArrayList<>();
 
-  @JsonPropertyDescription("Where each of the six Pacemaker resources runs.")
+  @JsonPropertyDescription(
+      "The six Pacemaker resources of the guide (virtual_ip, virtual_ip_src, osm_cron, httpd, lsyncd, "
+          + "lsyncd_cron): where each runs and in which role, as pcs status shows them.")
   public List<ResourceSummary> resources = new ArrayList<>();
 
-  @JsonPropertyDescription("Actions still to run when not converged (the plan), per node.")
+  @JsonPropertyDescription(
+      "The plan: the actions still to run on the hosts, in order, while the setup is not converged "
+          + "(with spec.dryRun, every action the operator would run).")
   public List<PendingAction> pendingActions = new ArrayList<>();
 
-  @JsonPropertyDescription("Outcome of the last failover test.")
+  @JsonPropertyDescription(
+      "The last failover test (the guide's chapter VII switch from one session manager to the "
+          + "other): the one running now, or the last one that ended.")
   public FailoverTestResult lastFailoverTest;
 
-  @JsonPropertyDescription("The most recent failover tests, newest first (bounded).")
+  @JsonPropertyDescription("The most recent failover tests, newest first: at most 10.")
   public List<FailoverTestResult> failoverTestHistory = new ArrayList<>();
 
   @JsonPropertyDescription(
@@ -44,41 +63,85 @@ public class OvdFailoverClusterStatus {
   public FailoverTestRequests failoverTestRequests;
 
   @JsonPropertyDescription(
-      "SpecValid, NodesReachable, DatabaseExternalized, ClusterFormed, ResourcesHealthy, Ready, ...")
+      "The state as Kubernetes conditions, one per type: SpecValid, NodesDefined, NodesReachable, "
+          + "ClusterFormed, ResourcesHealthy, AdminOverrides, FailoverTested, Ready, and the kstatus pair "
+          + "Reconciling and Stalled.")
   public List<Condition> conditions = new ArrayList<>();
 
   /** Per-node line of the cluster status. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class NodeSummary {
+    @JsonPropertyDescription(
+        "The node's hostname in the topology (a name of sessionManagers, quorumNodes or database.node).")
     public String name;
+
+    @JsonPropertyDescription("Its role: SessionManager, Quorum or Database.")
     public String role;
 
     @JsonPropertyDescription(
         "Name of the ClusterNode giving SSH access to this node; absent while there is none.")
     public String clusterNode;
 
+    @JsonPropertyDescription("Whether the node answered the last probe over SSH.")
     public Boolean reachable;
+
+    @JsonPropertyDescription(
+        "The node in Pacemaker, as pcs status shows it: Online, Standby, Maintenance, Offline, or "
+            + "NotMember (not in the cluster yet). Absent on the database node, which runs no Pacemaker.")
     public String pacemaker;
+
+    @JsonPropertyDescription(
+        "The distro profile the operator uses on the node, e.g. debian-12 or rhel-8, once detected.")
     public String os;
+
+    @JsonPropertyDescription("Why the node could not be probed or driven, when it could not.")
     public String message;
   }
 
   /** One Pacemaker resource: where it runs and in which role. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class ResourceSummary {
+    @JsonPropertyDescription(
+        "The Pacemaker resource: virtual_ip, virtual_ip_src, osm_cron, httpd, lsyncd or lsyncd_cron.")
     public String name;
+
+    @JsonPropertyDescription(
+        "Its resource agent, e.g. ocf:heartbeat:IPaddr2, systemd:cluster-vip-src or "
+            + "ocf:heartbeat:symlink.")
     public String agent;
+
+    @JsonPropertyDescription(
+        "The Pacemaker node it runs on (e.g. osm1.priv); several, comma-separated, if Pacemaker "
+            + "reports more than one.")
     public String node;
+
+    @JsonPropertyDescription(
+        "Its role in Pacemaker (Started, Stopped, ...), or NotConfigured while the cluster does not "
+            + "have it.")
     public String role;
+
+    @JsonPropertyDescription(
+        "Whether Pacemaker reports a failed action on it (cleared with pcs resource cleanup).")
     public Boolean failed;
   }
 
   /** One action of the plan that has not run yet. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class PendingAction {
+    @JsonPropertyDescription("The node the action runs on.")
     public String node;
+
+    @JsonPropertyDescription(
+        "The stage of the guide it belongs to, and its step, e.g. resources or vip-src.")
     public String step;
+
+    @JsonPropertyDescription(
+        "What it changes, in words, e.g. rewrite /etc/default/cluster-vip-src (ADDRESS).")
     public String action;
+
+    @JsonPropertyDescription(
+        "Whether it interrupts the Session Manager: such actions wait for "
+            + "spec.maintenance.allowDowntime, as the guide runs them in Maintenance Mode.")
     public Boolean downtime;
   }
 }

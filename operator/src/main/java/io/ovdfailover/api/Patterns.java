@@ -70,6 +70,15 @@ public final class Patterns {
           + CRON_NAMED
           + ")*){2}$";
 
+  /**
+   * The shape of an IANA time zone name (Europe/Paris, America/Argentina/Buenos_Aires, Etc/GMT+2,
+   * UTC): letters first, then letters, digits, {@code _ + -}, parts separated by slashes. Whether
+   * the zone exists is checked by the operator against its time zone database: an enum of the ~600
+   * names would freeze one tzdata release into the CRD and drown {@code kubectl explain} and every
+   * error message in names.
+   */
+  public static final String TIME_ZONE = "^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$";
+
   /** SSH host key algorithms the operator can pin. */
   public static final String HOST_KEY_TYPE =
       "(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp256|ecdsa-sha2-nistp384"

@@ -10,7 +10,11 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** The dedicated cluster network: corosync links and the `.priv` names in /etc/hosts. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = CelRules.CIDR_NO_HOST_BITS, message = CelRules.CIDR_NO_HOST_BITS_MSG)
+@ValidationRule(
+    value = CelRules.CIDR_NO_HOST_BITS,
+    message = CelRules.CIDR_NO_HOST_BITS_MSG,
+    fieldPath = ".cidr",
+    reason = CelRules.INVALID)
 public class PrivateNetworkSpec {
 
   @JsonPropertyDescription(

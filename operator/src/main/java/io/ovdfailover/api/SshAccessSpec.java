@@ -13,9 +13,21 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** SSH endpoint, login and host key pin of one node. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = CelRules.SUDO_FOR_NON_ROOT, message = CelRules.SUDO_FOR_NON_ROOT_MSG)
-@ValidationRule(value = CelRules.HOST_KEY_OR_TOFU, message = CelRules.HOST_KEY_OR_TOFU_MSG)
-@ValidationRule(value = CelRules.HOST_KEY_FORMAT, message = CelRules.HOST_KEY_FORMAT_MSG)
+@ValidationRule(
+    value = CelRules.SUDO_FOR_NON_ROOT,
+    message = CelRules.SUDO_FOR_NON_ROOT_MSG,
+    fieldPath = ".sudo",
+    reason = CelRules.INVALID)
+@ValidationRule(
+    value = CelRules.HOST_KEY_OR_TOFU,
+    message = CelRules.HOST_KEY_OR_TOFU_MSG,
+    fieldPath = ".hostKey",
+    reason = CelRules.REQUIRED)
+@ValidationRule(
+    value = CelRules.HOST_KEY_FORMAT,
+    message = CelRules.HOST_KEY_FORMAT_MSG,
+    fieldPath = ".hostKey",
+    reason = CelRules.INVALID)
 public class SshAccessSpec {
   @JsonPropertyDescription("Host name or address the operator connects to.")
   @Required
@@ -23,7 +35,7 @@ public class SshAccessSpec {
   @Size(max = 253)
   public String host;
 
-  @JsonPropertyDescription("SSH port.")
+  @JsonPropertyDescription("TCP port of the node's SSH server.")
   @Default("22")
   @Min(1)
   @Max(65535)
@@ -36,7 +48,8 @@ public class SshAccessSpec {
   @Size(max = 32)
   public String user = "root";
 
-  @JsonPropertyDescription("Run commands through `sudo -n`.")
+  @JsonPropertyDescription(
+      "Run every command through `sudo -n` (passwordless sudo, no tty): needed when user is not root.")
   @Default("false")
   public boolean sudo;
 

@@ -14,7 +14,11 @@ import java.util.List;
 
 /** The `virtual_ip` IPaddr2 resource and the `cluster-vip-src` SNAT service (chapter IV). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = CelRules.SNAT_CIDRS, message = CelRules.SNAT_CIDRS_MSG)
+@ValidationRule(
+    value = CelRules.SNAT_CIDRS,
+    message = CelRules.SNAT_CIDRS_MSG,
+    fieldPath = ".snatDestinations",
+    reason = CelRules.INVALID)
 public class VipSpec {
 
   @JsonPropertyDescription(

@@ -342,6 +342,7 @@ public final class FailoverTestCoordinator {
     return seen.specRequestId == null
         && seen.annotationRequestId == null
         && seen.schedule == null
+        && seen.timeZone == null
         && seen.scheduledUntil == null;
   }
 

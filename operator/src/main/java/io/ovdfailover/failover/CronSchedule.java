@@ -1,6 +1,8 @@
 package io.ovdfailover.failover;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
@@ -10,10 +12,20 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A 5-field cron expression (minute hour day-of-month month day-of-week, UTC) as Vixie cron reads
- * it: lists, ranges, steps and month/weekday names; 0 and 7 are Sunday; when both day fields are
+ * A 5-field cron expression (minute hour day-of-month month day-of-week) as Vixie cron reads it:
+ * lists, ranges, steps and month/weekday names; 0 and 7 are Sunday; when both day fields are
  * restricted a day matching either runs. The drills of {@code spec.failoverTest.schedule} fire on
- * it.
+ * it, read on the wall clock of {@code spec.failoverTest.timeZone} (UTC by default).
+ *
+ * <p>Daylight saving time is handled as cron (Vixie/ISC, Debian's cron) handles it, not as
+ * Kubernetes CronJobs do (they skip a job in the hour the clock jumps over and run one in the
+ * repeated hour twice): an expression with a fixed minute and hour ({@code 30 2 * * 0}) whose time
+ * the clock jumps over runs at the first minute after the jump, and runs once, not twice, when the
+ * clock goes back over it; an expression whose minute or hour field starts with {@code *} (every
+ * quarter hour: <code>*&#47;15 * * * *</code>) fires on the wall clock as it goes, so skipped
+ * minutes are skipped and repeated ones repeat. A weekly drill at night on a Sunday, when Europe
+ * changes its clocks, is neither lost nor doubled: a failover test moves the production resources,
+ * so twice is not harmless.
  */
 public final class CronSchedule {
   private record Field(String name, int min, int max, List<String> names) {
@@ -61,12 +73,17 @@ public final class CronSchedule {
   private static final long LOOKBACK_MINUTES = 24 * 60;
 
   private final String expression;
+  private final ZoneId zone;
   private final BitSet[] allowed = new BitSet[5];
   private final boolean domRestricted;
   private final boolean dowRestricted;
 
-  private CronSchedule(String expression) {
+  /** Minute or hour field starting with *: fires on the wall clock as it goes (see above). */
+  private final boolean wildcard;
+
+  private CronSchedule(String expression, ZoneId zone) {
     this.expression = expression;
+    this.zone = zone;
     String[] parts = expression.strip().split("\\s+");
     if (parts.length != 5) {
       throw new IllegalArgumentException(
@@ -83,11 +100,23 @@ public final class CronSchedule {
     }
     domRestricted = !parts[2].startsWith("*");
     dowRestricted = !parts[4].startsWith("*");
+    wildcard = parts[0].startsWith("*") || parts[1].startsWith("*");
   }
 
-  /** Parses the expression; the exception's message names the field and value at fault. */
+  /**
+   * Parses the expression, read in UTC; the exception's message names the field and value at fault.
+   */
   public static CronSchedule parse(String expression) {
-    return new CronSchedule(expression);
+    return new CronSchedule(expression, ZoneOffset.UTC);
+  }
+
+  /** Parses the expression, read on the wall clock of {@code zone}. */
+  public static CronSchedule parse(String expression, ZoneId zone) {
+    return new CronSchedule(expression, zone);
+  }
+
+  public ZoneId zone() {
+    return zone;
   }
 
   private static void add(Field field, String item, BitSet into) {
@@ -132,9 +161,39 @@ public final class CronSchedule {
     }
   }
 
-  /** Whether the drill is due in the minute starting at {@code minute} (UTC). */
+  /**
+   * Whether the drill is due in the minute starting at {@code minute} (any zone: the instant is
+   * what counts), read on the schedule's wall clock, with the daylight saving time rules above.
+   */
   public boolean matches(ZonedDateTime minute) {
-    ZonedDateTime t = minute.withZoneSameInstant(ZoneOffset.UTC);
+    return dueAt(minute.toInstant());
+  }
+
+  private boolean dueAt(Instant minute) {
+    ZonedDateTime local = minute.atZone(zone).truncatedTo(ChronoUnit.MINUTES);
+    LocalDateTime wall = local.toLocalDateTime();
+    if (matchesWall(wall)) {
+      // in the hour the clock repeats, a fixed-time drill ran on the first pass (earlier offset)
+      return wildcard || local.equals(local.withEarlierOffsetAtOverlap());
+    }
+    if (wildcard) {
+      return false;
+    }
+    // the clock jumped forward just before this minute: a fixed-time drill whose wall time it
+    // jumped over runs now
+    LocalDateTime before = minute.minus(1, ChronoUnit.MINUTES).atZone(zone).toLocalDateTime();
+    for (LocalDateTime skipped = before.truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
+        skipped.isBefore(wall);
+        skipped = skipped.plusMinutes(1)) {
+      if (matchesWall(skipped)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The five fields against a wall-clock minute. */
+  private boolean matchesWall(LocalDateTime t) {
     if (!allowed[0].get(t.getMinute())
         || !allowed[1].get(t.getHour())
         || !allowed[3].get(t.getMonthValue())) {
@@ -155,7 +214,7 @@ public final class CronSchedule {
     Instant limit = after.isAfter(floor) ? after : floor;
     ZonedDateTime t = until.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES);
     while (t.toInstant().isAfter(limit)) {
-      if (matches(t)) {
+      if (dueAt(t.toInstant())) {
         return Optional.of(t.toInstant());
       }
       t = t.minusMinutes(1);

@@ -4,6 +4,7 @@ import io.ovdfailover.api.FailoverTestRequests;
 import io.ovdfailover.api.FailoverTestSpec;
 import io.ovdfailover.api.OvdFailoverCluster;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
@@ -14,8 +15,9 @@ import java.util.Optional;
  * Which failover test is asked for and not yet taken up. Three ways to ask, each request running at
  * most once: a new {@code spec.failoverTest.requestId} (GitOps), a new value of the {@value
  * #ANNOTATION} annotation ({@code kubectl annotate}), or a drill falling due on {@code
- * spec.failoverTest.schedule}. What was taken up is kept in status ({@link FailoverTestRequests}),
- * so a restarted operator does not run a request again. Pure.
+ * spec.failoverTest.schedule} (in {@code spec.failoverTest.timeZone}). What was taken up is kept in
+ * status ({@link FailoverTestRequests}), so a restarted operator does not run a request again.
+ * Pure.
  */
 public final class FailoverRequests {
   public static final String ANNOTATION = "ovdfailover.io/failover-test";
@@ -53,7 +55,8 @@ public final class FailoverRequests {
       seen.annotationRequestId = annotated;
       return Optional.of(new Request(annotated, TRIGGER_ANNOTATION));
     }
-    return scheduled(spec == null ? null : spec.schedule, seen, now);
+    return scheduled(
+        spec == null ? null : spec.schedule, spec == null ? null : spec.timeZone, seen, now);
   }
 
   /**
@@ -69,13 +72,14 @@ public final class FailoverRequests {
     if (spec == null
         || spec.schedule == null
         || !Objects.equals(spec.schedule, seen.schedule)
+        || !Objects.equals(spec.timeZone, seen.timeZone)
         || seen.scheduledUntil == null) {
       return Optional.empty();
     }
     Optional<Instant> skipped;
     try {
       skipped =
-          CronSchedule.parse(spec.schedule)
+          cron(spec.schedule, spec.timeZone)
               .latestDueBetween(Instant.parse(seen.scheduledUntil), end);
     } catch (RuntimeException e) {
       return Optional.empty();
@@ -91,21 +95,37 @@ public final class FailoverRequests {
     return "schedule-" + SCHEDULE_ID.format(due);
   }
 
+  /**
+   * The drills' schedule, read on the wall clock of the time zone (UTC when none is given).
+   *
+   * @throws RuntimeException when the expression or the zone is not valid (SpecValidator reports
+   *     both)
+   */
+  static CronSchedule cron(String schedule, String timeZone) {
+    return CronSchedule.parse(
+        schedule, timeZone == null || timeZone.isBlank() ? ZoneOffset.UTC : ZoneId.of(timeZone));
+  }
+
   private static Optional<Request> scheduled(
-      String schedule, FailoverTestRequests seen, Instant now) {
+      String schedule, String timeZone, FailoverTestRequests seen, Instant now) {
     if (schedule == null || schedule.isBlank()) {
       seen.schedule = null;
+      seen.timeZone = null;
       seen.scheduledUntil = null;
       return Optional.empty();
     }
-    if (!Objects.equals(schedule, seen.schedule) || seen.scheduledUntil == null) {
+    // a new schedule or time zone starts counting now: drills due before the change are not run
+    if (!Objects.equals(schedule, seen.schedule)
+        || !Objects.equals(timeZone, seen.timeZone)
+        || seen.scheduledUntil == null) {
       seen.schedule = schedule;
+      seen.timeZone = timeZone;
       seen.scheduledUntil = now.toString();
       return Optional.empty();
     }
     Optional<Instant> due;
     try {
-      due = CronSchedule.parse(schedule).latestDueBetween(Instant.parse(seen.scheduledUntil), now);
+      due = cron(schedule, timeZone).latestDueBetween(Instant.parse(seen.scheduledUntil), now);
     } catch (RuntimeException e) {
       return Optional.empty(); // SpecValidator reports a bad schedule; nothing is scheduled from it
     }

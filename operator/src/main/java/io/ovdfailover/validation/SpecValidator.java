@@ -57,6 +57,7 @@ public final class SpecValidator {
   private static final Pattern REQUEST_ID = Pattern.compile("^[A-Za-z0-9][-A-Za-z0-9_.:]{0,62}$");
   private static final Pattern LOGIN = Pattern.compile("^[a-z_][a-z0-9_-]{0,31}$");
   private static final Pattern LOAD_THRESHOLD = Pattern.compile(Patterns.LOAD_THRESHOLD);
+  private static final Pattern TIME_ZONE = Pattern.compile(Patterns.TIME_ZONE);
 
   static final int MAX_QUORUM_NODES = 8;
   static final int MAX_SNAT_DESTINATIONS = 32;
@@ -64,6 +65,7 @@ public final class SpecValidator {
   static final int MAX_FOLDER_LENGTH = 255;
   static final int MAX_HOST_KEY_LENGTH = 8192;
   static final int MAX_SCHEDULE_LENGTH = 100;
+  static final int MAX_TIME_ZONE_LENGTH = 64;
 
   public List<Problem> validate(OvdFailoverClusterSpec spec) {
     Problems problems = new Problems();
@@ -543,6 +545,18 @@ public final class SpecValidator {
       } else {
         CronCheck.problem(test.schedule)
             .ifPresent(p -> problems.add("spec.failoverTest.schedule", p));
+      }
+    }
+    if (test.timeZone != null) {
+      if (test.timeZone.length() > MAX_TIME_ZONE_LENGTH
+          || !TIME_ZONE.matcher(test.timeZone).matches()) {
+        problems.add(
+            "spec.failoverTest.timeZone",
+            quote(test.timeZone)
+                + " is not a time zone name such as Europe/Paris (IANA time zone database)");
+      } else {
+        CronCheck.timeZoneProblem(test.timeZone)
+            .ifPresent(p -> problems.add("spec.failoverTest.timeZone", p)); // operator-only
       }
     }
   }

@@ -149,7 +149,12 @@ class EmbeddedApiServerTest {
             "\"ovdnodes\"",
             "\"ovdc\"");
     assertThat(send("GET", "/api/v1", null, null, null).body()).contains("\"name\":\"secrets\"");
-    assertThat(send("GET", "/openapi/v2", null, null, null).statusCode()).isEqualTo(404);
+    // the OpenAPI documents of the custom resources (kubectl explain); none for built-in groups
+    assertThat(send("GET", "/openapi/v2", null, null, null).body())
+        .contains("\"swagger\":\"2.0\"", "io.ovdfailover.v1alpha1.OvdFailoverCluster");
+    assertThat(send("GET", "/openapi/v3", null, null, null).body())
+        .contains("\"apis/ovdfailover.io/v1alpha1\"");
+    assertThat(send("GET", "/openapi/v3/api/v1", null, null, null).statusCode()).isEqualTo(404);
   }
 
   @Test

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CronScheduleTest {
@@ -71,5 +75,129 @@ class CronScheduleTest {
     assertThatThrownBy(() -> CronSchedule.parse("5-1 * * * *"))
         .hasMessageContaining("runs backwards");
     assertThatThrownBy(() -> CronSchedule.parse("0 3 * *")).hasMessageContaining("5 fields");
+  }
+
+  // ---- time zones: the schedule is read on the zone's wall clock ----
+
+  private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+  private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+
+  /** Every minute of [from, to) at which the schedule is due, as instants. */
+  static List<Instant> dueBetween(CronSchedule s, String from, String to) {
+    List<Instant> due = new ArrayList<>();
+    for (Instant t = Instant.parse(from);
+        t.isBefore(Instant.parse(to));
+        t = t.plus(1, ChronoUnit.MINUTES)) {
+      if (s.matches(t.atZone(ZoneOffset.UTC))) {
+        due.add(t);
+      }
+    }
+    return due;
+  }
+
+  @Test
+  void anOrdinaryDayInAZoneFiresAtTheLocalTime() {
+    CronSchedule s = CronSchedule.parse("0 3 * * SUN", PARIS);
+    // Sunday 22 November 2026, 03:00 in Paris (UTC+1) is 02:00 UTC
+    assertThat(dueBetween(s, "2026-11-21T12:00:00Z", "2026-11-23T12:00:00Z"))
+        .containsExactly(Instant.parse("2026-11-22T02:00:00Z"));
+    // in summer (UTC+2), an hour earlier in UTC
+    assertThat(dueBetween(s, "2026-07-04T12:00:00Z", "2026-07-06T12:00:00Z"))
+        .containsExactly(Instant.parse("2026-07-05T01:00:00Z"));
+  }
+
+  @Test
+  void theDayFieldsAreTheLocalDate() {
+    // Monday 00:30 in Auckland (UTC+13 in November) is still Sunday in UTC
+    CronSchedule s = CronSchedule.parse("30 0 * * MON", ZoneId.of("Pacific/Auckland"));
+    assertThat(dueBetween(s, "2026-11-21T00:00:00Z", "2026-11-24T00:00:00Z"))
+        .containsExactly(Instant.parse("2026-11-22T11:30:00Z"));
+  }
+
+  /**
+   * Sunday 29 March 2026, Paris: at 02:00 the clock jumps to 03:00 (01:00 UTC). A weekly drill at
+   * 02:30 runs right after the jump, at 03:00, once; CronJob's library would skip it for the week.
+   */
+  @Test
+  void springForwardADrillInTheSkippedHourRunsRightAfterTheJump() {
+    assertThat(
+            dueBetween(
+                CronSchedule.parse("30 2 * * SUN", PARIS),
+                "2026-03-28T12:00:00Z",
+                "2026-03-30T12:00:00Z"))
+        .containsExactly(Instant.parse("2026-03-29T01:00:00Z"));
+    assertThat(
+            dueBetween(
+                CronSchedule.parse("0 2 * * *", NEW_YORK),
+                "2026-03-08T00:00:00Z",
+                "2026-03-09T00:00:00Z"))
+        .as("New York, Sunday 8 March 2026: 02:00 EST becomes 03:00 EDT at 07:00 UTC")
+        .containsExactly(Instant.parse("2026-03-08T07:00:00Z"));
+    assertThat(
+            dueBetween(
+                CronSchedule.parse("30 3 * * SUN", PARIS),
+                "2026-03-28T12:00:00Z",
+                "2026-03-30T12:00:00Z"))
+        .as("03:30 exists that night: it runs at 03:30 CEST only")
+        .containsExactly(Instant.parse("2026-03-29T01:30:00Z"));
+  }
+
+  /**
+   * Sunday 25 October 2026, Paris: at 03:00 the clock goes back to 02:00 (01:00 UTC). A drill at
+   * 02:30 runs on the first pass only: a failover test moves the production resources, twice is not
+   * harmless.
+   */
+  @Test
+  void fallBackADrillInTheRepeatedHourRunsOnce() {
+    assertThat(
+            dueBetween(
+                CronSchedule.parse("30 2 * * SUN", PARIS),
+                "2026-10-24T12:00:00Z",
+                "2026-10-26T12:00:00Z"))
+        .containsExactly(Instant.parse("2026-10-25T00:30:00Z"));
+    assertThat(
+            dueBetween(
+                CronSchedule.parse("30 1 * * *", NEW_YORK),
+                "2026-11-01T00:00:00Z",
+                "2026-11-02T00:00:00Z"))
+        .as("New York, Sunday 1 November 2026: 01:30 EDT (05:30 UTC), not 01:30 EST again")
+        .containsExactly(Instant.parse("2026-11-01T05:30:00Z"));
+  }
+
+  /**
+   * Minute or hour field with *: the wall clock as it goes, skipped minutes skipped, repeated ones
+   * repeated.
+   */
+  @Test
+  void wildcardHoursFollowTheWallClock() {
+    CronSchedule everyHalfHour = CronSchedule.parse("*/30 * * * *", PARIS);
+    assertThat(dueBetween(everyHalfHour, "2026-03-29T00:00:00Z", "2026-03-29T02:00:00Z"))
+        .as("01:00, 01:30 CET, then 03:00, 03:30 CEST: 02:00 and 02:30 do not exist")
+        .containsExactly(
+            Instant.parse("2026-03-29T00:00:00Z"),
+            Instant.parse("2026-03-29T00:30:00Z"),
+            Instant.parse("2026-03-29T01:00:00Z"),
+            Instant.parse("2026-03-29T01:30:00Z"));
+    assertThat(dueBetween(everyHalfHour, "2026-10-25T00:00:00Z", "2026-10-25T02:00:00Z"))
+        .as("02:00, 02:30 CEST, then 02:00, 02:30 CET: every half hour of real time")
+        .hasSize(4);
+    assertThat(
+            dueBetween(
+                CronSchedule.parse("15 * * * *", PARIS),
+                "2026-10-25T00:00:00Z",
+                "2026-10-25T02:00:00Z"))
+        .as("hourly at :15 through the repeated hour: 02:15 CEST and 02:15 CET")
+        .containsExactly(
+            Instant.parse("2026-10-25T00:15:00Z"), Instant.parse("2026-10-25T01:15:00Z"));
+  }
+
+  @Test
+  void latestDueBetweenUsesTheZone() {
+    CronSchedule s = CronSchedule.parse("30 2 * * SUN", PARIS);
+    assertThat(
+            s.latestDueBetween(
+                Instant.parse("2026-03-29T00:00:00Z"), Instant.parse("2026-03-29T05:00:00Z")))
+        .contains(Instant.parse("2026-03-29T01:00:00Z"));
+    assertThat(CronSchedule.parse("0 3 * * *").zone()).isEqualTo(ZoneOffset.UTC);
   }
 }

@@ -88,6 +88,47 @@ class FailoverRequestsTest {
         .isEmpty();
   }
 
+  /** A weekly drill at 02:30 in Paris on the night the clock jumps from 02:00 to 03:00. */
+  @Test
+  void aScheduleInATimeZoneFiresOnItsWallClockAcrossADstChange() {
+    cluster.getSpec().failoverTest.schedule = "30 2 * * SUN";
+    cluster.getSpec().failoverTest.timeZone = "Europe/Paris";
+    FailoverRequests.take(cluster, seen, Instant.parse("2026-03-28T22:00:00Z"));
+    assertThat(seen.timeZone).isEqualTo("Europe/Paris");
+    assertThat(FailoverRequests.take(cluster, seen, Instant.parse("2026-03-29T00:59:00Z")))
+        .isEmpty();
+    assertThat(FailoverRequests.take(cluster, seen, Instant.parse("2026-03-29T01:00:30Z")))
+        .as("03:00 CEST, right after the jump; the id is the UTC time it fell due")
+        .contains(new FailoverRequests.Request("schedule-20260329T0100Z", "Schedule"));
+    assertThat(FailoverRequests.take(cluster, seen, Instant.parse("2026-03-29T12:00:00Z")))
+        .isEmpty();
+  }
+
+  @Test
+  void changingTheTimeZoneStartsCountingAnew() {
+    cluster.getSpec().failoverTest.schedule = "0 3 * * *";
+    FailoverRequests.take(cluster, seen, Instant.parse("2026-11-22T01:00:00Z"));
+    // 03:00 in Tokyo was at 18:00 UTC the day before: not a drill missed, the zone is new
+    cluster.getSpec().failoverTest.timeZone = "Asia/Tokyo";
+    assertThat(FailoverRequests.take(cluster, seen, Instant.parse("2026-11-22T01:30:00Z")))
+        .isEmpty();
+    assertThat(seen.timeZone).isEqualTo("Asia/Tokyo");
+    assertThat(seen.scheduledUntil).isEqualTo("2026-11-22T01:30:00Z");
+    assertThat(FailoverRequests.take(cluster, seen, Instant.parse("2026-11-22T18:00:10Z")))
+        .map(FailoverRequests.Request::id)
+        .contains("schedule-20261122T1800Z");
+  }
+
+  @Test
+  void anUnknownTimeZoneSchedulesNothing() {
+    cluster.getSpec().failoverTest.schedule = "* * * * *";
+    cluster.getSpec().failoverTest.timeZone = "Europe/Pariss";
+    FailoverRequests.take(cluster, seen, Instant.parse("2026-11-22T01:00:00Z"));
+    assertThat(FailoverRequests.take(cluster, seen, Instant.parse("2026-11-22T01:05:00Z")))
+        .as("SpecValidator reports it; no drill runs on a guess")
+        .isEmpty();
+  }
+
   @Test
   void changingTheScheduleDoesNotRunPastDrills() {
     cluster.getSpec().failoverTest.schedule = "0 3 * * *";

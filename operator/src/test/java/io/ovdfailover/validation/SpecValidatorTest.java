@@ -178,6 +178,48 @@ class SpecValidatorTest {
     assertThat(CronCheck.problem(expression)).isPresent();
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Europe/Paris",
+        "America/New_York",
+        "America/Argentina/Buenos_Aires",
+        "UTC",
+        "Etc/GMT+2",
+        "Asia/Kolkata"
+      })
+  void timeZonesAccepted(String zone) throws IOException {
+    OvdFailoverClusterSpec spec = lab();
+    spec.failoverTest.schedule = "30 2 * * SUN";
+    spec.failoverTest.timeZone = zone;
+    assertThat(validator.validate(spec)).isEmpty();
+  }
+
+  @Test
+  void anUnknownTimeZoneIsNamedWithItsField() throws IOException {
+    OvdFailoverClusterSpec spec = lab();
+    spec.failoverTest.timeZone = "Mars/Olympus_Mons";
+    assertThat(validator.validate(spec))
+        .extracting(Object::toString)
+        .containsExactly(
+            "spec.failoverTest.timeZone: \"Mars/Olympus_Mons\" is not a known time zone name "
+                + "(IANA time zone database), e.g. Europe/Paris, America/New_York or UTC");
+    spec.failoverTest.timeZone = "america/new_york";
+    assertThat(validator.validate(spec))
+        .extracting(Object::toString)
+        .containsExactly(
+            "spec.failoverTest.timeZone: \"america/new_york\" is not a known time zone name: "
+                + "did you mean America/New_York?");
+    for (String notAName : List.of("Local", "+02:00", "GMT+2", "CET ", "Europe/../Paris")) {
+      spec.failoverTest.timeZone = notAName;
+      assertThat(validator.validate(spec))
+          .as(notAName)
+          .singleElement()
+          .extracting(SpecValidator.Problem::field)
+          .isEqualTo("spec.failoverTest.timeZone");
+    }
+  }
+
   private static final String ED25519 =
       "AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl";
 

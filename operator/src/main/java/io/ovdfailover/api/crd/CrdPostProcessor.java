@@ -1,5 +1,6 @@
 package io.ovdfailover.api.crd;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,9 +10,12 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.ovdfailover.api.ClusterNode;
+import io.ovdfailover.api.ConditionType;
 import io.ovdfailover.api.OvdFailoverCluster;
 import io.ovdfailover.api.SshPrivateKeySecretRef;
 import java.io.IOException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +31,11 @@ import java.util.List;
  * <ul>
  *   <li>additionalPrinterColumns in the order of the {@code @AdditionalPrinterColumn} annotations
  *       (the generator sorts them by jsonPath; kubectl shows them in CRD order);
- *   <li>{@code status.conditions} as metav1.Condition: a map list keyed by {@code type}, so
- *       server-side apply merges conditions one by one; {@code status.nodes} and {@code
- *       status.resources} keyed by {@code name};
+ *   <li>{@code status.conditions} as metav1.Condition with its validation (see {@link
+ *       ConditionSchema}), a map list keyed by {@code type}, so server-side apply merges conditions
+ *       one by one; {@code status.nodes} and {@code status.resources} keyed by {@code name};
+ *   <li>descriptions of the kind, spec and status (for {@code kubectl explain}) from the {@code
+ *       JsonClassDescription} of their classes, which the generator reads for no class;
  *   <li>the category {@code ovd} ({@code kubectl get ovd});
  *   <li>item {@code maxLength} of string lists (needed for the CEL cost estimate);
  *   <li>{@code spec.ssh.privateKeySecret.key} defaults to {@code ssh-privatekey}, not the {@code
@@ -92,9 +98,12 @@ public final class CrdPostProcessor {
     for (JsonNode version : crd.path("spec").path("versions")) {
       orderPrinterColumns((ObjectNode) version, resource);
       ObjectNode schema = (ObjectNode) version.path("schema").path("openAPIV3Schema");
+      describeKind(schema, resource);
       ObjectNode status = (ObjectNode) schema.path("properties").path("status");
+      conditionSchema(
+          status,
+          resource == OvdFailoverCluster.class ? ConditionType.ON_CLUSTER : ConditionType.ON_NODE);
       mapList(status, "conditions", "type");
-      conditionSchema(status.path("properties").path("conditions"));
       if (resource == OvdFailoverCluster.class) {
         mapList(status, "nodes", "name");
         mapList(status, "resources", "name");
@@ -115,6 +124,47 @@ public final class CrdPostProcessor {
             "Key within the Secret; `ssh-privatekey` as in a kubernetes.io/ssh-auth Secret.");
       }
     }
+  }
+
+  /**
+   * The kind's description at the schema's root, and spec's and status's: {@code kubectl explain
+   * ovdfailoverclusters} starts with them. Taken from the {@code JsonClassDescription} of the
+   * resource class and of its spec and status classes (the {@code CustomResource<Spec, Status>}
+   * type arguments); the generator (fabric8 7.5) reads that annotation nowhere, and spec and status
+   * are fields of CustomResource, where no property description can be put.
+   */
+  static void describeKind(ObjectNode schema, Class<? extends HasMetadata> resource) {
+    describe(schema, resource);
+    if (resource.getGenericSuperclass() instanceof ParameterizedType type) {
+      Type[] arguments = type.getActualTypeArguments();
+      String[] properties = {"spec", "status"};
+      for (int i = 0; i < properties.length && i < arguments.length; i++) {
+        JsonNode property = schema.path("properties").path(properties[i]);
+        if (property.isObject() && arguments[i] instanceof Class<?> c) {
+          describe((ObjectNode) property, c);
+        }
+      }
+    }
+  }
+
+  private static void describe(ObjectNode schema, Class<?> type) {
+    JsonClassDescription description = type.getAnnotation(JsonClassDescription.class);
+    if (description == null) {
+      throw new IllegalStateException(
+          type.getName() + " has no @JsonClassDescription for the CRD's description");
+    }
+    // first among the keys, where a reader of the YAML looks for it (the generator's order)
+    ObjectNode reordered = schema.objectNode().put("description", description.value());
+    schema
+        .fields()
+        .forEachRemaining(
+            f -> {
+              if (!f.getKey().equals("description")) {
+                reordered.set(f.getKey(), f.getValue());
+              }
+            });
+    schema.removeAll();
+    schema.setAll(reordered);
   }
 
   /** Restores the annotation order: kubectl prints the columns in the order of the CRD. */
@@ -153,12 +203,16 @@ public final class CrdPostProcessor {
     require((ObjectNode) node.path("items"), key);
   }
 
-  /** metav1.Condition: status is one of True, False, Unknown and always present. */
-  static void conditionSchema(JsonNode conditions) {
-    ObjectNode items = (ObjectNode) conditions.path("items");
-    require(items, "status");
-    ObjectNode status = (ObjectNode) items.path("properties").path("status");
-    status.putArray("enum").add("True").add("False").add("Unknown");
+  /**
+   * metav1.Condition with Kubernetes' own validation (formats, patterns, lengths, required fields),
+   * in place of the generated schema of fabric8's model class, which has none.
+   */
+  static void conditionSchema(ObjectNode status, List<ConditionType> types) {
+    JsonNode conditions = status.path("properties").path("conditions");
+    if (!conditions.isObject()) {
+      throw new IllegalStateException("status schema has no conditions");
+    }
+    ((ObjectNode) conditions).set("items", ConditionSchema.item(types));
   }
 
   private static void require(ObjectNode schema, String property) {

@@ -73,7 +73,7 @@ class CrdFilesTest {
     assertThat(columns).containsExactlyElementsOf(annotated);
     if (resource == OvdFailoverCluster.class) {
       assertThat(columns)
-          .startsWith("Phase", "Active", "VIP", "Nodes", "Last-Test", "Test-Secs", "Age");
+          .startsWith("Phase", "Active", "VIP", "Nodes", "Last-Test", "Test-Secs", "Tested", "Age");
     }
   }
 
@@ -93,8 +93,27 @@ class CrdFilesTest {
     JsonNode conditions = status.path("properties").path("conditions");
     assertThat(conditions.path("x-kubernetes-list-type").asText()).isEqualTo("map");
     assertThat(conditions.path("x-kubernetes-list-map-keys").toString()).isEqualTo("[\"type\"]");
-    assertThat(conditions.path("items").path("required").toString())
-        .contains("\"type\"", "\"status\"");
+    // metav1.Condition as Kubernetes declares it, not the bare strings of fabric8's model class
+    JsonNode item = conditions.path("items");
+    assertThat(item.path("required").toString())
+        .isEqualTo("[\"type\",\"status\",\"lastTransitionTime\",\"reason\",\"message\"]");
+    JsonNode fields = item.path("properties");
+    assertThat(fields.path("status").path("enum").toString())
+        .isEqualTo("[\"True\",\"False\",\"Unknown\"]");
+    assertThat(fields.path("observedGeneration").path("format").asText()).isEqualTo("int64");
+    assertThat(fields.path("observedGeneration").path("type").asText()).isEqualTo("integer");
+    assertThat(fields.path("lastTransitionTime").path("format").asText()).isEqualTo("date-time");
+    assertThat(fields.path("reason").path("pattern").asText())
+        .isEqualTo("^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$");
+    assertThat(fields.path("reason").path("maxLength").asInt()).isEqualTo(1024);
+    assertThat(fields.path("reason").path("minLength").asInt()).isEqualTo(1);
+    assertThat(fields.path("message").path("maxLength").asInt()).isEqualTo(32768);
+    assertThat(fields.path("type").path("maxLength").asInt()).isEqualTo(316);
+    assertThat(fields.path("type").path("pattern").asText())
+        .isEqualTo(ConditionSchema.TYPE_PATTERN);
+    assertThat(fields.path("type").path("description").asText())
+        .contains(
+            resource == OvdFailoverCluster.class ? "FailoverTested" : "Registered", "SpecValid");
     if (resource == OvdFailoverCluster.class) {
       for (String list : List.of("nodes", "resources")) {
         JsonNode node = status.path("properties").path(list);
@@ -146,6 +165,42 @@ class CrdFilesTest {
                   p -> collectUnbounded(p.getValue(), path + "." + p.getKey(), unbounded));
       default -> {}
     }
+  }
+
+  /**
+   * Every CEL rule says how its error reads (reason) and, unless it spans several lists, which
+   * field it is about (fieldPath): kubectl then names the field to change. CrdAdmission
+   * (SpecCorpusTest) checks that each fieldPath exists in the schema, as the API server does.
+   */
+  @ParameterizedTest
+  @ValueSource(classes = {OvdFailoverCluster.class, ClusterNode.class})
+  void everyRuleHasAReasonAndAFieldPathWhereItConcernsOneField(
+      Class<? extends io.fabric8.kubernetes.api.model.HasMetadata> resource) throws IOException {
+    JsonNode crd = YAML.readTree(generated(CrdPostProcessor.fileName(resource)));
+    List<JsonNode> rules = crd.findValues("x-kubernetes-validations");
+    assertThat(rules).isNotEmpty();
+    List<String> atTheObject = new ArrayList<>();
+    for (JsonNode list : rules) {
+      for (JsonNode rule : list) {
+        assertThat(rule.path("reason").asText())
+            .as(rule.path("rule").asText())
+            .isIn("FieldValueInvalid", "FieldValueRequired", "FieldValueForbidden");
+        if (!rule.has("fieldPath")) {
+          atTheObject.add(rule.path("rule").asText());
+        }
+      }
+    }
+    List<String> expected =
+        resource == OvdFailoverCluster.class
+            ? List.of(
+                io.ovdfailover.api.CelRules.UNIQUE_NAMES,
+                io.ovdfailover.api.CelRules.UNIQUE_ADDRESSES,
+                io.ovdfailover.api.CelRules.PRIVATE_NOT_NET_OR_BROADCAST,
+                io.ovdfailover.api.CelRules.DB_NODE_OR_EXTERNAL)
+            : List.of();
+    assertThat(atTheObject)
+        .as("rules without fieldPath: only those about several fields at once")
+        .containsExactlyInAnyOrderElementsOf(expected);
   }
 
   /**
