@@ -147,14 +147,25 @@ class DatabaseMigrationCrashIT {
     // A mysql wrapper on osm1's PATH: when the import runs (stdin is the dump file, not a pipe),
     // the real client
     // gets only the first 12 000 bytes, then the command hangs like a slow import.
-    Path bin = LAB.osm1.dir.resolve("bin/mysql");
+    // under both names: the scripts run MariaDB's own name where the host has it
+    // (MysqlScripts.CLIENT_NAMES)
     Path ready = LAB.osm1.dir.resolve("import-half-done");
-    Files.writeString(
-        bin,
-        "#!/bin/sh\nif [ -f /dev/stdin ]; then head -c 12000 | /usr/bin/mysql \"$@\"; touch "
-            + ready
-            + "; exec sleep 600; fi\nexec /usr/bin/mysql \"$@\"\n");
-    bin.toFile().setExecutable(true);
+    List<Path> wrappers = new ArrayList<>();
+    for (String name : List.of("mysql", "mariadb")) {
+      Path bin = LAB.osm1.dir.resolve("bin/" + name);
+      wrappers.add(bin);
+      String real = "/usr/bin/" + name;
+      Files.writeString(
+          bin,
+          "#!/bin/sh\nif [ -f /dev/stdin ]; then head -c 12000 | "
+              + real
+              + " \"$@\"; touch "
+              + ready
+              + "; exec sleep 600; fi\nexec "
+              + real
+              + " \"$@\"\n");
+      bin.toFile().setExecutable(true);
+    }
     LocalShell first = LAB.osm1.shell();
     first.abandonDuring(c -> c.description().startsWith("Import "), ready);
     try {
@@ -180,7 +191,7 @@ class DatabaseMigrationCrashIT {
       System.out.printf(
           "import left running: target had tables [%s] when the operator died%n", partial);
     } finally {
-      Files.delete(bin);
+      for (Path bin : wrappers) Files.delete(bin);
     }
     assertThat(Path.of(LAB.dumpPath() + ".imported")).doesNotExist();
     try (var left = Files.list(LAB.osm1.dir.resolve("tmp"))) {

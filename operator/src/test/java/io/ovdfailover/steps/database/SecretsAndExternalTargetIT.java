@@ -251,7 +251,9 @@ class SecretsAndExternalTargetIT {
               } catch (IOException gone) {
                 // removed between the two reads
               }
-              if (c.startsWith("mysql\0")
+              // the guide's name, or MariaDB's own where the host has it
+              // (MysqlScripts.CLIENT_NAMES)
+              if ((c.startsWith("mysql\0") || c.startsWith("mariadb\0"))
                   && c.contains("\0" + importMarker + "\0")
                   && c.contains(MigrationLab.TARGET_DB)) {
                 sawImport = true;
