@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +40,7 @@ class KubectlExplainAndWatchTest {
 
   @BeforeAll
   static void start() throws IOException {
-    Optional<String> found = findKubectl();
+    Optional<String> found = KubectlBinary.find();
     if (found.isEmpty()) {
       Assumptions.assumeFalse(
           "1".equals(System.getenv("OVD_SKIP_KUBECTL")), "kubectl not found; OVD_SKIP_KUBECTL=1");
@@ -81,16 +80,6 @@ class KubectlExplainAndWatchTest {
     }
     Files.createDirectories(WORK);
     Files.writeString(WORK.resolve("transcript.txt"), TRANSCRIPT);
-  }
-
-  private static Optional<String> findKubectl() {
-    List<String> candidates = new ArrayList<>();
-    Optional.ofNullable(System.getenv("KUBECTL")).ifPresent(candidates::add);
-    candidates.add("/usr/bin/kubectl");
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      candidates.add(dir + "/kubectl");
-    }
-    return candidates.stream().filter(c -> Files.isExecutable(Path.of(c))).findFirst();
   }
 
   private static ProcessBuilder process(String... args) {

@@ -61,7 +61,7 @@ class KubectlOvdPluginTest {
 
   @BeforeAll
   static void start() throws IOException {
-    Optional<String> found = findKubectl();
+    Optional<String> found = KubectlBinary.find();
     if (found.isEmpty()) {
       Assumptions.assumeFalse(
           "1".equals(System.getenv("OVD_SKIP_KUBECTL")), "kubectl not found; OVD_SKIP_KUBECTL=1");
@@ -88,16 +88,6 @@ class KubectlOvdPluginTest {
     }
     Files.createDirectories(WORK);
     Files.writeString(WORK.resolve("transcript.txt"), TRANSCRIPT);
-  }
-
-  private static Optional<String> findKubectl() {
-    List<String> candidates = new ArrayList<>();
-    Optional.ofNullable(System.getenv("KUBECTL")).ifPresent(candidates::add);
-    candidates.add("/usr/bin/kubectl");
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      candidates.add(dir + "/kubectl");
-    }
-    return candidates.stream().filter(c -> Files.isExecutable(Path.of(c))).findFirst();
   }
 
   private static void installCrds(KubernetesClient c) throws IOException {
