@@ -27,7 +27,7 @@ public final class Planner {
     List<Action> actions = new ArrayList<>();
     for (Step step : steps) {
       for (Command c : step.changes(node)) {
-        actions.add(new Action(node.node(), step.name(), c, step.downtime()));
+        actions.add(new Action(node.node(), step.name(), c, step.downtime(node)));
       }
     }
     return new NodePlan(node.node(), actions);
