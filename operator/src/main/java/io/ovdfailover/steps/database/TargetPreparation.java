@@ -44,10 +44,13 @@ final class TargetPreparation {
   void ensure() throws HostException, MigrationException {
     Probe p = probe();
     String effective = p.effectiveBind();
-    if (!layout.dropInContent().equals(p.dropIn())) {
+    // A server set up by hand from the guide has its bind-address commented out: it listens on
+    // every address, which is what 0.0.0.0 asks for. Then no drop-in is written and nothing
+    // restarts.
+    if (!layout.dropInContent().equals(p.dropIn()) && !sameBind(layout.bindAddress(), effective)) {
       effective = writeDropIn();
     }
-    if (!layout.bindAddress().equals(effective)) {
+    if (!sameBind(layout.bindAddress(), effective)) {
       throw new MigrationException(
           MigrationException.Reason.TARGET_REFUSED,
           node.nodeName()
@@ -56,7 +59,7 @@ final class TargetPreparation {
               + " sets bind-address = "
               + effective);
     }
-    if (!effective.equals(p.runningBind())) {
+    if (!sameBind(effective, p.runningBind())) {
       log.runChecked(
           Phase.PREPARE_TARGET,
           node,
@@ -68,6 +71,22 @@ final class TargetPreparation {
     if (!p.databaseExists() || !p.userExists() || !p.granted()) {
       createDatabaseAndUser();
     }
+  }
+
+  /**
+   * Whether two bind-address values listen on the same addresses: MariaDB and MySQL listen on every
+   * address with none set (empty), {@code *}, {@code 0.0.0.0} or {@code ::}.
+   */
+  static boolean sameBind(String a, String b) {
+    return a.equals(b) || (anyAddress(a) && anyAddress(b));
+  }
+
+  private static boolean anyAddress(String bind) {
+    return bind == null
+        || bind.isBlank()
+        || bind.equals("*")
+        || bind.equals("0.0.0.0")
+        || bind.equals("::");
   }
 
   /** ALTER USER: the Secret's password changed (the connectivity check from osm1 was refused). */
