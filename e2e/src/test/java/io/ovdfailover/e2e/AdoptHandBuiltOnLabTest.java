@@ -10,8 +10,11 @@ import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.api.SshAccessSpec;
 import io.ovdfailover.converge.DatabaseStep;
 import io.ovdfailover.converge.GuideConverger;
+import io.ovdfailover.converge.Procedures;
 import io.ovdfailover.hosts.CrmMonParser;
 import io.ovdfailover.hosts.CrmMonStatus;
+import io.ovdfailover.hosts.FactsProbe;
+import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.hosts.Finding;
 import io.ovdfailover.hosts.HostShell;
 import io.ovdfailover.hosts.ssh.CommandCounter;
@@ -61,12 +64,25 @@ class AdoptHandBuiltOnLabTest {
   static GuideConverger converger;
   static double scenarioSeconds;
 
+  /**
+   * -Dadopt.reuse=true (with OVD_LAB_KEEP=1): keep a hand-built cluster a previous run left on the
+   * lab (its mark on osm1) instead of resetting the nodes and building it again; for working on the
+   * adoption rules, not for CI (the previous run's converger may have changed it already).
+   */
+  static final boolean REUSE = Boolean.getBoolean("adopt.reuse");
+
+  /**
+   * -Dadopt.record=DIR: write each node's facts probe (the guide build's request, fixed token), the
+   * CIB and crm_mon as the hand-built cluster has them, before the operator touches anything: the
+   * recorded fixtures of the unit tests (operator/src/test/resources/facts/hand-built-lab).
+   */
+  static final String RECORD = System.getProperty("adopt.record", "");
+
+  static final String BUILT_MARK = "/root/.e2e-hand-built";
+
   @BeforeAll
   static void handBuilt(Lab lab) throws Exception {
     long t0 = System.nanoTime();
-    for (String n : Lab.NODES) {
-      lab.reset(n);
-    }
     try (InputStream in = Files.newInputStream(Path.of("../deploy/samples/lab/10-cluster.yaml"))) {
       spec = Serialization.unmarshal(in, OvdFailoverCluster.class).getSpec();
     }
@@ -74,13 +90,25 @@ class AdoptHandBuiltOnLabTest {
     // '%'
     spec.database.reachableFrom = DatabaseSpec.ReachableFrom.Anywhere;
     spec.maintenance.allowDowntime = false;
-    HandBuiltScenario scenario = new HandBuiltScenario(lab, spec, HACLUSTER_PASSWORD, DB_PASSWORD);
-    try {
-      scenario.run();
-    } finally {
-      scenarioSeconds = (System.nanoTime() - t0) / 1e9;
-      System.out.printf("hand-built scenario (resets included): %.1f s%n", scenarioSeconds);
-      scenario.log.forEach(l -> System.out.println("  " + l));
+    if (REUSE && lab.exec("osm1", "test -e " + BUILT_MARK).ok()) {
+      System.out.println("hand-built scenario: reusing the cluster already on the lab");
+    } else {
+      for (String n : Lab.NODES) {
+        lab.reset(n);
+      }
+      HandBuiltScenario scenario =
+          new HandBuiltScenario(lab, spec, HACLUSTER_PASSWORD, DB_PASSWORD);
+      try {
+        scenario.run();
+        lab.exec("osm1", "touch " + BUILT_MARK);
+      } finally {
+        scenarioSeconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("hand-built scenario (resets included): %.1f s%n", scenarioSeconds);
+        scenario.log.forEach(l -> System.out.println("  " + l));
+      }
+    }
+    if (!RECORD.isBlank()) {
+      record(lab, Path.of(RECORD));
     }
     // the pool is opened after the scenario: no connection of the operator spans the first SNAT
     // rule the admin started on osm1 (the guide's unit has no guard)
@@ -103,6 +131,43 @@ class AdoptHandBuiltOnLabTest {
             new GuideConverger.Secrets(HACLUSTER_PASSWORD),
             false,
             new DatabaseStep(shells::get, new DbCredentials("ovd", DB_PASSWORD)));
+  }
+
+  /** See {@link #RECORD}. */
+  private static void record(Lab lab, Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("cluster"));
+    String token = "0123456789abcdef";
+    String when = java.time.Instant.now().toString();
+    for (NodeSpec n : spec.allNodes()) {
+      boolean pacemaker = spec.pacemakerNodes().contains(n);
+      boolean coordinator = n.name.equals(spec.sessionManagers.get(0).name);
+      FactsRequest request =
+          Procedures.guideBuildRequest(spec)
+              .withClusterState(coordinator)
+              .withPacemakerState(pacemaker);
+      Lab.Result r = lab.exec(n.name, "sh -s", FactsProbe.script(request, token));
+      assertThat(r.ok()).as(r.toString()).isTrue();
+      Files.writeString(
+          dir.resolve(n.name + ".txt"),
+          "# RECORDED for real on the e2e lab ("
+              + lab.suite()
+              + "), "
+              + when
+              + ": the FactsProbe script of the guide build's request"
+              + (pacemaker ? " with Pacemaker state" : "")
+              + (coordinator ? " and cluster state" : "")
+              + ", run with sh as root\n# over SSH on "
+              + n.name
+              + " right after e2e/scenarios/hand-built (the guide's chapters I-VI by hand), before"
+              + " the operator ran. pcsd known-hosts: names only.\n"
+              + r.stdout());
+    }
+    Files.writeString(
+        dir.resolve("cluster/cib.xml"), lab.exec("pcs3", "cibadmin --query").stdout());
+    Files.writeString(
+        dir.resolve("cluster/crm_mon.xml"),
+        lab.exec("pcs3", "crm_mon -1 --output-as=xml").stdout());
+    System.out.println("recorded the hand-built cluster's facts in " + dir.toAbsolutePath());
   }
 
   @AfterAll
