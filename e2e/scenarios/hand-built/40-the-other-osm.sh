@@ -5,7 +5,7 @@
 set -eu
 : "${OTHER_OSM_PRIV_NAME:?}"
 # "Add the-other-osm at the end of the line" defining the opposite OSM node
-if ! grep -q "[[:space:]]$OTHER_OSM_PRIV_NAME[[:space:]].*the-other-osm" /etc/hosts; then
+if ! grep -q "[[:space:]]${OTHER_OSM_PRIV_NAME}[[:space:]].*the-other-osm" /etc/hosts; then
   sed -i "s/^\([0-9.]*[[:space:]]\+$OTHER_OSM_PRIV_NAME\)[[:space:]]*\$/\1 the-other-osm/" /etc/hosts
 fi
 ping -c 1 -W 2 the-other-osm > /dev/null

@@ -78,18 +78,19 @@ final class HandBuiltScenario {
     }
     run(osm1.name, "31-vip-on-osm1.sh", vip, null);
     waitFor(osm1.name, "systemctl is-active --quiet cluster-vip-src", "cluster-vip-src on osm1");
-    // chapter V: the-other-osm and the sync keys, in the guide's order
+    // chapter V: each OSM knows the other as the-other-osm and has its sync key pair; then osm2
+    // trusts osm1's key and scans osm1's host key, and osm1 the same of osm2 (the guide's order)
     String key1 =
         run(osm1.name, "40-the-other-osm.sh", env("OTHER_OSM_PRIV_NAME", osm2.name + domain), null)
+            .strip();
+    String key2 =
+        run(osm2.name, "40-the-other-osm.sh", env("OTHER_OSM_PRIV_NAME", osm1.name + domain), null)
             .strip();
     run(
         osm2.name,
         "41-trust-the-other-osm.sh",
         env("OTHER_OSM_PRIV_ADDR", osm1.privateAddress, "OTHER_OSM_SYNC_KEY", lastLine(key1)),
         null);
-    String key2 =
-        run(osm2.name, "40-the-other-osm.sh", env("OTHER_OSM_PRIV_NAME", osm1.name + domain), null)
-            .strip();
     run(
         osm1.name,
         "41-trust-the-other-osm.sh",
