@@ -5,7 +5,9 @@
 set -eu
 : "${NODE:?}" "${PRIV_NIC:?}" "${PRIV_ADDR:?}" "${PRIV_NETMASK:?}" "${PRIV_HOSTS:?}"
 
-# "IP address configuration on second NIC": /etc/network/interfaces.d/eth1.conf (the guide's ifupdown form)
+# "IP address configuration on second NIC": /etc/network/interfaces.d/eth1.conf (the guide's ifupdown form;
+# the lab's minimal Debian has no ifupdown, so the folder may be missing)
+mkdir -p /etc/network/interfaces.d
 cat > "/etc/network/interfaces.d/$PRIV_NIC.conf" <<CONF
 auto $PRIV_NIC
 iface $PRIV_NIC inet static
