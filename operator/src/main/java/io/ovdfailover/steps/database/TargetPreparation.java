@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -41,8 +42,28 @@ final class TargetPreparation {
       boolean userExists,
       boolean granted) {}
 
-  void ensure() throws HostException, MigrationException {
+  /**
+   * @param restartAllowed whether the database server may be restarted now (it may not while it
+   *     serves the Session Manager and downtime is not allowed)
+   * @return the restart that is needed but not allowed, in words for the plan; nothing was changed
+   *     then (not even the drop-in, which would take effect at the server's next start)
+   */
+  Optional<String> ensure(boolean restartAllowed) throws HostException, MigrationException {
     Probe p = probe();
+    if (!restartAllowed && !sameBind(layout.bindAddress(), p.runningBind())) {
+      return Optional.of(
+          "Write "
+              + layout.dropInPath()
+              + " with bind-address = "
+              + layout.bindAddress()
+              + " and restart "
+              + layout.serviceName()
+              + " on "
+              + node.nodeName()
+              + " to listen there only (it listens on "
+              + (p.runningBind().isBlank() ? "every address" : p.runningBind())
+              + "; the Session Manager loses its database while it restarts)");
+    }
     String effective = p.effectiveBind();
     // A server set up by hand from the guide has its bind-address commented out: it listens on
     // every address, which is what 0.0.0.0 asks for. Then no drop-in is written and nothing
@@ -71,6 +92,7 @@ final class TargetPreparation {
     if (!p.databaseExists() || !p.userExists() || !p.granted()) {
       createDatabaseAndUser();
     }
+    return Optional.empty();
   }
 
   /**
