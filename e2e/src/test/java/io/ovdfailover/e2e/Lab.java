@@ -187,6 +187,14 @@ public final class Lab {
     return run(Duration.ofMinutes(10), null, "ssh", node, command);
   }
 
+  /**
+   * Runs a shell command on a node as root with {@code stdin} as its standard input: how secrets
+   * reach a command (never in its arguments).
+   */
+  public Result exec(String node, String command, String stdin) {
+    return run(Duration.ofMinutes(10), stdin, null, "ssh", node, command);
+  }
+
   /** Runs a shell command on a node as the lab's sudo user. */
   public Result execAsAdmin(String node, String command) {
     return run(Duration.ofMinutes(10), null, "ssh", "-u", adminUser(), node, command);
@@ -240,12 +248,17 @@ public final class Lab {
   }
 
   private Result run(Duration timeout, Consumer<String> lineListener, String... args) {
+    return run(timeout, null, lineListener, args);
+  }
+
+  private Result run(
+      Duration timeout, String stdin, Consumer<String> lineListener, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(script.toString());
     cmd.addAll(List.of(args));
     String suite = System.getProperty(SUITE_PROPERTY, "");
     Map<String, String> env = suite.isBlank() ? Map.of() : Map.of("OVD_LAB_SUITE", suite.strip());
-    return Processes.run(cmd, env, timeout, lineListener);
+    return Processes.run(cmd, env, stdin, timeout, lineListener);
   }
 
   private static String tail(String s) {
@@ -279,12 +292,28 @@ public final class Lab {
         Map<String, String> env,
         Duration timeout,
         Consumer<String> lineListener) {
+      return run(cmd, env, null, timeout, lineListener);
+    }
+
+    /** With {@code stdin} (null: /dev/null) written to the process and closed. */
+    static Result run(
+        List<String> cmd,
+        Map<String, String> env,
+        String stdin,
+        Duration timeout,
+        Consumer<String> lineListener) {
       try {
-        ProcessBuilder pb =
-            new ProcessBuilder(cmd)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        if (stdin == null) {
+          pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
         pb.environment().putAll(env);
         Process p = pb.start();
+        if (stdin != null) {
+          try (var in = p.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+          }
+        }
         CompletableFuture<String> out = drain(p.getInputStream(), lineListener);
         CompletableFuture<String> err = drain(p.getErrorStream(), null);
         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

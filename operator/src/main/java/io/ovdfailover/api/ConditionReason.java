@@ -34,5 +34,9 @@ public enum ConditionReason {
   Blocked,
   StepFailed,
   ProbeAnswered,
-  ProbeFailed
+  ProbeFailed,
+  /** SiteDifferences: a difference is kept as the site's. */
+  Kept,
+  /** SiteDifferences: a difference waits for spec.maintenance.allowDowntime. */
+  NeedsDowntime
 }

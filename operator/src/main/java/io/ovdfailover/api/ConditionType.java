@@ -19,6 +19,13 @@ public enum ConditionType {
   ResourcesHealthy,
   /** Something an admin did through Pacemaker holds (maintenance-mode, standby, ...). */
   AdminOverrides,
+  /**
+   * The hosts differ from what the operator would build and it keeps them so (a cluster built by
+   * hand: a constraint left behind, an lsyncd configuration of the site's) or leaves the change for
+   * downtime. Reason: the first such finding's disposition ({@code Kept}, {@code NeedsDowntime});
+   * {@code None} when what differs is only equivalent or brought to the operator's form.
+   */
+  SiteDifferences,
   /** The outcome of the last failover test. */
   FailoverTested,
   /** The failover setup is up and healthy. Only a pass over the hosts can make it True. */
@@ -41,6 +48,7 @@ public enum ConditionType {
           ClusterFormed,
           ResourcesHealthy,
           AdminOverrides,
+          SiteDifferences,
           FailoverTested,
           Ready,
           Reconciling,

@@ -113,7 +113,7 @@ public record ClusterSituation(
     states.forEach(
         (node, state) -> {
           CorosyncConf conf = state.corosync();
-          if (conf != null && conf.clusterName().equals(spec.clusterName)) {
+          if (ClusterFormation.isOurs(spec, conf)) {
             listed.addAll(conf.nodeNames());
             selfListed.add(node);
           }

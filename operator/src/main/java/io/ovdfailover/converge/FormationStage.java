@@ -4,6 +4,7 @@ import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.converge.GuideConverger.Outcome;
 import io.ovdfailover.converge.GuideConverger.StageOutcome;
 import io.ovdfailover.hosts.FactsRequest;
+import io.ovdfailover.hosts.Finding;
 import io.ovdfailover.hosts.HostException;
 import io.ovdfailover.pacemaker.ClusterFormation;
 import io.ovdfailover.pacemaker.PacemakerNodeState;
@@ -20,10 +21,27 @@ import java.util.function.Function;
 final class FormationStage implements Stage {
   private final String name;
   private final Function<Pass, ClusterFormation.Plan> planner;
+  private final Function<Pass, List<Finding>> findings;
 
   FormationStage(String name, Function<Pass, ClusterFormation.Plan> planner) {
+    this(name, planner, pass -> List.of());
+  }
+
+  /**
+   * @param findings what this part of formation accepts about a cluster formed without the operator
+   */
+  FormationStage(
+      String name,
+      Function<Pass, ClusterFormation.Plan> planner,
+      Function<Pass, List<Finding>> findings) {
     this.name = name;
     this.planner = planner;
+    this.findings = findings;
+  }
+
+  @Override
+  public List<Finding> findings(Pass pass) {
+    return findings.apply(pass);
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.ovdfailover.api.NodeSpec;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.hosts.CrmMonStatus;
 import io.ovdfailover.hosts.FactsProber;
+import io.ovdfailover.hosts.Finding;
 import io.ovdfailover.hosts.HostException;
 import io.ovdfailover.hosts.HostFacts;
 import io.ovdfailover.hosts.HostShell;
@@ -87,7 +88,26 @@ public final class GuideConverger {
       Map<String, HostFacts> facts,
       Map<String, HostException> unreachable,
       Optional<CrmMonStatus> crmMon,
-      Optional<ClusterSituation> situation) {
+      Optional<ClusterSituation> situation,
+      List<Finding> findings) {
+    public Result {
+      findings = List.copyOf(findings);
+    }
+
+    public Result(
+        Outcome outcome,
+        String stage,
+        List<String> done,
+        List<Plan.Row> pending,
+        String message,
+        Map<String, HostFacts> facts,
+        Map<String, HostException> unreachable,
+        Optional<CrmMonStatus> crmMon,
+        Optional<ClusterSituation> situation) {
+      this(
+          outcome, stage, done, pending, message, facts, unreachable, crmMon, situation, List.of());
+    }
+
     public Result(
         Outcome outcome,
         String stage,
@@ -105,12 +125,23 @@ public final class GuideConverger {
       private final Map<String, HostFacts> facts;
       private final Optional<CrmMonStatus> crm;
       private final ClusterSituation situation;
+      private List<Finding> findings = List.of();
 
       Builder(
           Map<String, HostFacts> facts, Optional<CrmMonStatus> crm, ClusterSituation situation) {
         this.facts = facts;
         this.crm = crm;
         this.situation = situation;
+      }
+
+      /** What the stages found, once the pass has its nodes' contexts. */
+      Builder withFindings(List<Finding> found) {
+        this.findings = List.copyOf(found);
+        return this;
+      }
+
+      List<Finding> findings() {
+        return findings;
       }
 
       Result of(Outcome o, String stage, String message) {
@@ -120,7 +151,16 @@ public final class GuideConverger {
       Result of(
           Outcome o, String stage, List<String> done, List<Plan.Row> pending, String message) {
         return new Result(
-            o, stage, done, pending, message, facts, Map.of(), crm, Optional.of(situation));
+            o,
+            stage,
+            done,
+            pending,
+            message,
+            facts,
+            Map.of(),
+            crm,
+            Optional.of(situation),
+            findings);
       }
     }
 
@@ -239,6 +279,11 @@ public final class GuideConverger {
       }
     }
     Pass pass = new Pass(spec, facts, contexts, view, situation, shells, secrets, allowDowntime);
+    List<Finding> findings = new ArrayList<>();
+    for (Stage stage : procedure) {
+      findings.addAll(stage.findings(pass));
+    }
+    result.withFindings(findings);
     return mode == Mode.PLAN ? planAll(pass, result) : applyFirst(pass, result, running);
   }
 
@@ -313,6 +358,18 @@ public final class GuideConverger {
                     rows.add(
                         new Plan.Row(
                             r.node(), stage.name() + ": " + r.step(), r.action(), r.downtime())));
+      }
+    }
+    // what a cluster built by hand keeps or needs downtime for, beside the changes
+    for (Finding f : result.findings()) {
+      if (f.disposition() == Finding.Disposition.Kept
+          || f.disposition() == Finding.Disposition.Equivalent) {
+        rows.add(
+            new Plan.Row(
+                f.node(),
+                "adoption: " + f.subject(),
+                f.disposition().name().toLowerCase() + ": " + f.message(),
+                false));
       }
     }
     String message =

@@ -118,6 +118,13 @@ class PreparationStage implements Stage {
     return steps;
   }
 
+  @Override
+  public List<io.ovdfailover.hosts.Finding> findings(Pass pass) {
+    List<io.ovdfailover.hosts.Finding> out = new ArrayList<>();
+    stepsByNode(pass).forEach((node, steps) -> steps.forEach(s -> out.addAll(s.findings(node))));
+    return out;
+  }
+
   StagePlan planSteps(Pass pass, Map<NodeContext, List<Step>> steps) {
     Plan plan = Planner.plan(steps);
     if (!plan.blockers().isEmpty()) {

@@ -47,7 +47,8 @@ public final class Procedures {
                     p.spec(),
                     p.pacemakerStates(),
                     p.secrets().haclusterPassword(),
-                    startsStoppedMembers(p))),
+                    startsStoppedMembers(p)),
+            p -> ClusterFormation.findings(p.spec(), p.pacemakerStates())),
         new FormationStage(
             "rejoin",
             p ->

@@ -5,6 +5,7 @@ import io.ovdfailover.converge.GuideConverger.Outcome;
 import io.ovdfailover.converge.GuideConverger.StageOutcome;
 import io.ovdfailover.hosts.CrmMonStatus;
 import io.ovdfailover.hosts.FactsRequest;
+import io.ovdfailover.hosts.Finding;
 import io.ovdfailover.hosts.HostException;
 import io.ovdfailover.pacemaker.CibChange;
 import io.ovdfailover.pacemaker.CibConfig;
@@ -48,18 +49,45 @@ final class ResourcesStage implements Stage {
     return Disruption.CLUSTER;
   }
 
+  /**
+   * What the live configuration has that the operator accepts or keeps (a cluster built by hand),
+   * and the parameter changes that must wait for downtime.
+   */
+  @Override
+  public List<Finding> findings(Pass pass) {
+    Optional<CibConfig> cib = pass.view().cib();
+    if (cib.isEmpty()) {
+      return List.of();
+    }
+    CibDiff.Analysis a = CibDiff.analyse(desired(pass), cib.get());
+    List<Finding> out = new ArrayList<>(a.findings());
+    for (CibChange c : a.changes()) {
+      if (c instanceof CibChange.UpdatePrimitive u && interrupts(c, pass.view().crmMon())) {
+        out.add(
+            new Finding(
+                Finding.CLUSTER,
+                u.id(),
+                Finding.Disposition.NeedsDowntime,
+                c.describe()
+                    + ": Pacemaker restarts a running resource whose parameters change, so this"
+                    + " waits for spec.maintenance.allowDowntime"));
+      }
+    }
+    return out;
+  }
+
+  private static io.ovdfailover.pacemaker.DesiredCib desired(Pass pass) {
+    return OvdResources.desired(
+        pass.spec(), pass.contexts().get(pass.coordinator()).profile().apache().configFile());
+  }
+
   @Override
   public StagePlan plan(Pass pass) {
     Optional<CibConfig> cib = pass.view().cib();
     if (cib.isEmpty()) {
       return new StagePlan.After("the cluster's CIB (it answers once the cluster runs)");
     }
-    String coordinator = pass.coordinator();
-    List<CibChange> changes =
-        CibDiff.compute(
-            OvdResources.desired(
-                pass.spec(), pass.contexts().get(coordinator).profile().apache().configFile()),
-            cib.get());
+    List<CibChange> changes = CibDiff.compute(desired(pass), cib.get());
     List<String> conflicts =
         changes.stream()
             .filter(c -> c instanceof CibChange.Conflict)

@@ -2,6 +2,8 @@ package io.ovdfailover.converge;
 
 import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.hosts.FactsRequest;
+import io.ovdfailover.hosts.Finding;
+import java.util.List;
 
 /**
  * One stage of a procedure (build from scratch, adoption, migration, upgrade): it owns its steps,
@@ -25,5 +27,14 @@ public interface Stage {
    */
   default FactsRequest probes(OvdFailoverClusterSpec spec) {
     return FactsRequest.NONE;
+  }
+
+  /**
+   * What the stage found on the hosts that it accepts as equivalent, keeps, brings to its own form
+   * or leaves for downtime, instead of building it the way it would from scratch (a cluster built
+   * by hand). Pure, like {@link #plan}; asked on every pass that plans, whatever the stage's plan.
+   */
+  default List<Finding> findings(Pass pass) {
+    return List.of();
   }
 }

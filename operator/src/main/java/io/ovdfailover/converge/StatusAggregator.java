@@ -14,6 +14,7 @@ import io.ovdfailover.converge.GuideConverger.Outcome;
 import io.ovdfailover.hosts.CrmMonStatus;
 import io.ovdfailover.hosts.DistroDetection;
 import io.ovdfailover.hosts.DistroProfiles;
+import io.ovdfailover.hosts.Finding;
 import io.ovdfailover.hosts.HostException;
 import io.ovdfailover.hosts.HostFacts;
 import io.ovdfailover.pacemaker.OvdResources;
@@ -108,6 +109,10 @@ public final class StatusAggregator {
           clock);
     }
 
+    if (r.situation().isPresent() && r.outcome() != Outcome.OBSERVED) {
+      siteDifferences(status, r.findings(), generation, clock);
+    }
+
     boolean allOnline =
         crm.map(
                 c ->
@@ -189,6 +194,56 @@ public final class StatusAggregator {
                         && (n.pacemaker == null || "Online".equals(n.pacemaker)))
             .count();
     status.nodesReady = ready + "/" + status.nodes.size();
+  }
+
+  /**
+   * SiteDifferences: what the hosts have that the operator keeps or leaves for downtime, named one
+   * by one; what it accepted as equivalent or brought to its own form is counted in the message.
+   */
+  private static void siteDifferences(
+      OvdFailoverClusterStatus status,
+      List<Finding> findings,
+      Long generation,
+      java.time.Clock clock) {
+    List<Finding> open =
+        findings.stream()
+            .filter(
+                f ->
+                    f.disposition() == Finding.Disposition.NeedsDowntime
+                        || f.disposition() == Finding.Disposition.Kept)
+            .sorted(
+                java.util.Comparator.comparing(
+                    f -> f.disposition() == Finding.Disposition.NeedsDowntime ? 0 : 1))
+            .toList();
+    long accepted = findings.size() - open.size();
+    String settled =
+        accepted == 0
+            ? ""
+            : accepted + " difference(s) accepted as equivalent or brought to the operator's form";
+    String message =
+        open.isEmpty()
+            ? (settled.isEmpty()
+                ? "the hosts are as the operator builds them"
+                : settled + ": " + summary(findings))
+            : String.join(
+                    "; ",
+                    open.stream()
+                        .map(f -> f.node() + " " + f.subject() + ": " + f.message())
+                        .toList())
+                + (settled.isEmpty() ? "" : "; " + settled);
+    set(
+        status,
+        ConditionType.SiteDifferences,
+        !open.isEmpty(),
+        open.isEmpty() ? ConditionReason.None.name() : open.get(0).disposition().name(),
+        message,
+        generation,
+        clock);
+  }
+
+  private static String summary(List<Finding> findings) {
+    return String.join(
+        ", ", findings.stream().map(f -> f.node() + " " + f.subject()).distinct().toList());
   }
 
   /**

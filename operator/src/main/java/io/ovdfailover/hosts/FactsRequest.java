@@ -99,13 +99,27 @@ public record FactsRequest(
     return new FactsRequest(packages, units, paths, lines, clusterState, publicFiles, wanted);
   }
 
+  /**
+   * Configuration files the guide has an admin write that hold no secret (a unit, the VIP's
+   * addresses, lsyncd's folders and options): read back so that a file written by hand can be
+   * compared with the operator's by meaning (steps.SiteFileStep), not only by hash.
+   */
+  public static final java.util.Set<String> READABLE_CONFIG_FILES =
+      java.util.Set.of(
+          "/etc/systemd/system/cluster-vip-src.service",
+          "/etc/default/cluster-vip-src",
+          "/etc/lsyncd/lsyncd.conf.lua");
+
   private static void requirePublic(String path) {
     ShellQuote.requireSafePath(path);
     if (!(path.endsWith(".pub")
         || path.endsWith("/authorized_keys")
-        || path.endsWith("/known_hosts"))) {
+        || path.endsWith("/known_hosts")
+        || READABLE_CONFIG_FILES.contains(path))) {
       throw new IllegalArgumentException(
-          "only public files (*.pub, authorized_keys, known_hosts) are read back: " + path);
+          "only public files (*.pub, authorized_keys, known_hosts, "
+              + "READABLE_CONFIG_FILES) are read back: "
+              + path);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.ovdfailover.pacemaker;
 
+import io.ovdfailover.hosts.Finding;
 import io.ovdfailover.pacemaker.CibConfig.LiveColocation;
 import io.ovdfailover.pacemaker.CibConfig.LiveLocation;
 import io.ovdfailover.pacemaker.CibConfig.LivePrimitive;
@@ -8,6 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Compares the desired configuration with the live CIB and lists only the changes needed.
@@ -19,8 +23,24 @@ import java.util.Objects;
 public final class CibDiff {
   private CibDiff() {}
 
+  /**
+   * The changes, and what the live configuration has that the operator would have built otherwise
+   * but accepts or keeps (see docs/migration.md).
+   */
+  public record Analysis(List<CibChange> changes, List<Finding> findings) {
+    public Analysis {
+      changes = List.copyOf(changes);
+      findings = List.copyOf(findings);
+    }
+  }
+
   public static List<CibChange> compute(DesiredCib desired, CibConfig live) {
+    return analyse(desired, live).changes();
+  }
+
+  public static Analysis analyse(DesiredCib desired, CibConfig live) {
     List<CibChange> changes = new ArrayList<>();
+    List<Finding> findings = new ArrayList<>();
     desired
         .properties()
         .forEach(
@@ -43,7 +63,23 @@ public final class CibDiff {
       want.attributes()
           .forEach(
               (k, v) -> {
-                if (!v.equals(have.attributes().get(k))) {
+                String h = have.attributes().get(k);
+                if (h == null && want.derived().containsKey(k)) {
+                  findings.add(
+                      new Finding(
+                          Finding.CLUSTER,
+                          want.id(),
+                          Finding.Disposition.Equivalent,
+                          "has no "
+                              + k
+                              + "="
+                              + v
+                              + ": "
+                              + want.derived().get(k)
+                              + "; the same, so it is not set (that would restart "
+                              + want.id()
+                              + ")"));
+                } else if (!v.equals(h)) {
                   differing.put(k, v);
                 }
               });
@@ -56,12 +92,133 @@ public final class CibDiff {
         changes.add(new CibChange.AddColocation(want));
       }
     }
+    List<String> resourceIds = desired.primitives().stream().map(DesiredCib.Primitive::id).toList();
     for (DesiredCib.Avoidance want : desired.avoidances()) {
-      if (live.locations().stream().noneMatch(l -> matches(want, l))) {
+      if (live.locations().stream().anyMatch(l -> matches(want, l))) {
+        continue;
+      }
+      List<LiveLocation> bans = bansCovering(want.node(), resourceIds, live);
+      if (!bans.isEmpty()) {
+        findings.add(
+            new Finding(
+                Finding.CLUSTER,
+                String.join(", ", bans.stream().map(LiveLocation::id).toList()),
+                Finding.Disposition.Equivalent,
+                "keep all "
+                    + resourceIds.size()
+                    + " resources off "
+                    + want.node()
+                    + ", as the guide's pattern "
+                    + want.rscPattern()
+                    + " does: kept, no pattern constraint added"));
+      } else {
         changes.add(new CibChange.AddAvoidance(want));
       }
     }
-    return changes;
+    findings.addAll(leftBehind(desired, live, resourceIds));
+    return new Analysis(changes, findings);
+  }
+
+  /**
+   * The live -INFINITY locations on {@code node} that together keep every one of {@code ids} off it
+   * (per resource, or by any pattern that matches them: Pacemaker matches rsc-pattern as an
+   * unanchored regular expression); empty when some id is not covered.
+   */
+  private static List<LiveLocation> bansCovering(String node, List<String> ids, CibConfig live) {
+    List<LiveLocation> bans =
+        live.locations().stream()
+            .filter(l -> node.equals(l.node()) && isMinusInfinity(l.score()))
+            .toList();
+    List<LiveLocation> used = new ArrayList<>();
+    for (String id : ids) {
+      Optional<LiveLocation> ban =
+          bans.stream()
+              .filter(l -> id.equals(l.rsc()) || patternMatches(l.rscPattern(), id))
+              .findFirst();
+      if (ban.isEmpty()) {
+        return List.of();
+      }
+      if (!used.contains(ban.get())) {
+        used.add(ban.get());
+      }
+    }
+    return used;
+  }
+
+  private static boolean patternMatches(String pattern, String id) {
+    if (pattern == null) {
+      return false;
+    }
+    try {
+      return Pattern.compile(pattern).matcher(id).find();
+    } catch (PatternSyntaxException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Constraints on the guide's resources that the operator does not build: a {@code cli-*} location
+   * a {@code pcs resource move} or {@code ban} left behind, or an admin's own. Removing one can
+   * move the resources, so they are kept and reported.
+   */
+  private static List<Finding> leftBehind(
+      DesiredCib desired, CibConfig live, List<String> resourceIds) {
+    List<Finding> out = new ArrayList<>();
+    for (LiveLocation l : live.locations()) {
+      boolean ours =
+          (l.rsc() != null && resourceIds.contains(l.rsc()))
+              || (l.rscPattern() != null
+                  && resourceIds.stream().anyMatch(id -> patternMatches(l.rscPattern(), id)));
+      boolean wanted =
+          desired.avoidances().stream().anyMatch(a -> matches(a, l))
+              || (isMinusInfinity(l.score())
+                  && l.node() != null
+                  && desired.avoidances().stream().anyMatch(a -> a.node().equals(l.node())));
+      if (!ours || wanted) {
+        continue;
+      }
+      String what =
+          (l.rsc() != null ? l.rsc() : "resources matching " + l.rscPattern())
+              + (isMinusInfinity(l.score()) ? " banned from " : " prefers ")
+              + (l.node() != null ? l.node() : "the nodes its rule selects")
+              + " (score "
+              + l.score()
+              + ")";
+      out.add(
+          new Finding(
+              Finding.CLUSTER,
+              l.id(),
+              Finding.Disposition.Kept,
+              l.id().startsWith("cli-")
+                  ? what
+                      + ", left by pcs resource move or ban: kept, removing it can move the"
+                      + " resources; `pcs resource clear "
+                      + (l.rsc() != null ? l.rsc() : "RESOURCE")
+                      + "` removes it"
+                  : what + ": the site's constraint, kept"));
+    }
+    for (LiveColocation c : live.colocations()) {
+      boolean ours = resourceIds.contains(c.rsc()) || resourceIds.contains(c.withRsc());
+      boolean wanted = desired.colocations().stream().anyMatch(w -> matches(w, c));
+      if (ours && !wanted) {
+        out.add(
+            new Finding(
+                Finding.CLUSTER,
+                c.id(),
+                Finding.Disposition.Kept,
+                c.rsc()
+                    + " with "
+                    + c.withRsc()
+                    + " (score "
+                    + c.score()
+                    + "): not one of the guide's colocations, the site's: kept"));
+      }
+    }
+    return out;
+  }
+
+  private static boolean isMinusInfinity(String score) {
+    return score != null && score.equals("-INFINITY");
   }
 
   private static boolean sameAgent(String a, String b) {

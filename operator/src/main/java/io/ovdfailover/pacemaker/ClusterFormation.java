@@ -102,7 +102,7 @@ public final class ClusterFormation {
                 n.name, Command.change("enable and start pcsd", "systemctl enable --now pcsd")));
       }
       CorosyncConf c = s.corosync();
-      if (c != null && !c.clusterName().equals(spec.clusterName)) {
+      if (c != null && !isOurs(spec, c)) {
         if (c.isDistroDefault()) {
           actions.add(
               new Action(
@@ -124,7 +124,10 @@ public final class ClusterFormation {
       }
       String mark = haclusterMark(n.name, password);
       if (!mark.equals(s.haclusterMark())) {
-        actions.add(new Action(n.name, setHaclusterPassword(password, mark)));
+        // no mark at all on a member: the cluster was formed without the operator
+        boolean adopted =
+            isOurs(spec, c) && (s.haclusterMark() == null || s.haclusterMark().isBlank());
+        actions.add(new Action(n.name, setHaclusterPassword(password, mark, adopted)));
       }
     }
     if (!blockers.isEmpty() || !waits.isEmpty()) {
@@ -147,8 +150,7 @@ public final class ClusterFormation {
                   AUTHENTICATING)));
     }
 
-    boolean formed =
-        coord.corosync() != null && coord.corosync().clusterName().equals(spec.clusterName);
+    boolean formed = isOurs(spec, coord.corosync());
     if (!formed) {
       List<String> core = new ArrayList<>();
       core.add(coordinator.name + "." + domain);
@@ -196,9 +198,7 @@ public final class ClusterFormation {
     PacemakerNodeState coord = states.get(coordinator.name);
     PacemakerNodeState s2 = states.get(second.name);
     List<Action> actions = new ArrayList<>();
-    if (coord == null
-        || coord.corosync() == null
-        || !coord.corosync().clusterName().equals(spec.clusterName)) {
+    if (coord == null || !isOurs(spec, coord.corosync())) {
       return new Plan(actions, List.of(), List.of("cluster formation"));
     }
     if (!coord.corosync().nodeNames().contains(secondName)) {
@@ -233,9 +233,7 @@ public final class ClusterFormation {
       OvdFailoverClusterSpec spec, Map<String, PacemakerNodeState> states) {
     java.util.Set<String> listed = new java.util.LinkedHashSet<>();
     for (PacemakerNodeState s : states.values()) {
-      if (s != null
-          && s.corosync() != null
-          && s.corosync().clusterName().equals(spec.clusterName)) {
+      if (s != null && isOurs(spec, s.corosync())) {
         listed.addAll(s.corosync().nodeNames());
       }
     }
@@ -243,10 +241,7 @@ public final class ClusterFormation {
     for (NodeSpec n : spec.pacemakerNodes()) {
       String name = n.name + "." + spec.privateNetwork.domain;
       PacemakerNodeState own = states.get(n.name);
-      boolean ownConf =
-          own != null
-              && own.corosync() != null
-              && own.corosync().clusterName().equals(spec.clusterName);
+      boolean ownConf = own != null && isOurs(spec, own.corosync());
       if (listed.contains(name) && !ownConf) {
         lost.add(name);
       }
@@ -273,8 +268,7 @@ public final class ClusterFormation {
                 n -> {
                   PacemakerNodeState s = states.get(n);
                   return s != null
-                      && s.corosync() != null
-                      && s.corosync().clusterName().equals(spec.clusterName)
+                      && isOurs(spec, s.corosync())
                       && s.corosyncActive()
                       && s.pacemakerActive();
                 })
@@ -297,7 +291,7 @@ public final class ClusterFormation {
           || !s.pcsInstalled()
           || !s.pcsdActive()
           || !haclusterMark(n.name, password).equals(s.haclusterMark())
-          || (s.corosync() != null && !s.corosync().clusterName().equals(spec.clusterName))) {
+          || (s.corosync() != null && !isOurs(spec, s.corosync()))) {
         waits.add(
             "the preparation of " + n.name + " (pcs, pcsd, hacluster password, no other cluster)");
         continue;
@@ -337,8 +331,7 @@ public final class ClusterFormation {
     List<Action> actions = new ArrayList<>();
     for (NodeSpec n : spec.pacemakerNodes()) {
       PacemakerNodeState s = states.get(n.name);
-      if (s == null || s.corosync() == null || !s.corosync().clusterName().equals(spec.clusterName))
-        continue;
+      if (s == null || !isOurs(spec, s.corosync())) continue;
       boolean want = spec.pacemaker.startOnBoot;
       if (s.clusterEnabledAtBoot() != want) {
         actions.add(
@@ -350,6 +343,63 @@ public final class ClusterFormation {
       }
     }
     return new Plan(actions, List.of());
+  }
+
+  /**
+   * Whether corosync.conf describes the spec's cluster: it carries the spec's name, or, for a
+   * cluster formed by hand under another name, every node it lists is one of the spec's Pacemaker
+   * nodes (by private name) and the first session manager is among them. Such a cluster is adopted
+   * under its own name ({@link #findings}): renaming would restart the cluster stack everywhere.
+   * Any other cluster is somebody else's and is never touched.
+   */
+  public static boolean isOurs(OvdFailoverClusterSpec spec, CorosyncConf c) {
+    if (c == null) {
+      return false;
+    }
+    if (c.clusterName().equals(spec.clusterName)) {
+      return true;
+    }
+    if (c.isDistroDefault() || c.nodeNames().isEmpty()) {
+      return false;
+    }
+    String domain = spec.privateNetwork.domain;
+    java.util.Set<String> names =
+        spec.pacemakerNodes().stream()
+            .map(n -> n.name + "." + domain)
+            .collect(java.util.stream.Collectors.toSet());
+    return names.containsAll(c.nodeNames())
+        && c.nodeNames().contains(spec.sessionManagers.get(0).name + "." + domain);
+  }
+
+  /**
+   * What formation accepts about a cluster formed without the operator: another cluster name (kept:
+   * renaming it means stopping the cluster on every node, which the operator does not do).
+   */
+  public static List<io.ovdfailover.hosts.Finding> findings(
+      OvdFailoverClusterSpec spec, Map<String, PacemakerNodeState> states) {
+    PacemakerNodeState coord = states.get(spec.sessionManagers.get(0).name);
+    if (coord == null
+        || !isOurs(spec, coord.corosync())
+        || coord.corosync().clusterName().equals(spec.clusterName)) {
+      return List.of();
+    }
+    String live = coord.corosync().clusterName();
+    return List.of(
+        new io.ovdfailover.hosts.Finding(
+            io.ovdfailover.hosts.Finding.CLUSTER,
+            "cluster name",
+            io.ovdfailover.hosts.Finding.Disposition.Kept,
+            "corosync.conf names the cluster '"
+                + live
+                + "' (members "
+                + coord.corosync().nodeNames()
+                + "), the spec '"
+                + spec.clusterName
+                + "': the same nodes, adopted under its own name; renaming a cluster means"
+                + " stopping it on every node (downtime) and the operator does not: set"
+                + " spec.clusterName to '"
+                + live
+                + "' to match"));
   }
 
   /**
@@ -368,10 +418,14 @@ public final class ClusterFormation {
     }
   }
 
-  private static Command setHaclusterPassword(String password, String mark) {
+  private static Command setHaclusterPassword(String password, String mark, boolean member) {
     // password and mark on stdin: no secret in any argument list (printf is a shell builtin)
     return new Command(
-        "set the hacluster password",
+        member
+            ? "set the hacluster password from the Secret (a member of a cluster formed without the"
+                + " operator: no record that it was set from the Secret; pcsd's tokens stay valid,"
+                + " nothing restarts)"
+            : "set the hacluster password",
         """
         set -eu
         umask 077

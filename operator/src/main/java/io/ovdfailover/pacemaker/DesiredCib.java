@@ -30,9 +30,26 @@ public record DesiredCib(
    *     {@code systemd:lsyncd}
    * @param attributes instance attributes (order kept, as pcs writes them)
    */
-  public record Primitive(String id, String agent, Map<String, String> attributes) {
+  public record Primitive(
+      String id, String agent, Map<String, String> attributes, Map<String, String> derived) {
     public Primitive {
       attributes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+      derived = Map.copyOf(derived);
+    }
+
+    public Primitive(String id, String agent, Map<String, String> attributes) {
+      this(id, agent, attributes, Map.of());
+    }
+
+    /**
+     * The same primitive where the agent itself arrives at {@code attribute}'s desired value when
+     * the live resource does not set it ({@code why} says how): a resource created by hand without
+     * it is equivalent, and is not updated (an update restarts a running resource).
+     */
+    public Primitive derivedWhenAbsent(String attribute, String why) {
+      Map<String, String> d = new LinkedHashMap<>(derived);
+      d.put(attribute, why);
+      return new Primitive(id, agent, attributes, d);
     }
 
     public boolean isSystemd() {

@@ -49,7 +49,21 @@ public final class OvdResources {
     vip.put("ip", spec.vip.address);
     vip.put("cidr_netmask", Integer.toString(spec.vip.cidrNetmask));
     vip.put("nic", spec.vip.nic);
-    primitives.add(new DesiredCib.Primitive(VIRTUAL_IP, "ocf:heartbeat:IPaddr2", vip));
+    DesiredCib.Primitive virtualIp =
+        new DesiredCib.Primitive(VIRTUAL_IP, "ocf:heartbeat:IPaddr2", vip);
+    // The guide creates virtual_ip without nic: IPaddr2 then takes the interface whose own
+    // address's
+    // network holds the VIP, the service NIC. When that is spec.vip.nic on both session managers a
+    // virtual_ip without nic behaves the same, and adding it would restart the VIP.
+    if (spec.sessionManagers.stream().allMatch(n -> spec.vip.nic.equals(n.serviceNic))) {
+      virtualIp =
+          virtualIp.derivedWhenAbsent(
+              "nic",
+              "IPaddr2 finds "
+                  + spec.vip.nic
+                  + " itself (the session managers' service NIC, whose network holds the VIP)");
+    }
+    primitives.add(virtualIp);
     primitives.add(new DesiredCib.Primitive(VIRTUAL_IP_SRC, "systemd:cluster-vip-src", Map.of()));
     primitives.add(
         symlink(

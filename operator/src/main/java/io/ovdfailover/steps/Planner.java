@@ -29,7 +29,7 @@ public final class Planner {
     for (Step step : steps) {
       blockers.addAll(step.blockers(node));
       for (Command c : step.changes(node)) {
-        actions.add(new Action(node.node(), step.name(), c, step.downtime()));
+        actions.add(new Action(node.node(), step.name(), c, step.downtime(node)));
       }
     }
     return new NodePlan(node.node(), actions, blockers);

@@ -2,6 +2,7 @@ package io.ovdfailover.steps;
 
 import io.ovdfailover.hosts.Command;
 import io.ovdfailover.hosts.FactsRequest;
+import io.ovdfailover.hosts.Finding;
 import java.util.List;
 
 /**
@@ -31,10 +32,27 @@ public interface Step {
   }
 
   /**
+   * Whether this step's changes on {@code node} interrupt service: {@link #downtime()} unless the
+   * answer depends on what the node runs.
+   */
+  default boolean downtime(NodeContext node) {
+    return downtime();
+  }
+
+  /**
    * What the step reads from the facts beyond what every probe prints (os-release, hostname,
    * addresses): the probe must look at it, or {@code HostFacts.path} refuses to guess.
    */
   default FactsRequest probes() {
     return FactsRequest.NONE;
+  }
+
+  /**
+   * What the step found on the node that it accepts, keeps or brings to its own form instead of
+   * simply writing its desired state (a file an admin wrote from the guide): shown in status and
+   * the dry run. Empty for steps that own what they manage outright.
+   */
+  default List<Finding> findings(NodeContext node) {
+    return List.of();
   }
 }

@@ -117,6 +117,12 @@ public final class HostFactsBuilder {
     return this;
   }
 
+  /** A file the probe printed (public files: keys, known_hosts, the guide's readable configs). */
+  public HostFactsBuilder publicFile(String path, String content) {
+    publicFiles.put(path, content);
+    return this;
+  }
+
   public HostFactsBuilder line(LineQuery query, LineState state) {
     lines.put(query, state);
     return this;

@@ -7,6 +7,7 @@ import io.ovdfailover.steps.Checkpoints;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Chapter III of the guide: move the Session Manager's database from osm1 to the database node (or
@@ -107,8 +108,24 @@ public final class DatabaseMigration {
     TargetAccess access = new TargetAccess(osm, target, log);
     SessionManagerHost sm = new SessionManagerHost(osm, smLayout, log);
 
-    prepareAndConnect(log, access);
     SessionManagerHost.State state = sm.observe();
+    // A database the Session Manager already uses (a move done by hand, the guide's chapter III)
+    // serves: restarting its server to change what it listens on interrupts the farm, so that
+    // waits for spec.maintenance.allowDowntime like any other downtime.
+    boolean serving =
+        state.configPresent()
+            && SessionManagerConfig.parse(state.config(), smLayout.configPath())
+                .sql()
+                .usesTarget(target);
+    Optional<String> restart = prepareAndConnect(log, access, allowDowntime || !serving);
+    if (restart.isPresent()) {
+      return new MigrationOutcome(
+          MigrationOutcome.State.WaitingForMaintenance,
+          null,
+          null,
+          List.of(restart.get()),
+          log.entries());
+    }
 
     SessionManagerConfig original;
     boolean dumpNeeded;
@@ -290,12 +307,20 @@ public final class DatabaseMigration {
             + consequence);
   }
 
-  private void prepareAndConnect(CommandLog log, TargetAccess access)
+  /**
+   * Prepares the database node and checks that the target answers; returns the restart of the
+   * database server that is needed but not allowed now (nothing was changed then).
+   */
+  private Optional<String> prepareAndConnect(
+      CommandLog log, TargetAccess access, boolean restartAllowed)
       throws HostException, MigrationException {
     TargetPreparation prep =
         dbNode == null ? null : new TargetPreparation(dbNode, dbLayout, target, log);
     if (prep != null) {
-      prep.ensure();
+      Optional<String> waiting = prep.ensure(restartAllowed);
+      if (waiting.isPresent()) {
+        return waiting;
+      }
     }
     TargetAccess.Connectivity c = access.check();
     if (c == TargetAccess.Connectivity.ACCESS_DENIED && prep != null) {
@@ -315,6 +340,7 @@ public final class DatabaseMigration {
                       + " to user "
                       + target.credentials().user()));
     }
+    return Optional.empty();
   }
 
   /**

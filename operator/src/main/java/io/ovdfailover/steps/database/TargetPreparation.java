@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -48,13 +49,36 @@ final class TargetPreparation {
       boolean userExists,
       boolean granted) {}
 
-  void ensure() throws HostException, MigrationException {
+  /**
+   * @param restartAllowed whether the database server may be restarted now (it may not while it
+   *     serves the Session Manager and downtime is not allowed)
+   * @return the restart that is needed but not allowed, in words for the plan; nothing was changed
+   *     then (not even the drop-in, which would take effect at the server's next start)
+   */
+  Optional<String> ensure(boolean restartAllowed) throws HostException, MigrationException {
     Probe p = probe();
+    if (!restartAllowed && !sameBind(layout.bindAddress(), p.runningBind())) {
+      return Optional.of(
+          "Write "
+              + layout.dropInPath()
+              + " with bind-address = "
+              + layout.bindAddress()
+              + " and restart "
+              + layout.serviceName()
+              + " on "
+              + node.nodeName()
+              + " to listen there only (it listens on "
+              + (p.runningBind().isBlank() ? "every address" : p.runningBind())
+              + "; the Session Manager loses its database while it restarts)");
+    }
     String effective = p.effectiveBind();
-    if (!layout.dropInContent().equals(p.dropIn())) {
+    // A server set up by hand from the guide has its bind-address commented out: it listens on
+    // every address, which is what 0.0.0.0 asks for. Then no drop-in is written and nothing
+    // restarts.
+    if (!layout.dropInContent().equals(p.dropIn()) && !sameBind(layout.bindAddress(), effective)) {
       effective = writeDropIn();
     }
-    if (!layout.bindAddress().equals(effective)) {
+    if (!sameBind(layout.bindAddress(), effective)) {
       throw new MigrationException(
           MigrationException.Reason.TARGET_REFUSED,
           node.nodeName()
@@ -63,7 +87,7 @@ final class TargetPreparation {
               + " sets bind-address = "
               + effective);
     }
-    if (!effective.equals(p.runningBind())) {
+    if (!sameBind(effective, p.runningBind())) {
       log.runChecked(
           Phase.PREPARE_TARGET,
           node,
@@ -75,6 +99,23 @@ final class TargetPreparation {
     if (!p.databaseExists() || !p.userExists() || !p.granted()) {
       createDatabaseAndUser();
     }
+    return Optional.empty();
+  }
+
+  /**
+   * Whether two bind-address values listen on the same addresses: MariaDB and MySQL listen on every
+   * address with none set (empty), {@code *}, {@code 0.0.0.0} or {@code ::}.
+   */
+  static boolean sameBind(String a, String b) {
+    return a.equals(b) || (anyAddress(a) && anyAddress(b));
+  }
+
+  private static boolean anyAddress(String bind) {
+    return bind == null
+        || bind.isBlank()
+        || bind.equals("*")
+        || bind.equals("0.0.0.0")
+        || bind.equals("::");
   }
 
   /**

@@ -66,6 +66,96 @@ public final class GuideFiles {
         .replace("__GUARD__", ESTABLISHED_TCP_GUARD);
   }
 
+  /** What the operator's own files carry and a file written by hand does not. */
+  public static final String MARKER = "ovd-failover-operator";
+
+  /**
+   * Chapter IV's unit exactly as the guide gives it: one SNAT rule, no guard. A cluster built by
+   * hand has it; the operator replaces it with {@link #clusterVipSrcUnit()} (see {@link
+   * #GUIDE_UNIT_UPDATE}).
+   */
+  public static final String GUIDE_CLUSTER_VIP_SRC_UNIT =
+      """
+      [Unit]
+      Description=Enable source IP rewrite to match with the VIP
+
+      [Service]
+      Type=oneshot
+      RemainAfterExit=yes
+
+      EnvironmentFile=/etc/default/cluster-vip-src
+
+      ExecStart=/sbin/iptables -t nat -I POSTROUTING -o ${NIC} -d ${ADDRESS} -j SNAT --to-source ${VIRTUAL_IP}
+      ExecStop=/sbin/iptables  -t nat -D POSTROUTING -o ${NIC} -d ${ADDRESS} -j SNAT --to-source ${VIRTUAL_IP}
+
+      [Install]
+      WantedBy=multi-user.target
+      """;
+
+  /**
+   * Why the guide's unit is replaced, and why that is harmless now: systemd does not restart a
+   * oneshot unit whose file changed, the running rule stays, and the new ExecStop removes it as the
+   * guide's did (the guard's removal is ExecStopPost=-, which tolerates its absence).
+   */
+  public static final String GUIDE_UNIT_UPDATE =
+      "the guide's unit, without the guard rule that keeps open TCP connections alive when the SNAT"
+          + " rule goes in (docs/design.md): rewritten with it; nothing restarts, the running rule"
+          + " stays and is removed as before at the next stop, the guard applies from the next start";
+
+  /**
+   * A systemd unit or Lua file by meaning: blank lines, whole-line comments ({@code #} in units,
+   * {@code --} in Lua) and runs of spaces do not count.
+   */
+  public static String configMeaning(String text) {
+    StringBuilder out = new StringBuilder();
+    for (String line : text.split("\n")) {
+      String l = line.strip().replaceAll("\\s+", " ");
+      if (l.isEmpty() || l.startsWith("#") || l.startsWith(";") || l.startsWith("--")) {
+        continue;
+      }
+      out.append(l).append('\n');
+    }
+    return out.toString();
+  }
+
+  /**
+   * /etc/default/cluster-vip-src by meaning: the three variables the unit reads, quotes and spaces
+   * around the list's commas removed; comments and other lines do not count.
+   */
+  public static String clusterVipSrcDefaultsMeaning(String text) {
+    java.util.Map<String, String> vars = new java.util.TreeMap<>();
+    for (String line : text.split("\n")) {
+      String l = line.strip();
+      int eq = l.indexOf('=');
+      if (l.startsWith("#") || eq < 0) {
+        continue;
+      }
+      String key = l.substring(0, eq).strip();
+      if (key.equals("NIC") || key.equals("VIRTUAL_IP") || key.equals("ADDRESS")) {
+        String value = l.substring(eq + 1).strip().replaceAll("^[\"']|[\"']$", "");
+        vars.put(key, value.replaceAll("\\s*,\\s*", ","));
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    vars.forEach((k, v) -> out.append(k).append('=').append(v).append('\n'));
+    return out.toString();
+  }
+
+  /**
+   * Rewrites /etc/default/cluster-vip-src under a running cluster-vip-src: its stop removes the
+   * SNAT rule by the values in the file, so the rule goes out with the old values and comes back
+   * with the new ones.
+   */
+  public static final String RESTART_AROUND_DEFAULTS =
+      """
+      set -e
+      active=0
+      if systemctl is-active --quiet cluster-vip-src; then active=1; fi
+      if [ "$active" = 1 ]; then systemctl stop cluster-vip-src; fi
+      __WRITE__
+      if [ "$active" = 1 ]; then systemctl start cluster-vip-src; fi
+      """;
+
   /**
    * Chapter IV: the variables of cluster-vip-src; ADDRESS is the comma-separated SNAT destination
    * list.

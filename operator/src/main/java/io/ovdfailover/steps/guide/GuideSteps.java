@@ -2,6 +2,7 @@ package io.ovdfailover.steps.guide;
 
 import io.ovdfailover.api.NodeSpec;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
+import io.ovdfailover.hosts.Command;
 import io.ovdfailover.hosts.DistroProfile;
 import io.ovdfailover.hosts.HostsEntry;
 import io.ovdfailover.hosts.LsyncdFixup;
@@ -14,6 +15,7 @@ import io.ovdfailover.steps.HostnameStep;
 import io.ovdfailover.steps.HostsFileStep;
 import io.ovdfailover.steps.LineStep;
 import io.ovdfailover.steps.PackagesStep;
+import io.ovdfailover.steps.SiteFileStep;
 import io.ovdfailover.steps.Step;
 import io.ovdfailover.steps.UnitStep;
 import java.util.ArrayList;
@@ -69,7 +71,7 @@ public final class GuideSteps {
     hostPreparation(spec, node, profile, serving, stages.get(GuideStage.HOST_PREPARATION));
     packages(role, profile, stages.get(GuideStage.PACKAGES));
     if (role.sessionManager()) {
-      sessionManager(spec, profile, stages, peer);
+      sessionManager(spec, profile, stages, peer, serving);
     }
     // "Firewall and Ports": only where the profile's firewall is installed and running (Debian 12
     // has none)
@@ -179,29 +181,54 @@ public final class GuideSteps {
       OvdFailoverClusterSpec spec,
       DistroProfile profile,
       Map<GuideStage, List<Step>> stages,
-      Optional<Peer> peer) {
+      Optional<Peer> peer,
+      boolean serving) {
+    // a cluster built by hand has the guide's unit: it gains the guard, nothing restarts
     stages
         .get(GuideStage.VIP_SOURCE)
         .add(
-            FileStep.of(
-                    GuideFiles.CLUSTER_VIP_SRC_UNIT_PATH,
-                    GuideFiles.clusterVipSrcUnit(),
+            new SiteFileStep(
+                FileStep.of(
+                        GuideFiles.CLUSTER_VIP_SRC_UNIT_PATH,
+                        GuideFiles.clusterVipSrcUnit(),
+                        "0644",
+                        "root",
+                        "root",
+                        "write the cluster-vip-src service")
+                    .withAfterChange("systemctl daemon-reload"),
+                GuideFiles.MARKER,
+                GuideFiles::configMeaning,
+                Optional.of(
+                    new SiteFileStep.Predecessor(
+                        GuideFiles.GUIDE_CLUSTER_VIP_SRC_UNIT, GuideFiles.GUIDE_UNIT_UPDATE)),
+                SiteFileStep.OnDifference.KEEP,
+                Optional.empty()));
+    // its values are the spec's; under a running rule they change only with downtime
+    stages
+        .get(GuideStage.VIP_SOURCE)
+        .add(
+            new SiteFileStep(
+                FileStep.of(
+                    GuideFiles.CLUSTER_VIP_SRC_DEFAULTS_PATH,
+                    GuideFiles.clusterVipSrcDefaults(
+                        spec.vip.nic, spec.vip.address, spec.vip.snatDestinations),
                     "0644",
                     "root",
                     "root",
-                    "write the cluster-vip-src service")
-                .withAfterChange("systemctl daemon-reload"));
-    stages
-        .get(GuideStage.VIP_SOURCE)
-        .add(
-            FileStep.of(
-                GuideFiles.CLUSTER_VIP_SRC_DEFAULTS_PATH,
-                GuideFiles.clusterVipSrcDefaults(
-                    spec.vip.nic, spec.vip.address, spec.vip.snatDestinations),
-                "0644",
-                "root",
-                "root",
-                "write /etc/default/cluster-vip-src"));
+                    "write /etc/default/cluster-vip-src"),
+                GuideFiles.MARKER,
+                GuideFiles::clusterVipSrcDefaultsMeaning,
+                Optional.empty(),
+                SiteFileStep.OnDifference.APPLY,
+                serving
+                    ? Optional.of(
+                        Command.change(
+                            "the running SNAT rule was inserted with the old values and is removed"
+                                + " by the file's: cluster-vip-src is stopped, the file rewritten,"
+                                + " cluster-vip-src started again (outgoing traffic leaves from the"
+                                + " node's own address meanwhile)",
+                            GuideFiles.RESTART_AROUND_DEFAULTS))
+                    : Optional.empty()));
 
     stages.get(GuideStage.SYNC_KEYS).add(new SyncKeyStep());
     peer.ifPresent(
@@ -225,10 +252,9 @@ public final class GuideSteps {
                       stages
                           .get(GuideStage.SYNC_TRUST)
                           .add(
-                              new PublicFileLineStep(
-                                  "/root/.ssh/known_hosts",
-                                  GuideFiles.knownHostsLine(p.privateAddress(), k),
-                                  "0644",
+                              KnownHostStep.of(
+                                  p.privateAddress(),
+                                  k,
                                   "know the other session manager's host key as "
                                       + GuideFiles.THE_OTHER_OSM)));
         });
@@ -238,14 +264,22 @@ public final class GuideSteps {
         new DirectoryStep(
             "/etc/lsyncd", "0755", "root", "root", "create the lsyncd configuration folder"));
     lsyncd.add(lsyncdFixup(profile.lsyncdFixup()));
+    // an lsyncd configuration written by hand holds the site's choices (excludes, options): the
+    // same meaning is accepted, another one is kept and reported
     lsyncd.add(
-        FileStep.of(
-            GuideFiles.LSYNCD_CONFIG_PATH,
-            GuideFiles.lsyncdConfig(lsyncdFolders(spec, profile)),
-            "0644",
-            "root",
-            "root",
-            "write the lsyncd configuration"));
+        new SiteFileStep(
+            FileStep.of(
+                GuideFiles.LSYNCD_CONFIG_PATH,
+                GuideFiles.lsyncdConfig(lsyncdFolders(spec, profile)),
+                "0644",
+                "root",
+                "root",
+                "write the lsyncd configuration"),
+            GuideFiles.MARKER,
+            GuideFiles::configMeaning,
+            Optional.empty(),
+            SiteFileStep.OnDifference.KEEP,
+            Optional.empty()));
     lsyncd.add(
         FileStep.of(
             GuideFiles.LSYNCD_CRON_PATH,

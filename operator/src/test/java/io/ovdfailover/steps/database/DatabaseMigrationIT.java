@@ -30,6 +30,38 @@ class DatabaseMigrationIT {
     db = LAB.dbmy.shell();
   }
 
+  /**
+   * Issue #16: a database the Session Manager already uses (moved by hand, or by an earlier pass)
+   * whose server listens elsewhere than the spec asks: the restart that would change it interrupts
+   * the farm, so without downtime nothing is written or restarted and the action waits.
+   */
+  @Test
+  void aServingDatabaseIsNotRestartedForItsBindAddressWithoutDowntime() throws Exception {
+    assertThat(LAB.migration(osm, db).run(true, 1).state())
+        .isEqualTo(MigrationOutcome.State.Externalized);
+    String dropIn = Files.readString(LAB.dropInPath());
+    DatabaseNodeLayout elsewhere =
+        new DatabaseNodeLayout(
+            LAB.dropInPath().toString(),
+            "0.0.0.0",
+            MigrationLab.GRANT_HOST,
+            "mariadb",
+            new DbCredentials("root", ""),
+            io.ovdfailover.hosts.MysqlServer.of(io.ovdfailover.hosts.MysqlFlavor.MARIADB, "10.11"));
+    LocalShell osm2 = LAB.osm1.shell();
+    LocalShell db2 = LAB.dbmy.shell();
+    MigrationOutcome waiting = LAB.migration(osm2, db2, elsewhere).run(false, 1);
+    assertThat(waiting.state()).isEqualTo(MigrationOutcome.State.WaitingForMaintenance);
+    assertThat(waiting.pendingActions())
+        .singleElement()
+        .satisfies(
+            a -> assertThat(a).contains("bind-address = 0.0.0.0", "restart mariadb", "loses its"));
+    assertThat(osm2.mutatingRan() + db2.mutatingRan()).isZero();
+    assertThat(Files.readString(LAB.dropInPath())).isEqualTo(dropIn);
+    assertThat(Files.readAllLines(LAB.dbmy.systemd.resolve("calls.log")))
+        .containsExactly("restart mariadb");
+  }
+
   @Test
   void migratesEveryTableSwitchesTheConfigAndKeepsTheSource() throws Exception {
     Map<String, Long> before = sourceCounts();

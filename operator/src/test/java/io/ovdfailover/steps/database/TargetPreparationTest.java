@@ -95,7 +95,7 @@ class TargetPreparationTest {
     NewDatabaseNode node = new NewDatabaseNode(layout("rhel-7", server));
     TargetPreparation prep = new TargetPreparation(node, node.layout, TARGET, new CommandLog());
 
-    prep.ensure();
+    prep.ensure(true);
     prep.resetPassword();
 
     assertThat(node.changes()).hasSize(2);
@@ -125,7 +125,7 @@ class TargetPreparationTest {
       NewDatabaseNode node = new NewDatabaseNode(layout(fixture, server));
       TargetPreparation prep = new TargetPreparation(node, node.layout, TARGET, new CommandLog());
 
-      prep.ensure();
+      prep.ensure(true);
       prep.resetPassword();
 
       assertThat(node.stdin(node.changes().get(0)))
