@@ -36,6 +36,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.role",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
+    name = "Ready",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
     name = "Host",
     jsonPath = ".spec.ssh.host",
     type = AdditionalPrinterColumn.Type.STRING)
@@ -59,6 +63,16 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Host-Key",
     jsonPath = ".status.hostKeyFingerprint",
     type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "Pacemaker-Version",
+    jsonPath = ".status.pacemakerVersion",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "Last-Probe",
+    jsonPath = ".status.lastProbeTime",
+    type = AdditionalPrinterColumn.Type.DATE,
     priority = 1)
 public class ClusterNode extends CustomResource<ClusterNodeSpec, ClusterNodeStatus>
     implements Namespaced {

@@ -31,11 +31,22 @@ public class ClusterNodeStatus {
           + "NotMember (not in the cluster yet).")
   public String pacemaker;
 
-  @JsonPropertyDescription("When the node was last probed (RFC 3339).")
+  @JsonPropertyDescription(
+      "Installed pacemaker package version on a Pacemaker node, as its cluster's probe read it.")
+  public String pacemakerVersion;
+
+  @JsonPropertyDescription(
+      "Installed corosync package version on a Pacemaker node, as its cluster's probe read it.")
+  public String corosyncVersion;
+
+  @JsonPropertyDescription(
+      "When the node was last probed (RFC 3339): refreshed when what the probe saw changes, and "
+          + "otherwise at most every few minutes (the cluster's status.nodes[].lastProbeTime).")
   public String lastProbeTime;
 
   @JsonPropertyDescription(
       "The node's state as Kubernetes conditions, one per type: SpecValid, Registered (the node is "
-          + "part of its cluster's topology) and Reachable (it answered the cluster's last probe).")
+          + "part of its cluster's topology), Reachable (it answered the cluster's last probe) and "
+          + "Ready (all three, and a Pacemaker node is a member of its cluster and not Offline).")
   public List<Condition> conditions = new ArrayList<>();
 }

@@ -35,6 +35,10 @@ public enum ConditionReason {
   StepFailed,
   ProbeAnswered,
   ProbeFailed,
+  /**
+   * A ClusterNode's Ready: valid, in its topology, answering, and a Pacemaker member not Offline.
+   */
+  NodeReady,
   /** SiteDifferences: a difference is kept as the site's. */
   Kept,
   /** SiteDifferences: a difference waits for spec.maintenance.allowDowntime. */

@@ -55,5 +55,6 @@ public enum ConditionType {
           Stalled);
 
   /** The types a ClusterNode carries. */
-  public static final List<ConditionType> ON_NODE = List.of(SpecValid, Registered, Reachable);
+  public static final List<ConditionType> ON_NODE =
+      List.of(SpecValid, Registered, Reachable, Ready);
 }

@@ -94,9 +94,28 @@ public class OvdFailoverClusterStatus {
         "The distro profile the operator uses on the node, e.g. debian-12 or rhel-8, once detected.")
     public String os;
 
+    @JsonPropertyDescription(
+        "Installed pacemaker package version on a Pacemaker node (dpkg or rpm), once probed.")
+    public String pacemakerVersion;
+
+    @JsonPropertyDescription(
+        "Installed corosync package version on a Pacemaker node (dpkg or rpm), once probed.")
+    public String corosyncVersion;
+
+    @JsonPropertyDescription(
+        "When the operator last probed the node (RFC 3339). Refreshed when what the probe saw "
+            + "changes, and otherwise at most every "
+            + PROBE_TIME_REFRESH_MINUTES
+            + " minutes: a write per pass per node would cost the API server more than the "
+            + "timestamp is worth.")
+    public String lastProbeTime;
+
     @JsonPropertyDescription("Why the node could not be probed or driven, when it could not.")
     public String message;
   }
+
+  /** How stale {@link NodeSummary#lastProbeTime} may get while nothing else about a node moves. */
+  public static final int PROBE_TIME_REFRESH_MINUTES = 5;
 
   /** One Pacemaker resource: where it runs and in which role. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

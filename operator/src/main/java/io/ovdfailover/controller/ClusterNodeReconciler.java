@@ -1,5 +1,6 @@
 package io.ovdfailover.controller;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Reconciles a {@link ClusterNode}: finds its cluster (same namespace, {@code spec.cluster}), takes
@@ -146,6 +148,8 @@ public class ClusterNodeReconciler implements Reconciler<ClusterNode> {
       recordHostKey(node, status);
     }
 
+    ready(status, generation);
+
     UpdateControl<ClusterNode> control =
         same(previous, status)
             ? UpdateControl.noUpdate()
@@ -218,7 +222,30 @@ public class ClusterNodeReconciler implements Reconciler<ClusterNode> {
         .ifPresent(
             n -> {
               status.os = n.os;
+              String pacemakerBefore = status.pacemaker;
               status.pacemaker = n.pacemaker;
+              status.pacemakerVersion = n.pacemakerVersion;
+              status.corosyncVersion = n.corosyncVersion;
+              status.lastProbeTime = n.lastProbeTime;
+              // an admin's standby or maintenance, or a node leaving, shows on the node too; the
+              // first observation and a node that was not a member yet are not news
+              if (pacemakerBefore != null
+                  && n.pacemaker != null
+                  && !"NotMember".equals(pacemakerBefore)
+                  && !pacemakerBefore.equals(n.pacemaker)) {
+                events.record(
+                    node,
+                    "Offline".equals(n.pacemaker)
+                        ? EventRecorder.Type.Warning
+                        : EventRecorder.Type.Normal,
+                    EventReason.NodePacemakerState,
+                    nodeName
+                        + " is "
+                        + n.pacemaker
+                        + " in Pacemaker (was "
+                        + pacemakerBefore
+                        + ")");
+              }
               // empty at the first observation: no Event for it
               Optional<Boolean> wasReachable =
                   Conditions.find(status.conditions, ConditionType.Reachable)
@@ -246,6 +273,63 @@ public class ClusterNodeReconciler implements Reconciler<ClusterNode> {
                             + (n.message == null ? "" : ": " + n.message));
               }
             });
+  }
+
+  /**
+   * Ready sums the other conditions up the way {@code kubectl wait --for=condition=Ready} and
+   * kstatus read it: the first one that fails says why.
+   */
+  private void ready(ClusterNodeStatus status, Long generation) {
+    Optional<Condition> notTrue =
+        Stream.of(ConditionType.SpecValid, ConditionType.Registered, ConditionType.Reachable)
+            .map(
+                t ->
+                    Conditions.find(status.conditions, t)
+                        .orElseGet(
+                            () -> {
+                              Condition c = new Condition();
+                              c.setType(t.name());
+                              c.setStatus("Unknown");
+                              c.setReason(ConditionReason.HostsNotObserved.name());
+                              c.setMessage("the node's cluster has not probed it yet");
+                              return c;
+                            }))
+            .filter(c -> !Conditions.TRUE.equals(c.getStatus()))
+            .findFirst();
+    if (notTrue.isPresent()) {
+      Conditions.set(
+          status.conditions,
+          ConditionType.Ready,
+          false,
+          ConditionReason.valueOf(notTrue.get().getReason()),
+          notTrue.get().getMessage(),
+          generation,
+          clock);
+    } else if ("Offline".equals(status.pacemaker) || "NotMember".equals(status.pacemaker)) {
+      Conditions.set(
+          status.conditions,
+          ConditionType.Ready,
+          false,
+          "Offline".equals(status.pacemaker)
+              ? ConditionReason.NodeOffline
+              : ConditionReason.NotFormed,
+          "Offline".equals(status.pacemaker)
+              ? "the node answers but is offline in Pacemaker"
+              : "the node is not a member of the Pacemaker cluster yet",
+          generation,
+          clock);
+    } else {
+      Conditions.set(
+          status.conditions,
+          ConditionType.Ready,
+          true,
+          ConditionReason.NodeReady,
+          status.pacemaker == null
+              ? "the node answers its cluster's probe"
+              : "the node answers its cluster's probe and is " + status.pacemaker + " in Pacemaker",
+          generation,
+          clock);
+    }
   }
 
   private void register(

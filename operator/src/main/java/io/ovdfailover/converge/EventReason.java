@@ -33,6 +33,8 @@ public enum EventReason {
   NodeReachable,
   /** On a ClusterNode: it no longer answers its cluster's probe. */
   NodeUnreachable,
+  /** On a ClusterNode: its state in Pacemaker changed (Online, Standby, Maintenance, Offline). */
+  NodePacemakerState,
   FailoverTestStarted,
   FailoverTestStep,
   FailoverTestSkipped,

@@ -19,7 +19,10 @@ import io.ovdfailover.hosts.HostException;
 import io.ovdfailover.hosts.HostFacts;
 import io.ovdfailover.pacemaker.OvdResources;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -46,7 +49,7 @@ public final class StatusAggregator {
         reachable ? "every node answered the probe" : messageOf(r.unreachable()),
         generation,
         clock);
-    summarizeNodes(spec, r, status);
+    summarizeNodes(spec, r, status, clock);
 
     Optional<CrmMonStatus> crm = r.crmMon();
     boolean formed =
@@ -281,7 +284,10 @@ public final class StatusAggregator {
   }
 
   private static void summarizeNodes(
-      OvdFailoverClusterSpec spec, GuideConverger.Result r, OvdFailoverClusterStatus status) {
+      OvdFailoverClusterSpec spec,
+      GuideConverger.Result r,
+      OvdFailoverClusterStatus status,
+      Clock clock) {
     List<NodeSummary> out = new ArrayList<>();
     for (NodeSpec n : spec.allNodes()) {
       NodeSummary s =
@@ -294,6 +300,7 @@ public final class StatusAggregator {
       }
       HostFacts f = r.facts().get(n.name);
       HostException e = r.unreachable().get(n.name);
+      List<Object> seenBefore = seen(s);
       s.reachable = f != null;
       s.message = e != null ? e.getMessage() : null;
       if (f != null && DistroProfiles.detect(f) instanceof DistroDetection.Supported sup) {
@@ -313,9 +320,37 @@ public final class StatusAggregator {
                                   ? "Standby"
                                   : x.maintenance() ? "Maintenance" : "Online")
                   .orElse("NotMember");
+      s.pacemakerVersion = pacemakerNode && f != null ? f.packages().get("pacemaker") : null;
+      s.corosyncVersion = pacemakerNode && f != null ? f.packages().get("corosync") : null;
+      if (f != null || e != null) {
+        s.lastProbeTime = probeTime(s.lastProbeTime, seenBefore.equals(seen(s)), clock);
+      }
       out.add(s);
     }
     status.nodes = out;
+  }
+
+  /** What a pass saw of a node, for {@link #probeTime}. */
+  private static List<Object> seen(NodeSummary s) {
+    return Arrays.asList(
+        s.reachable, s.pacemaker, s.os, s.pacemakerVersion, s.corosyncVersion, s.message);
+  }
+
+  /**
+   * The pass's time when what it saw of the node changed or the recorded time is older than {@link
+   * OvdFailoverClusterStatus#PROBE_TIME_REFRESH_MINUTES}; otherwise the recorded one, so that a
+   * converged cluster's status is not rewritten at every pass.
+   */
+  static String probeTime(String recorded, boolean sameAsBefore, Clock clock) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    if (recorded != null
+        && sameAsBefore
+        && Instant.parse(recorded)
+            .plus(OvdFailoverClusterStatus.PROBE_TIME_REFRESH_MINUTES, ChronoUnit.MINUTES)
+            .isAfter(now)) {
+      return recorded;
+    }
+    return now.toString();
   }
 
   private static List<ResourceSummary> resources(CrmMonStatus crm) {

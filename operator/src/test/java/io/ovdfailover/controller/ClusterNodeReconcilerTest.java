@@ -208,4 +208,80 @@ class ClusterNodeReconcilerTest {
         .as("none for the first observation, one per flip")
         .containsExactly("pcs3 Warning NodeUnreachable", "pcs3 Normal NodeReachable");
   }
+
+  private static String ready(ClusterNode node) {
+    Condition c = Conditions.find(node.getStatus().conditions, "Ready").orElseThrow();
+    return c.getStatus() + "/" + c.getReason() + ": " + c.getMessage();
+  }
+
+  @Test
+  void readySumsTheOtherConditionsUpAndAPacemakerNodeMustBeAMember() {
+    OvdFailoverCluster cluster = Samples.cluster("ns", "lab");
+    cluster.setStatus(new io.ovdfailover.api.OvdFailoverClusterStatus());
+    ClusterNode node = Samples.node("ns", "lab", "pcs3", 13);
+    reconcile(node, Optional.of(cluster));
+    assertThat(ready(node)).startsWith("False/HostsNotObserved");
+
+    var summary = new io.ovdfailover.api.OvdFailoverClusterStatus.NodeSummary();
+    summary.name = "pcs3";
+    summary.clusterNode = "pcs3";
+    summary.reachable = true;
+    summary.pacemaker = "NotMember";
+    summary.pacemakerVersion = "2.1.5-1+deb12u1";
+    summary.corosyncVersion = "3.1.7-1";
+    summary.lastProbeTime = "2026-03-01T10:00:00Z";
+    cluster.getStatus().nodes = java.util.List.of(summary);
+    reconcile(node, Optional.of(cluster));
+    assertThat(ready(node)).startsWith("False/NotFormed");
+    assertThat(node.getStatus().pacemakerVersion).isEqualTo("2.1.5-1+deb12u1");
+    assertThat(node.getStatus().corosyncVersion).isEqualTo("3.1.7-1");
+    assertThat(node.getStatus().lastProbeTime).isEqualTo("2026-03-01T10:00:00Z");
+
+    summary.pacemaker = "Standby";
+    reconcile(node, Optional.of(cluster));
+    assertThat(ready(node))
+        .isEqualTo(
+            "True/NodeReady: the node answers its cluster's probe and is Standby in Pacemaker");
+
+    summary.reachable = false;
+    summary.pacemaker = "Offline";
+    summary.message = "pcs3: connection timed out";
+    reconcile(node, Optional.of(cluster));
+    assertThat(ready(node)).isEqualTo("False/ProbeFailed: pcs3: connection timed out");
+
+    ClusterNode orphan = reconcile(Samples.node("ns", "gone", "pcs3", 13), Optional.empty());
+    assertThat(ready(orphan)).startsWith("False/ClusterNotFound");
+  }
+
+  @Test
+  void anAdminsStandbyOrANodeLeavingShowsAsAnEventOnTheNode() {
+    java.util.List<String> recorded = new java.util.ArrayList<>();
+    ClusterNodeReconciler withEvents =
+        new ClusterNodeReconciler(
+            new ReconcileSettings(Duration.ofSeconds(30), Duration.ofSeconds(5)),
+            clock,
+            ClusterNodeReconciler.PresentedKeys.NONE,
+            (involved, type, reason, message) -> recorded.add(type + " " + reason + " " + message));
+    OvdFailoverCluster cluster = Samples.cluster("ns", "lab");
+    cluster.setStatus(new io.ovdfailover.api.OvdFailoverClusterStatus());
+    var summary = new io.ovdfailover.api.OvdFailoverClusterStatus.NodeSummary();
+    summary.name = "osm2";
+    summary.clusterNode = "osm2";
+    summary.reachable = true;
+    cluster.getStatus().nodes = java.util.List.of(summary);
+    ClusterNode node = Samples.node("ns", "lab", "osm2", 12);
+    when(context.getSecondaryResource(OvdFailoverCluster.class)).thenReturn(Optional.of(cluster));
+    for (String state : new String[] {"NotMember", "Online", "Online", "Standby", "Offline"}) {
+      summary.pacemaker = state;
+      withEvents
+          .reconcile(node, context)
+          .getResource()
+          .ifPresent(u -> node.setStatus(u.getStatus()));
+    }
+    assertThat(recorded)
+        .as("joining is not news; an admin's standby and a node going offline are")
+        .containsExactly(
+            "Normal NodePacemakerState osm2 is Standby in Pacemaker (was Online)",
+            "Warning NodePacemakerState osm2 is Offline in Pacemaker (was Standby)");
+  }
 }

@@ -196,4 +196,21 @@ class StatusAggregatorTest {
             Conditions.find(s.conditions, "NodesReachable").orElseThrow().getLastTransitionTime())
         .isNotEqualTo(firstTransition);
   }
+
+  @Test
+  void aNodesProbeTimeMovesWhenWhatWasSeenChangesOrEveryFiveMinutes() {
+    var clock =
+        new io.ovdfailover.testsupport.MutableClock(
+            java.time.Instant.parse("2026-03-01T10:00:00.400Z"));
+    assertThat(StatusAggregator.probeTime(null, true, clock)).isEqualTo("2026-03-01T10:00:00Z");
+    clock.advance(java.time.Duration.ofMinutes(4));
+    assertThat(StatusAggregator.probeTime("2026-03-01T10:00:00Z", true, clock))
+        .as("nothing changed: no status write for the timestamp alone")
+        .isEqualTo("2026-03-01T10:00:00Z");
+    assertThat(StatusAggregator.probeTime("2026-03-01T10:00:00Z", false, clock))
+        .isEqualTo("2026-03-01T10:04:00Z");
+    clock.advance(java.time.Duration.ofMinutes(1));
+    assertThat(StatusAggregator.probeTime("2026-03-01T10:00:00Z", true, clock))
+        .isEqualTo("2026-03-01T10:05:00Z");
+  }
 }
