@@ -74,7 +74,11 @@ final class KeepAlives implements AutoCloseable {
   Watch watch(String node, Link link, Duration interval, int maxMissed) {
     Watch w = new Watch(node, link, interval, maxMissed, senders);
     long ms = Math.max(1, interval.toMillis());
-    w.task = ticker.scheduleAtFixedRate(w::tick, ms, ms, TimeUnit.MILLISECONDS);
+    // the first one at a random point of the first interval: connections opened together (an
+    // operator start, 500 nodes in a few seconds) would otherwise send theirs in one burst every
+    // interval, and the I/O pool would start a thread for each request of the burst
+    long first = 1 + java.util.concurrent.ThreadLocalRandom.current().nextLong(ms);
+    w.task = ticker.scheduleAtFixedRate(w::tick, first, ms, TimeUnit.MILLISECONDS);
     return w;
   }
 
