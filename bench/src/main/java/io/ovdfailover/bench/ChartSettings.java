@@ -10,10 +10,15 @@ import java.util.Map;
 /**
  * What the Helm chart's defaults (charts/ovd-failover-operator/values.yaml) give the operator's
  * container, read so that the benchmark runs the operator as the chart would: its JVM options, its
- * memory and CPU limits (as the JVM would see them in the container) and its settings.
+ * memory and CPU limits (as the JVM would see them in the container), its settings, and how often
+ * its ServiceMonitor has Prometheus scrape /metrics.
  */
 record ChartSettings(
-    String javaToolOptions, long memoryLimitBytes, int cpuLimit, Map<String, String> env) {
+    String javaToolOptions,
+    long memoryLimitBytes,
+    int cpuLimit,
+    Map<String, String> env,
+    long scrapeIntervalSeconds) {
 
   static ChartSettings read(Path repo) throws IOException {
     JsonNode v =
@@ -31,7 +36,8 @@ record ChartSettings(
         v.path("javaToolOptions").asText(""),
         bytes(v.at("/resources/limits/memory").asText("512Mi")),
         cpus(v.at("/resources/limits/cpu").asText("1")),
-        env);
+        env,
+        Options.duration(v.at("/metrics/serviceMonitor/interval").asText("30s")).toSeconds());
   }
 
   /** Kubernetes quantities as the chart writes memory: 512Mi, 1Gi, 300M, plain bytes. */

@@ -37,7 +37,12 @@ final class OperatorProcess implements AutoCloseable {
    * @param extraJvmOptions appended after the chart's limits (to try other settings)
    */
   static OperatorProcess start(
-      Path repo, ChartSettings chart, Path kubeconfig, Path log, List<String> extraJvmOptions)
+      Path repo,
+      ChartSettings chart,
+      Path kubeconfig,
+      Path log,
+      List<String> extraJvmOptions,
+      Map<String, String> extraEnv)
       throws IOException {
     Path jar = repo.resolve("operator/target/ovd-failover-operator.jar");
     if (!Files.isRegularFile(jar)) {
@@ -62,11 +67,14 @@ final class OperatorProcess implements AutoCloseable {
     env.putAll(chart.env());
     env.put("JAVA_TOOL_OPTIONS", chart.javaToolOptions());
     env.put("KUBECONFIG", kubeconfig.toString());
+    env.putAll(extraEnv);
     pb.redirectErrorStream(true);
     pb.redirectOutput(log.toFile());
     Process p = pb.start();
-    return new OperatorProcess(
-        p, port, "JAVA_TOOL_OPTIONS='" + chart.javaToolOptions() + "' " + String.join(" ", cmd));
+    StringBuilder shown = new StringBuilder();
+    extraEnv.forEach((k, v) -> shown.append(k).append('=').append(v).append(' '));
+    shown.append("JAVA_TOOL_OPTIONS='").append(chart.javaToolOptions()).append("' ");
+    return new OperatorProcess(p, port, shown + String.join(" ", cmd));
   }
 
   long pid() {

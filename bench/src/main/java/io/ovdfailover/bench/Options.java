@@ -18,6 +18,8 @@ import java.util.List;
  * @param out where the results go
  * @param readyTimeout how long to wait for every cluster to be Ready before measuring anyway
  * @param operatorJvm JVM options added after the chart's (space-separated), to try other settings
+ * @param operatorEnv environment variables added to the chart's ({@code K=V,K=V}), to try other
+ *     settings
  * @param diagnostics after the measurement, a class histogram and a thread dump of the operator
  *     (jcmd; a few seconds each)
  */
@@ -31,6 +33,7 @@ record Options(
     Path out,
     Duration readyTimeout,
     List<String> operatorJvm,
+    java.util.Map<String, String> operatorEnv,
     boolean diagnostics) {
 
   static Options parse(String[] args) {
@@ -44,6 +47,7 @@ record Options(
     Duration readyTimeout = Duration.ofMinutes(10);
     List<String> jvm = List.of();
     boolean diagnostics = true;
+    java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
     for (String a : args) {
       int eq = a.indexOf('=');
       if (!a.startsWith("--") || eq < 0) {
@@ -61,6 +65,14 @@ record Options(
         case "ready-timeout" -> readyTimeout = duration(v);
         case "operator-jvm" -> jvm = Arrays.stream(v.split(" ")).filter(s -> !s.isBlank()).toList();
         case "diagnostics" -> diagnostics = Boolean.parseBoolean(v);
+        case "operator-env" -> {
+          for (String kv : v.split(",")) {
+            int e = kv.indexOf('=');
+            if (e > 0) {
+              env.put(kv.substring(0, e), kv.substring(e + 1));
+            }
+          }
+        }
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
@@ -75,6 +87,7 @@ record Options(
         out == null ? repo.resolve("bench/target/bench100") : out.toAbsolutePath(),
         readyTimeout,
         jvm,
+        env,
         diagnostics);
   }
 

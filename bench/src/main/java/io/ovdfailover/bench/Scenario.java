@@ -93,7 +93,8 @@ final class Scenario {
               chart,
               kubeconfig,
               out.resolve(name + "-operator.log"),
-              options.operatorJvm())) {
+              options.operatorJvm(),
+              options.operatorEnv())) {
         String flags = operator.jcmd("VM.flags");
         // until every cluster is Ready (or the time allowed for it is up)
         double toReady = Double.NaN;
@@ -118,7 +119,7 @@ final class Scenario {
                     + " not Ready"
                 : "all Ready after " + Math.round(toReady) + " s",
             duration);
-        Sample first = sample(operator, hosts, fleet, started, clusters);
+        Sample first = sample(operator, hosts, fleet, started, true);
         MetricsText firstScrape = lastScrape;
         measured.add(first);
         long end = System.nanoTime() + duration.toNanos();
@@ -127,7 +128,8 @@ final class Scenario {
         while (System.nanoTime() < end && operator.alive()) {
           Thread.sleep(Math.max(1, (next - System.nanoTime()) / 1_000_000));
           next += every;
-          Sample s = sample(operator, hosts, fleet, started, clusters);
+          boolean last = System.nanoTime() + every >= end;
+          Sample s = sample(operator, hosts, fleet, started, last);
           measured.add(s);
           if (measured.size() % Math.max(1, (int) (60_000_000_000L / every)) == 0) {
             console.printf(
@@ -162,7 +164,7 @@ final class Scenario {
             warmUp,
             measured,
             latency(firstScrape, lastMetrics, "ovdfailovercluster"),
-            latency(firstScrape, lastMetrics, "clusternodereconciler"),
+            latency(firstScrape, lastMetrics, "clusternode"),
             hosts.traffic(),
             notReady,
             died);
@@ -176,17 +178,30 @@ final class Scenario {
   /** Its text, kept for the results (NAME-metrics.txt). */
   private String lastScrapeText = "";
 
+  /** When /metrics was last read (System.nanoTime()), or 0. */
+  private long scrapedAt;
+
+  /**
+   * /proc at every sample; /metrics as often as the chart's ServiceMonitor would scrape it (each
+   * scrape costs the operator CPU), and at the window's first and last sample, which frame the
+   * latency figures.
+   */
   private Sample sample(
-      OperatorProcess operator, SimulatedHosts hosts, Fleet fleet, long started, int clusters)
+      OperatorProcess operator, SimulatedHosts hosts, Fleet fleet, long started, boolean scrape)
       throws IOException {
     double t = (System.nanoTime() - started) / 1e9;
     ProcStats proc = ProcStats.of(operator.pid());
-    String text = operator.scrape();
-    MetricsText m = text == null ? MetricsText.parse("") : MetricsText.parse(text);
-    lastScrape = m;
-    if (text != null) {
-      lastScrapeText = text;
+    if (scrape
+        || System.nanoTime() - scrapedAt
+            >= java.util.concurrent.TimeUnit.SECONDS.toNanos(chart.scrapeIntervalSeconds())) {
+      String text = operator.scrape();
+      if (text != null) {
+        lastScrape = MetricsText.parse(text);
+        lastScrapeText = text;
+        scrapedAt = System.nanoTime();
+      }
     }
+    MetricsText m = lastScrape;
     Predicate<Map<String, String>> heap = l -> "heap".equals(l.get("area"));
     Predicate<Map<String, String>> nonHeap = l -> "nonheap".equals(l.get("area"));
     return new Sample(
