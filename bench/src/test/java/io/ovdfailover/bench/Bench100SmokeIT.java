@@ -12,10 +12,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The benchmark, small: three labs for a few seconds, to keep the harness working in the normal
- * build. It checks what the run did, never how fast: every cluster Ready on the recorded facts,
- * nothing changed on a host, nothing the simulation does not know, and the results written.
+ * build (an IT: it starts the operator jar the operator module packages, so it runs in {@code
+ * verify}; about 25 s on a quiet 2-core machine). It checks what the run did, never how fast: every
+ * cluster Ready on the recorded facts, nothing changed on a host, nothing the simulation does not
+ * know, and the results written.
  */
-class Bench100SmokeTest {
+class Bench100SmokeIT {
   @Test
   void threeClustersConvergeOnTheRecordedHostsAndTheFiguresAreWritten() throws Exception {
     Path repo = Path.of(System.getProperty("bench.repo", "..")).toAbsolutePath().normalize();
