@@ -18,8 +18,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import net.schmizz.keepalive.KeepAlive;
-import net.schmizz.keepalive.KeepAliveRunner;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import org.slf4j.Logger;
@@ -51,12 +49,16 @@ public final class SshConnection implements HostShell, AutoCloseable {
   private final CommandCounter counter;
   private final MeterRegistry meters;
   private final ExecutorService io;
+  private final KeepAlives keepAlives;
   private final Semaphore channels;
   private final Object connectLock = new Object();
   private final AtomicInteger connectionsOpened = new AtomicInteger();
 
   private volatile SshTarget target;
   private volatile SSHClient client;
+
+  /** The keepalives of {@link #client}; replaced with it. Written under connectLock. */
+  private KeepAlives.Watch keepAlive;
 
   /**
    * Why the node is known to be down, or null; cleared by a dial that reaches it. Written under
@@ -89,13 +91,15 @@ public final class SshConnection implements HostShell, AutoCloseable {
       SshSettings settings,
       CommandCounter counter,
       MeterRegistry meters,
-      ExecutorService io) {
+      ExecutorService io,
+      KeepAlives keepAlives) {
     this.key = key;
     this.target = target;
     this.settings = settings;
     this.counter = counter;
     this.meters = meters;
     this.io = io;
+    this.keepAlives = keepAlives;
     this.channels = new Semaphore(settings.maxChannelsPerConnection(), true);
   }
 
@@ -364,6 +368,13 @@ public final class SshConnection implements HostShell, AutoCloseable {
       }
       client = c;
       down = null;
+      stopKeepAlive();
+      keepAlive =
+          keepAlives.watch(
+              target.node(),
+              KeepAlives.of(c),
+              settings.keepAliveInterval(),
+              settings.keepAliveMaxMissed());
       return c;
     }
   }
@@ -399,12 +410,9 @@ public final class SshConnection implements HostShell, AutoCloseable {
     InetAddress address = settings.egressGuard().check(t.node(), t.host(), t.port());
     String where = address.getHostAddress() + ":" + t.port();
     PinnedHostKeyVerifier verifier = new PinnedHostKeyVerifier(t.hostKeyPin(), t.trustOnFirstUse());
+    // sshj's own keepalive stays off (its interval is 0 by default): it would be a thread per
+    // connection; the pool's KeepAlives sends them once the login is done, see dial()
     SSHClient c = newClient(verifier);
-    KeepAlive keepAlive = c.getConnection().getKeepAlive();
-    keepAlive.setKeepAliveInterval((int) settings.keepAliveInterval().toSeconds());
-    if (keepAlive instanceof KeepAliveRunner runner) {
-      runner.setMaxAliveCount(settings.keepAliveMaxMissed());
-    }
     long begin = System.nanoTime();
     try {
       // Dial the checked address, not the name: a second lookup could answer differently.
@@ -523,10 +531,19 @@ public final class SshConnection implements HostShell, AutoCloseable {
     }
   }
 
+  /** Under connectLock: the keepalives of a client that is being replaced or closed. */
+  private void stopKeepAlive() {
+    if (keepAlive != null) {
+      keepAlive.stop();
+      keepAlive = null;
+    }
+  }
+
   @Override
   public void close() {
     synchronized (connectLock) {
       closed = true;
+      stopKeepAlive();
       if (client != null) {
         closeQuietly(client);
         client = null;

@@ -22,6 +22,7 @@ public final class SshConnectionPool implements AutoCloseable {
   private final CommandCounter counter;
   private final MeterRegistry meters;
   private final ExecutorService io;
+  private final KeepAlives keepAlives;
   private final Map<String, SshConnection> connections = new ConcurrentHashMap<>();
 
   /**
@@ -41,6 +42,7 @@ public final class SshConnectionPool implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    this.keepAlives = new KeepAlives(io);
   }
 
   public SshConnectionPool(SshSettings settings) {
@@ -69,7 +71,7 @@ public final class SshConnectionPool implements AutoCloseable {
             LOG.info("{}: access changed ({} -> {}), reconnecting", k, existing.target(), target);
             existing.close();
           }
-          return new SshConnection(k, target, settings, counter, meters, io);
+          return new SshConnection(k, target, settings, counter, meters, io, keepAlives);
         });
   }
 
@@ -111,6 +113,7 @@ public final class SshConnectionPool implements AutoCloseable {
   @Override
   public void close() {
     connections.keySet().forEach(this::close);
+    keepAlives.close();
     io.shutdownNow();
   }
 }

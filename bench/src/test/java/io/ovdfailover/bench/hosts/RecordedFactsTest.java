@@ -1,0 +1,104 @@
+package io.ovdfailover.bench.hosts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.ovdfailover.api.OvdFailoverCluster;
+import io.ovdfailover.converge.Procedures;
+import io.ovdfailover.hosts.FactsParser;
+import io.ovdfailover.hosts.FactsProbe;
+import io.ovdfailover.hosts.FactsRequest;
+import io.ovdfailover.hosts.HostFacts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The simulated host's answer to the operator's own probe script: the inputs are read back from the
+ * script, and what it prints parses into the facts the lab recorded.
+ */
+class RecordedFactsTest {
+  static final Path REPO = Path.of(System.getProperty("bench.repo", ".."));
+  static final Path FACTS = REPO.resolve("operator/src/test/resources/facts");
+
+  static FactsRequest labRequest() throws Exception {
+    String yaml = Files.readString(REPO.resolve("deploy/samples/lab/10-cluster.yaml"));
+    OvdFailoverCluster lab =
+        new KubernetesSerialization().unmarshal(yaml, OvdFailoverCluster.class);
+    return Procedures.guideBuildRequest(lab.getSpec());
+  }
+
+  static RecordedFacts recording(String node) throws Exception {
+    return RecordedFacts.parse(
+        node, Files.readString(FACTS.resolve("debian-13-lab/" + node + ".txt")));
+  }
+
+  @Test
+  void theProbeInputsAreReadBackFromTheOperatorsScript() throws Exception {
+    FactsRequest request = labRequest().withClusterState(true).withPacemakerState(true);
+    String script = FactsProbe.script(request, "00112233aabbccdd");
+    ProbeInputs in = ProbeInputs.of(script).orElseThrow();
+    assertThat(in.token()).isEqualTo("00112233aabbccdd");
+    assertThat(in.packages()).isEqualTo(request.packages());
+    assertThat(in.units()).isEqualTo(request.units());
+    assertThat(in.paths()).isEqualTo(request.paths());
+    assertThat(in.lines()).hasSize(request.lines().size());
+    assertThat(in.publicFiles()).isEqualTo(request.publicFiles());
+    assertThat(in.clusterState()).isTrue();
+    assertThat(in.pacemakerState()).isTrue();
+    assertThat(ProbeInputs.of("crm_mon -1 --output-as=xml")).isEmpty();
+  }
+
+  @Test
+  void theAnswerParsesIntoTheRecordedFacts() throws Exception {
+    RecordedCluster cluster = RecordedCluster.load(FACTS, "debian-13");
+    FactsRequest request = labRequest().withClusterState(true).withPacemakerState(true);
+    ProbeInputs in = ProbeInputs.of(FactsProbe.script(request, "0123456789abcdef")).orElseThrow();
+    RecordedFacts.Answer answer = recording("osm1").answer(in, cluster.crmMon(), cluster.cib());
+    HostFacts simulated = FactsParser.parse("osm1", answer.output());
+    HostFacts recorded =
+        FactsParser.parse("osm1", Files.readString(FACTS.resolve("debian-13-lab/osm1.txt")));
+    assertThat(simulated.hostname()).isEqualTo("osm1");
+    assertThat(simulated.uid()).isZero();
+    for (String p : request.paths()) {
+      if (recorded.probed(p)) {
+        assertThat(simulated.path(p)).as(p).isEqualTo(recorded.path(p));
+      }
+    }
+    for (String u : request.units()) {
+      assertThat(simulated.unit(u)).as(u).isEqualTo(recorded.unit(u));
+    }
+    assertThat(simulated.packages()).isEqualTo(recorded.packages());
+    assertThat(simulated.publicFiles()).isEqualTo(recorded.publicFiles());
+    assertThat(simulated.crmMon().orElseThrow().withQuorum()).isTrue();
+    assertThat(simulated.cibXml()).isPresent();
+    assertThat(simulated.pacemakerFiles()).isEqualTo(recorded.pacemakerFiles());
+  }
+
+  @Test
+  void whatTheRecordingLacksIsAnsweredAsAbsentAndNamed() throws Exception {
+    ProbeInputs in =
+        ProbeInputs.of(
+                FactsProbe.script(
+                    FactsRequest.ofPaths(java.util.List.of("/etc/not-recorded.conf")),
+                    "0123456789abcdef"))
+            .orElseThrow();
+    RecordedFacts.Answer answer = recording("pcs3").answer(in, "", "");
+    assertThat(answer.unrecorded()).containsExactly("path /etc/not-recorded.conf");
+    assertThat(FactsParser.parse("pcs3", answer.output()).path("/etc/not-recorded.conf").exists())
+        .isFalse();
+  }
+
+  @Test
+  void theDatabaseNodeHasNoClusterView() throws Exception {
+    RecordedFacts dbmy = recording("dbmy");
+    assertThat(dbmy.pacemakerNode()).isFalse();
+    ProbeInputs in =
+        ProbeInputs.of(
+                FactsProbe.script(FactsRequest.NONE.withClusterState(true), "00ff00ff00ff00ff"))
+            .orElseThrow();
+    HostFacts f = FactsParser.parse("dbmy", dbmy.answer(in, "<x/>", "<y/>").output());
+    assertThat(f.crmMon()).isEmpty();
+    assertThat(f.cibXml()).isEmpty();
+  }
+}
