@@ -183,7 +183,8 @@ class KubectlOnEmbeddedServerIT {
     assertThat(nodes.lines().skip(1).map(l -> l.split("\\s+")[0]).toList())
         .containsExactly("dbmy", "osm1", "osm2", "pcs3", "pcs4");
     assertThat(nodes)
-        .containsPattern("osm1\\s+lab\\s+SessionManager\\s+198\\.18\\.0\\.11\\s")
+        // not Ready before its cluster has probed it (the lab's hosts are not there)
+        .containsPattern("osm1\\s+lab\\s+SessionManager\\s+False\\s+198\\.18\\.0\\.11\\s")
         .containsPattern("dbmy\\s+.*Database");
 
     String described = kubectl("describe", "ovdcluster", "lab");
