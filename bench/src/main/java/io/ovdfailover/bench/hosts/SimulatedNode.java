@@ -36,8 +36,11 @@ public record SimulatedNode(
     }
   }
 
-  /** The glance the operator sends every few seconds (HostDriver.GLANCE). */
-  static final String GLANCE = "crm_mon -1 --output-as=xml";
+  /**
+   * The glance the operator sends every few seconds (HostDriver.GLANCE): the operator's own script,
+   * not a copy, so that the benchmark follows it when it changes.
+   */
+  static final String GLANCE = io.ovdfailover.hosts.CrmMonParser.XML_SCRIPT.strip();
 
   /**
    * Answers one command.
