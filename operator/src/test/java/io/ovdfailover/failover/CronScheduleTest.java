@@ -70,11 +70,41 @@ class CronScheduleTest {
   @Test
   void badValuesNameTheField() {
     assertThatThrownBy(() -> CronSchedule.parse("0 24 * * *"))
-        .hasMessage("24 is outside 0-23 in the hour field");
-    assertThatThrownBy(() -> CronSchedule.parse("0 3 * FOO *")).hasMessageContaining("month field");
+        .hasMessage("in the hour field: value 24 not in range [0, 23]");
+    assertThatThrownBy(() -> CronSchedule.parse("0 3 * FOO *"))
+        .hasMessageStartingWith("in the month field: invalid chars in expression!")
+        .hasMessageContaining("FOO");
     assertThatThrownBy(() -> CronSchedule.parse("5-1 * * * *"))
-        .hasMessageContaining("runs backwards");
-    assertThatThrownBy(() -> CronSchedule.parse("0 3 * *")).hasMessageContaining("5 fields");
+        .hasMessage("in the minute field: invalid range! [5,1]");
+    assertThatThrownBy(() -> CronSchedule.parse("0 3 * *"))
+        .hasMessageContaining("contains 4 parts but we expect one of [5]");
+  }
+
+  /** Where cron-utils and Vixie cron (and the hand-written parser before it) part ways. */
+  @Test
+  void whatCronUtilsReadsOtherwiseIsRefusedOrDocumented() {
+    // Vixie cron: a day field starting with * (even */2) is unrestricted, so both must match;
+    // cron-utils: either. Refused rather than run on other days than meant.
+    assertThatThrownBy(() -> CronSchedule.parse("0 0 */2 * MON"))
+        .hasMessageContaining("read as 'both' by Vixie cron and as 'either' by others");
+    assertThatThrownBy(() -> CronSchedule.parse("0 0 1 * */2")).hasMessageContaining("'both'");
+    assertThat(CronSchedule.parse("0 0 */2 * *").matches(at("2026-11-03T00:00:00Z"))).isTrue();
+    assertThat(CronSchedule.parse("0 0 1-31/2 * MON").matches(at("2026-11-02T00:00:00Z")))
+        .as("a range is restricted for both: either day field")
+        .isTrue();
+    // a day no month has: cron-utils would search years back on each call, and it never runs
+    assertThatThrownBy(() -> CronSchedule.parse("0 0 30 2 *")).hasMessageContaining("never");
+    assertThat(CronSchedule.parse("0 0 29 2 *").matches(at("2028-02-29T00:00:00Z"))).isTrue();
+    // names: cron-utils takes SUN as 7 at the start of a range, so SUN-SAT (Vixie: 0-6) is
+    // refused and MON-SUN (Vixie: backwards) runs Monday to Sunday
+    assertThatThrownBy(() -> CronSchedule.parse("0 3 * * SUN-SAT"))
+        .hasMessageContaining("day-of-week field");
+    assertThat(
+            dueBetween(
+                CronSchedule.parse("0 3 * * MON-SUN"),
+                "2026-11-16T00:00:00Z",
+                "2026-11-23T00:00:00Z"))
+        .hasSize(7);
   }
 
   // ---- time zones: the schedule is read on the zone's wall clock ----
