@@ -5,6 +5,7 @@ import io.ovdfailover.app.OperatorSettings;
 import io.ovdfailover.steps.Checkpoint;
 import io.ovdfailover.steps.Checkpoints;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
@@ -37,9 +38,15 @@ public final class CrashingOperator {
             Runtime.getRuntime().halt(137);
           }
         };
-    OperatorMain.useLogFormat(args);
-    OperatorSettings settings =
-        OperatorMain.parseOrExit(PROGRAM, () -> OperatorSettings.parse(args, System.getenv()));
-    OperatorMain.runUntilStopped(PROGRAM, () -> OperatorMain.start(settings, halting));
+    Optional<OperatorSettings> settings =
+        OperatorMain.parseOrExit(
+            PROGRAM,
+            OperatorSettings.commandLine(),
+            args,
+            parsed -> OperatorSettings.of(parsed, System.getenv()));
+    if (settings.isPresent()) {
+      OperatorMain.useLogFormat(settings.get().logFormat());
+      OperatorMain.runUntilStopped(PROGRAM, () -> OperatorMain.start(settings.get(), halting));
+    }
   }
 }

@@ -16,12 +16,14 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 
 /**
  * The operator process, against a cluster: the usual client configuration (in-cluster service
@@ -35,36 +37,45 @@ public final class OperatorMain {
   private OperatorMain() {}
 
   public static void main(String[] args) throws Exception {
-    if (helpAsked(args)) {
-      System.out.print(OperatorSettings.usage());
-      return;
+    Optional<OperatorSettings> settings =
+        parseOrExit(
+            PROGRAM,
+            OperatorSettings.commandLine(),
+            args,
+            parsed -> OperatorSettings.of(parsed, System.getenv()));
+    if (settings.isPresent()) {
+      useLogFormat(settings.get().logFormat());
+      runUntilStopped(PROGRAM, () -> start(settings.get()));
     }
-    useLogFormat(args);
-    OperatorSettings settings =
-        parseOrExit(PROGRAM, () -> OperatorSettings.parse(args, System.getenv()));
-    runUntilStopped(PROGRAM, () -> start(settings));
-  }
-
-  public static boolean helpAsked(String[] args) {
-    return List.of(args).contains("--help") || List.of(args).contains("-h");
   }
 
   /** Call before the first logger exists: logback reads its configuration once. */
-  public static void useLogFormat(String[] args) {
-    if ("json".equalsIgnoreCase(OperatorSettings.logFormat(args, System.getenv()))
-        && System.getProperty("logback.configurationFile") == null) {
+  public static void useLogFormat(String logFormat) {
+    if ("json".equals(logFormat) && System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "logback-json.xml");
     }
   }
 
-  /** The parsed settings, or exit code 2 with the parser's message. */
-  public static <T> T parseOrExit(String program, Supplier<T> parse) {
+  /**
+   * The settings of the command line (picocli's parse, then {@code settings}), or empty when {@code
+   * --help} or {@code --version} was asked for and printed; on a mistake, the message and exit code
+   * 2, nothing started. Logs nothing (the log format is not known yet).
+   */
+  public static <T> Optional<T> parseOrExit(
+      String program,
+      CommandLine commandLine,
+      String[] args,
+      Function<CommandLine.ParseResult, T> settings) {
     try {
-      return parse.get();
+      CommandLine.ParseResult parsed = OperatorSettings.parse(commandLine, args);
+      if (CommandLine.printHelpIfRequested(parsed)) {
+        return Optional.empty();
+      }
+      return Optional.of(settings.apply(parsed));
     } catch (IllegalArgumentException e) {
       System.err.println(program + ": " + e.getMessage());
       System.exit(2);
-      return null;
+      return Optional.empty();
     }
   }
 

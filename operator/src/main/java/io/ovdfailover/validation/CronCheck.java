@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * The 5-field cron expression of {@code spec.failoverTest.schedule} and its time zone. The CRD's
  * CEL rule checks the shape (five fields of *, n, n-m, /step and comma lists); this also checks
  * each value's range and the month and weekday names, which a regular expression in the CRD would
- * make unreadable ({@link CronSchedule} parses it the way drills fire).
+ * make unreadable: {@link CronSchedule} parses it (with cron-utils) the way drills fire, and its
+ * message says what is wrong and in which field.
  */
 final class CronCheck {
   private CronCheck() {}

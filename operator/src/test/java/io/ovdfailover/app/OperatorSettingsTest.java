@@ -81,14 +81,48 @@ class OperatorSettingsTest {
     assertThat(
             OperatorSettings.parse(new String[] {"--leader-election"}, Map.of()).leaderElection())
         .isTrue();
-    assertThat(OperatorSettings.logFormat(new String[] {"--log-format", "json"}, Map.of()))
+    assertThat(
+            OperatorSettings.parse(new String[] {"--leader-election", "--drive-hosts"}, Map.of())
+                .leaderElection())
+        .as("bare before another flag")
+        .isTrue();
+    assertThat(
+            OperatorSettings.parse(new String[] {"--leader-election", "false"}, Map.of())
+                .leaderElection())
+        .isFalse();
+    assertThat(
+            OperatorSettings.parse(new String[] {"--drive-hosts"}, Map.of("DRIVE_HOSTS", "false"))
+                .driveHosts())
+        .as("bare: true, over the variable")
+        .isTrue();
+    assertThat(OperatorSettings.parse(new String[] {"--log-format", "json"}, Map.of()).logFormat())
         .isEqualTo("json");
+    assertThat(
+            OperatorSettings.parse(
+                    new String[] {"--lease-name=a", "--lease-name", "b", "--ssh-egress", "@eth1"},
+                    Map.of())
+                .leaseName())
+        .as("the last of a repeated flag wins; @ is not an argument file")
+        .isEqualTo("b");
   }
 
   @Test
   void mistakesAreExplained() {
     assertThatThrownBy(() -> OperatorSettings.parse(new String[] {"--nope"}, Map.of()))
-        .hasMessageContaining("unknown option --nope");
+        .hasMessageContaining("Unknown option: '--nope'")
+        .hasMessageEndingWith("(see --help)");
+    assertThatThrownBy(
+            () -> OperatorSettings.parse(new String[] {"--watch-intervl", "5s"}, Map.of()))
+        .hasMessageContaining("did you mean")
+        .hasMessageContaining("--watch-interval?");
+    assertThatThrownBy(() -> OperatorSettings.parse(new String[] {"--metrics-port"}, Map.of()))
+        .hasMessageContaining("Missing required parameter for option '--metrics-port'");
+    assertThatThrownBy(() -> OperatorSettings.parse(new String[] {"--drive-hosts=maybe"}, Map.of()))
+        .hasMessageContaining("--drive-hosts must be true or false, not maybe");
+    assertThatThrownBy(
+            () -> OperatorSettings.parse(new String[0], Map.of("METRICS_PORT", "eighty")))
+        .as("a variable is read as its flag")
+        .hasMessageContaining("--metrics-port must be a port number, not eighty");
     assertThatThrownBy(
             () -> OperatorSettings.parse(new String[] {"--metrics-port", "http"}, Map.of()))
         .hasMessageContaining("--metrics-port must be a port number");
@@ -105,7 +139,22 @@ class OperatorSettingsTest {
         .hasMessageContaining("text or json");
     assertThat(OperatorSettings.usage())
         .contains("--watch-namespaces", "WATCH_NAMESPACES", "LOG_FORMAT")
+        .contains("--help", "--version", "default: 8080", "default: none")
         .doesNotContain("--embedded");
+  }
+
+  @Test
+  void helpAndVersionAreAskedFor() {
+    picocli.CommandLine cli = OperatorSettings.commandLine();
+    assertThat(OperatorSettings.parse(cli, new String[] {"--help"}).isUsageHelpRequested())
+        .isTrue();
+    assertThat(OperatorSettings.parse(cli, new String[] {"-h"}).isUsageHelpRequested()).isTrue();
+    assertThat(OperatorSettings.parse(cli, new String[] {"--version"}).isVersionHelpRequested())
+        .isTrue();
+    assertThat(cli.getCommandSpec().version())
+        .singleElement()
+        .asString()
+        .startsWith("ovd-failover-operator ");
   }
 
   @Test

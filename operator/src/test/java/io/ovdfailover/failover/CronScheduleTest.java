@@ -70,11 +70,41 @@ class CronScheduleTest {
   @Test
   void badValuesNameTheField() {
     assertThatThrownBy(() -> CronSchedule.parse("0 24 * * *"))
-        .hasMessage("24 is outside 0-23 in the hour field");
-    assertThatThrownBy(() -> CronSchedule.parse("0 3 * FOO *")).hasMessageContaining("month field");
+        .hasMessage("in the hour field: value 24 not in range [0, 23]");
+    assertThatThrownBy(() -> CronSchedule.parse("0 3 * FOO *"))
+        .hasMessageStartingWith("in the month field: invalid chars in expression!")
+        .hasMessageContaining("FOO");
     assertThatThrownBy(() -> CronSchedule.parse("5-1 * * * *"))
-        .hasMessageContaining("runs backwards");
-    assertThatThrownBy(() -> CronSchedule.parse("0 3 * *")).hasMessageContaining("5 fields");
+        .hasMessage("in the minute field: invalid range! [5,1]");
+    assertThatThrownBy(() -> CronSchedule.parse("0 3 * *"))
+        .hasMessageContaining("contains 4 parts but we expect one of [5]");
+  }
+
+  /** Where cron-utils and Vixie cron (and the hand-written parser before it) part ways. */
+  @Test
+  void whatCronUtilsReadsOtherwiseIsRefusedOrDocumented() {
+    // Vixie cron: a day field starting with * (even */2) is unrestricted, so both must match;
+    // cron-utils: either. Refused rather than run on other days than meant.
+    assertThatThrownBy(() -> CronSchedule.parse("0 0 */2 * MON"))
+        .hasMessageContaining("read as 'both' by Vixie cron and as 'either' by others");
+    assertThatThrownBy(() -> CronSchedule.parse("0 0 1 * */2")).hasMessageContaining("'both'");
+    assertThat(CronSchedule.parse("0 0 */2 * *").matches(at("2026-11-03T00:00:00Z"))).isTrue();
+    assertThat(CronSchedule.parse("0 0 1-31/2 * MON").matches(at("2026-11-02T00:00:00Z")))
+        .as("a range is restricted for both: either day field")
+        .isTrue();
+    // a day no month has: cron-utils would search years back on each call, and it never runs
+    assertThatThrownBy(() -> CronSchedule.parse("0 0 30 2 *")).hasMessageContaining("never");
+    assertThat(CronSchedule.parse("0 0 29 2 *").matches(at("2028-02-29T00:00:00Z"))).isTrue();
+    // names: cron-utils takes SUN as 7 at the start of a range, so SUN-SAT (Vixie: 0-6) is
+    // refused and MON-SUN (Vixie: backwards) runs Monday to Sunday
+    assertThatThrownBy(() -> CronSchedule.parse("0 3 * * SUN-SAT"))
+        .hasMessageContaining("day-of-week field");
+    assertThat(
+            dueBetween(
+                CronSchedule.parse("0 3 * * MON-SUN"),
+                "2026-11-16T00:00:00Z",
+                "2026-11-23T00:00:00Z"))
+        .hasSize(7);
   }
 
   // ---- time zones: the schedule is read on the zone's wall clock ----
@@ -189,6 +219,140 @@ class CronScheduleTest {
         .as("hourly at :15 through the repeated hour: 02:15 CEST and 02:15 CET")
         .containsExactly(
             Instant.parse("2026-10-25T00:15:00Z"), Instant.parse("2026-10-25T01:15:00Z"));
+  }
+
+  // ---- pinned before the switch to cron-utils: the project's DST and Vixie guarantees ----
+
+  @Test
+  void newYorkSpringForwardFixedTimeRunsOnceAfterTheJumpAndQuarterHoursFollowTheClock() {
+    // Sunday 8 March 2026: 02:00 EST (07:00 UTC) becomes 03:00 EDT
+    assertThat(
+            dueBetween(
+                CronSchedule.parse("30 2 * * SUN", NEW_YORK),
+                "2026-03-07T12:00:00Z",
+                "2026-03-09T12:00:00Z"))
+        .as("the weekly drill at 02:30 runs at 03:00 EDT, once")
+        .containsExactly(Instant.parse("2026-03-08T07:00:00Z"));
+    assertThat(
+            dueBetween(
+                CronSchedule.parse("*/15 * * * *", NEW_YORK),
+                "2026-03-08T06:30:00Z",
+                "2026-03-08T07:30:00Z"))
+        .as("01:30, 01:45 EST, then 03:00, 03:15 EDT: 02:xx does not exist")
+        .containsExactly(
+            Instant.parse("2026-03-08T06:30:00Z"),
+            Instant.parse("2026-03-08T06:45:00Z"),
+            Instant.parse("2026-03-08T07:00:00Z"),
+            Instant.parse("2026-03-08T07:15:00Z"));
+  }
+
+  @Test
+  void newYorkFallBackFixedTimeOnceQuarterHoursTwice() {
+    // Sunday 1 November 2026: 02:00 EDT (06:00 UTC) goes back to 01:00 EST
+    assertThat(
+            dueBetween(
+                CronSchedule.parse("30 1 * * SUN", NEW_YORK),
+                "2026-10-31T12:00:00Z",
+                "2026-11-02T12:00:00Z"))
+        .containsExactly(Instant.parse("2026-11-01T05:30:00Z"));
+    assertThat(
+            dueBetween(
+                CronSchedule.parse("*/15 1 * * *", NEW_YORK),
+                "2026-11-01T04:00:00Z",
+                "2026-11-01T08:00:00Z"))
+        .as("01:00-01:45 EDT, then 01:00-01:45 EST again: eight quarter hours")
+        .hasSize(8)
+        .startsWith(Instant.parse("2026-11-01T05:00:00Z"))
+        .endsWith(Instant.parse("2026-11-01T06:45:00Z"));
+  }
+
+  @Test
+  void parisQuarterHoursAcrossBothChanges() {
+    CronSchedule quarters = CronSchedule.parse("*/15 * * * *", PARIS);
+    assertThat(dueBetween(quarters, "2026-03-29T00:00:00Z", "2026-03-29T02:00:00Z"))
+        .as("two hours of real time, every quarter hour, across the jump")
+        .hasSize(8);
+    assertThat(dueBetween(quarters, "2026-10-25T00:00:00Z", "2026-10-25T02:00:00Z")).hasSize(8);
+    assertThat(
+            dueBetween(
+                CronSchedule.parse("0,15,30,45 2 * * *", PARIS),
+                "2026-03-29T00:00:00Z",
+                "2026-03-29T02:00:00Z"))
+        .as("fixed hour, several minutes, all skipped: one run right after the jump")
+        .containsExactly(Instant.parse("2026-03-29T01:00:00Z"));
+  }
+
+  @Test
+  void latestDueBetweenAcrossTheRepeatedHour() {
+    CronSchedule fixed = CronSchedule.parse("45 2 * * *", PARIS);
+    // 01:20 UTC is 02:20 CET, in the second pass: the drill ran at 02:45 CEST (00:45 UTC)
+    assertThat(
+            fixed.latestDueBetween(
+                Instant.parse("2026-10-25T00:00:00Z"), Instant.parse("2026-10-25T01:20:00Z")))
+        .contains(Instant.parse("2026-10-25T00:45:00Z"));
+    assertThat(
+            fixed.latestDueBetween(
+                Instant.parse("2026-10-25T00:45:00Z"), Instant.parse("2026-10-25T03:00:00Z")))
+        .as("not again at 02:45 CET")
+        .isEmpty();
+    CronSchedule quarters = CronSchedule.parse("*/15 * * * *", PARIS);
+    assertThat(
+            quarters.latestDueBetween(
+                Instant.parse("2026-10-25T00:00:00Z"), Instant.parse("2026-10-25T01:20:00Z")))
+        .as("02:15 CET, the second pass")
+        .contains(Instant.parse("2026-10-25T01:15:00Z"));
+    assertThat(
+            CronSchedule.parse("30 2 * * SUN", NEW_YORK)
+                .latestDueBetween(
+                    Instant.parse("2026-03-08T06:00:00Z"), Instant.parse("2026-03-08T07:00:00Z")))
+        .as("the end is inclusive: the minute after the jump")
+        .contains(Instant.parse("2026-03-08T07:00:00Z"));
+  }
+
+  @Test
+  void aMissedDrillIsRunWithinADayOnly() {
+    CronSchedule weekly = CronSchedule.parse("0 3 * * SUN", PARIS);
+    // due Sunday 22 November 2026 at 02:00 UTC; the operator comes back 23 h 59 min later
+    assertThat(
+            weekly.latestDueBetween(
+                Instant.parse("2026-11-21T00:00:00Z"), Instant.parse("2026-11-23T01:59:00Z")))
+        .contains(Instant.parse("2026-11-22T02:00:00Z"));
+    assertThat(
+            weekly.latestDueBetween(
+                Instant.parse("2026-11-21T00:00:00Z"), Instant.parse("2026-11-23T02:01:00Z")))
+        .as("more than a day late: skipped")
+        .isEmpty();
+    CronSchedule everyMinute = CronSchedule.parse("* * * * *", NEW_YORK);
+    assertThat(
+            everyMinute.latestDueBetween(
+                Instant.parse("2026-11-01T05:00:00Z"), Instant.parse("2026-11-01T06:30:59Z")))
+        .contains(Instant.parse("2026-11-01T06:30:00Z"));
+  }
+
+  @Test
+  void vixieDaysNamesAndSunday() {
+    CronSchedule firstOrMonday = CronSchedule.parse("0 3 1 * MON", PARIS);
+    assertThat(dueBetween(firstOrMonday, "2026-11-28T00:00:00Z", "2026-12-03T00:00:00Z"))
+        .as("Monday 30 November and Tuesday 1 December, both at 03:00 CET")
+        .containsExactly(
+            Instant.parse("2026-11-30T02:00:00Z"), Instant.parse("2026-12-01T02:00:00Z"));
+    assertThat(
+            dueBetween(
+                CronSchedule.parse("0 3 * * 5-7", NEW_YORK),
+                "2026-11-19T12:00:00Z",
+                "2026-11-24T12:00:00Z"))
+        .as("Friday to Sunday, 7 being Sunday")
+        .containsExactly(
+            Instant.parse("2026-11-20T08:00:00Z"),
+            Instant.parse("2026-11-21T08:00:00Z"),
+            Instant.parse("2026-11-22T08:00:00Z"));
+    assertThat(
+            dueBetween(
+                CronSchedule.parse("0 12 * Nov Sat,sun", NEW_YORK),
+                "2026-11-19T12:00:00Z",
+                "2026-11-24T12:00:00Z"))
+        .containsExactly(
+            Instant.parse("2026-11-21T17:00:00Z"), Instant.parse("2026-11-22T17:00:00Z"));
   }
 
   @Test

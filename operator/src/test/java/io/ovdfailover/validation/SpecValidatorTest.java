@@ -172,10 +172,30 @@ class SpecValidatorTest {
         "0  3 * * 0",
         "0 3 * * 0 ",
         "@daily",
-        "0 3 * * ? "
+        "0 3 * * ? ",
+        "0 3 */2 * MON",
+        "0 3 30 2 *",
+        "0 3 * * SUN-SAT"
       })
   void cronExpressionsRefused(String expression) {
     assertThat(CronCheck.problem(expression)).isPresent();
+  }
+
+  @Test
+  void aBadScheduleIsNamedWithItsFieldAndWhatIsWrong() throws IOException {
+    OvdFailoverClusterSpec spec = lab();
+    spec.failoverTest.schedule = "0 24 * * SUN";
+    assertThat(validator.validate(spec))
+        .extracting(Object::toString)
+        .containsExactly(
+            "spec.failoverTest.schedule: \"0 24 * * SUN\": in the hour field: value 24 not in range"
+                + " [0, 23]");
+    spec.failoverTest.schedule = "0 3 */2 * MON";
+    assertThat(validator.validate(spec))
+        .singleElement()
+        .satisfies(p -> assertThat(p.field()).isEqualTo("spec.failoverTest.schedule"))
+        .extracting(Object::toString, org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .contains("Vixie cron", "1-31/2");
   }
 
   @ParameterizedTest

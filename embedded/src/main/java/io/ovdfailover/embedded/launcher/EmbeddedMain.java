@@ -7,6 +7,7 @@ import io.ovdfailover.embedded.EmbeddedApiServer;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -20,14 +21,16 @@ public final class EmbeddedMain {
   private EmbeddedMain() {}
 
   public static void main(String[] args) throws Exception {
-    if (OperatorMain.helpAsked(args)) {
-      System.out.print(EmbeddedSettings.usage());
-      return;
+    Optional<EmbeddedSettings> settings =
+        OperatorMain.parseOrExit(
+            PROGRAM,
+            EmbeddedSettings.commandLine(),
+            args,
+            parsed -> EmbeddedSettings.of(parsed, System.getenv()));
+    if (settings.isPresent()) {
+      OperatorMain.useLogFormat(settings.get().operator().logFormat());
+      OperatorMain.runUntilStopped(PROGRAM, () -> start(settings.get(), System.out));
     }
-    OperatorMain.useLogFormat(args);
-    EmbeddedSettings settings =
-        OperatorMain.parseOrExit(PROGRAM, () -> EmbeddedSettings.parse(args, System.getenv()));
-    OperatorMain.runUntilStopped(PROGRAM, () -> start(settings, System.out));
   }
 
   /** What runs: the operator (which closes the client and the server after itself). */

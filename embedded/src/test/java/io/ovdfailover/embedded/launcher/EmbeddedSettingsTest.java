@@ -46,9 +46,10 @@ class EmbeddedSettingsTest {
     assertThatThrownBy(() -> EmbeddedSettings.parse(new String[] {"--embedded-port=x"}, Map.of()))
         .hasMessageContaining("--embedded-port must be a port number");
     assertThatThrownBy(() -> EmbeddedSettings.parse(new String[] {"--nope"}, Map.of()))
-        .hasMessageContaining("unknown option --nope");
+        .hasMessageContaining("Unknown option: '--nope'");
     assertThat(EmbeddedSettings.usage())
         .contains("ovd-failover-embedded.jar", "--embedded-port", "--kubeconfig-out")
-        .contains("--watch-namespaces", "--ssh-egress");
+        .contains("--watch-namespaces", "--ssh-egress", "--help", "--version")
+        .contains("--ssh-egress " + EmbeddedSettings.SSH_EGRESS);
   }
 }
