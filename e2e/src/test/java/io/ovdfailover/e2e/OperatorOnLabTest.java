@@ -639,6 +639,7 @@ class OperatorOnLabTest {
     assertThat(s.failoverTestHistory)
         .extracting(h -> h.requestId)
         .containsExactly("e2e-6", "e2e-5", "e2e-4", "e2e-3", "e2e-2", "e2e-1");
+    timeline(lab, s.lastFailoverTest);
     assertThat(s.lastFailoverTest.trigger).isEqualTo("Annotation");
     // issue #18: a request starts at once; before the annotation triggered a reconcile it waited
     // 13-23 s for the periodic one. 3 s leaves room for a loaded CI machine.
@@ -648,6 +649,42 @@ class OperatorOnLabTest {
         .doesNotContain("cli-prefer")
         .doesNotContain("cli-ban");
     assertThat(eventSays("FailoverTestStep", "http ok")).isTrue();
+  }
+
+  /**
+   * The last test's timeline from Pacemaker's own log on the two session managers, as a Mermaid
+   * chart in target/failover-timeline.md (docs/failover.md shows one): every one of the six was
+   * stopped on the node it left and started on the other.
+   */
+  static void timeline(Lab lab, FailoverTestResult r) {
+    Map<String, String> logs = new LinkedHashMap<>();
+    for (String n : List.of(r.fromNode, r.toNode)) {
+      logs.put(n, lab.exec(n, FailoverTimeline.GREP).stdout());
+    }
+    List<FailoverTimeline.Operation> ops =
+        FailoverTimeline.operations(
+            logs, GuideEndState.RESOURCES, Instant.parse(r.startTime), Instant.parse(r.endTime));
+    String chart =
+        FailoverTimeline.mermaid(
+            String.format(
+                "failover test %s, %s to %s: switchover %.2f s, client-observed downtime %s s",
+                r.requestId, r.fromNode, r.toNode, r.switchoverSeconds, r.clientDowntimeSeconds),
+            ops);
+    try {
+      Files.writeString(Path.of("target/failover-timeline.md"), chart);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    note("failover timeline (target/failover-timeline.md):\n" + chart);
+    assertThat(ops)
+        .filteredOn(o -> o.op().equals("stop"))
+        .extracting(FailoverTimeline.Operation::resource)
+        .containsExactlyInAnyOrderElementsOf(GuideEndState.RESOURCES);
+    assertThat(ops)
+        .filteredOn(o -> o.op().equals("start"))
+        .allSatisfy(o -> assertThat(o.node()).isEqualTo(r.toNode))
+        .extracting(FailoverTimeline.Operation::resource)
+        .containsExactlyInAnyOrderElementsOf(GuideEndState.RESOURCES);
   }
 
   /**
