@@ -160,7 +160,8 @@ class ImageIT {
               }
             });
     assertThat(config.path("Labels").has("org.opencontainers.image.title")).isTrue();
-    // the JVM's memory settings the benchmark chose (docs/performance.md), as the Dockerfile sets them
+    // the JVM's memory settings the benchmark chose (docs/performance.md), as the Dockerfile sets
+    // them
     String dockerfileEnv = DockerfileIT.withKeyword("ENV").get(0).substring("ENV ".length());
     List<String> env = new ArrayList<>();
     config.path("Env").forEach(e -> env.add(e.asText()));
