@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.ovdfailover.api.ClusterNode;
 import io.ovdfailover.api.Conditions;
 import io.ovdfailover.api.OvdFailoverCluster;
+import io.ovdfailover.converge.EventRecorder;
 import io.ovdfailover.converge.HostAccess;
 import io.ovdfailover.testsupport.MutableClock;
 import io.ovdfailover.testsupport.Reconciling;
@@ -40,6 +41,12 @@ class ClusterNodeReconcilerTest {
               node.setStatus(patch.getStatus());
             });
     return node;
+  }
+
+  /** The reconciler with its events going to {@code events}. */
+  private ClusterNodeReconciler withEvents(EventRecorder events) {
+    return new ClusterNodeReconciler(
+        SETTINGS, clock, ClusterNodeReconciler.PresentedKeys.NONE, events);
   }
 
   private static Condition registered(ClusterNode node) {
@@ -175,10 +182,7 @@ class ClusterNodeReconcilerTest {
   void aNodeLostOrBackGetsAnEventOnItsClusterNode() {
     java.util.List<String> recorded = new java.util.ArrayList<>();
     ClusterNodeReconciler withEvents =
-        new ClusterNodeReconciler(
-            SETTINGS,
-            clock,
-            ClusterNodeReconciler.PresentedKeys.NONE,
+        withEvents(
             (involved, type, reason, message) ->
                 recorded.add(involved.getMetadata().getName() + " " + type + " " + reason));
     OvdFailoverCluster cluster = Samples.cluster("ns", "lab");
@@ -238,10 +242,7 @@ class ClusterNodeReconcilerTest {
   void anAdminsStandbyOrANodeLeavingShowsAsAnEventOnTheNode() {
     java.util.List<String> recorded = new java.util.ArrayList<>();
     ClusterNodeReconciler withEvents =
-        new ClusterNodeReconciler(
-            SETTINGS,
-            clock,
-            ClusterNodeReconciler.PresentedKeys.NONE,
+        withEvents(
             (involved, type, reason, message) -> recorded.add(type + " " + reason + " " + message));
     OvdFailoverCluster cluster = Samples.cluster("ns", "lab");
     var summary = Samples.observedNode(cluster, "osm2");

@@ -64,12 +64,8 @@ class ReconcilerDrivesHostsTest {
         o, "packages", done, pending, "3 actions", Map.of(), down, Optional.empty());
   }
 
-  UpdateControl<OvdFailoverCluster> reconcile() {
-    return Reconciling.reconcile(reconciler, cluster, context);
-  }
-
-  @Test
-  void aPassThatChangedSomethingIsFollowedByAnotherOneSecondLater() throws Exception {
+  /** Each pass changes something: pcs3 gets its packages. */
+  void passesInstallOnPcs3() throws Exception {
     when(driver.pass(any(), any(), any()))
         .thenReturn(
             result(
@@ -77,6 +73,15 @@ class ReconcilerDrivesHostsTest {
                 List.of("pcs3: install Pacemaker, Corosync and pcs"),
                 List.of(),
                 Map.of()));
+  }
+
+  UpdateControl<OvdFailoverCluster> reconcile() {
+    return Reconciling.reconcile(reconciler, cluster, context);
+  }
+
+  @Test
+  void aPassThatChangedSomethingIsFollowedByAnotherOneSecondLater() throws Exception {
+    passesInstallOnPcs3();
     UpdateControl<OvdFailoverCluster> c = reconcile();
     assertThat(c.getScheduleDelay()).contains(1000L);
     assertThat(cluster.getStatus().phase).isEqualTo("Converging");
@@ -132,13 +137,7 @@ class ReconcilerDrivesHostsTest {
     }
     assertThat(delays).startsWith(1000L, 2000L, 4000L, 8000L).endsWith(300_000L, 300_000L);
     // anything else resets it
-    when(driver.pass(any(), any(), any()))
-        .thenReturn(
-            result(
-                GuideConverger.Outcome.PROGRESSED,
-                List.of("pcs3: install Pacemaker, Corosync and pcs"),
-                List.of(),
-                Map.of()));
+    passesInstallOnPcs3();
     assertThat(reconcile().getScheduleDelay()).contains(1000L);
   }
 

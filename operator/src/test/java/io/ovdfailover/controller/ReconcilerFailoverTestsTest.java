@@ -117,11 +117,16 @@ class ReconcilerFailoverTestsTest {
     return rec;
   }
 
+  /** Every test the driver runs ends in {@code result} after {@code seconds}. */
+  void testsEnd(String result, double seconds) throws Exception {
+    when(driver.failoverTest(any(), any(), any(), any(), any()))
+        .thenAnswer(a -> outcome(a.getArgument(3), result, seconds));
+  }
+
   @Test
   void aNewRequestIdIsRecordedRunningBeforeTheMoveThenItsOutcomeOnce() throws Exception {
     hostsShow(x -> x);
-    when(driver.failoverTest(any(), any(), any(), any(), any()))
-        .thenAnswer(a -> outcome(a.getArgument(3), "Succeeded", 4.2));
+    testsEnd("Succeeded", 4.2);
     cluster.getSpec().failoverTest.requestId = "drill-1";
 
     UpdateControl<OvdFailoverCluster> c = reconcile();
@@ -170,8 +175,7 @@ class ReconcilerFailoverTestsTest {
 
   @Test
   void theNextRequestMovesBackAndHistoryKeepsBothNewestFirst() throws Exception {
-    when(driver.failoverTest(any(), any(), any(), any(), any()))
-        .thenAnswer(a -> outcome(a.getArgument(3), "Succeeded", 3.5));
+    testsEnd("Succeeded", 3.5);
     hostsShow(x -> x);
     cluster.getSpec().failoverTest.requestId = "drill-1";
     reconcile();
@@ -286,8 +290,7 @@ class ReconcilerFailoverTestsTest {
   @Test
   void aReconcileThatStillReadsTheRunningRecordOfATestJustFinishedLeavesItAlone() throws Exception {
     hostsShow(x -> x);
-    when(driver.failoverTest(any(), any(), any(), any(), any()))
-        .thenAnswer(a -> outcome(a.getArgument(3), "Succeeded", 4.2));
+    testsEnd("Succeeded", 4.2);
     cluster.getSpec().failoverTest.requestId = "drill-1";
     reconcile();
     FailoverTestResult finalRecord = cluster.getStatus().lastFailoverTest;
@@ -354,8 +357,7 @@ class ReconcilerFailoverTestsTest {
     hostsShow(x -> x);
     cluster.getSpec().failoverTest.requestId = "drill-1";
     cluster.getSpec().failoverTest.returnToPreferred = true;
-    when(driver.failoverTest(any(), any(), any(), any(), any()))
-        .thenAnswer(a -> outcome(a.getArgument(3), "Succeeded", 4.0));
+    testsEnd("Succeeded", 4.0);
     reconcile();
     InOrder order = inOrder(driver);
     order
