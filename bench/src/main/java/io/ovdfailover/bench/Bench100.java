@@ -2,6 +2,7 @@ package io.ovdfailover.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.ovdfailover.app.OperatorMain;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -11,8 +12,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import picocli.CommandLine;
 
 /**
  * "One operator, a hundred clusters" (issue #18): the production operator jar, in its own JVM with
@@ -34,8 +37,13 @@ public final class Bench100 {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "logback-bench.xml");
     }
-    Options options = Options.parse(args);
-    List<Summary> summaries = run(options, System.out);
+    CommandLine commandLine = Options.commandLine();
+    Optional<Options> parsed =
+        OperatorMain.parseOrExit("Bench100", commandLine, args, p -> Options.of(commandLine));
+    if (parsed.isEmpty()) {
+      return; // --help, printed
+    }
+    List<Summary> summaries = run(parsed.get(), System.out);
     boolean clean = summaries.stream().allMatch(Summary::clean);
     System.exit(clean ? 0 : 1);
   }

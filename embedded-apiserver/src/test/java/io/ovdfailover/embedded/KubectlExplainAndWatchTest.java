@@ -13,11 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -40,26 +37,11 @@ class KubectlExplainAndWatchTest {
 
   @BeforeAll
   static void start() throws IOException {
-    Optional<String> found = KubectlBinary.find();
-    if (found.isEmpty()) {
-      Assumptions.assumeFalse(
-          "1".equals(System.getenv("OVD_SKIP_KUBECTL")), "kubectl not found; OVD_SKIP_KUBECTL=1");
-      fail(
-          "kubectl is not installed (looked at $KUBECTL, /usr/bin/kubectl and PATH). Install it "
-              + "(e.g. `apt-get install kubernetes-client`, as .ci/run does) or set OVD_SKIP_KUBECTL=1 "
-              + "to skip this test.");
-    }
-    kubectl = found.get();
+    kubectl = KubectlBinary.require("");
     Files.createDirectories(WORK);
     server = EmbeddedApiServer.start(0);
     client = server.newClient();
-    try (Stream<Path> files = Files.list(ROOT.resolve("deploy/crds"))) {
-      for (Path crd : files.sorted().toList()) {
-        try (InputStream in = Files.newInputStream(crd)) {
-          client.load(in).serverSideApply();
-        }
-      }
-    }
+    KubectlBinary.installCrds(client, ROOT);
     for (String sample : List.of("00-secrets.yaml", "10-cluster.yaml", "20-nodes.yaml")) {
       try (InputStream in = Files.newInputStream(ROOT.resolve("deploy/samples/lab/" + sample))) {
         for (HasMetadata item : client.load(in).items()) {

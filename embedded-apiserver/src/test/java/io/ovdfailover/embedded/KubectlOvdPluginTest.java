@@ -27,12 +27,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,20 +58,11 @@ class KubectlOvdPluginTest {
 
   @BeforeAll
   static void start() throws IOException {
-    Optional<String> found = KubectlBinary.find();
-    if (found.isEmpty()) {
-      Assumptions.assumeFalse(
-          "1".equals(System.getenv("OVD_SKIP_KUBECTL")), "kubectl not found; OVD_SKIP_KUBECTL=1");
-      fail(
-          "kubectl is not installed (looked at $KUBECTL, /usr/bin/kubectl and PATH): the kubectl ovd "
-              + "plugin is tested with the real kubectl. Install it (e.g. `apt-get install "
-              + "kubernetes-client`, as .ci/run does) or set OVD_SKIP_KUBECTL=1 to skip this test.");
-    }
-    kubectl = found.get();
+    kubectl = KubectlBinary.require(": the kubectl ovd plugin is tested with the real kubectl");
     Files.createDirectories(WORK);
     server = EmbeddedApiServer.start(0);
     client = server.newClient();
-    installCrds(client);
+    KubectlBinary.installCrds(client, ROOT);
     kubeconfig = server.writeKubeconfig(WORK.resolve("kubeconfig.yaml"));
   }
 
@@ -88,16 +76,6 @@ class KubectlOvdPluginTest {
     }
     Files.createDirectories(WORK);
     Files.writeString(WORK.resolve("transcript.txt"), TRANSCRIPT);
-  }
-
-  private static void installCrds(KubernetesClient c) throws IOException {
-    try (Stream<Path> files = Files.list(ROOT.resolve("deploy/crds"))) {
-      for (Path crd : files.sorted().toList()) {
-        try (InputStream in = Files.newInputStream(crd)) {
-          c.load(in).serverSideApply();
-        }
-      }
-    }
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -10,8 +10,10 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.ovdfailover.api.ClusterNode;
 import io.ovdfailover.api.Conditions;
 import io.ovdfailover.api.OvdFailoverCluster;
+import io.ovdfailover.converge.EventRecorder;
 import io.ovdfailover.converge.HostAccess;
 import io.ovdfailover.testsupport.MutableClock;
+import io.ovdfailover.testsupport.Reconciling;
 import io.ovdfailover.testsupport.Samples;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,10 +21,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ClusterNodeReconcilerTest {
+  private static final ReconcileSettings SETTINGS =
+      new ReconcileSettings(Duration.ofSeconds(30), Duration.ofSeconds(5));
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
-  private final ClusterNodeReconciler reconciler =
-      new ClusterNodeReconciler(
-          new ReconcileSettings(Duration.ofSeconds(30), Duration.ofSeconds(5)), clock);
+  private final ClusterNodeReconciler reconciler = new ClusterNodeReconciler(SETTINGS, clock);
 
   @SuppressWarnings("unchecked")
   private final Context<ClusterNode> context = mock(Context.class);
@@ -39,6 +41,12 @@ class ClusterNodeReconcilerTest {
               node.setStatus(patch.getStatus());
             });
     return node;
+  }
+
+  /** The reconciler with its events going to {@code events}. */
+  private ClusterNodeReconciler withEvents(EventRecorder events) {
+    return new ClusterNodeReconciler(
+        SETTINGS, clock, ClusterNodeReconciler.PresentedKeys.NONE, events);
   }
 
   private static Condition registered(ClusterNode node) {
@@ -112,7 +120,7 @@ class ClusterNodeReconcilerTest {
     java.util.List<String> recorded = new java.util.ArrayList<>();
     ClusterNodeReconciler driving =
         new ClusterNodeReconciler(
-            new ReconcileSettings(Duration.ofSeconds(30), Duration.ofSeconds(5)),
+            SETTINGS,
             clock,
             n -> Optional.ofNullable(presented.get()),
             (involved, type, reason, message) -> recorded.add(reason + ": " + message));
@@ -120,13 +128,11 @@ class ClusterNodeReconcilerTest {
         .thenReturn(Optional.of(Samples.cluster("ns", "lab")));
     ClusterNode node = Samples.node("ns", "lab", "pcs3", 13);
 
-    UpdateControl<ClusterNode> c = driving.reconcile(node, context);
+    UpdateControl<ClusterNode> c = Reconciling.reconcile(driving, node, context);
     assertThat(c.getScheduleDelay()).as("not connected yet: look again soon").contains(5_000L);
-    c.getResource().ifPresent(p -> node.setStatus(p.getStatus()));
 
     presented.set("SHA256:first");
-    c = driving.reconcile(node, context);
-    c.getResource().ifPresent(p -> node.setStatus(p.getStatus()));
+    c = Reconciling.reconcile(driving, node, context);
     assertThat(node.getStatus().hostKeyFingerprint).isEqualTo("SHA256:first");
     assertThat(c.getScheduleDelay()).contains(30_000L);
     assertThat(recorded)
@@ -136,8 +142,7 @@ class ClusterNodeReconcilerTest {
         .contains("SHA256:first");
 
     presented.set("SHA256:other");
-    c = driving.reconcile(node, context);
-    c.getResource().ifPresent(p -> node.setStatus(p.getStatus()));
+    c = Reconciling.reconcile(driving, node, context);
     assertThat(node.getStatus().hostKeyFingerprint)
         .as("the first key stays the pin")
         .isEqualTo("SHA256:first");
@@ -153,14 +158,9 @@ class ClusterNodeReconcilerTest {
   @Test
   void whatTheClusterLastObservedOfTheNodeIsShownOnIt() {
     OvdFailoverCluster cluster = Samples.cluster("ns", "lab");
-    cluster.setStatus(new io.ovdfailover.api.OvdFailoverClusterStatus());
-    var summary = new io.ovdfailover.api.OvdFailoverClusterStatus.NodeSummary();
-    summary.name = "pcs3";
-    summary.clusterNode = "pcs3";
-    summary.reachable = true;
+    var summary = Samples.observedNode(cluster, "pcs3");
     summary.os = "debian-12";
     summary.pacemaker = "Online";
-    cluster.getStatus().nodes = java.util.List.of(summary);
     ClusterNode node = reconcile(Samples.node("ns", "lab", "pcs3", 13), Optional.of(cluster));
     assertThat(node.getStatus().os).isEqualTo("debian-12");
     assertThat(node.getStatus().pacemaker).isEqualTo("Online");
@@ -182,27 +182,16 @@ class ClusterNodeReconcilerTest {
   void aNodeLostOrBackGetsAnEventOnItsClusterNode() {
     java.util.List<String> recorded = new java.util.ArrayList<>();
     ClusterNodeReconciler withEvents =
-        new ClusterNodeReconciler(
-            new ReconcileSettings(Duration.ofSeconds(30), Duration.ofSeconds(5)),
-            clock,
-            ClusterNodeReconciler.PresentedKeys.NONE,
+        withEvents(
             (involved, type, reason, message) ->
                 recorded.add(involved.getMetadata().getName() + " " + type + " " + reason));
     OvdFailoverCluster cluster = Samples.cluster("ns", "lab");
-    cluster.setStatus(new io.ovdfailover.api.OvdFailoverClusterStatus());
-    var summary = new io.ovdfailover.api.OvdFailoverClusterStatus.NodeSummary();
-    summary.name = "pcs3";
-    summary.clusterNode = "pcs3";
-    summary.reachable = true;
-    cluster.getStatus().nodes = java.util.List.of(summary);
+    var summary = Samples.observedNode(cluster, "pcs3");
     ClusterNode node = Samples.node("ns", "lab", "pcs3", 13);
     when(context.getSecondaryResource(OvdFailoverCluster.class)).thenReturn(Optional.of(cluster));
     for (boolean reachable : new boolean[] {true, true, false, false, true}) {
       summary.reachable = reachable;
-      withEvents
-          .reconcile(node, context)
-          .getResource()
-          .ifPresent(u -> node.setStatus(u.getStatus()));
+      Reconciling.reconcile(withEvents, node, context);
     }
     assertThat(recorded)
         .as("none for the first observation, one per flip")
@@ -222,15 +211,11 @@ class ClusterNodeReconcilerTest {
     reconcile(node, Optional.of(cluster));
     assertThat(ready(node)).startsWith("False/HostsNotObserved");
 
-    var summary = new io.ovdfailover.api.OvdFailoverClusterStatus.NodeSummary();
-    summary.name = "pcs3";
-    summary.clusterNode = "pcs3";
-    summary.reachable = true;
+    var summary = Samples.observedNode(cluster, "pcs3");
     summary.pacemaker = "NotMember";
     summary.pacemakerVersion = "2.1.5-1+deb12u1";
     summary.corosyncVersion = "3.1.7-1";
     summary.lastProbeTime = "2026-03-01T10:00:00Z";
-    cluster.getStatus().nodes = java.util.List.of(summary);
     reconcile(node, Optional.of(cluster));
     assertThat(ready(node)).startsWith("False/NotFormed");
     assertThat(node.getStatus().pacemakerVersion).isEqualTo("2.1.5-1+deb12u1");
@@ -257,26 +242,15 @@ class ClusterNodeReconcilerTest {
   void anAdminsStandbyOrANodeLeavingShowsAsAnEventOnTheNode() {
     java.util.List<String> recorded = new java.util.ArrayList<>();
     ClusterNodeReconciler withEvents =
-        new ClusterNodeReconciler(
-            new ReconcileSettings(Duration.ofSeconds(30), Duration.ofSeconds(5)),
-            clock,
-            ClusterNodeReconciler.PresentedKeys.NONE,
+        withEvents(
             (involved, type, reason, message) -> recorded.add(type + " " + reason + " " + message));
     OvdFailoverCluster cluster = Samples.cluster("ns", "lab");
-    cluster.setStatus(new io.ovdfailover.api.OvdFailoverClusterStatus());
-    var summary = new io.ovdfailover.api.OvdFailoverClusterStatus.NodeSummary();
-    summary.name = "osm2";
-    summary.clusterNode = "osm2";
-    summary.reachable = true;
-    cluster.getStatus().nodes = java.util.List.of(summary);
+    var summary = Samples.observedNode(cluster, "osm2");
     ClusterNode node = Samples.node("ns", "lab", "osm2", 12);
     when(context.getSecondaryResource(OvdFailoverCluster.class)).thenReturn(Optional.of(cluster));
     for (String state : new String[] {"NotMember", "Online", "Online", "Standby", "Offline"}) {
       summary.pacemaker = state;
-      withEvents
-          .reconcile(node, context)
-          .getResource()
-          .ifPresent(u -> node.setStatus(u.getStatus()));
+      Reconciling.reconcile(withEvents, node, context);
     }
     assertThat(recorded)
         .as("joining is not news; an admin's standby and a node going offline are")

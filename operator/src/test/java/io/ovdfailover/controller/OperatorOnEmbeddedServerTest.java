@@ -69,6 +69,17 @@ class OperatorOnEmbeddedServerTest {
         .orElseThrow(() -> new AssertionError("no " + type));
   }
 
+  /** The status of {@code c}'s condition {@code type}. */
+  private static String status(OvdFailoverCluster c, ConditionType type) {
+    return condition(c, type.name()).getStatus();
+  }
+
+  /** The lab's sample cluster in {@code ns} and a ClusterNode for each of {@code nodes}. */
+  private static void createLab(String ns, List<String> nodes) {
+    env.client.resource(Samples.cluster(ns, "lab")).create();
+    createNodes(ns, "lab", nodes);
+  }
+
   private static void createNodes(String ns, String cluster, List<String> names) {
     for (String n : names) {
       env.client.resource(Samples.node(ns, cluster, n, Samples.octet(n))).create();
@@ -78,18 +89,15 @@ class OperatorOnEmbeddedServerTest {
   @Test
   void clusterWithAllItsNodesGetsStatusConditionsAndAFinalizer() {
     String ns = "complete";
-    env.client.resource(Samples.cluster(ns, "lab")).create();
-    createNodes(ns, "lab", Samples.NODE_NAMES);
+    createLab(ns, Samples.NODE_NAMES);
 
     eventually()
         .untilAsserted(
             () -> {
               OvdFailoverCluster c = cluster(ns, "lab").get();
               assertThat(c.getStatus().observedGeneration).isEqualTo(1L);
-              assertThat(condition(c, ConditionType.SpecValid.name()).getStatus())
-                  .isEqualTo("True");
-              assertThat(condition(c, ConditionType.NodesDefined.name()).getStatus())
-                  .isEqualTo("True");
+              assertThat(status(c, ConditionType.SpecValid)).isEqualTo("True");
+              assertThat(status(c, ConditionType.NodesDefined)).isEqualTo("True");
               assertThat(condition(c, ConditionType.NodesDefined.name()).getReason())
                   .isEqualTo("AllNodesDefined");
               assertThat(c.getStatus().nodesReady).isEqualTo("0/5");
@@ -127,8 +135,7 @@ class OperatorOnEmbeddedServerTest {
   @Test
   void missingClusterNodesAreNamedUntilTheyExist() {
     String ns = "missing";
-    env.client.resource(Samples.cluster(ns, "lab")).create();
-    createNodes(ns, "lab", List.of("osm1", "osm2", "pcs3"));
+    createLab(ns, List.of("osm1", "osm2", "pcs3"));
 
     eventually()
         .untilAsserted(
@@ -152,8 +159,7 @@ class OperatorOnEmbeddedServerTest {
         .untilAsserted(
             () -> {
               OvdFailoverCluster c = cluster(ns, "lab").get();
-              assertThat(condition(c, ConditionType.NodesDefined.name()).getStatus())
-                  .isEqualTo("True");
+              assertThat(status(c, ConditionType.NodesDefined)).isEqualTo("True");
               assertThat(c.getStatus().nodes)
                   .extracting((NodeSummary s) -> s.clusterNode)
                   .doesNotContainNull();
@@ -201,18 +207,15 @@ class OperatorOnEmbeddedServerTest {
   @Test
   void specChangeMovesObservedGenerationButLastTransitionTimeOnlyOnAFlip() {
     String ns = "generations";
-    env.client.resource(Samples.cluster(ns, "lab")).create();
-    createNodes(ns, "lab", Samples.NODE_NAMES);
+    createLab(ns, Samples.NODE_NAMES);
     // NodesDefined too: a reconcile that ran before every ClusterNode was in the cache set it False
     // first, and on a loaded machine the one that sees them all can come after the clock moved
     eventually()
         .untilAsserted(
             () -> {
               OvdFailoverCluster c = cluster(ns, "lab").get();
-              assertThat(condition(c, ConditionType.SpecValid.name()).getStatus())
-                  .isEqualTo("True");
-              assertThat(condition(c, ConditionType.NodesDefined.name()).getStatus())
-                  .isEqualTo("True");
+              assertThat(status(c, ConditionType.SpecValid)).isEqualTo("True");
+              assertThat(status(c, ConditionType.NodesDefined)).isEqualTo("True");
             });
     String firstTransition =
         condition(cluster(ns, "lab").get(), ConditionType.SpecValid.name()).getLastTransitionTime();
@@ -254,8 +257,7 @@ class OperatorOnEmbeddedServerTest {
             () -> {
               OvdFailoverCluster c = cluster(ns, "lab").get();
               assertThat(c.getStatus().observedGeneration).isEqualTo(3L);
-              assertThat(condition(c, ConditionType.SpecValid.name()).getStatus())
-                  .isEqualTo("False");
+              assertThat(status(c, ConditionType.SpecValid)).isEqualTo("False");
               assertThat(condition(c, ConditionType.SpecValid.name()).getLastTransitionTime())
                   .isEqualTo(flipTime);
             });

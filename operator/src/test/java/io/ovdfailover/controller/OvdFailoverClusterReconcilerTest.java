@@ -22,10 +22,10 @@ import io.ovdfailover.api.OvdFailoverClusterStatus;
 import io.ovdfailover.converge.EventReason;
 import io.ovdfailover.converge.EventRecorder;
 import io.ovdfailover.testsupport.MutableClock;
+import io.ovdfailover.testsupport.Reconciling;
 import io.ovdfailover.testsupport.Samples;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -46,31 +46,22 @@ class OvdFailoverClusterReconcilerTest {
   private final OvdFailoverClusterReconciler reconciler =
       new OvdFailoverClusterReconciler(SETTINGS, events, clock, released::set);
 
-  @SuppressWarnings("unchecked")
-  private final Context<OvdFailoverCluster> context = mock(Context.class);
+  private final Context<OvdFailoverCluster> context = Reconciling.clusterContext();
 
   private OvdFailoverCluster cluster;
 
   @BeforeEach
   void setUp() {
-    cluster = Samples.cluster("ns", "lab");
-    cluster.getMetadata().setGeneration(1L);
+    cluster = Reconciling.labCluster();
     cluster.getMetadata().setUid("uid-1");
-    nodes(Samples.NODE_NAMES);
   }
 
   private void nodes(List<String> names) {
-    Set<ClusterNode> nodes = new HashSet<>();
-    for (String n : names) {
-      nodes.add(Samples.node("ns", "lab", n, Samples.octet(n)));
-    }
-    when(context.getSecondaryResources(ClusterNode.class)).thenReturn(nodes);
+    Reconciling.handNodes(context, Reconciling.labNodes(names));
   }
 
   private UpdateControl<OvdFailoverCluster> reconcile() {
-    UpdateControl<OvdFailoverCluster> control = reconciler.reconcile(cluster, context);
-    control.getResource().ifPresent(patch -> cluster.setStatus(patch.getStatus()));
-    return control;
+    return Reconciling.reconcile(reconciler, cluster, context);
   }
 
   private Condition condition(String type) {
@@ -131,7 +122,7 @@ class OvdFailoverClusterReconcilerTest {
     renamed.getMetadata().setName("first-session-manager");
     ClusterNode leaving = Samples.node("ns", "lab", "osm2", 12);
     leaving.getMetadata().setDeletionTimestamp("2026-03-01T09:00:00Z");
-    when(context.getSecondaryResources(ClusterNode.class)).thenReturn(Set.of(renamed, leaving));
+    Reconciling.handNodes(context, Set.of(renamed, leaving));
     reconcile();
 
     assertThat(cluster.getStatus().nodes.get(0).clusterNode).isEqualTo("first-session-manager");

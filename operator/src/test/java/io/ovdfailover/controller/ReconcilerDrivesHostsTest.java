@@ -21,6 +21,7 @@ import io.ovdfailover.converge.HostDriver;
 import io.ovdfailover.hosts.HostException;
 import io.ovdfailover.steps.Plan;
 import io.ovdfailover.testsupport.MutableClock;
+import io.ovdfailover.testsupport.Reconciling;
 import io.ovdfailover.testsupport.Samples;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,18 +46,13 @@ class ReconcilerDrivesHostsTest {
   final OvdFailoverClusterReconciler reconciler =
       new OvdFailoverClusterReconciler(SETTINGS, events, clock, id -> {}, driver);
 
-  @SuppressWarnings("unchecked")
-  final Context<OvdFailoverCluster> context = mock(Context.class);
+  final Context<OvdFailoverCluster> context = Reconciling.clusterContext();
 
   OvdFailoverCluster cluster;
 
   @BeforeEach
   void setUp() {
-    cluster = Samples.cluster("ns", "lab");
-    cluster.getMetadata().setGeneration(1L);
-    Set<ClusterNode> nodes = new HashSet<>();
-    for (String n : Samples.NODE_NAMES) nodes.add(Samples.node("ns", "lab", n, Samples.octet(n)));
-    when(context.getSecondaryResources(ClusterNode.class)).thenReturn(nodes);
+    cluster = Reconciling.labCluster();
   }
 
   static GuideConverger.Result result(
@@ -68,14 +64,8 @@ class ReconcilerDrivesHostsTest {
         o, "packages", done, pending, "3 actions", Map.of(), down, Optional.empty());
   }
 
-  UpdateControl<OvdFailoverCluster> reconcile() {
-    UpdateControl<OvdFailoverCluster> c = reconciler.reconcile(cluster, context);
-    c.getResource().ifPresent(p -> cluster.setStatus(p.getStatus()));
-    return c;
-  }
-
-  @Test
-  void aPassThatChangedSomethingIsFollowedByAnotherOneSecondLater() throws Exception {
+  /** Each pass changes something: pcs3 gets its packages. */
+  void passesInstallOnPcs3() throws Exception {
     when(driver.pass(any(), any(), any()))
         .thenReturn(
             result(
@@ -83,6 +73,15 @@ class ReconcilerDrivesHostsTest {
                 List.of("pcs3: install Pacemaker, Corosync and pcs"),
                 List.of(),
                 Map.of()));
+  }
+
+  UpdateControl<OvdFailoverCluster> reconcile() {
+    return Reconciling.reconcile(reconciler, cluster, context);
+  }
+
+  @Test
+  void aPassThatChangedSomethingIsFollowedByAnotherOneSecondLater() throws Exception {
+    passesInstallOnPcs3();
     UpdateControl<OvdFailoverCluster> c = reconcile();
     assertThat(c.getScheduleDelay()).contains(1000L);
     assertThat(cluster.getStatus().phase).isEqualTo("Converging");
@@ -138,13 +137,7 @@ class ReconcilerDrivesHostsTest {
     }
     assertThat(delays).startsWith(1000L, 2000L, 4000L, 8000L).endsWith(300_000L, 300_000L);
     // anything else resets it
-    when(driver.pass(any(), any(), any()))
-        .thenReturn(
-            result(
-                GuideConverger.Outcome.PROGRESSED,
-                List.of("pcs3: install Pacemaker, Corosync and pcs"),
-                List.of(),
-                Map.of()));
+    passesInstallOnPcs3();
     assertThat(reconcile().getScheduleDelay()).contains(1000L);
   }
 
@@ -197,8 +190,7 @@ class ReconcilerDrivesHostsTest {
 
   @Test
   void anInvalidClusterNodeIsNeverDialledAndTheClusterNamesIt() throws Exception {
-    Set<ClusterNode> nodes = new HashSet<>();
-    for (String n : Samples.NODE_NAMES) nodes.add(Samples.node("ns", "lab", n, Samples.octet(n)));
+    Set<ClusterNode> nodes = Reconciling.labNodes(Samples.NODE_NAMES);
     nodes.stream()
         .filter(n -> n.getMetadata().getName().equals("pcs4"))
         .forEach(
@@ -206,7 +198,7 @@ class ReconcilerDrivesHostsTest {
               n.getSpec().ssh.host = "$(id).example.com";
               n.getSpec().ssh.port = 0;
             });
-    when(context.getSecondaryResources(ClusterNode.class)).thenReturn(nodes);
+    Reconciling.handNodes(context, nodes);
     reconcile();
     verify(driver, never()).pass(any(), any(), any());
     assertThat(
@@ -231,7 +223,7 @@ class ReconcilerDrivesHostsTest {
           Samples.node(
               "ns", "lab", n, n.equals("pcs4") ? Samples.octet("pcs3") : Samples.octet(n)));
     }
-    when(context.getSecondaryResources(ClusterNode.class)).thenReturn(nodes);
+    Reconciling.handNodes(context, nodes);
     reconcile();
     verify(driver, never()).pass(any(), any(), any());
     assertThat(cluster.getStatus().message)

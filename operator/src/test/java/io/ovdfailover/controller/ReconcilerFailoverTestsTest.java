@@ -14,7 +14,6 @@ import static org.mockito.Mockito.when;
 
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.ovdfailover.api.ClusterNode;
 import io.ovdfailover.api.Conditions;
 import io.ovdfailover.api.FailoverTestResult;
 import io.ovdfailover.api.OvdFailoverCluster;
@@ -26,15 +25,13 @@ import io.ovdfailover.converge.HostDriver;
 import io.ovdfailover.hosts.CrmMonParser;
 import io.ovdfailover.hosts.CrmMonStatus;
 import io.ovdfailover.testsupport.MutableClock;
-import io.ovdfailover.testsupport.Samples;
+import io.ovdfailover.testsupport.Reconciling;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,8 +49,7 @@ class ReconcilerFailoverTestsTest {
       new OvdFailoverClusterReconciler(
           ReconcilerDrivesHostsTest.SETTINGS, events, clock, id -> {}, driver);
 
-  @SuppressWarnings("unchecked")
-  final Context<OvdFailoverCluster> context = mock(Context.class);
+  final Context<OvdFailoverCluster> context = Reconciling.clusterContext();
 
   /** Status as written mid-reconcile (the Running record), copied at the time of the write. */
   final List<FailoverTestResult> interimWrites = new ArrayList<>();
@@ -62,11 +58,7 @@ class ReconcilerFailoverTestsTest {
 
   @BeforeEach
   void setUp() {
-    cluster = Samples.cluster("ns", "lab");
-    cluster.getMetadata().setGeneration(1L);
-    Set<ClusterNode> nodes = new HashSet<>();
-    for (String n : Samples.NODE_NAMES) nodes.add(Samples.node("ns", "lab", n, Samples.octet(n)));
-    when(context.getSecondaryResources(ClusterNode.class)).thenReturn(nodes);
+    cluster = Reconciling.labCluster();
     reconciler.overrideInterimStatusWriter(
         (c, s) -> {
           FailoverTestResult copy = new FailoverTestResult();
@@ -107,23 +99,11 @@ class ReconcilerFailoverTestsTest {
   }
 
   void hostsShow(UnaryOperator<String> edit) throws Exception {
-    when(driver.pass(any(), any(), any()))
-        .thenReturn(
-            new GuideConverger.Result(
-                GuideConverger.Outcome.CONVERGED,
-                "done",
-                List.of(),
-                List.of(),
-                "converged",
-                Map.of(),
-                Map.of(),
-                crm(edit)));
+    when(driver.pass(any(), any(), any())).thenReturn(Reconciling.converged(crm(edit)));
   }
 
   UpdateControl<OvdFailoverCluster> reconcile() {
-    UpdateControl<OvdFailoverCluster> c = reconciler.reconcile(cluster, context);
-    c.getResource().ifPresent(p -> cluster.setStatus(p.getStatus()));
-    return c;
+    return Reconciling.reconcile(reconciler, cluster, context);
   }
 
   static FailoverTestResult outcome(FailoverTestResult rec, String result, double seconds) {
@@ -137,11 +117,16 @@ class ReconcilerFailoverTestsTest {
     return rec;
   }
 
+  /** Every test the driver runs ends in {@code result} after {@code seconds}. */
+  void testsEnd(String result, double seconds) throws Exception {
+    when(driver.failoverTest(any(), any(), any(), any(), any()))
+        .thenAnswer(a -> outcome(a.getArgument(3), result, seconds));
+  }
+
   @Test
   void aNewRequestIdIsRecordedRunningBeforeTheMoveThenItsOutcomeOnce() throws Exception {
     hostsShow(x -> x);
-    when(driver.failoverTest(any(), any(), any(), any(), any()))
-        .thenAnswer(a -> outcome(a.getArgument(3), "Succeeded", 4.2));
+    testsEnd("Succeeded", 4.2);
     cluster.getSpec().failoverTest.requestId = "drill-1";
 
     UpdateControl<OvdFailoverCluster> c = reconcile();
@@ -190,8 +175,7 @@ class ReconcilerFailoverTestsTest {
 
   @Test
   void theNextRequestMovesBackAndHistoryKeepsBothNewestFirst() throws Exception {
-    when(driver.failoverTest(any(), any(), any(), any(), any()))
-        .thenAnswer(a -> outcome(a.getArgument(3), "Succeeded", 3.5));
+    testsEnd("Succeeded", 3.5);
     hostsShow(x -> x);
     cluster.getSpec().failoverTest.requestId = "drill-1";
     reconcile();
@@ -306,8 +290,7 @@ class ReconcilerFailoverTestsTest {
   @Test
   void aReconcileThatStillReadsTheRunningRecordOfATestJustFinishedLeavesItAlone() throws Exception {
     hostsShow(x -> x);
-    when(driver.failoverTest(any(), any(), any(), any(), any()))
-        .thenAnswer(a -> outcome(a.getArgument(3), "Succeeded", 4.2));
+    testsEnd("Succeeded", 4.2);
     cluster.getSpec().failoverTest.requestId = "drill-1";
     reconcile();
     FailoverTestResult finalRecord = cluster.getStatus().lastFailoverTest;
@@ -374,8 +357,7 @@ class ReconcilerFailoverTestsTest {
     hostsShow(x -> x);
     cluster.getSpec().failoverTest.requestId = "drill-1";
     cluster.getSpec().failoverTest.returnToPreferred = true;
-    when(driver.failoverTest(any(), any(), any(), any(), any()))
-        .thenAnswer(a -> outcome(a.getArgument(3), "Succeeded", 4.0));
+    testsEnd("Succeeded", 4.0);
     reconcile();
     InOrder order = inOrder(driver);
     order

@@ -7,20 +7,14 @@ import static org.mockito.Mockito.when;
 
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.ovdfailover.api.ClusterNode;
 import io.ovdfailover.api.OvdFailoverCluster;
 import io.ovdfailover.converge.EventRecorder;
-import io.ovdfailover.converge.GuideConverger;
 import io.ovdfailover.converge.HostDriver;
 import io.ovdfailover.metrics.OvdMetric;
 import io.ovdfailover.metrics.OvdMetrics;
 import io.ovdfailover.testsupport.MutableClock;
-import io.ovdfailover.testsupport.Samples;
+import io.ovdfailover.testsupport.Reconciling;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,40 +37,23 @@ class ReconcilerMetricsTest {
           driver,
           new OvdMetrics(registry));
 
-  @SuppressWarnings("unchecked")
-  final Context<OvdFailoverCluster> context = mock(Context.class);
+  final Context<OvdFailoverCluster> context = Reconciling.clusterContext();
 
   OvdFailoverCluster cluster;
 
   @BeforeEach
   void setUp() {
-    cluster = Samples.cluster("ns", "lab");
-    cluster.getMetadata().setGeneration(1L);
-    Set<ClusterNode> nodes = new HashSet<>();
-    for (String n : Samples.NODE_NAMES) nodes.add(Samples.node("ns", "lab", n, Samples.octet(n)));
-    when(context.getSecondaryResources(ClusterNode.class)).thenReturn(nodes);
+    cluster = Reconciling.labCluster();
     reconciler.overrideInterimStatusWriter((c, s) -> {});
   }
 
   void hostsShow(UnaryOperator<String> edit) throws Exception {
     when(driver.pass(any(), any(), any()))
-        .thenReturn(
-            new GuideConverger.Result(
-                GuideConverger.Outcome.CONVERGED,
-                "done",
-                List.of(),
-                List.of(),
-                "converged",
-                Map.of(),
-                Map.of(),
-                ReconcilerFailoverTestsTest.crm(edit)));
+        .thenReturn(Reconciling.converged(ReconcilerFailoverTestsTest.crm(edit)));
   }
 
   void reconcile() {
-    reconciler
-        .reconcile(cluster, context)
-        .getResource()
-        .ifPresent(p -> cluster.setStatus(p.getStatus()));
+    Reconciling.reconcile(reconciler, cluster, context);
   }
 
   double gauge(OvdMetric metric, String... tags) {

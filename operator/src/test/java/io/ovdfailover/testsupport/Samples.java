@@ -8,6 +8,7 @@ import io.ovdfailover.api.DatabaseSpec;
 import io.ovdfailover.api.NodeSpec;
 import io.ovdfailover.api.OvdFailoverCluster;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
+import io.ovdfailover.api.OvdFailoverClusterStatus;
 import io.ovdfailover.api.PrivateNetworkSpec;
 import io.ovdfailover.api.SecretKeyRef;
 import io.ovdfailover.api.SshAccessSpec;
@@ -68,5 +69,23 @@ public final class Samples {
       case "pcs4" -> 14;
       default -> 21;
     };
+  }
+
+  /**
+   * What {@code cluster}'s status says of node {@code name} (its ClusterNode of the same name,
+   * reachable), as the status's only node: a status is made if the cluster has none. The summary is
+   * returned for the test to change.
+   */
+  public static OvdFailoverClusterStatus.NodeSummary observedNode(
+      OvdFailoverCluster cluster, String name) {
+    if (cluster.getStatus() == null) {
+      cluster.setStatus(new OvdFailoverClusterStatus());
+    }
+    OvdFailoverClusterStatus.NodeSummary summary = new OvdFailoverClusterStatus.NodeSummary();
+    summary.name = name;
+    summary.clusterNode = name;
+    summary.reachable = true;
+    cluster.getStatus().nodes = List.of(summary);
+    return summary;
   }
 }
