@@ -21,7 +21,7 @@ demo_stop() {
   if kill -0 "$pid" 2>/dev/null; then
     kill "$pid"
     # a clean stop closes the SSH connections; give it the time a Deployment would (30 s)
-    poll 30 "the demo's operator (pid $pid) to stop" bash -c "! kill -0 $pid 2>/dev/null"
+    poll 30 bash -c "! kill -0 $pid 2>/dev/null" || die "the demo's operator (pid $pid) did not stop in 30 s"
     [[ ${1:-} == quiet ]] || echo "demo operator (pid $pid) stopped"
   fi
   rm -f "$DEMO_PID"
@@ -91,7 +91,7 @@ cmd_demo() {
     --kubeconfig-out "$DEMO_DIR/kubeconfig.yaml" >"$DEMO_DIR/operator.log" 2>&1 </dev/null &
   echo $! >"$DEMO_PID"
   export KUBECONFIG=$DEMO_DIR/kubeconfig.yaml
-  poll 120 "the embedded API server" bash -c "[[ -s $KUBECONFIG ]] && kubectl get crd ovdfailoverclusters.ovdfailover.io >/dev/null 2>&1" ||
+  poll 120 bash -c "[[ -s $KUBECONFIG ]] && kubectl get crd ovdfailoverclusters.ovdfailover.io >/dev/null 2>&1" ||
     { tail -20 "$DEMO_DIR/operator.log" >&2; die "the operator did not start"; }
 
   demo_say "3/6 the lab's samples: secrets (the lab's root key, fresh passwords), the cluster, the nodes with their host keys pinned"
