@@ -113,7 +113,7 @@ cmd_demo() {
   local line last='' deadline; deadline=$(( $(date +%s) + 900 ))
   while :; do
     line=$(demo_status_line)
-    if [[ -n $line && $line != "$last" ]]; then demo_say "   $line"; last=$line; fi
+    if [[ $line == [A-Za-z]* && $line != "$last" ]]; then demo_say "   $line"; last=$line; fi
     [[ $line != Ready* ]] || break
     [[ $(date +%s) -lt $deadline ]] || { tail -30 "$DEMO_DIR/operator.log" >&2; die "not Ready after 15 minutes"; }
     sleep 1

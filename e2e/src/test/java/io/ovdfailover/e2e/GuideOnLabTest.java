@@ -309,8 +309,27 @@ class GuideOnLabTest {
     // lsyncd now runs on osm2 and copies toward osm1
     GuideEndState.syncs(lab, "osm2", "osm1");
 
-    FailoverTestResult back = run.run("e2e-2", "osm2", "osm1", "pcs3");
+    // back with the Session Manager ID read as a site can configure it (the stand-in's format):
+    // the ID through the VIP must be osm1's own (issue #17; by default no page is read)
+    List<String> steps = new ArrayList<>();
+    spec.failoverTest.http.sessionManagerIdPattern = "[A-Z0-9]{5}(-[A-Z0-9]{5}){4}";
+    FailoverTestResult back;
+    try {
+      back =
+          new FailoverTestRun(
+                  spec,
+                  shells::get,
+                  moveRemovesItsConstraint("pcs3"),
+                  Clock.systemUTC(),
+                  steps::add)
+              .run("e2e-2", "osm2", "osm1", "pcs3");
+    } finally {
+      spec.failoverTest.http.sessionManagerIdPattern = null;
+    }
     assertThat(back.result).as(back.message).isEqualTo("Succeeded");
+    assertThat(steps)
+        .anyMatch(e -> e.contains("session-manager-id ok: ") && e.contains(lab.sessionManagerId("osm1")))
+        .anyMatch(e -> e.contains("identity ok: " + spec.vip.address + ":22 presents osm1's"));
     GuideEndState.outgoingTraffic(lab, "osm1");
     GuideEndState.cib(lab);
     for (String n : Lab.NODES) {

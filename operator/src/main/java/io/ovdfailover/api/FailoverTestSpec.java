@@ -42,4 +42,14 @@ public class FailoverTestSpec {
       "Move the resources back to the preferred session manager after a successful test.")
   @Default("false")
   public boolean returnToPreferred;
+
+  @JsonPropertyDescription(
+      "How the test asks the Session Manager through the VIP: path, expected status and, "
+          + "optionally, a pattern for its ID.")
+  public FailoverHttpCheckSpec http = new FailoverHttpCheckSpec();
+
+  /** The HTTP check, defaulted. */
+  public FailoverHttpCheckSpec effectiveHttp() {
+    return http == null ? new FailoverHttpCheckSpec() : http;
+  }
 }

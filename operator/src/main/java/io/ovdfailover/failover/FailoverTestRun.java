@@ -1,6 +1,8 @@
 package io.ovdfailover.failover;
 
+import io.ovdfailover.api.FailoverHttpCheckSpec;
 import io.ovdfailover.api.FailoverTestResult;
+import io.ovdfailover.api.NodeSpec;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.hosts.Command;
 import io.ovdfailover.hosts.CommandResult;
@@ -42,11 +44,6 @@ public final class FailoverTestRun {
    * failed a test, so as long as any ordinary command.
    */
   private static final Duration CLEAR_TIMEOUT = Command.DEFAULT_TIMEOUT;
-
-  /** The Session Manager's page, asked for through the VIP by the checks and the downtime probe. */
-  static final String OVD_PATH = "/ovd/";
-
-  private static final Pattern SM_ID = Pattern.compile("[A-Z0-9]{5}(-[A-Z0-9]{5}){4}");
 
   /** One verified check: its name, whether it held, and what was seen. */
   public record Check(String name, boolean ok, String detail) {}
@@ -110,7 +107,10 @@ public final class FailoverTestRun {
       HostShell control = shells.apply(controlNode);
       probe =
           DowntimeProbe.start(
-              shells.apply(observer(controlNode)), requestId, spec.vip.address, OVD_PATH);
+              shells.apply(observer(controlNode)),
+              requestId,
+              spec.vip.address,
+              http().effectivePath());
       long t0 = System.nanoTime();
       CompletableFuture<CommandResult> move =
           CompletableFuture.supplyAsync(
@@ -388,35 +388,62 @@ public final class FailoverTestRun {
             () -> "switched " + from + " -> " + to + "; finished after an operator restart"));
   }
 
+  /** How the test asks the Session Manager through the VIP (spec.failoverTest.http, defaulted). */
+  private FailoverHttpCheckSpec http() {
+    return spec.failoverTest == null
+        ? new FailoverHttpCheckSpec()
+        : spec.failoverTest.effectiveHttp();
+  }
+
+  private Optional<Pattern> idPattern() {
+    return Optional.ofNullable(http().sessionManagerIdPattern).map(Pattern::compile);
+  }
+
+  /**
+   * What proves the move, none of it read from OVD's pages unless the spec says how: the VIP on the
+   * target's NIC and on no other node, the SNAT rule and lsyncd with it, the SSH host key answering
+   * on the VIP's port 22 (scanned from a quorum node) being one of the target's own, the Session
+   * Manager answering through the VIP with the expected status, no move constraint left.
+   */
   private List<Check> verify(String from, String to, String idBefore, HostShell control)
       throws HostException {
     List<Check> checks = new ArrayList<>();
     String vip = spec.vip.address;
     String nic = spec.vip.nic;
     String snat = "--to-source " + vip;
+    String url = "http://" + vip + http().effectivePath();
     String state =
         "ip -o -4 addr show dev "
             + nic
             + "; echo @@; iptables -t nat -S POSTROUTING 2>&1; echo @@;"
-            + " systemctl is-active lsyncd; echo @@; wget -qO- -T 5 http://127.0.0.1/ovd/ 2>/dev/null; echo @@;"
-            + " wget -qO- -T 5 http://"
-            + vip
-            + "/ovd/ 2>/dev/null";
-    String[] onTarget =
-        shells.apply(to).runChecked(Command.read("failover checks", state)).stdout().split("@@\n?");
-    String[] onSource =
-        shells
-            .apply(from)
-            .runChecked(Command.read("failover checks", state))
-            .stdout()
-            .split("@@\n?");
+            + " systemctl is-active lsyncd; echo @@; cat /etc/ssh/ssh_host_*_key.pub 2>/dev/null;"
+            + " echo @@; wget -qO- -T 5 http://127.0.0.1"
+            + http().effectivePath()
+            + " 2>/dev/null";
+    String[] onTarget = sections(shells.apply(to), state, 5);
+    String[] onSource = sections(shells.apply(from), state, 5);
 
+    List<String> vipElsewhere = new ArrayList<>();
+    if (onSource[0].contains(" " + vip + "/")) {
+      vipElsewhere.add(from);
+    }
+    for (NodeSpec n : spec.allNodes()) {
+      if (!n.name.equals(to) && !n.name.equals(from)) {
+        String addrs =
+            shells
+                .apply(n.name)
+                .runChecked(Command.read("addresses", "ip -o -4 addr show"))
+                .stdout();
+        if (addrs.contains(" " + vip + "/")) {
+          vipElsewhere.add(n.name);
+        }
+      }
+    }
     boolean vipOnTarget = onTarget[0].contains(" " + vip + "/");
-    boolean vipOnSource = onSource[0].contains(" " + vip + "/");
     checks.add(
         new Check(
             "vip",
-            vipOnTarget && !vipOnSource,
+            vipOnTarget && vipElsewhere.isEmpty(),
             vip
                 + " on "
                 + nic
@@ -424,10 +451,8 @@ public final class FailoverTestRun {
                 + to
                 + ": "
                 + vipOnTarget
-                + ", of "
-                + from
-                + ": "
-                + vipOnSource));
+                + "; on another node: "
+                + (vipElsewhere.isEmpty() ? "none" : String.join(", ", vipElsewhere))));
     boolean snatTarget = onTarget[1].contains(snat);
     boolean snatSource = onSource[1].contains(snat);
     checks.add(
@@ -457,24 +482,51 @@ public final class FailoverTestRun {
                 + from
                 + ": "
                 + onSource[2].strip()));
-    String idTarget = smId(onTarget[3]);
-    String idViaVip = smId(onSource.length > 4 ? onSource[4] : "");
-    boolean http = idViaVip != null && idViaVip.equals(idTarget) && !idViaVip.equals(idBefore);
+    checks.add(identity(from, to, onTarget[3], onSource[3], control));
+
+    String[] viaVip =
+        sections(
+            shells.apply(from),
+            "wget -qS -O /dev/null -T 5 "
+                + url
+                + " 2>&1 | awk '/^  HTTP\\//{c=$2} END{print c}'; echo @@; wget -qO- -T 5 "
+                + url
+                + " 2>/dev/null",
+            2);
+    String status = viaVip[0].strip();
+    int expected = http().expectedStatus;
     checks.add(
         new Check(
             "http",
-            http,
-            "http://"
-                + vip
-                + "/ovd/ answers Session Manager ID "
-                + idViaVip
-                + " ("
-                + to
-                + ": "
-                + idTarget
-                + ", before: "
-                + idBefore
+            status.equals(String.valueOf(expected)),
+            url
+                + " answers "
+                + (status.isEmpty() ? "nothing" : status)
+                + " from "
+                + from
+                + " (expected "
+                + expected
                 + ")"));
+    idPattern()
+        .ifPresent(
+            p -> {
+              String idTarget = find(p, onTarget[4]);
+              String idViaVip = find(p, viaVip[1]);
+              checks.add(
+                  new Check(
+                      "session-manager-id",
+                      idViaVip != null && idViaVip.equals(idTarget) && !idViaVip.equals(idBefore),
+                      url
+                          + " shows Session Manager ID "
+                          + idViaVip
+                          + " ("
+                          + to
+                          + ": "
+                          + idTarget
+                          + ", before: "
+                          + idBefore
+                          + ")"));
+            });
     String constraints =
         control
             .runChecked(Command.read("constraints", "cibadmin --query --scope constraints"))
@@ -488,20 +540,82 @@ public final class FailoverTestRun {
     return checks;
   }
 
+  /**
+   * The SSH host keys answering on the VIP's port 22, scanned from a quorum node, against the two
+   * session managers' own public host keys: the target's, not the source's. Where no SSH server
+   * answers on the VIP (sshd bound to other addresses) the check says so and the VIP's address is
+   * the proof.
+   */
+  private Check identity(
+      String from, String to, String targetKeys, String sourceKeys, HostShell control)
+      throws HostException {
+    String vip = spec.vip.address;
+    String scanned =
+        shells
+            .apply(observer(control.nodeName()))
+            .run(Command.read("host keys on the VIP", "ssh-keyscan -T 5 " + vip + " 2>/dev/null"))
+            .stdout();
+    java.util.Set<String> onVip = keyBlobs(scanned);
+    if (onVip.isEmpty()) {
+      return new Check(
+          "identity",
+          true,
+          "no SSH server answers on " + vip + ":22: the VIP's address on " + to + " is the proof");
+    }
+    boolean target = onVip.stream().anyMatch(keyBlobs(targetKeys)::contains);
+    boolean source = onVip.stream().anyMatch(keyBlobs(sourceKeys)::contains);
+    return new Check(
+        "identity",
+        target && !source,
+        vip
+            + ":22 presents "
+            + (target ? to + "'s host key" : source ? from + "'s host key" : "a key of neither")
+            + " (scanned from "
+            + observer(control.nodeName())
+            + ")");
+  }
+
+  /** The base64 key blobs of authorized_keys- or known_hosts-style lines. */
+  static java.util.Set<String> keyBlobs(String text) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    for (String line : text.lines().toList()) {
+      String[] w = line.trim().split("\\s+");
+      for (int i = 0; i + 1 < w.length; i++) {
+        if (w[i].startsWith("ssh-") || w[i].startsWith("ecdsa-")) {
+          out.add(w[i] + " " + w[i + 1]);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String[] sections(HostShell shell, String script, int count) throws HostException {
+    String[] parts =
+        shell.runChecked(Command.read("failover checks", script)).stdout().split("@@\n?", -1);
+    return java.util.Arrays.copyOf(parts, Math.max(count, parts.length));
+  }
+
+  private static String find(Pattern p, String page) {
+    Matcher m = p.matcher(page == null ? "" : page);
+    return m.find() ? m.group() : null;
+  }
+
+  /** The Session Manager ID a node's own page shows, when the spec says how to find it. */
   private String smIdOn(String node, String host) throws HostException {
+    Optional<Pattern> p = idPattern();
+    if (p.isEmpty()) {
+      return null;
+    }
     String page =
         shells
             .apply(node)
             .run(
                 Command.read(
-                    "Session Manager page", "wget -qO- -T 5 http://" + host + "/ovd/ 2>/dev/null"))
+                    "Session Manager page",
+                    "wget -qO- -T 5 http://" + host + http().effectivePath() + " 2>/dev/null"))
             .stdout();
-    return smId(page);
-  }
-
-  private static String smId(String page) {
-    Matcher m = SM_ID.matcher(page == null ? "" : page);
-    return m.find() ? m.group() : null;
+    return find(p.get(), page);
   }
 
   private static double elapsed(long t0) {

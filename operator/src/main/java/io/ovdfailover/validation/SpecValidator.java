@@ -559,7 +559,33 @@ public final class SpecValidator {
             .ifPresent(p -> problems.add("spec.failoverTest.timeZone", p)); // operator-only
       }
     }
+    if (test.http != null) {
+      String path = test.http.path;
+      if (path != null && (path.length() > 200 || !HTTP_PATH.matcher(path).matches())) {
+        problems.add(
+            "spec.failoverTest.http.path",
+            quote(path) + " is not a URL path: it starts with / and has no spaces");
+      }
+      if (test.http.expectedStatus < 100 || test.http.expectedStatus > 599) {
+        problems.add(
+            "spec.failoverTest.http.expectedStatus",
+            test.http.expectedStatus + " is not an HTTP status (100-599)");
+      }
+      String pattern = test.http.sessionManagerIdPattern;
+      if (pattern != null) {
+        try {
+          java.util.regex.Pattern.compile(pattern);
+        } catch (java.util.regex.PatternSyntaxException e) {
+          problems.add(
+              "spec.failoverTest.http.sessionManagerIdPattern",
+              quote(pattern) + " is not a regular expression: " + e.getDescription());
+        }
+      }
+    }
   }
+
+  private static final java.util.regex.Pattern HTTP_PATH =
+      java.util.regex.Pattern.compile("^/[!-~]*$");
 
   // ---- ClusterNode ----
 

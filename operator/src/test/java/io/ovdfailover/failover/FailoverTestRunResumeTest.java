@@ -73,27 +73,45 @@ class FailoverTestRunResumeTest {
         out = "";
       } else if (s.equals(CrmMonParser.XML_SCRIPT)) {
         out = Fixtures.text("cluster/crm_mon-started.xml"); // all six on osm1.priv
-      } else if (s.startsWith("wget")) {
-        out = "<p>Session Manager ID " + (name.equals("osm2") ? ID_OSM2 : ID_OSM1) + "</p>";
+      } else if (s.contains("ovd-failover-downtime")) {
+        out = ""; // the downtime probe on pcs4: nothing measured here
+      } else if (s.startsWith("wget -qO- -T 5 http://127.0.0.1")) {
+        out = page(name.equals("osm2") ? ID_OSM2 : ID_OSM1);
+      } else if (s.startsWith("wget -qS")) {
+        // through the VIP: the status, then the page (it names no node: the real farm's case)
+        out = vipStatus + "\n@@\n" + vipPage + "\n";
+      } else if (s.startsWith("ssh-keyscan")) {
+        // the VIP's port 22, scanned from a quorum node: osm1 holds the VIP
+        out = scannedOnVip;
+      } else if (s.equals("ip -o -4 addr show")) {
+        out = "2: eth0    inet 198.18.0.13/24 scope global eth0\n";
       } else if (s.startsWith("ip -o -4 addr")) {
         out =
             name.equals("osm1")
                 ? "2: eth0 inet 198.18.0.100/24 scope global eth0\n@@\n-A POSTROUTING -o eth0 -d 198.18.0.0/24 -j SNAT"
-                    + " --to-source 198.18.0.100\n@@\nactive\n@@\n"
-                    + ID_OSM1
-                    + "\n@@\n"
-                    + ID_OSM1
-                    + "\n"
+                    + " --to-source 198.18.0.100\n@@\nactive\n@@\nssh-ed25519 KEY-OSM1 root@osm1\n@@\n"
+                    + page(ID_OSM1)
                 : "2: eth0 inet 198.18.0.12/24 scope global eth0\n@@\n-P POSTROUTING ACCEPT\n@@\ninactive\n@@\n"
-                    + ID_OSM2
-                    + "\n@@\n"
-                    + ID_OSM1
-                    + "\n";
+                    + "ssh-ed25519 KEY-OSM2 root@osm2\n@@\n"
+                    + page(ID_OSM2);
       } else {
         throw new AssertionError("unexpected command on " + name + ": " + s);
       }
       return new CommandResult(0, out, "", Duration.ZERO);
     }
+  }
+
+  /** What the stand-in pages show: no ID by default, as a real Session Manager's may not. */
+  private boolean pagesShowIds;
+
+  private String scannedOnVip = "198.18.0.100 ssh-ed25519 KEY-OSM1\n";
+  private String vipStatus = "200";
+  private String vipPage = "<p>Open Virtual Desktop</p>";
+
+  private String page(String id) {
+    return pagesShowIds
+        ? "<p>Session Manager ID " + id + "</p>\n"
+        : "<p>Open Virtual Desktop</p>\n";
   }
 
   private final List<String> commands = new ArrayList<>();
@@ -102,10 +120,12 @@ class FailoverTestRunResumeTest {
   private boolean pcsMoving;
   private boolean moveFails;
   private FailoverTestRun run;
+  private OvdFailoverClusterSpec spec;
+  private Map<String, HostShell> lab;
 
   @BeforeEach
   void setUp() throws Exception {
-    OvdFailoverClusterSpec spec =
+    spec =
         new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .treeToValue(
@@ -113,8 +133,10 @@ class FailoverTestRunResumeTest {
                     .readTree(Path.of("src/test/resources/valid-specs/lab-layout.yaml").toFile())
                     .get("spec"),
                 OvdFailoverClusterSpec.class);
-    Map<String, HostShell> lab =
-        Map.of("osm1", new Lab("osm1"), "osm2", new Lab("osm2"), "pcs3", new Lab("pcs3"));
+    lab = new java.util.HashMap<>();
+    for (String n : List.of("osm1", "osm2", "pcs3", "pcs4", "dbmy")) {
+      lab.put(n, new Lab(n));
+    }
     run = new FailoverTestRun(spec, lab::get, true, Clock.fixed(NOW, ZoneOffset.UTC), events::add);
   }
 
@@ -210,5 +232,56 @@ class FailoverTestRunResumeTest {
   void resourcesOnNeitherNodeAreWaitedForUntilTheDeadlineWithoutAskingAnyNode() {
     assertThat(run.resume(running(Duration.ofSeconds(5)), Optional.empty(), "pcs3")).isEmpty();
     assertThat(commands).isEmpty();
+  }
+
+  @Test
+  void withoutAnIdOnThePageTheVipsHostKeyAndAddressProveTheTarget() {
+    FailoverTestResult r = run.run("r3", "osm2", "osm1", "pcs3");
+
+    assertThat(r.result).as(r.message).isEqualTo("Succeeded");
+    assertThat(events)
+        .anyMatch(e -> e.contains("198.18.0.100:22 presents osm1's host key (scanned from pcs4)"))
+        .anyMatch(e -> e.contains("198.18.0.100 on eth0 of osm1: true; on another node: none"))
+        .anyMatch(e -> e.contains("http://198.18.0.100/ovd/ answers 200 from osm2 (expected 200)"));
+    assertThat(commands)
+        .as("no page is read for an ID")
+        .noneMatch(c -> c.contains(": wget -qO- -T 5 http://127.0.0.1"));
+  }
+
+  @Test
+  void theSourcesHostKeyOnTheVipFailsTheTest() {
+    scannedOnVip = "198.18.0.100 ssh-ed25519 KEY-OSM2\n";
+
+    FailoverTestResult r = run.run("r4", "osm2", "osm1", "pcs3");
+
+    assertThat(r.result).isEqualTo("Failed");
+    assertThat(r.message).contains("198.18.0.100:22 presents osm2's host key");
+  }
+
+  @Test
+  void anUnexpectedStatusThroughTheVipFailsTheTest() {
+    vipStatus = "503";
+
+    FailoverTestResult r = run.run("r5", "osm2", "osm1", "pcs3");
+
+    assertThat(r.result).isEqualTo("Failed");
+    assertThat(r.message).contains("http://198.18.0.100/ovd/ answers 503 from osm2 (expected 200)");
+  }
+
+  @Test
+  void aConfiguredIdPatternMustFindTheTargetsIdThroughTheVip() {
+    pagesShowIds = true;
+    spec.failoverTest.http.sessionManagerIdPattern = "[A-Z0-9]{5}(-[A-Z0-9]{5}){4}";
+    run = new FailoverTestRun(spec, lab::get, true, Clock.fixed(NOW, ZoneOffset.UTC), events::add);
+
+    vipPage = "<p>Session Manager ID " + ID_OSM1 + "</p>";
+    FailoverTestResult ok = run.run("r6", "osm2", "osm1", "pcs3");
+    assertThat(ok.result).as(ok.message).isEqualTo("Succeeded");
+    assertThat(events).anyMatch(e -> e.contains("shows Session Manager ID " + ID_OSM1));
+
+    vipPage = "<p>Session Manager ID " + ID_OSM2 + "</p>";
+    FailoverTestResult stale = run.run("r7", "osm2", "osm1", "pcs3");
+    assertThat(stale.result).isEqualTo("Failed");
+    assertThat(stale.message).contains("shows Session Manager ID " + ID_OSM2);
   }
 }
