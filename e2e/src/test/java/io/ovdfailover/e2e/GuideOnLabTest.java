@@ -328,7 +328,8 @@ class GuideOnLabTest {
     }
     assertThat(back.result).as(back.message).isEqualTo("Succeeded");
     assertThat(steps)
-        .anyMatch(e -> e.contains("session-manager-id ok: ") && e.contains(lab.sessionManagerId("osm1")))
+        .anyMatch(
+            e -> e.contains("session-manager-id ok: ") && e.contains(lab.sessionManagerId("osm1")))
         .anyMatch(e -> e.contains("identity ok: " + spec.vip.address + ":22 presents osm1's"));
     GuideEndState.outgoingTraffic(lab, "osm1");
     GuideEndState.cib(lab);

@@ -182,9 +182,9 @@ public final class FailoverTestCoordinator {
       returnToPreferred(cluster, nodes, pass, done);
     }
     if (done.returnSeconds != null) {
-      status.activeNode = done.fromNode;
+      StatusAggregator.activeMoved(status, done.fromNode);
     } else if (SUCCEEDED.equals(done.result)) {
-      status.activeNode = done.toNode;
+      StatusAggregator.activeMoved(status, done.toNode);
     } // otherwise the next observation, a second later, says where the resources are
     finish(cluster, status, done, generation);
     FailoverRequests.skipDrillsDuringTest(cluster, seen, clock.instant())
@@ -244,7 +244,7 @@ public final class FailoverTestCoordinator {
       return false;
     }
     if (SUCCEEDED.equals(done.get().result)) {
-      status.activeNode = done.get().toNode;
+      StatusAggregator.activeMoved(status, done.get().toNode);
     }
     finish(cluster, status, done.get(), generation);
     return true;

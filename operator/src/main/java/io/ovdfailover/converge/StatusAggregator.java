@@ -277,6 +277,19 @@ public final class StatusAggregator {
         clock);
   }
 
+  /**
+   * A failover test moved the resources: the active node, and the message of a Ready cluster that
+   * names it, say so at once instead of at the next observation (kubectl get showed the new ACTIVE
+   * beside a message naming the old one).
+   */
+  static void activeMoved(OvdFailoverClusterStatus status, String active) {
+    String before = phaseMessage(Phase.Ready, Optional.ofNullable(status.activeNode));
+    status.activeNode = active;
+    if (before.equals(status.message)) {
+      status.message = phaseMessage(Phase.Ready, Optional.ofNullable(active));
+    }
+  }
+
   private static String phaseMessage(Phase phase, Optional<String> active) {
     return phase == Phase.Ready
         ? "converged; active session manager " + active.orElse("?")

@@ -145,6 +145,8 @@ class ReconcilerFailoverTestsTest {
     assertThat(s.lastFailoverTest.switchoverSeconds).isEqualTo(4.2);
     assertThat(s.failoverTestHistory).hasSize(1);
     assertThat(s.activeNode).isEqualTo("osm2");
+    // the Ready message names the new active node at once, not at the next observation
+    assertThat(s.message).isEqualTo("converged; active session manager osm2");
     assertThat(s.failoverTestRequests.specRequestId).isEqualTo("drill-1");
     assertThat(Conditions.find(s.conditions, "FailoverTested").orElseThrow().getStatus())
         .isEqualTo("True");
