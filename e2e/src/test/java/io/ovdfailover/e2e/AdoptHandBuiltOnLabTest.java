@@ -2,12 +2,9 @@ package io.ovdfailover.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.ovdfailover.api.DatabaseSpec;
 import io.ovdfailover.api.NodeSpec;
-import io.ovdfailover.api.OvdFailoverCluster;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
-import io.ovdfailover.api.SshAccessSpec;
 import io.ovdfailover.converge.DatabaseStep;
 import io.ovdfailover.converge.GuideConverger;
 import io.ovdfailover.converge.Procedures;
@@ -18,12 +15,8 @@ import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.hosts.Finding;
 import io.ovdfailover.hosts.HostShell;
 import io.ovdfailover.hosts.ssh.CommandCounter;
-import io.ovdfailover.hosts.ssh.EgressGuard;
 import io.ovdfailover.hosts.ssh.SshConnectionPool;
-import io.ovdfailover.hosts.ssh.SshSettings;
-import io.ovdfailover.hosts.ssh.SshTarget;
 import io.ovdfailover.steps.database.DbCredentials;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,9 +76,7 @@ class AdoptHandBuiltOnLabTest {
   @BeforeAll
   static void handBuilt(Lab lab) throws Exception {
     long t0 = System.nanoTime();
-    try (InputStream in = Files.newInputStream(Path.of("../deploy/samples/lab/10-cluster.yaml"))) {
-      spec = Serialization.unmarshal(in, OvdFailoverCluster.class).getSpec();
-    }
+    spec = LabShells.sampleSpec();
     // the spec that matches what the guide builds: MySQL on every address, the user granted from
     // '%'
     spec.database.reachableFrom = DatabaseSpec.ReachableFrom.Anywhere;
@@ -112,18 +103,8 @@ class AdoptHandBuiltOnLabTest {
     }
     // the pool is opened after the scenario: no connection of the operator spans the first SNAT
     // rule the admin started on osm1 (the guide's unit has no guard)
-    pool =
-        new SshConnectionPool(
-            SshSettings.defaults().withEgressGuard(EgressGuard.of("198.18.0.0/24", "ovdlab0")),
-            new CommandCounter(),
-            null);
-    byte[] key = Files.readAllBytes(lab.rootKey());
-    for (NodeSpec n : spec.allNodes()) {
-      SshAccessSpec a = new SshAccessSpec();
-      a.host = lab.svcAddress(n.name);
-      a.hostKey = lab.hostKey(n.name);
-      shells.put(n.name, pool.shell(n.name, SshTarget.from(n.name, a, key)));
-    }
+    pool = LabShells.guardedPool(new CommandCounter());
+    shells.putAll(LabShells.shells(lab, pool, spec));
     converger =
         new GuideConverger(
             spec,

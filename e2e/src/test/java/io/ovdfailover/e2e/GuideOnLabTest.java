@@ -5,10 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.ovdfailover.api.FailoverTestResult;
-import io.ovdfailover.api.NodeSpec;
-import io.ovdfailover.api.OvdFailoverCluster;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
-import io.ovdfailover.api.SshAccessSpec;
 import io.ovdfailover.converge.DatabaseStep;
 import io.ovdfailover.converge.GuideConverger;
 import io.ovdfailover.converge.Procedures;
@@ -22,16 +19,10 @@ import io.ovdfailover.hosts.HostFacts;
 import io.ovdfailover.hosts.HostShell;
 import io.ovdfailover.hosts.UnitState;
 import io.ovdfailover.hosts.ssh.CommandCounter;
-import io.ovdfailover.hosts.ssh.EgressGuard;
 import io.ovdfailover.hosts.ssh.SshConnection;
 import io.ovdfailover.hosts.ssh.SshConnectionPool;
-import io.ovdfailover.hosts.ssh.SshSettings;
-import io.ovdfailover.hosts.ssh.SshTarget;
 import io.ovdfailover.steps.NodeContext;
 import io.ovdfailover.steps.database.DbCredentials;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,24 +72,12 @@ class GuideOnLabTest {
     // the existing farm's data, counted before the operator moves it (osm1's local MySQL is
     // disabled afterwards)
     sourceCounts = GuideEndState.sourceCounts(lab);
-    try (InputStream in = Files.newInputStream(Path.of("../deploy/samples/lab/10-cluster.yaml"))) {
-      spec = Serialization.unmarshal(in, OvdFailoverCluster.class).getSpec();
-    }
+    spec = LabShells.sampleSpec();
     spec.maintenance.allowDowntime = true;
     // lab addresses may only go through the lab's own veth: nothing leaves the machine if the lab
     // is down
-    pool =
-        new SshConnectionPool(
-            SshSettings.defaults().withEgressGuard(EgressGuard.of("198.18.0.0/24", "ovdlab0")),
-            new CommandCounter(),
-            null);
-    byte[] key = Files.readAllBytes(lab.rootKey());
-    for (NodeSpec n : spec.allNodes()) {
-      SshAccessSpec a = new SshAccessSpec();
-      a.host = lab.svcAddress(n.name);
-      a.hostKey = lab.hostKey(n.name);
-      shells.put(n.name, pool.shell(n.name, SshTarget.from(n.name, a, key)));
-    }
+    pool = LabShells.guardedPool(new CommandCounter());
+    shells.putAll(LabShells.shells(lab, pool, spec));
     converger =
         new GuideConverger(
             spec,

@@ -2,11 +2,7 @@ package io.ovdfailover.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.ovdfailover.api.NodeSpec;
-import io.ovdfailover.api.OvdFailoverCluster;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
-import io.ovdfailover.api.SshAccessSpec;
 import io.ovdfailover.converge.GuideConverger;
 import io.ovdfailover.converge.Procedures;
 import io.ovdfailover.hosts.CrmMonStatus;
@@ -14,11 +10,7 @@ import io.ovdfailover.hosts.FactsProber;
 import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.hosts.HostShell;
 import io.ovdfailover.hosts.ssh.CommandCounter;
-import io.ovdfailover.hosts.ssh.EgressGuard;
 import io.ovdfailover.hosts.ssh.SshConnectionPool;
-import io.ovdfailover.hosts.ssh.SshSettings;
-import io.ovdfailover.hosts.ssh.SshTarget;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,10 +54,7 @@ class ReconcileProbeBenchmarkTest {
     ((ch.qos.logback.classic.Logger)
             org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
         .setLevel(ch.qos.logback.classic.Level.WARN);
-    OvdFailoverClusterSpec spec;
-    try (InputStream in = Files.newInputStream(Path.of("../deploy/samples/lab/10-cluster.yaml"))) {
-      spec = Serialization.unmarshal(in, OvdFailoverCluster.class).getSpec();
-    }
+    OvdFailoverClusterSpec spec = LabShells.sampleSpec();
     List<String> nodes = spec.allNodes().stream().map(n -> n.name).toList();
     for (String n : nodes) {
       requireLabRoute(lab.svcAddress(n));
@@ -74,19 +63,8 @@ class ReconcileProbeBenchmarkTest {
     StringBuilder report = new StringBuilder();
     List<Long> probe = new ArrayList<>();
     Map<String, List<Long>> alone = new LinkedHashMap<>();
-    try (SshConnectionPool pool =
-        new SshConnectionPool(
-            SshSettings.defaults().withEgressGuard(EgressGuard.of("198.18.0.0/24", "ovdlab0")),
-            counter,
-            null)) {
-      byte[] key = Files.readAllBytes(lab.rootKey());
-      Map<String, HostShell> shells = new LinkedHashMap<>();
-      for (NodeSpec n : spec.allNodes()) {
-        SshAccessSpec a = new SshAccessSpec();
-        a.host = lab.svcAddress(n.name);
-        a.hostKey = lab.hostKey(n.name);
-        shells.put(n.name, pool.shell(n.name, SshTarget.from(n.name, a, key)));
-      }
+    try (SshConnectionPool pool = LabShells.guardedPool(counter)) {
+      Map<String, HostShell> shells = LabShells.shells(lab, pool, spec);
       // the probe only reads: no secret or database stage is needed to observe
       GuideConverger converger =
           new GuideConverger(spec, shells::get, new GuideConverger.Secrets("unused"), false, null);
