@@ -139,7 +139,8 @@ class PreparationStage implements Stage {
   }
 
   private StageOutcome execute(Pass pass, Plan plan) {
-    PlanExecutor.Report report = PlanExecutor.execute(plan, pass.shells());
+    // each node's part of a guide stage depends on nothing another node does in the same stage
+    PlanExecutor.Report report = PlanExecutor.executeNodesInParallel(plan, pass.shells());
     List<String> done =
         report.completed().stream().map(a -> a.node() + ": " + a.description()).toList();
     if (!report.succeeded()) {

@@ -4,8 +4,15 @@ import io.ovdfailover.hosts.CommandResult;
 import io.ovdfailover.hosts.HostException;
 import io.ovdfailover.hosts.HostShell;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -73,5 +80,71 @@ public final class PlanExecutor {
       }
     }
     return new Report(done, Optional.empty());
+  }
+
+  /**
+   * Runs each node's actions in plan order, the nodes side by side: for the guide's per-node work
+   * (packages, files, units), where no node's action depends on another node's in the same stage,
+   * as an admin with five terminals would. After a failure no node starts another action; the ones
+   * already running finish. The report lists what completed, in completion order, and the first
+   * failure.
+   */
+  public static Report executeNodesInParallel(Plan plan, Function<String, HostShell> shells) {
+    Map<String, List<Action>> byNode = new LinkedHashMap<>();
+    for (Action a : plan.actions()) {
+      byNode.computeIfAbsent(a.node(), n -> new ArrayList<>()).add(a);
+    }
+    if (byNode.size() < 2) {
+      return execute(plan, shells);
+    }
+    List<Action> done = java.util.Collections.synchronizedList(new ArrayList<>());
+    AtomicReference<Failure> failure = new AtomicReference<>();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            byNode.size(),
+            r -> {
+              Thread t = new Thread(r, "plan-node");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      List<Future<?>> running = new ArrayList<>();
+      for (List<Action> actions : byNode.values()) {
+        running.add(
+            pool.submit(
+                () -> {
+                  for (Action action : actions) {
+                    if (failure.get() != null) {
+                      return;
+                    }
+                    try {
+                      HostShell shell = shells.apply(action.node());
+                      if (shell == null) {
+                        throw new HostException(
+                            HostException.Kind.UNREACHABLE,
+                            action.node(),
+                            "no shell for this node");
+                      }
+                      shell.runChecked(action.command());
+                      done.add(action);
+                    } catch (HostException e) {
+                      failure.compareAndSet(null, new Failure(action, e));
+                      return;
+                    }
+                  }
+                }));
+      }
+      for (Future<?> f : running) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the nodes' actions ran", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+    return new Report(done, Optional.ofNullable(failure.get()));
   }
 }
