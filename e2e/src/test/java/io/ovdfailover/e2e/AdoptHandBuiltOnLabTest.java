@@ -191,17 +191,7 @@ class AdoptHandBuiltOnLabTest {
     pool.counter().resetAll();
     GuideConverger.Result plan = converger.pass(GuideConverger.Mode.PLAN);
     System.out.printf("dry run on the hand-built cluster: %s%n", plan.message());
-    plan.pending()
-        .forEach(
-            r ->
-                System.out.println(
-                    "  "
-                        + r.node()
-                        + " | "
-                        + r.step()
-                        + " | "
-                        + r.action()
-                        + (r.downtime() ? " | downtime" : "")));
+    GuideOnLabTest.printRows(plan);
     plan.findings().forEach(f -> System.out.println("  finding: " + f));
     assertThat(mutating()).as("a dry run runs no mutating command").isZero();
     // the database stage's dry-run row is "check the database, or move it" with downtime: its

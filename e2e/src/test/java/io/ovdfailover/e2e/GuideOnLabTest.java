@@ -129,17 +129,7 @@ class GuideOnLabTest {
     System.out.printf(
         "dry run on the starting point: %d plan rows, %d read commands, 0 mutating%n",
         plan.pending().size(), reads);
-    plan.pending()
-        .forEach(
-            r ->
-                System.out.println(
-                    "  "
-                        + r.node()
-                        + " | "
-                        + r.step()
-                        + " | "
-                        + r.action()
-                        + (r.downtime() ? " | downtime" : "")));
+    printRows(plan);
     assertThat(plan.pending())
         .anyMatch(r -> r.node().equals("pcs3") && r.action().contains("Pacemaker"));
     assertThat(plan.pending())
@@ -157,6 +147,21 @@ class GuideOnLabTest {
             "database",
             "cluster formation",
             "resources");
+  }
+
+  /** A dry run's rows, one line each: node | step | action | downtime. */
+  static void printRows(GuideConverger.Result plan) {
+    plan.pending()
+        .forEach(
+            r ->
+                System.out.println(
+                    "  "
+                        + r.node()
+                        + " | "
+                        + r.step()
+                        + " | "
+                        + r.action()
+                        + (r.downtime() ? " | downtime" : "")));
   }
 
   @Test
