@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Reconciles a {@link ClusterNode}: finds its cluster (same namespace, {@code spec.cluster}), takes
@@ -280,44 +279,35 @@ public class ClusterNodeReconciler implements Reconciler<ClusterNode> {
    * kstatus read it: the first one that fails says why.
    */
   private void ready(ClusterNodeStatus status, Long generation) {
-    Optional<Condition> notTrue =
-        Stream.of(ConditionType.SpecValid, ConditionType.Registered, ConditionType.Reachable)
-            .map(
-                t ->
-                    Conditions.find(status.conditions, t)
-                        .orElseGet(
-                            () -> {
-                              Condition c = new Condition();
-                              c.setType(t.name());
-                              c.setStatus("Unknown");
-                              c.setReason(ConditionReason.HostsNotObserved.name());
-                              c.setMessage("the node's cluster has not probed it yet");
-                              return c;
-                            }))
-            .filter(c -> !Conditions.TRUE.equals(c.getStatus()))
-            .findFirst();
-    if (notTrue.isPresent()) {
-      Conditions.set(
-          status.conditions,
-          ConditionType.Ready,
-          false,
-          ConditionReason.valueOf(notTrue.get().getReason()),
-          notTrue.get().getMessage(),
-          generation,
-          clock);
-    } else if ("Offline".equals(status.pacemaker) || "NotMember".equals(status.pacemaker)) {
-      Conditions.set(
-          status.conditions,
-          ConditionType.Ready,
-          false,
-          "Offline".equals(status.pacemaker)
-              ? ConditionReason.NodeOffline
-              : ConditionReason.NotFormed,
-          "Offline".equals(status.pacemaker)
-              ? "the node answers but is offline in Pacemaker"
-              : "the node is not a member of the Pacemaker cluster yet",
-          generation,
-          clock);
+    for (ConditionType t :
+        List.of(ConditionType.SpecValid, ConditionType.Registered, ConditionType.Reachable)) {
+      Optional<Condition> c = Conditions.find(status.conditions, t);
+      if (c.isEmpty()) {
+        notReady(
+            status,
+            ConditionReason.HostsNotObserved,
+            "the node's cluster has not probed it yet",
+            generation);
+        return;
+      }
+      if (!Conditions.TRUE.equals(c.get().getStatus())) {
+        notReady(
+            status, ConditionReason.valueOf(c.get().getReason()), c.get().getMessage(), generation);
+        return;
+      }
+    }
+    if ("Offline".equals(status.pacemaker)) {
+      notReady(
+          status,
+          ConditionReason.NodeOffline,
+          "the node answers but is offline in Pacemaker",
+          generation);
+    } else if ("NotMember".equals(status.pacemaker)) {
+      notReady(
+          status,
+          ConditionReason.NotFormed,
+          "the node is not a member of the Pacemaker cluster yet",
+          generation);
     } else {
       Conditions.set(
           status.conditions,
@@ -330,6 +320,12 @@ public class ClusterNodeReconciler implements Reconciler<ClusterNode> {
           generation,
           clock);
     }
+  }
+
+  private void notReady(
+      ClusterNodeStatus status, ConditionReason reason, String message, Long generation) {
+    Conditions.set(
+        status.conditions, ConditionType.Ready, false, reason, message, generation, clock);
   }
 
   private void register(

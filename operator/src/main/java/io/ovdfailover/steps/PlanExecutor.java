@@ -4,9 +4,7 @@ import io.ovdfailover.hosts.CommandResult;
 import io.ovdfailover.hosts.HostException;
 import io.ovdfailover.hosts.HostShell;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -65,12 +63,7 @@ public final class PlanExecutor {
     for (Action action : plan.actions()) {
       listener.started(action);
       try {
-        HostShell shell = shells.apply(action.node());
-        if (shell == null) {
-          throw new HostException(
-              HostException.Kind.UNREACHABLE, action.node(), "no shell for this node");
-        }
-        CommandResult result = shell.runChecked(action.command());
+        CommandResult result = run(action, shells);
         done.add(action);
         listener.completed(action, result);
       } catch (HostException e) {
@@ -90,18 +83,15 @@ public final class PlanExecutor {
    * failure.
    */
   public static Report executeNodesInParallel(Plan plan, Function<String, HostShell> shells) {
-    Map<String, List<Action>> byNode = new LinkedHashMap<>();
-    for (Action a : plan.actions()) {
-      byNode.computeIfAbsent(a.node(), n -> new ArrayList<>()).add(a);
-    }
-    if (byNode.size() < 2) {
+    List<NodePlan> nodes = plan.nodes().stream().filter(n -> !n.actions().isEmpty()).toList();
+    if (nodes.size() < 2) {
       return execute(plan, shells);
     }
     List<Action> done = java.util.Collections.synchronizedList(new ArrayList<>());
     AtomicReference<Failure> failure = new AtomicReference<>();
     ExecutorService pool =
         Executors.newFixedThreadPool(
-            byNode.size(),
+            nodes.size(),
             r -> {
               Thread t = new Thread(r, "plan-node");
               t.setDaemon(true);
@@ -109,23 +99,16 @@ public final class PlanExecutor {
             });
     try {
       List<Future<?>> running = new ArrayList<>();
-      for (List<Action> actions : byNode.values()) {
+      for (NodePlan node : nodes) {
         running.add(
             pool.submit(
                 () -> {
-                  for (Action action : actions) {
+                  for (Action action : node.actions()) {
                     if (failure.get() != null) {
                       return;
                     }
                     try {
-                      HostShell shell = shells.apply(action.node());
-                      if (shell == null) {
-                        throw new HostException(
-                            HostException.Kind.UNREACHABLE,
-                            action.node(),
-                            "no shell for this node");
-                      }
-                      shell.runChecked(action.command());
+                      run(action, shells);
                       done.add(action);
                     } catch (HostException e) {
                       failure.compareAndSet(null, new Failure(action, e));
@@ -146,5 +129,16 @@ public final class PlanExecutor {
       pool.shutdownNow();
     }
     return new Report(done, Optional.ofNullable(failure.get()));
+  }
+
+  /** One action through its node's shell; a node without a shell is unreachable. */
+  private static CommandResult run(Action action, Function<String, HostShell> shells)
+      throws HostException {
+    HostShell shell = shells.apply(action.node());
+    if (shell == null) {
+      throw new HostException(
+          HostException.Kind.UNREACHABLE, action.node(), "no shell for this node");
+    }
+    return shell.runChecked(action.command());
   }
 }
