@@ -81,6 +81,9 @@ class AdoptHandBuiltOnLabTest {
     // '%'
     spec.database.reachableFrom = DatabaseSpec.ReachableFrom.Anywhere;
     spec.maintenance.allowDowntime = false;
+    // the site asks for the operator's switchover timeouts: pcs gave the hand-built systemd
+    // resources 100 s, so adoption sets them, and must restart nothing doing so
+    spec.pacemaker.systemdStartStopTimeoutSeconds = 10;
     if (REUSE && lab.exec("osm1", "test -e " + BUILT_MARK).ok()) {
       System.out.println("hand-built scenario: reusing the cluster already on the lab");
     } else {
@@ -272,6 +275,12 @@ class AdoptHandBuiltOnLabTest {
             f ->
                 f.subject().equals("virtual_ip")
                     && f.disposition() == Finding.Disposition.Equivalent);
+    assertThat(done)
+        .as("the hand-built systemd resources' 100 s timeouts set, without a restart (above)")
+        .anyMatch(d -> d.contains("set the operation timeouts of lsyncd (start 10 s, stop 10 s)"))
+        .anyMatch(
+            d ->
+                d.contains("set the operation timeouts of virtual_ip_src (start 10 s, stop 10 s)"));
     assertThat(again.findings())
         .as("once rewritten, the unit is the operator's")
         .noneMatch(f -> f.subject().endsWith("cluster-vip-src.service"));

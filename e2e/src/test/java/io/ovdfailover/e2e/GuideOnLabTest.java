@@ -21,7 +21,6 @@ import io.ovdfailover.hosts.UnitState;
 import io.ovdfailover.hosts.ssh.CommandCounter;
 import io.ovdfailover.hosts.ssh.SshConnection;
 import io.ovdfailover.hosts.ssh.SshConnectionPool;
-import io.ovdfailover.steps.NodeContext;
 import io.ovdfailover.steps.database.DbCredentials;
 import java.time.Clock;
 import java.time.Duration;
@@ -90,17 +89,6 @@ class GuideOnLabTest {
   @AfterAll
   static void close() {
     if (pool != null) pool.close();
-  }
-
-  /**
-   * Whether the control node's pcs removes its own move constraint, from its facts as the
-   * operator's HostDriver decides it (pcs 0.10 on bullseye does not, 0.11+ does).
-   */
-  static boolean moveRemovesItsConstraint(String controlNode) throws HostException {
-    HostFacts facts =
-        FactsProber.probeOne(
-            shells.get(controlNode), io.ovdfailover.converge.Procedures.guideBuildRequest(spec));
-    return NodeContext.detect(facts).profile().moveRemovesConstraint(facts);
   }
 
   static long mutating() {
@@ -233,11 +221,7 @@ class GuideOnLabTest {
   void theFailoverTestMovesEverythingToOsm2AndBack(Lab lab) throws Exception {
     FailoverTestRun run =
         new FailoverTestRun(
-            spec,
-            shells::get,
-            moveRemovesItsConstraint("pcs3"),
-            Clock.systemUTC(),
-            e -> System.out.println("  event: " + e));
+            spec, shells::get, Clock.systemUTC(), e -> System.out.println("  event: " + e));
     // osm2 has not held the VIP since it booted: the move starts cluster-vip-src there for the
     // first time, which
     // starts conntrack in the middle of every open connection (docs/design.md). With the guide's
@@ -300,12 +284,7 @@ class GuideOnLabTest {
     FailoverTestResult back;
     try {
       back =
-          new FailoverTestRun(
-                  spec,
-                  shells::get,
-                  moveRemovesItsConstraint("pcs3"),
-                  Clock.systemUTC(),
-                  steps::add)
+          new FailoverTestRun(spec, shells::get, Clock.systemUTC(), steps::add)
               .run("e2e-2", "osm2", "osm1", "pcs3");
     } finally {
       spec.failoverTest.http.sessionManagerIdPattern = null;
@@ -347,9 +326,7 @@ class GuideOnLabTest {
   @Test
   @Order(6)
   void withCrmMonFailingAndTheResourcesOnOsm2APassStopsNothingThere(Lab lab) throws Exception {
-    FailoverTestRun run =
-        new FailoverTestRun(
-            spec, shells::get, moveRemovesItsConstraint("pcs3"), Clock.systemUTC(), e -> {});
+    FailoverTestRun run = new FailoverTestRun(spec, shells::get, Clock.systemUTC(), e -> {});
     FailoverTestResult there = run.run("e2e-replica-1", "osm1", "osm2", "pcs3");
     assertThat(there.result).as(there.message).isEqualTo("Succeeded");
     String breakCrmMon =
@@ -482,9 +459,7 @@ class GuideOnLabTest {
     assertThat(lab.exec("osm1", apache).stdout().strip())
         .as("Apache on osm1 was never restarted")
         .isEqualTo(apacheBefore);
-    FailoverTestRun run =
-        new FailoverTestRun(
-            spec, shells::get, moveRemovesItsConstraint("pcs3"), Clock.systemUTC(), e -> {});
+    FailoverTestRun run = new FailoverTestRun(spec, shells::get, Clock.systemUTC(), e -> {});
     FailoverTestResult there = run.run("e2e-rebuilt-osm2-1", "osm1", "osm2", "pcs3");
     assertThat(there.result).as(there.message).isEqualTo("Succeeded");
     FailoverTestResult back = run.run("e2e-rebuilt-osm2-2", "osm2", "osm1", "pcs3");

@@ -717,8 +717,8 @@ class OperatorOnLabTest {
   /**
    * The operator stops in the middle of a test, at the two moments that matter: after recording it
    * Running and before moving anything (a crash point, so it is that moment every time), and while
-   * {@code pcs resource move} runs on the control node (SIGKILL once pcs3 shows the move's
-   * process). Each time the restarted operator finishes the test, and records it once.
+   * Pacemaker moves the resources (SIGKILL once the CIB has the move's cli-prefer constraint). Each
+   * time the restarted operator finishes the test, and records it once.
    */
   @Test
   @Order(7)
@@ -753,26 +753,29 @@ class OperatorOnLabTest {
     awaitStatus(
         "Ready on osm2", Duration.ofMinutes(2), s -> ready(s) && "osm2".equals(s.activeNode));
 
-    // b: killed while pcs resource move runs on the control node
+    // b: killed while Pacemaker moves the resources (the move's constraint is in the CIB)
     edit(
         c -> {
           c.getSpec().failoverTest.requestId = "e2e-restart-2";
           return c;
         });
-    await("pcs resource move runs on pcs3")
+    await("the move's constraint in the CIB")
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(200))
         .until(
             () ->
-                lab.exec("pcs3", "pgrep -f '[p]cs resource move' >/dev/null && echo moving")
+                lab.exec(
+                            "pcs3",
+                            "cibadmin --query --scope constraints | grep -q cli-prefer-virtual_ip"
+                                + " && echo moving")
                         .stdout()
                         .contains("moving")
                     || finishedAlready("e2e-restart-2"));
     assertThat(finishedAlready("e2e-restart-2"))
-        .as("the test finished before pcs was seen moving")
+        .as("the test finished before its move constraint was seen")
         .isFalse();
     operator.kill();
-    note("operator killed with SIGKILL while pcs resource move ran for e2e-restart-2");
+    note("operator killed with SIGKILL while Pacemaker moved the resources for e2e-restart-2");
     FailoverTestResult second = restartAndFinish("e2e-restart-2");
     assertThat(second.toNode).isEqualTo("osm1");
 

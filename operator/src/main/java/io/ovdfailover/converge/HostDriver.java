@@ -8,11 +8,9 @@ import io.ovdfailover.failover.FailoverTestRun;
 import io.ovdfailover.hosts.CrmMonParser;
 import io.ovdfailover.hosts.CrmMonStatus;
 import io.ovdfailover.hosts.HostException;
-import io.ovdfailover.hosts.HostFacts;
 import io.ovdfailover.hosts.HostShell;
 import io.ovdfailover.metrics.OvdMetrics;
 import io.ovdfailover.steps.Checkpoints;
-import io.ovdfailover.steps.NodeContext;
 import io.ovdfailover.steps.database.DbCredentials;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -198,18 +196,10 @@ public final class HostDriver {
     if (control.isEmpty()) {
       return Optional.empty();
     }
-    HostFacts facts = observed.facts().get(control.get());
-    boolean moveCleans;
-    try {
-      moveCleans = NodeContext.detect(facts).profile().moveRemovesConstraint(facts);
-    } catch (HostException e) {
-      return Optional.empty();
-    }
     HostAccess.Shells shells = shells(cluster, nodes);
     return Optional.of(
         new FailoverRun(
-            new FailoverTestRun(spec, shells.shells()::get, moveCleans, clock, events),
-            control.get()));
+            new FailoverTestRun(spec, shells.shells()::get, clock, events), control.get()));
   }
 
   /**

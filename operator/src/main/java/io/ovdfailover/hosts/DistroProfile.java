@@ -28,8 +28,6 @@ import java.util.Map;
  * @param lsyncdFixup systemd unit or sysconfig
  * @param corosyncLogDir whether /var/log/corosync/ must be created ("For EL7 only")
  * @param pcsShipped the pcs version this release ships, as data for documentation and defaults
- * @param moveRemovesConstraint whether the shipped pcs's {@code resource move} removes its own
- *     constraint
  * @param ovdSupport the guide's support statement for this distribution (OVD version range)
  */
 public record DistroProfile(
@@ -50,7 +48,6 @@ public record DistroProfile(
     LsyncdFixup lsyncdFixup,
     boolean corosyncLogDir,
     String pcsShipped,
-    boolean moveRemovesConstraint,
     OvdSupport ovdSupport) {
   public DistroProfile {
     packages = Map.copyOf(packages);
@@ -81,13 +78,5 @@ public record DistroProfile(
   /** Recommendations of a set that its install leaves out (empty for most rows). */
   public List<String> recommendsLeftOut(PackageSet set) {
     return recommendsLeftOut.getOrDefault(set, List.of());
-  }
-
-  /**
-   * Whether {@code pcs resource move} cleans up after itself on this node (else {@code pcs resource
-   * clear}).
-   */
-  public boolean moveRemovesConstraint(HostFacts facts) {
-    return facts.pcs().map(PcsInfo::moveRemovesItsConstraint).orElse(moveRemovesConstraint);
   }
 }

@@ -182,14 +182,12 @@ public final class DistroProfiles {
   // named booleans keep the rows readable
   private static final boolean MKDIR_COROSYNC_LOG = true;
   private static final boolean NO_COROSYNC_LOG_MKDIR = false;
-  private static final boolean MOVE_AUTOCLEAN = true;
-  private static final boolean MOVE_LEAVES_CONSTRAINT = false;
 
   /**
    * The table. Row layout: identity and os-release match; package manager, packages,
    * recommendations left out, repositories not enabled by default; network and Apache; PHP
    * sessions, MySQL/MariaDB packaging, cron service; firewall, lsyncd fix-up, EL7 corosync log dir;
-   * pcs dialect, shipped pcs, move behaviour; OVD support. Columns: see {@link DistroProfile}.
+   * shipped pcs; OVD support. Columns: see {@link DistroProfile}.
    */
   public static final List<DistroProfile> ALL =
       List.of(
@@ -211,7 +209,6 @@ public final class DistroProfiles {
               LsyncdFixup.SYSTEMD_UNIT,
               NO_COROSYNC_LOG_MKDIR,
               "0.9.149",
-              MOVE_LEAVES_CONSTRAINT,
               OvdSupport.before("3.2")),
           new DistroProfile(
               "ubuntu-18.04",
@@ -231,7 +228,6 @@ public final class DistroProfiles {
               LsyncdFixup.SYSTEMD_UNIT,
               NO_COROSYNC_LOG_MKDIR,
               "0.9.164",
-              MOVE_LEAVES_CONSTRAINT,
               OvdSupport.any()),
           new DistroProfile(
               "ubuntu-22.04",
@@ -251,7 +247,6 @@ public final class DistroProfiles {
               LsyncdFixup.SYSTEMD_UNIT,
               NO_COROSYNC_LOG_MKDIR,
               "0.10.11",
-              MOVE_LEAVES_CONSTRAINT,
               OvdSupport.from("3.2.1")),
           new DistroProfile(
               "ubuntu-24.04",
@@ -271,7 +266,6 @@ public final class DistroProfiles {
               LsyncdFixup.SYSTEMD_UNIT,
               NO_COROSYNC_LOG_MKDIR,
               "0.11.7",
-              MOVE_AUTOCLEAN,
               OvdSupport.notInGuide("Ubuntu 22.04", "3.2.1")),
           new DistroProfile(
               "rhel-7",
@@ -291,7 +285,6 @@ public final class DistroProfiles {
               LsyncdFixup.SYSCONFIG,
               MKDIR_COROSYNC_LOG,
               "0.9.169",
-              MOVE_LEAVES_CONSTRAINT,
               OvdSupport.any()),
           new DistroProfile(
               "rhel-8",
@@ -311,7 +304,6 @@ public final class DistroProfiles {
               LsyncdFixup.SYSCONFIG,
               NO_COROSYNC_LOG_MKDIR,
               "0.10.18",
-              MOVE_LEAVES_CONSTRAINT,
               OvdSupport.from("3.3.0")),
           new DistroProfile(
               "rhel-9",
@@ -331,7 +323,6 @@ public final class DistroProfiles {
               LsyncdFixup.SYSCONFIG,
               NO_COROSYNC_LOG_MKDIR,
               "0.11.7",
-              MOVE_AUTOCLEAN,
               OvdSupport.notInGuide("RHEL 8", "3.3.0")),
           new DistroProfile(
               "debian-11",
@@ -351,7 +342,6 @@ public final class DistroProfiles {
               LsyncdFixup.SYSTEMD_UNIT,
               NO_COROSYNC_LOG_MKDIR,
               "0.10.8",
-              MOVE_LEAVES_CONSTRAINT,
               DEBIAN_SUPPORT),
           new DistroProfile(
               "debian-12",
@@ -371,7 +361,6 @@ public final class DistroProfiles {
               LsyncdFixup.SYSTEMD_UNIT,
               NO_COROSYNC_LOG_MKDIR,
               "0.11.5",
-              MOVE_AUTOCLEAN,
               DEBIAN_SUPPORT),
           new DistroProfile(
               "debian-13",
@@ -391,7 +380,6 @@ public final class DistroProfiles {
               LsyncdFixup.SYSTEMD_UNIT,
               NO_COROSYNC_LOG_MKDIR,
               "0.12.0",
-              MOVE_AUTOCLEAN,
               DEBIAN_SUPPORT));
 
   /** RHEL rebuilds with the same packages; they select the RHEL row of their major version. */

@@ -25,14 +25,6 @@ public record PcsInfo(SoftwareVersion version, Set<String> capabilities) {
   }
 
   /**
-   * Whether {@code pcs resource move} cleans up after itself (pcs 0.11.1+). When false, the move
-   * leaves a {@code cli-prefer-*} location constraint that {@code pcs resource clear} must remove.
-   */
-  public boolean moveRemovesItsConstraint() {
-    return has(CAP_MOVE_AUTOCLEAN_DEFAULT) || version.atLeast("0.11.1");
-  }
-
-  /**
    * Parses {@code pcs --version [--full]}: the version on the first line, capabilities on the
    * second.
    */

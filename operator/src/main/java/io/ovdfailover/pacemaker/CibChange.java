@@ -39,6 +39,7 @@ public sealed interface CibChange {
       for (Map.Entry<String, String> e : primitive.attributes().entrySet()) {
         a.add(e.getKey() + "=" + e.getValue());
       }
+      a.addAll(SetTimeouts.opArgs(primitive.timeoutSeconds()));
       if (primitive.isSystemd()) {
         // pcs validates systemd agents against the local systemd; the unit files exist on the
         // session managers
@@ -58,6 +59,31 @@ public sealed interface CibChange {
     public List<String> pcsArgs(PcsVersion pcs) {
       List<String> a = new ArrayList<>(List.of("resource", "update", id));
       attributes.forEach((k, v) -> a.add(k + "=" + v));
+      return a;
+    }
+  }
+
+  /**
+   * New timeouts for some of a resource's operations. Unlike new parameters, Pacemaker restarts
+   * nothing for this (checked on the lab: a running lsyncd stays up), so it needs no downtime.
+   */
+  record SetTimeouts(String id, Map<String, Integer> seconds) implements CibChange {
+    public String describe() {
+      List<String> parts = new ArrayList<>();
+      seconds.forEach((action, s) -> parts.add(action + " " + s + " s"));
+      return "set the operation timeouts of " + id + " (" + String.join(", ", parts) + ")";
+    }
+
+    public List<String> pcsArgs(PcsVersion pcs) {
+      List<String> a = new ArrayList<>(List.of("resource", "update", id));
+      a.addAll(opArgs(seconds));
+      return a;
+    }
+
+    /** {@code op start timeout=10s op stop timeout=10s}, as pcs create and update take them. */
+    static List<String> opArgs(Map<String, Integer> seconds) {
+      List<String> a = new ArrayList<>();
+      seconds.forEach((action, s) -> a.addAll(List.of("op", action, "timeout=" + s + "s")));
       return a;
     }
   }

@@ -25,8 +25,16 @@ public record CibConfig(
     List<LiveLocation> locations) {
 
   /** A primitive as found in the CIB, with its meta attribute target-role if set. */
+  /**
+   * @param timeoutMillis the timeout of each non-recurring operation (start, stop) the resource
+   *     defines, in milliseconds; an operation without its own timeout is absent
+   */
   public record LivePrimitive(
-      String id, String agent, Map<String, String> attributes, String targetRole) {
+      String id,
+      String agent,
+      Map<String, String> attributes,
+      String targetRole,
+      Map<String, Long> timeoutMillis) {
     public boolean disabled() {
       return "Stopped".equalsIgnoreCase(targetRole);
     }
@@ -72,8 +80,19 @@ public record CibConfig(
           }
         }
       }
+      Map<String, Long> timeouts = new LinkedHashMap<>();
+      for (Element ops : children(p, "operations")) {
+        for (Element op : children(ops, "op")) {
+          Optional<Long> ms = PacemakerDuration.millis(op.getAttribute("timeout"));
+          if (ms.isPresent()
+              && PacemakerDuration.millis(op.getAttribute("interval")).orElse(0L) == 0) {
+            timeouts.put(op.getAttribute("name"), ms.get());
+          }
+        }
+      }
       prims.put(
-          p.getAttribute("id"), new LivePrimitive(p.getAttribute("id"), agent, attrs, targetRole));
+          p.getAttribute("id"),
+          new LivePrimitive(p.getAttribute("id"), agent, attrs, targetRole, timeouts));
     }
     List<LiveColocation> colos = new ArrayList<>();
     for (Element c : elements(doc.getDocumentElement(), "rsc_colocation")) {

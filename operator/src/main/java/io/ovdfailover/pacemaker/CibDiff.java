@@ -86,6 +86,30 @@ public final class CibDiff {
       if (!differing.isEmpty()) {
         changes.add(new CibChange.UpdatePrimitive(want.id(), differing));
       }
+      Map<String, Integer> timeouts = new LinkedHashMap<>();
+      want.timeoutSeconds()
+          .forEach(
+              (action, seconds) -> {
+                if (!Long.valueOf(seconds * 1000L).equals(have.timeoutMillis().get(action))) {
+                  timeouts.put(action, seconds);
+                }
+              });
+      if (!timeouts.isEmpty() && want.timeoutsManaged()) {
+        changes.add(new CibChange.SetTimeouts(want.id(), timeouts));
+      } else if (!timeouts.isEmpty()) {
+        findings.add(
+            new Finding(
+                Finding.CLUSTER,
+                want.id(),
+                Finding.Disposition.Kept,
+                "start/stop timeouts "
+                    + describeLive(have, timeouts.keySet())
+                    + " kept: Pacemaker checks a systemd start or stop min(2 s, timeout / 10)"
+                    + " after it, so each costs up to 2 s of a switchover (the operator creates"
+                    + " these resources with "
+                    + timeouts.values().iterator().next()
+                    + " s; spec.pacemaker.systemdStartStopTimeoutSeconds sets them here)"));
+      }
     }
     for (DesiredCib.Colocation want : desired.colocations()) {
       if (live.colocations().stream().noneMatch(c -> matches(want, c))) {
@@ -117,6 +141,21 @@ public final class CibDiff {
     }
     findings.addAll(leftBehind(desired, live, resourceIds));
     return new Analysis(changes, findings);
+  }
+
+  private static String describeLive(LivePrimitive have, java.util.Set<String> actions) {
+    List<String> parts = new ArrayList<>();
+    for (String action : actions) {
+      Long ms = have.timeoutMillis().get(action);
+      parts.add(
+          action
+              + " "
+              + (ms == null
+                  ? "Pacemaker's default"
+                  : (ms % 1000 == 0 ? String.valueOf(ms / 1000) : String.valueOf(ms / 1000.0))
+                      + " s"));
+    }
+    return String.join(", ", parts);
   }
 
   /**

@@ -29,16 +29,31 @@ public record DesiredCib(
    * @param agent standard:provider:type or standard:type, e.g. {@code ocf:heartbeat:IPaddr2},
    *     {@code systemd:lsyncd}
    * @param attributes instance attributes (order kept, as pcs writes them)
+   * @param timeoutSeconds the timeout of the operations named (start, stop) when the resource is
+   *     created; the others keep what pcs gives them
+   * @param timeoutsManaged whether an existing resource is brought to {@code timeoutSeconds} too
+   *     (the spec names them), or keeps its own, reported
    */
   public record Primitive(
-      String id, String agent, Map<String, String> attributes, Map<String, String> derived) {
+      String id,
+      String agent,
+      Map<String, String> attributes,
+      Map<String, String> derived,
+      Map<String, Integer> timeoutSeconds,
+      boolean timeoutsManaged) {
     public Primitive {
       attributes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
       derived = Map.copyOf(derived);
+      timeoutSeconds = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(timeoutSeconds));
     }
 
     public Primitive(String id, String agent, Map<String, String> attributes) {
-      this(id, agent, attributes, Map.of());
+      this(id, agent, attributes, Map.of(), Map.of(), false);
+    }
+
+    /** The same primitive with these operations' timeouts (action to seconds). */
+    public Primitive withTimeouts(Map<String, Integer> seconds, boolean managed) {
+      return new Primitive(id, agent, attributes, derived, seconds, managed);
     }
 
     /**
@@ -49,7 +64,7 @@ public record DesiredCib(
     public Primitive derivedWhenAbsent(String attribute, String why) {
       Map<String, String> d = new LinkedHashMap<>(derived);
       d.put(attribute, why);
-      return new Primitive(id, agent, attributes, d);
+      return new Primitive(id, agent, attributes, d, timeoutSeconds, timeoutsManaged);
     }
 
     public boolean isSystemd() {

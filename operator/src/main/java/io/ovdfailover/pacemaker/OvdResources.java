@@ -64,7 +64,17 @@ public final class OvdResources {
                   + " itself (the session managers' service NIC, whose network holds the VIP)");
     }
     primitives.add(virtualIp);
-    primitives.add(new DesiredCib.Primitive(VIRTUAL_IP_SRC, "systemd:cluster-vip-src", Map.of()));
+    // Pacemaker checks a systemd start or stop min(2 s, timeout / 10) after issuing it: these two
+    // lie on a switchover's path (stop on one node, start on the other), so their timeout is the
+    // spec's (10 s: 1 s checks) instead of pcs's 100 s (2 s checks). A hand-built cluster's own
+    // timeouts are the site's unless the spec names one.
+    boolean managed = spec.pacemaker.systemdStartStopTimeoutSeconds != null;
+    Map<String, Integer> systemdTimeouts = new LinkedHashMap<>();
+    systemdTimeouts.put("start", spec.pacemaker.effectiveSystemdStartStopTimeoutSeconds());
+    systemdTimeouts.put("stop", spec.pacemaker.effectiveSystemdStartStopTimeoutSeconds());
+    primitives.add(
+        new DesiredCib.Primitive(VIRTUAL_IP_SRC, "systemd:cluster-vip-src", Map.of())
+            .withTimeouts(systemdTimeouts, managed));
     primitives.add(
         symlink(
             OSM_CRON,
@@ -74,7 +84,9 @@ public final class OvdResources {
     apacheConfigFile.ifPresent(f -> apache.put("configfile", f));
     apache.put("statusurl", "http://127.0.0.1/server-status");
     primitives.add(new DesiredCib.Primitive(HTTPD, "ocf:heartbeat:apache", apache));
-    primitives.add(new DesiredCib.Primitive(LSYNCD, "systemd:lsyncd", Map.of()));
+    primitives.add(
+        new DesiredCib.Primitive(LSYNCD, "systemd:lsyncd", Map.of())
+            .withTimeouts(systemdTimeouts, managed));
     primitives.add(symlink(LSYNCD_CRON, "/etc/lsyncd/lsyncd.cron", "/etc/cron.d/lsyncd"));
 
     List<DesiredCib.Colocation> colocations =

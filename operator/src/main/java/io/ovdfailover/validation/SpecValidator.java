@@ -526,6 +526,19 @@ public final class SpecValidator {
           quote(pacemaker.loadThreshold)
               + " is not a load threshold: a whole percentage from 1% to 9999%, such as 400%");
     }
+    Integer timeout = pacemaker == null ? null : pacemaker.systemdStartStopTimeoutSeconds;
+    if (timeout != null
+        && (timeout < PacemakerSpec.MIN_SYSTEMD_START_STOP_TIMEOUT_SECONDS
+            || timeout > PacemakerSpec.MAX_SYSTEMD_START_STOP_TIMEOUT_SECONDS)) {
+      problems.add(
+          "spec.pacemaker.systemdStartStopTimeoutSeconds",
+          timeout
+              + " is out of range: from "
+              + PacemakerSpec.MIN_SYSTEMD_START_STOP_TIMEOUT_SECONDS
+              + " to "
+              + PacemakerSpec.MAX_SYSTEMD_START_STOP_TIMEOUT_SECONDS
+              + " seconds");
+    }
   }
 
   private static void failoverTest(FailoverTestSpec test, Problems problems) {

@@ -117,6 +117,8 @@ class HandBuiltRecordedTest {
             "Equivalent osm2 /root/.ssh/known_hosts",
             "Equivalent osm1 /etc/lsyncd/lsyncd.conf.lua",
             "Equivalent osm2 /etc/lsyncd/lsyncd.conf.lua",
-            "Equivalent - virtual_ip");
+            "Equivalent - virtual_ip",
+            "Kept - virtual_ip_src",
+            "Kept - lsyncd");
   }
 }

@@ -36,12 +36,29 @@ class HandBuiltSiteTest {
     ResourcesStage stage = new ResourcesStage(Checkpoints.NONE);
     assertThat(stage.plan(pass)).isInstanceOf(StagePlan.Converged.class);
     assertThat(stage.findings(pass))
-        .singleElement()
-        .satisfies(
-            f -> {
-              assertThat(f.subject()).isEqualTo("virtual_ip");
-              assertThat(f.disposition()).isEqualTo(Finding.Disposition.Equivalent);
-            });
+        .extracting(f -> f.subject() + " " + f.disposition())
+        .containsExactly("virtual_ip Equivalent", "virtual_ip_src Kept", "lsyncd Kept");
+    assertThat(stage.findings(pass).get(2).message())
+        .startsWith("start/stop timeouts start Pacemaker's default, stop Pacemaker's default kept");
+  }
+
+  @Test
+  void timeoutsTheSpecNamesAreSetWithoutDowntime() {
+    io.ovdfailover.api.OvdFailoverClusterSpec spec =
+        io.ovdfailover.testsupport.Samples.cluster("ns", "lab").getSpec();
+    spec.pacemaker.systemdStartStopTimeoutSeconds = 10;
+    Pass pass = handBuilt(GUIDE_CIB).pass(spec);
+
+    StagePlan plan = new ResourcesStage(Checkpoints.NONE).plan(pass);
+
+    assertThat(plan).isInstanceOf(StagePlan.Changes.class);
+    StagePlan.Changes changes = (StagePlan.Changes) plan;
+    assertThat(changes.downtime()).isEmpty();
+    assertThat(changes.rows())
+        .extracting(r -> r.action() + (r.downtime() ? " (downtime)" : ""))
+        .containsExactly(
+            "set the operation timeouts of virtual_ip_src (start 10 s, stop 10 s)",
+            "set the operation timeouts of lsyncd (start 10 s, stop 10 s)");
   }
 
   @Test

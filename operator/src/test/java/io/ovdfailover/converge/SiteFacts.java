@@ -143,6 +143,11 @@ final class SiteFacts {
   }
 
   Pass pass() {
+    return pass(SPEC);
+  }
+
+  /** The pass of a cluster whose spec is {@code spec} (the lab sample's, changed by a test). */
+  Pass pass(OvdFailoverClusterSpec spec) {
     Map<String, io.ovdfailover.steps.NodeContext> contexts = new LinkedHashMap<>();
     nodes.forEach(
         (n, f) -> {
@@ -153,7 +158,7 @@ final class SiteFacts {
           }
         });
     return new Pass(
-        SPEC,
+        spec,
         facts(),
         contexts,
         view(),

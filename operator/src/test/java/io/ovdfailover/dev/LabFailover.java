@@ -24,7 +24,7 @@ public final class LabFailover {
     int times = args.length > 2 ? Integer.parseInt(args[2]) : 1;
     FailoverTestRun run =
         new FailoverTestRun(
-            spec, shells::get, true, Clock.systemUTC(), e -> System.out.println("  event: " + e));
+            spec, shells::get, Clock.systemUTC(), e -> System.out.println("  event: " + e));
     for (int i = 1; i <= times; i++) {
       FailoverTestResult r = run.run("dev-" + i, from, to, "pcs3");
       System.out.printf(

@@ -54,21 +54,18 @@ class FailoverTestRunResumeTest {
       String s = c.script();
       String out;
       if (s.startsWith("cibadmin --query --scope constraints")) {
-        out =
-            "<constraints>"
-                + constraints
-                + "</constraints>"
-                + (s.contains("pgrep") ? "\n@@\n" + (pcsMoving ? "moving\n" : "") : "");
-      } else if (s.startsWith("pcs resource move")) {
+        out = "<constraints>" + constraints + "</constraints>";
+      } else if (s.startsWith("crm_resource --move")) {
         if (moveFails) {
-          // pcs set its constraint, then gave up waiting (as when the target cannot run the
-          // resources)
+          // the constraint was written, then the command failed (as when the CIB update timed
+          // out)
           constraints =
               "<rsc_location id=\"cli-prefer-virtual_ip\" rsc=\"virtual_ip\" node=\"osm2.priv\"/>";
-          return new CommandResult(1, "", "Error: the resource did not move", Duration.ZERO);
+          return new CommandResult(
+              1, "", "Error performing operation: Timer expired", Duration.ZERO);
         }
         out = "";
-      } else if (s.startsWith("pcs resource clear")) {
+      } else if (s.startsWith("crm_resource --clear")) {
         constraints = "";
         out = "";
       } else if (s.equals(CrmMonParser.XML_SCRIPT)) {
@@ -117,7 +114,6 @@ class FailoverTestRunResumeTest {
   private final List<String> commands = new ArrayList<>();
   private final List<String> events = new ArrayList<>();
   private String constraints = "";
-  private boolean pcsMoving;
   private boolean moveFails;
   private FailoverTestRun run;
   private OvdFailoverClusterSpec spec;
@@ -137,7 +133,7 @@ class FailoverTestRunResumeTest {
     for (String n : List.of("osm1", "osm2", "pcs3", "pcs4", "dbmy")) {
       lab.put(n, new Lab(n));
     }
-    run = new FailoverTestRun(spec, lab::get, true, Clock.fixed(NOW, ZoneOffset.UTC), events::add);
+    run = new FailoverTestRun(spec, lab::get, Clock.fixed(NOW, ZoneOffset.UTC), events::add);
   }
 
   private static FailoverTestResult running(Duration ago) {
@@ -150,9 +146,13 @@ class FailoverTestRunResumeTest {
     return rec;
   }
 
+  private static final String MOVE_TO_OSM2 =
+      "pcs3: crm_resource --move --resource virtual_ip --node osm2.priv";
+  private static final String CLEAR = "pcs3: crm_resource --clear --resource virtual_ip";
+
   private List<String> changes() {
     return commands.stream()
-        .filter(c -> c.contains("pcs resource move") || c.contains("pcs resource clear"))
+        .filter(c -> c.contains("crm_resource --move") || c.contains("crm_resource --clear"))
         .toList();
   }
 
@@ -163,9 +163,7 @@ class FailoverTestRunResumeTest {
     FailoverTestResult r = run.run("r2", "osm1", "osm2", "pcs3");
 
     assertThat(r.result).isEqualTo("Failed");
-    assertThat(changes())
-        .containsExactly(
-            "pcs3: pcs resource move virtual_ip osm2.priv", "pcs3: pcs resource clear virtual_ip");
+    assertThat(changes()).containsExactly(MOVE_TO_OSM2, CLEAR);
     assertThat(constraints).isEmpty();
     assertThat(events)
         .anyMatch(e -> e.contains("the move constraint was cleared after the failure"));
@@ -178,7 +176,8 @@ class FailoverTestRunResumeTest {
 
     assertThat(r.result).as(r.message).isEqualTo("Succeeded");
     assertThat(r.message).startsWith("switched osm2 -> osm1 in ");
-    assertThat(changes()).containsExactly("pcs3: pcs resource move virtual_ip osm1.priv");
+    assertThat(changes())
+        .containsExactly("pcs3: crm_resource --move --resource virtual_ip --node osm1.priv", CLEAR);
     assertThat(events)
         .anyMatch(e -> e.contains("restarted before anything was moved; running the test now"));
   }
@@ -193,15 +192,6 @@ class FailoverTestRunResumeTest {
   }
 
   @Test
-  void aPcsMoveStillRunningIsWaitedForEvenAfterTheResourcesArrived() {
-    pcsMoving = true;
-
-    assertThat(run.resume(running(Duration.ofSeconds(5)), Optional.of("osm2"), "pcs3")).isEmpty();
-    assertThat(run.resume(running(Duration.ofSeconds(5)), Optional.of("osm1"), "pcs3")).isEmpty();
-    assertThat(changes()).isEmpty();
-  }
-
-  @Test
   void resourcesThatArrivedAreVerifiedAndTheLeftConstraintCleared() {
     constraints =
         "<rsc_location id=\"cli-prefer-virtual_ip\" rsc=\"virtual_ip\" node=\"osm1.priv\"/>";
@@ -211,7 +201,7 @@ class FailoverTestRunResumeTest {
 
     assertThat(r.result).as(r.message).isEqualTo("Succeeded");
     assertThat(r.message).isEqualTo("switched osm2 -> osm1; finished after an operator restart");
-    assertThat(changes()).containsExactly("pcs3: pcs resource clear virtual_ip");
+    assertThat(changes()).containsExactly(CLEAR);
   }
 
   @Test
@@ -225,7 +215,7 @@ class FailoverTestRunResumeTest {
     assertThat(r.result).isEqualTo("Failed");
     assertThat(r.message)
         .contains("still on osm2 90 s after the move was issued: nothing was switched");
-    assertThat(changes()).containsExactly("pcs3: pcs resource clear virtual_ip");
+    assertThat(changes()).containsExactly(CLEAR);
   }
 
   @Test
@@ -272,7 +262,7 @@ class FailoverTestRunResumeTest {
   void aConfiguredIdPatternMustFindTheTargetsIdThroughTheVip() {
     pagesShowIds = true;
     spec.failoverTest.http.sessionManagerIdPattern = "[A-Z0-9]{5}(-[A-Z0-9]{5}){4}";
-    run = new FailoverTestRun(spec, lab::get, true, Clock.fixed(NOW, ZoneOffset.UTC), events::add);
+    run = new FailoverTestRun(spec, lab::get, Clock.fixed(NOW, ZoneOffset.UTC), events::add);
 
     vipPage = "<p>Session Manager ID " + ID_OSM1 + "</p>";
     FailoverTestResult ok = run.run("r6", "osm2", "osm1", "pcs3");

@@ -104,19 +104,6 @@ class FactsParserTest {
         .allMatch(InterfaceAddress::secondary);
   }
 
-  @Test
-  void moveCleanUpFollowsTheInstalledPcs() {
-    // rhel-8 is assembled by hand (facts/README.md); debian-12 recorded on the build host.
-    // RHEL 8 ships pcs 0.10: its move leaves a constraint behind; Debian 12's pcs 0.11.5 does not
-    HostFacts rhel8 = Fixtures.facts("rhel-8");
-    DistroProfile p8 = DistroProfiles.byKey("rhel-8").orElseThrow();
-    assertThat(p8.moveRemovesConstraint(rhel8)).isFalse();
-
-    HostFacts d12 = Fixtures.facts("debian-12");
-    DistroProfile pd = DistroProfiles.byKey("debian-12").orElseThrow();
-    assertThat(pd.moveRemovesConstraint(d12)).isTrue();
-  }
-
   private static String minimal(String token, String extra) {
     return "@@ovd-facts 1 "
         + token

@@ -35,13 +35,36 @@ class CibAdoptionTest {
     CibDiff.Analysis a = analyse(guideCib());
     assertThat(a.changes()).isEmpty();
     assertThat(a.findings())
+        .extracting(f -> f.disposition() + " " + f.subject())
+        .containsExactly("Equivalent virtual_ip", "Kept virtual_ip_src", "Kept lsyncd");
+    assertThat(a.findings().get(0).message()).contains("no nic=eth0", "IPaddr2 finds eth0");
+  }
+
+  @Test
+  void theSystemdResourcesTimeoutsAreTheSitesUnlessTheSpecNamesThem() {
+    String cib =
+        guideCib()
+            .replace(
+                "<op id=\"lsyncd-monitor-interval-60s\"",
+                "<op id=\"lsyncd-start\" interval=\"0s\" name=\"start\" timeout=\"100\"/>"
+                    + "<op id=\"lsyncd-stop\" interval=\"0\" name=\"stop\" timeout=\"PT10S\"/>"
+                    + "<op id=\"lsyncd-monitor-interval-60s\"");
+    assertThat(analyse(cib).findings())
+        .filteredOn(f -> f.subject().equals("lsyncd"))
         .singleElement()
-        .satisfies(
-            f -> {
-              assertThat(f.subject()).isEqualTo("virtual_ip");
-              assertThat(f.disposition()).isEqualTo(Finding.Disposition.Equivalent);
-              assertThat(f.message()).contains("no nic=eth0", "IPaddr2 finds eth0");
-            });
+        .satisfies(f -> assertThat(f.message()).startsWith("start/stop timeouts start 100 s kept"));
+
+    spec.pacemaker.systemdStartStopTimeoutSeconds = 10;
+    CibDiff.Analysis named =
+        CibDiff.analyse(OvdResources.desired(spec, Optional.empty()), CibConfig.parse(cib));
+    assertThat(named.changes())
+        .extracting(c -> c.describe() + " | " + String.join(" ", c.pcsArgs(null)))
+        .containsExactly(
+            "set the operation timeouts of virtual_ip_src (start 10 s, stop 10 s) | resource update"
+                + " virtual_ip_src op start timeout=10s op stop timeout=10s",
+            "set the operation timeouts of lsyncd (start 10 s) | resource update lsyncd op start"
+                + " timeout=10s");
+    assertThat(named.findings()).extracting(Finding::subject).containsExactly("virtual_ip");
   }
 
   @Test
@@ -51,7 +74,9 @@ class CibAdoptionTest {
     assertThat(a.changes())
         .extracting(CibChange::describe)
         .containsExactly("update resource virtual_ip {nic=ens192}");
-    assertThat(a.findings()).isEmpty();
+    assertThat(a.findings())
+        .extracting(Finding::subject)
+        .containsExactly("virtual_ip_src", "lsyncd");
   }
 
   private CibConfig parse() {
@@ -71,7 +96,9 @@ class CibAdoptionTest {
                 "rsc=\"osm_cron\" with-rsc=\"virtual_ip\" score=\"+INFINITY\"");
     CibDiff.Analysis a = analyse(cib);
     assertThat(a.changes()).isEmpty();
-    assertThat(a.findings()).extracting(Finding::subject).containsExactly("virtual_ip");
+    assertThat(a.findings())
+        .extracting(Finding::subject)
+        .containsExactly("virtual_ip", "virtual_ip_src", "lsyncd");
   }
 
   @Test
