@@ -11,6 +11,7 @@ import io.ovdfailover.api.ClusterNode;
 import io.ovdfailover.api.ClusterNodeStatus;
 import io.ovdfailover.api.FailoverTestResult;
 import io.ovdfailover.api.OvdFailoverCluster;
+import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.api.OvdFailoverClusterStatus;
 import io.ovdfailover.api.crd.CrdManifests;
 import io.ovdfailover.embedded.EmbeddedApiServer;
@@ -1005,5 +1006,66 @@ class OperatorOnLabTest {
     assertThat(operatorLogSince(logBefore))
         .as("operator log after %s booted", active)
         .doesNotContain("Stop and disable mariadb");
+  }
+
+  /**
+   * Chapter II: both session managers must have the exact same OVD version. Stand-in packages of
+   * the Session Manager (built on the node with dpkg-deb) at two versions: status names each
+   * node's, and a test is refused saying which is which; at one version a test runs again.
+   */
+  @Test
+  @Order(11)
+  void twoOvdVersionsRefuseATestAndStatusSaysWhichIsWhich(Lab lab) {
+    awaitStatus("Ready", Duration.ofMinutes(5), OperatorOnLabTest::ready);
+    installStandInOvd(lab, "osm1", "3.3.0-1");
+    installStandInOvd(lab, "osm2", "3.3.1-1");
+    awaitStatus(
+        "each session manager's OVD version in status",
+        Duration.ofMinutes(3),
+        s -> "3.3.0-1".equals(ovdVersion(s, "osm1")) && "3.3.1-1".equals(ovdVersion(s, "osm2")));
+    FailoverTestResult refused = request("e2e-ovd-versions", false);
+    note("e2e-ovd-versions: " + refused.result + ": " + refused.message);
+    assertThat(refused.result).isEqualTo("Refused");
+    assertThat(refused.message).contains("osm1 has 3.3.0-1, osm2 has 3.3.1-1");
+
+    installStandInOvd(lab, "osm1", "3.3.1-1");
+    awaitStatus(
+        "osm1 at 3.3.1-1 in status",
+        Duration.ofMinutes(3),
+        s -> "3.3.1-1".equals(ovdVersion(s, "osm1")) && ready(s));
+    FailoverTestResult same = request("e2e-ovd-same", false);
+    note("e2e-ovd-same: " + same.result + ": " + same.message);
+    assertThat(same.result).as(same.message).isEqualTo("Succeeded");
+  }
+
+  /**
+   * A package named as the spec's Session Manager package, at {@code version}, and nothing in it.
+   */
+  static void installStandInOvd(Lab lab, String node, String version) {
+    String pkg = OvdFailoverClusterSpec.DEFAULT_SESSION_MANAGER_PACKAGE;
+    Lab.Result r =
+        lab.exec(
+            node,
+            "set -e; d=$(mktemp -d); chmod 755 $d; mkdir $d/DEBIAN; printf 'Package: "
+                + pkg
+                + "\\nVersion: "
+                + version
+                + "\\nArchitecture: all\\nMaintainer: lab <root@localhost>\\nDescription: stand-in"
+                + " of the OVD Session Manager package\\n' > $d/DEBIAN/control;"
+                + " dpkg-deb --build $d /tmp/ovd-sm.deb >/dev/null; dpkg -i /tmp/ovd-sm.deb >/dev/null;"
+                + " rm -rf $d /tmp/ovd-sm.deb; dpkg-query -W -f='${Version}' "
+                + pkg);
+    assertThat(r.ok()).as("stand-in package on %s: %s", node, r).isTrue();
+    assertThat(r.stdout().trim()).isEqualTo(version);
+  }
+
+  static String ovdVersion(OvdFailoverClusterStatus s, String node) {
+    return s.nodes == null
+        ? null
+        : s.nodes.stream()
+            .filter(n -> node.equals(n.name))
+            .map(n -> n.ovdVersion)
+            .findFirst()
+            .orElse(null);
   }
 }

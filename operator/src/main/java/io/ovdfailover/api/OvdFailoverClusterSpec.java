@@ -102,6 +102,22 @@ public class OvdFailoverClusterSpec extends LenientSpec.Marked {
   @Size(max = 16)
   public String ovdVersion;
 
+  /** What {@link #sessionManagerPackage} means when unset. */
+  public static final String DEFAULT_SESSION_MANAGER_PACKAGE = "inuvika-ovd-session-manager";
+
+  @JsonPropertyDescription(
+      "The OVD Session Manager's package (dpkg or rpm), whose version must be the same on both "
+          + "session managers (chapter II). The guide does not name it; check with dpkg -l '*ovd*' or rpm -qa '*ovd*'. "
+          + "When neither session manager has it, status says so and nothing is refused.")
+  @Pattern("^[a-z0-9][a-z0-9+._-]*$")
+  @Size(max = 64)
+  public String sessionManagerPackage;
+
+  /** The spec's package name, or the default. */
+  public String effectiveSessionManagerPackage() {
+    return sessionManagerPackage == null ? DEFAULT_SESSION_MANAGER_PACKAGE : sessionManagerPackage;
+  }
+
   @JsonPropertyDescription("The dedicated cluster network (the guide's `priv` VLAN).")
   @Required
   public PrivateNetworkSpec privateNetwork;

@@ -103,6 +103,11 @@ public class OvdFailoverClusterStatus {
     public String corosyncVersion;
 
     @JsonPropertyDescription(
+        "Installed OVD Session Manager version on a session manager (spec.sessionManagerPackage), "
+            + "or why there is none, once probed. Both must be the same (chapter II).")
+    public String ovdVersion;
+
+    @JsonPropertyDescription(
         "When the operator last probed the node (RFC 3339). Refreshed when what the probe saw "
             + "changes, and otherwise at most every "
             + PROBE_TIME_REFRESH_MINUTES

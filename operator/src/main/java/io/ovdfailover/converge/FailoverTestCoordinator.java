@@ -266,7 +266,13 @@ public final class FailoverTestCoordinator {
         ClusterView.choose(GuideConverger.clusterViewNodes(spec), pass.facts()).cib();
     List<String> why =
         new ArrayList<>(
-            FailoverPreconditions.refusals(spec, ready, Optional.empty(), pass.crmMon(), cib));
+            FailoverPreconditions.refusals(
+                spec,
+                ready,
+                Optional.empty(),
+                OvdVersions.read(spec, pass.facts()).mismatch(),
+                pass.crmMon(),
+                cib));
     // what the admins did through Pacemaker stands: a test would fight it (standby, maintenance, a
     // disabled resource)
     pass.overrides().stream()

@@ -52,7 +52,7 @@ final class FormationStage implements Stage {
   /** Formation's and the CIB diff's view of each Pacemaker node ({@link Pass#pacemakerStates}). */
   @Override
   public FactsRequest probes(OvdFailoverClusterSpec spec) {
-    return PacemakerNodeState.PROBES;
+    return PacemakerNodeState.PROBES.plus(OvdVersions.probes(spec));
   }
 
   @Override
@@ -63,6 +63,13 @@ final class FormationStage implements Stage {
   @Override
   public StagePlan plan(Pass pass) {
     ClusterFormation.Plan plan = planner.apply(pass);
+    // chapter II before chapters V-VI: no cluster is formed, and no session manager joins one, over
+    // two different OVD versions. Once both are members nothing here is held (Appendix 3 upgrades
+    // one node at a time, so a running cluster differs for a while); its failover tests are refused
+    Optional<String> ovd = OvdVersions.read(pass.spec(), pass.facts()).mismatch();
+    if (ovd.isPresent() && !bothSessionManagersMembers(pass) && !plan.actions().isEmpty()) {
+      return new StagePlan.Blocked(ovd.get());
+    }
     if (!plan.blockers().isEmpty() && plan.actions().isEmpty()) {
       return new StagePlan.Blocked(String.join("; ", plan.blockers()));
     }
@@ -77,6 +84,21 @@ final class FormationStage implements Stage {
             .map(a -> new Plan.Row(a.node(), name, a.command().description(), false))
             .toList();
     return new StagePlan.Changes(rows, Optional.empty(), () -> Optional.of(execute(pass, plan)));
+  }
+
+  private static boolean bothSessionManagersMembers(Pass pass) {
+    return pass.view()
+        .crmMon()
+        .map(
+            crm ->
+                pass.spec().sessionManagers.stream()
+                    .allMatch(
+                        sm ->
+                            crm.node(
+                                    io.ovdfailover.pacemaker.OvdResources.pacemakerNodeName(
+                                        pass.spec(), sm))
+                                .isPresent()))
+        .orElse(false);
   }
 
   private StageOutcome execute(Pass pass, ClusterFormation.Plan plan) {

@@ -335,6 +335,7 @@ public final class StatusAggregator {
                   .orElse("NotMember");
       s.pacemakerVersion = pacemakerNode && f != null ? f.packages().get("pacemaker") : null;
       s.corosyncVersion = pacemakerNode && f != null ? f.packages().get("corosync") : null;
+      s.ovdVersion = OvdVersions.read(spec, r.facts()).describe(n.name).orElse(s.ovdVersion);
       if (f != null || e != null) {
         s.lastProbeTime = probeTime(s.lastProbeTime, seenBefore.equals(seen(s)), clock);
       }
@@ -346,7 +347,13 @@ public final class StatusAggregator {
   /** What a pass saw of a node, for {@link #probeTime}. */
   private static List<Object> seen(NodeSummary s) {
     return Arrays.asList(
-        s.reachable, s.pacemaker, s.os, s.pacemakerVersion, s.corosyncVersion, s.message);
+        s.reachable,
+        s.pacemaker,
+        s.os,
+        s.pacemakerVersion,
+        s.corosyncVersion,
+        s.ovdVersion,
+        s.message);
   }
 
   /**

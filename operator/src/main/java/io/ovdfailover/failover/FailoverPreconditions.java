@@ -19,11 +19,13 @@ public final class FailoverPreconditions {
   /**
    * @param ready whether the cluster's Ready condition is True
    * @param otherRun a description of another test or upgrade in progress, if any
+   * @param ovdMismatch why the session managers' OVD versions do not qualify, if they do not
    */
   public static List<String> refusals(
       OvdFailoverClusterSpec spec,
       boolean ready,
       Optional<String> otherRun,
+      Optional<String> ovdMismatch,
       Optional<CrmMonStatus> crm,
       Optional<CibConfig> cib) {
     List<String> why = new ArrayList<>();
@@ -32,6 +34,7 @@ public final class FailoverPreconditions {
       why.add("the cluster is in dry run (spec.dryRun): nothing is changed, a test neither");
     if (!ready) why.add("the cluster is not Ready");
     otherRun.ifPresent(o -> why.add(o + " is in progress"));
+    ovdMismatch.ifPresent(why::add);
     if (crm.isEmpty()) {
       why.add("the cluster state could not be read");
       return why;

@@ -194,6 +194,15 @@ final class SiteFacts {
     return this;
   }
 
+  /** The node with {@code pkg} installed at {@code version} besides its own packages. */
+  SiteFacts installed(String node, String pkg, String version) {
+    HostFacts f = nodes.get(node);
+    Map<String, String> packages = new HashMap<>(f.packages());
+    packages.put(pkg, version);
+    nodes.put(node, HostFactsBuilder.from(f).packages(packages).build());
+    return this;
+  }
+
   /** The node's facts replaced, e.g. by another distribution's fixture. */
   SiteFacts replace(String node, HostFacts facts) {
     nodes.put(node, HostFactsBuilder.from(facts).node(node).build());
