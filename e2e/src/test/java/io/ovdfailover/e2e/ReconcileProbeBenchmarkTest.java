@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.converge.GuideConverger;
 import io.ovdfailover.converge.Procedures;
+import io.ovdfailover.hosts.Command;
 import io.ovdfailover.hosts.CrmMonStatus;
+import io.ovdfailover.hosts.FactsProbe;
 import io.ovdfailover.hosts.FactsProber;
 import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.hosts.HostShell;
@@ -63,6 +65,7 @@ class ReconcileProbeBenchmarkTest {
     StringBuilder report = new StringBuilder();
     List<Long> probe = new ArrayList<>();
     Map<String, List<Long>> alone = new LinkedHashMap<>();
+    Map<String, List<Double>> hostCpu = new LinkedHashMap<>();
     try (SshConnectionPool pool = LabShells.guardedPool(counter)) {
       Map<String, HostShell> shells = LabShells.shells(lab, pool, spec);
       // the probe only reads: no secret or database stage is needed to observe
@@ -110,6 +113,12 @@ class ReconcileProbeBenchmarkTest {
           long t0 = System.nanoTime();
           FactsProber.probeOne(shells.get(n), request);
           alone.computeIfAbsent(n, k -> new ArrayList<>()).add(System.nanoTime() - t0);
+          // the same probe, with the shell's `times` at its exit: the CPU it and its children
+          // used on the host, what the operator costs the customer's VM per pass
+          String timed = "trap 'times >&2' EXIT\n" + FactsProbe.command(request).script();
+          String times =
+              shells.get(n).runChecked(Command.read("facts probe, timed", timed)).stderr();
+          hostCpu.computeIfAbsent(n, k -> new ArrayList<>()).add(cpuMillis(times));
         }
       }
       report.append(
@@ -137,6 +146,19 @@ class ReconcileProbeBenchmarkTest {
         String.format(
             "; slowest node %.1f ms%n",
             alone.values().stream().mapToDouble(v -> ms(percentile(v, 50))).max().orElse(0)));
+    report.append("  host CPU per probe (the shell and its children, user + system), mean:");
+    hostCpu.forEach(
+        (n, samples) ->
+            report.append(
+                String.format(
+                    " %s %.1f ms",
+                    n, samples.stream().mapToDouble(Double::doubleValue).average().orElse(0))));
+    report.append(
+        String.format(
+            "; all five %.1f ms%n",
+            hostCpu.values().stream()
+                .mapToDouble(v -> v.stream().mapToDouble(Double::doubleValue).average().orElse(0))
+                .sum()));
 
     List<Long> openssh = new ArrayList<>();
     for (int i = 0; i < RUNS; i++) {
@@ -152,6 +174,19 @@ class ReconcileProbeBenchmarkTest {
             "  ratio operator probe / OpenSSH true: %.2f (load after: %s)%n",
             ms(percentile(probe, 50)) / ms(percentile(openssh, 50)), loadAverage()));
     System.out.println(report);
+  }
+
+  /**
+   * The sum of the four figures POSIX {@code times} prints (the shell's user and system time, then
+   * its children's), in milliseconds; clock ticks, so a mean over many runs is what counts.
+   */
+  static double cpuMillis(String times) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)m([0-9.]+)s").matcher(times);
+    double ms = 0;
+    while (m.find()) {
+      ms += (Long.parseLong(m.group(1)) * 60 + Double.parseDouble(m.group(2))) * 1000;
+    }
+    return ms;
   }
 
   /** Wall time of {@code ssh root@node true} to every node at once, each a new connection. */
