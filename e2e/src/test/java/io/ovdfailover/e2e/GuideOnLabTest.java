@@ -584,6 +584,64 @@ class GuideOnLabTest {
   }
 
   /**
+   * The guide's extra "Uninstall MySQL from OSM nodes", asked for in the spec once the cluster
+   * runs: the local server goes from both session managers (apt's autoremove, after its simulation
+   * showed nothing the guide needs would go along), the database node keeps its own, the cluster
+   * stays converged and the Session Manager answers through the VIP; then nothing more to do.
+   */
+  @Test
+  @Order(11)
+  void theLocalServerIsUninstalledFromTheSessionManagersOnlyWhenTheSpecAsks(Lab lab)
+      throws Exception {
+    String installed = "dpkg-query -W -f='${Status}' mariadb-server 2>/dev/null || true";
+    for (String n : List.of("osm1", "osm2", "dbmy")) {
+      assertThat(lab.exec(n, installed).stdout()).as(n).contains("install ok installed");
+    }
+    OvdFailoverClusterSpec changed =
+        Serialization.unmarshal(Serialization.asYaml(spec), OvdFailoverClusterSpec.class);
+    changed.database.uninstallLocalServer = true;
+    GuideConverger uninstalling =
+        new GuideConverger(
+            changed,
+            shells::get,
+            new GuideConverger.Secrets("e2e-hacluster-secret"),
+            false,
+            new DatabaseStep(shells::get, new DbCredentials("ovd", "e2e-ovd-db-secret")));
+    long t0 = System.nanoTime();
+    List<String> done = new ArrayList<>();
+    GuideConverger.Result r = uninstalling.pass();
+    while (r.outcome() == GuideConverger.Outcome.PROGRESSED
+        && System.nanoTime() - t0 < Duration.ofMinutes(5).toNanos()) {
+      done.addAll(r.done());
+      r = uninstalling.pass();
+    }
+    System.out.printf(
+        "local server uninstalled in %.1f s: %s; %s%n", (System.nanoTime() - t0) / 1e9, done, r);
+    assertThat(r.outcome()).as(r.message()).isEqualTo(GuideConverger.Outcome.CONVERGED);
+    assertThat(done)
+        .filteredOn(d -> d.contains("uninstall the local MySQL/MariaDB server (mariadb-server)"))
+        .hasSize(2);
+    for (String n : List.of("osm1", "osm2")) {
+      assertThat(lab.exec(n, installed).stdout()).as(n).doesNotContain("install ok installed");
+    }
+    assertThat(lab.exec("dbmy", installed).stdout())
+        .as("the database node keeps its server")
+        .contains("install ok installed");
+    assertThat(
+            lab.exec(
+                    "osm2",
+                    "wget -qS -O /dev/null -T 5 http://"
+                        + spec.vip.address
+                        + "/ovd/ 2>&1 | head -1")
+                .stdout())
+        .as("the Session Manager through the VIP")
+        .contains("200");
+    pool.counter().resetAll();
+    assertThat(uninstalling.pass().outcome()).isEqualTo(GuideConverger.Outcome.CONVERGED);
+    assertThat(mutating()).as("nothing more to do").isZero();
+  }
+
+  /**
    * The probe answers for a unit with no unit file (most of the guide's list: both distro families'
    * names) without asking systemd. What it reports must still be what systemd says, for every
    * node's units, and on pcs4 also for a transient unit and for a unit whose file was deleted while

@@ -48,6 +48,15 @@ public class DatabaseSpec {
   public boolean abortMove;
 
   @JsonPropertyDescription(
+      "The guide's optional \"Uninstall MySQL from OSM nodes\": once the cluster is built (the "
+          + "database moved, the resources running, both session managers members), remove the local MySQL/MariaDB "
+          + "server from both session managers with the distribution's autoremove, never from the database node. "
+          + "Refused, naming them, when the removal would take along a package the guide installs or one whose name "
+          + "contains ovd.")
+  @io.fabric8.generator.annotation.Default("false")
+  public boolean uninstallLocalServer;
+
+  @JsonPropertyDescription(
       "The go for the database move. Once a move has disabled the Session Manager and its original "
           + "configuration was put back (by abortMove or by hand), the operator does not disable it again until "
           + "this is raised above the attempt recorded on the first session manager (the status message names it).")

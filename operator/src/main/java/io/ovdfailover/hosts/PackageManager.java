@@ -11,14 +11,62 @@ public enum PackageManager {
    * {@code DEBIAN_FRONTEND=noninteractive}: no debconf question may block a reconcile; waits for
    * the dpkg lock.
    */
-  APT("DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -y install "),
-  YUM("yum -y install "),
-  DNF("dnf -y install ");
+  APT(
+      "DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -y install ",
+      "DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -y autoremove --purge ",
+      // what apt would remove or purge with them: its simulation's Remv/Purg lines (a failed
+      // simulation fails the list)
+      "{ apt-get -s autoremove --purge %s || echo @@failed; }"
+          + " | awk '/^@@failed/ { exit 1 } /^(Remv|Purg) / { print $2 }'"),
+  YUM(
+      "yum -y install ",
+      "yum -y autoremove ",
+      // yum and dnf remove what requires them along with them
+      "{ rpm -q --whatrequires %s --qf '%%{NAME}\\n' || true; } | grep -v '^no package' || true"),
+  DNF(
+      "dnf -y install ",
+      "dnf -y autoremove ",
+      "{ rpm -q --whatrequires %s --qf '%%{NAME}\\n' || true; } | grep -v '^no package' || true");
 
   private final String installPrefix;
+  private final String autoremovePrefix;
+  private final String alsoRemoved;
 
-  PackageManager(String installPrefix) {
+  /**
+   * @param autoremovePrefix the guide's removal ("apt-get autoremove --purge", "dnf autoremove",
+   *     "yum autoremove"), non-interactive
+   * @param alsoRemoved a command printing, one a line, what the removal of {@code %s} would take
+   *     along (the packages themselves may be among them)
+   */
+  PackageManager(String installPrefix, String autoremovePrefix, String alsoRemoved) {
     this.installPrefix = installPrefix;
+    this.autoremovePrefix = autoremovePrefix;
+    this.alsoRemoved = alsoRemoved;
+  }
+
+  /**
+   * The guide's removal of {@code packages} with their unneeded dependencies, guarded: when it
+   * would also remove a package matching one of {@code mustStay} (shell patterns), nothing is
+   * removed and the script fails naming it. The guide warns only against the database node; a
+   * Session Manager package that depends on the local server would go with it, so this looks first.
+   */
+  public String autoremoveScript(List<String> packages, List<String> mustStay) {
+    String names = ShellQuote.quoteAll(packages);
+    String what = String.join(" ", packages);
+    return String.join(
+        "\n",
+        "gone=$(" + String.format(alsoRemoved, names) + ") || {",
+        "  echo \"could not tell what removing " + what + " would take along\" >&2; exit 3; }",
+        "for p in $gone; do",
+        "  case \" " + what + " \" in *\" $p \"*) continue ;; esac",
+        "  for k in " + ShellQuote.quoteAll(mustStay) + "; do",
+        "    case $p in $k) echo \"removing "
+            + what
+            + " would also remove $p: nothing removed (remove it by hand if that is meant)\" >&2;"
+            + " exit 3 ;; esac",
+        "  done",
+        "done",
+        autoremovePrefix + names);
   }
 
   /**

@@ -321,6 +321,15 @@ public final class GuideSteps {
                 profile.apache().service(),
                 UnitStep.Goal.DISABLED,
                 "keep Apache from starting at boot (Pacemaker's httpd resource starts it)"));
+    // the guide's extra, opt-in: after the database stage found the database moved (it comes
+    // first), and never on the database node (this is a session manager's list)
+    if (spec.database != null && spec.database.uninstallLocalServer) {
+      stages
+          .get(GuideStage.AFTER_CLUSTER)
+          .add(
+              new io.ovdfailover.steps.LocalServerRemovalStep(
+                  spec.effectiveSessionManagerPackage()));
+    }
   }
 
   /**

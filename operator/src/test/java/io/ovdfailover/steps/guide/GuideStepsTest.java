@@ -184,6 +184,47 @@ class GuideStepsTest {
             });
   }
 
+  @Test
+  void theLocalServerGoesFromTheSessionManagersOnlyWhenTheSpecAsks() throws Exception {
+    DistroProfile debian = DistroProfiles.byKey("debian-12").orElseThrow();
+    assertThat(names(GuideSteps.forNode(spec, "osm1", debian).get(GuideStage.AFTER_CLUSTER)))
+        .doesNotContain("local MySQL server");
+
+    spec.database.uninstallLocalServer = true;
+    for (String sm : List.of("osm1", "osm2")) {
+      assertThat(names(GuideSteps.forNode(spec, sm, debian).get(GuideStage.AFTER_CLUSTER)))
+          .contains("local MySQL server");
+    }
+    // the guide's warning: never on the database node
+    GuideSteps.forNode(spec, "dbmy", debian)
+        .values()
+        .forEach(steps -> assertThat(names(steps)).doesNotContain("local MySQL server"));
+
+    io.ovdfailover.steps.LocalServerRemovalStep step =
+        new io.ovdfailover.steps.LocalServerRemovalStep("inuvika-ovd-session-manager");
+    io.ovdfailover.hosts.HostFacts base = io.ovdfailover.hosts.Fixtures.facts("debian-12");
+    java.util.Map<String, String> withServer = new java.util.HashMap<>(base.packages());
+    withServer.put("mariadb-server", "1:10.11.6-0+deb12u1");
+    io.ovdfailover.hosts.HostFacts installed =
+        io.ovdfailover.testsupport.HostFactsBuilder.from(base).packages(withServer).build();
+    withServer.remove("mariadb-server");
+    io.ovdfailover.hosts.HostFacts removed =
+        io.ovdfailover.testsupport.HostFactsBuilder.from(base).packages(withServer).build();
+
+    assertThat(step.changes(new io.ovdfailover.steps.NodeContext(installed, debian)))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.description()).contains("mariadb-server");
+              assertThat(c.script())
+                  .contains("apt-get -s autoremove --purge mariadb-server")
+                  .contains("inuvika-ovd-session-manager", "'*ovd*'", " pacemaker ", " lsyncd ")
+                  .endsWith("-y autoremove --purge mariadb-server");
+            });
+    assertThat(step.changes(new io.ovdfailover.steps.NodeContext(removed, debian))).isEmpty();
+    assertThat(step.probes().packages()).contains("mariadb-server", "mysql-server");
+  }
+
   private static List<String> names(List<Step> steps) {
     return steps.stream().map(Step::name).toList();
   }
