@@ -553,17 +553,12 @@ class GuideOnLabTest {
   @Test
   @Order(10)
   void aNetworkChangeOnTheServingNodeWaitsForMaintenance(Lab lab) throws Exception {
-    OvdFailoverClusterSpec changed =
-        Serialization.unmarshal(Serialization.asYaml(spec), OvdFailoverClusterSpec.class);
-    changed.sessionManagers.get(0).privateAddress = "198.19.100.31";
-    changed.maintenance.allowDowntime = false;
     GuideConverger withoutDowntime =
-        new GuideConverger(
-            changed,
-            shells::get,
-            new GuideConverger.Secrets("e2e-hacluster-secret"),
-            false,
-            new DatabaseStep(shells::get, new DbCredentials("ovd", "e2e-ovd-db-secret")));
+        convergerFor(
+            changed -> {
+              changed.sessionManagers.get(0).privateAddress = "198.19.100.31";
+              changed.maintenance.allowDowntime = false;
+            });
     pool.counter().resetAll();
     GuideConverger.Result r = withoutDowntime.pass();
     System.out.printf(
@@ -597,16 +592,8 @@ class GuideOnLabTest {
     for (String n : List.of("osm1", "osm2", "dbmy")) {
       assertThat(lab.exec(n, installed).stdout()).as(n).contains("install ok installed");
     }
-    OvdFailoverClusterSpec changed =
-        Serialization.unmarshal(Serialization.asYaml(spec), OvdFailoverClusterSpec.class);
-    changed.database.uninstallLocalServer = true;
     GuideConverger uninstalling =
-        new GuideConverger(
-            changed,
-            shells::get,
-            new GuideConverger.Secrets("e2e-hacluster-secret"),
-            false,
-            new DatabaseStep(shells::get, new DbCredentials("ovd", "e2e-ovd-db-secret")));
+        convergerFor(changed -> changed.database.uninstallLocalServer = true);
     long t0 = System.nanoTime();
     List<String> done = new ArrayList<>();
     GuideConverger.Result r = uninstalling.pass();
@@ -639,6 +626,19 @@ class GuideOnLabTest {
     pool.counter().resetAll();
     assertThat(uninstalling.pass().outcome()).isEqualTo(GuideConverger.Outcome.CONVERGED);
     assertThat(mutating()).as("nothing more to do").isZero();
+  }
+
+  /** A converger over the lab with a copy of the sample spec that {@code change} edited. */
+  static GuideConverger convergerFor(java.util.function.Consumer<OvdFailoverClusterSpec> change) {
+    OvdFailoverClusterSpec changed =
+        Serialization.unmarshal(Serialization.asYaml(spec), OvdFailoverClusterSpec.class);
+    change.accept(changed);
+    return new GuideConverger(
+        changed,
+        shells::get,
+        new GuideConverger.Secrets("e2e-hacluster-secret"),
+        false,
+        new DatabaseStep(shells::get, new DbCredentials("ovd", "e2e-ovd-db-secret")));
   }
 
   /**
