@@ -39,9 +39,7 @@ final class DatabaseMoveStage implements Stage {
   @Override
   public FactsRequest probes(OvdFailoverClusterSpec spec) {
     return FactsRequest.ofPaths(List.of(SessionManagerLayout.GUIDE_CONFIG_PATH))
-        .plus(
-            FactsRequest.ofPackages(
-                DistroProfiles.ALL.stream().map(p -> p.mysql().serverPackage()).toList()))
+        .plus(FactsRequest.ofPackages(DistroProfiles.mysqlServerPackages()))
         .plus(
             FactsRequest.ofPaths(
                 DistroProfiles.ALL.stream().map(DistroProfile::mysqlServerConfig).toList()))

@@ -67,7 +67,9 @@ final class FormationStage implements Stage {
     // two different OVD versions. Once both are members nothing here is held (Appendix 3 upgrades
     // one node at a time, so a running cluster differs for a while); its failover tests are refused
     Optional<String> ovd = OvdVersions.read(pass.spec(), pass.facts()).mismatch();
-    if (ovd.isPresent() && !bothSessionManagersMembers(pass) && !plan.actions().isEmpty()) {
+    boolean bothJoined =
+        pass.spec().sessionManagers.stream().allMatch(sm -> pass.situation().joined(sm.name));
+    if (ovd.isPresent() && !bothJoined && !plan.actions().isEmpty()) {
       return new StagePlan.Blocked(ovd.get());
     }
     if (!plan.blockers().isEmpty() && plan.actions().isEmpty()) {
@@ -84,21 +86,6 @@ final class FormationStage implements Stage {
             .map(a -> new Plan.Row(a.node(), name, a.command().description(), false))
             .toList();
     return new StagePlan.Changes(rows, Optional.empty(), () -> Optional.of(execute(pass, plan)));
-  }
-
-  private static boolean bothSessionManagersMembers(Pass pass) {
-    return pass.view()
-        .crmMon()
-        .map(
-            crm ->
-                pass.spec().sessionManagers.stream()
-                    .allMatch(
-                        sm ->
-                            crm.node(
-                                    io.ovdfailover.pacemaker.OvdResources.pacemakerNodeName(
-                                        pass.spec(), sm))
-                                .isPresent()))
-        .orElse(false);
   }
 
   private StageOutcome execute(Pass pass, ClusterFormation.Plan plan) {

@@ -46,9 +46,8 @@ public record OvdVersions(String packageName, Map<String, Optional<String>> inst
    * another: nothing to compare, see {@link #describe}), or when one was not seen.
    */
   public Optional<String> mismatch() {
-    if (installed.size() < 2
-        || installed.values().stream().distinct().count() == 1
-        || installed.values().stream().allMatch(Optional::isEmpty)) {
+    // one distinct value: the same version on both, or the package on neither
+    if (installed.size() < 2 || installed.values().stream().distinct().count() == 1) {
       return Optional.empty();
     }
     List<String> parts =

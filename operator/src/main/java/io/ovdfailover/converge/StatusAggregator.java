@@ -302,6 +302,7 @@ public final class StatusAggregator {
       OvdFailoverClusterStatus status,
       Clock clock) {
     List<NodeSummary> out = new ArrayList<>();
+    OvdVersions ovd = OvdVersions.read(spec, r.facts());
     for (NodeSpec n : spec.allNodes()) {
       NodeSummary s =
           status.nodes == null
@@ -335,7 +336,7 @@ public final class StatusAggregator {
                   .orElse("NotMember");
       s.pacemakerVersion = pacemakerNode && f != null ? f.packages().get("pacemaker") : null;
       s.corosyncVersion = pacemakerNode && f != null ? f.packages().get("corosync") : null;
-      s.ovdVersion = OvdVersions.read(spec, r.facts()).describe(n.name).orElse(s.ovdVersion);
+      s.ovdVersion = ovd.describe(n.name).orElse(s.ovdVersion);
       if (f != null || e != null) {
         s.lastProbeTime = probeTime(s.lastProbeTime, seenBefore.equals(seen(s)), clock);
       }

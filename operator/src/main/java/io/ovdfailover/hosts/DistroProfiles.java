@@ -184,6 +184,13 @@ public final class DistroProfiles {
   private static final boolean NO_COROSYNC_LOG_MKDIR = false;
 
   /**
+   * The MySQL/MariaDB server package of every profile, for probes asked before the distro is known.
+   */
+  public static List<String> mysqlServerPackages() {
+    return ALL.stream().map(p -> p.mysql().serverPackage()).distinct().toList();
+  }
+
+  /**
    * The table. Row layout: identity and os-release match; package manager, packages,
    * recommendations left out, repositories not enabled by default; network and Apache; PHP
    * sessions, MySQL/MariaDB packaging, cron service; firewall, lsyncd fix-up, EL7 corosync log dir;

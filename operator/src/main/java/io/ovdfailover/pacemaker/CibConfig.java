@@ -24,8 +24,9 @@ public record CibConfig(
     List<LiveColocation> colocations,
     List<LiveLocation> locations) {
 
-  /** A primitive as found in the CIB, with its meta attribute target-role if set. */
   /**
+   * A primitive as found in the CIB, with its meta attribute target-role if set.
+   *
    * @param timeoutMillis the timeout of each non-recurring operation (start, stop) the resource
    *     defines, in milliseconds; an operation without its own timeout is absent
    */

@@ -26,8 +26,7 @@ public record LocalServerRemovalStep(String sessionManagerPackage) implements St
   /** The server package of every profile (the profile is not known when probing). */
   @Override
   public FactsRequest probes() {
-    return FactsRequest.ofPackages(
-        DistroProfiles.ALL.stream().map(p -> p.mysql().serverPackage()).distinct().toList());
+    return FactsRequest.ofPackages(DistroProfiles.mysqlServerPackages());
   }
 
   @Override
