@@ -151,13 +151,35 @@ node_halt() {
   rm -f "$(rundir "$n")/nspawn.pid"
 }
 
-# leftover cgroup dirs (children first)
+# a cgroup dir and its children (children first); false while any is still there
+cgroup_tree_rm() {
+  [[ -d $1 ]] || return 0
+  find "$1" -depth -type d -exec rmdir {} \; 2>/dev/null
+  [[ ! -d $1 ]]
+}
+
+# leftover cgroup dirs. A halted node's processes are still exiting for a moment after its
+# nspawn is gone (the kernel reaps the PID namespace after its init), and rmdir refuses a
+# cgroup that still has a task: retry until it is empty, with a deadline, and say why if not
 node_cgroups_rm() {
   local n=$1 c f; f=$(rundir "$n")/cgroups
   for c in $(cat "$f" 2>/dev/null) $(node_cgroups "$n"); do
-    if [[ -d $c ]]; then find "$c" -depth -type d -exec rmdir {} \; 2>/dev/null || true; fi
+    poll 15 cgroup_tree_rm "$c" ||
+      log "$n: cgroup $c not removed, tasks left: $(cat "$c"/cgroup.procs 2>/dev/null | tr '\n' ' ')"
   done
   rmdir /sys/fs/cgroup/systemd/ovd-lab /sys/fs/cgroup/unified/ovd-lab 2>/dev/null || true
+}
+
+# cgroups of a lab that died without `down` (its machine or sandbox was killed) sit below the
+# memory cgroup of whoever started it, which need not be ours: sweep every lab cgroup left
+# with no task in it. The lab's namespaces are fixed names, so no other lab can be running
+stale_cgroups_rm() {
+  local c
+  find /sys/fs/cgroup -maxdepth 5 -type d \( -name 'ovd-lab-*' -o -name ovd-lab \) 2>/dev/null |
+    while read -r c; do
+      [[ -z $(find "$c" -name cgroup.procs -exec cat {} + 2>/dev/null) ]] || continue
+      cgroup_tree_rm "$c" || log "stale cgroup $c not removed"
+    done
 }
 
 node_umount() {
