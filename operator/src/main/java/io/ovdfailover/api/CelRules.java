@@ -259,6 +259,18 @@ public final class CelRules {
       "failoverTest.schedule must be a 5-field cron expression "
           + "(minute hour day-of-month month day-of-week, in failoverTest.timeZone), e.g. '0 3 * * 0'";
 
+  // ---- AlertsSpec ----
+
+  public static final String RECIPIENTS =
+      "!has(self.recipients) || self.recipients.all(r, r.matches(r'" + Patterns.EMAIL + "'))";
+  public static final String RECIPIENTS_MSG =
+      "alerts.recipients must be plain e-mail addresses (letters, digits and ._%+- before the @, a DNS"
+          + " name after it)";
+  public static final String SMTP_WITH_RECIPIENTS =
+      "!has(self.recipients) || size(self.recipients) == 0 || has(self.smtp)";
+  public static final String SMTP_WITH_RECIPIENTS_MSG =
+      "alerts.smtp is required with recipients: the relay the alert mail is sent through";
+
   // ---- LsyncdSpec ----
 
   public static final String FOLDERS =

@@ -155,6 +155,12 @@ public class OvdFailoverClusterSpec extends LenientSpec.Marked {
   @JsonPropertyDescription("Pacemaker options the guide leaves to the site.")
   public PacemakerSpec pacemaker = new PacemakerSpec();
 
+  @JsonPropertyDescription(
+      "Pacemaker's alerts by e-mail through ssmtp on every cluster node (the guide's Appendix 2),"
+          + " and as Kubernetes Events. Unset: no alert is configured, and one the operator"
+          + " configured before is removed from the CIB.")
+  public AlertsSpec alerts;
+
   @JsonPropertyDescription("Whether steps the guide runs in Maintenance Mode may run now.")
   public MaintenanceSpec maintenance = new MaintenanceSpec();
 

@@ -63,6 +63,11 @@ public class OvdFailoverClusterStatus {
   public FailoverTestRequests failoverTestRequests;
 
   @JsonPropertyDescription(
+      "The time (seconds since the epoch) of the newest Pacemaker alert recorded as an Event "
+          + "(spec.alerts.kubernetesEvents): older lines of the nodes' alert logs are not recorded again.")
+  public String alertsRecordedUntil;
+
+  @JsonPropertyDescription(
       "The state as Kubernetes conditions, one per type: SpecValid, NodesDefined, NodesReachable, "
           + "ClusterFormed, ResourcesHealthy, AdminOverrides, FailoverTested, Ready, and the kstatus pair "
           + "Reconciling and Stalled.")

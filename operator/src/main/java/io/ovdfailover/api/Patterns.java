@@ -34,6 +34,14 @@ public final class Patterns {
   public static final String LSYNCD_FOLDER =
       "^(/([A-Za-z0-9_@+-]|[.][A-Za-z0-9_@+-]|[.][.][A-Za-z0-9._@+-])[A-Za-z0-9._@+-]*)+/?$";
 
+  /**
+   * An e-mail address, plainly: a local part of letters, digits and {@code ._%+-}, and a DNS
+   * domain. Narrower than RFC 5322 on purpose: the address travels in a pcs argument and an alert
+   * agent's environment, so it never holds a quote, space or shell character.
+   */
+  public static final String EMAIL =
+      "^[A-Za-z0-9._%+-]{1,64}@[a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?)*$";
+
   /** A Kubernetes object name (RFC 1123 subdomain). */
   public static final String K8S_NAME = "^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$";
 

@@ -25,6 +25,7 @@ import io.ovdfailover.api.OvdFailoverCluster;
 import io.ovdfailover.api.OvdFailoverClusterStatus;
 import io.ovdfailover.api.OvdFailoverClusterStatus.NodeSummary;
 import io.ovdfailover.api.Phase;
+import io.ovdfailover.converge.AlertEvents;
 import io.ovdfailover.converge.EventReason;
 import io.ovdfailover.converge.EventRecorder;
 import io.ovdfailover.converge.FailoverTestCoordinator;
@@ -305,6 +306,7 @@ public class OvdFailoverClusterReconciler
       StatusAggregator.apply(cluster.getSpec(), pass, status, generation, clock);
       announcePass(cluster, pass, phaseBefore, status.phase);
       announceActiveNodeChange(cluster, previous, status);
+      announceAlerts(cluster, pass, status);
       String key = FailoverTestCoordinator.key(cluster);
       // a step that never converges, or fails the same way every time, backs off; an unreachable
       // node or a held
@@ -450,6 +452,19 @@ public class OvdFailoverClusterReconciler
               + why
               + "; the operator does not move them back");
     }
+  }
+
+  /** Appendix 2: the alerts Pacemaker ran the agent for since the last recorded, as Events. */
+  private void announceAlerts(
+      OvdFailoverCluster cluster, GuideConverger.Result pass, OvdFailoverClusterStatus status) {
+    if (cluster.getSpec().alerts == null || !cluster.getSpec().alerts.kubernetesEvents) {
+      return;
+    }
+    AlertEvents.Batch batch = AlertEvents.since(pass.facts(), status.alertsRecordedUntil);
+    batch
+        .events()
+        .forEach(e -> events.record(cluster, e.type(), EventReason.PacemakerAlert, e.message()));
+    status.alertsRecordedUntil = batch.recordedUntil().orElse(null);
   }
 
   private void reportTopology(

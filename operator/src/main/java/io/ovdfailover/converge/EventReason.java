@@ -35,6 +35,8 @@ public enum EventReason {
   NodeUnreachable,
   /** On a ClusterNode: its state in Pacemaker changed (Online, Standby, Maintenance, Offline). */
   NodePacemakerState,
+  /** Pacemaker ran the alert agent (Appendix 2): a node, resource or fencing event. */
+  PacemakerAlert,
   FailoverTestStarted,
   FailoverTestStep,
   FailoverTestSkipped,

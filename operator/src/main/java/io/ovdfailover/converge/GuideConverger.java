@@ -71,7 +71,12 @@ public final class GuideConverger {
   }
 
   /** Secrets the pass needs; never logged. */
-  public record Secrets(String haclusterPassword) {
+  public record Secrets(
+      String haclusterPassword, Optional<io.ovdfailover.steps.guide.GuideAlerts.SmtpAccount> smtp) {
+    public Secrets(String haclusterPassword) {
+      this(haclusterPassword, Optional.empty());
+    }
+
     @Override
     public String toString() {
       return "Secrets[redacted]";

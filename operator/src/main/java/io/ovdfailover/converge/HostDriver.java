@@ -12,6 +12,7 @@ import io.ovdfailover.hosts.HostShell;
 import io.ovdfailover.metrics.OvdMetrics;
 import io.ovdfailover.steps.Checkpoints;
 import io.ovdfailover.steps.database.DbCredentials;
+import io.ovdfailover.steps.guide.GuideAlerts;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,11 +115,38 @@ public final class HostDriver {
           Map.of(),
           Optional.empty());
     }
+    // Appendix 2's SMTP account, when the spec names one
+    Optional<GuideAlerts.SmtpAccount> smtp = Optional.empty();
+    if (spec.alerts != null
+        && spec.alerts.smtp != null
+        && spec.alerts.smtp.credentialsSecret != null) {
+      var smtpRef = spec.alerts.smtp.credentialsSecret;
+      Optional<String> smtpUser = access.secretText(ns, smtpRef.name, smtpRef.userKey);
+      Optional<String> smtpPassword = access.secretText(ns, smtpRef.name, smtpRef.passwordKey);
+      if (smtpUser.isEmpty() || smtpPassword.isEmpty()) {
+        return new GuideConverger.Result(
+            GuideConverger.Outcome.BLOCKED,
+            "secrets",
+            List.of(),
+            List.of(),
+            "Secret "
+                + smtpRef.name
+                + " keys "
+                + smtpRef.userKey
+                + "/"
+                + smtpRef.passwordKey
+                + " is missing (spec.alerts.smtp.credentialsSecret)",
+            Map.of(),
+            Map.of(),
+            Optional.empty());
+      }
+      smtp = Optional.of(new GuideAlerts.SmtpAccount(smtpUser.get(), smtpPassword.get()));
+    }
     GuideConverger converger =
         new GuideConverger(
             spec,
             shells.shells()::get,
-            new GuideConverger.Secrets(hacluster.get()),
+            new GuideConverger.Secrets(hacluster.get(), smtp),
             spec.maintenance.allowDowntime,
             new DatabaseStep(
                 shells.shells()::get,

@@ -38,6 +38,7 @@ public final class Procedures {
         new PreparationStage(GuideStage.LSYNCD, Disruption.NONE),
         new PreparationStage(GuideStage.APACHE, Disruption.NONE),
         new PreparationStage(GuideStage.PACEMAKER_PREPARATION, Disruption.NONE),
+        new AlertsStage(),
         new ReplicaStage(),
         new DatabaseMoveStage(database),
         new FormationStage(

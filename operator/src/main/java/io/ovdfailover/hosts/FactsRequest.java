@@ -108,7 +108,9 @@ public record FactsRequest(
       java.util.Set.of(
           "/etc/systemd/system/cluster-vip-src.service",
           "/etc/default/cluster-vip-src",
-          "/etc/lsyncd/lsyncd.conf.lua");
+          "/etc/lsyncd/lsyncd.conf.lua",
+          // Appendix 2's alert agent's lines for Kubernetes Events: the alerts' own variables
+          "/var/log/ovd-failover/pacemaker-alerts.log");
 
   private static void requirePublic(String path) {
     ShellQuote.requireSafePath(path);

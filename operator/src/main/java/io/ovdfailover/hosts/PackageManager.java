@@ -9,10 +9,13 @@ import java.util.List;
 public enum PackageManager {
   /**
    * {@code DEBIAN_FRONTEND=noninteractive}: no debconf question may block a reconcile; waits for
-   * the dpkg lock.
+   * the dpkg lock. {@code --no-remove}: an install never takes a package away (ssmtp conflicts with
+   * every other mail server; {@code -y} alone would remove a site's postfix for it): apt stops
+   * instead, naming the package, and the step fails with that. yum and dnf refuse a conflict by
+   * themselves.
    */
   APT(
-      "DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -y install ",
+      "DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -y --no-remove install ",
       "DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -y autoremove --purge ",
       // what apt would remove or purge with them: its simulation's Remv/Purg lines (a failed
       // simulation fails the list)

@@ -124,6 +124,62 @@ public sealed interface CibChange {
     }
   }
 
+  /** Appendix 2: the alert, with the agent Pacemaker runs for it. */
+  record CreateAlert(String id, String path) implements CibChange {
+    public String describe() {
+      return "create alert " + id + " (" + path + ")";
+    }
+
+    public List<String> pcsArgs(PcsVersion pcs) {
+      return List.of("alert", "create", "path=" + path, "id=" + id);
+    }
+  }
+
+  /** The alert runs another agent than the desired one. */
+  record UpdateAlertPath(String id, String path) implements CibChange {
+    public String describe() {
+      return "point alert " + id + " at " + path;
+    }
+
+    public List<String> pcsArgs(PcsVersion pcs) {
+      return List.of("alert", "update", id, "path=" + path);
+    }
+  }
+
+  /** One more recipient: an e-mail address, or the log behind Kubernetes Events. */
+  record AddAlertRecipient(String alertId, String value) implements CibChange {
+    public String describe() {
+      return "add recipient " + value + " to alert " + alertId;
+    }
+
+    public List<String> pcsArgs(PcsVersion pcs) {
+      return List.of("alert", "recipient", "add", alertId, "value=" + value);
+    }
+  }
+
+  /** A recipient the spec no longer lists, by its id in the CIB. */
+  record RemoveAlertRecipient(String alertId, String recipientId, String value)
+      implements CibChange {
+    public String describe() {
+      return "remove recipient " + value + " from alert " + alertId;
+    }
+
+    public List<String> pcsArgs(PcsVersion pcs) {
+      return List.of("alert", "recipient", "remove", recipientId);
+    }
+  }
+
+  /** The operator's alert, once spec.alerts is gone. */
+  record RemoveAlert(String id) implements CibChange {
+    public String describe() {
+      return "remove alert " + id + " (spec.alerts is unset)";
+    }
+
+    public List<String> pcsArgs(PcsVersion pcs) {
+      return List.of("alert", "remove", id);
+    }
+  }
+
   /**
    * A live primitive with the id of a desired one but another agent. pcs cannot change an agent in
    * place and deleting a resource the site may rely on is not the operator's call: this is

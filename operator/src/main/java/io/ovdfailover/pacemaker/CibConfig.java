@@ -22,7 +22,11 @@ public record CibConfig(
     Map<String, String> properties,
     Map<String, LivePrimitive> primitives,
     List<LiveColocation> colocations,
-    List<LiveLocation> locations) {
+    List<LiveLocation> locations,
+    Map<String, LiveAlert> alerts) {
+
+  /** An alert: its agent and its recipients (recipient id to value). */
+  public record LiveAlert(String id, String path, Map<String, String> recipients) {}
 
   /**
    * A primitive as found in the CIB, with its meta attribute target-role if set.
@@ -114,7 +118,17 @@ public record CibConfig(
               emptyToNull(l.getAttribute("node")),
               emptyToNull(l.getAttribute("score"))));
     }
-    return new CibConfig(props, prims, colos, locs);
+    Map<String, LiveAlert> alerts = new LinkedHashMap<>();
+    for (Element a : elements(doc.getDocumentElement(), "alert")) {
+      Map<String, String> recipients = new LinkedHashMap<>();
+      for (Element r : children(a, "recipient")) {
+        recipients.put(r.getAttribute("id"), r.getAttribute("value"));
+      }
+      alerts.put(
+          a.getAttribute("id"),
+          new LiveAlert(a.getAttribute("id"), a.getAttribute("path"), recipients));
+    }
+    return new CibConfig(props, prims, colos, locs, alerts);
   }
 
   private static String emptyToNull(String s) {

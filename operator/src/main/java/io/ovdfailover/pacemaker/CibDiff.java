@@ -139,8 +139,46 @@ public final class CibDiff {
         changes.add(new CibChange.AddAvoidance(want));
       }
     }
+    changes.addAll(alertChanges(desired.alert(), live.alerts().get(OvdResources.OVD_ALERT)));
     findings.addAll(leftBehind(desired, live, resourceIds));
     return new Analysis(changes, findings);
+  }
+
+  /**
+   * The operator's alert against the live one of its id: recipients matched by value (pcs names
+   * them itself), those the spec dropped removed; gone altogether when the spec has no alerts.
+   */
+  private static List<CibChange> alertChanges(
+      Optional<DesiredCib.Alert> want, CibConfig.LiveAlert have) {
+    String id = OvdResources.OVD_ALERT;
+    List<CibChange> out = new ArrayList<>();
+    if (want.isEmpty()) {
+      if (have != null) {
+        out.add(new CibChange.RemoveAlert(id));
+      }
+      return out;
+    }
+    if (have == null) {
+      out.add(new CibChange.CreateAlert(id, want.get().path()));
+    } else if (!want.get().path().equals(have.path())) {
+      out.add(new CibChange.UpdateAlertPath(id, want.get().path()));
+    }
+    java.util.Collection<String> live = have == null ? List.of() : have.recipients().values();
+    for (String r : want.get().recipients()) {
+      if (!live.contains(r)) {
+        out.add(new CibChange.AddAlertRecipient(id, r));
+      }
+    }
+    if (have != null) {
+      have.recipients()
+          .forEach(
+              (rid, value) -> {
+                if (!want.get().recipients().contains(value)) {
+                  out.add(new CibChange.RemoveAlertRecipient(id, rid, value));
+                }
+              });
+    }
+    return out;
   }
 
   private static String describeLive(LivePrimitive have, java.util.Set<String> actions) {

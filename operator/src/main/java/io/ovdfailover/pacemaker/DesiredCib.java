@@ -5,22 +5,34 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Pacemaker configuration the cluster should have: cluster properties, primitives, colocations
- * and "avoids" location constraints. Only what is listed here is compared with the live CIB;
- * anything else in the CIB (operation defaults pcs adds, constraints of a running failover test) is
- * left alone.
+ * The Pacemaker configuration the cluster should have: cluster properties, primitives, colocations,
+ * "avoids" location constraints and the alert of Appendix 2. Only what is listed here is compared
+ * with the live CIB; anything else in the CIB (operation defaults pcs adds, constraints of a
+ * running failover test) is left alone.
  */
 public record DesiredCib(
     Map<String, String> properties,
     List<Primitive> primitives,
     List<Colocation> colocations,
-    List<Avoidance> avoidances) {
+    List<Avoidance> avoidances,
+    java.util.Optional<Alert> alert) {
 
   public DesiredCib {
     properties = Map.copyOf(properties);
     primitives = List.copyOf(primitives);
     colocations = List.copyOf(colocations);
     avoidances = List.copyOf(avoidances);
+  }
+
+  /**
+   * The operator's alert ({@link OvdResources#OVD_ALERT}): the agent Pacemaker runs, once per
+   * recipient. When absent, an alert of that id found in the CIB is removed (the spec dropped
+   * spec.alerts); alerts of other ids are the site's.
+   */
+  public record Alert(String path, List<String> recipients) {
+    public Alert {
+      recipients = List.copyOf(recipients);
+    }
   }
 
   /**

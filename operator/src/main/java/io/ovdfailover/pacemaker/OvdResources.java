@@ -2,6 +2,7 @@ package io.ovdfailover.pacemaker;
 
 import io.ovdfailover.api.NodeSpec;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
+import io.ovdfailover.steps.guide.GuideAlerts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,9 @@ public final class OvdResources {
   public static final String HTTPD = "httpd";
   public static final String LSYNCD = "lsyncd";
   public static final String LSYNCD_CRON = "lsyncd_cron";
+
+  /** Appendix 2's alert (the guide calls it my-alert; any other id is left to the site). */
+  public static final String OVD_ALERT = "ovd-alert";
 
   /** In the guide's order. */
   public static final List<String> ALL =
@@ -101,7 +105,25 @@ public final class OvdResources {
     for (NodeSpec q : spec.quorumNodes) {
       avoidances.add(new DesiredCib.Avoidance(OVD_RESOURCE_PATTERN, pacemakerNodeName(spec, q)));
     }
-    return new DesiredCib(properties, primitives, colocations, avoidances);
+    return new DesiredCib(properties, primitives, colocations, avoidances, alert(spec));
+  }
+
+  /**
+   * Appendix 2: the agent runs once per recipient, each address in the spec and, for Kubernetes
+   * Events, the log the operator reads back.
+   */
+  private static Optional<DesiredCib.Alert> alert(OvdFailoverClusterSpec spec) {
+    if (spec.alerts == null) {
+      return Optional.empty();
+    }
+    List<String> recipients = new ArrayList<>();
+    if (spec.alerts.recipients != null) {
+      recipients.addAll(spec.alerts.recipients);
+    }
+    if (spec.alerts.kubernetesEvents) {
+      recipients.add(GuideAlerts.EVENT_LOG_PATH);
+    }
+    return Optional.of(new DesiredCib.Alert(GuideAlerts.AGENT_PATH, recipients));
   }
 
   /** Pacemaker knows nodes by their private name (osm1.priv), resolved through /etc/hosts. */

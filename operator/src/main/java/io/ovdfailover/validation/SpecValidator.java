@@ -1,5 +1,6 @@
 package io.ovdfailover.validation;
 
+import io.ovdfailover.api.AlertsSpec;
 import io.ovdfailover.api.ClusterNodeSpec;
 import io.ovdfailover.api.CredentialsSecretRef;
 import io.ovdfailover.api.DatabaseSpec;
@@ -58,6 +59,7 @@ public final class SpecValidator {
   private static final Pattern LOGIN = Pattern.compile("^[a-z_][a-z0-9_-]{0,31}$");
   private static final Pattern LOAD_THRESHOLD = Pattern.compile(Patterns.LOAD_THRESHOLD);
   private static final Pattern TIME_ZONE = Pattern.compile(Patterns.TIME_ZONE);
+  private static final Pattern EMAIL = Pattern.compile(Patterns.EMAIL);
 
   static final int MAX_QUORUM_NODES = 8;
   static final int MAX_SNAT_DESTINATIONS = 32;
@@ -114,6 +116,7 @@ public final class SpecValidator {
     lsyncd(spec.lsyncd, problems);
     failoverTest(spec.failoverTest, problems);
     pacemaker(spec.pacemaker, problems);
+    alerts(spec.alerts, problems);
     return problems.list;
   }
 
@@ -514,6 +517,55 @@ public final class SpecValidator {
       } else if (!seen.add(folder.replaceAll("/+$", ""))) {
         problems.add(field, folder + " is listed twice"); // operator-only
       }
+    }
+  }
+
+  private static void alerts(AlertsSpec alerts, Problems problems) {
+    if (alerts == null) {
+      return;
+    }
+    List<String> recipients = alerts.recipients == null ? List.of() : alerts.recipients;
+    if (recipients.size() > AlertsSpec.MAX_RECIPIENTS) {
+      problems.add(
+          "spec.alerts.recipients",
+          "must list at most "
+              + AlertsSpec.MAX_RECIPIENTS
+              + " addresses; found "
+              + recipients.size());
+    }
+    for (int i = 0; i < recipients.size(); i++) {
+      String r = recipients.get(i);
+      if (r == null || !EMAIL.matcher(r).matches()) {
+        problems.add(
+            "spec.alerts.recipients[" + i + "]",
+            quote(r) + " is not a plain e-mail address (letters, digits and ._%+- before the @)");
+      }
+    }
+    if (alerts.sender != null && !EMAIL.matcher(alerts.sender).matches()) {
+      problems.add(
+          "spec.alerts.sender",
+          quote(alerts.sender)
+              + " is not a plain e-mail address (letters, digits and ._%+- before the @)");
+    }
+    if (alerts.smtp == null) {
+      if (!recipients.isEmpty()) {
+        problems.add(
+            "spec.alerts.smtp", "is required with recipients: the relay the alert mail goes to");
+      }
+      return;
+    }
+    if (alerts.smtp.host == null || !HOST.matcher(alerts.smtp.host).matches()) {
+      problems.add(
+          "spec.alerts.smtp.host", quote(alerts.smtp.host) + " is not a DNS name or IPv4 address");
+    }
+    if (alerts.smtp.port < 1 || alerts.smtp.port > 65535) {
+      problems.add("spec.alerts.smtp.port", alerts.smtp.port + " is not a port (1 to 65535)");
+    }
+    if (alerts.smtp.tls == null) {
+      problems.add("spec.alerts.smtp.tls", "must be None, StartTLS or TLS");
+    }
+    if (alerts.smtp.credentialsSecret != null) {
+      credentials("spec.alerts.smtp.credentialsSecret", alerts.smtp.credentialsSecret, problems);
     }
   }
 

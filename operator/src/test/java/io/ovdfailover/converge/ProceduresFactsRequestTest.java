@@ -11,6 +11,7 @@ import io.ovdfailover.steps.Planner;
 import io.ovdfailover.steps.guide.GuideHosts;
 import io.ovdfailover.steps.guide.GuideStage;
 import io.ovdfailover.steps.guide.GuideSteps;
+import io.ovdfailover.testsupport.Samples;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -79,11 +80,28 @@ class ProceduresFactsRequestTest {
     // and the guide's configuration files a cluster built by hand is compared with by meaning
     List<String> publicFiles = new ArrayList<>(STANDARD_PUBLIC_FILES);
     publicFiles.addAll(FactsRequest.READABLE_CONFIG_FILES);
+    // the alert agent's log is read only when the spec has alerts (below)
+    publicFiles.remove(io.ovdfailover.steps.guide.GuideAlerts.EVENT_LOG_PATH);
     assertThat(asked.publicFiles()).containsExactlyInAnyOrderElementsOf(publicFiles);
     // RHEL's lsyncd fix-up edits one line of the package's file (LineStep): its query is asked
     assertThat(asked.lines())
         .contains(io.ovdfailover.hosts.LsyncdFixup.SYSCONFIG.requiredLine().orElseThrow());
     assertThat(asked.paths()).contains("/etc/sysconfig/lsyncd");
+  }
+
+  @Test
+  void alertsAddTheirFilesPackageAndLogToTheRequestOnlyWhenTheSpecHasThem() {
+    OvdFailoverClusterSpec withAlerts = Samples.cluster("ns", "lab").getSpec();
+    withAlerts.alerts = new io.ovdfailover.api.AlertsSpec();
+    withAlerts.alerts.recipients = List.of("ops@lab.example");
+    withAlerts.alerts.smtp = new io.ovdfailover.api.SmtpRelaySpec();
+    withAlerts.alerts.smtp.host = "dbmy.priv";
+    FactsRequest more = Procedures.factsRequest(Procedures.guideBuild(null), withAlerts);
+    assertThat(more.paths())
+        .contains("/etc/ssmtp/ssmtp.conf", "/usr/local/sbin/pcs-notify", "/var/log/ovd-failover");
+    assertThat(more.packages()).contains("ssmtp");
+    assertThat(more.publicFiles()).contains("/var/log/ovd-failover/pacemaker-alerts.log");
+    assertThat(asked.paths()).doesNotContain("/etc/ssmtp/ssmtp.conf");
   }
 
   /**

@@ -108,9 +108,9 @@ class DistroProfilesTest {
     assertThat(p("rhel-8").packageManager()).isEqualTo(PackageManager.DNF);
     assertThat(p("ubuntu-22.04").packageManager().installScript(java.util.List.of("lsyncd")))
         .isEqualTo(
-            "DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -y install lsyncd"
+            "DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -y --no-remove install lsyncd"
                 + " || { apt-get -o DPkg::Lock::Timeout=300 -q update"
-                + " && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -y install lsyncd; }");
+                + " && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -y --no-remove install lsyncd; }");
     assertThat(Fixtures.guideRequest().packages())
         .contains(
             "mysql-server",

@@ -87,6 +87,52 @@ class CibEngineIT {
   }
 
   @Test
+  void theAlertOfAppendixTwoComesWithItsRecipientsFollowsTheSpecAndGoesWithIt() throws Exception {
+    OvdFailoverClusterSpec spec = labSpec();
+    converge(OvdResources.desired(spec, Optional.empty()));
+    spec.alerts = new io.ovdfailover.api.AlertsSpec();
+    spec.alerts.recipients =
+        new java.util.ArrayList<>(List.of("ops@lab.example", "oncall@lab.example"));
+
+    assertThat(converge(OvdResources.desired(spec, Optional.empty())))
+        .extracting(CibChange::describe)
+        .containsExactly(
+            "create alert ovd-alert (/usr/local/sbin/pcs-notify)",
+            "add recipient ops@lab.example to alert ovd-alert",
+            "add recipient oncall@lab.example to alert ovd-alert",
+            "add recipient /var/log/ovd-failover/pacemaker-alerts.log to alert ovd-alert");
+    CibConfig.LiveAlert alert = live().alerts().get("ovd-alert");
+    assertThat(alert.path()).isEqualTo("/usr/local/sbin/pcs-notify");
+    assertThat(alert.recipients().values())
+        .containsExactly(
+            "ops@lab.example", "oncall@lab.example", "/var/log/ovd-failover/pacemaker-alerts.log");
+    int mutating = shell.mutating;
+    assertThat(converge(OvdResources.desired(spec, Optional.empty()))).isEmpty();
+    assertThat(shell.mutating).isEqualTo(mutating);
+
+    // an admin's own alert is the site's; a recipient the spec drops goes, the others stay
+    shell.runChecked(
+        Command.change(
+            "the guide's alert, by hand",
+            "pcs -f \"$CIB_file\" alert create path=/usr/local/sbin/other-notify id=my-alert"));
+    spec.alerts.recipients.remove("oncall@lab.example");
+    spec.alerts.kubernetesEvents = false;
+    assertThat(converge(OvdResources.desired(spec, Optional.empty())))
+        .extracting(CibChange::describe)
+        .containsExactly(
+            "remove recipient oncall@lab.example from alert ovd-alert",
+            "remove recipient /var/log/ovd-failover/pacemaker-alerts.log from alert ovd-alert");
+    assertThat(live().alerts().get("ovd-alert").recipients().values())
+        .containsExactly("ops@lab.example");
+
+    spec.alerts = null;
+    assertThat(converge(OvdResources.desired(spec, Optional.empty())))
+        .extracting(CibChange::describe)
+        .containsExactly("remove alert ovd-alert (spec.alerts is unset)");
+    assertThat(live().alerts()).containsOnlyKeys("my-alert");
+  }
+
+  @Test
   void aLoadThresholdInTheSpecIsSetOnceAndOneSetByHandIsLeftAloneWhenTheSpecHasNone()
       throws Exception {
     OvdFailoverClusterSpec spec = labSpec();

@@ -173,9 +173,9 @@ class StepsDiffTest {
             c -> {
               assertThat(c.script())
                   .isEqualTo(
-                      "DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -y install ssmtp"
+                      "DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -y --no-remove install ssmtp"
                           + " || { apt-get -o DPkg::Lock::Timeout=300 -q update"
-                          + " && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -y install ssmtp; }");
+                          + " && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -y --no-remove install ssmtp; }");
               assertThat(c.description()).isEqualTo("Install ssmtp (ssmtp)");
               assertThat(c.timeout()).isEqualTo(PackagesStep.INSTALL_TIMEOUT);
             });
@@ -268,7 +268,7 @@ class StepsDiffTest {
             c ->
                 assertThat(c.script())
                     .startsWith(
-                        "DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -y install"
+                        "DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -y --no-remove install"
                             + " corosync pacemaker pcs resource-agents fence-agents- python3-googleapi-"
                             + " || "));
     // an admin's fence-agents stays: only absent recommendations are left out

@@ -110,6 +110,7 @@ public final class CrdPostProcessor {
         ObjectNode spec = (ObjectNode) schema.path("properties").path("spec");
         itemMaxLength(at(spec, "vip", "snatDestinations"), 18);
         itemMaxLength(at(spec, "lsyncd", "folders"), 255);
+        itemMaxLength(at(spec, "alerts", "recipients"), 254);
       }
       if (resource == ClusterNode.class) {
         ObjectNode key =

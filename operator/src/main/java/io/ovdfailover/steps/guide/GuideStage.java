@@ -33,6 +33,11 @@ public enum GuideStage {
    */
   PACEMAKER_PREPARATION,
   /**
+   * Appendix 2: ssmtp, its configuration and the alert agent on every Pacemaker node. Its steps are
+   * built by {@code converge.AlertsStage}, which has the SMTP account; none here.
+   */
+  ALERTS,
+  /**
    * Chapter V: the second session manager made a replica (Apache stopped, OSM cron removed, local
    * MySQL off).
    */

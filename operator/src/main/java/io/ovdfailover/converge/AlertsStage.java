@@ -1,0 +1,135 @@
+package io.ovdfailover.converge;
+
+import io.ovdfailover.api.AlertsSpec;
+import io.ovdfailover.api.OvdFailoverClusterSpec;
+import io.ovdfailover.hosts.DistroProfiles;
+import io.ovdfailover.hosts.FactsRequest;
+import io.ovdfailover.hosts.PackageSet;
+import io.ovdfailover.steps.DirectoryStep;
+import io.ovdfailover.steps.FileStep;
+import io.ovdfailover.steps.NodeContext;
+import io.ovdfailover.steps.PackagesStep;
+import io.ovdfailover.steps.Planner;
+import io.ovdfailover.steps.Step;
+import io.ovdfailover.steps.guide.GuideAlerts;
+import io.ovdfailover.steps.guide.GuideAlerts.SmtpAccount;
+import io.ovdfailover.steps.guide.GuideStage;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Appendix 2 on every Pacemaker node ("On each OSM node and each pcs node"): ssmtp and its
+ * configuration when there are recipients, the alert agent, and the folder of the line it leaves
+ * for Kubernetes Events. A stage of its own because ssmtp.conf holds the SMTP account, which only a
+ * pass has. The alert itself is a CIB change, made with the resources ({@link ResourcesStage}),
+ * which comes later: Pacemaker never runs an agent that is not there yet.
+ */
+final class AlertsStage extends PreparationStage {
+  AlertsStage() {
+    super(GuideStage.ALERTS, Disruption.NONE);
+  }
+
+  @Override
+  public String name() {
+    return "alerts";
+  }
+
+  /** The steps' paths and packages, and the log each node's agent writes (read back for Events). */
+  @Override
+  public FactsRequest probes(OvdFailoverClusterSpec spec) {
+    if (spec.alerts == null) {
+      return FactsRequest.NONE;
+    }
+    List<Step> steps =
+        steps(spec.alerts, Optional.of(new SmtpAccount("probe", "probe"))).stream().toList();
+    FactsRequest request = Planner.probes(steps);
+    for (var profile : DistroProfiles.ALL) {
+      request = request.plus(FactsRequest.ofPackages(profile.packages(PackageSet.SSMTP)));
+    }
+    return spec.alerts.kubernetesEvents
+        ? request.plus(FactsRequest.ofPublicFiles(List.of(GuideAlerts.EVENT_LOG_PATH)))
+        : request;
+  }
+
+  @Override
+  public StagePlan plan(Pass pass) {
+    AlertsSpec alerts = pass.spec().alerts;
+    if (alerts != null && alerts.mails()) {
+      Optional<String> unusable = pass.secrets().smtp().flatMap(SmtpAccount::unusable);
+      if (unusable.isPresent()) {
+        return new StagePlan.Blocked(
+            "spec.alerts.smtp.credentialsSecret: "
+                + unusable.get()
+                + " holds '=', '#' or a control character, which ssmtp.conf cannot carry");
+      }
+    }
+    return super.plan(pass);
+  }
+
+  @Override
+  Map<NodeContext, List<Step>> stepsByNode(Pass pass, Predicate<String> which) {
+    Map<NodeContext, List<Step>> out = new LinkedHashMap<>();
+    if (pass.spec().alerts == null) {
+      return out;
+    }
+    Set<String> pacemakerNodes =
+        pass.spec().pacemakerNodes().stream()
+            .map(n -> n.name)
+            .collect(java.util.stream.Collectors.toSet());
+    pass.contexts()
+        .forEach(
+            (node, context) -> {
+              if (pacemakerNodes.contains(node) && which.test(node)) {
+                out.put(context, steps(pass.spec().alerts, pass.secrets().smtp()));
+              }
+            });
+    return out;
+  }
+
+  /** One Pacemaker node's part (the same on every distro: ssmtp keeps its name on each). */
+  static List<Step> steps(AlertsSpec alerts, Optional<SmtpAccount> account) {
+    List<Step> steps = new ArrayList<>();
+    if (alerts.mails()) {
+      steps.add(PackagesStep.of(PackageSet.SSMTP, "install ssmtp (Appendix 2)"));
+      // the package's own mode: ssmtp is setgid mail, so hacluster's agent reads the account
+      // through it and nobody else does
+      steps.add(
+          FileStep.of(
+              GuideAlerts.SSMTP_CONF_PATH,
+              GuideAlerts.ssmtpConf(alerts, account),
+              "0640",
+              "root",
+              "mail",
+              "write ssmtp's configuration (mailhub "
+                  + alerts.smtp.host
+                  + ":"
+                  + alerts.smtp.port
+                  + (account.isPresent() ? ", with the SMTP account" : "")
+                  + ")"));
+    }
+    if (alerts.kubernetesEvents) {
+      // Pacemaker runs alert agents as hacluster
+      steps.add(
+          new DirectoryStep(
+              GuideAlerts.EVENT_LOG_DIR,
+              "0755",
+              "hacluster",
+              "haclient",
+              "create the alert agent's log folder (for Kubernetes Events)"));
+    }
+    steps.add(
+        FileStep.of(
+            GuideAlerts.AGENT_PATH,
+            GuideAlerts.agentScript(alerts),
+            "0755",
+            "root",
+            "root",
+            "write the alert agent " + GuideAlerts.AGENT_PATH));
+    return steps;
+  }
+}
