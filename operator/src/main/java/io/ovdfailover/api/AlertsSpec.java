@@ -46,6 +46,14 @@ public class AlertsSpec {
   public SmtpRelaySpec smtp;
 
   @JsonPropertyDescription(
+      "Let the operator install ssmtp where another mail server is installed (exim4, which cron "
+          + "recommends on Debian, postfix...): ssmtp conflicts with them, so apt removes it, as the guide's "
+          + "`apt install ssmtp` does once the admin agrees. Unset, such a node blocks the alerts stage, naming "
+          + "the mail server.")
+  @Default("false")
+  public boolean replaceMailServer;
+
+  @JsonPropertyDescription(
       "Record each Pacemaker alert as a Kubernetes Event on the cluster (reason PacemakerAlert), "
           + "read from the nodes at each reconcile.")
   @Default("true")

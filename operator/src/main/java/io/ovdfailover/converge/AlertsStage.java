@@ -2,14 +2,12 @@ package io.ovdfailover.converge;
 
 import io.ovdfailover.api.AlertsSpec;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
-import io.ovdfailover.hosts.DistroProfiles;
 import io.ovdfailover.hosts.FactsRequest;
-import io.ovdfailover.hosts.PackageSet;
 import io.ovdfailover.steps.DirectoryStep;
 import io.ovdfailover.steps.FileStep;
 import io.ovdfailover.steps.NodeContext;
-import io.ovdfailover.steps.PackagesStep;
 import io.ovdfailover.steps.Planner;
+import io.ovdfailover.steps.SsmtpStep;
 import io.ovdfailover.steps.Step;
 import io.ovdfailover.steps.guide.GuideAlerts;
 import io.ovdfailover.steps.guide.GuideAlerts.SmtpAccount;
@@ -48,9 +46,6 @@ final class AlertsStage extends PreparationStage {
     List<Step> steps =
         steps(spec.alerts, Optional.of(new SmtpAccount("probe", "probe"))).stream().toList();
     FactsRequest request = Planner.probes(steps);
-    for (var profile : DistroProfiles.ALL) {
-      request = request.plus(FactsRequest.ofPackages(profile.packages(PackageSet.SSMTP)));
-    }
     return spec.alerts.kubernetesEvents
         ? request.plus(FactsRequest.ofPublicFiles(List.of(GuideAlerts.EVENT_LOG_PATH)))
         : request;
@@ -95,7 +90,7 @@ final class AlertsStage extends PreparationStage {
   static List<Step> steps(AlertsSpec alerts, Optional<SmtpAccount> account) {
     List<Step> steps = new ArrayList<>();
     if (alerts.mails()) {
-      steps.add(PackagesStep.of(PackageSet.SSMTP, "install ssmtp (Appendix 2)"));
+      steps.add(new SsmtpStep(alerts.replaceMailServer));
       // the package's own mode: ssmtp is setgid mail, so hacluster's agent reads the account
       // through it and nobody else does
       steps.add(

@@ -20,18 +20,34 @@ public enum PackageManager {
       // what apt would remove or purge with them: its simulation's Remv/Purg lines (a failed
       // simulation fails the list)
       "{ apt-get -s autoremove --purge %s || echo @@failed; }"
-          + " | awk '/^@@failed/ { exit 1 } /^(Remv|Purg) / { print $2 }'"),
+          + " | awk '/^@@failed/ { exit 1 } /^(Remv|Purg) / { print $2 }'",
+      // Debian's mail servers all provide and conflict with mail-transport-agent, ssmtp too
+      List.of(
+          "exim4-daemon-light",
+          "exim4-daemon-heavy",
+          "postfix",
+          "sendmail-bin",
+          "opensmtpd",
+          "nullmailer",
+          "msmtp-mta",
+          "dma",
+          "courier-mta",
+          "masqmail")),
   YUM(
       "yum -y install ",
       "yum -y autoremove ",
       // yum and dnf remove what requires them along with them
-      "{ rpm -q --whatrequires %s --qf '%%{NAME}\\n' || true; } | grep -v '^no package' || true"),
+      "{ rpm -q --whatrequires %s --qf '%%{NAME}\\n' || true; } | grep -v '^no package' || true",
+      // EPEL's ssmtp joins the mta alternatives beside postfix or sendmail
+      List.of()),
   DNF(
       "dnf -y install ",
       "dnf -y autoremove ",
-      "{ rpm -q --whatrequires %s --qf '%%{NAME}\\n' || true; } | grep -v '^no package' || true");
+      "{ rpm -q --whatrequires %s --qf '%%{NAME}\\n' || true; } | grep -v '^no package' || true",
+      List.of());
 
   private final String installPrefix;
+  private final List<String> mailServers;
   private final String autoremovePrefix;
   private final String alsoRemoved;
 
@@ -40,9 +56,12 @@ public enum PackageManager {
    *     "yum autoremove"), non-interactive
    * @param alsoRemoved a command printing, one a line, what the removal of {@code %s} would take
    *     along (the packages themselves may be among them)
+   * @param mailServers the mail servers installing ssmtp removes (Appendix 2)
    */
-  PackageManager(String installPrefix, String autoremovePrefix, String alsoRemoved) {
+  PackageManager(
+      String installPrefix, String autoremovePrefix, String alsoRemoved, List<String> mailServers) {
     this.installPrefix = installPrefix;
+    this.mailServers = List.copyOf(mailServers);
     this.autoremovePrefix = autoremovePrefix;
     this.alsoRemoved = alsoRemoved;
   }
@@ -97,5 +116,42 @@ public enum PackageManager {
       return install + " || { apt-get -o DPkg::Lock::Timeout=300 -q update && " + install + "; }";
     }
     return install;
+  }
+
+  /**
+   * The mail servers installing ssmtp takes away (Appendix 2's {@code apt install ssmtp} asks the
+   * admin to confirm their removal): Debian's all conflict with each other; yum and dnf remove
+   * none.
+   */
+  public List<String> mailServers() {
+    return mailServers;
+  }
+
+  /**
+   * Installs {@code pkg} in place of the installed {@code replaced}: apt's simulation must remove
+   * those and nothing else, or nothing is done and the script fails naming what else would go.
+   */
+  public String replaceScript(String pkg, List<String> replaced) {
+    if (this != APT) {
+      return installScript(List.of(pkg));
+    }
+    String allowed = String.join(" ", replaced);
+    String simulate = "apt-get -s install " + ShellQuote.quote(pkg);
+    return String.join(
+        "\n",
+        "gone=$({ "
+            + simulate
+            + " || { apt-get -o DPkg::Lock::Timeout=300 -q update >&2 && "
+            + simulate
+            + "; } || echo @@failed; } | awk '/^@@failed/ { exit 1 } /^(Remv|Purg) / { print $2 }') || {",
+        "  echo \"could not tell what installing " + pkg + " would remove\" >&2; exit 3; }",
+        "for p in $gone; do",
+        "  case \" " + allowed + " \" in *\" $p \"*) ;; *)",
+        "    echo \"installing "
+            + pkg
+            + " would also remove $p: nothing done\" >&2; exit 3 ;; esac",
+        "done",
+        "DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -y install "
+            + ShellQuote.quote(pkg));
   }
 }

@@ -61,6 +61,21 @@ class PackageRemovalScriptTest {
     assertThat(log()).contains("-y autoremove mariadb-server");
   }
 
+  @Test
+  void ssmtpReplacesTheMailServerFoundAndNothingElse() throws Exception {
+    aptSimulating("Remv exim4-daemon-light [4.96-15+deb12u11]", "Inst ssmtp (2.64-11)");
+    Result r = run(PackageManager.APT.replaceScript("ssmtp", List.of("exim4-daemon-light")));
+    assertThat(r.exit()).as(r.output()).isZero();
+    assertThat(log()).contains("-y install ssmtp");
+
+    Files.deleteIfExists(bin.resolve("log"));
+    aptSimulating("Remv exim4-daemon-light [4.96]", "Remv bsd-mailx [8.1.2]", "Inst ssmtp (2.64)");
+    r = run(PackageManager.APT.replaceScript("ssmtp", List.of("exim4-daemon-light")));
+    assertThat(r.exit()).isEqualTo(3);
+    assertThat(r.output()).contains("installing ssmtp would also remove bsd-mailx: nothing done");
+    assertThat(log()).doesNotContain("-y install ssmtp");
+  }
+
   private void aptSimulating(String... lines) throws Exception {
     script(
         "apt-get",

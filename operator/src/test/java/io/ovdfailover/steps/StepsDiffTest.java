@@ -160,6 +160,33 @@ class StepsDiffTest {
   }
 
   @Test
+  void ssmtpTakesTheMailServersPlaceOnlyWhenTheSpecSaysSo() {
+    TestFacts debian = TestFacts.of("debian-12");
+    java.util.Map<String, String> packages = new java.util.HashMap<>(debian.facts().packages());
+    packages.put("exim4-daemon-light", "4.96-15+deb12u11");
+    NodeContext withExim = debian.packages(packages).context();
+    assertThat(new SsmtpStep(false).blockers(withExim))
+        .singleElement()
+        .asString()
+        .contains("exim4-daemon-light is installed, and ssmtp takes its place")
+        .contains("spec.alerts.replaceMailServer");
+    assertThat(new SsmtpStep(true).blockers(withExim)).isEmpty();
+    assertThat(new SsmtpStep(true).changes(withExim))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.description())
+                  .isEqualTo("install ssmtp in place of exim4-daemon-light (Appendix 2)");
+              assertThat(c.script()).contains("apt-get -s install ssmtp").contains("exit 3");
+            });
+    // no mail server: the plain, --no-remove install
+    assertThat(new SsmtpStep(false).blockers(TestFacts.context("debian-12"))).isEmpty();
+    assertThat(new SsmtpStep(false).changes(TestFacts.context("debian-12")))
+        .singleElement()
+        .satisfies(c -> assertThat(c.script()).contains("--no-remove install ssmtp"));
+  }
+
+  @Test
   void packagesUseTheProfilesNamesAndManager() {
     assertThat(
             PackagesStep.of(PackageSet.PACEMAKER, "Install Pacemaker")
