@@ -48,6 +48,10 @@ final class Fleet {
   private final Path samples;
   private final Map<String, RecordedFacts> recordings;
   private final RecordedCluster cluster;
+
+  /** The recorded CIB's load-threshold (null when it has none). */
+  private final String recordedLoadThreshold;
+
   private final List<String> namespaces = new ArrayList<>();
 
   /**
@@ -76,6 +80,8 @@ final class Fleet {
       }
     }
     this.cluster = RecordedCluster.load(facts, suite.replace("-lab", ""));
+    this.recordedLoadThreshold =
+        io.ovdfailover.pacemaker.CibConfig.parse(cluster.cib()).properties().get("load-threshold");
   }
 
   /** Namespaces bench-001, bench-002, ...: one lab each. */
@@ -106,6 +112,9 @@ final class Fleet {
     }
     OvdFailoverCluster lab =
         convert(documents(samples.resolve("10-cluster.yaml")).get(0), OvdFailoverCluster.class);
+    // the sample as recorded: a value the sample changed since (the lab's throttle threshold) would
+    // ask the simulated hosts for a CIB change they cannot make
+    lab.getSpec().pacemaker.loadThreshold = recordedLoadThreshold;
     client.resources(OvdFailoverCluster.class).inNamespace(ns).resource(lab).create();
     var db = lab.getSpec().database;
     DatabaseAnswers answers =

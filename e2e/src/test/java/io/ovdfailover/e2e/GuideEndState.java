@@ -78,7 +78,7 @@ final class GuideEndState {
                 .stdout()
                 .strip())
         .as("the lab sample's spec.pacemaker.loadThreshold, set as the cluster property")
-        .isEqualTo("400%");
+        .isEqualTo(sampleLoadThreshold());
   }
 
   /**
@@ -86,6 +86,14 @@ final class GuideEndState {
    * with lsyncd), the quorum nodes banned from all of them, no {@code cli-*} constraint left by a
    * move, and {@code crm_verify -L -V} with nothing to say.
    */
+  private static String sampleLoadThreshold() {
+    try {
+      return LabShells.sampleSpec().pacemaker.loadThreshold;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   static void cib(Lab lab) {
     String resources = lab.exec("pcs3", "cibadmin --query --scope resources").stdout();
     for (String r : RESOURCES) {

@@ -63,6 +63,42 @@ public class OvdFailoverClusterStatus {
   public FailoverTestRequests failoverTestRequests;
 
   @JsonPropertyDescription(
+      "Pacemaker's failed resource actions (pcs status' \"Failed Resource Actions\") on the six "
+          + "resources, with when the operator first saw each.")
+  public List<FailedActionRecord> failedActions = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "The cleanups of failed actions the operator ran in the last hour "
+          + "(spec.pacemaker.failedActionCleanup), which its limit and backoff count.")
+  public List<FailedActionRecord> failedActionCleanups = new ArrayList<>();
+
+  /** A failed action, or a cleanup of one. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class FailedActionRecord {
+    @JsonPropertyDescription("The resource (virtual_ip, httpd, lsyncd...).")
+    public String resource;
+
+    @JsonPropertyDescription("The Pacemaker node it failed on (osm1.priv).")
+    public String node;
+
+    @JsonPropertyDescription("The operation and how it ended, as pcs status words it.")
+    public String message;
+
+    @JsonPropertyDescription(
+        "For a failed action, when the operator first saw it; for a cleanup, when it ran (RFC 3339).")
+    public String time;
+
+    public FailedActionRecord() {}
+
+    public FailedActionRecord(String resource, String node, String message, String time) {
+      this.resource = resource;
+      this.node = node;
+      this.message = message;
+      this.time = time;
+    }
+  }
+
+  @JsonPropertyDescription(
       "The time (seconds since the epoch) of the newest Pacemaker alert recorded as an Event "
           + "(spec.alerts.kubernetesEvents): older lines of the nodes' alert logs are not recorded again.")
   public String alertsRecordedUntil;

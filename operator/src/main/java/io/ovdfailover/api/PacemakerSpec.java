@@ -58,6 +58,10 @@ public class PacemakerSpec {
   @Max(MAX_SYSTEMD_START_STOP_TIMEOUT_SECONDS)
   public Integer systemdStartStopTimeoutSeconds;
 
+  @JsonPropertyDescription(
+      "Cleanup of failed resource actions (Appendix 1): off by default, limited and backed off.")
+  public FailedActionCleanupSpec failedActionCleanup = new FailedActionCleanupSpec();
+
   /** The spec's value, else what the operator gives the resources it creates. */
   public int effectiveSystemdStartStopTimeoutSeconds() {
     return systemdStartStopTimeoutSeconds == null

@@ -22,12 +22,14 @@ import io.ovdfailover.api.ConditionReason;
 import io.ovdfailover.api.ConditionType;
 import io.ovdfailover.api.Conditions;
 import io.ovdfailover.api.OvdFailoverCluster;
+import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.api.OvdFailoverClusterStatus;
 import io.ovdfailover.api.OvdFailoverClusterStatus.NodeSummary;
 import io.ovdfailover.api.Phase;
 import io.ovdfailover.converge.AlertEvents;
 import io.ovdfailover.converge.EventReason;
 import io.ovdfailover.converge.EventRecorder;
+import io.ovdfailover.converge.FailedActionCleanup;
 import io.ovdfailover.converge.FailoverTestCoordinator;
 import io.ovdfailover.converge.GuideConverger;
 import io.ovdfailover.converge.HostDriver;
@@ -40,6 +42,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -324,10 +327,15 @@ public class OvdFailoverClusterReconciler
     }
 
     // chapter VII on request: at most one test per reconcile, recorded in status
+    boolean tested = false;
     if (problems.isEmpty()) {
       if (failoverTests.handle(cluster, clusterNodes, pass, status, interimWriter(context))) {
         next = SOON;
+        tested = true;
       }
+    }
+    if (problems.isEmpty() && pass != null) {
+      failedActions(cluster, clusterNodes, pass, status, tested);
     }
 
     // the metrics follow the status of every reconcile, written or unchanged
@@ -452,6 +460,71 @@ public class OvdFailoverClusterReconciler
               + why
               + "; the operator does not move them back");
     }
+  }
+
+  /**
+   * Appendix 1: the failed actions of the six resources in status, and their cleanup where the spec
+   * asks for it: never while a failover test runs (its moves fail nothing, but a cleanup re-probes
+   * the resources it is moving), nor when paused or in a dry run. Read from a quorate view only.
+   */
+  private void failedActions(
+      OvdFailoverCluster cluster,
+      Map<String, ClusterNode> clusterNodes,
+      GuideConverger.Result pass,
+      OvdFailoverClusterStatus status,
+      boolean tested) {
+    if (pass.crmMon().isEmpty() || !pass.crmMon().get().withQuorum()) {
+      return;
+    }
+    OvdFailoverClusterSpec spec = cluster.getSpec();
+    FailedActionCleanup.Decision d =
+        FailedActionCleanup.decide(
+            spec.pacemaker == null ? null : spec.pacemaker.failedActionCleanup,
+            pass.crmMon().get(),
+            status.failedActions == null ? List.of() : status.failedActions,
+            status.failedActionCleanups == null ? List.of() : status.failedActionCleanups,
+            clock.instant());
+    status.failedActions = new ArrayList<>(d.failures());
+    List<OvdFailoverClusterStatus.FailedActionRecord> cleanups = new ArrayList<>(d.cleanups());
+    boolean testRunning =
+        tested
+            || (status.lastFailoverTest != null
+                && FailoverTestCoordinator.RUNNING.equals(status.lastFailoverTest.result));
+    if (!testRunning && !spec.paused && !spec.dryRun) {
+      for (var failure : d.clean()) {
+        Optional<String> failed = driver.cleanupFailedAction(cluster, clusterNodes, pass, failure);
+        if (failed.isPresent()) {
+          events.record(
+              cluster,
+              EventRecorder.Type.Warning,
+              EventReason.FailedActionCleanup,
+              "the cleanup of " + failure.message + " failed: " + failed.get());
+          continue;
+        }
+        cleanups.add(
+            new OvdFailoverClusterStatus.FailedActionRecord(
+                failure.resource, failure.node, failure.message, clock.instant().toString()));
+        long inHour =
+            cleanups.stream()
+                .filter(
+                    c ->
+                        Objects.equals(c.resource, failure.resource)
+                            && Objects.equals(c.node, failure.node))
+                .count();
+        events.record(
+            cluster,
+            EventRecorder.Type.Normal,
+            EventReason.FailedActionCleanup,
+            "cleaned up "
+                + failure.message
+                + " (crm_resource --cleanup; "
+                + inHour
+                + " of at most "
+                + spec.pacemaker.failedActionCleanup.maxPerHour
+                + " this hour)");
+      }
+    }
+    status.failedActionCleanups = cleanups;
   }
 
   /** Appendix 2: the alerts Pacemaker ran the agent for since the last recorded, as Events. */

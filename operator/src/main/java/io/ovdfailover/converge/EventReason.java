@@ -35,6 +35,8 @@ public enum EventReason {
   NodeUnreachable,
   /** On a ClusterNode: its state in Pacemaker changed (Online, Standby, Maintenance, Offline). */
   NodePacemakerState,
+  /** A failed resource action was cleaned up (Appendix 1), or its cleanup failed. */
+  FailedActionCleanup,
   /** Pacemaker ran the alert agent (Appendix 2): a node, resource or fencing event. */
   PacemakerAlert,
   FailoverTestStarted,

@@ -205,6 +205,37 @@ public final class HostDriver {
             run.get().controlNode());
   }
 
+  /**
+   * Appendix 1: cleans up one failed action from the first quorum node that answered the pass, else
+   * a session manager. Empty when done, else why not.
+   */
+  public Optional<String> cleanupFailedAction(
+      OvdFailoverCluster cluster,
+      Map<String, ClusterNode> nodes,
+      GuideConverger.Result observed,
+      io.ovdfailover.api.OvdFailoverClusterStatus.FailedActionRecord failure) {
+    OvdFailoverClusterSpec spec = cluster.getSpec();
+    List<String> order = new java.util.ArrayList<>();
+    spec.quorumNodes.forEach(n -> order.add(n.name));
+    spec.sessionManagers.forEach(n -> order.add(n.name));
+    HostAccess.Shells shells = shells(cluster, nodes);
+    for (String name : order) {
+      HostShell shell = shells.shells().get(name);
+      if (shell == null || !observed.facts().containsKey(name)) {
+        continue;
+      }
+      try {
+        shell.runChecked(
+            io.ovdfailover.hosts.Command.change(
+                "clean up " + failure.message, FailedActionCleanup.command(failure)));
+        return Optional.empty();
+      } catch (HostException e) {
+        return Optional.of(e.getMessage());
+      }
+    }
+    return Optional.of("no cluster node answered to run the cleanup from");
+  }
+
   private record FailoverRun(FailoverTestRun test, String controlNode) {}
 
   private Optional<FailoverRun> prepare(

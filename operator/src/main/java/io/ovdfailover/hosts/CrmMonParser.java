@@ -70,7 +70,36 @@ public final class CrmMonParser {
             });
     List<CrmMonStatus.Resource> resources = new ArrayList<>();
     firstChild(root, "resources").ifPresent(rs -> collectResources(rs, resources));
-    return new CrmMonStatus(version, dc, quorum, nodes, resources);
+    List<CrmMonStatus.FailedAction> failures = new ArrayList<>();
+    firstChild(root, "failures")
+        .ifPresent(
+            fs -> {
+              for (Element f : children(fs, "failure")) {
+                failures.add(failure(f));
+              }
+            });
+    return new CrmMonStatus(version, dc, quorum, nodes, resources, failures);
+  }
+
+  /**
+   * A failure's resource is its {@code op_key} less {@code _TASK_INTERVAL} (httpd_monitor_10000);
+   * Pacemaker 1.1 and 2.x write the same attributes.
+   */
+  private static CrmMonStatus.FailedAction failure(Element f) {
+    String task = f.getAttribute("task");
+    String opKey = f.getAttribute("op_key");
+    String suffix = "_" + task + "_" + f.getAttribute("interval");
+    String resource =
+        opKey.endsWith(suffix)
+            ? opKey.substring(0, opKey.length() - suffix.length())
+            : opKey.replaceFirst("_[a-z_]+_[0-9]+$", "");
+    return new CrmMonStatus.FailedAction(
+        resource,
+        f.getAttribute("node"),
+        task,
+        f.getAttribute("exitstatus"),
+        f.getAttribute("exitreason"),
+        f.getAttribute("last-rc-change"));
   }
 
   /**

@@ -17,10 +17,49 @@ public record CrmMonStatus(
     Optional<String> dc,
     boolean withQuorum,
     List<Node> nodes,
-    List<Resource> resources) {
+    List<Resource> resources,
+    List<FailedAction> failures) {
   public CrmMonStatus {
     nodes = List.copyOf(nodes);
     resources = List.copyOf(resources);
+    failures = List.copyOf(failures);
+  }
+
+  public CrmMonStatus(
+      String pacemakerVersion,
+      Optional<String> dc,
+      boolean withQuorum,
+      List<Node> nodes,
+      List<Resource> resources) {
+    this(pacemakerVersion, dc, withQuorum, nodes, resources, List.of());
+  }
+
+  /**
+   * One line of {@code pcs status}' "Failed Resource Actions" (crm_mon's failures): an operation
+   * that did not end as expected, kept with the resource's fail count until it is cleaned up.
+   *
+   * @param resource the resource's id ({@code op_key} without {@code _task_interval})
+   * @param exitStatus in words ("not running", "error")
+   * @param lastRcChange when it happened, as crm_mon prints it
+   */
+  public record FailedAction(
+      String resource,
+      String node,
+      String task,
+      String exitStatus,
+      String exitReason,
+      String lastRcChange) {
+    /** The words of pcs status: {@code lsyncd_monitor on osm1.priv 'not running'}. */
+    public String describe() {
+      return resource
+          + " "
+          + task
+          + " on "
+          + node
+          + ": "
+          + exitStatus
+          + (exitReason.isEmpty() ? "" : " (" + exitReason + ")");
+    }
   }
 
   /** A cluster node ({@code pcs status} "Online: [ ... ]" and friends). */

@@ -591,6 +591,17 @@ public final class SpecValidator {
               + PacemakerSpec.MAX_SYSTEMD_START_STOP_TIMEOUT_SECONDS
               + " seconds");
     }
+    var cleanup = pacemaker == null ? null : pacemaker.failedActionCleanup;
+    if (cleanup != null && (cleanup.maxPerHour < 1 || cleanup.maxPerHour > 60)) {
+      problems.add(
+          "spec.pacemaker.failedActionCleanup.maxPerHour",
+          cleanup.maxPerHour + " is out of range: from 1 to 60 cleanups an hour");
+    }
+    if (cleanup != null && (cleanup.afterSeconds < 0 || cleanup.afterSeconds > 86400)) {
+      problems.add(
+          "spec.pacemaker.failedActionCleanup.afterSeconds",
+          cleanup.afterSeconds + " is out of range: from 0 to 86400 seconds");
+    }
   }
 
   private static void failoverTest(FailoverTestSpec test, Problems problems) {

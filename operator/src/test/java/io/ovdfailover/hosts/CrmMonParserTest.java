@@ -63,6 +63,17 @@ class CrmMonParserTest {
     CrmMonStatus s = CrmMonParser.parse(Fixtures.text("cluster/crm_mon-httpd-failed.xml"));
     assertThat(s.resource("httpd").orElseThrow().failed()).isTrue();
     assertThat(s.resource("virtual_ip").orElseThrow().failed()).isFalse();
+    assertThat(s.failures())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.resource()).isEqualTo("httpd");
+              assertThat(f.node()).isEqualTo("osm1.priv");
+              assertThat(f.describe())
+                  .isEqualTo("httpd monitor on osm1.priv: not running (Simulated action result)");
+            });
+    assertThat(CrmMonParser.parse(Fixtures.text("cluster/crm_mon-started.xml")).failures())
+        .isEmpty();
   }
 
   @Test
