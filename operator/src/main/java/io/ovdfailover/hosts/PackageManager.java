@@ -1,6 +1,7 @@
 package io.ovdfailover.hosts;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * How a distribution installs packages, non-interactively (the guide's {@code apt install}, {@code
@@ -21,33 +22,34 @@ public enum PackageManager {
       // simulation fails the list)
       "{ apt-get -s autoremove --purge %s || echo @@failed; }"
           + " | awk '/^@@failed/ { exit 1 } /^(Remv|Purg) / { print $2 }'",
-      // Debian's mail servers all provide and conflict with mail-transport-agent, ssmtp too
-      List.of(
-          "exim4-daemon-light",
-          "exim4-daemon-heavy",
-          "postfix",
-          "sendmail-bin",
-          "opensmtpd",
-          "nullmailer",
-          "msmtp-mta",
-          "dma",
-          "courier-mta",
-          "masqmail")),
+      // Debian's mail servers all provide and conflict with mail-transport-agent, ssmtp too; each
+      // goes with the packages of its own that nothing else needs (exim4's base and config)
+      Map.of(
+          "exim4-daemon-light", "exim4-*",
+          "exim4-daemon-heavy", "exim4-*",
+          "postfix", "postfix*",
+          "sendmail-bin", "sendmail*",
+          "opensmtpd", "opensmtpd*",
+          "nullmailer", "nullmailer",
+          "msmtp-mta", "msmtp-mta",
+          "dma", "dma",
+          "courier-mta", "courier-*",
+          "masqmail", "masqmail")),
   YUM(
       "yum -y install ",
       "yum -y autoremove ",
       // yum and dnf remove what requires them along with them
       "{ rpm -q --whatrequires %s --qf '%%{NAME}\\n' || true; } | grep -v '^no package' || true",
       // EPEL's ssmtp joins the mta alternatives beside postfix or sendmail
-      List.of()),
+      Map.of()),
   DNF(
       "dnf -y install ",
       "dnf -y autoremove ",
       "{ rpm -q --whatrequires %s --qf '%%{NAME}\\n' || true; } | grep -v '^no package' || true",
-      List.of());
+      Map.of());
 
   private final String installPrefix;
-  private final List<String> mailServers;
+  private final Map<String, String> mailServers;
   private final String autoremovePrefix;
   private final String alsoRemoved;
 
@@ -56,12 +58,16 @@ public enum PackageManager {
    *     "yum autoremove"), non-interactive
    * @param alsoRemoved a command printing, one a line, what the removal of {@code %s} would take
    *     along (the packages themselves may be among them)
-   * @param mailServers the mail servers installing ssmtp removes (Appendix 2)
+   * @param mailServers the mail servers installing ssmtp removes (Appendix 2), each with a shell
+   *     pattern of the packages that go with it
    */
   PackageManager(
-      String installPrefix, String autoremovePrefix, String alsoRemoved, List<String> mailServers) {
+      String installPrefix,
+      String autoremovePrefix,
+      String alsoRemoved,
+      Map<String, String> mailServers) {
     this.installPrefix = installPrefix;
-    this.mailServers = List.copyOf(mailServers);
+    this.mailServers = Map.copyOf(mailServers);
     this.autoremovePrefix = autoremovePrefix;
     this.alsoRemoved = alsoRemoved;
   }
@@ -124,18 +130,21 @@ public enum PackageManager {
    * none.
    */
   public List<String> mailServers() {
-    return mailServers;
+    return mailServers.keySet().stream().sorted().toList();
   }
 
   /**
-   * Installs {@code pkg} in place of the installed {@code replaced}: apt's simulation must remove
-   * those and nothing else, or nothing is done and the script fails naming what else would go.
+   * Installs {@code pkg} in place of the installed mail servers {@code replaced}: apt's simulation
+   * must remove those and their own packages (exim4's base and config) and nothing else, or nothing
+   * is done and the script fails naming what else would go.
    */
   public String replaceScript(String pkg, List<String> replaced) {
     if (this != APT) {
       return installScript(List.of(pkg));
     }
-    String allowed = String.join(" ", replaced);
+    String allowed =
+        String.join(
+            " ", replaced.stream().map(r -> mailServers.getOrDefault(r, r)).distinct().toList());
     String simulate = "apt-get -s install " + ShellQuote.quote(pkg);
     return String.join(
         "\n",
@@ -145,12 +154,15 @@ public enum PackageManager {
             + simulate
             + "; } || echo @@failed; } | awk '/^@@failed/ { exit 1 } /^(Remv|Purg) / { print $2 }') || {",
         "  echo \"could not tell what installing " + pkg + " would remove\" >&2; exit 3; }",
+        "set -f",
         "for p in $gone; do",
-        "  case \" " + allowed + " \" in *\" $p \"*) ;; *)",
-        "    echo \"installing "
+        "  ok=",
+        "  for k in " + allowed + "; do case $p in $k) ok=1 ;; esac; done",
+        "  [ -n \"$ok\" ] || { echo \"installing "
             + pkg
-            + " would also remove $p: nothing done\" >&2; exit 3 ;; esac",
+            + " would also remove $p: nothing done\" >&2; exit 3; }",
         "done",
+        "set +f",
         "DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -y install "
             + ShellQuote.quote(pkg));
   }

@@ -63,7 +63,12 @@ class PackageRemovalScriptTest {
 
   @Test
   void ssmtpReplacesTheMailServerFoundAndNothingElse() throws Exception {
-    aptSimulating("Remv exim4-daemon-light [4.96-15+deb12u11]", "Inst ssmtp (2.64-11)");
+    // what apt printed on the lab's osm1 (Debian 12): exim4's base and config go along
+    aptSimulating(
+        "Remv exim4-daemon-light [4.96-15+deb12u11] [bsd-mailx:amd64 ]",
+        "Remv exim4-config [4.96-15+deb12u11] [exim4-base:amd64 bsd-mailx:amd64 ]",
+        "Inst ssmtp (2.64-11 ovd-lab local repository:bookworm [amd64]) [exim4-base:amd64 ]",
+        "Remv exim4-base [4.96-15+deb12u11] []");
     Result r = run(PackageManager.APT.replaceScript("ssmtp", List.of("exim4-daemon-light")));
     assertThat(r.exit()).as(r.output()).isZero();
     assertThat(log()).contains("-y install ssmtp");
