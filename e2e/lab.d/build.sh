@@ -5,7 +5,10 @@
 # the Debian names for the guide's Ubuntu "mysql-server mysql-client".
 GUIDE_PKGS="pacemaker pacemaker-cli-utils corosync pcs resource-agents lsyncd apache2 mariadb-server
   mariadb-client default-mysql-server default-mysql-client iptables wget rsync cron curl psmisc ufw
-  openssh-client"
+  openssh-client ssmtp"
+# LAB ONLY: what the lab's own services need, each resolved alone (exim4, the SMTP server the alert
+# tests read mail from, conflicts with the guide's ssmtp)
+LAB_PKGS="exim4-daemon-light"
 # The suite table: what one suite needs on top of GUIDE_PKGS (a package it renamed or split out),
 # checked with apt-cache on the mirror. Today every row is empty:
 #   bullseye  resource-agents 1:4.7 ships every agent the guide uses (symlink, apache, IPaddr2)
@@ -158,7 +161,10 @@ configure_base() {
 # (with Recommends, like a plain `apt-get install X`), so installing them one by one in a node
 # picks nothing that is missing here.
 build_repo() {
-  [[ -f $REPO/.ovd-lab-stamp ]] && { log "package repository cached ($(ls "$REPO" | grep -c '\.deb$') debs)"; return; }
+  local want="$GUIDE_PKGS ${SUITE_PKGS[$SUITE]} $LAB_PKGS"
+  # cached while it was built for the same package lists (a package added to a list rebuilds it)
+  [[ -f $REPO/.ovd-lab-stamp && $(cat "$REPO/.ovd-lab-packages" 2>/dev/null) == $(echo $want) ]] &&
+    { log "package repository cached ($(ls "$REPO" | grep -c '\.deb$') debs)"; return; }
   local w=$SUITE_DIR/repo-build r p pkgs log=$SUITE_DIR/build-repo.log
   safe_rm "$w" "$REPO.tmp"; mkdir -p "$w/upper" "$w/work" "$w/root" "$REPO.tmp"
   r=$w/root
@@ -167,7 +173,7 @@ build_repo() {
   cat /etc/resolv.conf > "$r/etc/resolv.conf"   # the base has no DNS; this overlay is thrown away
   in_chroot "$r" apt-get -q update > "$log" 2>&1 || die "apt-get update failed, see $log"
   pkgs="$GUIDE_PKGS ${SUITE_PKGS[$SUITE]}"
-  for p in $pkgs "$pkgs"; do
+  for p in $pkgs "$pkgs" $LAB_PKGS; do
     until in_chroot "$r" apt-get -q -y --download-only install $p >> "$log" 2>&1; do
       security_fallback "$r" "$log" || die "cannot download $p for $SUITE (the suite table in e2e/lab.d/build.sh?), see $log"
     done
@@ -184,6 +190,7 @@ build_repo() {
   cp "$r"/var/cache/apt/archives/*.deb "$REPO.tmp/"
   umount_all; safe_rm "$w"
   index_repo "$REPO.tmp"
+  echo $want > "$REPO.tmp/.ovd-lab-packages"
   date -u +%FT%TZ > "$REPO.tmp/.ovd-lab-stamp"
   chmod -R a+rX "$REPO.tmp"
   safe_rm "$REPO"; mv "$REPO.tmp" "$REPO"

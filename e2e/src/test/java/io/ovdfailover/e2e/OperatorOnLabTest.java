@@ -7,12 +7,14 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.ovdfailover.api.AlertsSpec;
 import io.ovdfailover.api.ClusterNode;
 import io.ovdfailover.api.ClusterNodeStatus;
 import io.ovdfailover.api.FailoverTestResult;
 import io.ovdfailover.api.OvdFailoverCluster;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.api.OvdFailoverClusterStatus;
+import io.ovdfailover.api.SmtpRelaySpec;
 import io.ovdfailover.api.crd.CrdManifests;
 import io.ovdfailover.embedded.EmbeddedApiServer;
 import io.ovdfailover.steps.Checkpoint;
@@ -1036,6 +1038,181 @@ class OperatorOnLabTest {
     FailoverTestResult same = request("e2e-ovd-same", false);
     note("e2e-ovd-same: " + same.result + ": " + same.message);
     assertThat(same.result).as(same.message).isEqualTo("Succeeded");
+  }
+
+  /**
+   * Appendix 2: alerts mailed through ssmtp to a real SMTP server (exim4 on dbmy) and recorded as
+   * Events, for a failover test and for a power cut. The lab's session managers have exim4
+   * (Debian's cron recommends it), which ssmtp replaces: the stage waits for the spec to allow
+   * that. Without spec.alerts the operator's alert leaves the CIB.
+   */
+  @Test
+  @Order(12)
+  void alertsMailAFailoverTestAndAPowerCutAndBecomeEvents(Lab lab) {
+    awaitStatus("Ready", Duration.ofMinutes(5), OperatorOnLabTest::ready);
+    LabSmtp.serve(lab, "dbmy", "ops");
+    assertThat(lab.exec("osm1", "dpkg-query -W -f='${Status}' exim4-daemon-light").stdout())
+        .as("the lab's session managers start with Debian's exim4, as cron recommends")
+        .contains("install ok installed");
+    edit(
+        c -> {
+          AlertsSpec alerts = new AlertsSpec();
+          alerts.recipients = List.of("ops@" + LabSmtp.DOMAIN);
+          alerts.sender = "pacemaker@" + LabSmtp.DOMAIN;
+          alerts.smtp = new SmtpRelaySpec();
+          alerts.smtp.host = "dbmy.priv";
+          c.getSpec().alerts = alerts;
+          return c;
+        });
+    awaitStatus(
+        "the alerts stage blocked on osm1's exim4",
+        Duration.ofMinutes(2),
+        s -> s.message != null && s.message.contains("exim4-daemon-light is installed"));
+    assertThat(lab.exec("osm1", "dpkg-query -W -f='${Status}' exim4-daemon-light").stdout())
+        .contains("install ok installed");
+    note("alerts: blocked on exim4 until spec.alerts.replaceMailServer");
+    edit(
+        c -> {
+          c.getSpec().alerts.replaceMailServer = true;
+          return c;
+        });
+    awaitStatus(
+        "Ready with the alert in the CIB",
+        Duration.ofMinutes(5),
+        s -> ready(s) && lab.exec("pcs3", "pcs alert config").stdout().contains("ovd-alert"));
+    for (String n : List.of("osm1", "osm2", "pcs3", "pcs4")) {
+      assertThat(lab.exec(n, "dpkg-query -W -f='${Status}' ssmtp").stdout())
+          .as(n)
+          .contains("install ok installed");
+    }
+    assertThat(lab.exec("pcs3", "pcs alert config").stdout())
+        .contains("/usr/local/sbin/pcs-notify")
+        .contains("ops@" + LabSmtp.DOMAIN)
+        .contains("/var/log/ovd-failover/pacemaker-alerts.log");
+    note("alerts: ssmtp on the four cluster nodes, alert ovd-alert in the CIB");
+
+    String active = status().activeNode;
+    String other = active.equals("osm1") ? "osm2" : "osm1";
+    FailoverTestResult r = request("e2e-alerts", false);
+    assertThat(r.result).as(r.message).isEqualTo("Succeeded");
+    long testEnded = System.nanoTime();
+    String started = "CRM_alert_rsc=virtual_ip";
+    await("the mail of virtual_ip starting on " + other)
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                LabSmtp.messages(LabSmtp.mailbox(lab, "dbmy", "ops")).stream()
+                    .anyMatch(
+                        m ->
+                            m.contains(started)
+                                && m.contains("CRM_alert_task=start")
+                                && m.contains("CRM_alert_node=" + other + ".priv")));
+    String mbox = LabSmtp.mailbox(lab, "dbmy", "ops");
+    note(
+        String.format(
+            "alerts: the mail of virtual_ip started on %s read from dbmy %.1f s after the test"
+                + " ended (%d messages in the box)",
+            other, (System.nanoTime() - testEnded) / 1e9, LabSmtp.messages(mbox).size()));
+    assertThat(mbox)
+        .contains("From: pacemaker@" + LabSmtp.DOMAIN)
+        .contains("Subject: [WARNING] Pacemaker alert sent by ")
+        .contains("virtual_ip start on " + other + ".priv: ok");
+    await("the PacemakerAlert Event of virtual_ip starting on " + other)
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> eventSays("PacemakerAlert", "virtual_ip start on " + other + ".priv: ok"));
+
+    lab.stop("pcs4");
+    long cut = System.nanoTime();
+    note("alerts: pcs4 stopped (power cut)");
+    await("the mail of pcs4 lost")
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> LabSmtp.mailbox(lab, "dbmy", "ops").contains("node pcs4.priv is lost"));
+    note(
+        String.format(
+            "alerts: the mail of pcs4 lost read from dbmy %.1f s after the power cut",
+            (System.nanoTime() - cut) / 1e9));
+    await("the PacemakerAlert Event of pcs4 lost")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                events().stream()
+                    .anyMatch(
+                        e ->
+                            "PacemakerAlert".equals(e.getReason())
+                                && "Warning".equals(e.getType())
+                                && e.getMessage().contains("node pcs4.priv is lost")));
+    lab.start("pcs4");
+    awaitStatus("Ready with pcs4 back", Duration.ofMinutes(5), OperatorOnLabTest::ready);
+
+    // unset, the operator's alert goes; ssmtp and the agent stay, and nothing else changes
+    edit(
+        c -> {
+          c.getSpec().alerts = null;
+          return c;
+        });
+    awaitStatus(
+        "Ready without the alert",
+        Duration.ofMinutes(3),
+        s -> ready(s) && !lab.exec("pcs3", "pcs alert config").stdout().contains("ovd-alert"));
+    note("alerts: spec.alerts removed, so is ovd-alert from the CIB");
+  }
+
+  /**
+   * Appendix 1: Apache killed behind Pacemaker's back on the active node fails httpd's monitor;
+   * Pacemaker restarts it where it was and keeps the failed action, which the operator reports and,
+   * with the policy on, cleans up once its wait is over: one cleanup, an Event, nothing moved.
+   */
+  @Test
+  @Order(13)
+  void aFailedActionIsReportedThenCleanedUpByThePolicy(Lab lab) {
+    awaitStatus("Ready", Duration.ofMinutes(5), OperatorOnLabTest::ready);
+    edit(
+        c -> {
+          c.getSpec().pacemaker.failedActionCleanup.enabled = true;
+          c.getSpec().pacemaker.failedActionCleanup.afterSeconds = 5;
+          return c;
+        });
+    String active = status().activeNode;
+    // Pacemaker's apache agent runs Apache itself, not through apache2.service: its main process
+    // goes
+    assertThat(lab.exec(active, "kill $(cat /var/run/apache2/apache2.pid)").ok()).isTrue();
+    long stopped = System.nanoTime();
+    note("failed actions: Apache's main process killed by hand on " + active);
+    awaitStatus(
+        "httpd's failed action in status",
+        Duration.ofMinutes(2),
+        s ->
+            s.failedActions.stream()
+                    .anyMatch(f -> "httpd".equals(f.resource) && (active + ".priv").equals(f.node))
+                || s.failedActionCleanups.stream().anyMatch(f -> "httpd".equals(f.resource)));
+    note(
+        String.format(
+            "failed actions: httpd's failure seen %.1f s after the stop",
+            (System.nanoTime() - stopped) / 1e9));
+    OvdFailoverClusterStatus s =
+        awaitStatus(
+            "httpd's failed action cleaned up",
+            Duration.ofMinutes(3),
+            x ->
+                x.failedActions.isEmpty()
+                    && x.failedActionCleanups.stream().anyMatch(f -> "httpd".equals(f.resource)));
+    note(
+        String.format(
+            "failed actions: cleaned up %.1f s after the stop (%d cleanup(s) this hour)",
+            (System.nanoTime() - stopped) / 1e9, s.failedActionCleanups.size()));
+    assertThat(s.failedActionCleanups).hasSize(1);
+    assertThat(eventSays("FailedActionCleanup", "cleaned up httpd monitor on " + active)).isTrue();
+    assertThat(lab.exec("pcs3", "crm_mon -1 --output-as=xml").stdout())
+        .as("no failure left in Pacemaker")
+        .doesNotContain("<failure ");
+    assertThat(lab.exec("pcs3", "crm_mon -1").stdout())
+        .as("httpd restarted where it was")
+        .containsPattern("httpd\\s+\\(\\S+\\):\\s+Started " + active + "\\.priv");
+    awaitStatus("Ready", Duration.ofMinutes(2), OperatorOnLabTest::ready);
   }
 
   /**

@@ -533,7 +533,11 @@ public class OvdFailoverClusterReconciler
     if (cluster.getSpec().alerts == null || !cluster.getSpec().alerts.kubernetesEvents) {
       return;
     }
-    AlertEvents.Batch batch = AlertEvents.since(pass.facts(), status.alertsRecordedUntil);
+    if (pass.facts().isEmpty()) {
+      return;
+    }
+    AlertEvents.Batch batch =
+        AlertEvents.since(pass.facts(), status.alertsRecordedUntil, clock.instant());
     batch
         .events()
         .forEach(e -> events.record(cluster, e.type(), EventReason.PacemakerAlert, e.message()));

@@ -15,14 +15,14 @@ import java.util.TreeSet;
 /**
  * Appendix 2's alerts as Kubernetes Events: the lines the alert agent left on each Pacemaker node
  * since the last one recorded. One event seen from several nodes (a lost node is reported by every
- * other) becomes one Event naming them; a burst is capped so that a cluster's first read of a long
- * log does not flood the namespace.
+ * other) becomes one Event naming them. What the logs held before the operator first looked is not
+ * recorded, and a burst is capped, so that the namespace is not flooded.
  */
 public final class AlertEvents {
   private AlertEvents() {}
 
-  /** At most this many Events per reconcile; the rest are counted in the last one. */
-  static final int MAX_PER_PASS = 10;
+  /** At most this many Events per reconcile; the older rest are counted in one more. */
+  static final int MAX_PER_PASS = 30;
 
   /** Lines within this much of each other with the same summary are one event. */
   private static final BigDecimal SAME_EVENT_SECONDS = BigDecimal.valueOf(5);
@@ -35,8 +35,22 @@ public final class AlertEvents {
    */
   public record Batch(List<AlertEvent> events, Optional<String> recordedUntil) {}
 
-  public static Batch since(Map<String, HostFacts> facts, String recordedUntil) {
-    BigDecimal after = parse(recordedUntil).orElse(BigDecimal.ZERO);
+  /**
+   * @param recordedUntil the status' mark; absent the first time, when the logs' lines are older
+   *     than the operator's look at them: nothing is recorded then, the mark is set to {@code now}
+   */
+  public static Batch since(
+      Map<String, HostFacts> facts, String recordedUntil, java.time.Instant now) {
+    Optional<BigDecimal> mark = parse(recordedUntil);
+    if (mark.isEmpty()) {
+      return new Batch(
+          List.of(),
+          Optional.of(
+              BigDecimal.valueOf(now.getEpochSecond())
+                  .add(BigDecimal.valueOf(now.getNano(), 9))
+                  .toPlainString()));
+    }
+    BigDecimal after = mark.get();
     List<AlertLine> lines = new ArrayList<>();
     facts
         .values()

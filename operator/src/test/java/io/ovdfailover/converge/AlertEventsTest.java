@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AlertEventsTest {
+  static final java.time.Instant T = java.time.Instant.ofEpochSecond(2000);
 
   static HostFacts withLog(String node, String log) {
     HostFacts f = Fixtures.facts("debian-12");
@@ -66,7 +67,11 @@ class AlertEventsTest {
             "osm1", withLog("osm1", old + lostO),
             "osm2", withLog("osm2", start));
 
-    AlertEvents.Batch batch = AlertEvents.since(facts, "950.5");
+    AlertEvents.Batch first =
+        AlertEvents.since(facts, null, java.time.Instant.ofEpochSecond(950, 500_000_000));
+    assertThat(first.events()).as("what the logs held before the first look").isEmpty();
+    assertThat(first.recordedUntil()).contains("950.500000000");
+    AlertEvents.Batch batch = AlertEvents.since(facts, first.recordedUntil().get(), T);
     assertThat(batch.events())
         .extracting(AlertEvents.AlertEvent::message)
         .containsExactly(
@@ -77,7 +82,7 @@ class AlertEventsTest {
         .containsExactly(EventRecorder.Type.Warning, EventRecorder.Type.Normal);
     assertThat(batch.recordedUntil()).contains("1001.00");
 
-    AlertEvents.Batch again = AlertEvents.since(facts, batch.recordedUntil().get());
+    AlertEvents.Batch again = AlertEvents.since(facts, batch.recordedUntil().get(), T);
     assertThat(again.events()).isEmpty();
     assertThat(again.recordedUntil()).contains("1001.00");
   }
@@ -85,7 +90,7 @@ class AlertEventsTest {
   @Test
   void aLongBacklogIsCappedWithACount() {
     StringBuilder log = new StringBuilder();
-    for (int i = 0; i < 25; i++) {
+    for (int i = 0; i < 45; i++) {
       log.append(
           line(
               1000 + i * 10 + ".0",
@@ -98,7 +103,7 @@ class AlertEventsTest {
               "not running"));
     }
     AlertEvents.Batch batch =
-        AlertEvents.since(Map.of("osm1", withLog("osm1", log.toString())), null);
+        AlertEvents.since(Map.of("osm1", withLog("osm1", log.toString())), "999", T);
     assertThat(batch.events()).hasSize(AlertEvents.MAX_PER_PASS + 1);
     assertThat(batch.events().get(0).message()).startsWith("Pacemaker alerts: 15 older ones");
     assertThat(batch.events().get(1).type()).isEqualTo(EventRecorder.Type.Warning);
