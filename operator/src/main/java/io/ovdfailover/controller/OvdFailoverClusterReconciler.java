@@ -541,6 +541,13 @@ public class OvdFailoverClusterReconciler
     batch
         .events()
         .forEach(e -> events.record(cluster, e.type(), EventReason.PacemakerAlert, e.message()));
+    if (!batch.events().isEmpty() || status.alertsRecordedUntil == null) {
+      LOG.info(
+          "Pacemaker alerts: {} Event(s) from the nodes' logs after {}, now recorded until {}",
+          batch.events().size(),
+          status.alertsRecordedUntil,
+          batch.recordedUntil().orElse(null));
+    }
     status.alertsRecordedUntil = batch.recordedUntil().orElse(null);
   }
 

@@ -9,10 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class AlertEventsTest {
+public class AlertEventsTest {
   static final java.time.Instant T = java.time.Instant.ofEpochSecond(2000);
 
-  static HostFacts withLog(String node, String log) {
+  public static HostFacts withLog(String node, String log) {
     HostFacts f = Fixtures.facts("debian-12");
     Map<String, String> files = new LinkedHashMap<>(f.publicFiles());
     files.put(GuideAlerts.EVENT_LOG_PATH, log);
@@ -42,7 +42,7 @@ class AlertEventsTest {
         f.enabledRepositories());
   }
 
-  static String line(
+  public static String line(
       String time,
       String from,
       String kind,
