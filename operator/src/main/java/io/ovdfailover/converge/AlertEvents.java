@@ -61,6 +61,7 @@ public final class AlertEvents {
                         text ->
                             GuideAlerts.parseLog(text).stream()
                                 .filter(l -> l.time().compareTo(after) > 0)
+                                .filter(AlertEvents::worthAnEvent)
                                 .forEach(lines::add)));
     if (lines.isEmpty()) {
       return new Batch(List.of(), Optional.ofNullable(recordedUntil));
@@ -107,6 +108,18 @@ public final class AlertEvents {
                   + " has them)"));
     }
     return new Batch(events, Optional.of(lines.get(lines.size() - 1).time().toPlainString()));
+  }
+
+  /**
+   * A recurring monitor's good result and a cancelled monitor come with every start and stop (a
+   * switchover gives two dozen): mailed, as the guide's agent does, but no Event.
+   */
+  static boolean worthAnEvent(AlertLine l) {
+    boolean routine =
+        "resource".equals(l.kind())
+            && "0".equals(l.rc())
+            && ("monitor".equals(l.task()) || "Cancelled".equals(l.description()));
+    return !routine;
   }
 
   private static Optional<BigDecimal> parse(String s) {

@@ -88,6 +88,21 @@ public class AlertEventsTest {
   }
 
   @Test
+  void routineMonitorResultsAndCancellationsAreNoEvents() {
+    String log =
+        line("1001.0", "osm2", "resource", "osm2.priv", "httpd", "start", "0", "ok")
+            + line("1001.1", "osm2", "resource", "osm2.priv", "httpd", "monitor", "0", "ok")
+            + line("1002.0", "osm2", "resource", "osm2.priv", "httpd", "monitor", "0", "Cancelled")
+            + line(
+                "1003.0", "osm2", "resource", "osm2.priv", "httpd", "monitor", "7", "not running");
+    assertThat(AlertEvents.since(Map.of("osm2", withLog("osm2", log)), "1000", T).events())
+        .extracting(AlertEvents.AlertEvent::message)
+        .containsExactly(
+            "Pacemaker alert: httpd start on osm2.priv: ok (seen by osm2)",
+            "Pacemaker alert: httpd monitor on osm2.priv: not running (seen by osm2)");
+  }
+
+  @Test
   void aLongBacklogIsCappedWithACount() {
     StringBuilder log = new StringBuilder();
     for (int i = 0; i < 45; i++) {
