@@ -16,12 +16,10 @@ import io.ovdfailover.converge.EventReason;
 import io.ovdfailover.converge.EventRecorder;
 import io.ovdfailover.converge.GuideConverger;
 import io.ovdfailover.converge.HostDriver;
-import io.ovdfailover.hosts.HostFacts;
 import io.ovdfailover.testsupport.MutableClock;
 import io.ovdfailover.testsupport.Reconciling;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -41,16 +39,8 @@ class ReconcilerAlertEventsTest {
   final Context<OvdFailoverCluster> context = Reconciling.clusterContext();
 
   GuideConverger.Result convergedWith(String log) {
-    Map<String, HostFacts> facts = Map.of("osm2", AlertEventsTest.withLog("osm2", log));
-    return new GuideConverger.Result(
-        GuideConverger.Outcome.CONVERGED,
-        "done",
-        List.of(),
-        List.of(),
-        "converged",
-        facts,
-        Map.of(),
-        Optional.empty());
+    return Reconciling.converged(
+        Map.of("osm2", AlertEventsTest.withLog("osm2", log)), Optional.empty());
   }
 
   @Test

@@ -70,13 +70,19 @@ public final class Reconciling {
 
   /** A host pass that converged and saw {@code crmMon}. */
   public static GuideConverger.Result converged(Optional<CrmMonStatus> crmMon) {
+    return converged(Map.of(), crmMon);
+  }
+
+  /** A host pass that converged with these nodes' facts. */
+  public static GuideConverger.Result converged(
+      Map<String, io.ovdfailover.hosts.HostFacts> facts, Optional<CrmMonStatus> crmMon) {
     return new GuideConverger.Result(
         GuideConverger.Outcome.CONVERGED,
         "done",
         List.of(),
         List.of(),
         "converged",
-        Map.of(),
+        facts,
         Map.of(),
         crmMon);
   }
