@@ -504,13 +504,7 @@ public class OvdFailoverClusterReconciler
         cleanups.add(
             new OvdFailoverClusterStatus.FailedActionRecord(
                 failure.resource, failure.node, failure.message, clock.instant().toString()));
-        long inHour =
-            cleanups.stream()
-                .filter(
-                    c ->
-                        Objects.equals(c.resource, failure.resource)
-                            && Objects.equals(c.node, failure.node))
-                .count();
+        long inHour = FailedActionCleanup.cleanupsOf(cleanups, failure.resource, failure.node);
         events.record(
             cluster,
             EventRecorder.Type.Normal,

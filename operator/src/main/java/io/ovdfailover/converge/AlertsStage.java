@@ -12,12 +12,12 @@ import io.ovdfailover.steps.Step;
 import io.ovdfailover.steps.guide.GuideAlerts;
 import io.ovdfailover.steps.guide.GuideAlerts.SmtpAccount;
 import io.ovdfailover.steps.guide.GuideStage;
+import io.ovdfailover.steps.guide.NodeRole;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -43,9 +43,8 @@ final class AlertsStage extends PreparationStage {
     if (spec.alerts == null) {
       return FactsRequest.NONE;
     }
-    List<Step> steps =
-        steps(spec.alerts, Optional.of(new SmtpAccount("probe", "probe"))).stream().toList();
-    FactsRequest request = Planner.probes(steps);
+    FactsRequest request =
+        Planner.probes(steps(spec.alerts, Optional.of(new SmtpAccount("probe", "probe"))));
     return spec.alerts.kubernetesEvents
         ? request.plus(FactsRequest.ofPublicFiles(List.of(GuideAlerts.EVENT_LOG_PATH)))
         : request;
@@ -72,14 +71,11 @@ final class AlertsStage extends PreparationStage {
     if (pass.spec().alerts == null) {
       return out;
     }
-    Set<String> pacemakerNodes =
-        pass.spec().pacemakerNodes().stream()
-            .map(n -> n.name)
-            .collect(java.util.stream.Collectors.toSet());
     pass.contexts()
         .forEach(
             (node, context) -> {
-              if (pacemakerNodes.contains(node) && which.test(node)) {
+              NodeRole role = NodeRole.of(pass.spec(), node);
+              if (role != null && role.pacemakerNode() && which.test(node)) {
                 out.put(context, steps(pass.spec().alerts, pass.secrets().smtp()));
               }
             });

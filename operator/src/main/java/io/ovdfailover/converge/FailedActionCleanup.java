@@ -25,7 +25,7 @@ public final class FailedActionCleanup {
   /**
    * @param failures the failed actions of the guide's resources, each with when it was first seen
    * @param clean the ones to clean up now
-   * @param kept the ones past the hour's limit, in words (an Event each, once)
+   * @param kept the ones past the hour's limit (left for a person: they stay in the failures)
    * @param cleanups the last hour's cleanups (older ones dropped)
    */
   public record Decision(
@@ -63,7 +63,7 @@ public final class FailedActionCleanup {
       if (policy == null || !policy.enabled) {
         continue;
       }
-      long done = cleanups.stream().filter(c -> same(c, f.resource(), f.node())).count();
+      long done = cleanupsOf(cleanups, f.resource(), f.node());
       if (done >= policy.maxPerHour) {
         kept.add(record);
         continue;
@@ -75,6 +75,11 @@ public final class FailedActionCleanup {
       }
     }
     return new Decision(failures, clean, kept, cleanups);
+  }
+
+  /** How many of {@code cleanups} were of {@code resource} on {@code node}. */
+  public static long cleanupsOf(List<FailedActionRecord> cleanups, String resource, String node) {
+    return cleanups.stream().filter(c -> same(c, resource, node)).count();
   }
 
   private static boolean same(FailedActionRecord r, String resource, String node) {

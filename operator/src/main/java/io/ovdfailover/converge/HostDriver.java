@@ -1,6 +1,7 @@
 package io.ovdfailover.converge;
 
 import io.ovdfailover.api.ClusterNode;
+import io.ovdfailover.api.CredentialsSecretRef;
 import io.ovdfailover.api.FailoverTestResult;
 import io.ovdfailover.api.OvdFailoverCluster;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
@@ -95,25 +96,16 @@ public final class HostDriver {
     Optional<String> hacluster =
         access.secretText(ns, spec.haclusterPasswordSecret.name, spec.haclusterPasswordSecret.key);
     var dbRef = spec.database.credentialsSecret;
-    Optional<String> dbUser = access.secretText(ns, dbRef.name, dbRef.userKey);
-    Optional<String> dbPassword = access.secretText(ns, dbRef.name, dbRef.passwordKey);
-    if (hacluster.isEmpty() || dbUser.isEmpty() || dbPassword.isEmpty()) {
-      String missing =
+    Optional<Credentials> db = credentials(ns, dbRef);
+    if (hacluster.isEmpty() || db.isEmpty()) {
+      return blockedOnSecret(
           hacluster.isEmpty()
               ? "Secret "
                   + spec.haclusterPasswordSecret.name
                   + " key "
                   + spec.haclusterPasswordSecret.key
-              : "Secret " + dbRef.name + " keys " + dbRef.userKey + "/" + dbRef.passwordKey;
-      return new GuideConverger.Result(
-          GuideConverger.Outcome.BLOCKED,
-          "secrets",
-          List.of(),
-          List.of(),
-          missing + " is missing",
-          Map.of(),
-          Map.of(),
-          Optional.empty());
+                  + " is missing"
+              : keysMissing(dbRef));
     }
     // Appendix 2's SMTP account, when the spec names one
     Optional<GuideAlerts.SmtpAccount> smtp = Optional.empty();
@@ -121,26 +113,11 @@ public final class HostDriver {
         && spec.alerts.smtp != null
         && spec.alerts.smtp.credentialsSecret != null) {
       var smtpRef = spec.alerts.smtp.credentialsSecret;
-      Optional<String> smtpUser = access.secretText(ns, smtpRef.name, smtpRef.userKey);
-      Optional<String> smtpPassword = access.secretText(ns, smtpRef.name, smtpRef.passwordKey);
-      if (smtpUser.isEmpty() || smtpPassword.isEmpty()) {
-        return new GuideConverger.Result(
-            GuideConverger.Outcome.BLOCKED,
-            "secrets",
-            List.of(),
-            List.of(),
-            "Secret "
-                + smtpRef.name
-                + " keys "
-                + smtpRef.userKey
-                + "/"
-                + smtpRef.passwordKey
-                + " is missing (spec.alerts.smtp.credentialsSecret)",
-            Map.of(),
-            Map.of(),
-            Optional.empty());
+      Optional<Credentials> account = credentials(ns, smtpRef);
+      if (account.isEmpty()) {
+        return blockedOnSecret(keysMissing(smtpRef) + " (spec.alerts.smtp.credentialsSecret)");
       }
-      smtp = Optional.of(new GuideAlerts.SmtpAccount(smtpUser.get(), smtpPassword.get()));
+      smtp = account.map(a -> new GuideAlerts.SmtpAccount(a.user(), a.password()));
     }
     GuideConverger converger =
         new GuideConverger(
@@ -150,7 +127,7 @@ public final class HostDriver {
             spec.maintenance.allowDowntime,
             new DatabaseStep(
                 shells.shells()::get,
-                new DbCredentials(dbUser.get(), dbPassword.get()),
+                new DbCredentials(db.get().user(), db.get().password()),
                 databaseVerified.computeIfAbsent(
                     ns + "/" + cluster.getMetadata().getName(), k -> new DatabaseStep.Verified()),
                 clock,
@@ -161,6 +138,51 @@ public final class HostDriver {
             ? GuideConverger.Mode.OBSERVE
             : spec.dryRun ? GuideConverger.Mode.PLAN : GuideConverger.Mode.APPLY,
         running);
+  }
+
+  /** A user name and password read from a Secret; never logged. */
+  private record Credentials(String user, String password) {
+    @Override
+    public String toString() {
+      return "Credentials[redacted]";
+    }
+  }
+
+  /** Both keys of {@code ref}'s Secret, when both are there. */
+  private Optional<Credentials> credentials(String ns, CredentialsSecretRef ref) {
+    Optional<String> user = access.secretText(ns, ref.name, ref.userKey);
+    Optional<String> password = access.secretText(ns, ref.name, ref.passwordKey);
+    return user.isPresent() && password.isPresent()
+        ? Optional.of(new Credentials(user.get(), password.get()))
+        : Optional.empty();
+  }
+
+  private static String keysMissing(CredentialsSecretRef ref) {
+    return "Secret " + ref.name + " keys " + ref.userKey + "/" + ref.passwordKey + " is missing";
+  }
+
+  /** A pass that touched no host: a Secret it needs is not there. */
+  private static GuideConverger.Result blockedOnSecret(String message) {
+    return new GuideConverger.Result(
+        GuideConverger.Outcome.BLOCKED,
+        "secrets",
+        List.of(),
+        List.of(),
+        message,
+        Map.of(),
+        Map.of(),
+        Optional.empty());
+  }
+
+  /**
+   * The cluster nodes in the order the operator reads Pacemaker from them: the quorum nodes first
+   * (neither end of a failover), then the session managers.
+   */
+  private static List<String> quorumNodesFirst(OvdFailoverClusterSpec spec) {
+    List<String> order = new java.util.ArrayList<>();
+    spec.quorumNodes.forEach(n -> order.add(n.name));
+    spec.sessionManagers.forEach(n -> order.add(n.name));
+    return order;
   }
 
   /**
@@ -215,9 +237,7 @@ public final class HostDriver {
       GuideConverger.Result observed,
       io.ovdfailover.api.OvdFailoverClusterStatus.FailedActionRecord failure) {
     OvdFailoverClusterSpec spec = cluster.getSpec();
-    List<String> order = new java.util.ArrayList<>();
-    spec.quorumNodes.forEach(n -> order.add(n.name));
-    spec.sessionManagers.forEach(n -> order.add(n.name));
+    List<String> order = quorumNodesFirst(spec);
     HostAccess.Shells shells = shells(cluster, nodes);
     for (String name : order) {
       HostShell shell = shells.shells().get(name);
@@ -302,9 +322,7 @@ public final class HostDriver {
 
   private static Optional<CrmMonStatus> crmMon(
       OvdFailoverClusterSpec spec, HostAccess.Shells shells) {
-    List<String> order = new java.util.ArrayList<>();
-    spec.quorumNodes.forEach(n -> order.add(n.name));
-    spec.sessionManagers.forEach(n -> order.add(n.name));
+    List<String> order = quorumNodesFirst(spec);
     Optional<CrmMonStatus> withoutQuorum = Optional.empty();
     for (String name : order) {
       HostShell shell = shells.shells().get(name);
