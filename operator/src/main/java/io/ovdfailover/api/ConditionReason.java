@@ -42,5 +42,17 @@ public enum ConditionReason {
   /** SiteDifferences: a difference is kept as the site's. */
   Kept,
   /** SiteDifferences: a difference waits for spec.maintenance.allowDowntime. */
-  NeedsDowntime
+  NeedsDowntime,
+  /** FilesSynced: lsyncd runs on the active session manager only (no canary asked for). */
+  LsyncdOnActiveOnly,
+  /** FilesSynced: the last canary reached the passive session manager in time. */
+  CanaryArrived,
+  /** FilesSynced: the canary has not reached the passive session manager in maxLagSeconds. */
+  CanaryLate,
+  /** FilesSynced: lsyncd is not active on the active session manager. */
+  LsyncdStopped,
+  /** FilesSynced: lsyncd is active on the passive session manager too (it would copy backwards). */
+  LsyncdOnPassive,
+  /** FilesSynced: no active session manager, or the canary not measured yet. */
+  NotMeasured
 }

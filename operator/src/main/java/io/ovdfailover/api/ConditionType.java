@@ -26,6 +26,12 @@ public enum ConditionType {
    * {@code None} when what differs is only equivalent or brought to the operator's form.
    */
   SiteDifferences,
+  /**
+   * lsyncd runs on the active session manager only and, with spec.lsyncd.canary, the canary reached
+   * the passive one within maxLagSeconds. False refuses failover tests: a switchover would lose the
+   * files not yet copied.
+   */
+  FilesSynced,
   /** The outcome of the last failover test. */
   FailoverTested,
   /** The failover setup is up and healthy. Only a pass over the hosts can make it True. */
@@ -49,6 +55,7 @@ public enum ConditionType {
           ResourcesHealthy,
           AdminOverrides,
           SiteDifferences,
+          FilesSynced,
           FailoverTested,
           Ready,
           Reconciling,

@@ -20,4 +20,13 @@ public class LsyncdSpec {
           + "(/var/lib/php/sessions on Debian/Ubuntu, /var/lib/php/session on RHEL).")
   @Size(min = 1, max = 16)
   public List<String> folders;
+
+  @JsonPropertyDescription(
+      "A canary file timed from the active to the passive session manager (off by default: it is a "
+          + "write). lsyncd's state on both session managers and its log are watched in any case.")
+  public SyncCanarySpec canary;
+
+  public boolean canaryEnabled() {
+    return canary != null && canary.enabled;
+  }
 }

@@ -99,13 +99,56 @@ public class OvdFailoverClusterStatus {
   }
 
   @JsonPropertyDescription(
+      "lsyncd between the session managers (appendix 1): where it runs, its log's last error, and "
+          + "the canary's last measured lag (spec.lsyncd.canary).")
+  public SyncStatus sync;
+
+  /** What the operator knows of the file synchronisation from the active session manager. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class SyncStatus {
+    @JsonPropertyDescription("The session manager the files are copied from (the active one).")
+    public String source;
+
+    @JsonPropertyDescription("The session manager they are copied to.")
+    public String target;
+
+    @JsonPropertyDescription(
+        "The session managers whose lsyncd unit is active: the source alone when all is well.")
+    public List<String> lsyncdActiveOn = new ArrayList<>();
+
+    @JsonPropertyDescription(
+        "The last line with \"Error\" among the last lines of /var/log/lsyncd.log on the source.")
+    public String lsyncdLastError;
+
+    @JsonPropertyDescription("When the pending or last canary was written (RFC 3339).")
+    public String canaryWrittenAt;
+
+    @JsonPropertyDescription("The session manager it was written on.")
+    public String canaryWrittenOn;
+
+    @JsonPropertyDescription(
+        "Seconds the last canary took to reach the target: its change time there minus its "
+            + "modification time, which rsync keeps from the source (both nodes' clocks).")
+    public Double lastLagSeconds;
+
+    @JsonPropertyDescription("When the last canary reached the target (RFC 3339).")
+    public String lastArrivedAt;
+
+    @JsonPropertyDescription(
+        "While the pending canary is later than maxLagSeconds: how many seconds it has been on its"
+            + " way so far.")
+    public Double lateSeconds;
+  }
+
+  @JsonPropertyDescription(
       "The time (seconds since the epoch) of the newest Pacemaker alert recorded as an Event "
           + "(spec.alerts.kubernetesEvents): older lines of the nodes' alert logs are not recorded again.")
   public String alertsRecordedUntil;
 
   @JsonPropertyDescription(
       "The state as Kubernetes conditions, one per type: SpecValid, NodesDefined, NodesReachable, "
-          + "ClusterFormed, ResourcesHealthy, AdminOverrides, FailoverTested, Ready, and the kstatus pair "
+          + "ClusterFormed, ResourcesHealthy, AdminOverrides, SiteDifferences, FilesSynced, FailoverTested, "
+          + "Ready, and the kstatus pair "
           + "Reconciling and Stalled.")
   public List<Condition> conditions = new ArrayList<>();
 

@@ -33,11 +33,13 @@ import io.ovdfailover.converge.FailedActionCleanup;
 import io.ovdfailover.converge.FailoverTestCoordinator;
 import io.ovdfailover.converge.GuideConverger;
 import io.ovdfailover.converge.HostDriver;
+import io.ovdfailover.converge.LsyncdHealth;
 import io.ovdfailover.converge.StatusAggregator;
 import io.ovdfailover.metrics.OvdMetrics;
 import io.ovdfailover.steps.guide.NodeRole;
 import io.ovdfailover.validation.SpecValidator;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -310,6 +312,7 @@ public class OvdFailoverClusterReconciler
       announcePass(cluster, pass, phaseBefore, status.phase);
       announceActiveNodeChange(cluster, previous, status);
       announceAlerts(cluster, pass, status);
+      announceFilesSynced(cluster, previous, status);
       String key = FailoverTestCoordinator.key(cluster);
       // a step that never converges, or fails the same way every time, backs off; an unreachable
       // node or a held
@@ -336,6 +339,7 @@ public class OvdFailoverClusterReconciler
     }
     if (problems.isEmpty() && pass != null) {
       failedActions(cluster, clusterNodes, pass, status, tested);
+      syncCanary(cluster, clusterNodes, pass, status, tested);
     }
 
     // the metrics follow the status of every reconcile, written or unchanged
@@ -519,6 +523,67 @@ public class OvdFailoverClusterReconciler
       }
     }
     status.failedActionCleanups = cleanups;
+  }
+
+  /** FilesSynced turned False, or True again: an Event, since it refuses failover tests. */
+  private void announceFilesSynced(
+      OvdFailoverCluster cluster,
+      OvdFailoverClusterStatus previous,
+      OvdFailoverClusterStatus status) {
+    Optional<io.fabric8.kubernetes.api.model.Condition> now =
+        Conditions.find(status.conditions, ConditionType.FilesSynced);
+    String before =
+        previous == null
+            ? null
+            : Conditions.find(previous.conditions, ConditionType.FilesSynced)
+                .map(io.fabric8.kubernetes.api.model.Condition::getStatus)
+                .orElse(null);
+    if (now.isEmpty() || now.get().getStatus().equals(before)) {
+      return;
+    }
+    if (Conditions.FALSE.equals(now.get().getStatus())) {
+      events.record(
+          cluster, EventRecorder.Type.Warning, EventReason.FilesSynced, now.get().getMessage());
+    } else if (Conditions.FALSE.equals(before) && Conditions.TRUE.equals(now.get().getStatus())) {
+      events.record(
+          cluster, EventRecorder.Type.Normal, EventReason.FilesSynced, now.get().getMessage());
+    }
+  }
+
+  /**
+   * spec.lsyncd.canary: a new canary on the active session manager when one is due, never during a
+   * failover test (the resources are moving) nor while paused or in dry run (it is a write).
+   */
+  private void syncCanary(
+      OvdFailoverCluster cluster,
+      Map<String, ClusterNode> clusterNodes,
+      GuideConverger.Result pass,
+      OvdFailoverClusterStatus status,
+      boolean tested) {
+    OvdFailoverClusterSpec spec = cluster.getSpec();
+    boolean testRunning =
+        tested
+            || (status.lastFailoverTest != null
+                && FailoverTestCoordinator.RUNNING.equals(status.lastFailoverTest.result));
+    if (testRunning || spec.paused || spec.dryRun) {
+      return;
+    }
+    Instant now = clock.instant();
+    Optional<String> path = LsyncdHealth.canaryDue(spec, pass.facts(), status, now);
+    if (path.isEmpty()) {
+      return;
+    }
+    Optional<String> failed =
+        driver.writeSyncCanary(cluster, clusterNodes, status.sync.source, path.get(), now);
+    if (failed.isPresent()) {
+      events.record(
+          cluster,
+          EventRecorder.Type.Warning,
+          EventReason.FilesSynced,
+          "the lsyncd canary could not be written on " + status.sync.source + ": " + failed.get());
+      return;
+    }
+    LsyncdHealth.written(status, now);
   }
 
   /** Appendix 2: the alerts Pacemaker ran the agent for since the last recorded, as Events. */

@@ -39,6 +39,11 @@ public enum EventReason {
   FailedActionCleanup,
   /** Pacemaker ran the alert agent (Appendix 2): a node, resource or fencing event. */
   PacemakerAlert,
+  /**
+   * FilesSynced turned False or back to True (appendix 1's lsyncd checks, the canary), or the
+   * canary could not be written.
+   */
+  FilesSynced,
   FailoverTestStarted,
   FailoverTestStep,
   FailoverTestSkipped,

@@ -291,6 +291,11 @@ public final class FailoverTestCoordinator {
     if (ready && status.activeNode == null) {
       why.add("no session manager runs all six resources");
     }
+    // appendix 1: a switchover while the files lag (or lsyncd is down, or copies backwards) loses
+    // what the passive session manager has not received
+    Conditions.find(status.conditions, ConditionType.FilesSynced)
+        .filter(c -> Conditions.FALSE.equals(c.getStatus()))
+        .ifPresent(c -> why.add("files are not in sync: " + c.getMessage()));
     return why;
   }
 

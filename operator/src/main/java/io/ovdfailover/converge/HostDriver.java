@@ -15,6 +15,7 @@ import io.ovdfailover.steps.Checkpoints;
 import io.ovdfailover.steps.database.DbCredentials;
 import io.ovdfailover.steps.guide.GuideAlerts;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -254,6 +255,29 @@ public final class HostDriver {
       }
     }
     return Optional.of("no cluster node answered to run the cleanup from");
+  }
+
+  /**
+   * Writes the lsyncd canary on the active session manager (spec.lsyncd.canary).
+   *
+   * @return why it could not be written, if it could not
+   */
+  public Optional<String> writeSyncCanary(
+      OvdFailoverCluster cluster,
+      Map<String, ClusterNode> nodes,
+      String node,
+      String path,
+      Instant at) {
+    HostShell shell = shells(cluster, nodes).shells().get(node);
+    if (shell == null) {
+      return Optional.of(node + " has no usable ClusterNode");
+    }
+    try {
+      shell.runChecked(LsyncdHealth.write(path, at));
+      return Optional.empty();
+    } catch (HostException e) {
+      return Optional.of(e.getMessage());
+    }
   }
 
   private record FailoverRun(FailoverTestRun test, String controlNode) {}

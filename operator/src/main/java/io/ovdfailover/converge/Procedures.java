@@ -75,7 +75,8 @@ public final class Procedures {
   public static FactsRequest factsRequest(List<Stage> procedure, OvdFailoverClusterSpec spec) {
     return procedure.stream()
         .map(stage -> stage.probes(spec))
-        .reduce(ClusterSituation.PROBES, FactsRequest::plus);
+        // what status reads besides the stages: appendix 1's lsyncd checks
+        .reduce(ClusterSituation.PROBES.plus(LsyncdHealth.probes(spec)), FactsRequest::plus);
   }
 
   /** What a pass of the guide's build asks of every node, whatever runs its database stage. */

@@ -87,6 +87,8 @@ public final class StatusAggregator {
         generation,
         clock);
 
+    filesSynced(spec, r, active, status, generation, clock);
+
     status.pendingActions = new ArrayList<>();
     for (var row : r.pending()) {
       PendingAction a = new PendingAction();
@@ -197,6 +199,35 @@ public final class StatusAggregator {
                         && (n.pacemaker == null || "Online".equals(n.pacemaker)))
             .count();
     status.nodesReady = ready + "/" + status.nodes.size();
+  }
+
+  /**
+   * FilesSynced (appendix 1's lsyncd checks and the canary), from the pass's facts; a pass that saw
+   * no session manager leaves it as it was.
+   */
+  private static void filesSynced(
+      OvdFailoverClusterSpec spec,
+      GuideConverger.Result r,
+      Optional<String> active,
+      OvdFailoverClusterStatus status,
+      Long generation,
+      Clock clock) {
+    if (spec.sessionManagers.stream().noneMatch(n -> r.facts().containsKey(n.name))) {
+      return;
+    }
+    LsyncdHealth.Observation o =
+        LsyncdHealth.observe(spec, r.facts(), active, status.sync, clock.instant());
+    status.sync = o.sync();
+    LsyncdHealth.Verdict v = o.verdict();
+    if (status.conditions == null) status.conditions = new ArrayList<>();
+    Conditions.set(
+        status.conditions,
+        ConditionType.FilesSynced.name(),
+        v.synced() == null ? Conditions.UNKNOWN : v.synced() ? Conditions.TRUE : Conditions.FALSE,
+        v.reason().name(),
+        v.message(),
+        generation,
+        clock);
   }
 
   /**

@@ -167,7 +167,42 @@ public final class FactsParser {
         problems,
         parsePublicFiles(s),
         parsePacemakerFiles(s, problems),
-        parseRepositories(s.get("repos")));
+        parseRepositories(s.get("repos")),
+        parseStamps(s.get("stamps")),
+        parseTails(s));
+  }
+
+  /**
+   * Section stamps: {@code path TAB %y TAB %z} for a file, {@code - TAB path} or {@code E TAB path}
+   * for one absent or unreadable (left out). Absent from output recorded before the probe asked.
+   */
+  static Map<String, FileStamp> parseStamps(Section stamps) {
+    Map<String, FileStamp> out = new LinkedHashMap<>();
+    if (stamps == null) {
+      return out;
+    }
+    for (String line : stamps.body().split("\n")) {
+      if (line.isEmpty()) continue;
+      String[] f = line.split("\t", -1);
+      if (f.length == 2 && (f[0].equals("-") || f[0].equals("E"))) continue;
+      if (f.length != 3) {
+        throw new FactsFormatException("unreadable stamps line '" + line + "'");
+      }
+      out.put(f[0], new FileStamp(FileStamp.parseStatTime(f[1]), FileStamp.parseStatTime(f[2])));
+    }
+    return out;
+  }
+
+  /** Sections tail.N: like pub.N, the path on the first line, then the log's last lines. */
+  private static Map<String, String> parseTails(Map<String, Section> sections) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Section sec : sections.values()) {
+      if (!sec.name().startsWith("tail.") || !sec.ok()) continue;
+      String body = sec.body();
+      int nl = body.indexOf('\n');
+      out.put(nl < 0 ? body : body.substring(0, nl), nl < 0 ? "" : body.substring(nl + 1));
+    }
+    return out;
   }
 
   /**

@@ -58,6 +58,9 @@ public final class FactsProbe {
     input(s, "PATHS", String.join("\n", request.paths()));
     input(s, "LINES", String.join("\n", request.lines().stream().map(FactsProbe::line).toList()));
     input(s, "PUBLIC", String.join("\n", request.publicFiles()));
+    input(s, "STAMPS", String.join("\n", request.stamps()));
+    input(s, "TAILS", String.join("\n", request.tails()));
+    input(s, "TAILN", Integer.toString(FactsRequest.TAIL_LINES));
     input(s, "MARK", PacemakerNodeFiles.MARK_PATH);
     input(s, "PACEMAKER", request.pacemakerState() ? "1" : "");
     input(s, "CLUSTER", request.clusterState() ? "1" : "");

@@ -22,7 +22,9 @@ public record FactsRequest(
     List<LineQuery> lines,
     boolean clusterState,
     List<String> publicFiles,
-    boolean pacemakerState) {
+    boolean pacemakerState,
+    List<String> stamps,
+    List<String> tails) {
   public FactsRequest {
     packages = List.copyOf(new LinkedHashSet<>(packages));
     units = List.copyOf(new LinkedHashSet<>(units));
@@ -30,6 +32,10 @@ public record FactsRequest(
     lines = List.copyOf(new LinkedHashSet<>(lines));
     publicFiles = List.copyOf(new LinkedHashSet<>(publicFiles));
     publicFiles.forEach(FactsRequest::requirePublic);
+    stamps = List.copyOf(new LinkedHashSet<>(stamps));
+    tails = List.copyOf(new LinkedHashSet<>(tails));
+    stamps.forEach(FactsRequest::requireProbePath);
+    tails.forEach(FactsRequest::requireLog);
     packages.forEach(FactsRequest::requireName);
     units.forEach(FactsRequest::requireName);
     paths.forEach(FactsRequest::requireProbePath);
@@ -38,26 +44,60 @@ public record FactsRequest(
 
   /** Nothing asked beyond what every probe prints (os-release, hostname, addresses, pcs). */
   public static final FactsRequest NONE =
-      new FactsRequest(List.of(), List.of(), List.of(), List.of(), false, List.of(), false);
+      new FactsRequest(
+          List.of(), List.of(), List.of(), List.of(), false, List.of(), false, List.of(),
+          List.of());
 
   public static FactsRequest ofPackages(Collection<String> names) {
     return new FactsRequest(
-        List.copyOf(names), List.of(), List.of(), List.of(), false, List.of(), false);
+        List.copyOf(names),
+        List.of(),
+        List.of(),
+        List.of(),
+        false,
+        List.of(),
+        false,
+        List.of(),
+        List.of());
   }
 
   public static FactsRequest ofUnits(Collection<String> names) {
     return new FactsRequest(
-        List.of(), List.copyOf(names), List.of(), List.of(), false, List.of(), false);
+        List.of(),
+        List.copyOf(names),
+        List.of(),
+        List.of(),
+        false,
+        List.of(),
+        false,
+        List.of(),
+        List.of());
   }
 
   public static FactsRequest ofPaths(Collection<String> paths) {
     return new FactsRequest(
-        List.of(), List.of(), List.copyOf(paths), List.of(), false, List.of(), false);
+        List.of(),
+        List.of(),
+        List.copyOf(paths),
+        List.of(),
+        false,
+        List.of(),
+        false,
+        List.of(),
+        List.of());
   }
 
   public static FactsRequest ofLines(Collection<LineQuery> queries) {
     return new FactsRequest(
-        List.of(), List.of(), List.of(), List.copyOf(queries), false, List.of(), false);
+        List.of(),
+        List.of(),
+        List.of(),
+        List.copyOf(queries),
+        false,
+        List.of(),
+        false,
+        List.of(),
+        List.of());
   }
 
   /**
@@ -66,7 +106,15 @@ public record FactsRequest(
    */
   public static FactsRequest ofPublicFiles(Collection<String> files) {
     return new FactsRequest(
-        List.of(), List.of(), List.of(), List.of(), false, List.copyOf(files), false);
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        false,
+        List.copyOf(files),
+        false,
+        List.of(),
+        List.of());
   }
 
   /** Everything either request asks for, in order, each once. */
@@ -78,7 +126,9 @@ public record FactsRequest(
         concat(lines, other.lines),
         clusterState || other.clusterState,
         concat(publicFiles, other.publicFiles),
-        pacemakerState || other.pacemakerState);
+        pacemakerState || other.pacemakerState,
+        concat(stamps, other.stamps),
+        concat(tails, other.tails));
   }
 
   private static <T> List<T> concat(List<T> a, List<T> b) {
@@ -88,7 +138,8 @@ public record FactsRequest(
   }
 
   public FactsRequest withClusterState(boolean wanted) {
-    return new FactsRequest(packages, units, paths, lines, wanted, publicFiles, pacemakerState);
+    return new FactsRequest(
+        packages, units, paths, lines, wanted, publicFiles, pacemakerState, stamps, tails);
   }
 
   /**
@@ -96,7 +147,8 @@ public record FactsRequest(
    * probe.
    */
   public FactsRequest withPacemakerState(boolean wanted) {
-    return new FactsRequest(packages, units, paths, lines, clusterState, publicFiles, wanted);
+    return new FactsRequest(
+        packages, units, paths, lines, clusterState, publicFiles, wanted, stamps, tails);
   }
 
   /**
@@ -111,6 +163,52 @@ public record FactsRequest(
           "/etc/lsyncd/lsyncd.conf.lua",
           // Appendix 2's alert agent's lines for Kubernetes Events: the alerts' own variables
           "/var/log/ovd-failover/pacemaker-alerts.log");
+
+  /**
+   * Files whose modification and change times the probe prints ({@link HostFacts#stamps}): the
+   * lsyncd canary's, whose change time on the target is when rsync brought it there.
+   */
+  public static FactsRequest ofStamps(Collection<String> paths) {
+    return new FactsRequest(
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        false,
+        List.of(),
+        false,
+        List.copyOf(paths),
+        List.of());
+  }
+
+  /**
+   * Logs whose last {@value #TAIL_LINES} lines the probe prints ({@link HostFacts#tails}): only
+   * {@link #READABLE_LOGS}, which hold no secret and may be too large to read whole.
+   */
+  public static FactsRequest ofTails(Collection<String> logs) {
+    return new FactsRequest(
+        List.of(),
+        List.of(),
+        List.of(),
+        List.of(),
+        false,
+        List.of(),
+        false,
+        List.of(),
+        List.copyOf(logs));
+  }
+
+  public static final int TAIL_LINES = 40;
+
+  /** Logs the probe may print the end of: appendix 1's lsyncd log (file names and rsync errors). */
+  public static final java.util.Set<String> READABLE_LOGS = java.util.Set.of("/var/log/lsyncd.log");
+
+  private static void requireLog(String path) {
+    ShellQuote.requireSafePath(path);
+    if (!READABLE_LOGS.contains(path)) {
+      throw new IllegalArgumentException("only READABLE_LOGS are tailed: " + path);
+    }
+  }
 
   private static void requirePublic(String path) {
     ShellQuote.requireSafePath(path);

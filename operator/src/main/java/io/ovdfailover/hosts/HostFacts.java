@@ -22,6 +22,8 @@ import java.util.Set;
  * @param problems things the probe could not learn, in words (for conditions and logs)
  * @param pacemakerFiles a Pacemaker node's membership files, when asked for ({@link
  *     FactsRequest#pacemakerState()}); {@code PacemakerNodeState.of} reads them
+ * @param stamps modification and change times of the files asked for that exist
+ * @param tails the last lines of the logs asked for that exist
  * @param enabledRepositories the ids of the yum/dnf repositories enabled in /etc/yum.repos.d; empty
  *     where there is no such directory (apt hosts) or the probe predates the question
  */
@@ -48,7 +50,9 @@ public record HostFacts(
     List<String> problems,
     Map<String, String> publicFiles,
     Optional<PacemakerNodeFiles> pacemakerFiles,
-    Optional<Set<String>> enabledRepositories) {
+    Optional<Set<String>> enabledRepositories,
+    Map<String, FileStamp> stamps,
+    Map<String, String> tails) {
   public HostFacts {
     hosts = List.copyOf(hosts);
     addresses = List.copyOf(addresses);
@@ -59,6 +63,21 @@ public record HostFacts(
     problems = List.copyOf(problems);
     publicFiles = Map.copyOf(publicFiles);
     enabledRepositories = enabledRepositories.map(Set::copyOf);
+    stamps = Map.copyOf(stamps);
+    tails = Map.copyOf(tails);
+  }
+
+  /**
+   * A file's times (see {@link FactsRequest#ofStamps}); empty when it is absent, unreadable, or was
+   * not asked for.
+   */
+  public Optional<FileStamp> stamp(String path) {
+    return Optional.ofNullable(stamps.get(path));
+  }
+
+  /** The last lines of a log (see {@link FactsRequest#ofTails}), if it was there to read. */
+  public Optional<String> tail(String path) {
+    return Optional.ofNullable(tails.get(path));
   }
 
   public boolean installed(String packageName) {

@@ -76,6 +76,14 @@ public enum OvdMetric {
       "end of the last successful failover test in status (Unix seconds); 0: none recorded",
       Label.NAMESPACE,
       Label.CLUSTER),
+  SYNC_LAG(
+      "ovd_sync_lag_seconds",
+      Type.GAUGE,
+      "seconds the last lsyncd canary took from the active to the passive session manager, or"
+          + " how long the pending one has been on its way once later than maxLagSeconds"
+          + " (spec.lsyncd.canary)",
+      Label.NAMESPACE,
+      Label.CLUSTER),
   SSH_COMMAND_DURATION(
       "ovd_ssh_command_duration_seconds",
       Type.TIMER,

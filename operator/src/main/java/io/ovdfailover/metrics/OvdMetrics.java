@@ -148,6 +148,16 @@ public final class OvdMetrics {
         tags,
         lastSuccess(status).map(Instant::getEpochSecond).orElse(0L));
 
+    if (status.sync != null && status.sync.lastLagSeconds != null) {
+      double lag = status.sync.lastLagSeconds;
+      if (status.sync.lateSeconds != null) {
+        lag = Math.max(lag, status.sync.lateSeconds);
+      }
+      set(OvdMetric.SYNC_LAG, tags, lag);
+    } else if (status.sync != null && status.sync.lateSeconds != null) {
+      set(OvdMetric.SYNC_LAG, tags, status.sync.lateSeconds);
+    }
+
     // Registered at 0 from the first observation: Prometheus's increase() sees the first failover
     // as a change from 0; a series born at 1 would show no increase at all.
     unplannedFailovers(tags);

@@ -482,6 +482,18 @@ public final class SpecValidator {
   // ---- lsyncd, failover tests and Pacemaker ----
 
   private static void lsyncd(LsyncdSpec lsyncd, Problems problems) {
+    var canary = lsyncd == null ? null : lsyncd.canary;
+    if (canary != null && (canary.intervalSeconds < 30 || canary.intervalSeconds > 86400)) {
+      problems.add(
+          "spec.lsyncd.canary.intervalSeconds",
+          canary.intervalSeconds + " is out of range: from 30 to 86400 seconds");
+    }
+    if (canary != null && (canary.maxLagSeconds < 20 || canary.maxLagSeconds > 3600)) {
+      problems.add(
+          "spec.lsyncd.canary.maxLagSeconds",
+          canary.maxLagSeconds
+              + " is out of range: from 20 to 3600 seconds (lsyncd alone batches changes for 15 s)");
+    }
     if (lsyncd == null || lsyncd.folders == null) {
       return;
     }

@@ -10,6 +10,8 @@
 #   PATHS      files, directories and links to look at, one a line
 #   LINES      line queries, one a line: PATH, LINE and PREFIX (may be empty), separated by tabs
 #   PUBLIC     public files whose content is printed (keys, authorized_keys, known_hosts), one a line
+#   STAMPS     files whose modification and change times are printed (the lsyncd canary), one a line
+#   TAILS      logs whose last TAILN lines are printed (lsyncd's), one a line
 #   MARK       the operator's hacluster password mark, printed with the Pacemaker membership files
 #   PACEMAKER  non-empty: print a Pacemaker node's membership files (corosync.conf, pcsd's host names, MARK)
 #   CLUSTER    non-empty: print the cluster view (crm_mon and the CIB)
@@ -17,6 +19,7 @@ PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 LC_ALL=C
 export PATH LC_ALL
 T=${T:?} PKGS=${PKGS-} UNITS=${UNITS-} PATHS=${PATHS-} LINES=${LINES-} PUBLIC=${PUBLIC-}
+STAMPS=${STAMPS-} TAILS=${TAILS-} TAILN=${TAILN:-40}
 MARK=${MARK-} PACEMAKER=${PACEMAKER-} CLUSTER=${CLUSTER-}
 have() { command -v "$1" >/dev/null 2>&1; }
 sec() { printf '@@%s %s %s\n' "$T" "$1" "$2"; }
@@ -193,6 +196,26 @@ while IFS= read -r q; do
 done <<__OVD_PUBLIC__
 $PUBLIC
 __OVD_PUBLIC__
+# modification and change time of each file (%y and %z: nanoseconds in every coreutils, where the precision
+# flag of %Y is recent); a file lsyncd brought over keeps its source's modification time, and its change time
+# is when rsync put it there
+sec stamps ok
+while IFS= read -r q; do
+  [ -n "$q" ] || continue
+  if [ -f "$q" ]; then stat --printf '%n\t%y\t%z\n' -- "$q" 2>/dev/null || printf 'E\t%s\n' "$q"
+  else printf -- '-\t%s\n' "$q"; fi
+done <<__OVD_STAMPS__
+$STAMPS
+__OVD_STAMPS__
+i=0
+while IFS= read -r q; do
+  [ -n "$q" ] || continue
+  if [ -r "$q" ]; then sec "tail.$i" ok; printf '%s\n' "$q"; tail -n "$TAILN" -- "$q" | head -c 65536; echo
+  else sec "tail.$i" missing; printf '%s\n' "$q"; fi
+  i=$((i + 1))
+done <<__OVD_TAILS__
+$TAILS
+__OVD_TAILS__
 # a Pacemaker node's membership files (PacemakerNodeFiles). pcsd's known-hosts (pcs 0.10+) and tokens (pcs 0.9)
 # files hold authentication tokens: only their host names are printed. For pcs 0.9's tokens file, whose host
 # names are keys of plain strings, Python reads the JSON: it is there wherever pcs is (pcs is a Python

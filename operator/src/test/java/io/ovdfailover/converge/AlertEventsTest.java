@@ -39,7 +39,9 @@ public class AlertEventsTest {
         f.problems(),
         files,
         f.pacemakerFiles(),
-        f.enabledRepositories());
+        f.enabledRepositories(),
+        f.stamps(),
+        f.tails());
   }
 
   public static String line(

@@ -48,7 +48,9 @@ class FactsProbeScriptTest {
             List.of(line),
             false,
             List.of(key.toString()),
-            false);
+            false,
+            List.of(),
+            List.of());
 
     HostFacts f = FactsProber.probeOne(new LocalShell("local", "bash", Map.of()), request);
 
@@ -63,6 +65,54 @@ class FactsProbeScriptTest {
     assertThat(f.publicFile(key.toString()).map(String::strip)).contains("ssh-ed25519 AAAA test");
     assertThat(f.pacemakerFiles()).isEmpty();
     assertThat(f.crmMon()).isEmpty();
+  }
+
+  /**
+   * The lsyncd checks' sections: a file's modification and change times (stat %y %z) and a log's
+   * last lines (the probe's /var/log/lsyncd.log pointed at a temporary file).
+   */
+  @Test
+  void stampsAndTailsAnswerInTheFormTheParserReads() throws Exception {
+    Path canary = Files.writeString(tmp.resolve("ovd-failover-canary"), "x\n");
+    // an hour back, at a quarter of a second: the fraction must survive
+    java.time.Instant modified =
+        java.time.Instant.now()
+            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            .minusSeconds(3600)
+            .plusMillis(250);
+    Files.setLastModifiedTime(canary, java.nio.file.attribute.FileTime.from(modified));
+    Path log = tmp.resolve("lsyncd.log");
+    StringBuilder lines = new StringBuilder();
+    for (int i = 1; i <= 60; i++) {
+      lines.append("line ").append(i).append('\n');
+    }
+    Files.writeString(log, lines);
+    FactsRequest request =
+        FactsRequest.ofStamps(List.of(canary.toString(), tmp.resolve("none").toString()))
+            .plus(FactsRequest.ofTails(List.of("/var/log/lsyncd.log")));
+    String script =
+        FactsProbe.script(request, "0123456789abcdef")
+            .replace("/var/log/lsyncd.log", log.toString());
+    for (String shell : List.of("bash", "dash")) {
+      if (shell.equals("dash") && !onPath("dash")) {
+        continue;
+      }
+      CommandResult r = new LocalShell("local", shell, Map.of()).run(Command.read("probe", script));
+      HostFacts f = FactsParser.parse("local", r.stdout());
+      assertThat(f.stamp(canary.toString()))
+          .as(shell)
+          .hasValueSatisfying(
+              st -> {
+                assertThat(st.modified()).isEqualTo(modified);
+                assertThat(st.changed()).isAfter(modified);
+              });
+      assertThat(f.stamp(tmp.resolve("none").toString())).isEmpty();
+      assertThat(f.tail(log.toString()).orElseThrow().lines().toList())
+          .as(shell)
+          .hasSize(FactsRequest.TAIL_LINES)
+          .startsWith("line 21")
+          .endsWith("line 60");
+    }
   }
 
   /**

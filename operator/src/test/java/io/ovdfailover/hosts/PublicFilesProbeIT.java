@@ -31,7 +31,9 @@ class PublicFilesProbeIT {
             List.of(),
             false,
             List.of(key.toString(), auth.toString(), dir.resolve("missing.pub").toString()),
-            false);
+            false,
+            List.of(),
+            List.of());
     HostFacts f = FactsProber.probeOne(new LocalShell("local"), r);
     assertThat(f.publicFile(key.toString()))
         .hasValueSatisfying(
@@ -57,7 +59,9 @@ class PublicFilesProbeIT {
                     List.of(),
                     false,
                     List.of("/var/spool/ovd/session-manager/config"),
-                    false))
+                    false,
+                    List.of(),
+                    List.of()))
         .hasMessageContaining("only public files");
     assertThatThrownBy(
             () ->
@@ -68,7 +72,17 @@ class PublicFilesProbeIT {
                     List.of(),
                     false,
                     List.of("/root/.ssh/sync_rsa"),
-                    false))
+                    false,
+                    List.of(),
+                    List.of()))
         .hasMessageContaining("only public files");
+  }
+
+  @Test
+  void onlyTheLogsKnownToHoldNoSecretAreTailed() {
+    assertThatThrownBy(() -> FactsRequest.ofTails(List.of("/var/log/auth.log")))
+        .hasMessageContaining("only READABLE_LOGS");
+    assertThat(FactsRequest.ofTails(List.of("/var/log/lsyncd.log")).tails())
+        .containsExactly("/var/log/lsyncd.log");
   }
 }

@@ -96,6 +96,8 @@ class OvdMetricsTest {
   void everyMetricShowsInTheScrapeWithExactlyTheSeriesItsEnumConstantNames() throws Exception {
     cluster.getMetadata().setCreationTimestamp("2026-01-01T00:00:00Z");
     OvdFailoverClusterStatus status = ready("osm1");
+    status.sync = new OvdFailoverClusterStatus.SyncStatus();
+    status.sync.lastLagSeconds = 15.6;
     metrics.clusterObserved(cluster, status);
     metrics.unplannedFailover(cluster);
     metrics.failoverTestFinished(cluster, test("Succeeded", "2026-01-02T00:00:00Z", 7.5));
@@ -122,6 +124,7 @@ class OvdMetricsTest {
       assertThat(scrape).as(m.name()).contains("# TYPE " + m.prometheusName() + " " + type + "\n");
       assertThat(scrape).as(m.name()).contains("# HELP " + m.prometheusName() + " ");
     }
+    assertThat(scrape).contains("ovd_sync_lag_seconds{cluster=\"osm\",namespace=\"ovd-prod\"} 15.6");
   }
 
   @Test

@@ -37,6 +37,8 @@ public final class HostFactsBuilder {
   private Optional<PacemakerNodeFiles> pacemakerFiles;
   private Optional<java.util.Set<String>> enabledRepositories;
   private Optional<io.ovdfailover.hosts.PcsInfo> pcs;
+  private final Map<String, io.ovdfailover.hosts.FileStamp> stamps;
+  private final Map<String, String> tails;
 
   private HostFactsBuilder(HostFacts f) {
     this.f = f;
@@ -53,6 +55,8 @@ public final class HostFactsBuilder {
     crmMon = f.crmMon();
     cibXml = f.cibXml();
     publicFiles = new HashMap<>(f.publicFiles());
+    stamps = new HashMap<>(f.stamps());
+    tails = new HashMap<>(f.tails());
     pacemakerFiles = f.pacemakerFiles();
     enabledRepositories = f.enabledRepositories();
     pcs = f.pcs();
@@ -146,6 +150,20 @@ public final class HostFactsBuilder {
   }
 
   /** The yum/dnf repository ids enabled in /etc/yum.repos.d (empty: no such directory). */
+  public HostFactsBuilder stamp(String path, io.ovdfailover.hosts.FileStamp stamp) {
+    if (stamp == null) {
+      stamps.remove(path);
+    } else {
+      stamps.put(path, stamp);
+    }
+    return this;
+  }
+
+  public HostFactsBuilder tail(String path, String lines) {
+    tails.put(path, lines);
+    return this;
+  }
+
   public HostFactsBuilder enabledRepositories(Optional<java.util.Set<String>> ids) {
     enabledRepositories = ids;
     return this;
@@ -191,6 +209,8 @@ public final class HostFactsBuilder {
         f.problems(),
         publicFiles,
         pacemakerFiles,
-        enabledRepositories);
+        enabledRepositories,
+        stamps,
+        tails);
   }
 }
