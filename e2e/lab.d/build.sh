@@ -164,7 +164,7 @@ build_repo() {
   local want="$GUIDE_PKGS ${SUITE_PKGS[$SUITE]} $LAB_PKGS"
   # cached while it was built for the same package lists (a package added to a list rebuilds it)
   [[ -f $REPO/.ovd-lab-stamp && $(cat "$REPO/.ovd-lab-packages" 2>/dev/null) == $(echo $want) ]] &&
-    { log "package repository cached ($(ls "$REPO" | grep -c '\.deb$') debs)"; return; }
+    { add_standin_ovd "$REPO"; log "package repository cached ($(ls "$REPO" | grep -c '\.deb$') debs)"; return; }
   local w=$SUITE_DIR/repo-build r p pkgs log=$SUITE_DIR/build-repo.log
   safe_rm "$w" "$REPO.tmp"; mkdir -p "$w/upper" "$w/work" "$w/root" "$REPO.tmp"
   r=$w/root
@@ -192,8 +192,47 @@ build_repo() {
   index_repo "$REPO.tmp"
   echo $want > "$REPO.tmp/.ovd-lab-packages"
   date -u +%FT%TZ > "$REPO.tmp/.ovd-lab-stamp"
+  add_standin_ovd "$REPO.tmp"
   chmod -R a+rX "$REPO.tmp"
   safe_rm "$REPO"; mv "$REPO.tmp" "$REPO"
+}
+
+# TEST FIXTURE (not Inuvika software): two versions of a stand-in OVD Session Manager package, under the
+# name the guide's commands use, so that appendix 3's update runs apt for real (OperatorOnLabTest). Its
+# postinst does what the appendix's care is about: with the Session Manager configuration present it
+# "upgrades the database", without it it leaves the database alone (a line in
+# /var/log/ovd-lab-standin-sm.log says which), and it puts the OVD cron in /etc/cron.d where there is none
+# (the passive node's: the appendix unlinks it; osm_cron's link on the active one is left alone).
+STANDIN_OVD_PACKAGE=inuvika-ovd-session-manager
+STANDIN_OVD_VERSIONS="3.4.0-1 3.4.1-1"
+add_standin_ovd() {
+  local repo=$1 v d deb added=
+  for v in $STANDIN_OVD_VERSIONS; do
+    deb=$repo/${STANDIN_OVD_PACKAGE}_${v}_all.deb
+    [[ -f $deb ]] && continue
+    d=$(mktemp -d); mkdir -p "$d/DEBIAN" "$d/usr/share/ovd-lab-standin-sm"
+    printf 'Package: %s\nVersion: %s\nArchitecture: all\nMaintainer: ovd lab <root@localhost>\n%s\n' \
+      "$STANDIN_OVD_PACKAGE" "$v" 'Description: TEST FIXTURE stand-in of the OVD Session Manager package' \
+      > "$d/DEBIAN/control"
+    printf '%s\n' "$v" > "$d/usr/share/ovd-lab-standin-sm/version"
+    cat > "$d/DEBIAN/postinst" <<'POSTINST'
+#!/bin/sh
+set -e
+[ "$1" = configure ] || exit 0
+v=$(cat /usr/share/ovd-lab-standin-sm/version)
+if [ -e /var/spool/ovd/session-manager/config ]; then how="with its configuration: database schema upgraded"
+else how="without configuration: database left alone"; fi
+echo "$(date -u +%FT%TZ) $v installed $how" >> /var/log/ovd-lab-standin-sm.log
+c=/etc/cron.d/ovd-session-manager
+if [ ! -e $c ] && [ ! -L $c ] && [ -f /etc/ovd/session-manager/sessionmanager.cron ]; then
+  cp /etc/ovd/session-manager/sessionmanager.cron $c
+fi
+POSTINST
+    chmod 755 "$d/DEBIAN" "$d/DEBIAN/postinst"; chmod -R a+rX "$d"
+    dpkg-deb --root-owner-group --build "$d" "$deb" > /dev/null || die "cannot build the stand-in $deb"
+    chmod a+r "$deb"; rm -rf "$d"; added=1
+  done
+  [[ -z $added ]] || { index_repo "$repo"; chmod a+r "$repo"/Packages* "$repo/Release"; log "stand-in OVD Session Manager $STANDIN_OVD_VERSIONS in the package repository"; }
 }
 
 # A mirror may list security updates whose files it does not hold (seen for bullseye's LTS updates):

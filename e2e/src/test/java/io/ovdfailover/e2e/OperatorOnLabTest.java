@@ -1225,6 +1225,316 @@ class OperatorOnLabTest {
   }
 
   /**
+   * Appendix 1's lsyncd checks, both ways, and the canary: FilesSynced True from lsyncd's state
+   * alone; with spec.lsyncd.canary the canary's lag measured on the passive node; lsyncd frozen on
+   * the active node (systemd and Pacemaker still see it running: only the canary notices) makes it
+   * False and refuses a test; lsyncd thawed catches up; lsyncd started by hand on the passive node
+   * is reported. Nothing of it is undone by the operator.
+   */
+  @Test
+  @Order(14)
+  void theCanaryTimesLsyncdAndALaggingCopyRefusesATest(Lab lab) throws Exception {
+    awaitStatus("Ready", Duration.ofMinutes(5), OperatorOnLabTest::ready);
+    OvdFailoverClusterStatus plain =
+        awaitStatus(
+            "FilesSynced from lsyncd's state alone",
+            Duration.ofMinutes(1),
+            s -> conditionReason(s, "FilesSynced").equals("LsyncdOnActiveOnly"));
+    String active = plain.activeNode;
+    String passive = active.equals("osm1") ? "osm2" : "osm1";
+    assertThat(plain.sync.lsyncdActiveOn).containsExactly(active);
+
+    edit(
+        c -> {
+          c.getSpec().lsyncd.canary = new io.ovdfailover.api.SyncCanarySpec();
+          c.getSpec().lsyncd.canary.enabled = true;
+          c.getSpec().lsyncd.canary.intervalSeconds = 30;
+          c.getSpec().lsyncd.canary.maxLagSeconds = 25;
+          return c;
+        });
+    long enabled = System.nanoTime();
+    OvdFailoverClusterStatus measured =
+        awaitStatus(
+            "the first canary timed",
+            Duration.ofMinutes(2),
+            s -> conditionReason(s, "FilesSynced").equals("CanaryArrived"));
+    note(
+        String.format(
+            "canary: the first one reached %s in %.1f s (lsyncd's own 15 s batching), status %.1f s"
+                + " after the spec enabled it",
+            passive, measured.sync.lastLagSeconds, (System.nanoTime() - enabled) / 1e9));
+    assertThat(measured.sync.lastLagSeconds).isBetween(0.0, 25.0);
+    String canary = "/var/lib/php/sessions/ovd-failover-canary";
+    assertThat(lab.exec(passive, "cat " + canary).stdout())
+        .isEqualTo(lab.exec(active, "cat " + canary).stdout())
+        .contains("lsyncd canary");
+    assertThat(operator.scrape()).containsPattern("ovd_sync_lag_seconds\\{[^}]*} [0-9.]+");
+
+    // frozen: the unit is active and Pacemaker's monitor passes, but nothing is copied
+    String pid = lab.exec(active, "systemctl show -p MainPID --value lsyncd").stdout().strip();
+    assertThat(lab.exec(active, "kill -STOP " + pid).ok()).isTrue();
+    long frozen = System.nanoTime();
+    note("canary: lsyncd (pid " + pid + ") frozen with SIGSTOP on " + active);
+    OvdFailoverClusterStatus late;
+    try {
+      late =
+          awaitStatus(
+              "FilesSynced False: the canary is late",
+              Duration.ofMinutes(3),
+              s -> conditionReason(s, "FilesSynced").equals("CanaryLate"));
+      note(
+          String.format(
+              "canary: FilesSynced False (CanaryLate) %.1f s after the freeze: %s",
+              (System.nanoTime() - frozen) / 1e9, conditionMessage(late, "FilesSynced")));
+      assertThat(eventSays("FilesSynced", "has not reached " + passive)).isTrue();
+      FailoverTestResult refused = request("e2e-sync-lag", false);
+      note("e2e-sync-lag: " + refused.result + ": " + refused.message);
+      assertThat(refused.result).isEqualTo("Refused");
+      assertThat(refused.message).contains("files are not in sync").contains("has not reached");
+      assertThat(status().activeNode).isEqualTo(active);
+    } finally {
+      lab.exec(active, "kill -CONT " + pid);
+    }
+    long thawed = System.nanoTime();
+    OvdFailoverClusterStatus caughtUp =
+        awaitStatus(
+            "FilesSynced True again after the thaw",
+            Duration.ofMinutes(3),
+            s -> conditionReason(s, "FilesSynced").equals("CanaryArrived"));
+    note(
+        String.format(
+            "canary: lsyncd thawed, FilesSynced True again %.1f s later (last lag %.1f s)",
+            (System.nanoTime() - thawed) / 1e9, caughtUp.sync.lastLagSeconds));
+    assertThat(eventSays("FilesSynced", "the last canary reached " + passive)).isTrue();
+
+    // the other way: lsyncd started by hand on the passive node copies backwards
+    assertThat(lab.exec(passive, "systemctl start lsyncd").ok()).isTrue();
+    try {
+      OvdFailoverClusterStatus backwards =
+          awaitStatus(
+              "FilesSynced False: lsyncd on the passive node",
+              Duration.ofMinutes(1),
+              s -> conditionReason(s, "FilesSynced").equals("LsyncdOnPassive"));
+      note(
+          "canary: lsyncd started by hand on "
+              + passive
+              + ": "
+              + conditionMessage(backwards, "FilesSynced"));
+      assertThat(backwards.sync.lsyncdActiveOn).containsExactlyInAnyOrder(active, passive);
+      assertThat(lab.exec(passive, "systemctl is-active lsyncd").stdout().strip())
+          .as("reported, not stopped by the operator")
+          .isEqualTo("active");
+    } finally {
+      lab.exec(passive, "systemctl stop lsyncd");
+    }
+    awaitStatus(
+        "FilesSynced True once the passive node's lsyncd is stopped",
+        Duration.ofMinutes(2),
+        s -> "True".equals(conditionStatus(s, "FilesSynced")));
+    FailoverTestResult after = request("e2e-sync-ok", false);
+    note("e2e-sync-ok: " + after.result + ": " + after.message);
+    assertThat(after.result).as(after.message).isEqualTo("Succeeded");
+    edit(
+        c -> {
+          c.getSpec().lsyncd.canary = null;
+          return c;
+        });
+  }
+
+  /**
+   * Appendix 3: raising spec.ovdVersion updates both session managers from the lab repository's
+   * stand-in package (e2e/lab.d/build.sh), in the appendix's order, only inside maintenance, with a
+   * failover test after; an update to a version the repository lacks fails on the active node,
+   * which keeps serving while the passive one stays in standby, and going back in the spec puts the
+   * passive one back in production.
+   */
+  @Test
+  @Order(15)
+  void raisingOvdVersionUpdatesBothSessionManagersInTheAppendixOrder(Lab lab) {
+    awaitStatus("Ready", Duration.ofMinutes(5), OperatorOnLabTest::ready);
+    String pkg = OvdFailoverClusterSpec.DEFAULT_SESSION_MANAGER_PACKAGE;
+    String active = status().activeNode;
+    String passive = active.equals("osm1") ? "osm2" : "osm1";
+    // both at the repository's first version, as a site installs it; the cron the package puts on
+    // the passive node unlinked as chapter II has it
+    for (String osm : List.of("osm1", "osm2")) {
+      Lab.Result r =
+          lab.exec(
+              osm,
+              "apt-get -q update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get -y -q"
+                  + " --allow-downgrades install "
+                  + pkg
+                  + "=3.4.0-1 >/dev/null && rm -f /var/log/ovd-lab-standin-sm.log");
+      assertThat(r.ok()).as("3.4.0-1 on %s: %s", osm, r).isTrue();
+    }
+    lab.exec(
+        passive, "[ -L /etc/cron.d/ovd-session-manager ] || rm -f /etc/cron.d/ovd-session-manager");
+    edit(
+        c -> {
+          c.getSpec().ovdVersion = "3.4.0";
+          c.getSpec().failoverTest.afterOvdUpgrade = true;
+          c.getSpec().maintenance.allowDowntime = false;
+          return c;
+        });
+    awaitStatus(
+        "3.4.0-1 on both, nothing to update",
+        Duration.ofMinutes(2),
+        s ->
+            "3.4.0-1".equals(ovdVersion(s, "osm1"))
+                && "3.4.0-1".equals(ovdVersion(s, "osm2"))
+                && ready(s));
+    assertThat(status().ovdUpgrade).isNull();
+
+    edit(
+        c -> {
+          c.getSpec().ovdVersion = "3.4.1";
+          return c;
+        });
+    OvdFailoverClusterStatus waiting =
+        awaitStatus(
+            "the upgrade waiting for maintenance",
+            Duration.ofMinutes(2),
+            s -> s.ovdUpgrade != null && "WaitingForMaintenance".equals(s.ovdUpgrade.result));
+    note("ovd upgrade: " + waiting.message);
+    assertThat(waiting.pendingActions)
+        .extracting(
+            a -> a.node + ": " + a.action + (Boolean.TRUE.equals(a.downtime) ? " [downtime]" : ""))
+        .containsExactly(
+            passive + ": pcs node standby " + passive + ".priv",
+            active + ": update OVD to 3.4.1, then pcs resource restart httpd [downtime]",
+            passive
+                + ": mv /var/spool/ovd/session-manager/config ~/session-manager.conf; update OVD to"
+                + " 3.4.1; unlink /etc/cron.d/ovd-session-manager; mv ~/session-manager.conf"
+                + " /var/spool/ovd/session-manager/config",
+            passive + ": pcs node unstandby " + passive + ".priv");
+    assertThat(lab.exec("pcs3", "crm_mon -1").stdout())
+        .as("nothing done yet")
+        .doesNotContain("standby");
+
+    edit(
+        c -> {
+          c.getSpec().maintenance.allowDowntime = true;
+          return c;
+        });
+    long allowed = System.nanoTime();
+    OvdFailoverClusterStatus upgraded =
+        awaitStatus(
+            "both session managers at 3.4.1",
+            Duration.ofMinutes(5),
+            s ->
+                s.ovdUpgrade != null
+                    && "Succeeded".equals(s.ovdUpgrade.result)
+                    && "3.4.1-1".equals(ovdVersion(s, "osm1"))
+                    && "3.4.1-1".equals(ovdVersion(s, "osm2")));
+    note(
+        String.format(
+            "ovd upgrade 3.4.0-1 -> 3.4.1 done %.1f s after allowDowntime: %s",
+            (System.nanoTime() - allowed) / 1e9, String.join(" | ", upgraded.ovdUpgrade.steps)));
+    assertThat(upgraded.ovdUpgrade.fromVersion).isEqualTo("3.4.0-1");
+    assertThat(
+            upgraded.ovdUpgrade.steps.stream().map(l -> l.substring(l.indexOf(' ') + 1)).toList())
+        .containsExactly(
+            passive + ": pcs node standby " + passive + ".priv",
+            active + ": " + pkg + " updated to 3.4.1",
+            active + ": pcs resource restart httpd",
+            passive + ": /var/spool/ovd/session-manager/config moved away",
+            passive + ": " + pkg + " updated to 3.4.1",
+            passive + ": /etc/cron.d/ovd-session-manager unlinked",
+            passive + ": /var/spool/ovd/session-manager/config back",
+            passive + ": pcs node unstandby " + passive + ".priv");
+    // the stand-in's postinst says whether it met the configuration: the database is upgraded once
+    assertThat(lab.exec(active, "cat /var/log/ovd-lab-standin-sm.log").stdout())
+        .contains("3.4.1-1 installed with its configuration");
+    assertThat(lab.exec(passive, "cat /var/log/ovd-lab-standin-sm.log").stdout())
+        .contains("3.4.1-1 installed without configuration");
+    assertThat(
+            lab.exec(
+                    passive,
+                    "test -f /var/spool/ovd/session-manager/config && test ! -e /root/session-manager.conf"
+                        + " && test ! -e /var/lib/ovd-failover/ovd-upgrade-standby"
+                        + " && { [ ! -e /etc/cron.d/ovd-session-manager ] || [ -L /etc/cron.d/ovd-session-manager ]; }")
+                .ok())
+        .as("the passive node's configuration back, no cron file of its own, no mark")
+        .isTrue();
+
+    FailoverTestResult after =
+        awaitStatus(
+                "the failover test after the upgrade",
+                Duration.ofMinutes(3),
+                s ->
+                    s.lastFailoverTest != null
+                        && "ovd-upgrade-3.4.1".equals(s.lastFailoverTest.requestId)
+                        && !"Running".equals(s.lastFailoverTest.result))
+            .lastFailoverTest;
+    note("ovd-upgrade-3.4.1: " + after.result + ": " + after.message);
+    assertThat(after.result).as(after.message).isEqualTo("Succeeded");
+    assertThat(after.trigger).isEqualTo("OvdUpgrade");
+
+    // a version the repository lacks: the active node's update fails, it keeps serving
+    awaitStatus("Ready after the test", Duration.ofMinutes(2), OperatorOnLabTest::ready);
+    String serving = status().activeNode;
+    String standing = serving.equals("osm1") ? "osm2" : "osm1";
+    edit(
+        c -> {
+          c.getSpec().ovdVersion = "3.4.2";
+          return c;
+        });
+    OvdFailoverClusterStatus failed =
+        awaitStatus(
+            "the update to 3.4.2 failed",
+            Duration.ofMinutes(3),
+            s -> s.ovdUpgrade != null && "Failed".equals(s.ovdUpgrade.result));
+    note("ovd upgrade to 3.4.2: " + failed.ovdUpgrade.message);
+    assertThat(failed.ovdUpgrade.message)
+        .contains("no version 3.4.2 of " + pkg)
+        .contains(serving + " still serves")
+        .contains(standing + " stays in standby");
+    assertThat(lab.exec("pcs3", "crm_mon -1").stdout())
+        .containsPattern("Node " + standing + "\\.priv: standby|" + standing + "\\.priv: standby");
+    assertThat(failed.activeNode).isEqualTo(serving);
+    assertThat(lab.exec(serving, "test ! -e /var/lib/ovd-failover/ovd-upgrade-restart").ok())
+        .as("a failed update leaves nothing to restart Apache for")
+        .isTrue();
+
+    edit(
+        c -> {
+          c.getSpec().ovdVersion = "3.4.1";
+          return c;
+        });
+    awaitStatus(
+        standing + " back in production after spec.ovdVersion went back",
+        Duration.ofMinutes(2),
+        s -> ready(s) && s.ovdUpgrade != null && "Succeeded".equals(s.ovdUpgrade.result));
+    assertThat(lab.exec("pcs3", "crm_mon -1").stdout()).doesNotContain("standby");
+    note("ovd upgrade: spec.ovdVersion back at 3.4.1, " + standing + " back in production");
+    edit(
+        c -> {
+          c.getSpec().maintenance.allowDowntime = false;
+          c.getSpec().failoverTest.afterOvdUpgrade = false;
+          return c;
+        });
+  }
+
+  static String conditionReason(OvdFailoverClusterStatus s, String type) {
+    return condition(s, type).map(c -> c.getReason()).orElse("");
+  }
+
+  static String conditionStatus(OvdFailoverClusterStatus s, String type) {
+    return condition(s, type).map(c -> c.getStatus()).orElse("");
+  }
+
+  static String conditionMessage(OvdFailoverClusterStatus s, String type) {
+    return condition(s, type).map(c -> c.getMessage()).orElse("");
+  }
+
+  static java.util.Optional<io.fabric8.kubernetes.api.model.Condition> condition(
+      OvdFailoverClusterStatus s, String type) {
+    return s.conditions == null
+        ? java.util.Optional.empty()
+        : s.conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  /**
    * A package named as the spec's Session Manager package, at {@code version}, and nothing in it.
    */
   static void installStandInOvd(Lab lab, String node, String version) {

@@ -115,19 +115,23 @@ final class OperatorProcess implements AutoCloseable {
    * SSH commands the process ran so far, from its /metrics: mutating (true) and read-only (false).
    */
   Map<Boolean, Long> commands() throws IOException, InterruptedException {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
-                .timeout(Duration.ofSeconds(10))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
     Map<Boolean, Long> out = new LinkedHashMap<>(Map.of(true, 0L, false, 0L));
-    Matcher m = COMMANDS.matcher(r.body());
+    Matcher m = COMMANDS.matcher(scrape());
     while (m.find()) {
       out.merge(Boolean.parseBoolean(m.group(1)), (long) Double.parseDouble(m.group(2)), Long::sum);
     }
     return out;
+  }
+
+  /** The process's /metrics as Prometheus scrapes it. */
+  String scrape() throws IOException, InterruptedException {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   @Override

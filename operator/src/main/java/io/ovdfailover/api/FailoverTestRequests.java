@@ -17,6 +17,10 @@ public class FailoverTestRequests {
       "The last value of the ovdfailover.io/failover-test annotation taken up.")
   public String annotationRequestId;
 
+  @JsonPropertyDescription(
+      "The last test asked for by an OVD upgrade (spec.failoverTest.afterOvdUpgrade) taken up.")
+  public String upgradeRequestId;
+
   @JsonPropertyDescription("The spec.failoverTest.schedule the drills below were counted for.")
   public String schedule;
 

@@ -44,6 +44,13 @@ public class FailoverTestSpec {
   public boolean returnToPreferred;
 
   @JsonPropertyDescription(
+      "Run a failover test once an OVD upgrade (appendix 3, raising spec.ovdVersion) has put both "
+          + "session managers at the new version, as the appendix recommends (request id "
+          + "ovd-upgrade-<version>).")
+  @Default("false")
+  public boolean afterOvdUpgrade;
+
+  @JsonPropertyDescription(
       "How the test asks the Session Manager through the VIP: path, expected status and, "
           + "optionally, a pattern for its ID.")
   public FailoverHttpCheckSpec http = new FailoverHttpCheckSpec();

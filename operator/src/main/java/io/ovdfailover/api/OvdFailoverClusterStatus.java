@@ -99,6 +99,41 @@ public class OvdFailoverClusterStatus {
   }
 
   @JsonPropertyDescription(
+      "The OVD upgrade (appendix 3) that raising spec.ovdVersion started: the last one, with a line "
+          + "per step.")
+  public OvdUpgradeStatus ovdUpgrade;
+
+  /** Appendix 3's procedure as it went. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class OvdUpgradeStatus {
+    public static final String RUNNING = "Running";
+    public static final String WAITING = "WaitingForMaintenance";
+    public static final String SUCCEEDED = "Succeeded";
+    public static final String FAILED = "Failed";
+
+    @JsonPropertyDescription("The oldest Session Manager package version installed at its start.")
+    public String fromVersion;
+
+    @JsonPropertyDescription("spec.ovdVersion it brings both session managers to.")
+    public String toVersion;
+
+    @JsonPropertyDescription("Running, WaitingForMaintenance, Succeeded or Failed.")
+    public String result;
+
+    @JsonPropertyDescription("When the operator first planned it (RFC 3339).")
+    public String startTime;
+
+    @JsonPropertyDescription("When both session managers were back in production (RFC 3339).")
+    public String endTime;
+
+    @JsonPropertyDescription("The last stage's message: on a failure, what to do next.")
+    public String message;
+
+    @JsonPropertyDescription("What was done, a line per step: time, node and action.")
+    public List<String> steps = new ArrayList<>();
+  }
+
+  @JsonPropertyDescription(
       "lsyncd between the session managers (appendix 1): where it runs, its log's last error, and "
           + "the canary's last measured lag (spec.lsyncd.canary).")
   public SyncStatus sync;

@@ -99,6 +99,23 @@ public final class FailoverTestCoordinator {
     return false;
   }
 
+  /**
+   * Appendix 3's "schedule a failover switch" after an upgrade that ended well, when asked: once
+   * the cluster is Ready again (the pass of the unstandby itself is not).
+   */
+  static Optional<String> upgradeTest(OvdFailoverCluster cluster, OvdFailoverClusterStatus status) {
+    var u = status.ovdUpgrade;
+    var spec = cluster.getSpec().failoverTest;
+    if (u == null
+        || spec == null
+        || !spec.afterOvdUpgrade
+        || !OvdFailoverClusterStatus.OvdUpgradeStatus.SUCCEEDED.equals(u.result)
+        || !Conditions.isTrue(status.conditions, ConditionType.Ready)) {
+      return Optional.empty();
+    }
+    return Optional.of("ovd-upgrade-" + u.toVersion);
+  }
+
   /** A deleted cluster: nothing is kept for it. */
   public void forget(OvdFailoverCluster cluster) {
     finishedHere.remove(key(cluster));
@@ -130,7 +147,7 @@ public final class FailoverTestCoordinator {
             ? new FailoverTestRequests()
             : status.failoverTestRequests;
     Optional<FailoverRequests.Request> request =
-        FailoverRequests.take(cluster, seen, clock.instant());
+        FailoverRequests.take(cluster, seen, clock.instant(), upgradeTest(cluster, status));
     status.failoverTestRequests = isEmpty(seen) ? null : seen;
     if (request.isEmpty()) {
       return false;

@@ -60,6 +60,63 @@ public record OvdVersions(String packageName, Map<String, Optional<String>> inst
             + "); chapter II wants the exact same version on both");
   }
 
+  /**
+   * The upstream part of a package version as dpkg or rpm prints it: without the epoch ({@code 1:})
+   * and the Debian revision or RPM release (after the last {@code -}): {@code 3.3.1} of {@code
+   * 1:3.3.1-2}.
+   */
+  public static String upstream(String packageVersion) {
+    String v = packageVersion.replaceFirst("^[0-9]+:", "");
+    int dash = v.lastIndexOf('-');
+    return dash > 0 ? v.substring(0, dash) : v;
+  }
+
+  /**
+   * Orders two upstream versions by their dot-separated parts, numerically where both parts are
+   * numbers (3.10 after 3.9), as text otherwise.
+   */
+  public static int compare(String a, String b) {
+    String[] x = a.split("\\.");
+    String[] y = b.split("\\.");
+    for (int i = 0; i < Math.max(x.length, y.length); i++) {
+      String p = i < x.length ? x[i] : "0";
+      String q = i < y.length ? y[i] : "0";
+      int c =
+          p.matches("[0-9]{1,9}") && q.matches("[0-9]{1,9}")
+              ? Integer.compare(Integer.parseInt(p), Integer.parseInt(q))
+              : p.compareTo(q);
+      if (c != 0) return c;
+    }
+    return 0;
+  }
+
+  /**
+   * The session managers whose installed version is below {@code target} (spec.ovdVersion), when an
+   * upgrade can run: each has the package and none is above the target (the operator never
+   * downgrades). Empty otherwise.
+   */
+  public java.util.Set<String> below(String target) {
+    if (installed.isEmpty() || installed.values().stream().anyMatch(Optional::isEmpty)) {
+      return java.util.Set.of();
+    }
+    boolean above =
+        installed.values().stream().anyMatch(v -> compare(upstream(v.get()), target) > 0);
+    if (above) {
+      return java.util.Set.of();
+    }
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    installed.forEach(
+        (node, v) -> {
+          if (compare(upstream(v.get()), target) < 0) out.add(node);
+        });
+    return out;
+  }
+
+  public boolean atTarget(String node, String target) {
+    Optional<String> v = installed.getOrDefault(node, Optional.empty());
+    return v.isPresent() && compare(upstream(v.get()), target) == 0;
+  }
+
   /** A session manager's version for status: the version, or why there is none. */
   public Optional<String> describe(String node) {
     Optional<String> v = installed.get(node);

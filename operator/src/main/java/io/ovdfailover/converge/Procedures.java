@@ -65,7 +65,12 @@ public final class Procedures {
                     p.spec(), p.pacemakerStates(), startsStoppedMembers(p))),
         new FormationStage(
             "boot policy", p -> ClusterFormation.bootPolicy(p.spec(), p.pacemakerStates())),
-        new PreparationStage(GuideStage.AFTER_CLUSTER, Disruption.NONE));
+        new PreparationStage(GuideStage.AFTER_CLUSTER, Disruption.NONE),
+        // appendix 3, once everything above holds: spec.ovdVersion above what both run
+        new OvdUpgrade.Standby(),
+        new OvdUpgrade.ActiveNode(),
+        new OvdUpgrade.PassiveNode(),
+        new OvdUpgrade.BackInProduction());
   }
 
   /**

@@ -88,6 +88,7 @@ public final class StatusAggregator {
         clock);
 
     filesSynced(spec, r, active, status, generation, clock);
+    ovdUpgrade(spec, r, status, clock);
 
     status.pendingActions = new ArrayList<>();
     for (var row : r.pending()) {
@@ -199,6 +200,52 @@ public final class StatusAggregator {
                         && (n.pacemaker == null || "Online".equals(n.pacemaker)))
             .count();
     status.nodesReady = ready + "/" + status.nodes.size();
+  }
+
+  /**
+   * status.ovdUpgrade: a pass of one of appendix 3's stages (see {@link OvdUpgrade}) adds what it
+   * did, a line per step, and its outcome; a new spec.ovdVersion starts a new record.
+   */
+  private static void ovdUpgrade(
+      OvdFailoverClusterSpec spec,
+      GuideConverger.Result r,
+      OvdFailoverClusterStatus status,
+      Clock clock) {
+    if (r.stage() == null || !r.stage().startsWith(OvdUpgrade.PREFIX)) {
+      return;
+    }
+    String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+    OvdFailoverClusterStatus.OvdUpgradeStatus u = status.ovdUpgrade;
+    if (u == null || !spec.ovdVersion.equals(u.toVersion)) {
+      u = new OvdFailoverClusterStatus.OvdUpgradeStatus();
+      u.toVersion = spec.ovdVersion;
+      u.fromVersion =
+          OvdVersions.read(spec, r.facts()).installed().values().stream()
+              .flatMap(Optional::stream)
+              .min((a, b) -> OvdVersions.compare(OvdVersions.upstream(a), OvdVersions.upstream(b)))
+              .orElse(null);
+      u.startTime = now;
+      status.ovdUpgrade = u;
+    }
+    u.message = r.stage() + ": " + r.message();
+    switch (r.outcome()) {
+      case WAITING_FOR_MAINTENANCE -> u.result = OvdFailoverClusterStatus.OvdUpgradeStatus.WAITING;
+      case PROGRESSED -> {
+        for (String d : r.done()) {
+          u.steps.add(now + " " + d);
+        }
+        boolean last = r.stage().equals(OvdUpgrade.LAST_STAGE) && !r.done().isEmpty();
+        u.result =
+            last
+                ? OvdFailoverClusterStatus.OvdUpgradeStatus.SUCCEEDED
+                : OvdFailoverClusterStatus.OvdUpgradeStatus.RUNNING;
+        if (last) {
+          u.endTime = now;
+        }
+      }
+      case FAILED, BLOCKED -> u.result = OvdFailoverClusterStatus.OvdUpgradeStatus.FAILED;
+      default -> {}
+    }
   }
 
   /**

@@ -12,18 +12,19 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Which failover test is asked for and not yet taken up. Three ways to ask, each request running at
+ * Which failover test is asked for and not yet taken up. Four ways to ask, each request running at
  * most once: a new {@code spec.failoverTest.requestId} (GitOps), a new value of the {@value
- * #ANNOTATION} annotation ({@code kubectl annotate}), or a drill falling due on {@code
- * spec.failoverTest.schedule} (in {@code spec.failoverTest.timeZone}). What was taken up is kept in
- * status ({@link FailoverTestRequests}), so a restarted operator does not run a request again.
- * Pure.
+ * #ANNOTATION} annotation ({@code kubectl annotate}), a drill falling due on {@code
+ * spec.failoverTest.schedule} (in {@code spec.failoverTest.timeZone}), or the end of an OVD upgrade
+ * with {@code spec.failoverTest.afterOvdUpgrade}. What was taken up is kept in status ({@link
+ * FailoverTestRequests}), so a restarted operator does not run a request again. Pure.
  */
 public final class FailoverRequests {
   public static final String ANNOTATION = "ovdfailover.io/failover-test";
   public static final String TRIGGER_SPEC = "Spec";
   public static final String TRIGGER_ANNOTATION = "Annotation";
   public static final String TRIGGER_SCHEDULE = "Schedule";
+  public static final String TRIGGER_UPGRADE = "OvdUpgrade";
   private static final DateTimeFormatter SCHEDULE_ID =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
 
@@ -41,6 +42,22 @@ public final class FailoverRequests {
    */
   public static Optional<Request> take(
       OvdFailoverCluster cluster, FailoverTestRequests seen, Instant now) {
+    return take(cluster, seen, now, Optional.empty());
+  }
+
+  /**
+   * @param upgradeTest the id of the test an OVD upgrade asks for
+   *     (spec.failoverTest.afterOvdUpgrade), once it has ended well; taken up once, like the others
+   */
+  public static Optional<Request> take(
+      OvdFailoverCluster cluster,
+      FailoverTestRequests seen,
+      Instant now,
+      Optional<String> upgradeTest) {
+    if (upgradeTest.isPresent() && !upgradeTest.get().equals(seen.upgradeRequestId)) {
+      seen.upgradeRequestId = upgradeTest.get();
+      return Optional.of(new Request(upgradeTest.get(), TRIGGER_UPGRADE));
+    }
     FailoverTestSpec spec = cluster.getSpec().failoverTest;
     if (spec != null
         && spec.requestId != null

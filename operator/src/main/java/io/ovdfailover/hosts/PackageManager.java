@@ -125,6 +125,37 @@ public enum PackageManager {
   }
 
   /**
+   * Appendix 3's "update OVD following the release notes": installs the version of {@code pkg}
+   * whose upstream part is {@code version} (3.3.1 picks 3.3.1-2 or 1:3.3.1-2), from the package
+   * lists refreshed first, and fails naming the version when the repositories have none. yum and
+   * dnf take {@code name-version} as such a pattern; apt needs the full version, which its
+   * candidates list gives.
+   */
+  public String versionInstallScript(String pkg, String version) {
+    String p = ShellQuote.quote(pkg);
+    if (this != APT) {
+      return installPrefix + ShellQuote.quote(pkg + "-" + version);
+    }
+    return String.join(
+        "\n",
+        "apt-get -o DPkg::Lock::Timeout=300 -q update >/dev/null 2>&1 || true",
+        "v=$(apt-cache madison "
+            + p
+            + " | awk -F '|' -v want="
+            + ShellQuote.quote(version)
+            + " '{ v = $2; gsub(/ /, \"\", v); u = v; sub(/^[0-9]+:/, \"\", u); sub(/-[^-]*$/, \"\", u)"
+            + "; if (u == want) { print v; exit } }')",
+        "[ -n \"$v\" ] || { echo \"no version "
+            + version
+            + " of "
+            + pkg
+            + " in the configured repositories (apt-cache madison "
+            + pkg
+            + ")\" >&2; exit 3; }",
+        installPrefix + p + "=\"$v\"");
+  }
+
+  /**
    * The mail servers installing ssmtp takes away (Appendix 2's {@code apt install ssmtp} asks the
    * admin to confirm their removal): Debian's all conflict with each other; yum and dnf remove
    * none.

@@ -209,6 +209,12 @@ final class SiteFacts {
     return this;
   }
 
+  /** What is at {@code path} on the node, as its probe saw it. */
+  SiteFacts path(String node, String path, PathState state) {
+    nodes.put(node, HostFactsBuilder.from(nodes.get(node)).path(path, state).build());
+    return this;
+  }
+
   /** The operator's start-up mark on the node. */
   SiteFacts mark(String node) {
     HostFacts f = nodes.get(node);

@@ -81,6 +81,31 @@ class PackageRemovalScriptTest {
     assertThat(log()).doesNotContain("-y install ssmtp");
   }
 
+  /** Appendix 3's update: apt needs the full version, which apt-cache madison lists. */
+  @Test
+  void theUpdateInstallsTheRepositorysVersionWithThatUpstreamPartOrFailsNamingIt()
+      throws Exception {
+    script("apt-get", "echo \"$@\" >> " + bin.resolve("log"));
+    script(
+        "apt-cache",
+        "printf '%s\\n' ' inuvika-ovd-session-manager | 1:3.3.10-1 | file:/repo ./ Packages'"
+            + " ' inuvika-ovd-session-manager |    3.3.1-2 | file:/repo ./ Packages'"
+            + " ' inuvika-ovd-session-manager |    3.3.0-1 | file:/repo ./ Packages'");
+    Result r = run(PackageManager.APT.versionInstallScript("inuvika-ovd-session-manager", "3.3.1"));
+    assertThat(r.exit()).as(r.output()).isZero();
+    assertThat(log()).contains("-y --no-remove install inuvika-ovd-session-manager=3.3.1-2");
+
+    Files.deleteIfExists(bin.resolve("log"));
+    r = run(PackageManager.APT.versionInstallScript("inuvika-ovd-session-manager", "3.3.2"));
+    assertThat(r.exit()).isEqualTo(3);
+    assertThat(r.output())
+        .contains("no version 3.3.2 of inuvika-ovd-session-manager in the configured repositories");
+    assertThat(log()).doesNotContain("install");
+
+    assertThat(PackageManager.DNF.versionInstallScript("ovd-session-manager", "3.3.1"))
+        .isEqualTo("dnf -y install ovd-session-manager-3.3.1");
+  }
+
   private void aptSimulating(String... lines) throws Exception {
     script(
         "apt-get",

@@ -124,7 +124,8 @@ class OvdMetricsTest {
       assertThat(scrape).as(m.name()).contains("# TYPE " + m.prometheusName() + " " + type + "\n");
       assertThat(scrape).as(m.name()).contains("# HELP " + m.prometheusName() + " ");
     }
-    assertThat(scrape).contains("ovd_sync_lag_seconds{cluster=\"osm\",namespace=\"ovd-prod\"} 15.6");
+    assertThat(scrape)
+        .contains("ovd_sync_lag_seconds{cluster=\"osm\",namespace=\"ovd-prod\"} 15.6");
   }
 
   @Test
