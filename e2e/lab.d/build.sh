@@ -26,7 +26,8 @@ BASE_PKGS="systemd,systemd-sysv,dbus,openssh-server,sudo,iproute2,iputils-ping,p
 OSM_PKGS="apache2 mariadb-server mariadb-client cron"
 
 HOST_TOOLS=(debootstrap:debootstrap systemd-nspawn:systemd-container dpkg-scanpackages:dpkg-dev
-  ip:iproute2 ssh:openssh-client ssh-keygen:openssh-client nsenter:util-linux curl:curl ping:iputils-ping)
+  ip:iproute2 ssh:openssh-client ssh-keygen:openssh-client nsenter:util-linux curl:curl ping:iputils-ping
+  openssl:openssl)
 
 host_tools() {
   local t missing=()

@@ -1128,6 +1128,47 @@ class OperatorOnLabTest {
                 + " ended",
             other, (System.nanoTime() - testEnded) / 1e9));
 
+    // the relay as sites have it: STARTTLS and a login (the power cut's mail goes that way)
+    String smtpPassword = "lab" + Long.toHexString(new java.security.SecureRandom().nextLong());
+    LabSmtp.requireTlsAndAuth(lab, "dbmy", "ovd-alerts", smtpPassword);
+    client
+        .secrets()
+        .inNamespace(NS)
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName("lab-smtp")
+                .endMetadata()
+                .addToStringData("username", "ovd-alerts")
+                .addToStringData("password", smtpPassword)
+                .build())
+        .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
+    edit(
+        c -> {
+          c.getSpec().alerts.smtp.tls = SmtpRelaySpec.Tls.StartTLS;
+          c.getSpec().alerts.smtp.credentialsSecret =
+              new io.ovdfailover.api.CredentialsSecretRef("lab-smtp");
+          return c;
+        });
+    await("ssmtp.conf with STARTTLS and the login on the cluster nodes")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                List.of("osm1", "osm2", "pcs3").stream()
+                    .allMatch(
+                        n ->
+                            lab.exec(
+                                    n,
+                                    "grep -qx UseSTARTTLS=YES /etc/ssmtp/ssmtp.conf"
+                                        + " && grep -qx AuthUser=ovd-alerts /etc/ssmtp/ssmtp.conf")
+                                .ok()));
+    assertThat(lab.exec("osm1", "stat -c '%a %U:%G' /etc/ssmtp/ssmtp.conf").stdout().strip())
+        .as("the file with the password is not world-readable")
+        .isEqualTo("640 root:mail");
+    note("alerts: spec.alerts.smtp now StartTLS with the credentials of Secret lab-smtp");
+    int receivedBefore = LabSmtp.received(lab, "dbmy").size();
+
     lab.stop("pcs4");
     long cut = System.nanoTime();
     note("alerts: pcs4 stopped (power cut)");
@@ -1139,6 +1180,13 @@ class OperatorOnLabTest {
         String.format(
             "alerts: the mail of pcs4 lost read from dbmy %.1f s after the power cut",
             (System.nanoTime() - cut) / 1e9));
+    List<String> overTls = LabSmtp.received(lab, "dbmy");
+    overTls = overTls.subList(receivedBefore, overTls.size());
+    note("alerts: exim4 received after the switch: " + overTls.size() + ", e.g. " + overTls.get(0));
+    assertThat(overTls)
+        .as("every alert mail since the switch came over TLS, logged in as ovd-alerts")
+        .isNotEmpty()
+        .allMatch(l -> l.contains(" P=esmtpsa ") && l.contains(" A=login_server:ovd-alerts"));
     await("the PacemakerAlert Event of pcs4 lost")
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(500))
@@ -1248,7 +1296,7 @@ class OperatorOnLabTest {
         c -> {
           c.getSpec().lsyncd.canary = new io.ovdfailover.api.SyncCanarySpec();
           c.getSpec().lsyncd.canary.enabled = true;
-          c.getSpec().lsyncd.canary.intervalSeconds = 30;
+          c.getSpec().lsyncd.canary.intervalSeconds = 10;
           c.getSpec().lsyncd.canary.maxLagSeconds = 25;
           return c;
         });

@@ -88,6 +88,12 @@ public class OvdFailoverClusterStatus {
         "For a failed action, when the operator first saw it; for a cleanup, when it ran (RFC 3339).")
     public String time;
 
+    @JsonPropertyDescription(
+        "On a failed action: true once the hour's cleanups of it are used up "
+            + "(spec.pacemaker.failedActionCleanup.maxPerHour), so it is left for a person; a "
+            + "FailedActionCleanup Warning Event said so.")
+    public Boolean leftForAPerson;
+
     public FailedActionRecord() {}
 
     public FailedActionRecord(String resource, String node, String message, String time) {

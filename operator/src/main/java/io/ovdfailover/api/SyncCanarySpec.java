@@ -27,7 +27,7 @@ public class SyncCanarySpec {
 
   @JsonPropertyDescription("Seconds between two canaries once the previous one has arrived.")
   @Default("300")
-  @Min(30)
+  @Min(10)
   @Max(86400)
   public int intervalSeconds = DEFAULT_INTERVAL_SECONDS;
 

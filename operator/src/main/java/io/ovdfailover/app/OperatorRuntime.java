@@ -121,15 +121,16 @@ public final class OperatorRuntime implements AutoCloseable {
       driver =
           new io.ovdfailover.converge.HostDriver(runtime.hostAccess, clock, checkpoints, metrics);
     }
-    operator.register(
+    OvdFailoverClusterReconciler clusters =
         new OvdFailoverClusterReconciler(
             settings.reconcile(),
             new KubeEventRecorder(client, clock),
             clock,
             OvdFailoverClusterReconciler.ClusterReleaser.NOTHING_HELD,
             driver,
-            metrics),
-        o -> configure(o, settings.watchNamespaces()));
+            metrics);
+    clusters.writeStatusThroughTheCache();
+    operator.register(clusters, o -> configure(o, settings.watchNamespaces()));
     io.ovdfailover.converge.HostAccess access = runtime.hostAccess;
     ClusterNodeReconciler.PresentedKeys presented =
         access == null

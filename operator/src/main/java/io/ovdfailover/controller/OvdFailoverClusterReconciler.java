@@ -114,6 +114,8 @@ public class OvdFailoverClusterReconciler
    */
   private FailoverTestCoordinator.StatusWriter interimStatusOverride;
 
+  private boolean statusThroughCache;
+
   public OvdFailoverClusterReconciler(
       ReconcileSettings settings, EventRecorder events, Clock clock, ClusterReleaser releaser) {
     this(settings, events, clock, releaser, null);
@@ -154,6 +156,18 @@ public class OvdFailoverClusterReconciler
 
   void overrideInterimStatusWriter(FailoverTestCoordinator.StatusWriter writer) {
     this.interimStatusOverride = writer;
+  }
+
+  /**
+   * Status records steps that happened on the hosts (an OVD upgrade's, cleanups, the canary's
+   * write), which a later reconcile adds to. JOSDK does not put an UpdateControl's status patch
+   * into its cache: a reconcile a second later can start from the status before it and write back
+   * without what it recorded. With this, every status write goes through the cache as well (JOSDK's
+   * PrimaryUpdateAndCacheUtils), so the next reconcile starts from it. The unit tests, whose
+   * Context is a mock, read the patch from the UpdateControl instead.
+   */
+  public void writeStatusThroughTheCache() {
+    this.statusThroughCache = true;
   }
 
   /**
@@ -356,6 +370,11 @@ public class OvdFailoverClusterReconciler
               .map(c -> c.getType() + "=" + c.getStatus() + "(" + c.getReason() + ")")
               .collect(Collectors.joining(",")));
     }
+    if (!unchanged && statusThroughCache) {
+      PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
+          cluster, statusPatch(cluster, status), context);
+      return UpdateControl.<OvdFailoverCluster>noUpdate().rescheduleAfter(next);
+    }
     UpdateControl<OvdFailoverCluster> control =
         unchanged
             ? UpdateControl.noUpdate()
@@ -523,6 +542,18 @@ public class OvdFailoverClusterReconciler
       }
     }
     status.failedActionCleanups = cleanups;
+    for (var left : d.newlyKept()) {
+      events.record(
+          cluster,
+          EventRecorder.Type.Warning,
+          EventReason.FailedActionCleanup,
+          left.message
+              + " is left for a person: "
+              + spec.pacemaker.failedActionCleanup.maxPerHour
+              + " cleanup(s) of it in the last hour did not fix it (pcs resource cleanup "
+              + left.resource
+              + " once the cause is fixed)");
+    }
   }
 
   /** FilesSynced turned False, or True again: an Event, since it refuses failover tests. */

@@ -25,13 +25,17 @@ public final class FailedActionCleanup {
   /**
    * @param failures the failed actions of the guide's resources, each with when it was first seen
    * @param clean the ones to clean up now
-   * @param kept the ones past the hour's limit (left for a person: they stay in the failures)
+   * @param kept the ones past the hour's limit (left for a person: they stay in the failures,
+   *     marked {@code leftForAPerson})
+   * @param newlyKept those of {@code kept} that were not left for a person before this decision:
+   *     each gets one Warning Event
    * @param cleanups the last hour's cleanups (older ones dropped)
    */
   public record Decision(
       List<FailedActionRecord> failures,
       List<FailedActionRecord> clean,
       List<FailedActionRecord> kept,
+      List<FailedActionRecord> newlyKept,
       List<FailedActionRecord> cleanups) {}
 
   public static Decision decide(
@@ -47,6 +51,7 @@ public final class FailedActionCleanup {
     List<FailedActionRecord> failures = new ArrayList<>();
     List<FailedActionRecord> clean = new ArrayList<>();
     List<FailedActionRecord> kept = new ArrayList<>();
+    List<FailedActionRecord> newlyKept = new ArrayList<>();
     for (CrmMonStatus.FailedAction f : crm.failures()) {
       if (!OvdResources.ALL.contains(f.resource())) {
         continue; // the site's own resources are the site's
@@ -65,7 +70,15 @@ public final class FailedActionCleanup {
       }
       long done = cleanupsOf(cleanups, f.resource(), f.node());
       if (done >= policy.maxPerHour) {
+        boolean before =
+            seenBefore.stream()
+                .anyMatch(
+                    s -> same(s, f.resource(), f.node()) && Boolean.TRUE.equals(s.leftForAPerson));
+        record.leftForAPerson = true;
         kept.add(record);
+        if (!before) {
+          newlyKept.add(record);
+        }
         continue;
       }
       Duration wait =
@@ -74,7 +87,7 @@ public final class FailedActionCleanup {
         clean.add(record);
       }
     }
-    return new Decision(failures, clean, kept, cleanups);
+    return new Decision(failures, clean, kept, newlyKept, cleanups);
   }
 
   /** How many of {@code cleanups} were of {@code resource} on {@code node}. */

@@ -146,6 +146,13 @@ public final class OvdUpgrade {
       return OvdUpgrade.probes(spec);
     }
 
+    /** The stage's outcome: its first failure, else progress with what was done. */
+    static Optional<StageOutcome> outcome(
+        Optional<StageOutcome> failed, List<String> done, String message) {
+      return Optional.of(
+          failed.orElse(new StageOutcome(Outcome.PROGRESSED, done, List.of(), message)));
+    }
+
     /** Runs one command of the stage; the failure, with what to do next, if it fails. */
     Optional<StageOutcome> run(
         Pass pass, String node, String description, String script, String onFailure)
@@ -278,13 +285,10 @@ public final class OvdUpgrade {
                       "pcs node standby " + ShellQuote.quote(pcmk),
                       "Nothing else was changed; the operator tries again.");
             }
-            return Optional.of(
-                failed.orElse(
-                    new StageOutcome(
-                        Outcome.PROGRESSED,
-                        List.of(passive + ": pcs node standby " + pcmk),
-                        List.of(),
-                        passive + " is in standby for the upgrade to OVD " + s.target())));
+            return outcome(
+                failed,
+                List.of(passive + ": pcs node standby " + pcmk),
+                passive + " is in standby for the upgrade to OVD " + s.target());
           });
     }
   }
@@ -347,15 +351,12 @@ public final class OvdUpgrade {
                         + " installed version and the operator puts "
                         + p
                         + " back in production");
-            return Optional.of(
-                failed.orElse(
-                    new StageOutcome(
-                        Outcome.PROGRESSED,
-                        List.of(
-                            a + ": " + pkg + " updated to " + s.target(),
-                            a + ": pcs resource restart httpd"),
-                        List.of(),
-                        a + " runs OVD " + s.target())));
+            return outcome(
+                failed,
+                List.of(
+                    a + ": " + pkg + " updated to " + s.target(),
+                    a + ": pcs resource restart httpd"),
+                a + " runs OVD " + s.target());
           });
     }
   }
@@ -426,17 +427,14 @@ public final class OvdUpgrade {
                         + " while that file exists. Fix the package on "
                         + p
                         + " (apt-get -f install, or the repository) and the operator tries again");
-            return Optional.of(
-                failed.orElse(
-                    new StageOutcome(
-                        Outcome.PROGRESSED,
-                        List.of(
-                            p + ": " + CONFIG + " moved away",
-                            p + ": " + pkg + " updated to " + s.target(),
-                            p + ": " + CRON + " unlinked",
-                            p + ": " + CONFIG + " back"),
-                        List.of(),
-                        p + " runs OVD " + s.target())));
+            return outcome(
+                failed,
+                List.of(
+                    p + ": " + CONFIG + " moved away",
+                    p + ": " + pkg + " updated to " + s.target(),
+                    p + ": " + CRON + " unlinked",
+                    p + ": " + CONFIG + " back"),
+                p + " runs OVD " + s.target());
           });
     }
   }
@@ -489,17 +487,14 @@ public final class OvdUpgrade {
                       "rm -f " + STANDBY_MARK,
                       "the operator tries again");
             }
-            return Optional.of(
-                failed.orElse(
-                    new StageOutcome(
-                        Outcome.PROGRESSED,
-                        List.of(p + ": pcs node unstandby " + pcmk),
-                        List.of(),
-                        "both session managers run OVD "
-                            + s.target()
-                            + "; "
-                            + p
-                            + " is back in production")));
+            return outcome(
+                failed,
+                List.of(p + ": pcs node unstandby " + pcmk),
+                "both session managers run OVD "
+                    + s.target()
+                    + "; "
+                    + p
+                    + " is back in production");
           });
     }
   }

@@ -165,11 +165,11 @@ public final class FactsParser {
         crmMon,
         cib,
         problems,
-        parsePublicFiles(s),
+        parseFileSections(s, "pub."),
         parsePacemakerFiles(s, problems),
         parseRepositories(s.get("repos")),
         parseStamps(s.get("stamps")),
-        parseTails(s));
+        parseFileSections(s, "tail."));
   }
 
   /**
@@ -193,18 +193,6 @@ public final class FactsParser {
     return out;
   }
 
-  /** Sections tail.N: like pub.N, the path on the first line, then the log's last lines. */
-  private static Map<String, String> parseTails(Map<String, Section> sections) {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (Section sec : sections.values()) {
-      if (!sec.name().startsWith("tail.") || !sec.ok()) continue;
-      String body = sec.body();
-      int nl = body.indexOf('\n');
-      out.put(nl < 0 ? body : body.substring(0, nl), nl < 0 ? "" : body.substring(nl + 1));
-    }
-    return out;
-  }
-
   /**
    * Section repos: one enabled repository id a line; absent from output recorded before the probe
    * asked, "missing" where /etc/yum.repos.d does not exist.
@@ -219,13 +207,14 @@ public final class FactsParser {
   }
 
   /**
-   * Sections pub.N: the first body line is the path, the rest the file's content (present files
-   * only).
+   * Sections {@code <prefix>N} (pub.N: public files; tail.N: the ends of logs): the first body line
+   * is the path, the rest the file's content, for the files that were there to read.
    */
-  private static Map<String, String> parsePublicFiles(Map<String, Section> sections) {
+  private static Map<String, String> parseFileSections(
+      Map<String, Section> sections, String prefix) {
     Map<String, String> out = new LinkedHashMap<>();
     for (Section sec : sections.values()) {
-      if (!sec.name().startsWith("pub.") || !sec.ok()) continue;
+      if (!sec.name().startsWith(prefix) || !sec.ok()) continue;
       String body = sec.body();
       int nl = body.indexOf('\n');
       out.put(nl < 0 ? body : body.substring(0, nl), nl < 0 ? "" : body.substring(nl + 1));

@@ -483,10 +483,10 @@ public final class SpecValidator {
 
   private static void lsyncd(LsyncdSpec lsyncd, Problems problems) {
     var canary = lsyncd == null ? null : lsyncd.canary;
-    if (canary != null && (canary.intervalSeconds < 30 || canary.intervalSeconds > 86400)) {
+    if (canary != null && (canary.intervalSeconds < 10 || canary.intervalSeconds > 86400)) {
       problems.add(
           "spec.lsyncd.canary.intervalSeconds",
-          canary.intervalSeconds + " is out of range: from 30 to 86400 seconds");
+          canary.intervalSeconds + " is out of range: from 10 to 86400 seconds");
     }
     if (canary != null && (canary.maxLagSeconds < 20 || canary.maxLagSeconds > 3600)) {
       problems.add(

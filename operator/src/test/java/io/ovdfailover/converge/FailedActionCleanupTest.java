@@ -80,6 +80,14 @@ class FailedActionCleanupTest {
         FailedActionCleanup.decide(p, failing("lsyncd"), seen, twice, T0.plusSeconds(900));
     assertThat(d.clean()).isEmpty();
     assertThat(d.kept()).hasSize(1);
+    assertThat(d.failures().get(0).leftForAPerson).isTrue();
+    assertThat(d.newlyKept()).as("one Warning Event when it is first left").hasSize(1);
+    assertThat(
+            FailedActionCleanup.decide(
+                    p, failing("lsyncd"), d.failures(), twice, T0.plusSeconds(930))
+                .newlyKept())
+        .as("not again on the next reconciles")
+        .isEmpty();
     // an hour after the first cleanup it counts no more
     d = FailedActionCleanup.decide(p, failing("lsyncd"), seen, twice, T0.plusSeconds(3661));
     assertThat(d.cleanups()).hasSize(1);

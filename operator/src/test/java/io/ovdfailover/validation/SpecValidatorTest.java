@@ -93,6 +93,22 @@ class SpecValidatorTest {
   }
 
   @Test
+  void theCanarysBoundsAreCheckedNamingTheField() throws IOException {
+    OvdFailoverClusterSpec spec = lab();
+    spec.lsyncd.canary = new io.ovdfailover.api.SyncCanarySpec();
+    spec.lsyncd.canary.enabled = true;
+    assertThat(validator.validate(spec)).isEmpty();
+    spec.lsyncd.canary.intervalSeconds = 5;
+    spec.lsyncd.canary.maxLagSeconds = 15;
+    assertThat(validator.validate(spec))
+        .extracting(Object::toString)
+        .containsExactlyInAnyOrder(
+            "spec.lsyncd.canary.intervalSeconds: 5 is out of range: from 10 to 86400 seconds",
+            "spec.lsyncd.canary.maxLagSeconds: 15 is out of range: from 20 to 3600 seconds (lsyncd"
+                + " alone batches changes for 15 s)");
+  }
+
+  @Test
   void threeVotersIsEnough() throws IOException {
     OvdFailoverClusterSpec spec = lab();
     spec.quorumNodes.remove(1);
