@@ -21,6 +21,8 @@ public record ProbeInputs(
     List<String> paths,
     List<String> lines,
     List<String> publicFiles,
+    List<String> stamps,
+    List<String> tails,
     boolean pacemakerState,
     boolean clusterState) {
 
@@ -28,7 +30,19 @@ public record ProbeInputs(
   static final String PROBE_MARK = "# ovd-failover facts probe";
 
   private static final List<String> NAMES =
-      List.of("T", "PKGS", "UNITS", "PATHS", "LINES", "PUBLIC", "MARK", "PACEMAKER", "CLUSTER");
+      List.of(
+          "T",
+          "PKGS",
+          "UNITS",
+          "PATHS",
+          "LINES",
+          "PUBLIC",
+          "STAMPS",
+          "TAILS",
+          "TAILN",
+          "MARK",
+          "PACEMAKER",
+          "CLUSTER");
 
   /** The inputs, or empty when the script is not the facts probe. */
   public static Optional<ProbeInputs> of(String script) {
@@ -73,6 +87,8 @@ public record ProbeInputs(
             lines(values.get("PATHS")),
             lines(values.get("LINES")),
             lines(values.get("PUBLIC")),
+            lines(values.get("STAMPS")),
+            lines(values.get("TAILS")),
             !values.get("PACEMAKER").isEmpty(),
             !values.get("CLUSTER").isEmpty()));
   }

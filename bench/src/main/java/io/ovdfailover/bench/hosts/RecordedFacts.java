@@ -216,6 +216,18 @@ public final class RecordedFacts {
       }
     }
 
+    // the recordings predate these questions: no file to stamp, no log to tail
+    section(out, t, "stamps", "ok");
+    for (String p : in.stamps()) {
+      unrecorded.add("stamp " + p);
+      out.append("-\t").append(p).append('\n');
+    }
+    for (int i = 0; i < in.tails().size(); i++) {
+      unrecorded.add("tail " + in.tails().get(i));
+      section(out, t, "tail." + i, "missing");
+      out.append(in.tails().get(i)).append('\n');
+    }
+
     if (in.pacemakerState()) {
       for (String name : List.of("pcm-corosync-conf", "pcm-known-hosts", "pcm-mark")) {
         if (!sections.containsKey(name)) {
