@@ -509,10 +509,7 @@ public class OvdFailoverClusterReconciler
             clock.instant());
     status.failedActions = new ArrayList<>(d.failures());
     List<OvdFailoverClusterStatus.FailedActionRecord> cleanups = new ArrayList<>(d.cleanups());
-    boolean testRunning =
-        tested
-            || (status.lastFailoverTest != null
-                && FailoverTestCoordinator.RUNNING.equals(status.lastFailoverTest.result));
+    boolean testRunning = testRunning(status, tested);
     if (!testRunning && !spec.paused && !spec.dryRun) {
       for (var failure : d.clean()) {
         Optional<String> failed = driver.cleanupFailedAction(cluster, clusterNodes, pass, failure);
@@ -556,6 +553,22 @@ public class OvdFailoverClusterReconciler
     }
   }
 
+  /** Whether a failover test ran in this reconcile or is recorded as still running. */
+  private static boolean testRunning(OvdFailoverClusterStatus status, boolean tested) {
+    return tested
+        || (status.lastFailoverTest != null
+            && FailoverTestCoordinator.RUNNING.equals(status.lastFailoverTest.result));
+  }
+
+  /** The status (True, False, Unknown) of a condition in {@code s}; null when it has none. */
+  private static String conditionStatus(OvdFailoverClusterStatus s, ConditionType type) {
+    return s == null || s.conditions == null
+        ? null
+        : Conditions.find(s.conditions, type)
+            .map(io.fabric8.kubernetes.api.model.Condition::getStatus)
+            .orElse(null);
+  }
+
   /** FilesSynced turned False, or True again: an Event, since it refuses failover tests. */
   private void announceFilesSynced(
       OvdFailoverCluster cluster,
@@ -563,12 +576,7 @@ public class OvdFailoverClusterReconciler
       OvdFailoverClusterStatus status) {
     Optional<io.fabric8.kubernetes.api.model.Condition> now =
         Conditions.find(status.conditions, ConditionType.FilesSynced);
-    String before =
-        previous == null
-            ? null
-            : Conditions.find(previous.conditions, ConditionType.FilesSynced)
-                .map(io.fabric8.kubernetes.api.model.Condition::getStatus)
-                .orElse(null);
+    String before = conditionStatus(previous, ConditionType.FilesSynced);
     if (now.isEmpty() || now.get().getStatus().equals(before)) {
       return;
     }
@@ -592,10 +600,7 @@ public class OvdFailoverClusterReconciler
       OvdFailoverClusterStatus status,
       boolean tested) {
     OvdFailoverClusterSpec spec = cluster.getSpec();
-    boolean testRunning =
-        tested
-            || (status.lastFailoverTest != null
-                && FailoverTestCoordinator.RUNNING.equals(status.lastFailoverTest.result));
+    boolean testRunning = testRunning(status, tested);
     if (testRunning || spec.paused || spec.dryRun) {
       return;
     }
@@ -773,12 +778,7 @@ public class OvdFailoverClusterReconciler
       OvdFailoverCluster cluster,
       OvdFailoverClusterStatus previous,
       OvdFailoverClusterStatus status) {
-    String before =
-        previous == null || previous.conditions == null
-            ? null
-            : Conditions.find(previous.conditions, ConditionType.SpecValid)
-                .map(c -> c.getStatus())
-                .orElse(null);
+    String before = conditionStatus(previous, ConditionType.SpecValid);
     var now = Conditions.find(status.conditions, ConditionType.SpecValid).orElseThrow();
     if (Objects.equals(before, now.getStatus())) {
       return;

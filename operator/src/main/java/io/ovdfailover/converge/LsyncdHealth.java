@@ -12,6 +12,9 @@ import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.hosts.FileStamp;
 import io.ovdfailover.hosts.HostFacts;
 import io.ovdfailover.hosts.ShellQuote;
+import io.ovdfailover.steps.FileStep;
+import io.ovdfailover.steps.guide.GuideHosts;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -134,7 +137,7 @@ public final class LsyncdHealth {
                   : "a session manager did not answer the probe"));
     }
     s.source = active.get();
-    s.target = sms.stream().filter(n -> !n.equals(s.source)).findFirst().orElse(null);
+    s.target = GuideHosts.otherSessionManager(spec, s.source);
     HostFacts source = facts.get(s.source);
     HostFacts target = facts.get(s.target);
     s.lsyncdActiveOn =
@@ -248,7 +251,7 @@ public final class LsyncdHealth {
   private static boolean holds(HostFacts facts, String path, String content) {
     return facts.probed(path)
         && facts.path(path) instanceof io.ovdfailover.hosts.PathState.RegularFile f
-        && f.sha256().equals(sha256(content));
+        && f.sha256().equals(FileStep.sha256(content.getBytes(StandardCharsets.UTF_8)));
   }
 
   /**
@@ -310,16 +313,5 @@ public final class LsyncdHealth {
     return s.lsyncdLastError == null
         ? ""
         : "; the last error in " + LOG + " on " + s.source + ": " + s.lsyncdLastError;
-  }
-
-  static String sha256(String text) {
-    try {
-      return java.util.HexFormat.of()
-          .formatHex(
-              java.security.MessageDigest.getInstance("SHA-256")
-                  .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -12,6 +12,7 @@ import io.ovdfailover.hosts.ShellQuote;
 import io.ovdfailover.pacemaker.OvdResources;
 import io.ovdfailover.steps.Plan;
 import io.ovdfailover.steps.database.SessionManagerLayout;
+import io.ovdfailover.steps.guide.GuideHosts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -75,26 +76,26 @@ public final class OvdUpgrade {
       Optional<String> passive,
       Optional<String> active) {
     boolean marked(Pass pass, String node, String path) {
-      HostFacts f = pass.facts().get(node);
-      return f != null && f.probed(path) && f.path(path).exists();
+      return OvdUpgrade.marked(pass, node, path);
     }
   }
 
   static State state(Pass pass) {
     OvdFailoverClusterSpec spec = pass.spec();
     OvdVersions v = OvdVersions.read(spec, pass.facts());
-    List<String> names = spec.sessionManagers.stream().map(n -> n.name).toList();
     Optional<String> passive =
-        names.stream()
-            .filter(
-                n -> {
-                  HostFacts f = pass.facts().get(n);
-                  return f != null && f.probed(STANDBY_MARK) && f.path(STANDBY_MARK).exists();
-                })
+        spec.sessionManagers.stream()
+            .map(n -> n.name)
+            .filter(n -> marked(pass, n, STANDBY_MARK))
             .findFirst();
-    Optional<String> active =
-        passive.flatMap(p -> names.stream().filter(n -> !n.equals(p)).findFirst());
+    Optional<String> active = passive.map(p -> GuideHosts.otherSessionManager(spec, p));
     return new State(spec.ovdVersion, v, v.below(spec.ovdVersion), passive, active);
+  }
+
+  /** Whether the node's probe saw something at {@code path} (one of the upgrade's marks). */
+  static boolean marked(Pass pass, String node, String path) {
+    HostFacts f = pass.facts().get(node);
+    return f != null && f.probed(path) && f.path(path).exists();
   }
 
   static String pcmk(Pass pass, String node) {
@@ -200,12 +201,7 @@ public final class OvdUpgrade {
                 + s.target()
                 + " starts from a cluster whose six resources run on one session manager");
       }
-      String passive =
-          pass.spec().sessionManagers.stream()
-              .map(n -> n.name)
-              .filter(n -> !n.equals(active.get()))
-              .findFirst()
-              .orElseThrow();
+      String passive = GuideHosts.otherSessionManager(pass.spec(), active.get());
       if (!online(pass, passive)) {
         return new StagePlan.Held(
             passive + " is not online in the cluster: the upgrade to OVD " + s.target() + " waits");
@@ -231,12 +227,7 @@ public final class OvdUpgrade {
     }
 
     private StagePlan standbyPlan(Pass pass, State s, String passive, Optional<String> downtime) {
-      String active =
-          pass.spec().sessionManagers.stream()
-              .map(n -> n.name)
-              .filter(n -> !n.equals(passive))
-              .findFirst()
-              .orElseThrow();
+      String active = GuideHosts.otherSessionManager(pass.spec(), passive);
       String pcmk = pcmk(pass, passive);
       List<Plan.Row> rows = new ArrayList<>();
       rows.add(new Plan.Row(passive, name(), "pcs node standby " + pcmk, false));

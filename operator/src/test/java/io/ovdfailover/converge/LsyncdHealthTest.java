@@ -54,7 +54,12 @@ class LsyncdHealthTest {
     return b.path(
             CANARY,
             new PathState.RegularFile(
-                LsyncdHealth.sha256(LsyncdHealth.content(written)), "0600", "root", "root"))
+                io.ovdfailover.steps.FileStep.sha256(
+                    LsyncdHealth.content(written)
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                "0600",
+                "root",
+                "root"))
         .stamp(CANARY, new FileStamp(written, arrived));
   }
 
