@@ -47,6 +47,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -295,6 +296,15 @@ public class OvdFailoverClusterReconciler
     }
     announceSpecValidFlip(cluster, previous, status);
 
+    // every status write of this reconcile starts from the resource the one before it returned:
+    // JOSDK
+    // writes with that resourceVersion and caches the result only over it, so a final write based
+    // on
+    // the reconcile's first copy (older than a mid-pass write) was not cached, and the next
+    // reconcile could start from the status before it
+    AtomicReference<OvdFailoverCluster> latest = new AtomicReference<>(cluster);
+    FailoverTestCoordinator.StatusWriter interim = interimWriter(context, latest);
+
     // reconcile: one pass of the guide on the hosts, when every node is defined
     java.time.Duration next = settings.observeInterval();
     GuideConverger.Result pass = null;
@@ -308,7 +318,7 @@ public class OvdFailoverClusterReconciler
             status.phase = Phase.Converging.name();
             status.message = stage + " (running)";
             try {
-              interimWriter(context).write(cluster, status);
+              interim.write(cluster, status);
             } catch (RuntimeException e) {
               // only a progress note: the pass goes on, and its end writes the status anyway
               LOG.debug("progress status not written: {}", e.toString());
@@ -346,7 +356,7 @@ public class OvdFailoverClusterReconciler
     // chapter VII on request: at most one test per reconcile, recorded in status
     boolean tested = false;
     if (problems.isEmpty()) {
-      if (failoverTests.handle(cluster, clusterNodes, pass, status, interimWriter(context))) {
+      if (failoverTests.handle(cluster, clusterNodes, pass, status, interim)) {
         next = SOON;
         tested = true;
       }
@@ -372,7 +382,7 @@ public class OvdFailoverClusterReconciler
     }
     if (!unchanged && statusThroughCache) {
       PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
-          cluster, statusPatch(cluster, status), context);
+          latest.get(), statusPatch(cluster, status), context);
       return UpdateControl.<OvdFailoverCluster>noUpdate().rescheduleAfter(next);
     }
     UpdateControl<OvdFailoverCluster> control =
@@ -383,12 +393,14 @@ public class OvdFailoverClusterReconciler
   }
 
   /** Writes status in the middle of a reconcile (and into the cache, so the next one sees it). */
-  private FailoverTestCoordinator.StatusWriter interimWriter(Context<OvdFailoverCluster> context) {
+  private FailoverTestCoordinator.StatusWriter interimWriter(
+      Context<OvdFailoverCluster> context, AtomicReference<OvdFailoverCluster> latest) {
     return interimStatusOverride != null
         ? interimStatusOverride
         : (c, s) ->
-            PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
-                c, statusPatch(c, s), context);
+            latest.set(
+                PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
+                    latest.get(), statusPatch(c, s), context));
   }
 
   /** One Event per stage that changed the hosts, per failure, and per phase change. */
