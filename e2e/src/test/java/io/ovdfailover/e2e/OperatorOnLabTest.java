@@ -1500,6 +1500,7 @@ class OperatorOnLabTest {
                     passive,
                     "test -f /var/spool/ovd/session-manager/config && test ! -e /root/session-manager.conf"
                         + " && test ! -e /var/lib/ovd-failover/ovd-upgrade-standby"
+                        + " && test ! -e /var/lib/ovd-failover/ovd-upgrade-in-standby"
                         + " && { [ ! -e /etc/cron.d/ovd-session-manager ] || [ -L /etc/cron.d/ovd-session-manager ]; }")
                 .ok())
         .as("the passive node's configuration back, no cron file of its own, no mark")
@@ -1543,6 +1544,35 @@ class OperatorOnLabTest {
     assertThat(lab.exec(serving, "test ! -e /var/lib/ovd-failover/ovd-upgrade-restart").ok())
         .as("a failed update leaves nothing to restart Apache for")
         .isTrue();
+
+    // an admin takes the standing node out of the operator's standby mid-upgrade: reported as Held,
+    // never put back in standby by the operator
+    assertThat(lab.exec("pcs3", "pcs node unstandby " + standing + ".priv").ok()).isTrue();
+    OvdFailoverClusterStatus held =
+        awaitStatus(
+            "the upgrade held after the admin's unstandby",
+            Duration.ofMinutes(2),
+            s -> s.ovdUpgrade != null && "Held".equals(s.ovdUpgrade.result));
+    note("ovd upgrade after an admin's unstandby: " + held.ovdUpgrade.message);
+    assertThat(held.ovdUpgrade.message)
+        .contains(standing + " was taken out of standby")
+        .contains("pcs node standby " + standing + ".priv");
+    // two reconciles decided so (the Held Event's count): the second found it still out of standby
+    await("a second reconcile holding the upgrade")
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                events().stream()
+                    .anyMatch(
+                        e ->
+                            "Held".equals(e.getReason())
+                                && e.getMessage().contains(standing + " was taken out of standby")
+                                && e.getCount() != null
+                                && e.getCount() >= 2));
+    assertThat(lab.exec("pcs3", "crm_mon -1").stdout())
+        .as("%s left out of standby, as the admin put it", standing)
+        .doesNotContainPattern(standing + "\\.priv: standby|Node " + standing + "\\.priv: standby");
 
     edit(
         c -> {

@@ -117,13 +117,18 @@ public class OvdFailoverClusterStatus {
     public static final String SUCCEEDED = "Succeeded";
     public static final String FAILED = "Failed";
 
+    /** Waiting for something a person did or must do (an admin's standby or unstandby). */
+    public static final String HELD = "Held";
+
     @JsonPropertyDescription("The oldest Session Manager package version installed at its start.")
     public String fromVersion;
 
     @JsonPropertyDescription("spec.ovdVersion it brings both session managers to.")
     public String toVersion;
 
-    @JsonPropertyDescription("Running, WaitingForMaintenance, Succeeded or Failed.")
+    @JsonPropertyDescription(
+        "Running, WaitingForMaintenance, Held (waiting for what a person did or must do, said in"
+            + " message), Succeeded or Failed.")
     public String result;
 
     @JsonPropertyDescription("When the operator first planned it (RFC 3339).")

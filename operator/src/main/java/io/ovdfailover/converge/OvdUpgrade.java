@@ -33,11 +33,13 @@ import java.util.Set;
  *
  * <p>Every stage decides from the hosts alone, so a restarted operator resumes where the hosts are:
  * the passive node carries {@link #STANDBY_MARK} from before its standby to after its unstandby (a
- * standby without it is an admin's, which the upgrade waits for instead of undoing), the active one
- * {@link #RESTART_MARK} from before its update until Apache has restarted, and the passive one's
- * configuration is away exactly while {@code /root/session-manager.conf} exists. The first stage
- * waits for spec.maintenance.allowDowntime and shows the whole procedure in the plan. The operator
- * never downgrades: a session manager above spec.ovdVersion stops it.
+ * standby without it is an admin's, which the upgrade waits for instead of undoing) and {@link
+ * #IN_STANDBY_MARK} once that standby is done (out of standby with it, an admin took the node out:
+ * the upgrade waits instead of putting it back), the active one {@link #RESTART_MARK} from before
+ * its update until Apache has restarted, and the passive one's configuration is away exactly while
+ * {@code /root/session-manager.conf} exists. The first stage waits for
+ * spec.maintenance.allowDowntime and shows the whole procedure in the plan. The operator never
+ * downgrades: a session manager above spec.ovdVersion stops it.
  */
 public final class OvdUpgrade {
   /** Stage names start with it: status.ovdUpgrade follows the passes of these stages. */
@@ -46,6 +48,14 @@ public final class OvdUpgrade {
   public static final String LAST_STAGE = PREFIX + ": back in production";
 
   static final String STANDBY_MARK = "/var/lib/ovd-failover/ovd-upgrade-standby";
+
+  /**
+   * Written after the operator's {@code pcs node standby} succeeded: the standby mark alone means
+   * the standby may not have run (a crash between the two), both mean it did, so a node out of
+   * standby then was taken out by someone else.
+   */
+  static final String IN_STANDBY_MARK = "/var/lib/ovd-failover/ovd-upgrade-in-standby";
+
   static final String RESTART_MARK = "/var/lib/ovd-failover/ovd-upgrade-restart";
 
   /** The guide's {@code ~/session-manager.conf}: root runs the commands. */
@@ -58,7 +68,9 @@ public final class OvdUpgrade {
 
   static FactsRequest probes(OvdFailoverClusterSpec spec) {
     return OvdVersions.probes(spec)
-        .plus(FactsRequest.ofPaths(List.of(STANDBY_MARK, RESTART_MARK, CONFIG_AWAY, CONFIG)));
+        .plus(
+            FactsRequest.ofPaths(
+                List.of(STANDBY_MARK, IN_STANDBY_MARK, RESTART_MARK, CONFIG_AWAY, CONFIG)));
   }
 
   /**
@@ -187,11 +199,23 @@ public final class OvdUpgrade {
       }
       if (s.passive().isPresent()) {
         String p = s.passive().get();
+        boolean done = s.marked(pass, p, IN_STANDBY_MARK);
         if (standby(pass, p)) {
-          return StagePlan.converged();
+          // a crash after the standby, before its mark: only the mark is missing
+          return done ? StagePlan.converged() : inStandbyMarkPlan(pass, p);
         }
-        // the operator's own standby went (an admin's unstandby, a cluster restart): the upgrade
-        // is not over, so the node goes back to standby before anything else runs
+        if (done) {
+          // the standby is a permanent node attribute: nothing but a person takes it away, and
+          // what a person did through Pacemaker is reported, never undone
+          return new StagePlan.Held(
+              p
+                  + " was taken out of standby during the upgrade to OVD "
+                  + s.target()
+                  + ", not by the operator: the upgrade waits. pcs node standby "
+                  + pcmk(pass, p)
+                  + " lets it go on; spec.ovdVersion back at the installed version ends it");
+        }
+        // the mark was written but the standby never ran (a crash between): run it now
         return standbyPlan(pass, s, p, Optional.empty());
       }
       Optional<String> active = StatusAggregator.activeNode(pass.spec(), pass.view().crmMon());
@@ -224,6 +248,22 @@ public final class OvdUpgrade {
                   + ", and "
                   + passive
                   + " is out of the failover while it is updated"));
+    }
+
+    private StagePlan inStandbyMarkPlan(Pass pass, String passive) {
+      return new StagePlan.Changes(
+          List.of(new Plan.Row(passive, name(), "mark the standby as done", false)),
+          Optional.empty(),
+          () ->
+              outcome(
+                  run(
+                      pass,
+                      passive,
+                      "mark " + passive + "'s standby for the OVD upgrade as done",
+                      ": > " + IN_STANDBY_MARK,
+                      "the operator tries again"),
+                  List.of(passive + ": standby marked as done"),
+                  passive + " is in standby for the upgrade"));
     }
 
     private StagePlan standbyPlan(Pass pass, State s, String passive, Optional<String> downtime) {
@@ -275,6 +315,15 @@ public final class OvdUpgrade {
                       "pcs node standby " + pcmk,
                       "pcs node standby " + ShellQuote.quote(pcmk),
                       "Nothing else was changed; the operator tries again.");
+            }
+            if (failed.isEmpty()) {
+              failed =
+                  run(
+                      pass,
+                      passive,
+                      "mark " + passive + "'s standby for the OVD upgrade as done",
+                      ": > " + IN_STANDBY_MARK,
+                      "the operator tries again");
             }
             return outcome(
                 failed,
@@ -456,7 +505,12 @@ public final class OvdUpgrade {
       String pcmk = pcmk(pass, p);
       boolean inStandby = standby(pass, p);
       return new StagePlan.Changes(
-          List.of(new Plan.Row(p, name(), "pcs node unstandby " + pcmk, false)),
+          List.of(
+              new Plan.Row(
+                  p,
+                  name(),
+                  inStandby ? "pcs node unstandby " + pcmk : "remove the OVD upgrade's marks",
+                  false)),
           Optional.empty(),
           () -> {
             Optional<StageOutcome> failed = Optional.empty();
@@ -474,13 +528,18 @@ public final class OvdUpgrade {
                   run(
                       pass,
                       p,
-                      "remove the OVD upgrade's standby mark",
-                      "rm -f " + STANDBY_MARK,
+                      "remove the OVD upgrade's standby marks",
+                      // the standby mark last: without it the other is never read
+                      "rm -f " + IN_STANDBY_MARK + " && rm -f " + STANDBY_MARK,
                       "the operator tries again");
             }
             return outcome(
                 failed,
-                List.of(p + ": pcs node unstandby " + pcmk),
+                List.of(
+                    p
+                        + (inStandby
+                            ? ": pcs node unstandby " + pcmk
+                            : ": out of standby already, the marks removed")),
                 "both session managers run OVD "
                     + s.target()
                     + "; "

@@ -244,6 +244,7 @@ public final class StatusAggregator {
         }
       }
       case FAILED, BLOCKED -> u.result = OvdFailoverClusterStatus.OvdUpgradeStatus.FAILED;
+      case HELD -> u.result = OvdFailoverClusterStatus.OvdUpgradeStatus.HELD;
       default -> {}
     }
   }

@@ -88,9 +88,65 @@ class OvdUpgradeTest {
   }
 
   @Test
+  void anUnstandbyDuringTheUpgradeIsReportedNotUndoneAndACrashBeforeTheStandbyResumesIt() {
+    // both marks, osm2 out of standby: a person ran pcs node unstandby mid-upgrade
+    SiteFacts unstandbyed =
+        site("3.3.0-1", "3.3.0-1")
+            .path("osm2", OvdUpgrade.STANDBY_MARK, FILE)
+            .path("osm2", OvdUpgrade.IN_STANDBY_MARK, FILE);
+    assertThat(plan(new OvdUpgrade.Standby(), unstandbyed, "3.3.1"))
+        .isInstanceOfSatisfying(
+            StagePlan.Held.class,
+            h ->
+                assertThat(h.why())
+                    .contains("osm2 was taken out of standby")
+                    .contains("not by the operator")
+                    .contains("pcs node standby osm2.priv"));
+    assertThat(plan(new OvdUpgrade.ActiveNode(), unstandbyed, "3.3.1"))
+        .isInstanceOf(StagePlan.After.class);
+    assertThat(plan(new OvdUpgrade.PassiveNode(), unstandbyed, "3.3.0"))
+        .isInstanceOf(StagePlan.Converged.class);
+
+    // the first mark only: the operator crashed before its pcs node standby, which runs now
+    SiteFacts beforeStandby =
+        site("3.3.0-1", "3.3.0-1").path("osm2", OvdUpgrade.STANDBY_MARK, FILE);
+    assertThat(plan(new OvdUpgrade.Standby(), beforeStandby, "3.3.1"))
+        .isInstanceOfSatisfying(
+            StagePlan.Changes.class,
+            c ->
+                assertThat(c.rows())
+                    .extracting(Plan.Row::action)
+                    .containsExactly("pcs node standby osm2.priv"));
+
+    // in standby with the first mark only: a crash after the standby, only its mark is written
+    SiteFacts afterStandby =
+        osm2InStandby(site("3.3.0-1", "3.3.0-1")).path("osm2", OvdUpgrade.STANDBY_MARK, FILE);
+    assertThat(plan(new OvdUpgrade.Standby(), afterStandby, "3.3.1"))
+        .isInstanceOfSatisfying(
+            StagePlan.Changes.class,
+            c -> {
+              assertThat(c.downtime()).isEmpty();
+              assertThat(c.rows())
+                  .extracting(Plan.Row::action)
+                  .containsExactly("mark the standby as done");
+            });
+
+    // the upgrade given up in the spec: the marks go, nothing is put in or out of standby
+    assertThat(plan(new OvdUpgrade.BackInProduction(), unstandbyed, "3.3.0"))
+        .isInstanceOfSatisfying(
+            StagePlan.Changes.class,
+            c ->
+                assertThat(c.rows())
+                    .extracting(Plan.Row::action)
+                    .containsExactly("remove the OVD upgrade's marks"));
+  }
+
+  @Test
   void withOsm2InTheOperatorsStandbyTheActiveNodeIsUpdatedThenApacheRestartedAsDowntime() {
     SiteFacts s =
-        osm2InStandby(site("3.3.0-1", "3.3.0-1")).path("osm2", OvdUpgrade.STANDBY_MARK, FILE);
+        osm2InStandby(site("3.3.0-1", "3.3.0-1"))
+            .path("osm2", OvdUpgrade.STANDBY_MARK, FILE)
+            .path("osm2", OvdUpgrade.IN_STANDBY_MARK, FILE);
     assertThat(plan(new OvdUpgrade.Standby(), s, "3.3.1")).isInstanceOf(StagePlan.Converged.class);
     StagePlan p = plan(new OvdUpgrade.ActiveNode(), s, "3.3.1");
     assertThat(p).isInstanceOf(StagePlan.Changes.class);
@@ -102,6 +158,7 @@ class OvdUpgradeTest {
     SiteFacts half =
         osm2InStandby(site("3.3.1-1", "3.3.0-1"))
             .path("osm2", OvdUpgrade.STANDBY_MARK, FILE)
+            .path("osm2", OvdUpgrade.IN_STANDBY_MARK, FILE)
             .path("osm1", OvdUpgrade.RESTART_MARK, FILE);
     assertThat(plan(new OvdUpgrade.ActiveNode(), half, "3.3.1"))
         .isInstanceOf(StagePlan.Changes.class);
@@ -110,7 +167,9 @@ class OvdUpgradeTest {
   @Test
   void thenThePassiveNodeWithItsConfigurationAwayThenBackInProduction() {
     SiteFacts s =
-        osm2InStandby(site("3.3.1-1", "3.3.0-1")).path("osm2", OvdUpgrade.STANDBY_MARK, FILE);
+        osm2InStandby(site("3.3.1-1", "3.3.0-1"))
+            .path("osm2", OvdUpgrade.STANDBY_MARK, FILE)
+            .path("osm2", OvdUpgrade.IN_STANDBY_MARK, FILE);
     assertThat(plan(new OvdUpgrade.ActiveNode(), s, "3.3.1"))
         .isInstanceOf(StagePlan.Converged.class);
     StagePlan p = plan(new OvdUpgrade.PassiveNode(), s, "3.3.1");
@@ -134,12 +193,15 @@ class OvdUpgradeTest {
     SiteFacts away =
         osm2InStandby(site("3.3.1-1", "3.3.1-1"))
             .path("osm2", OvdUpgrade.STANDBY_MARK, FILE)
+            .path("osm2", OvdUpgrade.IN_STANDBY_MARK, FILE)
             .path("osm2", OvdUpgrade.CONFIG_AWAY, FILE);
     assertThat(plan(new OvdUpgrade.PassiveNode(), away, "3.3.1"))
         .isInstanceOf(StagePlan.Changes.class);
 
     SiteFacts done =
-        osm2InStandby(site("3.3.1-1", "3.3.1-1")).path("osm2", OvdUpgrade.STANDBY_MARK, FILE);
+        osm2InStandby(site("3.3.1-1", "3.3.1-1"))
+            .path("osm2", OvdUpgrade.STANDBY_MARK, FILE)
+            .path("osm2", OvdUpgrade.IN_STANDBY_MARK, FILE);
     assertThat(plan(new OvdUpgrade.PassiveNode(), done, "3.3.1"))
         .isInstanceOf(StagePlan.Converged.class);
     assertThat(plan(new OvdUpgrade.BackInProduction(), done, "3.3.1"))
@@ -155,7 +217,9 @@ class OvdUpgradeTest {
   void aFailedUpgradeUndoneInTheSpecPutsThePassiveNodeBackInProduction() {
     // osm1's update to 3.3.2 failed; spec.ovdVersion back at 3.3.1, which both still run
     SiteFacts s =
-        osm2InStandby(site("3.3.1-1", "3.3.1-1")).path("osm2", OvdUpgrade.STANDBY_MARK, FILE);
+        osm2InStandby(site("3.3.1-1", "3.3.1-1"))
+            .path("osm2", OvdUpgrade.STANDBY_MARK, FILE)
+            .path("osm2", OvdUpgrade.IN_STANDBY_MARK, FILE);
     assertThat(plan(new OvdUpgrade.Standby(), s, "3.3.1")).isInstanceOf(StagePlan.Converged.class);
     assertThat(plan(new OvdUpgrade.BackInProduction(), s, "3.3.1"))
         .isInstanceOf(StagePlan.Changes.class);
