@@ -2,7 +2,9 @@
 # names and addresses below: keep them exactly (issue 3, "Fixed topology").
 
 NODES="osm1 osm2 pcs3 pcs4 dbmy"
-declare -A OCTET=([osm1]=11 [osm2]=12 [pcs3]=13 [pcs4]=14 [dbmy]=21)
+# a sixth host, booted only by `e2e/lab farm-up`: a Linux OVD farm server (chapter IV step 4)
+FARM_NODES="farm1"
+declare -A OCTET=([osm1]=11 [osm2]=12 [pcs3]=13 [pcs4]=14 [dbmy]=21 [farm1]=31)
 # nodes that start as the guide's OVD Session Managers (a stand-in, see e2e/fixtures/osm/README.md)
 declare -A OSM_ROLE=([osm1]=configured [osm2]=fresh)
 
@@ -52,6 +54,12 @@ running_suite() {
   [[ -d $NODES_DIR ]] || ns_exists "$SW_NS" || return 0
   cat "$NODES_DIR/suite" 2>/dev/null || echo "$DEFAULT_SUITE"
 }
+
+# the farm nodes that were booted at least once since `up` (they have an identity)
+farm_nodes_made() { local n; for n in $FARM_NODES; do [[ ! -f $(nodedir "$n")/identity/.done ]] || echo "$n"; done; }
+# every node of the lab that is up: the five, and the farm nodes made on demand
+lab_nodes() { echo $NODES $(farm_nodes_made); }
+is_farm() { [[ " $FARM_NODES " == *" $1 "* ]]; }
 
 node_ns() { echo "ovdlab-$1"; }
 svc_addr() { echo "$SVC_PREFIX.${OCTET[$1]}"; }

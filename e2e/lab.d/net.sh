@@ -79,7 +79,7 @@ net_down() {
   local n
   ip route del "$SVC_PREFIX.0/24" via "$UPLINK_ADDR" dev "$HOST_VETH" 2>/dev/null || true
   ip link del "$HOST_VETH" 2>/dev/null || true
-  for n in $NODES; do ! ns_exists "$(node_ns "$n")" || ip netns del "$(node_ns "$n")"; done
+  for n in $NODES $FARM_NODES; do ! ns_exists "$(node_ns "$n")" || ip netns del "$(node_ns "$n")"; done
   ! ns_exists "$SW_NS" || ip netns del "$SW_NS"
   ! mountpoint -q /run/systemd/nspawn || umount /run/systemd/nspawn
   rmdir /run/systemd/nspawn /run/systemd 2>/dev/null || true

@@ -54,6 +54,7 @@ prepare_node() {
   install -m 600 "$KEYS/${ADMIN_USER}_ed25519.pub" "$r$home/.ssh/authorized_keys"
   chroot "$r" chown -R "$ADMIN_USER:$ADMIN_USER" "$home/.ssh"
   [[ -z ${OSM_ROLE[$n]:-} ]] || personalize_osm "$n" "$r" "$id"
+  ! is_farm "$n" || personalize_farm "$r"
   date -u +%FT%TZ > "$r/etc/ovd-lab-prepared"
 }
 
@@ -91,6 +92,53 @@ JSON
   } > "$r/var/spool/ovd/session-manager/config"
   chroot "$r" chown www-data:www-data /var/spool/ovd/session-manager/config
   chmod 660 "$r/var/spool/ovd/session-manager/config"
+}
+
+# TEST FIXTURE: a stand-in OVD slave server (not Inuvika software). As the guide's farm before step
+# 4, its slaveserver.conf names osm1's own address; its service reads the file when it starts (so a
+# change needs the restart the guide asks for) and logs, each time it changes, which node answers
+# http://<session_manager>/ovd/ (the stand-in page's "Host:" line), or that none does.
+personalize_farm() {
+  local r=$1
+  install -d "$r/etc/ovd/slaveserver" "$r/var/log/ovd"
+  printf '[main]\nsession_manager = %s\nroles = aps\n\n[aps]\nlisten_port = 1112\n' "$(svc_addr osm1)" \
+    > "$r/etc/ovd/slaveserver/slaveserver.conf"
+  cat > "$r/usr/local/sbin/ovd-lab-slaveserver" <<'SH'
+#!/bin/bash
+# TEST FIXTURE (ovd lab): stand-in for the OVD slave server of a farm server, not Inuvika software.
+conf=/etc/ovd/slaveserver/slaveserver.conf
+log=/var/log/ovd/slaveserver.log
+sm=$(awk -F= '/^[ \t]*\[/ { m = ($0 ~ /^[ \t]*\[main\]/) }
+  m && $1 ~ /^[ \t]*session_manager[ \t]*$/ { gsub(/[ \t]/, "", $2); print $2; exit }' "$conf")
+stamp() { date -u +%FT%T.%3NZ; }
+echo "$(stamp) started with session_manager=$sm" >> "$log"
+last=
+while :; do
+  host=$(timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/80" &&
+    printf "GET /ovd/ HTTP/1.0\r\nHost: %s\r\n\r\n" "$0" >&3 && cat <&3' "$sm" 2>/dev/null |
+    sed -n 's/.*<p>Host: \([a-z0-9]*\)<\/p>.*/\1/p')
+  if [[ ${host:-none} != "$last" ]]; then
+    echo "$(stamp) session_manager=$sm answered by ${host:-none}" >> "$log"
+    last=${host:-none}
+  fi
+  sleep 0.5   # the stand-in's own poll period
+done
+SH
+  chmod 755 "$r/usr/local/sbin/ovd-lab-slaveserver"
+  cat > "$r/etc/systemd/system/ovd-slaveserver.service" <<'UNIT'
+[Unit]
+Description=OVD slave server (ovd lab stand-in, TEST FIXTURE)
+After=network-online.target
+
+[Service]
+ExecStart=/usr/local/sbin/ovd-lab-slaveserver
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+  install -d "$r/etc/systemd/system/multi-user.target.wants"
+  ln -sf /etc/systemd/system/ovd-slaveserver.service \
+    "$r/etc/systemd/system/multi-user.target.wants/ovd-slaveserver.service"
 }
 
 # cgroups of a node: its own dir in name=systemd and unified (nspawn --keep-unit puts payload/
@@ -210,7 +258,7 @@ export_pins() {
   mkdir -p "$EXPORT"
   local n t id kh=$EXPORT/known_hosts.tmp
   : > "$kh"
-  for n in $NODES; do
+  for n in $(lab_nodes); do
     id=$(nodedir "$n")/identity
     for t in ed25519 ecdsa rsa; do
       echo "$n,$(svc_addr "$n"),$(priv_addr "$n") $(cut -d' ' -f1,2 "$id/ssh_host_${t}_key.pub")" >> "$kh"

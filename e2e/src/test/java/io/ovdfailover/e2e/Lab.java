@@ -109,6 +109,15 @@ public final class Lab {
     }
   }
 
+  /**
+   * Boots the sixth host, farm1, a stand-in Linux OVD farm server (on demand: only the tests of
+   * chapter IV step 4 need it); its facts and pinned host key are then in {@link #fact}.
+   */
+  public void farmUp() {
+    check(run(Duration.ofMinutes(5), null, "farm-up"), "farm-up");
+    refreshEnv();
+  }
+
   public void down() {
     check(run(Duration.ofMinutes(5), null, "down"), "down");
   }

@@ -11,6 +11,7 @@ import io.ovdfailover.api.AlertsSpec;
 import io.ovdfailover.api.ClusterNode;
 import io.ovdfailover.api.ClusterNodeStatus;
 import io.ovdfailover.api.FailoverTestResult;
+import io.ovdfailover.api.FarmServerSpec;
 import io.ovdfailover.api.OvdFailoverCluster;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.api.OvdFailoverClusterStatus;
@@ -302,11 +303,7 @@ class OperatorOnLabTest {
         .isNotEmpty()
         .anySatisfy(a -> assertThat(a.downtime).isTrue());
     assertThat(configSwitched(lab)).as("nothing that needs downtime ran").isFalse();
-    edit(
-        c -> {
-          c.getSpec().maintenance.allowDowntime = true;
-          return c;
-        });
+    allowDowntime(true);
     note("spec.maintenance.allowDowntime set to true");
     assertThat(operator.waitForExit(Duration.ofMinutes(10)))
         .as("halted at the crash point\n" + logTail())
@@ -1064,13 +1061,23 @@ class OperatorOnLabTest {
           c.getSpec().alerts = alerts;
           return c;
         });
-    awaitStatus(
-        "the alerts stage blocked on osm1's exim4",
-        Duration.ofMinutes(2),
-        s -> s.message != null && s.message.contains("exim4-daemon-light is installed"));
+    // exim4 kept without replaceMailServer: reported, and it holds nothing else (the alert goes
+    // into the CIB; the nodes that kept their mail server send no mail)
+    OvdFailoverClusterStatus kept =
+        awaitStatus(
+            "exim4 reported as kept, the alert in the CIB",
+            Duration.ofMinutes(3),
+            s ->
+                ready(s)
+                    && conditionMessage(s, "SiteDifferences")
+                        .contains("exim4-daemon-light is the node's mail server")
+                    && lab.exec("pcs3", "pcs alert config").stdout().contains("ovd-alert"));
+    note("alerts: " + conditionMessage(kept, "SiteDifferences"));
     assertThat(lab.exec("osm1", "dpkg-query -W -f='${Status}' exim4-daemon-light").stdout())
         .contains("install ok installed");
-    note("alerts: blocked on exim4 until spec.alerts.replaceMailServer");
+    assertThat(lab.exec("osm1", "test -x /usr/local/sbin/pcs-notify && ! command -v ssmtp").ok())
+        .as("the agent without ssmtp on osm1")
+        .isTrue();
     edit(
         c -> {
           c.getSpec().alerts.replaceMailServer = true;
@@ -1445,8 +1452,7 @@ class OperatorOnLabTest {
             s -> s.ovdUpgrade != null && "WaitingForMaintenance".equals(s.ovdUpgrade.result));
     note("ovd upgrade: " + waiting.message);
     assertThat(waiting.pendingActions)
-        .extracting(
-            a -> a.node + ": " + a.action + (Boolean.TRUE.equals(a.downtime) ? " [downtime]" : ""))
+        .extracting(OperatorOnLabTest::pendingLine)
         .containsExactly(
             passive + ": pcs node standby " + passive + ".priv",
             active + ": update OVD to 3.4.1, then pcs resource restart httpd [downtime]",
@@ -1459,11 +1465,7 @@ class OperatorOnLabTest {
         .as("nothing done yet")
         .doesNotContain("standby");
 
-    edit(
-        c -> {
-          c.getSpec().maintenance.allowDowntime = true;
-          return c;
-        });
+    allowDowntime(true);
     long allowed = System.nanoTime();
     OvdFailoverClusterStatus upgraded =
         awaitStatus(
@@ -1591,6 +1593,177 @@ class OperatorOnLabTest {
           c.getSpec().failoverTest.afterOvdUpgrade = false;
           return c;
         });
+  }
+
+  /**
+   * Chapter IV step 4 with a sixth host booted for it: a stand-in Linux OAS whose slaveserver.conf
+   * names osm1's own address, as a farm does before the failover setup. Declared in
+   * spec.farmServers with its ClusterNode, it is listed, waits for maintenance (its OVD service
+   * restarts), then names the VIP; its service, restarted, reaches the Session Manager through the
+   * VIP before and after a failover test.
+   */
+  @Test
+  @Order(16)
+  void aFarmServerIsPointedAtTheVipInsideMaintenanceAndFollowsAFailover(Lab lab) throws Exception {
+    awaitStatus("Ready", Duration.ofMinutes(5), OperatorOnLabTest::ready);
+    long booted = System.nanoTime();
+    lab.farmUp();
+    note(String.format("farm1 booted in %.1f s", (System.nanoTime() - booted) / 1e9));
+    String conf = "/etc/ovd/slaveserver/slaveserver.conf";
+    String log = "/var/log/ovd/slaveserver.log";
+    String osm1 = lab.svcAddress("osm1");
+    String vip = lab.fact("lab.vip");
+    assertThat(lab.exec("farm1", "cat " + conf).stdout()).contains("session_manager = " + osm1);
+    await("farm1's stand-in slave server reaching osm1 directly")
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> lab.exec("farm1", "cat " + log).stdout().contains("answered by osm1"));
+
+    ClusterNode farm =
+        load("../deploy/samples/lab/20-nodes.yaml", ClusterNode.class).get(0); // osm1's, re-aimed
+    farm.getMetadata().setName("farm1");
+    farm.getSpec().nodeName = "farm1";
+    farm.getSpec().ssh.host = lab.svcAddress("farm1");
+    farm.getSpec().ssh.hostKey = lab.hostKey("farm1");
+    farm.getSpec().ssh.trustOnFirstUse = false;
+    client.resource(farm).inNamespace(NS).create();
+    edit(
+        c -> {
+          c.getSpec().farmServers =
+              List.of(
+                  new FarmServerSpec("farm1", FarmServerSpec.Role.OAS, FarmServerSpec.Os.Linux),
+                  new FarmServerSpec("win1", FarmServerSpec.Role.OAS, FarmServerSpec.Os.Windows));
+          return c;
+        });
+    OvdFailoverClusterStatus waiting =
+        awaitStatus(
+            "farm1 waiting for maintenance",
+            Duration.ofMinutes(2),
+            s ->
+                s.farmServers != null
+                    && s.farmServers.size() == 2
+                    && "NotPointingToVip".equals(s.farmServers.get(0).state)
+                    && s.farmServers.get(0).message.contains("allowDowntime"));
+    note("farm1: " + waiting.farmServers.get(0).message);
+    assertThat(waiting.farmServers.get(1).state).isEqualTo("ManualStep");
+    note("win1: " + waiting.farmServers.get(1).message);
+    assertThat(waiting.farmServers.get(1).message)
+        .contains("HKEY_LOCAL_MACHINE\\SOFTWARE\\OVD\\SlaveServer")
+        .contains(vip);
+    assertThat(waiting.pendingActions)
+        .extracting(OperatorOnLabTest::pendingLine)
+        .containsExactly(
+            "farm1: set session_manager in [main] to " + vip + " in " + conf,
+            "farm1: systemctl restart ovd-slaveserver [downtime]",
+            "win1: manual: " + waiting.farmServers.get(1).message);
+    assertThat(lab.exec("farm1", "cat " + conf).stdout())
+        .as("nothing changed before maintenance")
+        .contains("session_manager = " + osm1);
+
+    allowDowntime(true);
+    long allowed = System.nanoTime();
+    OvdFailoverClusterStatus pointed =
+        awaitStatus(
+            "farm1 points to the VIP",
+            Duration.ofMinutes(2),
+            s ->
+                s.farmServers != null
+                    && "PointsToVip".equals(s.farmServers.get(0).state)
+                    && ready(s));
+    note(
+        String.format(
+            "farm1 pointed at the VIP %.1f s after allowDowntime: %s",
+            (System.nanoTime() - allowed) / 1e9, pointed.farmServers.get(0).message));
+    allowDowntime(false);
+    String edited = lab.exec("farm1", "cat " + conf).stdout();
+    assertThat(edited)
+        .isEqualTo(
+            "[main]\nsession_manager = " + vip + "\nroles = aps\n\n[aps]\nlisten_port = 1112\n");
+    assertThat(lab.exec("farm1", "cat " + conf + ".ovd-failover.orig").stdout())
+        .contains("session_manager = " + osm1);
+    assertThat(lab.exec("farm1", "test ! -e /var/lib/ovd-failover/farm-restart").ok()).isTrue();
+    await("farm1's slave server restarted on the VIP")
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                lab.exec("farm1", "cat " + log)
+                    .stdout()
+                    .contains("session_manager=" + vip + " answered by " + status().activeNode));
+    assertThat(lab.exec("farm1", "cat " + log).stdout())
+        .contains("started with session_manager=" + vip);
+    await("farm1's ClusterNode Ready as a farm server")
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                clusterNode("farm1").getStatus() != null
+                    && "FarmServer".equals(clusterNode("farm1").getStatus().role)
+                    && "True/NodeReady".equals(nodeCondition("farm1", "Ready")));
+
+    // converged with a farm server: reconciles read it and change nothing
+    Map<Boolean, Long> before = operator.commands();
+    await("more reconciles")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> operator.commands().get(false) >= before.get(false) + 12);
+    assertThat(operator.commands().get(true))
+        .as("mutating commands while converged with a farm server")
+        .isEqualTo(before.get(true));
+
+    // the farm follows the VIP both ways
+    for (String id : List.of("e2e-farm-1", "e2e-farm-2")) {
+      String logBefore = lab.exec("farm1", "cat " + log).stdout();
+      FailoverTestResult r = request(id, false);
+      assertThat(r.result).as(r.message).isEqualTo("Succeeded");
+      await("farm1 reaching " + r.toNode + " through the VIP")
+          .atMost(Duration.ofMinutes(1))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  lab.exec("farm1", "cat " + log)
+                      .stdout()
+                      .substring(logBefore.length())
+                      .contains("session_manager=" + vip + " answered by " + r.toNode));
+      String lines = lab.exec("farm1", "cat " + log).stdout().substring(logBefore.length());
+      note(
+          String.format(
+              "%s: %s -> %s in %.2f s; farm1's slave server saw: %s",
+              id,
+              r.fromNode,
+              r.toNode,
+              r.switchoverSeconds,
+              String.join(" | ", lines.strip().lines().toList())));
+      awaitStatus(
+          "Ready on " + r.toNode,
+          Duration.ofMinutes(2),
+          s -> ready(s) && r.toNode.equals(s.activeNode));
+    }
+
+    // a farm server that does not answer is reported; the cluster stays Ready
+    lab.stop("farm1");
+    OvdFailoverClusterStatus farmDown =
+        awaitStatus(
+            "farm1 reported unreachable",
+            Duration.ofMinutes(2),
+            s -> "Unreachable".equals(s.farmServers.get(0).state));
+    note("farm1 powered off: " + farmDown.farmServers.get(0).message + "; phase " + farmDown.phase);
+    assertThat(farmDown.phase).isEqualTo("Ready");
+    assertThat(conditionStatus(farmDown, "NodesReachable")).isEqualTo("True");
+  }
+
+  /** spec.maintenance.allowDowntime, as a user flips it. */
+  static void allowDowntime(boolean allowed) {
+    edit(
+        c -> {
+          c.getSpec().maintenance.allowDowntime = allowed;
+          return c;
+        });
+  }
+
+  /** A pending action as the tests compare it: "node: action [downtime]". */
+  static String pendingLine(OvdFailoverClusterStatus.PendingAction a) {
+    return a.node + ": " + a.action + (Boolean.TRUE.equals(a.downtime) ? " [downtime]" : "");
   }
 
   static String conditionReason(OvdFailoverClusterStatus s, String type) {

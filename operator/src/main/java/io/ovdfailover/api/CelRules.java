@@ -118,6 +118,24 @@ public final class CelRules {
   public static final String UNIQUE_ADDRESSES_MSG =
       "every serviceAddress and privateAddress must be used by one node only";
 
+  // ---- farmServers ----
+
+  private static final String HAS_FARM = "has(self.farmServers)";
+
+  public static final String FARM_UNIQUE_NAMES =
+      "!"
+          + HAS_FARM
+          + " || self.farmServers.all(x, self.farmServers.exists_one(y, y.name == x.name))";
+  public static final String FARM_UNIQUE_NAMES_MSG = "farmServers: every name must be listed once";
+
+  public static final String FARM_WINDOWS_OAS =
+      "!"
+          + HAS_FARM
+          + " || self.farmServers.all(x, !has(x.os) || x.os != 'Windows' || x.role == 'OAS')";
+  public static final String FARM_WINDOWS_OAS_MSG =
+      "farmServers: a Windows server is an OAS (the guide's registry key is the application"
+          + " server's); the other roles run on Linux";
+
   public static final String SM_SERVICE_ADDRESS =
       "self.sessionManagers.all(n, has(n.serviceAddress))";
   public static final String SM_SERVICE_ADDRESS_MSG =

@@ -15,7 +15,7 @@ public class ClusterNodeStatus {
   public Long observedGeneration;
 
   @JsonPropertyDescription(
-      "The node's role in its cluster: SessionManager, Quorum or Database; absent while it is not "
+      "The node's role in its cluster: SessionManager, Quorum, Database or FarmServer (spec.farmServers); absent while it is not "
           + "part of the topology.")
   public String role;
 

@@ -88,7 +88,18 @@ public abstract class LenientSpec<T extends LenientSpec.Unreadable> extends StdD
     }
     String m = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
     String what;
-    if (m.contains("from Array value") || m.contains("START_ARRAY")) {
+    if (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f
+        && f.getTargetType() != null
+        && f.getTargetType().isEnum()) {
+      // the values the schema's enum lists, in the API's order
+      what =
+          "'"
+              + f.getValue()
+              + "' is not one of "
+              + java.util.Arrays.stream(f.getTargetType().getEnumConstants())
+                  .map(String::valueOf)
+                  .collect(java.util.stream.Collectors.joining(", "));
+    } else if (m.contains("from Array value") || m.contains("START_ARRAY")) {
       what = "a list is not expected here";
     } else if (m.contains("from Object value") || m.contains("START_OBJECT")) {
       what = "an object is not expected here";

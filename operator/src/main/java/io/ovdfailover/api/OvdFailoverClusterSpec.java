@@ -41,6 +41,16 @@ import java.util.List;
     message = CelRules.UNIQUE_ADDRESSES_MSG,
     reason = CelRules.INVALID)
 @ValidationRule(
+    value = CelRules.FARM_UNIQUE_NAMES,
+    message = CelRules.FARM_UNIQUE_NAMES_MSG,
+    fieldPath = ".farmServers",
+    reason = CelRules.INVALID)
+@ValidationRule(
+    value = CelRules.FARM_WINDOWS_OAS,
+    message = CelRules.FARM_WINDOWS_OAS_MSG,
+    fieldPath = ".farmServers",
+    reason = CelRules.INVALID)
+@ValidationRule(
     value = CelRules.SM_SERVICE_ADDRESS,
     message = CelRules.SM_SERVICE_ADDRESS_MSG,
     fieldPath = ".sessionManagers",
@@ -161,6 +171,14 @@ public class OvdFailoverClusterSpec extends LenientSpec.Marked {
           + " configured before is removed from the CIB.")
   public AlertsSpec alerts;
 
+  @JsonPropertyDescription(
+      "The farm's servers that reach the Session Manager by IP (chapter IV, step 4): each Linux one"
+          + " gets the VIP as its Session Manager host, its OVD service restarted inside"
+          + " maintenance; a Windows OAS is listed as a manual step. Sites that reach the Session"
+          + " Manager by a DNS name move that record instead and list nothing here.")
+  @Size(max = 64)
+  public List<FarmServerSpec> farmServers = new ArrayList<>();
+
   @JsonPropertyDescription("Whether steps the guide runs in Maintenance Mode may run now.")
   public MaintenanceSpec maintenance = new MaintenanceSpec();
 
@@ -188,6 +206,13 @@ public class OvdFailoverClusterSpec extends LenientSpec.Marked {
     if (quorumNodes != null) all.addAll(quorumNodes);
     if (database != null && database.node != null) all.add(database.node);
     return all;
+  }
+
+  /** The farm servers the operator dials: the Linux ones (a Windows one is a manual step). */
+  public List<FarmServerSpec> linuxFarmServers() {
+    return farmServers == null
+        ? List.of()
+        : farmServers.stream().filter(f -> f != null && f.linux()).toList();
   }
 
   /** The nodes that run Pacemaker: both session managers and the quorum nodes. */

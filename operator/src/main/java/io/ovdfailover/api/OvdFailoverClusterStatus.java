@@ -187,6 +187,35 @@ public class OvdFailoverClusterStatus {
   }
 
   @JsonPropertyDescription(
+      "spec.farmServers as the last pass saw them (chapter IV step 4): which file holds each one's"
+          + " Session Manager host and whether it is the VIP.")
+  public List<FarmServerStatus> farmServers;
+
+  /** One farm server's Session Manager setting. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class FarmServerStatus {
+    @JsonPropertyDescription("spec.farmServers[].name.")
+    public String name;
+
+    @JsonPropertyDescription("OAS, OFS, ESG, OWA or AC.")
+    public String role;
+
+    @JsonPropertyDescription("Linux or Windows.")
+    public String os;
+
+    @JsonPropertyDescription(
+        "PointsToVip, NotPointingToVip, RestartPending (the file names the VIP, the OVD service"
+            + " has not restarted since), NoConfiguration, Unreachable or ManualStep (Windows).")
+    public String state;
+
+    @JsonPropertyDescription("The file that holds its Session Manager host.")
+    public String file;
+
+    @JsonPropertyDescription("What the state means here; for a Windows OAS, the manual step.")
+    public String message;
+  }
+
+  @JsonPropertyDescription(
       "The time (seconds since the epoch) of the newest Pacemaker alert recorded as an Event "
           + "(spec.alerts.kubernetesEvents): older lines of the nodes' alert logs are not recorded again.")
   public String alertsRecordedUntil;

@@ -194,10 +194,17 @@ public class ClusterNodeReconciler implements Reconciler<ClusterNode> {
   }
 
   private static Object nodeSummaries(OvdFailoverCluster cluster) {
-    if (cluster.getStatus() == null || cluster.getStatus().nodes == null) {
+    if (cluster.getStatus() == null) {
       return List.of();
     }
-    return SERIALIZATION.convertValue(cluster.getStatus().nodes, List.class);
+    // a farm server's Reachable follows status.farmServers
+    return List.of(
+        cluster.getStatus().nodes == null
+            ? List.of()
+            : SERIALIZATION.convertValue(cluster.getStatus().nodes, List.class),
+        cluster.getStatus().farmServers == null
+            ? List.of()
+            : SERIALIZATION.convertValue(cluster.getStatus().farmServers, List.class));
   }
 
   /**
@@ -328,6 +335,35 @@ public class ClusterNodeReconciler implements Reconciler<ClusterNode> {
         status.conditions, ConditionType.Ready, false, reason, message, generation, clock);
   }
 
+  static final String FARM_SERVER_ROLE = "FarmServer";
+
+  /**
+   * A farm server's Reachable condition, from its cluster's status.farmServers (it has no Pacemaker
+   * state).
+   */
+  private void farmObserved(
+      OvdFailoverCluster cluster, String nodeName, ClusterNodeStatus status, Long generation) {
+    if (cluster.getStatus() == null || cluster.getStatus().farmServers == null) {
+      return;
+    }
+    cluster.getStatus().farmServers.stream()
+        .filter(f -> nodeName.equals(f.name) && f.state != null)
+        .findFirst()
+        .ifPresent(
+            f -> {
+              boolean reachable = !"Unreachable".equals(f.state);
+              status.pacemaker = null;
+              Conditions.set(
+                  status.conditions,
+                  ConditionType.Reachable,
+                  reachable,
+                  reachable ? ConditionReason.ProbeAnswered : ConditionReason.ProbeFailed,
+                  reachable ? "the farm server answered the facts probe" : f.message,
+                  generation,
+                  clock);
+            });
+  }
+
   private void register(
       ClusterNode node,
       Optional<OvdFailoverCluster> cluster,
@@ -362,6 +398,18 @@ public class ClusterNodeReconciler implements Reconciler<ClusterNode> {
           true,
           ConditionReason.InTopology,
           nodeName + " is a " + role.get() + " node of " + clusterName,
+          generation,
+          clock);
+    } else if (cluster.get().getSpec().linuxFarmServers().stream()
+        .anyMatch(f -> nodeName.equals(f.name))) {
+      status.role = FARM_SERVER_ROLE;
+      farmObserved(cluster.get(), nodeName, status, generation);
+      Conditions.set(
+          status.conditions,
+          ConditionType.Registered,
+          true,
+          ConditionReason.InTopology,
+          nodeName + " is a farm server of " + clusterName + " (spec.farmServers)",
           generation,
           clock);
     } else {

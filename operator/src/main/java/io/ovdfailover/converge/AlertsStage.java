@@ -3,6 +3,7 @@ package io.ovdfailover.converge;
 import io.ovdfailover.api.AlertsSpec;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.hosts.FactsRequest;
+import io.ovdfailover.hosts.Finding;
 import io.ovdfailover.steps.DirectoryStep;
 import io.ovdfailover.steps.FileStep;
 import io.ovdfailover.steps.NodeContext;
@@ -68,7 +69,8 @@ final class AlertsStage extends PreparationStage {
   @Override
   Map<NodeContext, List<Step>> stepsByNode(Pass pass, Predicate<String> which) {
     Map<NodeContext, List<Step>> out = new LinkedHashMap<>();
-    if (pass.spec().alerts == null) {
+    AlertsSpec alerts = pass.spec().alerts;
+    if (alerts == null) {
       return out;
     }
     pass.contexts()
@@ -76,16 +78,68 @@ final class AlertsStage extends PreparationStage {
             (node, context) -> {
               NodeRole role = NodeRole.of(pass.spec(), node);
               if (role != null && role.pacemakerNode() && which.test(node)) {
-                out.put(context, steps(pass.spec().alerts, pass.secrets().smtp()));
+                boolean mailHere = keptMailServers(alerts, context).isEmpty();
+                out.put(context, steps(alerts, pass.secrets().smtp(), mailHere));
               }
             });
     return out;
   }
 
+  /**
+   * A node whose mail server the spec does not let ssmtp replace keeps it, and sends no alert mail:
+   * reported, never a reason to hold the build (its alerts still become Events, and the other nodes
+   * still mail them).
+   */
+  @Override
+  public List<Finding> findings(Pass pass) {
+    AlertsSpec alerts = pass.spec().alerts;
+    List<Finding> out = new ArrayList<>();
+    if (alerts == null) {
+      return out;
+    }
+    pass.contexts()
+        .forEach(
+            (node, context) -> {
+              NodeRole role = NodeRole.of(pass.spec(), node);
+              List<String> kept =
+                  role != null && role.pacemakerNode()
+                      ? keptMailServers(alerts, context)
+                      : List.of();
+              if (!kept.isEmpty()) {
+                out.add(
+                    new Finding(
+                        node,
+                        "mail server",
+                        Finding.Disposition.Kept,
+                        String.join(" ", kept)
+                            + " is the node's mail server and ssmtp would take its place (they"
+                            + " conflict): kept, so "
+                            + node
+                            + " sends no alert mail; set spec.alerts.replaceMailServer to let the"
+                            + " operator install ssmtp in its place"));
+              }
+            });
+    return out;
+  }
+
+  private static List<String> keptMailServers(AlertsSpec alerts, NodeContext context) {
+    return alerts.mails()
+        ? SsmtpStep.keptMailServers(context, alerts.replaceMailServer)
+        : List.of();
+  }
+
   /** One Pacemaker node's part (the same on every distro: ssmtp keeps its name on each). */
   static List<Step> steps(AlertsSpec alerts, Optional<SmtpAccount> account) {
+    return steps(alerts, account, true);
+  }
+
+  /**
+   * @param mailHere false on a node that keeps its own mail server: neither ssmtp nor its
+   *     configuration (which holds the SMTP account) goes there
+   */
+  static List<Step> steps(AlertsSpec alerts, Optional<SmtpAccount> account, boolean mailHere) {
     List<Step> steps = new ArrayList<>();
-    if (alerts.mails()) {
+    if (alerts.mails() && mailHere) {
       steps.add(new SsmtpStep(alerts.replaceMailServer));
       // the package's own mode: ssmtp is setgid mail, so hacluster's agent reads the account
       // through it and nobody else does

@@ -94,9 +94,36 @@ public final class GuideConverger {
       Map<String, HostException> unreachable,
       Optional<CrmMonStatus> crmMon,
       Optional<ClusterSituation> situation,
-      List<Finding> findings) {
+      List<Finding> findings,
+      Map<String, HostException> farmUnreachable) {
     public Result {
       findings = List.copyOf(findings);
+      farmUnreachable = Map.copyOf(farmUnreachable);
+    }
+
+    public Result(
+        Outcome outcome,
+        String stage,
+        List<String> done,
+        List<Plan.Row> pending,
+        String message,
+        Map<String, HostFacts> facts,
+        Map<String, HostException> unreachable,
+        Optional<CrmMonStatus> crmMon,
+        Optional<ClusterSituation> situation,
+        List<Finding> findings) {
+      this(
+          outcome,
+          stage,
+          done,
+          pending,
+          message,
+          facts,
+          unreachable,
+          crmMon,
+          situation,
+          findings,
+          Map.of());
     }
 
     public Result(
@@ -130,13 +157,18 @@ public final class GuideConverger {
       private final Map<String, HostFacts> facts;
       private final Optional<CrmMonStatus> crm;
       private final ClusterSituation situation;
+      private final Map<String, HostException> farmUnreachable;
       private List<Finding> findings = List.of();
 
       Builder(
-          Map<String, HostFacts> facts, Optional<CrmMonStatus> crm, ClusterSituation situation) {
+          Map<String, HostFacts> facts,
+          Optional<CrmMonStatus> crm,
+          ClusterSituation situation,
+          Map<String, HostException> farmUnreachable) {
         this.facts = facts;
         this.crm = crm;
         this.situation = situation;
+        this.farmUnreachable = farmUnreachable;
       }
 
       /** What the stages found, once the pass has its nodes' contexts. */
@@ -165,7 +197,8 @@ public final class GuideConverger {
             Map.of(),
             crm,
             Optional.of(situation),
-            findings);
+            findings,
+            farmUnreachable);
       }
     }
 
@@ -259,19 +292,27 @@ public final class GuideConverger {
     Map<String, HostFacts> facts = observed.facts();
     ClusterView view = ClusterView.choose(clusterViewNodes(), facts);
     Optional<CrmMonStatus> crm = view.crmMon();
-    if (!observed.complete()) {
+    // a farm server that does not answer is reported; it never stops the cluster's own pass
+    Map<String, HostException> clusterDown = new LinkedHashMap<>();
+    Map<String, HostException> farmDown = new LinkedHashMap<>();
+    Set<String> farm = farmServerNames(spec);
+    observed.failures().forEach((n, e) -> (farm.contains(n) ? farmDown : clusterDown).put(n, e));
+    if (!clusterDown.isEmpty()) {
       return new Result(
           Outcome.UNREACHABLE,
           "observe",
           List.of(),
           List.of(),
-          "not reachable: " + observed.failures().keySet(),
+          "not reachable: " + clusterDown.keySet(),
           facts,
-          observed.failures(),
-          crm);
+          clusterDown,
+          crm,
+          Optional.empty(),
+          List.of(),
+          farmDown);
     }
     ClusterSituation situation = ClusterSituation.read(spec, facts, view);
-    Result.Builder result = new Result.Builder(facts, crm, situation);
+    Result.Builder result = new Result.Builder(facts, crm, situation, farmDown);
     if (mode == Mode.OBSERVE) {
       return result.of(Outcome.OBSERVED, "paused", "paused: observing only, no change is made");
     }
@@ -364,6 +405,10 @@ public final class GuideConverger {
                         new Plan.Row(
                             r.node(), stage.name() + ": " + r.step(), r.action(), r.downtime())));
       }
+      if (!(plan instanceof StagePlan.Changes)) {
+        // a stage with changes lists its manual steps among them
+        stage.manualSteps(pass).forEach(rows::add);
+      }
     }
     // what a cluster built by hand keeps or needs downtime for, beside the changes
     for (Finding f : result.findings()) {
@@ -421,9 +466,38 @@ public final class GuideConverger {
    * trip, per node.
    */
   public FactsProber.Result observe() throws InterruptedException {
-    List<HostShell> all = spec.allNodes().stream().map(n -> shells.apply(n.name)).toList();
-    return new FactsProber(Procedures.factsRequest(procedure, spec))
-        .probe(all, clusterViewNodes(), pacemakerNodes());
+    List<HostShell> all = new ArrayList<>();
+    spec.allNodes().forEach(n -> all.add(shells.apply(n.name)));
+    Map<String, HostException> farmWithoutAccess = new LinkedHashMap<>();
+    for (String name : farmServerNames(spec)) {
+      HostShell shell = shells.apply(name);
+      if (shell != null) {
+        all.add(shell);
+      } else {
+        farmWithoutAccess.put(
+            name,
+            new HostException(
+                HostException.Kind.NO_CLUSTER_NODE,
+                name,
+                "no usable ClusterNode gives SSH access to farm server " + name));
+      }
+    }
+    FactsProber.Result r =
+        new FactsProber(Procedures.factsRequest(procedure, spec))
+            .probe(all, clusterViewNodes(), pacemakerNodes());
+    if (farmWithoutAccess.isEmpty()) {
+      return r;
+    }
+    Map<String, HostException> failures = new LinkedHashMap<>(r.failures());
+    failures.putAll(farmWithoutAccess);
+    return new FactsProber.Result(r.facts(), failures);
+  }
+
+  /** The farm servers the pass dials (chapter IV step 4's Linux ones), by name. */
+  static Set<String> farmServerNames(OvdFailoverClusterSpec spec) {
+    return spec.linuxFarmServers().stream()
+        .map(f -> f.name)
+        .collect(Collectors.toCollection(LinkedHashSet::new));
   }
 
   private Set<String> pacemakerNodes() {

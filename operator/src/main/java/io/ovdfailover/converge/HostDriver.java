@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -81,9 +82,18 @@ public final class HostDriver {
     OvdFailoverClusterSpec spec = cluster.getSpec();
     String ns = cluster.getMetadata().getNamespace();
     HostAccess.Shells shells = shells(cluster, nodes);
-    if (!shells.problems().isEmpty()) {
-      Map<String, HostException> down = new LinkedHashMap<>();
-      shells.problems().forEach((n, m) -> down.put(n, new HostException(m.kind(), n, m.message())));
+    // a farm server without usable access is reported by the pass; it stops nothing else
+    Set<String> farm = GuideConverger.farmServerNames(spec);
+    Map<String, HostException> down = new LinkedHashMap<>();
+    shells
+        .problems()
+        .forEach(
+            (n, m) -> {
+              if (!farm.contains(n)) {
+                down.put(n, new HostException(m.kind(), n, m.message()));
+              }
+            });
+    if (!down.isEmpty()) {
       return new GuideConverger.Result(
           GuideConverger.Outcome.UNREACHABLE,
           "access",

@@ -37,4 +37,12 @@ public interface Stage {
   default List<Finding> findings(Pass pass) {
     return List.of();
   }
+
+  /**
+   * Steps of the guide the operator cannot take and a person must (a Windows server's registry):
+   * rows of the dry run's plan, and of the stage's own changes, that nothing carries out.
+   */
+  default List<io.ovdfailover.steps.Plan.Row> manualSteps(Pass pass) {
+    return List.of();
+  }
 }

@@ -89,6 +89,7 @@ public final class StatusAggregator {
 
     filesSynced(spec, r, active, status, generation, clock);
     ovdUpgrade(spec, r, status, clock);
+    farmServers(spec, r, status);
 
     status.pendingActions = new ArrayList<>();
     for (var row : r.pending()) {
@@ -200,6 +201,43 @@ public final class StatusAggregator {
                         && (n.pacemaker == null || "Online".equals(n.pacemaker)))
             .count();
     status.nodesReady = ready + "/" + status.nodes.size();
+  }
+
+  /**
+   * status.farmServers from the pass's facts; a pass that reached no farm server (its access failed
+   * before any probe) leaves the last view.
+   */
+  private static void farmServers(
+      OvdFailoverClusterSpec spec, GuideConverger.Result r, OvdFailoverClusterStatus status) {
+    if (spec.farmServers == null || spec.farmServers.isEmpty()) {
+      status.farmServers = null;
+      return;
+    }
+    if (r.facts().isEmpty() && r.farmUnreachable().isEmpty() && status.farmServers != null) {
+      return;
+    }
+    boolean waiting =
+        r.outcome() == GuideConverger.Outcome.WAITING_FOR_MAINTENANCE
+            && FarmStage.NAME.equals(r.stage());
+    List<OvdFailoverClusterStatus.FarmServerStatus> out = new ArrayList<>();
+    for (FarmServers.View v : FarmServers.read(spec, r.facts(), r.farmUnreachable())) {
+      var f = new OvdFailoverClusterStatus.FarmServerStatus();
+      f.name = v.spec().name;
+      f.role = v.spec().role == null ? null : v.spec().role.name();
+      f.os = v.spec().os == null ? null : v.spec().os.name();
+      f.state = v.state().name();
+      f.file = v.setting().map(s -> s.path).orElse(null);
+      f.message =
+          v.message()
+              + (waiting
+                      && (v.state() == FarmServers.State.NotPointingToVip
+                          || v.state() == FarmServers.State.RestartPending)
+                      && v.setting().map(s -> s.restarts).orElse(false)
+                  ? "; its restart waits for spec.maintenance.allowDowntime"
+                  : "");
+      out.add(f);
+    }
+    status.farmServers = out;
   }
 
   /**

@@ -16,7 +16,9 @@ public class HostException extends Exception {
     HOST_KEY_UNKNOWN("HostKeyNotPinned"),
     TIMEOUT("Timeout"),
     COMMAND_FAILED("CommandFailed"),
-    UNSUPPORTED("Unsupported");
+    UNSUPPORTED("Unsupported"),
+    /** No valid ClusterNode names the host (a farm server declared without SSH access). */
+    NO_CLUSTER_NODE("ClusterNodeMissing");
 
     private final String reason;
 

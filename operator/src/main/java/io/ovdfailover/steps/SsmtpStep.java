@@ -12,7 +12,9 @@ import java.util.stream.Stream;
  * and a Debian host usually has one (exim4, which cron recommends), so the guide's command removes
  * it once the admin says yes. The operator says yes only when the spec does ({@code
  * spec.alerts.replaceMailServer}): a mail server may carry more than cron's mail. Otherwise the
- * stage is blocked, naming it; and the install never removes anything but the mail servers found.
+ * alerts stage leaves the step out on that node and reports the mail server as kept ({@link
+ * #keptMailServers}); the step's own blocker says the same wherever it is planned. The install
+ * never removes anything but the mail servers found.
  */
 public record SsmtpStep(boolean replaceMailServer) implements Step {
 
@@ -63,6 +65,14 @@ public record SsmtpStep(boolean replaceMailServer) implements Step {
                 "install ssmtp in place of " + String.join(" ", servers) + " (Appendix 2)",
                 node.profile().packageManager().replaceScript(missing.get(0), servers))
             .withTimeout(PackagesStep.INSTALL_TIMEOUT));
+  }
+
+  /**
+   * The mail servers that stay on the node because the spec does not let ssmtp replace them: empty
+   * when ssmtp is there, when there is none, or when the spec allows the replacement.
+   */
+  public static List<String> keptMailServers(NodeContext node, boolean replaceMailServer) {
+    return missing(node).isEmpty() || replaceMailServer ? List.of() : installedMailServers(node);
   }
 
   private static List<String> mailServersOf(io.ovdfailover.hosts.DistroProfile profile) {

@@ -1,10 +1,12 @@
 package io.ovdfailover.validation;
 
 import io.ovdfailover.api.AlertsSpec;
+import io.ovdfailover.api.CelRules;
 import io.ovdfailover.api.ClusterNodeSpec;
 import io.ovdfailover.api.CredentialsSecretRef;
 import io.ovdfailover.api.DatabaseSpec;
 import io.ovdfailover.api.FailoverTestSpec;
+import io.ovdfailover.api.FarmServerSpec;
 import io.ovdfailover.api.Ipv4;
 import io.ovdfailover.api.Ipv4.Cidr;
 import io.ovdfailover.api.LsyncdSpec;
@@ -117,6 +119,7 @@ public final class SpecValidator {
     failoverTest(spec.failoverTest, problems);
     pacemaker(spec.pacemaker, problems);
     alerts(spec.alerts, problems);
+    farmServers(spec, problems);
     return problems.list;
   }
 
@@ -158,7 +161,8 @@ public final class SpecValidator {
       String metadataName, ClusterNodeSpec node, OvdFailoverClusterSpec cluster) {
     Problems problems = new Problems();
     String name = node.effectiveNodeName(metadataName);
-    List<String> known = cluster.allNodes().stream().map(n -> n.name).toList();
+    List<String> known = new ArrayList<>(cluster.allNodes().stream().map(n -> n.name).toList());
+    cluster.linuxFarmServers().forEach(f -> known.add(f.name));
     if (!known.contains(name)) {
       problems.add(
           node.nodeName != null && !node.nodeName.isBlank() ? "spec.nodeName" : "metadata.name",
@@ -234,6 +238,50 @@ public final class SpecValidator {
     }
     nic(ref.path() + ".serviceNic", node.serviceNic, problems);
     nic(ref.path() + ".privateNic", node.privateNic, problems);
+  }
+
+  static final int MAX_FARM_SERVERS = 64;
+
+  /** Chapter IV step 4's servers: named once, apart from the cluster's nodes; Windows ones OAS. */
+  private static void farmServers(OvdFailoverClusterSpec spec, Problems problems) {
+    if (spec.farmServers == null) {
+      return;
+    }
+    if (spec.farmServers.size() > MAX_FARM_SERVERS) {
+      problems.add("spec.farmServers", "lists more than " + MAX_FARM_SERVERS + " servers");
+      return;
+    }
+    Set<String> topology = new HashSet<>();
+    NodeRef.all(spec).stream()
+        .filter(r -> r.node() != null && r.node().name != null)
+        .forEach(r -> topology.add(r.node().name));
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < spec.farmServers.size(); i++) {
+      FarmServerSpec f = spec.farmServers.get(i);
+      String path = "spec.farmServers[" + i + "]";
+      if (f == null) {
+        problems.add(path, "is empty: give name and role");
+        continue;
+      }
+      if (problems.required(path + ".name", f.name, "the server's name")) {
+        if (!HOSTNAME_LABEL.matcher(f.name).matches()) {
+          problems.add(path + ".name", quote(f.name) + " is not a host name label");
+        } else if (topology.contains(f.name)) {
+          problems.add(
+              path + ".name",
+              f.name
+                  + " is a node of the cluster's topology: a farm server is another machine (the"
+                  + " session managers' own Session Manager setting is the guide's chapter IV)");
+        } else if (!seen.add(f.name)) {
+          problems.add(path + ".name", f.name + " is listed twice");
+        }
+      }
+      if (f.role == null) {
+        problems.add(path + ".role", "is required: OAS, OFS, ESG, OWA or AC");
+      } else if (f.os == FarmServerSpec.Os.Windows && f.role != FarmServerSpec.Role.OAS) {
+        problems.add(path + ".os", CelRules.FARM_WINDOWS_OAS_MSG);
+      }
+    }
   }
 
   private static void uniqueNames(OvdFailoverClusterSpec spec, Problems problems) {

@@ -28,7 +28,8 @@ class LenientSpecTest {
         "  quorumNodes:|  quorumNodes: {pcs3: {name: pcs3}}\\n  unused:|spec.quorumNodes|an object is not expected here",
         "    cidrNetmask: 24|    cidrNetmask: \"24\"|spec.vip.cidrNetmask|a string (quoted value)",
         "    allowDowntime: false|    allowDowntime: \"true\"|spec.maintenance.allowDowntime|a string (quoted value)",
-        "    startOnBoot: false|    startOnBoot: [true]|spec.pacemaker.startOnBoot|a list is not expected here"
+        "    startOnBoot: false|    startOnBoot: [true]|spec.pacemaker.startOnBoot|a list is not expected here",
+        "  maintenance:|  farmServers: [{name: farm1, role: RDS}]\\n  maintenance:|spec.farmServers[0].role|is not one of OAS, OFS, ESG, OWA, AC"
       })
   void aSpecOfTheWrongShapeIsReadAsOneThatSaysWhere(
       String from, String to, String field, String problem) throws Exception {

@@ -75,6 +75,31 @@ class ClusterNodeReconcilerTest {
   }
 
   @Test
+  void aLinuxFarmServerIsRegisteredAndReachableFromItsClustersFarmStatus() {
+    ClusterNode node = Samples.node("ns", "lab", "farm1", 31);
+    OvdFailoverCluster cluster = Samples.cluster("ns", "lab");
+    cluster.getSpec().farmServers =
+        java.util.List.of(
+            new io.ovdfailover.api.FarmServerSpec(
+                "farm1",
+                io.ovdfailover.api.FarmServerSpec.Role.OAS,
+                io.ovdfailover.api.FarmServerSpec.Os.Linux));
+    cluster.setStatus(new io.ovdfailover.api.OvdFailoverClusterStatus());
+    var farm = new io.ovdfailover.api.OvdFailoverClusterStatus.FarmServerStatus();
+    farm.name = "farm1";
+    farm.state = "PointsToVip";
+    cluster.getStatus().farmServers = java.util.List.of(farm);
+    reconcile(node, Optional.of(cluster));
+
+    assertThat(node.getStatus().role).isEqualTo("FarmServer");
+    assertThat(registered(node).getStatus()).isEqualTo("True");
+    assertThat(registered(node).getMessage())
+        .isEqualTo("farm1 is a farm server of lab (spec.farmServers)");
+    assertThat(Conditions.find(node.getStatus().conditions, "Ready").orElseThrow().getStatus())
+        .isEqualTo("True");
+  }
+
+  @Test
   void nodeWithoutItsClusterSaysSo() {
     ClusterNode node = Samples.node("ns", "gone", "osm1", 11);
     reconcile(node, Optional.empty());

@@ -215,6 +215,33 @@ final class SiteFacts {
     return this;
   }
 
+  /**
+   * A farm server beside the lab's nodes: a Debian host whose probe saw {@code files} (absent
+   * otherwise) and, for each of {@code lines}, the count of exact lines given.
+   */
+  SiteFacts farmServer(
+      String node,
+      Map<String, PathState> files,
+      Map<io.ovdfailover.hosts.LineQuery, Integer> lines) {
+    HostFactsBuilder b = HostFactsBuilder.from(Fixtures.facts("debian-12-cluster")).node(node);
+    for (String p :
+        List.of(
+            FarmServers.SLAVESERVER_CONF,
+            FarmServers.WEB_ACCESS_CONFIG,
+            FarmServers.ADMIN_CONSOLE_CONFIG,
+            FarmServers.RESTART_MARK)) {
+      b.path(p, files.getOrDefault(p, new PathState.Absent()));
+    }
+    for (FarmServers.Setting setting : FarmServers.Setting.values()) {
+      for (io.ovdfailover.hosts.LineQuery q : setting.vipLines(SPEC.vip.address)) {
+        int n = lines.getOrDefault(q, 0);
+        b.line(q, new io.ovdfailover.hosts.LineState(files.containsKey(q.path()), n, 1));
+      }
+    }
+    nodes.put(node, b.build());
+    return this;
+  }
+
   /** The operator's start-up mark on the node. */
   SiteFacts mark(String node) {
     HostFacts f = nodes.get(node);

@@ -134,6 +134,19 @@ class SpecValidatorTest {
     assertThat(validator.validateMembership("whatever", byNodeName, cluster))
         .extracting(SpecValidator.Problem::field)
         .containsExactly("spec.nodeName");
+    // a Linux farm server is dialled too; a Windows one never is
+    cluster.farmServers =
+        java.util.List.of(
+            new io.ovdfailover.api.FarmServerSpec(
+                "farm1",
+                io.ovdfailover.api.FarmServerSpec.Role.OAS,
+                io.ovdfailover.api.FarmServerSpec.Os.Linux),
+            new io.ovdfailover.api.FarmServerSpec(
+                "win1",
+                io.ovdfailover.api.FarmServerSpec.Role.OAS,
+                io.ovdfailover.api.FarmServerSpec.Os.Windows));
+    assertThat(validator.validateMembership("farm1", byMetadataName, cluster)).isEmpty();
+    assertThat(validator.validateMembership("win1", byMetadataName, cluster)).hasSize(1);
   }
 
   @Test

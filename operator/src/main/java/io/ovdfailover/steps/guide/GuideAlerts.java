@@ -120,6 +120,8 @@ public final class GuideAlerts {
             } 9>> "$log.lock"
             ;;
           *@*)
+            # a node that kept its own mail server has no ssmtp: no mail from it (status says so)
+            command -v ssmtp > /dev/null || exit 0
             ssmtp "$CRM_alert_recipient" <<EOF
         __FROM__To: $CRM_alert_recipient
         Subject: [WARNING] Pacemaker alert sent by $(hostname -f): $(field "$summary")

@@ -101,6 +101,23 @@ class GuideAlertsTest {
   }
 
   @Test
+  void onANodeWithoutSsmtpTheMailRecipientIsSkippedNotAFailure() throws Exception {
+    // this machine has no ssmtp, as a node that kept its own mail server
+    org.junit.jupiter.api.Assumptions.assumeTrue(run("bash", "-c", "command -v ssmtp") != 0);
+    Path agent = dir.resolve("pcs-notify");
+    Files.writeString(agent, GuideAlerts.agentScript(alerts(SmtpRelaySpec.Tls.None)));
+    assertThat(
+            run(
+                agent,
+                Map.of(
+                    "CRM_alert_recipient", "ops@lab.example",
+                    "CRM_alert_kind", "node",
+                    "CRM_alert_node", "pcs4.priv",
+                    "CRM_alert_desc", "lost")))
+        .isZero();
+  }
+
+  @Test
   void linesThatAreNotTheAgentsAreSkipped() {
     assertThat(GuideAlerts.parseLog("garbage\n1.5\tonly\tthree\n\n")).isEmpty();
   }
