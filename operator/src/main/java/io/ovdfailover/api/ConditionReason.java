@@ -53,6 +53,12 @@ public enum ConditionReason {
   LsyncdStopped,
   /** FilesSynced: lsyncd is active on the passive session manager too (it would copy backwards). */
   LsyncdOnPassive,
+  /**
+   * FilesSynced: the passive session manager's copy of the Session Manager configuration differs
+   * from the active one's, unchanged for longer than lsyncd takes (a rebuilt or restored node that
+   * lsyncd has not fully synced since).
+   */
+  ReplicaBehind,
   /** FilesSynced: no active session manager, or the canary not measured yet. */
   NotMeasured
 }

@@ -11,8 +11,10 @@ import io.ovdfailover.hosts.DistroProfiles;
 import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.hosts.FileStamp;
 import io.ovdfailover.hosts.HostFacts;
+import io.ovdfailover.hosts.PathState;
 import io.ovdfailover.hosts.ShellQuote;
 import io.ovdfailover.steps.FileStep;
+import io.ovdfailover.steps.database.SessionManagerLayout;
 import io.ovdfailover.steps.guide.GuideHosts;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,7 +42,63 @@ public final class LsyncdHealth {
   static final String LOG = "/var/log/lsyncd.log";
   private static final String UNIT = "lsyncd";
 
+  /**
+   * The file whose copies tell whether the passive session manager has what the active one has: the
+   * Session Manager's configuration, in a folder lsyncd copies, on every session manager, and the
+   * one whose old copy does the most harm (after the database move, a stale one points the Session
+   * Manager back at its local MySQL).
+   */
+  static final String WITNESS = SessionManagerLayout.GUIDE_CONFIG_PATH;
+
+  /**
+   * How long the active copy must have been unchanged before a different passive copy is lsyncd
+   * being behind rather than lsyncd at work (it batches changes for 15 s).
+   */
+  static final Duration REPLICA_GRACE = Duration.ofSeconds(120);
+
   private LsyncdHealth() {}
+
+  /**
+   * Whether {@code target}'s copy of the witness differs from {@code source}'s, said as the reason;
+   * empty when they match, when lsyncd does not copy that folder, or while an OVD upgrade keeps the
+   * passive node's configuration away on purpose.
+   */
+  static Optional<String> replicaBehind(
+      OvdFailoverClusterSpec spec,
+      String sourceName,
+      HostFacts source,
+      String targetName,
+      HostFacts target) {
+    if (!synced(spec, WITNESS)
+        || !source.probed(WITNESS)
+        || !target.probed(WITNESS)
+        || !(source.path(WITNESS) instanceof PathState.RegularFile s)
+        || (target.probed(OvdUpgrade.CONFIG_AWAY)
+            && target.path(OvdUpgrade.CONFIG_AWAY).exists())) {
+      return Optional.empty();
+    }
+    if (target.path(WITNESS) instanceof PathState.RegularFile t && t.sha256().equals(s.sha256())) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        targetName
+            + "'s copy of "
+            + WITNESS
+            + " differs from "
+            + sourceName
+            + "'s: lsyncd has not copied it (a node rebuilt or restored since lsyncd's last full"
+            + " sync), and a switchover now would bring the old copy back to "
+            + sourceName);
+  }
+
+  /** Whether lsyncd copies {@code path}: it lies in one of the folders (the guide's by default). */
+  private static boolean synced(OvdFailoverClusterSpec spec, String path) {
+    List<String> folders =
+        spec.lsyncd.folders == null || spec.lsyncd.folders.isEmpty()
+            ? List.of("/var/spool/ovd/session-manager")
+            : spec.lsyncd.folders;
+    return folders.stream().anyMatch(f -> path.startsWith(f.endsWith("/") ? f : f + "/"));
+  }
 
   /** The condition FilesSynced, as {@link StatusAggregator} writes it. */
   public record Verdict(Boolean synced, ConditionReason reason, String message) {}
@@ -53,7 +111,11 @@ public final class LsyncdHealth {
    * and hash where it can be (one path per distro family when the folders are the guide's).
    */
   public static FactsRequest probes(OvdFailoverClusterSpec spec) {
-    FactsRequest r = FactsRequest.ofUnits(List.of(UNIT)).plus(FactsRequest.ofTails(List.of(LOG)));
+    FactsRequest r =
+        FactsRequest.ofUnits(List.of(UNIT))
+            .plus(FactsRequest.ofTails(List.of(LOG)))
+            .plus(FactsRequest.ofPaths(List.of(WITNESS, OvdUpgrade.CONFIG_AWAY)))
+            .plus(FactsRequest.ofStamps(List.of(WITNESS)));
     if (!spec.lsyncd.canaryEnabled()) {
       return r;
     }
@@ -168,6 +230,15 @@ public final class LsyncdHealth {
                   + " deletes what its source lacks, can remove newer files on "
                   + s.source
                   + " (appendix 1: stopped on the passive node)"));
+    }
+    Optional<String> behind = replicaBehind(spec, s.source, source, s.target, target);
+    boolean settled =
+        source
+            .stamp(WITNESS)
+            .map(st -> st.modified().isBefore(now.minus(REPLICA_GRACE)))
+            .orElse(true);
+    if (behind.isPresent() && settled) {
+      return new Observation(s, new Verdict(false, ConditionReason.ReplicaBehind, behind.get()));
     }
     if (!spec.lsyncd.canaryEnabled()) {
       s.canaryWrittenAt = null;

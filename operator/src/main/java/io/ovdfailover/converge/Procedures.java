@@ -66,6 +66,8 @@ public final class Procedures {
         new FormationStage(
             "boot policy", p -> ClusterFormation.bootPolicy(p.spec(), p.pacemakerStates())),
         new PreparationStage(GuideStage.AFTER_CLUSTER, Disruption.NONE),
+        // a passive node rebuilt or restored gets the active node's files before anything else
+        new LsyncdResyncStage(),
         // chapter IV step 4, once the VIP serves: the farm's servers name it
         new FarmStage(),
         // appendix 3, once everything above holds: spec.ovdVersion above what both run

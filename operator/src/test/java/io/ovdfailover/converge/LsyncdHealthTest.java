@@ -232,11 +232,13 @@ class LsyncdHealthTest {
   void theCanaryIsWrittenThroughStdinAndOnlyIntoTheFirstSyncedFolderWhenTheSpecNamesThem() {
     OvdFailoverClusterSpec spec = spec(true);
     spec.lsyncd.folders = java.util.List.of("/srv/ovd/spool", "/etc/ovd/session-manager");
+    // the Session Manager's configuration is stamped in any case (ReplicaBehind)
     assertThat(LsyncdHealth.probes(spec).stamps())
-        .containsExactly("/srv/ovd/spool/ovd-failover-canary");
+        .containsExactly(LsyncdHealth.WITNESS, "/srv/ovd/spool/ovd-failover-canary");
     assertThat(LsyncdHealth.probes(spec(true)).stamps())
-        .containsExactlyInAnyOrder(CANARY, "/var/lib/php/session/ovd-failover-canary");
-    assertThat(LsyncdHealth.probes(spec(false)).stamps()).isEmpty();
+        .containsExactlyInAnyOrder(
+            LsyncdHealth.WITNESS, CANARY, "/var/lib/php/session/ovd-failover-canary");
+    assertThat(LsyncdHealth.probes(spec(false)).stamps()).containsExactly(LsyncdHealth.WITNESS);
     var cmd = LsyncdHealth.write(CANARY, T0);
     assertThat(cmd.mutating()).isTrue();
     assertThat(cmd.script()).doesNotContain(T0.toString());
@@ -277,5 +279,71 @@ class LsyncdHealthTest {
 
   private static String message(OvdFailoverClusterStatus s) {
     return condition(s).getMessage();
+  }
+
+  static HostFactsBuilder config(HostFactsBuilder b, String sha, Instant modified) {
+    return b.path(
+            LsyncdHealth.WITNESS, new PathState.RegularFile(sha, "0660", "www-data", "www-data"))
+        .path(OvdUpgrade.CONFIG_AWAY, PathState.ABSENT)
+        .stamp(LsyncdHealth.WITNESS, new FileStamp(modified, modified));
+  }
+
+  @Test
+  void aPassiveCopyOfTheConfigurationThatLsyncdHasNotBroughtIsReplicaBehind() {
+    Instant moved = T0.minusSeconds(600);
+    var behind =
+        LsyncdHealth.observe(
+            spec(false),
+            both(
+                config(node("osm1", RUNNING), "aaaa", moved),
+                config(node("osm2", STOPPED), "bbbb", T0.minusSeconds(60))),
+            Optional.of("osm1"),
+            null,
+            T0);
+    assertThat(behind.verdict().synced()).isFalse();
+    assertThat(behind.verdict().reason()).isEqualTo(ConditionReason.ReplicaBehind);
+    assertThat(behind.verdict().message())
+        .contains("osm2's copy of /var/spool/ovd/session-manager/config differs from osm1's")
+        .contains("would bring the old copy back to osm1");
+
+    // a change on the active node lsyncd is still batching: not behind yet
+    var fresh =
+        LsyncdHealth.observe(
+            spec(false),
+            both(
+                config(node("osm1", RUNNING), "aaaa", T0.minusSeconds(20)),
+                config(node("osm2", STOPPED), "bbbb", moved)),
+            Optional.of("osm1"),
+            null,
+            T0);
+    assertThat(fresh.verdict().reason()).isEqualTo(ConditionReason.LsyncdOnActiveOnly);
+
+    // the OVD upgrade keeps the passive node's configuration away on purpose
+    var away =
+        LsyncdHealth.observe(
+            spec(false),
+            both(
+                config(node("osm1", RUNNING), "aaaa", moved),
+                node("osm2", STOPPED)
+                    .path(LsyncdHealth.WITNESS, PathState.ABSENT)
+                    .path(
+                        OvdUpgrade.CONFIG_AWAY,
+                        new PathState.RegularFile("aaaa", "0660", "www-data", "www-data"))),
+            Optional.of("osm1"),
+            null,
+            T0);
+    assertThat(away.verdict().reason()).isEqualTo(ConditionReason.LsyncdOnActiveOnly);
+
+    // the same copy on both
+    var same =
+        LsyncdHealth.observe(
+            spec(false),
+            both(
+                config(node("osm1", RUNNING), "aaaa", moved),
+                config(node("osm2", STOPPED), "aaaa", moved)),
+            Optional.of("osm1"),
+            null,
+            T0);
+    assertThat(same.verdict().synced()).isTrue();
   }
 }

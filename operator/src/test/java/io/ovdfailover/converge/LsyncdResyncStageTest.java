@@ -1,0 +1,52 @@
+package io.ovdfailover.converge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ovdfailover.hosts.PathState;
+import org.junit.jupiter.api.Test;
+
+/** A passive copy lsyncd has not brought: the active node's lsyncd gets the guide's SIGHUP. */
+class LsyncdResyncStageTest {
+  static SiteFacts site(String osm1Sha, String osm2Sha, boolean lsyncdOnOsm1) {
+    return SiteFacts.converged()
+        .unit("osm1", "lsyncd", lsyncdOnOsm1)
+        .path("osm1", LsyncdHealth.WITNESS, config(osm1Sha))
+        .path("osm2", LsyncdHealth.WITNESS, config(osm2Sha))
+        .path("osm1", OvdUpgrade.CONFIG_AWAY, PathState.ABSENT)
+        .path("osm2", OvdUpgrade.CONFIG_AWAY, PathState.ABSENT);
+  }
+
+  static PathState config(String sha) {
+    return new PathState.RegularFile(sha, "0660", "www-data", "www-data");
+  }
+
+  @Test
+  void aStaleReplicaGetsAFullSyncFromTheActiveNode() {
+    StagePlan p = new LsyncdResyncStage().plan(site("aaaa", "bbbb", true).pass());
+    assertThat(p)
+        .isInstanceOfSatisfying(
+            StagePlan.Changes.class,
+            c -> {
+              assertThat(c.downtime()).isEmpty();
+              assertThat(c.rows())
+                  .singleElement()
+                  .satisfies(
+                      r -> {
+                        assertThat(r.node()).isEqualTo("osm1");
+                        assertThat(r.action())
+                            .startsWith("systemctl kill --kill-who=main --signal=HUP lsyncd")
+                            .contains("osm2's copy");
+                        assertThat(r.downtime()).isFalse();
+                      });
+            });
+  }
+
+  @Test
+  void theSameCopyOrNoLsyncdToAskChangesNothing() {
+    assertThat(new LsyncdResyncStage().plan(site("aaaa", "aaaa", true).pass()))
+        .isInstanceOf(StagePlan.Converged.class);
+    // lsyncd stopped on the active node is FilesSynced's LsyncdStopped, not this stage's
+    assertThat(new LsyncdResyncStage().plan(site("aaaa", "bbbb", false).pass()))
+        .isInstanceOf(StagePlan.Converged.class);
+  }
+}
