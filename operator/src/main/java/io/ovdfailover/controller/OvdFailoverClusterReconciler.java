@@ -262,6 +262,20 @@ public class OvdFailoverClusterReconciler
     // observe
     Map<String, ClusterNode> clusterNodes =
         nodesByName(context.getSecondaryResources(ClusterNode.class));
+    // an invalid farm server's ClusterNode is never dialled, and holds nothing else: the pass
+    // reports that server as having no usable ClusterNode
+    if (cluster.getSpec() != null) {
+      Set<String> farm =
+          cluster.getSpec().linuxFarmServers().stream()
+              .map(f -> f.name)
+              .collect(Collectors.toSet());
+      clusterNodes
+          .entrySet()
+          .removeIf(
+              e ->
+                  farm.contains(e.getKey())
+                      && !invalidClusterNodes(Map.of(e.getKey(), e.getValue())).isEmpty());
+    }
     OvdFailoverClusterStatus previous = cluster.getStatus();
     OvdFailoverClusterStatus status =
         previous == null ? new OvdFailoverClusterStatus() : copy(previous);

@@ -150,7 +150,9 @@ final class FarmStage implements Stage {
     if (state == State.NotPointingToVip) {
       lines.add("[ -e " + orig + " ] || cp -p " + f + " " + orig);
       lines.add((s == Setting.SLAVESERVER ? iniEdit(vip) : phpEdit(vip)) + " " + f + " > " + tmp);
-      lines.add("cat " + tmp + " > " + f + " && rm -f " + tmp);
+      // two lines: set -e stops on the first only when it is not part of an && list
+      lines.add("cat " + tmp + " > " + f);
+      lines.add("rm -f " + tmp);
     }
     if (s.restarts) {
       lines.add("systemctl restart " + FarmServers.SERVICE);
@@ -170,7 +172,7 @@ final class FarmStage implements Stage {
         + ShellQuote.quote(line)
         + " '"
         + "function flush() { if (inmain && !done) { print line; done = 1 } }"
-        + " /^[ \\t]*\\[/ { flush(); inmain = ($0 ~ /^[ \\t]*\\[main\\][ \\t]*$/); print; next }"
+        + " /^[ \\t]*\\[/ { flush(); inmain = ($0 ~ /^[ \\t]*\\[main\\][ \\t\\r]*$/); print; next }"
         + " inmain && /^[ \\t]*session_manager[ \\t]*=/ { if (!done) { print line; done = 1 } next }"
         + " { print }"
         + " END { flush(); if (!done) { print \"[main]\"; print line } }'";
@@ -185,7 +187,7 @@ final class FarmStage implements Stage {
     return "awk -v line="
         + ShellQuote.quote(line)
         + " '"
-        + "/^[ \\t]*define\\(.SESSIONMANAGER_HOST./ { if (!done) { print line; done = 1 } next }"
+        + "/^[ \\t]*define\\([ \\t]*.SESSIONMANAGER_HOST.[ \\t]*,/ { if (!done) { print line; done = 1 } next }"
         + " /^[ \\t]*\\?>[ \\t]*$/ && !done { print line; done = 1 }"
         + " { print }"
         + " END { if (!done) print line }'";

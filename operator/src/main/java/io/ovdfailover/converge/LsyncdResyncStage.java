@@ -11,7 +11,9 @@ import io.ovdfailover.hosts.PathState;
 import io.ovdfailover.hosts.ShellQuote;
 import io.ovdfailover.steps.Plan;
 import io.ovdfailover.steps.guide.GuideHosts;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,6 +30,25 @@ final class LsyncdResyncStage implements Stage {
   /** lsyncd's full sync of the guide's folders takes about a second on the lab. */
   static final Duration ARRIVAL_DEADLINE = Duration.ofSeconds(60);
 
+  /**
+   * Written on the active node with each SIGHUP: a full sync that did not bring the copy is not
+   * asked again before {@link #BACKOFF} (FilesSynced says why meanwhile, and failover tests are
+   * refused), so a broken lsyncd costs one SIGHUP and one wait per backoff, not one per pass.
+   */
+  static final String MARK = "/var/lib/ovd-failover/lsyncd-resync";
+
+  static final Duration BACKOFF = Duration.ofMinutes(10);
+
+  private final Clock clock;
+
+  LsyncdResyncStage() {
+    this(Clock.systemUTC());
+  }
+
+  LsyncdResyncStage(Clock clock) {
+    this.clock = clock;
+  }
+
   @Override
   public String name() {
     return "lsyncd full sync";
@@ -41,25 +62,39 @@ final class LsyncdResyncStage implements Stage {
 
   @Override
   public FactsRequest probes(OvdFailoverClusterSpec spec) {
-    return LsyncdHealth.probes(spec);
+    return LsyncdHealth.probes(spec)
+        .plus(FactsRequest.ofStamps(List.of(MARK)))
+        .plus(FactsRequest.ofPaths(List.of(MARK)));
   }
 
   @Override
   public StagePlan plan(Pass pass) {
     OvdFailoverClusterSpec spec = pass.spec();
     Optional<String> active = StatusAggregator.activeNode(spec, pass.view().crmMon());
-    if (active.isEmpty() || !pass.situation().quorate()) {
+    // only a quorate view, outside maintenance-mode, says which node's files are the current
+    // ones; lsyncd on both (LsyncdOnPassive) is reported, a SIGHUP would not tell which way
+    if (active.isEmpty() || !pass.situation().quorate() || pass.situation().maintenanceMode()) {
       return StagePlan.converged();
     }
     String source = active.get();
     String target = GuideHosts.otherSessionManager(spec, source);
     HostFacts from = pass.facts().get(source);
     HostFacts to = pass.facts().get(target);
-    if (from == null || to == null || !from.unit("lsyncd").active()) {
+    if (from == null || to == null || !from.unit("lsyncd").active() || to.unit("lsyncd").active()) {
       return StagePlan.converged();
     }
     Optional<String> behind = LsyncdHealth.replicaBehind(spec, source, from, target, to);
-    if (behind.isEmpty()) {
+    Instant now = clock.instant();
+    // a change lsyncd is still batching is not a replica behind (FilesSynced waits the same)
+    boolean settled =
+        from.stamp(LsyncdHealth.WITNESS)
+            .map(st -> st.modified().isBefore(now.minus(LsyncdHealth.REPLICA_GRACE)))
+            .orElse(true);
+    boolean askedLately =
+        from.probed(MARK)
+            && from.path(MARK).exists()
+            && from.stamp(MARK).map(st -> st.modified().isAfter(now.minus(BACKOFF))).orElse(true);
+    if (behind.isEmpty() || !settled || askedLately) {
       return StagePlan.converged();
     }
     String sha = ((PathState.RegularFile) from.path(LsyncdHealth.WITNESS)).sha256();
@@ -88,7 +123,9 @@ final class LsyncdResyncStage implements Stage {
           .runChecked(
               Command.change(
                   "ask lsyncd for a full sync to " + target,
-                  "systemctl kill --kill-who=main --signal=HUP lsyncd"));
+                  "mkdir -p /var/lib/ovd-failover && : > "
+                      + MARK
+                      + " && systemctl kill --kill-who=main --signal=HUP lsyncd"));
       // a read: the copy's hash, until it is the active node's, with a deadline
       pass.shells()
           .apply(target)
@@ -119,7 +156,10 @@ final class LsyncdResyncStage implements Stage {
               + ARRIVAL_DEADLINE.toSeconds()
               + " s of a full sync: see /var/log/lsyncd.log on "
               + source
-              + "; failover tests are refused meanwhile (FilesSynced)");
+              + "; failover tests are refused meanwhile (FilesSynced), and the operator asks"
+              + " again in "
+              + BACKOFF.toMinutes()
+              + " minutes");
     }
     return new StageOutcome(
         Outcome.PROGRESSED,

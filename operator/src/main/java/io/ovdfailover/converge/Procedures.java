@@ -39,6 +39,10 @@ public final class Procedures {
         new PreparationStage(GuideStage.APACHE, Disruption.NONE),
         new PreparationStage(GuideStage.PACEMAKER_PREPARATION, Disruption.NONE),
         new AlertsStage(),
+        // once the sync trust is there: a passive node rebuilt or restored since lsyncd's last
+        // full sync gets the active node's files before anything reads its copies (the database
+        // stage reads osm1's configuration, and osm1 may be the passive node)
+        new LsyncdResyncStage(),
         new ReplicaStage(),
         new DatabaseMoveStage(database),
         new FormationStage(
@@ -66,8 +70,6 @@ public final class Procedures {
         new FormationStage(
             "boot policy", p -> ClusterFormation.bootPolicy(p.spec(), p.pacemakerStates())),
         new PreparationStage(GuideStage.AFTER_CLUSTER, Disruption.NONE),
-        // a passive node rebuilt or restored gets the active node's files before anything else
-        new LsyncdResyncStage(),
         // chapter IV step 4, once the VIP serves: the farm's servers name it
         new FarmStage(),
         // appendix 3, once everything above holds: spec.ovdVersion above what both run

@@ -51,6 +51,9 @@ class FarmEditScriptTest {
         .isEqualTo("[main]\nroles=aps\nsession_manager = 10.20.1.10\n[other]\nx=1\n");
     assertThat(run(FarmStage.iniEdit("10.20.1.10"), "[other]\nx=1\n"))
         .isEqualTo("[other]\nx=1\n[main]\nsession_manager = 10.20.1.10\n");
+    // a file written on Windows: its [main] is still [main]
+    assertThat(run(FarmStage.iniEdit("10.20.1.10"), "[main]\r\nsession_manager = a\r\n"))
+        .isEqualTo("[main]\r\nsession_manager = 10.20.1.10\n");
     // a second key in [main] goes: the first one decides nothing any more
     assertThat(
             run(FarmStage.iniEdit("10.20.1.10"), "[main]\nsession_manager=a\nsession_manager=b\n"))
@@ -67,6 +70,14 @@ class FarmEditScriptTest {
         .isEqualTo(
             "<?php\n// IP/Host of the SessionManager\ndefine('SESSIONMANAGER_HOST', '10.20.1.10');\n"
                 + "define('DEBUG_MODE', 0);\n");
+    // another define that starts the same is left alone
+    assertThat(
+            run(
+                FarmStage.phpEdit("10.20.1.10"),
+                "<?php\ndefine('SESSIONMANAGER_HOST_PORT', 443);\ndefine('SESSIONMANAGER_HOST', 'osm1');\n"))
+        .isEqualTo(
+            "<?php\ndefine('SESSIONMANAGER_HOST_PORT', 443);\n"
+                + "define('SESSIONMANAGER_HOST', '10.20.1.10');\n");
     assertThat(
             run(
                 FarmStage.phpEdit("10.20.1.10"),

@@ -41,6 +41,39 @@ class LsyncdResyncStageTest {
             });
   }
 
+  static final java.time.Instant NOW = java.time.Instant.parse("2026-12-07T08:00:00Z");
+  static final java.time.Clock CLOCK = java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC);
+
+  @Test
+  void aChangeLsyncdIsBatchingAndAFullSyncAskedLatelyWaitTheirTurn() {
+    io.ovdfailover.hosts.FileStamp justNow =
+        new io.ovdfailover.hosts.FileStamp(NOW.minusSeconds(10), NOW.minusSeconds(10));
+    io.ovdfailover.hosts.FileStamp longAgo =
+        new io.ovdfailover.hosts.FileStamp(NOW.minusSeconds(3600), NOW.minusSeconds(3600));
+    SiteFacts batching = site("aaaa", "bbbb", true).stamp("osm1", LsyncdHealth.WITNESS, justNow);
+    assertThat(new LsyncdResyncStage(CLOCK).plan(batching.pass()))
+        .isInstanceOf(StagePlan.Converged.class);
+    SiteFacts asked =
+        site("aaaa", "bbbb", true)
+            .stamp("osm1", LsyncdHealth.WITNESS, longAgo)
+            .path("osm1", LsyncdResyncStage.MARK, config("e3b0"))
+            .stamp("osm1", LsyncdResyncStage.MARK, justNow);
+    assertThat(new LsyncdResyncStage(CLOCK).plan(asked.pass()))
+        .isInstanceOf(StagePlan.Converged.class);
+    SiteFacts askedLongAgo =
+        site("aaaa", "bbbb", true)
+            .stamp("osm1", LsyncdHealth.WITNESS, longAgo)
+            .path("osm1", LsyncdResyncStage.MARK, config("e3b0"))
+            .stamp("osm1", LsyncdResyncStage.MARK, longAgo);
+    assertThat(new LsyncdResyncStage(CLOCK).plan(askedLongAgo.pass()))
+        .isInstanceOf(StagePlan.Changes.class);
+    // lsyncd on the passive node too: reported (LsyncdOnPassive), no SIGHUP either way
+    assertThat(
+            new LsyncdResyncStage(CLOCK)
+                .plan(site("aaaa", "bbbb", true).unit("osm2", "lsyncd", true).pass()))
+        .isInstanceOf(StagePlan.Converged.class);
+  }
+
   @Test
   void theSameCopyOrNoLsyncdToAskChangesNothing() {
     assertThat(new LsyncdResyncStage().plan(site("aaaa", "aaaa", true).pass()))

@@ -242,6 +242,12 @@ final class SiteFacts {
     return this;
   }
 
+  /** A file's modification and change times on the node, as its probe saw them. */
+  SiteFacts stamp(String node, String path, io.ovdfailover.hosts.FileStamp stamp) {
+    nodes.put(node, HostFactsBuilder.from(nodes.get(node)).stamp(path, stamp).build());
+    return this;
+  }
+
   /** The operator's start-up mark on the node. */
   SiteFacts mark(String node) {
     HostFacts f = nodes.get(node);

@@ -239,7 +239,9 @@ public final class SshConnection implements HostShell, AutoCloseable {
       try {
         session = c.startSession();
       } catch (IOException e) {
-        boolean dead = !c.isConnected();
+        // the transport may not have marked itself closed yet when the channel open already woke
+        // to the reset a rebooted node answers a stale connection with
+        boolean dead = !c.isConnected() || socketFailure(e);
         boolean foundDead = System.nanoTime() - opening < STALE_WITHIN_NANOS;
         if (dead && foundDead && attempt == 1) {
           dropIfCurrent(c, null);
@@ -272,6 +274,27 @@ public final class SshConnection implements HostShell, AutoCloseable {
             e);
       }
     }
+  }
+
+  /**
+   * Whether a failed channel open came from the connection's socket (a reset, an end of stream),
+   * not from the server refusing the channel (an {@code OpenFailException}, on a live connection).
+   */
+  static boolean socketFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof net.schmizz.sshj.connection.channel.OpenFailException) {
+        return false;
+      }
+      if (t instanceof java.net.SocketException
+          || t instanceof java.io.EOFException
+          || t instanceof net.schmizz.sshj.transport.TransportException) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
   }
 
   private void count(Command command) {
