@@ -1764,6 +1764,45 @@ class OperatorOnLabTest {
     assertThat(conditionStatus(farmDown, "NodesReachable")).isEqualTo("True");
   }
 
+  /**
+   * A passive copy lsyncd has not brought (a restored backup, a rebuilt node: here osm2's
+   * configuration changed by hand) is reported as FilesSynced False with an Event, and the active
+   * node's lsyncd is asked for a full sync: the copy is the active one's again, FilesSynced True.
+   */
+  @Test
+  @Order(17)
+  void aPassiveCopyLsyncdHasNotBroughtIsReportedAndSyncedFromTheActiveNode(Lab lab) {
+    OvdFailoverClusterStatus s =
+        awaitStatus("Ready", Duration.ofMinutes(5), OperatorOnLabTest::ready);
+    String source = s.activeNode;
+    String target = source.equals("osm1") ? "osm2" : "osm1";
+    String config = "/var/spool/ovd/session-manager/config";
+    String sha = lab.exec(source, "sha256sum < " + config).stdout().strip();
+    long logBefore = operatorLogLength();
+    assertThat(lab.exec(target, "printf '\\n' >> " + config).ok()).isTrue();
+    long changed = System.nanoTime();
+    await(target + "'s copy back to " + source + "'s")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> lab.exec(target, "sha256sum < " + config).stdout().strip().equals(sha));
+    note(
+        String.format(
+            "%s's changed copy of %s replaced by %s's %.1f s later",
+            target, config, source, (System.nanoTime() - changed) / 1e9));
+    assertThat(operatorLogSince(logBefore)).contains("ask lsyncd for a full sync to " + target);
+    await("the FilesSynced Warning Event")
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> eventSays("FilesSynced", target + "'s copy of " + config + " differs"));
+    awaitStatus(
+        "FilesSynced True again",
+        Duration.ofMinutes(2),
+        st -> "True".equals(conditionStatus(st, "FilesSynced")));
+    assertThat(lab.exec(source, "test ! -e /var/lib/ovd-failover/lsyncd-resync").ok())
+        .as("no mark left after a full sync that arrived")
+        .isTrue();
+  }
+
   /** spec.maintenance.allowDowntime, as a user flips it. */
   static void allowDowntime(boolean allowed) {
     edit(

@@ -31,9 +31,10 @@ final class LsyncdResyncStage implements Stage {
   static final Duration ARRIVAL_DEADLINE = Duration.ofSeconds(60);
 
   /**
-   * Written on the active node with each SIGHUP: a full sync that did not bring the copy is not
-   * asked again before {@link #BACKOFF} (FilesSynced says why meanwhile, and failover tests are
-   * refused), so a broken lsyncd costs one SIGHUP and one wait per backoff, not one per pass.
+   * Written on the active node with each SIGHUP and removed once the copy arrived: left behind, it
+   * says a full sync did not bring the copy, which is not asked again before {@link #BACKOFF}
+   * (FilesSynced says why meanwhile, and failover tests are refused), so a broken lsyncd costs one
+   * SIGHUP and one wait per backoff, not one per pass.
    */
   static final String MARK = "/var/lib/ovd-failover/lsyncd-resync";
 
@@ -140,6 +141,10 @@ final class LsyncdResyncStage implements Stage {
                           + ShellQuote.quote(sha)
                           + " ] && exit 0; sleep 0.5; i=$((i+1)); done; exit 1")
                   .withTimeout(ARRIVAL_DEADLINE.plusSeconds(15)));
+      // arrived: the mark stays only after a full sync that did not bring the copy
+      pass.shells()
+          .apply(source)
+          .runChecked(Command.change("the full sync to " + target + " arrived", "rm -f " + MARK));
     } catch (HostException e) {
       return new StageOutcome(
           Outcome.FAILED,
