@@ -203,10 +203,10 @@ public final class LsyncdHealth {
     HostFacts source = facts.get(s.source);
     HostFacts target = facts.get(s.target);
     s.lsyncdActiveOn =
-        new ArrayList<>(sms.stream().filter(n -> facts.get(n).unit(UNIT).active()).toList());
+        new ArrayList<>(sms.stream().filter(n -> facts.get(n).unit(UNIT).daemonRunning()).toList());
     s.lsyncdLastError = lastError(source.tail(LOG).orElse(""));
 
-    if (!source.unit(UNIT).active()) {
+    if (!source.unit(UNIT).daemonRunning()) {
       return new Observation(
           s,
           new Verdict(
@@ -218,7 +218,7 @@ public final class LsyncdHealth {
                   + s.target
                   + errorSuffix(s)));
     }
-    if (target.unit(UNIT).active()) {
+    if (target.unit(UNIT).daemonRunning()) {
       return new Observation(
           s,
           new Verdict(

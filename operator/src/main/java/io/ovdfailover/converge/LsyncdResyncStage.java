@@ -81,7 +81,11 @@ final class LsyncdResyncStage implements Stage {
     String target = GuideHosts.otherSessionManager(spec, source);
     HostFacts from = pass.facts().get(source);
     HostFacts to = pass.facts().get(target);
-    if (from == null || to == null || !from.unit("lsyncd").active() || to.unit("lsyncd").active()) {
+    // a rebuilt node's lsyncd is "active (exited)" after its package's SysV start: no daemon runs
+    if (from == null
+        || to == null
+        || !from.unit("lsyncd").daemonRunning()
+        || to.unit("lsyncd").daemonRunning()) {
       return StagePlan.converged();
     }
     Optional<String> behind = LsyncdHealth.replicaBehind(spec, source, from, target, to);

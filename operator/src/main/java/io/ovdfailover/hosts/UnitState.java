@@ -39,6 +39,15 @@ public record UnitState(
     return activeState.equals("active") || activeState.equals("reloading");
   }
 
+  /**
+   * Active with something running: not a SysV script's "active (exited)" (Debian's lsyncd script
+   * exits 0 without its configuration and leaves the unit active with no daemon), which a unit
+   * written over it inherits until it is started for real.
+   */
+  public boolean daemonRunning() {
+    return active() && !subState.equals("exited");
+  }
+
   public boolean failed() {
     return activeState.equals("failed");
   }

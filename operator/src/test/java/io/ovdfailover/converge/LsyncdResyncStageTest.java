@@ -75,6 +75,18 @@ class LsyncdResyncStageTest {
   }
 
   @Test
+  void aRebuiltNodesLsyncdLeftActiveExitedByItsSysvScriptIsNoDaemon() {
+    SiteFacts rebuilt =
+        site("aaaa", "bbbb", true)
+            .unitState(
+                "osm2",
+                "lsyncd",
+                new io.ovdfailover.hosts.UnitState("loaded", "disabled", "active", "exited"));
+    assertThat(new LsyncdResyncStage(CLOCK).plan(rebuilt.pass()))
+        .isInstanceOf(StagePlan.Changes.class);
+  }
+
+  @Test
   void theSameCopyOrNoLsyncdToAskChangesNothing() {
     assertThat(new LsyncdResyncStage().plan(site("aaaa", "aaaa", true).pass()))
         .isInstanceOf(StagePlan.Converged.class);

@@ -242,6 +242,12 @@ final class SiteFacts {
     return this;
   }
 
+  /** A unit's state on the node, as its probe saw it. */
+  SiteFacts unitState(String node, String unit, UnitState state) {
+    nodes.put(node, HostFactsBuilder.from(nodes.get(node)).unit(unit, state).build());
+    return this;
+  }
+
   /** A file's modification and change times on the node, as its probe saw them. */
   SiteFacts stamp(String node, String path, io.ovdfailover.hosts.FileStamp stamp) {
     nodes.put(node, HostFactsBuilder.from(nodes.get(node)).stamp(path, stamp).build());
