@@ -91,6 +91,22 @@ public final class LsyncdHealth {
             + sourceName);
   }
 
+  /**
+   * Whether the active copy of the witness has been unchanged for {@link #REPLICA_GRACE}: a change
+   * lsyncd is still batching is not a replica behind. Without its stamp, it is taken as settled.
+   */
+  static boolean settled(HostFacts source, Instant now) {
+    return source
+        .stamp(WITNESS)
+        .map(st -> st.modified().isBefore(now.minus(REPLICA_GRACE)))
+        .orElse(true);
+  }
+
+  /** Whether lsyncd runs on the node: a daemon, not a SysV script's "active (exited)". */
+  static boolean running(HostFacts facts) {
+    return facts.unit(UNIT).daemonRunning();
+  }
+
   /** Whether lsyncd copies {@code path}: it lies in one of the folders (the guide's by default). */
   private static boolean synced(OvdFailoverClusterSpec spec, String path) {
     List<String> folders =
@@ -202,11 +218,10 @@ public final class LsyncdHealth {
     s.target = GuideHosts.otherSessionManager(spec, s.source);
     HostFacts source = facts.get(s.source);
     HostFacts target = facts.get(s.target);
-    s.lsyncdActiveOn =
-        new ArrayList<>(sms.stream().filter(n -> facts.get(n).unit(UNIT).daemonRunning()).toList());
+    s.lsyncdActiveOn = new ArrayList<>(sms.stream().filter(n -> running(facts.get(n))).toList());
     s.lsyncdLastError = lastError(source.tail(LOG).orElse(""));
 
-    if (!source.unit(UNIT).daemonRunning()) {
+    if (!running(source)) {
       return new Observation(
           s,
           new Verdict(
@@ -218,7 +233,7 @@ public final class LsyncdHealth {
                   + s.target
                   + errorSuffix(s)));
     }
-    if (target.unit(UNIT).daemonRunning()) {
+    if (running(target)) {
       return new Observation(
           s,
           new Verdict(
@@ -232,12 +247,7 @@ public final class LsyncdHealth {
                   + " (appendix 1: stopped on the passive node)"));
     }
     Optional<String> behind = replicaBehind(spec, s.source, source, s.target, target);
-    boolean settled =
-        source
-            .stamp(WITNESS)
-            .map(st -> st.modified().isBefore(now.minus(REPLICA_GRACE)))
-            .orElse(true);
-    if (behind.isPresent() && settled) {
+    if (behind.isPresent() && settled(source, now)) {
       return new Observation(s, new Verdict(false, ConditionReason.ReplicaBehind, behind.get()));
     }
     if (!spec.lsyncd.canaryEnabled()) {

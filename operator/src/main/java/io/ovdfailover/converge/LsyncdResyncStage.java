@@ -82,19 +82,13 @@ final class LsyncdResyncStage implements Stage {
     HostFacts from = pass.facts().get(source);
     HostFacts to = pass.facts().get(target);
     // a rebuilt node's lsyncd is "active (exited)" after its package's SysV start: no daemon runs
-    if (from == null
-        || to == null
-        || !from.unit("lsyncd").daemonRunning()
-        || to.unit("lsyncd").daemonRunning()) {
+    if (from == null || to == null || !LsyncdHealth.running(from) || LsyncdHealth.running(to)) {
       return StagePlan.converged();
     }
     Optional<String> behind = LsyncdHealth.replicaBehind(spec, source, from, target, to);
     Instant now = clock.instant();
     // a change lsyncd is still batching is not a replica behind (FilesSynced waits the same)
-    boolean settled =
-        from.stamp(LsyncdHealth.WITNESS)
-            .map(st -> st.modified().isBefore(now.minus(LsyncdHealth.REPLICA_GRACE)))
-            .orElse(true);
+    boolean settled = LsyncdHealth.settled(from, now);
     boolean askedLately =
         from.probed(MARK)
             && from.path(MARK).exists()
