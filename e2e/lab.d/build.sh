@@ -2,10 +2,11 @@
 # Each phase is skipped when its cache is complete (a stamp file is written last).
 
 # What the guide installs on Debian (every chapter), the same on every suite; default-mysql-* are
-# the Debian names for the guide's Ubuntu "mysql-server mysql-client".
+# the Debian names for the guide's Ubuntu "mysql-server mysql-client". corosync-qdevice and
+# corosync-qnetd are the two-node layout's quorum device (issue #16), not the guide's.
 GUIDE_PKGS="pacemaker pacemaker-cli-utils corosync pcs resource-agents lsyncd apache2 mariadb-server
   mariadb-client default-mysql-server default-mysql-client iptables wget rsync cron curl psmisc ufw
-  openssh-client ssmtp"
+  openssh-client ssmtp corosync-qdevice corosync-qnetd"
 # LAB ONLY: what the lab's own services need, each resolved alone (exim4, the SMTP server the alert
 # tests read mail from, conflicts with the guide's ssmtp)
 LAB_PKGS="exim4-daemon-light"

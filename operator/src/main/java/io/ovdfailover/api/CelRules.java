@@ -102,11 +102,39 @@ public final class CelRules {
   public static final String TWO_SESSION_MANAGERS_MSG =
       "sessionManagers must list exactly two session-manager nodes (the guide's osm1 and osm2)";
 
+  /** The spec's quorum choice, QuorumNodes when unset. */
+  private static final String QUORUM =
+      "(has(self.pacemaker) && has(self.pacemaker.quorum) ? self.pacemaker.quorum : 'QuorumNodes')";
+
   public static final String THREE_VOTERS =
-      "size(self.sessionManagers) + (" + HAS_QUORUM + " ? size(self.quorumNodes) : 0) >= 3";
+      QUORUM
+          + " != 'QuorumNodes' || size(self.sessionManagers) + ("
+          + HAS_QUORUM
+          + " ? size(self.quorumNodes) : 0) >= 3";
   public static final String THREE_VOTERS_MSG =
       "Pacemaker needs at least three voting nodes: sessionManagers plus "
-          + "quorumNodes must count 3 or more (the guide uses two quorum nodes, pcs3 and pcs4)";
+          + "quorumNodes must count 3 or more (the guide uses two quorum nodes, pcs3 and pcs4), or "
+          + "pacemaker.quorum must be QuorumDevice (corosync-qnetd on the database node)";
+
+  public static final String TWO_NODE_LAYOUT =
+      QUORUM + " == 'QuorumNodes' || !" + HAS_QUORUM + " || size(self.quorumNodes) == 0";
+  public static final String TWO_NODE_LAYOUT_MSG =
+      "quorumNodes must be empty with pacemaker.quorum QuorumDevice or TwoNode (the two-node"
+          + " layout: the session managers are the only Pacemaker nodes)";
+
+  public static final String QUORUM_DEVICE_HOST = QUORUM + " != 'QuorumDevice' || " + HAS_DB_NODE;
+  public static final String QUORUM_DEVICE_HOST_MSG =
+      "pacemaker.quorum QuorumDevice runs corosync-qnetd on the database node: database.node is"
+          + " required";
+
+  public static final String TWO_NODE_FENCING =
+      QUORUM
+          + " != 'TwoNode' || (has(self.pacemaker.stonithEnabled) && self.pacemaker.stonithEnabled)";
+  public static final String TWO_NODE_FENCING_MSG =
+      "pacemaker.quorum TwoNode needs fencing (pacemaker.stonithEnabled: true, with the site's"
+          + " fence devices): with two_node each session manager keeps quorum alone, so a cut private"
+          + " link would leave the VIP and the Session Manager running on both (split brain); use"
+          + " QuorumDevice (corosync-qnetd on the database node) or quorum nodes instead";
 
   public static final String UNIQUE_NAMES =
       "[" + ALL_NAMES + "].all(l, l.all(x, l.exists_one(y, y == x)))";

@@ -31,6 +31,21 @@ import java.util.List;
     message = CelRules.THREE_VOTERS_MSG,
     fieldPath = ".quorumNodes",
     reason = CelRules.REQUIRED)
+@ValidationRule(
+    value = CelRules.TWO_NODE_LAYOUT,
+    message = CelRules.TWO_NODE_LAYOUT_MSG,
+    fieldPath = ".quorumNodes",
+    reason = CelRules.INVALID)
+@ValidationRule(
+    value = CelRules.QUORUM_DEVICE_HOST,
+    message = CelRules.QUORUM_DEVICE_HOST_MSG,
+    fieldPath = ".database",
+    reason = CelRules.REQUIRED)
+@ValidationRule(
+    value = CelRules.TWO_NODE_FENCING,
+    message = CelRules.TWO_NODE_FENCING_MSG,
+    fieldPath = ".pacemaker.quorum",
+    reason = CelRules.INVALID)
 // unique names and addresses span three lists: reported at spec, the message names them
 @ValidationRule(
     value = CelRules.UNIQUE_NAMES,
@@ -216,6 +231,16 @@ public class OvdFailoverClusterSpec extends LenientSpec.Marked {
   }
 
   /** The nodes that run Pacemaker: both session managers and the quorum nodes. */
+  /** The node that runs corosync-qnetd: the database node, with pacemaker.quorum QuorumDevice. */
+  public java.util.Optional<NodeSpec> quorumDeviceHost() {
+    if (pacemaker == null
+        || pacemaker.effectiveQuorum() != PacemakerSpec.Quorum.QuorumDevice
+        || database == null) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.ofNullable(database.node);
+  }
+
   public List<NodeSpec> pacemakerNodes() {
     List<NodeSpec> nodes = new ArrayList<>();
     if (sessionManagers != null) nodes.addAll(sessionManagers);

@@ -17,6 +17,45 @@ public class PacemakerSpec {
   @Default("false")
   public boolean stonithEnabled;
 
+  /**
+   * Where the third vote comes from. Two session managers alone cannot tell a dead peer from a cut
+   * private link; each of these is a way to let only one side keep running the resources.
+   */
+  public enum Quorum {
+    /** The guide's layout: quorum-only Pacemaker nodes (pcs3, pcs4) vote. */
+    QuorumNodes,
+    /**
+     * Two session managers and corosync-qnetd on the database node: the pair's corosync-qdevice
+     * asks it for the deciding vote (algorithm ffsplit), so a cut private link leaves one side
+     * quorate.
+     */
+    QuorumDevice,
+    /**
+     * Corosync's two_node (with wait_for_all): each side keeps quorum alone, so only fencing stops
+     * the other side from taking the VIP too. Accepted with stonithEnabled only.
+     */
+    TwoNode
+  }
+
+  @JsonPropertyDescription(
+      "Where the deciding vote comes from. QuorumNodes (default): the guide's quorum-only Pacemaker "
+          + "nodes (spec.quorumNodes, at least one). QuorumDevice: the two session managers alone, with "
+          + "corosync-qnetd on the database node (spec.database.node) giving the third vote through "
+          + "corosync-qdevice (model net, algorithm ffsplit): when the private link between the two is "
+          + "cut, one side keeps quorum and the other stops its resources. TwoNode: corosync two_node "
+          + "with wait_for_all; both sides keep quorum after a cut, so it needs fencing (stonithEnabled "
+          + "with the site's fence devices). no-quorum-policy=ignore, the legacy two-node guide's "
+          + "setting, is not offered: without fencing it runs the VIP on both session managers after a "
+          + "cut.")
+  @Default("QuorumNodes")
+  @Size(max = 12)
+  public Quorum quorum = Quorum.QuorumNodes;
+
+  /** The spec's choice, QuorumNodes when unset. */
+  public Quorum effectiveQuorum() {
+    return quorum == null ? Quorum.QuorumNodes : quorum;
+  }
+
   @JsonPropertyDescription(
       "Enable corosync and pacemaker at boot. The guide leaves them disabled (a rebooted node "
           + "then stays out of the cluster until started by hand or by this operator).")

@@ -52,7 +52,12 @@ final class FormationStage implements Stage {
   /** Formation's and the CIB diff's view of each Pacemaker node ({@link Pass#pacemakerStates}). */
   @Override
   public FactsRequest probes(OvdFailoverClusterSpec spec) {
-    return PacemakerNodeState.PROBES.plus(OvdVersions.probes(spec));
+    FactsRequest request = PacemakerNodeState.PROBES.plus(OvdVersions.probes(spec));
+    return spec.quorumDeviceHost().isEmpty()
+        ? request
+        : request.plus(
+            FactsRequest.ofUnits(
+                List.of(ClusterFormation.QNETD_UNIT, ClusterFormation.QDEVICE_UNIT)));
   }
 
   @Override

@@ -500,10 +500,14 @@ public final class GuideConverger {
         .collect(Collectors.toCollection(LinkedHashSet::new));
   }
 
+  /** The nodes whose Pacemaker membership files are read: the cluster's, and the qnetd host. */
   private Set<String> pacemakerNodes() {
-    return spec.pacemakerNodes().stream()
-        .map(n -> n.name)
-        .collect(Collectors.toCollection(LinkedHashSet::new));
+    Set<String> nodes =
+        spec.pacemakerNodes().stream()
+            .map(n -> n.name)
+            .collect(Collectors.toCollection(LinkedHashSet::new));
+    spec.quorumDeviceHost().ifPresent(n -> nodes.add(n.name));
+    return nodes;
   }
 
   /**
@@ -523,6 +527,9 @@ public final class GuideConverger {
     nodes.add(spec.sessionManagers.get(0).name);
     if (spec.quorumNodes != null && !spec.quorumNodes.isEmpty()) {
       nodes.add(spec.quorumNodes.get(0).name);
+    } else if (spec.sessionManagers.size() > 1) {
+      // the two-node layout: the other session manager is the only other member
+      nodes.add(spec.sessionManagers.get(1).name);
     }
     return List.copyOf(nodes);
   }

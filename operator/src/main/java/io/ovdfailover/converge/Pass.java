@@ -34,6 +34,17 @@ public record Pass(
     return spec.sessionManagers.get(1).name;
   }
 
+  /**
+   * The quorum device host's pcs, pcsd and hacluster mark (the two-node layout), when the spec has
+   * one and its facts are in.
+   */
+  public java.util.Optional<PacemakerNodeState> quorumDeviceHostState() {
+    return spec.quorumDeviceHost()
+        .map(n -> facts.get(n.name))
+        .filter(f -> f != null && f.pacemakerFiles().isPresent())
+        .map(PacemakerNodeState::of);
+  }
+
   /** Formation's view of each Pacemaker node, from the membership files in its facts. */
   public Map<String, PacemakerNodeState> pacemakerStates() {
     Map<String, PacemakerNodeState> states = new LinkedHashMap<>();

@@ -30,6 +30,8 @@ public final class Procedures {
   public static List<Stage> guideBuild(
       GuideConverger.DatabaseStage database, Checkpoints checkpoints) {
     return List.of(
+        // the legacy guide's Heartbeat pair: nothing is changed beside it
+        new LegacySetupStage(),
         new PreparationStage(GuideStage.HOST_PREPARATION, Disruption.NONE),
         new PreparationStage(GuideStage.PACKAGES, Disruption.NONE),
         new PreparationStage(GuideStage.VIP_SOURCE, Disruption.NONE),
@@ -67,6 +69,21 @@ public final class Procedures {
             p ->
                 ClusterFormation.joinSecondSessionManager(
                     p.spec(), p.pacemakerStates(), startsStoppedMembers(p))),
+        // the two-node layout: the third vote, once the second session manager is a member
+        new FormationStage(
+            "quorum device",
+            p ->
+                ClusterFormation.quorumDevice(
+                    p.spec(),
+                    p.pacemakerStates(),
+                    p.quorumDeviceHostState(),
+                    p.spec()
+                        .quorumDeviceHost()
+                        .map(n -> p.facts().get(n.name))
+                        .filter(f -> f != null)
+                        .map(f -> f.unit(ClusterFormation.QNETD_UNIT))
+                        .orElse(io.ovdfailover.hosts.UnitState.UNKNOWN),
+                    p.secrets().haclusterPassword())),
         new FormationStage(
             "boot policy", p -> ClusterFormation.bootPolicy(p.spec(), p.pacemakerStates())),
         new PreparationStage(GuideStage.AFTER_CLUSTER, Disruption.NONE),

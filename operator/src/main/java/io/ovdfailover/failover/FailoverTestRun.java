@@ -167,13 +167,15 @@ public final class FailoverTestRun {
 
   /**
    * The node that watches the service through the VIP: a quorum node that is not the control node
-   * (neither end of the move, and not busy polling crm_mon), else the control node itself.
+   * (neither end of the move, and not busy polling crm_mon); in the two-node layout the database
+   * node (it holds no resource either); else the control node itself.
    */
   private String observer(String controlNode) {
     return spec.quorumNodes.stream()
         .map(n -> n.name)
         .filter(n -> !n.equals(controlNode))
         .findFirst()
+        .or(() -> spec.quorumDeviceHost().map(n -> n.name))
         .orElse(controlNode);
   }
 

@@ -4,6 +4,8 @@ import static io.ovdfailover.hosts.PackageSet.IPTABLES;
 import static io.ovdfailover.hosts.PackageSet.LSYNCD;
 import static io.ovdfailover.hosts.PackageSet.MYSQL_SERVER;
 import static io.ovdfailover.hosts.PackageSet.PACEMAKER;
+import static io.ovdfailover.hosts.PackageSet.QUORUM_DEVICE;
+import static io.ovdfailover.hosts.PackageSet.QUORUM_DEVICE_HOST;
 import static io.ovdfailover.hosts.PackageSet.SSMTP;
 import static io.ovdfailover.hosts.PackageSet.WGET;
 
@@ -42,7 +44,11 @@ public final class DistroProfiles {
         MYSQL_SERVER,
         List.of("mysql-server", "mysql-client"),
         SSMTP,
-        List.of("ssmtp"));
+        List.of("ssmtp"),
+        QUORUM_DEVICE,
+        List.of("corosync-qdevice"),
+        QUORUM_DEVICE_HOST,
+        List.of("corosync-qnetd", "pcs"));
   }
 
   /** RHEL: lsyncd and ssmtp come from EPEL ({@link #RHEL_EPEL}). */
@@ -59,7 +65,11 @@ public final class DistroProfiles {
           MYSQL_SERVER,
           List.of("mariadb", "mariadb-server"),
           SSMTP,
-          List.of("ssmtp"));
+          List.of("ssmtp"),
+          QUORUM_DEVICE,
+          List.of("corosync-qdevice"),
+          QUORUM_DEVICE_HOST,
+          List.of("corosync-qnetd", "pcs"));
 
   /**
    * RHEL 9: the iptables command comes from iptables-nft; {@code rpm -q iptables} says "not
@@ -79,7 +89,11 @@ public final class DistroProfiles {
           MYSQL_SERVER,
           List.of("mariadb", "mariadb-server"),
           SSMTP,
-          List.of("ssmtp"));
+          List.of("ssmtp"),
+          QUORUM_DEVICE,
+          List.of("corosync-qdevice"),
+          QUORUM_DEVICE_HOST,
+          List.of("corosync-qnetd", "pcs"));
 
   /**
    * Debian 11, 12 and 13 (checked with apt-cache policy on bullseye, bookworm and trixie, the lab's
@@ -101,7 +115,11 @@ public final class DistroProfiles {
           MYSQL_SERVER,
           List.of("mariadb-server", "mariadb-client"),
           SSMTP,
-          List.of("ssmtp"));
+          List.of("ssmtp"),
+          QUORUM_DEVICE,
+          List.of("corosync-qdevice"),
+          QUORUM_DEVICE_HOST,
+          List.of("corosync-qnetd", "pcs"));
 
   private static final Map<PackageSet, List<String>> NOTHING_LEFT_OUT = Map.of();
 

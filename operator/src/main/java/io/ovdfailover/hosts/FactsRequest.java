@@ -161,6 +161,9 @@ public record FactsRequest(
           "/etc/systemd/system/cluster-vip-src.service",
           "/etc/default/cluster-vip-src",
           "/etc/lsyncd/lsyncd.conf.lua",
+          // the legacy guide's Heartbeat pair (node names, timings, the VIP); never authkeys
+          "/etc/ha.d/ha.cf",
+          "/etc/ha.d/haresources",
           // Appendix 2's alert agent's lines for Kubernetes Events: the alerts' own variables
           "/var/log/ovd-failover/pacemaker-alerts.log");
 

@@ -13,5 +13,15 @@ public enum PackageSet {
   /** MySQL on the dbmy node. */
   MYSQL_SERVER,
   /** ssmtp for the optional email notifications (Appendix 2). */
-  SSMTP
+  SSMTP,
+  /**
+   * corosync-qdevice on the session managers of the two-node layout: asks the quorum device for the
+   * deciding vote (not in the guide).
+   */
+  QUORUM_DEVICE,
+  /**
+   * corosync-qnetd, and pcs to set it up, on the database node of the two-node layout (not in the
+   * guide; the same names on Debian, Ubuntu and RHEL).
+   */
+  QUORUM_DEVICE_HOST
 }

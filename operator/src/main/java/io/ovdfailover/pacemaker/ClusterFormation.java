@@ -4,6 +4,7 @@ import io.ovdfailover.api.NodeSpec;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.hosts.Command;
 import io.ovdfailover.hosts.PacemakerNodeFiles;
+import io.ovdfailover.hosts.UnitState;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Chapters V and VI up to the resources: pcsd running, Debian's default cluster destroyed, the
@@ -56,6 +58,12 @@ public final class ClusterFormation {
   private static final Duration LOCAL_CHANGE = Duration.ofSeconds(30);
 
   private ClusterFormation() {}
+
+  /** The quorum device's daemon on its host (the two-node layout). */
+  public static final String QNETD_UNIT = "corosync-qnetd";
+
+  /** What asks it for the vote, on each session manager of the two-node layout. */
+  public static final String QDEVICE_UNIT = "corosync-qdevice";
 
   /** A command for one node (topology name). */
   public record Action(String node, Command command) {}
@@ -323,6 +331,104 @@ public final class ClusterFormation {
                   .withTimeout(REMOVING_AND_STARTING)));
     }
     return new Plan(actions, List.of(), waits);
+  }
+
+  /**
+   * The two-node layout's third vote, once both session managers are members: corosync-qnetd on the
+   * database node (pcsd and the hacluster password there, so that pcs on the coordinator can fetch
+   * its CA and have the cluster's certificate signed), then {@code pcs quorum device add}, which
+   * gives both session managers the certificate and starts corosync-qdevice. Adding the device to a
+   * running cluster restarts nothing; until it is there, the pair runs with the two_node flag pcs
+   * set when the second session manager joined.
+   *
+   * @param host the quorum device host's pcs, pcsd and hacluster mark, empty before its facts
+   * @param qnetd corosync-qnetd on that host
+   */
+  public static Plan quorumDevice(
+      OvdFailoverClusterSpec spec,
+      Map<String, PacemakerNodeState> states,
+      Optional<PacemakerNodeState> host,
+      UnitState qnetd,
+      String password) {
+    Optional<NodeSpec> device = spec.quorumDeviceHost();
+    if (device.isEmpty()) {
+      return new Plan(List.of(), List.of());
+    }
+    String domain = spec.privateNetwork.domain;
+    NodeSpec coordinator = spec.sessionManagers.get(0);
+    String second = spec.sessionManagers.get(1).name + "." + domain;
+    String hostName = device.get().name + "." + domain;
+    PacemakerNodeState coord = states.get(coordinator.name);
+    if (coord == null
+        || !isOurs(spec, coord.corosync())
+        || !coord.corosync().nodeNames().contains(second)) {
+      return new Plan(List.of(), List.of(), List.of("the second session manager's join"));
+    }
+    String configured = coord.corosync().quorumDeviceHost();
+    if (configured != null) {
+      return configured.equals(hostName)
+          ? new Plan(List.of(), List.of())
+          : new Plan(
+              List.of(),
+              List.of(
+                  "the cluster's quorum device is "
+                      + configured
+                      + ", not "
+                      + hostName
+                      + "; if it is to go, run `pcs quorum device remove` on "
+                      + coordinator.name));
+    }
+    PacemakerNodeState h = host.orElse(null);
+    if (h == null || !h.pcsInstalled()) {
+      return new Plan(
+          List.of(),
+          List.of(),
+          List.of("pcs and corosync-qnetd on " + device.get().name + " (packages)"));
+    }
+    List<Action> actions = new ArrayList<>();
+    String node = device.get().name;
+    if (!h.pcsdEnabled() || !h.pcsdActive()) {
+      actions.add(
+          new Action(node, Command.change("enable and start pcsd", "systemctl enable --now pcsd")));
+    }
+    String mark = haclusterMark(node, password);
+    if (!mark.equals(h.haclusterMark())) {
+      actions.add(new Action(node, setHaclusterPassword(password, mark, false)));
+    }
+    if (!qnetd.active() || !qnetd.enabled()) {
+      // Debian's package creates qnetd's certificate database and starts the daemon; pcs creates
+      // the database where the package did not (RHEL), and refuses to create it twice
+      actions.add(
+          new Action(
+              node,
+              Command.change(
+                      "set up and start corosync-qnetd (quorum device)",
+                      "if [ -e /etc/corosync/qnetd/nssdb/cert9.db ]"
+                          + " || [ -e /etc/corosync/qnetd/nssdb/cert8.db ];"
+                          + " then systemctl enable --now corosync-qnetd;"
+                          + " else pcs qdevice setup model net --enable --start; fi")
+                  .withTimeout(SETTING_UP)));
+    }
+    if (!coord.knownHosts().contains(hostName)) {
+      String verb = coord.pcs().isPcs010OrLater() ? "pcs host auth" : "pcs cluster auth";
+      actions.add(
+          new Action(
+              coordinator.name,
+              new Command(
+                  "authenticate the quorum device host " + hostName + " (" + verb + ")",
+                  verb + " " + hostName + " -u hacluster",
+                  (password + "\n").getBytes(StandardCharsets.UTF_8),
+                  true,
+                  AUTHENTICATING)));
+    }
+    actions.add(
+        new Action(
+            coordinator.name,
+            Command.change(
+                    "add the quorum device " + hostName + " (model net, algorithm ffsplit)",
+                    "pcs quorum device add model net host=" + hostName + " algorithm=ffsplit")
+                .withTimeout(STARTING)));
+    return new Plan(actions, List.of());
   }
 
   /** Whether the cluster services start at boot: a spec option (the guide leaves them disabled). */

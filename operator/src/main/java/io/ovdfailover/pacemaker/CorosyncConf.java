@@ -6,10 +6,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The two things the operator reads from /etc/corosync/corosync.conf: the cluster name and the node
- * names.
+ * What the operator reads from /etc/corosync/corosync.conf: the cluster name, the node names, and
+ * the quorum device's host (the two-node layout).
+ *
+ * @param quorumDeviceHost {@code host} of the {@code quorum { device { net { ... } } }} section, or
+ *     null without a quorum device
  */
-public record CorosyncConf(String clusterName, List<String> nodeNames) {
+public record CorosyncConf(String clusterName, List<String> nodeNames, String quorumDeviceHost) {
+  private static final Pattern DEVICE_HOST =
+      Pattern.compile("(?s)\\bquorum\\s*\\{.*?\\bdevice\\s*\\{.*?\\bhost\\s*:\\s*(\\S+)");
   private static final Pattern CLUSTER_NAME =
       Pattern.compile("(?m)^\\s*cluster_name\\s*:\\s*(\\S+)");
   private static final Pattern NODE_NAME = Pattern.compile("(?m)^\\s*name\\s*:\\s*(\\S+)");
@@ -17,6 +22,10 @@ public record CorosyncConf(String clusterName, List<String> nodeNames) {
 
   public CorosyncConf {
     nodeNames = List.copyOf(nodeNames);
+  }
+
+  public CorosyncConf(String clusterName, List<String> nodeNames) {
+    this(clusterName, nodeNames, null);
   }
 
   /** Parses corosync.conf text; returns null for empty text (no cluster configured). */
@@ -41,7 +50,8 @@ public record CorosyncConf(String clusterName, List<String> nodeNames) {
         }
       }
     }
-    return new CorosyncConf(name, nodes);
+    Matcher device = DEVICE_HOST.matcher(text);
+    return new CorosyncConf(name, nodes, device.find() ? device.group(1) : null);
   }
 
   /**

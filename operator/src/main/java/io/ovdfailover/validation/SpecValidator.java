@@ -179,6 +179,49 @@ public final class SpecValidator {
 
   // ---- cluster topology ----
 
+  /** The third vote: quorum nodes, a quorum device on the database node, or fencing. */
+  private static void quorum(
+      OvdFailoverClusterSpec spec, int sessionManagers, int quorumNodes, Problems problems) {
+    PacemakerSpec.Quorum quorum =
+        spec.pacemaker == null
+            ? PacemakerSpec.Quorum.QuorumNodes
+            : spec.pacemaker.effectiveQuorum();
+    if (quorum == PacemakerSpec.Quorum.QuorumNodes) {
+      if (sessionManagers + quorumNodes < 3) {
+        problems.add(
+            "spec.quorumNodes",
+            "Pacemaker needs at least three voting nodes, this topology has "
+                + sessionManagers
+                + " session managers and "
+                + quorumNodes
+                + " quorum nodes: add quorum nodes (the guide uses pcs3 and pcs4), or set"
+                + " spec.pacemaker.quorum to QuorumDevice (corosync-qnetd on the database node)");
+      }
+      return;
+    }
+    if (quorumNodes > 0) {
+      problems.add(
+          "spec.quorumNodes",
+          "must be empty with spec.pacemaker.quorum "
+              + quorum
+              + " (the two-node layout: the session managers are the only Pacemaker nodes)");
+    }
+    if (quorum == PacemakerSpec.Quorum.QuorumDevice
+        && (spec.database == null || spec.database.node == null)) {
+      problems.add(
+          "spec.database.node",
+          "is required with spec.pacemaker.quorum QuorumDevice: corosync-qnetd runs there");
+    }
+    if (quorum == PacemakerSpec.Quorum.TwoNode && !spec.pacemaker.stonithEnabled) {
+      problems.add(
+          "spec.pacemaker.quorum",
+          "TwoNode needs fencing (spec.pacemaker.stonithEnabled: true, with the site's fence"
+              + " devices): with two_node each session manager keeps quorum alone, so a cut private"
+              + " link would leave the VIP and the Session Manager running on both (split brain);"
+              + " use QuorumDevice (corosync-qnetd on the database node) or quorum nodes instead");
+    }
+  }
+
   private static void topology(OvdFailoverClusterSpec spec, Problems problems) {
     int sessionManagers = spec.sessionManagers == null ? 0 : spec.sessionManagers.size();
     int quorumNodes = spec.quorumNodes == null ? 0 : spec.quorumNodes.size();
@@ -193,15 +236,7 @@ public final class SpecValidator {
           "spec.quorumNodes",
           "lists " + quorumNodes + " nodes; at most " + MAX_QUORUM_NODES + " are supported");
     }
-    if (sessionManagers + quorumNodes < 3) {
-      problems.add(
-          "spec.quorumNodes",
-          "Pacemaker needs at least three voting nodes, this topology has "
-              + sessionManagers
-              + " session managers and "
-              + quorumNodes
-              + " quorum nodes: add quorum nodes (the guide uses pcs3 and pcs4)");
-    }
+    quorum(spec, sessionManagers, quorumNodes, problems);
     NodeRef.sessionManagers(spec)
         .forEach(
             n -> {

@@ -242,6 +242,12 @@ final class SiteFacts {
     return this;
   }
 
+  /** A public file's content on the node, as its probe read it back. */
+  SiteFacts publicFile(String node, String path, String content) {
+    nodes.put(node, HostFactsBuilder.from(nodes.get(node)).publicFile(path, content).build());
+    return this;
+  }
+
   /** A unit's state on the node, as its probe saw it. */
   SiteFacts unitState(String node, String unit, UnitState state) {
     nodes.put(node, HostFactsBuilder.from(nodes.get(node)).unit(unit, state).build());

@@ -69,7 +69,7 @@ public final class GuideSteps {
     for (GuideStage s : GuideStage.values()) stages.put(s, new ArrayList<>());
 
     hostPreparation(spec, node, profile, serving, stages.get(GuideStage.HOST_PREPARATION));
-    packages(role, profile, stages.get(GuideStage.PACKAGES));
+    packages(spec, role, profile, stages.get(GuideStage.PACKAGES));
     if (role.sessionManager()) {
       sessionManager(spec, profile, stages, peer, serving);
     }
@@ -154,7 +154,26 @@ public final class GuideSteps {
     out.add(new PrivateAddressStep(node.privateNic, node.privateAddress, serving));
   }
 
-  private static void packages(NodeRole role, DistroProfile profile, List<Step> out) {
+  private static void packages(
+      OvdFailoverClusterSpec spec, NodeRole role, DistroProfile profile, List<Step> out) {
+    packagesOfTheGuide(role, profile, out);
+    // the two-node layout's third vote (not in the guide): corosync-qnetd on the database node,
+    // asked by corosync-qdevice on both session managers
+    if (spec.pacemaker != null
+        && spec.pacemaker.effectiveQuorum()
+            == io.ovdfailover.api.PacemakerSpec.Quorum.QuorumDevice) {
+      if (role == NodeRole.DATABASE) {
+        out.add(
+            PackagesStep.of(
+                PackageSet.QUORUM_DEVICE_HOST, "install corosync-qnetd and pcs (quorum device)"));
+      } else if (role.sessionManager()) {
+        out.add(
+            PackagesStep.of(PackageSet.QUORUM_DEVICE, "install corosync-qdevice (quorum device)"));
+      }
+    }
+  }
+
+  private static void packagesOfTheGuide(NodeRole role, DistroProfile profile, List<Step> out) {
     switch (role) {
       case DATABASE -> {
         out.add(PackagesStep.of(PackageSet.MYSQL_SERVER, "install MySQL/MariaDB (chapter III)"));

@@ -1,0 +1,175 @@
+package io.ovdfailover.pacemaker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ovdfailover.api.OvdFailoverClusterSpec;
+import io.ovdfailover.api.PacemakerSpec;
+import io.ovdfailover.hosts.UnitState;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The two-node layout: the session managers alone, corosync-qnetd on the database node. */
+class QuorumDeviceFormationTest {
+  static final String PW = ClusterFormationTest.PW;
+  static final UnitState RUNNING = new UnitState("loaded", "enabled", "active", "running");
+  static final UnitState STOPPED = new UnitState("loaded", "disabled", "inactive", "dead");
+
+  static OvdFailoverClusterSpec twoNodeSpec() {
+    OvdFailoverClusterSpec spec = CibEngineIT.labSpec();
+    spec.quorumNodes = new ArrayList<>();
+    spec.pacemaker.quorum = PacemakerSpec.Quorum.QuorumDevice;
+    return spec;
+  }
+
+  final OvdFailoverClusterSpec spec = twoNodeSpec();
+
+  static PacemakerNodeState member(String node, CorosyncConf conf, Set<String> known) {
+    return new PacemakerNodeState(
+        node,
+        new PcsVersion(0, 11, 5),
+        true,
+        true,
+        true,
+        true,
+        false,
+        conf,
+        known,
+        ClusterFormation.haclusterMark(node, PW));
+  }
+
+  /** dbmy after the packages: pcs there, pcsd enabled and stopped, no password yet. */
+  static PacemakerNodeState freshHost() {
+    return new PacemakerNodeState(
+        "dbmy", new PcsVersion(0, 11, 5), true, false, false, false, false, null, Set.of(), "");
+  }
+
+  @Test
+  void theCoreClusterIsTheFirstSessionManagerAloneAndTheDeviceWaitsForTheSecond() {
+    Map<String, PacemakerNodeState> m = new HashMap<>();
+    m.put("osm1", member("osm1", null, Set.of()));
+    m.put("osm2", member("osm2", null, Set.of()));
+    ClusterFormation.Plan core = ClusterFormation.formCore(spec, m, PW, true);
+    assertThat(core.actions())
+        .extracting(a -> a.command().script())
+        .contains("pcs cluster setup ovd-sm osm1.priv");
+
+    CorosyncConf one = new CorosyncConf("ovd-sm", List.of("osm1.priv"));
+    m.put("osm1", member("osm1", one, Set.of("osm1.priv", "osm2.priv")));
+    ClusterFormation.Plan device =
+        ClusterFormation.quorumDevice(spec, m, Optional.of(freshHost()), STOPPED, PW);
+    assertThat(device.actions()).isEmpty();
+    assertThat(device.waitsFor()).containsExactly("the second session manager's join");
+  }
+
+  @Test
+  void theDeviceIsSetUpOnTheDatabaseNodeThenAddedThroughTheCoordinator() {
+    CorosyncConf pair = new CorosyncConf("ovd-sm", List.of("osm1.priv", "osm2.priv"));
+    Map<String, PacemakerNodeState> m = new HashMap<>();
+    m.put("osm1", member("osm1", pair, Set.of("osm1.priv", "osm2.priv")));
+    m.put("osm2", member("osm2", pair, Set.of()));
+
+    ClusterFormation.Plan noPcs =
+        ClusterFormation.quorumDevice(spec, m, Optional.empty(), STOPPED, PW);
+    assertThat(noPcs.actions()).isEmpty();
+    assertThat(noPcs.waitsFor()).containsExactly("pcs and corosync-qnetd on dbmy (packages)");
+
+    ClusterFormation.Plan plan =
+        ClusterFormation.quorumDevice(spec, m, Optional.of(freshHost()), STOPPED, PW);
+    assertThat(plan.actions())
+        .extracting(ClusterFormation.Action::node)
+        .containsExactly("dbmy", "dbmy", "dbmy", "osm1", "osm1");
+    assertThat(plan.actions().get(2).command().script()).contains("pcs qdevice setup model net");
+    assertThat(plan.actions().get(3).command().script())
+        .isEqualTo("pcs host auth dbmy.priv -u hacluster");
+    assertThat(plan.actions().get(4).command().script())
+        .isEqualTo("pcs quorum device add model net host=dbmy.priv algorithm=ffsplit");
+    // no password in any argument
+    plan.actions().forEach(a -> assertThat(a.command().script()).doesNotContain(PW));
+
+    // Debian's package already runs qnetd; the password and pcsd are there: auth and add only
+    PacemakerNodeState ready =
+        new PacemakerNodeState(
+            "dbmy",
+            new PcsVersion(0, 11, 5),
+            true,
+            true,
+            false,
+            false,
+            false,
+            null,
+            Set.of(),
+            ClusterFormation.haclusterMark("dbmy", PW));
+    assertThat(ClusterFormation.quorumDevice(spec, m, Optional.of(ready), RUNNING, PW).actions())
+        .extracting(ClusterFormation.Action::node)
+        .containsExactly("osm1", "osm1");
+  }
+
+  @Test
+  void aClusterWithItsDeviceNeedsNothingAndAnotherDeviceIsReportedNotReplaced() {
+    String withDevice =
+        """
+        totem {
+            version: 2
+            cluster_name: ovd-sm
+        }
+        nodelist {
+            node {
+                ring0_addr: osm1.priv
+                name: osm1.priv
+                nodeid: 1
+            }
+            node {
+                ring0_addr: osm2.priv
+                name: osm2.priv
+                nodeid: 2
+            }
+        }
+        quorum {
+            provider: corosync_votequorum
+            device {
+                model: net
+                votes: 1
+                net {
+                    algorithm: ffsplit
+                    host: HOST
+                }
+            }
+        }
+        """;
+    CorosyncConf ours = CorosyncConf.parse(withDevice.replace("HOST", "dbmy.priv"));
+    assertThat(ours.quorumDeviceHost()).isEqualTo("dbmy.priv");
+    assertThat(ours.nodeNames()).containsExactly("osm1.priv", "osm2.priv");
+    Map<String, PacemakerNodeState> m = new HashMap<>();
+    m.put("osm1", member("osm1", ours, Set.of("osm1.priv", "osm2.priv", "dbmy.priv")));
+    m.put("osm2", member("osm2", ours, Set.of()));
+    assertThat(
+            ClusterFormation.quorumDevice(spec, m, Optional.of(freshHost()), RUNNING, PW).isEmpty())
+        .isTrue();
+
+    CorosyncConf other = CorosyncConf.parse(withDevice.replace("HOST", "qnetd.example.org"));
+    m.put("osm1", member("osm1", other, Set.of("osm1.priv", "osm2.priv")));
+    ClusterFormation.Plan plan =
+        ClusterFormation.quorumDevice(spec, m, Optional.of(freshHost()), RUNNING, PW);
+    assertThat(plan.actions()).isEmpty();
+    assertThat(plan.blockers())
+        .singleElement()
+        .asString()
+        .contains("qnetd.example.org", "pcs quorum device remove");
+
+    // without a device section, no host; the guide's layout never gets a device
+    assertThat(
+            CorosyncConf.parse(withDevice.replaceAll("(?s)device \\{.*?\\n        \\}", ""))
+                .quorumDeviceHost())
+        .isNull();
+    OvdFailoverClusterSpec guide = CibEngineIT.labSpec();
+    assertThat(
+            ClusterFormation.quorumDevice(guide, m, Optional.of(freshHost()), STOPPED, PW)
+                .isEmpty())
+        .isTrue();
+  }
+}
