@@ -31,6 +31,13 @@ public final class DistroProfiles {
   private static final List<String> PACEMAKER_SPLIT_AGENTS =
       List.of("corosync", "pacemaker", "pcs", "resource-agents-extra");
 
+  /**
+   * The quorum device host on Debian and Ubuntu: the hacluster user pcsd logs in with comes from
+   * pacemaker-common (its postinst), which pcs does not depend on; it installs no daemon.
+   */
+  private static final List<String> DPKG_QUORUM_DEVICE_HOST =
+      List.of("corosync-qnetd", "pcs", "pacemaker-common");
+
   private static Map<PackageSet, List<String>> ubuntuPackages(List<String> pacemaker) {
     return Map.of(
         PACEMAKER,
@@ -48,7 +55,7 @@ public final class DistroProfiles {
         QUORUM_DEVICE,
         List.of("corosync-qdevice"),
         QUORUM_DEVICE_HOST,
-        List.of("corosync-qnetd", "pcs"));
+        DPKG_QUORUM_DEVICE_HOST);
   }
 
   /** RHEL: lsyncd and ssmtp come from EPEL ({@link #RHEL_EPEL}). */
@@ -119,7 +126,7 @@ public final class DistroProfiles {
           QUORUM_DEVICE,
           List.of("corosync-qdevice"),
           QUORUM_DEVICE_HOST,
-          List.of("corosync-qnetd", "pcs"));
+          DPKG_QUORUM_DEVICE_HOST);
 
   private static final Map<PackageSet, List<String>> NOTHING_LEFT_OUT = Map.of();
 
