@@ -10,6 +10,8 @@ GUIDE_PKGS="pacemaker pacemaker-cli-utils corosync pcs resource-agents lsyncd ap
 # LAB ONLY: what the lab's own services need, each resolved alone (exim4, the SMTP server the alert
 # tests read mail from, conflicts with the guide's ssmtp)
 LAB_PKGS="exim4-daemon-light"
+# LAB ONLY: the legacy guide's Heartbeat pair (e2e/scenarios/legacy-heartbeat), each resolved alone
+LEGACY_PKGS="heartbeat memcached php-memcache liblinux-inotify2-perl"
 # The suite table: what one suite needs on top of GUIDE_PKGS (a package it renamed or split out),
 # checked with apt-cache on the mirror. Today every row is empty:
 #   bullseye  resource-agents 1:4.7 ships every agent the guide uses (symlink, apache, IPaddr2)
@@ -163,7 +165,7 @@ configure_base() {
 # (with Recommends, like a plain `apt-get install X`), so installing them one by one in a node
 # picks nothing that is missing here.
 build_repo() {
-  local want="$GUIDE_PKGS ${SUITE_PKGS[$SUITE]} $LAB_PKGS"
+  local want="$GUIDE_PKGS ${SUITE_PKGS[$SUITE]} $LAB_PKGS $LEGACY_PKGS"
   # cached while it was built for the same package lists (a package added to a list rebuilds it)
   [[ -f $REPO/.ovd-lab-stamp && $(cat "$REPO/.ovd-lab-packages" 2>/dev/null) == $(echo $want) ]] &&
     { add_standin_ovd "$REPO"; log "package repository cached ($(ls "$REPO" | grep -c '\.deb$') debs)"; return; }
@@ -175,7 +177,7 @@ build_repo() {
   cat /etc/resolv.conf > "$r/etc/resolv.conf"   # the base has no DNS; this overlay is thrown away
   in_chroot "$r" apt-get -q update > "$log" 2>&1 || die "apt-get update failed, see $log"
   pkgs="$GUIDE_PKGS ${SUITE_PKGS[$SUITE]}"
-  for p in $pkgs "$pkgs" $LAB_PKGS; do
+  for p in $pkgs "$pkgs" $LAB_PKGS $LEGACY_PKGS; do
     until in_chroot "$r" apt-get -q -y --download-only install $p >> "$log" 2>&1; do
       security_fallback "$r" "$log" || die "cannot download $p for $SUITE (the suite table in e2e/lab.d/build.sh?), see $log"
     done

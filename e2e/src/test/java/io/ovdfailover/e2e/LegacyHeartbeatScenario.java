@@ -1,0 +1,124 @@
+package io.ovdfailover.e2e;
+
+import io.ovdfailover.api.NodeSpec;
+import io.ovdfailover.api.OvdFailoverClusterSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs e2e/scenarios/legacy-heartbeat on the lab: the legacy guide's Heartbeat pair on osm1 and
+ * osm2, in its order, with the lab sample's names and addresses. The authkeys secret travels on the
+ * scripts' stdin only. See the scenario's README for where the lab differs from the guide.
+ */
+final class LegacyHeartbeatScenario {
+  static final Path DIR = Path.of("scenarios/legacy-heartbeat");
+
+  private final Lab lab;
+  private final OvdFailoverClusterSpec spec;
+  private final String authKey;
+
+  /** One line per script run: node, script, seconds. */
+  final List<String> log = new ArrayList<>();
+
+  LegacyHeartbeatScenario(Lab lab, OvdFailoverClusterSpec spec, String authKey) {
+    this.lab = lab;
+    this.spec = spec;
+    this.authKey = authKey;
+  }
+
+  /** The legacy guide's setup; throws at the first script that fails, naming it. */
+  void run() {
+    NodeSpec osm1 = spec.sessionManagers.get(0);
+    NodeSpec osm2 = spec.sessionManagers.get(1);
+    String memcache =
+        "tcp://" + osm1.serviceAddress + ":11211,tcp://" + osm2.serviceAddress + ":11211";
+    Map<String, String> keys = new LinkedHashMap<>();
+    for (NodeSpec n : spec.sessionManagers) {
+      run(n.name, "10-packages.sh", env(), null);
+      run(
+          n.name,
+          "20-sessions.sh",
+          env("OWN_ADDR", n.serviceAddress, "MEMCACHE_SERVERS", memcache),
+          null);
+      keys.put(n.name, lastLine(run(n.name, "30-rsync-key.sh", env(), null)));
+    }
+    for (NodeSpec n : spec.sessionManagers) {
+      NodeSpec other = n == osm1 ? osm2 : osm1;
+      run(
+          n.name,
+          "31-trust-the-other.sh",
+          env("OTHER_KEY", keys.get(other.name), "OTHER_PRIV_ADDR", other.privateAddress),
+          null);
+    }
+    for (NodeSpec n : spec.sessionManagers) {
+      NodeSpec other = n == osm1 ? osm2 : osm1;
+      run(n.name, "32-verify-ssh.sh", env("OTHER_PRIV_ADDR", other.privateAddress), null);
+      run(n.name, "40-osm-inotify.sh", env("OTHER_PRIV_ADDR", other.privateAddress), null);
+    }
+    String farmNet = spec.vip.address.replaceAll("\\.\\d+$", ".0") + "/" + spec.vip.cidrNetmask;
+    for (NodeSpec n : spec.sessionManagers) {
+      run(
+          n.name,
+          "50-heartbeat.sh",
+          env(
+              "NODES", osm1.name + " " + osm2.name,
+              "BCAST", n.privateNic,
+              "PING", spec.database.node.serviceAddress,
+              "OWNER", osm1.name,
+              "VIRTUAL_IP", spec.vip.address),
+          authKey);
+      run(
+          n.name,
+          "51-osm-failover.sh",
+          env("FARM_NET", farmNet, "VIRTUAL_IP", spec.vip.address),
+          null);
+    }
+    for (NodeSpec n : spec.sessionManagers) {
+      run(n.name, "60-start.sh", env(), null);
+    }
+  }
+
+  /** Runs one script as {@code sh -c} with its variables; returns its stdout. */
+  private String run(String node, String script, Map<String, String> env, String secret) {
+    String text;
+    try {
+      text = Files.readString(DIR.resolve(script));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    StringBuilder command = new StringBuilder();
+    env.forEach(
+        (k, v) -> command.append(k).append('=').append(HandBuiltScenario.quote(v)).append(' '));
+    command.append("sh -c ").append(HandBuiltScenario.quote(text));
+    long t0 = System.nanoTime();
+    Lab.Result r =
+        secret == null
+            ? lab.exec(node, command.toString())
+            : lab.exec(node, command.toString(), secret + "\n");
+    log.add(String.format("%-5s %-24s %6.1f s", node, script, (System.nanoTime() - t0) / 1e9));
+    if (!r.ok()) {
+      throw new IllegalStateException(
+          "legacy Heartbeat scenario: " + script + " failed on " + node + ": " + r);
+    }
+    return r.stdout();
+  }
+
+  private static String lastLine(String s) {
+    String[] lines = s.strip().split("\n");
+    return lines[lines.length - 1].strip();
+  }
+
+  private static Map<String, String> env(String... kv) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put(kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+}
