@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ovdfailover.api.DatabaseSpec;
 import io.ovdfailover.api.NodeSpec;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
-import io.ovdfailover.converge.DatabaseStep;
 import io.ovdfailover.converge.GuideConverger;
 import io.ovdfailover.converge.Procedures;
 import io.ovdfailover.hosts.CrmMonParser;
@@ -16,7 +15,6 @@ import io.ovdfailover.hosts.Finding;
 import io.ovdfailover.hosts.HostShell;
 import io.ovdfailover.hosts.ssh.CommandCounter;
 import io.ovdfailover.hosts.ssh.SshConnectionPool;
-import io.ovdfailover.steps.database.DbCredentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,13 +106,7 @@ class AdoptHandBuiltOnLabTest {
     // rule the admin started on osm1 (the guide's unit has no guard)
     pool = LabShells.guardedPool(new CommandCounter());
     shells.putAll(LabShells.shells(lab, pool, spec));
-    converger =
-        new GuideConverger(
-            spec,
-            shells::get,
-            new GuideConverger.Secrets(HACLUSTER_PASSWORD),
-            false,
-            new DatabaseStep(shells::get, new DbCredentials("ovd", DB_PASSWORD)));
+    converger = LabShells.converger(spec, shells, HACLUSTER_PASSWORD, DB_PASSWORD, false);
   }
 
   /** See {@link #RECORD}. */
@@ -163,9 +155,7 @@ class AdoptHandBuiltOnLabTest {
   }
 
   static long mutating() {
-    return pool.counter().snapshot().values().stream()
-        .mapToLong(CommandCounter.Counts::mutating)
-        .sum();
+    return LabShells.mutating(pool);
   }
 
   @Test

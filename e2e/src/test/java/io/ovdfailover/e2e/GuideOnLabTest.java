@@ -78,12 +78,7 @@ class GuideOnLabTest {
     pool = LabShells.guardedPool(new CommandCounter());
     shells.putAll(LabShells.shells(lab, pool, spec));
     converger =
-        new GuideConverger(
-            spec,
-            shells::get,
-            new GuideConverger.Secrets("e2e-hacluster-secret"),
-            true,
-            new DatabaseStep(shells::get, new DbCredentials("ovd", "e2e-ovd-db-secret")));
+        LabShells.converger(spec, shells, "e2e-hacluster-secret", "e2e-ovd-db-secret", true);
   }
 
   @AfterAll
@@ -92,9 +87,7 @@ class GuideOnLabTest {
   }
 
   static long mutating() {
-    return pool.counter().snapshot().values().stream()
-        .mapToLong(CommandCounter.Counts::mutating)
-        .sum();
+    return LabShells.mutating(pool);
   }
 
   /**

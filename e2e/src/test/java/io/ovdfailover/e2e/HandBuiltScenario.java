@@ -2,9 +2,6 @@ package io.ovdfailover.e2e;
 
 import io.ovdfailover.api.NodeSpec;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,8 +23,10 @@ final class HandBuiltScenario {
   private final String haclusterPassword;
   private final String dbPassword;
 
+  private final ScenarioScripts scripts;
+
   /** One line per script run: node, script, seconds. */
-  final List<String> log = new ArrayList<>();
+  final List<String> log;
 
   HandBuiltScenario(
       Lab lab, OvdFailoverClusterSpec spec, String haclusterPassword, String dbPassword) {
@@ -35,6 +34,8 @@ final class HandBuiltScenario {
     this.spec = spec;
     this.haclusterPassword = haclusterPassword;
     this.dbPassword = dbPassword;
+    this.scripts = new ScenarioScripts(lab, DIR);
+    this.log = scripts.log;
   }
 
   /** Chapters I to VI; throws at the first script that fails, naming it with its output. */
@@ -127,32 +128,8 @@ final class HandBuiltScenario {
     run(osm1.name, "52-add-osm2.sh", env("SECOND_OSM", osm2.name + domain), null);
   }
 
-  /**
-   * Runs one script as {@code sh -c} with its variables; returns its stdout. The script is the
-   * command (it holds no secret), the secret its stdin.
-   */
   private String run(String node, String script, Map<String, String> env, String secret) {
-    String text;
-    try {
-      text = Files.readString(DIR.resolve(script));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    StringBuilder command = new StringBuilder();
-    env.forEach((k, v) -> command.append(k).append('=').append(quote(v)).append(' '));
-    command.append("sh -c ").append(quote(text));
-    long t0 = System.nanoTime();
-    Lab.Result r =
-        secret == null
-            ? lab.exec(node, command.toString())
-            : lab.exec(node, command.toString(), secret + "\n");
-    double s = (System.nanoTime() - t0) / 1e9;
-    log.add(String.format("%-5s %-26s %6.1f s", node, script, s));
-    if (!r.ok()) {
-      throw new IllegalStateException(
-          "hand-built scenario: " + script + " failed on " + node + ": " + r);
-    }
-    return r.stdout();
+    return scripts.run(node, script, env, secret);
   }
 
   private void waitFor(String node, String test, String what) {
@@ -171,20 +148,15 @@ final class HandBuiltScenario {
   }
 
   private static String lastLine(String s) {
-    String[] lines = s.split("\n");
-    return lines[lines.length - 1].strip();
+    return ScenarioScripts.lastLine(s);
   }
 
   private static Map<String, String> env(String... kv) {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (int i = 0; i < kv.length; i += 2) {
-      m.put(kv[i], kv[i + 1]);
-    }
-    return m;
+    return ScenarioScripts.env(kv);
   }
 
   static String quote(String s) {
-    return "'" + s.replace("'", "'\\''") + "'";
+    return ScenarioScripts.quote(s);
   }
 
   private static String netmask(int prefix) {

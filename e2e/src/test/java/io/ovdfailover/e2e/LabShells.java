@@ -54,4 +54,30 @@ final class LabShells {
     }
     return shells;
   }
+
+  /**
+   * The operator's converger for {@code spec} over the lab's shells, with the database stage's
+   * credentials for the {@code ovd} user.
+   */
+  static io.ovdfailover.converge.GuideConverger converger(
+      OvdFailoverClusterSpec spec,
+      Map<String, HostShell> shells,
+      String haclusterPassword,
+      String dbPassword,
+      boolean allowDowntime) {
+    return new io.ovdfailover.converge.GuideConverger(
+        spec,
+        shells::get,
+        new io.ovdfailover.converge.GuideConverger.Secrets(haclusterPassword),
+        allowDowntime,
+        new io.ovdfailover.converge.DatabaseStep(
+            shells::get, new io.ovdfailover.steps.database.DbCredentials("ovd", dbPassword)));
+  }
+
+  /** Mutating commands the pool ran since its counter was last reset. */
+  static long mutating(SshConnectionPool pool) {
+    return pool.counter().snapshot().values().stream()
+        .mapToLong(io.ovdfailover.hosts.ssh.CommandCounter.Counts::mutating)
+        .sum();
+  }
 }

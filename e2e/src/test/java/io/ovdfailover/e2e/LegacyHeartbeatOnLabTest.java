@@ -3,13 +3,11 @@ package io.ovdfailover.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ovdfailover.api.OvdFailoverClusterSpec;
-import io.ovdfailover.converge.DatabaseStep;
 import io.ovdfailover.converge.GuideConverger;
 import io.ovdfailover.hosts.Finding;
 import io.ovdfailover.hosts.HostShell;
 import io.ovdfailover.hosts.ssh.CommandCounter;
 import io.ovdfailover.hosts.ssh.SshConnectionPool;
-import io.ovdfailover.steps.database.DbCredentials;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,12 +55,7 @@ class LegacyHeartbeatOnLabTest {
     pool = LabShells.guardedPool(new CommandCounter());
     shells.putAll(LabShells.shells(lab, pool, spec));
     converger =
-        new GuideConverger(
-            spec,
-            shells::get,
-            new GuideConverger.Secrets("e2e-legacy-hacluster"),
-            true,
-            new DatabaseStep(shells::get, new DbCredentials("ovd", "e2e-legacy-ovd-db")));
+        LabShells.converger(spec, shells, "e2e-legacy-hacluster", "e2e-legacy-ovd-db", true);
   }
 
   @AfterAll
@@ -74,9 +67,7 @@ class LegacyHeartbeatOnLabTest {
   }
 
   static long mutating() {
-    return pool.counter().snapshot().values().stream()
-        .mapToLong(CommandCounter.Counts::mutating)
-        .sum();
+    return LabShells.mutating(pool);
   }
 
   @Test

@@ -2,11 +2,7 @@ package io.ovdfailover.e2e;
 
 import io.ovdfailover.api.NodeSpec;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,17 +15,19 @@ import java.util.Map;
 final class LegacyHeartbeatScenario {
   static final Path DIR = Path.of("scenarios/legacy-heartbeat");
 
-  private final Lab lab;
   private final OvdFailoverClusterSpec spec;
   private final String authKey;
 
+  private final ScenarioScripts scripts;
+
   /** One line per script run: node, script, seconds. */
-  final List<String> log = new ArrayList<>();
+  final List<String> log;
 
   LegacyHeartbeatScenario(Lab lab, OvdFailoverClusterSpec spec, String authKey) {
-    this.lab = lab;
     this.spec = spec;
     this.authKey = authKey;
+    this.scripts = new ScenarioScripts(lab, DIR);
+    this.log = scripts.log;
   }
 
   /** The legacy guide's setup; throws at the first script that fails, naming it. */
@@ -84,41 +82,15 @@ final class LegacyHeartbeatScenario {
     }
   }
 
-  /** Runs one script as {@code sh -c} with its variables; returns its stdout. */
   private String run(String node, String script, Map<String, String> env, String secret) {
-    String text;
-    try {
-      text = Files.readString(DIR.resolve(script));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    StringBuilder command = new StringBuilder();
-    env.forEach(
-        (k, v) -> command.append(k).append('=').append(HandBuiltScenario.quote(v)).append(' '));
-    command.append("sh -c ").append(HandBuiltScenario.quote(text));
-    long t0 = System.nanoTime();
-    Lab.Result r =
-        secret == null
-            ? lab.exec(node, command.toString())
-            : lab.exec(node, command.toString(), secret + "\n");
-    log.add(String.format("%-5s %-24s %6.1f s", node, script, (System.nanoTime() - t0) / 1e9));
-    if (!r.ok()) {
-      throw new IllegalStateException(
-          "legacy Heartbeat scenario: " + script + " failed on " + node + ": " + r);
-    }
-    return r.stdout();
+    return scripts.run(node, script, env, secret);
   }
 
   private static String lastLine(String s) {
-    String[] lines = s.strip().split("\n");
-    return lines[lines.length - 1].strip();
+    return ScenarioScripts.lastLine(s);
   }
 
   private static Map<String, String> env(String... kv) {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (int i = 0; i < kv.length; i += 2) {
-      m.put(kv[i], kv[i + 1]);
-    }
-    return m;
+    return ScenarioScripts.env(kv);
   }
 }

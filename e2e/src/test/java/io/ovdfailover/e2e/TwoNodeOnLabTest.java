@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ovdfailover.api.FailoverTestResult;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.api.PacemakerSpec;
-import io.ovdfailover.converge.DatabaseStep;
 import io.ovdfailover.converge.GuideConverger;
 import io.ovdfailover.failover.FailoverTestRun;
 import io.ovdfailover.hosts.CrmMonParser;
@@ -13,7 +12,6 @@ import io.ovdfailover.hosts.CrmMonStatus;
 import io.ovdfailover.hosts.HostShell;
 import io.ovdfailover.hosts.ssh.CommandCounter;
 import io.ovdfailover.hosts.ssh.SshConnectionPool;
-import io.ovdfailover.steps.database.DbCredentials;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,13 +59,7 @@ class TwoNodeOnLabTest {
     spec.maintenance.allowDowntime = true;
     pool = LabShells.guardedPool(new CommandCounter());
     shells.putAll(LabShells.shells(lab, pool, spec));
-    converger =
-        new GuideConverger(
-            spec,
-            shells::get,
-            new GuideConverger.Secrets(HACLUSTER_PASSWORD),
-            true,
-            new DatabaseStep(shells::get, new DbCredentials("ovd", "e2e-ovd-db-secret")));
+    converger = LabShells.converger(spec, shells, HACLUSTER_PASSWORD, "e2e-ovd-db-secret", true);
   }
 
   @AfterAll
@@ -80,9 +72,7 @@ class TwoNodeOnLabTest {
   }
 
   static long mutating() {
-    return pool.counter().snapshot().values().stream()
-        .mapToLong(CommandCounter.Counts::mutating)
-        .sum();
+    return LabShells.mutating(pool);
   }
 
   @Test

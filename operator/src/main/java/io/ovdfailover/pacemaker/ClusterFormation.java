@@ -146,16 +146,10 @@ public final class ClusterFormation {
     PcsVersion pcs = coord.pcs();
     List<String> allNames = pacemakerNodes.stream().map(n -> n.name + "." + domain).toList();
     if (!coord.knownHosts().containsAll(allNames)) {
-      String verb = pcs.isPcs010OrLater() ? "pcs host auth" : "pcs cluster auth";
       actions.add(
           new Action(
               coordinator.name,
-              new Command(
-                  "authenticate the cluster nodes (" + verb + ")",
-                  verb + " " + String.join(" ", allNames) + " -u hacluster",
-                  (password + "\n").getBytes(StandardCharsets.UTF_8),
-                  true,
-                  AUTHENTICATING)));
+              authenticate(pcs, allNames, "authenticate the cluster nodes", password)));
     }
 
     boolean formed = isOurs(spec, coord.corosync());
@@ -305,16 +299,9 @@ public final class ClusterFormation {
         continue;
       }
       PcsVersion pcs = states.get(via).pcs();
-      String verb = pcs.isPcs010OrLater() ? "pcs host auth" : "pcs cluster auth";
       actions.add(
           new Action(
-              via,
-              new Command(
-                  "authenticate " + name + " again (" + verb + ")",
-                  verb + " " + name + " -u hacluster",
-                  (password + "\n").getBytes(StandardCharsets.UTF_8),
-                  true,
-                  AUTHENTICATING)));
+              via, authenticate(pcs, List.of(name), "authenticate " + name + " again", password)));
       String add = "pcs cluster node add " + name + " --start " + START_WAIT;
       actions.add(
           new Action(
@@ -410,16 +397,14 @@ public final class ClusterFormation {
                   .withTimeout(SETTING_UP)));
     }
     if (!coord.knownHosts().contains(hostName)) {
-      String verb = coord.pcs().isPcs010OrLater() ? "pcs host auth" : "pcs cluster auth";
       actions.add(
           new Action(
               coordinator.name,
-              new Command(
-                  "authenticate the quorum device host " + hostName + " (" + verb + ")",
-                  verb + " " + hostName + " -u hacluster",
-                  (password + "\n").getBytes(StandardCharsets.UTF_8),
-                  true,
-                  AUTHENTICATING)));
+              authenticate(
+                  coord.pcs(),
+                  List.of(hostName),
+                  "authenticate the quorum device host " + hostName,
+                  password)));
     }
     actions.add(
         new Action(
@@ -545,6 +530,21 @@ public final class ClusterFormation {
         (password + "\n" + mark + "\n").getBytes(StandardCharsets.UTF_8),
         true,
         LOCAL_CHANGE);
+  }
+
+  /**
+   * pcsd's authentication of {@code names} from the node running this pcs ({@code pcs host auth},
+   * {@code pcs cluster auth} before pcs 0.10); the password on stdin.
+   */
+  private static Command authenticate(
+      PcsVersion pcs, List<String> names, String description, String password) {
+    String verb = pcs.isPcs010OrLater() ? "pcs host auth" : "pcs cluster auth";
+    return new Command(
+        description + " (" + verb + ")",
+        verb + " " + String.join(" ", names) + " -u hacluster",
+        (password + "\n").getBytes(StandardCharsets.UTF_8),
+        true,
+        AUTHENTICATING);
   }
 
   /**
