@@ -7,5 +7,5 @@ set -eu
 mkdir -p /root/.ssh
 grep -qxF "$OTHER_KEY" /root/.ssh/authorized_keys 2>/dev/null || printf '%s\n' "$OTHER_KEY" >> /root/.ssh/authorized_keys
 # the guide answers the host key question once by hand; here ssh-keyscan does
-ssh-keyscan -q "$OTHER_PRIV_ADDR" >> /root/.ssh/known_hosts 2>/dev/null
+ssh-keyscan "$OTHER_PRIV_ADDR" >> /root/.ssh/known_hosts 2>/dev/null
 echo "trusts the other node's key"

@@ -37,7 +37,13 @@ final class LegacyHeartbeatScenario {
     String memcache =
         "tcp://" + osm1.serviceAddress + ":11211,tcp://" + osm2.serviceAddress + ":11211";
     Map<String, String> keys = new LinkedHashMap<>();
+    String prefix = spec.privateNetwork.cidr.split("/")[1];
     for (NodeSpec n : spec.sessionManagers) {
+      run(
+          n.name,
+          "05-network.sh",
+          env("PRIV_NIC", n.privateNic, "PRIV_ADDR", n.privateAddress, "PRIV_PREFIX", prefix),
+          null);
       run(n.name, "10-packages.sh", env(), null);
       run(
           n.name,

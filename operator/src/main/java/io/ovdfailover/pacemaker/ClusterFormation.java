@@ -65,6 +65,28 @@ public final class ClusterFormation {
   /** What asks it for the vote, on each session manager of the two-node layout. */
   public static final String QDEVICE_UNIT = "corosync-qdevice";
 
+  /**
+   * How long votequorum keeps the device's vote without a poll (corosync-qdevice's {@code timeout},
+   * 10000 by default). The session manager cut off from the other also loses qnetd, and keeps the
+   * vote until this runs out, while the other is given the vote as soon as corosync has formed the
+   * new membership (token 3000 + consensus 3600 ms). With the default the cut-off node kept quorum,
+   * and the VIP, about 10 s after the cut: the lab saw the VIP on both for 2.6 s. Below the
+   * membership time, it has let go before the other takes over.
+   */
+  static final int QDEVICE_TIMEOUT_MS = 3000;
+
+  /**
+   * Seconds a member waits, after the membership changed, before it asks qnetd for the vote (a
+   * heuristic run only then, {@code mode=sync}, that always passes). Without fencing nothing else
+   * orders the two sides of a cut: the node cut off loses quorum when the new membership forms, and
+   * Pacemaker there stops the resources, at the very moment the other is given the vote and starts
+   * them. The lab saw the VIP on both for 0.26 s with no delay; with 2 s, over four cuts, the node
+   * cut off had let go 0.74 to 2.08 s before the other took the VIP (its release varies by 1.5 s,
+   * the takeover does not): 3 s keeps a margin under load. A requested switchover changes no
+   * membership and does not wait; a node that dies is taken over this much later.
+   */
+  static final int QDEVICE_SETTLE_SECONDS = 3;
+
   /** A command for one node (topology name). */
   public record Action(String node, Command command) {}
 
@@ -411,7 +433,13 @@ public final class ClusterFormation {
             coordinator.name,
             Command.change(
                     "add the quorum device " + hostName + " (model net, algorithm ffsplit)",
-                    "pcs quorum device add model net host=" + hostName + " algorithm=ffsplit")
+                    "pcs quorum device add timeout="
+                        + QDEVICE_TIMEOUT_MS
+                        + " model net host="
+                        + hostName
+                        + " algorithm=ffsplit heuristics mode=sync 'exec_settle=/bin/sleep "
+                        + QDEVICE_SETTLE_SECONDS
+                        + "'")
                 .withTimeout(STARTING)));
     return new Plan(actions, List.of());
   }

@@ -87,7 +87,9 @@ class QuorumDeviceFormationTest {
     assertThat(plan.actions().get(3).command().script())
         .isEqualTo("pcs host auth dbmy.priv -u hacluster");
     assertThat(plan.actions().get(4).command().script())
-        .isEqualTo("pcs quorum device add model net host=dbmy.priv algorithm=ffsplit");
+        .isEqualTo(
+            "pcs quorum device add timeout=3000 model net host=dbmy.priv algorithm=ffsplit"
+                + " heuristics mode=sync 'exec_settle=/bin/sleep 3'");
     // no password in any argument
     plan.actions().forEach(a -> assertThat(a.command().script()).doesNotContain(PW));
 
