@@ -21,6 +21,16 @@ public enum Firewall {
       return List.of("ufw allow in proto tcp from " + ufwSource(source) + " to any port 3306");
     }
 
+    @Override
+    public List<String> quorumDeviceRules(String source) {
+      return List.of("ufw allow in proto tcp from " + ufwSource(source) + " to any port 2224,5403");
+    }
+
+    @Override
+    public List<LineQuery> quorumDeviceEvidence(String source) {
+      return List.of(LineQuery.of(UFW_RULES, ufwTuple("tcp 2224,5403", source)));
+    }
+
     /** ufw records each added rule as a tuple comment in user.rules, its source before "in". */
     @Override
     public List<LineQuery> pacemakerEvidence(String source) {
@@ -59,6 +69,17 @@ public enum Firewall {
     @Override
     public List<LineQuery> mysqlEvidence(String source) {
       return firewalldEvidence(source, "<port port=\"3306\" protocol=\"tcp\"/>");
+    }
+
+    /** The same high-availability service: it lists pcsd's 2224 and qnetd's 5403 too. */
+    @Override
+    public List<String> quorumDeviceRules(String source) {
+      return pacemakerRules(source);
+    }
+
+    @Override
+    public List<LineQuery> quorumDeviceEvidence(String source) {
+      return pacemakerEvidence(source);
     }
   };
 
@@ -114,6 +135,15 @@ public enum Firewall {
 
   /** The guide's command for TCP 3306 on the database node, from {@code source}. */
   public abstract List<String> mysqlRules(String source);
+
+  /**
+   * The two-node layout's quorum device host (not in the guide): pcsd (TCP 2224, for the
+   * coordinator's pcs) and corosync-qnetd (TCP 5403, for both session managers' corosync-qdevice).
+   */
+  public abstract List<String> quorumDeviceRules(String source);
+
+  /** Lines in the firewall's saved configuration once {@link #quorumDeviceRules} ran. */
+  public abstract List<LineQuery> quorumDeviceEvidence(String source);
 
   /** Lines in the firewall's saved configuration once {@link #pacemakerRules} ran. */
   public abstract List<LineQuery> pacemakerEvidence(String source);

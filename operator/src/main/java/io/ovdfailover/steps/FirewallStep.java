@@ -22,7 +22,8 @@ public record FirewallStep(Purpose purpose, String description, String source) i
    */
   public enum Purpose {
     PACEMAKER(Firewall::pacemakerRules, Firewall::pacemakerEvidence),
-    MYSQL(Firewall::mysqlRules, Firewall::mysqlEvidence);
+    MYSQL(Firewall::mysqlRules, Firewall::mysqlEvidence),
+    QUORUM_DEVICE(Firewall::quorumDeviceRules, Firewall::quorumDeviceEvidence);
 
     private final BiFunction<Firewall, String, List<String>> rules;
     private final BiFunction<Firewall, String, List<LineQuery>> evidence;

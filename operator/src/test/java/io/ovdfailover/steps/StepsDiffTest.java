@@ -464,6 +464,21 @@ class StepsDiffTest {
             new FirewallStep(FirewallStep.Purpose.PACEMAKER, "x", Firewall.ANY)
                 .changes(TestFacts.context("debian-12")))
         .isEmpty();
+    // the two-node layout's quorum device host: pcsd and qnetd from the private network;
+    // firewalld's
+    // high-availability service already lists both
+    io.ovdfailover.hosts.LineQuery qnetd =
+        io.ovdfailover.hosts.Firewall.UFW.quorumDeviceEvidence("198.19.100.0/24").get(0);
+    assertThat(
+            new FirewallStep(FirewallStep.Purpose.QUORUM_DEVICE, "x", "198.19.100.0/24")
+                .changes(
+                    TestFacts.of("ubuntu-22.04")
+                        .line(qnetd, new io.ovdfailover.hosts.LineState(true, 0, 0))
+                        .context()))
+        .extracting(Command::script)
+        .containsExactly("ufw allow in proto tcp from 198.19.100.0/24 to any port 2224,5403");
+    assertThat(io.ovdfailover.hosts.Firewall.FIREWALLD.quorumDeviceRules(Firewall.ANY))
+        .isEqualTo(io.ovdfailover.hosts.Firewall.FIREWALLD.pacemakerRules(Firewall.ANY));
   }
 
   @Test

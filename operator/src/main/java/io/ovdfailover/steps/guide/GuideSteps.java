@@ -97,6 +97,16 @@ public final class GuideSteps {
                       ? privateNetwork(spec)
                       : io.ovdfailover.hosts.Firewall.ANY));
     }
+    if (role == NodeRole.DATABASE && spec.quorumDeviceHost().isPresent()) {
+      // the two-node layout (not in the guide): the coordinator's pcs and both qdevices reach it
+      stages
+          .get(GuideStage.PACEMAKER_PREPARATION)
+          .add(
+              new FirewallStep(
+                  FirewallStep.Purpose.QUORUM_DEVICE,
+                  "open pcsd's 2224/tcp and corosync-qnetd's 5403/tcp to the private network",
+                  privateNetwork(spec)));
+    }
     if (role.pacemakerNode() && profile.corosyncLogDir()) {
       stages
           .get(GuideStage.PACEMAKER_PREPARATION)
