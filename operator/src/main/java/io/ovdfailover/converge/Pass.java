@@ -39,10 +39,20 @@ public record Pass(
    * one and its facts are in.
    */
   public java.util.Optional<PacemakerNodeState> quorumDeviceHostState() {
-    return spec.quorumDeviceHost()
-        .map(n -> facts.get(n.name))
-        .filter(f -> f != null && f.pacemakerFiles().isPresent())
+    return quorumDeviceHostFacts()
+        .filter(f -> f.pacemakerFiles().isPresent())
         .map(PacemakerNodeState::of);
+  }
+
+  /** corosync-qnetd on the quorum device host; unknown without one or before its facts. */
+  public io.ovdfailover.hosts.UnitState qnetd() {
+    return quorumDeviceHostFacts()
+        .map(f -> f.unit(io.ovdfailover.pacemaker.ClusterFormation.QNETD_UNIT))
+        .orElse(io.ovdfailover.hosts.UnitState.UNKNOWN);
+  }
+
+  private java.util.Optional<HostFacts> quorumDeviceHostFacts() {
+    return spec.quorumDeviceHost().map(n -> facts.get(n.name));
   }
 
   /** Formation's view of each Pacemaker node, from the membership files in its facts. */

@@ -77,12 +77,7 @@ public final class Procedures {
                     p.spec(),
                     p.pacemakerStates(),
                     p.quorumDeviceHostState(),
-                    p.spec()
-                        .quorumDeviceHost()
-                        .map(n -> p.facts().get(n.name))
-                        .filter(f -> f != null)
-                        .map(f -> f.unit(ClusterFormation.QNETD_UNIT))
-                        .orElse(io.ovdfailover.hosts.UnitState.UNKNOWN),
+                    p.qnetd(),
                     p.secrets().haclusterPassword())),
         new FormationStage(
             "boot policy", p -> ClusterFormation.bootPolicy(p.spec(), p.pacemakerStates())),

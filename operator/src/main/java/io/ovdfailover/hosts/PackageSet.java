@@ -21,7 +21,7 @@ public enum PackageSet {
   QUORUM_DEVICE,
   /**
    * corosync-qnetd, and pcs to set it up, on the database node of the two-node layout (not in the
-   * guide; the same names on Debian, Ubuntu and RHEL).
+   * guide; Debian and Ubuntu add pacemaker-common for the hacluster user, see DistroProfiles).
    */
   QUORUM_DEVICE_HOST
 }

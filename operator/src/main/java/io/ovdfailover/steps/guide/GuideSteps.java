@@ -169,9 +169,7 @@ public final class GuideSteps {
     packagesOfTheGuide(role, profile, out);
     // the two-node layout's third vote (not in the guide): corosync-qnetd on the database node,
     // asked by corosync-qdevice on both session managers
-    if (spec.pacemaker != null
-        && spec.pacemaker.effectiveQuorum()
-            == io.ovdfailover.api.PacemakerSpec.Quorum.QuorumDevice) {
+    if (spec.quorumDeviceHost().isPresent()) {
       if (role == NodeRole.DATABASE) {
         out.add(
             PackagesStep.of(
