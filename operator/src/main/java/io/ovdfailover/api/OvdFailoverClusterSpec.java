@@ -194,6 +194,36 @@ public class OvdFailoverClusterSpec extends LenientSpec.Marked {
   @Size(max = 64)
   public List<FarmServerSpec> farmServers = new ArrayList<>();
 
+  /** What the operator does with the legacy guide's Heartbeat pair on the session managers. */
+  public enum LegacyHeartbeatAction {
+    /** Change nothing on any node while Heartbeat is there; status says what was found. */
+    Keep,
+    /**
+     * Build the current design beside it, then move the VIP from Heartbeat to Pacemaker (downtime)
+     * and retire Heartbeat, osm-inotify.pl and the memcache sessions.
+     */
+    Migrate
+  }
+
+  @JsonPropertyDescription(
+      "What to do when the session managers run the legacy guide's Heartbeat pair. Keep (default): "
+          + "change nothing on any node and report what was found. Migrate: move it to the current "
+          + "design. Everything up to the switch leaves Heartbeat serving (packages, lsyncd, the "
+          + "database move, the Pacemaker cluster on the first session manager and the quorum nodes); "
+          + "Heartbeat on the standby session manager is stopped before that node becomes the replica; "
+          + "the switch (Heartbeat stopped and disabled on the active node, memcached stopped, PHP "
+          + "sessions back to files, Pacemaker's resources started) interrupts the Session Manager and "
+          + "waits for spec.maintenance.allowDowntime. The legacy pair must serve from the first "
+          + "session manager. See docs/migration.md.")
+  @Default("Keep")
+  @Size(max = 8)
+  public LegacyHeartbeatAction legacyHeartbeat = LegacyHeartbeatAction.Keep;
+
+  /** The spec's choice, Keep when unset. */
+  public LegacyHeartbeatAction effectiveLegacyHeartbeat() {
+    return legacyHeartbeat == null ? LegacyHeartbeatAction.Keep : legacyHeartbeat;
+  }
+
   @JsonPropertyDescription("Whether steps the guide runs in Maintenance Mode may run now.")
   public MaintenanceSpec maintenance = new MaintenanceSpec();
 
@@ -230,7 +260,6 @@ public class OvdFailoverClusterSpec extends LenientSpec.Marked {
         : farmServers.stream().filter(f -> f != null && f.linux()).toList();
   }
 
-  /** The nodes that run Pacemaker: both session managers and the quorum nodes. */
   /** The node that runs corosync-qnetd: the database node, with pacemaker.quorum QuorumDevice. */
   public java.util.Optional<NodeSpec> quorumDeviceHost() {
     if (pacemaker == null
@@ -241,6 +270,7 @@ public class OvdFailoverClusterSpec extends LenientSpec.Marked {
     return java.util.Optional.ofNullable(database.node);
   }
 
+  /** The nodes that run Pacemaker: both session managers and the quorum nodes. */
   public List<NodeSpec> pacemakerNodes() {
     List<NodeSpec> nodes = new ArrayList<>();
     if (sessionManagers != null) nodes.addAll(sessionManagers);

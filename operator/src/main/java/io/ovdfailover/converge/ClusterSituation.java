@@ -35,7 +35,7 @@ import java.util.Set;
  * @param running the members whose corosync and pacemaker both run
  * @param quorateView crm_mon of a partition with quorum, if one answered
  * @param mayHold session managers that hold or may hold the resources (the VIP on a NIC, Pacemaker
- *     running, or a quorate view placing a resource there)
+ *     or the legacy guide's Heartbeat running, or a quorate view placing a resource there)
  * @param overrides what the admins did through Pacemaker
  * @param rebuilt members the cluster lists whose own corosync.conf does not name it (a VM rebuilt
  *     with the same identity): they rejoin, and are no admin's stopped node
@@ -88,8 +88,9 @@ public record ClusterSituation(
    * operator's start-up mark.
    */
   public static final FactsRequest PROBES =
-      PacemakerNodeState.PROBES.plus(
-          FactsRequest.ofPaths(List.of(PacemakerNodeFiles.STARTED_MARK_PATH)));
+      PacemakerNodeState.PROBES
+          .plus(FactsRequest.ofPaths(List.of(PacemakerNodeFiles.STARTED_MARK_PATH)))
+          .plus(FactsRequest.ofUnits(List.of(LegacyHeartbeat.HEARTBEAT)));
 
   /**
    * @param facts only the nodes that answered; Pacemaker nodes carry their membership files
@@ -148,8 +149,11 @@ public record ClusterSituation(
           quorate
               .map(c -> c.resources().stream().anyMatch(r -> r.nodes().contains(pcmName)))
               .orElse(false);
+      // the legacy guide's Heartbeat takes the VIP on its own when the other node goes quiet
+      boolean heartbeatHere = f != null && f.unit(LegacyHeartbeat.HEARTBEAT).active();
       // without facts (unreachable) nothing can be ruled out
-      if (f == null || vipHere || pacemakerHere || placedHere) mayHold.add(sm.name);
+      if (f == null || vipHere || pacemakerHere || placedHere || heartbeatHere)
+        mayHold.add(sm.name);
     }
     boolean formed = !selfListed.isEmpty();
     boolean everStarted = !running.isEmpty() || marked;

@@ -255,7 +255,7 @@ public final class GuideConverger {
       boolean allowDowntime,
       DatabaseStage database,
       Checkpoints checkpoints) {
-    this(spec, shells, secrets, allowDowntime, Procedures.guideBuild(database, checkpoints));
+    this(spec, shells, secrets, allowDowntime, Procedures.forSpec(spec, database, checkpoints));
   }
 
   /**

@@ -4,6 +4,7 @@ import io.ovdfailover.api.NodeSpec;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.hosts.HostFacts;
+import io.ovdfailover.hosts.UnitState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,20 +21,24 @@ import java.util.regex.Pattern;
  * @param heartbeatOn the session managers with Heartbeat (package, running daemon or {@code
  *     haresources})
  * @param runningOn those where the daemon runs
+ * @param enabledOn those where it starts at boot
  * @param activeNode the session manager that holds the VIP now, if one does
  * @param preferredNode the first word of {@code haresources} (the node that owns the resources)
  * @param autoFailback {@code auto_failback} of {@code ha.cf}, if set
  * @param inotifyOn the session managers with {@code osm-inotify.pl}
  * @param memcacheOn the session managers where memcached runs or PHP's memcache is installed
+ * @param memcachedLiveOn those where memcached runs or starts at boot
  */
 public record LegacyHeartbeat(
     List<String> heartbeatOn,
     List<String> runningOn,
+    List<String> enabledOn,
     Optional<String> activeNode,
     Optional<String> preferredNode,
     Optional<String> autoFailback,
     List<String> inotifyOn,
-    List<String> memcacheOn) {
+    List<String> memcacheOn,
+    List<String> memcachedLiveOn) {
 
   /** Debian's and Ubuntu's Heartbeat reads /etc/ha.d (/etc/heartbeat in the guide is the same). */
   static final String HA_CF = "/etc/ha.d/ha.cf";
@@ -57,6 +62,8 @@ public record LegacyHeartbeat(
   static Optional<LegacyHeartbeat> read(OvdFailoverClusterSpec spec, Map<String, HostFacts> facts) {
     List<String> heartbeat = new ArrayList<>();
     List<String> running = new ArrayList<>();
+    List<String> enabled = new ArrayList<>();
+    List<String> memcachedLive = new ArrayList<>();
     List<String> inotify = new ArrayList<>();
     List<String> memcache = new ArrayList<>();
     Optional<String> active = Optional.empty();
@@ -71,6 +78,9 @@ public record LegacyHeartbeat(
         heartbeat.add(sm.name);
       }
       if (daemon) running.add(sm.name);
+      if (f.unit(HEARTBEAT).enabled()) enabled.add(sm.name);
+      UnitState memcached = f.unit(MEMCACHED);
+      if (memcached.active() || memcached.enabled()) memcachedLive.add(sm.name);
       if (f.probed(OSM_INOTIFY) && f.path(OSM_INOTIFY).exists()) inotify.add(sm.name);
       if (f.unit(MEMCACHED).active() || f.installed(PHP_MEMCACHE)) memcache.add(sm.name);
       if (active.isEmpty() && f.hasAddress(spec.vip.address)) active = Optional.of(sm.name);
@@ -89,7 +99,16 @@ public record LegacyHeartbeat(
       return Optional.empty();
     }
     return Optional.of(
-        new LegacyHeartbeat(heartbeat, running, active, preferred, failback, inotify, memcache));
+        new LegacyHeartbeat(
+            heartbeat,
+            running,
+            enabled,
+            active,
+            preferred,
+            failback,
+            inotify,
+            memcache,
+            memcachedLive));
   }
 
   /** The first word of the first line that is not a comment: the node that owns the resources. */
@@ -102,11 +121,28 @@ public record LegacyHeartbeat(
     return Optional.empty();
   }
 
+  /**
+   * Whether Heartbeat runs, or would start at boot, on a session manager: it may then take the VIP.
+   * Installed, stopped and disabled (what a migration leaves) it is retired.
+   */
+  boolean live() {
+    return !runningOn.isEmpty() || !enabledOn.isEmpty();
+  }
+
+  /** Whether it runs or starts at boot on {@code node}. */
+  boolean liveOn(String node) {
+    return runningOn.contains(node) || enabledOn.contains(node);
+  }
+
   /** One line for status and the plan: what was found, in the legacy guide's words. */
   String summary() {
     return "Heartbeat on "
         + heartbeatOn
-        + (runningOn.isEmpty() ? " (not running)" : " (running on " + runningOn + ")")
+        + (runningOn.isEmpty()
+            ? (enabledOn.isEmpty()
+                ? " (stopped and disabled)"
+                : " (stopped, enabled at boot on " + enabledOn + ")")
+            : " (running on " + runningOn + ")")
         + ", VIP "
         + activeNode.map(n -> "on " + n).orElse("on neither session manager")
         + preferredNode.map(n -> ", haresources owner " + n).orElse("")

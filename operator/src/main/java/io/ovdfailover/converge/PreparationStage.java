@@ -126,6 +126,14 @@ class PreparationStage implements Stage {
   }
 
   StagePlan planSteps(Pass pass, Map<NodeContext, List<Step>> steps) {
+    return planSteps(name(), pass, steps);
+  }
+
+  /**
+   * A stage made of steps: blocked by their blockers, converged when none has a change, otherwise
+   * their changes (waiting for downtime when one of them needs it), each node's in parallel.
+   */
+  static StagePlan planSteps(String stage, Pass pass, Map<NodeContext, List<Step>> steps) {
     Plan plan = Planner.plan(steps);
     if (!plan.blockers().isEmpty()) {
       return new StagePlan.Blocked(String.join("; ", plan.blockers()));
@@ -134,12 +142,12 @@ class PreparationStage implements Stage {
       return StagePlan.converged();
     }
     Optional<String> downtime =
-        plan.needsDowntime() ? Optional.of(name() + " needs Maintenance Mode") : Optional.empty();
+        plan.needsDowntime() ? Optional.of(stage + " needs Maintenance Mode") : Optional.empty();
     return new StagePlan.Changes(plan.rows(), downtime, () -> Optional.of(execute(pass, plan)));
   }
 
-  private StageOutcome execute(Pass pass, Plan plan) {
-    // each node's part of a guide stage depends on nothing another node does in the same stage
+  private static StageOutcome execute(Pass pass, Plan plan) {
+    // each node's part of a stage depends on nothing another node does in the same stage
     PlanExecutor.Report report = PlanExecutor.executeNodesInParallel(plan, pass.shells());
     List<String> done =
         report.completed().stream().map(a -> a.node() + ": " + a.description()).toList();

@@ -5,6 +5,7 @@ import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.pacemaker.ClusterFormation;
 import io.ovdfailover.steps.Checkpoints;
 import io.ovdfailover.steps.guide.GuideStage;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,9 +30,53 @@ public final class Procedures {
    */
   public static List<Stage> guideBuild(
       GuideConverger.DatabaseStage database, Checkpoints checkpoints) {
+    List<Stage> build = new ArrayList<>();
+    // the legacy guide's Heartbeat pair: nothing is changed beside it
+    build.add(new LegacySetupStage());
+    build.addAll(preparation());
+    build.add(new ReplicaStage());
+    build.add(new DatabaseMoveStage(database));
+    build.addAll(formation());
+    build.add(new ClusterAnswersStage());
+    build.addAll(resources(checkpoints));
+    build.addAll(completion());
+    return List.copyOf(build);
+  }
+
+  /**
+   * The legacy guide's Heartbeat pair moved to the current design (spec.legacyHeartbeat Migrate):
+   * the build's stages, with the pair serving until the cluster is formed. The cluster forms on the
+   * first session manager and the quorum nodes before the second session manager becomes the
+   * replica (Heartbeat stopped there first); the switch comes right before Pacemaker's resources.
+   * On a site without Heartbeat both legacy stages have nothing to do.
+   */
+  public static List<Stage> legacyMigration(
+      GuideConverger.DatabaseStage database, Checkpoints checkpoints) {
+    List<Stage> migration = new ArrayList<>();
+    migration.add(new LegacySetupStage());
+    migration.addAll(preparation());
+    migration.add(new DatabaseMoveStage(database));
+    migration.addAll(formation());
+    migration.add(new LegacyMigration.Standby());
+    migration.add(new ReplicaStage());
+    migration.add(new ClusterAnswersStage());
+    migration.add(new LegacyMigration.Switch());
+    migration.addAll(resources(checkpoints));
+    migration.addAll(completion());
+    return List.copyOf(migration);
+  }
+
+  /** The procedure the spec asks for: the build, or the legacy pair's migration. */
+  public static List<Stage> forSpec(
+      OvdFailoverClusterSpec spec, GuideConverger.DatabaseStage database, Checkpoints checkpoints) {
+    return LegacyMigration.migrating(spec)
+        ? legacyMigration(database, checkpoints)
+        : guideBuild(database, checkpoints);
+  }
+
+  /** Chapters I-V on every node: nothing that serves stops. */
+  private static List<Stage> preparation() {
     return List.of(
-        // the legacy guide's Heartbeat pair: nothing is changed beside it
-        new LegacySetupStage(),
         new PreparationStage(GuideStage.HOST_PREPARATION, Disruption.NONE),
         new PreparationStage(GuideStage.PACKAGES, Disruption.NONE),
         new PreparationStage(GuideStage.VIP_SOURCE, Disruption.NONE),
@@ -44,9 +89,12 @@ public final class Procedures {
         // once the sync trust is there: a passive node rebuilt or restored since lsyncd's last
         // full sync gets the active node's files before anything reads its copies (the database
         // stage reads osm1's configuration, and osm1 may be the passive node)
-        new LsyncdResyncStage(),
-        new ReplicaStage(),
-        new DatabaseMoveStage(database),
+        new LsyncdResyncStage());
+  }
+
+  /** Chapter V's cluster on the first session manager and the quorum nodes, and rejoins. */
+  private static List<Stage> formation() {
+    return List.of(
         new FormationStage(
             "cluster formation",
             p ->
@@ -60,10 +108,17 @@ public final class Procedures {
             "rejoin",
             p ->
                 ClusterFormation.rejoin(
-                    p.spec(), p.pacemakerStates(), p.secrets().haclusterPassword())),
-        new ClusterAnswersStage(),
-        new HandoverStage(),
-        new ResourcesStage(checkpoints),
+                    p.spec(), p.pacemakerStates(), p.secrets().haclusterPassword())));
+  }
+
+  /** Chapter VI: the OSM cron handed over, then the resources. */
+  private static List<Stage> resources(Checkpoints checkpoints) {
+    return List.of(new HandoverStage(), new ResourcesStage(checkpoints));
+  }
+
+  /** The second session manager's join and what must hold after, then appendix 3's upgrade. */
+  private static List<Stage> completion() {
+    return List.of(
         new FormationStage(
             "join second session manager",
             p ->
@@ -104,7 +159,7 @@ public final class Procedures {
 
   /** What a pass of the guide's build asks of every node, whatever runs its database stage. */
   public static FactsRequest guideBuildRequest(OvdFailoverClusterSpec spec) {
-    return factsRequest(guideBuild(null), spec);
+    return factsRequest(forSpec(spec, null, Checkpoints.NONE), spec);
   }
 
   /**

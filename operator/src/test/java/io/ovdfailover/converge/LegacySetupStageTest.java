@@ -72,17 +72,40 @@ class LegacySetupStageTest {
   }
 
   @Test
-  void aHeartbeatPackageAloneCountsAndTheGuidesStartingPointDoesNot() {
+  void aHeartbeatThatNeitherRunsNorStartsAtBootIsRetiredAndOnlyReported() {
     assertThat(new LegacySetupStage().plan(SiteFacts.bare().pass()))
         .isInstanceOf(StagePlan.Converged.class);
     assertThat(new LegacySetupStage().findings(SiteFacts.bare().pass())).isEmpty();
-    SiteFacts installedOnly = SiteFacts.bare().installed("osm2", "heartbeat", "1:3.0.6-11");
-    assertThat(new LegacySetupStage().plan(installedOnly.pass()))
+    SiteFacts retired =
+        SiteFacts.bare()
+            .installed("osm2", "heartbeat", "1:3.0.6-11")
+            .unitState("osm2", "heartbeat", stopped("disabled"));
+    assertThat(new LegacySetupStage().plan(retired.pass())).isInstanceOf(StagePlan.Converged.class);
+    assertThat(new LegacySetupStage().findings(retired.pass()))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.subject()).isEqualTo("legacy Heartbeat retired");
+              assertThat(f.message()).contains("Heartbeat on [osm2] (stopped and disabled)");
+            });
+    // stopped but enabled: it takes the VIP at the next boot
+    SiteFacts enabled =
+        SiteFacts.bare()
+            .installed("osm2", "heartbeat", "1:3.0.6-11")
+            .unitState("osm2", "heartbeat", stopped("enabled"));
+    assertThat(new LegacySetupStage().plan(enabled.pass()))
         .isInstanceOfSatisfying(
             StagePlan.Blocked.class,
             b ->
                 assertThat(b.why())
                     .contains(
-                        "Heartbeat on [osm2] (not running)", "VIP on neither", "no memcache"));
+                        "Heartbeat on [osm2] (stopped, enabled at boot on [osm2])",
+                        "VIP on neither",
+                        "no memcache",
+                        "spec.legacyHeartbeat: Migrate"));
+  }
+
+  static io.ovdfailover.hosts.UnitState stopped(String unitFileState) {
+    return new io.ovdfailover.hosts.UnitState("loaded", unitFileState, "inactive", "dead");
   }
 }

@@ -1,0 +1,242 @@
+package io.ovdfailover.converge;
+
+import io.ovdfailover.api.OvdFailoverClusterSpec;
+import io.ovdfailover.api.OvdFailoverClusterSpec.LegacyHeartbeatAction;
+import io.ovdfailover.hosts.Command;
+import io.ovdfailover.hosts.DistroProfile;
+import io.ovdfailover.hosts.DistroProfiles;
+import io.ovdfailover.hosts.FactsRequest;
+import io.ovdfailover.hosts.UnitState;
+import io.ovdfailover.steps.NodeContext;
+import io.ovdfailover.steps.Step;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The two stages of the legacy guide's Heartbeat pair's move to the current design
+ * (spec.legacyHeartbeat Migrate), placed in {@link Procedures#legacyMigration} among the build's
+ * stages. Everything before them leaves Heartbeat serving, so a failure there leaves the site as it
+ * was:
+ *
+ * <ol>
+ *   <li>{@link Standby}: once Pacemaker runs on the first session manager and the quorum nodes,
+ *       Heartbeat stops on the standby session manager (no service stops: it serves nothing), so
+ *       that node can become the replica; the active node serves on, without a standby.
+ *   <li>{@link Switch}: the downtime. Heartbeat stops on the active node (it releases the VIP and
+ *       runs osm-failover.sh stop: osm-inotify.pl and its SNAT rule go) and is disabled; cron,
+ *       which Heartbeat stopped with its resources, runs again; PHP sessions go back to files and
+ *       memcached stops. The stages after it create Pacemaker's resources, which take the VIP.
+ * </ol>
+ */
+final class LegacyMigration {
+  private LegacyMigration() {}
+
+  static boolean migrating(OvdFailoverClusterSpec spec) {
+    return spec.effectiveLegacyHeartbeat() == LegacyHeartbeatAction.Migrate;
+  }
+
+  /** What both stages read: the legacy setup, and cron in every profile. */
+  static FactsRequest probes() {
+    return LegacyHeartbeat.PROBES.plus(
+        FactsRequest.ofUnits(
+            DistroProfiles.ALL.stream().map(DistroProfile::cronService).distinct().toList()));
+  }
+
+  /** Heartbeat on the standby session manager, while the first one serves. */
+  static final class Standby implements Stage {
+    @Override
+    public String name() {
+      return "legacy standby";
+    }
+
+    @Override
+    public Disruption disruption() {
+      return Disruption.NODE_SERVICES;
+    }
+
+    @Override
+    public FactsRequest probes(OvdFailoverClusterSpec spec) {
+      return LegacyMigration.probes();
+    }
+
+    @Override
+    public StagePlan plan(Pass pass) {
+      Optional<LegacyHeartbeat> legacy = LegacyHeartbeat.read(pass.spec(), pass.facts());
+      String standby = pass.secondSessionManager();
+      if (!migrating(pass.spec()) || legacy.isEmpty() || !legacy.get().liveOn(standby)) {
+        return StagePlan.converged();
+      }
+      if (!legacy.get().activeNode().equals(Optional.of(pass.coordinator()))) {
+        return new StagePlan.Held(
+            "Heartbeat on "
+                + standby
+                + " stops only while "
+                + pass.coordinator()
+                + " serves (it holds the VIP): the pair would be left with no node serving");
+      }
+      return PreparationStage.planSteps(
+          name(), pass, Map.of(pass.contexts().get(standby), List.of(new HeartbeatRetired(false))));
+    }
+  }
+
+  /** The switch from Heartbeat to Pacemaker on the active node; memcache retired on both. */
+  static final class Switch implements Stage {
+    @Override
+    public String name() {
+      return "legacy switch";
+    }
+
+    @Override
+    public Disruption disruption() {
+      return Disruption.NODE_SERVICES;
+    }
+
+    @Override
+    public FactsRequest probes(OvdFailoverClusterSpec spec) {
+      return LegacyMigration.probes();
+    }
+
+    @Override
+    public StagePlan plan(Pass pass) {
+      Optional<LegacyHeartbeat> legacy = LegacyHeartbeat.read(pass.spec(), pass.facts());
+      if (!migrating(pass.spec())
+          || legacy.isEmpty()
+          || (!legacy.get().live() && legacy.get().memcachedLiveOn().isEmpty())) {
+        return StagePlan.converged();
+      }
+      // Heartbeat is stopped only when Pacemaker can take the VIP at once: the stages before this
+      // one formed the cluster; here its quorate view must show the first session manager running
+      String coordinator = pass.coordinator();
+      if (!pass.situation().quorate() || !pass.situation().joined(coordinator)) {
+        return new StagePlan.Held(
+            "Heartbeat keeps serving: Pacemaker is not ready to take the VIP on "
+                + coordinator
+                + " (no quorate view with it running)");
+      }
+      Map<NodeContext, List<Step>> steps = new LinkedHashMap<>();
+      for (var sm : pass.spec().sessionManagers) {
+        List<Step> own = new ArrayList<>();
+        if (legacy.get().liveOn(sm.name)) {
+          own.add(new HeartbeatRetired(legacy.get().activeNode().equals(Optional.of(sm.name))));
+        }
+        own.add(new MemcacheRetired());
+        steps.put(pass.contexts().get(sm.name), own);
+      }
+      StagePlan plan = PreparationStage.planSteps(name(), pass, steps);
+      if (plan instanceof StagePlan.Changes c && c.downtime().isPresent()) {
+        return new StagePlan.Changes(
+            c.rows(),
+            Optional.of(
+                "the VIP moves from Heartbeat to Pacemaker: the Session Manager is unreachable"
+                    + " from Heartbeat's stop on "
+                    + legacy.get().activeNode().orElse(coordinator)
+                    + " until Pacemaker's resources run (PHP sessions kept in memcache are lost:"
+                    + " the web console's users log in again)"),
+            c.execution());
+      }
+      return plan;
+    }
+  }
+
+  /**
+   * Heartbeat stopped and disabled on one node. Stopping it releases what it holds there (the VIP,
+   * cron, osm-failover.sh); cron runs again afterwards, since the current design's OSM cron is a
+   * link Pacemaker's osm_cron manages and cron must run on both nodes.
+   */
+  static final class HeartbeatRetired implements Step {
+    private final boolean serving;
+
+    /**
+     * @param serving whether the node holds the VIP: its stop interrupts the Session Manager
+     */
+    HeartbeatRetired(boolean serving) {
+      this.serving = serving;
+    }
+
+    @Override
+    public String name() {
+      return "heartbeat retired";
+    }
+
+    @Override
+    public boolean downtime() {
+      return serving;
+    }
+
+    @Override
+    public FactsRequest probes() {
+      return LegacyMigration.probes();
+    }
+
+    @Override
+    public List<Command> changes(NodeContext node) {
+      UnitState heartbeat = node.facts().unit(LegacyHeartbeat.HEARTBEAT);
+      if (!heartbeat.active() && !heartbeat.enabled()) {
+        return List.of();
+      }
+      String cron = node.profile().cronService();
+      // disabled last: a failure before leaves Heartbeat enabled, so the next pass runs all again
+      return List.of(
+          Command.change(
+                  (serving
+                          ? "stop Heartbeat (it releases the VIP, stops cron and osm-failover.sh:"
+                              + " osm-inotify.pl and its SNAT rule)"
+                          : "stop Heartbeat on the standby (it holds nothing)")
+                      + ", start "
+                      + cron
+                      + " again (Heartbeat stopped it as a resource), disable Heartbeat at boot",
+                  "systemctl stop heartbeat && systemctl enable "
+                      + cron
+                      + " && systemctl start "
+                      + cron
+                      + " && systemctl disable heartbeat")
+              // Heartbeat's stop waits for its resources' stop scripts
+              .withTimeout(java.time.Duration.ofSeconds(120)));
+    }
+  }
+
+  /**
+   * The legacy guide's memcache sessions undone: the two php.ini lines its "Configuring sessions
+   * sharing" added go (PHP's default, files, applies again), Apache reloads if it runs, and
+   * memcached stops and is disabled. The php.ini edit comes first, so a memcached still live means
+   * the step has not finished.
+   */
+  static final class MemcacheRetired implements Step {
+    @Override
+    public String name() {
+      return "memcache sessions retired";
+    }
+
+    @Override
+    public FactsRequest probes() {
+      return LegacyHeartbeat.PROBES;
+    }
+
+    @Override
+    public List<Command> changes(NodeContext node) {
+      UnitState memcached = node.facts().unit(LegacyHeartbeat.MEMCACHED);
+      if (!memcached.active() && !memcached.enabled()) {
+        return List.of();
+      }
+      String apache = node.profile().apache().service();
+      return List.of(
+          Command.change(
+              "PHP sessions back to files: remove session.save_handler = memcache and its"
+                  + " save_path from php.ini",
+              "for ini in /etc/php/*/*/php.ini; do [ -f \"$ini\" ] || continue; sed -i"
+                  + " -e '/^session\\.save_handler *= *memcache *$/d'"
+                  + " -e '/^session\\.save_path *= *.*:11211/d' \"$ini\"; done;"
+                  + " if systemctl is-active -q "
+                  + apache
+                  + "; then systemctl reload "
+                  + apache
+                  + "; fi"),
+          Command.change(
+              "stop memcached and disable it at boot",
+              "systemctl stop memcached && systemctl disable memcached"));
+    }
+  }
+}
