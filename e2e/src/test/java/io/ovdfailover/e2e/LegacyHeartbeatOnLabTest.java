@@ -2,13 +2,19 @@ package io.ovdfailover.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ovdfailover.api.FailoverTestResult;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.converge.GuideConverger;
+import io.ovdfailover.failover.FailoverTestRun;
+import io.ovdfailover.hosts.CrmMonParser;
+import io.ovdfailover.hosts.CrmMonStatus;
 import io.ovdfailover.hosts.Finding;
 import io.ovdfailover.hosts.HostShell;
 import io.ovdfailover.hosts.ssh.CommandCounter;
 import io.ovdfailover.hosts.ssh.SshConnectionPool;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +68,7 @@ class LegacyHeartbeatOnLabTest {
   static void close(Lab lab) {
     if (pool != null) pool.close();
     for (String n : List.of("osm1", "osm2")) {
-      lab.exec(n, "service heartbeat stop; true");
+      lab.exec(n, "service heartbeat stop; rm -f /usr/local/sbin/pcs /run/e2e-pcs-fails; true");
     }
   }
 
@@ -125,5 +131,261 @@ class LegacyHeartbeatOnLabTest {
           .as("no cluster formed by the operator on %s", n)
           .doesNotContain(spec.clusterName);
     }
+  }
+
+  /** The same spec with spec.legacyHeartbeat Migrate. */
+  static OvdFailoverClusterSpec migrating() throws Exception {
+    OvdFailoverClusterSpec m = LabShells.sampleSpec();
+    m.legacyHeartbeat = OvdFailoverClusterSpec.LegacyHeartbeatAction.Migrate;
+    return m;
+  }
+
+  static final Duration MIGRATION_DEADLINE = Duration.ofMinutes(15);
+
+  /** Passes until one ends otherwise than PROGRESSED; each printed with its time. */
+  static GuideConverger.Result passes(GuideConverger c, String what, List<String> log)
+      throws InterruptedException {
+    long t0 = System.nanoTime();
+    GuideConverger.Result r;
+    do {
+      long start = System.currentTimeMillis();
+      r = c.pass();
+      log.add(
+          String.format(
+              "%d..%d %s [%s] %.1fs: %s",
+              start,
+              System.currentTimeMillis(),
+              r.outcome(),
+              r.stage(),
+              (System.nanoTime() - t0) / 1e9,
+              r.message()));
+    } while (r.outcome() == GuideConverger.Outcome.PROGRESSED
+        && System.nanoTime() - t0 < MIGRATION_DEADLINE.toNanos());
+    System.out.printf(
+        "%s: %d passes in %.1f s%n", what, log.size(), (System.nanoTime() - t0) / 1e9);
+    log.forEach(l -> System.out.println("  " + l));
+    return r;
+  }
+
+  static void assertHeartbeatServes(Lab lab) {
+    assertThat(lab.exec("osm1", "systemctl is-active heartbeat").stdout().strip())
+        .as("Heartbeat on osm1")
+        .isEqualTo("active");
+    assertThat(lab.exec("osm1", "ip -o -4 addr show").stdout()).contains(spec.vip.address + "/");
+    assertThat(lab.exec("pcs3", "timeout 2 bash -c " + HandBuiltScenario.quote(httpOnce())).ok())
+        .as("the Session Manager answers through the VIP")
+        .isTrue();
+  }
+
+  /** One HTTP request to the Session Manager through the VIP: 0 when it answers 2xx or 3xx. */
+  static String httpOnce() {
+    return "exec 3<>/dev/tcp/"
+        + spec.vip.address
+        + "/80 && printf 'GET /ovd/ HTTP/1.0\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n' >&3"
+        + " && IFS= read -r line <&3 && case \"$line\" in \"HTTP/1.\"?\" \"[23]*) exit 0;; esac;"
+        + " exit 1";
+  }
+
+  /**
+   * Until the downtime is allowed, the migration goes as far as it can without any: the legacy pair
+   * keeps serving, Heartbeat untouched on both nodes.
+   */
+  @Test
+  @Order(2)
+  void theMigrationWaitsForDowntimeWithHeartbeatServing(Lab lab) throws Exception {
+    GuideConverger c =
+        LabShells.converger(
+            migrating(), shells, "e2e-legacy-hacluster", "e2e-legacy-ovd-db", false);
+    GuideConverger.Result plan = c.pass(GuideConverger.Mode.PLAN);
+    System.out.printf("dry run of the migration: %s%n", plan.message());
+    GuideOnLabTest.printRows(plan);
+    List<String> log = new ArrayList<>();
+    GuideConverger.Result r = passes(c, "migration without downtime", log);
+    assertThat(r.outcome())
+        .as(String.join("\n", log))
+        .isEqualTo(GuideConverger.Outcome.WAITING_FOR_MAINTENANCE);
+    assertHeartbeatServes(lab);
+    assertThat(lab.exec("osm2", "systemctl is-active heartbeat").stdout().strip())
+        .as("Heartbeat on osm2 (the standby)")
+        .isEqualTo("active");
+  }
+
+  /** osm1's pcs fails its {@code words} subcommand ("cluster setup"), or none when empty. */
+  static void pcsFails(Lab lab, String words) {
+    String wrapper =
+        "#!/bin/sh\n# e2e (LegacyHeartbeatOnLabTest): a pcs that fails one subcommand\n"
+            + "if [ \"$1 $2\" = \"$(cat /run/e2e-pcs-fails 2>/dev/null)\" ]; then"
+            + " echo \"e2e: pcs $1 $2 fails\" >&2; exit 1; fi\nexec /usr/sbin/pcs \"$@\"\n";
+    String script =
+        words.isEmpty()
+            ? "rm -f /usr/local/sbin/pcs /run/e2e-pcs-fails"
+            : "printf %s "
+                + HandBuiltScenario.quote(wrapper)
+                + " > /usr/local/sbin/pcs && chmod 755 /usr/local/sbin/pcs && echo "
+                + HandBuiltScenario.quote(words)
+                + " > /run/e2e-pcs-fails";
+    assertThat(lab.exec("osm1", script).ok()).as(script).isTrue();
+  }
+
+  /**
+   * A failure before the switch (osm1's pcs cannot set the cluster up) leaves the legacy pair
+   * serving; a failed push at the switch starts Heartbeat again, and it takes the VIP back.
+   */
+  @Test
+  @Order(3)
+  void aFailureBeforeTheSwitchLeavesHeartbeatServingAndAFailedPushStartsItAgain(Lab lab)
+      throws Exception {
+    GuideConverger c =
+        LabShells.converger(migrating(), shells, "e2e-legacy-hacluster", "e2e-legacy-ovd-db", true);
+    try {
+      pcsFails(lab, "cluster setup");
+      List<String> log = new ArrayList<>();
+      GuideConverger.Result r = passes(c, "migration, osm1's pcs cluster setup failing", log);
+      assertThat(r.outcome()).as(String.join("\n", log)).isEqualTo(GuideConverger.Outcome.FAILED);
+      assertThat(r.stage()).isEqualTo("cluster formation");
+      assertHeartbeatServes(lab);
+      assertThat(lab.exec("osm2", "systemctl is-active heartbeat").stdout().strip())
+          .as("Heartbeat on osm2 (the standby)")
+          .isEqualTo("active");
+
+      pcsFails(lab, "cluster cib-push");
+      log.clear();
+      r = passes(c, "migration, osm1's pcs cluster cib-push failing", log);
+      assertThat(r.outcome()).as(String.join("\n", log)).isEqualTo(GuideConverger.Outcome.FAILED);
+      assertThat(r.stage()).isEqualTo("resources");
+      long failedAt = System.nanoTime();
+      assertThat(lab.exec("osm1", "systemctl is-enabled heartbeat").stdout().strip())
+          .isEqualTo("enabled");
+      long end = failedAt + Duration.ofSeconds(120).toNanos();
+      while (!lab.exec("pcs3", "timeout 2 bash -c " + HandBuiltScenario.quote(httpOnce())).ok()) {
+        assertThat(System.nanoTime())
+            .as("Heartbeat serves again within 120 s of the failed push")
+            .isLessThan(end);
+        Thread.sleep(250);
+      }
+      System.out.printf(
+          "failed push: Heartbeat serves again through the VIP %.1f s after the pass ended%n",
+          (System.nanoTime() - failedAt) / 1e9);
+      assertHeartbeatServes(lab);
+      assertThat(lab.exec("osm1", "crm_mon -1 2>&1; true").stdout())
+          .as("no resource pushed")
+          .doesNotContain("virtual_ip");
+    } finally {
+      pcsFails(lab, "");
+    }
+  }
+
+  /**
+   * With the downtime allowed and nothing failing: the switch inside the resources' push, what is
+   * left retired, osm2's join. An HTTP request through the VIP from pcs3 every 0.1 s measures what
+   * a client sees.
+   */
+  @Test
+  @Order(4)
+  void theMigrationMovesTheVipFromHeartbeatToPacemaker(Lab lab) throws Exception {
+    OvdFailoverClusterSpec m = migrating();
+    GuideConverger c =
+        LabShells.converger(m, shells, "e2e-legacy-hacluster", "e2e-legacy-ovd-db", true);
+    String loop =
+        "rm -f /run/e2e-http-watch.log; while :; do if timeout 0.5 bash -c "
+            + HandBuiltScenario.quote(httpOnce())
+            + " 2>/dev/null; then s=1; else s=0; fi; echo \"$s $(date +%s%3N)\""
+            + " >> /run/e2e-http-watch.log; sleep 0.1; done";
+    assertThat(
+            lab.exec(
+                    "pcs3",
+                    "systemctl stop e2e-http-watch 2>/dev/null; systemd-run --quiet"
+                        + " --unit=e2e-http-watch bash -c "
+                        + HandBuiltScenario.quote(loop))
+                .ok())
+        .isTrue();
+    List<String> log = new ArrayList<>();
+    GuideConverger.Result r;
+    try {
+      r = passes(c, "migration with downtime allowed", log);
+    } finally {
+      lab.exec("pcs3", "systemctl stop e2e-http-watch");
+    }
+    assertThat(r.outcome()).as(String.join("\n", log)).isEqualTo(GuideConverger.Outcome.CONVERGED);
+
+    // the client's view: every stretch without an answer, and the longest gap between answers
+    long last = -1;
+    long longest = 0;
+    long longestFrom = 0;
+    long downSince = -1;
+    int probes = 0;
+    int failed = 0;
+    List<String> outages = new ArrayList<>();
+    for (String line : lab.exec("pcs3", "cat /run/e2e-http-watch.log").stdout().split("\n")) {
+      String[] f = line.trim().split(" ");
+      if (f.length != 2) continue;
+      probes++;
+      long t = Long.parseLong(f[1]);
+      if (f[0].equals("1")) {
+        if (last >= 0 && t - last > longest) {
+          longest = t - last;
+          longestFrom = last;
+        }
+        if (downSince >= 0) {
+          outages.add(String.format("%d..%d (%d ms)", downSince, t, t - downSince));
+          downSince = -1;
+        }
+        last = t;
+      } else {
+        failed++;
+        if (downSince < 0) downSince = t;
+      }
+    }
+    System.out.printf(
+        "client-observed: %d requests, %d unanswered, longest gap between answers %d ms (from %d);"
+            + " unanswered stretches: %s%n",
+        probes, failed, longest, longestFrom, outages);
+    assertThat(probes).as("requests through the VIP").isGreaterThan(100);
+    assertThat(downSince).as("the Session Manager answers at the end").isEqualTo(-1);
+    assertThat(last).as("answers seen").isPositive();
+
+    for (String n : List.of("osm1", "osm2")) {
+      assertThat(
+              lab.exec(n, "systemctl is-active heartbeat; systemctl is-enabled heartbeat").stdout())
+          .as("Heartbeat on %s", n)
+          .contains("inactive")
+          .contains("disabled");
+      assertThat(lab.exec(n, "systemctl is-active memcached; true").stdout().strip())
+          .as("memcached on %s", n)
+          .isNotEqualTo("active");
+      assertThat(lab.exec(n, "cat /etc/php/*/*/php.ini 2>/dev/null; true").stdout())
+          .as("PHP sessions on %s", n)
+          .doesNotContain("save_handler = memcache");
+      assertThat(lab.exec(n, "systemctl is-active cron").stdout().strip()).isEqualTo("active");
+    }
+    assertThat(lab.exec("osm1", "pgrep -f osm-inotify.pl").ok()).as("osm-inotify.pl").isFalse();
+    CrmMonStatus crm = CrmMonParser.parse(lab.exec("osm1", "crm_mon -1 --output-as=xml").stdout());
+    assertThat(crm.nodes()).hasSize(4).allMatch(CrmMonStatus.Node::online);
+    assertThat(crm.resource("virtual_ip").flatMap(CrmMonStatus.Resource::node))
+        .contains("osm1.priv");
+    assertThat(lab.exec("osm2", "ip -o -4 addr show").stdout())
+        .doesNotContain(spec.vip.address + "/");
+
+    pool.counter().resetAll();
+    GuideConverger.Result again = c.pass();
+    assertThat(again.outcome()).as(again.message()).isEqualTo(GuideConverger.Outcome.CONVERGED);
+    assertThat(mutating()).as("a pass after the migration").isZero();
+    assertThat(again.findings()).anyMatch(f -> f.subject().equals("legacy Heartbeat retired"));
+
+    // the migrated pair fails over like one the operator built
+    FailoverTestRun run =
+        new FailoverTestRun(
+            m, shells::get, Clock.systemUTC(), e -> System.out.println("  event: " + e));
+    FailoverTestResult there = run.run("e2e-legacy-migrated-1", "osm1", "osm2", "pcs3");
+    assertThat(there.result).as(there.message).isEqualTo("Succeeded");
+    FailoverTestResult back = run.run("e2e-legacy-migrated-2", "osm2", "osm1", "pcs3");
+    assertThat(back.result).as(back.message).isEqualTo("Succeeded");
+    System.out.printf(
+        "failover tests after the migration: osm1 -> osm2 %.2f s (client downtime %s s), back"
+            + " %.2f s (%s s)%n",
+        there.switchoverSeconds,
+        there.clientDowntimeSeconds,
+        back.switchoverSeconds,
+        back.clientDowntimeSeconds);
   }
 }

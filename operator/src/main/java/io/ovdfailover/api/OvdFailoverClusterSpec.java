@@ -208,13 +208,14 @@ public class OvdFailoverClusterSpec extends LenientSpec.Marked {
   @JsonPropertyDescription(
       "What to do when the session managers run the legacy guide's Heartbeat pair. Keep (default): "
           + "change nothing on any node and report what was found. Migrate: move it to the current "
-          + "design. Everything up to the switch leaves Heartbeat serving (packages, lsyncd, the "
+          + "design. Everything before the switch leaves Heartbeat serving (packages, lsyncd, the "
           + "database move, the Pacemaker cluster on the first session manager and the quorum nodes); "
-          + "Heartbeat on the standby session manager is stopped before that node becomes the replica; "
-          + "the switch (Heartbeat stopped and disabled on the active node, memcached stopped, PHP "
-          + "sessions back to files, Pacemaker's resources started) interrupts the Session Manager and "
-          + "waits for spec.maintenance.allowDowntime. The legacy pair must serve from the first "
-          + "session manager. See docs/migration.md.")
+          + "Heartbeat on the standby session manager stops before that node becomes the replica. The "
+          + "switch interrupts the Session Manager and waits for spec.maintenance.allowDowntime: "
+          + "Heartbeat stops on the active node right before Pacemaker's resources are pushed (a failed "
+          + "push starts it again) and is disabled once they are. Then PHP sessions go back to files "
+          + "(the web console's users log in again) and memcached stops. The legacy pair must serve "
+          + "from the first session manager. See docs/migration.md.")
   @Default("Keep")
   @Size(max = 8)
   public LegacyHeartbeatAction legacyHeartbeat = LegacyHeartbeatAction.Keep;

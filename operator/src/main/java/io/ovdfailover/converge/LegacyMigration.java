@@ -7,7 +7,9 @@ import io.ovdfailover.hosts.DistroProfile;
 import io.ovdfailover.hosts.DistroProfiles;
 import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.hosts.UnitState;
+import io.ovdfailover.pacemaker.CibPush;
 import io.ovdfailover.steps.NodeContext;
+import io.ovdfailover.steps.Plan;
 import io.ovdfailover.steps.Step;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,19 +18,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The two stages of the legacy guide's Heartbeat pair's move to the current design
- * (spec.legacyHeartbeat Migrate), placed in {@link Procedures#legacyMigration} among the build's
- * stages. Everything before them leaves Heartbeat serving, so a failure there leaves the site as it
- * was:
+ * The legacy guide's Heartbeat pair's move to the current design (spec.legacyHeartbeat Migrate):
+ * what {@link Procedures#legacyMigration} adds to the build's stages. Everything before the switch
+ * leaves Heartbeat serving, so a failure there leaves the site as it was:
  *
  * <ol>
  *   <li>{@link Standby}: once Pacemaker runs on the first session manager and the quorum nodes,
  *       Heartbeat stops on the standby session manager (no service stops: it serves nothing), so
  *       that node can become the replica; the active node serves on, without a standby.
- *   <li>{@link Switch}: the downtime. Heartbeat stops on the active node (it releases the VIP and
- *       runs osm-failover.sh stop: osm-inotify.pl and its SNAT rule go) and is disabled; cron,
- *       which Heartbeat stopped with its resources, runs again; PHP sessions go back to files and
- *       memcached stops. The stages after it create Pacemaker's resources, which take the VIP.
+ *   <li>{@link #takeover}: the downtime, inside the resources' push: Heartbeat stops on the active
+ *       node right before Pacemaker's resources are pushed, and is disabled once they are.
+ *   <li>{@link Retirement}: PHP sessions back to files, memcached stopped, Heartbeat disabled
+ *       wherever it would still start.
  * </ol>
  */
 final class LegacyMigration {
@@ -69,6 +70,14 @@ final class LegacyMigration {
       if (!migrating(pass.spec()) || legacy.isEmpty() || !legacy.get().liveOn(standby)) {
         return StagePlan.converged();
       }
+      if (!pass.situation().quorate() || !pass.situation().joined(pass.coordinator())) {
+        return new StagePlan.Held(
+            "Heartbeat on "
+                + standby
+                + " stops only once Pacemaker runs on "
+                + pass.coordinator()
+                + " with quorum (cluster formation): until then it is the pair's standby");
+      }
       if (!legacy.get().activeNode().equals(Optional.of(pass.coordinator()))) {
         return new StagePlan.Held(
             "Heartbeat on "
@@ -82,11 +91,52 @@ final class LegacyMigration {
     }
   }
 
-  /** The switch from Heartbeat to Pacemaker on the active node; memcache retired on both. */
-  static final class Switch implements Stage {
+  /**
+   * The switch, as part of the resources' push ({@link ResourcesStage}): the {@code pcs -f} edits
+   * of the CIB copy come first, then Heartbeat stops on the active node (it releases the VIP, cron
+   * and osm-failover.sh: osm-inotify.pl and its SNAT rule), cron runs again, the push follows at
+   * once and Pacemaker starts the resources there. Heartbeat is disabled only once the push
+   * succeeded; a failed push starts it again, so the pair serves as before. The stages before this
+   * one formed the cluster and took the standby out, so Pacemaker can take the VIP at once.
+   */
+  static Optional<ResourcesStage.Takeover> takeover(Pass pass) {
+    Optional<LegacyHeartbeat> legacy = LegacyHeartbeat.read(pass.spec(), pass.facts());
+    String active = pass.coordinator();
+    if (!migrating(pass.spec()) || legacy.isEmpty() || !legacy.get().runningOn().contains(active)) {
+      return Optional.empty();
+    }
+    String cron = pass.contexts().get(active).profile().cronService();
+    return Optional.of(
+        new ResourcesStage.Takeover(
+            active,
+            new Plan.Row(
+                active,
+                "legacy switch",
+                "stop Heartbeat right before the push (it releases the VIP, cron and"
+                    + " osm-failover.sh: osm-inotify.pl and its SNAT rule), start "
+                    + cron
+                    + " again, disable Heartbeat once the push succeeded (a failed push starts it"
+                    + " again)",
+                true),
+            "the VIP moves from Heartbeat to Pacemaker: the Session Manager is unreachable from"
+                + " Heartbeat's stop on "
+                + active
+                + " until Pacemaker has started the resources there",
+            new CibPush.Around(
+                "systemctl stop heartbeat\nsystemctl enable " + cron + "\nsystemctl start " + cron,
+                "systemctl start heartbeat || true",
+                "systemctl disable heartbeat")));
+  }
+
+  /**
+   * After the switch: what is left of the legacy pair. Heartbeat disabled wherever it would still
+   * start at boot (a crash between the push and its disable), PHP sessions back to files and
+   * memcached stopped on both session managers.
+   */
+  static final class Retirement implements Stage {
     @Override
     public String name() {
-      return "legacy switch";
+      return "legacy retirement";
     }
 
     @Override
@@ -102,42 +152,22 @@ final class LegacyMigration {
     @Override
     public StagePlan plan(Pass pass) {
       Optional<LegacyHeartbeat> legacy = LegacyHeartbeat.read(pass.spec(), pass.facts());
-      if (!migrating(pass.spec())
-          || legacy.isEmpty()
-          || (!legacy.get().live() && legacy.get().memcachedLiveOn().isEmpty())) {
+      if (!migrating(pass.spec()) || legacy.isEmpty()) {
         return StagePlan.converged();
-      }
-      // Heartbeat is stopped only when Pacemaker can take the VIP at once: the stages before this
-      // one formed the cluster; here its quorate view must show the first session manager running
-      String coordinator = pass.coordinator();
-      if (!pass.situation().quorate() || !pass.situation().joined(coordinator)) {
-        return new StagePlan.Held(
-            "Heartbeat keeps serving: Pacemaker is not ready to take the VIP on "
-                + coordinator
-                + " (no quorate view with it running)");
       }
       Map<NodeContext, List<Step>> steps = new LinkedHashMap<>();
       for (var sm : pass.spec().sessionManagers) {
         List<Step> own = new ArrayList<>();
         if (legacy.get().liveOn(sm.name)) {
-          own.add(new HeartbeatRetired(legacy.get().activeNode().equals(Optional.of(sm.name))));
+          boolean serving =
+              legacy.get().runningOn().contains(sm.name)
+                  && legacy.get().activeNode().equals(Optional.of(sm.name));
+          own.add(new HeartbeatRetired(serving));
         }
         own.add(new MemcacheRetired());
         steps.put(pass.contexts().get(sm.name), own);
       }
-      StagePlan plan = PreparationStage.planSteps(name(), pass, steps);
-      if (plan instanceof StagePlan.Changes c && c.downtime().isPresent()) {
-        return new StagePlan.Changes(
-            c.rows(),
-            Optional.of(
-                "the VIP moves from Heartbeat to Pacemaker: the Session Manager is unreachable"
-                    + " from Heartbeat's stop on "
-                    + legacy.get().activeNode().orElse(coordinator)
-                    + " until Pacemaker's resources run (PHP sessions kept in memcache are lost:"
-                    + " the web console's users log in again)"),
-            c.execution());
-      }
-      return plan;
+      return PreparationStage.planSteps(name(), pass, steps);
     }
   }
 
@@ -225,7 +255,8 @@ final class LegacyMigration {
       return List.of(
           Command.change(
               "PHP sessions back to files: remove session.save_handler = memcache and its"
-                  + " save_path from php.ini",
+                  + " save_path from php.ini, reload Apache (the web console's sessions kept in"
+                  + " memcache are lost: its users log in again)",
               "for ini in /etc/php/*/*/php.ini; do [ -f \"$ini\" ] || continue; sed -i"
                   + " -e '/^session\\.save_handler *= *memcache *$/d'"
                   + " -e '/^session\\.save_path *= *.*:11211/d' \"$ini\"; done;"

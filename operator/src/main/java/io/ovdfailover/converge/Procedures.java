@@ -47,8 +47,9 @@ public final class Procedures {
    * The legacy guide's Heartbeat pair moved to the current design (spec.legacyHeartbeat Migrate):
    * the build's stages, with the pair serving until the cluster is formed. The cluster forms on the
    * first session manager and the quorum nodes before the second session manager becomes the
-   * replica (Heartbeat stopped there first); the switch comes right before Pacemaker's resources.
-   * On a site without Heartbeat both legacy stages have nothing to do.
+   * replica (Heartbeat stopped there first); the switch is part of the resources' push, and what is
+   * left of the legacy pair retires after it. On a site without Heartbeat the legacy stages have
+   * nothing to do.
    */
   public static List<Stage> legacyMigration(
       GuideConverger.DatabaseStage database, Checkpoints checkpoints) {
@@ -60,8 +61,10 @@ public final class Procedures {
     migration.add(new LegacyMigration.Standby());
     migration.add(new ReplicaStage());
     migration.add(new ClusterAnswersStage());
-    migration.add(new LegacyMigration.Switch());
-    migration.addAll(resources(checkpoints));
+    migration.add(new HandoverStage());
+    // the switch: Heartbeat lets the VIP go inside the resources' push
+    migration.add(new ResourcesStage(checkpoints, LegacyMigration::takeover));
+    migration.add(new LegacyMigration.Retirement());
     migration.addAll(completion());
     return List.copyOf(migration);
   }

@@ -27,10 +27,35 @@ import java.util.Optional;
  * quorum would be replaced, or would replace the quorate one's, when the partitions merge).
  */
 final class ResourcesStage implements Stage {
+  /**
+   * Something else that holds the VIP today and lets it go in the same command as the push, on the
+   * node that pushes (the legacy pair's Heartbeat, {@link LegacyMigration#takeover}).
+   */
+  @FunctionalInterface
+  interface VipTakeover {
+    VipTakeover NONE = pass -> Optional.empty();
+
+    Optional<Takeover> of(Pass pass);
+  }
+
+  /**
+   * @param node where it holds the VIP: the push must run there
+   * @param row what the plan shows for it
+   * @param downtime why it interrupts service
+   * @param around the shell around the push
+   */
+  record Takeover(String node, Plan.Row row, String downtime, CibPush.Around around) {}
+
   private final Checkpoints checkpoints;
+  private final VipTakeover takeover;
 
   ResourcesStage(Checkpoints checkpoints) {
+    this(checkpoints, VipTakeover.NONE);
+  }
+
+  ResourcesStage(Checkpoints checkpoints, VipTakeover takeover) {
     this.checkpoints = checkpoints;
+    this.takeover = takeover;
   }
 
   @Override
@@ -109,20 +134,30 @@ final class ResourcesStage implements Stage {
               + changes.size()
               + " change(s) wait)");
     }
-    List<String> interruptions = interruptions(changes, pass.view().crmMon());
-    List<Plan.Row> rows =
-        changes.stream()
-            .map(
-                c ->
-                    new Plan.Row(
-                        pass.view().node(),
-                        name(),
-                        c.describe(),
-                        interrupts(c, pass.view().crmMon())))
-            .toList();
+    Optional<Takeover> from = takeover.of(pass);
+    if (from.isPresent() && !from.get().node().equals(pass.view().node())) {
+      return new StagePlan.Held(
+          "the VIP is taken over on "
+              + from.get().node()
+              + " in the same command as the push, but the quorate view answers from "
+              + pass.view().node());
+    }
+    List<String> interruptions = new ArrayList<>();
+    from.ifPresent(t -> interruptions.add(t.downtime()));
+    interruptions.addAll(interruptions(changes, pass.view().crmMon()));
+    List<Plan.Row> rows = new ArrayList<>();
+    from.ifPresent(t -> rows.add(t.row()));
+    changes.stream()
+        .map(
+            c ->
+                new Plan.Row(
+                    pass.view().node(), name(), c.describe(), interrupts(c, pass.view().crmMon())))
+        .forEach(rows::add);
     Optional<String> downtime =
         interruptions.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", interruptions));
-    return new StagePlan.Changes(rows, downtime, () -> Optional.of(push(pass, changes, rows)));
+    CibPush.Around around = from.map(Takeover::around).orElse(CibPush.Around.NOTHING);
+    return new StagePlan.Changes(
+        rows, downtime, () -> Optional.of(push(pass, changes, rows, around)));
   }
 
   /**
@@ -181,13 +216,14 @@ final class ResourcesStage implements Stage {
         && crm.flatMap(s -> s.resource(u.id())).map(CrmMonStatus.Resource::active).orElse(false);
   }
 
-  private StageOutcome push(Pass pass, List<CibChange> changes, List<Plan.Row> rows) {
+  private StageOutcome push(
+      Pass pass, List<CibChange> changes, List<Plan.Row> rows, CibPush.Around around) {
     // the view's node is the quorate partition's: the coordinator, or the first quorum node when it
     // has none
     PcsVersion pcs = pass.pacemakerStates().get(pass.view().node()).pcs();
     checkpoints.reached(Checkpoint.BEFORE_RESOURCES);
     try {
-      pass.shells().apply(pass.view().node()).runChecked(CibPush.command(changes, pcs));
+      pass.shells().apply(pass.view().node()).runChecked(CibPush.command(changes, pcs, around));
     } catch (HostException e) {
       return new StageOutcome(Outcome.FAILED, List.of(), rows, e.getMessage());
     }

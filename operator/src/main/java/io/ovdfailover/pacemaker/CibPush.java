@@ -22,7 +22,20 @@ public final class CibPush {
 
   private CibPush() {}
 
+  /**
+   * Shell run on the same node around the push: {@code before} right before it (after the slow
+   * {@code pcs -f} edits, so that what it stops is down only for the push and the resources'
+   * start), {@code undo} when the push fails, {@code after} once it succeeded.
+   */
+  public record Around(String before, String undo, String after) {
+    public static final Around NOTHING = new Around("", "", "");
+  }
+
   public static Command command(List<CibChange> changes, PcsVersion pcs) {
+    return command(changes, pcs, Around.NOTHING);
+  }
+
+  public static Command command(List<CibChange> changes, PcsVersion pcs, Around around) {
     if (changes.isEmpty()) {
       throw new IllegalArgumentException("nothing to push");
     }
@@ -45,7 +58,14 @@ public final class CibPush {
       s.append('\n');
       what.add(c.describe());
     }
-    s.append("pcs cluster cib-push \"$d/new.xml\" diff-against=\"$d/live.xml\"\n");
+    if (around.equals(Around.NOTHING)) {
+      s.append("pcs cluster cib-push \"$d/new.xml\" diff-against=\"$d/live.xml\"\n");
+    } else {
+      s.append(around.before()).append('\n');
+      s.append("if ! pcs cluster cib-push \"$d/new.xml\" diff-against=\"$d/live.xml\"; then\n");
+      s.append(around.undo()).append("\nexit 1\nfi\n");
+      s.append(around.after()).append('\n');
+    }
     return new Command("pcs: " + what, s.toString(), null, true, PUSH_TIMEOUT);
   }
 }

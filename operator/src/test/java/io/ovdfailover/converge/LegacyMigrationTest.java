@@ -46,9 +46,9 @@ class LegacyMigrationTest {
             "cluster formation",
             "legacy standby",
             "replica",
-            "legacy switch",
             "cluster handover",
             "resources",
+            "legacy retirement",
             "join second session manager");
     // the build keeps its order, and has no legacy stages but the first
     List<String> build =
@@ -56,7 +56,7 @@ class LegacyMigrationTest {
             .map(Stage::name)
             .toList();
     assertThat(build).containsSubsequence("replica", "database", "cluster formation");
-    assertThat(build).doesNotContain("legacy standby", "legacy switch");
+    assertThat(build).doesNotContain("legacy standby", "legacy retirement");
   }
 
   @Test
@@ -99,35 +99,77 @@ class LegacyMigrationTest {
   }
 
   @Test
-  void theSwitchWaitsForDowntimeAndRetiresHeartbeatAndMemcache() {
+  void theSwitchIsPartOfTheResourcesPushWaitsForDowntimeAndUndoesAFailedPush() {
     SiteFacts site =
         formedBesideHeartbeat()
             .unitState("osm2", "heartbeat", LegacySetupStageTest.stopped("disabled"));
-    StagePlan plan = new LegacyMigration.Switch().plan(site.pass(migrate()));
-    assertThat(plan)
+    Pass pass = site.pass(migrate());
+    ResourcesStage resources = new ResourcesStage(Checkpoints.NONE, LegacyMigration::takeover);
+    assertThat(resources.plan(pass))
         .isInstanceOfSatisfying(
             StagePlan.Changes.class,
             c -> {
               assertThat(c.downtime())
-                  .hasValueSatisfying(
-                      d -> assertThat(d).contains("from Heartbeat to Pacemaker", "log in again"));
+                  .hasValueSatisfying(d -> assertThat(d).contains("from Heartbeat to Pacemaker"));
+              assertThat(c.rows().get(0))
+                  .satisfies(
+                      r -> {
+                        assertThat(r.node()).isEqualTo("osm1");
+                        assertThat(r.downtime()).isTrue();
+                        assertThat(r.action()).contains("releases the VIP", "a failed push");
+                      });
+            });
+    ResourcesStage.Takeover t = LegacyMigration.takeover(pass).orElseThrow();
+    String script =
+        io.ovdfailover.pacemaker.CibPush.command(
+                List.of(
+                    new io.ovdfailover.pacemaker.CibChange.SetProperty("stonith-enabled", "false")),
+                null,
+                t.around())
+            .script();
+    // the slow pcs -f edits first, Heartbeat's stop right before the push, its disable after it
+    assertThat(script)
+        .containsSubsequence(
+            "pcs -f",
+            "systemctl stop heartbeat",
+            "systemctl start cron",
+            "if ! pcs cluster cib-push",
+            "systemctl start heartbeat",
+            "exit 1",
+            "fi",
+            "systemctl disable heartbeat");
+    // with Keep, or once Heartbeat is stopped, nothing to take over
+    assertThat(LegacyMigration.takeover(site.pass())).isEmpty();
+    SiteFacts stopped =
+        site.unitState("osm1", "heartbeat", LegacySetupStageTest.stopped("enabled"));
+    assertThat(LegacyMigration.takeover(stopped.pass(migrate()))).isEmpty();
+  }
+
+  @Test
+  void afterTheSwitchMemcacheAndAnEnabledHeartbeatRetire() {
+    SiteFacts site = formedBesideHeartbeat();
+    site.unitState("osm2", "heartbeat", LegacySetupStageTest.stopped("disabled"))
+        .unitState("osm1", "heartbeat", LegacySetupStageTest.stopped("enabled"));
+    assertThat(new LegacyMigration.Retirement().plan(site.pass(migrate())))
+        .isInstanceOfSatisfying(
+            StagePlan.Changes.class,
+            c -> {
+              assertThat(c.downtime()).isEmpty();
               assertThat(c.rows())
-                  .extracting(Plan.Row::node, Plan.Row::downtime)
-                  .contains(
-                      org.assertj.core.groups.Tuple.tuple("osm1", true),
-                      org.assertj.core.groups.Tuple.tuple("osm2", false));
-              assertThat(c.rows().get(0).action()).contains("releases the VIP");
+                  .extracting(Plan.Row::node)
+                  .containsExactly("osm1", "osm1", "osm1", "osm2", "osm2");
               assertThat(c.rows())
-                  .anyMatch(r -> r.node().equals("osm2") && r.action().contains("memcached"));
+                  .anyMatch(r -> r.action().contains("log in again"))
+                  .anyMatch(r -> r.action().contains("stop memcached"));
             });
   }
 
   @Test
-  void theSwitchIsHeldWithoutAQuorateClusterOnOsm1() {
+  void theStandbyWaitsForTheClusterOnOsm1() {
     SiteFacts site = LegacySetupStageTest.legacyPair().vipOn("osm1");
-    assertThat(new LegacyMigration.Switch().plan(site.pass(migrate())))
+    assertThat(new LegacyMigration.Standby().plan(site.pass(migrate())))
         .isInstanceOfSatisfying(
-            StagePlan.Held.class, h -> assertThat(h.why()).contains("Heartbeat keeps serving"));
+            StagePlan.Held.class, h -> assertThat(h.why()).contains("cluster formation"));
   }
 
   @Test
@@ -139,7 +181,8 @@ class LegacyMigrationTest {
     }
     Pass pass = site.pass(migrate());
     assertThat(new LegacyMigration.Standby().plan(pass)).isInstanceOf(StagePlan.Converged.class);
-    assertThat(new LegacyMigration.Switch().plan(pass)).isInstanceOf(StagePlan.Converged.class);
+    assertThat(new LegacyMigration.Retirement().plan(pass)).isInstanceOf(StagePlan.Converged.class);
+    assertThat(LegacyMigration.takeover(pass)).isEmpty();
     assertThat(new LegacySetupStage().plan(pass)).isInstanceOf(StagePlan.Converged.class);
   }
 }
