@@ -194,35 +194,40 @@ public class OvdFailoverClusterSpec extends LenientSpec.Marked {
   @Size(max = 64)
   public List<FarmServerSpec> farmServers = new ArrayList<>();
 
-  /** What the operator does with the legacy guide's Heartbeat pair on the session managers. */
-  public enum LegacyHeartbeatAction {
-    /** Change nothing on any node while Heartbeat is there; status says what was found. */
+  /**
+   * What the operator does with the legacy guide's pair of session managers: Heartbeat (its Ubuntu
+   * path) or the two-node Pacemaker cluster "osmha" (its EL7 path).
+   */
+  public enum LegacyPairAction {
+    /** Change nothing on any node while it is there; status says what was found. */
     Keep,
     /**
-     * Build the current design beside it, then move the VIP from Heartbeat to Pacemaker (downtime)
-     * and retire Heartbeat, osm-inotify.pl and the memcache sessions.
+     * Build the current design in its place: Heartbeat hands the VIP over inside the resources'
+     * push; the osmha cluster is dissolved before the new one forms (downtime either way).
      */
     Migrate
   }
 
   @JsonPropertyDescription(
-      "What to do when the session managers run the legacy guide's Heartbeat pair. Keep (default): "
-          + "change nothing on any node and report what was found. Migrate: move it to the current "
-          + "design. Everything before the switch leaves Heartbeat serving (packages, lsyncd, the "
-          + "database move, the Pacemaker cluster on the first session manager and the quorum nodes); "
-          + "Heartbeat on the standby session manager stops before that node becomes the replica. The "
-          + "switch interrupts the Session Manager and waits for spec.maintenance.allowDowntime: "
-          + "Heartbeat stops on the active node right before Pacemaker's resources are pushed (a failed "
-          + "push starts it again) and is disabled once they are. Then PHP sessions go back to files "
-          + "(the web console's users log in again) and memcached stops. The legacy pair must serve "
-          + "from the first session manager. See docs/migration.md.")
+      "What to do when the session managers run the legacy guide's pair: Heartbeat (its Ubuntu path) "
+          + "or the two-node Pacemaker cluster of its EL7 path (osmha, no-quorum-policy=ignore). Keep "
+          + "(default): change nothing on any node and report what was found. Migrate: move it to the "
+          + "current design; the steps that interrupt the Session Manager wait for "
+          + "spec.maintenance.allowDowntime. Heartbeat: everything before the switch leaves it serving "
+          + "(packages, lsyncd, the database move, the Pacemaker cluster on the first session manager "
+          + "and the quorum nodes); it stops on the standby before that node becomes the replica, and "
+          + "on the active node right before Pacemaker's resources are pushed (a failed push starts it "
+          + "again); the pair must serve from the first session manager. osmha: dissolved (standby "
+          + "first) before the new cluster forms, down until its resources run. Then PHP sessions go "
+          + "back to files (the web console's users log in again) and memcached stops. See "
+          + "docs/migration.md.")
   @Default("Keep")
   @Size(max = 8)
-  public LegacyHeartbeatAction legacyHeartbeat = LegacyHeartbeatAction.Keep;
+  public LegacyPairAction legacyPair = LegacyPairAction.Keep;
 
   /** The spec's choice, Keep when unset. */
-  public LegacyHeartbeatAction effectiveLegacyHeartbeat() {
-    return legacyHeartbeat == null ? LegacyHeartbeatAction.Keep : legacyHeartbeat;
+  public LegacyPairAction effectiveLegacyPair() {
+    return legacyPair == null ? LegacyPairAction.Keep : legacyPair;
   }
 
   @JsonPropertyDescription("Whether steps the guide runs in Maintenance Mode may run now.")

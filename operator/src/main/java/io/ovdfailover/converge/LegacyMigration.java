@@ -1,7 +1,7 @@
 package io.ovdfailover.converge;
 
 import io.ovdfailover.api.OvdFailoverClusterSpec;
-import io.ovdfailover.api.OvdFailoverClusterSpec.LegacyHeartbeatAction;
+import io.ovdfailover.api.OvdFailoverClusterSpec.LegacyPairAction;
 import io.ovdfailover.hosts.Command;
 import io.ovdfailover.hosts.DistroProfile;
 import io.ovdfailover.hosts.DistroProfiles;
@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The legacy guide's Heartbeat pair's move to the current design (spec.legacyHeartbeat Migrate):
- * what {@link Procedures#legacyMigration} adds to the build's stages. Everything before the switch
+ * The legacy guide's Heartbeat pair's move to the current design (spec.legacyPair Migrate): what
+ * {@link Procedures#legacyMigration} adds to the build's stages. Everything before the switch
  * leaves Heartbeat serving, so a failure there leaves the site as it was:
  *
  * <ol>
@@ -36,7 +36,7 @@ final class LegacyMigration {
   private LegacyMigration() {}
 
   static boolean migrating(OvdFailoverClusterSpec spec) {
-    return spec.effectiveLegacyHeartbeat() == LegacyHeartbeatAction.Migrate;
+    return spec.effectiveLegacyPair() == LegacyPairAction.Migrate;
   }
 
   /** What both stages read: the legacy setup, and cron in every profile. */
@@ -126,6 +126,94 @@ final class LegacyMigration {
                 "systemctl stop heartbeat\nsystemctl enable " + cron + "\nsystemctl start " + cron,
                 "systemctl start heartbeat || true",
                 "systemctl disable heartbeat")));
+  }
+
+  /**
+   * The EL7 variant's switch: its cluster of the two session managers cannot hold the new cluster's
+   * members, so it is dissolved before the new one forms on osm1 and the quorum nodes. The standby
+   * first (the active node serves on, no-quorum-policy=ignore), then the active node: {@code pcs
+   * cluster stop} stops its resources (the VIP, Apache, osm-failover.sh with osm-inotify.pl and its
+   * SNAT rule) before {@code pcs cluster destroy} removes its configuration; the guide's boot
+   * settings (corosync, pacemaker and osm-failover.service enabled) are undone. The Session Manager
+   * is down from there until the new cluster's resources run: formation, the replica and the push.
+   */
+  static final class Dissolve implements Stage {
+    @Override
+    public String name() {
+      return "legacy cluster";
+    }
+
+    @Override
+    public Disruption disruption() {
+      return Disruption.NODE_SERVICES;
+    }
+
+    @Override
+    public StagePlan plan(Pass pass) {
+      Optional<LegacyCluster> cluster = LegacyCluster.read(pass);
+      if (!migrating(pass.spec()) || cluster.isEmpty()) {
+        return StagePlan.converged();
+      }
+      // the node that serves last
+      List<String> order = new ArrayList<>();
+      pass.spec().sessionManagers.forEach(n -> order.add(n.name));
+      String last = cluster.get().activeNode().orElse(pass.coordinator());
+      order.remove(last);
+      order.add(last);
+      List<Plan.Row> rows = new ArrayList<>();
+      for (String node : order) {
+        rows.add(
+            new Plan.Row(
+                node,
+                name(),
+                "stop the cluster '"
+                    + cluster.get().name()
+                    + "' here (pcs cluster stop"
+                    + (node.equals(last) ? ": its resources stop" : "")
+                    + "), destroy its configuration (pcs cluster destroy), disable corosync,"
+                    + " pacemaker and osm-failover.service at boot",
+                node.equals(last)));
+      }
+      return new StagePlan.Changes(
+          rows,
+          Optional.of(
+              "the legacy cluster '"
+                  + cluster.get().name()
+                  + "' is dissolved: the Session Manager is unreachable from its stop on "
+                  + last
+                  + " until the new cluster's resources run on "
+                  + pass.coordinator()
+                  + " (its formation, the replica, the resources' push)"),
+          () -> Optional.of(dissolve(pass, order)));
+    }
+
+    private static GuideConverger.StageOutcome dissolve(Pass pass, List<String> order) {
+      List<String> done = new ArrayList<>();
+      for (String node : order) {
+        Command c =
+            Command.change(
+                    "dissolve the legacy cluster here: pcs cluster stop, pcs cluster destroy,"
+                        + " corosync, pacemaker and osm-failover.service disabled",
+                    "set -e\npcs cluster stop --force\n"
+                        + "pcs cluster destroy --force || pcs cluster destroy\n"
+                        + "systemctl disable corosync pacemaker\n"
+                        + "if systemctl cat "
+                        + LegacyCluster.OSM_FAILOVER_UNIT
+                        + ".service >/dev/null 2>&1; then systemctl disable --now "
+                        + LegacyCluster.OSM_FAILOVER_UNIT
+                        + ".service; fi")
+                .withTimeout(java.time.Duration.ofSeconds(180));
+        try {
+          pass.shells().apply(node).runChecked(c);
+        } catch (io.ovdfailover.hosts.HostException e) {
+          return new GuideConverger.StageOutcome(
+              GuideConverger.Outcome.FAILED, done, List.of(), e.getMessage());
+        }
+        done.add(node + ": " + c.description());
+      }
+      return new GuideConverger.StageOutcome(
+          GuideConverger.Outcome.PROGRESSED, done, List.of(), done.size() + " actions");
+    }
   }
 
   /**

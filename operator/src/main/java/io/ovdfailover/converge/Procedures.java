@@ -44,8 +44,8 @@ public final class Procedures {
   }
 
   /**
-   * The legacy guide's Heartbeat pair moved to the current design (spec.legacyHeartbeat Migrate):
-   * the build's stages, with the pair serving until the cluster is formed. The cluster forms on the
+   * The legacy guide's Heartbeat pair moved to the current design (spec.legacyPair Migrate): the
+   * build's stages, with the pair serving until the cluster is formed. The cluster forms on the
    * first session manager and the quorum nodes before the second session manager becomes the
    * replica (Heartbeat stopped there first); the switch is part of the resources' push, and what is
    * left of the legacy pair retires after it. On a site without Heartbeat the legacy stages have
@@ -57,6 +57,8 @@ public final class Procedures {
     migration.add(new LegacySetupStage());
     migration.addAll(preparation());
     migration.add(new DatabaseMoveStage(database));
+    // the EL7 variant: its two-node cluster goes before the new one forms
+    migration.add(new LegacyMigration.Dissolve());
     migration.addAll(formation());
     migration.add(new LegacyMigration.Standby());
     migration.add(new ReplicaStage());

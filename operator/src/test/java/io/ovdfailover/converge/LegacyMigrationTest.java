@@ -3,7 +3,7 @@ package io.ovdfailover.converge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ovdfailover.api.OvdFailoverClusterSpec;
-import io.ovdfailover.api.OvdFailoverClusterSpec.LegacyHeartbeatAction;
+import io.ovdfailover.api.OvdFailoverClusterSpec.LegacyPairAction;
 import io.ovdfailover.hosts.UnitState;
 import io.ovdfailover.steps.Checkpoints;
 import io.ovdfailover.steps.Plan;
@@ -12,13 +12,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * spec.legacyHeartbeat Migrate: where the legacy pair's Heartbeat is taken out, and that nothing
- * before the switch touches it.
+ * spec.legacyPair Migrate: where the legacy pair's Heartbeat is taken out, and that nothing before
+ * the switch touches it.
  */
 class LegacyMigrationTest {
   static OvdFailoverClusterSpec migrate() {
     OvdFailoverClusterSpec spec = Samples.cluster("ns", "lab").getSpec();
-    spec.legacyHeartbeat = LegacyHeartbeatAction.Migrate;
+    spec.legacyPair = LegacyPairAction.Migrate;
     return spec;
   }
 
@@ -184,5 +184,63 @@ class LegacyMigrationTest {
     assertThat(new LegacyMigration.Retirement().plan(pass)).isInstanceOf(StagePlan.Converged.class);
     assertThat(LegacyMigration.takeover(pass)).isEmpty();
     assertThat(new LegacySetupStage().plan(pass)).isInstanceOf(StagePlan.Converged.class);
+  }
+
+  /** The legacy guide's EL7 variant: the cluster "osmha" of osm1 and osm2, serving from osm2. */
+  static SiteFacts osmha() {
+    SiteFacts site = SiteFacts.bare();
+    for (String sm : List.of("osm1", "osm2")) {
+      site.member(sm, List.of("osm1", "osm2"), true, "osmha");
+    }
+    return site.vipOn("osm2");
+  }
+
+  @Test
+  void theEl7TwoNodeClusterIsReportedWithKeepAndDissolvedStandbyFirstWithMigrate() {
+    StagePlan keep = new LegacySetupStage().plan(osmha().pass());
+    assertThat(keep)
+        .isInstanceOfSatisfying(
+            StagePlan.Blocked.class,
+            b ->
+                assertThat(b.why())
+                    .contains(
+                        "two-node Pacemaker cluster",
+                        "Pacemaker cluster 'osmha' of [osm1, osm2] (running on [osm1, osm2])",
+                        "VIP on osm2",
+                        "spec.legacyPair: Migrate"));
+    assertThat(new LegacySetupStage().findings(osmha().pass()))
+        .singleElement()
+        .satisfies(f -> assertThat(f.subject()).isEqualTo("legacy Pacemaker pair"));
+    assertThat(new LegacyMigration.Dissolve().plan(osmha().pass()))
+        .isInstanceOf(StagePlan.Converged.class);
+
+    Pass migrating = osmha().pass(migrate());
+    assertThat(new LegacySetupStage().plan(migrating)).isInstanceOf(StagePlan.Converged.class);
+    assertThat(new LegacyMigration.Dissolve().plan(migrating))
+        .isInstanceOfSatisfying(
+            StagePlan.Changes.class,
+            c -> {
+              assertThat(c.downtime())
+                  .hasValueSatisfying(
+                      d -> assertThat(d).contains("'osmha' is dissolved", "from its stop on osm2"));
+              // the node that serves goes last
+              assertThat(c.rows())
+                  .extracting(Plan.Row::node, Plan.Row::downtime)
+                  .containsExactly(
+                      org.assertj.core.groups.Tuple.tuple("osm1", false),
+                      org.assertj.core.groups.Tuple.tuple("osm2", true));
+            });
+  }
+
+  @Test
+  void aForeignClusterWithMoreThanTheTwoSessionManagersIsNotTheLegacyPair() {
+    SiteFacts site = SiteFacts.bare();
+    for (String n : List.of("osm1", "osm2", "pcs3")) {
+      site.member(n, List.of("osm1", "osm2", "pcs3"), true, "other");
+    }
+    assertThat(new LegacySetupStage().plan(site.pass(migrate())))
+        .isInstanceOf(StagePlan.Converged.class);
+    assertThat(new LegacyMigration.Dissolve().plan(site.pass(migrate())))
+        .isInstanceOf(StagePlan.Converged.class);
   }
 }

@@ -102,7 +102,7 @@ class LegacySetupStageTest {
                         "Heartbeat on [osm2] (stopped, enabled at boot on [osm2])",
                         "VIP on neither",
                         "no memcache",
-                        "spec.legacyHeartbeat: Migrate"));
+                        "spec.legacyPair: Migrate"));
   }
 
   static io.ovdfailover.hosts.UnitState stopped(String unitFileState) {

@@ -53,6 +53,13 @@ final class SiteFacts {
   }
 
   SiteFacts member(String node, List<String> members, boolean running) {
+    return member(node, members, running, SPEC.clusterName);
+  }
+
+  /**
+   * A member of the cluster {@code clusterName} (another one than the spec's: a foreign cluster).
+   */
+  SiteFacts member(String node, List<String> members, boolean running, String clusterName) {
     HostFacts f = nodes.get(node);
     Map<String, UnitState> units = new HashMap<>(f.units());
     UnitState state =
@@ -63,7 +70,7 @@ final class SiteFacts {
     units.put("pacemaker", state);
     String conf =
         "totem {\n  cluster_name: "
-            + SPEC.clusterName
+            + clusterName
             + "\n}\nnodelist {\n"
             + String.join(
                 "", members.stream().map(m -> "  node {\n    name: " + m + "\n  }\n").toList())
