@@ -133,10 +133,10 @@ class LegacyHeartbeatOnLabTest {
     }
   }
 
-  /** The same spec with spec.legacyHeartbeat Migrate. */
+  /** The same spec with spec.legacyPair Migrate. */
   static OvdFailoverClusterSpec migrating() throws Exception {
     OvdFailoverClusterSpec m = LabShells.sampleSpec();
-    m.legacyHeartbeat = OvdFailoverClusterSpec.LegacyHeartbeatAction.Migrate;
+    m.legacyPair = OvdFailoverClusterSpec.LegacyPairAction.Migrate;
     return m;
   }
 
@@ -172,18 +172,9 @@ class LegacyHeartbeatOnLabTest {
         .as("Heartbeat on osm1")
         .isEqualTo("active");
     assertThat(lab.exec("osm1", "ip -o -4 addr show").stdout()).contains(spec.vip.address + "/");
-    assertThat(lab.exec("pcs3", "timeout 2 bash -c " + HandBuiltScenario.quote(httpOnce())).ok())
+    assertThat(HttpWatch.answers(lab, "pcs3", spec.vip.address))
         .as("the Session Manager answers through the VIP")
         .isTrue();
-  }
-
-  /** One HTTP request to the Session Manager through the VIP: 0 when it answers 2xx or 3xx. */
-  static String httpOnce() {
-    return "exec 3<>/dev/tcp/"
-        + spec.vip.address
-        + "/80 && printf 'GET /ovd/ HTTP/1.0\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n' >&3"
-        + " && IFS= read -r line <&3 && case \"$line\" in \"HTTP/1.\"?\" \"[23]*) exit 0;; esac;"
-        + " exit 1";
   }
 
   /**
@@ -257,7 +248,7 @@ class LegacyHeartbeatOnLabTest {
       assertThat(lab.exec("osm1", "systemctl is-enabled heartbeat").stdout().strip())
           .isEqualTo("enabled");
       long end = failedAt + Duration.ofSeconds(120).toNanos();
-      while (!lab.exec("pcs3", "timeout 2 bash -c " + HandBuiltScenario.quote(httpOnce())).ok()) {
+      while (!HttpWatch.answers(lab, "pcs3", spec.vip.address)) {
         assertThat(System.nanoTime())
             .as("Heartbeat serves again within 120 s of the failed push")
             .isLessThan(end);
@@ -286,63 +277,19 @@ class LegacyHeartbeatOnLabTest {
     OvdFailoverClusterSpec m = migrating();
     GuideConverger c =
         LabShells.converger(m, shells, "e2e-legacy-hacluster", "e2e-legacy-ovd-db", true);
-    String loop =
-        "rm -f /run/e2e-http-watch.log; while :; do if timeout 0.5 bash -c "
-            + HandBuiltScenario.quote(httpOnce())
-            + " 2>/dev/null; then s=1; else s=0; fi; echo \"$s $(date +%s%3N)\""
-            + " >> /run/e2e-http-watch.log; sleep 0.1; done";
-    assertThat(
-            lab.exec(
-                    "pcs3",
-                    "systemctl stop e2e-http-watch 2>/dev/null; systemd-run --quiet"
-                        + " --unit=e2e-http-watch bash -c "
-                        + HandBuiltScenario.quote(loop))
-                .ok())
-        .isTrue();
+    HttpWatch watch = HttpWatch.start(lab, "pcs3", spec.vip.address);
     List<String> log = new ArrayList<>();
     GuideConverger.Result r;
+    HttpWatch.Result client;
     try {
       r = passes(c, "migration with downtime allowed", log);
     } finally {
-      lab.exec("pcs3", "systemctl stop e2e-http-watch");
+      client = watch.stop();
     }
     assertThat(r.outcome()).as(String.join("\n", log)).isEqualTo(GuideConverger.Outcome.CONVERGED);
-
-    // the client's view: every stretch without an answer, and the longest gap between answers
-    long last = -1;
-    long longest = 0;
-    long longestFrom = 0;
-    long downSince = -1;
-    int probes = 0;
-    int failed = 0;
-    List<String> outages = new ArrayList<>();
-    for (String line : lab.exec("pcs3", "cat /run/e2e-http-watch.log").stdout().split("\n")) {
-      String[] f = line.trim().split(" ");
-      if (f.length != 2) continue;
-      probes++;
-      long t = Long.parseLong(f[1]);
-      if (f[0].equals("1")) {
-        if (last >= 0 && t - last > longest) {
-          longest = t - last;
-          longestFrom = last;
-        }
-        if (downSince >= 0) {
-          outages.add(String.format("%d..%d (%d ms)", downSince, t, t - downSince));
-          downSince = -1;
-        }
-        last = t;
-      } else {
-        failed++;
-        if (downSince < 0) downSince = t;
-      }
-    }
-    System.out.printf(
-        "client-observed: %d requests, %d unanswered, longest gap between answers %d ms (from %d);"
-            + " unanswered stretches: %s%n",
-        probes, failed, longest, longestFrom, outages);
-    assertThat(probes).as("requests through the VIP").isGreaterThan(100);
-    assertThat(downSince).as("the Session Manager answers at the end").isEqualTo(-1);
-    assertThat(last).as("answers seen").isPositive();
+    System.out.println("client-observed: " + client);
+    assertThat(client.probes()).as("requests through the VIP").isGreaterThan(100);
+    assertThat(client.answeringAtEnd()).as("the Session Manager answers at the end").isTrue();
 
     for (String n : List.of("osm1", "osm2")) {
       assertThat(

@@ -123,6 +123,56 @@ class TwoNodeOnLabTest {
     assertThat(lab.exec("pcs3", "systemctl is-active corosync pacemaker").stdout())
         .as("pcs3 takes no part")
         .doesNotContain("active\nactive");
+
+    // the quorum device came after the resources: adding it restarted none of them (each one's
+    // last start on osm1, from the CIB's status, is older than corosync-qdevice's start there)
+    long qdevice =
+        Long.parseLong(
+            lab.exec(
+                    "osm1",
+                    "date -d \"$(systemctl show -p ActiveEnterTimestamp --value corosync-qdevice)\""
+                        + " +%s")
+                .stdout()
+                .strip());
+    Map<String, Long> starts =
+        lastStarts(lab.exec("osm1", "cibadmin --query --scope status").stdout(), "osm1.priv");
+    System.out.printf(
+        "corosync-qdevice started on osm1 at %d; the resources' last starts there: %s%n",
+        qdevice, starts);
+    assertThat(starts).containsKeys("virtual_ip", "httpd", "lsyncd");
+    assertThat(starts).allSatisfy((id, t) -> assertThat(t).as(id).isLessThan(qdevice));
+  }
+
+  /** Each resource's last successful start on {@code node} (epoch seconds), from the CIB status. */
+  static Map<String, Long> lastStarts(String statusXml, String node) throws Exception {
+    var doc =
+        javax.xml.parsers.DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(
+                new java.io.ByteArrayInputStream(
+                    statusXml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    Map<String, Long> out = new java.util.TreeMap<>();
+    var states = doc.getElementsByTagName("node_state");
+    for (int i = 0; i < states.getLength(); i++) {
+      var state = (org.w3c.dom.Element) states.item(i);
+      if (!node.equals(state.getAttribute("uname"))) continue;
+      var resources = state.getElementsByTagName("lrm_resource");
+      for (int j = 0; j < resources.getLength(); j++) {
+        var resource = (org.w3c.dom.Element) resources.item(j);
+        var ops = resource.getElementsByTagName("lrm_rsc_op");
+        for (int k = 0; k < ops.getLength(); k++) {
+          var op = (org.w3c.dom.Element) ops.item(k);
+          if (op.getAttribute("operation").equals("start")
+              && op.getAttribute("rc-code").equals("0")) {
+            out.merge(
+                resource.getAttribute("id"),
+                Long.parseLong(op.getAttribute("last-rc-change")),
+                Math::max);
+          }
+        }
+      }
+    }
+    return out;
   }
 
   @Test

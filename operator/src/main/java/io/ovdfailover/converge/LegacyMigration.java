@@ -218,8 +218,9 @@ final class LegacyMigration {
 
   /**
    * After the switch: what is left of the legacy pair. Heartbeat disabled wherever it would still
-   * start at boot (a crash between the push and its disable), PHP sessions back to files and
-   * memcached stopped on both session managers.
+   * start at boot (a crash between the push and its disable); on a session manager with PHP's
+   * memcache module (the legacy guide's session sharing, on both of its paths), PHP sessions back
+   * to files and memcached stopped.
    */
   static final class Retirement implements Stage {
     @Override
@@ -239,20 +240,24 @@ final class LegacyMigration {
 
     @Override
     public StagePlan plan(Pass pass) {
-      Optional<LegacyHeartbeat> legacy = LegacyHeartbeat.read(pass.spec(), pass.facts());
-      if (!migrating(pass.spec()) || legacy.isEmpty()) {
+      if (!migrating(pass.spec())) {
         return StagePlan.converged();
       }
+      // both of the legacy guide's paths keep PHP sessions in memcache; only the Heartbeat one has
+      // a Heartbeat to disable
+      Optional<LegacyHeartbeat> heartbeat = LegacyHeartbeat.read(pass.spec(), pass.facts());
       Map<NodeContext, List<Step>> steps = new LinkedHashMap<>();
       for (var sm : pass.spec().sessionManagers) {
         List<Step> own = new ArrayList<>();
-        if (legacy.get().liveOn(sm.name)) {
+        if (heartbeat.isPresent() && heartbeat.get().liveOn(sm.name)) {
           boolean serving =
-              legacy.get().runningOn().contains(sm.name)
-                  && legacy.get().activeNode().equals(Optional.of(sm.name));
+              heartbeat.get().runningOn().contains(sm.name)
+                  && heartbeat.get().activeNode().equals(Optional.of(sm.name));
           own.add(new HeartbeatRetired(serving));
         }
-        own.add(new MemcacheRetired());
+        if (pass.facts().get(sm.name).installed(LegacyHeartbeat.PHP_MEMCACHE)) {
+          own.add(new MemcacheRetired());
+        }
         steps.put(pass.contexts().get(sm.name), own);
       }
       return PreparationStage.planSteps(name(), pass, steps);

@@ -27,6 +27,7 @@ class LegacyMigrationTest {
     SiteFacts site = SiteFacts.converged();
     for (String sm : List.of("osm1", "osm2")) {
       site.installed(sm, "heartbeat", "1:3.0.6-13")
+          .installed(sm, "php-memcache", "8.2+4.0.5.2")
           .publicFile(sm, LegacyHeartbeat.HARESOURCES, LegacySetupStageTest.HARESOURCES)
           .unitState(sm, "heartbeat", new UnitState("loaded", "enabled", "active", "running"))
           .unitState(sm, "memcached", new UnitState("loaded", "enabled", "active", "running"));
