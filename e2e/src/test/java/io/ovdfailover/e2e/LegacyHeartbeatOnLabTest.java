@@ -167,6 +167,18 @@ class LegacyHeartbeatOnLabTest {
     return r;
   }
 
+  /**
+   * The legacy guide's memcache sessions undone on {@code node}: memcached stopped, PHP on files.
+   */
+  static void assertMemcacheRetired(Lab lab, String node) {
+    assertThat(lab.exec(node, "systemctl is-active memcached; true").stdout().strip())
+        .as("memcached on %s", node)
+        .isNotEqualTo("active");
+    assertThat(lab.exec(node, "cat /etc/php/*/*/php.ini 2>/dev/null; true").stdout())
+        .as("PHP sessions on %s", node)
+        .doesNotContain("save_handler = memcache");
+  }
+
   static void assertHeartbeatServes(Lab lab) {
     assertThat(lab.exec("osm1", "systemctl is-active heartbeat").stdout().strip())
         .as("Heartbeat on osm1")
@@ -297,12 +309,7 @@ class LegacyHeartbeatOnLabTest {
           .as("Heartbeat on %s", n)
           .contains("inactive")
           .contains("disabled");
-      assertThat(lab.exec(n, "systemctl is-active memcached; true").stdout().strip())
-          .as("memcached on %s", n)
-          .isNotEqualTo("active");
-      assertThat(lab.exec(n, "cat /etc/php/*/*/php.ini 2>/dev/null; true").stdout())
-          .as("PHP sessions on %s", n)
-          .doesNotContain("save_handler = memcache");
+      assertMemcacheRetired(lab, n);
       assertThat(lab.exec(n, "systemctl is-active cron").stdout().strip()).isEqualTo("active");
     }
     assertThat(lab.exec("osm1", "pgrep -f osm-inotify.pl").ok()).as("osm-inotify.pl").isFalse();

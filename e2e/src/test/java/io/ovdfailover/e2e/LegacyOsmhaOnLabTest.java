@@ -152,11 +152,7 @@ class LegacyOsmhaOnLabTest {
           .as("osm-failover.service on %s", n)
           .contains("inactive")
           .contains("disabled");
-      assertThat(lab.exec(n, "systemctl is-active memcached; true").stdout().strip())
-          .as("memcached on %s", n)
-          .isNotEqualTo("active");
-      assertThat(lab.exec(n, "cat /etc/php/*/*/php.ini 2>/dev/null; true").stdout())
-          .doesNotContain("save_handler = memcache");
+      LegacyHeartbeatOnLabTest.assertMemcacheRetired(lab, n);
     }
 
     pool.counter().resetAll();

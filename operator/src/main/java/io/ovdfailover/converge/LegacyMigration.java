@@ -46,11 +46,20 @@ final class LegacyMigration {
             DistroProfiles.ALL.stream().map(DistroProfile::cronService).distinct().toList()));
   }
 
-  /** Heartbeat on the standby session manager, while the first one serves. */
-  static final class Standby implements Stage {
+  /**
+   * What the migration's own stages share: they stop services on a session manager (so they are
+   * held without a quorate view of a formed cluster) and read the legacy setup.
+   */
+  private abstract static class LegacyStage implements Stage {
+    private final String name;
+
+    LegacyStage(String name) {
+      this.name = name;
+    }
+
     @Override
     public String name() {
-      return "legacy standby";
+      return name;
     }
 
     @Override
@@ -61,6 +70,13 @@ final class LegacyMigration {
     @Override
     public FactsRequest probes(OvdFailoverClusterSpec spec) {
       return LegacyMigration.probes();
+    }
+  }
+
+  /** Heartbeat on the standby session manager, while the first one serves. */
+  static final class Standby extends LegacyStage {
+    Standby() {
+      super("legacy standby");
     }
 
     @Override
@@ -137,15 +153,9 @@ final class LegacyMigration {
    * settings (corosync, pacemaker and osm-failover.service enabled) are undone. The Session Manager
    * is down from there until the new cluster's resources run: formation, the replica and the push.
    */
-  static final class Dissolve implements Stage {
-    @Override
-    public String name() {
-      return "legacy cluster";
-    }
-
-    @Override
-    public Disruption disruption() {
-      return Disruption.NODE_SERVICES;
+  static final class Dissolve extends LegacyStage {
+    Dissolve() {
+      super("legacy cluster");
     }
 
     @Override
@@ -222,20 +232,9 @@ final class LegacyMigration {
    * memcache module (the legacy guide's session sharing, on both of its paths), PHP sessions back
    * to files and memcached stopped.
    */
-  static final class Retirement implements Stage {
-    @Override
-    public String name() {
-      return "legacy retirement";
-    }
-
-    @Override
-    public Disruption disruption() {
-      return Disruption.NODE_SERVICES;
-    }
-
-    @Override
-    public FactsRequest probes(OvdFailoverClusterSpec spec) {
-      return LegacyMigration.probes();
+  static final class Retirement extends LegacyStage {
+    Retirement() {
+      super("legacy retirement");
     }
 
     @Override
