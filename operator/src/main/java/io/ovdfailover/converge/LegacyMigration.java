@@ -137,7 +137,8 @@ final class LegacyMigration {
             "the VIP moves from Heartbeat to Pacemaker: the Session Manager is unreachable from"
                 + " Heartbeat's stop on "
                 + active
-                + " until Pacemaker has started the resources there",
+                + " until Pacemaker has started the resources there: expect seconds (Heartbeat's"
+                + " own stop, the push, the resources' start; 5.7 s on the project's lab)",
             new CibPush.Around(
                 "systemctl stop heartbeat\nsystemctl enable " + cron + "\nsystemctl start " + cron,
                 "systemctl start heartbeat || true",
@@ -193,7 +194,8 @@ final class LegacyMigration {
                   + last
                   + " until the new cluster's resources run on "
                   + pass.coordinator()
-                  + " (its formation, the replica, the resources' push)"),
+                  + ": expect about a minute (the new cluster's formation, the replica, the"
+                  + " resources' push; 60.7 s on the project's lab)"),
           () -> Optional.of(dissolve(pass, order)));
     }
 
