@@ -139,7 +139,9 @@ class TwoNodeOnLabTest {
     System.out.printf(
         "corosync-qdevice started on osm1 at %d; the resources' last starts there: %s%n",
         qdevice, starts);
-    assertThat(starts).containsKeys("virtual_ip", "httpd", "lsyncd");
+    // (httpd and osm_cron may have no start at all: Apache running and the cron link in place
+    // when they were created, their first probe found them started)
+    assertThat(starts).containsKeys("virtual_ip", "lsyncd");
     assertThat(starts).allSatisfy((id, t) -> assertThat(t).as(id).isLessThan(qdevice));
   }
 
