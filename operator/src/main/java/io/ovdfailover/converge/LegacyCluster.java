@@ -74,7 +74,11 @@ public record LegacyCluster(
 
   /** Two members, the session managers by their names (with or without a domain), not ours. */
   private static boolean isLegacyPair(Pass pass, CorosyncConf c, Set<String> sessionManagers) {
-    if (c.isDistroDefault() || pass.spec().clusterName.equals(c.clusterName())) {
+    // a cluster the operator adopts (its name, or its members under their private names) and the
+    // current two-node layout (a quorum device) are not the legacy pair
+    if (c.isDistroDefault()
+        || io.ovdfailover.pacemaker.ClusterFormation.isOurs(pass.spec(), c)
+        || c.quorumDeviceHost() != null) {
       return false;
     }
     Set<String> short_ = new TreeSet<>();

@@ -118,7 +118,8 @@ final class LegacyMigration {
   static Optional<ResourcesStage.Takeover> takeover(Pass pass) {
     Optional<LegacyHeartbeat> legacy = LegacyHeartbeat.read(pass.spec(), pass.facts());
     String active = pass.coordinator();
-    if (!migrating(pass.spec()) || legacy.isEmpty() || !legacy.get().runningOn().contains(active)) {
+    // running, or enabled and stopped (a switch whose undo failed): stopped, pushed, disabled
+    if (!migrating(pass.spec()) || legacy.isEmpty() || !legacy.get().liveOn(active)) {
       return Optional.empty();
     }
     String cron = pass.contexts().get(active).profile().cronService();
@@ -140,7 +141,10 @@ final class LegacyMigration {
                 + " until Pacemaker has started the resources there: expect seconds (Heartbeat's"
                 + " own stop, the push, the resources' start; 5.7 s on the project's lab)",
             new CibPush.Around(
-                "systemctl stop heartbeat\nsystemctl enable " + cron + "\nsystemctl start " + cron,
+                "systemctl stop heartbeat && systemctl enable "
+                    + cron
+                    + " && systemctl start "
+                    + cron,
                 "systemctl start heartbeat || true",
                 "systemctl disable heartbeat")));
   }
@@ -256,7 +260,12 @@ final class LegacyMigration {
                   && heartbeat.get().activeNode().equals(Optional.of(sm.name));
           own.add(new HeartbeatRetired(serving));
         }
-        if (pass.facts().get(sm.name).installed(LegacyHeartbeat.PHP_MEMCACHE)) {
+        // only where the legacy guide built the pair (osm-inotify.pl, on both of its paths): a
+        // site's own memcached is not the operator's to stop
+        var f = pass.facts().get(sm.name);
+        boolean legacyNode =
+            f.probed(LegacyHeartbeat.OSM_INOTIFY) && f.path(LegacyHeartbeat.OSM_INOTIFY).exists();
+        if (legacyNode && f.installed(LegacyHeartbeat.PHP_MEMCACHE)) {
           own.add(new MemcacheRetired());
         }
         steps.put(pass.contexts().get(sm.name), own);
@@ -345,7 +354,6 @@ final class LegacyMigration {
       if (!memcached.active() && !memcached.enabled()) {
         return List.of();
       }
-      String apache = node.profile().apache().service();
       return List.of(
           Command.change(
               "PHP sessions back to files: remove session.save_handler = memcache and its"
@@ -354,11 +362,9 @@ final class LegacyMigration {
               "for ini in /etc/php/*/*/php.ini; do [ -f \"$ini\" ] || continue; sed -i"
                   + " -e '/^session\\.save_handler *= *memcache *$/d'"
                   + " -e '/^session\\.save_path *= *.*:11211/d' \"$ini\"; done;"
-                  + " if systemctl is-active -q "
-                  + apache
-                  + "; then systemctl reload "
-                  + apache
-                  + "; fi"),
+                  // Pacemaker's apache agent starts Apache itself, not through systemd
+                  + " if pidof apache2 >/dev/null || pidof httpd >/dev/null; then apachectl -k"
+                  + " graceful; fi"),
           Command.change(
               "stop memcached and disable it at boot",
               "systemctl stop memcached && systemctl disable memcached"));

@@ -59,9 +59,11 @@ public final class Procedures {
     migration.add(new DatabaseMoveStage(database));
     // the EL7 variant: its two-node cluster goes before the new one forms
     migration.add(new LegacyMigration.Dissolve());
-    migration.addAll(formation());
+    migration.add(formation().get(0));
     migration.add(new LegacyMigration.Standby());
     migration.add(new ReplicaStage());
+    // as in the build: a rebuilt second session manager becomes the replica before it rejoins
+    migration.add(formation().get(1));
     migration.add(new ClusterAnswersStage());
     migration.add(new HandoverStage());
     // the switch: Heartbeat lets the VIP go inside the resources' push
@@ -97,7 +99,10 @@ public final class Procedures {
         new LsyncdResyncStage());
   }
 
-  /** Chapter V's cluster on the first session manager and the quorum nodes, and rejoins. */
+  /**
+   * Chapter V's cluster on the first session manager and the quorum nodes, then the rejoin of a
+   * rebuilt member (in that order: the migration puts the replica between them).
+   */
   private static List<Stage> formation() {
     return List.of(
         new FormationStage(

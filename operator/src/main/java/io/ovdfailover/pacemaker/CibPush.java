@@ -61,11 +61,15 @@ public final class CibPush {
     if (around.equals(Around.NOTHING)) {
       s.append("pcs cluster cib-push \"$d/new.xml\" diff-against=\"$d/live.xml\"\n");
     } else {
-      s.append(around.before()).append('\n');
-      s.append("if ! pcs cluster cib-push \"$d/new.xml\" diff-against=\"$d/live.xml\"; then\n");
+      // a failure of what comes before the push is undone like a failed push
+      s.append("if ! { ").append(around.before()).append("\n}");
+      s.append(" || ! pcs cluster cib-push \"$d/new.xml\" diff-against=\"$d/live.xml\"; then\n");
       s.append(around.undo()).append("\nexit 1\nfi\n");
       s.append(around.after()).append('\n');
     }
-    return new Command("pcs: " + what, s.toString(), null, true, PUSH_TIMEOUT);
+    // what runs around the push (a service's stop) gets its own two minutes
+    Duration timeout =
+        around.equals(Around.NOTHING) ? PUSH_TIMEOUT : PUSH_TIMEOUT.plus(Duration.ofSeconds(120));
+    return new Command("pcs: " + what, s.toString(), null, true, timeout);
   }
 }

@@ -28,6 +28,10 @@ class LegacyMigrationTest {
     for (String sm : List.of("osm1", "osm2")) {
       site.installed(sm, "heartbeat", "1:3.0.6-13")
           .installed(sm, "php-memcache", "8.2+4.0.5.2")
+          .path(
+              sm,
+              LegacyHeartbeat.OSM_INOTIFY,
+              new io.ovdfailover.hosts.PathState.RegularFile("ab12", "0755", "root", "root"))
           .publicFile(sm, LegacyHeartbeat.HARESOURCES, LegacySetupStageTest.HARESOURCES)
           .unitState(sm, "heartbeat", new UnitState("loaded", "enabled", "active", "running"))
           .unitState(sm, "memcached", new UnitState("loaded", "enabled", "active", "running"));
@@ -132,18 +136,22 @@ class LegacyMigrationTest {
     assertThat(script)
         .containsSubsequence(
             "pcs -f",
-            "systemctl stop heartbeat",
+            "if ! { systemctl stop heartbeat",
             "systemctl start cron",
-            "if ! pcs cluster cib-push",
+            "|| ! pcs cluster cib-push",
             "systemctl start heartbeat",
             "exit 1",
             "fi",
             "systemctl disable heartbeat");
     // with Keep, or once Heartbeat is stopped, nothing to take over
     assertThat(LegacyMigration.takeover(site.pass())).isEmpty();
-    SiteFacts stopped =
+    // stopped but still enabled (a switch whose undo failed): taken over again, its undo with it
+    SiteFacts enabled =
         site.unitState("osm1", "heartbeat", LegacySetupStageTest.stopped("enabled"));
-    assertThat(LegacyMigration.takeover(stopped.pass(migrate()))).isEmpty();
+    assertThat(LegacyMigration.takeover(enabled.pass(migrate()))).isPresent();
+    SiteFacts retired =
+        site.unitState("osm1", "heartbeat", LegacySetupStageTest.stopped("disabled"));
+    assertThat(LegacyMigration.takeover(retired.pass(migrate()))).isEmpty();
   }
 
   @Test
@@ -242,6 +250,28 @@ class LegacyMigrationTest {
     assertThat(new LegacySetupStage().plan(site.pass(migrate())))
         .isInstanceOf(StagePlan.Converged.class);
     assertThat(new LegacyMigration.Dissolve().plan(site.pass(migrate())))
+        .isInstanceOf(StagePlan.Converged.class);
+  }
+
+  @Test
+  void aCurrentDesignClusterUnderAnotherNameOrWithAQuorumDeviceIsNotTheLegacyPair() {
+    SiteFacts adopted = SiteFacts.bare();
+    for (String sm : List.of("osm1", "osm2")) {
+      adopted.member(sm, List.of("osm1.priv", "osm2.priv"), true, "site-name");
+    }
+    assertThat(LegacyCluster.read(adopted.pass(migrate()))).isEmpty();
+    assertThat(new LegacyMigration.Dissolve().plan(adopted.pass(migrate())))
+        .isInstanceOf(StagePlan.Converged.class);
+  }
+
+  @Test
+  void withMigrateASitesOwnMemcachedIsLeftAloneWhereTheLegacyGuideNeverWas() {
+    SiteFacts site = SiteFacts.converged();
+    for (String sm : List.of("osm1", "osm2")) {
+      site.installed(sm, "php-memcache", "8.2+4.0.5.2")
+          .unitState(sm, "memcached", new UnitState("loaded", "enabled", "active", "running"));
+    }
+    assertThat(new LegacyMigration.Retirement().plan(site.pass(migrate())))
         .isInstanceOf(StagePlan.Converged.class);
   }
 }
