@@ -34,9 +34,6 @@ final class LegacyHeartbeatScenario {
   void run() {
     NodeSpec osm1 = spec.sessionManagers.get(0);
     NodeSpec osm2 = spec.sessionManagers.get(1);
-    String memcache =
-        "tcp://" + osm1.serviceAddress + ":11211,tcp://" + osm2.serviceAddress + ":11211";
-    Map<String, String> keys = new LinkedHashMap<>();
     String prefix = spec.privateNetwork.cidr.split("/")[1];
     for (NodeSpec n : spec.sessionManagers) {
       run(
@@ -45,26 +42,8 @@ final class LegacyHeartbeatScenario {
           env("PRIV_NIC", n.privateNic, "PRIV_ADDR", n.privateAddress, "PRIV_PREFIX", prefix),
           null);
       run(n.name, "10-packages.sh", env(), null);
-      run(
-          n.name,
-          "20-sessions.sh",
-          env("OWN_ADDR", n.serviceAddress, "MEMCACHE_SERVERS", memcache),
-          null);
-      keys.put(n.name, lastLine(run(n.name, "30-rsync-key.sh", env(), null)));
     }
-    for (NodeSpec n : spec.sessionManagers) {
-      NodeSpec other = n == osm1 ? osm2 : osm1;
-      run(
-          n.name,
-          "31-trust-the-other.sh",
-          env("OTHER_KEY", keys.get(other.name), "OTHER_PRIV_ADDR", other.privateAddress),
-          null);
-    }
-    for (NodeSpec n : spec.sessionManagers) {
-      NodeSpec other = n == osm1 ? osm2 : osm1;
-      run(n.name, "32-verify-ssh.sh", env("OTHER_PRIV_ADDR", other.privateAddress), null);
-      run(n.name, "40-osm-inotify.sh", env("OTHER_PRIV_ADDR", other.privateAddress), null);
-    }
+    sessionsKeysAndInotify(spec, scripts);
     String farmNet = spec.vip.address.replaceAll("\\.\\d+$", ".0") + "/" + spec.vip.cidrNetmask;
     for (NodeSpec n : spec.sessionManagers) {
       run(
@@ -85,6 +64,40 @@ final class LegacyHeartbeatScenario {
     }
     for (NodeSpec n : spec.sessionManagers) {
       run(n.name, "60-start.sh", env(), null);
+    }
+  }
+
+  /**
+   * The parts of the legacy guide both of its paths (Heartbeat, EL7's osmha) share, once each
+   * session manager has its packages: memcache sessions, the root rsync keys trusted both ways and
+   * checked, osm-inotify.pl pointed at the other node.
+   */
+  static void sessionsKeysAndInotify(OvdFailoverClusterSpec spec, ScenarioScripts scripts) {
+    NodeSpec osm1 = spec.sessionManagers.get(0);
+    NodeSpec osm2 = spec.sessionManagers.get(1);
+    String memcache =
+        "tcp://" + osm1.serviceAddress + ":11211,tcp://" + osm2.serviceAddress + ":11211";
+    Map<String, String> keys = new LinkedHashMap<>();
+    for (NodeSpec n : spec.sessionManagers) {
+      scripts.run(
+          n.name,
+          "20-sessions.sh",
+          env("OWN_ADDR", n.serviceAddress, "MEMCACHE_SERVERS", memcache),
+          null);
+      keys.put(n.name, lastLine(scripts.run(n.name, "30-rsync-key.sh", env(), null)));
+    }
+    for (NodeSpec n : spec.sessionManagers) {
+      NodeSpec other = n == osm1 ? osm2 : osm1;
+      scripts.run(
+          n.name,
+          "31-trust-the-other.sh",
+          env("OTHER_KEY", keys.get(other.name), "OTHER_PRIV_ADDR", other.privateAddress),
+          null);
+    }
+    for (NodeSpec n : spec.sessionManagers) {
+      NodeSpec other = n == osm1 ? osm2 : osm1;
+      scripts.run(n.name, "32-verify-ssh.sh", env("OTHER_PRIV_ADDR", other.privateAddress), null);
+      scripts.run(n.name, "40-osm-inotify.sh", env("OTHER_PRIV_ADDR", other.privateAddress), null);
     }
   }
 

@@ -3,7 +3,6 @@ package io.ovdfailover.e2e;
 import io.ovdfailover.api.NodeSpec;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,32 +37,12 @@ final class LegacyOsmhaScenario {
   void run() {
     NodeSpec osm1 = spec.sessionManagers.get(0);
     NodeSpec osm2 = spec.sessionManagers.get(1);
-    String memcache =
-        "tcp://" + osm1.serviceAddress + ":11211,tcp://" + osm2.serviceAddress + ":11211";
     String farmNet = spec.vip.address.replaceAll("\\.\\d+$", ".0") + "/" + spec.vip.cidrNetmask;
-    Map<String, String> keys = new LinkedHashMap<>();
     for (NodeSpec n : spec.sessionManagers) {
       own.run(n.name, "10-packages.sh", env(), null);
-      shared.run(
-          n.name,
-          "20-sessions.sh",
-          env("OWN_ADDR", n.serviceAddress, "MEMCACHE_SERVERS", memcache),
-          null);
-      keys.put(
-          n.name, ScenarioScripts.lastLine(shared.run(n.name, "30-rsync-key.sh", env(), null)));
     }
+    LegacyHeartbeatScenario.sessionsKeysAndInotify(spec, shared);
     for (NodeSpec n : spec.sessionManagers) {
-      NodeSpec other = n == osm1 ? osm2 : osm1;
-      shared.run(
-          n.name,
-          "31-trust-the-other.sh",
-          env("OTHER_KEY", keys.get(other.name), "OTHER_PRIV_ADDR", other.privateAddress),
-          null);
-    }
-    for (NodeSpec n : spec.sessionManagers) {
-      NodeSpec other = n == osm1 ? osm2 : osm1;
-      shared.run(n.name, "32-verify-ssh.sh", env("OTHER_PRIV_ADDR", other.privateAddress), null);
-      shared.run(n.name, "40-osm-inotify.sh", env("OTHER_PRIV_ADDR", other.privateAddress), null);
       own.run(
           n.name,
           "41-osm-failover-service.sh",

@@ -86,11 +86,6 @@ public record LegacyCluster(
     return c.nodeNames().size() == 2 && short_.equals(sessionManagers);
   }
 
-  /** Whether its cluster services run on {@code node}. */
-  boolean runsOn(String node) {
-    return runningOn.contains(node);
-  }
-
   String summary() {
     return "Pacemaker cluster '"
         + name

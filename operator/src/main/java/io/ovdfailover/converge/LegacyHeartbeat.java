@@ -4,7 +4,6 @@ import io.ovdfailover.api.NodeSpec;
 import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.hosts.FactsRequest;
 import io.ovdfailover.hosts.HostFacts;
-import io.ovdfailover.hosts.UnitState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,6 @@ import java.util.regex.Pattern;
  * @param autoFailback {@code auto_failback} of {@code ha.cf}, if set
  * @param inotifyOn the session managers with {@code osm-inotify.pl}
  * @param memcacheOn the session managers where memcached runs or PHP's memcache is installed
- * @param memcachedLiveOn those where memcached runs or starts at boot
  */
 public record LegacyHeartbeat(
     List<String> heartbeatOn,
@@ -37,8 +35,7 @@ public record LegacyHeartbeat(
     Optional<String> preferredNode,
     Optional<String> autoFailback,
     List<String> inotifyOn,
-    List<String> memcacheOn,
-    List<String> memcachedLiveOn) {
+    List<String> memcacheOn) {
 
   /** Debian's and Ubuntu's Heartbeat reads /etc/ha.d (/etc/heartbeat in the guide is the same). */
   static final String HA_CF = "/etc/ha.d/ha.cf";
@@ -63,7 +60,6 @@ public record LegacyHeartbeat(
     List<String> heartbeat = new ArrayList<>();
     List<String> running = new ArrayList<>();
     List<String> enabled = new ArrayList<>();
-    List<String> memcachedLive = new ArrayList<>();
     List<String> inotify = new ArrayList<>();
     List<String> memcache = new ArrayList<>();
     Optional<String> active = Optional.empty();
@@ -79,9 +75,7 @@ public record LegacyHeartbeat(
       }
       if (daemon) running.add(sm.name);
       if (f.unit(HEARTBEAT).enabled()) enabled.add(sm.name);
-      UnitState memcached = f.unit(MEMCACHED);
-      if (memcached.active() || memcached.enabled()) memcachedLive.add(sm.name);
-      if (f.probed(OSM_INOTIFY) && f.path(OSM_INOTIFY).exists()) inotify.add(sm.name);
+      if (hasOsmInotify(f)) inotify.add(sm.name);
       if (f.unit(MEMCACHED).active() || f.installed(PHP_MEMCACHE)) memcache.add(sm.name);
       if (active.isEmpty() && f.hasAddress(spec.vip.address)) active = Optional.of(sm.name);
       if (preferred.isEmpty()) {
@@ -100,15 +94,12 @@ public record LegacyHeartbeat(
     }
     return Optional.of(
         new LegacyHeartbeat(
-            heartbeat,
-            running,
-            enabled,
-            active,
-            preferred,
-            failback,
-            inotify,
-            memcache,
-            memcachedLive));
+            heartbeat, running, enabled, active, preferred, failback, inotify, memcache));
+  }
+
+  /** Whether the node has the legacy guide's {@code /sbin/osm-inotify.pl} (both of its paths). */
+  static boolean hasOsmInotify(HostFacts f) {
+    return f.probed(OSM_INOTIFY) && f.path(OSM_INOTIFY).exists();
   }
 
   /** The first word of the first line that is not a comment: the node that owns the resources. */

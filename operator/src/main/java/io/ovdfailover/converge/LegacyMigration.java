@@ -47,6 +47,14 @@ final class LegacyMigration {
   }
 
   /**
+   * Heartbeat's stop releases what it holds, cron among its resources; the current design's OSM
+   * cron is a link Pacemaker's osm_cron manages, so cron runs again on every session manager.
+   */
+  static String stopHeartbeatKeepCron(String cron) {
+    return "systemctl stop heartbeat && systemctl enable " + cron + " && systemctl start " + cron;
+  }
+
+  /**
    * What the migration's own stages share: they stop services on a session manager (so they are
    * held without a quorate view of a formed cluster) and read the legacy setup.
    */
@@ -141,10 +149,7 @@ final class LegacyMigration {
                 + " until Pacemaker has started the resources there: expect seconds (Heartbeat's"
                 + " own stop, the push, the resources' start; 5.7 s on the project's lab)",
             new CibPush.Around(
-                "systemctl stop heartbeat && systemctl enable "
-                    + cron
-                    + " && systemctl start "
-                    + cron,
+                stopHeartbeatKeepCron(cron),
                 "systemctl start heartbeat || true",
                 "systemctl disable heartbeat")));
   }
@@ -263,9 +268,7 @@ final class LegacyMigration {
         // only where the legacy guide built the pair (osm-inotify.pl, on both of its paths): a
         // site's own memcached is not the operator's to stop
         var f = pass.facts().get(sm.name);
-        boolean legacyNode =
-            f.probed(LegacyHeartbeat.OSM_INOTIFY) && f.path(LegacyHeartbeat.OSM_INOTIFY).exists();
-        if (legacyNode && f.installed(LegacyHeartbeat.PHP_MEMCACHE)) {
+        if (LegacyHeartbeat.hasOsmInotify(f) && f.installed(LegacyHeartbeat.PHP_MEMCACHE)) {
           own.add(new MemcacheRetired());
         }
         steps.put(pass.contexts().get(sm.name), own);
@@ -321,11 +324,7 @@ final class LegacyMigration {
                       + ", start "
                       + cron
                       + " again (Heartbeat stopped it as a resource), disable Heartbeat at boot",
-                  "systemctl stop heartbeat && systemctl enable "
-                      + cron
-                      + " && systemctl start "
-                      + cron
-                      + " && systemctl disable heartbeat")
+                  stopHeartbeatKeepCron(cron) + " && systemctl disable heartbeat")
               // Heartbeat's stop waits for its resources' stop scripts
               .withTimeout(java.time.Duration.ofSeconds(120)));
     }
