@@ -16,8 +16,18 @@ import java.util.TreeSet;
 public final class FactsParser {
   private FactsParser() {}
 
-  /** One section: its name, status ({@code ok}, {@code rc=N}, {@code missing}) and body. */
-  record Section(String name, String status, String body) {
+  /**
+   * One section: its name, status ({@code ok}, {@code rc=N}, {@code missing}; {@code same} for a
+   * stamped section the node did not read again, see {@link FactsMemory}), change stamp (empty for
+   * sections without one) and body.
+   */
+  record Section(String name, String status, String stamp, String body) {
+    static final String SAME = "same";
+
+    Section(String name, String status, String body) {
+      this(name, status, "", body);
+    }
+
     boolean present() {
       return !status.equals("missing");
     }
@@ -32,7 +42,18 @@ public final class FactsParser {
    * the node).
    */
   public static HostFacts parse(String node, String output) {
-    return parseSections(node, splitSections(output));
+    return parse(node, splitSections(output));
+  }
+
+  /** Parses sections split from a probe's output, after {@link FactsMemory#complete}. */
+  static HostFacts parse(String node, Map<String, Section> sections) {
+    for (Section sec : sections.values()) {
+      if (sec.status().equals(Section.SAME)) {
+        throw new FactsFormatException(
+            "section " + sec.name() + " was answered 'same' but no earlier answer is kept");
+      }
+    }
+    return parseSections(node, sections);
   }
 
   static Map<String, Section> splitSections(String output) {
@@ -54,20 +75,23 @@ public final class FactsParser {
     }
     String marker = "@@" + header[2] + " ";
     Map<String, Section> sections = new LinkedHashMap<>();
-    sections.put("header", new Section("header", "ok", lines[start]));
+    sections.put("header", new Section("header", "ok", "", lines[start]));
     String name = null;
     String status = null;
+    String stamp = null;
     StringBuilder body = new StringBuilder();
     boolean ended = false;
     for (int i = start + 1; i < lines.length && !ended; i++) {
       String line = lines[i];
       if (line.startsWith(marker)) {
         if (name != null) {
-          sections.put(name, new Section(name, status, stripLastNewline(body)));
+          sections.put(name, new Section(name, status, stamp, stripLastNewline(body)));
         }
-        String[] m = line.substring(marker.length()).split(" ", 2);
+        // @@<token> NAME STATUS [STAMP]: the stamp is the rest of the line, spaces and all
+        String[] m = line.substring(marker.length()).split(" ", 3);
         name = m[0];
         status = m.length > 1 ? m[1].strip() : "ok";
+        stamp = m.length > 2 ? m[2] : "";
         body.setLength(0);
         ended = name.equals("end");
       } else if (name != null) {

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Map;
 
 /**
  * The facts probe: one POSIX sh script ({@code facts-probe.sh}, beside this class) (dash and bash;
@@ -34,11 +35,23 @@ public final class FactsProbe {
 
   private static final String SCRIPT = load(SCRIPT_RESOURCE);
 
+  /** The script's inputs that carry change stamps back ({@link FactsMemory.Group}). */
+  private static final java.util.List<String> STAMP_INPUTS =
+      java.util.Arrays.stream(FactsMemory.Group.values()).map(g -> g.input).toList();
+
   private FactsProbe() {}
 
   /** The probe as the one read-only command to run on a node. */
   public static Command command(FactsRequest request) {
-    return Command.read("gather host facts", script(request, newToken()));
+    return command(request, Map.of());
+  }
+
+  /**
+   * The probe with the change stamps of the node's last answers ({@link FactsMemory#stamps}): the
+   * sections whose stamp has not moved are answered {@code same}.
+   */
+  public static Command command(FactsRequest request, Map<String, String> stamps) {
+    return Command.read("gather host facts", script(request, newToken(), stamps));
   }
 
   public static String newToken() {
@@ -48,6 +61,10 @@ public final class FactsProbe {
   }
 
   public static String script(FactsRequest request, String token) {
+    return script(request, token, Map.of());
+  }
+
+  public static String script(FactsRequest request, String token, Map<String, String> stamps) {
     if (!token.matches("[0-9a-f]{8,64}")) {
       throw new IllegalArgumentException("token must be lowercase hex");
     }
@@ -64,6 +81,9 @@ public final class FactsProbe {
     input(s, "MARK", PacemakerNodeFiles.MARK_PATH);
     input(s, "PACEMAKER", request.pacemakerState() ? "1" : "");
     input(s, "CLUSTER", request.clusterState() ? "1" : "");
+    for (String k : STAMP_INPUTS) {
+      input(s, k, stamps.getOrDefault(k, ""));
+    }
     return s.append(SCRIPT).toString();
   }
 

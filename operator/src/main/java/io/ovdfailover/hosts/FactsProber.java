@@ -140,12 +140,42 @@ public final class FactsProber {
     }
   }
 
-  /** Probes one node: runs the probe script once and parses its output. */
+  /**
+   * Probes one node: runs the probe script once and parses its output. With the shell's {@link
+   * FactsMemory}, the stamped sections that did not move are taken from the node's last answer; an
+   * answer that cannot be completed from it (a memory forgotten meanwhile) is asked again in full.
+   */
   public static HostFacts probeOne(HostShell shell, FactsRequest request) throws HostException {
-    Command probe = FactsProbe.command(request);
-    CommandResult result = shell.runChecked(probe);
+    Optional<FactsMemory> memory = shell.factsMemory();
+    Map<String, String> stamps = memory.map(m -> m.stamps(request)).orElse(Map.of());
     try {
-      return FactsParser.parse(shell.nodeName(), result.stdout());
+      return probeOne(shell, request, memory, stamps);
+    } catch (HostException e) {
+      if (stamps.isEmpty() || e.kind() != HostException.Kind.COMMAND_FAILED) {
+        throw e;
+      }
+      LOG.debug(
+          "{}: the stamped probe was not understood, probing in full: {}",
+          shell.nodeName(),
+          e.getMessage());
+      memory.get().clear();
+      return probeOne(shell, request, memory, Map.of());
+    }
+  }
+
+  private static HostFacts probeOne(
+      HostShell shell,
+      FactsRequest request,
+      Optional<FactsMemory> memory,
+      Map<String, String> stamps)
+      throws HostException {
+    CommandResult result = shell.runChecked(FactsProbe.command(request, stamps));
+    try {
+      Map<String, FactsParser.Section> sections = FactsParser.splitSections(result.stdout());
+      if (memory.isPresent()) {
+        sections = memory.get().complete(request, sections);
+      }
+      return FactsParser.parse(shell.nodeName(), sections);
     } catch (FactsFormatException e) {
       throw new HostException(
           HostException.Kind.COMMAND_FAILED,

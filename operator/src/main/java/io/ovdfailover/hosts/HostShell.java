@@ -26,6 +26,15 @@ public interface HostShell {
   }
 
   /**
+   * Where the facts probe's stamped answers are kept between probes of this node, if anywhere: a
+   * shell that keeps a connection keeps them for as long as the connection lasts, so that a
+   * converged node is not asked again what has not moved. Shells without one are probed in full.
+   */
+  default java.util.Optional<FactsMemory> factsMemory() {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Runs the command and fails with {@link HostException.Kind#COMMAND_FAILED} on a non-zero exit
    * code.
    */

@@ -383,6 +383,11 @@ public final class OvdMetrics {
       return shell.answersNow();
     }
 
+    @Override
+    public java.util.Optional<io.ovdfailover.hosts.FactsMemory> factsMemory() {
+      return shell.factsMemory();
+    }
+
     /**
      * Only commands that ran are timed: a failure to connect returns early (or after the connect
      * timeout) and would skew the latency; it counts as an error instead.

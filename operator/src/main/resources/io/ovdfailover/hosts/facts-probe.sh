@@ -15,14 +15,18 @@
 #   MARK       the operator's hacluster password mark, printed with the Pacemaker membership files
 #   PACEMAKER  non-empty: print a Pacemaker node's membership files (corosync.conf, pcsd's host names, MARK)
 #   CLUSTER    non-empty: print the cluster view (crm_mon and the CIB)
+#   K_PKG      the package stamp of the last probe (FactsMemory): if the package database and pcsd's
+#              capabilities.xml still have it, dpkg, rpm and pcs are answered "same", without their bodies
+#   K_CIB      the CIB stamp of the last probe: if the CIB still has it, cib and crm_mon are answered "same"
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 LC_ALL=C
 export PATH LC_ALL
 T=${T:?} PKGS=${PKGS-} UNITS=${UNITS-} PATHS=${PATHS-} LINES=${LINES-} PUBLIC=${PUBLIC-}
 STAMPS=${STAMPS-} TAILS=${TAILS-} TAILN=${TAILN:-40}
-MARK=${MARK-} PACEMAKER=${PACEMAKER-} CLUSTER=${CLUSTER-}
+MARK=${MARK-} PACEMAKER=${PACEMAKER-} CLUSTER=${CLUSTER-} K_PKG=${K_PKG-} K_CIB=${K_CIB-}
 have() { command -v "$1" >/dev/null 2>&1; }
-sec() { printf '@@%s %s %s\n' "$T" "$1" "$2"; }
+# sec NAME STATUS [STAMP]: a section's marker; a stamped section carries its change stamp to the end of the line
+sec() { printf '@@%s %s %s%s\n' "$T" "$1" "$2" "${3:+ $3}"; }
 # lim SECONDS CMD...: bound a tool that could block (a hung cluster daemon, a slow resolver)
 lim() { s=$1; shift; if have timeout; then timeout "$s" "$@"; else "$@"; fi; }
 # body TEXT: print a section body (command substitution already removed trailing newlines)
@@ -42,14 +46,40 @@ out hostname hostname hostname
 out fqdn hostname lim 3 hostname -f
 content hosts /etc/hosts
 out addresses ip ip -o addr show
+cap=
+for f in /usr/share/pcsd/capabilities.xml /usr/lib/pcsd/capabilities.xml /usr/lib64/pcsd/capabilities.xml; do
+  if [ -r "$f" ]; then cap=$f; break; fi
+done
+# The package stamp: inode, size, modification and change time (nanoseconds) of dpkg's status file and journal
+# directory, rpm's database files and pcsd's capabilities.xml, in one stat. dpkg and rpm write these on every
+# change (dpkg's status is replaced, a new inode), so while the stamp holds, dpkg-query and rpm (12 ms here, more
+# with rpm) would print what they printed last time: the three sections are answered "same". An empty stamp
+# (no stat, no database) never matches.
+pst=$(stat --printf '%n %i %s %y %z;' -- /var/lib/dpkg/status /var/lib/dpkg/updates /var/lib/rpm/* \
+  /usr/lib/sysimage/rpm/* $cap 2>/dev/null)
+if have pcs; then pst="$pst pcs"; fi
+if [ -n "$pst" ] && [ "$pst" = "$K_PKG" ]; then
+  sec dpkg same "$pst"; sec rpm same "$pst"; sec pcs same "$pst"
+else
 if have dpkg-query; then
   o=$(dpkg-query -W -f='${Package}\t${Status}\t${Version}\n' $PKGS 2>/dev/null); r=$?
-  sec dpkg "rc=$r"; body "$o"
-else sec dpkg missing; fi
+  sec dpkg "rc=$r" "$pst"; body "$o"
+else sec dpkg missing "$pst"; fi
 if have rpm; then
   o=$(rpm -q --qf '%{NAME}\t%{VERSION}-%{RELEASE}\n' $PKGS 2>/dev/null); r=$?
-  sec rpm "rc=$r"; body "$o"
-else sec rpm missing; fi
+  sec rpm "rc=$r" "$pst"; body "$o"
+else sec rpm missing "$pst"; fi
+# pcs is a Python program (0.5-2 s to start): read its capability list from pcsd's capabilities.xml and
+# take its version from the package database; run pcs only when there is no such file (pcs 0.9)
+if have pcs && [ -n "$cap" ]; then
+  o=$(sed -n 's/.*<capability id="\([^"]*\)" in-pcs="1".*/\1/p' "$cap" | tr '\n' ' '); sec pcs file "$pst"
+  body "$o"
+elif have pcs; then
+  o=$(lim 20 pcs --version --full 2>/dev/null); r=$?
+  if [ "$r" -ne 0 ] || [ -z "$o" ]; then o=$(lim 20 pcs --version 2>/dev/null); r=$?; fi
+  sec pcs "rc=$r" "$pst"; body "$o"
+else sec pcs missing "$pst"; fi
+fi
 # the yum/dnf repositories that are enabled, by id (a package that comes from EPEL is installable only where an
 # EPEL repository is): a [section] of /etc/yum.repos.d/*.repo is enabled unless it says enabled=0. One awk, no
 # yum or dnf (a Python start, and they may want the network)
@@ -110,20 +140,6 @@ __OVD_UNITS__
     if [ "$r" -ne 0 ] && [ -z "$o" ]; then down=1; fi
   done
 else sec units missing; fi
-# pcs is a Python program (0.5-2 s to start): read its capability list from pcsd's capabilities.xml and
-# take its version from the package database; run pcs only when there is no such file (pcs 0.9)
-cap=
-for f in /usr/share/pcsd/capabilities.xml /usr/lib/pcsd/capabilities.xml /usr/lib64/pcsd/capabilities.xml; do
-  if [ -r "$f" ]; then cap=$f; break; fi
-done
-if have pcs && [ -n "$cap" ]; then
-  o=$(sed -n 's/.*<capability id="\([^"]*\)" in-pcs="1".*/\1/p' "$cap" | tr '\n' ' '); sec pcs file
-  body "$o"
-elif have pcs; then
-  o=$(lim 20 pcs --version --full 2>/dev/null); r=$?
-  if [ "$r" -ne 0 ] || [ -z "$o" ]; then o=$(lim 20 pcs --version 2>/dev/null); r=$?; fi
-  sec pcs "rc=$r"; body "$o"
-else sec pcs missing; fi
 # links and absent paths are told apart with shell builtins; files and directories are collected and looked
 # at by one stat and one sha256sum (a fork or two per path cost about 2 ms each: most of the probe)
 sec paths ok
@@ -240,14 +256,31 @@ if [ -n "$PACEMAKER" ]; then
   else sec pcm-known-hosts rc=127; fi
   content pcm-mark "$MARK"
 fi
+# The cluster view. The CIB's opening tag is its stamp: it holds the version Pacemaker raises on every change
+# (admin_epoch, epoch, and num_updates, which status changes raise too), the DC and have-quorum. crm_mon
+# computes everything it prints from the CIB, so while the tag holds it would print the same: both sections
+# are answered "same" and crm_mon (~27 ms) does not run. The CIB is read first: a change between the two reads
+# then leaves crm_mon newer than the stamp, never older, and the next probe reads both again.
 if [ -n "$CLUSTER" ]; then
-  if have crm_mon; then
-    o=$(lim 15 crm_mon -1 --output-as=xml 2>/dev/null); r=$?
-    # Pacemaker 1.1 has no --output-as: its XML comes from -X (--as-xml)
-    case $o in *'<pacemaker-result'*) ;; *) o=$(lim 15 crm_mon -1 -X 2>/dev/null); r=$? ;; esac
-    sec crm_mon "rc=$r"; body "$o"
-  else sec crm_mon missing; fi
-  out cib cibadmin lim 15 cibadmin --query
+  cst=
+  if have cibadmin; then
+    cib=$(lim 15 cibadmin --query 2>/dev/null); cr=$?
+    if [ "$cr" -eq 0 ]; then
+      cst=${cib%%>*}
+      case $cst in '<cib '*) case $cst in *"$nl"*) cst= ;; esac ;; *) cst= ;; esac
+    fi
+  fi
+  if [ -n "$cst" ] && [ "$cst" = "$K_CIB" ]; then
+    sec crm_mon same "$cst"; sec cib same "$cst"
+  else
+    if have crm_mon; then
+      o=$(lim 15 crm_mon -1 --output-as=xml 2>/dev/null); r=$?
+      # Pacemaker 1.1 has no --output-as: its XML comes from -X (--as-xml)
+      case $o in *'<pacemaker-result'*) ;; *) o=$(lim 15 crm_mon -1 -X 2>/dev/null); r=$? ;; esac
+      sec crm_mon "rc=$r" "$cst"; body "$o"
+    else sec crm_mon missing "$cst"; fi
+    if have cibadmin; then sec cib "rc=$cr" "$cst"; body "$cib"; else sec cib missing; fi
+  fi
 fi
 sec end ok
 exit 0

@@ -13,6 +13,8 @@ import java.util.Optional;
  *
  * @param token the probe's random token, which every section marker of the answer must carry
  * @param lines line queries as sent: path, line and optional prefix separated by tabs
+ * @param knownStamps the change stamps the operator sent back (K_PKG, K_CIB: its {@code
+ *     FactsMemory}), by input name; empty values left out
  */
 public record ProbeInputs(
     String token,
@@ -24,7 +26,8 @@ public record ProbeInputs(
     List<String> stamps,
     List<String> tails,
     boolean pacemakerState,
-    boolean clusterState) {
+    boolean clusterState,
+    Map<String, String> knownStamps) {
 
   /** The first line of the probe's own text, after the inputs (facts-probe.sh). */
   static final String PROBE_MARK = "# ovd-failover facts probe";
@@ -42,7 +45,9 @@ public record ProbeInputs(
           "TAILN",
           "MARK",
           "PACEMAKER",
-          "CLUSTER");
+          "CLUSTER",
+          "K_PKG",
+          "K_CIB");
 
   /** The inputs, or empty when the script is not the facts probe. */
   public static Optional<ProbeInputs> of(String script) {
@@ -90,7 +95,15 @@ public record ProbeInputs(
             lines(values.get("STAMPS")),
             lines(values.get("TAILS")),
             !values.get("PACEMAKER").isEmpty(),
-            !values.get("CLUSTER").isEmpty()));
+            !values.get("CLUSTER").isEmpty(),
+            Map.of(
+                    "K_PKG", values.get("K_PKG"),
+                    "K_CIB", values.get("K_CIB"))
+                .entrySet()
+                .stream()
+                .filter(e -> !e.getValue().isEmpty())
+                .collect(
+                    java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))));
   }
 
   private static List<String> words(String value) {

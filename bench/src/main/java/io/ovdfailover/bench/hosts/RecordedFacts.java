@@ -131,9 +131,17 @@ public final class RecordedFacts {
       verbatim(out, t, name);
     }
 
+    // change stamps as the probe prints them (the operator's FactsMemory): the recording's package
+    // database never moves, and the CIB's opening tag is its stamp
+    String pkgStamp = "simulated " + node + " packages";
+    boolean packagesSame = pkgStamp.equals(in.knownStamps().get("K_PKG"));
     Section dpkg = sections.get("dpkg");
-    if (dpkg == null || dpkg.status().equals("missing")) {
-      section(out, t, "dpkg", "missing");
+    if (packagesSame) {
+      for (String name : List.of("dpkg", "rpm")) {
+        section(out, t, name, "same " + pkgStamp);
+      }
+    } else if (dpkg == null || dpkg.status().equals("missing")) {
+      section(out, t, "dpkg", "missing " + pkgStamp);
     } else {
       List<String> found = new ArrayList<>();
       for (String p : in.packages()) {
@@ -145,10 +153,16 @@ public final class RecordedFacts {
         }
       }
       // dpkg-query exits 1 when a name is not installed or not known; the recording says which
-      section(out, t, "dpkg", found.size() < in.packages().size() ? "rc=1" : dpkg.status());
+      section(
+          out,
+          t,
+          "dpkg",
+          (found.size() < in.packages().size() ? "rc=1" : dpkg.status()) + " " + pkgStamp);
       found.forEach(l -> out.append(l).append('\n'));
     }
-    verbatim(out, t, "rpm");
+    if (!packagesSame) {
+      verbatim(out, t, "rpm", " " + pkgStamp);
+    }
 
     Section units = sections.get("units");
     if (units == null || units.status().equals("missing")) {
@@ -169,7 +183,11 @@ public final class RecordedFacts {
         }
       }
     }
-    verbatim(out, t, "pcs");
+    if (packagesSame) {
+      section(out, t, "pcs", "same " + pkgStamp);
+    } else {
+      verbatim(out, t, "pcs", " " + pkgStamp);
+    }
 
     section(out, t, "paths", "ok");
     for (String p : in.paths()) {
@@ -239,11 +257,18 @@ public final class RecordedFacts {
       }
     }
     if (in.clusterState()) {
-      if (pacemakerNode()) {
-        section(out, t, "crm_mon", "rc=0");
+      String cib = cibXml.strip();
+      String cibStamp = cib.startsWith("<cib ") ? cib.substring(0, cib.indexOf('>')) : "";
+      if (pacemakerNode()
+          && !cibStamp.isEmpty()
+          && cibStamp.equals(in.knownStamps().get("K_CIB"))) {
+        section(out, t, "crm_mon", "same " + cibStamp);
+        section(out, t, "cib", "same " + cibStamp);
+      } else if (pacemakerNode()) {
+        section(out, t, "crm_mon", "rc=0 " + cibStamp);
         out.append(crmMonXml.strip()).append('\n');
-        section(out, t, "cib", "rc=0");
-        out.append(cibXml.strip()).append('\n');
+        section(out, t, "cib", "rc=0 " + cibStamp);
+        out.append(cib).append('\n');
       } else {
         section(out, t, "crm_mon", "missing");
         section(out, t, "cib", "missing");
@@ -254,12 +279,17 @@ public final class RecordedFacts {
   }
 
   private void verbatim(StringBuilder out, String token, String name) {
+    verbatim(out, token, name, "");
+  }
+
+  /** A recorded section as it was, its status followed by {@code stamp} (empty or " STAMP"). */
+  private void verbatim(StringBuilder out, String token, String name, String stamp) {
     Section s = sections.get(name);
     if (s == null) {
-      section(out, token, name, "missing");
+      section(out, token, name, "missing" + stamp);
       return;
     }
-    section(out, token, name, s.status());
+    section(out, token, name, s.status() + stamp);
     s.body().forEach(l -> out.append(l).append('\n'));
   }
 

@@ -50,6 +50,45 @@ class RecordedFactsTest {
   }
 
   @Test
+  void theStampsOfOneAnswerMakeTheNextAnswerSame() throws Exception {
+    RecordedCluster cluster = RecordedCluster.load(FACTS, "debian-13");
+    FactsRequest request = labRequest().withClusterState(true);
+    String first =
+        recording("osm1")
+            .answer(
+                ProbeInputs.of(FactsProbe.script(request, "0123456789abcdef")).orElseThrow(),
+                cluster.crmMon(),
+                cluster.cib())
+            .output();
+    java.util.Map<String, String> stamps =
+        java.util.Map.of(
+            "K_PKG", stampOf(first, "dpkg"),
+            "K_CIB", stampOf(first, "cib"));
+    assertThat(stampOf(first, "cib")).startsWith("<cib ").contains("num_updates=");
+
+    String second =
+        recording("osm1")
+            .answer(
+                ProbeInputs.of(FactsProbe.script(request, "0123456789abcdef", stamps))
+                    .orElseThrow(),
+                cluster.crmMon(),
+                cluster.cib())
+            .output();
+
+    for (String s : java.util.List.of("dpkg", "rpm", "pcs", "crm_mon", "cib")) {
+      assertThat(second).contains("@@0123456789abcdef " + s + " same ");
+    }
+    assertThat(second).doesNotContain("<configuration>");
+  }
+
+  /** The stamp on a section's marker: what follows its status. */
+  private static String stampOf(String output, String section) {
+    String marker = "@@0123456789abcdef " + section + " ";
+    String line = output.lines().filter(l -> l.startsWith(marker)).findFirst().orElseThrow();
+    return line.substring(marker.length()).split(" ", 2)[1];
+  }
+
+  @Test
   void theAnswerParsesIntoTheRecordedFacts() throws Exception {
     RecordedCluster cluster = RecordedCluster.load(FACTS, "debian-13");
     FactsRequest request = labRequest().withClusterState(true).withPacemakerState(true);

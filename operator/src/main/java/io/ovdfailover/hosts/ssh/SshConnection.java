@@ -54,6 +54,10 @@ public final class SshConnection implements HostShell, AutoCloseable {
   private final Object connectLock = new Object();
   private final AtomicInteger connectionsOpened = new AtomicInteger();
 
+  /** The stamped facts of this node; forgotten with each new connection (it may be a new host). */
+  private final io.ovdfailover.hosts.FactsMemory factsMemory =
+      new io.ovdfailover.hosts.FactsMemory();
+
   private volatile SshTarget target;
   private volatile SSHClient client;
 
@@ -106,6 +110,11 @@ public final class SshConnection implements HostShell, AutoCloseable {
   @Override
   public String nodeName() {
     return target.node();
+  }
+
+  @Override
+  public java.util.Optional<io.ovdfailover.hosts.FactsMemory> factsMemory() {
+    return java.util.Optional.of(factsMemory);
   }
 
   public SshTarget target() {
@@ -462,6 +471,7 @@ public final class SshConnection implements HostShell, AutoCloseable {
           presentedHostKeyFingerprint,
           where);
     }
+    factsMemory.clear();
     int n = connectionsOpened.incrementAndGet();
     LOG.info(
         "{}: connected to {}@{} in {} ms (connection #{}, host key {})",
