@@ -41,7 +41,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The operator side is exactly what a converged pass reads ({@link GuideConverger#observe()}): the
  * facts probe on every node, with the Pacemaker state on the four cluster nodes and crm_mon + CIB
  * on the coordinator (the first quorum node is asked only when the coordinator has no quorate
- * view), over a warm connection pool; then each node's probe alone. The OpenSSH side opens fresh
+ * view), over a warm connection pool; then each node's probe alone. Each is measured twice in turn:
+ * reading everything (the nodes' {@code FactsMemory} forgotten) and with the change stamps the full
+ * read left, as every later pass on a converged cluster runs. The OpenSSH side opens fresh
  * connections (no ControlMaster), as a script calling {@code ssh} would.
  */
 @Tag("benchmark")
@@ -63,9 +65,13 @@ class ReconcileProbeBenchmarkTest {
     }
     CommandCounter counter = new CommandCounter();
     StringBuilder report = new StringBuilder();
+    List<Long> full = new ArrayList<>();
     List<Long> probe = new ArrayList<>();
+    Map<String, List<Long>> fullAlone = new LinkedHashMap<>();
     Map<String, List<Long>> alone = new LinkedHashMap<>();
+    Map<String, List<Double>> fullHostCpu = new LinkedHashMap<>();
     Map<String, List<Double>> hostCpu = new LinkedHashMap<>();
+    String coordinator = spec.sessionManagers.get(0).name;
     try (SshConnectionPool pool = LabShells.guardedPool(counter)) {
       Map<String, HostShell> shells = LabShells.shells(lab, pool, spec);
       // the probe only reads: no secret or database stage is needed to observe
@@ -88,20 +94,28 @@ class ReconcileProbeBenchmarkTest {
           .hasSize(4)
           .allMatch(CrmMonStatus.Node::online);
 
+      // A/B in turn, one pair per round: A reads everything (each node's memory forgotten first,
+      // as the operator did before change stamps), B is the next pass with the memory A left,
+      // what a converged operator does every minute
       counter.resetAll();
       for (int i = 0; i < RUNS; i++) {
+        shells.values().forEach(ReconcileProbeBenchmarkTest::forget);
         long t0 = System.nanoTime();
-        FactsProber.Result r = converger.observe();
-        probe.add(System.nanoTime() - t0);
-        assertThat(r.failures()).isEmpty();
+        FactsProber.Result a = converger.observe();
+        full.add(System.nanoTime() - t0);
+        long t1 = System.nanoTime();
+        FactsProber.Result b = converger.observe();
+        probe.add(System.nanoTime() - t1);
+        assertThat(a.failures()).isEmpty();
+        assertThat(b.failures()).isEmpty();
+        assertThat(b.facts().get(coordinator).crmMon())
+            .isEqualTo(a.facts().get(coordinator).crmMon());
       }
       Map<String, CommandCounter.Counts> counts = counter.snapshot();
 
       // each node's probe alone, one node at a time: what a pass waits for when every node has a
-      // CPU of its own
-      // (the lab's nodes share the host's 2 cores, so the parallel figure above is also the sum of
-      // their CPU work)
-      String coordinator = spec.sessionManagers.get(0).name;
+      // CPU of its own (the lab's nodes share the host's 2 cores, so the parallel figures above
+      // are also the sum of their CPU work); again full and stamped in turn
       Set<String> pacemaker =
           spec.pacemakerNodes().stream().map(n -> n.name).collect(Collectors.toSet());
       for (int i = 0; i < RUNS; i++) {
@@ -110,55 +124,77 @@ class ReconcileProbeBenchmarkTest {
               Procedures.guideBuildRequest(spec)
                   .withPacemakerState(pacemaker.contains(n))
                   .withClusterState(n.equals(coordinator));
+          HostShell shell = shells.get(n);
+          forget(shell);
           long t0 = System.nanoTime();
-          FactsProber.probeOne(shells.get(n), request);
-          alone.computeIfAbsent(n, k -> new ArrayList<>()).add(System.nanoTime() - t0);
-          // the same probe, with the shell's `times` at its exit: the CPU it and its children
+          FactsProber.probeOne(shell, request);
+          fullAlone.computeIfAbsent(n, k -> new ArrayList<>()).add(System.nanoTime() - t0);
+          long t1 = System.nanoTime();
+          FactsProber.probeOne(shell, request);
+          alone.computeIfAbsent(n, k -> new ArrayList<>()).add(System.nanoTime() - t1);
+          // the same probes, with the shell's `times` at its exit: the CPU it and its children
           // used on the host, what the operator costs the customer's VM per pass
-          String timed = "trap 'times >&2' EXIT\n" + FactsProbe.command(request).script();
-          String times =
-              shells.get(n).runChecked(Command.read("facts probe, timed", timed)).stderr();
-          hostCpu.computeIfAbsent(n, k -> new ArrayList<>()).add(cpuMillis(times));
+          fullHostCpu
+              .computeIfAbsent(n, k -> new ArrayList<>())
+              .add(timedCpu(shell, FactsProbe.command(request)));
+          hostCpu
+              .computeIfAbsent(n, k -> new ArrayList<>())
+              .add(
+                  timedCpu(
+                      shell,
+                      FactsProbe.command(
+                          request, shell.factsMemory().orElseThrow().stamps(request))));
         }
       }
       report.append(
           String.format(
-              "%nno-op reconcile probe on the lab, %d nodes, %d runs, warm pool (load %s)%n",
+              "%nno-op reconcile probe on the lab, %d nodes, %d runs of each, in turn, warm pool"
+                  + " (load %s)%n",
               nodes.size(), RUNS, loadAverage()));
       report.append(
           String.format(
-              "  operator (sshj, GuideConverger.observe): median %7.1f ms  p90 %7.1f ms%n",
-              ms(percentile(probe, 50)), ms(percentile(probe, 90))));
+              "  operator (sshj, GuideConverger.observe), full read:    median %7.1f ms  p90 %7.1f ms%n",
+              ms(percentile(full, 50)), ms(percentile(full, 90))));
+      report.append(
+          String.format(
+              "  operator (sshj, GuideConverger.observe), change stamps: median %7.1f ms  p90 %7.1f ms"
+                  + "  (%.2f x the full read; pair by pair: median %.2f)%n",
+              ms(percentile(probe, 50)),
+              ms(percentile(probe, 90)),
+              ms(percentile(probe, 50)) / ms(percentile(full, 50)),
+              medianRatio(probe, full)));
       for (String n : nodes) {
         CommandCounter.Counts c = counts.getOrDefault(n, CommandCounter.Counts.ZERO);
         report.append(
             String.format(
-                "    %-5s commands per run: %.2f (read %d, mutating %d)%n",
-                n, c.total() / (double) RUNS, c.read(), c.mutating()));
+                "    %-5s commands per pass: %.2f (read %d, mutating %d)%n",
+                n, c.total() / (2.0 * RUNS), c.read(), c.mutating()));
       }
     }
 
-    report.append("  each node's probe alone (one node at a time), median:");
+    report.append("  each node's probe alone (one node at a time), median, full -> stamped:");
     alone.forEach(
-        (n, samples) ->
-            report.append(String.format(" %s %.1f ms", n, ms(percentile(samples, 50)))));
-    report.append(
-        String.format(
-            "; slowest node %.1f ms%n",
-            alone.values().stream().mapToDouble(v -> ms(percentile(v, 50))).max().orElse(0)));
-    report.append("  host CPU per probe (the shell and its children, user + system), mean:");
-    hostCpu.forEach(
         (n, samples) ->
             report.append(
                 String.format(
-                    " %s %.1f ms",
-                    n, samples.stream().mapToDouble(Double::doubleValue).average().orElse(0))));
+                    " %s %.1f -> %.1f ms",
+                    n, ms(percentile(fullAlone.get(n), 50)), ms(percentile(samples, 50)))));
     report.append(
         String.format(
-            "; all five %.1f ms%n",
-            hostCpu.values().stream()
-                .mapToDouble(v -> v.stream().mapToDouble(Double::doubleValue).average().orElse(0))
-                .sum()));
+            "; slowest node %.1f -> %.1f ms%n",
+            fullAlone.values().stream().mapToDouble(v -> ms(percentile(v, 50))).max().orElse(0),
+            alone.values().stream().mapToDouble(v -> ms(percentile(v, 50))).max().orElse(0)));
+    report.append(
+        "  host CPU per probe (the shell and its children, user + system), mean, full -> stamped:");
+    hostCpu.forEach(
+        (n, samples) ->
+            report.append(
+                String.format(" %s %.1f -> %.1f ms", n, mean(fullHostCpu.get(n)), mean(samples))));
+    report.append(
+        String.format(
+            "; all five %.1f -> %.1f ms%n",
+            fullHostCpu.values().stream().mapToDouble(ReconcileProbeBenchmarkTest::mean).sum(),
+            hostCpu.values().stream().mapToDouble(ReconcileProbeBenchmarkTest::mean).sum()));
 
     List<Long> openssh = new ArrayList<>();
     for (int i = 0; i < RUNS; i++) {
@@ -174,6 +210,31 @@ class ReconcileProbeBenchmarkTest {
             "  ratio operator probe / OpenSSH true: %.2f (load after: %s)%n",
             ms(percentile(probe, 50)) / ms(percentile(openssh, 50)), loadAverage()));
     System.out.println(report);
+  }
+
+  /** The probe's CPU on the host: the shell's {@code times} at its exit. */
+  private static double timedCpu(HostShell shell, Command probe) throws Exception {
+    String timed = "trap 'times >&2' EXIT\n" + probe.script();
+    return cpuMillis(shell.runChecked(Command.read("facts probe, timed", timed)).stderr());
+  }
+
+  private static double mean(List<Double> samples) {
+    return samples.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+  }
+
+  /** The median of b[i] / a[i]: each pair ran back to back, under the same load. */
+  private static double medianRatio(List<Long> b, List<Long> a) {
+    List<Double> r = new ArrayList<>();
+    for (int i = 0; i < b.size(); i++) {
+      r.add(b.get(i) / (double) a.get(i));
+    }
+    Collections.sort(r);
+    return r.get(r.size() / 2);
+  }
+
+  /** A shell's facts memory, forgotten: its next probe reads everything. */
+  private static void forget(HostShell shell) {
+    shell.factsMemory().ifPresent(io.ovdfailover.hosts.FactsMemory::clear);
   }
 
   /**

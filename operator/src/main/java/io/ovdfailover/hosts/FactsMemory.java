@@ -26,22 +26,52 @@ public final class FactsMemory {
   /** The sections one stamp covers, and the probe input that carries the stamp back. */
   enum Group {
     /** The package database and pcsd's capability list. */
-    PACKAGES("K_PKG", List.of("dpkg", "rpm", "pcs")),
+    PACKAGES("K_PKG") {
+      @Override
+      boolean covers(String section) {
+        return section.equals("dpkg") || section.equals("rpm") || section.equals("pcs");
+      }
+
+      @Override
+      String key(FactsRequest request) {
+        return String.join(" ", request.packages());
+      }
+    },
     /** The CIB and what crm_mon computes from it. */
-    CLUSTER("K_CIB", List.of("crm_mon", "cib"));
+    CLUSTER("K_CIB") {
+      @Override
+      boolean covers(String section) {
+        return section.equals("crm_mon") || section.equals("cib");
+      }
+
+      @Override
+      String key(FactsRequest request) {
+        return "";
+      }
+    },
+    /** The public files (pub.N) and a Pacemaker node's membership files (pcm-*). */
+    FILES("K_FILES") {
+      @Override
+      boolean covers(String section) {
+        return section.startsWith("pub.") || section.startsWith("pcm-");
+      }
+
+      @Override
+      String key(FactsRequest request) {
+        return String.join("\n", request.publicFiles()) + "\n" + request.pacemakerState();
+      }
+    };
 
     final String input;
-    final List<String> sections;
 
-    Group(String input, List<String> sections) {
+    Group(String input) {
       this.input = input;
-      this.sections = sections;
     }
 
-    /** What else the sections' text depends on: the packages asked about. */
-    String key(FactsRequest request) {
-      return this == PACKAGES ? String.join(" ", request.packages()) : "";
-    }
+    abstract boolean covers(String section);
+
+    /** What else the sections' text depends on: the question asked. */
+    abstract String key(FactsRequest request);
   }
 
   private record Kept(
@@ -83,9 +113,9 @@ public final class FactsMemory {
     long now = nanoClock.getAsLong();
     for (Group group : Group.values()) {
       List<FactsParser.Section> answered =
-          group.sections.stream().map(sections::get).filter(s -> s != null).toList();
-      if (answered.size() != group.sections.size()) {
-        continue; // not asked (no cluster view on this node) or output recorded before stamps
+          sections.values().stream().filter(s -> group.covers(s.name())).toList();
+      if (answered.isEmpty()) {
+        continue; // not asked (no cluster view on this node, no public file)
       }
       String stamp = answered.get(0).stamp();
       boolean oneStamp =

@@ -18,12 +18,15 @@
 #   K_PKG      the package stamp of the last probe (FactsMemory): if the package database and pcsd's
 #              capabilities.xml still have it, dpkg, rpm and pcs are answered "same", without their bodies
 #   K_CIB      the CIB stamp of the last probe: if the CIB still has it, cib and crm_mon are answered "same"
+#   K_FILES    the files stamp of the last probe: if the public files and the Pacemaker membership files still
+#              have it, the pub.N and pcm-* sections are answered "same"
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 LC_ALL=C
 export PATH LC_ALL
 T=${T:?} PKGS=${PKGS-} UNITS=${UNITS-} PATHS=${PATHS-} LINES=${LINES-} PUBLIC=${PUBLIC-}
 STAMPS=${STAMPS-} TAILS=${TAILS-} TAILN=${TAILN:-40}
 MARK=${MARK-} PACEMAKER=${PACEMAKER-} CLUSTER=${CLUSTER-} K_PKG=${K_PKG-} K_CIB=${K_CIB-}
+K_FILES=${K_FILES-}
 have() { command -v "$1" >/dev/null 2>&1; }
 # sec NAME STATUS [STAMP]: a section's marker; a stamped section carries its change stamp to the end of the line
 sec() { printf '@@%s %s %s%s\n' "$T" "$1" "$2" "${3:+ $3}"; }
@@ -37,12 +40,21 @@ out() {
   if have "$tool"; then o=$("$@" 2>/dev/null); r=$?; sec "$n" "rc=$r"; body "$o"; else sec "$n" missing; fi
 }
 content() {
-  if [ -r "$2" ]; then o=$(cat "$2"); sec "$1" ok; body "$o"; else sec "$1" missing; fi
+  if [ -r "$2" ]; then o=$(cat "$2"); sec "$1" ok "$3"; body "$o"; else sec "$1" missing "$3"; fi
 }
-printf '%s %s %s uid=%s\n' '@@ovd-facts' 1 "$T" "$(id -u 2>/dev/null)"
+# the effective uid and the host name from the kernel, without starting id and hostname (each process start
+# costs a node 1-5 ms)
+uid=
+if [ -r /proc/self/status ]; then
+  while read -r k r e x; do if [ "$k" = Uid: ]; then uid=$e; break; fi; done < /proc/self/status
+fi
+[ -n "$uid" ] || uid=$(id -u 2>/dev/null)
+printf '%s %s %s uid=%s\n' '@@ovd-facts' 1 "$T" "$uid"
 if [ -r /etc/os-release ]; then content os-release /etc/os-release
 else content os-release /usr/lib/os-release; fi
-out hostname hostname hostname
+h=
+if [ -r /proc/sys/kernel/hostname ]; then read -r h < /proc/sys/kernel/hostname; fi
+if [ -n "$h" ]; then sec hostname rc=0; body "$h"; else out hostname hostname hostname; fi
 out fqdn hostname lim 3 hostname -f
 content hosts /etc/hosts
 out addresses ip ip -o addr show
@@ -202,12 +214,30 @@ if [ -n "$Q" ]; then
     }
   }'
 fi
+# The files stamp: inode, size, modification and change time of the public files and (PACEMAKER) the
+# membership files, in one stat, in place of a cat, head or grep per file. Any write to a file changes its
+# change time, and a file that appears or goes changes the list: while the stamp holds the pub.N and pcm-*
+# sections are answered "same".
+set --
+while IFS= read -r q; do
+  if [ -n "$q" ]; then set -- "$@" "$q"; fi
+done <<__OVD_FILES__
+$PUBLIC
+__OVD_FILES__
+if [ -n "$PACEMAKER" ]; then
+  set -- "$@" /etc/corosync/corosync.conf /var/lib/pcsd/known-hosts /var/lib/pcsd/tokens ${MARK:+"$MARK"}
+fi
+fst=
+if [ $# -gt 0 ] && have stat; then fst="$# $(stat --printf '%n %i %s %y %z;' -- "$@" 2>/dev/null)"; fi
+files_same=
+if [ -n "$fst" ] && [ "$fst" = "$K_FILES" ]; then files_same=1; fi
 # the content ends with a newline of its own so that the next marker starts a line
 i=0
 while IFS= read -r q; do
   [ -n "$q" ] || continue
-  if [ -r "$q" ]; then sec "pub.$i" ok; printf '%s\n' "$q"; head -c 65536 "$q"; echo
-  else sec "pub.$i" missing; printf '%s\n' "$q"; fi
+  if [ -n "$files_same" ]; then sec "pub.$i" same "$fst"
+  elif [ -r "$q" ]; then sec "pub.$i" ok "$fst"; printf '%s\n' "$q"; head -c 65536 "$q"; echo
+  else sec "pub.$i" missing "$fst"; printf '%s\n' "$q"; fi
   i=$((i + 1))
 done <<__OVD_PUBLIC__
 $PUBLIC
@@ -237,24 +267,26 @@ __OVD_TAILS__
 # names are keys of plain strings, Python reads the JSON: it is there wherever pcs is (pcs is a Python
 # program), python3, or on RHEL 7, whose pcs 0.9 runs on Python 2, python alone; -I -S (Python 2: -E -s -S)
 # skips site packages and the environment, which halves its start-up time
-if [ -n "$PACEMAKER" ]; then
-  content pcm-corosync-conf /etc/corosync/corosync.conf
+if [ -n "$PACEMAKER" ] && [ -n "$files_same" ]; then
+  sec pcm-corosync-conf same "$fst"; sec pcm-known-hosts same "$fst"; sec pcm-mark same "$fst"
+elif [ -n "$PACEMAKER" ]; then
+  content pcm-corosync-conf /etc/corosync/corosync.conf "$fst"
   if [ -r /var/lib/pcsd/known-hosts ]; then f=/var/lib/pcsd/known-hosts; k=known_hosts
   elif [ -r /var/lib/pcsd/tokens ]; then f=/var/lib/pcsd/tokens; k=tokens
   else f=; fi
-  if [ -z "$f" ]; then sec pcm-known-hosts missing
+  if [ -z "$f" ]; then sec pcm-known-hosts missing "$fst"
   elif [ "$k" = known_hosts ]; then
     # pcs writes this JSON with a host name, and only a host name, before each ': {' under known_hosts
     # (tokens are plain string values); grep -o prints those keys alone, without starting python (25 ms)
-    o=$(grep -o '"[^"]*": *{' "$f" | sed 's/^"\([^"]*\)".*/\1/' | grep -vx known_hosts); sec pcm-known-hosts ok
+    o=$(grep -o '"[^"]*": *{' "$f" | sed 's/^"\([^"]*\)".*/\1/' | grep -vx known_hosts); sec pcm-known-hosts ok "$fst"
     body "$o"
   elif have python3 || have python; then
     if have python3; then py='python3 -I -S'; else py='python -E -s -S'; fi
     o=$($py -c 'import json,sys; print("\n".join(json.load(open(sys.argv[1])).get(sys.argv[2], {})))' \
       "$f" "$k" 2>/dev/null); r=$?
-    sec pcm-known-hosts "rc=$r"; body "$o"
-  else sec pcm-known-hosts rc=127; fi
-  content pcm-mark "$MARK"
+    sec pcm-known-hosts "rc=$r" "$fst"; body "$o"
+  else sec pcm-known-hosts rc=127 "$fst"; fi
+  content pcm-mark "$MARK" "$fst"
 fi
 # The cluster view. The CIB's opening tag is its stamp: it holds the version Pacemaker raises on every change
 # (admin_epoch, epoch, and num_updates, which status changes raise too), the DC and have-quorum. crm_mon

@@ -77,7 +77,7 @@ class FactsMemoryTest {
 
     assertThat(shell.outputs).hasSize(2);
     assertThat(shell.outputs.get(0)).doesNotContain(" same ");
-    for (String s : List.of("dpkg", "rpm", "pcs", "crm_mon", "cib")) {
+    for (String s : List.of("dpkg", "rpm", "pcs", "crm_mon", "cib", "pub.0")) {
       assertThat(shell.lastStatus(s)).as(s).isEqualTo("same");
     }
     // crm_mon did not run and the CIB was not sent again
@@ -142,6 +142,34 @@ class FactsMemoryTest {
     assertThat(shell.lastStatus("dpkg")).startsWith("rc=");
     assertThat(second.packages()).isEqualTo(first.packages());
     assertThat(second.crmMon()).isEqualTo(first.crmMon());
+  }
+
+  @Test
+  void publicAndMembershipFilesAreSameUntilOneOfThemIsWritten() throws Exception {
+    Path key = Files.writeString(tmp.resolve("sync_rsa.pub"), "ssh-ed25519 AAAA one\n");
+    Path absent = tmp.resolve("authorized_keys");
+    FactsRequest request =
+        Fixtures.guideRequest()
+            .plus(FactsRequest.ofPublicFiles(List.of(key.toString(), absent.toString())))
+            .withPacemakerState(true);
+    RememberingShell shell =
+        new RememberingShell(cib("cluster/cib-started.xml"), new FactsMemory(clock::get));
+
+    HostFacts first = FactsProber.probeOne(shell, request);
+    HostFacts second = FactsProber.probeOne(shell, request);
+    assertThat(shell.lastStatus("pcm-corosync-conf")).isEqualTo("same");
+    assertThat(shell.lastStatus("pcm-mark")).isEqualTo("same");
+    assertThat(shell.outputs.get(1)).doesNotContain("ssh-ed25519");
+    assertThat(second.publicFiles()).isEqualTo(first.publicFiles()).containsKey(key.toString());
+    assertThat(second.pacemakerFiles()).isEqualTo(first.pacemakerFiles());
+
+    Files.writeString(key, "ssh-ed25519 AAAA two\n");
+    HostFacts third = FactsProber.probeOne(shell, request);
+    assertThat(third.publicFiles().get(key.toString())).contains("two");
+
+    Files.writeString(absent, "ssh-ed25519 AAAA three\n");
+    HostFacts fourth = FactsProber.probeOne(shell, request);
+    assertThat(fourth.publicFiles()).containsKey(absent.toString());
   }
 
   @Test
