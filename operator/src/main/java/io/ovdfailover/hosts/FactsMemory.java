@@ -121,6 +121,7 @@ public final class FactsMemory {
       boolean oneStamp =
           !stamp.isEmpty() && answered.stream().allMatch(s -> s.stamp().equals(stamp));
       boolean same = answered.stream().allMatch(s -> s.status().equals(FactsParser.Section.SAME));
+      boolean read = answered.stream().noneMatch(s -> s.status().equals(FactsParser.Section.SAME));
       Kept k = kept.get(group);
       if (same
           && oneStamp
@@ -128,10 +129,10 @@ public final class FactsMemory {
           && k.stamp().equals(stamp)
           && k.key().equals(group.key(request))) {
         out.putAll(k.sections());
-      } else if (!same && oneStamp) {
-        Map<String, FactsParser.Section> read = new LinkedHashMap<>();
-        answered.forEach(s -> read.put(s.name(), s));
-        kept.put(group, new Kept(group.key(request), stamp, now, Map.copyOf(read)));
+      } else if (read && oneStamp) {
+        Map<String, FactsParser.Section> full = new LinkedHashMap<>();
+        answered.forEach(s -> full.put(s.name(), s));
+        kept.put(group, new Kept(group.key(request), stamp, now, Map.copyOf(full)));
       } else {
         kept.remove(group);
       }
