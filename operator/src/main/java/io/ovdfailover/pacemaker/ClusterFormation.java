@@ -231,8 +231,12 @@ public final class ClusterFormation {
           new Action(
               coordinator.name,
               Command.change(
-                      "add " + secondName + " to the cluster and start it",
-                      "pcs cluster node add " + secondName + " --start " + START_WAIT)
+                      "add " + secondName + " to the cluster and start it" + rereadWords(spec),
+                      "pcs cluster node add "
+                          + secondName
+                          + " --start "
+                          + START_WAIT
+                          + reread(spec))
                   .withTimeout(STARTING)));
     } else if (startStopped
         && s2 != null
@@ -247,6 +251,40 @@ public final class ClusterFormation {
                   .withTimeout(STARTING)));
     }
     return new Plan(actions, List.of());
+  }
+
+  /**
+   * After a node joins: the spec's load-threshold set again, deleted and written back, so that the
+   * new member's controller uses it. A controller reads the cluster options when it starts, from
+   * its own CIB, which on a joining node is still empty; the cluster's CIB then arrives as a
+   * replace, after which Pacemaker 2.0 and 2.1 do not read the options again (only a change that
+   * arrives as a diff makes every controller read them). Seen on the lab: osm2, joined after the
+   * resources' push had set 2000%, throttled at the default 80% (docs/performance.md, 2026-12-07
+   * 17:47). The property is node-local in effect (each controller throttles its own node's
+   * actions); the two writes change nothing else and restart nothing. Empty when the spec leaves
+   * the property alone.
+   */
+  static String reread(OvdFailoverClusterSpec spec) {
+    String value = spec.pacemaker.loadThreshold;
+    if (value == null) {
+      return "";
+    }
+    String attr = "crm_attribute --type crm_config --name load-threshold";
+    return " && { "
+        + attr
+        + " --delete >/dev/null 2>&1; "
+        + attr
+        + " --update "
+        + io.ovdfailover.hosts.ShellQuote.quote(value)
+        + "; }";
+  }
+
+  private static String rereadWords(OvdFailoverClusterSpec spec) {
+    return spec.pacemaker.loadThreshold == null
+        ? ""
+        : ", then load-threshold="
+            + spec.pacemaker.loadThreshold
+            + " written again so that its controller reads it";
   }
 
   /**
@@ -325,16 +363,17 @@ public final class ClusterFormation {
       actions.add(
           new Action(
               via, authenticate(pcs, List.of(name), "authenticate " + name + " again", password)));
-      String add = "pcs cluster node add " + name + " --start " + START_WAIT;
+      String add = "pcs cluster node add " + name + " --start " + START_WAIT + reread(spec);
       actions.add(
           new Action(
               via,
               Command.change(
-                      listed.contains(name)
-                          ? "add the rebuilt "
-                              + name
-                              + " to the cluster again (removed, then added and started)"
-                          : "add " + name + " to the cluster and start it",
+                      (listed.contains(name)
+                              ? "add the rebuilt "
+                                  + name
+                                  + " to the cluster again (removed, then added and started)"
+                              : "add " + name + " to the cluster and start it")
+                          + rereadWords(spec),
                       listed.contains(name)
                           ? "pcs cluster node remove " + name + " && " + add
                           : add)

@@ -150,6 +150,24 @@ class ClusterFormationTest {
                 assertThat(a.command().script())
                     .isEqualTo("pcs cluster node add osm2.priv --start --wait=120"));
 
+    // with a load-threshold in the spec, the joined node's controller is made to read it
+    spec.pacemaker.loadThreshold = "2000%";
+    assertThat(ClusterFormation.joinSecondSessionManager(spec, m, false).actions())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.command().script())
+                  .isEqualTo(
+                      "pcs cluster node add osm2.priv --start --wait=120 && {"
+                          + " crm_attribute --type crm_config --name load-threshold --delete"
+                          + " >/dev/null 2>&1; crm_attribute --type crm_config --name load-threshold"
+                          + " --update 2000%; }");
+              assertThat(a.command().description())
+                  .endsWith(
+                      "then load-threshold=2000% written again so that its controller reads it");
+            });
+    spec.pacemaker.loadThreshold = null;
+
     List<String> all = List.of("osm1.priv", "pcs3.priv", "pcs4.priv", "osm2.priv");
     for (String n : List.of("osm1", "osm2", "pcs3", "pcs4")) m.put(n, formed(n, all, true));
     assertThat(ClusterFormation.joinSecondSessionManager(spec, m, false).isEmpty()).isTrue();
