@@ -150,6 +150,18 @@ class TwoNodeOnLabTest {
     // (httpd and osm_cron may have no start at all: Apache running and the cron link in place
     // when they were created, their first probe found them started)
     assertThat(starts).containsKeys("virtual_ip", "lsyncd");
+    // lsyncd's package starts its LSB script when installed, and systemd then calls lsyncd active:
+    // Pacemaker's first probe on the joining osm2 found it so and restarted it on osm1. The lsyncd
+    // stage now stops it on osm2 before the join
+    assertThat(
+            lab.exec(
+                    "osm2",
+                    "grep -c 'probe operation for lsyncd on osm2.priv: ok'"
+                        + " /var/log/pacemaker/pacemaker.log; true")
+                .stdout()
+                .strip())
+        .as("Pacemaker's probe found lsyncd running on the joining osm2")
+        .isEqualTo("0");
     assertThat(starts).allSatisfy((id, t) -> assertThat(t).as(id).isLessThan(qdevice));
     assertThat(stops).allSatisfy((id, t) -> assertThat(t).as(id).isLessThan(qdevice));
   }

@@ -323,6 +323,21 @@ public final class GuideSteps {
             "lsyncd",
             UnitStep.Goal.DISABLED,
             "keep lsyncd from starting at boot (Pacemaker starts it)"));
+    if (!serving) {
+      // Debian's package starts lsyncd's LSB script when it is installed, and systemd then keeps
+      // the unit "active (exited)" even where the script started nothing, across the daemon-reload
+      // that brings in the guide's own unit. Left so, Pacemaker's start of lsyncd on osm1 is a
+      // no-op (nothing syncs), and its first probe on the joining osm2 finds lsyncd "active on 2
+      // nodes" and restarts it on the active node (both seen on the lab). Stopped while the node
+      // cannot hold the resources (no Pacemaker, no VIP, no Heartbeat there); once it can, lsyncd
+      // there is Pacemaker's or the legacy pair's
+      lsyncd.add(
+          new UnitStep(
+              "lsyncd",
+              UnitStep.Goal.STOPPED,
+              "stop lsyncd, started by its package at install (Pacemaker runs it on the VIP holder"
+                  + " only)"));
+    }
 
     profile
         .apache()

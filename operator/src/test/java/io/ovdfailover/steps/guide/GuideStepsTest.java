@@ -14,6 +14,25 @@ class GuideStepsTest {
   final OvdFailoverClusterSpec spec = GuideFilesTest.guideSpec();
 
   @Test
+  void lsyncdIsStoppedOnASessionManagerOnlyWhileItCannotHoldTheResources() {
+    DistroProfile debian = DistroProfiles.byKey("debian-12").orElseThrow();
+    java.util.function.BiFunction<String, Boolean, List<String>> lsyncdSteps =
+        (node, serving) ->
+            GuideSteps.forNode(spec, node, debian, java.util.Optional.empty(), serving)
+                .get(GuideStage.LSYNCD)
+                .stream()
+                .map(Step::name)
+                .toList();
+
+    assertThat(lsyncdSteps.apply("osm2", false)).contains("lsyncd stopped", "lsyncd disabled");
+    assertThat(lsyncdSteps.apply("osm2", true))
+        .contains("lsyncd disabled")
+        .doesNotContain("lsyncd stopped");
+    assertThat(lsyncdSteps.apply("osm1", false)).contains("lsyncd stopped");
+    assertThat(lsyncdSteps.apply("osm1", true)).doesNotContain("lsyncd stopped");
+  }
+
+  @Test
   void rolesGetTheirChaptersOnly() {
     DistroProfile debian = DistroProfiles.byKey("debian-12").orElseThrow();
     Map<GuideStage, List<Step>> osm1 = GuideSteps.forNode(spec, "osm1", debian);
