@@ -75,7 +75,7 @@ public final class FactsParser {
     }
     String marker = "@@" + header[2] + " ";
     Map<String, Section> sections = new LinkedHashMap<>();
-    sections.put("header", new Section("header", "ok", "", lines[start]));
+    sections.put("header", new Section("header", "ok", lines[start]));
     String name = null;
     String status = null;
     String stamp = null;

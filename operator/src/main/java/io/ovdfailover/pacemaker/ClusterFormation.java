@@ -232,11 +232,7 @@ public final class ClusterFormation {
               coordinator.name,
               Command.change(
                       "add " + secondName + " to the cluster and start it" + rereadWords(spec),
-                      "pcs cluster node add "
-                          + secondName
-                          + " --start "
-                          + START_WAIT
-                          + reread(spec))
+                      addAndStart(spec, secondName))
                   .withTimeout(STARTING)));
     } else if (startStopped
         && s2 != null
@@ -251,6 +247,11 @@ public final class ClusterFormation {
                   .withTimeout(STARTING)));
     }
     return new Plan(actions, List.of());
+  }
+
+  /** {@code pcs cluster node add NAME --start}, then {@link #reread} for the new member. */
+  private static String addAndStart(OvdFailoverClusterSpec spec, String name) {
+    return "pcs cluster node add " + name + " --start " + START_WAIT + reread(spec);
   }
 
   /**
@@ -363,7 +364,7 @@ public final class ClusterFormation {
       actions.add(
           new Action(
               via, authenticate(pcs, List.of(name), "authenticate " + name + " again", password)));
-      String add = "pcs cluster node add " + name + " --start " + START_WAIT + reread(spec);
+      String add = addAndStart(spec, name);
       actions.add(
           new Action(
               via,
