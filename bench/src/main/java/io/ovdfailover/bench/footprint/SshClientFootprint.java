@@ -26,13 +26,14 @@ import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 /**
  * What an open SSH connection costs the operator's process, per client library: N connections to an
  * in-process server on loopback, one command run on each, then the resident set, heap and threads
- * after a full collection, against the same process before it connected. sshj is the operator's
- * client; Apache MINA sshd's client is the NIO one (no thread per connection) the hundred-cluster
- * benchmark points at (docs/performance.md). Run it under the chart's JVM settings:
+ * after a full collection, against the same process before it connected. {@code operator} is the
+ * operator's own transport ({@code SshConnectionPool}, on Apache MINA sshd's NIO client since
+ * December 2026), {@code mina} MINA's bare client, {@code sshj} the client the operator had before
+ * (a reader thread per connection; docs/performance.md). Run it under the chart's JVM settings:
  *
  * <pre>
  * java -XX:MaxRAM=768m -XX:MaxRAMPercentage=50 -XX:TieredStopAtLevel=1 -cp CLASSPATH \
- *   io.ovdfailover.bench.footprint.SshClientFootprint sshj|mina 500
+ *   io.ovdfailover.bench.footprint.SshClientFootprint operator|mina|sshj 500
  * </pre>
  *
  * The server runs in a child JVM, so that only the client is measured. Loopback only.
@@ -69,7 +70,12 @@ public final class SshClientFootprint {
       KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
       g.initialize(2048);
       KeyPair key = g.generateKeyPair();
-      Clients clients = kind.equals("mina") ? new Mina(key, port) : new Sshj(key, port);
+      Clients clients =
+          switch (kind) {
+            case "operator" -> new OperatorPool(key, port);
+            case "mina" -> new Mina(key, port);
+            default -> new Sshj(key, port);
+          };
       clients.open(1); // load the classes before the baseline
       clients.closeAll();
       Sample before = Sample.take();
@@ -145,6 +151,50 @@ public final class SshClientFootprint {
     public void closeAll() throws Exception {
       for (SSHClient c : open) c.close();
       open.clear();
+    }
+  }
+
+  /** The operator's pool: a connection per node key, each opened by one command. */
+  private static final class OperatorPool implements Clients {
+    private final io.ovdfailover.hosts.ssh.SshTarget target;
+    private final List<io.ovdfailover.hosts.ssh.SshConnectionPool> pools = new ArrayList<>();
+
+    OperatorPool(KeyPair key, int port) throws Exception {
+      String pem =
+          "-----BEGIN PRIVATE KEY-----\n"
+              + java.util.Base64.getMimeEncoder(
+                      64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                  .encodeToString(key.getPrivate().getEncoded())
+              + "\n-----END PRIVATE KEY-----\n";
+      target =
+          new io.ovdfailover.hosts.ssh.SshTarget(
+              "node",
+              InetAddress.getLoopbackAddress().getHostAddress(),
+              port,
+              "root",
+              false,
+              io.ovdfailover.hosts.ssh.SshIdentity.fromSecret(
+                  "node", pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+              null,
+              true);
+    }
+
+    @Override
+    public void open(int n) throws Exception {
+      var pool =
+          new io.ovdfailover.hosts.ssh.SshConnectionPool(
+              io.ovdfailover.hosts.ssh.SshSettings.defaults());
+      pools.add(pool);
+      for (int i = 0; i < n; i++) {
+        pool.shell("ns/node-" + i, target)
+            .runChecked(io.ovdfailover.hosts.Command.read("footprint", "true"));
+      }
+    }
+
+    @Override
+    public void closeAll() {
+      pools.forEach(io.ovdfailover.hosts.ssh.SshConnectionPool::close);
+      pools.clear();
     }
   }
 

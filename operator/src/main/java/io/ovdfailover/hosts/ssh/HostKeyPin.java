@@ -10,7 +10,7 @@ import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import net.schmizz.sshj.common.Buffer;
+import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
 
 /**
  * The host keys a node may present, parsed from {@code spec.ssh.hostKey}. Accepted forms, one or
@@ -116,7 +116,9 @@ public final class HostKeyPin {
    * its blob.
    */
   public static String fingerprint(PublicKey key) {
-    return fingerprintOfBlob(new Buffer.PlainBuffer().putPublicKey(key).getCompactData());
+    ByteArrayBuffer blob = new ByteArrayBuffer();
+    blob.putRawPublicKey(key);
+    return fingerprintOfBlob(blob.getCompactData());
   }
 
   static String fingerprintOfBlob(byte[] blob) {

@@ -1,15 +1,13 @@
 package io.ovdfailover.hosts.ssh;
 
 import java.security.PublicKey;
-import java.util.List;
-import net.schmizz.sshj.common.KeyType;
-import net.schmizz.sshj.transport.verification.HostKeyVerifier;
+import org.apache.sshd.common.config.keys.KeyUtils;
 
 /**
  * Accepts only the pinned keys of one node, or, with trust on first use and no pin, the first key
  * presented. Remembers what the server presented so that a refusal can name both fingerprints.
  */
-final class PinnedHostKeyVerifier implements HostKeyVerifier {
+final class PinnedHostKeyVerifier {
   private final HostKeyPin pin;
   private final boolean trustOnFirstUse;
   private volatile String presentedFingerprint;
@@ -26,17 +24,12 @@ final class PinnedHostKeyVerifier implements HostKeyVerifier {
     this.trustOnFirstUse = trustOnFirstUse;
   }
 
-  @Override
-  public boolean verify(String hostname, int port, PublicKey key) {
+  /** The key exchange's question (one dial, one key): accept the key the server presented? */
+  boolean verify(PublicKey key) {
     presentedFingerprint = HostKeyPin.fingerprint(key);
-    presentedType = KeyType.fromKey(key).toString();
+    presentedType = KeyUtils.getKeyType(key);
     accepted = pin == null ? trustOnFirstUse : pin.accepts(key);
     return accepted;
-  }
-
-  @Override
-  public List<String> findExistingAlgorithms(String hostname, int port) {
-    return pin == null ? List.of() : pin.keyAlgorithms();
   }
 
   /** Fingerprint of the key the server presented, or null before key exchange. */

@@ -18,8 +18,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import net.schmizz.sshj.SSHClient;
-import net.schmizz.sshj.connection.channel.direct.Session;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.client.session.ClientSession.ClientSessionEvent;
+import org.apache.sshd.common.channel.exception.SshChannelOpenException;
+import org.apache.sshd.common.kex.KexState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +52,7 @@ public final class SshConnection implements HostShell, AutoCloseable {
   private final CommandCounter counter;
   private final MeterRegistry meters;
   private final ExecutorService io;
-  private final KeepAlives keepAlives;
+  private final SshTransport transport;
   private final Semaphore channels;
   private final Object connectLock = new Object();
   private final AtomicInteger connectionsOpened = new AtomicInteger();
@@ -59,10 +62,7 @@ public final class SshConnection implements HostShell, AutoCloseable {
       new io.ovdfailover.hosts.FactsMemory();
 
   private volatile SshTarget target;
-  private volatile SSHClient client;
-
-  /** The keepalives of {@link #client}; replaced with it. Written under connectLock. */
-  private KeepAlives.Watch keepAlive;
+  private volatile ClientSession client;
 
   /**
    * Why the node is known to be down, or null; cleared by a dial that reaches it. Written under
@@ -71,7 +71,7 @@ public final class SshConnection implements HostShell, AutoCloseable {
   private volatile HostException down;
 
   /** The dial in flight, or null. Guarded by connectLock. */
-  private CompletableFuture<SSHClient> dialing;
+  private CompletableFuture<ClientSession> dialing;
 
   private volatile String presentedHostKeyFingerprint;
 
@@ -96,14 +96,14 @@ public final class SshConnection implements HostShell, AutoCloseable {
       CommandCounter counter,
       MeterRegistry meters,
       ExecutorService io,
-      KeepAlives keepAlives) {
+      SshTransport transport) {
     this.key = key;
     this.target = target;
     this.settings = settings;
     this.counter = counter;
     this.meters = meters;
     this.io = io;
-    this.keepAlives = keepAlives;
+    this.transport = transport;
     this.channels = new Semaphore(settings.maxChannelsPerConnection(), true);
   }
 
@@ -141,8 +141,7 @@ public final class SshConnection implements HostShell, AutoCloseable {
   }
 
   public boolean isConnected() {
-    SSHClient c = client;
-    return c != null && c.isConnected() && c.isAuthenticated();
+    return SshTransport.usable(client);
   }
 
   /**
@@ -158,10 +157,10 @@ public final class SshConnection implements HostShell, AutoCloseable {
     synchronized (connectLock) {
       if (!closed && dialing == null && !usable(client)) {
         if (client != null) {
-          closeQuietly(client);
+          client.close(true);
           client = null;
         }
-        CompletableFuture<SSHClient> dial = CompletableFuture.supplyAsync(this::dial, io);
+        CompletableFuture<ClientSession> dial = CompletableFuture.supplyAsync(this::dial, io);
         dialing = dial;
         // the dial's failure is already recorded in `down`; nothing waits for it here
         dial.exceptionally(e -> null);
@@ -197,14 +196,12 @@ public final class SshConnection implements HostShell, AutoCloseable {
     }
     acquireChannel(command, t);
     try {
-      Session.Command cmd = start(command, line);
+      RemoteExecution execution = start(command, line);
       // The timeout is the command's own running time: connecting and waiting for a channel are
       // bounded apart.
       long start = System.nanoTime();
       long deadline = start + command.timeout().toNanos();
-      CommandResult result =
-          new RemoteExecution(cmd, command, t, io, settings.connectTimeout())
-              .await(start, deadline);
+      CommandResult result = execution.await(start, deadline);
       SshFailures.checkSudo(t, result);
       return result;
     } finally {
@@ -240,17 +237,24 @@ public final class SshConnection implements HostShell, AutoCloseable {
    * unreachable now: reconnecting would hold the caller for the whole connect timeout, and with it
    * the status that shows the node lost.
    */
-  private Session.Command start(Command command, String line) throws HostException {
+  private RemoteExecution start(Command command, String line) throws HostException {
     for (int attempt = 1; ; attempt++) {
-      SSHClient c = connected();
-      Session session;
+      ClientSession c = connected();
       long opening = System.nanoTime();
+      ChannelExec channel = null;
+      RemoteExecution execution;
       try {
-        session = c.startSession();
-      } catch (IOException e) {
-        // the transport may not have marked itself closed yet when the channel open already woke
+        channel = c.createExecChannel(line);
+        execution = new RemoteExecution(channel, command, target);
+        // the exec request goes with the open: once it is confirmed the command runs
+        channel.open().verify(settings.connectTimeout());
+      } catch (IOException | IllegalStateException e) {
+        if (channel != null) {
+          channel.close(true);
+        }
+        // the session may not have marked itself closed yet when the channel open already woke
         // to the reset a rebooted node answers a stale connection with
-        boolean dead = !c.isConnected() || socketFailure(e);
+        boolean dead = !c.isOpen() || socketFailure(e);
         boolean foundDead = System.nanoTime() - opening < STALE_WITHIN_NANOS;
         if (dead && foundDead && attempt == 1) {
           dropIfCurrent(c, null);
@@ -267,36 +271,23 @@ public final class SshConnection implements HostShell, AutoCloseable {
         throw lost;
       }
       count(command);
-      try {
-        return session.exec(line);
-      } catch (IOException e) {
-        closeQuietly(session);
-        throw new HostException(
-            Kind.UNREACHABLE,
-            target.node(),
-            "could not start '"
-                + command.description()
-                + "' on "
-                + target.address()
-                + ": "
-                + e.getMessage(),
-            e);
-      }
+      return execution;
     }
   }
 
   /**
    * Whether a failed channel open came from the connection's socket (a reset, an end of stream),
-   * not from the server refusing the channel (an {@code OpenFailException}, on a live connection).
+   * not from the server refusing the channel (an {@code SshChannelOpenException}, on a live
+   * connection).
    */
   static boolean socketFailure(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof net.schmizz.sshj.connection.channel.OpenFailException) {
+      if (t instanceof SshChannelOpenException) {
         return false;
       }
       if (t instanceof java.net.SocketException
           || t instanceof java.io.EOFException
-          || t instanceof net.schmizz.sshj.transport.TransportException) {
+          || t instanceof java.nio.channels.ClosedChannelException) {
         return true;
       }
       if (t.getCause() == t) {
@@ -323,13 +314,13 @@ public final class SshConnection implements HostShell, AutoCloseable {
     }
   }
 
-  private SSHClient connected() throws HostException {
-    SSHClient c = client;
+  private ClientSession connected() throws HostException {
+    ClientSession c = client;
     if (usable(c)) {
       recheckHostKeyIfDue(c);
       return c;
     }
-    CompletableFuture<SSHClient> dial;
+    CompletableFuture<ClientSession> dial;
     HostException knownDown;
     synchronized (connectLock) {
       if (closed) {
@@ -344,7 +335,7 @@ public final class SshConnection implements HostShell, AutoCloseable {
       }
       if (c != null) {
         LOG.info("{}: connection to {} was lost, reconnecting", target.node(), target.address());
-        closeQuietly(c);
+        c.close(true);
         client = null;
         if (down == null) {
           down =
@@ -363,15 +354,15 @@ public final class SshConnection implements HostShell, AutoCloseable {
     return await(dial, knownDown);
   }
 
-  private static boolean usable(SSHClient c) {
-    return c != null && c.isConnected() && c.isAuthenticated();
+  private static boolean usable(ClientSession c) {
+    return SshTransport.usable(c);
   }
 
   /**
    * Runs on the io pool; completes with the new client or with the dial's {@link HostException}.
    */
-  private SSHClient dial() {
-    SSHClient c;
+  private ClientSession dial() {
+    ClientSession c;
     try {
       c = open();
     } catch (HostException e) {
@@ -391,7 +382,7 @@ public final class SshConnection implements HostShell, AutoCloseable {
     synchronized (connectLock) {
       dialing = null;
       if (closed) {
-        closeQuietly(c);
+        c.close(true);
         throw new CompletionException(
             new HostException(
                 Kind.UNREACHABLE,
@@ -400,18 +391,11 @@ public final class SshConnection implements HostShell, AutoCloseable {
       }
       client = c;
       down = null;
-      stopKeepAlive();
-      keepAlive =
-          keepAlives.watch(
-              target.node(),
-              KeepAlives.of(c),
-              settings.keepAliveInterval(),
-              settings.keepAliveMaxMissed());
       return c;
     }
   }
 
-  private SSHClient await(CompletableFuture<SSHClient> dial, HostException knownDown)
+  private ClientSession await(CompletableFuture<ClientSession> dial, HostException knownDown)
       throws HostException {
     try {
       if (knownDown == null) {
@@ -437,26 +421,27 @@ public final class SshConnection implements HostShell, AutoCloseable {
     }
   }
 
-  private SSHClient open() throws HostException {
+  private ClientSession open() throws HostException {
     SshTarget t = target;
     InetAddress address = settings.egressGuard().check(t.node(), t.host(), t.port());
     String where = address.getHostAddress() + ":" + t.port();
     PinnedHostKeyVerifier verifier = new PinnedHostKeyVerifier(t.hostKeyPin(), t.trustOnFirstUse());
-    // sshj's own keepalive stays off (its interval is 0 by default): it would be a thread per
-    // connection; the pool's KeepAlives sends them once the login is done, see dial()
-    SSHClient c = newClient(verifier);
     long begin = System.nanoTime();
+    ClientSession c = null;
     try {
-      // Dial the checked address, not the name: a second lookup could answer differently.
-      c.connect(address.getHostAddress(), t.port());
-      c.authPublickey(t.user(), c.loadKeys(t.identity().keyPair()));
+      c = transport.connect(t, address, verifier, settings.connectTimeout());
+      c.addPublicKeyIdentity(t.identity().keyPair());
+      c.auth().verify(settings.connectTimeout());
     } catch (IOException e) {
       presentedHostKeyFingerprint =
           verifier.presentedFingerprint() != null
               ? verifier.presentedFingerprint()
               : presentedHostKeyFingerprint;
-      closeQuietly(c);
-      throw SshFailures.connectFailed(e, t, where, verifier, settings.connectTimeout());
+      SshFailures.Stage reached = reached(c);
+      if (c != null) {
+        c.close(true);
+      }
+      throw SshFailures.connectFailed(e, reached, t, where, verifier, settings.connectTimeout());
     }
     keyCheckedAt = System.nanoTime();
     presentedHostKeyFingerprint = verifier.presentedFingerprint();
@@ -484,19 +469,14 @@ public final class SshConnection implements HostShell, AutoCloseable {
     return c;
   }
 
-  private SSHClient newClient(PinnedHostKeyVerifier verifier) {
-    int timeoutMs = (int) settings.connectTimeout().toMillis();
-    SSHClient c = new SSHClient(SshClientConfig.shared());
-    if (settings.tcpNoDelay()) {
-      c.setSocketFactory(NoDelaySocketFactory.INSTANCE);
+  /** How far a failed dial got: what its error means depends on it. */
+  private static SshFailures.Stage reached(ClientSession c) {
+    if (c == null) {
+      return SshFailures.Stage.TCP;
     }
-    c.setConnectTimeout(timeoutMs);
-    // socket reads: bounds waiting for the banner; sshj's reader ignores it afterwards
-    c.setTimeout(timeoutMs);
-    c.getTransport().setTimeoutMs(timeoutMs);
-    c.getConnection().setTimeoutMs(timeoutMs);
-    c.addHostKeyVerifier(verifier);
-    return c;
+    return c.getServerVersion() != null && c.getKexState() == KexState.DONE
+        ? SshFailures.Stage.LOGIN
+        : SshFailures.Stage.HANDSHAKE;
   }
 
   /**
@@ -507,7 +487,7 @@ public final class SshConnection implements HostShell, AutoCloseable {
    * HostKeyMismatch}, as a reconnect would; a node that does not answer the extra handshake is
    * checked again at the next command.
    */
-  private void recheckHostKeyIfDue(SSHClient current) throws HostException {
+  private void recheckHostKeyIfDue(ClientSession current) throws HostException {
     if (System.nanoTime() - keyCheckedAt < settings.hostKeyRecheck().toNanos()
         || !recheck.tryLock()) {
       return;
@@ -520,42 +500,56 @@ public final class SshConnection implements HostShell, AutoCloseable {
       InetAddress address = settings.egressGuard().check(t.node(), t.host(), t.port());
       String where = address.getHostAddress() + ":" + t.port();
       PinnedHostKeyVerifier verifier = new PinnedHostKeyVerifier(t.hostKeyPin(), false);
-      SSHClient probe = newClient(verifier);
+      ClientSession probe = null;
       try {
-        probe.connect(address.getHostAddress(), t.port());
-        keyCheckedAt = System.nanoTime();
-        LOG.debug("{}: host key {} checked again", t.node(), verifier.presentedFingerprint());
+        probe = transport.connect(t, address, verifier, settings.connectTimeout());
+        // key exchange done (the key was accepted) or the connection closed (it was not)
+        probe.waitFor(
+            java.util.EnumSet.of(ClientSessionEvent.WAIT_AUTH, ClientSessionEvent.CLOSED),
+            settings.connectTimeout());
       } catch (IOException e) {
-        if (!verifier.refused()) {
-          LOG.debug("{}: host key re-check did not complete: {}", t.node(), e.toString());
-          return;
-        }
-        presentedHostKeyFingerprint = verifier.presentedFingerprint();
-        synchronized (connectLock) {
-          if (client == current) {
-            closeQuietly(current);
-            client = null;
-          }
-        }
-        LOG.warn(
-            "{}: {} now presents host key {}, not the pinned one: connection closed",
-            t.node(),
-            where,
-            presentedHostKeyFingerprint);
-        throw SshFailures.connectFailed(e, t, where, verifier, settings.connectTimeout());
+        LOG.debug("{}: host key re-check did not complete: {}", t.node(), e.toString());
       } finally {
-        closeQuietly(probe);
+        if (probe != null) {
+          probe.close(true);
+        }
       }
+      if (!verifier.refused()) {
+        if (verifier.presentedFingerprint() != null) {
+          keyCheckedAt = System.nanoTime();
+          LOG.debug("{}: host key {} checked again", t.node(), verifier.presentedFingerprint());
+        }
+        return; // no answer: checked again at the next command
+      }
+      presentedHostKeyFingerprint = verifier.presentedFingerprint();
+      synchronized (connectLock) {
+        if (client == current) {
+          current.close(true);
+          client = null;
+        }
+      }
+      LOG.warn(
+          "{}: {} now presents host key {}, not the pinned one: connection closed",
+          t.node(),
+          where,
+          presentedHostKeyFingerprint);
+      throw SshFailures.connectFailed(
+          new IOException("host key refused"),
+          SshFailures.Stage.HANDSHAKE,
+          t,
+          where,
+          verifier,
+          settings.connectTimeout());
     } finally {
       recheck.unlock();
     }
   }
 
   /** Forgets a dead client; {@code lost}, if given, marks the node as known to be down. */
-  private void dropIfCurrent(SSHClient c, HostException lost) {
+  private void dropIfCurrent(ClientSession c, HostException lost) {
     synchronized (connectLock) {
-      if (client == c && !c.isConnected()) {
-        closeQuietly(c);
+      if (client == c && !c.isOpen()) {
+        c.close(true);
         client = null;
         if (lost != null) {
           down = lost;
@@ -564,31 +558,14 @@ public final class SshConnection implements HostShell, AutoCloseable {
     }
   }
 
-  /** Under connectLock: the keepalives of a client that is being replaced or closed. */
-  private void stopKeepAlive() {
-    if (keepAlive != null) {
-      keepAlive.stop();
-      keepAlive = null;
-    }
-  }
-
   @Override
   public void close() {
     synchronized (connectLock) {
       closed = true;
-      stopKeepAlive();
       if (client != null) {
-        closeQuietly(client);
+        client.close(true);
         client = null;
       }
-    }
-  }
-
-  private static void closeQuietly(AutoCloseable c) {
-    try {
-      c.close();
-    } catch (Exception e) {
-      LOG.debug("close failed: {}", e.toString());
     }
   }
 

@@ -22,7 +22,7 @@ public final class SshConnectionPool implements AutoCloseable {
   private final CommandCounter counter;
   private final MeterRegistry meters;
   private final ExecutorService io;
-  private final KeepAlives keepAlives;
+  private final SshTransport transport;
   private final Map<String, SshConnection> connections = new ConcurrentHashMap<>();
 
   /**
@@ -33,8 +33,8 @@ public final class SshConnectionPool implements AutoCloseable {
     this.counter = counter;
     this.meters = meters;
     AtomicInteger n = new AtomicInteger();
-    // Each running command has two readers (stdout, stderr) and a stdin writer; they block on
-    // channel data.
+    // Dials: each waits for its connect, key exchange and login (the transport itself is NIO and
+    // needs no thread per connection or command).
     this.io =
         Executors.newCachedThreadPool(
             r -> {
@@ -42,7 +42,7 @@ public final class SshConnectionPool implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.keepAlives = new KeepAlives(io);
+    this.transport = new SshTransport(settings);
   }
 
   public SshConnectionPool(SshSettings settings) {
@@ -71,7 +71,7 @@ public final class SshConnectionPool implements AutoCloseable {
             LOG.info("{}: access changed ({} -> {}), reconnecting", k, existing.target(), target);
             existing.close();
           }
-          return new SshConnection(k, target, settings, counter, meters, io, keepAlives);
+          return new SshConnection(k, target, settings, counter, meters, io, transport);
         });
   }
 
@@ -113,7 +113,7 @@ public final class SshConnectionPool implements AutoCloseable {
   @Override
   public void close() {
     connections.keySet().forEach(this::close);
-    keepAlives.close();
+    transport.close();
     io.shutdownNow();
   }
 }

@@ -7,10 +7,9 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
+import java.nio.channels.InterruptedByTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
-import net.schmizz.sshj.transport.TransportException;
-import net.schmizz.sshj.userauth.UserAuthException;
 
 /**
  * Turns what went wrong into a {@link HostException} whose message tells the user what to check.
@@ -18,9 +17,20 @@ import net.schmizz.sshj.userauth.UserAuthException;
 final class SshFailures {
   private SshFailures() {}
 
+  /** How far a dial got before it failed. */
+  enum Stage {
+    /** No TCP connection. */
+    TCP,
+    /** TCP connected; no finished key exchange. */
+    HANDSHAKE,
+    /** Key exchange done, host key accepted; the login did not complete. */
+    LOGIN
+  }
+
   /** A failed connect, handshake or login. */
   static HostException connectFailed(
       IOException e,
+      Stage stage,
       SshTarget t,
       String where,
       PinnedHostKeyVerifier verifier,
@@ -52,7 +62,7 @@ final class SshFailures {
               + "; if the node was reinstalled, verify the new key out "
               + "of band and update spec.ssh.hostKey");
     }
-    if (e instanceof UserAuthException) {
+    if (stage == Stage.LOGIN && !timedOut(e)) {
       return new HostException(
           Kind.AUTH_FAILED,
           node,
@@ -77,7 +87,7 @@ final class SshFailures {
           node,
           "no route to " + where + ": is the host up and the address right?");
     }
-    if (e instanceof SocketTimeoutException) {
+    if (stage == Stage.TCP && timedOut(e)) {
       return new HostException(
           Kind.UNREACHABLE,
           node,
@@ -87,8 +97,7 @@ final class SshFailures {
               + seconds(connectTimeout)
               + ": is the host up, and does a firewall drop SSH?");
     }
-    if (e instanceof TransportException
-        && (hasCause(e, SocketTimeoutException.class) || hasCause(e, TimeoutException.class))) {
+    if (stage == Stage.HANDSHAKE && timedOut(e)) {
       return new HostException(
           Kind.UNREACHABLE,
           node,
@@ -127,6 +136,27 @@ final class SshFailures {
               + t.user()
               + " !requiretty`");
     }
+  }
+
+  /**
+   * A wait that ran out: the client's own timeouts say so only in their message ("timeout", "timed
+   * out"), the socket's by type.
+   */
+  static boolean timedOut(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(java.util.Locale.ROOT);
+      if (t instanceof SocketTimeoutException
+          || t instanceof TimeoutException
+          || t instanceof InterruptedByTimeoutException
+          || m.contains("timeout")
+          || m.contains("timed out")) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
   }
 
   static boolean hasCause(Throwable e, Class<? extends Throwable> type) {

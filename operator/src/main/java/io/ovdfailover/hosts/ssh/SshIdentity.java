@@ -1,18 +1,19 @@
 package io.ovdfailover.hosts.ssh;
 
 import io.ovdfailover.hosts.HostException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import net.schmizz.sshj.common.Factory;
-import net.schmizz.sshj.userauth.keyprovider.FileKeyProvider;
-import net.schmizz.sshj.userauth.keyprovider.KeyFormat;
-import net.schmizz.sshj.userauth.keyprovider.KeyProviderUtil;
-import net.schmizz.sshj.userauth.password.PasswordFinder;
-import net.schmizz.sshj.userauth.password.Resource;
+import java.util.Iterator;
+import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.config.keys.FilePasswordProvider;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.util.security.SecurityUtils;
 
 /**
  * The client key a node is reached with, read in memory from a Secret's bytes (OpenSSH {@code
@@ -42,23 +43,22 @@ public final class SshIdentity {
     String text =
         new String(secretBytes, StandardCharsets.UTF_8).replace("\r\n", "\n").strip() + "\n";
     try {
-      KeyFormat format = KeyProviderUtil.detectKeyFileFormat(text, false);
-      FileKeyProvider provider =
-          Factory.Named.Util.create(
-              SshClientConfig.shared().getFileKeyProviderFactories(), format.toString());
-      if (provider == null) {
+      Iterable<KeyPair> pairs =
+          SecurityUtils.loadKeyPairIdentities(
+              null,
+              SECRET,
+              new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+              FilePasswordProvider.EMPTY);
+      Iterator<KeyPair> it = pairs == null ? null : pairs.iterator();
+      if (it == null || !it.hasNext()) {
         throw new HostException(
             HostException.Kind.AUTH_FAILED,
             node,
-            "the private key Secret holds no "
-                + "OpenSSH or PEM private key (detected format: "
-                + format
-                + ")");
+            "the private key Secret holds no OpenSSH or PEM private key");
       }
-      provider.init(text, null, NO_PASSPHRASE);
-      KeyPair pair = new KeyPair(provider.getPublic(), provider.getPrivate());
-      return new SshIdentity(pair, provider.getType().toString(), sha256(secretBytes));
-    } catch (IOException | RuntimeException e) {
+      KeyPair pair = it.next();
+      return new SshIdentity(pair, KeyUtils.getKeyType(pair), sha256(secretBytes));
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
       // The cause is dropped on purpose: parser messages may quote parts of the key.
       String hint =
           text.contains("ENCRYPTED")
@@ -117,16 +117,6 @@ public final class SshIdentity {
     }
   }
 
-  private static final PasswordFinder NO_PASSPHRASE =
-      new PasswordFinder() {
-        @Override
-        public char[] reqPassword(Resource<?> resource) {
-          return null;
-        }
-
-        @Override
-        public boolean shouldRetry(Resource<?> resource) {
-          return false;
-        }
-      };
+  /** Names the key in the parser's own messages, which are never shown (they may quote the key). */
+  private static final NamedResource SECRET = NamedResource.ofName("private key Secret");
 }

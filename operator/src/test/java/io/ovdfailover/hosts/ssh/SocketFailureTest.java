@@ -3,10 +3,9 @@ package io.ovdfailover.hosts.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.SocketException;
-import net.schmizz.sshj.common.DisconnectReason;
-import net.schmizz.sshj.connection.ConnectionException;
-import net.schmizz.sshj.connection.channel.OpenFailException;
-import net.schmizz.sshj.transport.TransportException;
+import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.SshException;
+import org.apache.sshd.common.channel.exception.SshChannelOpenException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,17 +15,15 @@ import org.junit.jupiter.api.Test;
 class SocketFailureTest {
   @Test
   void aResetUnderAChannelOpenIsTheSocketsARefusalIsNot() {
-    ConnectionException reset =
-        new ConnectionException(
-            "Connection reset",
-            new TransportException(
-                DisconnectReason.UNKNOWN, new SocketException("Connection reset")));
+    SshException reset = new SshException("open failed", new SocketException("Connection reset"));
     assertThat(SshConnection.socketFailure(reset)).isTrue();
     assertThat(SshConnection.socketFailure(new java.io.EOFException())).isTrue();
+    assertThat(SshConnection.socketFailure(new java.nio.channels.ClosedChannelException()))
+        .isTrue();
     assertThat(
             SshConnection.socketFailure(
-                new OpenFailException(
-                    "session", OpenFailException.Reason.ADMINISTRATIVELY_PROHIBITED, "too many")))
+                new SshChannelOpenException(
+                    1, SshConstants.SSH_OPEN_ADMINISTRATIVELY_PROHIBITED, "too many")))
         .isFalse();
     assertThat(SshConnection.socketFailure(new java.io.IOException("other"))).isFalse();
   }

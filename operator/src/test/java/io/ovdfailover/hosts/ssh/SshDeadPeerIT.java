@@ -76,7 +76,7 @@ class SshDeadPeerIT {
         assertThat(inFlight).isCompletedExceptionally();
         assertThat(inFlight.handle((v, e) -> ((HostException) e.getCause()).kind()).join())
             .isEqualTo(Kind.UNREACHABLE);
-        // It was the keepalive that gave up, not some other error (KeepAlives, one thread for all).
+        // It was the keepalive that gave up, not some other error (the transport logs it).
         assertThat(logs.list)
             .anyMatch(e -> e.getFormattedMessage().contains("no answer to 2 keepalive(s)"));
       } finally {
