@@ -54,7 +54,7 @@ class ReconcileProbeBenchmarkTest {
 
   @Test
   void noOpReconcileProbeBesideOpenSsh(Lab lab) throws Exception {
-    // sshj's and the pool's INFO lines would be measured too
+    // the SSH client's and the pool's INFO lines would be measured too
     ((ch.qos.logback.classic.Logger)
             org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
         .setLevel(ch.qos.logback.classic.Level.WARN);
@@ -153,11 +153,11 @@ class ReconcileProbeBenchmarkTest {
               nodes.size(), RUNS, loadAverage()));
       report.append(
           String.format(
-              "  operator (sshj, GuideConverger.observe), full read:    median %7.1f ms  p90 %7.1f ms%n",
+              "  operator (MINA sshd, GuideConverger.observe), full read:    median %7.1f ms  p90 %7.1f ms%n",
               ms(percentile(full, 50)), ms(percentile(full, 90))));
       report.append(
           String.format(
-              "  operator (sshj, GuideConverger.observe), change stamps: median %7.1f ms  p90 %7.1f ms"
+              "  operator (MINA sshd, GuideConverger.observe), change stamps: median %7.1f ms  p90 %7.1f ms"
                   + "  (%.2f x the full read; pair by pair: median %.2f)%n",
               ms(percentile(probe, 50)),
               ms(percentile(probe, 90)),

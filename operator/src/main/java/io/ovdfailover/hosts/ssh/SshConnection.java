@@ -428,7 +428,7 @@ public final class SshConnection implements HostShell, AutoCloseable {
     PinnedHostKeyVerifier verifier = new PinnedHostKeyVerifier(t.hostKeyPin(), t.trustOnFirstUse());
     long begin = System.nanoTime();
     ClientSession c = null;
-    try {
+    try (SshTransport.Turn turn = turn(t)) {
       c = transport.connect(t, address, verifier, settings.connectTimeout());
       c.addPublicKeyIdentity(t.identity().keyPair());
       c.auth().verify(settings.connectTimeout());
@@ -469,6 +469,17 @@ public final class SshConnection implements HostShell, AutoCloseable {
     return c;
   }
 
+  /** Waits for a turn to handshake ({@link SshTransport#MAX_HANDSHAKES} at once). */
+  private SshTransport.Turn turn(SshTarget t) throws HostException {
+    try {
+      return transport.turn();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HostException(
+          Kind.UNREACHABLE, t.node(), "interrupted while waiting to connect to " + t.address());
+    }
+  }
+
   /** How far a failed dial got: what its error means depends on it. */
   private static SshFailures.Stage reached(ClientSession c) {
     if (c == null) {
@@ -501,7 +512,7 @@ public final class SshConnection implements HostShell, AutoCloseable {
       String where = address.getHostAddress() + ":" + t.port();
       PinnedHostKeyVerifier verifier = new PinnedHostKeyVerifier(t.hostKeyPin(), false);
       ClientSession probe = null;
-      try {
+      try (SshTransport.Turn turn = turn(t)) {
         probe = transport.connect(t, address, verifier, settings.connectTimeout());
         // key exchange done (the key was accepted) or the connection closed (it was not)
         probe.waitFor(

@@ -43,7 +43,19 @@ final class SshTransport implements AutoCloseable {
   private static final AttributeRepository.AttributeKey<String> NODE =
       new AttributeRepository.AttributeKey<>();
 
+  /**
+   * Key exchanges in flight at once. A key exchange is the costly part of a dial (tens of ms of CPU
+   * on each side, more with a post-quantum hybrid); on NIO every handshake in flight shares the
+   * same two I/O threads, so 500 dials started together (an operator start with a hundred clusters)
+   * all progressed equally slowly, all missed the connect timeout together, and were all retried
+   * together: no connection came up (bench100, 2026-12-07). Queued dials wait for a turn before
+   * their connect timeout starts.
+   */
+  static final int MAX_HANDSHAKES = 8;
+
   private final SshClient client;
+  private final java.util.concurrent.Semaphore handshakes =
+      new java.util.concurrent.Semaphore(MAX_HANDSHAKES, true);
 
   SshTransport(SshSettings settings) {
     client = SshClient.setUpDefaultClient();
@@ -148,6 +160,28 @@ final class SshTransport implements AutoCloseable {
     AttributeRepository context = session.getConnectionContext();
     String node = context == null ? null : context.getAttribute(NODE);
     return node == null ? String.valueOf(session.getConnectAddress()) : node;
+  }
+
+  /**
+   * A turn to handshake: held from the TCP connect until the login is done or failed (or, for a
+   * host key re-check, until the key exchange ends). Close it to give the turn back.
+   */
+  Turn turn() throws InterruptedException {
+    handshakes.acquire();
+    return new Turn();
+  }
+
+  /** One of the {@link #MAX_HANDSHAKES} turns; closing it twice gives it back once. */
+  final class Turn implements AutoCloseable {
+    private final java.util.concurrent.atomic.AtomicBoolean held =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+
+    @Override
+    public void close() {
+      if (held.compareAndSet(true, false)) {
+        handshakes.release();
+      }
+    }
   }
 
   /** Whether a connection can run commands now. */

@@ -35,7 +35,8 @@ class TcpNoDelayBenchmarkTest {
 
   @Test
   void medianPerCommandLatency() throws Exception {
-    // Without a logback configuration everything logs at DEBUG; sshj's per-packet lines would be
+    // Without a logback configuration everything logs at DEBUG; the SSH client's per-packet lines
+    // would be
     // measured too.
     ((ch.qos.logback.classic.Logger)
             org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
