@@ -443,7 +443,7 @@ public final class SshConnection implements HostShell, AutoCloseable {
       }
       throw SshFailures.connectFailed(e, reached, t, where, verifier, settings.connectTimeout());
     }
-    keyCheckedAt = System.nanoTime();
+    keyCheckedAt = checkedNow();
     presentedHostKeyFingerprint = verifier.presentedFingerprint();
     verifiedHostKeyFingerprint = presentedHostKeyFingerprint;
     if (t.hostKeyPin() == null) {
@@ -467,6 +467,17 @@ public final class SshConnection implements HostShell, AutoCloseable {
         n,
         presentedHostKeyFingerprint);
     return c;
+  }
+
+  /**
+   * "Checked now", antedated by up to half the re-check interval: connections opened together (an
+   * operator start: 500 in a minute or two) would otherwise come due together every interval, and
+   * their re-checks queue for the few handshake turns while commands wait on them.
+   */
+  private long checkedNow() {
+    long half = settings.hostKeyRecheck().toNanos() / 2;
+    return System.nanoTime()
+        - (half > 0 ? java.util.concurrent.ThreadLocalRandom.current().nextLong(half) : 0);
   }
 
   /** Waits for a turn to handshake ({@link SshTransport#MAX_HANDSHAKES} at once). */
@@ -513,7 +524,7 @@ public final class SshConnection implements HostShell, AutoCloseable {
       PinnedHostKeyVerifier verifier = new PinnedHostKeyVerifier(t.hostKeyPin(), false);
       ClientSession probe = null;
       try (SshTransport.Turn turn = turn(t)) {
-        probe = transport.connect(t, address, verifier, settings.connectTimeout());
+        probe = transport.connectForKeyCheck(t, address, verifier, settings.connectTimeout());
         // key exchange done (the key was accepted) or the connection closed (it was not)
         probe.waitFor(
             java.util.EnumSet.of(ClientSessionEvent.WAIT_AUTH, ClientSessionEvent.CLOSED),
@@ -527,7 +538,7 @@ public final class SshConnection implements HostShell, AutoCloseable {
       }
       if (!verifier.refused()) {
         if (verifier.presentedFingerprint() != null) {
-          keyCheckedAt = System.nanoTime();
+          keyCheckedAt = checkedNow();
           LOG.debug("{}: host key {} checked again", t.node(), verifier.presentedFingerprint());
         }
         return; // no answer: checked again at the next command

@@ -39,6 +39,24 @@ final class SshTransport implements AutoCloseable {
   private static final AttributeRepository.AttributeKey<PinnedHostKeyVerifier> VERIFIER =
       new AttributeRepository.AttributeKey<>();
 
+  /** Marks a dial that only checks the host key. */
+  private static final AttributeRepository.AttributeKey<Boolean> KEY_CHECK_ONLY =
+      new AttributeRepository.AttributeKey<>();
+
+  /**
+   * The key exchanges of a host key re-check. A connection that logs in keeps MINA's order, which
+   * starts with the post-quantum hybrids (secrets travel on it); those cost ~100 ms of CPU in Java,
+   * and every node's key is checked again every 5 minutes: with a hundred clusters (500 nodes) that
+   * was most of the operator's CPU (bench100, 2026-12-07). The server's signature over a fresh
+   * classic exchange proves its key as well.
+   */
+  private static final List<org.apache.sshd.common.kex.BuiltinDHFactories> KEY_CHECK_EXCHANGES =
+      List.of(
+          org.apache.sshd.common.kex.BuiltinDHFactories.curve25519,
+          org.apache.sshd.common.kex.BuiltinDHFactories.curve25519_libssh,
+          org.apache.sshd.common.kex.BuiltinDHFactories.ecdhp256,
+          org.apache.sshd.common.kex.BuiltinDHFactories.dhgex256);
+
   /** The node's name, for the transport's own log lines. */
   private static final AttributeRepository.AttributeKey<String> NODE =
       new AttributeRepository.AttributeKey<>();
@@ -96,9 +114,35 @@ final class SshTransport implements AutoCloseable {
   ClientSession connect(
       SshTarget target, InetAddress address, PinnedHostKeyVerifier verifier, Duration timeout)
       throws IOException {
+    return connect(target, address, verifier, timeout, false);
+  }
+
+  /**
+   * As {@link #connect(SshTarget, InetAddress, PinnedHostKeyVerifier, Duration)}, for a host key
+   * re-check: a key exchange that ends before any login, so nothing secret ever travels on it and
+   * the cheapest exchange will do (see {@link #KEY_CHECK_EXCHANGES}).
+   */
+  ClientSession connectForKeyCheck(
+      SshTarget target, InetAddress address, PinnedHostKeyVerifier verifier, Duration timeout)
+      throws IOException {
+    return connect(target, address, verifier, timeout, true);
+  }
+
+  private ClientSession connect(
+      SshTarget target,
+      InetAddress address,
+      PinnedHostKeyVerifier verifier,
+      Duration timeout,
+      boolean keyCheckOnly)
+      throws IOException {
     HostConfigEntry entry =
         new HostConfigEntry("", address.getHostAddress(), target.port(), target.user());
-    AttributeRepository context = AttributeRepository.ofAttributesMap(contextOf(target, verifier));
+    java.util.Map<AttributeRepository.AttributeKey<?>, Object> attributes =
+        contextOf(target, verifier);
+    if (keyCheckOnly) {
+      attributes.put(KEY_CHECK_ONLY, Boolean.TRUE);
+    }
+    AttributeRepository context = AttributeRepository.ofAttributesMap(attributes);
     ConnectFuture future = client.connect(entry, context, null);
     return future.verify(timeout).getClientSession();
   }
@@ -121,6 +165,12 @@ final class SshTransport implements AutoCloseable {
     public void sessionCreated(Session session) {
       if (!(session instanceof ClientSession client)) {
         return;
+      }
+      AttributeRepository context = client.getConnectionContext();
+      if (context != null && Boolean.TRUE.equals(context.getAttribute(KEY_CHECK_ONLY))) {
+        client.setKeyExchangeFactories(
+            NamedFactory.setUpTransformedFactories(
+                true, KEY_CHECK_EXCHANGES, org.apache.sshd.client.ClientBuilder.DH2KEX));
       }
       PinnedHostKeyVerifier verifier = verifierOf(client);
       if (verifier == null || verifier.pin() == null || verifier.pin().keyAlgorithms().isEmpty()) {
