@@ -470,9 +470,9 @@ public final class SshConnection implements HostShell, AutoCloseable {
   }
 
   /**
-   * "Checked now", antedated by up to half the re-check interval: connections opened together (an
-   * operator start: 500 in a minute or two) would otherwise come due together every interval, and
-   * their re-checks queue for the few handshake turns while commands wait on them.
+   * "Checked now" at a connect, antedated by up to half the re-check interval: connections opened
+   * together (an operator start: 500 in a minute or two) would otherwise come due together every
+   * interval, and their re-checks queue for the few handshake turns while commands wait on them.
    */
   private long checkedNow() {
     long half = settings.hostKeyRecheck().toNanos() / 2;
@@ -538,7 +538,7 @@ public final class SshConnection implements HostShell, AutoCloseable {
       }
       if (!verifier.refused()) {
         if (verifier.presentedFingerprint() != null) {
-          keyCheckedAt = checkedNow();
+          keyCheckedAt = System.nanoTime(); // spread once, at the connect: keep the spacing
           LOG.debug("{}: host key {} checked again", t.node(), verifier.presentedFingerprint());
         }
         return; // no answer: checked again at the next command
