@@ -82,7 +82,7 @@ final class SshTransport implements AutoCloseable {
     client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
     client.setServerKeyVerifier(
         (session, remote, key) -> {
-          PinnedHostKeyVerifier verifier = session.getConnectionContext().getAttribute(VERIFIER);
+          PinnedHostKeyVerifier verifier = verifierOf(session);
           return verifier != null && verifier.verify(key);
         });
     // Without TCP_NODELAY each small SSH packet of a command waits for the peer's delayed ACK:
