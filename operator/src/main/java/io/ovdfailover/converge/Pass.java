@@ -51,6 +51,20 @@ public record Pass(
         .orElse(io.ovdfailover.hosts.UnitState.UNKNOWN);
   }
 
+  /**
+   * Votequorum as each session manager sees it, for those whose corosync.conf names a quorum device
+   * and whose corosync answered.
+   */
+  public Map<String, io.ovdfailover.hosts.Votequorum> votequorum() {
+    Map<String, io.ovdfailover.hosts.Votequorum> views = new LinkedHashMap<>();
+    spec.sessionManagers.forEach(
+        n ->
+            java.util.Optional.ofNullable(facts.get(n.name))
+                .flatMap(HostFacts::votequorum)
+                .ifPresent(v -> views.put(n.name, v)));
+    return views;
+  }
+
   private java.util.Optional<HostFacts> quorumDeviceHostFacts() {
     return spec.quorumDeviceHost().map(n -> facts.get(n.name));
   }

@@ -143,6 +143,7 @@ public final class Procedures {
                     p.pacemakerStates(),
                     p.quorumDeviceHostState(),
                     p.qnetd(),
+                    p.votequorum(),
                     p.secrets().haclusterPassword())),
         new FormationStage(
             "boot policy", p -> ClusterFormation.bootPolicy(p.spec(), p.pacemakerStates())),

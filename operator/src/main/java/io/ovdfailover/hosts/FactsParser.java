@@ -193,7 +193,18 @@ public final class FactsParser {
         parsePacemakerFiles(s, problems),
         parseRepositories(s.get("repos")),
         parseStamps(s.get("stamps")),
-        parseFileSections(s, "tail."));
+        parseFileSections(s, "tail."),
+        parseVotequorum(s.get("votequorum")));
+  }
+
+  /**
+   * Section votequorum: {@code corosync-quorumtool -s}, printed where corosync.conf names a quorum
+   * device; it exits 2 when the node is not quorate, with the same report.
+   */
+  private static Optional<Votequorum> parseVotequorum(Section section) {
+    return section == null || !section.present()
+        ? Optional.empty()
+        : Votequorum.parse(section.body());
   }
 
   /**

@@ -24,6 +24,8 @@ import java.util.Set;
  *     FactsRequest#pacemakerState()}); {@code PacemakerNodeState.of} reads them
  * @param stamps modification and change times of the files asked for that exist
  * @param tails the last lines of the logs asked for that exist
+ * @param votequorum votequorum's view on a Pacemaker node whose corosync.conf names a quorum device
+ *     (the two-node layout), when asked for the Pacemaker state and corosync answered
  * @param enabledRepositories the ids of the yum/dnf repositories enabled in /etc/yum.repos.d; empty
  *     where there is no such directory (apt hosts) or the probe predates the question
  */
@@ -52,7 +54,8 @@ public record HostFacts(
     Optional<PacemakerNodeFiles> pacemakerFiles,
     Optional<Set<String>> enabledRepositories,
     Map<String, FileStamp> stamps,
-    Map<String, String> tails) {
+    Map<String, String> tails,
+    Optional<Votequorum> votequorum) {
   public HostFacts {
     hosts = List.copyOf(hosts);
     addresses = List.copyOf(addresses);

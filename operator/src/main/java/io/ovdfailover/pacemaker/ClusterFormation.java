@@ -5,6 +5,7 @@ import io.ovdfailover.api.OvdFailoverClusterSpec;
 import io.ovdfailover.hosts.Command;
 import io.ovdfailover.hosts.PacemakerNodeFiles;
 import io.ovdfailover.hosts.UnitState;
+import io.ovdfailover.hosts.Votequorum;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -391,14 +392,21 @@ public final class ClusterFormation {
    * running cluster restarts nothing; until it is there, the pair runs with the two_node flag pcs
    * set when the second session manager joined.
    *
+   * <p>Once the device is configured, the stage holds until every session manager counts its vote:
+   * {@code pcs quorum device add} returns before corosync-qdevice has reached qnetd, and a pair
+   * without the third vote (two_node is gone) loses quorum with either node. A qnetd found stopped
+   * is started again; nothing of the cluster stops for that.
+   *
    * @param host the quorum device host's pcs, pcsd and hacluster mark, empty before its facts
    * @param qnetd corosync-qnetd on that host
+   * @param votequorum votequorum as each session manager sees it, where corosync answered
    */
   public static Plan quorumDevice(
       OvdFailoverClusterSpec spec,
       Map<String, PacemakerNodeState> states,
       Optional<PacemakerNodeState> host,
       UnitState qnetd,
+      Map<String, Votequorum> votequorum,
       String password) {
     Optional<NodeSpec> device = spec.quorumDeviceHost();
     if (device.isEmpty()) {
@@ -415,18 +423,19 @@ public final class ClusterFormation {
       return new Plan(List.of(), List.of(), List.of("the second session manager's join"));
     }
     String configured = coord.corosync().quorumDeviceHost();
+    if (configured != null && configured.equals(hostName)) {
+      return deviceVotes(device.get().name, qnetd, votequorum);
+    }
     if (configured != null) {
-      return configured.equals(hostName)
-          ? new Plan(List.of(), List.of())
-          : new Plan(
-              List.of(),
-              List.of(
-                  "the cluster's quorum device is "
-                      + configured
-                      + ", not "
-                      + hostName
-                      + "; if it is to go, run `pcs quorum device remove` on "
-                      + coordinator.name));
+      return new Plan(
+          List.of(),
+          List.of(
+              "the cluster's quorum device is "
+                  + configured
+                  + ", not "
+                  + hostName
+                  + "; if it is to go, run `pcs quorum device remove` on "
+                  + coordinator.name));
     }
     PacemakerNodeState h = host.orElse(null);
     if (h == null || !h.pcsInstalled()) {
@@ -483,6 +492,44 @@ public final class ClusterFormation {
                         + "'")
                 .withTimeout(STARTING)));
     return new Plan(actions, List.of());
+  }
+
+  /** The configured device's vote: qnetd running, and every answering member counting the vote. */
+  private static Plan deviceVotes(
+      String deviceNode, UnitState qnetd, Map<String, Votequorum> votequorum) {
+    if (qnetd.known() && !qnetd.active()) {
+      return new Plan(
+          List.of(
+              new Action(
+                  deviceNode,
+                  Command.change(
+                          "start corosync-qnetd (quorum device)",
+                          "systemctl enable --now " + QNETD_UNIT)
+                      .withTimeout(SETTING_UP))),
+          List.of());
+    }
+    List<String> without =
+        votequorum.entrySet().stream()
+            .filter(e -> !e.getValue().deviceVotesHere())
+            .map(
+                e ->
+                    e.getKey()
+                        + " ("
+                        + (e.getValue().localDevice().isEmpty()
+                            ? "no device"
+                            : e.getValue().localDevice())
+                        + ", total votes "
+                        + e.getValue().totalVotes()
+                        + " of "
+                        + e.getValue().expectedVotes()
+                        + ")")
+            .toList();
+    return without.isEmpty()
+        ? new Plan(List.of(), List.of())
+        : new Plan(
+            List.of(),
+            List.of(),
+            List.of("the quorum device's vote on " + String.join(", ", without)));
   }
 
   /** Whether the cluster services start at boot: a spec option (the guide leaves them disabled). */

@@ -14,6 +14,7 @@
 #   TAILS      logs whose last TAILN lines are printed (lsyncd's), one a line
 #   MARK       the operator's hacluster password mark, printed with the Pacemaker membership files
 #   PACEMAKER  non-empty: print a Pacemaker node's membership files (corosync.conf, pcsd's host names, MARK)
+#              and, with a quorum device, votequorum's view
 #   CLUSTER    non-empty: print the cluster view (crm_mon and the CIB)
 #   K_PKG      the package stamp of the last probe (FactsMemory): if the package database and pcsd's
 #              capabilities.xml still have it, dpkg, rpm and pcs are answered "same", without their bodies
@@ -287,6 +288,15 @@ elif [ -n "$PACEMAKER" ]; then
     sec pcm-known-hosts "rc=$r" "$fst"; body "$o"
   else sec pcm-known-hosts rc=127 "$fst"; fi
   content pcm-mark "$MARK" "$fst"
+fi
+# Votequorum's view where corosync.conf names a quorum device (the two-node layout): whether the device's vote
+# is counted is in no file, and corosync.conf names the device seconds before corosync-qdevice has reached
+# qnetd. Not stamped: the vote comes and goes without any file changing. corosync-quorumtool exits 2 when the
+# node is not quorate, with the same report
+if [ -n "$PACEMAKER" ] && have corosync-quorumtool \
+  && grep -qs '^[[:space:]]*device[[:space:]]*{' /etc/corosync/corosync.conf; then
+  o=$(lim 5 corosync-quorumtool -s 2>/dev/null); r=$?
+  sec votequorum "rc=$r"; body "$o"
 fi
 # The cluster view. The CIB's opening tag is its stamp: it holds the version Pacemaker raises on every change
 # (admin_epoch, epoch, and num_updates, which status changes raise too), the DC and have-quorum. crm_mon

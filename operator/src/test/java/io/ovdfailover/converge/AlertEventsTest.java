@@ -41,7 +41,8 @@ public class AlertEventsTest {
         f.pacemakerFiles(),
         f.enabledRepositories(),
         f.stamps(),
-        f.tails());
+        f.tails(),
+        f.votequorum());
   }
 
   public static String line(

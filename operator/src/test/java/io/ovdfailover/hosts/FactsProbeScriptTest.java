@@ -178,6 +178,43 @@ class FactsProbeScriptTest {
     assertThat(r.stdout()).doesNotContain("secret-token");
   }
 
+  /**
+   * Where corosync.conf names a quorum device, the probe adds votequorum's view, also when the tool
+   * exits 2 (not quorate); without a device section it does not run the tool at all.
+   */
+  @Test
+  void votequorumIsReadWhereCorosyncConfNamesADevice() throws Exception {
+    Path conf = tmp.resolve("corosync.conf");
+    Files.writeString(
+        conf,
+        "quorum {\n    provider: corosync_votequorum\n    device {\n        model: net\n    }\n}\n");
+    Path bin = Files.createDirectory(tmp.resolve("bin"));
+    Path tool = bin.resolve("corosync-quorumtool");
+    Path ran = tmp.resolve("ran");
+    Files.writeString(
+        tool,
+        "#!/bin/sh\ntouch "
+            + ran
+            + "\nprintf 'Votequorum information\\nExpected votes:   3\\nTotal votes:      1\\n"
+            + "    Nodeid      Votes    Qdevice Name\\n         1          1   A,NV,NMW osm1.priv"
+            + " (local)\\n'\nexit 2\n");
+    Files.setPosixFilePermissions(
+        tool, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    String script =
+        FactsProbe.script(FactsRequest.NONE.withPacemakerState(true), "0123456789abcdef")
+            .replace("/etc/corosync/corosync.conf", conf.toString())
+            .replace("\nPATH=/usr/local/sbin", "\nPATH=" + bin + ":/usr/local/sbin");
+    LocalShell shell = new LocalShell("local", "sh", Map.of());
+    HostFacts f = FactsParser.parse("local", shell.run(Command.read("probe", script)).stdout());
+    assertThat(f.votequorum()).contains(new Votequorum(3, 1, "A,NV,NMW"));
+
+    Files.writeString(conf, "quorum {\n    provider: corosync_votequorum\n}\n");
+    Files.delete(ran);
+    HostFacts none = FactsParser.parse("local", shell.run(Command.read("probe", script)).stdout());
+    assertThat(none.votequorum()).isEmpty();
+    assertThat(ran).doesNotExist();
+  }
+
   private static String sha256(String s) throws Exception {
     return java.util.HexFormat.of()
         .formatHex(

@@ -61,7 +61,7 @@ class QuorumDeviceFormationTest {
     CorosyncConf one = new CorosyncConf("ovd-sm", List.of("osm1.priv"));
     m.put("osm1", member("osm1", one, Set.of("osm1.priv", "osm2.priv")));
     ClusterFormation.Plan device =
-        ClusterFormation.quorumDevice(spec, m, Optional.of(freshHost()), STOPPED, PW);
+        ClusterFormation.quorumDevice(spec, m, Optional.of(freshHost()), STOPPED, Map.of(), PW);
     assertThat(device.actions()).isEmpty();
     assertThat(device.waitsFor()).containsExactly("the second session manager's join");
   }
@@ -74,12 +74,12 @@ class QuorumDeviceFormationTest {
     m.put("osm2", member("osm2", pair, Set.of()));
 
     ClusterFormation.Plan noPcs =
-        ClusterFormation.quorumDevice(spec, m, Optional.empty(), STOPPED, PW);
+        ClusterFormation.quorumDevice(spec, m, Optional.empty(), STOPPED, Map.of(), PW);
     assertThat(noPcs.actions()).isEmpty();
     assertThat(noPcs.waitsFor()).containsExactly("pcs and corosync-qnetd on dbmy (packages)");
 
     ClusterFormation.Plan plan =
-        ClusterFormation.quorumDevice(spec, m, Optional.of(freshHost()), STOPPED, PW);
+        ClusterFormation.quorumDevice(spec, m, Optional.of(freshHost()), STOPPED, Map.of(), PW);
     assertThat(plan.actions())
         .extracting(ClusterFormation.Action::node)
         .containsExactly("dbmy", "dbmy", "dbmy", "osm1", "osm1");
@@ -106,7 +106,9 @@ class QuorumDeviceFormationTest {
             null,
             Set.of(),
             ClusterFormation.haclusterMark("dbmy", PW));
-    assertThat(ClusterFormation.quorumDevice(spec, m, Optional.of(ready), RUNNING, PW).actions())
+    assertThat(
+            ClusterFormation.quorumDevice(spec, m, Optional.of(ready), RUNNING, Map.of(), PW)
+                .actions())
         .extracting(ClusterFormation.Action::node)
         .containsExactly("osm1", "osm1");
   }
@@ -150,13 +152,14 @@ class QuorumDeviceFormationTest {
     m.put("osm1", member("osm1", ours, Set.of("osm1.priv", "osm2.priv", "dbmy.priv")));
     m.put("osm2", member("osm2", ours, Set.of()));
     assertThat(
-            ClusterFormation.quorumDevice(spec, m, Optional.of(freshHost()), RUNNING, PW).isEmpty())
+            ClusterFormation.quorumDevice(spec, m, Optional.of(freshHost()), RUNNING, Map.of(), PW)
+                .isEmpty())
         .isTrue();
 
     CorosyncConf other = CorosyncConf.parse(withDevice.replace("HOST", "qnetd.example.org"));
     m.put("osm1", member("osm1", other, Set.of("osm1.priv", "osm2.priv")));
     ClusterFormation.Plan plan =
-        ClusterFormation.quorumDevice(spec, m, Optional.of(freshHost()), RUNNING, PW);
+        ClusterFormation.quorumDevice(spec, m, Optional.of(freshHost()), RUNNING, Map.of(), PW);
     assertThat(plan.actions()).isEmpty();
     assertThat(plan.blockers())
         .singleElement()
@@ -170,8 +173,109 @@ class QuorumDeviceFormationTest {
         .isNull();
     OvdFailoverClusterSpec guide = CibEngineIT.labSpec();
     assertThat(
-            ClusterFormation.quorumDevice(guide, m, Optional.of(freshHost()), STOPPED, PW)
+            ClusterFormation.quorumDevice(guide, m, Optional.of(freshHost()), STOPPED, Map.of(), PW)
                 .isEmpty())
         .isTrue();
+  }
+
+  static final String VOTING =
+      """
+      Quorum information
+      ------------------
+      Date:             Tue Dec  8 00:19:11 2026
+      Quorum provider:  corosync_votequorum
+      Nodes:            2
+      Node ID:          1
+      Ring ID:          1.e
+      Quorate:          Yes
+
+      Votequorum information
+      ----------------------
+      Expected votes:   3
+      Highest expected: 3
+      Total votes:      3
+      Quorum:           2
+      Flags:            Quorate Qdevice
+
+      Membership information
+      ----------------------
+          Nodeid      Votes    Qdevice Name
+               1          1    A,V,NMW osm1.priv (local)
+               2          1    A,V,NMW osm2.priv
+               0          1            Qdevice
+      """;
+
+  /** What CI's lab printed right after {@code pcs quorum device add}: the device not yet there. */
+  static final String NOT_YET =
+      VOTING
+          .replace("Total votes:      3", "Total votes:      2")
+          .replace("A,V,NMW", "NA,NV,NMW")
+          .replace("0          1            Qdevice", "0          0            Qdevice (votes 1)");
+
+  @Test
+  void aConfiguredDeviceIsWaitedForUntilEveryMemberCountsItsVoteAndAStoppedQnetdIsStarted() {
+    CorosyncConf ours =
+        CorosyncConf.parse(
+            """
+            totem {
+                cluster_name: ovd-sm
+            }
+            nodelist {
+                node {
+                    name: osm1.priv
+                }
+                node {
+                    name: osm2.priv
+                }
+            }
+            quorum {
+                device {
+                    net {
+                        host: dbmy.priv
+                    }
+                }
+            }
+            """);
+    Map<String, PacemakerNodeState> m = new HashMap<>();
+    m.put("osm1", member("osm1", ours, Set.of("osm1.priv", "osm2.priv", "dbmy.priv")));
+    m.put("osm2", member("osm2", ours, Set.of()));
+    io.ovdfailover.hosts.Votequorum voting =
+        io.ovdfailover.hosts.Votequorum.parse(VOTING).orElseThrow();
+    io.ovdfailover.hosts.Votequorum notYet =
+        io.ovdfailover.hosts.Votequorum.parse(NOT_YET).orElseThrow();
+    assertThat(voting.deviceVotesHere()).isTrue();
+    assertThat(notYet).isEqualTo(new io.ovdfailover.hosts.Votequorum(3, 2, "NA,NV,NMW"));
+    assertThat(notYet.deviceVotesHere()).isFalse();
+    // corosync not running: the tool prints nothing, and nothing is known
+    assertThat(io.ovdfailover.hosts.Votequorum.parse("")).isEmpty();
+
+    ClusterFormation.Plan waiting =
+        ClusterFormation.quorumDevice(
+            spec, m, Optional.of(freshHost()), RUNNING, Map.of("osm1", voting, "osm2", notYet), PW);
+    assertThat(waiting.actions()).isEmpty();
+    assertThat(waiting.waitsFor())
+        .containsExactly("the quorum device's vote on osm2 (NA,NV,NMW, total votes 2 of 3)");
+
+    assertThat(
+            ClusterFormation.quorumDevice(
+                    spec,
+                    m,
+                    Optional.of(freshHost()),
+                    RUNNING,
+                    Map.of("osm1", voting, "osm2", voting),
+                    PW)
+                .isEmpty())
+        .isTrue();
+
+    ClusterFormation.Plan qnetdDown =
+        ClusterFormation.quorumDevice(
+            spec, m, Optional.of(freshHost()), STOPPED, Map.of("osm1", notYet), PW);
+    assertThat(qnetdDown.actions())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.node()).isEqualTo("dbmy");
+              assertThat(a.command().script()).isEqualTo("systemctl enable --now corosync-qnetd");
+            });
   }
 }

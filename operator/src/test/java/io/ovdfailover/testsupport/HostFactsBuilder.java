@@ -39,6 +39,7 @@ public final class HostFactsBuilder {
   private Optional<io.ovdfailover.hosts.PcsInfo> pcs;
   private final Map<String, io.ovdfailover.hosts.FileStamp> stamps;
   private final Map<String, String> tails;
+  private Optional<io.ovdfailover.hosts.Votequorum> votequorum;
 
   private HostFactsBuilder(HostFacts f) {
     this.f = f;
@@ -60,6 +61,7 @@ public final class HostFactsBuilder {
     pacemakerFiles = f.pacemakerFiles();
     enabledRepositories = f.enabledRepositories();
     pcs = f.pcs();
+    votequorum = f.votequorum();
   }
 
   public static HostFactsBuilder from(HostFacts facts) {
@@ -164,6 +166,12 @@ public final class HostFactsBuilder {
     return this;
   }
 
+  /** Votequorum's view on this node ({@code corosync-quorumtool -s}), or none. */
+  public HostFactsBuilder votequorum(Optional<io.ovdfailover.hosts.Votequorum> view) {
+    votequorum = view;
+    return this;
+  }
+
   public HostFactsBuilder enabledRepositories(Optional<java.util.Set<String>> ids) {
     enabledRepositories = ids;
     return this;
@@ -211,6 +219,7 @@ public final class HostFactsBuilder {
         pacemakerFiles,
         enabledRepositories,
         stamps,
-        tails);
+        tails,
+        votequorum);
   }
 }
