@@ -126,12 +126,10 @@ record Options(
 
     @Option(
         names = "--operator-env",
-        paramLabel = "K=V",
-        split = ",",
+        paramLabel = "K=V[,K=V...]",
         description =
-            "environment variables added to the chart's, K=V[,K=V...], to try other settings"
-                + " (default: none)")
-    Map<String, String> operatorEnv = new LinkedHashMap<>();
+            "environment variables added to the chart's, to try other settings (default: none)")
+    String operatorEnv = "";
 
     @Option(
         names = "--diagnostics",
@@ -142,6 +140,24 @@ record Options(
             "after the measurement, a class histogram and a thread dump of the operator (jcmd; a"
                 + " few seconds each); bare: true (default: ${DEFAULT-VALUE})")
     boolean diagnostics = true;
+
+    /**
+     * {@code K=V,K=V} as a map; blank (the pom's default) is none. A string rather than picocli's
+     * map so that the pom can always pass the flag.
+     */
+    static Map<String, String> environment(String list) {
+      Map<String, String> env = new LinkedHashMap<>();
+      for (String kv : list.split(",")) {
+        if (kv.isBlank()) continue;
+        int eq = kv.indexOf('=');
+        if (eq <= 0) {
+          throw new CommandLine.ParameterException(
+              new CommandLine(new Flags()), "--operator-env: '" + kv + "' is not K=V");
+        }
+        env.put(kv.substring(0, eq).strip(), kv.substring(eq + 1).strip());
+      }
+      return env;
+    }
 
     /** The record of the parsed flags; relative paths against the working directory. */
     Options options() {
@@ -156,7 +172,7 @@ record Options(
           out == null ? top.resolve("bench/target/bench100") : out.toAbsolutePath(),
           readyTimeout,
           Arrays.stream(operatorJvm.split(" ")).filter(s -> !s.isBlank()).toList(),
-          operatorEnv,
+          environment(operatorEnv),
           diagnostics);
     }
   }

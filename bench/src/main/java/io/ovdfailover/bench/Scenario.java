@@ -119,6 +119,11 @@ final class Scenario {
                     + " not Ready"
                 : "all Ready after " + Math.round(toReady) + " s",
             duration);
+        // with -XX:NativeMemoryTracking, what the JVM's own areas did over the measurement
+        boolean nmt = flags.contains("NativeMemoryTracking=summary");
+        if (nmt) {
+          operator.jcmd("VM.native_memory", "baseline");
+        }
         Sample first = sample(operator, hosts, fleet, started, true);
         MetricsText firstScrape = lastScrape;
         measured.add(first);
@@ -146,6 +151,11 @@ final class Scenario {
         }
         MetricsText lastMetrics = lastScrape;
         boolean died = !operator.alive();
+        if (!died && nmt) {
+          Files.writeString(
+              out.resolve(name + "-native-memory.txt"),
+              operator.jcmd("VM.native_memory", "summary.diff", "scale=KB"));
+        }
         if (!died && options.diagnostics()) {
           // forces a full collection: taken after the last sample, so it does not disturb them
           Files.writeString(

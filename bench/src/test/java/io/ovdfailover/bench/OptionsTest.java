@@ -70,6 +70,10 @@ class OptionsTest {
     assertThat(o.duration()).isEqualTo(Duration.ofMinutes(3));
     assertThat(o.diagnostics()).isTrue();
     assertThat(o.idle()).isEqualTo(Duration.ofSeconds(5));
+    // what the pom passes when its properties are left empty
+    Options blank = Options.parse(new String[] {"--operator-jvm=", "--operator-env="});
+    assertThat(blank.operatorJvm()).isEmpty();
+    assertThat(blank.operatorEnv()).isEmpty();
   }
 
   @Test
