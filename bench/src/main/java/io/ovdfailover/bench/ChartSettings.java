@@ -32,6 +32,10 @@ record ChartSettings(
     env.put("WATCH_INTERVAL", v.path("watchIntervalSeconds").asInt(5) + "s");
     env.put("LEADER_ELECTION", Boolean.toString(v.at("/leaderElection/enabled").asBoolean(true)));
     env.put("LEASE_NAME", v.at("/leaderElection/leaseName").asText("ovd-failover-operator"));
+    String arenas = v.path("mallocArenaMax").asText("");
+    if (!arenas.isBlank()) {
+      env.put("MALLOC_ARENA_MAX", arenas);
+    }
     return new ChartSettings(
         v.path("javaToolOptions").asText(""),
         bytes(v.at("/resources/limits/memory").asText("512Mi")),

@@ -48,6 +48,7 @@ class ChartEnvMatchesOperatorTest {
       }
     }
     names.add("JAVA_TOOL_OPTIONS"); // read by the JVM itself
+    names.add("MALLOC_ARENA_MAX"); // read by glibc's malloc
     return names;
   }
 

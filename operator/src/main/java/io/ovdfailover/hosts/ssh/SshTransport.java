@@ -71,6 +71,9 @@ final class SshTransport implements AutoCloseable {
    */
   static final int MAX_HANDSHAKES = 8;
 
+  /** The read buffer each connection keeps (MINA's default is 32 KiB). */
+  static final int READ_BUFFER_BYTES = 8 * 1024;
+
   private final SshClient client;
   private final java.util.concurrent.Semaphore handshakes =
       new java.util.concurrent.Semaphore(MAX_HANDSHAKES, true);
@@ -102,6 +105,14 @@ final class SshTransport implements AutoCloseable {
     CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, settings.keepAliveMaxMissed());
     // Commands move a few KiB each; two threads serve hundreds of connections.
     CoreModuleProperties.NIO_WORKERS.set(client, 2);
+    // Each connection keeps a read always pending into a buffer of its own, for its lifetime:
+    // MINA's default 32 KiB made 16 MiB of a hundred clusters' heap. A probe's answer (a few KiB,
+    // a CIB of some 50 KiB now and then) takes a few more reads with 8 KiB.
+    CoreModuleProperties.NIO2_READ_BUFFER_SIZE.set(client, READ_BUFFER_BYTES);
+    // The largest data packet the hosts may send on a channel. A connection's decoder buffer grows
+    // to the largest packet it has received and keeps that size: with MINA's 32 KiB, every
+    // connection that once read a CIB held 32 KiB more for its lifetime.
+    CoreModuleProperties.MAX_PACKET_SIZE.set(client, (long) READ_BUFFER_BYTES);
     client.addSessionListener(new PinnedAlgorithmsFirst());
     client.start();
   }
