@@ -48,6 +48,38 @@ class QuorumDeviceFormationTest {
         "dbmy", new PcsVersion(0, 11, 5), true, false, false, false, false, null, Set.of(), "");
   }
 
+  /** corosync.conf of the two session managers with a quorum device on HOST. */
+  static final String WITH_DEVICE =
+      """
+      totem {
+          version: 2
+          cluster_name: ovd-sm
+      }
+      nodelist {
+          node {
+              ring0_addr: osm1.priv
+              name: osm1.priv
+              nodeid: 1
+          }
+          node {
+              ring0_addr: osm2.priv
+              name: osm2.priv
+              nodeid: 2
+          }
+      }
+      quorum {
+          provider: corosync_votequorum
+          device {
+              model: net
+              votes: 1
+              net {
+                  algorithm: ffsplit
+                  host: HOST
+              }
+          }
+      }
+      """;
+
   @Test
   void theCoreClusterIsTheFirstSessionManagerAloneAndTheDeviceWaitsForTheSecond() {
     Map<String, PacemakerNodeState> m = new HashMap<>();
@@ -115,37 +147,7 @@ class QuorumDeviceFormationTest {
 
   @Test
   void aClusterWithItsDeviceNeedsNothingAndAnotherDeviceIsReportedNotReplaced() {
-    String withDevice =
-        """
-        totem {
-            version: 2
-            cluster_name: ovd-sm
-        }
-        nodelist {
-            node {
-                ring0_addr: osm1.priv
-                name: osm1.priv
-                nodeid: 1
-            }
-            node {
-                ring0_addr: osm2.priv
-                name: osm2.priv
-                nodeid: 2
-            }
-        }
-        quorum {
-            provider: corosync_votequorum
-            device {
-                model: net
-                votes: 1
-                net {
-                    algorithm: ffsplit
-                    host: HOST
-                }
-            }
-        }
-        """;
-    CorosyncConf ours = CorosyncConf.parse(withDevice.replace("HOST", "dbmy.priv"));
+    CorosyncConf ours = CorosyncConf.parse(WITH_DEVICE.replace("HOST", "dbmy.priv"));
     assertThat(ours.quorumDeviceHost()).isEqualTo("dbmy.priv");
     assertThat(ours.nodeNames()).containsExactly("osm1.priv", "osm2.priv");
     Map<String, PacemakerNodeState> m = new HashMap<>();
@@ -156,7 +158,7 @@ class QuorumDeviceFormationTest {
                 .isEmpty())
         .isTrue();
 
-    CorosyncConf other = CorosyncConf.parse(withDevice.replace("HOST", "qnetd.example.org"));
+    CorosyncConf other = CorosyncConf.parse(WITH_DEVICE.replace("HOST", "qnetd.example.org"));
     m.put("osm1", member("osm1", other, Set.of("osm1.priv", "osm2.priv")));
     ClusterFormation.Plan plan =
         ClusterFormation.quorumDevice(spec, m, Optional.of(freshHost()), RUNNING, Map.of(), PW);
@@ -168,7 +170,7 @@ class QuorumDeviceFormationTest {
 
     // without a device section, no host; the guide's layout never gets a device
     assertThat(
-            CorosyncConf.parse(withDevice.replaceAll("(?s)device \\{.*?\\n        \\}", ""))
+            CorosyncConf.parse(WITH_DEVICE.replaceAll("(?s)device \\{.*?\\n        \\}", ""))
                 .quorumDeviceHost())
         .isNull();
     OvdFailoverClusterSpec guide = CibEngineIT.labSpec();
@@ -214,28 +216,7 @@ class QuorumDeviceFormationTest {
 
   @Test
   void aConfiguredDeviceIsWaitedForUntilEveryMemberCountsItsVoteAndAStoppedQnetdIsStarted() {
-    CorosyncConf ours =
-        CorosyncConf.parse(
-            """
-            totem {
-                cluster_name: ovd-sm
-            }
-            nodelist {
-                node {
-                    name: osm1.priv
-                }
-                node {
-                    name: osm2.priv
-                }
-            }
-            quorum {
-                device {
-                    net {
-                        host: dbmy.priv
-                    }
-                }
-            }
-            """);
+    CorosyncConf ours = CorosyncConf.parse(WITH_DEVICE.replace("HOST", "dbmy.priv"));
     Map<String, PacemakerNodeState> m = new HashMap<>();
     m.put("osm1", member("osm1", ours, Set.of("osm1.priv", "osm2.priv", "dbmy.priv")));
     m.put("osm2", member("osm2", ours, Set.of()));
