@@ -292,9 +292,19 @@ fi
 # Votequorum's view where corosync.conf names a quorum device (the two-node layout): whether the device's vote
 # is counted is in no file, and corosync.conf names the device seconds before corosync-qdevice has reached
 # qnetd. Not stamped: the vote comes and goes without any file changing. corosync-quorumtool exits 2 when the
-# node is not quorate, with the same report
-if [ -n "$PACEMAKER" ] && have corosync-quorumtool \
-  && grep -qs '^[[:space:]]*device[[:space:]]*{' /etc/corosync/corosync.conf; then
+# node is not quorate, with the same report. The device section is looked for by the shell itself (a line
+# `device {`, blanks allowed around the word): this runs on every Pacemaker node at every probe, and a grep would
+# be one more process start each time where most clusters have no device
+qdev=
+if [ -n "$PACEMAKER" ] && [ -r /etc/corosync/corosync.conf ] && have corosync-quorumtool; then
+  while IFS= read -r cl || [ -n "$cl" ]; do
+    cl=${cl#"${cl%%[![:space:]]*}"}
+    case $cl in
+      device*) cl=${cl#device}; cl=${cl#"${cl%%[![:space:]]*}"}; case $cl in '{'*) qdev=1; break ;; esac ;;
+    esac
+  done < /etc/corosync/corosync.conf
+fi
+if [ -n "$qdev" ]; then
   o=$(lim 5 corosync-quorumtool -s 2>/dev/null); r=$?
   sec votequorum "rc=$r"; body "$o"
 fi
